@@ -1,0 +1,26 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "Praxis",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "praxis", targets: ["praxis"]),
+        .library(name: "PraxisMail", targets: ["PraxisMail"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .target(name: "PraxisMail"),
+        .executableTarget(
+            name: "praxis",
+            dependencies: [
+                "PraxisMail",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "PraxisMailTests", dependencies: ["PraxisMail"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

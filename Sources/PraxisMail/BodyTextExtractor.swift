@@ -1,0 +1,55 @@
+/// Chooses and decodes the text of a message that a reader sees.
+///
+/// The choice follows what mail clients (and Python's `EmailMessage.get_body`) do: depth first
+/// through the MIME tree, the first text/plain part that is not an explicit attachment; inside a
+/// multipart/related only its start part; never inside an attached message. When there is no such
+/// part, the first text/html part chosen the same way, converted to text.
+struct BodyTextExtractor {
+    let message: MailMessage
+
+    func extract(defects: inout [MailDefect]) -> BodyText {
+        if let index = firstInline(subtype: "plain") {
+            let part = message.parts[index]
+            var text = message.decodedText(part, defects: &defects)
+            if part.contentType["format"]?.lowercased() == "flowed" {
+                text = FlowedText.unflow(text, delSp: part.contentType["delsp"]?.lowercased() == "yes")
+            }
+            return BodyText(text: text, source: .plain)
+        }
+        if let index = firstInline(subtype: "html") {
+            let html = message.decodedText(message.parts[index], defects: &defects)
+            return BodyText(text: HTMLText.toPlainText(html), source: .html)
+        }
+        return BodyText(text: "", source: .none)
+    }
+
+    private func firstInline(subtype: String) -> Int? {
+        let parts = message.parts
+        var stack = [0]
+        while let index = stack.popLast() {
+            let part = parts[index]
+            if part.isAttachment { continue }
+            if part.type == "text" {
+                if part.subtype == subtype { return index }
+                continue
+            }
+            guard part.type == "multipart", !part.children.isEmpty else { continue }
+            if part.subtype == "related" {
+                stack.append(relatedStart(part) ?? part.children[0])
+            } else {
+                stack.append(contentsOf: part.children.reversed())
+            }
+        }
+        return nil
+    }
+
+    /// The part a multipart/related names in its `start` parameter (RFC 2387), by Content-ID.
+    private func relatedStart(_ part: MIMEPart) -> Int? {
+        guard let start = part.contentType["start"]?.trimmingASCIIWhitespace(), !start.isEmpty else { return nil }
+        return part.children.first { child in
+            message.rawHeader("content-id", in: child).map {
+                String(decoding: $0, as: UTF8.self).trimmingASCIIWhitespace() == start
+            } ?? false
+        }
+    }
+}

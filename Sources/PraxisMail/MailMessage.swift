@@ -1,0 +1,249 @@
+import Foundation
+
+/// A parsed internet message (RFC 5322 with MIME).
+///
+/// Parsing a message splits its header sections and its MIME tree, and nothing else: each field
+/// is decoded only when asked for, so code that needs only the Message-ID and the sender pays for
+/// no more. Parsing never fails: whatever is wrong is worked around and reported in `defects`.
+public struct MailMessage: Sendable {
+    /// The message's bytes as parsed (a leading mbox `From ` line skipped; bare CR line ends, if
+    /// any, made LF).
+    public let bytes: [UInt8]
+    let parts: [MIMEPart]
+    private let structuralDefects: [MailDefect]
+
+    /// Parses `bytes`, one message as it would sit in a maildir file.
+    public init(_ bytes: [UInt8], limits: ParseLimits = .default) {
+        var defects: [MailDefect] = []
+        var storage = bytes
+        if Self.hasBareCR(storage) {
+            storage = Self.replacingBareCR(storage)
+            defects.append(MailDefect("bare-cr", "the message uses bare CR line ends; they were read as LF"))
+        }
+        let start = Self.envelopeLineEnd(storage)
+        let parsed = storage.withUnsafeBufferPointer { buffer in
+            var parser = MIMEStructureParser(bytes: buffer, storage: storage, limits: limits)
+            let parts = parser.parse(start..<buffer.count)
+            return (parts, parser.defects)
+        }
+        self.bytes = storage
+        self.parts = parsed.0
+        self.structuralDefects = defects + parsed.1
+    }
+
+    // MARK: Header fields
+
+    /// Every header field of the message (not of its parts), in order: name as written and the
+    /// unfolded value with encoded words decoded.
+    public var headerFields: [(name: String, value: String)] {
+        var ignored: [MailDefect] = []
+        return root.header.fields.map { field in
+            (String(decoding: bytes[field.name], as: UTF8.self),
+             EncodedWords.decode(MailScanner.unfold(bytes, field.value), defects: &ignored))
+        }
+    }
+
+    /// The first field named `name` (case-insensitive), unfolded, encoded words decoded.
+    public func header(_ name: String) -> String? {
+        var ignored: [MailDefect] = []
+        return rawHeader(name).map { EncodedWords.decode($0, defects: &ignored) }
+    }
+
+    /// Every field named `name` (case-insensitive), unfolded, encoded words decoded.
+    public func headers(_ name: String) -> [String] {
+        var ignored: [MailDefect] = []
+        return fieldLocations(name).map { EncodedWords.decode(MailScanner.unfold(bytes, $0.value), defects: &ignored) }
+    }
+
+    /// The Message-ID, without angle brackets.
+    public var messageID: String? { rawHeader("message-id").flatMap(MessageIDParser.parseSingle) }
+
+    public var subject: String? {
+        var ignored: [MailDefect] = []
+        return rawHeader("subject").map { EncodedWords.decode($0, defects: &ignored) }
+    }
+
+    public var from: [MailAddress] { addresses("from") }
+    public var sender: [MailAddress] { addresses("sender") }
+    public var to: [MailAddress] { addresses("to") }
+    public var cc: [MailAddress] { addresses("cc") }
+    public var replyTo: [MailAddress] { addresses("reply-to") }
+
+    /// The Date field as an instant; nil when absent or unparsable.
+    public var date: Date? { rawHeader("date").flatMap(MailDateParser.parse) }
+
+    public var inReplyTo: [String] { rawHeader("in-reply-to").map(MessageIDParser.parseList) ?? [] }
+    public var references: [String] { rawHeader("references").map(MessageIDParser.parseList) ?? [] }
+
+    /// The list identifier of List-Id (RFC 2919), the part between angle brackets.
+    public var listID: String? {
+        guard let raw = rawHeader("list-id") else { return nil }
+        let value = String(decoding: raw, as: UTF8.self)
+        if let opening = value.lastIndex(of: "<"),
+           let closing = value[opening...].firstIndex(of: ">") {
+            let id = value[value.index(after: opening)..<closing].trimmingASCIIWhitespace()
+            return id.isEmpty ? nil : id
+        }
+        let id = value.trimmingASCIIWhitespace()
+        return id.isEmpty || id.contains(" ") ? nil : id
+    }
+
+    // MARK: Body
+
+    /// The text a reader sees, and where it came from.
+    public var body: BodyText {
+        var ignored: [MailDefect] = []
+        return BodyTextExtractor(message: self).extract(defects: &ignored)
+    }
+
+    /// The text a reader sees: see `body`.
+    public var text: String { body.text }
+
+    /// Every part a reader would call an attachment, in order, including those inside attached
+    /// messages.
+    public var attachments: [Attachment] {
+        var ignored: [MailDefect] = []
+        return attachmentList(defects: &ignored)
+    }
+
+    /// Everything the parser worked around, from the structure and from every field it knows.
+    public var defects: [MailDefect] {
+        var all = structuralDefects
+        for name in Self.singletonFields where fieldLocations(name).count > 1 {
+            all.append(MailDefect("repeated-field", "the \(name) field occurs more than once; the first is used"))
+        }
+        for name in ["subject"] { if let raw = rawHeader(name) { _ = EncodedWords.decode(raw, defects: &all) } }
+        for name in ["from", "sender", "to", "cc", "reply-to"] {
+            if let raw = rawHeader(name) { _ = AddressParser.parseList(raw, defects: &all) }
+        }
+        if let raw = rawHeader("date"), MailDateParser.parse(raw) == nil {
+            all.append(MailDefect("bad-date", "the Date field \"\(String(decoding: raw.prefix(80), as: UTF8.self))\" cannot be parsed"))
+        }
+        _ = BodyTextExtractor(message: self).extract(defects: &all)
+        _ = attachmentList(defects: &all)
+        return all
+    }
+
+    // MARK: Internals
+
+    var root: MIMEPart { parts[0] }
+
+    private static let singletonFields = ["from", "sender", "reply-to", "to", "cc", "bcc", "message-id", "in-reply-to", "references", "subject", "date"]
+
+    /// The first field named `name` in `part` (the message itself by default), unfolded.
+    func rawHeader(_ name: String, in part: Int = 0) -> ArraySlice<UInt8>? {
+        fieldLocations(name, in: part).first.map { MailScanner.unfold(bytes, $0.value) }
+    }
+
+    func fieldLocations(_ name: String, in part: Int = 0) -> [HeaderFieldLocation] {
+        let wanted = Array(name.lowercased().utf8)
+        return parts[part].header.fields.filter { field in
+            guard field.name.count == wanted.count else { return false }
+            var offset = 0
+            for index in field.name {
+                var byte = bytes[index]
+                if byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") { byte |= 0x20 }
+                if byte != wanted[offset] { return false }
+                offset += 1
+            }
+            return true
+        }
+    }
+
+    private func addresses(_ name: String) -> [MailAddress] {
+        var ignored: [MailDefect] = []
+        return rawHeader(name).map { AddressParser.parseList($0, defects: &ignored) } ?? []
+    }
+
+    /// The decoded body of a leaf part.
+    func decodedBody(_ part: MIMEPart, defects: inout [MailDefect]) -> [UInt8] {
+        let raw = bytes[part.bodyRange]
+        switch part.transferEncoding {
+        case .identity: return Array(raw)
+        case .base64: return TransferDecoding.base64(raw, defects: &defects)
+        case .quotedPrintable: return TransferDecoding.quotedPrintable(raw, defects: &defects)
+        case .uuencode: return TransferDecoding.uudecode(raw, defects: &defects)
+        }
+    }
+
+    /// The body of a text part as a String, decoded from its transfer encoding and charset.
+    func decodedText(_ part: MIMEPart, defects: inout [MailDefect]) -> String {
+        let label = part.contentType["charset"]
+        if part.transferEncoding == .identity {
+            return Charset.decode(bytes[part.bodyRange], label: label, defects: &defects)
+        }
+        return Charset.decode(decodedBody(part, defects: &defects)[...], label: label, defects: &defects)
+    }
+
+    private func attachmentList(defects: inout [MailDefect]) -> [Attachment] {
+        var list: [Attachment] = []
+        for part in parts {
+            // Multiparts and parsed attached messages are containers; their leaves are listed.
+            guard part.children.isEmpty else { continue }
+            let filename = part.disposition?["filename"] ?? part.contentType["name"]
+            let isAttachment = filename != nil || part.isAttachment || part.type != "text"
+            guard isAttachment else { continue }
+            let size = decodedBody(part, defects: &defects).count
+            list.append(Attachment(filename: filename, contentType: part.mediaType, size: size))
+        }
+        return list
+    }
+
+    // MARK: Line ends and the mbox envelope
+
+    private static func hasBareCR(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return false }
+            var position = 0
+            while position < buffer.count,
+                  let found = memchr(base + position, Int32(UInt8(ascii: "\r")), buffer.count - position) {
+                let index = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                if index + 1 >= buffer.count || buffer[index + 1] != UInt8(ascii: "\n") { return true }
+                position = index + 2
+            }
+            return false
+        }
+    }
+
+    private static func replacingBareCR(_ bytes: [UInt8]) -> [UInt8] {
+        var result = bytes
+        for index in result.indices where result[index] == UInt8(ascii: "\r") {
+            if index + 1 >= result.count || result[index + 1] != UInt8(ascii: "\n") { result[index] = UInt8(ascii: "\n") }
+        }
+        return result
+    }
+
+    /// Where the message starts: after an mbox `From ` envelope line, if the file has one.
+    private static func envelopeLineEnd(_ bytes: [UInt8]) -> Int {
+        guard bytes.count > 5, bytes[0] == UInt8(ascii: "F"), bytes[1] == UInt8(ascii: "r"),
+              bytes[2] == UInt8(ascii: "o"), bytes[3] == UInt8(ascii: "m"), bytes[4] == UInt8(ascii: " "),
+              let lineFeed = bytes.firstIndex(of: UInt8(ascii: "\n"))
+        else { return 0 }
+        return lineFeed + 1
+    }
+}
+
+/// A part a reader would call an attachment.
+public struct Attachment: Hashable, Sendable {
+    /// The file name it suggests (Content-Disposition `filename`, else Content-Type `name`).
+    public var filename: String?
+    /// The lower-cased media type, e.g. `application/pdf`.
+    public var contentType: String
+    /// The size in bytes after transfer decoding.
+    public var size: Int
+}
+
+/// The text of a message that a reader sees.
+public struct BodyText: Hashable, Sendable {
+    public enum Source: String, Sendable {
+        /// The first inline text/plain part.
+        case plain
+        /// No text/plain part: the first inline text/html part, converted to text.
+        case html
+        /// No text at all.
+        case none
+    }
+
+    public var text: String
+    public var source: Source
+}

@@ -1,0 +1,87 @@
+/// Splits an mbox archive into its messages.
+///
+/// A message starts at a `From ` line at the start of the file or after a blank line (the form
+/// every archiver writes; a `From ` line inside a body not preceded by a blank line stays body).
+/// Lines quoted as `>From `, `>>From ` … are unquoted by one level, as mboxrd specifies; for mboxo
+/// files this also unquotes body lines that were written with a `>` of their own, the accepted cost
+/// of reading both variants with one reader.
+public struct Mbox: Sequence, Sendable {
+    public let bytes: [UInt8]
+
+    public init(_ bytes: [UInt8]) {
+        self.bytes = bytes
+    }
+
+    public func makeIterator() -> Iterator { Iterator(bytes: bytes) }
+
+    /// Yields each message's bytes without its `From ` envelope line.
+    public struct Iterator: IteratorProtocol {
+        let bytes: [UInt8]
+        var position = 0
+
+        init(bytes: [UInt8]) {
+            self.bytes = bytes
+            // Skip anything before the first envelope line (a file should start with one).
+            position = Self.isEnvelope(bytes, at: 0) ? 0 : (Self.nextEnvelope(bytes, from: 0) ?? bytes.count)
+        }
+
+        public mutating func next() -> [UInt8]? {
+            guard position < bytes.count else { return nil }
+            let envelopeEnd = (bytes[position...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count - 1) + 1
+            let end = Self.nextEnvelope(bytes, from: envelopeEnd) ?? bytes.count
+            position = end
+            var messageEnd = end
+            // The blank line before the next envelope belongs to the mbox, not to the message.
+            if messageEnd > envelopeEnd, bytes[messageEnd - 1] == UInt8(ascii: "\n") { messageEnd -= 1 }
+            if messageEnd > envelopeEnd, bytes[messageEnd - 1] == UInt8(ascii: "\r") { messageEnd -= 1 }
+            return Self.unquotingFromLines(bytes[envelopeEnd..<Swift.max(envelopeEnd, messageEnd)])
+        }
+
+        static func isEnvelope(_ bytes: [UInt8], at index: Int) -> Bool {
+            index + 5 <= bytes.count && bytes[index] == UInt8(ascii: "F") && bytes[index + 1] == UInt8(ascii: "r")
+                && bytes[index + 2] == UInt8(ascii: "o") && bytes[index + 3] == UInt8(ascii: "m")
+                && bytes[index + 4] == UInt8(ascii: " ")
+        }
+
+        /// The offset of the next envelope line that follows a blank line, at or after `from`.
+        static func nextEnvelope(_ bytes: [UInt8], from: Int) -> Int? {
+            bytes.withUnsafeBufferPointer { buffer -> Int? in
+                var lineStart = from
+                var previousBlank = false
+                while lineStart < buffer.count {
+                    if previousBlank, lineStart + 5 <= buffer.count, buffer[lineStart] == UInt8(ascii: "F"),
+                       isEnvelope(bytes, at: lineStart) {
+                        return lineStart
+                    }
+                    let lineEnd = MailScanner.lineEnd(buffer, from: lineStart, limit: buffer.count)
+                    previousBlank = MailScanner.trimmingCR(buffer, lineStart: lineStart, lineEnd: lineEnd) == lineStart
+                    lineStart = lineEnd + 1
+                }
+                return nil
+            }
+        }
+
+        static func unquotingFromLines(_ message: ArraySlice<UInt8>) -> [UInt8] {
+            var result: [UInt8] = []
+            result.reserveCapacity(message.count)
+            var atLineStart = true
+            var index = message.startIndex
+            while index < message.endIndex {
+                if atLineStart, message[index] == UInt8(ascii: ">") {
+                    var look = index
+                    while look < message.endIndex, message[look] == UInt8(ascii: ">") { look += 1 }
+                    if message.endIndex - look >= 5, message[look] == UInt8(ascii: "F"),
+                       message[look + 1] == UInt8(ascii: "r"), message[look + 2] == UInt8(ascii: "o"),
+                       message[look + 3] == UInt8(ascii: "m"), message[look + 4] == UInt8(ascii: " ") {
+                        index += 1  // drop one level of quoting
+                    }
+                }
+                let byte = message[index]
+                result.append(byte)
+                atLineStart = byte == UInt8(ascii: "\n")
+                index += 1
+            }
+            return result
+        }
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import PraxisMail
+
+/// Writes JSON text directly, fields in the order given, so that output is stable and cheap.
+struct JSONWriter {
+    private(set) var text = ""
+
+    mutating func object(_ body: (inout ObjectWriter) -> Void) {
+        var object = ObjectWriter()
+        body(&object)
+        text += "{" + object.members.joined(separator: ", ") + "}"
+    }
+
+    struct ObjectWriter {
+        fileprivate var members: [String] = []
+
+        mutating func field(_ name: String, _ value: String?) {
+            members.append(JSONWriter.quoted(name) + ": " + (value.map(JSONWriter.quoted) ?? "null"))
+        }
+        mutating func field(_ name: String, _ value: Int) {
+            members.append(JSONWriter.quoted(name) + ": " + String(value))
+        }
+        mutating func field(_ name: String, _ value: Double) {
+            members.append(JSONWriter.quoted(name) + ": " + (value.isFinite ? String(value) : "null"))
+        }
+        mutating func field(_ name: String, _ value: Bool) {
+            members.append(JSONWriter.quoted(name) + ": " + (value ? "true" : "false"))
+        }
+        mutating func strings(_ name: String, _ values: [String]) {
+            members.append(JSONWriter.quoted(name) + ": [" + values.map(JSONWriter.quoted).joined(separator: ", ") + "]")
+        }
+        mutating func addresses(_ name: String, _ values: [MailAddress]) {
+            array(name, values) { item, address in
+                item.object { fields in
+                    fields.field("name", address.name)
+                    fields.field("address", address.address)
+                }
+            }
+        }
+        mutating func array<Element>(_ name: String, _ values: [Element], _ write: (inout JSONWriter, Element) -> Void) {
+            let items = values.map { value -> String in
+                var writer = JSONWriter()
+                write(&writer, value)
+                return writer.text
+            }
+            members.append(JSONWriter.quoted(name) + ": [" + items.joined(separator: ", ") + "]")
+        }
+        mutating func raw(_ name: String, _ json: String) {
+            members.append(JSONWriter.quoted(name) + ": " + json)
+        }
+    }
+
+    /// A JSON string literal: quotes, backslashes and control characters escaped.
+    static func quoted(_ string: String) -> String {
+        var result = "\""
+        result.unicodeScalars.reserveCapacity(string.utf8.count + 2)
+        for scalar in string.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            case "\u{2028}": result += "\\u2028"
+            case "\u{2029}": result += "\\u2029"
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F {
+                    let hex = String(scalar.value, radix: 16)
+                    result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    result.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return result + "\""
+    }
+}

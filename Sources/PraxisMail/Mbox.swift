@@ -31,9 +31,15 @@ public struct Mbox: Sequence, Sendable {
             let end = Self.nextEnvelope(bytes, from: envelopeEnd) ?? bytes.count
             position = end
             var messageEnd = end
-            // The blank line before the next envelope belongs to the mbox, not to the message.
-            if messageEnd > envelopeEnd, bytes[messageEnd - 1] == UInt8(ascii: "\n") { messageEnd -= 1 }
-            if messageEnd > envelopeEnd, bytes[messageEnd - 1] == UInt8(ascii: "\r") { messageEnd -= 1 }
+            // The blank line that separates messages belongs to the mbox, not to the message.
+            if messageEnd - envelopeEnd >= 2, bytes[messageEnd - 1] == UInt8(ascii: "\n") {
+                if bytes[messageEnd - 2] == UInt8(ascii: "\n") {
+                    messageEnd -= 1
+                } else if messageEnd - envelopeEnd >= 4, bytes[messageEnd - 2] == UInt8(ascii: "\r"),
+                          bytes[messageEnd - 3] == UInt8(ascii: "\n") {
+                    messageEnd -= 2
+                }
+            }
             return Self.unquotingFromLines(bytes[envelopeEnd..<Swift.max(envelopeEnd, messageEnd)])
         }
 

@@ -106,9 +106,11 @@ struct ParseCommand: ParsableCommand {
         }
         for defect in message.defects { lines.append("Defect:      \(defect)") }
         lines.append("Text (\(body.source.rawValue), \(body.text.count) characters):")
-        let preview = body.text.split(separator: "\n", omittingEmptySubsequences: false).prefix(20)
-        lines.append(contentsOf: preview.map { "  | " + $0 })
-        if body.text.split(separator: "\n", omittingEmptySubsequences: false).count > 20 { lines.append("  | …") }
+        let textLines = body.text.split(separator: "\n", omittingEmptySubsequences: false)
+        for line in textLines.prefix(20) {
+            lines.append("  | " + (line.count > 200 ? line.prefix(200) + "…" : line))
+        }
+        if textLines.count > 20 { lines.append("  | … (\(textLines.count - 20) more lines)") }
         return lines.joined(separator: "\n") + "\n\n"
     }
 

@@ -1,0 +1,100 @@
+import Glibc
+import Synchronization
+
+/// Wakes a consumer when files arrive in a directory, using inotify.
+///
+/// Events are only hints (public-inbox-watch's rule): they may be coalesced, and the inotify queue
+/// can overflow, so the consumer always rescans the directory when woken, and also rescans on a
+/// timer. The blocking `poll` runs on a thread of its own, never on the cooperative pool.
+public final class DirectoryWatch: Sendable {
+    private let inotify: Int32
+    private let wake: Int32
+    private let stream: AsyncStream<Void>
+    private let continuation: AsyncStream<Void>.Continuation
+    private let thread = Mutex<pthread_t?>(nil)
+
+    /// Watches `directory` for files moved or written into it.
+    public init(directory: String) throws(SystemError) {
+        inotify = try systemCall("inotify_init1", directory) { inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC)) }
+        do {
+            let mask = UInt32(IN_MOVED_TO | IN_CLOSE_WRITE | IN_Q_OVERFLOW)
+            try systemCall("inotify_add_watch", directory) { inotify_add_watch(inotify, directory, mask) }
+            wake = try systemCall("eventfd", directory) { eventfd(0, Int32(EFD_CLOEXEC | EFD_NONBLOCK)) }
+        } catch {
+            close(inotify)
+            throw error
+        }
+        (stream, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        startThread()
+    }
+
+    deinit {
+        stop()
+        close(inotify)
+        close(wake)
+    }
+
+    /// One element each time something may have arrived; ends after `stop()`.
+    public var hints: AsyncStream<Void> { stream }
+
+    /// Stops watching; `hints` finishes.
+    public func stop() {
+        var one: UInt64 = 1
+        _ = write(wake, &one, 8)
+        thread.withLock { handle in
+            if let running = handle {
+                pthread_join(running, nil)
+                handle = nil
+            }
+        }
+        continuation.finish()
+    }
+
+    private func startThread() {
+        let context = Unmanaged.passRetained(WatchContext(inotify: inotify, wake: wake, continuation: continuation))
+        var handle = pthread_t()
+        let created = pthread_create(&handle, nil, { argument in
+            let context = Unmanaged<WatchContext>.fromOpaque(argument!).takeRetainedValue()
+            context.run()
+            return nil
+        }, context.toOpaque())
+        if created == 0 {
+            thread.withLock { $0 = handle }
+        } else {
+            context.release()
+            // Without a thread there are no hints; the periodic rescan still finds every message.
+            continuation.finish()
+        }
+    }
+}
+
+private final class WatchContext: @unchecked Sendable {
+    let inotify: Int32
+    let wake: Int32
+    let continuation: AsyncStream<Void>.Continuation
+
+    init(inotify: Int32, wake: Int32, continuation: AsyncStream<Void>.Continuation) {
+        self.inotify = inotify
+        self.wake = wake
+        self.continuation = continuation
+    }
+
+    func run() {
+        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+        var descriptors = [pollfd(fd: inotify, events: Int16(POLLIN), revents: 0),
+                           pollfd(fd: wake, events: Int16(POLLIN), revents: 0)]
+        while true {
+            let ready = poll(&descriptors, 2, -1)
+            if ready < 0 {
+                if errno == EINTR { continue }
+                return
+            }
+            if descriptors[1].revents != 0 { return }
+            if descriptors[0].revents != 0 {
+                // Drain everything queued; the events themselves do not matter, only that there were some.
+                while buffer.withUnsafeMutableBytes({ read(inotify, $0.baseAddress, $0.count) }) > 0 {}
+                continuation.yield(())
+            }
+        }
+    }
+}

@@ -1,0 +1,147 @@
+import Glibc
+
+/// A maildir (qmail's maildir(5)) as Praxis uses it: the MTA delivers into `new/`; Praxis claims a
+/// message by renaming it into `cur/` with the Seen flag only once it is recorded; what cannot be
+/// recorded moves to the `.Quarantine` folder. Nothing is ever deleted, and `tmp/` is never read.
+public struct Maildir: Sendable {
+    public let path: String
+
+    public init(path: String) {
+        self.path = path
+    }
+
+    public var newPath: String { path + "/new" }
+    public var curPath: String { path + "/cur" }
+    public var tmpPath: String { path + "/tmp" }
+    public var quarantine: Maildir { Maildir(path: path + "/.Quarantine") }
+
+    /// Creates the maildir's folders where they are missing (mode 0700: mail is private).
+    public func create() throws(SystemError) {
+        for folder in [path, tmpPath, newPath, curPath] {
+            if mkdir(folder, 0o700) == -1 && errno != EEXIST {
+                throw SystemError(call: "mkdir", context: folder, errno: errno)
+            }
+        }
+    }
+
+    /// The names of the files in `new/`, in no particular order.
+    public func newMessages() throws(SystemError) -> [String] { try Self.list(newPath) }
+
+    /// The names of the files in `cur/`.
+    public func currentMessages() throws(SystemError) -> [String] { try Self.list(curPath) }
+
+    /// The name a message gets in `cur/`: its unique part with the info `:2,` and the Seen flag
+    /// added to whatever flags it already had.
+    public static func claimedName(_ name: String) -> String {
+        guard let info = name.range(of: ":2,") else { return name + ":2,S" }
+        let flags = name[info.upperBound...]
+        if flags.contains("S") { return name }
+        // Flags are kept in ASCII order (maildir(5)).
+        let merged = String((Array(flags) + ["S"]).sorted())
+        return String(name[..<info.upperBound]) + merged
+    }
+
+    /// Moves `new/NAME` to `cur/NAME:2,S`; returns the new name. A rename is atomic: at every
+    /// instant the message is in exactly one of the two folders.
+    @discardableResult
+    public func claim(_ name: String) throws(SystemError) -> String {
+        let target = Self.claimedName(name)
+        try systemCall("rename", "\(newPath)/\(name) to \(curPath)/\(target)") {
+            rename(newPath + "/" + name, curPath + "/" + target)
+        }
+        return target
+    }
+
+    /// Moves a message from `folder` (`new` or `cur`) of this maildir into the quarantine's `new/`,
+    /// where an operator's mail client shows it as unread.
+    @discardableResult
+    public func moveToQuarantine(_ name: String, from folder: String = "new") throws(SystemError) -> String {
+        try quarantine.create()
+        let source = path + "/" + folder + "/" + name
+        let target = quarantine.newPath + "/" + name
+        try systemCall("rename", "\(source) to \(target)") { rename(source, target) }
+        return name
+    }
+
+    /// Reads one message file completely.
+    public func read(_ name: String, in folder: String = "new") throws(SystemError) -> [UInt8] {
+        try Self.readFile(path + "/" + folder + "/" + name)
+    }
+
+    /// Delivers `bytes` as a new message the maildir way: write to `tmp/`, fsync, rename into
+    /// `new/`. Returns the file name.
+    @discardableResult
+    public func deliver(_ bytes: [UInt8], uniqueName: String) throws(SystemError) -> String {
+        let temporary = tmpPath + "/" + uniqueName
+        let descriptor = try systemCall("open", temporary) { open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600) }
+        var failure: SystemError? = nil
+        bytes.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let written = write(descriptor, raw.baseAddress! + offset, raw.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    failure = SystemError(call: "write", context: temporary, errno: errno)
+                    return
+                }
+                offset += written
+            }
+        }
+        if failure == nil, fsync(descriptor) == -1 { failure = SystemError(call: "fsync", context: temporary, errno: errno) }
+        close(descriptor)
+        if let failure {
+            unlink(temporary)
+            throw failure
+        }
+        let final = newPath + "/" + uniqueName
+        try systemCall("rename", "\(temporary) to \(final)") { rename(temporary, final) }
+        return uniqueName
+    }
+
+    // MARK: Files
+
+    static func list(_ directory: String) throws(SystemError) -> [String] {
+        guard let stream = opendir(directory) else {
+            throw SystemError(call: "opendir", context: directory, errno: errno)
+        }
+        defer { closedir(stream) }
+        var names: [String] = []
+        while let entry = readdir(stream) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            // Dot files are not messages (maildir(5)); this also skips "." and "..".
+            if name.hasPrefix(".") { continue }
+            let type = entry.pointee.d_type
+            if type == UInt8(DT_DIR) { continue }
+            names.append(name)
+        }
+        return names
+    }
+
+    static func readFile(_ path: String) throws(SystemError) -> [UInt8] {
+        let descriptor = try systemCall("open", path) { open(path, O_RDONLY | O_CLOEXEC) }
+        defer { close(descriptor) }
+        var status = stat()
+        try systemCall("fstat", path) { fstat(descriptor, &status) }
+        var bytes = [UInt8](repeating: 0, count: Int(status.st_size))
+        var total = 0
+        while true {
+            if total == bytes.count {
+                // The file may have grown since fstat; keep reading until end of file.
+                bytes.append(contentsOf: repeatElement(0, count: max(4096, bytes.count / 2)))
+            }
+            let count = bytes.withUnsafeMutableBytes { raw in
+                read(descriptor, raw.baseAddress! + total, raw.count - total)
+            }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw SystemError(call: "read", context: path, errno: errno)
+            }
+            if count == 0 { break }
+            total += count
+        }
+        bytes.removeSubrange(total...)
+        return bytes
+    }
+}

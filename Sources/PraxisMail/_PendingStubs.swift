@@ -29,7 +29,4 @@ enum MessageIDParser {
     static func parseList(_ raw: ArraySlice<UInt8>) -> [String] { [] }
     static func parseSingle(_ raw: ArraySlice<UInt8>) -> String? { nil }
 }
-enum HTMLText { static func toPlainText(_ html: String) -> String { html } }
-enum FlowedText { static func unflow(_ text: String, delSp: Bool) -> String { text } }
 extension TransferDecoding { static func uudecode(_ bytes: ArraySlice<UInt8>, defects: inout [MailDefect]) -> [UInt8] { [] } }
-public enum NewText { public static func trimmed(_ text: String) -> String { text } }

@@ -83,64 +83,72 @@ enum TransferEncoding {
     /// line (mbox writers prefix it with `>`). Both checks apply to physical lines, so they also hold
     /// after a soft break. A final line end is written only if the input has one.
     static func quotedPrintable(_ text: [UInt8]) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(text.count + text.count / 8 + 16)
-        text.withUnsafeBufferPointer { source in
+        // Worst case: every byte escaped (3 characters) plus a soft break for every 25 escapes, and
+        // a line end that grows from one byte to two.
+        let capacity = text.count * 3 + (text.count / 25 + 1) * 3 + text.count + 16
+        return text.withUnsafeBufferPointer { source in
             hexDigits.withUnsafeBufferPointer { hex in
-                let n = source.count
-                var i = 0
-                var column = 0
-                while i < n {
-                    let byte = source[i]
-                    if byte == cr || byte == lf {
-                        out.append(cr)
-                        out.append(lf)
-                        column = 0
-                        i += (byte == cr && i + 1 < n && source[i + 1] == lf) ? 2 : 1
-                        continue
+                [UInt8](unsafeUninitializedCapacity: capacity) { out, written in
+                    let n = source.count
+                    var o = 0
+                    var i = 0
+                    var column = 0
+                    while i < n {
+                        let byte = source[i]
+                        if byte == cr || byte == lf {
+                            out[o] = cr
+                            out[o + 1] = lf
+                            o += 2
+                            column = 0
+                            i += (byte == cr && i + 1 < n && source[i + 1] == lf) ? 2 : 1
+                            continue
+                        }
+                        let isLastOnLine = i + 1 == n || source[i + 1] == cr || source[i + 1] == lf
+                        let literal: Bool
+                        switch byte {
+                        case 0x20, 0x09:
+                            // Trailing white space is stripped by transports, so it must be escaped.
+                            literal = !isLastOnLine
+                        case UInt8(ascii: "="):
+                            literal = false
+                        case UInt8(ascii: "."):
+                            literal = column != 0
+                        case UInt8(ascii: "F"):
+                            literal = !(column == 0 && startsWithFromSpace(source, at: i))
+                        case 0x21...0x7E:
+                            literal = true
+                        default:
+                            literal = false
+                        }
+                        let width = literal ? 1 : 3
+                        // Keep room for the `=` of a soft break, except for the line's last
+                        // character, which may use the full 76.
+                        let limit = isLastOnLine ? quotedPrintableLineLength : quotedPrintableLineLength - 1
+                        if column + width > limit {
+                            out[o] = UInt8(ascii: "=")
+                            out[o + 1] = cr
+                            out[o + 2] = lf
+                            o += 3
+                            column = 0
+                            // Re-examine this byte: at a line start "." and "From " need escaping.
+                            continue
+                        }
+                        if literal {
+                            out[o] = byte
+                            o += 1
+                        } else {
+                            out[o] = UInt8(ascii: "=")
+                            out[o + 1] = hex[Int(byte >> 4)]
+                            out[o + 2] = hex[Int(byte & 0x0F)]
+                            o += 3
+                        }
+                        column += width
+                        i += 1
                     }
-                    let isLastOnLine = i + 1 == n || source[i + 1] == cr || source[i + 1] == lf
-                    let literal: Bool
-                    switch byte {
-                    case 0x20, 0x09:
-                        // Trailing white space is stripped by transports, so it must be escaped.
-                        literal = !isLastOnLine
-                    case UInt8(ascii: "="):
-                        literal = false
-                    case UInt8(ascii: "."):
-                        literal = column != 0
-                    case UInt8(ascii: "F"):
-                        literal = !(column == 0 && startsWithFromSpace(source, at: i))
-                    case 0x21...0x7E:
-                        literal = true
-                    default:
-                        literal = false
-                    }
-                    let width = literal ? 1 : 3
-                    // Keep room for the `=` of a soft break, except for the line's last character,
-                    // which may use the full 76.
-                    let limit = isLastOnLine ? quotedPrintableLineLength : quotedPrintableLineLength - 1
-                    if column + width > limit {
-                        out.append(UInt8(ascii: "="))
-                        out.append(cr)
-                        out.append(lf)
-                        column = 0
-                        // Re-examine this byte: at the start of a line "." and "From " need escaping.
-                        continue
-                    }
-                    if literal {
-                        out.append(byte)
-                    } else {
-                        out.append(UInt8(ascii: "="))
-                        out.append(hex[Int(byte >> 4)])
-                        out.append(hex[Int(byte & 0x0F)])
-                    }
-                    column += width
-                    i += 1
+                    written = o
                 }
             }
         }
-        return out
     }
 
     private static func startsWithFromSpace(_ source: UnsafeBufferPointer<UInt8>, at i: Int) -> Bool {
@@ -158,25 +166,37 @@ enum TransferEncoding {
     }
 
     private static func normalizedLineEnds(buffer source: UnsafeBufferPointer<UInt8>) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(source.count + source.count / 32 + 2)
         let n = source.count
+        // Count first so the output is allocated once at its exact size.
+        var added = 0
         var i = 0
         while i < n {
             let byte = source[i]
             if byte == cr {
-                out.append(cr)
-                out.append(lf)
-                i += (i + 1 < n && source[i + 1] == lf) ? 2 : 1
+                if i + 1 < n && source[i + 1] == lf { i += 1 } else { added += 1 }
             } else if byte == lf {
-                out.append(cr)
-                out.append(lf)
-                i += 1
-            } else {
-                out.append(byte)
-                i += 1
+                added += 1
             }
+            i += 1
         }
-        return out
+        if added == 0 { return Array(source) }
+        return [UInt8](unsafeUninitializedCapacity: n + added) { out, written in
+            var o = 0
+            var i = 0
+            while i < n {
+                let byte = source[i]
+                if byte == cr || byte == lf {
+                    out[o] = cr
+                    out[o + 1] = lf
+                    o += 2
+                    i += (byte == cr && i + 1 < n && source[i + 1] == lf) ? 2 : 1
+                } else {
+                    out[o] = byte
+                    o += 1
+                    i += 1
+                }
+            }
+            written = o
+        }
     }
 }

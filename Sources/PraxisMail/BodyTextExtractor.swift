@@ -10,7 +10,7 @@ struct BodyTextExtractor {
     func extract(defects: inout [MailDefect]) -> BodyText {
         if let index = firstInline(subtype: "plain") {
             let part = message.parts[index]
-            var text = message.decodedText(part, defects: &defects)
+            var text = Self.withLineFeeds(message.decodedText(part, defects: &defects))
             if part.contentType["format"]?.lowercased() == "flowed" {
                 text = FlowedText.unflow(text, delSp: part.contentType["delsp"]?.lowercased() == "yes")
             }
@@ -51,5 +51,21 @@ struct BodyTextExtractor {
                 String(decoding: $0, as: UTF8.self).trimmingASCIIWhitespace() == start
             } ?? false
         }
+    }
+
+    /// The text with CRLF line ends made LF: the text is for reading, storing and comparing, and
+    /// one line end keeps that simple. Outgoing mail gets CRLF again from the composer.
+    static func withLineFeeds(_ text: String) -> String {
+        guard text.utf8.contains(UInt8(ascii: "\r")) else { return text }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        var previousCR = false
+        for byte in text.utf8 {
+            if previousCR && byte != UInt8(ascii: "\n") { bytes.append(UInt8(ascii: "\r")) }
+            previousCR = byte == UInt8(ascii: "\r")
+            if !previousCR { bytes.append(byte) }
+        }
+        if previousCR { bytes.append(UInt8(ascii: "\r")) }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -29,7 +29,7 @@ let package = Package(
         ),
         .testTarget(name: "PraxisMailTests", dependencies: ["PraxisMail"]),
         .testTarget(name: "PraxisCommunityTests", dependencies: ["PraxisCommunity"]),
-        .testTarget(name: "PraxisDaemonTests", dependencies: ["PraxisDaemon", "PraxisCommunity", "praxis"]),
+        .testTarget(name: "PraxisDaemonTests", dependencies: ["PraxisDaemon", "PraxisCommunity"]),
     ],
     swiftLanguageModes: [.v6]
 )

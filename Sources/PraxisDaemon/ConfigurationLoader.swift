@@ -57,6 +57,11 @@ public enum ConfigurationLoader {
         if text.contains("\0") {
             return .failure(wholeFile("the file contains a NUL byte; it is not a text file"))
         }
+        if let line = lineNestedTooDeep(bytes) {
+            return .failure(.invalid([ConfigurationProblem(
+                file: path, line: line, column: 0, keyPath: "",
+                message: "values are nested more than \(maximumNesting) levels deep")]))
+        }
         let root: Node
         do {
             root = try Yams.compose(yaml: text) ?? Node.mapping(Node.Mapping([]))
@@ -102,6 +107,65 @@ public enum ConfigurationLoader {
         } catch {
             return .failure(unreadable(error.localizedDescription))
         }
+    }
+
+    /// Deeper than any real configuration, shallow enough that recursive composing and walking
+    /// never come near the end of a thread's stack.
+    static let maximumNesting = 64
+
+    /// A conservative estimate of flow (`[`, `{`), block-sequence (`- - -`) and indentation nesting, skipping
+    /// quoted text and comments; the line where it first exceeds `maximumNesting`, if it does.
+    private static func lineNestedTooDeep(_ bytes: [UInt8]) -> Int? {
+        var line = 1
+        var flowDepth = 0
+        var quote: UInt8? = nil
+        var inComment = false
+        var dashesOnLine = 0
+        var indentation = 0
+        var atLineStart = true
+        var previous: UInt8 = 0x0A
+        for byte in bytes {
+            if byte == 0x0A {
+                line += 1
+                inComment = false
+                dashesOnLine = 0
+                indentation = 0
+                atLineStart = true
+                previous = byte
+                continue
+            }
+            defer { previous = byte }
+            if inComment { continue }
+            if let open = quote {
+                if byte == open && previous != UInt8(ascii: "\\") { quote = nil }
+                continue
+            }
+            switch byte {
+            case let mark where (mark == UInt8(ascii: "\"") || mark == UInt8(ascii: "'"))
+                && [0x20, 0x09, 0x0A, UInt8(ascii: "["), UInt8(ascii: "{"), UInt8(ascii: ","), UInt8(ascii: ":")]
+                    .contains(previous):
+                // Only where a scalar can begin: an apostrophe inside "residents' permit" is text.
+                quote = byte
+                atLineStart = false
+            case UInt8(ascii: "#") where previous == 0x20 || previous == 0x09 || previous == 0x0A:
+                inComment = true
+            case UInt8(ascii: "["), UInt8(ascii: "{"):
+                flowDepth += 1
+                atLineStart = false
+            case UInt8(ascii: "]"), UInt8(ascii: "}"):
+                flowDepth = max(0, flowDepth - 1)
+                atLineStart = false
+            case UInt8(ascii: "-") where atLineStart:
+                dashesOnLine += 1
+            case 0x20, 0x09:
+                if atLineStart { indentation += 1 }
+            default:
+                atLineStart = false
+            }
+            // Block nesting shows as indentation; four columns a level is generous.
+            if flowDepth + dashesOnLine > maximumNesting || indentation > 4 * maximumNesting { return line }
+        }
+        return nil
     }
 
     private static func firstInvalidUTF8Line(_ bytes: [UInt8]) -> Int {

@@ -151,7 +151,7 @@ struct SchemaWalker {
     /// Where each key path that was present sits, for the checks made after decoding.
     private(set) var positions: [String: FilePosition] = [:]
     /// Aliases can make a small file describe an exponentially large tree; this stops the walk.
-    private var nodesLeft = 200_000
+    private var nodesLeft = 100_000
 
     init(file: String) {
         self.file = file

@@ -1,11 +1,13 @@
 import ArgumentParser
+import Foundation
+import PraxisDaemon
 
 @main
 struct Praxis: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "praxis",
         abstract: "The mailing list and digest daemon for a community of practice.",
-        subcommands: [ParseCommand.self]
+        subcommands: [ParseCommand.self, CheckConfigCommand.self]
     )
 }
 
@@ -15,4 +17,9 @@ struct GlobalOptions: ParsableArguments {
         "The configuration file (default: $PRAXIS_CONFIG, else /etc/praxis/praxis.yaml).",
         valueName: "path"))
     var config: String?
+
+    /// The configuration file to use: `--config`, else `$PRAXIS_CONFIG`, else `/etc/praxis/praxis.yaml`.
+    var configPath: String {
+        ConfigurationLoader.resolvePath(option: config, environment: ProcessInfo.processInfo.environment)
+    }
 }

@@ -1,0 +1,59 @@
+/// Who the community is and where its mail goes: the `community:` section of `praxis.yaml`.
+public struct Community: Sendable, Hashable, Codable {
+    /// The community's name as members know it, e.g. "Sustainable Mobility CoP".
+    public var name: String
+    /// The address members post to; `List-Id` derives from it and `list+sub-issue@` addresses too.
+    public var listAddress: String
+    /// Where email commands go. Default: the list address with `-request` after the local part.
+    public var requestAddress: String
+    /// Where mail for the people running the list goes. Default: `-owner` after the local part.
+    public var ownerAddress: String
+    /// The envelope sender of everything Praxis sends; VERP adds `+member=domain`.
+    /// Default: `-bounces` after the local part.
+    public var bounceAddress: String
+    /// What the community exists for, quoted in reports. Default: none.
+    public var objectives: [String]
+    /// The IANA time zone schedules are read in, e.g. `Europe/Berlin`. Default: `UTC`.
+    public var timeZone: String
+
+    public init(
+        name: String, listAddress: String, requestAddress: String? = nil, ownerAddress: String? = nil,
+        bounceAddress: String? = nil, objectives: [String] = [], timeZone: String = "UTC"
+    ) {
+        self.name = name
+        self.listAddress = listAddress
+        self.requestAddress = requestAddress ?? Self.derived(from: listAddress, suffix: "-request")
+        self.ownerAddress = ownerAddress ?? Self.derived(from: listAddress, suffix: "-owner")
+        self.bounceAddress = bounceAddress ?? Self.derived(from: listAddress, suffix: "-bounces")
+        self.objectives = objectives
+        self.timeZone = timeZone
+    }
+
+    /// `mobility@x` with `-request` gives `mobility-request@x`, the convention MTAs and Mailman share.
+    public static func derived(from listAddress: String, suffix: String) -> String {
+        guard let (local, domain) = AddressSyntax.split(listAddress) else { return listAddress + suffix }
+        return "\(local)\(suffix)@\(domain)"
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case name, objectives
+        case listAddress = "list_address"
+        case requestAddress = "request_address"
+        case ownerAddress = "owner_address"
+        case bounceAddress = "bounce_address"
+        case timeZone = "timezone"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            name: try c.decode(String.self, forKey: .name),
+            listAddress: try c.decode(String.self, forKey: .listAddress),
+            requestAddress: try c.decodeIfPresent(String.self, forKey: .requestAddress),
+            ownerAddress: try c.decodeIfPresent(String.self, forKey: .ownerAddress),
+            bounceAddress: try c.decodeIfPresent(String.self, forKey: .bounceAddress),
+            objectives: try c.decodeIfPresent([String].self, forKey: .objectives) ?? [],
+            timeZone: try c.decodeIfPresent(String.self, forKey: .timeZone) ?? "UTC"
+        )
+    }
+}

@@ -8,7 +8,9 @@ import Synchronization
 /// timer. The blocking `poll` runs on a thread of its own, never on the cooperative pool.
 public final class DirectoryWatch: Sendable {
     private let inotify: Int32
-    private let wake: Int32
+    /// A pipe whose write end wakes the watching thread to stop it.
+    private let wakeRead: Int32
+    private let wakeWrite: Int32
     private let stream: AsyncStream<Void>
     private let continuation: AsyncStream<Void>.Continuation
     private let thread = Mutex<pthread_t?>(nil)
@@ -19,7 +21,13 @@ public final class DirectoryWatch: Sendable {
         do {
             let mask = UInt32(IN_MOVED_TO | IN_CLOSE_WRITE | IN_Q_OVERFLOW)
             try systemCall("inotify_add_watch", directory) { inotify_add_watch(inotify, directory, mask) }
-            wake = try systemCall("eventfd", directory) { eventfd(0, Int32(EFD_CLOEXEC | EFD_NONBLOCK)) }
+            var ends: [Int32] = [0, 0]
+            try systemCall("pipe", directory) { pipe(&ends) }
+            for end in ends {
+                _ = fcntl(end, F_SETFD, FD_CLOEXEC)
+                _ = fcntl(end, F_SETFL, O_NONBLOCK)
+            }
+            (wakeRead, wakeWrite) = (ends[0], ends[1])
         } catch {
             close(inotify)
             throw error
@@ -31,7 +39,8 @@ public final class DirectoryWatch: Sendable {
     deinit {
         stop()
         close(inotify)
-        close(wake)
+        close(wakeRead)
+        close(wakeWrite)
     }
 
     /// One element each time something may have arrived; ends after `stop()`.
@@ -39,8 +48,8 @@ public final class DirectoryWatch: Sendable {
 
     /// Stops watching; `hints` finishes.
     public func stop() {
-        var one: UInt64 = 1
-        _ = write(wake, &one, 8)
+        var one: UInt8 = 1
+        _ = write(wakeWrite, &one, 1)
         thread.withLock { handle in
             if let running = handle {
                 pthread_join(running, nil)
@@ -51,7 +60,7 @@ public final class DirectoryWatch: Sendable {
     }
 
     private func startThread() {
-        let context = Unmanaged.passRetained(WatchContext(inotify: inotify, wake: wake, continuation: continuation))
+        let context = Unmanaged.passRetained(WatchContext(inotify: inotify, wake: wakeRead, continuation: continuation))
         var handle = pthread_t()
         let created = pthread_create(&handle, nil, { argument in
             let context = Unmanaged<WatchContext>.fromOpaque(argument!).takeRetainedValue()

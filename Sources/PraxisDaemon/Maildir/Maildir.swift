@@ -132,7 +132,7 @@ public struct Maildir: Sendable {
                 bytes.append(contentsOf: repeatElement(0, count: max(4096, bytes.count / 2)))
             }
             let count = bytes.withUnsafeMutableBytes { raw in
-                read(descriptor, raw.baseAddress! + total, raw.count - total)
+                Glibc.read(descriptor, raw.baseAddress! + total, raw.count - total)
             }
             if count < 0 {
                 if errno == EINTR { continue }

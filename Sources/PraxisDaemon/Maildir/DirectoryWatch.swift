@@ -17,10 +17,11 @@ public final class DirectoryWatch: Sendable {
 
     /// Watches `directory` for files moved or written into it.
     public init(directory: String) throws(SystemError) {
-        inotify = try systemCall("inotify_init1", directory) { inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC)) }
+        let watchDescriptor = try systemCall("inotify_init1", directory) { inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC)) }
+        inotify = watchDescriptor
         do {
             let mask = UInt32(IN_MOVED_TO | IN_CLOSE_WRITE | IN_Q_OVERFLOW)
-            try systemCall("inotify_add_watch", directory) { inotify_add_watch(inotify, directory, mask) }
+            try systemCall("inotify_add_watch", directory) { inotify_add_watch(watchDescriptor, directory, mask) }
             var ends: [Int32] = [0, 0]
             try systemCall("pipe", directory) { pipe(&ends) }
             for end in ends {
@@ -29,7 +30,7 @@ public final class DirectoryWatch: Sendable {
             }
             (wakeRead, wakeWrite) = (ends[0], ends[1])
         } catch {
-            close(inotify)
+            close(watchDescriptor)
             throw error
         }
         (stream, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))

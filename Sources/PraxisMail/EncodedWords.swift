@@ -21,7 +21,6 @@ enum EncodedWords {
         result.reserveCapacity(raw.count)
         var literalStart = raw.startIndex
         var cursor = raw.startIndex
-        var terminators = TerminatorSearch()
         // A run of adjacent words of one charset, waiting to be decoded as one byte string.
         var pending: (charset: Substring, bytes: [UInt8])?
         var sawWord = false
@@ -50,7 +49,7 @@ enum EncodedWords {
             guard raw[cursor] == UInt8(ascii: "="),
                   raw.index(after: cursor) < raw.endIndex,
                   raw[raw.index(after: cursor)] == UInt8(ascii: "?"),
-                  let word = parseWord(raw, at: cursor, terminators: &terminators, defects: &defects)
+                  let word = parseWord(raw, at: cursor, defects: &defects)
             else {
                 cursor = raw.index(after: cursor)
                 continue
@@ -91,38 +90,10 @@ enum EncodedWords {
         var end: ArraySlice<UInt8>.Index
     }
 
-    /// Finds each `?=` at most once however many `=?` candidates hostile input holds, keeping
-    /// the whole decode linear: candidates are tried in increasing order, so the answer for one
-    /// start stays valid for every later start up to it.
-    private struct TerminatorSearch {
-        /// The start of the last search and its answer (nil: no `?=` at or after that start).
-        var lastStart: ArraySlice<UInt8>.Index?
-        var lastFound: ArraySlice<UInt8>.Index?
-
-        mutating func next(in raw: ArraySlice<UInt8>, from start: ArraySlice<UInt8>.Index) -> ArraySlice<UInt8>.Index? {
-            if let lastStart, start >= lastStart {
-                guard let lastFound else { return nil }
-                if lastFound >= start { return lastFound }
-            }
-            var index = start
-            var found: ArraySlice<UInt8>.Index?
-            while index + 1 < raw.endIndex {
-                if raw[index] == UInt8(ascii: "?") && raw[index + 1] == UInt8(ascii: "=") {
-                    found = index
-                    break
-                }
-                index += 1
-            }
-            lastStart = start
-            lastFound = found
-            return found
-        }
-    }
-
     /// Parses `=?charset?E?text?=` at `start`, or returns nil when it is not a well-formed word
     /// (the caller then keeps the text literally).
     private static func parseWord(_ raw: ArraySlice<UInt8>, at start: ArraySlice<UInt8>.Index,
-                                  terminators: inout TerminatorSearch, defects: inout [MailDefect]) -> Word? {
+                                  defects: inout [MailDefect]) -> Word? {
         let charsetStart = start + 2
         var index = charsetStart
         // Charset names are short tokens; bounding the scan keeps hostile input linear.
@@ -139,12 +110,15 @@ enum EncodedWords {
         var charsetBytes = raw[charsetStart..<index]
         if let star = charsetBytes.firstIndex(of: UInt8(ascii: "*")) { charsetBytes = charsetBytes[..<star] }
         let textStart = index + 3
-        guard let textEnd = terminators.next(in: raw, from: textStart) else { return nil }
+        // Encoded text never contains '?' (RFC 2047 §5), so the first '?' must open the closing
+        // "?=". Stopping there also keeps the scan linear: the next candidate starts beyond it.
+        var textEnd = textStart
+        while textEnd < raw.endIndex && raw[textEnd] != UInt8(ascii: "?") { textEnd += 1 }
+        guard textEnd + 1 < raw.endIndex, raw[textEnd + 1] == UInt8(ascii: "=") else { return nil }
         let text = raw[textStart..<textEnd]
         var bytes: [UInt8]
         if encoding == UInt8(ascii: "q") {
-            guard let decoded = decodeQ(text) else { return nil }
-            bytes = decoded
+            bytes = decodeQ(text)
         } else {
             var wordDefects: [MailDefect] = []
             bytes = TransferDecoding.base64(text, defects: &wordDefects)
@@ -161,16 +135,14 @@ enum EncodedWords {
     }
 
     /// RFC 2047 §4.2 "Q": `_` is a space, `=XX` a byte; a `=` without two hex digits is kept as
-    /// it is. A `?` makes the word malformed (returns nil).
-    private static func decodeQ(_ text: ArraySlice<UInt8>) -> [UInt8]? {
+    /// it is.
+    private static func decodeQ(_ text: ArraySlice<UInt8>) -> [UInt8] {
         var output = [UInt8]()
         output.reserveCapacity(text.count)
         var index = text.startIndex
         while index < text.endIndex {
             let byte = text[index]
             switch byte {
-            case UInt8(ascii: "?"):
-                return nil
             case UInt8(ascii: "_"):
                 output.append(0x20)
                 index += 1

@@ -32,8 +32,21 @@ struct HeaderParameters {
     /// Defects: `missing-header-value`, `parameter-missing-value`, `parameter-missing-name`,
     /// `parameter-trailing-text`, `unterminated-quoted-string`, `unterminated-comment`,
     /// `duplicate-parameter`, `too-many-parameters`, `too-many-parameter-segments`,
-    /// `missing-parameter-segment`, `bad-percent-escape`, plus those of charset decoding.
+    /// `missing-parameter-segment`, `bad-percent-escape`, plus those of charset decoding; each
+    /// kind at most once.
     static func parse(_ raw: ArraySlice<UInt8>, defects: inout [MailDefect]) -> HeaderParameters {
+        var found: [MailDefect] = []
+        let parsed = parseReportingAll(raw, defects: &found)
+        // One defect of each kind is enough to describe a header; a hostile one could otherwise
+        // produce a defect per byte.
+        var seen = Set<String>()
+        for defect in found where seen.insert(defect.code).inserted {
+            defects.append(defect)
+        }
+        return parsed
+    }
+
+    private static func parseReportingAll(_ raw: ArraySlice<UInt8>, defects: inout [MailDefect]) -> HeaderParameters {
         var scanner = Scanner(bytes: raw)
         var recorder = Recorder()
 

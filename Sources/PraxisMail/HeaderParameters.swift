@@ -29,7 +29,7 @@ struct HeaderParameters {
 
     /// Parses a header value (unfolded, raw bytes).
     ///
-    /// Defects: `missing-header-value`, `parameter-missing-value`, `parameter-missing-name`,
+    /// Defects: `missing-header-value`, `missing-semicolon`, `parameter-missing-value`, `parameter-missing-name`,
     /// `parameter-trailing-text`, `unterminated-quoted-string`, `unterminated-comment`,
     /// `duplicate-parameter`, `too-many-parameters`, `too-many-parameter-segments`,
     /// `missing-parameter-segment`, `bad-percent-escape`, plus those of charset decoding; each
@@ -88,20 +88,46 @@ extension HeaderParameters {
 
         var atEnd: Bool { index >= bytes.endIndex }
 
-        /// The leading value without whitespace and comments, lower-cased; stops before `;`.
+        /// The leading value without whitespace and comments, lower-cased; stops before `;`, or
+        /// before a `name=` that follows it with the `;` forgotten (`multipart/mixed boundary=x`).
         mutating func readLeadingValue(defects: inout [MailDefect]) -> [UInt8] {
             var out: [UInt8] = []
+            var afterWhitespace = false
             while !atEnd {
                 let byte = bytes[index]
                 if byte == UInt8(ascii: ";") { break }
                 if byte == UInt8(ascii: "(") {
                     skipComment(defects: &defects)
+                    afterWhitespace = true
                     continue
                 }
-                if !isWhitespace(byte) { out.append(lowercased(byte)) }
+                if isWhitespace(byte) {
+                    afterWhitespace = true
+                } else {
+                    if afterWhitespace && !out.isEmpty && startsParameter() {
+                        defects.append(MailDefect("missing-semicolon",
+                                                  "A parameter follows the header value without a ';'."))
+                        break
+                    }
+                    afterWhitespace = false
+                    out.append(lowercased(byte))
+                }
                 index += 1
             }
             return out
+        }
+
+        /// Whether a token followed by `=` starts here.
+        private func startsParameter() -> Bool {
+            var look = index
+            while look < bytes.endIndex {
+                let byte = bytes[look]
+                if byte == UInt8(ascii: "=") { return look > index }
+                if isWhitespace(byte) || byte == UInt8(ascii: ";") || byte == UInt8(ascii: "/")
+                    || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "(") { return false }
+                look += 1
+            }
+            return false
         }
 
         /// Skips whitespace, comments and any number of `;`. Returns false at the end.

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import PraxisMail
 
@@ -121,6 +122,98 @@ import Testing
             var defects: [MailDefect] = []
             let text = EncodedWords.decode(raw[...], defects: &defects)
             #expect(!text.utf8.contains(0x0D) || raw.contains(0x0D))
+        }
+    }
+}
+
+/// Decodes the headers of the shared real-mail corpus (read-only, outside the repository) with
+/// ``EncodedWords`` and ``HeaderParameters``: a few known values, and invariants for the rest.
+@Suite struct EncodedWordsCorpusTests {
+    static let corpus = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("../shared/corpora/mime").standardizedFileURL
+
+    /// Unfolded `name: value` header fields of a message, as raw bytes.
+    static func headerFields(_ message: [UInt8]) -> [(name: String, value: [UInt8])] {
+        var fields: [(name: String, value: [UInt8])] = []
+        var lines: [[UInt8]] = []
+        for line in message.split(separator: 0x0A, omittingEmptySubsequences: false) {
+            let line = line.last == 0x0D ? line.dropLast() : line
+            if line.isEmpty { break }
+            if let first = line.first, first == 0x20 || first == 0x09, !lines.isEmpty {
+                lines[lines.count - 1] += line
+            } else {
+                lines.append(Array(line))
+            }
+        }
+        for line in lines {
+            guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { continue }
+            let name = String(decoding: line[..<colon], as: UTF8.self).lowercased()
+            var value = line[(colon + 1)...]
+            while let first = value.first, first == 0x20 || first == 0x09 { value = value.dropFirst() }
+            fields.append((name, Array(value)))
+        }
+        return fields
+    }
+
+    static func messages() -> [(file: String, bytes: [UInt8])]? {
+        guard let folders = try? FileManager.default.contentsOfDirectory(atPath: corpus.path) else {
+            print("EncodedWordsCorpusTests: SKIPPED, corpus not found at \(corpus.path)")
+            return nil
+        }
+        var result: [(file: String, bytes: [UInt8])] = []
+        for folder in folders.sorted() {
+            let path = corpus.appendingPathComponent(folder)
+            for file in ((try? FileManager.default.contentsOfDirectory(atPath: path.path)) ?? []).sorted()
+            where file.hasSuffix(".eml") {
+                if let data = FileManager.default.contents(atPath: path.appendingPathComponent(file).path) {
+                    result.append(("\(folder)/\(file)", Array(data)))
+                }
+            }
+        }
+        return result
+    }
+
+    @Test func knownValues() {
+        guard let messages = Self.messages() else { return }
+        func field(_ file: String, _ name: String) -> [UInt8]? {
+            guard let message = messages.first(where: { $0.file == file }) else { return nil }
+            return Self.headerFields(message.bytes).first { $0.name == name }?.value
+        }
+        var defects: [MailDefect] = []
+        if let raw = field("mime4j/core__src__test__resources__testmsgs__russian-headers.msg.eml", "content-disposition") {
+            #expect(HeaderParameters.parse(raw[...], defects: &defects)["filename"] == "Список.doc")
+        } else {
+            Issue.record("russian-headers.msg.eml missing from the corpus")
+        }
+        // Labelled gb2312 but using a GBK character (屄); Python's strict gb2312 codec fails on it.
+        if let raw = field("spamscope-mail-parser/tests__mails__mail_test_9.eml", "subject") {
+            #expect(EncodedWords.decode(raw[...], defects: &defects)
+                == "我把镜头拉近些，你们看看这个是什么屄，这种场合自然少不了内射")
+        } else {
+            Issue.record("mail_test_9.eml missing from the corpus")
+        }
+    }
+
+    @Test func everyHeaderDecodesCleanly() {
+        guard let messages = Self.messages() else { return }
+        #expect(messages.count > 100)
+        for message in messages {
+            for field in Self.headerFields(message.bytes) {
+                var defects: [MailDefect] = []
+                switch field.name {
+                case "subject", "from", "to", "cc":
+                    let text = EncodedWords.decode(field.value[...], defects: &defects)
+                    #expect(!text.contains("\r") && !text.contains("\n"), "\(message.file)")
+                case "content-type", "content-disposition":
+                    let parsed = HeaderParameters.parse(field.value[...], defects: &defects)
+                    #expect(!parsed.value.contains(" "), "\(message.file)")
+                    #expect(parsed.parameters.count <= HeaderParameters.maximumParameters)
+                default:
+                    continue
+                }
+                #expect(defects.count < 20, "\(message.file)")
+            }
         }
     }
 }

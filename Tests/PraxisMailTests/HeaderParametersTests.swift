@@ -50,6 +50,12 @@ import Testing
         Fixture("text/plain; =foo; charset=x", "text/plain", [["charset", "x"]], ["parameter-missing-name"]),
         Fixture("filename=\"a.pdf\"", "", [["filename", "a.pdf"]], ["missing-header-value"], "disposition type left out"),
         Fixture("; charset=utf-8", "", [["charset", "utf-8"]]),
+        Fixture("multipart/mixed boundary=\"b1\"", "multipart/mixed", [["boundary", "b1"]], ["missing-semicolon"],
+                "neither: Python gives up on the header; the boundary is plainly there (found in enmime's corpus)"),
+        Fixture("text / plain", "text/plain", []),
+        Fixture("text/plain (c) charset=x", "text/plain", [["charset", "x"]], ["missing-semicolon"]),
+        Fixture("text/calendar; method=text/calendar", "text/calendar", [["method", "text/calendar"]], [],
+                "unquoted values with '/' are taken to ';' (Python: 'text')"),
         Fixture("", "", []),
         Fixture("attachment", "attachment", []),
         // RFC 2047 inside values (non-standard, but what mailers send).

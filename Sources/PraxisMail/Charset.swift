@@ -76,6 +76,10 @@ enum Charset {
     /// ks_c_5601-1987 → CP949, iso-8859-1 → WINDOWS-1252. Labels that declare ignorance
     /// (`x-unknown`, `unknown-8bit`, `default`, `x-user-defined`) are unknown.
     static func canonicalName(_ label: String) -> String? {
+        // The spellings that make up nearly all real labels, without allocating.
+        if asciiCaseInsensitiveEquals(label, "utf-8") { return "UTF-8" }
+        if asciiCaseInsensitiveEquals(label, "us-ascii") { return "US-ASCII" }
+        if asciiCaseInsensitiveEquals(label, "iso-8859-1") { return "WINDOWS-1252" }
         let key = normalizedLabel(label)
         if key.isEmpty { return nil }
         if let name = aliases[key] { return name }
@@ -85,6 +89,21 @@ enum Charset {
     }
 
     // MARK: - Label normalisation
+
+    /// Whether `label` is `lowercase` apart from ASCII letter case; `lowercase` must be lower-case.
+    private static func asciiCaseInsensitiveEquals(_ label: String, _ lowercase: StaticString) -> Bool {
+        var label = label
+        return label.withUTF8 { bytes in
+            guard bytes.count == lowercase.utf8CodeUnitCount else { return false }
+            let expected = UnsafeBufferPointer(start: lowercase.utf8Start, count: lowercase.utf8CodeUnitCount)
+            for index in 0..<bytes.count {
+                let byte = bytes[index]
+                let folded = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
+                if folded != expected[index] { return false }
+            }
+            return true
+        }
+    }
 
     /// Lower-cased, without surrounding quotes, whitespace or stray punctuation, and without an
     /// RFC 2231 language suffix (`utf-8*en`), since all of those turn up in real labels.
@@ -261,17 +280,36 @@ enum Charset {
     /// windows-1252 as the WHATWG Encoding Standard defines it: the five bytes Microsoft left
     /// undefined map to the C1 code points of the same value, so decoding can never fail.
     static func decodeWindows1252(_ bytes: ArraySlice<UInt8>) -> String {
-        var scalars = String.UnicodeScalarView()
-        scalars.reserveCapacity(bytes.count)
-        for byte in bytes {
-            if byte >= 0x80 && byte < 0xA0 {
-                let value = windows1252High[Int(byte) - 0x80]
-                scalars.append(Unicode.Scalar(value) ?? "\u{FFFD}")
-            } else {
-                scalars.append(Unicode.Scalar(byte))
+        if isASCII(bytes) { return String(decoding: bytes, as: UTF8.self) }
+        // Straight to UTF-8 bytes: appending scalars one by one is an order of magnitude slower,
+        // and latin-1 labelled bodies take this path.
+        let utf8 = [UInt8](unsafeUninitializedCapacity: bytes.count * 3) { output, initialized in
+            var written = 0
+            windows1252High.withUnsafeBufferPointer { high in
+                bytes.withUnsafeBufferPointer { input in
+                    for byte in input {
+                        if byte < 0x80 {
+                            output[written] = byte
+                            written += 1
+                            continue
+                        }
+                        let scalar = byte < 0xA0 ? UInt32(high[Int(byte) - 0x80]) : UInt32(byte)
+                        if scalar < 0x800 {
+                            output[written] = UInt8(truncatingIfNeeded: 0xC0 | scalar >> 6)
+                            output[written + 1] = UInt8(truncatingIfNeeded: 0x80 | scalar & 0x3F)
+                            written += 2
+                        } else {
+                            output[written] = UInt8(truncatingIfNeeded: 0xE0 | scalar >> 12)
+                            output[written + 1] = UInt8(truncatingIfNeeded: 0x80 | (scalar >> 6) & 0x3F)
+                            output[written + 2] = UInt8(truncatingIfNeeded: 0x80 | scalar & 0x3F)
+                            written += 3
+                        }
+                    }
+                }
             }
+            initialized = written
         }
-        return String(scalars)
+        return String(decoding: utf8, as: UTF8.self)
     }
 
     private static let windows1252High: [UInt16] = [

@@ -107,7 +107,7 @@ struct MIMEStructureTests {
 
     static let cases: [Case] = [
         Case(label: "no Content-Type is text/plain", raw: "Subject: x\n\nhello\n", text: "hello\n", source: .plain, attachments: []),
-        Case(label: "text/html only is converted", raw: "Content-Type: text/html\n\n<p>hi</p>", text: "<p>hi</p>", source: .html, attachments: []),
+        Case(label: "text/html only is converted", raw: "Content-Type: text/html\n\n<p>hi</p>", text: "hi", source: .html, attachments: []),
         Case(label: "alternative prefers plain even when html comes first", raw: """
             Content-Type: multipart/alternative; boundary="b"
 
@@ -247,7 +247,7 @@ struct MIMEStructureTests {
 
             <p>start</p>
             --r--
-            """, text: "<p>start</p>", source: .html, attachments: []),
+            """, text: "start", source: .html, attachments: []),
         Case(label: "multipart/digest parts default to message/rfc822", raw: """
             Content-Type: multipart/digest; boundary=d
 

@@ -32,8 +32,8 @@ struct RoundTripTests {
         "Велосипедные дорожки в Москве",
         "自転車道の整備について",
         "Emoji 🚲🚲🚲 and more 🚦",
-        String(repeating: "A very long subject that must be folded ", count: 12),
-        String(repeating: "Überlänge ", count: 60),
+        Array(repeating: "A very long subject that must be folded", count: 12).joined(separator: " "),
+        Array(repeating: "Überlänge", count: 60).joined(separator: " "),
         "=?utf-8?Q?not_an_encoded_word_but_looks_like_one?=",
         "Tabs\tand  double  spaces",
     ]

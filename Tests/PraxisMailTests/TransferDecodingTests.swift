@@ -138,3 +138,21 @@ import Testing
         #expect(TransferDecoding.quotedPrintable(spaces[...], defects: &defects) == [0x0A])
     }
 }
+
+@Suite("uudecode")
+struct UUDecodingTests {
+    @Test(arguments: [
+        // Produced by Python's binascii.b2a_uu and checked with `uudecode`.
+        ("begin 644 a.txt\n,:&5L;&\\@=V]R;&0*\n`\nend\n", "hello world\n", nil),
+        ("begin 644 a.txt\r\n#8V%T\r\n`\r\nend\r\n", "cat", nil),
+        ("no begin line\n#8V%T\n", "", "bad-uuencode"),
+        ("begin 644 a\n#8V%T\n!!!not uuencode at all {}\n`\nend\n", "cat", "bad-uuencode"),
+        ("begin 644 a\n#8V\n`\nend\n", "c`\u{0}", nil),
+    ] as [(String, String, String?)])
+    func decodes(_ input: String, _ expected: String, _ defect: String?) {
+        var defects: [MailDefect] = []
+        let output = TransferDecoding.uudecode(Array(input.utf8)[...], defects: &defects)
+        #expect(output == Array(expected.utf8))
+        #expect(defects.map(\.code) == (defect.map { [$0] } ?? []))
+    }
+}

@@ -1,0 +1,36 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// The benchmark suite is its own package so that the main package, and CI's `swift test`, never
+// resolve or build the benchmark harness and its dependencies.
+let package = Package(
+    name: "PraxisBenchmarks",
+    platforms: [.macOS(.v15)],
+    dependencies: [
+        .package(name: "Praxis", path: ".."),
+        // Only "MallocInterposer": the default trait set also asks for "RuntimeInterposer", whose
+        // package (swift-runtime-interposer) is not available here, and jemalloc is not installed.
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        // What is measured, shared by the ordo-one benchmark and the plain `parse-throughput` tool.
+        .target(
+            name: "ParseWorkload",
+            dependencies: [.product(name: "PraxisMail", package: "Praxis")]
+        ),
+        .executableTarget(
+            name: "MailParsing",
+            dependencies: [
+                "ParseWorkload",
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/MailParsing",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
+            name: "parse-throughput",
+            dependencies: ["ParseWorkload"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

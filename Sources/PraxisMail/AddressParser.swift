@@ -57,6 +57,7 @@ private enum ASCII {
     static let colon: UInt8 = 0x3A
     static let semicolon: UInt8 = 0x3B
     static let less: UInt8 = 0x3C
+    static let equals: UInt8 = 0x3D
     static let greater: UInt8 = 0x3E
     static let at: UInt8 = 0x40
     static let openBracket: UInt8 = 0x5B
@@ -71,10 +72,25 @@ private func isAddressSpace(_ byte: UInt8) -> Bool {
     byte <= ASCII.space || byte == 0x7F
 }
 
+/// Defects of one address list, each kind recorded once: hostile input repeating one flaw a
+/// million times must not yield a million defects.
+private struct AddressDefectLog {
+    private(set) var defects: [MailDefect] = []
+
+    mutating func add(_ defect: MailDefect) {
+        // A linear search: there are a handful of kinds, and hashing showed up in profiles.
+        if !defects.contains(where: { $0.code == defect.code }) { defects.append(defect) }
+    }
+
+    mutating func add(_ code: String, _ detail: String) {
+        add(MailDefect(code, detail))
+    }
+}
+
 private struct AddressLexer {
     let bytes: ArraySlice<UInt8>
     private(set) var position: Int
-    var defects: [MailDefect] = []
+    var log = AddressDefectLog()
 
     /// A quoted string opened at or after this position is known to run to the end unterminated,
     /// so it is not scanned again (which would make `"a\"b\"c…` quadratic).
@@ -116,8 +132,8 @@ private struct AddressLexer {
                 }
                 // Unterminated: drop the stray quote and read what follows as ordinary tokens, so the
                 // addresses after it survive.
-                defects.append(MailDefect("unterminated-quoted-string",
-                                          "A quoted string in an address list has no closing quote; the quote was ignored."))
+                log.add(MailDefect("unterminated-quoted-string",
+                                  "A quoted string in an address list has no closing quote; the quote was ignored."))
                 position += 1
                 isSpaced = true
                 continue
@@ -154,7 +170,7 @@ private struct AddressLexer {
     /// Python lexes it; the scan stops at whitespace, which no encoded word contains, so it is cheap.
     private func encodedWordEnd(from start: Int) -> Int? {
         let end = bytes.endIndex
-        guard start + 1 < end, bytes[start] == 0x3D, bytes[start + 1] == 0x3F else { return nil }
+        guard start + 1 < end, bytes[start] == ASCII.equals, bytes[start + 1] == 0x3F else { return nil }
         var index = start + 2
         var questionMarks = 0
         while index < end, !isAddressSpace(bytes[index]) {
@@ -212,12 +228,12 @@ private struct AddressLexer {
         }
         commentRescanBudget -= bytes.endIndex - open
         if commentRescanBudget >= 0 {
-            defects.append(MailDefect("unterminated-comment",
-                                      "A comment in an address list has no closing parenthesis; the parenthesis was ignored."))
+            log.add(MailDefect("unterminated-comment",
+                                  "A comment in an address list has no closing parenthesis; the parenthesis was ignored."))
             position = open + 1
         } else {
-            defects.append(MailDefect("unterminated-comment",
-                                      "Too many unterminated comments in an address list; the rest of it was ignored."))
+            log.add(MailDefect("too-many-unterminated-comments",
+                                  "Too many unterminated comments in an address list; the rest of it was ignored."))
             position = bytes.endIndex
         }
     }
@@ -254,7 +270,7 @@ private struct AddressLexer {
             index += 1
         }
         let stop = min(index, bytes.endIndex)
-        defects.append(MailDefect("unterminated-domain-literal",
+        log.add(MailDefect("unterminated-domain-literal",
                                   "A domain literal in an address list has no closing bracket."))
         position = stop
         return AddressToken(kind: .domainLiteral(hasEscapes: hasEscapes), range: open + 1..<stop,
@@ -268,14 +284,24 @@ private struct AddressListParser {
     private var lexer: AddressLexer
     private var peeked: AddressToken?
     private var addresses: [MailAddress] = []
-    private var ownDefects: [MailDefect] = []
+    private var ownLog = AddressDefectLog()
     private var inGroup = false
+
+    /// Real mailboxes have a few words; the cap keeps a megabyte of junk from becoming a
+    /// megabyte of tokens in memory.
+    static let maximumWordCount = 512
+    /// RFC 5321 allows 255; longer is junk, cut rather than carried.
+    static let maximumDomainLength = 1024
 
     init(_ bytes: ArraySlice<UInt8>) {
         lexer = AddressLexer(bytes)
     }
 
-    var defects: [MailDefect] { ownDefects + lexer.defects }
+    var defects: [MailDefect] {
+        var merged = lexer.log
+        for defect in ownLog.defects { merged.add(defect) }
+        return merged.defects
+    }
     private var bytes: ArraySlice<UInt8> { lexer.bytes }
 
     private mutating func peek() -> AddressToken {
@@ -293,7 +319,7 @@ private struct AddressListParser {
     }
 
     private mutating func defect(_ code: String, _ detail: String) {
-        ownDefects.append(MailDefect(code, detail))
+        ownLog.add(code, detail)
     }
 
     mutating func parse() -> [MailAddress] {
@@ -349,6 +375,11 @@ private struct AddressListParser {
             let token = peek()
             switch token.kind {
             case .atom, .quoted, .domainLiteral, .special(ASCII.dot):
+                guard words.count < AddressListParser.maximumWordCount else {
+                    defect("address-too-long", "An address has too many words; it was ignored.")
+                    skipToSeparator()
+                    return
+                }
                 words.append(take())
             case .special(ASCII.less):
                 take()
@@ -378,8 +409,9 @@ private struct AddressListParser {
                     defect("junk-after-address", "Text after an address was ignored.")
                     return
                 }
-                defect("address-without-domain", "An address has no '@domain'; it was kept as written.")
-                if let local = localPart(words) { emit(MailAddress(address: local)) }
+                if let address = address(localWords: words, domain: nil, sawAt: false) {
+                    emit(MailAddress(address: address))
+                }
                 return
             }
         }
@@ -392,16 +424,29 @@ private struct AddressListParser {
     private mutating func parseAddressSpec(localWords: [AddressToken]) {
         let domain = parseDomain()
         skipToSeparator()
-        guard let local = localPart(localWords), !local.isEmpty else {
-            defect("address-without-local-part", "An address has nothing before its '@'; it was ignored.")
-            return
+        if let address = address(localWords: localWords, domain: domain, sawAt: true) {
+            emit(MailAddress(address: address))
         }
-        guard let domain else {
+    }
+
+    /// `local@domain` as one string, recording what is missing; nil when there is no local part.
+    private mutating func address(localWords: [AddressToken], domain: [UInt8]?, sawAt: Bool) -> String? {
+        var value = localPart(localWords)
+        guard !value.isEmpty else {
+            if sawAt {
+                defect("address-without-local-part", "An address has nothing before its '@'; it was ignored.")
+            }
+            return nil
+        }
+        if let domain {
+            value.append(ASCII.at)
+            value.append(contentsOf: domain)
+        } else if sawAt {
             defect("address-without-domain", "An address ends at its '@'; it was kept without a domain.")
-            emit(MailAddress(address: local))
-            return
+        } else {
+            defect("address-without-domain", "An address has no '@domain'; it was kept as written.")
         }
-        emit(MailAddress(address: local + "@" + domain))
+        return String(decoding: value, as: UTF8.self)
     }
 
     /// Skips tokens up to (not including) the next `,`, `;` or the end.
@@ -428,25 +473,18 @@ private struct AddressListParser {
             let token = peek()
             switch token.kind {
             case .atom, .quoted, .special(ASCII.dot):
+                guard words.count < AddressListParser.maximumWordCount else {
+                    defect("address-too-long", "An address has too many words; it was ignored.")
+                    return nil
+                }
                 words.append(take())
             case .special(ASCII.at):
                 take()
-                let local = localPart(words) ?? ""
-                let domain = parseDomain()
-                if local.isEmpty {
-                    defect("address-without-local-part", "An address has nothing before its '@'; it was ignored.")
-                } else if let domain {
-                    address = local + "@" + domain
-                } else {
-                    defect("address-without-domain", "An address ends at its '@'; it was kept without a domain.")
-                    address = local
-                }
+                address = self.address(localWords: words, domain: parseDomain(), sawAt: true)
                 break collect
             default:
-                if !words.isEmpty {
-                    defect("address-without-domain", "An address has no '@domain'; it was kept as written.")
-                    address = localPart(words)
-                }
+                // What is left up to `>` is skipped below as junk.
+                address = self.address(localWords: words, domain: nil, sawAt: false)
                 break collect
             }
         }
@@ -491,7 +529,7 @@ private struct AddressListParser {
     }
 
     /// A dot-atom domain (CFWS allowed around the dots, as obsolete syntax permits) or a literal.
-    private mutating func parseDomain() -> String? {
+    private mutating func parseDomain() -> [UInt8]? {
         let first = peek()
         if case .domainLiteral(let hasEscapes) = first.kind {
             take()
@@ -511,14 +549,14 @@ private struct AddressListParser {
                 index += 1
             }
             content.append(ASCII.closeBracket)
-            return String(decoding: content, as: UTF8.self)
+            return content
         }
         // Atoms and dots as written, empty labels included: `x@.cray.com` and `x@uark..edu` are
         // typos worth keeping whole (Python turns them into `<>`). An atom right after an atom is
         // not part of this domain but junk or the next address.
         var text: [UInt8] = []
         var previousWasAtom = false
-        while true {
+        while text.count < AddressListParser.maximumDomainLength {
             let token = peek()
             if case .special(ASCII.dot) = token.kind {
                 text.append(ASCII.dot)
@@ -531,7 +569,7 @@ private struct AddressListParser {
             }
             take()
         }
-        return text.isEmpty ? nil : String(decoding: text, as: UTF8.self)
+        return text.isEmpty ? nil : text
     }
 
     private mutating func emit(_ address: MailAddress) {
@@ -542,8 +580,7 @@ private struct AddressListParser {
 
     /// The local part as Python's `addr_spec` renders it: words joined (a space only between two
     /// words that were apart), then quoted when the result is not a dot-atom.
-    private func localPart(_ words: [AddressToken]) -> String? {
-        guard !words.isEmpty else { return nil }
+    private func localPart(_ words: [AddressToken]) -> [UInt8] {
         var value: [UInt8] = []
         var previousWasDot = true
         for word in words {
@@ -564,7 +601,7 @@ private struct AddressListParser {
             }
             break
         }
-        guard needsQuotes else { return String(decoding: value, as: UTF8.self) }
+        guard needsQuotes else { return value }
         var quoted: [UInt8] = [ASCII.quote]
         quoted.reserveCapacity(value.count + 2)
         for byte in value {
@@ -572,7 +609,7 @@ private struct AddressListParser {
             quoted.append(byte)
         }
         quoted.append(ASCII.quote)
-        return String(decoding: quoted, as: UTF8.self)
+        return quoted
     }
 
     /// Appends a word's value: quoted strings and literals unescaped, everything else as written.
@@ -620,18 +657,18 @@ private struct AddressListParser {
             let isQuoted: Bool
             if case .quoted = word.kind { isQuoted = true } else { isQuoted = false }
             if isQuoted || word.followsComment, let start = runStart {
-                appendPiece(collapsingWhitespace(EncodedWords.decode(bytes[start..<runEnd], defects: &nameDefects)),
-                            spaced: runSpaced)
+                appendPiece(decodeAtomRun(start..<runEnd, defects: &nameDefects), spaced: runSpaced)
                 runStart = nil
             }
             if isQuoted {
+                let needsDecoding = bytes[word.range].contains { $0 >= 0x80 || $0 == ASCII.equals }
                 let text: String
                 if case .quoted(hasEscapes: true) = word.kind {
                     var unescaped: [UInt8] = []
                     appendUnescaped(word.range, to: &unescaped)
-                    text = EncodedWords.decode(unescaped[...], defects: &nameDefects)
+                    text = decodePhraseText(unescaped[...], needsDecoding: needsDecoding, defects: &nameDefects)
                 } else {
-                    text = EncodedWords.decode(bytes[word.range], defects: &nameDefects)
+                    text = decodePhraseText(bytes[word.range], needsDecoding: needsDecoding, defects: &nameDefects)
                 }
                 appendPiece(text, spaced: word.isSpaced)
             } else {
@@ -643,41 +680,57 @@ private struct AddressListParser {
             }
         }
         if let start = runStart {
-            appendPiece(collapsingWhitespace(EncodedWords.decode(bytes[start..<runEnd], defects: &nameDefects)),
-                        spaced: runSpaced)
+            appendPiece(decodeAtomRun(start..<runEnd, defects: &nameDefects), spaced: runSpaced)
         }
-        ownDefects.append(contentsOf: nameDefects)
+        for defect in nameDefects { ownLog.add(defect) }
         let trimmed = trimmingWhitespace(name)
         return trimmed.isEmpty ? nil : trimmed
     }
-}
 
-/// Folds every run of whitespace into one space and trims the ends; raw phrases carry the spacing
-/// of the header's folding, which means nothing.
-private func collapsingWhitespace(_ text: String) -> String {
-    var result = ""
-    result.reserveCapacity(text.utf8.count)
-    var pendingSpace = false
-    for scalar in text.unicodeScalars {
-        if scalar == " " || scalar == "\t" || scalar == "\r" || scalar == "\n" {
-            pendingSpace = !result.isEmpty
-            continue
+    /// Decodes a run of atoms (and the whitespace between them). Whitespace runs from folding
+    /// become one space first, in the raw bytes where that is cheap; no encoded word contains
+    /// whitespace, so this cannot change what an encoded word decodes to.
+    private func decodeAtomRun(_ range: Range<Int>, defects: inout [MailDefect]) -> String {
+        let run = bytes[range]
+        var needsFolding = false
+        var needsDecoding = false
+        var previousWasSpace = false
+        for byte in run {
+            let isSpace = isAddressSpace(byte)
+            if isSpace, previousWasSpace || byte != ASCII.space { needsFolding = true }
+            if byte >= 0x80 || byte == ASCII.equals { needsDecoding = true }
+            previousWasSpace = isSpace
         }
-        if pendingSpace {
-            result.unicodeScalars.append(" ")
-            pendingSpace = false
+        guard needsFolding else { return decodePhraseText(run, needsDecoding: needsDecoding, defects: &defects) }
+        var folded: [UInt8] = []
+        folded.reserveCapacity(run.count)
+        for byte in run {
+            if isAddressSpace(byte) {
+                if folded.last != ASCII.space { folded.append(ASCII.space) }
+            } else {
+                folded.append(byte)
+            }
         }
-        result.unicodeScalars.append(scalar)
+        return decodePhraseText(folded[...], needsDecoding: needsDecoding, defects: &defects)
     }
-    return result
+
+    /// Plain ASCII without `=` can hold no encoded word and needs no charset guess, and most
+    /// names are just that: they skip the decoder.
+    private func decodePhraseText(_ text: ArraySlice<UInt8>, needsDecoding: Bool,
+                                  defects: inout [MailDefect]) -> String {
+        needsDecoding ? EncodedWords.decode(text, defects: &defects) : String(decoding: text, as: UTF8.self)
+    }
 }
 
+/// The text without leading and trailing whitespace (a quoted name may carry some: `" Alice "`).
 private func trimmingWhitespace(_ text: String) -> String {
-    let scalars = text.unicodeScalars
     func isSpace(_ scalar: Unicode.Scalar) -> Bool {
         scalar == " " || scalar == "\t" || scalar == "\r" || scalar == "\n"
     }
-    guard let first = scalars.firstIndex(where: { !isSpace($0) }),
-          let last = scalars.lastIndex(where: { !isSpace($0) }) else { return "" }
-    return String(scalars[first...last])
+    let scalars = text.unicodeScalars
+    guard let first = scalars.first, let last = scalars.last else { return text }
+    guard isSpace(first) || isSpace(last) else { return text }
+    guard let start = scalars.firstIndex(where: { !isSpace($0) }),
+          let end = scalars.lastIndex(where: { !isSpace($0) }) else { return "" }
+    return String(scalars[start...end])
 }

@@ -385,7 +385,7 @@ private struct AddressListParser {
                 take()
                 let name = displayName(words)
                 if let address = parseAngleAddress() {
-                    emit(MailAddress(name: name, address: address))
+                    addresses.append(MailAddress(name: name, address: address))
                 }
                 return
             case .special(ASCII.at):
@@ -410,7 +410,7 @@ private struct AddressListParser {
                     return
                 }
                 if let address = address(localWords: words, domain: nil, sawAt: false) {
-                    emit(MailAddress(address: address))
+                    addresses.append(MailAddress(address: address))
                 }
                 return
             }
@@ -425,7 +425,7 @@ private struct AddressListParser {
         let domain = parseDomain()
         skipToSeparator()
         if let address = address(localWords: localWords, domain: domain, sawAt: true) {
-            emit(MailAddress(address: address))
+            addresses.append(MailAddress(address: address))
         }
     }
 
@@ -570,10 +570,6 @@ private struct AddressListParser {
             take()
         }
         return text.isEmpty ? nil : text
-    }
-
-    private mutating func emit(_ address: MailAddress) {
-        addresses.append(address)
     }
 
     // MARK: Building values

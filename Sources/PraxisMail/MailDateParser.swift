@@ -64,7 +64,7 @@ enum MailDateParser {
 
     /// Seconds since 1970 for a civil date and time at `offset` seconds east of UTC; nil when a field
     /// is out of range. A leap second (60) is clamped to 59: `Date` cannot hold it.
-    static func instant(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int,
+    fileprivate static func instant(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int,
                         offset: Int) -> Int64? {
         guard (1...9999).contains(year), (1...12).contains(month), day >= 1,
               day <= daysInMonth(year: year, month: month),
@@ -100,7 +100,7 @@ enum MailDateParser {
     /// A zone token's offset in seconds east of UTC: `+hhmm`, `+hh:mm`, `+hh`, or a name. Unknown
     /// names and military letters mean UTC (RFC 5322 §4.3: their sense was never reliable). Nil only
     /// for a token that is neither a number nor a name.
-    static func zoneOffset(_ token: ArraySlice<UInt8>) -> Int? {
+    fileprivate static func zoneOffset(_ token: ArraySlice<UInt8>) -> Int? {
         guard let first = token.first else { return 0 }
         if first == DateByte.plus || first == DateByte.minus {
             var value = 0
@@ -151,7 +151,7 @@ enum MailDateParser {
     }()
 }
 
-enum DateByte {
+private enum DateByte {
     static let space: UInt8 = 0x20
     static let plus: UInt8 = 0x2B
     static let comma: UInt8 = 0x2C

@@ -218,11 +218,66 @@ private func parse(_ raw: [UInt8]) -> ([MailAddress], [MailDefect]) {
         }
     }
 
+    /// Every From of a year of a real list yields exactly one address with a domain.
+    @Test func parsesEveryFromOfARealArchive() {
+        guard let values = ListArchive.headerValues(named: "From") else { return }
+        let failures = values.filter { value in
+            let (addresses, _) = parse(Array(value))
+            return addresses.count != 1 || !(addresses.first?.address.contains("@") ?? false)
+        }
+        #expect(values.count > 2_500)
+        #expect(failures.isEmpty, "\(failures.prefix(10).map { String(decoding: $0, as: UTF8.self) })")
+    }
+
     @Test func truncationsOfAValidListNeverCrash() {
         let full = Array(#"A Group:"Smith, J" <@r:j@x.org> (c), b@[1.2.3.4];, =?utf-8?q?x?= <c@z>"#.utf8)
         for end in 0...full.count {
             _ = parse(Array(full[..<end]))
         }
+    }
+}
+
+/// Header values from a year of a real list's archive, read from the shared corpora when present.
+enum ListArchive {
+    static let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../../../shared/corpora/lists/linux-mips-2004.mbox").standardized.path
+
+    /// The unfolded values of every header `name` in the archive's messages; nil (after saying so)
+    /// when the corpus is absent.
+    /// Read once for all the tests that use it.
+    private static let archive: [UInt8]? = FileManager.default.contents(atPath: path).map { [UInt8]($0) }
+
+    static func headerValues(named name: String, function: String = #function) -> [ArraySlice<UInt8>]? {
+        guard let bytes = archive else {
+            print("SKIPPED \(function): corpus absent at \(path)")
+            return nil
+        }
+        let prefix = Array((name + ":").utf8).map { $0 | 0x20 }
+        var values: [ArraySlice<UInt8>] = []
+        var lineStart = 0
+        var inHeader = false
+        while lineStart < bytes.count {
+            let lineEnd = bytes[lineStart...].firstIndex(of: 0x0A) ?? bytes.count
+            var line = bytes[lineStart..<lineEnd]
+            if line.last == 0x0D { line = line.dropLast() }
+            if line.starts(with: Array("From ".utf8)) {
+                inHeader = true
+            } else if line.isEmpty {
+                inHeader = false
+            } else if inHeader, line.count >= prefix.count, zip(line, prefix).allSatisfy({ $0 | 0x20 == $1 }) {
+                // Unfold: continuation lines join with their leading whitespace kept.
+                var value = Array(line.dropFirst(prefix.count))
+                var next = lineEnd + 1
+                while next < bytes.count, bytes[next] == 0x20 || bytes[next] == 0x09 {
+                    let end = bytes[next...].firstIndex(of: 0x0A) ?? bytes.count
+                    value += bytes[next..<end].filter { $0 != 0x0D }
+                    next = end + 1
+                }
+                values.append(value[...])
+            }
+            lineStart = lineEnd + 1
+        }
+        return values
     }
 }
 

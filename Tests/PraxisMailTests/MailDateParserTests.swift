@@ -115,4 +115,18 @@ import Testing
         let full = Array("Thursday, 06 May 2004 07:08:09 -0700 (PDT)".utf8)
         for end in 0...full.count { _ = MailDateParser.parse(full[..<end]) }
     }
+
+    /// Every Date header of a year of a real list's archive (linux-mips, 2004) must parse, and to
+    /// an instant in that year (give or take the odd misset clock).
+    @Test func parsesEveryDateOfARealArchive() throws {
+        guard let values = ListArchive.headerValues(named: "Date") else { return }
+        let earliest = Date(timeIntervalSince1970: 1_072_915_200 - 40 * 86_400)  // 2004-01-01 less 40 days
+        let latest = Date(timeIntervalSince1970: 1_104_537_600 + 40 * 86_400)  // 2005-01-01 plus 40 days
+        let failures = values.filter { value in
+            guard let date = MailDateParser.parse(value) else { return true }
+            return date < earliest || date > latest
+        }
+        #expect(values.count > 2_500)
+        #expect(failures.isEmpty, "\(failures.prefix(10).map { String(decoding: $0, as: UTF8.self) })")
+    }
 }

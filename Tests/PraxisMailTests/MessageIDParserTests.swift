@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import PraxisMail
 
@@ -88,5 +89,18 @@ import Testing
 
     @Test func keepsNULAndEightBitBytesInsideAnID() {
         #expect(MessageIDParser.parseList([0x3C, 0x00, 0xC3, 0xA9, 0x40, 0x78, 0x3E][...]) == ["\u{0}é@x"])
+    }
+
+    /// Every Message-ID of a year of a real list yields an id with an `@`, and References never
+    /// yield an empty or bracketed id.
+    @Test func parsesEveryIDOfARealArchive() {
+        guard let messageIDs = ListArchive.headerValues(named: "Message-ID"),
+              let references = ListArchive.headerValues(named: "References") else { return }
+        let badIDs = messageIDs.filter { !(MessageIDParser.parseSingle($0)?.contains("@") ?? false) }
+        #expect(messageIDs.count > 2_500)
+        #expect(badIDs.isEmpty, "\(badIDs.prefix(10).map { String(decoding: $0, as: UTF8.self) })")
+        let referenced = references.flatMap { MessageIDParser.parseList($0) }
+        #expect(referenced.count > 1_000)
+        #expect(referenced.allSatisfy { !$0.isEmpty && !$0.contains("<") && !$0.contains(">") && !$0.contains(" ") })
     }
 }

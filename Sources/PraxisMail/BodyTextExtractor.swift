@@ -20,6 +20,12 @@ struct BodyTextExtractor {
             let html = message.decodedText(message.parts[index], defects: &defects)
             return BodyText(text: HTMLText.toPlainText(html), source: .html)
         }
+        // A multipart whose parts could not be found (no or wrong boundary): its raw body is
+        // still better than nothing, but only when no real text part exists elsewhere.
+        if let part = message.parts.first(where: { $0.type == "multipart" && $0.children.isEmpty && !$0.isAttachment }) {
+            let text = Self.withLineFeeds(message.decodedText(part, defects: &defects))
+            if text.utf8.contains(where: { $0 > 32 }) { return BodyText(text: text, source: .plain) }
+        }
         return BodyText(text: "", source: .none)
     }
 

@@ -53,11 +53,16 @@ enum Charset {
                                       "Text labelled us-ascii holds 8-bit bytes; decoded as UTF-8 or windows-1252."))
             return decodeGuessingUTF8(bytes)
         case "WINDOWS-1252":
+            if let text = mislabelledUTF8(bytes, label: name, defects: &defects) { return text }
             return decodeWindows1252(bytes)
         default:
             let ascii = isASCII(bytes)
             if ascii, !needsConverterForASCII(name) {
                 return String(decoding: bytes, as: UTF8.self)
+            }
+            if !ascii, !needsConverterForASCII(name),
+               let text = mislabelledUTF8(bytes, label: name, defects: &defects) {
+                return text
             }
             if !ascii, isSevenBit(name), let text = String(validating: bytes, as: UTF8.self) {
                 // 8-bit bytes cannot occur in a 7-bit charset; valid UTF-8 is what was really sent.
@@ -271,10 +276,43 @@ enum Charset {
     }
 
     /// UTF-8 when the bytes are valid UTF-8, otherwise windows-1252: the guess for unlabelled or
-    /// mislabelled 8-bit text, because valid UTF-8 almost never arises by accident.
+    /// mislabelled 8-bit text, because valid UTF-8 almost never arises by accident. Text that is
+    /// mostly UTF-8 with a few broken sequences (a truncated header, a bad splice) is damaged
+    /// UTF-8, not windows-1252: it is decoded as UTF-8 with U+FFFD for the broken parts.
     static func decodeGuessingUTF8(_ bytes: ArraySlice<UInt8>) -> String {
         if let text = String(validating: bytes, as: UTF8.self) { return text }
+        let counts = utf8Counts(bytes)
+        if counts.multibyte > 0, counts.multibyte >= counts.errors * 2 {
+            return String(decoding: bytes, as: UTF8.self)
+        }
         return decodeWindows1252(bytes)
+    }
+
+    /// Text under a legacy 8-bit label that is in fact UTF-8, as senders whose software converts
+    /// the text but not its label produce. Only for text with several multi-byte sequences: a
+    /// short legacy string can be valid UTF-8 by accident, a paragraph practically never.
+    private static func mislabelledUTF8(_ bytes: ArraySlice<UInt8>, label: String, defects: inout [MailDefect]) -> String? {
+        guard utf8Counts(bytes).multibyte >= 8, let text = String(validating: bytes, as: UTF8.self) else { return nil }
+        defects.append(MailDefect("charset-mismatch", "Text labelled \(label) is valid UTF-8; decoded as UTF-8."))
+        return text
+    }
+
+    /// How many well-formed multi-byte scalars and how many invalid sequences the bytes hold.
+    private static func utf8Counts(_ bytes: ArraySlice<UInt8>) -> (multibyte: Int, errors: Int) {
+        var iterator = bytes.makeIterator()
+        var parser = Unicode.UTF8.ForwardParser()
+        var multibyte = 0
+        var errors = 0
+        while true {
+            switch parser.parseScalar(from: &iterator) {
+            case .valid(let encoded):
+                if encoded.count > 1 { multibyte += 1 }
+            case .error:
+                errors += 1
+            case .emptyInput:
+                return (multibyte, errors)
+            }
+        }
     }
 
     /// windows-1252 as the WHATWG Encoding Standard defines it: the five bytes Microsoft left

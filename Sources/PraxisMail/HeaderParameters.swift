@@ -234,9 +234,9 @@ extension HeaderParameters {
             return RawParameter(name: name, value: Self.trimmedUnquoted(bytes[start..<index]))
         }
 
-        /// A quoted string's content. Only `\"` and `\\` are unescaped: Windows mailers write
-        /// paths such as `"C:\dir\file.txt"` without doubling the backslashes, and reading every
-        /// backslash as an escape would silently eat them (Python's `get_filename` keeps them too).
+        /// A quoted string's content, every quoted-pair unescaped (RFC 5322 §3.2.4). A Windows
+        /// path written without doubled backslashes loses them, as in Python's email package; the
+        /// file name at its end, which is what matters, survives.
         mutating func readQuotedString(defects: inout [MailDefect]) -> [UInt8] {
             index += 1
             var out: [UInt8] = []
@@ -246,8 +246,7 @@ extension HeaderParameters {
                     index += 1
                     return out
                 }
-                if byte == UInt8(ascii: "\\"), index + 1 < bytes.endIndex,
-                   bytes[index + 1] == UInt8(ascii: "\"") || bytes[index + 1] == UInt8(ascii: "\\") {
+                if byte == UInt8(ascii: "\\"), index + 1 < bytes.endIndex {
                     out.append(bytes[index + 1])
                     index += 2
                     continue
@@ -384,7 +383,7 @@ extension HeaderParameters {
                     if name == "boundary" {
                         result.append((name, String(decoding: bytes, as: UTF8.self)))
                     } else {
-                        result.append((name, EncodedWords.decode(bytes[...], defects: &defects)))
+                        result.append((name, Self.decodeText(bytes, charset: nil, defects: &defects)))
                     }
                 case .extended(let bytes):
                     let (charset, text) = Self.splitCharset(bytes[...])
@@ -429,8 +428,14 @@ extension HeaderParameters {
             if let charset, !charset.isEmpty {
                 return Charset.decode(bytes[...], label: charset, defects: &defects)
             }
-            // No charset: plain text, raw 8-bit or encoded words, as in any other header text.
-            return EncodedWords.decode(bytes[...], defects: &defects)
+            // No charset: plain text, raw 8-bit or encoded words. Encoded words inside a value are
+            // not standard (RFC 2047 §5) but common: decoded when they start the value or a word
+            // of it, left alone inside a word, where they are more likely literal text.
+            if let marker = bytes.firstRange(of: [UInt8(ascii: "="), UInt8(ascii: "?")]),
+               marker.lowerBound == 0 || bytes[marker.lowerBound - 1] == 32 || bytes[marker.lowerBound - 1] == 9 {
+                return EncodedWords.decode(bytes[...], defects: &defects)
+            }
+            return EncodedWords.decodeRawText(bytes[...], defects: &defects)
         }
 
         /// `charset'language'text` → (charset, text). Without both quotes there is no charset.

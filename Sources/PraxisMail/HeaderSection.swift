@@ -115,7 +115,9 @@ struct HeaderSection: Sendable {
                 while look < contentEnd, bytes[look] == UInt8(ascii: " ") || bytes[look] == UInt8(ascii: "\t") {
                     look += 1
                 }
-                guard look < contentEnd, bytes[look] == UInt8(ascii: ":"), look > lineStart, index > lineStart else {
+                guard look < contentEnd, bytes[look] == UInt8(ascii: ":"), look > lineStart, index > lineStart,
+                      isStandardFieldName(bytes, lineStart..<index)
+                else {
                     return nil
                 }
                 return (lineStart..<index, valueStart(bytes, afterColon: look + 1, contentEnd: contentEnd))
@@ -125,6 +127,20 @@ struct HeaderSection: Sendable {
         guard index < contentEnd, index > lineStart else { return nil }
         return (lineStart..<index, valueStart(bytes, afterColon: index + 1, contentEnd: contentEnd))
     }
+
+    /// Whether the name is one of RFC 5322's and RFC 2045's fields. White space before the colon
+    /// is accepted only for these: it is real obsolete syntax there (RFC 5322 §4.5), while a line
+    /// like `Word :text` with any other word is far more likely the first line of a body whose
+    /// blank line is missing, which is how Python's email package reads it too.
+    private static func isStandardFieldName(_ bytes: UnsafeBufferPointer<UInt8>, _ name: Range<Int>) -> Bool {
+        let lowered = String(decoding: bytes[name], as: UTF8.self).lowercased()
+        return standardFieldNames.contains(lowered) || lowered.hasPrefix("resent-") || lowered.hasPrefix("content-")
+    }
+
+    private static let standardFieldNames: Set<String> = [
+        "return-path", "received", "date", "from", "sender", "reply-to", "to", "cc", "bcc",
+        "message-id", "in-reply-to", "references", "subject", "comments", "keywords", "mime-version",
+    ]
 
     private static func valueStart(_ bytes: UnsafeBufferPointer<UInt8>, afterColon: Int, contentEnd: Int) -> Int {
         var index = afterColon

@@ -93,7 +93,9 @@ struct MIMEStructureParser {
                         "MIME parts nest deeper than \(limits.maxDepth) levels; the deeper ones were not parsed"))
                     continue
                 }
-                if let boundary = part.contentType["boundary"], !boundary.isEmpty {
+                // A boundary may not end in white space (RFC 2046 §5.1.1); senders that put some
+                // there write delimiter lines without it, so it is dropped, as Python does.
+                if let boundary = part.contentType["boundary"]?.trimmingTrailingASCIIWhitespace(), !boundary.isEmpty {
                     childRanges = split(part.bodyRange, boundary: Array(boundary.utf8))
                 } else {
                     defects.append(MailDefect(
@@ -117,11 +119,6 @@ struct MIMEStructureParser {
                 stack.append(Pending(range: childRange, parent: index, depth: pending.depth + 1, defaultType: childDefault))
             }
         }
-        // A multipart whose children could not be parsed is shown as text: better than nothing.
-        for index in parts.indices where parts[index].type == "multipart" && parts[index].children.isEmpty {
-            parts[index].type = "text"
-            parts[index].subtype = "plain"
-        }
         return parts
     }
 
@@ -132,8 +129,15 @@ struct MIMEStructureParser {
         var contentType = HeaderParameters(value: "", parameters: [])
         var disposition: HeaderParameters? = nil
         var transferEncoding = ContentTransferEncoding.identity
+        var sawContentType = false
         for field in header.fields {
             if MailScanner.equalsLowercased(bytes, field.name, "content-type") {
+                // The first one counts, as in every mainstream parser; a second is a defect.
+                if sawContentType {
+                    defects.append(MailDefect("repeated-field", "a part has more than one Content-Type; the first is used"))
+                    continue
+                }
+                sawContentType = true
                 contentType = HeaderParameters.parse(MailScanner.unfold(storage, field.value), defects: &defects)
                 if let slash = contentType.value.firstIndex(of: "/") {
                     let major = contentType.value[..<slash]
@@ -249,6 +253,13 @@ struct MIMEStructureParser {
 }
 
 extension StringProtocol {
+    /// The string without trailing ASCII white space.
+    func trimmingTrailingASCIIWhitespace() -> String {
+        var utf8 = Substring(self).utf8
+        while let last = utf8.last, last == 32 || last == 9 { utf8 = utf8.dropLast() }
+        return String(Substring(utf8))
+    }
+
     /// The string without leading and trailing ASCII white space and control characters.
     func trimmingASCIIWhitespace() -> String {
         var utf8 = Substring(self).utf8

@@ -160,7 +160,12 @@ public struct MailMessage: Sendable {
         let raw = bytes[part.bodyRange]
         switch part.transferEncoding {
         case .identity: return Array(raw)
-        case .base64: return TransferDecoding.base64(raw, defects: &defects)
+        case .base64:
+            guard TransferDecoding.looksLikeBase64(raw) else {
+                defects.append(MailDefect("not-base64", "a part labelled base64 holds plain text; it was taken as it is"))
+                return Array(raw)
+            }
+            return TransferDecoding.base64(raw, defects: &defects)
         case .quotedPrintable: return TransferDecoding.quotedPrintable(raw, defects: &defects)
         case .uuencode: return TransferDecoding.uudecode(raw, defects: &defects)
         }
@@ -179,7 +184,10 @@ public struct MailMessage: Sendable {
         var list: [Attachment] = []
         for part in parts {
             // Multiparts and parsed attached messages are containers; their leaves are listed.
-            guard part.children.isEmpty else { continue }
+            // Other message/* parts (delivery-status, external-body, …) are reports and
+            // references, not files.
+            guard part.children.isEmpty, part.type != "multipart" else { continue }
+            if part.type == "message", part.subtype != "rfc822", part.subtype != "global" { continue }
             let filename = part.disposition?["filename"] ?? part.contentType["name"]
             let isAttachment = filename != nil || part.isAttachment || part.type != "text"
             guard isAttachment else { continue }

@@ -192,6 +192,28 @@ enum TransferDecoding {
         }
     }
 
+    /// Whether a body labelled base64 is base64 at all. Mislabelled plain text (seen from
+    /// misconfigured gateways) has words separated by spaces on most lines; real base64 never
+    /// has white space inside a line. Decoding such text as base64 would turn a readable message
+    /// into noise, so the caller keeps it as it is.
+    static func looksLikeBase64(_ bytes: ArraySlice<UInt8>) -> Bool {
+        var lines = 0
+        var linesWithInnerSpace = 0
+        var lineStart = bytes.startIndex
+        while lineStart < bytes.endIndex && lines < 64 {
+            let lineEnd = bytes[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.endIndex
+            var line = bytes[lineStart..<lineEnd]
+            while let last = line.last, last == 32 || last == 9 || last == 13 { line = line.dropLast() }
+            while let first = line.first, first == 32 || first == 9 { line = line.dropFirst() }
+            if !line.isEmpty {
+                lines += 1
+                if line.contains(32) || line.contains(9) { linesWithInnerSpace += 1 }
+            }
+            lineStart = lineEnd < bytes.endIndex ? lineEnd + 1 : lineEnd
+        }
+        return lines == 0 || linesWithInnerSpace * 2 <= lines
+    }
+
     private static let base64Pad: UInt8 = 0xFE
     private static let base64Skip: UInt8 = 0xFD
     private static let base64Invalid: UInt8 = 0xFF

@@ -32,6 +32,8 @@ struct HeaderSectionTests {
         Case(label: "missing blank line: body starts at the first non-field line",
              raw: "Subject: Hi\nThis is the body\nmore\n", subject: "Hi", text: "This is the body\nmore\n",
              defect: "missing-header-body-separator"),
+        Case(label: "white space before the colon of an unknown name starts the body", raw: "Subject: Hi\nWord :text\n",
+             subject: "Hi", text: "Word :text\n", defect: "missing-header-body-separator"),
         Case(label: "continuation before the first field", raw: " stray\nSubject: Hi\n\nB",
              subject: "Hi", text: "B", defect: "continuation-before-first-field"),
         Case(label: "no body at all", raw: "Subject: Hi\n", subject: "Hi", text: "", defect: nil),
@@ -43,6 +45,7 @@ struct HeaderSectionTests {
              subject: "one", text: "B", defect: "repeated-field"),
         Case(label: "raw UTF-8 in a header (RFC 6532)", raw: "Subject: Grüße aus Köln\n\nB",
              subject: "Grüße aus Köln", text: "B", defect: nil),
+
     ]
 
     @Test(arguments: cases)
@@ -56,6 +59,21 @@ struct HeaderSectionTests {
         } else {
             #expect(codes.isEmpty, "defects: \(codes)")
         }
+    }
+
+    @Test func rawEightBitHeaderBytes() {
+        // Damaged UTF-8 (a truncated sequence at the end) is still UTF-8; latin-1 bytes are
+        // windows-1252, the commonest source of raw 8-bit header bytes.
+        let damaged = MailMessage(Array("Subject: Юникод".utf8) + [0xD0] + Array("\n\nB".utf8))
+        #expect(damaged.subject == "Юникод\u{FFFD}")
+        let latin1 = MailMessage(Array("Subject: Die Fr".utf8) + [0xF6] + Array("sche\n\nB".utf8))
+        #expect(latin1.subject == "Die Frösche")
+    }
+
+    @Test func latin1BodyUnderALatin1Label() {
+        let message = MailMessage(Array("Content-Type: text/plain; charset=iso-8859-1\n\nK".utf8) + [0xF6, 0x93] + Array("ln\n".utf8))
+        // 0x93 is a windows-1252 quotation mark, which latin-1 labelled mail often carries.
+        #expect(message.text == "Kö\u{201C}ln\n")
     }
 
     @Test func headerLookupIsCaseInsensitiveAndKeepsOrder() {
@@ -260,6 +278,39 @@ struct MIMEStructureTests {
             --d--
             """, text: "", source: .none, attachments: ["x.bin"]),
         Case(label: "invalid Content-Type is text/plain", raw: "Content-Type: garbage\n\nbody", text: "body", source: .plain, attachments: [], defect: "bad-content-type"),
+        Case(label: "the first of two Content-Types counts", raw: """
+            Content-Type: multipart/mixed; boundary=b
+            Content-Type: text/plain
+
+            quoted preamble
+            --b
+
+            the part
+            --b--
+            """, text: "the part", source: .plain, attachments: [], defect: "repeated-field"),
+        Case(label: "a boundary ending in spaces matches delimiters without them", raw: "Content-Type: multipart/mixed; boundary=\"b  \"\n\n--b \n\none\n--b\n\ntwo\n--b--\n",
+             text: "one", source: .plain, attachments: []),
+        Case(label: "an empty nested multipart does not hide the real text", raw: """
+            Content-Type: multipart/mixed; boundary=b
+
+            --b
+            Content-Type: multipart/alternative; boundary=b
+
+            --b
+            Content-Type: text/plain
+
+            real text
+            --b--
+            """, text: "real text", source: .plain, attachments: []),
+        Case(label: "plain text labelled base64 is kept as it is", raw: """
+            Content-Type: text/plain
+            Content-Transfer-Encoding: base64
+
+            these are words  not base64
+            and more words here
+            """, text: "these are words  not base64\nand more words here", source: .plain, attachments: [], defect: "not-base64"),
+        Case(label: "a long UTF-8 text under a latin-1 label is UTF-8", raw: "Content-Type: text/plain; charset=iso-8859-1\n\nGrüße aus Köln, schöne Grüße, Äpfel und Öfen\n",
+             text: "Grüße aus Köln, schöne Grüße, Äpfel und Öfen\n", source: .plain, attachments: [], defect: "charset-mismatch"),
         Case(label: "Content-Type name parameter names an attachment", raw: """
             Content-Type: multipart/mixed; boundary=b
 

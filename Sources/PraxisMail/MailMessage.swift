@@ -88,6 +88,12 @@ public struct MailMessage: Sendable {
         return id.isEmpty || id.contains(" ") ? nil : id
     }
 
+    /// The lower-cased media type of the message itself, e.g. `multipart/report`.
+    public var mediaType: String { root.mediaType }
+
+    /// A parameter of the message's own Content-Type, e.g. `report-type`.
+    public func contentTypeParameter(_ name: String) -> String? { root.contentType[name.lowercased()] }
+
     // MARK: Body
 
     /// The text a reader sees, and where it came from.

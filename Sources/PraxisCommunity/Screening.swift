@@ -1,0 +1,205 @@
+import Foundation
+import PraxisMail
+
+/// What an incoming message is (DESIGN.md §2.2), decided before anything else happens to it.
+public enum MessageKind: String, Sendable, Hashable, Codable, CaseIterable {
+    /// A post to the list from someone allowed to post: distributed.
+    case post
+    /// A post from a non-member, or from a member whose posts are moderated: held for a moderator.
+    case held
+    /// Mail to the request address: email commands.
+    case command
+    /// A bounce: mail to the VERP bounce address, or a delivery status notification.
+    case bounce
+    /// An auto-reply, or our own mail coming back: recorded, never distributed.
+    case auto
+}
+
+/// Which of the community's addresses a message was delivered to.
+public enum ListRecipient: Sendable, Hashable {
+    /// The list address, with the tag of a `list+tag@` address if there was one.
+    case list(tag: String?)
+    case request
+    case owner
+    /// The bounce address, with the VERP-encoded member address if there was one.
+    case bounce(member: String?)
+}
+
+/// The outcome of screening one message.
+public struct Screening: Sendable, Hashable {
+    public var kind: MessageKind
+    /// Why, in words for the log and for `praxis status`.
+    public var reason: String
+    public var recipient: ListRecipient
+    /// The author: the first From mailbox, normalised; nil when the message has none.
+    public var author: String?
+}
+
+/// How far the store knows the author.
+public enum AuthorStanding: Sendable, Hashable {
+    case member
+    case moderatedMember
+    case nonMember
+}
+
+/// Screens incoming messages for one community. Pure: the caller says who is a member.
+public struct Screener: Sendable {
+    public let community: Community
+
+    public init(community: Community) {
+        self.community = community
+    }
+
+    public func screen(_ message: MailMessage, standing: (String) -> AuthorStanding) -> Screening {
+        let recipient = recipient(of: message)
+        let author = message.from.first?.normalized
+        if let loop = loopReason(message) {
+            return Screening(kind: .auto, reason: loop, recipient: recipient, author: author)
+        }
+        if case .bounce = recipient {
+            return Screening(kind: .bounce, reason: "sent to the bounce address", recipient: recipient, author: author)
+        }
+        if Self.isDeliveryReport(message) {
+            return Screening(kind: .bounce, reason: "a delivery status notification", recipient: recipient, author: author)
+        }
+        if let auto = autoReplyReason(message) {
+            return Screening(kind: .auto, reason: auto, recipient: recipient, author: author)
+        }
+        switch recipient {
+        case .request:
+            return Screening(kind: .command, reason: "sent to the request address", recipient: recipient, author: author)
+        case .owner:
+            // Mail for the owners is kept for them, never distributed.
+            return Screening(kind: .held, reason: "sent to the owner address", recipient: recipient, author: author)
+        case .bounce, .list:
+            break
+        }
+        guard let author else {
+            return Screening(kind: .held, reason: "the message has no usable From address", recipient: recipient, author: nil)
+        }
+        switch standing(author) {
+        case .member:
+            return Screening(kind: .post, reason: "a post from a member", recipient: recipient, author: author)
+        case .moderatedMember:
+            return Screening(kind: .held, reason: "the author's posts are moderated", recipient: recipient, author: author)
+        case .nonMember:
+            return Screening(kind: .held, reason: "the author is not a member", recipient: recipient, author: author)
+        }
+    }
+
+    // MARK: Recipient
+
+    /// The community address the message was delivered to. MTAs record the envelope recipient in
+    /// Delivered-To (Postfix, Exim, qmail) or X-Original-To (Postfix); those are trusted before the
+    /// To and Cc a sender wrote. A message addressed to none of ours (Bcc) counts as a list post.
+    public func recipient(of message: MailMessage) -> ListRecipient {
+        var candidates = message.headers("delivered-to") + message.headers("x-original-to")
+        candidates += (message.to + message.cc).map(\.address)
+        for candidate in candidates {
+            if let recipient = match(candidate.trimmingCharacters(in: Self.spaceAndBrackets)) { return recipient }
+        }
+        return .list(tag: nil)
+    }
+
+    private func match(_ address: String) -> ListRecipient? {
+        let lowered = address.lowercased()
+        guard let (localPart, domainPart) = AddressSyntax.split(lowered) else { return nil }
+        let local = String(localPart)
+        let domain = String(domainPart)
+        func parts(_ configured: String) -> (local: String, domain: String)? {
+            AddressSyntax.split(configured.lowercased()).map { (local: String($0.local), domain: String($0.domain)) }
+        }
+        // The detail after "+" (recipient_delimiter) carries a sub-issue tag or a VERP address.
+        let base: String
+        let detail: String?
+        if let plus = local.firstIndex(of: "+") {
+            base = String(local[..<plus])
+            detail = String(local[local.index(after: plus)...])
+        } else {
+            base = local
+            detail = nil
+        }
+        if let bounce = parts(community.bounceAddress), bounce.domain == domain, bounce.local == base {
+            return .bounce(member: detail.flatMap(Self.verpMember))
+        }
+        if let request = parts(community.requestAddress), request.domain == domain, request.local == base {
+            return .request
+        }
+        if let owner = parts(community.ownerAddress), owner.domain == domain, owner.local == base {
+            return .owner
+        }
+        if let list = parts(community.listAddress), list.domain == domain, list.local == base {
+            return .list(tag: detail.flatMap { $0.isEmpty ? nil : $0 })
+        }
+        return nil
+    }
+
+    /// `alice=example.org` → `alice@example.org` (the VERP encoding Praxis writes: the last "="
+    /// stands for the "@", since local parts may contain "=" but domains may not).
+    public static func verpMember(_ detail: String) -> String? {
+        guard let equals = detail.lastIndex(of: "=") else { return nil }
+        let local = detail[..<equals]
+        let domain = detail[detail.index(after: equals)...]
+        guard !local.isEmpty, !domain.isEmpty, domain.contains(".") else { return nil }
+        return "\(local)@\(domain)"
+    }
+
+    /// The VERP bounce address for one member: `bounces+alice=example.org@lists.example.org`.
+    public func verpAddress(for member: String) -> String {
+        guard let (local, domain) = AddressSyntax.split(community.bounceAddress),
+              let (memberLocal, memberDomain) = AddressSyntax.split(member)
+        else { return community.bounceAddress }
+        return "\(local)+\(memberLocal)=\(memberDomain)@\(domain)"
+    }
+
+    // MARK: Loops and automatic mail
+
+    /// Our own mail coming back: it carries our X-Loop or our List-Id.
+    private func loopReason(_ message: MailMessage) -> String? {
+        let list = community.listAddress.lowercased()
+        if message.headers("x-loop").contains(where: { $0.trimmingCharacters(in: Self.spaceAndBrackets).lowercased() == list }) {
+            return "it carries this list's X-Loop header: a mail loop"
+        }
+        if let listID = message.listID?.lowercased(), listID == Self.listID(forListAddress: list) {
+            return "it carries this list's List-Id: our own distribution came back"
+        }
+        return nil
+    }
+
+    /// Auto-replies and bulk mail by their self-declaration (RFC 3834 and common practice).
+    private func autoReplyReason(_ message: MailMessage) -> String? {
+        if let auto = message.header("auto-submitted")?.trimmingCharacters(in: .whitespaces).lowercased(),
+           !auto.isEmpty, !auto.hasPrefix("no") {
+            return "Auto-Submitted: \(auto)"
+        }
+        if let precedence = message.header("precedence")?.trimmingCharacters(in: .whitespaces).lowercased(),
+           precedence == "bulk" || precedence == "junk" || precedence == "auto_reply" {
+            return "Precedence: \(precedence)"
+        }
+        for field in ["x-autoreply", "x-autorespond", "x-auto-response-suppress-"] where message.header(field) != nil {
+            return "it carries \(field)"
+        }
+        return nil
+    }
+
+    /// A delivery status notification (RFC 3464) or a classic bounce from a mailer daemon.
+    public static func isDeliveryReport(_ message: MailMessage) -> Bool {
+        if message.mediaType == "multipart/report",
+           message.contentTypeParameter("report-type")?.lowercased() == "delivery-status" {
+            return true
+        }
+        guard let from = message.from.first?.normalized,
+              let local = from.split(separator: "@").first
+        else { return false }
+        let returnPath = message.header("return-path")?.trimmingCharacters(in: .whitespaces)
+        return (local == "mailer-daemon" || local == "postmaster") && (returnPath == nil || returnPath == "<>" || returnPath == "")
+    }
+
+    /// The List-Id (RFC 2919) derived from the list address: `mobility@lists.example.org` →
+    /// `mobility.lists.example.org`.
+    private static let spaceAndBrackets = CharacterSet(charactersIn: " \t<>")
+
+    public static func listID(forListAddress address: String) -> String {
+        address.lowercased().replacingOccurrences(of: "@", with: ".")
+    }
+}

@@ -10,6 +10,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .target(name: "PraxisMail"),
@@ -20,7 +21,12 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .target(
+            name: "PraxisStore",
+            dependencies: ["PraxisMail", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(name: "PraxisMailTests", dependencies: ["PraxisMail"]),
+        .testTarget(name: "PraxisStoreTests", dependencies: ["PraxisStore"]),
     ],
     swiftLanguageModes: [.v6]
 )

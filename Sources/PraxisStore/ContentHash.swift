@@ -68,7 +68,23 @@ public enum ContentHash {
     }
 
     @inline(__always)
-    private static func rotateRight(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
+    private static func rotateRight(_ x: UInt32, _ n: UInt32) -> UInt32 { (x &>> n) | (x &<< (32 &- n)) }
+
+    /// One SHA-256 round. The caller rotates the roles of the eight working variables instead of
+    /// moving their values, so only `d` and `h` change.
+    @inline(__always)
+    private static func round(
+        _ a: UInt32, _ b: UInt32, _ c: UInt32, _ d: inout UInt32,
+        _ e: UInt32, _ f: UInt32, _ g: UInt32, _ h: inout UInt32, _ kw: UInt32
+    ) {
+        let s1 = rotateRight(e, 6) ^ rotateRight(e, 11) ^ rotateRight(e, 25)
+        let choice = g ^ (e & (f ^ g))
+        let temp1 = h &+ s1 &+ choice &+ kw
+        let s0 = rotateRight(a, 2) ^ rotateRight(a, 13) ^ rotateRight(a, 22)
+        let majority = (a & b) | (c & (a | b))
+        d = d &+ temp1
+        h = temp1 &+ s0 &+ majority
+    }
 
     @inline(__always)
     private static func compress(
@@ -79,25 +95,27 @@ public enum ContentHash {
     ) {
         guard let base = block.baseAddress, let wBase = w.baseAddress, let kBase = k.baseAddress else { return }
         for t in 0..<16 {
-            wBase[t] = UInt32(bigEndian: base.loadUnaligned(fromByteOffset: t * 4, as: UInt32.self))
+            wBase[t] = UInt32(bigEndian: base.loadUnaligned(fromByteOffset: t &* 4, as: UInt32.self))
         }
         for t in 16..<64 {
-            let w15 = wBase[t - 15], w2 = wBase[t - 2]
-            let s0 = rotateRight(w15, 7) ^ rotateRight(w15, 18) ^ (w15 >> 3)
-            let s1 = rotateRight(w2, 17) ^ rotateRight(w2, 19) ^ (w2 >> 10)
-            wBase[t] = wBase[t - 16] &+ s0 &+ wBase[t - 7] &+ s1
+            let w15 = wBase[t &- 15], w2 = wBase[t &- 2]
+            let s0 = rotateRight(w15, 7) ^ rotateRight(w15, 18) ^ (w15 &>> 3)
+            let s1 = rotateRight(w2, 17) ^ rotateRight(w2, 19) ^ (w2 &>> 10)
+            wBase[t] = wBase[t &- 16] &+ s0 &+ wBase[t &- 7] &+ s1
         }
         var a = state.0, b = state.1, c = state.2, d = state.3
         var e = state.4, f = state.5, g = state.6, h = state.7
-        for t in 0..<64 {
-            let s1 = rotateRight(e, 6) ^ rotateRight(e, 11) ^ rotateRight(e, 25)
-            let choice = (e & f) ^ (~e & g)
-            let temp1 = h &+ s1 &+ choice &+ kBase[t] &+ wBase[t]
-            let s0 = rotateRight(a, 2) ^ rotateRight(a, 13) ^ rotateRight(a, 22)
-            let majority = (a & b) ^ (a & c) ^ (b & c)
-            let temp2 = s0 &+ majority
-            h = g; g = f; f = e; e = d &+ temp1
-            d = c; c = b; b = a; a = temp1 &+ temp2
+        var t = 0
+        while t < 64 {
+            round(a, b, c, &d, e, f, g, &h, kBase[t] &+ wBase[t])
+            round(h, a, b, &c, d, e, f, &g, kBase[t &+ 1] &+ wBase[t &+ 1])
+            round(g, h, a, &b, c, d, e, &f, kBase[t &+ 2] &+ wBase[t &+ 2])
+            round(f, g, h, &a, b, c, d, &e, kBase[t &+ 3] &+ wBase[t &+ 3])
+            round(e, f, g, &h, a, b, c, &d, kBase[t &+ 4] &+ wBase[t &+ 4])
+            round(d, e, f, &g, h, a, b, &c, kBase[t &+ 5] &+ wBase[t &+ 5])
+            round(c, d, e, &f, g, h, a, &b, kBase[t &+ 6] &+ wBase[t &+ 6])
+            round(b, c, d, &e, f, g, h, &a, kBase[t &+ 7] &+ wBase[t &+ 7])
+            t &+= 8
         }
         state.0 &+= a; state.1 &+= b; state.2 &+= c; state.3 &+= d
         state.4 &+= e; state.5 &+= f; state.6 &+= g; state.7 &+= h

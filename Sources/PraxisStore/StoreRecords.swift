@@ -84,15 +84,15 @@ public struct ThreadRecord: StoreRecord, Hashable {
     }
 }
 
-/// A Message-ID seen as a post (`postID` set) or only referenced by one (`postID` nil).
-public struct MessageIDRecord: StoreRecord, Hashable {
-    public static let databaseTableName = "message_ids"
+/// A Message-ID that recorded posts reference but that was never received, and the thread those
+/// posts formed.
+public struct UnresolvedReferenceRecord: StoreRecord, Hashable {
+    public static let databaseTableName = "unresolved_references"
     public var messageID: String
-    public var postID: Int64?
     public var threadID: Int64
 
     enum CodingKeys: String, CodingKey {
-        case messageID = "message_id", postID = "post_id", threadID = "thread_id"
+        case messageID = "message_id", threadID = "thread_id"
     }
 }
 

@@ -28,8 +28,9 @@ enum StoreSchema {
                 post_count INTEGER NOT NULL DEFAULT 0,
                 is_protected INTEGER NOT NULL DEFAULT 0
             );
+            -- Only the index the subject fallback needs: every post moves its thread's
+            -- last_post_at, and each index on it costs a delete and an insert per post.
             CREATE INDEX threads_by_subject ON threads(normalised_subject, last_post_at);
-            CREATE INDEX threads_by_last_post ON threads(last_post_at);
 
             CREATE TABLE posts (
                 id INTEGER PRIMARY KEY,
@@ -58,19 +59,20 @@ enum StoreSchema {
             CREATE INDEX posts_by_sub_issue ON posts(sub_issue, date);
             CREATE INDEX posts_by_author ON posts(author_address, sub_issue, date);
             CREATE INDEX posts_by_thread ON posts(thread_id, date);
-            CREATE INDEX posts_by_parent ON posts(parent_post_id);
-            CREATE INDEX posts_by_in_reply_to ON posts(in_reply_to);
             CREATE INDEX posts_by_file_name ON posts(file_name);
+            -- Deliberately no index on parent_post_id or in_reply_to: each index costs every
+            -- insert a B-tree write, and both are only ever searched within one thread
+            -- (posts_by_thread) or from the child's side (the primary key).
 
-            -- Every Message-ID we have seen, as a post or only as a reference. A reference to a
-            -- message we never received still ties its repliers into one thread, and when that
-            -- message arrives later it finds its thread (and its children) here.
-            CREATE TABLE message_ids (
+            -- Message-IDs that posts reference but that we have not received (yet). Received
+            -- messages are found through posts.message_id; a reference to a message we never got
+            -- still ties its repliers into one thread, and when that message arrives it finds its
+            -- thread (and its children) here and the row is removed.
+            CREATE TABLE unresolved_references (
                 message_id TEXT PRIMARY KEY,
-                post_id INTEGER REFERENCES posts(id) ON DELETE SET NULL,
                 thread_id INTEGER NOT NULL REFERENCES threads(id)
             ) WITHOUT ROWID;
-            CREATE INDEX message_ids_by_thread ON message_ids(thread_id);
+            CREATE INDEX unresolved_references_by_thread ON unresolved_references(thread_id);
 
             -- A message that arrived again (same Message-ID or same content): noted, not doubled.
             -- message_id and file_name are '' when there is none, so the triple stays unique

@@ -54,7 +54,7 @@ struct PraxisDatabaseTests {
         let tables = try temporary.database.read("listing tables") { db in
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
         }
-        for table in ["posts", "threads", "message_ids", "duplicates", "members", "member_sub_issue",
+        for table in ["posts", "threads", "unresolved_references", "duplicates", "members", "member_sub_issue",
                       "standing_transitions", "held_messages", "quarantine", "outbox", "schedule_runs",
                       "confirmations", "classifier_models", "settings", "grdb_migrations"] {
             #expect(tables.contains(table), "missing table \(table)")
@@ -62,11 +62,13 @@ struct PraxisDatabaseTests {
         let pragmas = try temporary.database.read("reading pragmas") { db in
             (try String.fetchOne(db, sql: "PRAGMA journal_mode"),
              try Int.fetchOne(db, sql: "PRAGMA foreign_keys"),
-             try Int.fetchOne(db, sql: "PRAGMA synchronous"))
+             try Int.fetchOne(db, sql: "PRAGMA synchronous"),
+             try Int.fetchOne(db, sql: "PRAGMA page_size"))
         }
         #expect(pragmas.0 == "wal")
         #expect(pragmas.1 == 1)
         #expect(pragmas.2 == 1)  // NORMAL
+        #expect(pragmas.3 == 16384)
         let migrations = try temporary.database.read("reading migrations") { db in
             try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
         }
@@ -288,7 +290,7 @@ struct PraxisDatabaseTests {
         #expect(try db.post(messageID: "id") == nil)
         #expect(outcomes.allSatisfy { $0.recorded != nil })
         let placeholders = try db.read("counting message ids") { db in
-            try Int.fetchOne(db, sql: "SELECT count(*) FROM message_ids WHERE post_id IS NULL") ?? 0
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM unresolved_references") ?? 0
         }
         #expect(placeholders == PostRecorder.maximumReferences)
         let stored = try #require(try db.post(messageID: "huge@x"))

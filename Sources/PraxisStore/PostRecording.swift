@@ -70,13 +70,15 @@ public struct NewPost: Sendable {
     }
 
     /// A post from a parsed message: Message-ID, author (From, else Sender), date, subject,
-    /// In-Reply-To, References, size and content hash taken from it.
+    /// In-Reply-To, References and size taken from it; the content hash is the caller's, or by
+    /// default the SHA-256 of the whole message.
     public init(
         message: MailMessage, receivedAt: Date, trimmedText: String, fileName: String? = nil,
-        classification: PostClassification = .general, kind: PostKind = .post, isProtected: Bool = false
+        contentHash: String? = nil, classification: PostClassification = .general, kind: PostKind = .post,
+        isProtected: Bool = false
     ) {
         self.init(
-            messageID: message.messageID, contentHash: ContentHash.sha256(message.bytes),
+            messageID: message.messageID, contentHash: contentHash ?? ContentHash.sha256(message.bytes),
             author: message.from.first ?? message.sender.first, date: message.date,
             receivedAt: receivedAt, subject: message.subject ?? "", inReplyTo: message.inReplyTo,
             references: message.references, classification: classification, trimmedText: trimmedText,
@@ -107,13 +109,15 @@ extension PraxisDatabase {
     /// Records a batch in one write transaction: all of it or, on error, none of it.
     ///
     /// Idempotent: a post whose Message-ID or content hash is already stored comes back as
-    /// `.duplicate` and is noted in `duplicates` once per (content, file) — recording the same file
-    /// again after a crash notes nothing new. Threads: the parent is the first known post among
+    /// `.duplicate` and is noted in `duplicates` once per (content hash, Message-ID, file name) —
+    /// recording the same file again after a crash notes nothing new. Threads: the parent is the first known post among
     /// In-Reply-To, then References from last to first; a reply with no known reference but a
     /// reference shared with earlier posts joins their thread; a reply (`Re:`, `Fwd:`…) with none of
-    /// these joins the most recent thread with the same normalised subject within 30 days; anything
-    /// else starts a thread. A post that arrives after its replies adopts them: they get it as
-    /// parent, and the threads they formed are merged into one.
+    /// these joins the most recent thread with the same normalised subject within 30 days (without a
+    /// parent post: the subject does not say which post it answers); anything else starts a thread.
+    /// A post that arrives after its replies adopts them: those whose In-Reply-To (else last
+    /// Reference) names it get it as parent, and the thread they formed is merged into its own.
+    /// Adopted replies keep the sub-issue they were given.
     public func recordPosts(_ batch: [NewPost]) throws(StoreError) -> [RecordOutcome] {
         try write("recording a batch of \(batch.count) posts") { db in
             try PostRecorder.record(batch, in: db)

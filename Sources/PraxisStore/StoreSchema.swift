@@ -6,6 +6,11 @@ import GRDB
 /// Conventions: snake_case columns, `INTEGER PRIMARY KEY` ids, every time as Unix seconds in a `REAL`
 /// column (sub-second precision, cheap range queries, no time-zone parsing in SQL), flags as
 /// `INTEGER` 0/1, enumerations as `TEXT` with a `CHECK` so a typo cannot creep in.
+///
+/// Contributions (posts, threads started, replies given and received, per member, sub-issue and
+/// window) have no table of their own: they are queries over `posts`, served by the indexes
+/// `posts_by_author (author_address, sub_issue, date)` and `posts_by_thread (thread_id, date)`,
+/// so they can never drift from the posts and `--as-of` replays history for free.
 enum StoreSchema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()

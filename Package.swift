@@ -10,14 +10,26 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .target(name: "PraxisMail"),
         .target(name: "PraxisCommunity", dependencies: ["PraxisMail"]),
         .target(
+            name: "PraxisStore",
+            dependencies: ["PraxisMail", "PraxisCommunity", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .target(
             name: "PraxisDaemon",
-            dependencies: ["PraxisCommunity", "PraxisMail", .product(name: "Yams", package: "Yams")]
+            dependencies: [
+                "PraxisCommunity", "PraxisMail", "PraxisStore",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
         .executableTarget(
             name: "praxis",
@@ -29,7 +41,8 @@ let package = Package(
         ),
         .testTarget(name: "PraxisMailTests", dependencies: ["PraxisMail"]),
         .testTarget(name: "PraxisCommunityTests", dependencies: ["PraxisCommunity"]),
-        .testTarget(name: "PraxisDaemonTests", dependencies: ["PraxisDaemon", "PraxisCommunity"]),
+        .testTarget(name: "PraxisStoreTests", dependencies: ["PraxisStore"]),
+        .testTarget(name: "PraxisDaemonTests", dependencies: ["PraxisDaemon", "PraxisCommunity", "PraxisStore"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -88,6 +88,9 @@ public struct MailMessage: Sendable {
         return id.isEmpty || id.contains(" ") ? nil : id
     }
 
+    /// Whether the message has any header field at all; a file without one is not mail.
+    public var hasHeaderFields: Bool { !root.header.fields.isEmpty }
+
     /// The lower-cased media type of the message itself, e.g. `multipart/report`.
     public var mediaType: String { root.mediaType }
 

@@ -1,0 +1,229 @@
+import Foundation
+import Logging
+import PraxisCommunity
+import PraxisMail
+import PraxisStore
+
+/// Records what the MTA delivered into the maildir (DESIGN.md §2.1–2.2).
+///
+/// A message goes through four steps: read and parse, screen, record (in one transaction per
+/// batch), and only then claim (rename `new/X` to `cur/X:2,S`). A crash anywhere leaves every
+/// message either still in `new/` or recorded, and recording is idempotent, so the next run simply
+/// carries on. What cannot be recorded is moved to the `.Quarantine` folder with its reason.
+public final class Ingestor: Sendable {
+    public let maildir: Maildir
+    let database: PraxisDatabase
+    let screener: Screener
+    let logger: Logger
+    /// How many messages one transaction records while a backlog drains.
+    let batchSize: Int
+    /// Messages larger than this are quarantined rather than parsed.
+    static let maximumMessageSize = 64 << 20
+
+    public init(maildir: Maildir, database: PraxisDatabase, community: Community, logger: Logger, batchSize: Int = 1_000) {
+        self.maildir = maildir
+        self.database = database
+        self.screener = Screener(community: community)
+        self.logger = logger
+        self.batchSize = max(1, batchSize)
+    }
+
+    /// What one pass did.
+    public struct Tally: Sendable, Hashable {
+        public var recorded = 0
+        public var duplicates = 0
+        public var quarantined = 0
+        public var bytes = 0
+
+        public static func += (left: inout Tally, right: Tally) {
+            left.recorded += right.recorded
+            left.duplicates += right.duplicates
+            left.quarantined += right.quarantined
+            left.bytes += right.bytes
+        }
+    }
+
+    /// Records and claims everything in `new/` now, in batches. While one batch is being written
+    /// to the database, the next is read and parsed, so both cores work during a backlog.
+    @discardableResult
+    public func drainNew() async throws -> Tally {
+        var tally = Tally()
+        var names = try maildir.newMessages()
+        // Oldest first (maildir names start with the delivery time), so threads build in order.
+        names.sort()
+        var start = 0
+        var pendingWrite: Task<Tally, any Error>? = nil
+        while start < names.count {
+            let chunk = Array(names[start..<min(start + batchSize, names.count)])
+            start += chunk.count
+            let prepared = await prepare(chunk, folder: "new")
+            if let previous = pendingWrite { tally += try await previous.value }
+            pendingWrite = Task { try self.commit(prepared, claim: true) }
+        }
+        if let previous = pendingWrite { tally += try await previous.value }
+        return tally
+    }
+
+    /// The start-up rescan of `cur/`: records files the store does not know. After a power cut
+    /// between a claim and the commit reaching the disk, this is what finds the lost messages.
+    @discardableResult
+    public func recordUnknownCurrent() async throws -> Tally {
+        let known = try database.knownFileNames()
+        let unknown = try maildir.currentMessages().filter { !known.contains(Self.uniquePart($0)) }.sorted()
+        var tally = Tally()
+        var start = 0
+        while start < unknown.count {
+            let chunk = Array(unknown[start..<min(start + batchSize, unknown.count)])
+            start += chunk.count
+            let prepared = await prepare(chunk, folder: "cur")
+            tally += try commit(prepared, claim: false)
+        }
+        if tally.recorded + tally.duplicates + tally.quarantined > 0 {
+            logger.notice("recorded files found in cur/ that the store did not know", metadata: [
+                "recorded": "\(tally.recorded)", "duplicates": "\(tally.duplicates)", "quarantined": "\(tally.quarantined)",
+            ])
+        }
+        return tally
+    }
+
+    // MARK: Steps
+
+    /// One message after reading, parsing and screening, ready to record.
+    struct Prepared: Sendable {
+        var fileName: String
+        var folder: String
+        var outcome: Outcome
+
+        enum Outcome: Sendable {
+            case record(NewPost, Screening)
+            case quarantine(reason: String)
+            /// Gone before we read it (another process claimed it): nothing to do.
+            case vanished
+        }
+    }
+
+    /// Reads, parses and screens `names` on all cores.
+    func prepare(_ names: [String], folder: String) async -> [Prepared] {
+        let standings = (try? memberStandings()) ?? [:]
+        let receivedAt = Date()
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, (names.count + 63) / 64))
+        let slice = (names.count + workers - 1) / workers
+        return await withTaskGroup(of: (Int, [Prepared]).self) { group in
+            for worker in 0..<workers {
+                let part = Array(names.dropFirst(worker * slice).prefix(slice))
+                group.addTask {
+                    (worker, part.map { self.prepareOne($0, folder: folder, standings: standings, receivedAt: receivedAt) })
+                }
+            }
+            var parts = [[Prepared]](repeating: [], count: workers)
+            for await (worker, prepared) in group { parts[worker] = prepared }
+            return parts.flatMap { $0 }
+        }
+    }
+
+    func prepareOne(_ name: String, folder: String, standings: [String: AuthorStanding], receivedAt: Date) -> Prepared {
+        let bytes: [UInt8]
+        do {
+            bytes = try maildir.read(name, in: folder)
+        } catch let error where error.errno == ENOENT {
+            return Prepared(fileName: name, folder: folder, outcome: .vanished)
+        } catch {
+            return Prepared(fileName: name, folder: folder, outcome: .quarantine(reason: "cannot be read: \(error)"))
+        }
+        if bytes.isEmpty {
+            return Prepared(fileName: name, folder: folder, outcome: .quarantine(reason: "the file is empty"))
+        }
+        if bytes.count > Self.maximumMessageSize {
+            return Prepared(fileName: name, folder: folder, outcome: .quarantine(
+                reason: "the message is \(bytes.count) bytes, over the limit of \(Self.maximumMessageSize)"))
+        }
+        let message = MailMessage(bytes)
+        if !message.hasHeaderFields {
+            return Prepared(fileName: name, folder: folder, outcome: .quarantine(reason: "not a mail message: it has no header fields"))
+        }
+        let screening = screener.screen(message) { standings[$0] ?? .nonMember }
+        let post = NewPost(
+            message: message, receivedAt: receivedAt, trimmedText: NewText.trimmed(message.text),
+            fileName: name, kind: PostKind(screening.kind))
+        return Prepared(fileName: name, folder: folder, outcome: .record(post, screening))
+    }
+
+    /// Records the batch in one transaction, then claims its files and quarantines the rest.
+    func commit(_ batch: [Prepared], claim: Bool) throws -> Tally {
+        var tally = Tally()
+        let toRecord = batch.compactMap { prepared -> NewPost? in
+            if case .record(let post, _) = prepared.outcome { return post }
+            return nil
+        }
+        let outcomes = toRecord.isEmpty ? [] : try database.recordPosts(toRecord)
+        var outcomeIndex = 0
+        for prepared in batch {
+            switch prepared.outcome {
+            case .record(let post, let screening):
+                switch outcomes[outcomeIndex] {
+                case .recorded: tally.recorded += 1
+                case .duplicate: tally.duplicates += 1
+                }
+                outcomeIndex += 1
+                tally.bytes += post.size
+                if screening.kind != .post {
+                    logger.info("recorded, not distributed", metadata: [
+                        "file": "\(prepared.fileName)", "kind": "\(screening.kind.rawValue)", "reason": "\(screening.reason)",
+                    ])
+                }
+                if claim { self.claim(prepared.fileName) }
+            case .quarantine(let reason):
+                try quarantine(prepared, reason: reason)
+                tally.quarantined += 1
+            case .vanished:
+                continue
+            }
+        }
+        return tally
+    }
+
+    private func claim(_ name: String) {
+        do {
+            try maildir.claim(name)
+        } catch let error where error.errno == ENOENT {
+            // Someone else moved it after we read it; it is recorded, so nothing is lost.
+        } catch {
+            // Recorded but still in new/: the next pass sees a duplicate and tries again.
+            logger.warning("cannot move a recorded message to cur/", metadata: ["file": "\(name)", "error": "\(error)"])
+        }
+    }
+
+    private func quarantine(_ prepared: Prepared, reason: String) throws {
+        _ = try database.recordQuarantine(fileName: prepared.fileName, reason: reason)
+        do {
+            try maildir.moveToQuarantine(prepared.fileName, from: prepared.folder)
+            logger.warning("quarantined a message", metadata: ["file": "\(prepared.fileName)", "reason": "\(reason)"])
+        } catch {
+            logger.error("cannot move a message to the quarantine; it stays where it is", metadata: [
+                "file": "\(prepared.fileName)", "reason": "\(reason)", "error": "\(error)",
+            ])
+        }
+    }
+
+    /// Members by normalised address, with whether their posts are held.
+    private func memberStandings() throws -> [String: AuthorStanding] {
+        try database.activeMembers().mapValues { $0 ? .moderatedMember : .member }
+    }
+
+    static func uniquePart(_ fileName: String) -> String {
+        guard let colon = fileName.firstIndex(of: ":") else { return fileName }
+        return String(fileName[..<colon])
+    }
+}
+
+extension PostKind {
+    init(_ kind: MessageKind) {
+        switch kind {
+        case .post: self = .post
+        case .held: self = .held
+        case .command: self = .command
+        case .bounce: self = .bounce
+        case .auto: self = .auto
+        }
+    }
+}

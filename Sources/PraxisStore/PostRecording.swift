@@ -1,0 +1,378 @@
+import Foundation
+import GRDB
+import PraxisMail
+
+/// The sub-issue a post was given before it reached the store, and by which stage.
+public struct PostClassification: Hashable, Sendable {
+    public var subIssue: String
+    public var stage: ClassificationStage
+    public var confidence: Double?
+
+    public init(subIssue: String, stage: ClassificationStage, confidence: Double? = nil) {
+        self.subIssue = subIssue
+        self.stage = stage
+        self.confidence = confidence
+    }
+
+    /// No stage decided: the post falls to `general` unless its thread gives it a sub-issue.
+    public static let general = PostClassification(subIssue: "general", stage: .general)
+}
+
+/// A message ready to be recorded, as ingest or import built it.
+///
+/// Classification by thread happens inside the store, because the post a reply answers may be in the
+/// same batch: a post whose `classification.stage` is `model` or `general` takes the sub-issue of the
+/// post it answers (stage `thread`); `explicit` and `moderator` keep theirs — except that a reply in
+/// a protected thread always stays in that thread's sub-issue and stays protected.
+public struct NewPost: Sendable {
+    /// The Message-ID without angle brackets, or nil when the message has none.
+    public var messageID: String?
+    /// The key that recognises the same message arriving again: `ContentHash.sha256` of what
+    /// ingest considers the message's content. Ingest decides what goes in (public-inbox, for one,
+    /// leaves out the transport headers so a re-sent copy under a new Message-ID still matches);
+    /// the store treats it as an opaque string.
+    public var contentHash: String
+    public var author: MailAddress?
+    /// The Date header, when present and believable.
+    public var date: Date?
+    public var receivedAt: Date
+    public var subject: String
+    public var inReplyTo: [String]
+    public var references: [String]
+    public var classification: PostClassification
+    public var trimmedText: String
+    public var size: Int
+    /// The maildir file name (with or without its `:2,` flags), or nil for an imported message.
+    public var fileName: String?
+    public var kind: PostKind
+    public var isProtected: Bool
+
+    public init(
+        messageID: String?, contentHash: String, author: MailAddress?, date: Date?, receivedAt: Date,
+        subject: String, inReplyTo: [String] = [], references: [String] = [],
+        classification: PostClassification = .general, trimmedText: String, size: Int,
+        fileName: String? = nil, kind: PostKind = .post, isProtected: Bool = false
+    ) {
+        self.messageID = messageID
+        self.contentHash = contentHash
+        self.author = author
+        self.date = date
+        self.receivedAt = receivedAt
+        self.subject = subject
+        self.inReplyTo = inReplyTo
+        self.references = references
+        self.classification = classification
+        self.trimmedText = trimmedText
+        self.size = size
+        self.fileName = fileName
+        self.kind = kind
+        self.isProtected = isProtected
+    }
+
+    /// A post from a parsed message: Message-ID, author (From, else Sender), date, subject,
+    /// In-Reply-To, References and size taken from it; the content hash is the caller's, or by
+    /// default the SHA-256 of the whole message.
+    public init(
+        message: MailMessage, receivedAt: Date, trimmedText: String, fileName: String? = nil,
+        contentHash: String? = nil, classification: PostClassification = .general, kind: PostKind = .post,
+        isProtected: Bool = false
+    ) {
+        self.init(
+            messageID: message.messageID, contentHash: contentHash ?? ContentHash.sha256(message.bytes),
+            author: message.from.first ?? message.sender.first, date: message.date,
+            receivedAt: receivedAt, subject: message.subject ?? "", inReplyTo: message.inReplyTo,
+            references: message.references, classification: classification, trimmedText: trimmedText,
+            size: message.bytes.count, fileName: fileName, kind: kind, isProtected: isProtected)
+    }
+}
+
+/// What `recordPosts` did with one post of the batch.
+public enum RecordOutcome: Hashable, Sendable {
+    /// Stored as a new post in that thread.
+    case recorded(postID: Int64, threadID: Int64)
+    /// Already stored (same Message-ID or same content) as that post; noted in `duplicates`.
+    case duplicate(existingPostID: Int64)
+}
+
+/// The part of a maildir file name that never changes: everything before the `:2,` info.
+enum MaildirName {
+    static func unique(_ fileName: String) -> String {
+        guard let colon = fileName.firstIndex(of: ":") else { return fileName }
+        return String(fileName[..<colon])
+    }
+}
+
+extension PraxisDatabase {
+    /// How far apart in time a reply may be from a thread's last post and still join it by subject.
+    public static let subjectThreadWindow: TimeInterval = 30 * 24 * 3600
+
+    /// Records a batch in one write transaction: all of it or, on error, none of it.
+    ///
+    /// Idempotent: a post whose Message-ID or content hash is already stored comes back as
+    /// `.duplicate` and is noted in `duplicates` once per (content hash, Message-ID, file name) —
+    /// recording the same file again after a crash notes nothing new. Threads: the parent is the first known post among
+    /// In-Reply-To, then References from last to first; a reply with no known reference but a
+    /// reference shared with earlier posts joins their thread; a reply (`Re:`, `Fwd:`…) with none of
+    /// these joins the most recent thread with the same normalised subject within 30 days (without a
+    /// parent post: the subject does not say which post it answers); anything else starts a thread.
+    /// A post that arrives after its replies adopts them: those whose In-Reply-To (else last
+    /// Reference) names it get it as parent, and the thread they formed is merged into its own.
+    /// Adopted replies keep the sub-issue they were given.
+    public func recordPosts(_ batch: [NewPost]) throws(StoreError) -> [RecordOutcome] {
+        try write("recording a batch of \(batch.count) posts") { db in
+            try PostRecorder.record(batch, in: db)
+        }
+    }
+}
+
+/// The statements of post recording, run inside one write transaction. Every statement is cached
+/// per connection, so a batch of 500 posts compiles each SQL text once.
+public enum PostRecorder {
+    /// More references than this are ignored (the nearest ones kept): real threads rarely need
+    /// more than a dozen, and a hostile References header must not cost thousands of lookups.
+    static let maximumReferences = 64
+
+    /// Records `batch` inside the caller's transaction (for callers that write more in the same one).
+    public static func record(_ batch: [NewPost], in db: Database) throws -> [RecordOutcome] {
+        var outcomes = [RecordOutcome]()
+        outcomes.reserveCapacity(batch.count)
+        for post in batch {
+            outcomes.append(try record(post, in: db))
+        }
+        return outcomes
+    }
+
+    static func record(_ unsafePost: NewPost, in db: Database) throws -> RecordOutcome {
+        let post = withoutNULs(unsafePost)
+        let messageID = post.messageID.flatMap { $0.isEmpty ? nil : $0 }
+        let fileName = post.fileName.map(MaildirName.unique)
+
+        if let existing = try existingPost(messageID: messageID, contentHash: post.contentHash, in: db) {
+            // The very same delivery seen again (a crash between commit and claim, or the same
+            // archive imported twice) is not a new duplicate.
+            let sameDelivery = existing.contentHash == post.contentHash && existing.messageID == messageID
+                && (existing.fileName ?? "") == (fileName ?? "")
+            if !sameDelivery {
+                try db.cachedStatement(sql: """
+                    INSERT OR IGNORE INTO duplicates (post_id, message_id, content_hash, file_name, reason, received_at)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """).execute(arguments: [
+                        existing.id, messageID ?? "", post.contentHash, fileName ?? "",
+                        existing.reason.rawValue, post.receivedAt.timeIntervalSince1970,
+                    ])
+            }
+            return .duplicate(existingPostID: existing.id)
+        }
+
+        let time = (post.date ?? post.receivedAt).timeIntervalSince1970
+        let references = candidateReferences(post, excluding: messageID)
+        let normalised = NormalisedSubject(post.subject)
+
+        // Resolve the thread: the first received post among the references is the parent; a
+        // reference we never received but other posts share puts this post in their thread.
+        var parent: (id: Int64, thread: Int64)?
+        var inherited: (subIssue: String, isProtected: Bool)?
+        var siblingThread: Int64?
+        var missing = [String]()
+        let postLookup = try db.cachedStatement(
+            sql: "SELECT id, thread_id, sub_issue, is_protected FROM posts WHERE message_id = ?")
+        let unresolvedLookup = try db.cachedStatement(
+            sql: "SELECT thread_id FROM unresolved_references WHERE message_id = ?")
+        for reference in references {
+            if let row = try Row.fetchOne(postLookup, arguments: [reference]) {
+                parent = (row[0], row[1])
+                inherited = (row[2], row[3])
+                // References beyond the parent are its own ancestors, registered when it was recorded.
+                break
+            }
+            if let thread = try Int64.fetchOne(unresolvedLookup, arguments: [reference]) {
+                if siblingThread == nil { siblingThread = thread }
+            } else {
+                missing.append(reference)
+            }
+        }
+        var ownPlaceholderThread: Int64?
+        if let messageID {
+            ownPlaceholderThread = try Int64.fetchOne(unresolvedLookup, arguments: [messageID])
+        }
+        var threadID = parent?.thread
+        var becomesRoot = false
+        if threadID == nil {
+            if let siblingThread {
+                threadID = siblingThread
+            } else if let ownPlaceholderThread {
+                threadID = ownPlaceholderThread
+                becomesRoot = true
+            } else if normalised.isReply, !normalised.text.isEmpty {
+                threadID = try Int64.fetchOne(
+                    db.cachedStatement(sql: """
+                        SELECT id FROM threads WHERE normalised_subject = ? AND last_post_at BETWEEN ? AND ?
+                        ORDER BY last_post_at DESC LIMIT 1
+                        """),
+                    arguments: [
+                        normalised.text, time - PraxisDatabase.subjectThreadWindow,
+                        time + PraxisDatabase.subjectThreadWindow,
+                    ])
+            }
+            if let threadID, !becomesRoot,
+               let thread = try Row.fetchOne(
+                   db.cachedStatement(sql: "SELECT sub_issue, is_protected FROM threads WHERE id = ?"),
+                   arguments: [threadID]) {
+                inherited = (thread[0], thread[1])
+            }
+        }
+
+        // Classification by thread, and the protected-thread rule.
+        var classification = post.classification
+        var isProtected = post.isProtected
+        if let inherited {
+            if inherited.isProtected {
+                classification = PostClassification(subIssue: inherited.subIssue, stage: .thread)
+                isProtected = true
+            } else if classification.stage != .explicit && classification.stage != .moderator {
+                classification = PostClassification(subIssue: inherited.subIssue, stage: .thread)
+            }
+        }
+
+        let thread: Int64
+        let isNewThread = threadID == nil
+        if let threadID {
+            thread = threadID
+        } else {
+            try db.cachedStatement(sql: """
+                INSERT INTO threads (subject, normalised_subject, sub_issue, started_at, last_post_at, post_count, is_protected)
+                VALUES (?, ?, ?, ?, ?, 1, ?)
+                """).execute(arguments: [post.subject, normalised.text, classification.subIssue, time, time, isProtected])
+            thread = db.lastInsertedRowID
+        }
+
+        try db.cachedStatement(sql: """
+            INSERT INTO posts (message_id, content_hash, author_address, author_name, date, received_at,
+                subject, normalised_subject, sub_issue, classification_stage, confidence, thread_id,
+                parent_post_id, in_reply_to, trimmed_text, size, file_name, kind, is_protected)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [
+                messageID, post.contentHash, post.author?.normalized ?? "", post.author?.name, time,
+                post.receivedAt.timeIntervalSince1970, post.subject, normalised.text,
+                classification.subIssue, classification.stage.rawValue, classification.confidence, thread,
+                parent?.id, post.inReplyTo.first ?? post.references.last, post.trimmedText, post.size,
+                fileName, post.kind.rawValue, isProtected,
+            ])
+        let postID = db.lastInsertedRowID
+
+        if isNewThread {
+            try db.cachedStatement(sql: "UPDATE threads SET root_post_id = ? WHERE id = ?")
+                .execute(arguments: [postID, thread])
+        } else if becomesRoot {
+            try db.cachedStatement(sql: """
+                UPDATE threads SET post_count = post_count + 1, last_post_at = max(last_post_at, ?),
+                    started_at = min(started_at, ?), is_protected = max(is_protected, ?),
+                    root_post_id = ?, subject = ?, normalised_subject = ?, sub_issue = ?
+                WHERE id = ?
+                """).execute(arguments: [
+                    time, time, isProtected, postID, post.subject, normalised.text, classification.subIssue, thread,
+                ])
+        } else {
+            try db.cachedStatement(sql: """
+                UPDATE threads SET post_count = post_count + 1, last_post_at = max(last_post_at, ?),
+                    started_at = min(started_at, ?), is_protected = max(is_protected, ?)
+                WHERE id = ?
+                """).execute(arguments: [time, time, isProtected, thread])
+        }
+
+        if !missing.isEmpty {
+            let register = try db.cachedStatement(
+                sql: "INSERT OR IGNORE INTO unresolved_references (message_id, thread_id) VALUES (?, ?)")
+            for reference in missing {
+                try register.execute(arguments: [reference, thread])
+            }
+        }
+
+        if let messageID, let ownPlaceholderThread {
+            // Its replies came first: it is no longer missing, it becomes their parent, and their
+            // thread joins ours.
+            try db.cachedStatement(sql: "DELETE FROM unresolved_references WHERE message_id = ?")
+                .execute(arguments: [messageID])
+            try db.cachedStatement(sql: """
+                UPDATE posts SET parent_post_id = ? WHERE thread_id = ? AND in_reply_to = ? AND id != ?
+                """).execute(arguments: [postID, ownPlaceholderThread, messageID, postID])
+            if ownPlaceholderThread != thread {
+                try mergeThread(ownPlaceholderThread, into: thread, in: db)
+            }
+        }
+        return .recorded(postID: postID, threadID: thread)
+    }
+
+    /// The post with every NUL replaced by U+FFFD: SQLite's C string interface, as GRDB uses it,
+    /// would cut a text at its first NUL, silently truncating a subject or, worse, a Message-ID key.
+    private static func withoutNULs(_ post: NewPost) -> NewPost {
+        func clean(_ text: String) -> String {
+            // Native strings are contiguous UTF-8, so the common case is one memchr-speed scan.
+            let hasNUL = text.utf8.withContiguousStorageIfAvailable { bytes in
+                bytes.withUnsafeBytes { raw in raw.baseAddress.map { memchr($0, 0, raw.count) != nil } ?? false }
+            } ?? text.utf8.contains(0)
+            return hasNUL ? text.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}") : text
+        }
+        var post = post
+        post.messageID = post.messageID.map(clean)
+        post.contentHash = clean(post.contentHash)
+        post.subject = clean(post.subject)
+        post.trimmedText = clean(post.trimmedText)
+        post.inReplyTo = post.inReplyTo.map(clean)
+        post.references = post.references.map(clean)
+        post.fileName = post.fileName.map(clean)
+        if let author = post.author {
+            post.author = MailAddress(name: author.name.map(clean), address: clean(author.address))
+        }
+        return post
+    }
+
+    /// In-Reply-To first, then References nearest first, without repeats or the post's own id.
+    private static func candidateReferences(_ post: NewPost, excluding own: String?) -> [String] {
+        var result = [String]()
+        var seen = Set<String>()
+        for reference in post.inReplyTo.prefix(maximumReferences) + post.references.suffix(maximumReferences).reversed()
+        where !reference.isEmpty && reference != own && seen.insert(reference).inserted {
+            result.append(reference)
+        }
+        return result
+    }
+
+    private struct ExistingPost {
+        var id: Int64
+        var messageID: String?
+        var contentHash: String
+        var fileName: String?
+        var reason: DuplicateReason
+    }
+
+    private static func existingPost(messageID: String?, contentHash: String, in db: Database) throws -> ExistingPost? {
+        if let messageID,
+           let row = try Row.fetchOne(
+               db.cachedStatement(sql: "SELECT id, message_id, content_hash, file_name FROM posts WHERE message_id = ?"),
+               arguments: [messageID]) {
+            return ExistingPost(id: row[0], messageID: row[1], contentHash: row[2], fileName: row[3], reason: .messageID)
+        }
+        if let row = try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT id, message_id, content_hash, file_name FROM posts WHERE content_hash = ?"),
+            arguments: [contentHash]) {
+            return ExistingPost(id: row[0], messageID: row[1], contentHash: row[2], fileName: row[3], reason: .contentHash)
+        }
+        return nil
+    }
+
+    /// Moves every post and reference of thread `source` into `target` and deletes `source`.
+    private static func mergeThread(_ source: Int64, into target: Int64, in db: Database) throws {
+        try db.execute(sql: """
+            UPDATE posts SET thread_id = ? WHERE thread_id = ?;
+            UPDATE unresolved_references SET thread_id = ? WHERE thread_id = ?;
+            UPDATE threads SET
+                post_count = post_count + (SELECT post_count FROM threads WHERE id = ?),
+                started_at = min(started_at, (SELECT started_at FROM threads WHERE id = ?)),
+                last_post_at = max(last_post_at, (SELECT last_post_at FROM threads WHERE id = ?)),
+                is_protected = max(is_protected, (SELECT is_protected FROM threads WHERE id = ?))
+            WHERE id = ?;
+            DELETE FROM threads WHERE id = ?;
+            """, arguments: [target, source, target, source, source, source, source, source, target, source])
+    }
+}

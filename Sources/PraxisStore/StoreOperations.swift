@@ -153,6 +153,34 @@ extension PraxisDatabase {
         }
     }
 
+    /// Adds as active members, in one transaction, the authors not yet known; a member's join
+    /// time is the earliest given for them. Returns how many were added.
+    public func addMissingMembers(_ authors: [(address: String, name: String?, joinedAt: Date)]) throws(StoreError) -> Int {
+        var earliest: [String: (name: String?, joinedAt: Date)] = [:]
+        for author in authors where !author.address.isEmpty {
+            let address = MailAddress(address: author.address).normalized
+            if let known = earliest[address], known.joinedAt <= author.joinedAt { continue }
+            earliest[address] = (author.name ?? earliest[address]?.name, author.joinedAt)
+        }
+        guard !earliest.isEmpty else { return 0 }
+        return try write("adding \(earliest.count) authors as members") { db in
+            var added = 0
+            for (address, details) in earliest {
+                if let existing = try MemberRecord.filter(Column("address") == address).fetchOne(db) {
+                    if details.joinedAt < existing.joinedAt {
+                        try db.execute(sql: "UPDATE members SET joined_at = ? WHERE id = ?",
+                                       arguments: [details.joinedAt.timeIntervalSince1970, existing.id])
+                    }
+                    continue
+                }
+                var member = MemberRecord(address: address, name: details.name, joinedAt: details.joinedAt)
+                try member.insert(db)
+                added += 1
+            }
+            return added
+        }
+    }
+
     /// Puts one message in the outbox, due at once.
     @discardableResult
     public func enqueueOutbox(

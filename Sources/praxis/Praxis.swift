@@ -7,7 +7,10 @@ struct Praxis: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "praxis",
         abstract: "The mailing list and digest daemon for a community of practice.",
-        subcommands: [ParseCommand.self, CheckConfigCommand.self]
+        subcommands: [
+            RunCommand.self, IngestCommand.self, ImportCommand.self, ParseCommand.self, StatusCommand.self,
+            CheckConfigCommand.self,
+        ]
     )
 }
 

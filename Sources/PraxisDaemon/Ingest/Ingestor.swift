@@ -47,21 +47,24 @@ public final class Ingestor: Sendable {
     /// to the database, the next is read and parsed, so both cores work during a backlog.
     @discardableResult
     public func drainNew() async throws -> Tally {
-        var tally = Tally()
         var names = try maildir.newMessages()
         // Oldest first (maildir names start with the delivery time), so threads build in order.
         names.sort()
-        var start = 0
-        var pendingWrite: Task<Tally, any Error>? = nil
-        while start < names.count {
-            let chunk = Array(names[start..<min(start + batchSize, names.count)])
-            start += chunk.count
-            let prepared = await prepare(chunk, folder: "new")
-            if let previous = pendingWrite { tally += try await previous.value }
-            pendingWrite = Task { try self.commit(prepared, claim: true) }
+        var chunks = stride(from: 0, to: names.count, by: batchSize).map {
+            Array(names[$0..<min($0 + batchSize, names.count)])
+        }.makeIterator()
+        var tally = Tally()
+        guard let first = chunks.next() else { return tally }
+        var prepared = await prepare(first, folder: "new")
+        while true {
+            let batch = prepared
+            async let committed = commit(batch, claim: true)
+            let next = chunks.next()
+            let nextPrepared = next == nil ? nil : await prepare(next ?? [], folder: "new")
+            tally += try await committed
+            guard let nextPrepared else { return tally }
+            prepared = nextPrepared
         }
-        if let previous = pendingWrite { tally += try await previous.value }
-        return tally
     }
 
     /// The start-up rescan of `cur/`: records files the store does not know. After a power cut

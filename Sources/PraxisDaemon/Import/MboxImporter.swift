@@ -1,0 +1,108 @@
+import Foundation
+import Logging
+import PraxisMail
+import PraxisStore
+
+/// Records an existing archive as history (`praxis import mbox`): every message becomes a post,
+/// nothing is screened for distribution and nothing is sent. Importing the same archive twice
+/// records nothing new: recording is idempotent by Message-ID and content.
+public struct MboxImporter: Sendable {
+    let database: PraxisDatabase
+    /// Make authors who are not members yet outer-circle members, joined at their first post.
+    let addAuthors: Bool
+    let batchSize: Int
+
+    public init(database: PraxisDatabase, addAuthors: Bool, batchSize: Int = 1_000) {
+        self.database = database
+        self.addAuthors = addAuthors
+        self.batchSize = batchSize
+    }
+
+    /// Where an import stands, for a progress display.
+    public struct Progress: Sendable {
+        public var messages = 0
+        public var recorded = 0
+        public var duplicates = 0
+        public var membersAdded = 0
+        /// Bytes of the current file done, and its size.
+        public var bytesDone = 0
+        public var bytesTotal = 0
+        public var file = ""
+
+        public init() {}
+    }
+
+    /// Imports one mbox file; `report` is called after every batch.
+    public func importFile(_ path: String, progress: inout Progress, report: (Progress) -> Void) async throws {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw ImportError(path: path, reason: (error as NSError).localizedDescription)
+        }
+        let bytes = [UInt8](data)
+        progress.file = path
+        progress.bytesDone = 0
+        progress.bytesTotal = bytes.count
+        var batch: [[UInt8]] = []
+        batch.reserveCapacity(batchSize)
+        for message in Mbox(bytes) {
+            batch.append(message)
+            if batch.count == batchSize {
+                try await record(batch, progress: &progress)
+                report(progress)
+                batch.removeAll(keepingCapacity: true)
+            }
+        }
+        if !batch.isEmpty { try await record(batch, progress: &progress) }
+        progress.bytesDone = bytes.count
+        report(progress)
+    }
+
+    private func record(_ raw: [[UInt8]], progress: inout Progress) async throws {
+        let importedAt = Date()
+        let posts = await Self.parallelMap(raw) { bytes in
+            let message = MailMessage(bytes)
+            return NewPost(message: message, receivedAt: message.date ?? importedAt,
+                           trimmedText: NewText.trimmed(message.text))
+        }
+        let outcomes = try database.recordPosts(posts)
+        for outcome in outcomes {
+            switch outcome {
+            case .recorded: progress.recorded += 1
+            case .duplicate: progress.duplicates += 1
+            }
+        }
+        if addAuthors {
+            progress.membersAdded += try database.addMissingMembers(posts.compactMap { post in
+                post.author.map { (address: $0.normalized, name: $0.name, joinedAt: post.date ?? importedAt) }
+            })
+        }
+        progress.messages += raw.count
+        progress.bytesDone += raw.reduce(0) { $0 + $1.count }
+    }
+
+    /// Maps on all cores; order kept. Parsing dominates import time.
+    static func parallelMap<Element: Sendable, Result: Sendable>(
+        _ items: [Element], _ transform: @escaping @Sendable (Element) -> Result
+    ) async -> [Result] {
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, items.count / 32 + 1))
+        let slice = (items.count + workers - 1) / workers
+        return await withTaskGroup(of: (Int, [Result]).self) { group in
+            for worker in 0..<workers {
+                let part = Array(items.dropFirst(worker * slice).prefix(slice))
+                group.addTask { (worker, part.map(transform)) }
+            }
+            var parts = [[Result]](repeating: [], count: workers)
+            for await (worker, results) in group { parts[worker] = results }
+            return parts.flatMap { $0 }
+        }
+    }
+}
+
+/// An archive that cannot be imported, and why.
+public struct ImportError: Error, CustomStringConvertible, Sendable {
+    public let path: String
+    public let reason: String
+    public var description: String { "cannot import \(path): \(reason)" }
+}

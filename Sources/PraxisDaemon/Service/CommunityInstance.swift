@@ -1,0 +1,58 @@
+import Foundation
+import Logging
+import PraxisCommunity
+import PraxisStore
+
+/// One community as configured: its configuration, its store and its maildir, opened once per
+/// process (`systemctl enable praxis@mobility` runs one instance per community).
+public final class CommunityInstance: Sendable {
+    public let configuration: Configuration
+    public let database: PraxisDatabase
+    public let maildir: Maildir
+    public let logger: Logger
+
+    /// Opens the store (migrating it) and creates the maildir's folders where missing.
+    public init(configuration: Configuration, logger: Logger) throws {
+        self.configuration = configuration
+        self.logger = logger
+        try configuration.paths.createMissingDirectories()
+        maildir = Maildir(path: configuration.paths.maildir)
+        try maildir.create()
+        database = try PraxisDatabase(path: configuration.paths.database)
+    }
+
+    /// Loads the configuration at `path` and opens the instance it describes.
+    public static func open(configurationPath: String, logger: Logger) throws -> CommunityInstance {
+        try CommunityInstance(configuration: ConfigurationLoader.load(path: configurationPath), logger: logger)
+    }
+
+    public func makeIngestor(batchSize: Int = 1_000) -> Ingestor {
+        Ingestor(maildir: maildir, database: database, community: configuration.community, logger: logger, batchSize: batchSize)
+    }
+}
+
+/// Logging as the daemon does it: one event a line on stderr, which journald collects.
+public enum PraxisLogging {
+    /// Sets up swift-log once per process, at the configured level.
+    public static func bootstrap(level: Logger.Level = .info) {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+    }
+
+    public static func logger(_ label: String = "praxis") -> Logger { Logger(label: label) }
+}
+
+extension Configuration.LogLevel {
+    public var swiftLogLevel: Logger.Level {
+        switch self {
+        case .debug: .debug
+        case .info: .info
+        case .notice: .notice
+        case .warning: .warning
+        case .error: .error
+        }
+    }
+}

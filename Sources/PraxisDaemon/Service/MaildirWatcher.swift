@@ -1,0 +1,89 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// The service that records mail as it arrives: a full scan at start-up (new/ and cur/), then
+/// `new/` whenever inotify hints that something arrived, and a full rescan of `new/` every
+/// `rescanInterval` in case a hint was lost. It reports readiness and progress to systemd.
+public struct MaildirWatcher: Service {
+    let state: DaemonState
+    let notifier: SystemdNotifier
+    let rescanInterval: Duration
+
+    public init(state: DaemonState, notifier: SystemdNotifier, rescanInterval: Duration = .seconds(60)) {
+        self.state = state
+        self.notifier = notifier
+        self.rescanInterval = rescanInterval
+    }
+
+    enum Wakeup: Sendable {
+        case arrived
+        case rescan
+        case watchdog
+    }
+
+    public func run() async throws {
+        let logger = state.logger
+        notifier.status("scanning the maildir")
+        var startup = try await state.ingestor.recordUnknownCurrent()
+        startup += try await state.ingestor.drainNew()
+        try state.instance.database.recordScan(at: Date())
+        logger.notice("ready", metadata: [
+            "maildir": "\(state.instance.maildir.path)", "recorded": "\(startup.recorded)",
+            "duplicates": "\(startup.duplicates)", "quarantined": "\(startup.quarantined)",
+        ])
+        notifier.ready(status: "watching \(state.instance.maildir.newPath); \(startup.recorded) recorded at start-up")
+
+        let watch = try DirectoryWatch(directory: state.instance.maildir.newPath)
+        let (wakeups, wakeupContinuation) = AsyncStream.makeStream(of: Wakeup.self, bufferingPolicy: .bufferingNewest(8))
+        let rescanInterval = self.rescanInterval
+        let watchdogInterval = notifier.watchdogInterval.map { $0 / 2 }
+        try await withGracefulShutdownHandler {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    for await _ in watch.hints { wakeupContinuation.yield(.arrived) }
+                }
+                group.addTask {
+                    while !Task.isCancelled {
+                        try await Task.sleep(for: rescanInterval)
+                        wakeupContinuation.yield(.rescan)
+                    }
+                }
+                if let watchdogInterval {
+                    group.addTask {
+                        while !Task.isCancelled {
+                            wakeupContinuation.yield(.watchdog)
+                            try await Task.sleep(for: watchdogInterval)
+                        }
+                    }
+                }
+                var total = startup
+                for await wakeup in wakeups {
+                    switch wakeup {
+                    case .watchdog:
+                        notifier.watchdog()
+                        continue
+                    case .arrived, .rescan:
+                        let tally = try await state.ingestor.drainNew()
+                        total += tally
+                        if wakeup == .rescan { try state.instance.database.recordScan(at: Date()) }
+                        if tally.recorded + tally.duplicates + tally.quarantined > 0 {
+                            logger.info("ingested", metadata: [
+                                "recorded": "\(tally.recorded)", "duplicates": "\(tally.duplicates)",
+                                "quarantined": "\(tally.quarantined)",
+                            ])
+                            notifier.status("watching; \(total.recorded) recorded since start")
+                        }
+                    }
+                }
+                group.cancelAll()
+            }
+        } onGracefulShutdown: {
+            // Finishing the stream lets the loop end after the batch in flight is committed and
+            // claimed: nothing half-done is left behind.
+            notifier.stopping()
+            watch.stop()
+            wakeupContinuation.finish()
+        }
+    }
+}

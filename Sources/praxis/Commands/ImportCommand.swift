@@ -1,0 +1,87 @@
+import ArgumentParser
+import Foundation
+import PraxisDaemon
+
+/// `praxis import mbox FILE... [--add-authors]`: records an existing archive as history.
+struct ImportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Record an existing archive as history.",
+        subcommands: [ImportMboxCommand.self]
+    )
+}
+
+struct ImportMboxCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mbox",
+        abstract: "Record the messages of mbox files (mboxrd or mboxo) as history; no mail is sent.",
+        discussion: "Importing the same archive again records nothing twice."
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Flag(name: .long, help: "Make authors who are not members yet outer-circle members.")
+    var addAuthors = false
+
+    @Argument(help: ArgumentHelp("The mbox files.", valueName: "file"))
+    var files: [String]
+
+    func run() async throws {
+        let instance = try global.openInstance()
+        let importer = MboxImporter(database: instance.database, addAuthors: addAuthors)
+        var progress = MboxImporter.Progress()
+        let display = ProgressDisplay()
+        for file in files {
+            do {
+                try await importer.importFile(file, progress: &progress) { display.show($0) }
+            } catch let error as ImportError {
+                display.finish()
+                printError("praxis: \(error)")
+                throw ExitCode(1)
+            }
+        }
+        display.finish()
+        print("imported \(progress.messages) messages: recorded \(progress.recorded), already known \(progress.duplicates)"
+              + (addAuthors ? ", new members \(progress.membersAdded)" : ""))
+    }
+}
+
+/// A progress bar with messages/s and time left on a terminal; a plain line every few seconds
+/// otherwise (a log, a pipe), so that logs stay readable.
+final class ProgressDisplay: @unchecked Sendable {
+    private let isTerminal = isatty(2) == 1
+    private let start = ContinuousClock.now
+    private var lastLine = ContinuousClock.now - .seconds(60)
+    private var drewBar = false
+
+    func show(_ progress: MboxImporter.Progress) {
+        let elapsed = (ContinuousClock.now - start).seconds
+        let rate = Double(progress.messages) / max(elapsed, 1e-9)
+        let fraction = progress.bytesTotal > 0 ? Double(progress.bytesDone) / Double(progress.bytesTotal) : 1
+        let fileElapsed = elapsed
+        let left = fraction > 0 ? fileElapsed / fraction - fileElapsed : 0
+        if isTerminal {
+            let width = 30
+            let filled = Int(fraction * Double(width))
+            let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
+            let line = String(format: "\r[%@] %3.0f%%  %d messages  %.0f/s  %@ left ", bar, fraction * 100,
+                              progress.messages, rate, Self.duration(left))
+            FileHandle.standardError.write(Data(line.utf8))
+            drewBar = true
+        } else if ContinuousClock.now - lastLine >= .seconds(5) || fraction >= 1 {
+            lastLine = .now
+            printError(String(format: "import: %@: %.0f%%, %d messages, %.0f messages/s", progress.file, fraction * 100,
+                              progress.messages, rate))
+        }
+    }
+
+    func finish() {
+        if drewBar { FileHandle.standardError.write(Data("\n".utf8)) }
+        drewBar = false
+    }
+
+    private static func duration(_ seconds: Double) -> String {
+        let total = Int(seconds.rounded())
+        return total >= 60 ? "\(total / 60)m\(String(format: "%02d", total % 60))s" : "\(total)s"
+    }
+}

@@ -1,0 +1,65 @@
+import ArgumentParser
+import Foundation
+import PraxisDaemon
+import PraxisStore
+
+/// `praxis status [--json]`: queues, counts, last runs, warnings.
+struct StatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Show counts, queues, the last maildir scan and warnings."
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Flag(name: .long, help: "One JSON object.")
+    var json = false
+
+    func run() throws {
+        let instance = try global.openInstance()
+        let status = try instance.database.status()
+        let waitingInNew = (try? instance.maildir.newMessages().count) ?? 0
+        var warnings: [String] = []
+        if status.quarantined > 0 {
+            warnings.append("\(status.quarantined) messages are in quarantine (\(instance.maildir.quarantine.newPath))")
+        }
+        if waitingInNew > 0 { warnings.append("\(waitingInNew) messages wait in new/; is `praxis run` running?") }
+        if status.outboxFailed > 0 { warnings.append("\(status.outboxFailed) outgoing messages failed for good") }
+        if json {
+            var writer = JSONWriter()
+            writer.object { object in
+                object.field("community", instance.configuration.community.name)
+                object.field("posts", status.posts)
+                object.field("threads", status.threads)
+                object.field("duplicates", status.duplicates)
+                object.field("members", status.members)
+                object.field("quarantined", status.quarantined)
+                object.field("held", status.held)
+                object.field("waiting_in_maildir", waitingInNew)
+                var outbox = JSONWriter()
+                outbox.object { queue in
+                    queue.field("queued", status.outboxQueued)
+                    queue.field("sending", status.outboxSending)
+                    queue.field("sent", status.outboxSent)
+                    queue.field("failed", status.outboxFailed)
+                }
+                object.raw("outbox", outbox.text)
+                object.field("last_scan", status.lastScanAt.map(ParseCommand.utc))
+                object.strings("warnings", warnings)
+            }
+            print(writer.text)
+            return
+        }
+        print("""
+            \(instance.configuration.community.name)
+              posts        \(status.posts) in \(status.threads) threads (\(status.duplicates) duplicates not doubled)
+              members      \(status.members)
+              held         \(status.held)
+              quarantined  \(status.quarantined)
+              maildir      \(waitingInNew) waiting in new/
+              outbox       \(status.outboxQueued) queued, \(status.outboxSending) sending, \(status.outboxSent) sent, \(status.outboxFailed) failed
+              last scan    \(status.lastScanAt.map(ParseCommand.utc) ?? "never")
+            """)
+        for warning in warnings { print("warning: \(warning)") }
+    }
+}

@@ -58,9 +58,9 @@ public enum NewText {
         end = signatureStart(text, end: end, keep: keep) ?? end
         end = footerStart(text, end: end, keep: keep) ?? end
 
-        let result = text.joined((0..<end).lazy.filter { keep[$0] })
+        let result = text.joined(upTo: end, keeping: keep)
         if !result.isEmpty { return result }
-        return text.joined(0..<count)
+        return text.joined(upTo: count, keeping: nil)
     }
 
     // MARK: Top-posted quotes
@@ -92,11 +92,8 @@ public enum NewText {
 
     /// Whether line `i` starts the earlier message of a top-posted reply.
     static func startsEarlierMessage(_ text: LinesOfText, at i: Int) -> Bool {
-        guard let line = text.furniture(i), let first = line.first else { return false }
         // Each form starts with a rule, a header name or a bold marker.
-        guard first == ASCII.dash || first == ASCII.underscore || first == ASCII.star
-            || line.prefix(16).contains(ASCII.colon)
-        else { return false }
+        guard text.lines[i].mayStartEarlierMessage, let line = text.furniture(i) else { return false }
         let rule: [UInt8] = [ASCII.dash, ASCII.dash, ASCII.dash]
         if line.starts(with: rule) && line.ends(with: rule) {
             let title = line.trimming { $0 == ASCII.dash || $0 == ASCII.space }
@@ -183,13 +180,16 @@ public enum NewText {
         var i = 0
         while i < end {
             defer { i += 1 }
-            guard keep[i], let line = text.furniture(i) else { continue }
-            if isAttribution(line) {
+            // Every attribution ends in ":", so most lines are passed over on their shape alone.
+            guard keep[i], text.lines[i].endsWithColon || text.lines[i].opensAttribution,
+                let line = text.furniture(i)
+            else { continue }
+            if text.lines[i].endsWithColon && isAttribution(line) {
                 if introducesQuote(after: i) { keep[i] = false }
                 continue
             }
             // Gmail breaks a long attribution inside the name or address.
-            guard i + 1 < end, keep[i + 1], attributionOpenings.contains(where: { line.starts(with: $0) }),
+            guard i + 1 < end, keep[i + 1], text.lines[i].opensAttribution, text.lines[i + 1].endsWithColon,
                 let second = text.furniture(i + 1)
             else { continue }
             pair.removeAll(keepingCapacity: true)
@@ -285,6 +285,14 @@ struct LinesOfText {
         var furniture: Range<Int>
         /// Whether the line starts with ">" after optional indentation.
         var isQuoted: Bool
+        // The shape of the furniture form, so that rules can pass over most lines without looking
+        // at their bytes (all false for prose).
+        /// Starts with "-", "_" or "*", or has a ":" among its first 16 bytes.
+        var mayStartEarlierMessage = false
+        /// Ends with ":", as every attribution does.
+        var endsWithColon = false
+        /// Starts like the first half of an attribution Gmail broke in two ("on ", "am ", …).
+        var opensAttribution = false
     }
 
     /// The text, as UTF-8.
@@ -323,9 +331,19 @@ struct LinesOfText {
             if Self.couldBeFurniture(bytes[trimmed]) {
                 Self.appendLowercased(bytes[trimmed], to: &loweredBytes)
             }
-            lines.append(Line(
+            var line = Line(
                 content: start..<contentEnd, trimmed: trimmed, furniture: loweredStart..<loweredBytes.count,
-                isQuoted: !trimmed.isEmpty && bytes[trimmedStart] == ASCII.greaterThan))
+                isQuoted: !trimmed.isEmpty && bytes[trimmedStart] == ASCII.greaterThan)
+            if !line.furniture.isEmpty {
+                let lowered = loweredBytes[line.furniture]
+                let first = lowered[lowered.startIndex]
+                line.mayStartEarlierMessage = first == ASCII.dash || first == ASCII.underscore
+                    || first == ASCII.star || lowered.prefix(16).contains(ASCII.colon)
+                line.endsWithColon = lowered.last == ASCII.colon
+                line.opensAttribution = lowered.count >= 3 && lowered[lowered.startIndex + 2] == ASCII.space
+                    && NewText.attributionOpenings.contains { lowered.starts(with: $0) }
+            }
+            lines.append(line)
 
             guard lineEnd < count else { break }
             start = lineEnd + 1
@@ -383,15 +401,15 @@ struct LinesOfText {
         out.append(contentsOf: String(decoding: line, as: UTF8.self).lowercased().utf8)
     }
 
-    /// The lines joined with "\n", trailing whitespace removed, blank runs collapsed to one, both
-    /// ends trimmed of blank lines.
-    func joined<S: Sequence<Int>>(_ indices: S) -> String {
+    /// The first `end` lines (only those `keep` marks, when given) joined with "\n", trailing
+    /// whitespace removed, blank runs collapsed to one, both ends trimmed of blank lines.
+    func joined(upTo end: Int, keeping keep: [Bool]?) -> String {
         // Written straight into the string's storage: every line is whole UTF-8 (cut only at ASCII
         // bytes), and the result is never longer than the text.
         String(unsafeUninitializedCapacity: bytes.count) { out in
             var written = 0
             var blankPending = false
-            for i in indices {
+            for i in 0..<end where keep?[i] ?? true {
                 let line = lines[i]
                 if line.trimmed.isEmpty {
                     blankPending = written > 0
@@ -407,7 +425,7 @@ struct LinesOfText {
                 }
                 blankPending = false
                 // Leading indentation is kept; only trailing whitespace goes.
-                let kept = bytes[line.content.lowerBound..<line.trimmed.upperBound]
+                let kept = UnsafeBufferPointer(rebasing: bytes[line.content.lowerBound..<line.trimmed.upperBound])
                 _ = UnsafeMutableBufferPointer(rebasing: out[written...]).initialize(from: kept)
                 written += kept.count
             }

@@ -93,7 +93,7 @@ public enum NewText {
     /// Whether line `i` starts the earlier message of a top-posted reply.
     static func startsEarlierMessage(_ text: LinesOfText, at i: Int) -> Bool {
         // Each form starts with a rule, a header name or a bold marker.
-        guard text.lines[i].mayStartEarlierMessage, let line = text.furniture(i) else { return false }
+        guard text.lines[i].shape.mayStartEarlierMessage, let line = text.furniture(i) else { return false }
         let rule: [UInt8] = [ASCII.dash, ASCII.dash, ASCII.dash]
         if line.starts(with: rule) && line.ends(with: rule) {
             let title = line.trimming { $0 == ASCII.dash || $0 == ASCII.space }
@@ -101,7 +101,9 @@ public enum NewText {
         }
         if line.count >= 10 && line.allSatisfy({ $0 == ASCII.underscore }) {
             // Outlook on the web: a rule of underscores, then the header block.
-            if let next = nextNonBlank(text, after: i, within: 3), let header = text.furniture(next) {
+            if let next = nextNonBlank(text, after: i, within: 3), text.lines[next].shape.mayStartEarlierMessage,
+                let header = text.furniture(next)
+            {
                 return isHeader(header, fromHeaders)
             }
             return false
@@ -110,7 +112,8 @@ public enum NewText {
         var sawDate = false
         var sawSubject = false
         for k in (i + 1)..<min(i + 7, text.lines.count) {
-            guard let header = text.furniture(k) else { continue }
+            // A header has its ":" near the start, so it has this shape.
+            guard text.lines[k].shape.mayStartEarlierMessage, let header = text.furniture(k) else { continue }
             if isHeader(header, dateHeaders) { sawDate = true }
             if isHeader(header, subjectHeaders) { sawSubject = true }
         }
@@ -181,16 +184,16 @@ public enum NewText {
         while i < end {
             defer { i += 1 }
             // Every attribution ends in ":", so most lines are passed over on their shape alone.
-            guard keep[i], text.lines[i].endsWithColon || text.lines[i].opensAttribution,
+            guard keep[i], text.lines[i].shape.endsWithColon || text.lines[i].shape.opensAttribution,
                 let line = text.furniture(i)
             else { continue }
-            if text.lines[i].endsWithColon && isAttribution(line) {
+            if text.lines[i].shape.endsWithColon && isAttribution(line) {
                 if introducesQuote(after: i) { keep[i] = false }
                 continue
             }
             // Gmail breaks a long attribution inside the name or address.
-            guard i + 1 < end, keep[i + 1], text.lines[i].opensAttribution, text.lines[i + 1].endsWithColon,
-                let second = text.furniture(i + 1)
+            guard i + 1 < end, keep[i + 1], text.lines[i].shape.opensAttribution,
+                text.lines[i + 1].shape.endsWithColon, let second = text.furniture(i + 1)
             else { continue }
             pair.removeAll(keepingCapacity: true)
             pair.append(contentsOf: line)
@@ -237,24 +240,32 @@ public enum NewText {
 
     /// Where a list footer starts: a rule followed, near the end, by lines about the list.
     static func footerStart(_ text: LinesOfText, end: Int, keep: [Bool]) -> Int? {
-        // The last kept non-blank lines, bottom up: the only ones a footer may span.
-        var window: [Int] = []
-        var k = end - 1
-        while k >= 0 && window.count <= maxTrailerLines {
-            if keep[k] && !text.isBlank(k) { window.append(k) }
-            k -= 1
-        }
         func isRule(_ line: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
             line.count >= 3 && line.count <= maxFurnitureLength
                 && (line.allSatisfy { $0 == ASCII.underscore } || line.allSatisfy { $0 == ASCII.dash }
                     || line.allSatisfy { $0 == ASCII.equals })
         }
-        // Most posts end without a rule; only when there is one are lines searched for list words.
-        guard window.contains(where: { isRule(text.trimmedBytes($0)) }) else { return nil }
+        // A footer lies within the last kept non-blank lines. Most posts end without a rule: only
+        // when there is one are those lines lower-cased and searched for list words.
+        var sawRule = false
+        var linesAfter = 0
+        var k = end - 1
+        while k >= 0 && linesAfter <= maxTrailerLines {
+            defer { k -= 1 }
+            guard keep[k], !text.isBlank(k) else { continue }
+            if isRule(text.trimmedBytes(k)) { sawRule = true }
+            linesAfter += 1
+        }
+        guard sawRule else { return nil }
+
         var found: Int?
         var mentionsList = false
         var lowered: [UInt8] = []
-        for k in window {
+        linesAfter = 0
+        k = end - 1
+        while k >= 0 && linesAfter <= maxTrailerLines {
+            defer { k -= 1 }
+            guard keep[k], !text.isBlank(k) else { continue }
             let line = text.trimmedBytes(k)
             if isRule(line) {
                 if mentionsList { found = k }
@@ -263,6 +274,7 @@ public enum NewText {
                 LinesOfText.appendLowercased(line, to: &lowered)
                 if footerWords.contains(where: { lowered[...].containsBytes($0) }) { mentionsList = true }
             }
+            linesAfter += 1
         }
         return found
     }
@@ -281,18 +293,51 @@ struct LinesOfText {
         /// `content` without leading spaces and tabs or trailing spaces, tabs and CRs; empty when
         /// the line is blank.
         var trimmed: Range<Int>
-        /// The trimmed line lower-cased, as a range in `loweredBytes`; empty for prose.
-        var furniture: Range<Int>
+        /// Whether the line might be client furniture at all (a rule, header or attribution).
+        var isFurniture: Bool
+        /// The trimmed line lower-cased, as a range in `loweredBytes`; empty for prose and for
+        /// furniture of no shape below (lower-cased on demand, rarely).
+        var furniture: Range<Int> = 0..<0
         /// Whether the line starts with ">" after optional indentation.
         var isQuoted: Bool
-        // The shape of the furniture form, so that rules can pass over most lines without looking
-        // at their bytes (all false for prose).
+        /// The shape of the furniture form, so that rules pass over most lines without looking at
+        /// their bytes (all false for prose).
+        var shape = FurnitureShape()
+    }
+
+    /// What a few bytes of a trimmed furniture line say about the rules it could meet.
+    struct FurnitureShape {
         /// Starts with "-", "_" or "*", or has a ":" among its first 16 bytes.
         var mayStartEarlierMessage = false
         /// Ends with ":", as every attribution does.
         var endsWithColon = false
         /// Starts like the first half of an attribution Gmail broke in two ("on ", "am ", …).
         var opensAttribution = false
+
+        init() {}
+
+        /// The shape of `line`, lower-cased or ASCII (letters are compared ignoring case, which is
+        /// the same thing then).
+        init(_ line: UnsafeBufferPointer<UInt8>) {
+            guard let first = line.first, let last = line.last, let base = line.baseAddress else { return }
+            var colonNearStart = false
+            if line.count >= 16 {
+                // One compare of 16 bytes: this runs on every candidate line.
+                let head = UnsafeRawPointer(base).loadUnaligned(as: SIMD16<UInt8>.self)
+                colonNearStart = any(head .== SIMD16(repeating: ASCII.colon))
+            } else {
+                colonNearStart = line.contains(ASCII.colon)
+            }
+            mayStartEarlierMessage = first == ASCII.dash || first == ASCII.underscore || first == ASCII.star
+                || colonNearStart
+            endsWithColon = last == ASCII.colon
+            if line.count >= 3 && line[2] == ASCII.space {
+                let opening = (line[0] | 0x20, line[1] | 0x20)
+                opensAttribution = NewText.attributionOpenings.contains { $0[0] == opening.0 && $0[1] == opening.1 }
+            }
+        }
+
+        var isWorthLowering: Bool { mayStartEarlierMessage || endsWithColon || opensAttribution }
     }
 
     /// The text, as UTF-8.
@@ -327,21 +372,24 @@ struct LinesOfText {
             }
             let trimmed = trimmedStart..<trimmedEnd
 
-            let loweredStart = loweredBytes.count
-            if Self.couldBeFurniture(bytes[trimmed]) {
-                Self.appendLowercased(bytes[trimmed], to: &loweredBytes)
-            }
             var line = Line(
-                content: start..<contentEnd, trimmed: trimmed, furniture: loweredStart..<loweredBytes.count,
+                content: start..<contentEnd, trimmed: trimmed, isFurniture: Self.couldBeFurniture(bytes[trimmed]),
                 isQuoted: !trimmed.isEmpty && bytes[trimmedStart] == ASCII.greaterThan)
-            if !line.furniture.isEmpty {
-                let lowered = loweredBytes[line.furniture]
-                let first = lowered[lowered.startIndex]
-                line.mayStartEarlierMessage = first == ASCII.dash || first == ASCII.underscore
-                    || first == ASCII.star || lowered.prefix(16).contains(ASCII.colon)
-                line.endsWithColon = lowered.last == ASCII.colon
-                line.opensAttribution = lowered.count >= 3 && lowered[lowered.startIndex + 2] == ASCII.space
-                    && NewText.attributionOpenings.contains { lowered.starts(with: $0) }
+            if line.isFurniture {
+                let raw = UnsafeBufferPointer(rebasing: bytes[trimmed])
+                let loweredStart = loweredBytes.count
+                if Self.isASCII(raw) {
+                    // Lower-casing ASCII moves no byte, so the shape can be read before it.
+                    line.shape = FurnitureShape(raw)
+                    if line.shape.isWorthLowering { Self.appendLowercased(raw[...], to: &loweredBytes) }
+                    line.furniture = loweredStart..<loweredBytes.count
+                } else {
+                    Self.appendLowercased(raw[...], to: &loweredBytes)
+                    line.furniture = loweredStart..<loweredBytes.count
+                    line.shape = loweredBytes.withUnsafeBufferPointer {
+                        FurnitureShape(UnsafeBufferPointer(rebasing: $0[line.furniture]))
+                    }
+                }
             }
             lines.append(line)
 
@@ -355,8 +403,19 @@ struct LinesOfText {
     /// Line `i` trimmed and lower-cased for matching, or nil when it cannot be a rule, header or
     /// attribution (prose, blank, or too long to be client furniture).
     func furniture(_ i: Int) -> ArraySlice<UInt8>? {
-        let range = lines[i].furniture
-        return range.isEmpty ? nil : loweredBytes[range]
+        let line = lines[i]
+        guard line.isFurniture else { return nil }
+        if !line.furniture.isEmpty { return loweredBytes[line.furniture] }
+        var lowered: [UInt8] = []
+        Self.appendLowercased(bytes[line.trimmed], to: &lowered)
+        return lowered[...]
+    }
+
+    /// Whether every byte is ASCII (a branch-free pass, which vectorises).
+    private static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var highBits: UInt8 = 0
+        for byte in bytes { highBits |= byte }
+        return highBits < 0x80
     }
 
     func contentBytes(_ i: Int) -> Slice<UnsafeBufferPointer<UInt8>> { bytes[lines[i].content] }

@@ -319,24 +319,23 @@ struct LinesOfText {
         /// The shape of `line`, lower-cased or ASCII (letters are compared ignoring case, which is
         /// the same thing then).
         init(_ line: UnsafeBufferPointer<UInt8>) {
-            guard let first = line.first, let last = line.last, let base = line.baseAddress else { return }
-            var colonNearStart = false
-            if line.count >= 16 {
-                // Two words compared at once rather than 16 bytes in turn: this runs on every
-                // candidate line.
-                let raw = UnsafeRawPointer(base)
-                colonNearStart = Self.hasColon(raw.loadUnaligned(as: UInt64.self))
-                    || Self.hasColon(raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
-            } else {
-                colonNearStart = line.contains(ASCII.colon)
-            }
+            guard let first = line.first, let last = line.last else { return }
             mayStartEarlierMessage = first == ASCII.dash || first == ASCII.underscore || first == ASCII.star
-                || colonNearStart
+                || Self.hasColonNearStart(line)
             endsWithColon = last == ASCII.colon
             if line.count >= 3 && line[2] == ASCII.space {
                 let opening = (line[0] | 0x20, line[1] | 0x20)
                 opensAttribution = NewText.attributionOpenings.contains { $0[0] == opening.0 && $0[1] == opening.1 }
             }
+        }
+
+        /// Whether one of the first 16 bytes is ":".
+        static func hasColonNearStart(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
+            guard line.count >= 16, let base = line.baseAddress else { return line.contains(ASCII.colon) }
+            // Two words compared at once rather than 16 bytes in turn: this runs on most lines.
+            let raw = UnsafeRawPointer(base)
+            return hasColon(raw.loadUnaligned(as: UInt64.self))
+                || hasColon(raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
         }
 
         /// Whether any of the word's eight bytes is ":" (the classic test for a zero byte, applied
@@ -382,11 +381,11 @@ struct LinesOfText {
             }
             let trimmed = trimmedStart..<trimmedEnd
 
+            let raw = UnsafeBufferPointer(rebasing: bytes[trimmed])
             var line = Line(
-                content: start..<contentEnd, trimmed: trimmed, isFurniture: Self.couldBeFurniture(bytes[trimmed]),
+                content: start..<contentEnd, trimmed: trimmed, isFurniture: Self.couldBeFurniture(raw),
                 isQuoted: !trimmed.isEmpty && bytes[trimmedStart] == ASCII.greaterThan)
             if line.isFurniture {
-                let raw = UnsafeBufferPointer(rebasing: bytes[trimmed])
                 let loweredStart = loweredBytes.count
                 if Self.isASCII(raw) {
                     // Lower-casing ASCII moves no byte, so the shape can be read before it.
@@ -440,14 +439,14 @@ struct LinesOfText {
 
     /// A cheap look at a trimmed line's first, third and last bytes and its start, so that ordinary
     /// prose is never lower-cased.
-    private static func couldBeFurniture(_ trimmed: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
+    private static func couldBeFurniture(_ trimmed: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let first = trimmed.first, let last = trimmed.last, trimmed.count <= NewText.maxFurnitureLength
         else { return false }
         if first == ASCII.dash || first == ASCII.underscore || first == ASCII.star || first == ASCII.equals {
             return true
         }
-        if last == ASCII.colon || trimmed.prefix(16).contains(ASCII.colon) { return true }
-        return trimmed.count > 3 && trimmed.dropFirst(2).first == ASCII.space  // "On ", "Am ", "Le ", …
+        if last == ASCII.colon || (trimmed.count > 3 && trimmed[2] == ASCII.space) { return true }  // "On ", "Am ", …
+        return FurnitureShape.hasColonNearStart(trimmed)
     }
 
     /// Appends `line` lower-cased. ASCII is lower-cased byte by byte; a line with any other

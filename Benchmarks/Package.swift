@@ -31,6 +31,10 @@ let package = Package(
             name: "parse-throughput",
             dependencies: ["ParseWorkload"]
         ),
+        .executableTarget(
+            name: "trim-throughput",
+            dependencies: ["ParseWorkload", .product(name: "PraxisMail", package: "Praxis")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -4,7 +4,7 @@
 /// streaming writer whose whole state is a handful of counters. Nesting is tracked by counting, never
 /// by recursion, so neither deep nesting nor unclosed tags can grow the stack or the heap beyond the
 /// size of the output, and every byte of input is looked at a bounded number of times.
-enum HTMLText {
+public enum HTMLText {
     /// Converts (possibly hostile, possibly broken) HTML to readable plain text: block structure kept
     /// (p, div, br, li with "- " or "1. " bullets, headings, blockquote as "> " prefixed lines, tables
     /// as rows of cells separated by " | ", hr as a line), all entities decoded (the HTML4 named set,
@@ -13,7 +13,7 @@ enum HTMLText {
     /// browser except inside `<pre>`, links rendered as "text (url)" when the url differs from the text
     /// and is http(s)/mailto (never javascript: etc.), images as their alt text if any. At most two
     /// consecutive blank lines. Result trimmed.
-    static func toPlainText(_ html: String) -> String {
+    public static func toPlainText(_ html: String) -> String {
         var html = html
         // withUTF8 makes the storage contiguous once, so the scanner can use plain index loops.
         let bytes: [UInt8] = html.withUTF8 { input in

@@ -229,11 +229,34 @@ struct NewTextTests {
         .init("whitespace only", " \n\t\n", ""),
     ]
 
+    /// Lines the byte-level prefilters must still recognise: any case, non-ASCII header names, a ":"
+    /// at the edge of the first 16 bytes, and prose that only matters as a forwarding marker.
+    /// (Expected values checked against the earlier String-based implementation.)
+    static let lineShapes: [NewTextFixture] = [
+        .init("upper-case attribution", "Yes.\n\nON MON, 3 MAY 2021, BOB <BOB@X.ORG> WROTE:\n> q", "Yes."),
+        .init("upper-case header block", "Ok.\n\nFROM: Bob\nSENT: Monday\nSUBJECT: Meeting\n\nBody", "Ok."),
+        .init("Swedish header block", "Ok.\n\nFrån: Bob\nSkickat: måndag\nÄmne: Möte\n\nBody", "Ok."),
+        .init(
+            "forward marker in plain prose",
+            "FYI\n\nMy forwarded message follows\nFrom: a\nDate: b\nSubject: c\n\nbody",
+            "FYI\n\nMy forwarded message follows\nFrom: a\nDate: b\nSubject: c\n\nbody"),
+        .init(
+            "colon as the 16th byte", "Text\n123456789012345:x\nFrom: a\nDate: b\nSubject: c\n\nbody",
+            "Text\n123456789012345:x"),
+        .init("colon as the 17th byte is prose", "Text\n\n0123456789abcdefFrom: a\n", "Text\n\n0123456789abcdefFrom: a"),
+        .init(
+            "Gmail split attribution with CRLF",
+            "Text\r\n\r\nEl lun, 3 may 2021, Bob <\r\nbob@x.org> escribió:\r\n> q\r\n", "Text"),
+    ]
+
     @Test(arguments: attributions) func attributionLines(_ f: NewTextFixture) { #expect(NewText.trimmed(f.text) == f.expected) }
     @Test(arguments: quotes) func quotedBlocks(_ f: NewTextFixture) { #expect(NewText.trimmed(f.text) == f.expected) }
     @Test(arguments: topPosted) func topPostedQuotes(_ f: NewTextFixture) { #expect(NewText.trimmed(f.text) == f.expected) }
     @Test(arguments: signatures) func signatureBlocks(_ f: NewTextFixture) { #expect(NewText.trimmed(f.text) == f.expected) }
     @Test(arguments: footers) func listFooters(_ f: NewTextFixture) { #expect(NewText.trimmed(f.text) == f.expected) }
+    @Test(arguments: lineShapes) func lineShapePrefilters(_ f: NewTextFixture) {
+        #expect(NewText.trimmed(f.text) == f.expected)
+    }
     @Test(arguments: layout) func blankLines(_ f: NewTextFixture) { #expect(NewText.trimmed(f.text) == f.expected) }
 
     // MARK: Hostile input

@@ -10,11 +10,12 @@ struct BodyTextExtractor {
     func extract(defects: inout [MailDefect]) -> BodyText {
         if let index = firstInline(subtype: "plain") {
             let part = message.parts[index]
-            var text = Self.withLineFeeds(message.decodedText(part, defects: &defects))
+            let text = Self.withLineFeeds(message.decodedText(part, defects: &defects))
+            var body = BodyText(text: text, source: .plain)
             if part.contentType["format"]?.lowercased() == "flowed" {
-                text = FlowedText.unflow(text, delSp: part.contentType["delsp"]?.lowercased() == "yes")
+                body.flowed = .init(deleteSpace: part.contentType["delsp"]?.lowercased() == "yes")
             }
-            return BodyText(text: text, source: .plain)
+            return body
         }
         if let index = firstInline(subtype: "html") {
             let html = message.decodedText(message.parts[index], defects: &defects)

@@ -164,13 +164,15 @@ enum EncodedWords {
 
     // MARK: - Plain text
 
-    /// Decodes header text that is not an encoded word: UTF-8 when valid (RFC 6532), damaged
-    /// UTF-8 as UTF-8, else windows-1252, the commonest source of raw 8-bit header bytes.
+    /// Decodes header text that is not an encoded word. Raw 8-bit header bytes are UTF-8 (RFC 6532);
+    /// bytes that are not valid UTF-8 carry no label to decode them by, so they become U+FFFD, as in
+    /// Python's email package and most mail clients, rather than a guess that turns other legacy
+    /// charsets (KOI8-R, Shift_JIS …) into confident-looking nonsense.
     static func decodeRawText(_ raw: ArraySlice<UInt8>, defects: inout [MailDefect]) -> String {
         if let text = String(validating: raw, as: UTF8.self) { return text }
         defects.append(MailDefect("8bit-header",
-                                  "Header text holds raw 8-bit bytes that are not valid UTF-8; decoded as damaged UTF-8 or windows-1252."))
-        return Charset.decodeGuessingUTF8(raw)
+                                  "Header text holds raw 8-bit bytes that are not UTF-8; they were replaced by U+FFFD."))
+        return String(decoding: raw, as: UTF8.self)
     }
 
     /// Whether `=?` occurs anywhere; when it does not, the value is plain text.

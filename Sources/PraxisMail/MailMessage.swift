@@ -105,7 +105,7 @@ public struct MailMessage: Sendable {
         return BodyTextExtractor(message: self).extract(defects: &ignored)
     }
 
-    /// The text a reader sees: see `body`.
+    /// The text of the message: see `body`.
     public var text: String { body.text }
 
     /// Every part a reader would call an attachment, in order, including those inside attached
@@ -261,6 +261,28 @@ public struct BodyText: Hashable, Sendable {
         case none
     }
 
+    /// The text as sent, decoded to UTF-8 with LF line ends; format=flowed lines not yet joined,
+    /// so that it is the same text every other reader of the message gets.
     public var text: String
     public var source: Source
+    /// Set when the text is format=flowed (RFC 3676): its soft line breaks are not real ones.
+    public var flowed: Flowed?
+
+    public struct Flowed: Hashable, Sendable {
+        /// `DelSp=yes`: the space before a soft line break was added by the sender and goes.
+        public var deleteSpace: Bool
+    }
+
+    public init(text: String, source: Source, flowed: Flowed? = nil) {
+        self.text = text
+        self.source = source
+        self.flowed = flowed
+    }
+
+    /// The text as a reader sees it: format=flowed paragraphs joined into lines again, space
+    /// stuffing removed. Digests, trimming and classification work on this.
+    public var readerText: String {
+        guard let flowed else { return text }
+        return FlowedText.unflow(text, delSp: flowed.deleteSpace)
+    }
 }

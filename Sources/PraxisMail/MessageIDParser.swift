@@ -9,16 +9,16 @@ enum MessageIDParser {
     /// A References header longer than this is an attack; threading needs only the last few anyway.
     static let maximumIDCount = 1_000
 
-    /// All message ids in a References / In-Reply-To value, without angle brackets, in order,
-    /// duplicates kept out (first occurrence wins).
+    /// All message ids in a References / In-Reply-To value, without angle brackets, in order, as
+    /// written (a repeated id stays repeated: threading code looks ids up, and a faithful list is
+    /// what every other reader of the header sees).
     static func parseList(_ raw: ArraySlice<UInt8>) -> [String] {
         var ids: [String] = []
-        var seen: Set<String> = []
         var index = raw.startIndex
         while index < raw.endIndex, ids.count < maximumIDCount {
             guard let (id, next) = bracketedID(in: raw, from: index, acceptingUnclosed: false) else { break }
             index = next
-            if let id, seen.insert(id).inserted { ids.append(id) }
+            if let id { ids.append(id) }
         }
         return ids
     }

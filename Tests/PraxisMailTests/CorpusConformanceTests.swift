@@ -45,7 +45,7 @@ struct CorpusConformanceTests {
         total += message.text.utf8.count
         total += message.attachments.count
         total += message.defects.count
-        total += NewText.trimmed(message.text).utf8.count
+        total += NewText.trimmed(message.body.readerText).utf8.count
         return total
     }
 
@@ -53,14 +53,21 @@ struct CorpusConformanceTests {
         guard let directory = Corpora.directory("mime") else { return }
         let files = Corpora.messageFiles(under: directory)
         #expect(files.count > 400)
-        let clock = ContinuousClock()
         for file in files {
             let bytes = try [UInt8](Data(contentsOf: file))
-            let elapsed = clock.measure {
-                _ = Self.exercise(MailMessage(bytes))
-            }
-            #expect(elapsed < .seconds(1), "\(file.path) took \(elapsed)")
+            // CPU time of this thread, not wall time: tests run in parallel on a shared machine,
+            // and what is bounded is the parser's work, not the scheduler's.
+            let started = Self.threadCPUSeconds()
+            _ = Self.exercise(MailMessage(bytes))
+            let elapsed = Self.threadCPUSeconds() - started
+            #expect(elapsed < 1, "\(file.path) took \(elapsed) s of CPU time")
         }
+    }
+
+    static func threadCPUSeconds() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 
     @Test func notmuchMaildirsParse() throws {

@@ -95,7 +95,7 @@ import Testing
         // Raw 8-bit values.
         Fixture("attachment; filename=\"Grüße.txt\"", "attachment", [["filename", "Grüße.txt"]], [], "new parser"),
         Fixture(bytes: Array("attachment; filename=\"Gr".utf8) + [0xFC, 0xDF] + Array("e.txt\"".utf8), "attachment",
-                [["filename", "Grüße.txt"]], ["8bit-header"], "not UTF-8, read as windows-1252"),
+                [["filename", "Gr\u{FFFD}\u{FFFD}e.txt"]], ["8bit-header"], "not UTF-8: U+FFFD, as in Python (RFC 6532)"),
         Fixture(bytes: Array("text/plain; name=\"a".utf8) + [0] + Array("b\"".utf8), "text/plain", [["name", "a\0b"]]),
     ]
 

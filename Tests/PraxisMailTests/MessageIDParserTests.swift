@@ -12,7 +12,7 @@ import Testing
         ("<a@b>", ["a@b"]),
         (" <a@b> <c@d>\t<e@f>", ["a@b", "c@d", "e@f"]),
         ("<a@b><c@d>", ["a@b", "c@d"]),
-        ("<a@b> <c@d> <a@b>", ["a@b", "c@d"]),  // python: keeps the duplicate
+        ("<a@b> <c@d> <a@b>", ["a@b", "c@d", "a@b"]),  // as written, as Python gives it
         ("<a@b> (Alice's message of \"Tue, 1 Jan 2004 10:00:00 +0100\")", ["a@b"]),
         ("Your message of \"Tue, 1 Jan\" <id@x>", ["id@x"]),
         ("Alice Smith's message of Tue, 1 Jan 2004 10:00:00 +0100 <id@x>", ["id@x"]),

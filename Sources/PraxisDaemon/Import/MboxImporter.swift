@@ -64,7 +64,7 @@ public struct MboxImporter: Sendable {
         let posts = await Self.parallelMap(raw) { bytes in
             let message = MailMessage(bytes)
             return NewPost(message: message, receivedAt: message.date ?? importedAt,
-                           trimmedText: NewText.trimmed(message.text))
+                           trimmedText: NewText.trimmed(message.body.readerText))
         }
         let outcomes = try database.recordPosts(posts)
         for outcome in outcomes {

@@ -146,7 +146,7 @@ public final class Ingestor: Sendable {
         }
         let screening = screener.screen(message) { standings[$0] ?? .nonMember }
         let post = NewPost(
-            message: message, receivedAt: receivedAt, trimmedText: NewText.trimmed(message.text),
+            message: message, receivedAt: receivedAt, trimmedText: NewText.trimmed(message.body.readerText),
             fileName: name, kind: PostKind(screening.kind))
         return Prepared(fileName: name, folder: folder, outcome: .record(post, screening))
     }
@@ -170,7 +170,7 @@ public final class Ingestor: Sendable {
                 outcomeIndex += 1
                 tally.bytes += post.size
                 if screening.kind != .post {
-                    logger.info("recorded, not distributed", metadata: [
+                    logger.debug("recorded, not distributed", metadata: [
                         "file": "\(prepared.fileName)", "kind": "\(screening.kind.rawValue)", "reason": "\(screening.reason)",
                     ])
                 }

@@ -1,3 +1,5 @@
+import Glibc
+
 /// Chooses and decodes the text of a message that a reader sees.
 ///
 /// The choice follows what mail clients (and Python's `EmailMessage.get_body`) do: depth first
@@ -63,7 +65,10 @@ struct BodyTextExtractor {
     /// The text with CRLF line ends made LF: the text is for reading, storing and comparing, and
     /// one line end keeps that simple. Outgoing mail gets CRLF again from the composer.
     static func withLineFeeds(_ text: String) -> String {
-        guard text.utf8.contains(UInt8(ascii: "\r")) else { return text }
+        let hasCR = text.utf8.withContiguousStorageIfAvailable { buffer in
+            buffer.baseAddress.map { memchr($0, 13, buffer.count) != nil } ?? false
+        } ?? text.utf8.contains(13)
+        guard hasCR else { return text }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(text.utf8.count)
         var previousCR = false

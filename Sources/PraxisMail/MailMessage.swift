@@ -88,6 +88,12 @@ public struct MailMessage: Sendable {
         return id.isEmpty || id.contains(" ") ? nil : id
     }
 
+    /// The bytes of the message's body as sent, after its header section (still transfer-encoded).
+    public var bodyBytes: ArraySlice<UInt8> { bytes[root.bodyRange] }
+
+    /// The first field named `name`, unfolded, as raw bytes (no decoding at all).
+    public func rawHeaderBytes(_ name: String) -> ArraySlice<UInt8>? { rawHeader(name) }
+
     /// Whether the message has any header field at all; a file without one is not mail.
     public var hasHeaderFields: Bool { !root.header.fields.isEmpty }
 
@@ -141,22 +147,27 @@ public struct MailMessage: Sendable {
 
     /// The first field named `name` in `part` (the message itself by default), unfolded.
     func rawHeader(_ name: String, in part: Int = 0) -> ArraySlice<UInt8>? {
-        fieldLocations(name, in: part).first.map { MailScanner.unfold(bytes, $0.value) }
+        let wanted = Array(name.lowercased().utf8)
+        guard let field = parts[part].header.fields.first(where: { matches($0, wanted) }) else { return nil }
+        return MailScanner.unfold(bytes, field.value)
     }
 
     func fieldLocations(_ name: String, in part: Int = 0) -> [HeaderFieldLocation] {
         let wanted = Array(name.lowercased().utf8)
-        return parts[part].header.fields.filter { field in
-            guard field.name.count == wanted.count else { return false }
-            var offset = 0
-            for index in field.name {
-                var byte = bytes[index]
-                if byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") { byte |= 0x20 }
-                if byte != wanted[offset] { return false }
-                offset += 1
-            }
-            return true
+        return parts[part].header.fields.filter { matches($0, wanted) }
+    }
+
+    /// Whether the field's name is `wanted` (lower-case ASCII bytes), ignoring case.
+    private func matches(_ field: HeaderFieldLocation, _ wanted: [UInt8]) -> Bool {
+        guard field.name.count == wanted.count else { return false }
+        var offset = 0
+        for index in field.name {
+            var byte = bytes[index]
+            if byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") { byte |= 0x20 }
+            if byte != wanted[offset] { return false }
+            offset += 1
         }
+        return true
     }
 
     private func addresses(_ name: String) -> [MailAddress] {

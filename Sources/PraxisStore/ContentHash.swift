@@ -1,3 +1,4 @@
+import PraxisMail
 /// SHA-256 (FIPS 180-4) of a message's bytes, the key that recognises the same message arriving
 /// under a different Message-ID or none at all.
 ///
@@ -131,5 +132,23 @@ public enum ContentHash {
             out.append(hexDigits[Int(byte & 0x0f)])
         }
         return String(decoding: out, as: UTF8.self)
+    }
+}
+
+extension ContentHash {
+    /// The identity of a message's content, for recognising the same message delivered again:
+    /// its From, To, Cc, Subject and Date as written, and its body. Transport fields (Received,
+    /// Delivered-To, Return-Path …) and the Message-ID are left out, so a copy that came by another
+    /// path, or was sent again under a new Message-ID, is still the same message (the idea
+    /// public-inbox uses). Hashing less than the whole file is also what keeps this cheap.
+    public static func content(of message: MailMessage) -> String {
+        var input: [UInt8] = []
+        input.reserveCapacity(message.bodyBytes.count + 512)
+        for name in ["from", "to", "cc", "subject", "date"] {
+            if let value = message.rawHeaderBytes(name) { input.append(contentsOf: value) }
+            input.append(0)
+        }
+        input.append(contentsOf: message.bodyBytes)
+        return sha256(input)
     }
 }

@@ -78,7 +78,7 @@ public struct NewPost: Sendable {
         isProtected: Bool = false
     ) {
         self.init(
-            messageID: message.messageID, contentHash: contentHash ?? ContentHash.sha256(message.bytes),
+            messageID: message.messageID, contentHash: contentHash ?? ContentHash.content(of: message),
             author: message.from.first ?? message.sender.first, date: message.date,
             receivedAt: receivedAt, subject: message.subject ?? "", inReplyTo: message.inReplyTo,
             references: message.references, classification: classification, trimmedText: trimmedText,

@@ -35,6 +35,12 @@ let package = Package(
             name: "trim-throughput",
             dependencies: ["ParseWorkload", .product(name: "PraxisMail", package: "Praxis")]
         ),
+        // Runs the release `praxis ingest --once` on a generated maildir; uses the corpus loader
+        // of ParseWorkload and PraxisMail's Mbox only to build that maildir.
+        .executableTarget(
+            name: "ingest-throughput",
+            dependencies: ["ParseWorkload", .product(name: "PraxisMail", package: "Praxis")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,264 @@
+// Measures `praxis ingest --once` on a maildir of real mail: messages/s, MB/s and peak RSS.
+//
+//   swift run -c release ingest-throughput [--messages N] [--praxis PATH] [--keep]
+//
+// Builds a maildir of N messages (default 50,000) in a temporary folder from the shared corpora,
+// writes a configuration for it, then runs the real release binary once and measures it from
+// outside (wall clock, and peak RSS from wait4's rusage). Setting up is not measured.
+import Foundation
+import Glibc
+import ParseWorkload
+import PraxisMail
+
+func fail(_ message: String, status: Int32 = 2) -> Never {
+    FileHandle.standardError.write(Data("ingest-throughput: \(message)\n".utf8))
+    exit(status)
+}
+
+let usage = "usage: ingest-throughput [--messages N] [--praxis PATH] [--keep]"
+var messageCount = 50_000
+var praxisPath: String? = nil
+var keep = false
+var arguments = Array(CommandLine.arguments.dropFirst()).makeIterator()
+while let argument = arguments.next() {
+    switch argument {
+    case "--messages":
+        guard let value = arguments.next().flatMap(Int.init), value > 0 else { fail(usage) }
+        messageCount = value
+    case "--praxis":
+        guard let value = arguments.next() else { fail(usage) }
+        praxisPath = value
+    case "--keep":
+        keep = true
+    default:
+        fail(usage)
+    }
+}
+
+// MARK: The binary under test
+
+/// `--praxis`, else the release build of the repository this package sits in.
+func findPraxis(explicit praxisPath: String?) -> String {
+    if let praxisPath {
+        guard FileManager.default.isExecutableFile(atPath: praxisPath) else { fail("\(praxisPath) is not an executable") }
+        return praxisPath
+    }
+    let repository = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+    let candidates = [repository.appendingPathComponent(".build/release/praxis").path, "../.build/release/praxis"]
+    for candidate in candidates where FileManager.default.isExecutableFile(atPath: candidate) {
+        return candidate
+    }
+    fail("no release build of praxis at \(candidates.joined(separator: " or ")); "
+        + "run `swift build -c release` in the repository, or pass --praxis PATH")
+}
+let praxis = findPraxis(explicit: praxisPath)
+
+// MARK: The corpus
+
+/// Every message of the shared corpora this benchmark draws from, in a fixed order: the
+/// linux-mips mbox, the 20 Newsgroups training files, the notmuch test maildirs.
+func loadSourceMessages() -> (messages: [[UInt8]], origin: String)? {
+    let files = FileManager.default
+    guard let corpora = MailCorpus.corporaCandidates().first(where: {
+        files.fileExists(atPath: ($0 as NSString).appendingPathComponent(MailCorpus.standardMbox))
+    }) else { return nil }
+    var messages: [[UInt8]] = []
+    var counts: [String] = []
+    let mbox = (corpora as NSString).appendingPathComponent(MailCorpus.standardMbox)
+    if let data = files.contents(atPath: mbox) {
+        let split = Array(Mbox([UInt8](data)))
+        messages += split
+        counts.append("\(split.count) from \(MailCorpus.standardMbox)")
+    }
+    for (folder, label) in [("20news-bydate-train", "20news-bydate-train"), ("notmuch-maildirs", "notmuch-maildirs")] {
+        let root = (corpora as NSString).appendingPathComponent(folder)
+        guard let walker = files.enumerator(atPath: root) else { continue }
+        var paths: [String] = []
+        while let relative = walker.nextObject() as? String {
+            let name = (relative as NSString).lastPathComponent
+            // Licence and provenance files sit beside the messages.
+            if name.hasPrefix("COPYING") || ["SOURCE.txt", "README", "COMMIT"].contains(name) || name.hasPrefix(".") {
+                continue
+            }
+            paths.append(relative)
+        }
+        var added = 0
+        for relative in paths.sorted() {
+            var isDirectory: ObjCBool = false
+            let path = (root as NSString).appendingPathComponent(relative)
+            guard files.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
+                  let data = files.contents(atPath: path), !data.isEmpty else { continue }
+            messages.append([UInt8](data))
+            added += 1
+        }
+        counts.append("\(added) from \(label)")
+    }
+    return messages.isEmpty ? nil : (messages, "\(corpora): " + counts.joined(separator: ", "))
+}
+
+/// `message` with its Message-ID made unique: `.copyN` appended inside the angle brackets, or a
+/// Message-ID header added when there is none (the 20 Newsgroups files have none). Otherwise the
+/// copies would be recorded as duplicates, by Message-ID or by content hash.
+func uniqueCopy(of message: [UInt8], copy: Int) -> [UInt8] {
+    let marker = Array(".copy\(copy)".utf8)
+    let newline = UInt8(ascii: "\n")
+    var lineStart = 0
+    var index = 0
+    let count = message.count
+    while lineStart < count {
+        index = lineStart
+        while index < count && message[index] != newline { index += 1 }
+        let lineEnd = index
+        // An empty line (LF or CRLF) ends the header section.
+        if lineEnd == lineStart || (lineEnd == lineStart + 1 && message[lineStart] == UInt8(ascii: "\r")) { break }
+        if isMessageIDHeader(message, at: lineStart, lineEnd: lineEnd) {
+            // The header may be folded: its value ends before the next line not starting with space or tab.
+            var valueEnd = lineEnd
+            while valueEnd + 1 < count, message[valueEnd + 1] == UInt8(ascii: " ") || message[valueEnd + 1] == UInt8(ascii: "\t") {
+                valueEnd += 1
+                while valueEnd < count && message[valueEnd] != newline { valueEnd += 1 }
+            }
+            if let close = message[lineStart..<valueEnd].lastIndex(of: UInt8(ascii: ">")) {
+                var result = message
+                result.insert(contentsOf: marker, at: close)
+                return result
+            }
+            break
+        }
+        lineStart = lineEnd + 1
+    }
+    return Array("Message-ID: <ingest-throughput\(String(decoding: marker, as: UTF8.self))@benchmark.invalid>\n".utf8) + message
+}
+
+func isMessageIDHeader(_ message: [UInt8], at start: Int, lineEnd: Int) -> Bool {
+    let name = Array("message-id:".utf8)
+    guard lineEnd - start >= name.count else { return false }
+    for offset in 0..<name.count where message[start + offset] | 0x20 != name[offset] | 0x20 {
+        return false
+    }
+    return true
+}
+
+// MARK: Running it
+
+/// Runs `praxis` with `arguments`, stdout and stderr into files; returns the exit status, the
+/// wall time and the child's peak RSS in bytes.
+func run(_ executable: String, _ arguments: [String], stdout: String, stderr: String) -> (status: Int32, seconds: Double, peakRSS: Int) {
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+    defer { argv.forEach { free($0) } }
+    var pid: pid_t = 0
+    let clock = ContinuousClock()
+    let start = clock.now
+    let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
+    guard spawned == 0 else { fail("cannot start \(executable): \(String(cString: strerror(spawned)))") }
+    var status: Int32 = 0
+    var usage = rusage()
+    while wait4(pid, &status, 0, &usage) == -1 {
+        guard errno == EINTR else { fail("wait4: \(String(cString: strerror(errno)))") }
+    }
+    let elapsed = start.duration(to: clock.now)
+    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    // ru_maxrss is in kilobytes on Linux.
+    let exitStatus = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+    return (exitStatus, seconds, Int(usage.ru_maxrss) * 1024)
+}
+
+func writeFile(_ path: String, _ bytes: [UInt8]) -> Bool {
+    let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+    guard descriptor >= 0 else { return false }
+    defer { close(descriptor) }
+    var offset = 0
+    while offset < bytes.count {
+        let written = bytes[offset...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+        if written < 0 {
+            if errno == EINTR { continue }
+            return false
+        }
+        offset += written
+    }
+    return true
+}
+
+func fileCount(_ directory: String) -> Int {
+    (try? FileManager.default.contentsOfDirectory(atPath: directory).filter { !$0.hasPrefix(".") }.count) ?? 0
+}
+
+guard let source = loadSourceMessages() else {
+    FileHandle.standardError.write(Data(("SKIPPED: ingest benchmark corpus not found (looked in "
+        + MailCorpus.corporaCandidates().joined(separator: ", ")
+        + "); set PRAXIS_CORPORA to the shared corpora folder to measure.\n").utf8))
+    exit(0)
+}
+
+let work = (NSTemporaryDirectory() as NSString).appendingPathComponent("praxis-ingest-\(getpid())")
+let maildir = work + "/Maildir"
+for folder in ["tmp", "new", "cur"] {
+    do {
+        try FileManager.default.createDirectory(atPath: maildir + "/" + folder, withIntermediateDirectories: true)
+    } catch {
+        fail("cannot create \(maildir)/\(folder): \(error)")
+    }
+}
+
+print("building \(messageCount) messages in \(maildir)")
+print("(\(source.origin); cycled, Message-IDs made unique)")
+var totalBytes = 0
+for copy in 0..<messageCount {
+    let bytes = uniqueCopy(of: source.messages[copy % source.messages.count], copy: copy)
+    totalBytes += bytes.count
+    // Maildir names sort by delivery time; the zero-padded counter keeps the corpus order.
+    let name = String(format: "1700000000.Q%07d.ingest-throughput", copy)
+    // Plain open and write: FileManager's atomic writes made setting up take minutes.
+    guard writeFile(maildir + "/new/" + name, bytes) else { fail("cannot write \(maildir)/new/\(name)") }
+}
+let megabytes = Double(totalBytes) / 1e6
+print(String(format: "%d messages, %.1f MB, mean %.1f KB", messageCount, megabytes, Double(totalBytes) / Double(messageCount) / 1e3))
+
+let configuration = """
+    community:
+      name: Ingest benchmark
+      list_address: bench@lists.example.org
+    paths:
+      maildir: \(maildir)
+      database: \(work)/praxis.sqlite
+    smtp:
+      url: maildir:\(work)/outgoing
+    log_level: warning
+
+    """
+let configurationPath = work + "/praxis.yaml"
+guard FileManager.default.createFile(atPath: configurationPath, contents: Data(configuration.utf8)) else {
+    fail("cannot write \(configurationPath)")
+}
+
+print("running \(praxis) ingest --once")
+let result = run(praxis, ["ingest", "--once", "--config", configurationPath],
+                 stdout: work + "/ingest.out", stderr: work + "/ingest.err")
+let report = (try? String(contentsOfFile: work + "/ingest.out", encoding: .utf8))?
+    .trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+let logLines = ((try? String(contentsOfFile: work + "/ingest.err", encoding: .utf8)) ?? "")
+    .split(separator: "\n").count
+let leftInNew = fileCount(maildir + "/new")
+let inCur = fileCount(maildir + "/cur")
+let quarantined = fileCount(maildir + "/.Quarantine/new")
+
+print("praxis: \(report.isEmpty ? "(no output)" : report)")
+print("exit status \(result.status); \(logLines) log lines on stderr; left in new/ \(leftInNew), in cur/ \(inCur), in quarantine \(quarantined)")
+print(String(format: "%.2f s wall, %.0f messages/s, %.1f MB/s, peak RSS %.1f MB",
+             result.seconds, Double(messageCount) / result.seconds, megabytes / result.seconds,
+             Double(result.peakRSS) / 1_048_576))
+
+if keep {
+    print("kept \(work)")
+} else {
+    try? FileManager.default.removeItem(atPath: work)
+}
+// A run that did not empty new/ measured something other than a full ingest.
+exit(result.status == 0 && leftInNew == 0 ? 0 : 1)

@@ -17,10 +17,11 @@ let package = Package(
     ],
     targets: [
         .target(name: "PraxisMail"),
+        .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .target(name: "PraxisCommunity", dependencies: ["PraxisMail"]),
         .target(
             name: "PraxisStore",
-            dependencies: ["PraxisMail", "PraxisCommunity", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["PraxisMail", "PraxisCommunity", "CCrypto", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .target(
             name: "PraxisDaemon",

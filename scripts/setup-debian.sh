@@ -9,6 +9,8 @@ packages=(
     binutils git libc6-dev libgcc-12-dev libstdc++-12-dev libxml2-dev zlib1g-dev libz3-dev tzdata
     # PraxisDelivery sends mail through libcurl; PraxisStore keeps its state in SQLite.
     libcurl4-openssl-dev pkg-config sqlite3 libsqlite3-dev
+    # PraxisStore hashes every message with OpenSSL's SHA-256 (CPU SHA instructions).
+    libssl-dev
     # ../shared/tools/mime_diff.py compares `praxis parse --json` with Python's email package.
     python3
     # Add packages for later features here (e.g. postfix, for delivery tests against a real MTA).

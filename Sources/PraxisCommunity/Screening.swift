@@ -45,21 +45,37 @@ public enum AuthorStanding: Sendable, Hashable {
 /// Screens incoming messages for one community. Pure: the caller says who is a member.
 public struct Screener: Sendable {
     public let community: Community
+    /// The community's addresses split once, lower-cased: screening runs for every message.
+    private let addresses: [(local: String, domain: String, role: Role)]
+
+    private enum Role {
+        case list, request, owner, bounce
+    }
 
     public init(community: Community) {
         self.community = community
+        var addresses: [(local: String, domain: String, role: Role)] = []
+        // Bounce first: with VERP, `list-bounces+x@` must not be read as the list with a tag.
+        for (address, role) in [(community.bounceAddress, Role.bounce), (community.requestAddress, .request),
+                                (community.ownerAddress, .owner), (community.listAddress, .list)] {
+            if let (local, domain) = AddressSyntax.split(address.lowercased()) {
+                addresses.append((String(local), String(domain), role))
+            }
+        }
+        self.addresses = addresses
     }
 
     public func screen(_ message: MailMessage, standing: (String) -> AuthorStanding) -> Screening {
         let recipient = recipient(of: message)
-        let author = message.from.first?.normalized
+        let from = message.from
+        let author = from.first?.normalized
         if let loop = loopReason(message) {
             return Screening(kind: .auto, reason: loop, recipient: recipient, author: author)
         }
         if case .bounce = recipient {
             return Screening(kind: .bounce, reason: "sent to the bounce address", recipient: recipient, author: author)
         }
-        if Self.isDeliveryReport(message) {
+        if Self.isDeliveryReport(message, author: author) {
             return Screening(kind: .bounce, reason: "a delivery status notification", recipient: recipient, author: author)
         }
         if let auto = autoReplyReason(message) {
@@ -93,43 +109,41 @@ public struct Screener: Sendable {
     /// Delivered-To (Postfix, Exim, qmail) or X-Original-To (Postfix); those are trusted before the
     /// To and Cc a sender wrote. A message addressed to none of ours (Bcc) counts as a list post.
     public func recipient(of message: MailMessage) -> ListRecipient {
-        var candidates = message.headers("delivered-to") + message.headers("x-original-to")
-        candidates += (message.to + message.cc).map(\.address)
-        for candidate in candidates {
-            if let recipient = match(candidate.trimmingCharacters(in: Self.spaceAndBrackets)) { return recipient }
+        for field in ["delivered-to", "x-original-to"] {
+            for value in message.headers(field) {
+                if let recipient = match(value.trimmingCharacters(in: Self.spaceAndBrackets)) { return recipient }
+            }
+        }
+        for address in message.to + message.cc {
+            if let recipient = match(address.address) { return recipient }
         }
         return .list(tag: nil)
     }
 
     private func match(_ address: String) -> ListRecipient? {
-        let lowered = address.lowercased()
-        guard let (localPart, domainPart) = AddressSyntax.split(lowered) else { return nil }
-        let local = String(localPart)
-        let domain = String(domainPart)
-        func parts(_ configured: String) -> (local: String, domain: String)? {
-            AddressSyntax.split(configured.lowercased()).map { (local: String($0.local), domain: String($0.domain)) }
-        }
+        guard let at = address.utf8.lastIndex(of: UInt8(ascii: "@")) else { return nil }
+        let domainPart = address.utf8[address.utf8.index(after: at)...]
+        // Most addresses in To and Cc are not ours: compare domains before anything else.
+        guard addresses.contains(where: { $0.domain.utf8.count == domainPart.count }) else { return nil }
+        let domain = String(Substring(domainPart)).lowercased()
+        let local = String(Substring(address.utf8[..<at])).lowercased()
         // The detail after "+" (recipient_delimiter) carries a sub-issue tag or a VERP address.
-        let base: String
+        let base: Substring
         let detail: String?
         if let plus = local.firstIndex(of: "+") {
-            base = String(local[..<plus])
+            base = local[..<plus]
             detail = String(local[local.index(after: plus)...])
         } else {
-            base = local
+            base = local[...]
             detail = nil
         }
-        if let bounce = parts(community.bounceAddress), bounce.domain == domain, bounce.local == base {
-            return .bounce(member: detail.flatMap(Self.verpMember))
-        }
-        if let request = parts(community.requestAddress), request.domain == domain, request.local == base {
-            return .request
-        }
-        if let owner = parts(community.ownerAddress), owner.domain == domain, owner.local == base {
-            return .owner
-        }
-        if let list = parts(community.listAddress), list.domain == domain, list.local == base {
-            return .list(tag: detail.flatMap { $0.isEmpty ? nil : $0 })
+        for ours in addresses where ours.domain == domain && ours.local == base {
+            switch ours.role {
+            case .bounce: return .bounce(member: detail.flatMap(Self.verpMember))
+            case .request: return .request
+            case .owner: return .owner
+            case .list: return .list(tag: detail.flatMap { $0.isEmpty ? nil : $0 })
+            }
         }
         return nil
     }
@@ -184,15 +198,19 @@ public struct Screener: Sendable {
 
     /// A delivery status notification (RFC 3464) or a classic bounce from a mailer daemon.
     public static func isDeliveryReport(_ message: MailMessage) -> Bool {
+        isDeliveryReport(message, author: message.from.first?.normalized)
+    }
+
+    static func isDeliveryReport(_ message: MailMessage, author: String?) -> Bool {
         if message.mediaType == "multipart/report",
            message.contentTypeParameter("report-type")?.lowercased() == "delivery-status" {
             return true
         }
-        guard let from = message.from.first?.normalized,
-              let local = from.split(separator: "@").first
+        guard let author, let local = author.split(separator: "@").first,
+              local == "mailer-daemon" || local == "postmaster"
         else { return false }
         let returnPath = message.header("return-path")?.trimmingCharacters(in: .whitespaces)
-        return (local == "mailer-daemon" || local == "postmaster") && (returnPath == nil || returnPath == "<>" || returnPath == "")
+        return returnPath == nil || returnPath == "<>" || returnPath == ""
     }
 
     /// The List-Id (RFC 2919) derived from the list address: `mobility@lists.example.org` →

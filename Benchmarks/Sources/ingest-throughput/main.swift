@@ -99,9 +99,14 @@ func loadSourceMessages() -> (messages: [[UInt8]], origin: String)? {
 }
 
 /// `message` with its Message-ID made unique: `.copyN` appended inside the angle brackets, or a
-/// Message-ID header added when there is none (the 20 Newsgroups files have none). Otherwise the
-/// copies would be recorded as duplicates, by Message-ID or by content hash.
+/// Message-ID header added when there is none (the 20 Newsgroups files have none); and its body
+/// made unique by a last line naming the copy. Otherwise the copies would be recorded as
+/// duplicates, by Message-ID or by content hash (which covers the body, not the Message-ID).
 func uniqueCopy(of message: [UInt8], copy: Int) -> [UInt8] {
+    withIDOf(message, copy: copy) + Array("\n(benchmark copy \(copy))\n".utf8)
+}
+
+func withIDOf(_ message: [UInt8], copy: Int) -> [UInt8] {
     let marker = Array(".copy\(copy)".utf8)
     let newline = UInt8(ascii: "\n")
     var lineStart = 0

@@ -123,6 +123,13 @@ extension PraxisDatabase {
             try PostRecorder.record(batch, in: db)
         }
     }
+
+    /// `recordPosts`, suspending rather than blocking the caller's thread.
+    public func recordPosts(_ batch: [NewPost]) async throws(StoreError) -> [RecordOutcome] {
+        try await write("recording a batch of \(batch.count) posts") { db in
+            try PostRecorder.record(batch, in: db)
+        }
+    }
 }
 
 /// The statements of post recording, run inside one write transaction. Every statement is cached

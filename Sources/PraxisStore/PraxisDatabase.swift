@@ -81,6 +81,16 @@ public final class PraxisDatabase: Sendable {
         }
     }
 
+    /// `write`, suspending the caller instead of blocking its thread while the transaction runs
+    /// on the database's writer queue: a busy ingest keeps both cores for parsing meanwhile.
+    public func write<T: Sendable>(_ operation: String, _ body: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
+        do {
+            return try await pool.write(body)
+        } catch {
+            throw StoreError.wrapping(error, path: path, operation: operation)
+        }
+    }
+
     /// Runs `body` on a read-only snapshot that a concurrent write never changes or blocks.
     public func read<T>(_ operation: String, _ body: (Database) throws -> T) throws(StoreError) -> T {
         do {

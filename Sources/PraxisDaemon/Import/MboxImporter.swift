@@ -66,7 +66,7 @@ public struct MboxImporter: Sendable {
             return NewPost(message: message, receivedAt: message.date ?? importedAt,
                            trimmedText: NewText.trimmed(message.body.readerText))
         }
-        let outcomes = try database.recordPosts(posts)
+        let outcomes = try await database.recordPosts(posts)
         for outcome in outcomes {
             switch outcome {
             case .recorded: progress.recorded += 1

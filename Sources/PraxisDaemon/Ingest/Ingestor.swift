@@ -79,7 +79,7 @@ public final class Ingestor: Sendable {
             let chunk = Array(unknown[start..<min(start + batchSize, unknown.count)])
             start += chunk.count
             let prepared = await prepare(chunk, folder: "cur")
-            tally += try commit(prepared, claim: false)
+            tally += try await commit(prepared, claim: false)
         }
         if tally.recorded + tally.duplicates + tally.quarantined > 0 {
             logger.notice("recorded files found in cur/ that the store did not know", metadata: [
@@ -152,13 +152,13 @@ public final class Ingestor: Sendable {
     }
 
     /// Records the batch in one transaction, then claims its files and quarantines the rest.
-    func commit(_ batch: [Prepared], claim: Bool) throws -> Tally {
+    func commit(_ batch: [Prepared], claim: Bool) async throws -> Tally {
         var tally = Tally()
         let toRecord = batch.compactMap { prepared -> NewPost? in
             if case .record(let post, _) = prepared.outcome { return post }
             return nil
         }
-        let outcomes = toRecord.isEmpty ? [] : try database.recordPosts(toRecord)
+        let outcomes = toRecord.isEmpty ? [] : try await database.recordPosts(toRecord)
         var outcomeIndex = 0
         for prepared in batch {
             switch prepared.outcome {

@@ -24,6 +24,8 @@ struct IngestCrashTests {
         var kills = 0
         var completed = false
         var attempts = 0
+        // Files left in new/ after each kill: shows the kills landed while the backlog drained.
+        var remaining: [Int] = []
         // After `rounds` kills, the next run is left to finish: the point is what a restart finds.
         while !completed && attempts < Self.rounds + 5 {
             attempts += 1
@@ -35,12 +37,13 @@ struct IngestCrashTests {
             child.wait(timeout: .seconds(120))
             if child.wasKilledBySignal {
                 kills += 1
+                remaining.append(community.files(in: community.newPath).count)
             } else {
                 #expect(child.exitStatus == 0, "ingest failed: \(child.standardError)")
                 completed = child.exitStatus == 0
             }
         }
-        print("crash test: \(messages.count) messages, \(kills) SIGKILLs, \(attempts) runs")
+        print("crash test: \(messages.count) messages, \(kills) SIGKILLs, \(attempts) runs; left in new/ after each kill: \(remaining)")
         #expect(completed)
 
         // Nothing deleted, nothing left behind: every file is in cur/ (claimed) or in the quarantine.

@@ -127,16 +127,25 @@ public final class Ingestor: Sendable {
     func prepareOne(_ name: String, folder: String, standings: [String: AuthorStanding], receivedAt: Date) -> Prepared {
         let bytes: [UInt8]
         do {
+            // Checked before reading: a hostile 10 GB file must not be read into memory first.
+            let size = try maildir.size(of: name, in: folder)
+            if size > Self.maximumMessageSize {
+                return Prepared(fileName: name, folder: folder, outcome: .quarantine(
+                    reason: "the message is \(size) bytes, over the limit of \(Self.maximumMessageSize)"))
+            }
             bytes = try maildir.read(name, in: folder)
-        } catch let error where error.errno == ENOENT {
+        } catch let error where error.errno == ENOENT && !maildir.entryExists(name, in: folder) {
             return Prepared(fileName: name, folder: folder, outcome: .vanished)
         } catch {
+            // Includes a dangling symlink (ENOENT although the entry is there): retrying it on
+            // every pass would hide it forever, so it goes to the quarantine like any unreadable file.
             return Prepared(fileName: name, folder: folder, outcome: .quarantine(reason: "cannot be read: \(error)"))
         }
         if bytes.isEmpty {
             return Prepared(fileName: name, folder: folder, outcome: .quarantine(reason: "the file is empty"))
         }
         if bytes.count > Self.maximumMessageSize {
+            // The file grew between the size check and the read.
             return Prepared(fileName: name, folder: folder, outcome: .quarantine(
                 reason: "the message is \(bytes.count) bytes, over the limit of \(Self.maximumMessageSize)"))
         }

@@ -68,6 +68,22 @@ public struct Maildir: Sendable {
         try Self.readFile(path + "/" + folder + "/" + name)
     }
 
+    /// The size of a message file, without reading it: a file over the limit must not cost its
+    /// size in memory.
+    public func size(of name: String, in folder: String = "new") throws(SystemError) -> Int {
+        let file = path + "/" + folder + "/" + name
+        var status = stat()
+        try systemCall("stat", file) { stat(file, &status) }
+        return Int(status.st_size)
+    }
+
+    /// Whether a directory entry by that name exists at all, following no symlink: a dangling
+    /// symlink exists (and must be quarantined), a file another process moved away does not.
+    public func entryExists(_ name: String, in folder: String = "new") -> Bool {
+        var status = stat()
+        return lstat(path + "/" + folder + "/" + name, &status) == 0
+    }
+
     /// Delivers `bytes` as a new message the maildir way: write to `tmp/`, fsync, rename into
     /// `new/`. Returns the file name.
     @discardableResult

@@ -1,0 +1,52 @@
+import Foundation
+import Glibc
+import Testing
+
+/// `praxis import mbox` of a year of a real list archive.
+@Suite("praxis import mbox")
+struct ImportMboxTests {
+    /// Counted with Python's `mailbox` and `email.utils.parseaddr` (lower-cased): 2,814 messages,
+    /// 2,814 distinct Message-IDs (none missing, none repeated) and 441 distinct author addresses.
+    static let expectedPosts = 2_814
+    static let expectedAuthors = 441
+
+    @Test func linuxMipsArchiveOnceAndAgain() throws {
+        guard FileManager.default.fileExists(atPath: TestMessages.corpusPath) else {
+            print("skipped: \(TestMessages.corpusPath) is absent")
+            return
+        }
+        let community = try CommunityFixture()
+        let arguments = ["import", "mbox", TestMessages.corpusPath, "--add-authors", "--config", community.configPath]
+        guard let first = try PraxisChild.run(arguments, in: community.url) else { return }
+        #expect(first.0 == 0, "\(first.2)")
+        #expect(first.1 == "imported 2814 messages: recorded 2814, already known 0, new members \(Self.expectedAuthors)\n")
+        // stderr is a file, not a terminal: plain progress lines, no carriage-return bar.
+        let progress = first.2.split(separator: "\n")
+        #expect(!progress.isEmpty && progress.allSatisfy { $0.hasPrefix("import: \(TestMessages.corpusPath): ") }, "\(first.2)")
+        #expect(progress.last?.contains("100%, 2814 messages") == true)
+        #expect(!first.2.contains("\r"))
+
+        #expect(try community.count("SELECT COUNT(*) FROM posts") == Self.expectedPosts)
+        #expect(try community.count("SELECT COUNT(DISTINCT message_id) FROM posts") == Self.expectedPosts)
+        #expect(try community.count("SELECT COUNT(*) FROM members") == Self.expectedAuthors)
+        #expect(try community.count("SELECT COUNT(*) FROM members WHERE address NOT IN (SELECT author_address FROM posts)") == 0)
+        // History only: nothing queued to send.
+        #expect(try community.count("SELECT COUNT(*) FROM outbox") == 0)
+
+        guard let second = try PraxisChild.run(arguments, in: community.url) else { return }
+        #expect(second.0 == 0)
+        #expect(second.1 == "imported 2814 messages: recorded 0, already known 2814, new members 0\n")
+        #expect(try community.count("SELECT COUNT(*) FROM posts") == Self.expectedPosts)
+        #expect(try community.count("SELECT COUNT(*) FROM members") == Self.expectedAuthors)
+        #expect(try community.count("SELECT COUNT(*) FROM duplicates") == 0)
+    }
+
+    @Test func unreadableArchiveExitsOneWithASentence() throws {
+        let community = try CommunityFixture()
+        let missing = community.url.path + "/absent.mbox"
+        guard let outcome = try PraxisChild.run(["import", "mbox", missing, "--config", community.configPath], in: community.url) else { return }
+        #expect(outcome.0 == 1)
+        #expect(outcome.2.hasPrefix("praxis: cannot import \(missing): "))
+        #expect(try community.count("SELECT COUNT(*) FROM posts") == 0)
+    }
+}

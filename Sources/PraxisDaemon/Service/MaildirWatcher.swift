@@ -19,10 +19,27 @@ public struct MaildirWatcher: Service {
     enum Wakeup: Sendable {
         case arrived
         case rescan
-        case watchdog
     }
 
     public func run() async throws {
+        // The watchdog is pinged from a task of its own, so that a long start-up scan or a large
+        // batch never looks like a hang to systemd; a process that is really stuck stops the
+        // whole runtime, and with it the pings.
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            if let interval = notifier.watchdogInterval.map({ $0 / 2 }) {
+                group.addTask {
+                    while !Task.isCancelled {
+                        notifier.watchdog()
+                        try await Task.sleep(for: interval)
+                    }
+                }
+            }
+            try await watch()
+            group.cancelAll()
+        }
+    }
+
+    private func watch() async throws {
         let logger = state.logger
         notifier.status("scanning the maildir")
         var startup = try await state.ingestor.recordUnknownCurrent()
@@ -34,14 +51,13 @@ public struct MaildirWatcher: Service {
         ])
         notifier.ready(status: "watching \(state.instance.maildir.newPath); \(startup.recorded) recorded at start-up")
 
-        let watch = try DirectoryWatch(directory: state.instance.maildir.newPath)
+        let directory = try DirectoryWatch(directory: state.instance.maildir.newPath)
         let (wakeups, wakeupContinuation) = AsyncStream.makeStream(of: Wakeup.self, bufferingPolicy: .bufferingNewest(8))
         let rescanInterval = self.rescanInterval
-        let watchdogInterval = notifier.watchdogInterval.map { $0 / 2 }
         try await withGracefulShutdownHandler {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask {
-                    for await _ in watch.hints { wakeupContinuation.yield(.arrived) }
+                    for await _ in directory.hints { wakeupContinuation.yield(.arrived) }
                 }
                 group.addTask {
                     while !Task.isCancelled {
@@ -49,31 +65,17 @@ public struct MaildirWatcher: Service {
                         wakeupContinuation.yield(.rescan)
                     }
                 }
-                if let watchdogInterval {
-                    group.addTask {
-                        while !Task.isCancelled {
-                            wakeupContinuation.yield(.watchdog)
-                            try await Task.sleep(for: watchdogInterval)
-                        }
-                    }
-                }
                 var total = startup
                 for await wakeup in wakeups {
-                    switch wakeup {
-                    case .watchdog:
-                        notifier.watchdog()
-                        continue
-                    case .arrived, .rescan:
-                        let tally = try await state.ingestor.drainNew()
-                        total += tally
-                        if wakeup == .rescan { try state.instance.database.recordScan(at: Date()) }
-                        if tally.recorded + tally.duplicates + tally.quarantined > 0 {
-                            logger.info("ingested", metadata: [
-                                "recorded": "\(tally.recorded)", "duplicates": "\(tally.duplicates)",
-                                "quarantined": "\(tally.quarantined)",
-                            ])
-                            notifier.status("watching; \(total.recorded) recorded since start")
-                        }
+                    let tally = try await state.ingestor.drainNew()
+                    total += tally
+                    if wakeup == .rescan { try state.instance.database.recordScan(at: Date()) }
+                    if tally.recorded + tally.duplicates + tally.quarantined > 0 {
+                        logger.info("ingested", metadata: [
+                            "recorded": "\(tally.recorded)", "duplicates": "\(tally.duplicates)",
+                            "quarantined": "\(tally.quarantined)",
+                        ])
+                        notifier.status("watching; \(total.recorded) recorded since start")
                     }
                 }
                 group.cancelAll()
@@ -82,7 +84,7 @@ public struct MaildirWatcher: Service {
             // Finishing the stream lets the loop end after the batch in flight is committed and
             // claimed: nothing half-done is left behind.
             notifier.stopping()
-            watch.stop()
+            directory.stop()
             wakeupContinuation.finish()
         }
     }

@@ -28,8 +28,10 @@ public struct SystemdNotifier: Sendable {
     public func reloading() { send("RELOADING=1") }
     public func watchdog() { send("WATCHDOG=1") }
 
-    /// Sends one datagram. Failures are ignored on purpose: a daemon must not stop working because
-    /// its supervisor's socket went away.
+    /// Sends one datagram, never waiting: a supervisor that does not read its socket (its queue
+    /// holds only a few datagrams) must not stall the daemon, so a full queue drops the message.
+    /// Failures are ignored on purpose: a daemon must not stop working because its supervisor's
+    /// socket went away.
     public func send(_ message: String) {
         guard let socketPath else { return }
         let descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
@@ -50,7 +52,7 @@ public struct SystemdNotifier: Sendable {
         _ = withUnsafePointer(to: &address) { pointer in
             pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
                 payload.withUnsafeBytes { bytes in
-                    sendto(descriptor, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL), socketAddress, length)
+                    sendto(descriptor, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL) | Int32(MSG_DONTWAIT), socketAddress, length)
                 }
             }
         }

@@ -45,15 +45,16 @@ public enum ContentHash {
 }
 
 extension ContentHash {
-    /// The identity of a message's content, for recognising the same message delivered again:
-    /// its From, To, Cc, Subject and Date as written, and its body. Transport fields (Received,
-    /// Delivered-To, Return-Path …) and the Message-ID are left out, so a copy that came by another
-    /// path, or was sent again under a new Message-ID, is still the same message (the idea
-    /// public-inbox uses). Hashing less than the whole file is also what keeps this cheap.
+    /// The identity of a message, for recognising it when it is delivered again: its Message-ID,
+    /// From, To, Cc, Subject and Date as written, and its body. Transport fields (Received,
+    /// Delivered-To, Return-Path …) are left out, so a copy that came by another path is still
+    /// the same message; two messages with different Message-IDs never are, even when a client
+    /// sent the same text twice, because each was a post its members saw. Hashing less than the
+    /// whole file is also what keeps this cheap.
     public static func content(of message: MailMessage) -> String {
         var input: [UInt8] = []
         input.reserveCapacity(message.bodyBytes.count + 512)
-        for name in ["from", "to", "cc", "subject", "date"] {
+        for name in ["message-id", "from", "to", "cc", "subject", "date"] {
             if let value = message.rawHeaderBytes(name) { input.append(contentsOf: value) }
             input.append(0)
         }

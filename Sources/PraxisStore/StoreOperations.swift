@@ -59,7 +59,12 @@ extension PraxisDatabase {
                 duplicates: try count("SELECT count(*) FROM duplicates"),
                 members: try count("SELECT count(*) FROM members WHERE status = 'active'"),
                 quarantined: try count("SELECT count(*) FROM quarantine"),
-                held: try count("SELECT count(*) FROM held_messages WHERE state = 'held'"),
+                // Posts held for a moderator (non-members, moderated members, mail to the owner)
+                // that no moderator has decided on yet.
+                held: try count("""
+                    SELECT count(*) FROM posts WHERE kind = 'held'
+                    AND id NOT IN (SELECT post_id FROM held_messages WHERE state <> 'held' AND post_id IS NOT NULL)
+                    """),
                 outboxQueued: outbox["queued"] ?? 0,
                 outboxSending: outbox["sending"] ?? 0,
                 outboxSent: outbox["sent"] ?? 0,

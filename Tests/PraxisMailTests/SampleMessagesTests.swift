@@ -34,12 +34,12 @@ import Testing
     }
 
     static let structures = [
-        Structure(file: "plain.eml", listID: "mobility.lists.example.org",
+        Structure(file: "plain.eml", listID: nil,
                   textPrefix: "Hello all,\n\nwe are about to build", attachments: []),
-        Structure(file: "reply-with-attachment.eml", listID: "mobility.lists.example.org",
+        Structure(file: "reply-with-attachment.eml", listID: nil,
                   textPrefix: "Hi Marta,\n\nwe bought two compact tractors",
                   attachments: [("winter-fleet.csv", "text/csv")]),
-        Structure(file: "encoded-subject.eml", listID: "mobility.lists.example.org",
+        Structure(file: "encoded-subject.eml", listID: nil,
                   textPrefix: "Bonjour ", attachments: []),
     ]
 

@@ -147,7 +147,7 @@ enum EncodedWords {
                 output.append(0x20)
                 index += 1
             case UInt8(ascii: "="):
-                if index + 2 < text.endIndex, let high = hexValue(text[index + 1]), let low = hexValue(text[index + 2]) {
+                if index + 2 < text.endIndex, let high = TransferDecoding.hexValue(text[index + 1]), let low = TransferDecoding.hexValue(text[index + 2]) {
                     output.append(high << 4 | low)
                     index += 3
                 } else {
@@ -192,15 +192,5 @@ enum EncodedWords {
 
     private static func sameCharset(_ a: Substring, _ b: Substring) -> Bool {
         a.utf8.elementsEqual(b.utf8) || a.lowercased() == b.lowercased()
-    }
-
-    @inline(__always)
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte &- UInt8(ascii: "0")
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte &- UInt8(ascii: "A") &+ 10
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte &- UInt8(ascii: "a") &+ 10
-        default: return nil
-        }
     }
 }

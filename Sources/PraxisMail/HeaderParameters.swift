@@ -457,7 +457,7 @@ extension HeaderParameters {
                 let byte = bytes[index]
                 if byte == UInt8(ascii: "%") {
                     if index + 2 < bytes.endIndex,
-                       let high = hexValue(bytes[index + 1]), let low = hexValue(bytes[index + 2]) {
+                       let high = TransferDecoding.hexValue(bytes[index + 1]), let low = TransferDecoding.hexValue(bytes[index + 2]) {
                         out.append(high << 4 | low)
                         index += 3
                         continue
@@ -472,15 +472,6 @@ extension HeaderParameters {
                                           "A parameter value has '%' not followed by two hex digits; kept literally."))
             }
             return out
-        }
-
-        static func hexValue(_ byte: UInt8) -> UInt8? {
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte &- UInt8(ascii: "0")
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte &- UInt8(ascii: "A") &+ 10
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte &- UInt8(ascii: "a") &+ 10
-            default: return nil
-            }
         }
     }
 }

@@ -154,7 +154,8 @@ public enum PostRecorder {
         let messageID = post.messageID.flatMap { $0.isEmpty ? nil : $0 }
         let fileName = post.fileName.map(MaildirName.unique)
 
-        if let existing = try existingPost(messageID: messageID, contentHash: post.contentHash, in: db) {
+        let found = try existingPost(messageID: messageID, contentHash: post.contentHash, in: db)
+        if let existing = found.post {
             // The very same delivery seen again (a crash between commit and claim, or the same
             // archive imported twice) is not a new duplicate.
             let sameDelivery = existing.contentHash == post.contentHash && existing.messageID == messageID
@@ -170,6 +171,7 @@ public enum PostRecorder {
             }
             return .duplicate(existingPostID: existing.id)
         }
+        let ownPlaceholderThread = found.placeholderThread
 
         let time = (post.date ?? post.receivedAt).timeIntervalSince1970
         let references = candidateReferences(post, excluding: messageID)
@@ -181,26 +183,24 @@ public enum PostRecorder {
         var inherited: (subIssue: String, isProtected: Bool)?
         var siblingThread: Int64?
         var missing = [String]()
-        let postLookup = try db.cachedStatement(
-            sql: "SELECT id, thread_id, sub_issue, is_protected FROM posts WHERE message_id = ?")
-        let unresolvedLookup = try db.cachedStatement(
-            sql: "SELECT thread_id FROM unresolved_references WHERE message_id = ?")
+        // One statement answers both questions for a reference: a Message-ID is either received
+        // (in posts) or awaited (in unresolved_references), never both, so at most one row.
+        let referenceLookup = try db.cachedStatement(sql: """
+            SELECT id, thread_id, sub_issue, is_protected FROM posts WHERE message_id = ?1
+            UNION ALL SELECT NULL, thread_id, NULL, NULL FROM unresolved_references WHERE message_id = ?1
+            """)
         for reference in references {
-            if let row = try Row.fetchOne(postLookup, arguments: [reference]) {
-                parent = (row[0], row[1])
+            guard let row = try Row.fetchOne(referenceLookup, arguments: [reference]) else {
+                missing.append(reference)
+                continue
+            }
+            if let id: Int64 = row[0] {
+                parent = (id, row[1])
                 inherited = (row[2], row[3])
                 // References beyond the parent are its own ancestors, registered when it was recorded.
                 break
             }
-            if let thread = try Int64.fetchOne(unresolvedLookup, arguments: [reference]) {
-                if siblingThread == nil { siblingThread = thread }
-            } else {
-                missing.append(reference)
-            }
-        }
-        var ownPlaceholderThread: Int64?
-        if let messageID {
-            ownPlaceholderThread = try Int64.fetchOne(unresolvedLookup, arguments: [messageID])
+            if siblingThread == nil { siblingThread = row[1] }
         }
         var threadID = parent?.thread
         var becomesRoot = false
@@ -256,16 +256,18 @@ public enum PostRecorder {
         try db.cachedStatement(sql: """
             INSERT INTO posts (message_id, content_hash, author_address, author_name, date, received_at,
                 subject, normalised_subject, sub_issue, classification_stage, confidence, thread_id,
-                parent_post_id, in_reply_to, trimmed_text, size, file_name, kind, is_protected)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                parent_post_id, in_reply_to, size, file_name, kind, is_protected)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [
                 messageID, post.contentHash, post.author?.normalized ?? "", post.author?.name, time,
                 post.receivedAt.timeIntervalSince1970, post.subject, normalised.text,
                 classification.subIssue, classification.stage.rawValue, classification.confidence, thread,
-                parent?.id, post.inReplyTo.first ?? post.references.last, post.trimmedText, post.size,
+                parent?.id, post.inReplyTo.first ?? post.references.last, post.size,
                 fileName, post.kind.rawValue, isProtected,
             ])
         let postID = db.lastInsertedRowID
+        try db.cachedStatement(sql: "INSERT INTO post_texts (post_id, text) VALUES (?, ?)")
+            .execute(arguments: [postID, post.trimmedText])
 
         if isNewThread {
             try db.cachedStatement(sql: "UPDATE threads SET root_post_id = ? WHERE id = ?")
@@ -353,19 +355,31 @@ public enum PostRecorder {
         var reason: DuplicateReason
     }
 
-    private static func existingPost(messageID: String?, contentHash: String, in db: Database) throws -> ExistingPost? {
-        if let messageID,
-           let row = try Row.fetchOne(
-               db.cachedStatement(sql: "SELECT id, message_id, content_hash, file_name FROM posts WHERE message_id = ?"),
-               arguments: [messageID]) {
-            return ExistingPost(id: row[0], messageID: row[1], contentHash: row[2], fileName: row[3], reason: .messageID)
+    /// The stored post with this Message-ID, else with this content hash, and the thread that
+    /// awaits this Message-ID (its replies came first), in one statement: every post asks all three.
+    private static func existingPost(
+        messageID: String?, contentHash: String, in db: Database
+    ) throws -> (post: ExistingPost?, placeholderThread: Int64?) {
+        // A nil Message-ID binds NULL, which equals nothing: only the content hash can match.
+        let rows = try Row.fetchCursor(
+            db.cachedStatement(sql: """
+                SELECT 0, id, message_id, content_hash, file_name FROM posts WHERE message_id = ?1
+                UNION ALL SELECT 1, id, message_id, content_hash, file_name FROM posts WHERE content_hash = ?2
+                UNION ALL SELECT 2, thread_id, NULL, NULL, NULL FROM unresolved_references WHERE message_id = ?1
+                """),
+            arguments: [messageID, contentHash])
+        var placeholderThread: Int64?
+        while let row = try rows.next() {
+            switch row[0] as Int {
+            case 0, 1:
+                return (ExistingPost(
+                    id: row[1], messageID: row[2], contentHash: row[3], fileName: row[4],
+                    reason: row[0] == 0 ? .messageID : .contentHash), nil)
+            default:
+                placeholderThread = row[1]
+            }
         }
-        if let row = try Row.fetchOne(
-            db.cachedStatement(sql: "SELECT id, message_id, content_hash, file_name FROM posts WHERE content_hash = ?"),
-            arguments: [contentHash]) {
-            return ExistingPost(id: row[0], messageID: row[1], contentHash: row[2], fileName: row[3], reason: .contentHash)
-        }
-        return nil
+        return (nil, placeholderThread)
     }
 
     /// Moves every post and reference of thread `source` into `target` and deletes `source`.

@@ -154,7 +154,8 @@ public enum PostRecorder {
         let messageID = post.messageID.flatMap { $0.isEmpty ? nil : $0 }
         let fileName = post.fileName.map(MaildirName.unique)
 
-        if let existing = try existingPost(messageID: messageID, contentHash: post.contentHash, in: db) {
+        let found = try existingPost(messageID: messageID, contentHash: post.contentHash, in: db)
+        if let existing = found.post {
             // The very same delivery seen again (a crash between commit and claim, or the same
             // archive imported twice) is not a new duplicate.
             let sameDelivery = existing.contentHash == post.contentHash && existing.messageID == messageID
@@ -170,6 +171,7 @@ public enum PostRecorder {
             }
             return .duplicate(existingPostID: existing.id)
         }
+        let ownPlaceholderThread = found.placeholderThread
 
         let time = (post.date ?? post.receivedAt).timeIntervalSince1970
         let references = candidateReferences(post, excluding: messageID)
@@ -181,26 +183,26 @@ public enum PostRecorder {
         var inherited: (subIssue: String, isProtected: Bool)?
         var siblingThread: Int64?
         var missing = [String]()
-        let postLookup = try db.cachedStatement(
-            sql: "SELECT id, thread_id, sub_issue, is_protected FROM posts WHERE message_id = ?")
-        let unresolvedLookup = try db.cachedStatement(
-            sql: "SELECT thread_id FROM unresolved_references WHERE message_id = ?")
+        // One statement answers both questions for a reference: a Message-ID is either received
+        // (in posts) or awaited (in unresolved_references), never both, so at most one row.
+        let referenceLookup = try DirectStatement(db, """
+            SELECT id, thread_id, sub_issue, is_protected FROM posts WHERE message_id = ?1
+            UNION ALL SELECT NULL, thread_id, NULL, NULL FROM unresolved_references WHERE message_id = ?1
+            """)
         for reference in references {
-            if let row = try Row.fetchOne(postLookup, arguments: [reference]) {
-                parent = (row[0], row[1])
-                inherited = (row[2], row[3])
+            try referenceLookup.bind(1, reference)
+            defer { referenceLookup.finish() }
+            guard try referenceLookup.step(), let thread = referenceLookup.int64(1) else {
+                missing.append(reference)
+                continue
+            }
+            if let id = referenceLookup.int64(0) {
+                parent = (id, thread)
+                inherited = (referenceLookup.text(2) ?? "", referenceLookup.int64(3) == 1)
                 // References beyond the parent are its own ancestors, registered when it was recorded.
                 break
             }
-            if let thread = try Int64.fetchOne(unresolvedLookup, arguments: [reference]) {
-                if siblingThread == nil { siblingThread = thread }
-            } else {
-                missing.append(reference)
-            }
-        }
-        var ownPlaceholderThread: Int64?
-        if let messageID {
-            ownPlaceholderThread = try Int64.fetchOne(unresolvedLookup, arguments: [messageID])
+            if siblingThread == nil { siblingThread = thread }
         }
         var threadID = parent?.thread
         var becomesRoot = false
@@ -211,21 +213,27 @@ public enum PostRecorder {
                 threadID = ownPlaceholderThread
                 becomesRoot = true
             } else if normalised.isReply, !normalised.text.isEmpty {
-                threadID = try Int64.fetchOne(
-                    db.cachedStatement(sql: """
-                        SELECT id FROM threads WHERE normalised_subject = ? AND last_post_at BETWEEN ? AND ?
-                        ORDER BY last_post_at DESC LIMIT 1
-                        """),
-                    arguments: [
-                        normalised.text, time - PraxisDatabase.subjectThreadWindow,
-                        time + PraxisDatabase.subjectThreadWindow,
-                    ])
+                let bySubject = try DirectStatement(db, """
+                    SELECT id, sub_issue, is_protected FROM threads
+                    WHERE normalised_subject = ? AND last_post_at BETWEEN ? AND ?
+                    ORDER BY last_post_at DESC LIMIT 1
+                    """)
+                try bySubject.bind(1, normalised.text)
+                try bySubject.bind(2, time - PraxisDatabase.subjectThreadWindow)
+                try bySubject.bind(3, time + PraxisDatabase.subjectThreadWindow)
+                if try bySubject.step(), let id = bySubject.int64(0) {
+                    threadID = id
+                    inherited = (bySubject.text(1) ?? "", bySubject.int64(2) == 1)
+                }
+                bySubject.finish()
             }
-            if let threadID, !becomesRoot,
-               let thread = try Row.fetchOne(
-                   db.cachedStatement(sql: "SELECT sub_issue, is_protected FROM threads WHERE id = ?"),
-                   arguments: [threadID]) {
-                inherited = (thread[0], thread[1])
+            if let threadID, let siblingThread, threadID == siblingThread {
+                let byID = try DirectStatement(db, "SELECT sub_issue, is_protected FROM threads WHERE id = ?")
+                try byID.bind(1, threadID)
+                if try byID.step() {
+                    inherited = (byID.text(0) ?? "", byID.int64(1) == 1)
+                }
+                byID.finish()
             }
         }
 
@@ -246,30 +254,56 @@ public enum PostRecorder {
         if let threadID {
             thread = threadID
         } else {
-            try db.cachedStatement(sql: """
+            let insertThread = try DirectStatement(db, """
                 INSERT INTO threads (subject, normalised_subject, sub_issue, started_at, last_post_at, post_count, is_protected)
                 VALUES (?, ?, ?, ?, ?, 1, ?)
-                """).execute(arguments: [post.subject, normalised.text, classification.subIssue, time, time, isProtected])
+                """)
+            try insertThread.bind(1, post.subject)
+            try insertThread.bind(2, normalised.text)
+            try insertThread.bind(3, classification.subIssue)
+            try insertThread.bind(4, time)
+            try insertThread.bind(5, time)
+            try insertThread.bind(6, isProtected)
+            try insertThread.execute()
             thread = db.lastInsertedRowID
         }
 
-        try db.cachedStatement(sql: """
+        let insertPost = try DirectStatement(db, """
             INSERT INTO posts (message_id, content_hash, author_address, author_name, date, received_at,
                 subject, normalised_subject, sub_issue, classification_stage, confidence, thread_id,
-                parent_post_id, in_reply_to, trimmed_text, size, file_name, kind, is_protected)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [
-                messageID, post.contentHash, post.author?.normalized ?? "", post.author?.name, time,
-                post.receivedAt.timeIntervalSince1970, post.subject, normalised.text,
-                classification.subIssue, classification.stage.rawValue, classification.confidence, thread,
-                parent?.id, post.inReplyTo.first ?? post.references.last, post.trimmedText, post.size,
-                fileName, post.kind.rawValue, isProtected,
-            ])
+                parent_post_id, in_reply_to, size, file_name, kind, is_protected)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        try insertPost.bind(1, messageID)
+        try insertPost.bind(2, post.contentHash)
+        try insertPost.bind(3, post.author?.normalized ?? "")
+        try insertPost.bind(4, post.author?.name)
+        try insertPost.bind(5, time)
+        try insertPost.bind(6, post.receivedAt.timeIntervalSince1970)
+        try insertPost.bind(7, post.subject)
+        try insertPost.bind(8, normalised.text)
+        try insertPost.bind(9, classification.subIssue)
+        try insertPost.bind(10, classification.stage.rawValue)
+        try insertPost.bind(11, classification.confidence)
+        try insertPost.bind(12, thread)
+        try insertPost.bind(13, parent?.id)
+        try insertPost.bind(14, post.inReplyTo.first ?? post.references.last)
+        try insertPost.bind(15, post.size)
+        try insertPost.bind(16, fileName)
+        try insertPost.bind(17, post.kind.rawValue)
+        try insertPost.bind(18, isProtected)
+        try insertPost.execute()
         let postID = db.lastInsertedRowID
+        let insertText = try DirectStatement(db, "INSERT INTO post_texts (post_id, text) VALUES (?, ?)")
+        try insertText.bind(1, postID)
+        try insertText.bind(2, post.trimmedText)
+        try insertText.execute()
 
         if isNewThread {
-            try db.cachedStatement(sql: "UPDATE threads SET root_post_id = ? WHERE id = ?")
-                .execute(arguments: [postID, thread])
+            let setRoot = try DirectStatement(db, "UPDATE threads SET root_post_id = ? WHERE id = ?")
+            try setRoot.bind(1, postID)
+            try setRoot.bind(2, thread)
+            try setRoot.execute()
         } else if becomesRoot {
             try db.cachedStatement(sql: """
                 UPDATE threads SET post_count = post_count + 1, last_post_at = max(last_post_at, ?),
@@ -280,11 +314,15 @@ public enum PostRecorder {
                     time, time, isProtected, postID, post.subject, normalised.text, classification.subIssue, thread,
                 ])
         } else {
-            try db.cachedStatement(sql: """
-                UPDATE threads SET post_count = post_count + 1, last_post_at = max(last_post_at, ?),
-                    started_at = min(started_at, ?), is_protected = max(is_protected, ?)
-                WHERE id = ?
-                """).execute(arguments: [time, time, isProtected, thread])
+            let joinThread = try DirectStatement(db, """
+                UPDATE threads SET post_count = post_count + 1, last_post_at = max(last_post_at, ?1),
+                    started_at = min(started_at, ?1), is_protected = max(is_protected, ?2)
+                WHERE id = ?3
+                """)
+            try joinThread.bind(1, time)
+            try joinThread.bind(2, isProtected)
+            try joinThread.bind(3, thread)
+            try joinThread.execute()
         }
 
         if !missing.isEmpty {
@@ -353,19 +391,33 @@ public enum PostRecorder {
         var reason: DuplicateReason
     }
 
-    private static func existingPost(messageID: String?, contentHash: String, in db: Database) throws -> ExistingPost? {
-        if let messageID,
-           let row = try Row.fetchOne(
-               db.cachedStatement(sql: "SELECT id, message_id, content_hash, file_name FROM posts WHERE message_id = ?"),
-               arguments: [messageID]) {
-            return ExistingPost(id: row[0], messageID: row[1], contentHash: row[2], fileName: row[3], reason: .messageID)
+    /// The stored post with this Message-ID, else with this content hash, and the thread that
+    /// awaits this Message-ID (its replies came first), in one statement: every post asks all three.
+    private static func existingPost(
+        messageID: String?, contentHash: String, in db: Database
+    ) throws -> (post: ExistingPost?, placeholderThread: Int64?) {
+        // A nil Message-ID binds NULL, which equals nothing: only the content hash can match.
+        let lookup = try DirectStatement(db, """
+            SELECT 0, id, message_id, content_hash, file_name FROM posts WHERE message_id = ?1
+            UNION ALL SELECT 1, id, message_id, content_hash, file_name FROM posts WHERE content_hash = ?2
+            UNION ALL SELECT 2, thread_id, NULL, NULL, NULL FROM unresolved_references WHERE message_id = ?1
+            """)
+        defer { lookup.finish() }
+        try lookup.bind(1, messageID)
+        try lookup.bind(2, contentHash)
+        var placeholderThread: Int64?
+        while try lookup.step() {
+            guard let id = lookup.int64(1) else { continue }
+            switch lookup.int64(0) {
+            case 0, 1:
+                return (ExistingPost(
+                    id: id, messageID: lookup.text(2), contentHash: lookup.text(3) ?? "", fileName: lookup.text(4),
+                    reason: lookup.int64(0) == 0 ? .messageID : .contentHash), nil)
+            default:
+                placeholderThread = id
+            }
         }
-        if let row = try Row.fetchOne(
-            db.cachedStatement(sql: "SELECT id, message_id, content_hash, file_name FROM posts WHERE content_hash = ?"),
-            arguments: [contentHash]) {
-            return ExistingPost(id: row[0], messageID: row[1], contentHash: row[2], fileName: row[3], reason: .contentHash)
-        }
-        return nil
+        return (nil, placeholderThread)
     }
 
     /// Moves every post and reference of thread `source` into `target` and deletes `source`.

@@ -26,8 +26,17 @@ public enum PostKind: String, Codable, Sendable, CaseIterable {
 
 /// A recorded message. `date` is the Date header when the sender gave one, else the time it was
 /// received, so every post sorts in time.
-public struct PostRecord: StoreRecord, Hashable {
+///
+/// Read-only: posts are written only by `PostRecorder`, which also fills `post_texts`, where
+/// `trimmedText` lives (fetched here by a subquery on the primary key).
+public struct PostRecord: Codable, Sendable, FetchableRecord, TableRecord, Hashable {
     public static let databaseTableName = "posts"
+    public static var databaseSelection: [any SQLSelectable] {
+        [AllColumns(), SQL("(SELECT text FROM post_texts WHERE post_id = posts.id) AS trimmed_text")]
+    }
+    public static func databaseDateDecodingStrategy(for column: String) -> DatabaseDateDecodingStrategy {
+        .timeIntervalSince1970
+    }
     public var id: Int64?
     public var messageID: String?
     public var contentHash: String

@@ -33,9 +33,10 @@ enum StoreSchema {
                 post_count INTEGER NOT NULL DEFAULT 0,
                 is_protected INTEGER NOT NULL DEFAULT 0
             );
-            -- Only the index the subject fallback needs: every post moves its thread's
-            -- last_post_at, and each index on it costs a delete and an insert per post.
-            CREATE INDEX threads_by_subject ON threads(normalised_subject, last_post_at);
+            -- Only the index the subject fallback needs, and not on last_post_at: every post
+            -- moves its thread's last_post_at, and an index holding it would cost a delete and
+            -- an insert per post. The few threads sharing a subject are filtered by time.
+            CREATE INDEX threads_by_subject ON threads(normalised_subject);
 
             CREATE TABLE posts (
                 id INTEGER PRIMARY KEY,
@@ -54,7 +55,6 @@ enum StoreSchema {
                 thread_id INTEGER NOT NULL REFERENCES threads(id),
                 parent_post_id INTEGER REFERENCES posts(id) ON DELETE SET NULL,
                 in_reply_to TEXT,
-                trimmed_text TEXT NOT NULL,
                 size INTEGER NOT NULL,
                 file_name TEXT,
                 kind TEXT NOT NULL CHECK (kind IN ('post','held','command','bounce','auto')),
@@ -64,10 +64,19 @@ enum StoreSchema {
             CREATE INDEX posts_by_sub_issue ON posts(sub_issue, date);
             CREATE INDEX posts_by_author ON posts(author_address, sub_issue, date);
             CREATE INDEX posts_by_thread ON posts(thread_id, date);
-            CREATE INDEX posts_by_file_name ON posts(file_name);
             -- Deliberately no index on parent_post_id or in_reply_to: each index costs every
             -- insert a B-tree write, and both are only ever searched within one thread
-            -- (posts_by_thread) or from the child's side (the primary key).
+            -- (posts_by_thread) or from the child's side (the primary key). None on file_name
+            -- either: the start-up rescan loads every known name in one scan
+            -- (`knownFileNames`), and nothing else looks a post up by its file.
+
+            -- The trimmed text, apart from the other columns so that a posts page holds many
+            -- rows rather than two or three: lookups and updates of posts (threading, merges)
+            -- then touch few pages, and the text is written once, in rowid order.
+            CREATE TABLE post_texts (
+                post_id INTEGER PRIMARY KEY REFERENCES posts(id) ON DELETE CASCADE,
+                text TEXT NOT NULL
+            );
 
             -- Message-IDs that posts reference but that we have not received (yet). Received
             -- messages are found through posts.message_id; a reference to a message we never got

@@ -140,6 +140,6 @@ struct IngestMaildirTests {
         #expect(try community.strings("SELECT message_id FROM posts ORDER BY file_name")
                 == ["synthetic-4@example.org", "deep@example.org", "synthetic-8@example.org"])
         // NULs never reach the store's text.
-        #expect(try community.count("SELECT COUNT(*) FROM posts WHERE instr(trimmed_text, char(0)) > 0") == 0)
+        #expect(try community.count("SELECT COUNT(*) FROM post_texts WHERE instr(text, char(0)) > 0") == 0)
     }
 }

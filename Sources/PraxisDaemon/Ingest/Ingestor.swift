@@ -47,24 +47,8 @@ public final class Ingestor: Sendable {
     /// to the database, the next is read and parsed, so both cores work during a backlog.
     @discardableResult
     public func drainNew() async throws -> Tally {
-        var names = try maildir.newMessages()
         // Oldest first (maildir names start with the delivery time), so threads build in order.
-        names.sort()
-        var chunks = stride(from: 0, to: names.count, by: batchSize).map {
-            Array(names[$0..<min($0 + batchSize, names.count)])
-        }.makeIterator()
-        var tally = Tally()
-        guard let first = chunks.next() else { return tally }
-        var prepared = await prepare(first, folder: "new")
-        while true {
-            let batch = prepared
-            async let committed = commit(batch, claim: true)
-            let next = chunks.next()
-            let nextPrepared = next == nil ? nil : await prepare(next ?? [], folder: "new")
-            tally += try await committed
-            guard let nextPrepared else { return tally }
-            prepared = nextPrepared
-        }
+        try await record(try maildir.newMessages().sorted(), in: "new", claim: true)
     }
 
     /// The start-up rescan of `cur/`: records files the store does not know. After a power cut
@@ -73,19 +57,42 @@ public final class Ingestor: Sendable {
     public func recordUnknownCurrent() async throws -> Tally {
         let known = try database.knownFileNames()
         let unknown = try maildir.currentMessages().filter { !known.contains(Self.uniquePart($0)) }.sorted()
-        var tally = Tally()
-        var start = 0
-        while start < unknown.count {
-            let chunk = Array(unknown[start..<min(start + batchSize, unknown.count)])
-            start += chunk.count
-            let prepared = await prepare(chunk, folder: "cur")
-            tally += try await commit(prepared, claim: false)
-        }
+        let tally = try await record(unknown, in: "cur", claim: false)
         if tally.recorded + tally.duplicates + tally.quarantined > 0 {
             logger.notice("recorded files found in cur/ that the store did not know", metadata: [
                 "recorded": "\(tally.recorded)", "duplicates": "\(tally.duplicates)", "quarantined": "\(tally.quarantined)",
             ])
         }
+        return tally
+    }
+
+    /// Records `names` from `folder` in batches, as a three-stage pipeline: while one batch is
+    /// written to the database (on its writer thread), the next is read and parsed, and the files
+    /// of the batch before are claimed, so both cores work during a backlog. A batch's files are
+    /// claimed only after its transaction committed.
+    private func record(_ names: [String], in folder: String, claim: Bool) async throws -> Tally {
+        var chunks = stride(from: 0, to: names.count, by: batchSize).map {
+            Array(names[$0..<min($0 + batchSize, names.count)])
+        }.makeIterator()
+        var tally = Tally()
+        guard let first = chunks.next() else { return tally }
+        var prepared = await prepare(first, folder: folder)
+        var recorded: [String] = []
+        while true {
+            let batch = prepared
+            let toClaim = claim ? recorded : []
+            async let committed = commit(batch)
+            async let claimed: Void = claimAll(toClaim)
+            let next = chunks.next()
+            let nextPrepared = next == nil ? nil : await prepare(next ?? [], folder: folder)
+            let result = try await committed
+            await claimed
+            tally += result.tally
+            recorded = result.recorded
+            guard let nextPrepared else { break }
+            prepared = nextPrepared
+        }
+        if claim { claimAll(recorded) }
         return tally
     }
 
@@ -109,7 +116,9 @@ public final class Ingestor: Sendable {
     func prepare(_ names: [String], folder: String) async -> [Prepared] {
         let standings = (try? memberStandings()) ?? [:]
         let receivedAt = Date()
-        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, (names.count + 63) / 64))
+        // More pieces than cores, so that a core that finishes its piece early takes another
+        // instead of idling while the database writer has the other core.
+        let workers = max(1, min(4 * ProcessInfo.processInfo.activeProcessorCount, (names.count + 63) / 64))
         let slice = (names.count + workers - 1) / workers
         return await withTaskGroup(of: (Int, [Prepared]).self) { group in
             for worker in 0..<workers {
@@ -160,9 +169,12 @@ public final class Ingestor: Sendable {
         return Prepared(fileName: name, folder: folder, outcome: .record(post, screening))
     }
 
-    /// Records the batch in one transaction, then claims its files and quarantines the rest.
-    func commit(_ batch: [Prepared], claim: Bool) async throws -> Tally {
+    /// Records the batch in one transaction and quarantines what cannot be recorded; returns the
+    /// names of the files recorded, for the caller to claim.
+    func commit(_ batch: [Prepared]) async throws -> (tally: Tally, recorded: [String]) {
         var tally = Tally()
+        var recorded: [String] = []
+        recorded.reserveCapacity(batch.count)
         let toRecord = batch.compactMap { prepared -> NewPost? in
             if case .record(let post, _) = prepared.outcome { return post }
             return nil
@@ -183,7 +195,7 @@ public final class Ingestor: Sendable {
                         "file": "\(prepared.fileName)", "kind": "\(screening.kind.rawValue)", "reason": "\(screening.reason)",
                     ])
                 }
-                if claim { self.claim(prepared.fileName) }
+                recorded.append(prepared.fileName)
             case .quarantine(let reason):
                 try quarantine(prepared, reason: reason)
                 tally.quarantined += 1
@@ -191,7 +203,11 @@ public final class Ingestor: Sendable {
                 continue
             }
         }
-        return tally
+        return (tally, recorded)
+    }
+
+    private func claimAll(_ names: [String]) {
+        for name in names { claim(name) }
     }
 
     private func claim(_ name: String) {

@@ -66,8 +66,12 @@ public struct Screener: Sendable {
     }
 
     public func screen(_ message: MailMessage, standing: (String) -> AuthorStanding) -> Screening {
+        screen(message, from: message.from, standing: standing)
+    }
+
+    /// `screen` for a caller that has parsed the From field already.
+    public func screen(_ message: MailMessage, from: [MailAddress], standing: (String) -> AuthorStanding) -> Screening {
         let recipient = recipient(of: message)
-        let from = message.from
         let author = from.first?.normalized
         if let loop = loopReason(message) {
             return Screening(kind: .auto, reason: loop, recipient: recipient, author: author)

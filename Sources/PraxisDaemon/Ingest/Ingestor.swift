@@ -162,10 +162,17 @@ public final class Ingestor: Sendable {
         if !message.hasHeaderFields {
             return Prepared(fileName: name, folder: folder, outcome: .quarantine(reason: "not a mail message: it has no header fields"))
         }
-        let screening = screener.screen(message) { standings[$0] ?? .nonMember }
+        let from = message.from
+        let screening = screener.screen(message, from: from) { standings[$0] ?? .nonMember }
+        // Auto-replies, loops and bounces are recorded but never read as posts (no digest, no
+        // classification), so the work of trimming their text is skipped.
+        let needsText = screening.kind != .auto && screening.kind != .bounce
         let post = NewPost(
-            message: message, receivedAt: receivedAt, trimmedText: NewText.trimmed(message.body.readerText),
-            fileName: name, kind: PostKind(screening.kind))
+            messageID: message.messageID, contentHash: ContentHash.content(of: message),
+            author: from.first ?? message.sender.first, date: message.date, receivedAt: receivedAt,
+            subject: message.subject ?? "", inReplyTo: message.inReplyTo, references: message.references,
+            trimmedText: needsText ? NewText.trimmed(message.body.readerText) : "",
+            size: message.bytes.count, fileName: name, kind: PostKind(screening.kind))
         return Prepared(fileName: name, folder: folder, outcome: .record(post, screening))
     }
 

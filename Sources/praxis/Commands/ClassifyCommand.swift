@@ -133,8 +133,8 @@ struct Evaluation {
 
     let accuracy: Double
     let labels: [LabelFigures]
-    /// The mean F1 over the labels that occur in the truth (as scikit-learn's macro average over
-    /// true labels when every predicted label also occurs there).
+    /// The mean F1 over every label that occurs in the truth or the predictions, as scikit-learn's
+    /// macro average.
     var macroF1: Double { labels.isEmpty ? 0 : labels.map(\.f1).reduce(0, +) / Double(labels.count) }
 
     init(truth: [String], predicted: [String]) {

@@ -1,0 +1,476 @@
+import Foundation
+
+/// One post whose sub-issue is known, as training data.
+public struct TrainingExample: Sendable {
+    public var features: TextFeatures
+    public var label: String
+
+    public init(features: TextFeatures, label: String) {
+        self.features = features
+        self.label = label
+    }
+}
+
+/// A linear text classifier: TF-IDF (sublinear tf, L2-normalised) over `TextFeatures`, one
+/// L2-regularised squared-hinge SVM per label (one-vs-rest), trained by dual coordinate descent as
+/// LIBLINEAR does, with a softmax over the margins whose temperature is fitted on held-out posts so
+/// that `confidence` behaves like a probability.
+///
+/// Only features seen in training are kept, so the model's size follows the training data, not the
+/// hashed feature space.
+public struct TextClassifier: Sendable {
+    /// The labels, sorted; `Prediction.scores` and `probabilities` follow this order.
+    public let labels: [String]
+    /// Divides the margins before the softmax; fitted on held-out posts.
+    public let temperature: Double
+    /// For each kept feature (a row), its hashed index.
+    let featureIndices: [UInt32]
+    let inverseDocumentFrequency: [Float]
+    /// Row-major: the weights of row `r` are `weights[r * labels.count ..< (r + 1) * labels.count]`,
+    /// so scoring one post reads contiguous memory per feature.
+    let weights: [Float]
+    let biases: [Float]
+    /// Hashed index → row, or -1; derived from `featureIndices`.
+    let rows: [Int32]
+
+    /// What the model makes of one post.
+    public struct Prediction: Sendable, Hashable {
+        /// The most likely label.
+        public var label: String
+        /// The calibrated probability of `label`, in [0, 1].
+        public var confidence: Double
+        /// The raw SVM margin per label, in `TextClassifier.labels` order.
+        public var scores: [Double]
+        /// The calibrated probability per label, in `TextClassifier.labels` order; sums to 1.
+        public var probabilities: [Double]
+    }
+
+    /// How training runs; the defaults suit mailing-list posts.
+    public struct TrainingOptions: Sendable {
+        /// The SVM's cost: higher fits the training posts more closely.
+        public var cost: Double = 0.5
+        /// Features seen in fewer training posts than this are dropped.
+        public var minimumDocumentFrequency = 2
+        /// Bounds training time on data that does not separate well.
+        public var maximumEpochs = 40
+        /// Dual coordinate descent stops when the projected gradient spread falls below this.
+        public var tolerance = 0.1
+        /// Every n-th post is held out to fit the temperature (then trained on too), when there are
+        /// at least `minimumHeldOut * n` posts; otherwise the temperature stays 1.
+        public var heldOutStride = 10
+        public var minimumHeldOut = 20
+        public init() {}
+    }
+
+    // MARK: Prediction
+
+    /// Classifies one post. A model without labels predicts "" with confidence 0.
+    public func predict(_ features: TextFeatures) -> Prediction {
+        let labelCount = labels.count
+        guard labelCount > 0 else { return Prediction(label: "", confidence: 0, scores: [], probabilities: []) }
+        var margins = [Double](repeating: 0, count: labelCount)
+        var squaredNorm: Double = 0
+        weights.withUnsafeBufferPointer { weights in
+            rows.withUnsafeBufferPointer { rows in
+                for k in features.indices.indices {
+                    let index = Int(features.indices[k])
+                    guard index < rows.count else { continue }
+                    let row = Int(rows[index])
+                    guard row >= 0 else { continue }
+                    let value = Double((1 + log(features.counts[k])) * inverseDocumentFrequency[row])
+                    squaredNorm += value * value
+                    let base = row * labelCount
+                    for c in 0..<labelCount { margins[c] += value * Double(weights[base &+ c]) }
+                }
+            }
+        }
+        let scale = squaredNorm > 0 ? 1 / squaredNorm.squareRoot() : 0
+        for c in 0..<labelCount { margins[c] = margins[c] * scale + Double(biases[c]) }
+        let probabilities = Self.softmax(margins, temperature: temperature)
+        var best = 0
+        for c in 1..<labelCount where margins[c] > margins[best] { best = c }
+        return Prediction(label: labels[best], confidence: probabilities[best], scores: margins, probabilities: probabilities)
+    }
+
+    static func softmax(_ margins: [Double], temperature: Double) -> [Double] {
+        guard let top = margins.max() else { return [] }
+        var exponentials = margins.map { exp(($0 - top) / temperature) }
+        let sum = exponentials.reduce(0, +)
+        for i in exponentials.indices { exponentials[i] /= sum }
+        return exponentials
+    }
+
+    // MARK: Training
+
+    /// Trains on `examples`, one SVM per label in parallel.
+    ///
+    /// Seeding from the configuration (sub-issue names, descriptions, keywords, issue 4) belongs in
+    /// front of this call: the caller turns each sub-issue's text into extra `TrainingExample`s with
+    /// `TextFeatures(subject:text:senderAddress:)`, so a new community gets a usable model before any
+    /// post is labelled. Nothing here needs to change for it.
+    public static func train(_ examples: [TrainingExample], options: TrainingOptions = TrainingOptions()) async -> TextClassifier {
+        let labels = Array(Set(examples.map(\.label))).sorted()
+        let labelIndex = Dictionary(uniqueKeysWithValues: labels.enumerated().map { ($1, $0) })
+        let matrix = TrainingMatrix(examples, options: options)
+        let targets = examples.map { labelIndex[$0.label] ?? 0 }
+        let stride = max(options.heldOutStride, 2)
+        let heldOut: [Int] = examples.count >= options.minimumHeldOut * stride
+            ? Array(Swift.stride(from: stride - 1, to: examples.count, by: stride)) : []
+
+        var perLabel = [(weights: [Float], heldOutMargins: [Float])](repeating: ([], []), count: labels.count)
+        await withTaskGroup(of: (Int, [Float], [Float]).self) { group in
+            for c in labels.indices {
+                group.addTask {
+                    let solved = matrix.solve(
+                        positive: c, targets: targets, heldOut: heldOut, options: options)
+                    return (c, solved.weights, solved.heldOutMargins)
+                }
+            }
+            for await (c, weights, margins) in group { perLabel[c] = (weights, margins) }
+        }
+
+        let temperature = fittedTemperature(
+            margins: heldOut.indices.map { h in perLabel.map { Double($0.heldOutMargins[h]) } },
+            targets: heldOut.map { targets[$0] })
+
+        let rowCount = matrix.featureIndices.count
+        var weights = [Float](repeating: 0, count: rowCount * labels.count)
+        for c in labels.indices {
+            for r in 0..<rowCount { weights[r * labels.count + c] = perLabel[c].weights[r] }
+        }
+        return TextClassifier(
+            labels: labels, temperature: temperature, featureIndices: matrix.featureIndices,
+            inverseDocumentFrequency: matrix.inverseDocumentFrequency, weights: weights,
+            biases: perLabel.map { $0.weights[rowCount] * TrainingMatrix.biasValue })
+    }
+
+    /// The temperature that minimises the held-out negative log-likelihood (golden-section search
+    /// over log T; the likelihood is unimodal in practice).
+    static func fittedTemperature(margins: [[Double]], targets: [Int]) -> Double {
+        guard !margins.isEmpty else { return 1 }
+        func loss(_ logT: Double) -> Double {
+            let t = exp(logT)
+            var total = 0.0
+            for (row, target) in zip(margins, targets) {
+                let p = softmax(row, temperature: t)
+                total -= log(max(p[target], 1e-12))
+            }
+            return total
+        }
+        var low = log(0.01), high = log(10.0)
+        let ratio = (5.0.squareRoot() - 1) / 2
+        var a = high - ratio * (high - low), b = low + ratio * (high - low)
+        var lossA = loss(a), lossB = loss(b)
+        for _ in 0..<40 {
+            if lossA < lossB {
+                high = b; b = a; lossB = lossA
+                a = high - ratio * (high - low); lossA = loss(a)
+            } else {
+                low = a; a = b; lossA = lossB
+                b = low + ratio * (high - low); lossB = loss(b)
+            }
+        }
+        return exp((low + high) / 2)
+    }
+
+    init(
+        labels: [String], temperature: Double, featureIndices: [UInt32], inverseDocumentFrequency: [Float],
+        weights: [Float], biases: [Float]
+    ) {
+        self.labels = labels
+        self.temperature = temperature
+        self.featureIndices = featureIndices
+        self.inverseDocumentFrequency = inverseDocumentFrequency
+        self.weights = weights
+        self.biases = biases
+        var rows = [Int32](repeating: -1, count: TextFeatures.dimension)
+        for (row, index) in featureIndices.enumerated() where Int(index) < rows.count { rows[Int(index)] = Int32(row) }
+        self.rows = rows
+    }
+}
+
+/// The training posts as TF-IDF rows in compressed sparse row form, over the kept features.
+struct TrainingMatrix: Sendable {
+    /// The constant feature every post has, so each SVM has an intercept (regularised, as LIBLINEAR's).
+    static let biasValue: Float = 1
+    let featureIndices: [UInt32]
+    let inverseDocumentFrequency: [Float]
+    let rowStarts: [Int]
+    let columns: [Int32]
+    let values: [Float]
+
+    init(_ examples: [TrainingExample], options: TextClassifier.TrainingOptions) {
+        var documentFrequency = [Int32](repeating: 0, count: TextFeatures.dimension)
+        for example in examples {
+            for index in example.features.indices where Int(index) < documentFrequency.count {
+                documentFrequency[Int(index)] += 1
+            }
+        }
+        var column = [Int32](repeating: -1, count: TextFeatures.dimension)
+        var featureIndices: [UInt32] = []
+        var inverseDocumentFrequency: [Float] = []
+        let smoothedCount = Double(examples.count + 1)
+        for index in 0..<TextFeatures.dimension where documentFrequency[index] >= max(options.minimumDocumentFrequency, 1) {
+            column[index] = Int32(featureIndices.count)
+            featureIndices.append(UInt32(index))
+            inverseDocumentFrequency.append(Float(log(smoothedCount / Double(documentFrequency[index] + 1)) + 1))
+        }
+        var rowStarts = [0]
+        var columns: [Int32] = []
+        var values: [Float] = []
+        for example in examples {
+            let start = values.count
+            var squaredNorm: Float = 0
+            for k in example.features.indices.indices {
+                let index = Int(example.features.indices[k])
+                guard index < column.count, column[index] >= 0 else { continue }
+                let value = (1 + log(example.features.counts[k])) * inverseDocumentFrequency[Int(column[index])]
+                columns.append(column[index])
+                values.append(value)
+                squaredNorm += value * value
+            }
+            if squaredNorm > 0 {
+                let scale = 1 / squaredNorm.squareRoot()
+                for k in start..<values.count { values[k] *= scale }
+            }
+            rowStarts.append(values.count)
+        }
+        self.featureIndices = featureIndices
+        self.inverseDocumentFrequency = inverseDocumentFrequency
+        self.rowStarts = rowStarts
+        self.columns = columns
+        self.values = values
+    }
+
+    var exampleCount: Int { rowStarts.count - 1 }
+
+    /// Dual coordinate descent for the L2-loss SVM of one label against the rest (Hsieh et al. 2008,
+    /// LIBLINEAR's solver 1, with its shrinking). First without the held-out posts, whose margins are
+    /// then recorded for calibration; then warm-started on all posts, which converges in few epochs.
+    func solve(
+        positive: Int, targets: [Int], heldOut: [Int], options: TextClassifier.TrainingOptions
+    ) -> (weights: [Float], heldOutMargins: [Float]) {
+        let featureCount = featureIndices.count
+        var w = [Float](repeating: 0, count: featureCount + 1)
+        var alpha = [Float](repeating: 0, count: exampleCount)
+        let sign: [Float] = targets.map { $0 == positive ? 1 : -1 }
+        var isHeldOut = [Bool](repeating: false, count: exampleCount)
+        for h in heldOut { isHeldOut[h] = true }
+        var generator = SplitMix64(seed: UInt64(positive) &+ 0x5EED)
+
+        runEpochs(over: (0..<exampleCount).filter { !isHeldOut[$0] }, w: &w, alpha: &alpha, sign: sign,
+                  options: options, generator: &generator)
+        let heldOutMargins = heldOut.map { margin(of: $0, w: w) }
+        if !heldOut.isEmpty {
+            runEpochs(over: Array(0..<exampleCount), w: &w, alpha: &alpha, sign: sign,
+                      options: options, generator: &generator)
+        }
+        return (w, heldOutMargins)
+    }
+
+    func margin(of i: Int, w: [Float]) -> Float {
+        var sum = w[w.count - 1] * Self.biasValue
+        for k in rowStarts[i]..<rowStarts[i + 1] { sum += w[Int(columns[k])] * values[k] }
+        return sum
+    }
+
+    private func runEpochs(
+        over examples: [Int], w: inout [Float], alpha: inout [Float], sign: [Float],
+        options: TextClassifier.TrainingOptions, generator: inout SplitMix64
+    ) {
+        let diagonal = Float(1 / (2 * options.cost))
+        let biasColumn = w.count - 1
+        let bias = Self.biasValue
+        var order = examples
+        var activeCount = order.count
+        var largestOld = Float.infinity
+        rowStarts.withUnsafeBufferPointer { rowStarts in
+        columns.withUnsafeBufferPointer { columns in
+        values.withUnsafeBufferPointer { values in
+        w.withUnsafeMutableBufferPointer { w in
+            var epoch = 0
+            while epoch < options.maximumEpochs {
+                for s in Swift.stride(from: activeCount - 1, to: 0, by: -1) {
+                    order.swapAt(s, Int(generator.next() % UInt64(s + 1)))
+                }
+                var largest = -Float.infinity, smallest = Float.infinity
+                var s = 0
+                while s < activeCount {
+                    let i = order[s]
+                    let start = rowStarts[i], end = rowStarts[i + 1]
+                    var dot = w[biasColumn] * bias
+                    for k in start..<end { dot += w[Int(columns[k])] * values[k] }
+                    // Rows are L2-normalised, so the squared norm is 1 plus the bias unless empty.
+                    let squaredNorm = (end > start ? 1 : 0) + bias * bias
+                    let y = sign[i]
+                    let gradient = y * dot - 1 + diagonal * alpha[i]
+                    var projected = gradient
+                    if alpha[i] == 0 {
+                        if gradient > largestOld {
+                            activeCount -= 1
+                            order.swapAt(s, activeCount)
+                            continue
+                        }
+                        if gradient > 0 { projected = 0 }
+                    }
+                    largest = max(largest, projected)
+                    smallest = min(smallest, projected)
+                    if abs(projected) > 1e-12 {
+                        let old = alpha[i]
+                        alpha[i] = max(old - gradient / (squaredNorm + diagonal), 0)
+                        let step = (alpha[i] - old) * y
+                        for k in start..<end { w[Int(columns[k])] += step * values[k] }
+                        w[biasColumn] += step * bias
+                    }
+                    s += 1
+                }
+                epoch += 1
+                if largest - smallest <= Float(options.tolerance) {
+                    if activeCount == order.count { break }
+                    activeCount = order.count
+                    largestOld = .infinity
+                    continue
+                }
+                largestOld = largest > 0 ? largest : .infinity
+            }
+        }
+        }
+        }
+        }
+    }
+}
+
+// MARK: Persistence
+
+/// Why a stored model could not be read.
+public struct ClassifierDecodingError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// What was wrong, and where in the bytes.
+    public var description: String
+}
+
+extension TextClassifier {
+    static let magic: [UInt8] = Array("PXTC".utf8)
+    static let formatVersion: UInt32 = 1
+
+    /// The model as bytes for the store: little-endian, versioned; `init(decoding:)` reads it back.
+    public func encoded() -> [UInt8] {
+        var bytes = Self.magic
+        bytes.reserveCapacity(64 + featureIndices.count * (8 + 4 * labels.count))
+        func append(_ value: UInt32) { withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) } }
+        append(Self.formatVersion)
+        append(UInt32(labels.count))
+        for label in labels {
+            append(UInt32(label.utf8.count))
+            bytes.append(contentsOf: label.utf8)
+        }
+        withUnsafeBytes(of: temperature.bitPattern.littleEndian) { bytes.append(contentsOf: $0) }
+        append(UInt32(featureIndices.count))
+        for index in featureIndices { append(index) }
+        for value in inverseDocumentFrequency { append(value.bitPattern) }
+        for value in weights { append(value.bitPattern) }
+        for value in biases { append(value.bitPattern) }
+        return bytes
+    }
+
+    /// Reads a model written by `encoded()`. Every count is checked against the bytes that remain
+    /// before anything is allocated, so damaged or hostile bytes give an error, never a huge allocation.
+    public init(decoding bytes: [UInt8]) throws(ClassifierDecodingError) {
+        var reader = ModelReader(bytes: bytes)
+        guard bytes.count >= Self.magic.count, Array(bytes[0..<Self.magic.count]) == Self.magic else {
+            throw ClassifierDecodingError(description: "not a Praxis classifier model (bad magic)")
+        }
+        reader.offset = Self.magic.count
+        let version = try reader.uint32("version")
+        guard version == Self.formatVersion else {
+            throw ClassifierDecodingError(description: "unsupported model format version \(version)")
+        }
+        let labelCount = try reader.count("label count", bytesEach: 4)
+        var labels: [String] = []
+        for _ in 0..<labelCount {
+            let length = try reader.count("label length", bytesEach: 1)
+            labels.append(String(decoding: bytes[reader.offset..<reader.offset + length], as: UTF8.self))
+            reader.offset += length
+        }
+        guard Set(labels).count == labels.count else { throw ClassifierDecodingError(description: "duplicate labels") }
+        let low = UInt64(try reader.uint32("temperature")), high = UInt64(try reader.uint32("temperature"))
+        let temperature = Double(bitPattern: low | high << 32)
+        guard temperature.isFinite, temperature > 0 else {
+            throw ClassifierDecodingError(description: "temperature \(temperature) is not a positive number")
+        }
+        let rowCount = try reader.count("feature count", bytesEach: 8 + 4 * max(labelCount, 0))
+        guard rowCount <= TextFeatures.dimension else {
+            throw ClassifierDecodingError(description: "more features (\(rowCount)) than the feature space")
+        }
+        var featureIndices: [UInt32] = []
+        featureIndices.reserveCapacity(rowCount)
+        var previous: UInt32?
+        for _ in 0..<rowCount {
+            let index = try reader.uint32("feature index")
+            guard Int(index) < TextFeatures.dimension, previous.map({ $0 < index }) ?? true else {
+                throw ClassifierDecodingError(description: "feature indices out of range or not ascending at byte \(reader.offset)")
+            }
+            featureIndices.append(index)
+            previous = index
+        }
+        let inverseDocumentFrequency = try reader.floats(rowCount, "inverse document frequency")
+        let weights = try reader.floats(rowCount * labelCount, "weights")
+        let biases = try reader.floats(labelCount, "biases")
+        guard reader.offset == bytes.count else {
+            throw ClassifierDecodingError(description: "\(bytes.count - reader.offset) bytes after the model")
+        }
+        self.init(
+            labels: labels, temperature: temperature, featureIndices: featureIndices,
+            inverseDocumentFrequency: inverseDocumentFrequency, weights: weights, biases: biases)
+    }
+}
+
+struct ModelReader {
+    let bytes: [UInt8]
+    var offset = 0
+
+    mutating func uint32(_ what: String) throws(ClassifierDecodingError) -> UInt32 {
+        guard offset + 4 <= bytes.count else {
+            throw ClassifierDecodingError(description: "truncated model: \(what) at byte \(offset)")
+        }
+        let value = UInt32(bytes[offset]) | UInt32(bytes[offset + 1]) << 8
+            | UInt32(bytes[offset + 2]) << 16 | UInt32(bytes[offset + 3]) << 24
+        offset += 4
+        return value
+    }
+
+    /// A count read from the bytes, refused if that many items of `bytesEach` cannot follow.
+    mutating func count(_ what: String, bytesEach: Int) throws(ClassifierDecodingError) -> Int {
+        let count = Int(try uint32(what))
+        guard count <= (bytes.count - offset) / max(bytesEach, 1) else {
+            throw ClassifierDecodingError(description: "\(what) \(count) exceeds the remaining \(bytes.count - offset) bytes")
+        }
+        return count
+    }
+
+    mutating func floats(_ count: Int, _ what: String) throws(ClassifierDecodingError) -> [Float] {
+        guard count <= (bytes.count - offset) / 4 else {
+            throw ClassifierDecodingError(description: "truncated model: \(what) at byte \(offset)")
+        }
+        var values: [Float] = []
+        values.reserveCapacity(count)
+        for _ in 0..<count {
+            let value = Float(bitPattern: try uint32(what))
+            guard value.isFinite else { throw ClassifierDecodingError(description: "\(what) not finite at byte \(offset - 4)") }
+            values.append(value)
+        }
+        return values
+    }
+}
+
+/// A small, fast, seedable generator so training is reproducible.
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

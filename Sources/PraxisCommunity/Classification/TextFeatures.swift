@@ -1,0 +1,198 @@
+import PraxisMail
+
+/// What the learned classifier sees of a post: hashed counts of words and word pairs from the
+/// subject and the new part of the body, plus the sender's domain.
+///
+/// Nothing here knows about any particular list or archive: no header other than Subject and From
+/// is read, so a model trained on one kind of mail does not learn the furniture of its transport.
+/// Tokenising works on UTF-8 bytes (ingest runs it on every post): a word is a run of ASCII letters
+/// and digits or non-ASCII letters, lower-cased (ASCII and Latin-1 capitals, the common case in
+/// European lists), 2–30 bytes long. Each word and each pair of
+/// adjacent words is hashed into a fixed space of `dimension` features, so no vocabulary has to be
+/// kept while extracting.
+public struct TextFeatures: Sendable, Hashable {
+    /// The number of hashed features; indices are below this.
+    public static let dimension = 1 << dimensionBits
+    static let dimensionBits = 20
+    static let mask = UInt32(dimension - 1)
+    /// How often a subject word counts: a subject is a summary written by the author.
+    static let subjectWeight = 2
+    /// Bounds the work and memory for one post; a post longer than this is judged by its start.
+    static let maxFeatureCount = 40_000
+    static let minWordLength = 2
+    static let maxWordLength = 30
+
+    /// Feature indices, ascending and distinct, each below `dimension`.
+    public private(set) var indices: [UInt32]
+    /// How often each feature in `indices` occurred.
+    public private(set) var counts: [Float]
+
+    /// The features of a parsed message: its subject, the reader text trimmed to what is new in it,
+    /// and the domain of its first From address.
+    public init(message: MailMessage) {
+        self.init(
+            subject: message.subject ?? "",
+            text: NewText.trimmed(message.body.readerText),
+            senderAddress: message.from.first?.address
+        )
+    }
+
+    /// The features of a post given as its parts; `text` should already be trimmed to what is new.
+    public init(subject: String, text: String, senderAddress: String?) {
+        var hashes: [UInt32] = []
+        hashes.reserveCapacity(min(Self.maxFeatureCount, 2 * (subject.utf8.count + text.utf8.count) / 5 + 8))
+        for _ in 0..<Self.subjectWeight { Self.appendWordFeatures(of: subject, to: &hashes) }
+        Self.appendWordFeatures(of: text, to: &hashes)
+        if let senderAddress { Self.appendDomainFeatures(of: senderAddress, to: &hashes) }
+        self.init(hashes: &hashes)
+    }
+
+    /// Features from already computed hashed indices (any order, repeats counted).
+    init(hashes: inout [UInt32]) {
+        hashes.sort()
+        var indices: [UInt32] = []
+        var counts: [Float] = []
+        var i = 0
+        while i < hashes.count {
+            var j = i + 1
+            while j < hashes.count && hashes[j] == hashes[i] { j += 1 }
+            indices.append(hashes[i])
+            counts.append(Float(j - i))
+            i = j
+        }
+        self.indices = indices
+        self.counts = counts
+    }
+
+    /// Whether the post gave the classifier nothing to go on.
+    public var isEmpty: Bool { indices.isEmpty }
+
+    // MARK: Tokenising
+
+    /// The words of `text` as the classifier sees them (lower-cased), for tests and `--explain`.
+    static func words(of text: String) -> [String] {
+        var words: [String] = []
+        var text = text
+        text.withUTF8 { bytes in
+            scanWords(bytes) { start, end, _ in
+                var word: [UInt8] = []
+                for i in start..<end { word.append(lowercased(bytes, i)) }
+                words.append(String(decoding: word, as: UTF8.self))
+                return true
+            }
+        }
+        return words
+    }
+
+    static func appendWordFeatures(of text: String, to hashes: inout [UInt32]) {
+        var text = text
+        text.withUTF8 { bytes in
+            var previous: UInt32?
+            scanWords(bytes) { _, _, hash in
+                guard hashes.count + 2 <= maxFeatureCount else { return false }
+                hashes.append(finalised(hash) & mask)
+                if let previous { hashes.append(finalised(previous &* 0x9E37_79B1 ^ hash ^ 0x5BD1_E995) & mask) }
+                previous = hash
+                return true
+            }
+        }
+    }
+
+    /// The sender's domain and each parent domain with at least two labels, so mail from
+    /// `lists.example.org` and `example.org` share a feature.
+    static func appendDomainFeatures(of address: String, to hashes: inout [UInt32]) {
+        let bytes = Array(address.utf8)
+        guard let at = bytes.lastIndex(of: UInt8(ascii: "@")), at + 1 < bytes.count else { return }
+        let domain = bytes[(at + 1)...].map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+        var start = 0
+        var labelsLeft = domain.reduce(1) { $1 == UInt8(ascii: ".") ? $0 + 1 : $0 }
+        while labelsLeft >= 2 && start < domain.count && hashes.count < maxFeatureCount {
+            // A seed of its own keeps a domain apart from the same letters as a word.
+            var hash: UInt32 = 0x1234_5679
+            for byte in domain[start...] { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
+            hashes.append(finalised(hash) & mask)
+            guard let dot = domain[start...].firstIndex(of: UInt8(ascii: ".")) else { break }
+            start = dot + 1
+            labelsLeft -= 1
+        }
+    }
+
+    /// Calls `word(start, end, hash)` for each word of 2–30 bytes; stops when it returns false.
+    /// The hash is FNV-1a of the lower-cased bytes, computed while scanning.
+    @inline(__always)
+    static func scanWords(
+        _ bytes: UnsafeBufferPointer<UInt8>, _ word: (Int, Int, UInt32) -> Bool
+    ) {
+        var i = 0
+        let count = bytes.count
+        while i < count {
+            while i < count && !isWordByte(bytes, i) { i += 1 }
+            let start = i
+            var hash: UInt32 = 2_166_136_261
+            while i < count && isWordByte(bytes, i) {
+                hash = (hash ^ UInt32(lowercased(bytes, i))) &* 16_777_619
+                i += 1
+            }
+            let length = i - start
+            if length >= minWordLength && length <= maxWordLength {
+                if !word(start, i, hash) { return }
+            }
+        }
+    }
+
+    /// Byte `i` of a lower-cased text: ASCII A–Z, and the second byte of Latin-1 capitals
+    /// (U+00C0–U+00DE except ×, as C3 80–9E) moved to their small letters.
+    @inline(__always)
+    static func lowercased(_ bytes: UnsafeBufferPointer<UInt8>, _ i: Int) -> UInt8 {
+        let byte = bytes[i]
+        if byte >= 0x41 && byte <= 0x5A { return byte | 0x20 }
+        if byte >= 0x80 && byte <= 0x9E && byte != 0x97 && i > 0 && bytes[i - 1] == 0xC3 { return byte + 0x20 }
+        return byte
+    }
+
+    /// ASCII letters and digits, and non-ASCII bytes except those of punctuation and spaces that
+    /// commonly sit between words (U+0080–U+00BF: no-break space, «», ¡¿; U+2000–U+206F: dashes,
+    /// curly quotes, ellipsis, special spaces), so “word” is `word`.
+    @inline(__always)
+    static func isWordByte(_ bytes: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
+        let byte = bytes[i]
+        if byte < 0x80 {
+            return (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x30 && byte <= 0x39)
+        }
+        let lead = leadByte(bytes, i)
+        guard let lead else { return true }
+        let next = lead.index + 1 < bytes.count ? bytes[lead.index + 1] : 0
+        if lead.byte == 0xC2 && next >= 0x80 && next <= 0xBF && next != 0xAA && next != 0xB5 && next != 0xBA {
+            return false
+        }
+        if lead.byte == 0xE2 && next == 0x80 { return false }
+        if lead.byte == 0xE2 && next == 0x81 && lead.index + 2 < bytes.count && bytes[lead.index + 2] <= 0xAF {
+            return false
+        }
+        return true
+    }
+
+    /// The lead byte of the UTF-8 sequence holding byte `i` (at most three bytes back).
+    @inline(__always)
+    static func leadByte(_ bytes: UnsafeBufferPointer<UInt8>, _ i: Int) -> (index: Int, byte: UInt8)? {
+        var j = i
+        while j >= 0 && j > i - 4 {
+            let byte = bytes[j]
+            if byte & 0xC0 != 0x80 { return byte >= 0xC0 ? (j, byte) : nil }
+            j -= 1
+        }
+        return nil
+    }
+
+    /// Spreads FNV's weak low bits (murmur3's finaliser) before masking to the feature space.
+    @inline(__always)
+    static func finalised(_ value: UInt32) -> UInt32 {
+        var h = value
+        h ^= h >> 16
+        h &*= 0x85EB_CA6B
+        h ^= h >> 13
+        h &*= 0xC2B2_AE35
+        h ^= h >> 16
+        return h
+    }
+}

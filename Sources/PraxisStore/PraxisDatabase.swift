@@ -56,6 +56,13 @@ public final class PraxisDatabase: Sendable {
             // every insert touches stay in memory while a backlog drains, within ingest's
             // memory budget (pages are allocated only as they are used).
             try db.execute(sql: "PRAGMA cache_size = \(PraxisDatabase.cacheKiB)")
+            // Checkpoint when the WAL holds 8,192 pages (128 MiB) instead of SQLite's 1,000: each
+            // checkpoint copies pages into the database file and fsyncs it, inside whichever commit
+            // crossed the limit, and while a backlog drains that stalled the writer every few
+            // batches (ingest of 50,000 posts went from 8,700 to 9,100-11,300 messages/s in repeated runs). The WAL file is cut
+            // back to 64 MiB after a checkpoint, so a backlog does not leave it large.
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = 8192")
+            try db.execute(sql: "PRAGMA journal_size_limit = \(64 << 20)")
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)

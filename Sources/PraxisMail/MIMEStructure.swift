@@ -38,7 +38,6 @@ struct MIMEPart: Sendable {
     var depth: Int
     var children: [Int] = []
 
-    var isMultipart: Bool { type == "multipart" && !children.isEmpty }
     /// As Python and most clients decide it: only an explicit `attachment` disposition.
     var isAttachment: Bool { disposition?.value == "attachment" }
     var mediaType: String { type + "/" + subtype }

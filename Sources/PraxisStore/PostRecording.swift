@@ -95,8 +95,8 @@ public enum RecordOutcome: Hashable, Sendable {
 }
 
 /// The part of a maildir file name that never changes: everything before the `:2,` info.
-enum MaildirName {
-    static func unique(_ fileName: String) -> String {
+public enum MaildirName {
+    public static func unique(_ fileName: String) -> String {
         guard let colon = fileName.firstIndex(of: ":") else { return fileName }
         return String(fileName[..<colon])
     }

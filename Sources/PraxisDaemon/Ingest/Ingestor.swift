@@ -56,7 +56,7 @@ public final class Ingestor: Sendable {
     @discardableResult
     public func recordUnknownCurrent() async throws -> Tally {
         let known = try database.knownFileNames()
-        let unknown = try maildir.currentMessages().filter { !known.contains(Self.uniquePart($0)) }.sorted()
+        let unknown = try maildir.currentMessages().filter { !known.contains(MaildirName.unique($0)) }.sorted()
         let tally = try await record(unknown, in: "cur", claim: false)
         if tally.recorded + tally.duplicates + tally.quarantined > 0 {
             logger.notice("recorded files found in cur/ that the store did not know", metadata: [
@@ -76,7 +76,7 @@ public final class Ingestor: Sendable {
         }.makeIterator()
         var tally = Tally()
         guard let first = chunks.next() else { return tally }
-        var prepared = await prepare(first, folder: folder)
+        var prepared = try await prepare(first, folder: folder)
         var recorded: [String] = []
         while true {
             let batch = prepared
@@ -84,7 +84,7 @@ public final class Ingestor: Sendable {
             async let committed = commit(batch)
             async let claimed: Void = claimAll(toClaim)
             let next = chunks.next()
-            let nextPrepared = next == nil ? nil : await prepare(next ?? [], folder: folder)
+            let nextPrepared = next == nil ? nil : try await prepare(next ?? [], folder: folder)
             let result = try await committed
             await claimed
             tally += result.tally
@@ -113,8 +113,9 @@ public final class Ingestor: Sendable {
     }
 
     /// Reads, parses and screens `names` on all cores.
-    func prepare(_ names: [String], folder: String) async -> [Prepared] {
-        let standings = (try? memberStandings()) ?? [:]
+    func prepare(_ names: [String], folder: String) async throws -> [Prepared] {
+        // A failure here must not read as "nobody is a member": that would hold every post.
+        let standings = try memberStandings()
         let receivedAt = Date()
         // More pieces than cores, so that a core that finishes its piece early takes another
         // instead of idling while the database writer has the other core.
@@ -243,11 +244,6 @@ public final class Ingestor: Sendable {
     /// Members by normalised address, with whether their posts are held.
     private func memberStandings() throws -> [String: AuthorStanding] {
         try database.activeMembers().mapValues { $0 ? .moderatedMember : .member }
-    }
-
-    static func uniquePart(_ fileName: String) -> String {
-        guard let colon = fileName.firstIndex(of: ":") else { return fileName }
-        return String(fileName[..<colon])
     }
 }
 

@@ -11,10 +11,14 @@ public struct MboxImporter: Sendable {
     /// Make authors who are not members yet outer-circle members, joined at their first post.
     let addAuthors: Bool
     let batchSize: Int
+    /// Follow-ups see imported messages as history (`RecordedMessage.isHistory`): they may count
+    /// them, never answer or distribute them.
+    let followUps: [any RecordingFollowUp]
 
-    public init(database: PraxisDatabase, addAuthors: Bool, batchSize: Int = 1_000) {
+    public init(database: PraxisDatabase, addAuthors: Bool, followUps: [any RecordingFollowUp] = [], batchSize: Int = 1_000) {
         self.database = database
         self.addAuthors = addAuthors
+        self.followUps = followUps
         self.batchSize = batchSize
     }
 
@@ -61,12 +65,15 @@ public struct MboxImporter: Sendable {
 
     private func record(_ raw: [[UInt8]], progress: inout Progress) async throws {
         let importedAt = Date()
-        let posts = await Self.parallelMap(raw) { bytes in
+        let incoming = await Self.parallelMap(raw) { bytes in
             let message = MailMessage(bytes)
-            return NewPost(message: message, receivedAt: message.date ?? importedAt,
-                           trimmedText: NewText.trimmed(message.body.readerText))
+            return IncomingMessage(
+                post: NewPost(message: message, receivedAt: message.date ?? importedAt,
+                              trimmedText: NewText.trimmed(message.body.readerText)),
+                message: message, screening: nil)
         }
-        let outcomes = try await database.recordPosts(posts)
+        let posts = incoming.map(\.post)
+        let outcomes = try await database.recordMessages(incoming, followUps: followUps)
         for outcome in outcomes {
             switch outcome {
             case .recorded: progress.recorded += 1

@@ -14,16 +14,23 @@ public final class Ingestor: Sendable {
     public let maildir: Maildir
     let database: PraxisDatabase
     let screener: Screener
+    /// What reacts to the recorded messages inside their transaction (held notices, command
+    /// replies, distribution, circles).
+    let followUps: [any RecordingFollowUp]
     let logger: Logger
     /// How many messages one transaction records while a backlog drains.
     let batchSize: Int
     /// Messages larger than this are quarantined rather than parsed.
     static let maximumMessageSize = 64 << 20
 
-    public init(maildir: Maildir, database: PraxisDatabase, community: Community, logger: Logger, batchSize: Int = 1_000) {
+    public init(
+        maildir: Maildir, database: PraxisDatabase, community: Community, followUps: [any RecordingFollowUp] = [],
+        logger: Logger, batchSize: Int = 1_000
+    ) {
         self.maildir = maildir
         self.database = database
         self.screener = Screener(community: community)
+        self.followUps = followUps
         self.logger = logger
         self.batchSize = max(1, batchSize)
     }
@@ -105,7 +112,7 @@ public final class Ingestor: Sendable {
         var outcome: Outcome
 
         enum Outcome: Sendable {
-            case record(NewPost, Screening)
+            case record(IncomingMessage)
             case quarantine(reason: String)
             /// Gone before we read it (another process claimed it): nothing to do.
             case vanished
@@ -174,7 +181,8 @@ public final class Ingestor: Sendable {
             subject: message.subject ?? "", inReplyTo: message.inReplyTo, references: message.references,
             trimmedText: needsText ? NewText.trimmed(message.body.readerText) : "",
             size: message.bytes.count, fileName: name, kind: PostKind(screening.kind))
-        return Prepared(fileName: name, folder: folder, outcome: .record(post, screening))
+        return Prepared(fileName: name, folder: folder, outcome: .record(
+            IncomingMessage(post: post, message: message, screening: screening)))
     }
 
     /// Records the batch in one transaction and quarantines what cannot be recorded; returns the
@@ -183,22 +191,22 @@ public final class Ingestor: Sendable {
         var tally = Tally()
         var recorded: [String] = []
         recorded.reserveCapacity(batch.count)
-        let toRecord = batch.compactMap { prepared -> NewPost? in
-            if case .record(let post, _) = prepared.outcome { return post }
+        let toRecord = batch.compactMap { prepared -> IncomingMessage? in
+            if case .record(let incoming) = prepared.outcome { return incoming }
             return nil
         }
-        let outcomes = toRecord.isEmpty ? [] : try await database.recordPosts(toRecord)
+        let outcomes = toRecord.isEmpty ? [] : try await database.recordMessages(toRecord, followUps: followUps)
         var outcomeIndex = 0
         for prepared in batch {
             switch prepared.outcome {
-            case .record(let post, let screening):
+            case .record(let incoming):
                 switch outcomes[outcomeIndex] {
                 case .recorded: tally.recorded += 1
                 case .duplicate: tally.duplicates += 1
                 }
                 outcomeIndex += 1
-                tally.bytes += post.size
-                if screening.kind != .post {
+                tally.bytes += incoming.post.size
+                if let screening = incoming.screening, screening.kind != .post {
                     logger.debug("recorded, not distributed", metadata: [
                         "file": "\(prepared.fileName)", "kind": "\(screening.kind.rawValue)", "reason": "\(screening.reason)",
                     ])

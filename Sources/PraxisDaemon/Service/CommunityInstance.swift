@@ -27,7 +27,9 @@ public final class CommunityInstance: Sendable {
     }
 
     public func makeIngestor(batchSize: Int = 1_000) -> Ingestor {
-        Ingestor(maildir: maildir, database: database, community: configuration.community, logger: logger, batchSize: batchSize)
+        Ingestor(
+            maildir: maildir, database: database, community: configuration.community,
+            followUps: recordingFollowUps, logger: logger, batchSize: batchSize)
     }
 }
 

@@ -28,7 +28,8 @@ struct ImportMboxCommand: AsyncParsableCommand {
 
     func run() async throws {
         let instance = try global.openInstance()
-        let importer = MboxImporter(database: instance.database, addAuthors: addAuthors)
+        let importer = MboxImporter(
+            database: instance.database, addAuthors: addAuthors, followUps: instance.recordingFollowUps)
         var progress = MboxImporter.Progress()
         let display = ProgressDisplay()
         for file in files {

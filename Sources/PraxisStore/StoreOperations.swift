@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import PraxisMail
+import PraxisCommunity
 
 /// The counts `praxis status` shows.
 public struct StoreStatus: Hashable, Sendable, Codable {
@@ -235,5 +236,19 @@ extension PraxisDatabase {
     /// Notes the end of a full maildir scan, shown by `praxis status`.
     public func recordScan(at time: Date) throws(StoreError) {
         try setSetting(SettingKey.lastScanAt, to: String(time.timeIntervalSince1970))
+    }
+}
+
+extension PraxisDatabase {
+    /// Queues `notice` inside the caller's transaction, with the recipient's VERP bounce address
+    /// as envelope sender so that a bounce of it is traced to that address.
+    @discardableResult
+    public static func enqueueNotice(
+        _ notice: ListNotice, kind: OutboxKind = .notice, community: Community, at time: Date, in db: Database
+    ) throws -> Int64 {
+        try enqueueOutbox(
+            kind: kind, recipients: [notice.recipient],
+            envelopeSender: Screener(community: community).verpAddress(for: notice.recipient),
+            message: notice.rendered(for: community, at: time), postID: nil, at: time, in: db)
     }
 }

@@ -14,11 +14,15 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         .target(name: "PraxisMail"),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
-        .target(name: "PraxisCommunity", dependencies: ["PraxisMail"]),
+        .target(
+            name: "PraxisCommunity",
+            dependencies: ["PraxisMail", .product(name: "Mustache", package: "swift-mustache")]
+        ),
         .target(
             name: "PraxisStore",
             dependencies: ["PraxisMail", "PraxisCommunity", "CCrypto", .product(name: "GRDB", package: "GRDB.swift")]

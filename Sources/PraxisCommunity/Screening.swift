@@ -33,6 +33,13 @@ public struct Screening: Sendable, Hashable {
     public var recipient: ListRecipient
     /// The author: the first From mailbox, normalised; nil when the message has none.
     public var author: String?
+
+    public init(kind: MessageKind, reason: String, recipient: ListRecipient, author: String?) {
+        self.kind = kind
+        self.reason = reason
+        self.recipient = recipient
+        self.author = author
+    }
 }
 
 /// How far the store knows the author.

@@ -26,10 +26,13 @@ public final class CommunityInstance: Sendable {
         try CommunityInstance(configuration: ConfigurationLoader.load(path: configurationPath), logger: logger)
     }
 
-    public func makeIngestor(batchSize: Int = 1_000) -> Ingestor {
-        Ingestor(
+    /// An ingestor for `configuration` (by default the one the instance was opened with; a reload
+    /// passes the new one).
+    public func makeIngestor(configuration: Configuration? = nil, batchSize: Int = 1_000) -> Ingestor {
+        let configuration = configuration ?? self.configuration
+        return Ingestor(
             maildir: maildir, database: database, community: configuration.community,
-            followUps: recordingFollowUps, logger: logger, batchSize: batchSize)
+            followUps: recordingFollowUps(for: configuration), logger: logger, batchSize: batchSize)
     }
 }
 

@@ -162,6 +162,12 @@ public enum EmailCommandParser {
             if let command = parsed.command {
                 if seen.contains(command) { continue }
                 seen.insert(command)
+                // One subscription per message: a later one can only add the name.
+                if case .subscribe(let name) = command,
+                   let earlier = result.lines.firstIndex(where: { if case .subscribe = $0.command { true } else { false } }) {
+                    if name != nil { result.lines[earlier] = parsed }
+                    continue
+                }
             }
             result.lines.append(parsed)
         }
@@ -182,7 +188,9 @@ public enum EmailCommandParser {
                 break
             }
         }
-        guard !rest.isEmpty, let line = line(rest), line.command != nil else { return nil }
+        guard !rest.isEmpty, var line = line(rest), let command = line.command else { return nil }
+        // "Subscribe me, please" in a Subject is no name: the name comes from the text or From.
+        if case .subscribe = command { line.outcome = .command(.subscribe(name: nil)) }
         return line
     }
 
@@ -305,8 +313,9 @@ public enum EmailCommandParser {
         return trimmed.isEmpty ? nil : trimmed
     }
 
-    /// A display name or reason: controls dropped, at most 100 characters; nil if nothing is left.
-    private static func cleanName(_ text: Substring) -> String? {
+    /// A display name or reason: controls (line breaks included) dropped, at most 100 characters;
+    /// nil if nothing is left. Safe to store in a confirmation's payload, one command a line.
+    public static func cleanName(_ text: Substring) -> String? {
         let kept = String(String.UnicodeScalarView(text.unicodeScalars.filter { !isControl($0) }.prefix(100)))
         let trimmed = trimmedSpace(Substring(kept))
         return trimmed.isEmpty ? nil : String(trimmed)

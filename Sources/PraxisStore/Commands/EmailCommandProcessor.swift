@@ -61,7 +61,7 @@ public struct EmailCommandProcessor: RecordingFollowUp {
         else { return nil }
         let commands = EmailCommandParser.parse(
             subject: recorded.message.subject, newText: NewText.trimmed(recorded.message.body.readerText))
-        var run = Run(address: author, now: recorded.post.receivedAt)
+        var run = Run(address: author, fromName: recorded.message.from.first?.name, now: recorded.post.receivedAt)
         for line in commands.lines {
             run.paragraphs.append(try answer(line, run: &run, in: db))
         }
@@ -80,6 +80,7 @@ public struct EmailCommandProcessor: RecordingFollowUp {
     /// What one message has done so far.
     struct Run {
         var address: String
+        var fromName: String?
         var now: Date
         /// One paragraph per command line: the line quoted, then what became of it.
         var paragraphs: [String] = []
@@ -119,9 +120,10 @@ public struct EmailCommandProcessor: RecordingFollowUp {
             var decision = ModerationDecision.approve
             if case .reject(_, let reason) = command { decision = .reject(reason: reason) }
             return quoted + (try moderation.decide(token: token, decision: decision, by: run.address, at: run.now, in: db))
-        case .subscribe:
+        case .subscribe(let name):
             if member != nil { return quoted + "You are already a member of \(community.name): nothing to do." }
-            run.pending.append(command)
+            // Without a name given, the From name; the owner of the address confirms it anyway.
+            run.pending.append(.subscribe(name: name ?? run.fromName.flatMap { EmailCommandParser.cleanName(Substring($0)) }))
             return quoted + "Waiting for your confirmation: you will join \(community.name)."
         case .unsubscribe:
             guard member != nil else { return quoted + "You are not a member of \(community.name), so there is nothing to leave." }

@@ -137,7 +137,7 @@ struct EmailCommandTests {
         let setup = try Setup()
         let id = try await setup.send(from: "alice@example.org", body: "subscribe")
         let token = try #require(Self.token(in: try setup.reply(to: id)))
-        try setup.fixture.database().write("expiring") { db in
+        try await setup.fixture.database().write("expiring") { db in
             try db.execute(sql: "UPDATE confirmations SET expires_at = 1")
         }
         let late = try await setup.send(from: "alice@example.org", body: "confirm \(token)")

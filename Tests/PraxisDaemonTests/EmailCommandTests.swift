@@ -345,7 +345,7 @@ struct EmailCommandTests {
 
     // MARK: Moderation
 
-    /// Stands in for the moderation side (helper of issue 5 part 4): accepts only its token from
+    /// Stands in for the moderation side (issue 5, item 4): accepts only its token from
     /// its moderator, so the test sees that the sender is passed on for the check.
     struct TokenDecider: ModerationDecider {
         func decide(token: String, decision: ModerationDecision, by moderator: String, at time: Date, in db: Database) throws -> String {

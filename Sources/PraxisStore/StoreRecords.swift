@@ -346,7 +346,11 @@ public struct ScheduleRunRecord: StoreRecord, Hashable {
     }
 }
 
-public enum ConfirmationPurpose: String, Codable, Sendable, CaseIterable { case subscribe, unsubscribe, moderation }
+public enum ConfirmationPurpose: String, Codable, Sendable, CaseIterable {
+    case subscribe, unsubscribe, moderation
+    /// Changes of a member's settings asked for by email (migration v2-commands).
+    case settings
+}
 
 /// A token mailed to an address that must come back before an action happens.
 public struct ConfirmationRecord: StoreRecord, Hashable {

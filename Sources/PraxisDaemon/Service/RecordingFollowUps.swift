@@ -7,6 +7,8 @@ extension CommunityInstance {
     /// Everything that reacts to incoming messages inside their recording transaction, in the order
     /// it runs: each later follow-up sees what the earlier ones wrote. Built again on a reload.
     public func recordingFollowUps(for configuration: Configuration) -> [any RecordingFollowUp] {
-        []
+        [
+            EmailCommandProcessor(configuration: configuration, moderation: nil),
+        ]
     }
 }

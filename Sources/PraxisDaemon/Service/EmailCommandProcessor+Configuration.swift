@@ -1,0 +1,10 @@
+import PraxisStore
+
+extension EmailCommandProcessor {
+    /// The email commands of the configured community.
+    init(configuration: Configuration, moderation: (any ModerationDecider)?) {
+        self.init(
+            community: configuration.community, subIssues: configuration.allSubIssues,
+            coreGroup: configuration.circles.core, delivery: configuration.delivery, moderation: moderation)
+    }
+}

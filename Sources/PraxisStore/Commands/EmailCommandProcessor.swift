@@ -1,0 +1,385 @@
+import Foundation
+import GRDB
+import PraxisCommunity
+import PraxisMail
+
+/// Carries out the email commands sent to the request address and answers each such message
+/// exactly once, inside the transaction that records it (so the reply exists if and only if the
+/// command message is recorded).
+///
+/// From can be forged, so nothing here trusts it beyond "the reply goes there":
+/// - the reply goes to the From address only, never to Reply-To, so a forger learns nothing;
+/// - every change of membership or settings waits for a token mailed to that address, and a token
+///   works only when it comes back from the address it was sent to;
+/// - no command names another address;
+/// - protected sub-issues are named only to the members admitted to them;
+/// - moderator commands are handed to the `ModerationDecider`, which checks their tokens.
+public struct EmailCommandProcessor: RecordingFollowUp {
+    public let community: Community
+    /// Every sub-issue a post can land in, `general` included.
+    public let subIssues: [SubIssue]
+    /// The core group's addresses, normalised: admitted to every protected sub-issue.
+    public let coreGroup: Set<String>
+    public let delivery: DeliveryDefaults
+    /// Applies `approve`/`reject`; nil when moderation by email is not set up.
+    public let moderation: (any ModerationDecider)?
+    /// How long a confirmation token works.
+    public let confirmationDays: Int
+
+    /// Our own addresses: mail from them is never answered, whatever screening said, so two
+    /// instances (or a misconfigured MTA) cannot keep answering each other.
+    private let ownAddresses: Set<String>
+    private let bounceLocalPrefix: String?
+
+    public init(
+        community: Community, subIssues: [SubIssue], coreGroup: [String], delivery: DeliveryDefaults = DeliveryDefaults(),
+        moderation: (any ModerationDecider)?, confirmationDays: Int = 7
+    ) {
+        self.community = community
+        self.subIssues = subIssues.contains { $0.id == SubIssue.generalID } ? subIssues : [SubIssue.general] + subIssues
+        self.coreGroup = Set(coreGroup.map { MailAddress(address: $0).normalized })
+        self.delivery = delivery
+        self.moderation = moderation
+        self.confirmationDays = max(1, confirmationDays)
+        ownAddresses = Set([community.listAddress, community.requestAddress, community.ownerAddress, community.bounceAddress]
+            .map { $0.lowercased() })
+        bounceLocalPrefix = AddressSyntax.split(community.bounceAddress.lowercased()).map { "\($0.local)+" }
+    }
+
+    public func followUp(_ recorded: [RecordedMessage], in db: Database) throws {
+        for message in recorded {
+            guard let reply = try reply(to: message, in: db) else { continue }
+            try PraxisDatabase.enqueueNotice(reply, kind: .reply, community: community, at: message.post.receivedAt, in: db)
+        }
+    }
+
+    /// Carries out the commands of one message and returns the one reply to it; nil for what is
+    /// never answered (history, anything that is not a command message, no usable From, ourselves).
+    public func reply(to recorded: RecordedMessage, in db: Database) throws -> ListNotice? {
+        guard let screening = recorded.screening, screening.kind == .command, let author = screening.author,
+              MailAddress(address: author).isComposable, !isOwnAddress(author)
+        else { return nil }
+        let commands = EmailCommandParser.parse(
+            subject: recorded.message.subject, newText: NewText.trimmed(recorded.message.body.readerText))
+        var run = Run(address: author, fromName: recorded.message.from.first?.name, now: recorded.post.receivedAt)
+        for line in commands.lines {
+            run.paragraphs.append(try answer(line, run: &run, in: db))
+        }
+        let token = try requestConfirmation(for: &run, in: db)
+        return ListNotice(
+            to: author,
+            subject: token.map { "confirm \($0)" } ?? "Your commands to \(community.name)",
+            text: text(of: run, commands: commands, token: token),
+            from: .request,
+            inReplyTo: recorded.message.messageID,
+            references: Array(recorded.message.references.suffix(10)))
+    }
+
+    // MARK: One message
+
+    /// What one message has done so far.
+    struct Run {
+        var address: String
+        var fromName: String?
+        var now: Date
+        /// One paragraph per command line: the line quoted, then what became of it.
+        var paragraphs: [String] = []
+        /// Changes that wait for the sender's confirmation, in order.
+        var pending: [EmailCommand] = []
+        var wantsHelp = false
+    }
+
+    private func answer(_ line: EmailCommands.Line, run: inout Run, in db: Database) throws -> String {
+        let quoted = "> \(line.text)\n"
+        guard let command = line.command else {
+            if case .problem(let problem) = line.outcome { return quoted + "Not understood: \(problem)" }
+            return quoted
+        }
+        let member = try activeMember(run.address, in: db)
+        // Settings may be changed by a member, or by someone whose subscription in this very
+        // message is waiting for the same confirmation.
+        let willBeMember = member != nil || run.pending.contains { if case .subscribe = $0 { true } else { false } }
+        switch command {
+        case .help:
+            run.wantsHelp = true
+            return quoted + "The list of commands is at the end of this message."
+        case .whoami:
+            guard let member else {
+                return quoted + "You (\(run.address)) are not a member of \(community.name). Send “subscribe” to join."
+            }
+            return quoted + (try whoami(member, in: db))
+        case .confirm(let token):
+            return quoted + (try confirm(token: token, run: run, in: db))
+        case .approve(let token), .reject(let token, _):
+            guard member != nil || coreGroup.contains(run.address) else {
+                return quoted + "Only the core group can approve or reject held posts."
+            }
+            guard let moderation else {
+                return quoted + "Moderation by email is not set up for this list; please write to \(community.ownerAddress)."
+            }
+            var decision = ModerationDecision.approve
+            if case .reject(_, let reason) = command { decision = .reject(reason: reason) }
+            return quoted + (try moderation.decide(token: token, decision: decision, by: run.address, at: run.now, in: db))
+        case .subscribe(let name):
+            if member != nil { return quoted + "You are already a member of \(community.name): nothing to do." }
+            // Without a name given, the From name; the owner of the address confirms it anyway.
+            run.pending.append(.subscribe(name: name ?? run.fromName.flatMap { EmailCommandParser.cleanName(Substring($0)) }))
+            return quoted + "Waiting for your confirmation: you will join \(community.name)."
+        case .unsubscribe:
+            guard member != nil else { return quoted + "You are not a member of \(community.name), so there is nothing to leave." }
+            run.pending.append(command)
+            return quoted + "Waiting for your confirmation: you will leave \(community.name)."
+        case .setDelivery, .setDigest, .follow, .mute:
+            guard willBeMember else { return quoted + notMember }
+            var resolved = command
+            if let subIssue = command.subIssue {
+                guard let found = visibleSubIssue(subIssue, for: run.address) else {
+                    return quoted + unknownSubIssue(subIssue)
+                }
+                resolved = command.with(subIssue: found.id)
+            }
+            run.pending.append(resolved)
+            return quoted + "Waiting for your confirmation: \(describe(resolved))."
+        }
+    }
+
+    private var notMember: String {
+        "Only members can change settings. Send “subscribe” to join \(community.name) first."
+    }
+
+    /// Stores one confirmation for all the pending changes of the message; returns its token.
+    private func requestConfirmation(for run: inout Run, in db: Database) throws -> String? {
+        guard !run.pending.isEmpty else { return nil }
+        let purpose: ConfirmationPurpose
+        if run.pending.contains(where: { if case .subscribe = $0 { true } else { false } }) {
+            purpose = .subscribe
+        } else if run.pending.contains(.unsubscribe) {
+            purpose = .unsubscribe
+        } else {
+            purpose = .settings
+        }
+        let token = Self.makeToken()
+        try ConfirmationRecord(
+            token: token, purpose: purpose, address: run.address,
+            payload: run.pending.map(\.canonicalText).joined(separator: "\n"),
+            createdAt: run.now, expiresAt: run.now.addingTimeInterval(Double(confirmationDays) * 86_400)
+        ).insert(db)
+        return token
+    }
+
+    /// 26 base32 characters, 130 bits from the system's secure generator: not guessable, and
+    /// only letters and digits so it survives any mail client.
+    static func makeToken() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array("abcdefghijklmnopqrstuvwxyz234567".utf8)
+        return String(decoding: (0..<26).map { _ in alphabet[Int(generator.next(upperBound: UInt64(32)))] }, as: UTF8.self)
+    }
+
+    // MARK: Confirmation
+
+    /// Carries out what `token` was mailed for, if it was mailed to this very address, is unused and
+    /// has not expired. Every refusal reads the same, so a guesser learns nothing from it.
+    private func confirm(token: String, run: Run, in db: Database) throws -> String {
+        guard let record = try ConfirmationRecord
+            .filter(Column("token") == token)
+            .filter([ConfirmationPurpose.subscribe, .unsubscribe, .settings].map(\.rawValue).contains(Column("purpose")))
+            .filter(Column("used_at") == nil)
+            .filter(Column("expires_at") > run.now.timeIntervalSince1970)
+            .filter(Column("address") == run.address)
+            .fetchOne(db)
+        else {
+            return "That token is unknown, used already, expired, or was not sent to \(run.address). Nothing was changed."
+        }
+        try db.execute(sql: "UPDATE confirmations SET used_at = ? WHERE id = ?",
+                       arguments: [run.now.timeIntervalSince1970, record.id])
+        let changes = (record.payload ?? "").split(separator: "\n").compactMap { EmailCommandParser.command(in: String($0)) }
+        var done = ["Confirmed. Done:"]
+        for change in changes where change.needsConfirmation {
+            done.append("- " + (try apply(change, for: run.address, at: run.now, in: db)))
+        }
+        if changes.isEmpty { done.append("- nothing was waiting for that token.") }
+        return done.joined(separator: "\n")
+    }
+
+    /// Applies one confirmed change; the sentence says what happened.
+    private func apply(_ change: EmailCommand, for address: String, at now: Date, in db: Database) throws -> String {
+        let existing = try MemberRecord.filter(Column("address") == address).fetchOne(db)
+        if case .subscribe(let name) = change {
+            if let existing, existing.status == .active { return "you were already a member." }
+            if let existing {
+                try db.execute(sql: """
+                    UPDATE members SET status = 'active', left_at = NULL, name = COALESCE(?, name) WHERE id = ?
+                    """, arguments: [name, existing.id])
+                return "welcome back: you are a member of \(community.name) again."
+            }
+            try MemberRecord(address: address, name: name, joinedAt: now).insert(db)
+            return "welcome: you are now a member of \(community.name). New members start in the outer circle "
+                + "of every sub-issue, where posts come \(describe(delivery.outer))."
+        }
+        guard let member = existing, member.status == .active, let memberID = member.id else {
+            return "not done (\(change.canonicalText)): you are not a member."
+        }
+        switch change {
+        case .unsubscribe:
+            try db.execute(sql: "UPDATE members SET status = 'unsubscribed', left_at = ? WHERE id = ?",
+                           arguments: [now.timeIntervalSince1970, memberID])
+            return "you have left \(community.name). Send “subscribe” any time to come back."
+        case .setDelivery(let mode, nil):
+            try db.execute(sql: "UPDATE members SET delivery = ? WHERE id = ?", arguments: [mode.rawValue, memberID])
+        case .setDigest(let cadence):
+            try db.execute(sql: "UPDATE members SET digest_frequency = ? WHERE id = ?", arguments: [cadence.rawValue, memberID])
+        case .setDelivery(let mode, let subIssue?):
+            // Admission is checked again: the configuration may have changed since the request.
+            guard let found = visibleSubIssue(subIssue, for: address) else { return "not done. " + unknownSubIssue(subIssue) }
+            try upsertSubIssue(memberID: memberID, subIssue: found.id, column: "delivery_override", value: mode.rawValue, at: now, in: db)
+        case .follow(let subIssue), .mute(let subIssue):
+            guard let found = visibleSubIssue(subIssue, for: address) else { return "not done. " + unknownSubIssue(subIssue) }
+            let value: FollowPreference = if case .follow = change { .follows } else { .mutes }
+            try upsertSubIssue(memberID: memberID, subIssue: found.id, column: "follow", value: value.rawValue, at: now, in: db)
+        default:
+            return "not done (\(change.canonicalText))."
+        }
+        return describe(change) + "."
+    }
+
+    /// Sets one preference of a member in one sub-issue; a member without a row there is in its
+    /// outer circle, so the row is created with the default standing.
+    private func upsertSubIssue(memberID: Int64, subIssue: String, column: String, value: String, at now: Date, in db: Database) throws {
+        // `column` is one of two literals above, never input.
+        try db.execute(sql: """
+            INSERT INTO member_sub_issue (member_id, sub_issue, since, \(column)) VALUES (?, ?, ?, ?)
+            ON CONFLICT (member_id, sub_issue) DO UPDATE SET \(column) = excluded.\(column)
+            """, arguments: [memberID, subIssue, now.timeIntervalSince1970, value])
+    }
+
+    // MARK: whoami
+
+    private func whoami(_ member: MemberRecord, in db: Database) throws -> String {
+        var lines = ["You are \(member.address)" + (member.name.map { " (\(EmailCommandParser.echo(Substring($0))))" } ?? "")
+            + ", a member of \(community.name) since \(Self.day(member.joinedAt))."]
+        switch member.delivery {
+        case .default:
+            lines.append("Delivery: as your circle has it (inner circle \(delivery.inner.rawValue), outer circle \(delivery.outer.rawValue)).")
+        case .immediate, .digest, .none:
+            lines.append("Delivery: \(member.delivery.rawValue), unless you chose otherwise for a sub-issue.")
+        }
+        lines.append("Digests: \(member.digestFrequency.rawValue).")
+        var rows: [String: MemberSubIssueRecord] = [:]
+        if let id = member.id {
+            for row in try MemberSubIssueRecord.filter(Column("member_id") == id).fetchAll(db) { rows[row.subIssue] = row }
+        }
+        lines.append("Your sub-issues:")
+        // Only sub-issues this member may see: a protected one they are not admitted to is not
+        // mentioned at all, not even as "not admitted".
+        for subIssue in subIssues where !subIssue.isProtected || isAdmitted(member.address, to: subIssue) {
+            let row = rows[subIssue.id]
+            var parts = [coreGroup.contains(member.address) ? "core group" : "\((row?.standing ?? .outer).rawValue) circle"]
+            if let override = row?.deliveryOverride { parts.append("delivery \(override.rawValue)") }
+            if let follow = row?.follow, follow != .default { parts.append(follow == .follows ? "followed" : "muted") }
+            lines.append("  \(subIssue.id)\(subIssue.isProtected ? " (closed group)" : ""): " + parts.joined(separator: ", "))
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    // MARK: Sub-issues
+
+    /// The sub-issue `word` names (by id or alias), if this address may see it.
+    private func visibleSubIssue(_ word: String, for address: String) -> SubIssue? {
+        subIssues.first { ($0.id == word || $0.aliases.contains(word)) && (!$0.isProtected || isAdmitted(address, to: $0)) }
+    }
+
+    private func isAdmitted(_ address: String, to subIssue: SubIssue) -> Bool {
+        coreGroup.contains(address) || subIssue.members.contains { MailAddress(address: $0).normalized == address }
+    }
+
+    /// The same sentence for an id that does not exist and for a protected one the sender may not
+    /// see, listing only sub-issues open to everyone.
+    private func unknownSubIssue(_ word: String) -> String {
+        let open = subIssues.filter { !$0.isProtected }.map(\.id).joined(separator: ", ")
+        return "There is no sub-issue “\(EmailCommandParser.echo(Substring(word)))”. The sub-issues are: \(open)."
+    }
+
+    private func describe(_ change: EmailCommand) -> String {
+        switch change {
+        case .setDelivery(let mode, nil): "posts of every sub-issue will come \(describe(mode))"
+        case .setDelivery(let mode, let subIssue?): "posts of “\(subIssue)” will come \(describe(mode))"
+        case .setDigest(let cadence): "your digest will come \(cadence == .daily ? "every day" : "once a week")"
+        case .follow(let subIssue): "you will always get the posts of “\(subIssue)”"
+        case .mute(let subIssue): "you will no longer get the posts of “\(subIssue)”"
+        default: change.canonicalText
+        }
+    }
+
+    private func describe(_ mode: DeliveryMode) -> String {
+        switch mode {
+        case .immediate: "one by one as they arrive"
+        case .digest: "in a digest"
+        case .none: "not at all by mail"
+        }
+    }
+
+    // MARK: Text
+
+    private func text(of run: Run, commands: EmailCommands, token: String?) -> String {
+        var parts: [String] = []
+        if commands.lines.isEmpty {
+            parts.append("We found no commands in your message, so here is what you can send.")
+            return (parts + [help(for: run.address)]).joined(separator: "\n\n")
+        }
+        parts.append("This is what became of the commands in your message:")
+        parts += run.paragraphs
+        if let stopped = commands.stoppedAt {
+            parts.append("We stopped reading at “\(stopped)”: it is not a command.")
+        }
+        if commands.wasCut {
+            parts.append("We read only the first \(EmailCommandParser.maximumCommands) commands; please send the rest in another message.")
+        }
+        if let token {
+            parts.append("""
+                To confirm, reply to this message without changing its subject, or send this line
+                to \(community.requestAddress) from \(run.address):
+
+                    confirm \(token)
+
+                The token works once, only from \(run.address), until \(formatMailDate(run.now.addingTimeInterval(Double(confirmationDays) * 86_400))).
+                If you did not ask for this, ignore this message: nothing will change.
+                """)
+        }
+        if run.wantsHelp { parts.append(help(for: run.address)) }
+        else { parts.append("Send “help” to \(community.requestAddress) for the list of commands.") }
+        return parts.joined(separator: "\n\n")
+    }
+
+    private func help(for address: String) -> String {
+        EmailCommandHelp.text(
+            community: community, subIssues: subIssues.filter { !$0.isProtected }, confirmationDays: confirmationDays)
+    }
+
+    // MARK: Lookups
+
+    private func activeMember(_ address: String, in db: Database) throws -> MemberRecord? {
+        try MemberRecord.filter(Column("address") == address).filter(Column("status") == MemberStatus.active.rawValue).fetchOne(db)
+    }
+
+    private func isOwnAddress(_ address: String) -> Bool {
+        ownAddresses.contains(address) || bounceLocalPrefix.map { address.hasPrefix($0) } == true
+    }
+
+    private static func day(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withFullDate]
+        return formatter.string(from: date)
+    }
+}
+
+extension EmailCommand {
+    /// The same command with the sub-issue written as its canonical id.
+    func with(subIssue id: String) -> EmailCommand {
+        switch self {
+        case .setDelivery(let mode, _): .setDelivery(mode, subIssue: id)
+        case .follow: .follow(subIssue: id)
+        case .mute: .mute(subIssue: id)
+        default: self
+        }
+    }
+}

@@ -39,8 +39,10 @@ public final class DaemonState: Sendable {
         if configuration.paths != instance.configuration.paths {
             logger.warning("paths changed in the configuration; they take effect only after a restart")
         }
+        // The follow-ups go with the new ingestor: without them, held posts would stop
+        // reaching their moderators after the first SIGHUP.
         let ingestor = Ingestor(maildir: instance.maildir, database: instance.database,
-                                community: configuration.community, logger: logger)
+                                community: configuration.community, followUps: instance.recordingFollowUps, logger: logger)
         current.withLock { $0 = (configuration, ingestor) }
         logger.notice("configuration reloaded", metadata: ["file": "\(configurationPath)"])
     }
@@ -75,6 +77,7 @@ public struct Daemon: Sendable {
             services: [
                 .init(service: ConfigurationReloader(state: state, notifier: notifier)),
                 .init(service: MaildirWatcher(state: state, notifier: notifier)),
+                .init(service: HeldPostExpiry(state: state)),
             ],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: state.logger))

@@ -184,9 +184,9 @@ public struct MemberList: Sendable, Hashable {
         return (entries, problems)
     }
 
-    /// A display name without control characters, which would break headers and terminals.
+    /// A display name on one line, without control characters, which would break headers and terminals.
     static func cleanName(_ name: String) -> String {
-        String(String.UnicodeScalarView(name.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }))
+        ModerationNotices.plain(name, width: 200)
     }
 
     static func clipped(_ text: String) -> String {

@@ -25,6 +25,8 @@ public struct Configuration: Sendable, Hashable, Codable {
     public var metrics: MetricsSettings?
     /// Default `info`.
     public var logLevel: LogLevel
+    /// Default: held posts expire after 14 days.
+    public var moderation: ModerationPolicy = ModerationPolicy()
 
     /// The standard digest when `digests:` is absent.
     public static let standardDigests: [DigestPlan] = {
@@ -60,6 +62,7 @@ public struct Configuration: Sendable, Hashable, Codable {
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case community, paths, smtp, circles, delivery, digests, reports, organisation, metrics
+        case moderation
         case subIssues = "sub_issues"
         case logLevel = "log_level"
     }
@@ -79,6 +82,7 @@ public struct Configuration: Sendable, Hashable, Codable {
             metrics: try c.decodeIfPresent(MetricsSettings.self, forKey: .metrics),
             logLevel: try c.decodeIfPresent(LogLevel.self, forKey: .logLevel) ?? .info
         )
+        moderation = try c.decodeIfPresent(ModerationPolicy.self, forKey: .moderation) ?? ModerationPolicy()
     }
 }
 

@@ -125,6 +125,9 @@ enum ConfigurationSchema {
             .required("textfile", .text(.path)),
         ])),
         .optional("log_level", .choice(Configuration.LogLevel.allCases.map(\.rawValue))),
+        .optional("moderation", .record([
+            .optional("expire_days", .integer(days)),
+        ])),
     ])
 }
 

@@ -16,6 +16,7 @@ enum StoreSchema {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1", migrate: createVersion1)
         migrator.registerMigration("v2-commands", migrate: allowSettingsConfirmations)
+        migrator.registerMigration("v2-moderation", migrate: createModerationIndexes)
         return migrator
     }
 

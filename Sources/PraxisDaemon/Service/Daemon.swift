@@ -75,6 +75,7 @@ public struct Daemon: Sendable {
                 .init(service: ConfigurationReloader(state: state, notifier: notifier)),
                 .init(service: MaildirWatcher(state: state, notifier: notifier)),
                 .init(service: MetricsWriter(state: state)),
+                .init(service: HeldPostExpiry(state: state)),
             ],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: state.logger))

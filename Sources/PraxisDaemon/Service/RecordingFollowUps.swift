@@ -8,7 +8,8 @@ extension CommunityInstance {
     /// it runs: each later follow-up sees what the earlier ones wrote. Built again on a reload.
     public func recordingFollowUps(for configuration: Configuration) -> [any RecordingFollowUp] {
         [
-            EmailCommandProcessor(configuration: configuration, moderation: nil),
+            moderationQueue,
+            EmailCommandProcessor(configuration: configuration, moderation: moderationQueue),
         ]
     }
 }

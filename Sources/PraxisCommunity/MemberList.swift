@@ -1,0 +1,278 @@
+import Foundation
+
+/// One person in a member list to import.
+public struct MemberListEntry: Sendable, Hashable {
+    /// The circle a member is put in for every sub-issue.
+    public enum Role: String, Sendable, Hashable, CaseIterable {
+        case core, inner, outer
+    }
+
+    /// Lower-cased and checked with `AddressSyntax`.
+    public var address: String
+    public var name: String?
+    /// `outer` when the list does not say.
+    public var role: Role
+    /// Nil when the list does not say: the member gets their circle's default.
+    public var delivery: DeliveryMode?
+    /// Whether an inner-circle member is kept there whatever their activity.
+    public var isPinned: Bool
+    /// Where the entry starts in the file, for messages.
+    public var line: Int
+
+    public init(address: String, name: String? = nil, role: Role = .outer, delivery: DeliveryMode? = nil,
+                isPinned: Bool = false, line: Int = 0) {
+        self.address = address
+        self.name = name
+        self.role = role
+        self.delivery = delivery
+        self.isPinned = isPinned
+        self.line = line
+    }
+}
+
+/// A line of a member list that cannot be imported, and why.
+public struct MemberListProblem: Sendable, Hashable, CustomStringConvertible {
+    public var line: Int
+    public var message: String
+
+    public var description: String { "line \(line): \(message)" }
+}
+
+/// A member list read from a file: the CSV of DESIGN.md §4 (header `address,name,role,delivery,pinned`,
+/// the `pinned` column optional, fields quoted as RFC 4180 says) or the output of Mailman 3's
+/// `mailman members` (one `Name <address>` or bare `address` a line).
+///
+/// Pure: every line is checked and every problem reported, so that an import either takes the whole
+/// file or nothing.
+public struct MemberList: Sendable, Hashable {
+    public enum Format: String, Sendable, Hashable {
+        case csv
+        case mailman
+    }
+
+    public var format: Format
+    public var entries: [MemberListEntry]
+    public var problems: [MemberListProblem]
+
+    /// The CSV columns, in the order DESIGN.md §4 gives them.
+    public static let columns = ["address", "name", "role", "delivery", "pinned"]
+
+    public init(parsing text: String) {
+        // A byte-order mark from a spreadsheet export is not part of the first column's name.
+        let text = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
+        let firstLine = text.split(whereSeparator: \.isNewline).first { !$0.allSatisfy(\.isWhitespace) } ?? ""
+        let folded = firstLine.lowercased().filter { !$0.isWhitespace && $0 != "\"" }
+        if folded.hasPrefix("address,") || folded == "address" {
+            format = .csv
+            (entries, problems) = Self.parseCSV(text)
+        } else {
+            format = .mailman
+            (entries, problems) = Self.parseMailman(text)
+        }
+    }
+
+    // MARK: CSV
+
+    private static func parseCSV(_ text: String) -> ([MemberListEntry], [MemberListProblem]) {
+        var entries: [MemberListEntry] = []
+        var problems: [MemberListProblem] = []
+        let records = CSVRecords.read(text)
+        guard let header = records.first else { return ([], []) }
+        if let problem = header.problem { return ([], [MemberListProblem(line: header.line, message: problem)]) }
+        let names = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        var index: [String: Int] = [:]
+        for (position, name) in names.enumerated() {
+            guard columns.contains(name) else {
+                problems.append(MemberListProblem(line: header.line, message:
+                    "unknown column \"\(clipped(name))\"; the columns are \(columns.joined(separator: ","))"))
+                continue
+            }
+            if index[name] != nil {
+                problems.append(MemberListProblem(line: header.line, message: "the column \"\(name)\" appears twice"))
+            }
+            index[name] = position
+        }
+        for required in columns.dropLast() where index[required] == nil {
+            problems.append(MemberListProblem(line: header.line, message: "the header lacks the column \"\(required)\""))
+        }
+        guard problems.isEmpty else { return ([], problems) }
+        var seen: [String: Int] = [:]
+        for record in records.dropFirst() {
+            if let problem = record.problem {
+                problems.append(MemberListProblem(line: record.line, message: problem))
+                continue
+            }
+            guard record.fields.count == names.count else {
+                problems.append(MemberListProblem(line: record.line, message:
+                    "expected \(names.count) fields as in the header, found \(record.fields.count)"))
+                continue
+            }
+            func field(_ name: String) -> String {
+                index[name].map { record.fields[$0].trimmingCharacters(in: .whitespaces) } ?? ""
+            }
+            var lineProblems: [String] = []
+            let address = field("address").lowercased()
+            if let problem = AddressSyntax.problem(in: address) {
+                lineProblems.append("\"\(clipped(address))\": \(problem)")
+            }
+            let roleText = field("role").lowercased()
+            let role = roleText.isEmpty ? MemberListEntry.Role.outer : MemberListEntry.Role(rawValue: roleText)
+            if role == nil {
+                lineProblems.append("role \"\(clipped(roleText))\" is not one of core, inner, outer")
+            }
+            let deliveryText = field("delivery").lowercased()
+            let delivery = deliveryText.isEmpty ? nil : DeliveryMode(rawValue: deliveryText)
+            if !deliveryText.isEmpty && delivery == nil {
+                lineProblems.append("delivery \"\(clipped(deliveryText))\" is not one of immediate, digest, none (or empty for the default)")
+            }
+            let pinnedText = field("pinned").lowercased()
+            let pinned: Bool? = switch pinnedText {
+            case "", "no": false
+            case "yes": true
+            default: nil
+            }
+            if pinned == nil { lineProblems.append("pinned \"\(clipped(pinnedText))\" is neither yes nor no") }
+            if lineProblems.isEmpty, let earlier = seen[address] {
+                lineProblems.append("\(address) is already on line \(earlier)")
+            }
+            guard lineProblems.isEmpty, let role, let pinned else {
+                problems.append(MemberListProblem(line: record.line, message: lineProblems.joined(separator: "; ")))
+                continue
+            }
+            seen[address] = record.line
+            let name = field("name")
+            entries.append(MemberListEntry(
+                address: address, name: name.isEmpty ? nil : cleanName(name), role: role, delivery: delivery,
+                isPinned: pinned, line: record.line))
+        }
+        return (entries, problems)
+    }
+
+    // MARK: Mailman
+
+    private static func parseMailman(_ text: String) -> ([MemberListEntry], [MemberListProblem]) {
+        var entries: [MemberListEntry] = []
+        var problems: [MemberListProblem] = []
+        var seen: [String: Int] = [:]
+        for (offset, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
+            let number = offset + 1
+            let line = rawLine.trimmingCharacters(in: .whitespaces)
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            var name: String?
+            var address = line
+            if line.hasSuffix(">"), let open = line.lastIndex(of: "<") {
+                address = String(line[line.index(after: open)..<line.index(before: line.endIndex)])
+                var display = line[..<open].trimmingCharacters(in: .whitespaces)
+                if display.count >= 2, display.hasPrefix("\""), display.hasSuffix("\"") {
+                    display = String(display.dropFirst().dropLast()).replacingOccurrences(of: "\\\"", with: "\"")
+                }
+                name = display.isEmpty ? nil : cleanName(display)
+            }
+            address = address.trimmingCharacters(in: .whitespaces).lowercased()
+            if let problem = AddressSyntax.problem(in: address) {
+                problems.append(MemberListProblem(line: number, message:
+                    "\"\(clipped(line))\" is neither \"Name <address>\" nor an address: \(problem)"))
+                continue
+            }
+            if let earlier = seen[address] {
+                problems.append(MemberListProblem(line: number, message: "\(address) is already on line \(earlier)"))
+                continue
+            }
+            seen[address] = number
+            entries.append(MemberListEntry(address: address, name: name, line: number))
+        }
+        return (entries, problems)
+    }
+
+    /// A display name on one line, without control characters, which would break headers and terminals.
+    static func cleanName(_ name: String) -> String {
+        ModerationNotices.plain(name, width: 200)
+    }
+
+    static func clipped(_ text: String) -> String {
+        let flat = cleanName(text)
+        return flat.count <= 60 ? flat : String(flat.prefix(57)) + "..."
+    }
+}
+
+/// RFC 4180 records: comma-separated fields, double quotes around fields that hold commas, quotes
+/// (doubled) or line breaks. Lenient about line ends (LF, CRLF or CR).
+enum CSVRecords {
+    struct Record {
+        /// The line the record starts on, from 1.
+        var line: Int
+        var fields: [String]
+        var problem: String?
+    }
+
+    static func read(_ text: String) -> [Record] {
+        let scalars = Array(text.unicodeScalars)
+        var records: [Record] = []
+        var fields: [String] = []
+        var field = String.UnicodeScalarView()
+        var inQuotes = false
+        var wasQuoted = false
+        var problem: String?
+        var line = 1
+        var recordLine = 1
+        func endRecord() {
+            fields.append(String(field))
+            // Blank lines separate nothing and are skipped.
+            if !(fields.count == 1 && fields[0].allSatisfy(\.isWhitespace) && !wasQuoted) {
+                records.append(Record(line: recordLine, fields: fields, problem: problem))
+            }
+            fields = []
+            field = String.UnicodeScalarView()
+            wasQuoted = false
+            problem = nil
+            line += 1
+            recordLine = line
+        }
+        var i = 0
+        while i < scalars.count {
+            let c = scalars[i]
+            i += 1
+            if inQuotes {
+                if c == "\"" {
+                    if i < scalars.count && scalars[i] == "\"" {
+                        field.append("\"")
+                        i += 1
+                    } else {
+                        inQuotes = false
+                    }
+                } else {
+                    if c == "\n" || (c == "\r" && (i >= scalars.count || scalars[i] != "\n")) { line += 1 }
+                    field.append(c)
+                }
+                continue
+            }
+            switch c {
+            case "\"":
+                if String(field).allSatisfy(\.isWhitespace) && !wasQuoted {
+                    field = String.UnicodeScalarView()
+                    inQuotes = true
+                    wasQuoted = true
+                } else if problem == nil {
+                    problem = "a double quote inside a field that does not start with one; quote the whole field and double the quote"
+                }
+            case ",":
+                fields.append(String(field))
+                field = String.UnicodeScalarView()
+                wasQuoted = false
+            case "\r":
+                if i < scalars.count && scalars[i] == "\n" { i += 1 }
+                endRecord()
+            case "\n":
+                endRecord()
+            default:
+                if wasQuoted && c != " " && c != "\t" && problem == nil {
+                    problem = "text after the closing quote of a field"
+                }
+                if !wasQuoted { field.append(c) }
+            }
+        }
+        if inQuotes { problem = "a quoted field is not closed before the end of the file" }
+        if !field.isEmpty || !fields.isEmpty || wasQuoted { endRecord() }
+        return records
+    }
+}

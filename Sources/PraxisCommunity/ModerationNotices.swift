@@ -1,0 +1,164 @@
+import Foundation
+
+/// The notices of moderation: the request to each moderator, and what the sender of a held post
+/// is told when it is rejected or expires. Pure text: the store queues them.
+///
+/// Everything quoted from the held post is hostile input: it is cut short, stripped of control
+/// and bidirectional-override characters, and each line is prefixed with "| " so that no line of
+/// the excerpt can read as an email command (`approve …`) if a moderator's reply carries it unquoted.
+public enum ModerationNotices {
+    /// Lines of the held post's text shown to moderators.
+    public static let excerptLines = 12
+    /// Characters per excerpt line.
+    public static let excerptWidth = 160
+
+    /// What a moderator needs to decide on one held post.
+    public struct HeldPost: Sendable, Hashable {
+        public var id: Int64
+        public var authorName: String?
+        /// Empty when the message had no usable From address.
+        public var authorAddress: String
+        public var subject: String
+        public var reason: String
+        public var text: String
+        public var heldAt: Date
+        public var expiresAt: Date
+
+        public init(id: Int64, authorName: String?, authorAddress: String, subject: String, reason: String,
+                    text: String, heldAt: Date, expiresAt: Date) {
+            self.id = id
+            self.authorName = authorName
+            self.authorAddress = authorAddress
+            self.subject = subject
+            self.reason = reason
+            self.text = text
+            self.heldAt = heldAt
+            self.expiresAt = expiresAt
+        }
+
+        /// `Name <address>`, with both parts made safe to show.
+        public var sender: String {
+            let address = authorAddress.isEmpty ? "(no usable From address)" : plain(authorAddress, width: 254)
+            guard let name = authorName.map({ plain($0, width: 80) }), !name.isEmpty else { return address }
+            return "\(name) <\(address)>"
+        }
+    }
+
+    /// The request to one moderator, with the token that only this moderator can use.
+    public static func request(for post: HeldPost, token: String, to moderator: String, community: Community) -> ListNotice {
+        let subject = plain(post.subject, width: 100)
+        var lines = [
+            "A post to \(community.name) is held for moderation: \(plain(post.reason, width: 200)).",
+            "",
+            "From:     \(post.sender)",
+            "Subject:  \(subject.isEmpty ? "(none)" : subject)",
+            "Held:     \(timestamp(post.heldAt))",
+            "Expires:  \(timestamp(post.expiresAt)) (then the sender is told it was not accepted)",
+            "",
+            "The beginning of its text:",
+            "",
+        ]
+        let excerpt = excerpt(of: post.text)
+        lines += excerpt.isEmpty ? ["| (no text)"] : excerpt.map { "| " + $0 }
+        lines += [
+            "",
+            "To let it through to the list, reply with this line:",
+            "",
+            "approve \(token)",
+            "",
+            "To refuse it, reply with this line (the reason, optional, is sent to the sender):",
+            "",
+            "reject \(token) REASON",
+            "",
+            "The token works only in mail from \(moderator), the address it was sent to.",
+            "On the server: praxis moderation approve \(post.id)  or  praxis moderation reject \(post.id) --reason TEXT",
+        ]
+        return ListNotice(
+            to: moderator, subject: "Held for moderation: \(subject.isEmpty ? "(no subject)" : subject)",
+            text: lines.joined(separator: "\n") + "\n", from: .request)
+    }
+
+    /// What the sender is told when a moderator refuses their post.
+    public static func rejection(of post: HeldPost, reason: String?, community: Community, inReplyTo messageID: String?) -> ListNotice {
+        let subject = plain(post.subject, width: 100)
+        var text = "Your post \(quoted(subject)) to \(community.name) (\(community.listAddress)) was not accepted by its moderators."
+        if let reason = reason.map({ plain($0, width: 500) }), !reason.isEmpty {
+            text += "\n\nTheir reason: \(reason)"
+        }
+        text += "\n\nIf you think this is a mistake, write to \(community.ownerAddress).\n"
+        return ListNotice(to: post.authorAddress, subject: "Not accepted: \(subject.isEmpty ? "(no subject)" : subject)",
+                          text: text, from: .owner, inReplyTo: messageID)
+    }
+
+    /// What the sender is told when no moderator decided in time.
+    public static func expiry(of post: HeldPost, days: Int, community: Community, inReplyTo messageID: String?) -> ListNotice {
+        let subject = plain(post.subject, width: 100)
+        let text = """
+            Your post \(quoted(subject)) to \(community.name) (\(community.listAddress)) waited for a moderator \
+            for \(days) days and has expired without being sent to the list.
+
+            Members can post without moderation: send "subscribe" to \(community.requestAddress) to become one, \
+            or write to \(community.ownerAddress).
+
+            """
+        return ListNotice(to: post.authorAddress, subject: "Expired: \(subject.isEmpty ? "(no subject)" : subject)",
+                          text: text, from: .owner, inReplyTo: messageID)
+    }
+
+    /// The first lines of `text` that say something, each made plain and cut to `excerptWidth`.
+    public static func excerpt(of text: String) -> [String] {
+        var lines: [String] = []
+        var blankRun = false
+        for raw in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
+            let line = plain(String(raw), width: excerptWidth)
+            if line.isEmpty {
+                if !lines.isEmpty && !blankRun { lines.append("") }
+                blankRun = true
+                continue
+            }
+            blankRun = false
+            lines.append(line)
+            if lines.count >= excerptLines {
+                lines.append("[…]")
+                break
+            }
+        }
+        while lines.last == "" { lines.removeLast() }
+        return lines
+    }
+
+    /// One line of hostile text made harmless to show: control characters (line breaks included)
+    /// and the characters that reorder text (bidi overrides, which could disguise a line) become
+    /// spaces or go; runs of spaces collapse; the result is cut to `width` characters.
+    public static func plain(_ text: String, width: Int) -> String {
+        var result = String.UnicodeScalarView()
+        var lastWasSpace = true
+        for scalar in text.unicodeScalars {
+            let value = scalar.value
+            let isControl = value < 0x20 || (0x7F...0x9F).contains(value)
+            let isReordering = (0x202A...0x202E).contains(value) || (0x2066...0x2069).contains(value)
+                || value == 0x200E || value == 0x200F || value == 0x061C
+            if isReordering { continue }
+            if isControl || scalar.properties.isWhitespace {
+                if !lastWasSpace { result.append(" ") }
+                lastWasSpace = true
+                continue
+            }
+            result.append(scalar)
+            lastWasSpace = false
+        }
+        var line = String(result)
+        while line.last == " " { line.removeLast() }
+        return line.count <= width ? line : String(line.prefix(max(0, width - 1))) + "…"
+    }
+
+    private static func quoted(_ subject: String) -> String {
+        subject.isEmpty ? "(no subject)" : "“\(subject)”"
+    }
+
+    private static func timestamp(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: date)
+    }
+}

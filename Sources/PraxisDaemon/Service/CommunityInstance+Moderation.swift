@@ -1,0 +1,35 @@
+import Foundation
+import PraxisCommunity
+import PraxisMail
+import PraxisStore
+
+extension CommunityInstance {
+    /// The held posts of this community, as configured: the core group, the expiry, and how an
+    /// approved post is released. Also the `ModerationDecider` the email commands call.
+    public var moderationQueue: ModerationQueue {
+        let maildir = self.maildir
+        return ModerationQueue(
+            community: configuration.community, configuredCore: configuration.circles.core,
+            policy: configuration.moderation, releaseFollowUps: releaseFollowUps,
+            loadMessage: { name in maildir.message(uniqueName: name) })
+    }
+
+    /// What an approved post goes through, as if just received from a member. Distribution's
+    /// follow-up belongs here once it exists; not the command or moderation follow-ups, which have
+    /// nothing to do for a post.
+    public var releaseFollowUps: [any RecordingFollowUp] {
+        []
+    }
+}
+
+extension Maildir {
+    /// The bytes of the message whose unique name (without `:2,` flags) is `uniqueName`, from
+    /// `cur/` or `new/`; nil when it is in neither.
+    func message(uniqueName: String) -> [UInt8]? {
+        if let bytes = try? read(uniqueName, in: "new") { return bytes }
+        guard let names = try? currentMessages(),
+              let name = names.first(where: { MaildirName.unique($0) == uniqueName })
+        else { return nil }
+        return try? read(name, in: "cur")
+    }
+}

@@ -1,0 +1,232 @@
+import Foundation
+import GRDB
+import PraxisCommunity
+import PraxisMail
+
+/// What `praxis members add|set` changes; nil leaves a value as it is.
+public struct MemberChange: Sendable, Hashable {
+    /// An empty name clears it.
+    public var name: String?
+    /// Rewrites the member's standing in every sub-issue given to the operation.
+    public var role: MemberListEntry.Role?
+    public var delivery: DeliveryPreference?
+    public var digestFrequency: DigestFrequency?
+    /// Pins (or unpins) the member's standings so the circles policy never demotes them.
+    public var isPinned: Bool?
+    /// Whether the member's posts are held for a moderator.
+    public var isModerated: Bool?
+
+    public init(name: String? = nil, role: MemberListEntry.Role? = nil, delivery: DeliveryPreference? = nil,
+                digestFrequency: DigestFrequency? = nil, isPinned: Bool? = nil, isModerated: Bool? = nil) {
+        self.name = name
+        self.role = role
+        self.delivery = delivery
+        self.digestFrequency = digestFrequency
+        self.isPinned = isPinned
+        self.isModerated = isModerated
+    }
+
+    /// Whether anything would change.
+    public var isEmpty: Bool {
+        name == nil && role == nil && delivery == nil && digestFrequency == nil && isPinned == nil && isModerated == nil
+    }
+}
+
+/// A member with their standings per sub-issue (only the sub-issues where a row exists: elsewhere
+/// the member is outer).
+public struct MemberDetails: Sendable, Hashable {
+    public var member: MemberRecord
+    public var standings: [MemberSubIssueRecord]
+    /// Posts recorded from the member's address, of any kind.
+    public var posts: Int
+
+    /// The highest standing in any sub-issue: core, else inner, else outer.
+    public var highestStanding: Standing {
+        if standings.contains(where: { $0.standing == .core }) { return .core }
+        if standings.contains(where: { $0.standing == .inner }) { return .inner }
+        return .outer
+    }
+
+    public var isPinned: Bool { standings.contains { $0.isPinned } }
+}
+
+/// What `addMember(_:change:subIssues:at:)` did.
+public enum MemberAddition: Sendable, Hashable {
+    case added(MemberRecord)
+    /// The address had unsubscribed (or been disabled) and is active again, its history kept.
+    case reactivated(MemberRecord)
+    /// Already an active member: nothing changed.
+    case alreadyActive(MemberRecord)
+}
+
+/// What `importMembers` did.
+public struct MemberImportTally: Sendable, Hashable {
+    public var added = 0
+    /// Known addresses whose entry was applied (and reactivated, if they had left).
+    public var updated = 0
+    /// Known active members a Mailman list said nothing new about.
+    public var unchanged = 0
+}
+
+extension PraxisDatabase {
+    /// The operator's reason in `standing_transitions` for standings set by hand.
+    public static let operatorReason = "set by the operator"
+
+    /// Adds `address` (normalised; the caller has checked its syntax) as an active member and
+    /// applies `change`; role standings are written for each of `subIssues`.
+    public func addMember(_ address: String, change: MemberChange, subIssues: [String], at time: Date) throws(StoreError) -> MemberAddition {
+        let normalised = MailAddress(address: address).normalized
+        return try write("adding member \(normalised)") { db in
+            if let existing = try MemberRecord.filter(Column("address") == normalised).fetchOne(db) {
+                if existing.status == .active { return .alreadyActive(existing) }
+                try db.execute(sql: "UPDATE members SET status = 'active', left_at = NULL WHERE id = ?", arguments: [existing.id])
+                var member = existing
+                member.status = .active
+                member.leftAt = nil
+                return .reactivated(try Self.apply(change, to: member, subIssues: subIssues, at: time, in: db))
+            }
+            var member = MemberRecord(address: normalised, name: nil, joinedAt: time)
+            try member.insert(db)
+            member.id = db.lastInsertedRowID
+            return .added(try Self.apply(change, to: member, subIssues: subIssues, at: time, in: db))
+        }
+    }
+
+    /// Applies `change` to the member with that address; nil when there is none.
+    public func updateMember(_ address: String, change: MemberChange, subIssues: [String], at time: Date) throws(StoreError) -> MemberRecord? {
+        let normalised = MailAddress(address: address).normalized
+        return try write("changing member \(normalised)") { db in
+            guard let member = try MemberRecord.filter(Column("address") == normalised).fetchOne(db) else { return nil }
+            return try Self.apply(change, to: member, subIssues: subIssues, at: time, in: db)
+        }
+    }
+
+    /// Marks the member unsubscribed (their posts, standings and transitions stay, for history);
+    /// nil when there is no such member. A member who already left is returned unchanged.
+    public func removeMember(_ address: String, at time: Date) throws(StoreError) -> MemberRecord? {
+        let normalised = MailAddress(address: address).normalized
+        return try write("removing member \(normalised)") { db in
+            guard var member = try MemberRecord.filter(Column("address") == normalised).fetchOne(db) else { return nil }
+            guard member.status == .active else { return member }
+            try db.execute(sql: "UPDATE members SET status = 'unsubscribed', left_at = ? WHERE id = ?",
+                           arguments: [time.timeIntervalSince1970, member.id])
+            member.status = .unsubscribed
+            member.leftAt = time
+            return member
+        }
+    }
+
+    /// Adds or updates every entry in one transaction: all of them or, on error, none. With
+    /// `overwrite` false (a Mailman list, which says nothing of roles or delivery), known active
+    /// members are left as they are.
+    public func importMembers(_ entries: [MemberListEntry], subIssues: [String], overwrite: Bool, at time: Date) throws(StoreError) -> MemberImportTally {
+        try write("importing \(entries.count) members") { db in
+            var tally = MemberImportTally()
+            for entry in entries {
+                let address = MailAddress(address: entry.address).normalized
+                let change = MemberChange(
+                    name: entry.name, role: entry.role, delivery: entry.delivery.map { DeliveryPreference(rawValue: $0.rawValue) ?? .default } ?? .default,
+                    isPinned: entry.role == .inner ? entry.isPinned : nil)
+                if var existing = try MemberRecord.filter(Column("address") == address).fetchOne(db) {
+                    if !overwrite && existing.status == .active {
+                        tally.unchanged += 1
+                        continue
+                    }
+                    if existing.status != .active {
+                        existing.status = .active
+                        try db.execute(sql: "UPDATE members SET status = 'active', left_at = NULL WHERE id = ?", arguments: [existing.id])
+                    }
+                    _ = try Self.apply(change, to: existing, subIssues: subIssues, at: time, in: db)
+                    tally.updated += 1
+                } else {
+                    var member = MemberRecord(address: address, joinedAt: time)
+                    try member.insert(db)
+                    member.id = db.lastInsertedRowID
+                    _ = try Self.apply(change, to: member, subIssues: subIssues, at: time, in: db)
+                    tally.added += 1
+                }
+            }
+            return tally
+        }
+    }
+
+    /// Every member (only active ones unless `includeLeft`), by address, with their standings.
+    public func memberDetailsList(includeLeft: Bool) throws(StoreError) -> [MemberDetails] {
+        try read("listing members") { db in
+            let request = includeLeft ? MemberRecord.all() : MemberRecord.filter(Column("status") == MemberStatus.active.rawValue)
+            let members = try request.order(Column("address")).fetchAll(db)
+            var standings: [Int64: [MemberSubIssueRecord]] = [:]
+            for row in try MemberSubIssueRecord.order(Column("sub_issue")).fetchAll(db) {
+                standings[row.memberID, default: []].append(row)
+            }
+            var posts: [String: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT author_address, count(*) FROM posts GROUP BY author_address") {
+                posts[row[0]] = row[1]
+            }
+            return members.map { member in
+                MemberDetails(member: member, standings: member.id.flatMap { standings[$0] } ?? [],
+                              posts: posts[member.address] ?? 0)
+            }
+        }
+    }
+
+    /// One member with their standings, or nil.
+    public func memberDetails(_ address: String) throws(StoreError) -> MemberDetails? {
+        let normalised = MailAddress(address: address).normalized
+        return try read("looking up member \(normalised)") { db in
+            guard let member = try MemberRecord.filter(Column("address") == normalised).fetchOne(db),
+                  let id = member.id else { return nil }
+            let standings = try MemberSubIssueRecord.filter(Column("member_id") == id).order(Column("sub_issue")).fetchAll(db)
+            let posts = try Int.fetchOne(db, sql: "SELECT count(*) FROM posts WHERE author_address = ?", arguments: [normalised]) ?? 0
+            return MemberDetails(member: member, standings: standings, posts: posts)
+        }
+    }
+
+    // MARK: Applying a change
+
+    static func apply(_ change: MemberChange, to member: MemberRecord, subIssues: [String], at time: Date, in db: Database) throws -> MemberRecord {
+        guard let id = member.id else { return member }
+        var member = member
+        if let name = change.name {
+            member.name = name.isEmpty ? nil : name
+        }
+        if let delivery = change.delivery { member.delivery = delivery }
+        if let frequency = change.digestFrequency { member.digestFrequency = frequency }
+        if let moderated = change.isModerated { member.isModerated = moderated }
+        try db.execute(sql: """
+            UPDATE members SET name = ?, delivery = ?, digest_frequency = ?, is_moderated = ? WHERE id = ?
+            """, arguments: [member.name, member.delivery.rawValue, member.digestFrequency.rawValue, member.isModerated, id])
+        if let role = change.role {
+            try setStanding(Standing(rawValue: role.rawValue) ?? .outer, pinned: change.isPinned, memberID: id,
+                            subIssues: subIssues, at: time, in: db)
+        } else if let pinned = change.isPinned {
+            try db.execute(sql: "UPDATE member_sub_issue SET is_pinned = ? WHERE member_id = ?", arguments: [pinned, id])
+        }
+        return member
+    }
+
+    /// Writes `standing` in each sub-issue, recording a transition wherever it changes. Outer
+    /// needs no row (it is every member's standing by default), so only existing rows move to it.
+    private static func setStanding(_ standing: Standing, pinned: Bool?, memberID: Int64, subIssues: [String], at time: Date, in db: Database) throws {
+        var existing: [String: MemberSubIssueRecord] = [:]
+        for row in try MemberSubIssueRecord.filter(Column("member_id") == memberID).fetchAll(db) {
+            existing[row.subIssue] = row
+        }
+        let targets = standing == .outer ? Array(existing.keys) : subIssues
+        for subIssue in targets {
+            let before = existing[subIssue]
+            var row = before ?? MemberSubIssueRecord(memberID: memberID, subIssue: subIssue, since: time)
+            let from = before?.standing ?? .outer
+            row.isPinned = standing == .outer ? false : (pinned ?? row.isPinned)
+            if from != standing {
+                row.standing = standing
+                row.since = time
+                try StandingTransitionRecord(
+                    memberID: memberID, subIssue: subIssue, fromStanding: from.rawValue, toStanding: standing.rawValue,
+                    at: time, reason: operatorReason
+                ).insert(db)
+            }
+            try row.save(db)
+        }
+    }
+}

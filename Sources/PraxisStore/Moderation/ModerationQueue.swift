@@ -1,0 +1,301 @@
+import Foundation
+import GRDB
+import PraxisCommunity
+import PraxisMail
+
+/// A post waiting for (or decided by) a moderator, as `praxis moderation list` shows it.
+public struct HeldPost: Sendable, Hashable {
+    public var held: HeldMessageRecord
+    public var post: PostRecord?
+}
+
+/// The outcome of a moderator's decision.
+public enum ModerationOutcome: Sendable, Hashable {
+    /// Done; the sentence says what happened.
+    case done(String)
+    /// Nothing changed; the sentence says why.
+    case refused(String)
+
+    public var sentence: String {
+        switch self {
+        case .done(let sentence), .refused(let sentence): sentence
+        }
+    }
+}
+
+/// Posts held for a moderator (DESIGN.md §1, issue 5): holding them as they arrive, telling the
+/// core group once per post, applying decisions by token or from the command line, and expiring
+/// what nobody decided on.
+///
+/// Tokens are per moderator: each core-group member gets their own, stored in `confirmations`
+/// (purpose `moderation`, address the moderator, payload the `held_messages` id). A token is valid
+/// only in a command from the address it was mailed to, so a forged From cannot act as a
+/// moderator without also having that moderator's mail. Once any moderator decides, every token
+/// of that post is spent.
+public struct ModerationQueue: ModerationDecider, RecordingFollowUp {
+    public var community: Community
+    /// `circles.core` of the configuration; members with a `core` standing join them.
+    public var configuredCore: [String]
+    public var policy: ModerationPolicy
+    /// What an approved post goes through, as if just received (distribution). Empty until
+    /// distribution exists: approval then re-kinds the post and records who decided.
+    public var releaseFollowUps: [any RecordingFollowUp]
+    /// The original bytes of a recorded message by its maildir file name (without flags), or nil
+    /// when the file is gone; the store does not keep message bytes.
+    public var loadMessage: @Sendable (String) -> [UInt8]?
+
+    public init(
+        community: Community, configuredCore: [String], policy: ModerationPolicy = ModerationPolicy(),
+        releaseFollowUps: [any RecordingFollowUp] = [], loadMessage: @escaping @Sendable (String) -> [UInt8]? = { _ in nil }
+    ) {
+        self.community = community
+        self.configuredCore = configuredCore
+        self.policy = policy
+        self.releaseFollowUps = releaseFollowUps
+        self.loadMessage = loadMessage
+    }
+
+    /// Who decided, in `held_messages.decided_by`, when the operator used the command line.
+    public static let operatorName = "operator (praxis moderation)"
+
+    // MARK: Holding
+
+    /// Holds every new post screened `held` that was sent to the list (mail to the owner address
+    /// is for the owners, not for the list, so there is nothing to approve).
+    public func followUp(_ recorded: [RecordedMessage], in db: Database) throws {
+        for message in recorded {
+            guard let screening = message.screening, screening.kind == .held,
+                  case .list = screening.recipient else { continue }
+            try hold(message, reason: screening.reason, in: db)
+        }
+    }
+
+    /// Holds one recorded post and queues one request per core-group member; nil when the post
+    /// was already held (its moderators were told then).
+    @discardableResult
+    public func hold(_ message: RecordedMessage, reason: String, in db: Database) throws -> HeldMessageRecord? {
+        if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM held_messages WHERE post_id = ?)",
+                             arguments: [message.postID]) == true {
+            return nil
+        }
+        let heldAt = message.post.receivedAt
+        var held = HeldMessageRecord(
+            postID: message.postID, fileName: message.post.fileName.map(MaildirName.unique),
+            token: Self.makeToken(), reason: reason, heldAt: heldAt,
+            expiresAt: heldAt.addingTimeInterval(Double(policy.expireDays) * 86_400))
+        try held.insert(db)
+        held.id = db.lastInsertedRowID
+        guard let heldID = held.id else { return held }
+        let summary = ModerationNotices.HeldPost(
+            id: heldID, authorName: message.post.author?.name, authorAddress: message.post.author?.normalized ?? "",
+            subject: message.post.subject, reason: reason, text: message.post.trimmedText,
+            heldAt: held.heldAt, expiresAt: held.expiresAt)
+        for moderator in try coreGroup(in: db) {
+            let token = Self.makeToken()
+            try ConfirmationRecord(
+                token: token, purpose: .moderation, address: moderator, payload: String(heldID),
+                createdAt: heldAt, expiresAt: held.expiresAt
+            ).insert(db)
+            try PraxisDatabase.enqueueNotice(
+                ModerationNotices.request(for: summary, token: token, to: moderator, community: community),
+                kind: .moderation, community: community, at: heldAt, in: db)
+        }
+        return held
+    }
+
+    /// The core group: `circles.core` and every active member with a `core` standing in any
+    /// sub-issue, normalised, sorted, each once.
+    public func coreGroup(in db: Database) throws -> [String] {
+        var addresses = Set(configuredCore.map { MailAddress(address: $0).normalized })
+        let stored = try String.fetchAll(db, sql: """
+            SELECT DISTINCT m.address FROM members m JOIN member_sub_issue s ON s.member_id = m.id
+            WHERE s.standing = 'core' AND m.status = 'active'
+            """)
+        addresses.formUnion(stored)
+        return addresses.filter { !$0.isEmpty }.sorted()
+    }
+
+    // MARK: Deciding
+
+    /// Applies a decision mailed to the request address (`approve TOKEN`, `reject TOKEN [reason]`).
+    public func decide(token: String, decision: ModerationDecision, by moderator: String, at time: Date, in db: Database) throws -> String {
+        let token = token.trimmingCharacters(in: .whitespaces).lowercased()
+        let moderator = MailAddress(address: moderator).normalized
+        guard Self.isWellFormedToken(token),
+              let confirmation = try ConfirmationRecord
+                .filter(Column("token") == token && Column("purpose") == ConfirmationPurpose.moderation.rawValue)
+                .fetchOne(db),
+              let heldID = confirmation.payload.flatMap(Int64.init)
+        else {
+            return "No held post has that token; check that the line was copied whole."
+        }
+        // The same answer whether the token exists for someone else or not at all would hide
+        // less from a forger, but a moderator replying from a second address needs to know why.
+        guard confirmation.address == moderator else {
+            return "That token was not sent to \(moderator); only the moderator it was mailed to can use it."
+        }
+        guard try coreGroup(in: db).contains(moderator) else {
+            return "\(moderator) is no longer in the core group, so its moderation tokens are void."
+        }
+        switch decision {
+        case .approve:
+            return try approve(heldID: heldID, by: moderator, at: time, in: db).sentence
+        case .reject(let reason):
+            return try reject(heldID: heldID, reason: reason, by: moderator, at: time, in: db).sentence
+        }
+    }
+
+    /// Approves held post `heldID`: it becomes a post and is released as if just received.
+    public func approve(heldID: Int64, by moderator: String, at time: Date, in db: Database) throws -> ModerationOutcome {
+        let (held, post, refusal) = try pending(heldID, at: time, in: db)
+        guard let held, refusal == nil else { return .refused(refusal ?? "") }
+        try Self.release(
+            held, by: moderator, at: time, followUps: releaseFollowUps, community: community,
+            message: held.fileName.flatMap(loadMessage).map { MailMessage($0) }, in: db)
+        return .done("Approved: \(Self.describe(post)).")
+    }
+
+    /// Rejects held post `heldID`; the sender is told, with `reason` when given.
+    public func reject(heldID: Int64, reason: String?, by moderator: String, at time: Date, in db: Database) throws -> ModerationOutcome {
+        let (held, post, refusal) = try pending(heldID, at: time, in: db)
+        guard let held, let id = held.id, refusal == nil else { return .refused(refusal ?? "") }
+        try Self.close(id, state: .rejected, by: moderator, at: time, in: db)
+        if let post, let summary = summary(held, post), shouldNotify(post.authorAddress) {
+            try PraxisDatabase.enqueueNotice(
+                ModerationNotices.rejection(of: summary, reason: reason, community: community, inReplyTo: post.messageID),
+                kind: .notice, community: community, at: time, in: db)
+        }
+        return .done("Rejected: \(Self.describe(post))\(shouldNotify(post?.authorAddress ?? "") ? "; the sender is told" : "").")
+    }
+
+    /// The held row if it still waits for a decision, else why not.
+    private func pending(_ heldID: Int64, at time: Date, in db: Database) throws -> (HeldMessageRecord?, PostRecord?, String?) {
+        guard let held = try HeldMessageRecord.fetchOne(db, key: heldID) else {
+            return (nil, nil, "No held post has the number \(heldID).")
+        }
+        let post = try held.postID.flatMap { try PostRecord.fetchOne(db, key: $0) }
+        switch held.state {
+        case .held:
+            break
+        case .approved, .rejected:
+            let by = held.decidedBy.map { " by \($0)" } ?? ""
+            return (held, post, "\(Self.describe(post).capitalisedFirst) was already \(held.state.rawValue)\(by).")
+        case .expired:
+            return (held, post, "\(Self.describe(post).capitalisedFirst) has expired.")
+        }
+        if held.expiresAt <= time {
+            return (held, post, "\(Self.describe(post).capitalisedFirst) has expired.")
+        }
+        return (held, post, nil)
+    }
+
+    /// Releases an approved post: it becomes kind `post`, the decision is recorded, every token of
+    /// it is spent, and `followUps` (distribution) see it as if it had just been received from a
+    /// member. Without `message` (its file is gone) only the store changes.
+    public static func release(
+        _ held: HeldMessageRecord, by moderator: String, at time: Date, followUps: [any RecordingFollowUp],
+        community: Community, message: MailMessage?, in db: Database
+    ) throws {
+        guard let heldID = held.id else { return }
+        try close(heldID, state: .approved, by: moderator, at: time, in: db)
+        guard let postID = held.postID else { return }
+        try db.execute(sql: "UPDATE posts SET kind = 'post' WHERE id = ? AND kind = 'held'", arguments: [postID])
+        guard !followUps.isEmpty, let message, let post = try PostRecord.fetchOne(db, key: postID) else { return }
+        let screening = Screener(community: community).screen(message) { _ in .member }
+        let recorded = RecordedMessage(
+            post: NewPost(
+                message: message, receivedAt: time, trimmedText: post.trimmedText, fileName: post.fileName,
+                contentHash: post.contentHash,
+                classification: PostClassification(subIssue: post.subIssue, stage: post.classificationStage, confidence: post.confidence),
+                kind: .post, isProtected: post.isProtected),
+            postID: postID, threadID: post.threadID, message: message, screening: screening)
+        for followUp in followUps {
+            try followUp.followUp([recorded], in: db)
+        }
+    }
+
+    /// Marks a held post decided and spends all of its tokens.
+    private static func close(_ heldID: Int64, state: HeldState, by decider: String?, at time: Date, in db: Database) throws {
+        try db.execute(sql: """
+            UPDATE held_messages SET state = ?, decided_at = ?, decided_by = ? WHERE id = ?
+            """, arguments: [state.rawValue, time.timeIntervalSince1970, decider, heldID])
+        try db.execute(sql: """
+            UPDATE confirmations SET used_at = ? WHERE purpose = 'moderation' AND payload = ? AND used_at IS NULL
+            """, arguments: [time.timeIntervalSince1970, String(heldID)])
+    }
+
+    // MARK: Expiry
+
+    /// Expires every held post whose time is up at `time`, telling each sender; returns how many.
+    @discardableResult
+    public func expire(at time: Date, in db: Database) throws -> Int {
+        let due = try HeldMessageRecord
+            .filter(Column("state") == HeldState.held.rawValue && Column("expires_at") <= time.timeIntervalSince1970)
+            .fetchAll(db)
+        for held in due {
+            guard let id = held.id else { continue }
+            try Self.close(id, state: .expired, by: nil, at: time, in: db)
+            if let postID = held.postID, let post = try PostRecord.fetchOne(db, key: postID),
+               let summary = summary(held, post), shouldNotify(post.authorAddress) {
+                try PraxisDatabase.enqueueNotice(
+                    ModerationNotices.expiry(of: summary, days: policy.expireDays, community: community, inReplyTo: post.messageID),
+                    kind: .notice, community: community, at: time, in: db)
+            }
+        }
+        return due.count
+    }
+
+    // MARK: Listing
+
+    /// Posts still waiting for a decision, oldest first (or every held post ever, with `all`).
+    public static func heldPosts(all: Bool = false, in db: Database) throws -> [HeldPost] {
+        let request = all ? HeldMessageRecord.all() : HeldMessageRecord.filter(Column("state") == HeldState.held.rawValue)
+        return try request.order(Column("held_at"), Column("id")).fetchAll(db).map { held in
+            HeldPost(held: held, post: try held.postID.flatMap { try PostRecord.fetchOne(db, key: $0) })
+        }
+    }
+
+    // MARK: Pieces
+
+    /// A token a moderator can copy from a line of mail: 24 characters from an alphabet without
+    /// look-alikes (no 0/o, 1/l), about 120 bits from the system's random source.
+    public static func makeToken() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return String((0..<24).map { _ in tokenAlphabet.randomElement(using: &generator) ?? "a" })
+    }
+
+    static let tokenAlphabet = Array("abcdefghijkmnpqrstuvwxyz23456789")
+
+    static func isWellFormedToken(_ token: String) -> Bool {
+        token.count == 24 && token.allSatisfy { tokenAlphabet.contains($0) }
+    }
+
+    private func summary(_ held: HeldMessageRecord, _ post: PostRecord) -> ModerationNotices.HeldPost? {
+        guard let id = held.id else { return nil }
+        return ModerationNotices.HeldPost(
+            id: id, authorName: post.authorName, authorAddress: post.authorAddress, subject: post.subject,
+            reason: held.reason, text: post.trimmedText, heldAt: held.heldAt, expiresAt: held.expiresAt)
+    }
+
+    /// Whether the sender of a held post can be told about it: not when there is no usable
+    /// address, and never one of the community's own addresses (a loop).
+    private func shouldNotify(_ address: String) -> Bool {
+        guard !address.isEmpty, AddressSyntax.problem(in: address) == nil else { return false }
+        let ours = [community.listAddress, community.requestAddress, community.ownerAddress, community.bounceAddress]
+        return !ours.contains { $0.lowercased() == address }
+    }
+
+    private static func describe(_ post: PostRecord?) -> String {
+        guard let post else { return "the held post (its record is gone)" }
+        let subject = ModerationNotices.plain(post.subject, width: 80)
+        let from = post.authorAddress.isEmpty ? "an unknown sender" : post.authorAddress
+        return "“\(subject.isEmpty ? "(no subject)" : subject)” from \(from)"
+    }
+}
+
+extension String {
+    fileprivate var capitalisedFirst: String {
+        guard let first else { return self }
+        return first.uppercased() + dropFirst()
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+import Testing
+@testable import PraxisCommunity
+
+@Suite("Member lists to import")
+struct MemberListTests {
+    @Test func csvWithQuotedFieldsAndOptionalPinned() {
+        // Raw: the doubled quotes of CSV would end an ordinary multi-line literal.
+        let list = MemberList(parsing: #"""
+            address,name,role,delivery
+            "Carol@X.org","Smith, Carol ""CJ""",inner,immediate
+            d@x.org,,,
+            "e@x.org","Two
+            lines",core,none
+            """#)
+        #expect(list.format == .csv)
+        #expect(list.problems.isEmpty, "\(list.problems)")
+        #expect(list.entries.map(\.address) == ["carol@x.org", "d@x.org", "e@x.org"])
+        #expect(list.entries.first?.name == "Smith, Carol \"CJ\"")
+        #expect(list.entries.map(\.role) == [.inner, .outer, .core])
+        #expect(list.entries.map(\.delivery) == [DeliveryMode.immediate, nil, DeliveryMode.none])
+        #expect(list.entries.map(\.line) == [2, 3, 4])
+        // A line break inside a quoted name is no control character in the name.
+        #expect(list.entries.last?.name == "Two lines")
+    }
+
+    @Test func csvBadLinesNamedByNumber() {
+        let list = MemberList(parsing: "\u{FEFF}address,name,role,delivery,pinned\r\nok@x.org,,inner,,yes\r\nbad,,,,\r\n\r\nx@y.org,,boss,,\r\nok@x.org,,,,\r\nq@x.org,a\"b,,,\r\n")
+        #expect(list.format == .csv)
+        #expect(list.problems.map(\.line) == [3, 5, 6, 7])
+        #expect(list.problems[0].message.contains("no \"@\""))
+        #expect(list.problems[1].message.contains("role \"boss\""))
+        #expect(list.problems[2].message.contains("already on line 2"))
+        #expect(list.problems[3].message.contains("double quote"))
+    }
+
+    @Test func csvHeaderMustNameTheColumns() {
+        let list = MemberList(parsing: "address,nickname,role,delivery\na@x.org,,,\n")
+        #expect(list.problems.map(\.description) == [
+            "line 1: unknown column \"nickname\"; the columns are address,name,role,delivery,pinned",
+            "line 1: the header lacks the column \"name\"",
+        ])
+        #expect(MemberList(parsing: "address,name,role,delivery\na@x.org,,\n").problems.first?.message
+                == "expected 4 fields as in the header, found 3")
+    }
+
+    @Test func mailmanMembersOutput() {
+        let list = MemberList(parsing: """
+            Anne Person <anne@example.com>
+            bart@example.com
+            "Doe, Jane" <Jane@Example.com>
+
+            not an address
+            <>
+            """)
+        #expect(list.format == .mailman)
+        #expect(list.entries.map(\.address) == ["anne@example.com", "bart@example.com", "jane@example.com"])
+        #expect(list.entries.map(\.name) == ["Anne Person", nil, "Doe, Jane"])
+        #expect(list.entries.allSatisfy { $0.role == .outer && $0.delivery == nil })
+        #expect(list.problems.map(\.line) == [5, 6])
+    }
+
+    @Test func excerptIsPlainAndShort() {
+        let hostile = "approve abc\u{202E}gnp.exe\r\n\u{1B}[31mred\u{07}\n" + (1...40).map { "line \($0)" }.joined(separator: "\n")
+        let excerpt = ModerationNotices.excerpt(of: hostile)
+        #expect(excerpt.count == ModerationNotices.excerptLines + 1)
+        #expect(excerpt[0] == "approve abcgnp.exe")
+        #expect(excerpt[1] == "[31mred")
+        #expect(excerpt.last == "[…]")
+        #expect(ModerationNotices.plain(String(repeating: "x", count: 500), width: 10).count == 10)
+    }
+}

@@ -25,6 +25,10 @@ public struct Configuration: Sendable, Hashable, Codable {
     public var metrics: MetricsSettings?
     /// Default `info`.
     public var logLevel: LogLevel
+    /// How the list's copies of a post look. Default: `ListSettings()`.
+    public var list: ListSettings = ListSettings()
+    /// When bounces stop delivery. Default: `BounceSettings()` (Mailman's figures).
+    public var bounces: BounceSettings = BounceSettings()
 
     /// The standard digest when `digests:` is absent.
     public static let standardDigests: [DigestPlan] = {
@@ -60,6 +64,7 @@ public struct Configuration: Sendable, Hashable, Codable {
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case community, paths, smtp, circles, delivery, digests, reports, organisation, metrics
+        case list, bounces
         case subIssues = "sub_issues"
         case logLevel = "log_level"
     }
@@ -79,6 +84,8 @@ public struct Configuration: Sendable, Hashable, Codable {
             metrics: try c.decodeIfPresent(MetricsSettings.self, forKey: .metrics),
             logLevel: try c.decodeIfPresent(LogLevel.self, forKey: .logLevel) ?? .info
         )
+        list = try c.decodeIfPresent(ListSettings.self, forKey: .list) ?? ListSettings()
+        bounces = try c.decodeIfPresent(BounceSettings.self, forKey: .bounces) ?? BounceSettings()
     }
 }
 

@@ -341,6 +341,8 @@ struct ConfigurationLoaderTests {
         #expect(keys(field(root, "reports")) == ReportPlans.CodingKeys.allCases.map(\.rawValue).sorted())
         #expect(keys(field(field(root, "reports"), "moderators")) == ReportPlan.CodingKeys.allCases.map(\.rawValue).sorted())
         #expect(keys(field(root, "metrics")) == Configuration.MetricsSettings.CodingKeys.allCases.map(\.rawValue).sorted())
+        #expect(keys(field(root, "list")) == ListSettings.CodingKeys.allCases.map(\.rawValue).sorted())
+        #expect(keys(field(root, "bounces")) == BounceSettings.CodingKeys.allCases.map(\.rawValue).sorted())
     }
 }
 

@@ -45,8 +45,8 @@ extension MailMessage {
         let text = String(decoding: decodedBody(part, defects: &ignored), as: UTF8.self)
         var blocks: [[(name: String, value: String)]] = []
         var current: [(name: String, value: String)] = []
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
+        // "\r\n" is one Character in Swift, so lines are split on any newline Character.
+        for line in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
             if line.allSatisfy({ $0 == " " || $0 == "\t" }) {
                 if !current.isEmpty { blocks.append(current) }
                 current = []

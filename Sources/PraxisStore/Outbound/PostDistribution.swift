@@ -155,9 +155,9 @@ public struct PostDistribution: RecordingFollowUp {
         if let archive = list.archiveURL { rewrite.addedFields.append(("List-Archive", "<\(archive)>")) }
         rewrite.addedFields += [("Precedence", "list"), ("X-Loop", community.listAddress)]
         if list.footer {
-            let place = subIssue.map { " · \($0.name)" } ?? ""
+            let place = subIssue.map { " - \($0.name)" } ?? ""
             rewrite.footer = """
-                \(community.name)\(place) · \(community.listAddress)
+                \(community.name)\(place) - \(community.listAddress)
                 You get posts like this one as they arrive. To get a digest instead, no mail,
                 or to leave, write to \(community.requestAddress) with the subject "help".
                 """ + (list.archiveURL.map { "\nArchive: \($0)" } ?? "")

@@ -27,6 +27,10 @@ public struct Configuration: Sendable, Hashable, Codable {
     public var logLevel: LogLevel
     /// Default: held posts expire after 14 days.
     public var moderation: ModerationPolicy = ModerationPolicy()
+    /// How the list's copies of a post look. Default: `ListSettings()`.
+    public var list: ListSettings = ListSettings()
+    /// When bounces stop delivery. Default: `BounceSettings()` (Mailman's figures).
+    public var bounces: BounceSettings = BounceSettings()
 
     /// The standard digest when `digests:` is absent.
     public static let standardDigests: [DigestPlan] = {
@@ -63,6 +67,7 @@ public struct Configuration: Sendable, Hashable, Codable {
     enum CodingKeys: String, CodingKey, CaseIterable {
         case community, paths, smtp, circles, delivery, digests, reports, organisation, metrics
         case moderation
+        case list, bounces
         case subIssues = "sub_issues"
         case logLevel = "log_level"
     }
@@ -83,6 +88,8 @@ public struct Configuration: Sendable, Hashable, Codable {
             logLevel: try c.decodeIfPresent(LogLevel.self, forKey: .logLevel) ?? .info
         )
         moderation = try c.decodeIfPresent(ModerationPolicy.self, forKey: .moderation) ?? ModerationPolicy()
+        list = try c.decodeIfPresent(ListSettings.self, forKey: .list) ?? ListSettings()
+        bounces = try c.decodeIfPresent(BounceSettings.self, forKey: .bounces) ?? BounceSettings()
     }
 }
 

@@ -128,6 +128,23 @@ enum ConfigurationSchema {
         .optional("moderation", .record([
             .optional("expire_days", .integer(days)),
         ])),
+        .optional("list", .record([
+            .optional("subject_prefix", .text(.any)),
+            .optional("tag_in_subject", .flag),
+            .optional("reply_to", .choice(ListSettings.ReplyTo.allCases.map(\.rawValue))),
+            .optional("from_rewrite", .choice(ListSettings.FromRewrite.allCases.map(\.rawValue))),
+            .optional("footer", .flag),
+            .optional("archive_url", .text(.nonEmpty)),
+            .optional("deliver_to_author", .flag),
+        ])),
+        .optional("bounces", .record([
+            .optional("threshold", .fraction(above: 0, atMost: 1_000)),
+            .optional("reset_days", .integer(days)),
+            .optional("hard_score", .fraction(above: 0, atMost: 1_000)),
+            .optional("soft_score", .fraction(above: 0, atMost: 1_000)),
+            .optional("notify_member", .flag),
+            .optional("notify_core", .flag),
+        ])),
     ])
 }
 

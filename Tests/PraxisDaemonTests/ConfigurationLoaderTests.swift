@@ -342,6 +342,8 @@ struct ConfigurationLoaderTests {
         #expect(keys(field(field(root, "reports"), "moderators")) == ReportPlan.CodingKeys.allCases.map(\.rawValue).sorted())
         #expect(keys(field(root, "metrics")) == Configuration.MetricsSettings.CodingKeys.allCases.map(\.rawValue).sorted())
         #expect(keys(field(root, "moderation")) == ModerationPolicy.CodingKeys.allCases.map(\.rawValue).sorted())
+        #expect(keys(field(root, "list")) == ListSettings.CodingKeys.allCases.map(\.rawValue).sorted())
+        #expect(keys(field(root, "bounces")) == BounceSettings.CodingKeys.allCases.map(\.rawValue).sorted())
     }
 }
 

@@ -6,19 +6,22 @@ import PraxisStore
 extension CommunityInstance {
     /// The held posts of this community, as configured: the core group, the expiry, and how an
     /// approved post is released. Also the `ModerationDecider` the email commands call.
-    public var moderationQueue: ModerationQueue {
+    public var moderationQueue: ModerationQueue { moderationQueue(for: configuration) }
+
+    /// The moderation queue for `configuration` (a reload passes the new one).
+    public func moderationQueue(for configuration: Configuration) -> ModerationQueue {
         let maildir = self.maildir
         return ModerationQueue(
             community: configuration.community, configuredCore: configuration.circles.core,
-            policy: configuration.moderation, releaseFollowUps: releaseFollowUps,
+            policy: configuration.moderation, releaseFollowUps: releaseFollowUps(for: configuration),
             loadMessage: { name in maildir.message(uniqueName: name) })
     }
 
-    /// What an approved post goes through, as if just received from a member. Distribution's
-    /// follow-up belongs here once it exists; not the command or moderation follow-ups, which have
-    /// nothing to do for a post.
-    public var releaseFollowUps: [any RecordingFollowUp] {
-        []
+    /// What an approved post goes through, as if just received from a member: distribution and
+    /// the author's standing; not the command or moderation follow-ups, which have nothing to do
+    /// for a post.
+    public func releaseFollowUps(for configuration: Configuration) -> [any RecordingFollowUp] {
+        [configuration.postDistribution]
     }
 }
 

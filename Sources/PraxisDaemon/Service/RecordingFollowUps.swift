@@ -7,9 +7,12 @@ extension CommunityInstance {
     /// Everything that reacts to incoming messages inside their recording transaction, in the order
     /// it runs: each later follow-up sees what the earlier ones wrote. Built again on a reload.
     public func recordingFollowUps(for configuration: Configuration) -> [any RecordingFollowUp] {
-        [
-            moderationQueue,
-            EmailCommandProcessor(configuration: configuration, moderation: moderationQueue),
+        let moderation = moderationQueue(for: configuration)
+        return [
+            moderation,
+            EmailCommandProcessor(configuration: configuration, moderation: moderation),
+            configuration.postDistribution,
+            configuration.bounceRecorder,
         ]
     }
 }

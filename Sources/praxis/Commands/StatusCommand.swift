@@ -19,6 +19,7 @@ struct StatusCommand: ParsableCommand {
         let instance = try global.openInstance()
         let status = try instance.database.status()
         let waitingInNew = (try? instance.maildir.newMessages().count) ?? 0
+        let bounces = try instance.database.bounceStatus(resetDays: instance.configuration.bounces.resetDays)
         var warnings: [String] = []
         if status.quarantined > 0 {
             warnings.append("\(status.quarantined) messages are in quarantine (\(instance.maildir.quarantine.newPath))")
@@ -44,6 +45,13 @@ struct StatusCommand: ParsableCommand {
                     queue.field("failed", status.outboxFailed)
                 }
                 object.raw("outbox", outbox.text)
+                var bouncing = JSONWriter()
+                bouncing.object { section in
+                    section.field("bouncing", bounces.bouncing)
+                    section.field("disabled", bounces.disabled.count)
+                    section.strings("disabled_members", bounces.disabled.map(\.address))
+                }
+                object.raw("bounces", bouncing.text)
                 object.field("last_scan", status.lastScanAt.map(ParseCommand.utc))
                 object.strings("warnings", warnings)
             }
@@ -59,7 +67,11 @@ struct StatusCommand: ParsableCommand {
               maildir      \(waitingInNew) waiting in new/
               outbox       \(status.outboxQueued) queued, \(status.outboxSending) sending, \(status.outboxSent) sent, \(status.outboxFailed) failed
               last scan    \(status.lastScanAt.map(ParseCommand.utc) ?? "never")
+              bounces      \(bounces.bouncing) members bouncing, \(bounces.disabled.count) with delivery disabled
             """)
+        for member in bounces.disabled {
+            print("  disabled     \(member.address) since \(ParseCommand.utc(member.disabledAt)) (score \(member.score))")
+        }
         for warning in warnings { print("warning: \(warning)") }
     }
 }

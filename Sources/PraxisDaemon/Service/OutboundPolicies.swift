@@ -1,0 +1,14 @@
+import PraxisStore
+
+extension Configuration {
+    /// Immediate distribution as configured; moderation releases approved posts through it.
+    public var postDistribution: PostDistribution {
+        PostDistribution(
+            community: community, list: list, delivery: delivery, core: circles.core, subIssues: allSubIssues)
+    }
+
+    /// Bounce scoring as configured; the outbox worker reports SMTP 5xx replies to it.
+    public var bounceRecorder: BounceRecorder {
+        BounceRecorder(community: community, settings: bounces, core: circles.core)
+    }
+}

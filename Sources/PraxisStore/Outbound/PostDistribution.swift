@@ -1,0 +1,167 @@
+import Foundation
+import GRDB
+import PraxisCommunity
+import PraxisMail
+
+/// Immediate distribution (DESIGN.md §2.5): an accepted post becomes one outbox row per member
+/// who wants it at once, written in the transaction that records the post.
+///
+/// Who: active members whose delivery for the post's sub-issue is `immediate` (see
+/// `DeliveryChoice.mode`; core counts as inner), not the author unless `list.deliver_to_author`,
+/// and for a protected post only the core group and the sub-issue's admitted members.
+/// What: the original with the list's headers, subject prefix and footer (`MessageRewrite`), the
+/// same bytes for every member; each row's envelope sender is that member's VERP address, so a
+/// bounce names the member.
+public struct PostDistribution: RecordingFollowUp {
+    public var community: Community
+    public var list: ListSettings
+    public var delivery: DeliveryDefaults
+    /// `circles.core`: the core group of every sub-issue.
+    public var core: [String]
+    /// Every sub-issue (names, aliases, protected members).
+    public var subIssues: [SubIssue]
+
+    public init(
+        community: Community, list: ListSettings = ListSettings(), delivery: DeliveryDefaults = DeliveryDefaults(),
+        core: [String] = [], subIssues: [SubIssue] = []
+    ) {
+        self.community = community
+        self.list = list
+        self.delivery = delivery
+        self.core = core
+        self.subIssues = subIssues
+    }
+
+    /// Fields of the original a list copy must not carry: the list's own are written anew, the
+    /// trace and envelope fields belong to our delivery not theirs, signatures over a header we
+    /// change would only fail, and approval passwords or moderator directives are not for members.
+    public static let removedFields: Set<String> = [
+        "list-id", "list-post", "list-help", "list-unsubscribe", "list-unsubscribe-post", "list-subscribe",
+        "list-owner", "list-archive", "precedence", "return-path", "delivered-to", "x-original-to",
+        "dkim-signature", "domainkey-signature", "bcc", "errors-to", "approved", "approve", "x-approved",
+        "x-praxis-sub-issue", "disposition-notification-to", "return-receipt-to", "x-confirm-reading-to",
+    ]
+
+    public func followUp(_ recorded: [RecordedMessage], in db: Database) throws {
+        for message in recorded where message.screening?.kind == .post {
+            try distribute(postID: message.postID, message: message.message, at: message.post.receivedAt, in: db)
+        }
+    }
+
+    /// Queues the copies of a recorded post, as if it had just been received: for a held post a
+    /// moderator approved. The sub-issue, protection and author are read from the store, so a
+    /// reclassification before approval counts. Returns how many copies were queued.
+    @discardableResult
+    public static func distribute(
+        postID: Int64, message: MailMessage, using distribution: PostDistribution, at time: Date = Date(),
+        in db: Database
+    ) throws -> Int {
+        try distribution.distribute(postID: postID, message: message, at: time, in: db)
+    }
+
+    /// `distribute(postID:message:using:at:in:)` with this configuration.
+    @discardableResult
+    public func distribute(postID: Int64, message: MailMessage, at time: Date, in db: Database) throws -> Int {
+        guard let post = try Row.fetchOne(db, sql: """
+            SELECT sub_issue, is_protected, author_address FROM posts WHERE id = ?
+            """, arguments: [postID]) else { return 0 }
+        let subIssueID: String = post["sub_issue"]
+        let isProtected: Bool = post["is_protected"]
+        let author = MailAddress(address: post["author_address"] ?? "").normalized
+        let recipients = try immediateRecipients(
+            subIssue: subIssueID, isProtected: isProtected, author: author, in: db)
+        guard !recipients.isEmpty else { return 0 }
+        let copy = listCopy(of: message, subIssue: subIssueID)
+        let screener = Screener(community: community)
+        for address in recipients {
+            _ = try PraxisDatabase.enqueueOutbox(
+                kind: .post, recipients: [address], envelopeSender: screener.verpAddress(for: address),
+                message: copy, postID: postID, at: time, in: db)
+        }
+        return recipients.count
+    }
+
+    /// The addresses that get a post of `subIssue` at once, in member order.
+    public func immediateRecipients(
+        subIssue subIssueID: String, isProtected: Bool, author: String?, in db: Database
+    ) throws -> [String] {
+        let coreGroup = Set(core.map { MailAddress(address: $0).normalized })
+        let subIssue = subIssues.first { $0.id == subIssueID }
+        let admitted = Set((subIssue?.members ?? []).map { MailAddress(address: $0).normalized })
+        let closed = isProtected || (subIssue?.isProtected ?? false)
+        var recipients: [String] = []
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT m.address, m.delivery, s.standing, s.delivery_override, s.follow
+            FROM members m LEFT JOIN member_sub_issue s ON s.member_id = m.id AND s.sub_issue = ?
+            WHERE m.status = 'active' ORDER BY m.id
+            """, arguments: [subIssueID])
+        while let row = try rows.next() {
+            let address: String = row["address"]
+            if address == author && !list.deliverToAuthor { continue }
+            let standing: String? = row["standing"]
+            let isCore = coreGroup.contains(address) || standing == "core"
+            if closed && !isCore && !admitted.contains(address) { continue }
+            let circle: DeliveryChoice.Circle = isCore ? .core : (standing == "inner" ? .inner : .outer)
+            let preference: String = row["delivery"]
+            let mode = DeliveryChoice.mode(
+                circle: circle,
+                memberPreference: DeliveryMode(rawValue: preference),
+                override: (row["delivery_override"] as String?).flatMap(DeliveryMode.init(rawValue:)),
+                follow: (row["follow"] as String?).flatMap(DeliveryChoice.Follow.init(rawValue:)) ?? .default,
+                defaults: delivery)
+            if mode == .immediate { recipients.append(address) }
+        }
+        return recipients
+    }
+
+    /// The copy every member gets, rendered once per post.
+    public func listCopy(of message: MailMessage, subIssue subIssueID: String) -> [UInt8] {
+        message.rewritten(rewrite(for: message, subIssue: subIssueID))
+    }
+
+    /// What the list changes in `message` (DESIGN.md §2.5; RFC 2369, RFC 2919).
+    public func rewrite(for message: MailMessage, subIssue subIssueID: String) -> MessageRewrite {
+        let subIssue = subIssues.first { $0.id == subIssueID }
+        let tag = list.tagInSubject && subIssueID != SubIssue.generalID ? subIssueID : nil
+        let subject = ListSubject.rewritten(
+            message.subject ?? "", prefix: list.prefix(for: community), tag: tag, aliases: subIssue?.aliases ?? [])
+        let listMailbox = MailAddress(name: nil, address: community.listAddress)
+        let author = message.from.first
+        var rewrite = MessageRewrite(removedFields: Self.removedFields, subject: subject)
+        switch list.fromRewrite {
+        case .never:
+            if list.replyTo == .list { rewrite.replyTo = [listMailbox] }
+        case .always:
+            let authorName = author.map { $0.name.flatMap { $0.isEmpty ? nil : $0 } ?? $0.address } ?? "A member"
+            rewrite.from = MailAddress(name: "\(authorName) via \(community.name)", address: community.listAddress)
+            // Sender named the author's agent; beside a From that is now the list it would mislead.
+            rewrite.removedFields.insert("sender")
+            switch list.replyTo {
+            case .list: rewrite.replyTo = [listMailbox]
+            case .author:
+                let original = message.replyTo
+                rewrite.replyTo = original.isEmpty ? (author.map { [$0] } ?? []) : original
+            }
+        }
+        let listID = Screener.listID(forListAddress: community.listAddress)
+        rewrite.addedFields = [
+            ("List-Id", "\(community.name) <\(listID)>"),
+            ("List-Post", "<mailto:\(community.listAddress)>"),
+            ("List-Help", "<mailto:\(community.requestAddress)?subject=help>"),
+            ("List-Subscribe", "<mailto:\(community.requestAddress)?subject=subscribe>"),
+            ("List-Unsubscribe", "<mailto:\(community.requestAddress)?subject=unsubscribe>"),
+            ("List-Owner", "<mailto:\(community.ownerAddress)>"),
+        ]
+        if let archive = list.archiveURL { rewrite.addedFields.append(("List-Archive", "<\(archive)>")) }
+        rewrite.addedFields += [("Precedence", "list"), ("X-Loop", community.listAddress)]
+        if list.footer {
+            let place = subIssue.map { " - \($0.name)" } ?? ""
+            rewrite.footer = """
+                \(community.name)\(place) - \(community.listAddress)
+                You get posts like this one as they arrive. To get a digest instead, no mail,
+                or to leave, write to \(community.requestAddress) with the subject "help".
+                """ + (list.archiveURL.map { "\nArchive: \($0)" } ?? "")
+        }
+        return rewrite
+    }
+}

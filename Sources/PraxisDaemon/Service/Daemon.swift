@@ -40,7 +40,8 @@ public final class DaemonState: Sendable {
             logger.warning("paths changed in the configuration; they take effect only after a restart")
         }
         let ingestor = Ingestor(maildir: instance.maildir, database: instance.database,
-                                community: configuration.community, logger: logger)
+                                community: configuration.community, followUps: instance.recordingFollowUps,
+                                logger: logger)
         current.withLock { $0 = (configuration, ingestor) }
         logger.notice("configuration reloaded", metadata: ["file": "\(configurationPath)"])
     }
@@ -75,6 +76,7 @@ public struct Daemon: Sendable {
             services: [
                 .init(service: ConfigurationReloader(state: state, notifier: notifier)),
                 .init(service: MaildirWatcher(state: state, notifier: notifier)),
+                .init(service: StandingReviewer(state: state)),
             ],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: state.logger))

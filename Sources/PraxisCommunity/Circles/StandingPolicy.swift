@@ -129,3 +129,43 @@ extension CirclesPolicy {
         "\(Int((fraction * 100).rounded()))%"
     }
 }
+
+extension CirclesPolicy {
+    /// The first instant in `[start, end)` (or `[start, end]`) at which an inner member is demoted when nothing happens
+    /// in between, with the reason; nil when they stay throughout.
+    ///
+    /// Demotion depends on time only through the silence since the last post, the tenure since the
+    /// promotion and the posts (and replies) leaving the window, so those instants are the only
+    /// candidates: the demotion is dated exactly when it became due, whenever the daemon notices
+    /// it (a daily review, the member's next post). That keeps the live daemon and a replay of
+    /// history (`praxis circles --as-of`) in exact agreement, whatever the review times.
+    public func firstDemotion(
+        promotedAt: Date?, isPinned: Bool, log: ContributionLog, from start: Date, before end: Date,
+        includingEnd: Bool = false
+    ) -> (at: Date, reason: String)? {
+        guard !isPinned, start < end || (includingEnd && start == end) else { return nil }
+        let day: TimeInterval = 86_400
+        let silence = Double(demotion.silentDays) * day
+        let window = Double(inner.windowDays) * day
+        var instants = [start]
+        if let promotedAt {
+            instants.append(promotedAt.addingTimeInterval(silence))
+            instants.append(promotedAt.addingTimeInterval(Double(demotion.minimumTenureDays) * day))
+        }
+        for post in log.posts {
+            instants.append(post.date.addingTimeInterval(silence))
+            instants.append(post.date.addingTimeInterval(window))
+        }
+        if inner.repliesReceived != nil {
+            for reply in log.repliesReceived { instants.append(reply.addingTimeInterval(window)) }
+        }
+        for instant in Set(instants.filter { $0 >= start && ($0 < end || (includingEnd && $0 == end)) }).sorted() {
+            let decision = decide(
+                standing: .inner, promotedAt: promotedAt, isPinned: isPinned,
+                contributions: log.contributions(after: windowStart(endingAt: instant), through: instant),
+                lastPost: log.lastPost(through: instant), at: instant)
+            if decision.action == .demote { return (instant, decision.reason) }
+        }
+        return nil
+    }
+}

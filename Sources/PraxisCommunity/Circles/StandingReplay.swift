@@ -1,8 +1,8 @@
 import Foundation
 
-/// One member's standing in one sub-issue, replayed from their history: the same events the live
-/// daemon sees (each post, each daily review at 00:00 UTC, each confirmation by the core group), so
-/// the path-dependent rules (tenure, hysteresis) give exactly what the daemon would have given.
+/// One member's standing in one sub-issue, replayed from their history with the same rules the
+/// live daemon applies (their posts, confirmations by the core group, demotions dated when they
+/// fell due), so the path-dependent rules (tenure, hysteresis) give exactly what the daemon gave.
 public struct StandingReplay: Sendable {
     /// A change of standing the replay made.
     public struct Transition: Sendable, Hashable {
@@ -59,21 +59,18 @@ public struct StandingReplay: Sendable {
         }
     }
 
-    /// The seconds of a day; reviews run at each multiple of it (00:00 UTC).
+    /// The seconds of a day.
     public static let day: TimeInterval = 86_400
 
-    /// The next daily review strictly after `instant`.
-    public static func nextReview(after instant: Date) -> Date {
-        Date(timeIntervalSince1970: ((instant.timeIntervalSince1970 / day).rounded(.down) + 1) * day)
-    }
-
     /// Replays `log` under `policy` from an outer start up to and including `end`.
+    ///
+    /// Events are the member's posts (and replies received, when the bar counts them) and the
+    /// confirmations; between two events only time passes, and a demotion is dated at the instant
+    /// it became due (`CirclesPolicy.firstDemotion`), which is what the live daemon records too.
     public static func replay(
         _ log: ContributionLog, policy: CirclesPolicy, isPinned: Bool = false,
         confirmations: [Confirmation] = [], through end: Date
     ) -> Outcome {
-        // Event instants: own posts and replies received change the counts; confirmations move a
-        // candidate in; daily reviews and the end let time alone demote.
         enum Event { case activity, confirmation(Confirmation) }
         var events: [(Date, Event)] = []
         for post in log.posts where post.date <= end { events.append((post.date, .activity)) }
@@ -91,6 +88,23 @@ public struct StandingReplay: Sendable {
         var candidateReason: String?
         var transitions: [Transition] = []
 
+        func promote(at instant: Date, reason: String) {
+            transitions.append(Transition(from: .outer, to: .inner, at: instant, reason: reason))
+            standing = .inner
+            promotedAt = instant
+            candidateSince = nil
+            candidateReason = nil
+        }
+
+        func demoteIfDue(from start: Date, before limit: Date, includingEnd: Bool) {
+            guard standing == .inner, let due = policy.firstDemotion(
+                promotedAt: promotedAt, isPinned: isPinned, log: log, from: start, before: limit,
+                includingEnd: includingEnd) else { return }
+            transitions.append(Transition(from: .inner, to: .outer, at: due.at, reason: due.reason))
+            standing = .outer
+            promotedAt = nil
+        }
+
         func evaluate(at instant: Date) {
             let counts = log.contributions(after: policy.windowStart(endingAt: instant), through: instant)
             let decision = policy.decide(
@@ -98,11 +112,7 @@ public struct StandingReplay: Sendable {
                 lastPost: log.lastPost(through: instant), at: instant)
             switch decision.action {
             case .promote:
-                transitions.append(Transition(from: .outer, to: .inner, at: instant, reason: decision.reason))
-                standing = .inner
-                promotedAt = instant
-                candidateSince = nil
-                candidateReason = nil
+                promote(at: instant, reason: decision.reason)
             case .propose:
                 if candidateSince == nil { candidateSince = instant }
                 candidateReason = decision.reason
@@ -116,35 +126,20 @@ public struct StandingReplay: Sendable {
             }
         }
 
-        func reviewDays(from start: Date, until limit: Date) {
-            // Only an inner member or a waiting candidate can change with time alone.
-            var review = nextReview(after: start)
-            while review < limit && (standing == .inner || candidateSince != nil) {
-                evaluate(at: review)
-                review = review.addingTimeInterval(day)
-            }
-        }
-
         var last: Date?
         for (instant, event) in events {
-            if let last { reviewDays(from: last, until: instant) }
+            if let last { demoteIfDue(from: last, before: instant, includingEnd: false) }
             switch event {
             case .activity:
                 evaluate(at: instant)
             case .confirmation(let confirmation):
-                if standing == .outer {
-                    transitions.append(Transition(from: .outer, to: .inner, at: instant, reason: confirmation.reason))
-                    standing = .inner
-                    promotedAt = instant
-                    candidateSince = nil
-                    candidateReason = nil
-                }
+                if standing == .outer { promote(at: instant, reason: confirmation.reason) }
             }
             last = instant
         }
         if let last {
-            reviewDays(from: last, until: end)
-            if last < end { evaluate(at: end) }
+            demoteIfDue(from: last, before: end, includingEnd: true)
+            if standing == .outer && last < end { evaluate(at: end) }
         }
         let counts = log.contributions(after: policy.windowStart(endingAt: end), through: end)
         return Outcome(

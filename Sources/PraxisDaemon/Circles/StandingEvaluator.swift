@@ -44,18 +44,31 @@ public struct StandingEvaluator: Sendable {
     /// the policy does not apply (not an active member, core, not admitted, unknown sub-issue).
     @discardableResult
     public func evaluate(
-        address: String, subIssue id: String, at instant: Date, isHistory: Bool, in db: Database
+        address: String, subIssue id: String, at instant: Date, isHistory: Bool, isReview: Bool = false, in db: Database
     ) throws -> StandingDecision? {
         guard let subIssue = subIssue(id),
               let stored = try PraxisDatabase.storedStanding(address: address, subIssue: id, in: db),
               !isCore(address, storedStanding: stored.standing),
               admits(address, to: subIssue, storedStanding: stored.standing) else { return nil }
-        let counts = try PraxisDatabase.contributions(
-            address: address, subIssue: id, after: policy.windowStart(endingAt: instant), through: instant, in: db)
-        let lastPost = try PraxisDatabase.lastPost(address: address, subIssue: id, through: instant, in: db)
+        // The same counting as a replay (`StandingReplay`), from the member's posts up to now.
+        let log = try PraxisDatabase.contributionLogs(subIssue: id, through: instant, author: address, in: db)[address]
+            ?? ContributionLog(posts: [])
+        var standing = stored.standing
+        var promotedAt = standing == .inner ? stored.since : nil
+        // A demotion that fell due before this instant (between reviews) is recorded when it was due.
+        if standing == .inner, let due = policy.firstDemotion(
+            promotedAt: promotedAt, isPinned: stored.isPinned, log: log, from: promotedAt ?? .distantPast,
+            before: instant, includingEnd: isReview) {
+            try PraxisDatabase.recordStanding(
+                memberID: stored.memberID, subIssue: id, from: .inner, to: .outer, at: due.at, reason: due.reason, in: db)
+            standing = .outer
+            promotedAt = nil
+            if isReview { return StandingDecision(action: .demote, reason: due.reason) }
+        }
+        let counts = log.contributions(after: policy.windowStart(endingAt: instant), through: instant)
         let decision = policy.decide(
-            standing: stored.standing, promotedAt: stored.standing == .inner ? stored.since : nil,
-            isPinned: stored.isPinned, contributions: counts, lastPost: lastPost, at: instant)
+            standing: standing, promotedAt: promotedAt, isPinned: stored.isPinned, contributions: counts,
+            lastPost: log.lastPost(through: instant), at: instant)
         switch decision.action {
         case .promote:
             try PraxisDatabase.recordStanding(
@@ -70,15 +83,15 @@ public struct StandingEvaluator: Sendable {
                 memberID: stored.memberID, subIssue: id, from: .inner, to: .outer, at: instant,
                 reason: decision.reason, in: db)
         case .stay:
-            if stored.standing == .outer {
+            if standing == .outer {
                 try PraxisDatabase.removeCandidate(memberID: stored.memberID, subIssue: id, in: db)
             }
         }
         return decision
     }
 
-    /// The daily review: every inner member and every waiting candidate, in every sub-issue, at
-    /// `instant` — time alone demotes. Returns how many standings changed.
+    /// The periodic review: every inner member and every waiting candidate, in every sub-issue, at
+    /// `instant` — time alone demotes, dated when the demotion fell due. Returns how many were demoted.
     @discardableResult
     public func review(at instant: Date, in db: Database) throws -> Int {
         var changed = 0
@@ -86,7 +99,7 @@ public struct StandingEvaluator: Sendable {
             let waiting = Set(try PraxisDatabase.candidates(subIssue: subIssue.id, in: db).map(\.address))
             for (address, stored) in try PraxisDatabase.storedStandings(subIssue: subIssue.id, in: db)
             where stored.standing == .inner || waiting.contains(address) {
-                let decision = try evaluate(address: address, subIssue: subIssue.id, at: instant, isHistory: false, in: db)
+                let decision = try evaluate(address: address, subIssue: subIssue.id, at: instant, isHistory: false, isReview: true, in: db)
                 if decision?.action == .demote { changed += 1 }
             }
         }
@@ -157,11 +170,12 @@ public struct StandingFollowUp: RecordingFollowUp {
             // evaluating it here, at today's clock, would promote and demote at the wrong times.
             if message.isHistory { continue }
             let subIssue = message.post.classification.subIssue
-            // The replay counts a post at its date; so does this, unless the date is not believable
-            // (more than a day ahead of its arrival), when the arrival stands in for it.
+            // The post is evaluated at its date, as a replay of history does (the store dates it
+            // the same way), unless the date is more than a day ahead of its arrival: then the
+            // arrival stands in, so a wrong clock cannot promote anyone ahead of time.
             let received = message.post.receivedAt
             let dated = message.post.date ?? received
-            let instant = dated > received.addingTimeInterval(StandingReplay.day) ? received : max(dated, received)
+            let instant = dated > received.addingTimeInterval(StandingReplay.day) ? received : dated
             if let author = message.post.author?.normalized, !author.isEmpty {
                 try evaluator.evaluate(address: author, subIssue: subIssue, at: instant, isHistory: false, in: db)
             }

@@ -3,16 +3,19 @@ import ServiceLifecycle
 import PraxisCommunity
 import PraxisStore
 
-/// The daily re-evaluation of the circles (DESIGN.md §2.4): time alone demotes, so every inner
-/// member and every waiting candidate is looked at again at 00:00 UTC each day — the same instants
-/// `praxis circles --as-of` replays — and once at start-up, for the days the daemon was down.
+/// The re-evaluation of the circles by time (DESIGN.md §2.4: at least daily): time alone demotes,
+/// so every inner member and every waiting candidate is looked at again at the start of every hour,
+/// and once at start-up for the time the daemon was down. A demotion is dated when it fell due, not
+/// when a review noticed it, so how often this runs changes nothing in the history it writes.
 struct StandingReviewer: Service {
     let state: DaemonState
+    /// An hour: a demotion shows in `praxis circles` at most this late.
+    static let interval: TimeInterval = 3_600
 
     func run() async throws {
         review(at: Date())
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            let next = StandingReplay.nextReview(after: Date())
+            let next = Date(timeIntervalSince1970: ((Date().timeIntervalSince1970 / Self.interval).rounded(.down) + 1) * Self.interval)
             do {
                 try await cancelWhenGracefulShutdown {
                     try await Task.sleep(for: .seconds(max(0, next.timeIntervalSinceNow)))
@@ -24,7 +27,7 @@ struct StandingReviewer: Service {
         }
     }
 
-    /// A failure is logged and the next day tries again: a missed review only delays a demotion.
+    /// A failure is logged and the next review tries again: a missed review only delays a demotion.
     private func review(at instant: Date) {
         let evaluator = StandingEvaluator(configuration: state.configuration)
         do {

@@ -10,8 +10,10 @@ struct CirclesCommand: ParsableCommand {
         abstract: "Show the circles of each sub-issue: core, inner, candidates and recent transitions.",
         discussion: """
             Without --as-of, the standings as stored now. With --as-of, history is replayed from the \
-            posts up to that instant (each post and each daily review at 00:00 UTC), exactly as the \
-            daemon would have evaluated it. A date alone means 00:00 UTC of that day.
+            posts up to that instant, exactly as the daemon would have evaluated it (promotions at \
+            posts, demotions dated when they fell due). A date alone means 00:00 UTC of that day. \
+            With `promotion: moderated`, candidates who meet the bar wait for \
+            `praxis circles confirm ADDRESS SUB-ISSUE`.
             """,
         subcommands: [CirclesConfirmCommand.self]
     )
@@ -106,7 +108,7 @@ struct CirclesCommand: ParsableCommand {
             if circles.candidates.count > 20 { lines.append("  close   … and \(circles.candidates.count - 20) more (see --json)") }
         }
         lines.append("")
-        lines.append("transitions in the last \(CirclesSnapshot.recentDays) days: \(snapshot.transitions.isEmpty ? "none" : "")")
+        lines.append("transitions in the last \(CirclesSnapshot.recentDays) days:\(snapshot.transitions.isEmpty ? " none" : "")")
         for transition in snapshot.transitions {
             lines.append("  \(ParseCommand.utc(transition.at))  \(transition.address)  \(transition.subIssue)  "
                          + "\(transition.from) → \(transition.to)  (\(transition.reason))")

@@ -87,19 +87,20 @@ extension PraxisDatabase {
         }
     }
 
-    /// The activity logs of every author in `subIssue` up to `end` (or of one author), by address.
+    /// The activity logs of every author in `subIssue` up to `end` (or of one author), by address;
+    /// with `start`, only what happened after it (posts, and replies to posts, after `start`).
     public static func contributionLogs(
-        subIssue: String, through end: Date, author: String? = nil, in db: Database
+        subIssue: String, after start: Date? = nil, through end: Date, author: String? = nil, in db: Database
     ) throws -> [String: ContributionLog] {
         var posts: [String: [ContributionLog.Post]] = [:]
         var replies: [String: [Date]] = [:]
-        let authorFilter = author == nil ? "" : " AND p.author_address = ?3"
-        var arguments: StatementArguments = [subIssue, end.timeIntervalSince1970]
+        let authorFilter = author == nil ? "" : " AND p.author_address = ?4"
+        var arguments: StatementArguments = [subIssue, end.timeIntervalSince1970, (start ?? .distantPast).timeIntervalSince1970]
         if let author { arguments += [author] }
         let rows = try Row.fetchCursor(db, sql: """
             SELECT p.author_address, p.date, p.thread_id, t.root_post_id = p.id AS started
             FROM posts p JOIN threads t ON t.id = p.thread_id
-            WHERE p.sub_issue = ?1 AND p.kind = 'post' AND p.date <= ?2 AND p.author_address <> ''\(authorFilter)
+            WHERE p.sub_issue = ?1 AND p.kind = 'post' AND p.date <= ?2 AND p.date > ?3 AND p.author_address <> ''\(authorFilter)
             """, arguments: arguments)
         while let row = try rows.next() {
             posts[row[0], default: []].append(ContributionLog.Post(
@@ -108,7 +109,7 @@ extension PraxisDatabase {
         let replyRows = try Row.fetchCursor(db, sql: """
             SELECT p.author_address, c.date
             FROM posts p JOIN posts c ON c.thread_id = p.thread_id AND c.parent_post_id = p.id
-            WHERE p.sub_issue = ?1 AND p.kind = 'post' AND c.kind = 'post' AND c.date <= ?2
+            WHERE p.sub_issue = ?1 AND p.kind = 'post' AND c.kind = 'post' AND c.date <= ?2 AND c.date > ?3
               AND c.author_address <> p.author_address AND p.author_address <> ''\(authorFilter)
             """, arguments: arguments)
         while let row = try replyRows.next() {

@@ -51,7 +51,11 @@ public struct StandingEvaluator: Sendable {
               !isCore(address, storedStanding: stored.standing),
               admits(address, to: subIssue, storedStanding: stored.standing) else { return nil }
         // The same counting as a replay (`StandingReplay`), from the member's posts up to now.
-        let log = try PraxisDatabase.contributionLogs(subIssue: id, through: instant, author: address, in: db)[address]
+        // Only what the decisions below can see: the window before the promotion (or before now)
+        // and everything since, so a prolific member's post costs no more than anyone's.
+        let horizon = min(stored.standing == .inner ? stored.since ?? instant : instant, instant)
+            .addingTimeInterval(-Double(policy.inner.windowDays + 1) * StandingReplay.day)
+        let log = try PraxisDatabase.contributionLogs(subIssue: id, after: horizon, through: instant, author: address, in: db)[address]
             ?? ContributionLog(posts: [])
         var standing = stored.standing
         var promotedAt = standing == .inner ? stored.since : nil

@@ -13,7 +13,7 @@ struct StandingReviewer: Service {
     static let interval: TimeInterval = 3_600
 
     func run() async throws {
-        review(at: Date())
+        await review(at: Date())
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             let next = Date(timeIntervalSince1970: ((Date().timeIntervalSince1970 / Self.interval).rounded(.down) + 1) * Self.interval)
             do {
@@ -23,15 +23,15 @@ struct StandingReviewer: Service {
             } catch is CancellationError {
                 return
             }
-            review(at: next)
+            await review(at: next)
         }
     }
 
     /// A failure is logged and the next review tries again: a missed review only delays a demotion.
-    private func review(at instant: Date) {
+    private func review(at instant: Date) async {
         let evaluator = StandingEvaluator(configuration: state.configuration)
         do {
-            let demoted = try state.instance.database.write("reviewing the circles") { db in
+            let demoted = try await state.instance.database.write("reviewing the circles") { db in
                 try evaluator.review(at: instant, in: db)
             }
             state.logger.info("circles reviewed", metadata: ["at": "\(instant)", "demoted": "\(demoted)"])

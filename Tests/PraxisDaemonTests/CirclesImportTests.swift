@@ -1,5 +1,6 @@
 import Foundation
 import PraxisMail
+import PraxisStore
 import Testing
 
 /// A year of real list mail imported with `--add-authors` (once for the suite), then
@@ -145,6 +146,7 @@ struct CirclesImportTests {
             try asOfGivesTheInnerCircleThePolicyDefines(imported, date: date)
         }
         try aFewAuthorsByName(imported)
+        try contributionsInSQLMatchTheLog(imported)
         try storedStandingsAfterTheImportAreTheReplayToNow(imported)
     }
 
@@ -186,6 +188,24 @@ struct CirclesImportTests {
 
     /// Right after the import the store holds what a daemon running through that history would
     /// have: everyone has long been silent, so nobody is inner now, and no note was sent.
+    /// The contributions query (SQL over `posts`) and the replay's log count the same things.
+    func contributionsInSQLMatchTheLog(_ imported: Imported) throws {
+        let database = try imported.community.database()
+        let start = try #require(ISO8601DateFormatter().date(from: "2004-04-01T00:00:00Z"))
+        let end = try #require(ISO8601DateFormatter().date(from: "2004-06-30T00:00:00Z"))
+        for author in ["ralf@linux-mips.org", "macro@ds2.pg.gda.pl", "cgd@broadcom.com", "kieran@pawsoff.org"] {
+            let (counted, logged) = try database.read("contributions") { db in
+                (try PraxisDatabase.contributions(address: author, subIssue: "general", after: start, through: end, in: db),
+                 try PraxisDatabase.contributionLogs(subIssue: "general", through: end, author: author, in: db)[author]?
+                    .contributions(after: start, through: end))
+            }
+            #expect(counted == logged, "\(author)")
+            #expect(counted.posts > 0 && counted.posts == counted.threadsStarted + counted.repliesGiven, "\(author)")
+        }
+        let ralf = try database.contributions(address: "ralf@linux-mips.org", subIssue: "general", after: start, through: end)
+        #expect(ralf.repliesReceived > 0 && ralf.distinctThreads > 1)
+    }
+
     func storedStandingsAfterTheImportAreTheReplayToNow(_ imported: Imported) throws {
         guard let outcome = try PraxisChild.run(["circles", "--json", "--config", imported.community.configPath],
                                                 in: imported.community.url) else { return }

@@ -17,6 +17,7 @@ enum StoreSchema {
         migrator.registerMigration("v1", migrate: createVersion1)
         migrator.registerMigration("v2-commands", migrate: allowSettingsConfirmations)
         migrator.registerMigration("v2-moderation", migrate: createModerationIndexes)
+        migrator.registerMigration("v2-circles", migrate: createCircleCandidates)
         return migrator
     }
 

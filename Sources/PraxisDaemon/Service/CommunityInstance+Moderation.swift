@@ -21,7 +21,7 @@ extension CommunityInstance {
     /// the author's standing; not the command or moderation follow-ups, which have nothing to do
     /// for a post.
     public func releaseFollowUps(for configuration: Configuration) -> [any RecordingFollowUp] {
-        [configuration.postDistribution]
+        [StandingFollowUp(evaluator: StandingEvaluator(configuration: configuration)), configuration.postDistribution]
     }
 }
 

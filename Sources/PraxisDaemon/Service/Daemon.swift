@@ -76,6 +76,7 @@ public struct Daemon: Sendable {
                 .init(service: MaildirWatcher(state: state, notifier: notifier)),
                 .init(service: MetricsWriter(state: state)),
                 .init(service: HeldPostExpiry(state: state)),
+                .init(service: StandingReviewer(state: state)),
             ],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: state.logger))

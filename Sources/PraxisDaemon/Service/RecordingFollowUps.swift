@@ -11,6 +11,7 @@ extension CommunityInstance {
         return [
             moderation,
             EmailCommandProcessor(configuration: configuration, moderation: moderation),
+            StandingFollowUp(evaluator: StandingEvaluator(configuration: configuration)),
             configuration.postDistribution,
             configuration.bounceRecorder,
         ]

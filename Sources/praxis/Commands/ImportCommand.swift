@@ -42,6 +42,9 @@ struct ImportMboxCommand: AsyncParsableCommand {
             }
         }
         display.finish()
+        // The follow-ups leave history alone; the standings it implies are replayed here, so
+        // `praxis circles` right after an import shows what a daemon running all along would.
+        try instance.replayStandings(through: Date())
         print("imported \(progress.messages) messages: recorded \(progress.recorded), already known \(progress.duplicates)"
               + (addAuthors ? ", new members \(progress.membersAdded)" : ""))
     }

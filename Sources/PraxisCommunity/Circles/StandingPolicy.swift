@@ -1,0 +1,171 @@
+import Foundation
+
+/// Where a member stands in one sub-issue (DESIGN.md §1).
+public enum CircleStanding: String, Sendable, Hashable, CaseIterable {
+    case core, inner, outer
+}
+
+/// What the circles policy says about one member in one sub-issue at one instant.
+public struct StandingDecision: Sendable, Hashable {
+    public enum Action: Sendable, Hashable {
+        /// Nothing changes.
+        case stay
+        /// Into the inner circle now (`promotion: automatic`).
+        case promote
+        /// Meets the bar; waits for the core group to confirm (`promotion: moderated`).
+        case propose
+        /// Back to the outer circle.
+        case demote
+    }
+
+    public var action: Action
+    /// Why, in words a member would understand: "3 posts in 2 threads within 60 days".
+    public var reason: String
+    /// What an outer member still lacks to meet the bar ("1 more post", "1 more thread"); empty when
+    /// they meet it or are not outer.
+    public var missing: [String]
+
+    public init(action: Action, reason: String, missing: [String] = []) {
+        self.action = action
+        self.reason = reason
+        self.missing = missing
+    }
+}
+
+extension CirclesPolicy {
+    /// The policy as a pure function of the member's state, their contributions and an instant.
+    ///
+    /// - Parameters:
+    ///   - standing: where the member stands now. Core members are never moved by the policy.
+    ///   - promotedAt: when the member last entered the inner circle (tenure counts from it).
+    ///   - isPinned: pinned members are never demoted automatically.
+    ///   - contributions: the member's counts over the window `(instant - window_days, instant]`.
+    ///   - lastPost: the member's last post in the sub-issue at or before `instant`, whatever the window.
+    ///   - instant: when the decision is made.
+    public func decide(
+        standing: CircleStanding, promotedAt: Date?, isPinned: Bool, contributions: Contributions,
+        lastPost: Date?, at instant: Date
+    ) -> StandingDecision {
+        switch standing {
+        case .core:
+            return StandingDecision(action: .stay, reason: "core group")
+        case .outer:
+            let missing = self.missing(contributions)
+            guard missing.isEmpty else {
+                return StandingDecision(action: .stay, reason: "still needs " + missing.joined(separator: " and "),
+                                        missing: missing)
+            }
+            return StandingDecision(action: promotion == .automatic ? .promote : .propose,
+                                    reason: achievement(contributions))
+        case .inner:
+            if isPinned { return StandingDecision(action: .stay, reason: "pinned") }
+            let day: TimeInterval = 86_400
+            if let promotedAt, instant.timeIntervalSince(promotedAt) < Double(demotion.minimumTenureDays) * day {
+                return StandingDecision(action: .stay, reason: "within \(demotion.minimumTenureDays) days of promotion")
+            }
+            // Silence counts from the last post, or from the promotion when that came later (a
+            // confirmation, or a standing set by hand): nobody is demoted on the day they arrive.
+            let activeSince = [lastPost, promotedAt].compactMap { $0 }.max()
+            let silence = activeSince.map { instant.timeIntervalSince($0) } ?? .infinity
+            if silence < Double(demotion.silentDays) * day {
+                return StandingDecision(action: .stay, reason: "posted within \(demotion.silentDays) days")
+            }
+            if isNearBar(contributions) {
+                return StandingDecision(action: .stay, reason: "still at \(Self.percent(demotion.hysteresis)) of the bar")
+            }
+            return StandingDecision(action: .demote, reason: "no post in \(Self.plural(demotion.silentDays, "day"))")
+        }
+    }
+
+    /// What `contributions` still lack to meet the inner bar, one phrase per count: "1 more post",
+    /// "2 more threads", "1 more reply from others". Empty when the bar is met.
+    public func missing(_ contributions: Contributions) -> [String] {
+        var missing: [String] = []
+        if contributions.posts < inner.posts {
+            missing.append("\(inner.posts - contributions.posts) more \(inner.posts - contributions.posts == 1 ? "post" : "posts")")
+        }
+        if contributions.distinctThreads < inner.threads {
+            let lack = inner.threads - contributions.distinctThreads
+            missing.append("\(lack) more \(lack == 1 ? "thread" : "threads")")
+        }
+        if let replies = inner.repliesReceived, contributions.repliesReceived < replies {
+            let lack = replies - contributions.repliesReceived
+            missing.append("\(lack) more \(lack == 1 ? "reply" : "replies") from others")
+        }
+        return missing
+    }
+
+    /// Whether every count is at or above the hysteresis fraction of the bar: such a member stays.
+    public func isNearBar(_ contributions: Contributions) -> Bool {
+        let h = demotion.hysteresis
+        guard Double(contributions.posts) >= h * Double(inner.posts),
+              Double(contributions.distinctThreads) >= h * Double(inner.threads) else { return false }
+        if let replies = inner.repliesReceived, Double(contributions.repliesReceived) < h * Double(replies) {
+            return false
+        }
+        // A member with no post in the window is never "near" it, even under a bar of zero.
+        return contributions.posts > 0
+    }
+
+    /// "3 posts in 2 threads within 60 days", from the counts that met the bar.
+    public func achievement(_ contributions: Contributions) -> String {
+        var text = "\(Self.plural(contributions.posts, "post")) in \(Self.plural(contributions.distinctThreads, "thread"))"
+        if inner.repliesReceived != nil {
+            text += ", \(Self.plural(contributions.repliesReceived, "reply", "replies")) from others"
+        }
+        return text + " within \(inner.windowDays) days"
+    }
+
+    /// The window the bar is counted over, ending at `instant`.
+    public func windowStart(endingAt instant: Date) -> Date {
+        instant.addingTimeInterval(-Double(inner.windowDays) * 86_400)
+    }
+
+    static func plural(_ count: Int, _ singular: String, _ plural: String? = nil) -> String {
+        "\(count) \(count == 1 ? singular : (plural ?? singular + "s"))"
+    }
+
+    static func percent(_ fraction: Double) -> String {
+        "\(Int((fraction * 100).rounded()))%"
+    }
+}
+
+extension CirclesPolicy {
+    /// The first instant in `[start, end)` (or `[start, end]`) at which an inner member is demoted when nothing happens
+    /// in between, with the reason; nil when they stay throughout.
+    ///
+    /// Demotion depends on time only through the silence since the last post, the tenure since the
+    /// promotion and the posts (and replies) leaving the window, so those instants are the only
+    /// candidates: the demotion is dated exactly when it became due, whenever the daemon notices
+    /// it (a daily review, the member's next post). That keeps the live daemon and a replay of
+    /// history (`praxis circles --as-of`) in exact agreement, whatever the review times.
+    public func firstDemotion(
+        promotedAt: Date?, isPinned: Bool, log: ContributionLog, from start: Date, before end: Date,
+        includingEnd: Bool = false
+    ) -> (at: Date, reason: String)? {
+        guard !isPinned, start < end || (includingEnd && start == end) else { return nil }
+        let day: TimeInterval = 86_400
+        let silence = Double(demotion.silentDays) * day
+        let window = Double(inner.windowDays) * day
+        var instants = [start]
+        if let promotedAt {
+            instants.append(promotedAt.addingTimeInterval(silence))
+            instants.append(promotedAt.addingTimeInterval(Double(demotion.minimumTenureDays) * day))
+        }
+        for post in log.posts {
+            instants.append(post.date.addingTimeInterval(silence))
+            instants.append(post.date.addingTimeInterval(window))
+        }
+        if inner.repliesReceived != nil {
+            for reply in log.repliesReceived { instants.append(reply.addingTimeInterval(window)) }
+        }
+        for instant in Set(instants.filter { $0 >= start && ($0 < end || (includingEnd && $0 == end)) }).sorted() {
+            let decision = decide(
+                standing: .inner, promotedAt: promotedAt, isPinned: isPinned,
+                contributions: log.contributions(after: windowStart(endingAt: instant), through: instant),
+                lastPost: log.lastPost(through: instant), at: instant)
+            if decision.action == .demote { return (instant, decision.reason) }
+        }
+        return nil
+    }
+}

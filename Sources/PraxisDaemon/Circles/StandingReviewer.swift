@@ -1,0 +1,42 @@
+import Foundation
+import ServiceLifecycle
+import PraxisCommunity
+import PraxisStore
+
+/// The re-evaluation of the circles by time (DESIGN.md §2.4: at least daily): time alone demotes,
+/// so every inner member and every waiting candidate is looked at again at the start of every hour,
+/// and once at start-up for the time the daemon was down. A demotion is dated when it fell due, not
+/// when a review noticed it, so how often this runs changes nothing in the history it writes.
+struct StandingReviewer: Service {
+    let state: DaemonState
+    /// An hour: a demotion shows in `praxis circles` at most this late.
+    static let interval: TimeInterval = 3_600
+
+    func run() async throws {
+        await review(at: Date())
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            let next = Date(timeIntervalSince1970: ((Date().timeIntervalSince1970 / Self.interval).rounded(.down) + 1) * Self.interval)
+            do {
+                try await cancelWhenGracefulShutdown {
+                    try await Task.sleep(for: .seconds(max(0, next.timeIntervalSinceNow)))
+                }
+            } catch is CancellationError {
+                return
+            }
+            await review(at: next)
+        }
+    }
+
+    /// A failure is logged and the next review tries again: a missed review only delays a demotion.
+    private func review(at instant: Date) async {
+        let evaluator = StandingEvaluator(configuration: state.configuration)
+        do {
+            let demoted = try await state.instance.database.write("reviewing the circles") { db in
+                try evaluator.review(at: instant, in: db)
+            }
+            state.logger.info("circles reviewed", metadata: ["at": "\(instant)", "demoted": "\(demoted)"])
+        } catch {
+            state.logger.error("the daily review of the circles failed", metadata: ["error": "\(error)"])
+        }
+    }
+}

@@ -1,0 +1,213 @@
+import Foundation
+import GRDB
+import Logging
+import PraxisCommunity
+import PraxisDaemon
+import PraxisMail
+import PraxisStore
+import Testing
+
+/// Circles in a real store: the follow-up through real ingest of a real maildir, the periodic
+/// review, confirmation by the core group through the built binary, protected sub-issues.
+@Suite("Circles in the store")
+struct CirclesTests {
+    static let circlesConfiguration = """
+        circles:
+          promotion: PROMOTION
+          inner: {posts: 2, threads: 2, window_days: 60}
+          demotion: {silent_days: 120}
+          core: [Boss@example.org]
+        sub_issues:
+          - {id: secret, name: Secret things, protected: true, members: [carol@example.org]}
+        """
+
+    static func fixture(promotion: String = "automatic") throws -> CommunityFixture {
+        let community = try CommunityFixture()
+        try community.writeConfiguration(CommunityFixture.configuration(
+            extra: circlesConfiguration.replacingOccurrences(of: "PROMOTION", with: promotion)))
+        return community
+    }
+
+    static func instance(_ community: CommunityFixture) throws -> CommunityInstance {
+        try CommunityInstance(configuration: ConfigurationLoader.load(path: community.configPath),
+                              logger: Logger(label: "circles-test"))
+    }
+
+    static let rfc5322: DateFormatter = {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "EEE, d MMM yyyy HH:mm:ss Z"
+        return formatter
+    }()
+
+    /// A post from `from`, `minutesAgo` minutes ago; a reply when `inReplyTo` is given.
+    static func post(_ id: String, from: String, subject: String, minutesAgo: Double, inReplyTo: String? = nil) -> [UInt8] {
+        let date = rfc5322.string(from: Date().addingTimeInterval(-minutesAgo * 60))
+        let reply = inReplyTo.map { "In-Reply-To: <\($0)>\r\nReferences: <\($0)>\r\n" } ?? ""
+        return Array("""
+            From: Someone <\(from)>\r
+            To: list@example.org\r
+            Subject: \(subject)\r
+            Date: \(date)\r
+            Message-ID: <\(id)>\r
+            \(reply)\r
+            A few words about \(subject).\r
+
+            """.utf8)
+    }
+
+    static func standing(_ community: CommunityFixture, _ address: String, _ subIssue: String = "general") throws -> String? {
+        try community.strings("""
+            SELECT s.standing FROM member_sub_issue s JOIN members m ON m.id = s.member_id
+            WHERE m.address = '\(address)' AND s.sub_issue = '\(subIssue)'
+            """).first
+    }
+
+    @Test func aPostThatMeetsTheBarPromotesOnceWithOneNote() async throws {
+        let community = try Self.fixture()
+        let instance = try Self.instance(community)
+        for address in ["alice@example.org", "boss@example.org", "bob@example.org"] {
+            try instance.database.addMember(address: address, joinedAt: Date().addingTimeInterval(-86_400))
+        }
+        try community.deliver(Self.post("a1@x", from: "alice@example.org", subject: "Bike lanes", minutesAgo: 50), as: CommunityFixture.uniqueName(1))
+        try community.deliver(Self.post("b1@x", from: "boss@example.org", subject: "Parking", minutesAgo: 45), as: CommunityFixture.uniqueName(2))
+        try community.deliver(Self.post("b2@x", from: "boss@example.org", subject: "Budgets", minutesAgo: 44), as: CommunityFixture.uniqueName(3))
+        try community.deliver(Self.post("o1@x", from: "bob@example.org", subject: "Re: Bike lanes", minutesAgo: 42, inReplyTo: "a1@x"), as: CommunityFixture.uniqueName(4))
+        try await instance.makeIngestor().drainNew()
+        #expect(try Self.standing(community, "alice@example.org") == nil)  // 1 post: still outer, no row needed
+
+        // The second post, in a second thread, meets the bar.
+        try community.deliver(Self.post("a2@x", from: "alice@example.org", subject: "Re: Parking", minutesAgo: 40, inReplyTo: "b1@x"), as: CommunityFixture.uniqueName(5))
+        try await instance.makeIngestor().drainNew()
+        #expect(try Self.standing(community, "alice@example.org") == "inner")
+        #expect(try community.strings("SELECT reason FROM standing_transitions") == ["2 posts in 2 threads within 60 days"])
+        // The configured core group is never promoted; bob has one post.
+        #expect(try Self.standing(community, "boss@example.org") == nil)
+        #expect(try Self.standing(community, "bob@example.org") == nil)
+
+        let notes = try instance.database.read("reading the outbox") { db in try OutboxRecord.fetchAll(db) }
+        #expect(notes.count == 1)
+        let note = try #require(notes.first)
+        #expect(note.kind == .notice)
+        #expect(note.recipientList == ["alice@example.org"])
+        #expect(note.envelopeSender == "list-bounces+alice=example.org@example.org")
+        let text = String(decoding: note.message, as: UTF8.self)
+        #expect(text.contains("list-owner@example.org"))
+        #expect(text.contains("inner circle of General"))
+        #expect(text.contains("set delivery digest general"))
+        #expect(text.contains("list-request@example.org"))
+
+        // A third post changes nothing and sends nothing.
+        try community.deliver(Self.post("a3@x", from: "alice@example.org", subject: "Re: Budgets", minutesAgo: 30, inReplyTo: "b2@x"), as: CommunityFixture.uniqueName(6))
+        try await instance.makeIngestor().drainNew()
+        #expect(try community.count("SELECT COUNT(*) FROM outbox") == 1)
+        #expect(try community.count("SELECT COUNT(*) FROM standing_transitions") == 1)
+
+        // What is stored is what a replay of the same posts gives.
+        let evaluator = instance.standingEvaluator
+        let now = Date()
+        let (stored, replayed) = try instance.database.read("comparing") { db in
+            (try evaluator.current(at: now, in: db), try evaluator.replayed(through: now, in: db))
+        }
+        #expect(stored.subIssues.first?.inner == ["alice@example.org"])
+        #expect(stored.subIssues.first?.core == ["boss@example.org"])
+        #expect(replayed.subIssues.first?.inner == stored.subIssues.first?.inner)
+        #expect(replayed.transitions.map(\.at) == stored.transitions.map(\.at))
+        #expect(stored.subIssues.first?.candidates.map(\.address) == ["bob@example.org"])
+        #expect(stored.subIssues.first?.candidates.first?.missing == "1 more post, 1 more thread")
+    }
+
+    @Test func timeAloneDemotesAtTheInstantTheSilenceEnds() async throws {
+        let community = try Self.fixture()
+        let instance = try Self.instance(community)
+        try instance.database.addMember(address: "alice@example.org", joinedAt: Date().addingTimeInterval(-86_400))
+        try community.deliver(Self.post("a1@x", from: "alice@example.org", subject: "One", minutesAgo: 20), as: CommunityFixture.uniqueName(1))
+        try community.deliver(Self.post("a2@x", from: "alice@example.org", subject: "Two", minutesAgo: 10), as: CommunityFixture.uniqueName(2))
+        try await instance.makeIngestor().drainNew()
+        #expect(try Self.standing(community, "alice@example.org") == "inner")
+        let lastPost = try #require(try community.strings("SELECT CAST(max(date) AS TEXT) FROM posts").first.flatMap(Double.init))
+        let evaluator = instance.standingEvaluator
+
+        // Within the silence nothing changes; a review long after dates the demotion when it fell due.
+        let early = try await instance.database.write("review") { db in try evaluator.review(at: Date().addingTimeInterval(100 * 86_400), in: db) }
+        #expect(early == 0)
+        let late = try await instance.database.write("review") { db in try evaluator.review(at: Date().addingTimeInterval(200 * 86_400), in: db) }
+        #expect(late == 1)
+        #expect(try Self.standing(community, "alice@example.org") == "outer")
+        let demotedAt = try community.strings("SELECT CAST(at AS TEXT) FROM standing_transitions WHERE to_standing = 'outer'").first.flatMap(Double.init)
+        #expect(demotedAt == lastPost + 120 * 86_400)
+        #expect(try community.strings("SELECT reason FROM standing_transitions WHERE to_standing = 'outer'") == ["no post in 120 days"])
+        // A demotion sends nothing.
+        #expect(try community.count("SELECT COUNT(*) FROM outbox") == 1)
+    }
+
+    @Test func moderatedCandidatesWaitForConfirmationByTheBinary() async throws {
+        let community = try Self.fixture(promotion: "moderated")
+        let instance = try Self.instance(community)
+        try instance.database.addMember(address: "alice@example.org", joinedAt: Date().addingTimeInterval(-86_400))
+        try community.deliver(Self.post("a1@x", from: "alice@example.org", subject: "One", minutesAgo: 20), as: CommunityFixture.uniqueName(1))
+        try community.deliver(Self.post("a2@x", from: "alice@example.org", subject: "Two", minutesAgo: 10), as: CommunityFixture.uniqueName(2))
+        try await instance.makeIngestor().drainNew()
+        #expect(try Self.standing(community, "alice@example.org") == nil)
+        #expect(try community.count("SELECT COUNT(*) FROM circle_candidates") == 1)
+        #expect(try community.count("SELECT COUNT(*) FROM outbox") == 0)
+
+        guard let listed = try PraxisChild.run(["circles", "--json", "--config", community.configPath], in: community.url) else { return }
+        #expect(listed.0 == 0, "\(listed.2)")
+        let object = try JSONSerialization.jsonObject(with: Data(listed.1.utf8)) as? [String: Any]
+        let general = (object?["sub_issues"] as? [[String: Any]])?.first { $0["id"] as? String == "general" }
+        let candidates = general?["candidates"] as? [[String: String]]
+        #expect(candidates == [["address": "alice@example.org", "missing": "confirmation by the core group"]])
+
+        let arguments = ["circles", "confirm", "alice@example.org", "general", "--by", "boss@example.org", "--config", community.configPath]
+        guard let confirmed = try PraxisChild.run(arguments, in: community.url) else { return }
+        #expect(confirmed.0 == 0, "\(confirmed.2)")
+        #expect(try Self.standing(community, "alice@example.org") == "inner")
+        #expect(try community.strings("SELECT reason FROM standing_transitions") == ["confirmed by the core group (boss@example.org)"])
+        #expect(try community.count("SELECT COUNT(*) FROM circle_candidates") == 0)
+        #expect(try community.count("SELECT COUNT(*) FROM outbox WHERE kind = 'notice'") == 1)
+
+        guard let again = try PraxisChild.run(arguments, in: community.url) else { return }
+        #expect(again.0 == 1)
+        #expect(again.2 == "praxis: cannot confirm: alice@example.org is in the inner circle of general already\n")
+        guard let unknown = try PraxisChild.run(["circles", "confirm", "alice@example.org", "nowhere", "--config", community.configPath],
+                                                in: community.url) else { return }
+        #expect(unknown.0 == 2)
+        #expect(unknown.2.contains("there is no sub-issue \"nowhere\""))
+
+        // A replay knows the confirmation and gives the same circle.
+        let replayed = try PraxisChild.run(["circles", "--json", "--as-of", ISO8601DateFormatter().string(from: Date().addingTimeInterval(60)),
+                                            "--config", community.configPath], in: community.url)
+        #expect(replayed?.1.contains("\"inner\": [\"alice@example.org\"]") == true, "\(replayed?.1 ?? "")")
+    }
+
+    @Test func onlyAdmittedMembersEnterTheCirclesOfAProtectedSubIssue() throws {
+        let community = try Self.fixture()
+        let instance = try Self.instance(community)
+        let configuration = instance.configuration
+        for address in ["carol@example.org", "dave@example.org"] {
+            try instance.database.addMember(address: address, joinedAt: Date().addingTimeInterval(-86_400))
+        }
+        let screener = Screener(community: configuration.community)
+        var batch: [IncomingMessage] = []
+        for (index, author) in ["carol@example.org", "carol@example.org", "dave@example.org", "dave@example.org"].enumerated() {
+            let message = MailMessage(Self.post("s\(index)@x", from: author, subject: "[secret] Topic \(index)", minutesAgo: Double(10 - index)))
+            let post = NewPost(message: message, receivedAt: Date(), trimmedText: "text",
+                               classification: PostClassification(subIssue: "secret", stage: .explicit), isProtected: true)
+            batch.append(IncomingMessage(post: post, message: message, screening: screener.screen(message, from: message.from) { _ in .member }))
+        }
+        let followUps = instance.recordingFollowUps
+        let outcomes = try instance.database.write("recording") { db in
+            try PraxisDatabase.recordMessages(batch, followUps: followUps, in: db)
+        }
+        #expect(outcomes.count == 4)
+        #expect(try Self.standing(community, "carol@example.org", "secret") == "inner")
+        #expect(try Self.standing(community, "dave@example.org", "secret") == nil)
+        let snapshot = try instance.database.read("circles") { db in try instance.standingEvaluator.current(at: Date(), subIssue: "secret", in: db) }
+        #expect(snapshot.subIssues.map(\.id) == ["secret"])
+        #expect(snapshot.subIssues.first?.inner == ["carol@example.org"])
+        #expect(snapshot.subIssues.first?.outerCount == 0)  // dave is not admitted at all
+        #expect(snapshot.subIssues.first?.candidates.isEmpty == true)
+    }
+}

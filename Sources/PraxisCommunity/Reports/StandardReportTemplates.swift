@@ -45,7 +45,7 @@ CIRCLES
   Close to the inner circle:
 {{/hasCandidates}}
 {{#candidates}}
-  - {{address}} in {{subIssue}}: {{posts}} posts in {{threads}} threads; lacks {{missing}}
+  - {{address}} in {{subIssue}}: {{posts}} posts in {{threads}} threads; {{standing}}
 {{/candidates}}
 {{#moreCandidates}}
   - and {{moreCandidates}} more
@@ -144,13 +144,19 @@ The attached CSV lists each member's activity this week.
 </td></tr>
 
 <tr><td style="padding:8px 14px 4px 14px;">
-{{#headline.tiles}}
-<div style="display:inline-block;width:132px;margin:6px;padding:8px 10px;background:#f9fafb;border:1px solid #e5e7eb;border-radius:6px;vertical-align:top;">
+<table role="presentation" width="100%" cellpadding="0" cellspacing="6" border="0" style="table-layout:fixed;">
+{{#headline.tileRows}}
+<tr>
+{{#tiles}}
+<td valign="top" style="vertical-align:top;padding:8px 10px;background:#f9fafb;border:1px solid #e5e7eb;border-radius:6px;">
 <div style="font-size:24px;font-weight:bold;color:#111827;">{{value}}</div>
 <div style="font-size:12px;color:#4b5563;">{{label}}</div>
 {{#note}}<div style="font-size:11px;color:{{noteColor}};">{{note}}</div>{{/note}}
-</div>
-{{/headline.tiles}}
+</td>
+{{/tiles}}
+</tr>
+{{/headline.tileRows}}
+</table>
 </td></tr>
 
 {{#hasStandstill}}
@@ -170,7 +176,7 @@ The attached CSV lists each member's activity this week.
 <div style="font-size:13px;color:#4b5563;">{{posts}} posts &middot; {{threads}} threads &middot; {{contributors}} contributors &middot; inner circle {{innerCircle}}</div>
 <table role="presentation" width="100%" cellpadding="0" cellspacing="2" border="0" style="margin-top:6px;table-layout:fixed;" aria-label="Posts per week, last 12 weeks: {{trendText}}">
 <tr>
-{{#trend}}<td valign="bottom" height="44" style="height:44px;vertical-align:bottom;" title="{{week}}: {{posts}} posts"><div style="height:{{height}}px;background:{{color}};border-radius:2px 2px 0 0;font-size:1px;line-height:1px;">&nbsp;</div></td>{{/trend}}
+{{#trend}}<td valign="bottom" height="60" style="height:60px;vertical-align:bottom;" title="{{week}}: {{posts}} posts"><div style="height:{{height}}px;background:{{color}};border-radius:2px 2px 0 0;font-size:1px;line-height:1px;">&nbsp;</div></td>{{/trend}}
 </tr>
 <tr>
 {{#trend}}<td align="center" style="font-size:10px;color:{{labelColor}};text-align:center;">{{posts}}</td>{{/trend}}
@@ -194,7 +200,7 @@ The attached CSV lists each member's activity this week.
 {{#hasCandidates}}
 <div style="font-weight:bold;margin-top:8px;">Close to the inner circle</div>
 <ul style="margin:4px 0;padding-left:20px;">
-{{#candidates}}<li style="word-break:break-word;"><b>{{address}}</b> in {{subIssue}}: {{posts}} posts in {{threads}} threads; lacks {{missing}}</li>{{/candidates}}
+{{#candidates}}<li style="word-break:break-word;"><b>{{address}}</b> in {{subIssue}}: {{posts}} posts in {{threads}} threads; {{standing}}</li>{{/candidates}}
 {{#moreCandidates}}<li>and {{moreCandidates}} more</li>{{/moreCandidates}}
 </ul>
 {{/hasCandidates}}

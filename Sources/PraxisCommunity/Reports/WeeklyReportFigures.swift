@@ -182,8 +182,11 @@ public struct WeeklyReportFigures: Sendable, Hashable {
         public var threads: Int
         /// What the member still lacks, e.g. "1 more post"; "nothing (awaiting confirmation)" at the bar.
         public var missing: String
+        /// Whether they meet the bar already (waiting for the circles' re-evaluation or the core group).
+        public var meetsBar: Bool
 
-        public init(address: String, subIssue: String, posts: Int, threads: Int, missing: String) {
+        public init(address: String, subIssue: String, posts: Int, threads: Int, missing: String, meetsBar: Bool = false) {
+            self.meetsBar = meetsBar
             self.address = address
             self.subIssue = subIssue
             self.posts = posts

@@ -154,7 +154,8 @@ extension WeeklyReportFigures {
         context.setCount("protectedTransitions", circles.protectedTransitions)
         let candidates = circles.candidates.prefix(limit).map { candidate -> [String: Any] in
             ["address": candidate.address, "subIssue": candidate.subIssue, "posts": candidate.posts,
-             "threads": candidate.threads, "missing": candidate.missing]
+             "threads": candidate.threads, "missing": candidate.missing,
+             "standing": candidate.meetsBar ? "meets the bar" : "still lacks " + candidate.missing]
         }
         context.set("candidates", Array(candidates), flag: "hasCandidates")
         context.setCount("moreCandidates", circles.candidates.count - candidates.count)
@@ -248,7 +249,9 @@ extension WeeklyReportFigures {
             "posts": headline.posts, "comparison": comparison, "threads": headline.threads,
             "newThreads": headline.newThreads, "activeContributors": headline.activeContributors,
             "newContributors": headline.newContributors, "newMembers": headline.newMembers,
-            "membersLeft": headline.membersLeft, "members": headline.members, "tiles": tiles,
+            "membersLeft": headline.membersLeft, "members": headline.members,
+            // Rows of three: a table survives every mail client, and three fit on a phone.
+            "tileRows": [["tiles": Array(tiles.prefix(3))], ["tiles": Array(tiles.dropFirst(3))]],
         ]
     }
 
@@ -256,8 +259,8 @@ extension WeeklyReportFigures {
         let maximum = entry.trend.map(\.posts).max() ?? 0
         let bars = entry.trend.enumerated().map { index, count -> [String: Any] in
             let isThisWeek = index == entry.trend.count - 1
-            // 40 px for the busiest week; an empty week still shows a hairline so the axis reads.
-            let height = maximum == 0 ? 1 : max(count.posts == 0 ? 1 : 3, count.posts * 40 / maximum)
+            // 56 px for the busiest week; an empty week still shows a hairline so the axis reads.
+            let height = maximum == 0 ? 1 : max(count.posts == 0 ? 1 : 3, count.posts * 56 / maximum)
             return [
                 "week": count.week.description, "posts": count.posts, "height": height,
                 "color": count.posts == 0 ? "#d1d5db" : (isThisWeek ? "#1d4ed8" : "#93c5fd"),

@@ -268,7 +268,7 @@ struct WeeklyReportQueries {
                 address: address, subIssue: subIssue, posts: posts, threads: threads,
                 missing: missing ?? (settings.circles.promotion == .moderated
                     ? "nothing (meets the bar; awaiting confirmation)"
-                    : "nothing (meets the bar)")), shortfall))
+                    : "nothing (meets the bar)"), meetsBar: missing == nil), shortfall))
         }
         changes.candidates = candidates.sorted {
             ($0.1, -$0.0.posts, $0.0.subIssue, $0.0.address) < ($1.1, -$1.0.posts, $1.0.subIssue, $1.0.address)

@@ -27,7 +27,12 @@ SUB-ISSUES
 {{#subIssues}}
   {{name}}{{#isProtected}} (protected: counts only){{/isProtected}}
     {{posts}} posts, {{threads}} threads, {{contributors}} contributors, inner circle {{innerCircle}}
+{{#hasTrend}}
     12 weeks: {{sparkline}}  ({{trendText}})
+{{/hasTrend}}
+{{^hasTrend}}
+    No posts in the last 12 weeks.
+{{/hasTrend}}
 {{/subIssues}}
 {{#hasCircles}}
 
@@ -57,7 +62,7 @@ CIRCLES
   Inner circle gone quiet (demoted after {{demotionDays}} days of silence):
 {{/hasQuietInner}}
 {{#quietInner}}
-  - {{address}} in {{subIssue}}: silent for {{silentDays}} days
+  - {{address}} in {{subIssue}}: silent for {{silentDays}} days{{#overdue}} (due for demotion){{/overdue}}
 {{/quietInner}}
 {{#protectedQuietInner}}
   - {{protectedQuietInner}} quiet member(s) in protected sub-issues
@@ -174,6 +179,7 @@ The attached CSV lists each member's activity this week.
 <div style="margin:12px 0 16px 0;">
 <div style="font-weight:bold;color:#111827;">{{name}}{{#isProtected}} <span style="font-weight:normal;font-size:11px;color:#92400e;background:#fef3c7;border-radius:3px;padding:1px 5px;">protected: counts only</span>{{/isProtected}}</div>
 <div style="font-size:13px;color:#4b5563;">{{posts}} posts &middot; {{threads}} threads &middot; {{contributors}} contributors &middot; inner circle {{innerCircle}}</div>
+{{#hasTrend}}
 <table role="presentation" width="100%" cellpadding="0" cellspacing="2" border="0" style="margin-top:6px;table-layout:fixed;" aria-label="Posts per week, last 12 weeks: {{trendText}}">
 <tr>
 {{#trend}}<td valign="bottom" height="60" style="height:60px;vertical-align:bottom;" title="{{week}}: {{posts}} posts"><div style="height:{{height}}px;background:{{color}};border-radius:2px 2px 0 0;font-size:1px;line-height:1px;">&nbsp;</div></td>{{/trend}}
@@ -183,6 +189,8 @@ The attached CSV lists each member's activity this week.
 </tr>
 </table>
 <div style="font-size:11px;color:#9ca3af;">Posts per week, {{firstWeek}} to {{lastWeek}}</div>
+{{/hasTrend}}
+{{^hasTrend}}<div style="font-size:13px;color:#9ca3af;margin-top:4px;">No posts in the last 12 weeks.</div>{{/hasTrend}}
 </div>
 {{/subIssues}}
 </td></tr>
@@ -209,7 +217,7 @@ The attached CSV lists each member's activity this week.
 <div style="font-weight:bold;margin-top:8px;">Inner circle gone quiet</div>
 <div style="font-size:13px;color:#4b5563;">Demoted after {{demotionDays}} days without a post.</div>
 <ul style="margin:4px 0;padding-left:20px;">
-{{#quietInner}}<li><b>{{address}}</b> in {{subIssue}}: silent for {{silentDays}} days</li>{{/quietInner}}
+{{#quietInner}}<li><b>{{address}}</b> in {{subIssue}}: silent for {{silentDays}} days{{#overdue}} <span style="color:#b91c1c;">(due for demotion)</span>{{/overdue}}</li>{{/quietInner}}
 </ul>
 {{/hasQuietInner}}
 {{#protectedQuietInner}}<div style="font-size:13px;color:#4b5563;">{{protectedQuietInner}} quiet member(s) in protected sub-issues.</div>{{/protectedQuietInner}}

@@ -161,7 +161,10 @@ extension WeeklyReportFigures {
         context.setCount("moreCandidates", circles.candidates.count - candidates.count)
         context.setCount("protectedCandidates", circles.protectedCandidates)
         let quiet = circles.quietInner.prefix(limit).map { member -> [String: Any] in
-            ["address": member.address, "subIssue": member.subIssue, "silentDays": member.silentDays]
+            var entry: [String: Any] = ["address": member.address, "subIssue": member.subIssue, "silentDays": member.silentDays]
+            // Past the limit: the circles' re-evaluation has not run since (or the member is pinned).
+            if member.silentDays >= member.demotionAfterDays { entry["overdue"] = true }
+            return entry
         }
         context.set("quietInner", Array(quiet), flag: "hasQuietInner")
         context.setCount("protectedQuietInner", circles.protectedQuietInner)
@@ -227,18 +230,21 @@ extension WeeklyReportFigures {
     private func headlineContext() -> [String: Any] {
         let mean = headline.previousFourWeekMean
         let comparison: String
+        let note: String
         let color: String
         if mean == 0 {
             comparison = "none in the four weeks before"
+            note = "none the 4 weeks before"
             color = "#4b5563"
         } else {
             let change = (Double(headline.posts) - mean) / mean * 100
             comparison = String(format: "%@%.0f%% against the mean of %.1f over the four weeks before",
                                 change >= 0 ? "+" : "", change, mean)
+            note = String(format: "%@%.0f%% vs 4-week mean %.1f", change >= 0 ? "+" : "", change, mean)
             color = change >= 0 ? "#047857" : "#b91c1c"
         }
         let tiles: [[String: Any]] = [
-            ["value": headline.posts, "label": "posts", "note": String(format: "4-week mean %.1f", mean), "noteColor": color],
+            ["value": headline.posts, "label": "posts", "note": note, "noteColor": color],
             ["value": headline.threads, "label": "active threads", "note": "\(headline.newThreads) new", "noteColor": "#4b5563"],
             ["value": headline.activeContributors, "label": "active contributors"],
             ["value": headline.newContributors, "label": "new contributors"],
@@ -276,6 +282,8 @@ extension WeeklyReportFigures {
             "lastWeek": entry.trend.last?.week.description ?? "",
         ]
         if entry.isProtected { context["isProtected"] = true }
+        // An empty chart says nothing a sentence does not say better.
+        if maximum > 0 { context["hasTrend"] = true }
         return context
     }
 

@@ -272,7 +272,7 @@ struct WeeklyReportQueries {
         }
         changes.candidates = candidates.sorted {
             ($0.1, -$0.0.posts, $0.0.subIssue, $0.0.address) < ($1.1, -$1.0.posts, $1.0.subIssue, $1.0.address)
-        }.prefix(settings.listLimit).map(\.0)
+        }.map(\.0)
 
         // Inner members gone quiet: past half the silence that demotes them, not yet demoted.
         let silentLimit = settings.circles.demotion.silentDays

@@ -1,0 +1,46 @@
+import Foundation
+import PraxisCommunity
+
+/// Finds the weekly report's templates: `report.txt.mustache` and `report.html.mustache` in a
+/// folder (by default `templates/` beside the configuration file), each falling back to the
+/// compiled-in default when the file is absent.
+public enum ReportTemplateLoader {
+    public static let textFile = "report.txt.mustache"
+    public static let htmlFile = "report.html.mustache"
+
+    /// The template folder for a configuration file: `templates/` beside it.
+    public static func directory(forConfiguration path: String) -> String {
+        URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("templates").path
+    }
+
+    /// Reads and parses the templates; a file that cannot be read or does not parse is a
+    /// configuration problem naming the file, line and column.
+    public static func load(directory: String?) throws(ConfigurationError) -> WeeklyReportTemplates {
+        let text = try source(directory, textFile)
+        let html = try source(directory, htmlFile)
+        do {
+            return try WeeklyReportTemplates(
+                textSource: text?.text ?? WeeklyReportTemplates.standardTextSource,
+                htmlSource: html?.text ?? WeeklyReportTemplates.standardHTMLSource)
+        } catch {
+            let file = (error.part == .text ? text?.path : html?.path)
+                ?? (error.part == .text ? textFile : htmlFile) + " (built in)"
+            throw .invalid([ConfigurationProblem(
+                file: file, line: error.line, column: error.column, keyPath: "",
+                message: "the report template does not parse: \(error.message)")])
+        }
+    }
+
+    private static func source(_ directory: String?, _ name: String) throws(ConfigurationError) -> (text: String, path: String)? {
+        guard let directory else { return nil }
+        let path = (directory as NSString).appendingPathComponent(name)
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        guard let data = FileManager.default.contents(atPath: path),
+              let text = String(data: data, encoding: .utf8)
+        else {
+            throw .unreadable(ConfigurationProblem(
+                file: path, line: 0, column: 0, keyPath: "", message: "the report template cannot be read as UTF-8 text"))
+        }
+        return (text, path)
+    }
+}

@@ -262,7 +262,12 @@ struct WeeklyReportQueries {
                 changes.protectedCandidates += 1
                 continue
             }
-            let missing = InnerBarDistance.missing(posts: posts, threads: threads, bar: bar)
+            // What is lacking, in the circles policy's own words (replies received included when
+            // the bar asks for them), over the window that ends with the week.
+            let lacking = settings.circles.missing(try PraxisDatabase.contributions(
+                address: address, subIssue: subIssue, after: Date(timeIntervalSince1970: windowStart),
+                through: Date(timeIntervalSince1970: end), in: db))
+            let missing = lacking.isEmpty ? nil : lacking.joined(separator: " and ")
             let shortfall = max(0, bar.posts - posts) + max(0, bar.threads - threads)
             candidates.append((WeeklyReportFigures.Candidate(
                 address: address, subIssue: subIssue, posts: posts, threads: threads,

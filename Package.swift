@@ -51,6 +51,7 @@ let package = Package(
             dependencies: [
                 "PraxisMail",
                 "PraxisDaemon",
+                "PraxisDelivery",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -9,7 +9,7 @@ struct Praxis: AsyncParsableCommand {
         abstract: "The mailing list and digest daemon for a community of practice.",
         subcommands: [
             RunCommand.self, IngestCommand.self, ImportCommand.self, ParseCommand.self, StatusCommand.self,
-            CheckConfigCommand.self, ClassifyCommand.self,
+            CheckConfigCommand.self, ClassifyCommand.self, OutboxCommand.self,
         ]
     )
 }

@@ -44,7 +44,7 @@ for tool in [smtpSink, smtpSource, sqlite] where !FileManager.default.isExecutab
 }
 
 /// `--praxis`, else the release build of the repository this package sits in.
-func findPraxis() -> String {
+@MainActor func findPraxis() -> String {
     if let praxisPath {
         guard FileManager.default.isExecutableFile(atPath: praxisPath) else { fail("\(praxisPath) is not an executable") }
         return praxisPath
@@ -104,11 +104,11 @@ try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirecto
 defer { try? FileManager.default.removeItem(atPath: folder) }
 
 /// A fresh store with `messageCount` queued messages, and its configuration.
-func prepare(port: Int, connections: Int) -> String {
-    let run = folder + "/\(port)-\(connections)"
-    try? FileManager.default.removeItem(atPath: run)
-    try? FileManager.default.createDirectory(atPath: run, withIntermediateDirectories: true)
-    let config = run + "/praxis.yaml"
+@MainActor func prepare(port: Int, connections: Int) -> String {
+    let directory = folder + "/\(port)-\(connections)"
+    try? FileManager.default.removeItem(atPath: directory)
+    try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    let config = directory + "/praxis.yaml"
     try? Data("""
         community:
           name: Bench CoP
@@ -138,7 +138,7 @@ func prepare(port: Int, connections: Int) -> String {
             'queued', 0, unixepoch(), unixepoch()
         FROM n;
         """
-    let (status, _) = run(sqlite, [run + "/praxis.sqlite"], input: sql)
+    let (status, _) = run(sqlite, [directory + "/praxis.sqlite"], input: sql)
     if status != 0 { fail("sqlite3 could not queue the messages") }
     return config
 }
@@ -163,7 +163,7 @@ for connections in [1, 2] {
     for _ in 0..<runs {
         let config = prepare(port: port, connections: connections)
         let output = folder + "/flush.out"
-        FileManager.default.createFile(atPath: output, contents: nil)
+        _ = FileManager.default.createFile(atPath: output, contents: nil)
         let (status, seconds) = run(praxis, ["outbox", "flush", "--config", config], output: output)
         let said = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
         guard status == 0, said.hasPrefix("sent \(messageCount),") else { fail("praxis outbox flush: exit \(status): \(said)") }

@@ -220,8 +220,8 @@ public struct OutboxEntry: Sendable, Hashable {
     static func subject(in head: [UInt8]) -> String? {
         let text = String(decoding: head, as: UTF8.self)
         var found: String?
-        for line in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" }) {
-            let line = line.hasSuffix("\r") ? line.dropLast() : line
+        // "\r\n" is one Character in Swift: split on both forms of line end.
+        for line in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
             if line.isEmpty { break }
             if let current = found {
                 if line.first == " " || line.first == "\t" {

@@ -19,6 +19,7 @@ let package = Package(
     targets: [
         .target(name: "PraxisMail"),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .target(
             name: "PraxisCommunity",
             dependencies: ["PraxisMail", .product(name: "Mustache", package: "swift-mustache")]
@@ -28,9 +29,17 @@ let package = Package(
             dependencies: ["PraxisMail", "PraxisCommunity", "CCrypto", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .target(
+            name: "PraxisDelivery",
+            dependencies: [
+                "CCurl", "PraxisMail", "PraxisStore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
             name: "PraxisDaemon",
             dependencies: [
-                "PraxisCommunity", "PraxisMail", "PraxisStore",
+                "PraxisCommunity", "PraxisMail", "PraxisStore", "PraxisDelivery",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -42,6 +51,7 @@ let package = Package(
             dependencies: [
                 "PraxisMail",
                 "PraxisDaemon",
+                "PraxisDelivery",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -49,6 +59,7 @@ let package = Package(
         .testTarget(name: "PraxisCommunityTests", dependencies: ["PraxisCommunity"]),
         .testTarget(name: "PraxisStoreTests", dependencies: ["PraxisStore"]),
         .testTarget(name: "PraxisDaemonTests", dependencies: ["PraxisDaemon", "PraxisCommunity", "PraxisStore"]),
+        .testTarget(name: "PraxisDeliveryTests", dependencies: ["PraxisDelivery", "PraxisStore"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -41,6 +41,8 @@ let package = Package(
             name: "ingest-throughput",
             dependencies: ["ParseWorkload", .product(name: "PraxisMail", package: "Praxis")]
         ),
+        // Runs the release `praxis outbox flush` against Postfix's smtp-sink, beside smtp-source.
+        .executableTarget(name: "delivery-throughput"),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -13,7 +13,10 @@ packages=(
     libssl-dev
     # ../shared/tools/mime_diff.py compares `praxis parse --json` with Python's email package.
     python3
-    # Add packages for later features here (e.g. postfix, for delivery tests against a real MTA).
+    # Delivery tests and benchmarks: Postfix's smtp-sink and smtp-source, and aiosmtpd (STARTTLS,
+    # AUTH) under /usr/bin/python3; openssl makes the tests' self-signed certificate.
+    postfix python3-aiosmtpd openssl
+    # Add packages for later features here.
 )
 
 missing=()
@@ -28,6 +31,11 @@ if ((${#missing[@]} > 0)); then
     run_as_root=()
     if [[ "$(id -u)" != 0 ]]; then run_as_root=(sudo); fi
     export DEBIAN_FRONTEND=noninteractive
+    # Postfix asks how to configure itself on install; the tests only need its tools, not a
+    # running MTA, so answer "No configuration" ahead of time.
+    if [[ " ${missing[*]} " == *" postfix "* ]]; then
+        echo "postfix postfix/main_mailer_type select No configuration" | "${run_as_root[@]}" debconf-set-selections
+    fi
     "${run_as_root[@]}" apt-get update -q
     "${run_as_root[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi

@@ -148,6 +148,9 @@ extension Configuration {
         public var connectTimeout: Int
         /// Seconds one delivery may take in all. Default 60.
         public var timeout: Int
+        /// Days a message that keeps failing transiently (4xx, server down) is retried before it
+        /// fails for good, like an MTA's queue lifetime, 1–90. Default 5.
+        public var retryDays: Int = 5
 
         public init(
             url: String = SMTPSettings.standardURL, tls: TLSMode = .starttlsIfOffered, username: String? = nil,
@@ -173,6 +176,7 @@ extension Configuration {
             case passwordFile = "password_file"
             case caFile = "ca_file"
             case connectTimeout = "connect_timeout"
+            case retryDays = "retry_days"
         }
 
         public init(from decoder: any Decoder) throws {
@@ -189,6 +193,7 @@ extension Configuration {
                 connectTimeout: try c.decodeIfPresent(Int.self, forKey: .connectTimeout) ?? standard.connectTimeout,
                 timeout: try c.decodeIfPresent(Int.self, forKey: .timeout) ?? standard.timeout
             )
+            retryDays = try c.decodeIfPresent(Int.self, forKey: .retryDays) ?? standard.retryDays
         }
     }
 

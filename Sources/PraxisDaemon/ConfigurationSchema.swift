@@ -75,6 +75,7 @@ enum ConfigurationSchema {
             .optional("verify", .flag),
             .optional("connect_timeout", .integer(1...600)),
             .optional("timeout", .integer(1...3600)),
+            .optional("retry_days", .integer(1...90)),
         ])),
         .optional("sub_issues", .list(of: .record([
             .required("id", .text(.identifier)),

@@ -70,9 +70,12 @@ public struct Daemon: Sendable {
 
     public func run() async throws {
         let notifier = SystemdNotifier(environment: ProcessInfo.processInfo.environment)
+        let worker = try state.instance.makeDeliveryWorker(sink: state.instance.permanentFailureSink)
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(
             services: [
                 .init(service: ConfigurationReloader(state: state, notifier: notifier)),
+                // Before the watcher, so it stops after it: what ingest queued last still goes out.
+                .init(service: DeliveryService(worker: worker)),
                 .init(service: MaildirWatcher(state: state, notifier: notifier)),
                 .init(service: MetricsWriter(state: state)),
                 .init(service: HeldPostExpiry(state: state)),

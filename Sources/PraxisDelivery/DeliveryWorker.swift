@@ -1,0 +1,164 @@
+import Foundation
+import GRDB
+import Logging
+import PraxisStore
+
+/// Drains the outbox through a transport (DESIGN.md §2.5): claims due rows in a bounded window
+/// (a few batches in flight, so a backlog never fills memory), records each batch's results in one
+/// transaction, retries transient failures with backoff until the retry age, and reports
+/// permanent ones to the sink.
+///
+/// It wakes when a row is inserted into the outbox by this process (a transaction observer on the
+/// store, so ingest's fan-out leaves at once), when `wake()` is called, and every `pollInterval`
+/// otherwise (rows queued by other processes, retries falling due).
+public final class DeliveryWorker: Sendable {
+    public let queue: OutboxQueue
+    public let transport: any MailTransport
+    public let retry: RetryPolicy
+    let sink: (any PermanentFailureSink)?
+    let logger: Logger
+    /// Messages per claim and per result transaction.
+    let batchSize: Int
+    /// Batches handed to the transport at once: while one is sent the next is ready.
+    let batchesInFlight: Int
+    let pollInterval: Duration
+    /// How long a claim stays valid before another process may take the row back.
+    let lease: TimeInterval
+    private let signals: AsyncStream<Void>
+    private let signal: AsyncStream<Void>.Continuation
+
+    public init(
+        database: PraxisDatabase, transport: any MailTransport, retry: RetryPolicy = RetryPolicy(),
+        sink: (any PermanentFailureSink)? = nil, logger: Logger, batchSize: Int = 64, batchesInFlight: Int = 2,
+        pollInterval: Duration = .seconds(1), lease: TimeInterval = 600
+    ) {
+        queue = OutboxQueue(database: database)
+        self.transport = transport
+        self.retry = retry
+        self.sink = sink
+        self.logger = logger
+        self.batchSize = max(1, batchSize)
+        self.batchesInFlight = max(1, batchesInFlight)
+        self.pollInterval = pollInterval
+        self.lease = lease
+        (signals, signal) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        database.pool.add(transactionObserver: OutboxInsertObserver(signal: signal), extent: .databaseLifetime)
+    }
+
+    /// Asks the worker to look at the outbox now.
+    public func wake() { signal.yield() }
+
+    /// Delivers until the task is cancelled (graceful shutdown): batches in flight finish and are
+    /// recorded, nothing new is claimed. Rows left `sending` by an earlier crash are queued again
+    /// first: this must be the only process delivering at start-up.
+    public func run() async throws {
+        let recovered = try queue.recoverInterrupted(all: true)
+        if recovered > 0 {
+            logger.notice("outbox messages interrupted by a stop are queued again", metadata: ["count": "\(recovered)"])
+        }
+        await withTaskGroup(of: Void.self) { group in
+            let poll = pollInterval
+            let signal = self.signal
+            group.addTask {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: poll)
+                    signal.yield()
+                }
+            }
+            signal.yield()
+            for await _ in signals {
+                if Task.isCancelled { break }
+                do {
+                    // Leases of a crashed `flush` beside the daemon run out here.
+                    try queue.recoverInterrupted(all: false)
+                    _ = try await drain(dueBy: Date.init)
+                } catch {
+                    logger.error("delivery round failed; trying again shortly", metadata: ["error": "\(error)"])
+                }
+            }
+            group.cancelAll()
+        }
+        await transport.shutdown()
+    }
+
+    /// `praxis outbox flush`: attempts every queued message once (deferred ones too, like
+    /// `postqueue -f`) and returns what happened. Messages another process is sending are left to it.
+    public func flush() async throws(StoreError) -> DeliveryTally {
+        let start = Date()
+        try queue.recoverInterrupted(all: false, now: start)
+        try queue.makeAllDue(now: start)
+        return try await drain(dueBy: { start })
+    }
+
+    /// Claims and delivers due rows until none is left (or the task is cancelled).
+    func drain(dueBy due: @escaping @Sendable () -> Date) async throws(StoreError) -> DeliveryTally {
+        let queue = self.queue, transport = self.transport, retry = self.retry, sink = self.sink
+        let logger = self.logger, batchSize = self.batchSize, lease = self.lease
+        do {
+            return try await withThrowingTaskGroup(of: DeliveryTally.self) { group in
+                var tally = DeliveryTally()
+                var inFlight = 0
+                var exhausted = false
+                while true {
+                    while !exhausted, inFlight < batchesInFlight, !Task.isCancelled {
+                        let claimed = try await queue.claim(limit: batchSize, dueBy: due(), lease: lease)
+                        if claimed.isEmpty {
+                            exhausted = true
+                            break
+                        }
+                        inFlight += 1
+                        group.addTask {
+                            let results = await transport.deliver(claimed.map(\.envelope))
+                            let (tally, events) = try queue.record(
+                                Array(zip(claimed, results)), retry: retry, sink: sink)
+                            for event in events {
+                                if event.contains("for good") {
+                                    logger.warning("\(event)")
+                                } else {
+                                    logger.info("\(event)")
+                                }
+                            }
+                            return tally
+                        }
+                    }
+                    guard let done = try await group.next() else { break }
+                    inFlight -= 1
+                    tally += done
+                }
+                return tally
+            }
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(code: .other, path: queue.database.path, operation: "delivering the outbox",
+                             message: String(describing: error))
+        }
+    }
+}
+
+/// Signals the worker when a transaction that inserted into `outbox` commits.
+private final class OutboxInsertObserver: TransactionObserver, @unchecked Sendable {
+    // Touched only on the database's writer queue, where GRDB calls every method.
+    private var inserted = false
+    private let signal: AsyncStream<Void>.Continuation
+
+    init(signal: AsyncStream<Void>.Continuation) { self.signal = signal }
+
+    func observes(eventsOfKind eventKind: DatabaseEventKind) -> Bool {
+        if case .insert(let table) = eventKind { return table == "outbox" }
+        return false
+    }
+
+    func databaseDidChange(with event: DatabaseEvent) {
+        inserted = true
+        // One insert is enough to know: no need to hear of the rest of this transaction.
+        stopObservingDatabaseChangesUntilNextTransaction()
+    }
+
+    func databaseDidCommit(_ db: Database) {
+        if inserted { signal.yield() }
+        inserted = false
+    }
+
+    func databaseDidRollback(_ db: Database) { inserted = false }
+}

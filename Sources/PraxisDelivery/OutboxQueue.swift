@@ -1,0 +1,239 @@
+import Foundation
+import GRDB
+import PraxisStore
+
+/// A message taken from the outbox for one delivery attempt.
+public struct ClaimedMessage: Sendable, Hashable {
+    public var id: Int64
+    public var kind: OutboxKind
+    public var postID: Int64?
+    public var envelope: OutgoingEnvelope
+    /// Attempts so far, this one included.
+    public var attempts: Int
+    public var createdAt: Date
+}
+
+/// What one round of delivery did.
+public struct DeliveryTally: Sendable, Hashable {
+    /// Messages every remaining recipient of which accepted.
+    public var sent = 0
+    /// Messages (or some of their recipients) queued again for a later attempt.
+    public var deferred = 0
+    /// Messages that failed for good (5xx, or too old to try again).
+    public var failed = 0
+
+    public init(sent: Int = 0, deferred: Int = 0, failed: Int = 0) {
+        self.sent = sent
+        self.deferred = deferred
+        self.failed = failed
+    }
+
+    public static func += (lhs: inout DeliveryTally, rhs: DeliveryTally) {
+        lhs.sent += rhs.sent
+        lhs.deferred += rhs.deferred
+        lhs.failed += rhs.failed
+    }
+}
+
+/// The outbox table as a queue (Postfix's active window over its incoming and deferred queues):
+/// rows are claimed into state `sending` a batch at a time, and each attempt's result is written
+/// back in one transaction per batch. All state is in the store, so a restart carries on.
+///
+/// A claim sets `next_attempt_at` to the end of a lease: a `sending` row whose lease has run out
+/// was left by a process that died, and goes back to `queued` (delivery is at least once).
+public struct OutboxQueue: Sendable {
+    public let database: PraxisDatabase
+
+    public init(database: PraxisDatabase) {
+        self.database = database
+    }
+
+    /// Claims up to `limit` queued rows due by `due`, oldest due first.
+    public func claim(limit: Int, dueBy due: Date, lease: TimeInterval, now: Date = Date()) async throws(StoreError) -> [ClaimedMessage] {
+        try await database.write("claiming up to \(limit) outbox messages") { db in
+            let rows = try Row.fetchAll(db.cachedStatement(sql: """
+                UPDATE outbox SET state = 'sending', attempts = attempts + 1, next_attempt_at = ?
+                WHERE id IN (SELECT id FROM outbox WHERE state = 'queued' AND next_attempt_at <= ?
+                             ORDER BY next_attempt_at, id LIMIT ?)
+                RETURNING id, kind, post_id, recipients, envelope_sender, message, attempts, created_at
+                """), arguments: [now.timeIntervalSince1970 + lease, due.timeIntervalSince1970, limit])
+            return rows.map { row in
+                let recipients: String = row["recipients"]
+                let message: Data = row["message"]
+                return ClaimedMessage(
+                    id: row["id"], kind: OutboxKind(rawValue: row["kind"]) ?? .notice, postID: row["post_id"],
+                    envelope: OutgoingEnvelope(
+                        sender: row["envelope_sender"],
+                        recipients: recipients.split(whereSeparator: \.isNewline).map(String.init),
+                        message: [UInt8](message)),
+                    attempts: row["attempts"],
+                    createdAt: Date(timeIntervalSince1970: row["created_at"]))
+            }.sorted { $0.id < $1.id }
+        }
+    }
+
+    /// Writes back what became of each claimed message, and hands permanent failures to `sink`
+    /// in the same transaction.
+    ///
+    /// Synchronous on purpose: the async write gives up when its task is cancelled, and at a
+    /// graceful shutdown the results of messages already handed to the server must still be
+    /// recorded, or they would all be sent again after the restart.
+    public func record(
+        _ outcomes: [(ClaimedMessage, DeliveryResult)], retry: RetryPolicy, sink: (any PermanentFailureSink)?,
+        now: Date = Date()
+    ) throws(StoreError) -> (DeliveryTally, [String]) {
+        try database.write("recording \(outcomes.count) delivery attempts") { db in
+            var tally = DeliveryTally()
+            var failures = [PermanentFailure]()
+            var events = [String]()
+            let update = try db.cachedStatement(sql: """
+                UPDATE outbox SET state = ?, recipients = ?, next_attempt_at = ?, last_error = ?, sent_at = ?
+                WHERE id = ?
+                """)
+            for (message, result) in outcomes {
+                let waiting = result.recipients.filter { $0.status == .transient }
+                let refused = result.recipients.filter { $0.status == .permanent }
+                let detail = result.detail.isEmpty ? nil : result.detail
+                let accepted = result.recipients.contains { $0.status == .accepted }
+                var state = OutboxState.sent
+                var recipients = message.envelope.recipients
+                var next = now.timeIntervalSince1970
+                var expired = [RecipientResult]()
+                if !waiting.isEmpty {
+                    if retry.hasExpired(createdAt: message.createdAt, now: now) {
+                        expired = waiting
+                        state = accepted ? .sent : .failed
+                        events.append("outbox message \(message.id) (\(message.kind.rawValue)) failed for good after \(message.attempts) attempts: \(result.detail)")
+                    } else {
+                        state = .queued
+                        recipients = waiting.map(\.recipient)
+                        next += retry.delay(afterAttempt: message.attempts, random: Double.random(in: 0..<1))
+                        events.append("outbox message \(message.id) (\(message.kind.rawValue)) deferred, attempt \(message.attempts): \(result.detail)")
+                    }
+                } else if !accepted {
+                    state = .failed
+                    events.append("outbox message \(message.id) (\(message.kind.rawValue)) refused for good: \(result.detail)")
+                } else if !refused.isEmpty {
+                    events.append("outbox message \(message.id) (\(message.kind.rawValue)) refused for some recipients: \(result.detail)")
+                }
+                switch state {
+                case .sent: tally.sent += 1
+                case .queued: tally.deferred += 1
+                case .failed: tally.failed += 1
+                case .sending: break
+                }
+                try update.execute(arguments: [
+                    state.rawValue, recipients.joined(separator: "\n"), next,
+                    state == .sent && detail == nil ? nil : (expired.isEmpty ? detail : "gave up after \(message.attempts) attempts: \(result.detail)"),
+                    state == .sent ? now.timeIntervalSince1970 : nil, message.id,
+                ])
+                for recipient in refused {
+                    failures.append(PermanentFailure(
+                        outboxID: message.id, kind: message.kind, postID: message.postID, recipient: recipient.recipient,
+                        envelopeSender: message.envelope.sender, reply: recipient.reply, stage: recipient.stage,
+                        reason: .refused, at: now))
+                }
+                for recipient in expired {
+                    failures.append(PermanentFailure(
+                        outboxID: message.id, kind: message.kind, postID: message.postID, recipient: recipient.recipient,
+                        envelopeSender: message.envelope.sender, reply: recipient.reply, stage: recipient.stage,
+                        reason: .expired, at: now))
+                }
+            }
+            if let sink, !failures.isEmpty { try sink.record(failures, in: db) }
+            return (tally, events)
+        }
+    }
+
+    /// Puts `sending` rows back to `queued`: all of them (at start-up of the one daemon, when no
+    /// other process can be sending), or only those whose lease ran out (a `flush` beside a daemon).
+    @discardableResult
+    public func recoverInterrupted(all: Bool, now: Date = Date()) throws(StoreError) -> Int {
+        try database.write("putting interrupted outbox messages back in the queue") { db in
+            try db.execute(sql: """
+                UPDATE outbox SET state = 'queued', next_attempt_at = ?
+                WHERE state = 'sending' AND (? OR next_attempt_at <= ?)
+                """, arguments: [now.timeIntervalSince1970, all, now.timeIntervalSince1970])
+            return db.changesCount
+        }
+    }
+
+    /// Makes every queued row due at `now`, deferred ones too (`praxis outbox flush`, like
+    /// `postqueue -f`).
+    @discardableResult
+    public func makeAllDue(now: Date) throws(StoreError) -> Int {
+        try database.write("making every queued outbox message due") { db in
+            try db.execute(sql: "UPDATE outbox SET next_attempt_at = ? WHERE state = 'queued' AND next_attempt_at > ?",
+                           arguments: [now.timeIntervalSince1970, now.timeIntervalSince1970])
+            return db.changesCount
+        }
+    }
+
+    /// When the earliest queued row is due, if any is queued.
+    public func nextDue() throws(StoreError) -> Date? {
+        try database.read("finding the next outbox message due") { db in
+            try Double.fetchOne(db, sql: "SELECT min(next_attempt_at) FROM outbox WHERE state = 'queued'")
+                .map(Date.init(timeIntervalSince1970:))
+        }
+    }
+
+    /// The rows not yet sent (queued, sending, failed), oldest first, without their messages'
+    /// bytes but with their Subject.
+    public func waiting(limit: Int = 100_000) throws(StoreError) -> [OutboxEntry] {
+        try database.read("listing the outbox") { db in
+            try Row.fetchAll(db, sql: """
+                SELECT id, kind, state, recipients, envelope_sender, attempts, next_attempt_at, created_at,
+                       last_error, post_id, substr(message, 1, 8192) AS head
+                FROM outbox WHERE state <> 'sent' ORDER BY id LIMIT ?
+                """, arguments: [limit]).map { row in
+                let recipients: String = row["recipients"]
+                let head: Data = row["head"] ?? Data()
+                return OutboxEntry(
+                    id: row["id"], kind: row["kind"], state: row["state"],
+                    recipients: recipients.split(whereSeparator: \.isNewline).map(String.init),
+                    envelopeSender: row["envelope_sender"], attempts: row["attempts"],
+                    nextAttemptAt: Date(timeIntervalSince1970: row["next_attempt_at"]),
+                    createdAt: Date(timeIntervalSince1970: row["created_at"]),
+                    lastError: row["last_error"], postID: row["post_id"],
+                    subject: OutboxEntry.subject(in: [UInt8](head)))
+            }
+        }
+    }
+}
+
+/// One outbox row as `praxis outbox list` shows it.
+public struct OutboxEntry: Sendable, Hashable {
+    public var id: Int64
+    public var kind: String
+    public var state: String
+    public var recipients: [String]
+    public var envelopeSender: String
+    public var attempts: Int
+    public var nextAttemptAt: Date
+    public var createdAt: Date
+    public var lastError: String?
+    public var postID: Int64?
+    /// The Subject header as written (still encoded), when found in the first 8 KiB.
+    public var subject: String?
+
+    /// The raw Subject of a message's header section (unfolded).
+    static func subject(in head: [UInt8]) -> String? {
+        let text = String(decoding: head, as: UTF8.self)
+        var found: String?
+        // "\r\n" is one Character in Swift: split on both forms of line end.
+        for line in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
+            if line.isEmpty { break }
+            if let current = found {
+                if line.first == " " || line.first == "\t" {
+                    found = current + " " + line.trimmingCharacters(in: .whitespaces)
+                    continue
+                }
+                break
+            }
+            if line.lowercased().hasPrefix("subject:") {
+                found = line.dropFirst("subject:".count).trimmingCharacters(in: .whitespaces)
+            }
+        }
+        return found
+    }
+}

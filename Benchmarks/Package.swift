@@ -41,6 +41,13 @@ let package = Package(
             name: "ingest-throughput",
             dependencies: ["ParseWorkload", .product(name: "PraxisMail", package: "Praxis")]
         ),
+        // Training time, cross-validated accuracy and classification throughput on 20news.
+        .executableTarget(
+            name: "classify-throughput",
+            dependencies: [
+                .product(name: "PraxisMail", package: "Praxis"), .product(name: "PraxisCommunity", package: "Praxis"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -25,6 +25,8 @@ public struct Configuration: Sendable, Hashable, Codable {
     public var metrics: MetricsSettings?
     /// Default `info`.
     public var logLevel: LogLevel
+    /// The learned stage of classification: threshold and retraining. Defaults when absent.
+    public var classification: ClassificationSettings = ClassificationSettings()
 
     /// The standard digest when `digests:` is absent.
     public static let standardDigests: [DigestPlan] = {
@@ -59,7 +61,7 @@ public struct Configuration: Sendable, Hashable, Codable {
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case community, paths, smtp, circles, delivery, digests, reports, organisation, metrics
+        case community, paths, smtp, circles, delivery, digests, reports, organisation, metrics, classification
         case subIssues = "sub_issues"
         case logLevel = "log_level"
     }
@@ -79,6 +81,7 @@ public struct Configuration: Sendable, Hashable, Codable {
             metrics: try c.decodeIfPresent(MetricsSettings.self, forKey: .metrics),
             logLevel: try c.decodeIfPresent(LogLevel.self, forKey: .logLevel) ?? .info
         )
+        classification = try c.decodeIfPresent(ClassificationSettings.self, forKey: .classification) ?? ClassificationSettings()
     }
 }
 

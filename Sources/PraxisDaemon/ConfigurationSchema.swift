@@ -125,6 +125,10 @@ enum ConfigurationSchema {
             .required("textfile", .text(.path)),
         ])),
         .optional("log_level", .choice(Configuration.LogLevel.allCases.map(\.rawValue))),
+        .optional("classification", .record([
+            .optional("threshold", .fraction(above: 0, atMost: 1)),
+            .optional("retrain_after", .integer(1...1_000_000)),
+        ])),
     ])
 }
 

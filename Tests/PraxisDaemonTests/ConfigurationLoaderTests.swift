@@ -341,6 +341,7 @@ struct ConfigurationLoaderTests {
         #expect(keys(field(root, "reports")) == ReportPlans.CodingKeys.allCases.map(\.rawValue).sorted())
         #expect(keys(field(field(root, "reports"), "moderators")) == ReportPlan.CodingKeys.allCases.map(\.rawValue).sorted())
         #expect(keys(field(root, "metrics")) == Configuration.MetricsSettings.CodingKeys.allCases.map(\.rawValue).sorted())
+        #expect(keys(field(root, "classification")) == ClassificationSettings.CodingKeys.allCases.map(\.rawValue).sorted())
     }
 }
 

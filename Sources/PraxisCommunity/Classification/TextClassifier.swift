@@ -92,6 +92,33 @@ public struct TextClassifier: Sendable {
         return Prediction(label: labels[best], confidence: probabilities[best], scores: margins, probabilities: probabilities)
     }
 
+    /// One feature's share of a label's margin.
+    public struct FeatureContribution: Sendable, Hashable {
+        /// The hashed feature index (`TextFeatures.featureNames` names it).
+        public var index: UInt32
+        /// What the feature added to the label's margin (negative: it spoke against the label).
+        public var weight: Double
+    }
+
+    /// The features of a post that weighed most, by absolute contribution, for or against `label`'s
+    /// margin in `predict`; empty for a label the model does not know.
+    public func topContributions(_ features: TextFeatures, toward label: String, limit: Int = 10) -> [FeatureContribution] {
+        guard let c = labels.firstIndex(of: label) else { return [] }
+        var contributions: [FeatureContribution] = []
+        var squaredNorm: Double = 0
+        for k in features.indices.indices {
+            let index = Int(features.indices[k])
+            guard index < rows.count, rows[index] >= 0 else { continue }
+            let row = Int(rows[index])
+            let value = Double((1 + log(features.counts[k])) * inverseDocumentFrequency[row])
+            squaredNorm += value * value
+            contributions.append(FeatureContribution(index: features.indices[k], weight: value * Double(weights[row * labels.count + c])))
+        }
+        let scale = squaredNorm > 0 ? 1 / squaredNorm.squareRoot() : 0
+        for i in contributions.indices { contributions[i].weight *= scale }
+        return Array(contributions.sorted { abs($0.weight) > abs($1.weight) }.prefix(max(limit, 0)))
+    }
+
     static func softmax(_ margins: [Double], temperature: Double) -> [Double] {
         guard let top = margins.max() else { return [] }
         var exponentials = margins.map { exp(($0 - top) / temperature) }

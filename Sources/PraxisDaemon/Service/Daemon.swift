@@ -39,8 +39,7 @@ public final class DaemonState: Sendable {
         if configuration.paths != instance.configuration.paths {
             logger.warning("paths changed in the configuration; they take effect only after a restart")
         }
-        let ingestor = Ingestor(maildir: instance.maildir, database: instance.database,
-                                community: configuration.community, logger: logger)
+        let ingestor = instance.makeIngestor(configuration: configuration)
         current.withLock { $0 = (configuration, ingestor) }
         logger.notice("configuration reloaded", metadata: ["file": "\(configurationPath)"])
     }
@@ -75,6 +74,7 @@ public struct Daemon: Sendable {
             services: [
                 .init(service: ConfigurationReloader(state: state, notifier: notifier)),
                 .init(service: MaildirWatcher(state: state, notifier: notifier)),
+                .init(service: ClassifierTrainer(state: state)),
             ],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: state.logger))

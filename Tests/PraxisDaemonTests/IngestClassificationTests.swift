@@ -132,6 +132,8 @@ struct IngestClassificationTests {
         #expect(object?["protected"] as? Bool == false)
         let scores = object?["scores"] as? [[String: Any]] ?? []
         #expect(Set(scores.compactMap { $0["sub_issue"] as? String }) == ["cycling", "parking", "public-transport"])
-        #expect(!(object?["features"] as? [[String: Any]] ?? []).isEmpty)
+        let features = object?["features"] as? [[String: Any]] ?? []
+        #expect(features.count >= 3)
+        #expect(features.first?["feature"] as? String == "kerbside")
     }
 }

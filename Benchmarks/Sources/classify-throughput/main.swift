@@ -97,8 +97,8 @@ print(String(format: "trim + features       %6.3f s  %8.0f messages/s", featureS
 let examples = zip(features, documents).map { TrainingExample(features: $0, label: $1.label) }
 _ = await TextClassifier.train(Array(examples.prefix(500)))  // warm-up
 let (model, trainSeconds) = await time { await TextClassifier.train(examples) }
-print(String(format: "training              %6.3f s  on %d messages (%d labels, features precomputed)",
-             trainSeconds, examples.count, model.labels.count))
+print(String(format: "training              %6.3f s  on %d messages (%d labels, features precomputed; fitted temperature %.3f)",
+             trainSeconds, examples.count, model.labels.count, model.temperature))
 
 // Accuracy: chronological 70/30, then k-fold.
 let cut = documents.count * 7 / 10

@@ -143,6 +143,8 @@ public struct PostClassifier: Sendable {
         if let id = explicitSubIssue(subject: subject, recipient: recipient, header: header, senderIsCore: senderIsCore) {
             return SubIssueDecision(subIssue: id, stage: .explicit, isProtected: isProtected(id))
         }
+        // Features cost more than everything above: none without a model that could use them.
+        guard let model, model.labels.count >= 2 else { return SubIssueDecision(subIssue: SubIssue.generalID, stage: .general) }
         return predicted(features(), model: model)
     }
 

@@ -125,12 +125,30 @@ public struct DigestVisibility: Sendable {
     }
 }
 
+/// The posts a reader's digest may draw from.
+///
+/// Post ids grow in the order posts are committed, so "after the last post id of the previous
+/// digest" is exact where a time would miss a post committed late with an earlier time; `since`
+/// keeps out history imported later (it carries its old dates).
+public struct DigestWindow: Sendable, Hashable {
+    public var afterPostID: Int64
+    public var since: Date
+    public var through: Date
+
+    public init(afterPostID: Int64, since: Date, through: Date) {
+        self.afterPostID = afterPostID
+        self.since = since
+        self.through = through
+    }
+}
+
 /// The pure choice of what goes into one reader's digest.
 public enum DigestSelection {
     /// Selects and orders the posts for one reader.
     ///
     /// - Parameters:
-    ///   - posts: candidate posts, any order; only those received in `(since, through]` count.
+    ///   - posts: candidate posts, any order; only those after `window.afterPostID` and received
+    ///     after `window.since` count.
     ///   - coverage: the sub-issues the reader's digest covers and the protected ones they may read.
     ///   - subIssues: every configured sub-issue, in configuration order.
     ///   - receivedAtOnce: posts the reader already got as immediate copies.
@@ -138,11 +156,10 @@ public enum DigestSelection {
     /// - Returns: the content, empty (`isEmpty`) when nothing is left to send.
     public static func select(
         posts: [DigestPost], threads: [Int64: DigestThreadInfo], coverage: DigestCoverage, subIssues: [SubIssue],
-        visibility: DigestVisibility, receivedAtOnce: Set<Int64>,
-        since: Date, through: Date, cap: Int?
+        visibility: DigestVisibility, receivedAtOnce: Set<Int64>, window: DigestWindow, cap: Int?
     ) -> DigestContent {
         var byThread: [Int64: [DigestPost]] = [:]
-        for post in posts where post.receivedAt > since && post.receivedAt <= through {
+        for post in posts where post.id > window.afterPostID && post.receivedAt > window.since {
             guard coverage.subIssues.contains(post.subIssue), !receivedAtOnce.contains(post.id) else { continue }
             guard visibility.allows(coverage, post: post, thread: threads[post.threadID]) else { continue }
             byThread[post.threadID, default: []].append(post)
@@ -199,7 +216,7 @@ public enum DigestSelection {
         }
         return DigestContent(
             sections: sections, leftOutPosts: leftOutPosts, leftOutThreads: leftOutThreads,
-            since: since, through: through)
+            since: window.since, through: window.through)
     }
 
     static func chronological(_ lhs: DigestPost, _ rhs: DigestPost) -> Bool {

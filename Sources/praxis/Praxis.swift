@@ -10,6 +10,7 @@ struct Praxis: AsyncParsableCommand {
         subcommands: [
             RunCommand.self, IngestCommand.self, ImportCommand.self, ParseCommand.self, StatusCommand.self,
             CheckConfigCommand.self, ClassifyCommand.self,
+            DigestCommand.self,
         ]
     )
 }

@@ -21,6 +21,10 @@ public struct DigestTemplates: Sendable {
         self.html = try Self.parse(html, name: Self.htmlFileName, contentType: HTMLEscaping.name)
     }
 
+    /// The text of the built-in templates, for an operator's folder that overrides only one.
+    public static var builtInText: String { BuiltInDigestTemplates.text }
+    public static var builtInHTML: String { BuiltInDigestTemplates.html }
+
     /// The templates shipped in `Config/templates/`, compiled in so a digest never lacks one.
     public static let builtIn: DigestTemplates = {
         do {

@@ -75,6 +75,7 @@ public struct Daemon: Sendable {
             services: [
                 .init(service: ConfigurationReloader(state: state, notifier: notifier)),
                 .init(service: MaildirWatcher(state: state, notifier: notifier)),
+                .init(service: DigestScheduler(state: state)),
             ],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: state.logger))

@@ -87,11 +87,11 @@ public struct DigestRun: Sendable {
 
     /// The digests of `plan` for the run due at `dueAt` made at `now`: for every member, or only
     /// `member`. A recipient without a previous digest gets what came since the due time before
-    /// `dueAt` (for a preview, pass the next due time: the digest as it stands so far).
+    /// the previous run (for a preview, pass the next due time: the digest as it stands so far).
     public func prepare(
         plan: DigestPlan, dueAt: Date, now: Date, member: String? = nil, format: DigestPlan.Format? = nil
     ) throws(StoreError) -> (digests: [Prepared], considered: [String], lastPostID: Int64) {
-        let fallback = plan.schedule.lastDue(atOrBefore: dueAt.addingTimeInterval(-1), in: timeZone)
+        let fallback = try previousRun(Self.scheduleName(plan.name), schedule: plan.schedule, dueAt: dueAt)
         let bar = configuration.circles.inner
         let snapshot = try database.digestSnapshot(
             digest: plan.name, fallbackSince: fallback,
@@ -168,7 +168,7 @@ public struct DigestRun: Sendable {
         _ organisation: OrganisationDigest, dueAt: Date, now: Date, format: DigestPlan.Format? = nil
     ) throws(StoreError) -> (digest: Prepared?, lastPostID: Int64) {
         let address = MailAddress(address: organisation.address).normalized
-        let fallback = organisation.schedule.lastDue(atOrBefore: dueAt.addingTimeInterval(-1), in: timeZone)
+        let fallback = try previousRun(Self.scheduleName(Self.organisationName), schedule: organisation.schedule, dueAt: dueAt)
         let snapshot = try database.digestSnapshot(
             digest: Self.organisationName, fallbackSince: fallback, recipients: [], organisation: address,
             activitySince: now)
@@ -206,6 +206,13 @@ public struct DigestRun: Sendable {
             throughPostID: lastPostID, through: now)
         guard recorded else { return nil }
         return Summary(digest: Self.organisationName, queued: queued.count, empty: 1 - queued.count, posts: digest?.content.postCount ?? 0)
+    }
+
+    /// Where the period of a recipient without a previous digest starts: the schedule's previous
+    /// run (however long ago: a made-up run covers the whole gap), else its previous due time.
+    func previousRun(_ name: String, schedule: Schedule, dueAt: Date) throws(StoreError) -> Date {
+        if let last = try database.lastScheduleRun(name), last < dueAt { return last }
+        return schedule.lastDue(atOrBefore: dueAt.addingTimeInterval(-1), in: timeZone)
     }
 
     /// "this week", "today", "this month": how the participation line names the period.

@@ -43,11 +43,18 @@ public struct DigestDocument: Sendable {
         return first.uppercased() + name.dropFirst() + " digest"
     }
 
-    /// "3 Jun 2024" or "27 May – 3 Jun 2024".
+    /// "3 Jun 2024", "27–31 May 2024" or "27 May – 3 Jun 2024".
     public var period: String {
         let start = DigestDates.day(content.since, in: timeZone)
         let end = DigestDates.day(content.through, in: timeZone)
-        return start == end || content.since == .distantPast ? end : "\(start) – \(end)"
+        if start == end || content.since == .distantPast { return end }
+        // "27–31 May 2024" and "27 May – 3 Jun 2024" read better than two full dates.
+        let startParts = start.split(separator: " "), endParts = end.split(separator: " ")
+        if startParts.count == 3, endParts.count == 3, startParts[2] == endParts[2] {
+            if startParts[1] == endParts[1] { return "\(startParts[0])–\(end)" }
+            return "\(startParts[0]) \(startParts[1]) – \(end)"
+        }
+        return "\(start) – \(end)"
     }
 
     /// The Subject of the digest message.
@@ -132,7 +139,7 @@ public struct DigestDocument: Sendable {
                 Self.command("Every post at once", "set delivery immediate", request),
                 Self.command("Daily digest", "set digest daily", request),
                 Self.command("Weekly digest", "set digest weekly", request),
-                Self.command("No mail, digest or posts", "set delivery none", request),
+                Self.command("No mail for now", "set delivery none", request),
                 Self.command("Your standing and settings", "whoami", request),
             ]
             view["has_commands"] = true

@@ -91,6 +91,19 @@ public struct DigestRun: Sendable {
     public func prepare(
         plan: DigestPlan, dueAt: Date, now: Date, member: String? = nil, format: DigestPlan.Format? = nil
     ) throws(StoreError) -> (digests: [Prepared], considered: [String], lastPostID: Int64) {
+        var digests: [Prepared] = []
+        let (considered, lastPostID) = try prepareEach(plan: plan, dueAt: dueAt, now: now, member: member, format: format) {
+            digests.append($0)
+        }
+        return (digests, considered, lastPostID)
+    }
+
+    /// `prepare`, handing each digest to `body` as soon as it is made, so a run over thousands of
+    /// members never holds all their documents at once.
+    func prepareEach(
+        plan: DigestPlan, dueAt: Date, now: Date, member: String? = nil, format: DigestPlan.Format? = nil,
+        _ body: (Prepared) -> Void
+    ) throws(StoreError) -> (considered: [String], lastPostID: Int64) {
         let fallback = try previousRun(Self.scheduleName(plan.name), schedule: plan.schedule, dueAt: dueAt)
         let bar = configuration.circles.inner
         let snapshot = try database.digestSnapshot(
@@ -105,7 +118,6 @@ public struct DigestRun: Sendable {
         let byID = Dictionary(subIssues.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let periodWord = Self.periodWord(plan.schedule)
 
-        var prepared: [Prepared] = []
         for reader in snapshot.readers {
             let coverage = DigestAudience.coverage(
                 for: reader, plan: plan, allPlans: configuration.digests, subIssues: subIssues, core: core,
@@ -139,25 +151,29 @@ public struct DigestRun: Sendable {
                 document, format: chosenFormat, templates: templates,
                 originals: chosenFormat == .mime ? originals.load(content.posts) : [:],
                 messageID: MessageIDGenerator.make(domain: domain), at: now)
-            prepared.append(Prepared(recipient: reader.address, format: chosenFormat, content: content, document: document, message: message))
+            body(Prepared(recipient: reader.address, format: chosenFormat, content: content, document: document, message: message))
         }
-        return (prepared, snapshot.readers.map(\.address), snapshot.lastPostID)
+        return (snapshot.readers.map(\.address), snapshot.lastPostID)
     }
 
     /// Sends `plan` for the run due at `dueAt`: queues every non-empty digest and records the run.
     /// Returns nil when that run was already recorded (nothing is queued twice).
     public func send(plan: DigestPlan, dueAt: Date, now: Date) async throws(StoreError) -> Summary? {
-        let (digests, considered, lastPostID) = try prepare(plan: plan, dueAt: dueAt, now: now)
         let screener = Screener(community: configuration.community)
-        let queued = digests.map {
-            QueuedDigest(recipient: $0.recipient, envelopeSender: screener.verpAddress(for: $0.recipient), message: $0.message.rendered())
+        var queued: [QueuedDigest] = []
+        var posts = 0
+        let (considered, lastPostID) = try prepareEach(plan: plan, dueAt: dueAt, now: now) { digest in
+            posts += digest.content.postCount
+            queued.append(QueuedDigest(
+                recipient: digest.recipient, envelopeSender: screener.verpAddress(for: digest.recipient),
+                message: digest.message.rendered()))
         }
         let recorded = try await database.recordDigestRun(
             schedule: Self.scheduleName(plan.name), digest: plan.name, dueAt: dueAt, ranAt: now, digests: queued,
             marks: considered, throughPostID: lastPostID, through: now)
         guard recorded else { return nil }
         let summary = Summary(digest: plan.name, queued: queued.count, empty: considered.count - queued.count,
-                              posts: digests.reduce(0) { $0 + $1.content.postCount })
+                              posts: posts)
         logger.notice("digest queued", metadata: [
             "digest": "\(plan.name)", "queued": "\(summary.queued)", "posts": "\(summary.posts)"])
         return summary

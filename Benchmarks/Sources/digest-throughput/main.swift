@@ -11,6 +11,7 @@
 import CSQLiteBench
 import Foundation
 import Glibc
+import Synchronization
 
 func fail(_ message: String, status: Int32 = 2) -> Never {
     FileHandle.standardError.write(Data("digest-throughput: \(message)\n".utf8))
@@ -35,7 +36,9 @@ while let argument = arguments.next() {
     case "--posts": postCount = number()
     case "--cap": cap = number()
     case "--connections": connections = number()
-    case "--praxis": praxisPath = arguments.next() ?? fail(usage)
+    case "--praxis":
+        guard let value = arguments.next() else { fail(usage) }
+        praxisPath = value
     case "--keep": keep = true
     default: fail(usage)
     }
@@ -101,11 +104,11 @@ guard runToEnd(praxis, ["status", "--config", configPath]).status == 0 else { fa
 
 var db: OpaquePointer?
 guard sqlite3_open(folder.appendingPathComponent("praxis.sqlite").path, &db) == SQLITE_OK else { fail("cannot open the store") }
-func exec(_ sql: String) {
+@MainActor func exec(_ sql: String) {
     guard sqlite3_exec(db, sql, nil, nil, nil) == SQLITE_OK else { fail("SQL failed: \(String(cString: sqlite3_errmsg(db))) in \(sql.prefix(80))") }
 }
 let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
-func insert(_ sql: String, _ rows: Int, _ bind: (OpaquePointer?, Int) -> Void) {
+@MainActor func insert(_ sql: String, _ rows: Int, _ bind: (OpaquePointer?, Int) -> Void) {
     var statement: OpaquePointer?
     guard sqlite3_prepare_v2(db, sql, -1, &statement, nil) == SQLITE_OK else { fail("prepare failed: \(String(cString: sqlite3_errmsg(db)))") }
     for row in 0..<rows {
@@ -115,11 +118,11 @@ func insert(_ sql: String, _ rows: Int, _ bind: (OpaquePointer?, Int) -> Void) {
     }
     sqlite3_finalize(statement)
 }
-func text(_ statement: OpaquePointer?, _ index: Int32, _ value: String) { sqlite3_bind_text(statement, index, value, -1, transient) }
+@MainActor func text(_ statement: OpaquePointer?, _ index: Int32, _ value: String) { sqlite3_bind_text(statement, index, value, -1, transient) }
 
 // A deterministic generator, so runs compare.
 var seed: UInt64 = 0x9E37_79B9_7F4A_7C15
-func random(_ bound: Int) -> Int {
+@MainActor func random(_ bound: Int) -> Int {
     seed = seed &* 6364136223846793005 &+ 1442695040888963407
     return Int((seed >> 33) % UInt64(bound))
 }
@@ -128,7 +131,7 @@ let words = """
     loading zone crossing signal priority bus corridor cargo bike data counter evaluation council street \
     school route speed limit footway lighting maintenance winter gritting contraflow one-way barrier bollard
     """.split(separator: " ").map(String.init)
-func sentence() -> String {
+@MainActor func sentence() -> String {
     let count = 8 + random(14)
     var parts = (0..<count).map { _ in words[random(words.count)] }
     parts[0] = parts[0].capitalized
@@ -224,7 +227,7 @@ let sink = spawn(smtpSink, (getuid() == 0 ? ["-u", "nobody"] : []) + ["127.0.0.1
 defer { kill(sink, SIGTERM); var status: Int32 = 0; _ = waitpid(sink, &status, 0) }
 usleep(300_000)
 
-final class Session {
+final class Session: @unchecked Sendable {
     let fd: Int32
     var buffer: [UInt8] = []
 
@@ -269,7 +272,7 @@ final class Session {
 }
 
 /// The message with dot-stuffing and the final ".".
-func dataSection(_ message: UnsafeRawBufferPointer) -> [UInt8] {
+@Sendable func dataSection(_ message: UnsafeRawBufferPointer) -> [UInt8] {
     var out: [UInt8] = []
     out.reserveCapacity(message.count + 64)
     var lineStart = true
@@ -283,44 +286,48 @@ func dataSection(_ message: UnsafeRawBufferPointer) -> [UInt8] {
     return out
 }
 
-let dbPath = folder.appendingPathComponent("praxis.sqlite").path
-let sendStart = Date()
-let results = UnsafeMutableBufferPointer<(sent: Int, bytes: Int, failed: Int)>.allocate(capacity: connections)
-results.initialize(repeating: (0, 0, 0))
-DispatchQueue.concurrentPerform(iterations: connections) { part in
-    var connection: OpaquePointer?
-    guard sqlite3_open_v2(dbPath, &connection, SQLITE_OPEN_READONLY, nil) == SQLITE_OK,
-          let session = Session(port: sinkPort) else { results[part].failed = -1; return }
-    defer { sqlite3_close(connection); close(session.fd) }
-    _ = session.reply()
-    _ = session.send(Array("EHLO bench.example.org\r\n".utf8))
-    _ = session.reply()
-    var statement: OpaquePointer?
-    sqlite3_prepare_v2(connection, "SELECT recipients, envelope_sender, message FROM outbox WHERE kind = 'digest' AND id % ? = ?", -1, &statement, nil)
-    sqlite3_bind_int(statement, 1, Int32(connections))
-    sqlite3_bind_int(statement, 2, Int32(part))
-    var tally = (sent: 0, bytes: 0, failed: 0)
-    while sqlite3_step(statement) == SQLITE_ROW {
-        let recipient = String(cString: sqlite3_column_text(statement, 0))
-        let sender = String(cString: sqlite3_column_text(statement, 1))
-        let size = Int(sqlite3_column_bytes(statement, 2))
-        let data = dataSection(UnsafeRawBufferPointer(start: sqlite3_column_blob(statement, 2), count: size))
-        // Pipelined: the envelope and DATA in one write, then their three replies.
-        _ = session.send(Array("MAIL FROM:<\(sender)>\r\nRCPT TO:<\(recipient)>\r\nDATA\r\n".utf8))
-        let codes = [session.reply(), session.reply(), session.reply()]
-        guard codes == [250, 250, 354] else { tally.failed += 1; continue }
-        _ = session.send(data)
-        if session.reply() == 250 { tally.sent += 1; tally.bytes += size } else { tally.failed += 1 }
+/// Sends every queued digest over `connections` parallel SMTP sessions; (sent, bytes, failed).
+func sendAll(dbPath: String, port: UInt16, connections: Int) -> (sent: Int, bytes: Int, failed: Int) {
+    let totals = Mutex((sent: 0, bytes: 0, failed: 0))
+    DispatchQueue.concurrentPerform(iterations: connections) { part in
+        var connection: OpaquePointer?
+        guard sqlite3_open_v2(dbPath, &connection, SQLITE_OPEN_READONLY, nil) == SQLITE_OK,
+              let session = Session(port: port) else {
+            totals.withLock { $0.failed += 1 }
+            return
+        }
+        defer { sqlite3_close(connection); close(session.fd) }
+        _ = session.reply()
+        _ = session.send(Array("EHLO bench.example.org\r\n".utf8))
+        _ = session.reply()
+        var statement: OpaquePointer?
+        sqlite3_prepare_v2(connection, "SELECT recipients, envelope_sender, message FROM outbox WHERE kind = 'digest' AND id % ? = ?", -1, &statement, nil)
+        sqlite3_bind_int(statement, 1, Int32(connections))
+        sqlite3_bind_int(statement, 2, Int32(part))
+        var tally = (sent: 0, bytes: 0, failed: 0)
+        while sqlite3_step(statement) == SQLITE_ROW {
+            let recipient = String(cString: sqlite3_column_text(statement, 0))
+            let sender = String(cString: sqlite3_column_text(statement, 1))
+            let size = Int(sqlite3_column_bytes(statement, 2))
+            let data = dataSection(UnsafeRawBufferPointer(start: sqlite3_column_blob(statement, 2), count: size))
+            // Pipelined: the envelope and DATA in one write, then their three replies.
+            _ = session.send(Array("MAIL FROM:<\(sender)>\r\nRCPT TO:<\(recipient)>\r\nDATA\r\n".utf8))
+            let codes = [session.reply(), session.reply(), session.reply()]
+            guard codes == [250, 250, 354] else { tally.failed += 1; continue }
+            _ = session.send(data)
+            if session.reply() == 250 { tally.sent += 1; tally.bytes += size } else { tally.failed += 1 }
+        }
+        sqlite3_finalize(statement)
+        _ = session.send(Array("QUIT\r\n".utf8))
+        totals.withLock { $0.sent += tally.sent; $0.bytes += tally.bytes; $0.failed += tally.failed }
     }
-    sqlite3_finalize(statement)
-    _ = session.send(Array("QUIT\r\n".utf8))
-    results[part] = tally
+    return totals.withLock { $0 }
 }
+
+let sendStart = Date()
+let (sent, bytes, failed) = sendAll(
+    dbPath: folder.appendingPathComponent("praxis.sqlite").path, port: sinkPort, connections: connections)
 let sendSeconds = Date().timeIntervalSince(sendStart)
-let sent = results.reduce(0) { $0 + $1.sent }
-let bytes = results.reduce(0) { $0 + $1.bytes }
-let failed = results.reduce(0) { $0 + $1.failed }
-results.deallocate()
 
 let total = queued.seconds + sendSeconds
 print(String(format: "build+render+queue: %.2f s (praxis digest send, release)", queued.seconds))

@@ -323,6 +323,25 @@ struct DigestRenderingTests {
         #expect(said.hasPrefix("ok [Mobility CoP] Weekly digest"))
     }
 
+    @Test func oneRenderingServesManyRecipientsAndAPostCannotForgeTheirPlaceholder() throws {
+        let posts = [F.post(1, thread: 1, "cycling", text: "I am \u{E000}recipient\u{E000} & co")]
+        let content = F.select(posts, reader: DigestReader(address: "a@example.org"))
+        let templates = try DigestTemplates(text: "To {{recipient}}: {{#sections}}{{#threads}}{{#posts}}{{text}}{{/posts}}{{/threads}}{{/sections}}",
+                                            html: "<p>{{recipient}} {{recipient_name}}</p>")
+        var memo = DigestRenderMemo()
+        var outputs: [(String, String)] = []
+        for (address, name) in [("a@example.org", "A <b>"), ("b@example.org", "B & C")] {
+            let document = DigestDocument(community: F.community, name: "weekly", content: content, recipient: address,
+                                          recipientName: name, timeZone: .gmt)
+            outputs.append(memo.render(document, contentKey: "same", templates: templates))
+        }
+        #expect(memo.rendered == 1)
+        #expect(outputs[0].0 == "To a@example.org: I am \u{FFFD}recipient\u{FFFD} & co")
+        #expect(outputs[1].0 == "To b@example.org: I am \u{FFFD}recipient\u{FFFD} & co")
+        #expect(outputs[0].1 == "<p>a@example.org A &lt;b&gt;</p>")
+        #expect(outputs[1].1 == "<p>b@example.org B &amp; C</p>")
+    }
+
     @Test func participationSaysHowCloseTheReaderIs() {
         let bar = CirclesPolicy.InnerBar(posts: 3, threads: 2, windowDays: 60)
         let close = DigestParticipation(postsThisPeriod: 1, activity: [

@@ -34,7 +34,7 @@ struct DigestCommunity {
         fixture = try CommunityFixture()
         try fixture.writeConfiguration(Self.extra)
         let database = try fixture.database()
-        for address in ["outer@example.org", "buyer@example.org", "mod@example.org"] {
+        for address in ["outer@example.org", "outer2@example.org", "buyer@example.org", "mod@example.org"] {
             try database.addMember(address: address, joinedAt: receivedAt.addingTimeInterval(-86_400 * 30))
         }
         try database.write("digest fixture") { db in
@@ -85,17 +85,17 @@ struct DigestRunTests {
         // Down for three weeks: one digest per member, not three.
         let later = Self.monday.addingTimeInterval(86_400 * 21 + 3600)
         let madeUp = try await DigestScheduler.runDue(DigestRun(instance: instance), now: later)
-        #expect(madeUp.map(\.queued) == [3])
+        #expect(madeUp.map(\.queued) == [4])
         // The next tick, and a restart (a new run on the same store), do nothing more.
         #expect(try await DigestScheduler.runDue(DigestRun(instance: instance), now: later.addingTimeInterval(30)).isEmpty)
         let restarted = try community.instance()
         #expect(try await DigestScheduler.runDue(DigestRun(instance: restarted), now: later.addingTimeInterval(600)).isEmpty)
-        #expect(try community.digests().count == 3)
+        #expect(try community.digests().count == 4)
         // The week after, nothing new was posted: an empty digest is not sent, but the run is recorded.
         let nextWeek = Self.monday.addingTimeInterval(86_400 * 28 + 60)
         let quiet = try await DigestScheduler.runDue(DigestRun(instance: restarted), now: nextWeek)
         #expect(quiet.map(\.queued) == [0])
-        #expect(try community.digests().count == 3)
+        #expect(try community.digests().count == 4)
         #expect(try community.fixture.count("SELECT count(*) FROM schedule_runs WHERE schedule = 'digest:weekly'") == 3)
     }
 
@@ -104,13 +104,18 @@ struct DigestRunTests {
         let run = DigestRun(instance: try community.instance())
         let summary = try await run.send(plan: try #require(run.configuration.digests.first),
                                          dueAt: Self.monday.addingTimeInterval(86_400 * 7), now: Self.monday.addingTimeInterval(86_400 * 7))
-        #expect(summary?.queued == 3)
+        #expect(summary?.queued == 4)
         let digests = try community.digests()
+        var messageIDs = Set<String>()
         for digest in digests {
             let parsed = MailMessage(Array(digest.message.utf8))
             #expect(parsed.defects.isEmpty)
+            // The two outer members share one encoded body; each copy has its own To and Message-ID.
+            #expect(parsed.to.map(\.address) == [digest.recipient])
+            #expect(parsed.messageID.map { messageIDs.insert($0).inserted } == true)
+            #expect(parsed.mediaType == "multipart/alternative")
             let sees = parsed.text.contains(DigestCommunity.secret)
-            #expect(sees == (digest.recipient != "outer@example.org"), "\(digest.recipient)")
+            #expect(sees == !digest.recipient.hasPrefix("outer"), "\(digest.recipient)")
             #expect(parsed.text.contains("Open discussion of bike lanes."))
         }
     }
@@ -152,7 +157,7 @@ struct DigestCommandTests {
 
         let sent = try run(["digest", "send", "--config", config, "--schedule", "weekly", "--now", "--json"])
         #expect(sent.status == 0, "\(sent.standardError)")
-        #expect(sent.standardOutput.contains("\"queued\": 3"), "\(sent.standardOutput)")
+        #expect(sent.standardOutput.contains("\"queued\": 4"), "\(sent.standardOutput)")
         let outerMail = try community.fixture.strings("SELECT CAST(message AS TEXT) FROM outbox WHERE recipients = 'outer@example.org'")
         #expect(outerMail.count == 1)
         #expect(outerMail.allSatisfy { !$0.contains(DigestCommunity.secret) })

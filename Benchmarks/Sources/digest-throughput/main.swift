@@ -18,13 +18,14 @@ func fail(_ message: String, status: Int32 = 2) -> Never {
     exit(status)
 }
 
-let usage = "usage: digest-throughput [--members N] [--posts N] [--cap N] [--connections N] [--praxis PATH] [--keep]"
+let usage = "usage: digest-throughput [--members N] [--posts N] [--cap N] [--connections N] [--praxis PATH] [--keep] [--setup-only]"
 var memberCount = 10_000
 var postCount = 2_000
 var cap = 25
 var connections = 4
 var praxisPath: String? = nil
 var keep = false
+var setupOnly = false
 var arguments = Array(CommandLine.arguments.dropFirst()).makeIterator()
 while let argument = arguments.next() {
     func number() -> Int {
@@ -40,6 +41,7 @@ while let argument = arguments.next() {
         guard let value = arguments.next() else { fail(usage) }
         praxisPath = value
     case "--keep": keep = true
+    case "--setup-only": setupOnly = true
     default: fail(usage)
     }
 }
@@ -60,21 +62,39 @@ guard FileManager.default.isExecutableFile(atPath: smtpSink) else {
 
 // MARK: Child processes
 
-func spawn(_ path: String, _ args: [String]) -> pid_t {
+/// Starts `path`; its standard output goes to /dev/null when `quiet` (smtp-sink must not keep
+/// our stdout open, and `praxis status` has nothing to say here).
+func spawn(_ path: String, _ args: [String], quiet: Bool = false) -> pid_t {
     var pid: pid_t = 0
     let argv = ([path] + args).map { strdup($0) } + [nil]
     defer { for pointer in argv { free(pointer) } }
-    guard posix_spawn(&pid, path, nil, nil, argv, environ) == 0 else { fail("cannot start \(path)") }
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    if quiet { posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0) }
+    guard posix_spawn(&pid, path, &actions, nil, argv, environ) == 0 else { fail("cannot start \(path)") }
     return pid
 }
 
 @discardableResult
-func runToEnd(_ path: String, _ args: [String]) -> (status: Int32, seconds: Double) {
+func runToEnd(_ path: String, _ args: [String], quiet: Bool = false) -> (status: Int32, seconds: Double, cpu: Double) {
     let start = Date()
-    let pid = spawn(path, args)
+    let pid = spawn(path, args, quiet: quiet)
     var status: Int32 = 0
-    _ = waitpid(pid, &status, 0)
-    return ((status >> 8) & 0xFF, Date().timeIntervalSince(start))
+    var usage = rusage()
+    _ = wait4(pid, &status, 0, &usage)
+    return ((status >> 8) & 0xFF, Date().timeIntervalSince(start), cpuSeconds(usage))
+}
+
+func cpuSeconds(_ usage: rusage) -> Double {
+    Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
+        + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+}
+
+func ownCPU() -> Double {
+    var usage = rusage()
+    getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+    return cpuSeconds(usage)
 }
 
 // MARK: The community
@@ -100,7 +120,7 @@ try """
       - {name: weekly, schedule: "weekly mon 07:00", audience: outer, cap: \(cap), format: html}
     log_level: warning
     """.write(toFile: configPath, atomically: true, encoding: .utf8)
-guard runToEnd(praxis, ["status", "--config", configPath]).status == 0 else { fail("praxis status failed on the new store") }
+guard runToEnd(praxis, ["status", "--config", configPath], quiet: true).status == 0 else { fail("praxis status failed on the new store") }
 
 var db: OpaquePointer?
 guard sqlite3_open(folder.appendingPathComponent("praxis.sqlite").path, &db) == SQLITE_OK else { fail("cannot open the store") }
@@ -201,6 +221,10 @@ insert("INSERT INTO post_texts (post_id, text) VALUES (?, ?)", postCount) { stat
 exec("UPDATE threads SET root_post_id = (SELECT min(id) FROM posts WHERE thread_id = threads.id), post_count = (SELECT count(*) FROM posts WHERE thread_id = threads.id)")
 exec("COMMIT")
 sqlite3_close(db)
+if setupOnly {
+    print("set up \(configPath); run: \(praxis) digest send --config \(configPath) --schedule weekly --now")
+    exit(0)
+}
 print("community: \(memberCount) members, \(postCount) posts in \(Set(postThread).count) threads over 6.5 days, \(subIssues.count) sub-issues (1 protected); digest cap \(cap) posts")
 
 // MARK: Build, render and queue
@@ -223,8 +247,7 @@ do {
     sinkPort = UInt16(bigEndian: address.sin_port)
     close(probe)
 }
-let sink = spawn(smtpSink, (getuid() == 0 ? ["-u", "nobody"] : []) + ["127.0.0.1:\(sinkPort)", "256"])
-defer { kill(sink, SIGTERM); var status: Int32 = 0; _ = waitpid(sink, &status, 0) }
+let sink = spawn(smtpSink, (getuid() == 0 ? ["-u", "nobody"] : []) + ["127.0.0.1:\(sinkPort)", "256"], quiet: true)
 usleep(300_000)
 
 final class Session: @unchecked Sendable {
@@ -275,13 +298,21 @@ final class Session: @unchecked Sendable {
 @Sendable func dataSection(_ message: UnsafeRawBufferPointer) -> [UInt8] {
     var out: [UInt8] = []
     out.reserveCapacity(message.count + 64)
-    var lineStart = true
-    for byte in message {
-        if lineStart && byte == 0x2E { out.append(0x2E) }
-        out.append(byte)
-        lineStart = byte == 0x0A
+    guard let base = message.baseAddress else { return Array(".\r\n".utf8) }
+    // Copy whole runs between line starts that begin with ".", found with memchr.
+    var position = 0
+    if message.count > 0 && message[0] == 0x2E { out.append(0x2E) }
+    while position < message.count {
+        guard let found = memchr(base + position, 0x0A, message.count - position) else {
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: message[position...]))
+            break
+        }
+        let newline = base.distance(to: UnsafeRawPointer(found))
+        out.append(contentsOf: UnsafeRawBufferPointer(rebasing: message[position...newline]))
+        position = newline + 1
+        if position < message.count && message[position] == 0x2E { out.append(0x2E) }
     }
-    if !lineStart { out += [0x0D, 0x0A] }
+    if out.last != 0x0A { out += [0x0D, 0x0A] }
     out += Array(".\r\n".utf8)
     return out
 }
@@ -325,14 +356,23 @@ func sendAll(dbPath: String, port: UInt16, connections: Int) -> (sent: Int, byte
 }
 
 let sendStart = Date()
+let sendCPUStart = ownCPU()
 let (sent, bytes, failed) = sendAll(
     dbPath: folder.appendingPathComponent("praxis.sqlite").path, port: sinkPort, connections: connections)
 let sendSeconds = Date().timeIntervalSince(sendStart)
 
+let sendCPU = ownCPU() - sendCPUStart
+kill(sink, SIGTERM)
+var sinkStatus: Int32 = 0
+var sinkUsage = rusage()
+_ = wait4(sink, &sinkStatus, 0, &sinkUsage)
 let total = queued.seconds + sendSeconds
-print(String(format: "build+render+queue: %.2f s (praxis digest send, release)", queued.seconds))
+print(String(format: "build+render+queue: %.2f s wall, %.2f s CPU (praxis digest send, release)", queued.seconds, queued.cpu))
 print(String(format: "send: %d digests, %.1f MB (mean %.1f KB), %d failed, %.2f s over %d SMTP sessions to smtp-sink",
              sent, Double(bytes) / 1e6, sent > 0 ? Double(bytes) / Double(sent) / 1e3 : 0, failed, sendSeconds, connections))
-print(String(format: "total: %.2f s for %d digests (target ≤ 10 s)", total, sent))
+print(String(format: "  CPU: client %.2f s, smtp-sink %.2f s", sendCPU, cpuSeconds(sinkUsage)))
+var load = [Double](repeating: 0, count: 3)
+_ = getloadavg(&load, 3)
+print(String(format: "total: %.2f s wall for %d digests (target ≤ 10 s); load average %.1f while measuring", total, sent, load[0]))
 if !keep { try? FileManager.default.removeItem(at: folder) } else { print("kept \(folder.path)") }
 exit(failed == 0 && sent > 0 ? 0 : 1)

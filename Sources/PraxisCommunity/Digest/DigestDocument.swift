@@ -16,6 +16,9 @@ public struct DigestDocument: Sendable {
     public var isMemberDigest: Bool
     /// Where dates are shown.
     public var timeZone: TimeZone
+    /// Renders the recipient as placeholders that `DigestRenderMemo` fills in afterwards, so one
+    /// rendering serves every recipient of the same content.
+    var usesPlaceholders = false
 
     /// Post text beyond this many characters is cut in the digest, with a note: a digest stays a
     /// digest however long one post is, and the whole post is one reply or archive visit away.
@@ -75,18 +78,18 @@ public struct DigestDocument: Sendable {
                 let posts: [[String: Any]] = thread.posts.map { post in
                     let (text, cut) = Self.shortened(post.text)
                     var values: [String: Any] = [
-                        "author": post.authorLabel,
-                        "address": post.authorAddress,
+                        "author": DigestRenderMemo.clean(post.authorLabel),
+                        "address": DigestRenderMemo.clean(post.authorAddress),
                         "date": DigestDates.dateTime(post.date, in: timeZone),
-                        "text": text,
+                        "text": DigestRenderMemo.clean(text),
                     ]
                     if let cut { values["cut"] = cut }
                     return values
                 }
                 let count = thread.newPostCount
                 var values: [String: Any] = [
-                    "subject": thread.info.subject.isEmpty ? "(no subject)" : thread.info.subject,
-                    "participants": thread.participants.joined(separator: ", "),
+                    "subject": thread.info.subject.isEmpty ? "(no subject)" : DigestRenderMemo.clean(thread.info.subject),
+                    "participants": DigestRenderMemo.clean(thread.participants.joined(separator: ", ")),
                     "new_posts": count == 1 ? "1 new post" : "\(count) new posts",
                     "posts": posts,
                     "reply_link": replyLink(thread),
@@ -113,7 +116,7 @@ public struct DigestDocument: Sendable {
             "period": period,
             "summary": "\(posts) in \(threads)",
             "sections": sections,
-            "recipient": recipient,
+            "recipient": usesPlaceholders ? DigestRenderMemo.recipientToken : recipient,
             "post_link": Self.mailto(list),
             "owner_link": Self.mailto(community.ownerAddress),
         ]
@@ -126,7 +129,9 @@ public struct DigestDocument: Sendable {
             view["participation"] = participation
             view["has_participation"] = true
         }
-        if let recipientName, !recipientName.isEmpty { view["recipient_name"] = recipientName }
+        if let recipientName, !recipientName.isEmpty {
+            view["recipient_name"] = usesPlaceholders ? DigestRenderMemo.nameToken : recipientName
+        }
         if content.leftOutPosts > 0 {
             let posts = content.leftOutPosts == 1 ? "1 more post" : "\(content.leftOutPosts) more posts"
             let threads = content.leftOutThreads == 0 ? "" : content.leftOutThreads == 1

@@ -9,17 +9,19 @@ public enum DigestMessage {
     ///   - originals: the original messages by post id, for the MIME digest; posts without one are
     ///     listed with a note instead.
     ///   - messageID: the new message's ID (without angle brackets).
+    ///   - rendered: the document already rendered with `templates` (from a `DigestRenderMemo`).
     public static func compose(
         _ document: DigestDocument, format: DigestPlan.Format, templates: DigestTemplates,
-        originals: [Int64: [UInt8]] = [:], messageID: String, at time: Date
+        originals: [Int64: [UInt8]] = [:], messageID: String, at time: Date,
+        rendered: (text: String, html: String)? = nil
     ) -> OutgoingMessage {
         let body: OutgoingBody
         switch format {
         case .html:
-            let rendered = templates.render(document)
+            let rendered = rendered ?? templates.render(document)
             body = .alternative(plain: rendered.text, html: rendered.html)
         case .text:
-            body = .plain(templates.renderText(document))
+            body = .plain(rendered?.text ?? templates.renderText(document))
         case .mime:
             body = mimeDigest(document, originals: originals)
         case .rfc1153:

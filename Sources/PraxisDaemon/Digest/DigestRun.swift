@@ -3,6 +3,7 @@ import Logging
 import PraxisCommunity
 import PraxisMail
 import PraxisStore
+import Synchronization
 
 /// One run of a digest: reads a snapshot, chooses and renders each recipient's digest, and queues
 /// them with the run recorded, in one transaction (DESIGN.md §2.5).
@@ -81,6 +82,8 @@ public struct DigestRun: Sendable {
         public var content: DigestContent
         public var document: DigestDocument
         public var message: OutgoingMessage
+        /// Equal for digests of one run whose messages differ only in To and Message-ID (nil: unique).
+        public var sharedBody: Int?
     }
 
     var timeZone: TimeZone { TimeZone(identifier: configuration.community.timeZone) ?? .gmt }
@@ -118,6 +121,13 @@ public struct DigestRun: Sendable {
         let byID = Dictionary(subIssues.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let periodWord = Self.periodWord(plan.schedule)
 
+        // Members with the same coverage and period get the same selection and, unless their
+        // participation line differs, the same rendering: both are memoised for the run.
+        var selections: [ContentKey: DigestContent] = [:]
+        var renderings = DigestRenderMemo()
+        var sharedBodies: [SharedBody: Int] = [:]
+        var ownPosts: [String: [DigestPost]] = [:]
+        for post in snapshot.posts { ownPosts[post.authorAddress, default: []].append(post) }
         for reader in snapshot.readers {
             let coverage = DigestAudience.coverage(
                 for: reader, plan: plan, allPlans: configuration.digests, subIssues: subIssues, core: core,
@@ -128,13 +138,21 @@ public struct DigestRun: Sendable {
                 afterPostID: mark?.postID ?? 0,
                 since: mark.map { $0.through.addingTimeInterval(-DigestSnapshot.markSlack) } ?? fallback,
                 through: now)
-            let content = DigestSelection.select(
-                posts: snapshot.posts, threads: snapshot.threads, coverage: coverage, subIssues: subIssues,
-                visibility: visibility, receivedAtOnce: snapshot.receivedAtOnce[reader.address] ?? [],
-                window: window, cap: plan.cap)
+            let received = snapshot.receivedAtOnce[reader.address] ?? []
+            let key = ContentKey(coverage: coverage, window: window, shownSince: mark?.through ?? fallback, received: received)
+            let content: DigestContent
+            if let found = selections[key] {
+                content = found
+            } else {
+                content = DigestSelection.select(
+                    posts: snapshot.posts, threads: snapshot.threads, coverage: coverage, subIssues: subIssues,
+                    visibility: visibility, receivedAtOnce: received, window: window, cap: plan.cap)
+                    .withSince(mark?.through ?? fallback)
+                selections[key] = content
+            }
             guard !content.isEmpty else { continue }
-            let own = snapshot.posts.filter {
-                $0.authorAddress == reader.address && $0.id > window.afterPostID && $0.receivedAt > window.since
+            let own = (ownPosts[reader.address] ?? []).filter {
+                $0.id > window.afterPostID && $0.receivedAt > window.since
             }.count
             let activity = (snapshot.activity[reader.address] ?? [:]).compactMap { entry -> DigestParticipation.Activity? in
                 guard let subIssue = byID[entry.key], coverage.subIssues.contains(entry.key) || !subIssue.isProtected else { return nil }
@@ -144,14 +162,24 @@ public struct DigestRun: Sendable {
             let participation = DigestParticipation(postsThisPeriod: own, activity: activity)
             let document = DigestDocument(
                 community: configuration.community, name: plan.name,
-                content: content.withSince(mark?.through ?? fallback), recipient: reader.address, recipientName: reader.name,
+                content: content, recipient: reader.address, recipientName: reader.name,
                 participation: participation.sentences(bar: bar, period: periodWord), timeZone: timeZone)
             let chosenFormat = format ?? reader.format ?? plan.format
+            let rendered = chosenFormat == .html || chosenFormat == .text
+                ? renderings.renderShared(document, contentKey: key, templates: templates) : nil
             let message = DigestMessage.compose(
                 document, format: chosenFormat, templates: templates,
                 originals: chosenFormat == .mime ? originals.load(content.posts) : [:],
-                messageID: MessageIDGenerator.make(domain: domain), at: now)
-            body(Prepared(recipient: reader.address, format: chosenFormat, content: content, document: document, message: message))
+                messageID: MessageIDGenerator.make(domain: domain), at: now,
+                rendered: rendered.map { ($0.text, $0.html) })
+            let shared = rendered?.sharedKey.map { key -> Int in
+                let body = SharedBody(rendering: key, format: chosenFormat)
+                if let id = sharedBodies[body] { return id }
+                sharedBodies[body] = sharedBodies.count
+                return sharedBodies.count - 1
+            }
+            body(Prepared(recipient: reader.address, format: chosenFormat, content: content, document: document,
+                          message: message, sharedBody: shared))
         }
         return (snapshot.readers.map(\.address), snapshot.lastPostID)
     }
@@ -160,14 +188,17 @@ public struct DigestRun: Sendable {
     /// Returns nil when that run was already recorded (nothing is queued twice).
     public func send(plan: DigestPlan, dueAt: Date, now: Date) async throws(StoreError) -> Summary? {
         let screener = Screener(community: configuration.community)
-        var queued: [QueuedDigest] = []
+        var messages: [(recipient: String, message: OutgoingMessage, shared: Int?)] = []
         var posts = 0
         let (considered, lastPostID) = try prepareEach(plan: plan, dueAt: dueAt, now: now) { digest in
             posts += digest.content.postCount
-            queued.append(QueuedDigest(
-                recipient: digest.recipient, envelopeSender: screener.verpAddress(for: digest.recipient),
-                message: digest.message.rendered()))
+            messages.append((digest.recipient, digest.message, digest.sharedBody))
         }
+        let encoded = Self.encode(messages.map { ($0.message, $0.shared) })
+        let queued = zip(messages, encoded).map { entry, bytes in
+            QueuedDigest(recipient: entry.recipient, envelopeSender: screener.verpAddress(for: entry.recipient), message: bytes)
+        }
+        messages = []
         let recorded = try await database.recordDigestRun(
             schedule: Self.scheduleName(plan.name), digest: plan.name, dueAt: dueAt, ranAt: now, digests: queued,
             marks: considered, throughPostID: lastPostID, through: now)
@@ -238,6 +269,118 @@ public struct DigestRun: Sendable {
         case .weekly: "this week"
         case .monthly: "this month"
         }
+    }
+}
+
+/// What a member's selection depends on: equal keys, equal digests (but for the recipient).
+struct ContentKey: Hashable {
+    var coverage: DigestCoverage
+    var window: DigestWindow
+    var shownSince: Date
+    var received: Set<Int64>
+}
+
+/// What makes two digests' bodies byte-for-byte shareable.
+struct SharedBody: Hashable {
+    var rendering: AnyHashable
+    var format: DigestPlan.Format
+}
+
+extension DigestRun {
+    /// The messages on the wire, spread over the machine's cores.
+    ///
+    /// Encoding (quoted-printable, MIME) was most of a run over 10,000 members, and most members
+    /// get the same digest: messages with the same `shared` key are encoded once, and each copy
+    /// gets its own To and Message-ID fields, as the composer writes them, spliced in.
+    static func encode(_ messages: [(message: OutgoingMessage, shared: Int?)]) -> [[UInt8]] {
+        var groupLeaders: [Int: Int] = [:]
+        var leaders: [Int] = []
+        for (index, entry) in messages.enumerated() {
+            guard let key = entry.shared else { leaders.append(index); continue }
+            if groupLeaders[key] == nil {
+                groupLeaders[key] = index
+                leaders.append(index)
+            }
+        }
+        let firstOfGroup = groupLeaders
+        let results = Mutex([[UInt8]](repeating: [], count: messages.count))
+        forEachConcurrently(leaders) { index in
+            let bytes = messages[index].message.rendered()
+            results.withLock { $0[index] = bytes }
+        }
+        let bodies = results.withLock { $0 }
+        let followers: [Int] = messages.indices.filter { (index: Int) -> Bool in
+            guard let key = messages[index].shared, let leader = firstOfGroup[key] else { return false }
+            return leader != index
+        }
+        forEachConcurrently(followers) { index in
+            guard let key = messages[index].shared, let leader = firstOfGroup[key] else { return }
+            var headerOnly = messages[index].message
+            headerOnly.body = .plain("")
+            let bytes = HeaderSplice.replacing(["to", "message-id"], in: bodies[leader], from: headerOnly.rendered())
+            results.withLock { $0[index] = bytes }
+        }
+        return results.withLock { $0 }
+    }
+
+    private static func forEachConcurrently(_ indices: [Int], _ body: @Sendable (Int) -> Void) {
+        let workers = max(1, min(indices.count, ProcessInfo.processInfo.activeProcessorCount))
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            var position = worker
+            while position < indices.count {
+                body(indices[position])
+                position += workers
+            }
+        }
+    }
+}
+
+/// Replaces whole header fields of a rendered message with those of another rendered message.
+enum HeaderSplice {
+    /// `template` with each field named in `names` (lower-case) taken from `source` instead;
+    /// continuation lines belong to their field. Both must be the composer's CRLF output.
+    static func replacing(_ names: Set<String>, in template: [UInt8], from source: [UInt8]) -> [UInt8] {
+        let sourceFields = fields(of: source)
+        var replacement: [String: ArraySlice<UInt8>] = [:]
+        for field in sourceFields.fields where names.contains(field.name) && replacement[field.name] == nil {
+            replacement[field.name] = field.bytes
+        }
+        let templateFields = fields(of: template)
+        var out: [UInt8] = []
+        out.reserveCapacity(template.count + 128)
+        for field in templateFields.fields {
+            out.append(contentsOf: names.contains(field.name) ? (replacement[field.name] ?? field.bytes) : field.bytes)
+        }
+        out.append(contentsOf: template[templateFields.bodyStart...])
+        return out
+    }
+
+    /// The header fields (with their line ends) and where the blank line starts.
+    static func fields(of message: [UInt8]) -> (fields: [(name: String, bytes: ArraySlice<UInt8>)], bodyStart: Int) {
+        var fields: [(name: String, bytes: ArraySlice<UInt8>)] = []
+        var start = 0
+        var index = 0
+        while index < message.count {
+            guard let end = message[index...].firstIndex(of: 0x0A) else { break }
+            let lineStart = index
+            index = end + 1
+            if end == lineStart || (end == lineStart + 1 && message[lineStart] == 0x0D) {
+                // The blank line: close the last field.
+                if start < lineStart, let field = field(message, start..<lineStart) { fields.append(field) }
+                return (fields, lineStart)
+            }
+            let continues = message[lineStart] == 0x20 || message[lineStart] == 0x09
+            if !continues && lineStart > start {
+                if let field = field(message, start..<lineStart) { fields.append(field) }
+                start = lineStart
+            }
+        }
+        return (fields, message.count)
+    }
+
+    private static func field(_ message: [UInt8], _ range: Range<Int>) -> (name: String, bytes: ArraySlice<UInt8>)? {
+        guard let colon = message[range].firstIndex(of: UInt8(ascii: ":")) else { return nil }
+        return (String(decoding: message[range.lowerBound..<colon], as: UTF8.self).lowercased(), message[range])
     }
 }
 

@@ -50,6 +50,14 @@ let package = Package(
                 .product(name: "PraxisMail", package: "Praxis"), .product(name: "PraxisCommunity", package: "Praxis"),
             ]
         ),
+        // Reads the outbox the release `praxis digest send` filled; SQLite's C API, nothing more.
+        .systemLibrary(name: "CSQLiteBench", providers: [.apt(["libsqlite3-dev"])]),
+        // 10,000 personalised digests over a week of 2,000 posts: queued by the release binary,
+        // then sent over SMTP to Postfix's smtp-sink on loopback.
+        .executableTarget(
+            name: "digest-throughput",
+            dependencies: ["CSQLiteBench"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

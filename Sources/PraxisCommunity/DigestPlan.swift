@@ -16,6 +16,8 @@ public struct DigestPlan: Sendable, Hashable, Codable {
         case html
         /// A MIME digest (multipart/digest) carrying the original posts.
         case mime
+        /// An RFC 1153 plain-text digest: the posts one after another between separator lines.
+        case rfc1153
     }
 
     /// Names the digest in `praxis digest send --schedule NAME`; same syntax as sub-issue ids.

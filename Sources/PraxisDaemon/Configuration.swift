@@ -104,14 +104,18 @@ extension Configuration {
         public var maildir: String
         /// The SQLite database file. Created when absent.
         public var database: String
+        /// A folder of Mustache templates overriding the built-in digest templates file by file;
+        /// nil (the default) uses the built-in ones.
+        public var templates: String?
 
-        public init(maildir: String, database: String) {
+        public init(maildir: String, database: String, templates: String? = nil) {
             self.maildir = maildir
             self.database = database
+            self.templates = templates
         }
 
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case maildir, database
+            case maildir, database, templates
         }
 
         /// Creates the directories the configuration names but a fresh installation lacks: the

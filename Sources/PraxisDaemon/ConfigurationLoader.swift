@@ -211,6 +211,7 @@ public enum ConfigurationLoader {
         }
         configuration.paths.maildir = absolute(configuration.paths.maildir)
         configuration.paths.database = absolute(configuration.paths.database)
+        configuration.paths.templates = configuration.paths.templates.map(absolute)
         if case .maildir(let path) = configuration.smtp.endpoint {
             configuration.smtp.url = "maildir:" + absolute(path)
         }

@@ -64,6 +64,7 @@ enum ConfigurationSchema {
         .required("paths", .record([
             .required("maildir", .text(.path)),
             .required("database", .text(.path)),
+            .optional("templates", .text(.path)),
         ])),
         .optional("smtp", .record([
             .optional("url", .text(.smtpURL)),

@@ -19,6 +19,7 @@ enum StoreSchema {
         migrator.registerMigration("v2-moderation", migrate: createModerationIndexes)
         migrator.registerMigration("v2-circles", migrate: createCircleCandidates)
         migrator.registerMigration("v2-classification", migrate: createClassification)
+        migrator.registerMigration("v2-digests", migrate: createDigestTables)
         return migrator
     }
 

@@ -143,8 +143,10 @@ struct ReportCommandTests {
         #expect(try community.count("SELECT count(*) FROM schedule_runs WHERE schedule = 'report:moderators'") == 1)
     }
 
-    @Test func templatesBesideTheConfigurationReplaceTheDefaults() throws {
+    @Test func templatesInThePathsTemplatesFolderReplaceTheDefaults() throws {
         let community = try CommunityFixture()
+        try community.writeConfiguration(CommunityFixture.configuration().replacingOccurrences(
+            of: "  database: praxis.sqlite", with: "  database: praxis.sqlite\n  templates: templates"))
         let folder = community.url.appendingPathComponent("templates")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try Data("{{% CONTENT_TYPE: TEXT}}\nOwn report for {{week}}: {{headline.posts}} posts\n".utf8)
@@ -172,8 +174,8 @@ struct ReportCommandTests {
         let schedule = try Schedule(parsing: "weekly mon 08:00")
         // Monday 17 May 2004 07:30 CEST: not yet; the Monday before was.
         let before = Date(timeIntervalSince1970: 1_084_744_800 + 7.5 * 3600)
-        #expect(WeeklyReport.latestDue(schedule, atOrBefore: before, in: berlin) == Date(timeIntervalSince1970: 1_084_744_800 + 8 * 3600 - 7 * 86_400))
+        #expect(schedule.lastDue(atOrBefore: before, in: berlin) == Date(timeIntervalSince1970: 1_084_744_800 + 8 * 3600 - 7 * 86_400))
         let after = before.addingTimeInterval(3600)
-        #expect(WeeklyReport.latestDue(schedule, atOrBefore: after, in: berlin) == Date(timeIntervalSince1970: 1_084_744_800 + 8 * 3600))
+        #expect(schedule.lastDue(atOrBefore: after, in: berlin) == Date(timeIntervalSince1970: 1_084_744_800 + 8 * 3600))
     }
 }

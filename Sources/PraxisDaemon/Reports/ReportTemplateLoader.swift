@@ -2,16 +2,11 @@ import Foundation
 import PraxisCommunity
 
 /// Finds the weekly report's templates: `report.txt.mustache` and `report.html.mustache` in a
-/// folder (by default `templates/` beside the configuration file), each falling back to the
+/// folder (`paths.templates`, the same folder as the digest templates), each falling back to the
 /// compiled-in default when the file is absent.
 public enum ReportTemplateLoader {
     public static let textFile = "report.txt.mustache"
     public static let htmlFile = "report.html.mustache"
-
-    /// The template folder for a configuration file: `templates/` beside it.
-    public static func directory(forConfiguration path: String) -> String {
-        URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("templates").path
-    }
 
     /// Reads and parses the templates; a file that cannot be read or does not parse is a
     /// configuration problem naming the file, line and column.

@@ -63,41 +63,10 @@ public struct WeeklyReport: Sendable {
     /// Returns the week sent, or nil.
     @discardableResult
     public func sendDue(at time: Date = Date()) throws(StoreError) -> ISOWeek? {
-        guard let due = Self.latestDue(configuration.reports.moderators.schedule, atOrBefore: time, in: timeZone) else {
-            return nil
-        }
+        let due = configuration.reports.moderators.schedule.lastDue(atOrBefore: time, in: timeZone)
         let week = lastCompleteWeek(before: due)
         let queued = try database.queueWeeklyReport(
             week: week, settings: settings, templates: templates, at: time, scheduleRun: (Self.scheduleName, due))
         return queued == nil ? nil : week
-    }
-
-    /// The latest time at or before `time` at which `schedule` fell due, in `timeZone`; nil only
-    /// when none did in the 31 days before (impossible for a valid schedule).
-    public static func latestDue(_ schedule: Schedule, atOrBefore time: Date, in timeZone: TimeZone) -> Date? {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let today = calendar.startOfDay(for: time)
-        for back in 0...31 {
-            guard let day = calendar.date(byAdding: .day, value: -back, to: today) else { continue }
-            let parts = calendar.dateComponents([.weekday, .day], from: day)
-            let clock: TimeOfDay
-            switch schedule {
-            case .daily(let at):
-                clock = at
-            case .weekly(let weekday, let at):
-                // Foundation counts Sunday as 1; ISO (Weekday) counts Monday as 1.
-                guard let foundation = parts.weekday, (foundation + 5) % 7 + 1 == weekday.rawValue else { continue }
-                clock = at
-            case .monthly(let dayOfMonth, let at):
-                guard parts.day == dayOfMonth else { continue }
-                clock = at
-            }
-            guard let due = calendar.date(bySettingHour: clock.hour, minute: clock.minute, second: 0, of: day),
-                  due <= time
-            else { continue }
-            return due
-        }
-        return nil
     }
 }

@@ -81,6 +81,7 @@ public struct Daemon: Sendable {
                 .init(service: HeldPostExpiry(state: state)),
                 .init(service: StandingReviewer(state: state)),
                 .init(service: ClassifierTrainer(state: state)),
+                .init(service: DigestScheduler(state: state)),
             ],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: state.logger))

@@ -13,11 +13,11 @@ struct ReportCommand: ParsableCommand {
 }
 
 extension GlobalOptions {
-    /// The instance and its weekly report, templates read from `templates/` beside the configuration.
+    /// The instance and its weekly report, with the operator's templates from `paths.templates`.
     func openWeeklyReport() throws -> (CommunityInstance, WeeklyReport) {
         let instance = try openInstance()
         do {
-            let templates = try ReportTemplateLoader.load(directory: ReportTemplateLoader.directory(forConfiguration: configPath))
+            let templates = try ReportTemplateLoader.load(directory: instance.configuration.paths.templates)
             return (instance, WeeklyReport(configuration: instance.configuration, database: instance.database, templates: templates))
         } catch {
             for problem in error.problems { printError("praxis: \(problem)") }

@@ -1,0 +1,145 @@
+import Foundation
+import PraxisMail
+
+/// A digest as a message on the wire, in one of the four formats (DESIGN.md §6 `digests.format`).
+public enum DigestMessage {
+    /// Composes the digest for `document.recipient`.
+    ///
+    /// - Parameters:
+    ///   - originals: the original messages by post id, for the MIME digest; posts without one are
+    ///     listed with a note instead.
+    ///   - messageID: the new message's ID (without angle brackets).
+    ///   - rendered: the document already rendered with `templates` (from a `DigestRenderMemo`).
+    public static func compose(
+        _ document: DigestDocument, format: DigestPlan.Format, templates: DigestTemplates,
+        originals: [Int64: [UInt8]] = [:], messageID: String, at time: Date,
+        rendered: (text: String, html: String)? = nil
+    ) -> OutgoingMessage {
+        let body: OutgoingBody
+        switch format {
+        case .html:
+            let rendered = rendered ?? templates.render(document)
+            body = .alternative(plain: rendered.text, html: rendered.html)
+        case .text:
+            body = .plain(rendered?.text ?? templates.renderText(document))
+        case .mime:
+            body = mimeDigest(document, originals: originals)
+        case .rfc1153:
+            body = .plain(rfc1153(document))
+        }
+        let community = document.community
+        var headers: [(name: String, value: String)] = [
+            ("List-Id", "\(community.name) <\(Screener.listID(forListAddress: community.listAddress))>"),
+            ("List-Post", "<mailto:\(community.listAddress)>"),
+            ("List-Help", "<mailto:\(community.requestAddress)?subject=help>"),
+            ("Precedence", "list"),
+            ("Auto-Submitted", "auto-generated"),
+            ("X-Loop", community.listAddress),
+        ]
+        if document.isMemberDigest {
+            headers.insert(("List-Unsubscribe", "<mailto:\(community.requestAddress)?subject=unsubscribe>"), at: 2)
+        }
+        return OutgoingMessage(
+            // From the owner address: a reply to a digest as a whole is a question for the people
+            // running the list, not a post (replies to threads use the links inside).
+            from: MailAddress(name: community.name, address: community.ownerAddress),
+            to: [MailAddress(name: document.recipientName, address: document.recipient)],
+            subject: document.subject,
+            date: time,
+            timeZoneOffsetSeconds: document.timeZone.secondsFromGMT(for: time),
+            messageID: messageID,
+            extraHeaders: headers,
+            body: body)
+    }
+
+    /// multipart/mixed: a table of contents, then a multipart/digest of the original posts
+    /// (RFC 2046 §5.1.5), so a mail client shows each post as the message it was.
+    static func mimeDigest(_ document: DigestDocument, originals: [Int64: [UInt8]]) -> OutgoingBody {
+        var lines = ["\(document.community.name) — \(document.title), \(document.period)", document.subjectSummary, ""]
+        var messages: [[UInt8]] = []
+        var missing = 0
+        var number = 0
+        for section in document.content.sections {
+            lines.append(section.subIssue.name)
+            for thread in section.threads {
+                for post in thread.posts {
+                    number += 1
+                    let entry = "  \(number). \(Self.oneLine(post.subject)) (\(Self.oneLine(post.authorLabel)))"
+                    if let original = originals[post.id] {
+                        messages.append(original)
+                        lines.append(entry)
+                    } else {
+                        missing += 1
+                        lines.append(entry + " [original not available]")
+                    }
+                }
+            }
+            lines.append("")
+        }
+        if missing > 0 {
+            lines.append("\(missing) of the \(number) posts could not be attached: their original message is no longer in the archive.")
+        }
+        lines.append(contentsOf: document.footerLines)
+        return .mixed([.plain(lines.joined(separator: "\n")), .digest(messages)])
+    }
+
+    /// An RFC 1153 digest: a header, the topics, then each post with Date, From and Subject
+    /// between lines of 30 dashes, and the closing line.
+    static func rfc1153(_ document: DigestDocument) -> String {
+        let name = "\(document.community.name) \(document.title)"
+        var out = "\(name), \(document.period)\n\nToday's Topics:\n\n"
+        for post in document.content.posts {
+            out += "   \(Self.oneLine(post.subject)) (\(Self.oneLine(post.authorLabel)))\n"
+        }
+        out += "\n" + String(repeating: "-", count: 70) + "\n"
+        let separator = String(repeating: "-", count: 30)
+        for post in document.content.posts {
+            let (text, cut) = DigestDocument.shortened(post.text)
+            out += "\nDate: \(formatMailDate(post.date, timeZoneOffsetSeconds: document.timeZone.secondsFromGMT(for: post.date)))\n"
+            out += "From: \(Self.oneLine(post.authorLabel)) <\(Self.oneLine(post.authorAddress))>\n"
+            out += "Subject: \(Self.oneLine(post.subject))\n"
+            if let id = post.messageID { out += "Message-ID: <\(Self.oneLine(id))>\n" }
+            out += "\n"
+            // A body line that looks like the separator would end the message early for a reader
+            // that bursts the digest (RFC 1153 §3).
+            for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+                out += (line.hasPrefix(separator) ? " " : "") + line + "\n"
+            }
+            if let cut { out += "[\(cut)]\n" }
+            out += "\n" + separator + "\n"
+        }
+        if document.content.leftOutPosts > 0 {
+            out += "\n\(document.content.leftOutPosts) more posts did not fit in this digest.\n"
+        }
+        out += "\n" + document.footerLines.joined(separator: "\n") + "\n"
+        let end = "End of \(name)"
+        out += "\n" + end + "\n" + String(repeating: "*", count: end.count) + "\n"
+        return out
+    }
+
+    static func oneLine(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.map {
+            $0.properties.generalCategory == .control || $0 == "\u{2028}" || $0 == "\u{2029}" ? " " : $0
+        }))
+    }
+}
+
+extension DigestDocument {
+    /// "12 new posts in 5 threads".
+    var subjectSummary: String {
+        let posts = content.postCount == 1 ? "1 new post" : "\(content.postCount) new posts"
+        let threads = content.threadCount == 1 ? "1 thread" : "\(content.threadCount) threads"
+        return "\(posts) in \(threads)"
+    }
+
+    /// The plain footer of the MIME and RFC 1153 digests.
+    var footerLines: [String] {
+        var lines = ["To post, write to \(community.listAddress)."]
+        if isMemberDigest {
+            lines.append("To change your settings, send a command to \(community.requestAddress):")
+            lines.append("  set delivery immediate | set digest daily | set digest weekly | set delivery none | mute SUB-ISSUE | whoami")
+            lines.append("To unsubscribe, send \"unsubscribe\" to \(community.requestAddress).")
+        }
+        return lines
+    }
+}

@@ -1,0 +1,100 @@
+import Foundation
+import Mustache
+
+/// The Mustache templates a digest is rendered with: one for the plain text, one for the HTML.
+///
+/// Whatever template is used, post content cannot become markup: the HTML template is rendered
+/// with every `{{value}}` HTML-escaped, and templates that could turn escaping off (`{{{…}}}`,
+/// `{{&…}}`, pragmas, changed delimiters, partials) are refused.
+public struct DigestTemplates: Sendable {
+    /// File names in `Config/templates/` and in the operator's `paths.templates` folder.
+    public static let textFileName = "digest.txt.mustache"
+    public static let htmlFileName = "digest.html.mustache"
+
+    let text: MustacheTemplate
+    let html: MustacheTemplate
+
+    /// Parses both templates; the error names which one and what is wrong.
+    public init(text: String, html: String) throws(DigestTemplateError) {
+        _ = Self.contentTypesRegistered
+        self.text = try Self.parse(text, name: Self.textFileName, contentType: "TEXT")
+        self.html = try Self.parse(html, name: Self.htmlFileName, contentType: HTMLEscaping.name)
+    }
+
+    /// The text of the built-in templates, for an operator's folder that overrides only one.
+    public static var builtInText: String { BuiltInDigestTemplates.text }
+    public static var builtInHTML: String { BuiltInDigestTemplates.html }
+
+    /// The templates shipped in `Config/templates/`, compiled in so a digest never lacks one.
+    public static let builtIn: DigestTemplates = {
+        do {
+            return try DigestTemplates(text: BuiltInDigestTemplates.text, html: BuiltInDigestTemplates.html)
+        } catch {
+            preconditionFailure("the built-in digest templates parse: \(error)")
+        }
+    }()
+
+    /// The plain-text rendering of `document`.
+    public func renderText(_ document: DigestDocument) -> String { text.render(document.view) }
+
+    /// The HTML rendering of `document`.
+    public func renderHTML(_ document: DigestDocument) -> String { html.render(document.view) }
+
+    /// Both renderings from one view, for the multipart/alternative message.
+    public func render(_ document: DigestDocument) -> (text: String, html: String) {
+        let view = document.view
+        return (text.render(view), html.render(view))
+    }
+
+    private static let contentTypesRegistered: Void = {
+        MustacheContentTypes.register(HTMLEscaping(), named: HTMLEscaping.name)
+    }()
+
+    private static func parse(_ source: String, name: String, contentType: String) throws(DigestTemplateError) -> MustacheTemplate {
+        for (marker, what) in [("{{{", "triple braces"), ("{{&", "{{&"), ("{{%", "pragmas"), ("{{=", "changed delimiters"), ("{{>", "partials"), ("{{<", "parents"), ("{{$", "blocks")]
+        where source.contains(marker) {
+            throw DigestTemplateError("\(name) uses \(what) (\(marker)), which the digest templates do not allow: every value is inserted escaped")
+        }
+        do {
+            // The content type is set here, not left to the template, so escaping cannot be chosen away.
+            return try MustacheTemplate(string: "{{%CONTENT_TYPE:\(contentType)}}" + source)
+        } catch {
+            throw DigestTemplateError("\(name) is not a valid Mustache template: \(error)")
+        }
+    }
+}
+
+/// What is wrong with a digest template, as one sentence for the operator.
+public struct DigestTemplateError: Error, Sendable, CustomStringConvertible {
+    public let message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// HTML escaping over UTF-8 bytes: the library's escaper goes character by character through a
+/// dictionary, which dominated rendering 10,000 digests.
+struct HTMLEscaping: MustacheContentType {
+    static let name = "PRAXIS_HTML"
+
+    func escapeText(_ text: String) -> String { Self.escape(text) }
+
+    static func escape(_ text: String) -> String {
+        let utf8 = text.utf8
+        guard utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) else {
+            return text
+        }
+        var out: [UInt8] = []
+        out.reserveCapacity(utf8.count + 64)
+        for byte in utf8 {
+            switch byte {
+            case 0x26: out.append(contentsOf: "&amp;".utf8)
+            case 0x3C: out.append(contentsOf: "&lt;".utf8)
+            case 0x3E: out.append(contentsOf: "&gt;".utf8)
+            case 0x22: out.append(contentsOf: "&quot;".utf8)
+            case 0x27: out.append(contentsOf: "&#39;".utf8)
+            default: out.append(byte)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

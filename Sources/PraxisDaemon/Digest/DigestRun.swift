@@ -1,0 +1,423 @@
+import Foundation
+import Logging
+import PraxisCommunity
+import PraxisMail
+import PraxisStore
+import Synchronization
+
+/// One run of a digest: reads a snapshot, chooses and renders each recipient's digest, and queues
+/// them with the run recorded, in one transaction (DESIGN.md §2.5).
+public struct DigestRun: Sendable {
+    /// The name under which the organisation digest's runs and marks are kept.
+    public static let organisationName = "organisation"
+
+    public let configuration: Configuration
+    public let database: PraxisDatabase
+    public let maildir: Maildir
+    public let templates: DigestTemplates
+    let logger: Logger
+
+    public init(configuration: Configuration, database: PraxisDatabase, maildir: Maildir, templates: DigestTemplates, logger: Logger) {
+        self.configuration = configuration
+        self.database = database
+        self.maildir = maildir
+        self.templates = templates
+        self.logger = logger
+    }
+
+    /// A run for `instance`, with the operator's templates where `paths.templates` has them.
+    public init(instance: CommunityInstance, configuration: Configuration? = nil) {
+        let configuration = configuration ?? instance.configuration
+        let loaded = Self.loadTemplates(folder: configuration.paths.templates)
+        for problem in loaded.problems {
+            instance.logger.warning("digest template refused; the built-in one is used", metadata: ["problem": "\(problem)"])
+        }
+        self.init(configuration: configuration, database: instance.database, maildir: instance.maildir,
+                  templates: loaded.templates, logger: instance.logger)
+    }
+
+    /// The templates in `folder`, each file that is missing or refused replaced by the built-in one.
+    public static func loadTemplates(folder: String?) -> (templates: DigestTemplates, problems: [String]) {
+        guard let folder else { return (.builtIn, []) }
+        var problems: [String] = []
+        func source(_ name: String, builtIn: String) -> String {
+            let path = (folder as NSString).appendingPathComponent(name)
+            guard FileManager.default.fileExists(atPath: path) else { return builtIn }
+            guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+                problems.append("\(path) cannot be read as UTF-8 text")
+                return builtIn
+            }
+            return text
+        }
+        let text = source(DigestTemplates.textFileName, builtIn: DigestTemplates.builtInText)
+        let html = source(DigestTemplates.htmlFileName, builtIn: DigestTemplates.builtInHTML)
+        do {
+            return (try DigestTemplates(text: text, html: html), problems)
+        } catch {
+            // Try each on its own, so one bad file does not take the other down.
+            let textOnly = try? DigestTemplates(text: text, html: DigestTemplates.builtInHTML)
+            let htmlOnly = try? DigestTemplates(text: DigestTemplates.builtInText, html: html)
+            problems.append("\((folder as NSString).lastPathComponent)/: \(error.message)")
+            if let textOnly { return (textOnly, problems) }
+            if let htmlOnly { return (htmlOnly, problems) }
+            return (.builtIn, problems)
+        }
+    }
+
+    /// The `schedule_runs` name of a digest.
+    public static func scheduleName(_ digest: String) -> String { "digest:" + digest }
+
+    /// What a run made.
+    public struct Summary: Sendable, Hashable {
+        public var digest: String
+        public var queued: Int
+        public var empty: Int
+        public var posts: Int
+    }
+
+    /// One recipient's rendered digest.
+    public struct Prepared: Sendable {
+        public var recipient: String
+        public var format: DigestPlan.Format
+        public var content: DigestContent
+        public var document: DigestDocument
+        public var message: OutgoingMessage
+        /// Equal for digests of one run whose messages differ only in To and Message-ID (nil: unique).
+        public var sharedBody: Int?
+    }
+
+    var timeZone: TimeZone { TimeZone(identifier: configuration.community.timeZone) ?? .gmt }
+
+    /// The digests of `plan` for the run due at `dueAt` made at `now`: for every member, or only
+    /// `member`. A recipient without a previous digest gets what came since the due time before
+    /// the previous run (for a preview, pass the next due time: the digest as it stands so far).
+    public func prepare(
+        plan: DigestPlan, dueAt: Date, now: Date, member: String? = nil, format: DigestPlan.Format? = nil
+    ) throws(StoreError) -> (digests: [Prepared], considered: [String], lastPostID: Int64) {
+        var digests: [Prepared] = []
+        let (considered, lastPostID) = try prepareEach(plan: plan, dueAt: dueAt, now: now, member: member, format: format) {
+            digests.append($0)
+        }
+        return (digests, considered, lastPostID)
+    }
+
+    /// `prepare`, handing each digest to `body` as soon as it is made, so a run over thousands of
+    /// members never holds all their documents at once.
+    func prepareEach(
+        plan: DigestPlan, dueAt: Date, now: Date, member: String? = nil, format: DigestPlan.Format? = nil,
+        _ body: (Prepared) -> Void
+    ) throws(StoreError) -> (considered: [String], lastPostID: Int64) {
+        let fallback = try previousRun(Self.scheduleName(plan.name), schedule: plan.schedule, dueAt: dueAt)
+        let bar = configuration.circles.inner
+        let snapshot = try database.digestSnapshot(
+            digest: plan.name, fallbackSince: fallback,
+            recipients: member.map { [MailAddress(address: $0).normalized] },
+            activitySince: now.addingTimeInterval(-Double(bar.windowDays) * 86_400))
+        let subIssues = configuration.allSubIssues
+        let core = Set(configuration.circles.core.map { MailAddress(address: $0).normalized })
+        let visibility = DigestVisibility(subIssues: subIssues)
+        let originals = OriginalMessages(maildir: maildir)
+        let domain = AddressSyntax.split(configuration.community.listAddress).map { String($0.domain) } ?? "praxis.invalid"
+        let byID = Dictionary(subIssues.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let periodWord = Self.periodWord(plan.schedule)
+
+        // Members with the same coverage and period get the same selection and, unless their
+        // participation line differs, the same rendering: both are memoised for the run.
+        var selections: [ContentKey: DigestContent] = [:]
+        var renderings = DigestRenderMemo()
+        var sharedBodies: [SharedBody: Int] = [:]
+        var ownPosts: [String: [DigestPost]] = [:]
+        for post in snapshot.posts { ownPosts[post.authorAddress, default: []].append(post) }
+        for reader in snapshot.readers {
+            let coverage = DigestAudience.coverage(
+                for: reader, plan: plan, allPlans: configuration.digests, subIssues: subIssues, core: core,
+                defaults: configuration.delivery)
+            guard !coverage.subIssues.isEmpty else { continue }
+            let mark = snapshot.marks[reader.address]
+            let window = DigestWindow(
+                afterPostID: mark?.postID ?? 0,
+                since: mark.map { $0.through.addingTimeInterval(-DigestSnapshot.markSlack) } ?? fallback,
+                through: now)
+            let received = snapshot.receivedAtOnce[reader.address] ?? []
+            let key = ContentKey(coverage: coverage, window: window, shownSince: mark?.through ?? fallback, received: received)
+            let content: DigestContent
+            if let found = selections[key] {
+                content = found
+            } else {
+                content = DigestSelection.select(
+                    posts: snapshot.posts, threads: snapshot.threads, coverage: coverage, subIssues: subIssues,
+                    visibility: visibility, receivedAtOnce: received, window: window, cap: plan.cap)
+                    .withSince(mark?.through ?? fallback)
+                selections[key] = content
+            }
+            guard !content.isEmpty else { continue }
+            let own = (ownPosts[reader.address] ?? []).filter {
+                $0.id > window.afterPostID && $0.receivedAt > window.since
+            }.count
+            let activity = (snapshot.activity[reader.address] ?? [:]).compactMap { entry -> DigestParticipation.Activity? in
+                guard let subIssue = byID[entry.key], coverage.subIssues.contains(entry.key) || !subIssue.isProtected else { return nil }
+                let standing: DigestReader.Standing = coverage.isCore ? .core : reader.choices[entry.key]?.standing ?? .outer
+                return DigestParticipation.Activity(subIssue: subIssue, posts: entry.value.posts, threads: entry.value.threads, standing: standing)
+            }
+            let participation = DigestParticipation(postsThisPeriod: own, activity: activity)
+            let document = DigestDocument(
+                community: configuration.community, name: plan.name,
+                content: content, recipient: reader.address, recipientName: reader.name,
+                participation: participation.sentences(bar: bar, period: periodWord), timeZone: timeZone)
+            let chosenFormat = format ?? reader.format ?? plan.format
+            let rendered = chosenFormat == .html || chosenFormat == .text
+                ? renderings.renderShared(document, contentKey: key, templates: templates) : nil
+            let message = DigestMessage.compose(
+                document, format: chosenFormat, templates: templates,
+                originals: chosenFormat == .mime ? originals.load(content.posts) : [:],
+                messageID: MessageIDGenerator.make(domain: domain), at: now,
+                rendered: rendered.map { ($0.text, $0.html) })
+            let shared = rendered?.sharedKey.map { key -> Int in
+                let body = SharedBody(rendering: key, format: chosenFormat)
+                if let id = sharedBodies[body] { return id }
+                sharedBodies[body] = sharedBodies.count
+                return sharedBodies.count - 1
+            }
+            body(Prepared(recipient: reader.address, format: chosenFormat, content: content, document: document,
+                          message: message, sharedBody: shared))
+        }
+        return (snapshot.readers.map(\.address), snapshot.lastPostID)
+    }
+
+    /// Sends `plan` for the run due at `dueAt`: queues every non-empty digest and records the run.
+    /// Returns nil when that run was already recorded (nothing is queued twice).
+    public func send(plan: DigestPlan, dueAt: Date, now: Date) async throws(StoreError) -> Summary? {
+        let screener = Screener(community: configuration.community)
+        var messages: [(recipient: String, message: OutgoingMessage, shared: Int?)] = []
+        var posts = 0
+        let (considered, lastPostID) = try prepareEach(plan: plan, dueAt: dueAt, now: now) { digest in
+            posts += digest.content.postCount
+            messages.append((digest.recipient, digest.message, digest.sharedBody))
+        }
+        let encoded = Self.encode(messages.map { ($0.message, $0.shared) })
+        let queued = zip(messages, encoded).map { entry, bytes in
+            QueuedDigest(recipient: entry.recipient, envelopeSender: screener.verpAddress(for: entry.recipient), message: bytes)
+        }
+        messages = []
+        let recorded = try await database.recordDigestRun(
+            schedule: Self.scheduleName(plan.name), digest: plan.name, dueAt: dueAt, ranAt: now, digests: queued,
+            marks: considered, throughPostID: lastPostID, through: now)
+        guard recorded else { return nil }
+        let summary = Summary(digest: plan.name, queued: queued.count, empty: considered.count - queued.count,
+                              posts: posts)
+        logger.notice("digest queued", metadata: [
+            "digest": "\(plan.name)", "queued": "\(summary.queued)", "posts": "\(summary.posts)"])
+        return summary
+    }
+
+    /// The organisation digest as it would go out at `now` (nil when there is nothing new).
+    public func prepareOrganisation(
+        _ organisation: OrganisationDigest, dueAt: Date, now: Date, format: DigestPlan.Format? = nil
+    ) throws(StoreError) -> (digest: Prepared?, lastPostID: Int64) {
+        let address = MailAddress(address: organisation.address).normalized
+        let fallback = try previousRun(Self.scheduleName(Self.organisationName), schedule: organisation.schedule, dueAt: dueAt)
+        let snapshot = try database.digestSnapshot(
+            digest: Self.organisationName, fallbackSince: fallback, recipients: [], organisation: address,
+            activitySince: now)
+        let subIssues = configuration.allSubIssues
+        let mark = snapshot.marks[address]
+        let window = DigestWindow(
+            afterPostID: mark?.postID ?? 0,
+            since: mark.map { $0.through.addingTimeInterval(-DigestSnapshot.markSlack) } ?? fallback, through: now)
+        let content = DigestSelection.select(
+            posts: snapshot.posts, threads: snapshot.threads, coverage: .organisation(subIssues), subIssues: subIssues,
+            visibility: DigestVisibility(subIssues: subIssues), receivedAtOnce: [], window: window, cap: nil)
+        guard !content.isEmpty else { return (nil, snapshot.lastPostID) }
+        let document = DigestDocument(
+            community: configuration.community, name: Self.organisationName,
+            content: content.withSince(mark?.through ?? fallback), recipient: address,
+            isMemberDigest: false, timeZone: timeZone)
+        let chosen = format ?? organisation.format
+        let domain = AddressSyntax.split(configuration.community.listAddress).map { String($0.domain) } ?? "praxis.invalid"
+        let message = DigestMessage.compose(
+            document, format: chosen, templates: templates,
+            originals: chosen == .mime ? OriginalMessages(maildir: maildir).load(content.posts) : [:],
+            messageID: MessageIDGenerator.make(domain: domain), at: now)
+        return (Prepared(recipient: address, format: chosen, content: content, document: document, message: message), snapshot.lastPostID)
+    }
+
+    /// Sends the organisation digest for the run due at `dueAt`; nil when that run already happened.
+    public func sendOrganisation(_ organisation: OrganisationDigest, dueAt: Date, now: Date) async throws(StoreError) -> Summary? {
+        let (digest, lastPostID) = try prepareOrganisation(organisation, dueAt: dueAt, now: now)
+        let queued = digest.map {
+            [QueuedDigest(recipient: $0.recipient, envelopeSender: configuration.community.bounceAddress, message: $0.message.rendered())]
+        } ?? []
+        let recorded = try await database.recordDigestRun(
+            schedule: Self.scheduleName(Self.organisationName), digest: Self.organisationName, dueAt: dueAt, ranAt: now,
+            digests: queued, marks: [MailAddress(address: organisation.address).normalized],
+            throughPostID: lastPostID, through: now)
+        guard recorded else { return nil }
+        return Summary(digest: Self.organisationName, queued: queued.count, empty: 1 - queued.count, posts: digest?.content.postCount ?? 0)
+    }
+
+    /// Where the period of a recipient without a previous digest starts: the schedule's previous
+    /// run (however long ago: a made-up run covers the whole gap), else its previous due time.
+    func previousRun(_ name: String, schedule: Schedule, dueAt: Date) throws(StoreError) -> Date {
+        if let last = try database.lastScheduleRun(name), last < dueAt { return last }
+        return schedule.lastDue(atOrBefore: dueAt.addingTimeInterval(-1), in: timeZone)
+    }
+
+    /// "this week", "today", "this month": how the participation line names the period.
+    static func periodWord(_ schedule: Schedule) -> String {
+        switch schedule {
+        case .daily: "since the last digest"
+        case .weekly: "this week"
+        case .monthly: "this month"
+        }
+    }
+}
+
+/// What a member's selection depends on: equal keys, equal digests (but for the recipient).
+struct ContentKey: Hashable {
+    var coverage: DigestCoverage
+    var window: DigestWindow
+    var shownSince: Date
+    var received: Set<Int64>
+}
+
+/// What makes two digests' bodies byte-for-byte shareable.
+struct SharedBody: Hashable {
+    var rendering: AnyHashable
+    var format: DigestPlan.Format
+}
+
+extension DigestRun {
+    /// The messages on the wire, spread over the machine's cores.
+    ///
+    /// Encoding (quoted-printable, MIME) was most of a run over 10,000 members, and most members
+    /// get the same digest: messages with the same `shared` key are encoded once, and each copy
+    /// gets its own To and Message-ID fields, as the composer writes them, spliced in.
+    static func encode(_ messages: [(message: OutgoingMessage, shared: Int?)]) -> [[UInt8]] {
+        var groupLeaders: [Int: Int] = [:]
+        var leaders: [Int] = []
+        for (index, entry) in messages.enumerated() {
+            guard let key = entry.shared else { leaders.append(index); continue }
+            if groupLeaders[key] == nil {
+                groupLeaders[key] = index
+                leaders.append(index)
+            }
+        }
+        let firstOfGroup = groupLeaders
+        let results = Mutex([[UInt8]](repeating: [], count: messages.count))
+        forEachConcurrently(leaders) { index in
+            let bytes = messages[index].message.rendered()
+            results.withLock { $0[index] = bytes }
+        }
+        let bodies = results.withLock { $0 }
+        let followers: [Int] = messages.indices.filter { (index: Int) -> Bool in
+            guard let key = messages[index].shared, let leader = firstOfGroup[key] else { return false }
+            return leader != index
+        }
+        forEachConcurrently(followers) { index in
+            guard let key = messages[index].shared, let leader = firstOfGroup[key] else { return }
+            var headerOnly = messages[index].message
+            headerOnly.body = .plain("")
+            let bytes = HeaderSplice.replacing(["to", "message-id"], in: bodies[leader], from: headerOnly.rendered())
+            results.withLock { $0[index] = bytes }
+        }
+        return results.withLock { $0 }
+    }
+
+    private static func forEachConcurrently(_ indices: [Int], _ body: @Sendable (Int) -> Void) {
+        let workers = max(1, min(indices.count, ProcessInfo.processInfo.activeProcessorCount))
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            var position = worker
+            while position < indices.count {
+                body(indices[position])
+                position += workers
+            }
+        }
+    }
+}
+
+/// Replaces whole header fields of a rendered message with those of another rendered message.
+enum HeaderSplice {
+    /// `template` with each field named in `names` (lower-case) taken from `source` instead;
+    /// continuation lines belong to their field. Both must be the composer's CRLF output.
+    static func replacing(_ names: Set<String>, in template: [UInt8], from source: [UInt8]) -> [UInt8] {
+        let sourceFields = fields(of: source)
+        var replacement: [String: ArraySlice<UInt8>] = [:]
+        for field in sourceFields.fields where names.contains(field.name) && replacement[field.name] == nil {
+            replacement[field.name] = field.bytes
+        }
+        let templateFields = fields(of: template)
+        var out: [UInt8] = []
+        out.reserveCapacity(template.count + 128)
+        for field in templateFields.fields {
+            out.append(contentsOf: names.contains(field.name) ? (replacement[field.name] ?? field.bytes) : field.bytes)
+        }
+        out.append(contentsOf: template[templateFields.bodyStart...])
+        return out
+    }
+
+    /// The header fields (with their line ends) and where the blank line starts.
+    static func fields(of message: [UInt8]) -> (fields: [(name: String, bytes: ArraySlice<UInt8>)], bodyStart: Int) {
+        var fields: [(name: String, bytes: ArraySlice<UInt8>)] = []
+        var start = 0
+        var index = 0
+        while index < message.count {
+            guard let end = message[index...].firstIndex(of: 0x0A) else { break }
+            let lineStart = index
+            index = end + 1
+            if end == lineStart || (end == lineStart + 1 && message[lineStart] == 0x0D) {
+                // The blank line: close the last field.
+                if start < lineStart, let field = field(message, start..<lineStart) { fields.append(field) }
+                return (fields, lineStart)
+            }
+            let continues = message[lineStart] == 0x20 || message[lineStart] == 0x09
+            if !continues && lineStart > start {
+                if let field = field(message, start..<lineStart) { fields.append(field) }
+                start = lineStart
+            }
+        }
+        return (fields, message.count)
+    }
+
+    private static func field(_ message: [UInt8], _ range: Range<Int>) -> (name: String, bytes: ArraySlice<UInt8>)? {
+        guard let colon = message[range].firstIndex(of: UInt8(ascii: ":")) else { return nil }
+        return (String(decoding: message[range.lowerBound..<colon], as: UTF8.self).lowercased(), message[range])
+    }
+}
+
+extension DigestContent {
+    /// The same content, its period shown from `since` (the previous digest, not the slack before it).
+    func withSince(_ since: Date) -> DigestContent {
+        var copy = self
+        copy.since = since
+        return copy
+    }
+}
+
+/// The original messages of posts, read from the maildir's `cur/` for MIME digests.
+struct OriginalMessages {
+    let maildir: Maildir
+
+    /// The bytes of each post whose file is still there; the others are left out (the digest notes them).
+    func load(_ posts: [DigestPost]) -> [Int64: [UInt8]] {
+        var found: [Int64: [UInt8]] = [:]
+        var listing: [String: String]?
+        for post in posts {
+            guard let name = post.fileName else { continue }
+            if let bytes = try? maildir.read(Maildir.claimedName(name), in: "cur") {
+                found[post.id] = bytes
+                continue
+            }
+            // Flags other than S (a moderator's mail client may have added some): look the unique part up.
+            if listing == nil {
+                listing = [:]
+                for entry in (try? maildir.currentMessages()) ?? [] {
+                    listing?[MaildirName.unique(entry)] = entry
+                }
+            }
+            if let entry = listing?[name], let bytes = try? maildir.read(entry, in: "cur") {
+                found[post.id] = bytes
+            }
+        }
+        return found
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+import Logging
+import PraxisCommunity
+import PraxisStore
+import ServiceLifecycle
+
+/// The service that sends digests, and the core group's weekly report, when they are due
+/// (DESIGN.md §2, §6).
+///
+/// Each schedule's last due time is kept in `schedule_runs`, so all state survives a restart: on
+/// every tick, a schedule whose latest due time is later than its last recorded run runs once for
+/// that latest due time. A run missed while the daemon was down is so made up once at start-up,
+/// and several missed runs make one digest (of everything since the previous one), never a burst.
+/// On a fresh store a schedule starts at its latest due time, without sending.
+public struct DigestScheduler: Service {
+    let state: DaemonState
+    /// The longest sleep between two looks at the clock, so a changed clock or a reloaded
+    /// configuration is noticed within it.
+    let tick: Duration
+
+    public init(state: DaemonState, tick: Duration = .seconds(30)) {
+        self.state = state
+        self.tick = tick
+    }
+
+    public func run() async throws {
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            let configuration = state.configuration
+            let run = DigestRun(instance: state.instance, configuration: configuration)
+            do {
+                _ = try await Self.runDue(run, now: Date())
+            } catch {
+                // The store failing is logged and retried at the next tick; nothing was half-done.
+                state.logger.error("digest run failed; retrying at the next tick", metadata: ["error": "\(error)"])
+            }
+            do {
+                if let week = try Self.weeklyReport(state, configuration).sendDue(at: Date()) {
+                    state.logger.notice("weekly report queued", metadata: ["week": "\(week)"])
+                }
+            } catch {
+                state.logger.error("weekly report failed; retrying at the next tick", metadata: ["error": "\(error)"])
+            }
+            let wait = Self.sleep(until: Self.nextDue(configuration, after: Date()), atMost: tick)
+            // A shutdown ends the sleep at once; a run in flight above always finishes first.
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: wait) }
+        }
+    }
+
+    /// Runs every schedule (digests and the organisation digest) whose latest due time at `now`
+    /// has not run yet. Returns what was sent.
+    public static func runDue(_ run: DigestRun, now: Date) async throws(StoreError) -> [DigestRun.Summary] {
+        let configuration = run.configuration
+        let timeZone = run.timeZone
+        var summaries: [DigestRun.Summary] = []
+        for plan in configuration.digests {
+            let name = DigestRun.scheduleName(plan.name)
+            let due = plan.schedule.lastDue(atOrBefore: now, in: timeZone)
+            guard let last = try run.database.lastScheduleRun(name) else {
+                try run.database.recordScheduleBaseline(name, dueAt: due, at: now)
+                continue
+            }
+            guard due > last else { continue }
+            if let summary = try await run.send(plan: plan, dueAt: due, now: now) { summaries.append(summary) }
+        }
+        if let organisation = configuration.organisation {
+            let name = DigestRun.scheduleName(DigestRun.organisationName)
+            let due = organisation.schedule.lastDue(atOrBefore: now, in: timeZone)
+            if let last = try run.database.lastScheduleRun(name) {
+                if due > last, let summary = try await run.sendOrganisation(organisation, dueAt: due, now: now) {
+                    summaries.append(summary)
+                }
+            } else {
+                try run.database.recordScheduleBaseline(name, dueAt: due, at: now)
+            }
+        }
+        return summaries
+    }
+
+    /// The weekly report with the operator's templates; a template that does not parse is logged
+    /// and the built-in ones are used, so a typo never stops the report.
+    static func weeklyReport(_ state: DaemonState, _ configuration: Configuration) -> WeeklyReport {
+        let templates: WeeklyReportTemplates
+        do {
+            templates = try ReportTemplateLoader.load(directory: configuration.paths.templates)
+        } catch {
+            state.logger.error("report templates refused; using the built-in ones", metadata: ["problem": "\(error)"])
+            templates = .standard
+        }
+        return WeeklyReport(configuration: configuration, database: state.instance.database, templates: templates)
+    }
+
+    /// The next time any schedule is due after `instant`.
+    static func nextDue(_ configuration: Configuration, after instant: Date) -> Date? {
+        let timeZone = TimeZone(identifier: configuration.community.timeZone) ?? .gmt
+        let schedules = configuration.digests.map(\.schedule) + (configuration.organisation.map { [$0.schedule] } ?? [])
+            + [configuration.reports.moderators.schedule]
+        return schedules.map { $0.nextDue(after: instant, in: timeZone) }.min()
+    }
+
+    static func sleep(until due: Date?, atMost tick: Duration) -> Duration {
+        guard let due else { return tick }
+        // A second past the due time, so the tick that wakes sees it as due.
+        let seconds = max(0.05, due.timeIntervalSinceNow + 1)
+        let untilDue = Duration.milliseconds(Int64(min(seconds, 86_400) * 1000))
+        return min(untilDue, tick)
+    }
+}

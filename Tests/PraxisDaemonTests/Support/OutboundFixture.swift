@@ -28,13 +28,17 @@ final class OutboundFixture {
     ) throws -> Int64 {
         let member = try database.addMember(address: address, name: name, joinedAt: Date(timeIntervalSince1970: 0))
         let id = member.id ?? 0
+        // Standings given since yesterday: a fresh promotion, within its tenure, so the standing
+        // the test sets is the one the post is distributed under (the circles policy would demote
+        // an "inner" member without any post for months).
+        let since = Date().timeIntervalSince1970 - 86_400
         try database.write("setting up a member") { db in
             try db.execute(sql: "UPDATE members SET delivery = ?, status = ? WHERE id = ?", arguments: [delivery, status, id])
             for subIssue in Set(standings.keys).union(override.keys).union(follow.keys) {
                 try db.execute(sql: """
                     INSERT INTO member_sub_issue (member_id, sub_issue, standing, since, delivery_override, follow)
-                    VALUES (?, ?, ?, 0, ?, ?)
-                    """, arguments: [id, subIssue, standings[subIssue] ?? "outer", override[subIssue], follow[subIssue] ?? "default"])
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """, arguments: [id, subIssue, standings[subIssue] ?? "outer", since, override[subIssue], follow[subIssue] ?? "default"])
             }
         }
         return id

@@ -38,7 +38,7 @@ struct PostfixEndToEndTests {
                   url: smtp://127.0.0.1:\(port ?? postfix.port)
                   tls: off
                   connections: 2
-                  connect_timeout: 2
+                  connect_timeout: 10
                 sub_issues:
                   - {id: cycling, name: Cycling infrastructure, keywords: [bike lane]}
                 circles:

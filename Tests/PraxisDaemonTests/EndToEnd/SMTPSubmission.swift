@@ -25,13 +25,6 @@ enum SMTPSubmission {
         try? connection.command("QUIT", expect: "221")
     }
 
-    /// The first reply line of the server on `port` (its greeting), or nil when nothing listens.
-    static func greeting(port: Int) throws -> String? {
-        let connection = try Connection(port: port, timeoutSeconds: 2)
-        defer { connection.close() }
-        return try connection.reply()
-    }
-
     final class Connection {
         let descriptor: Int32
         private var buffer: [UInt8] = []

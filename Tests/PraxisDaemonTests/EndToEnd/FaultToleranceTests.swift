@@ -198,8 +198,9 @@ struct FaultToleranceTests {
         let recorded = try eventually(timeout: .seconds(90)) { try community.count("SELECT COUNT(*) FROM posts") == 5 }
         #expect(recorded, "after the lock, not all 5 recorded; \(daemon.standardError.suffix(3000))")
         #expect(daemon.process.isRunning, "the daemon died: \(daemon.standardError.suffix(3000))")
-        #expect(community.files(in: community.newPath).isEmpty)
+        #expect(eventually { community.files(in: community.newPath).isEmpty }, "claimed after recording")
         #expect(try community.count("SELECT COUNT(*) FROM quarantine") == 0)
+        #expect(daemon.standardError.contains("ingest deferred"), "the wait was not logged")
         daemon.signal(SIGTERM)
         daemon.wait(timeout: .seconds(30))
         #expect(daemon.exitStatus == 0, "\(daemon.standardError.suffix(3000))")

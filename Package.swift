@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "praxis", targets: ["praxis"]),
         .library(name: "PraxisMail", targets: ["PraxisMail"]),
+        .library(name: "PraxisCommunity", targets: ["PraxisCommunity"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

@@ -31,6 +31,8 @@ public struct Configuration: Sendable, Hashable, Codable {
     public var list: ListSettings = ListSettings()
     /// When bounces stop delivery. Default: `BounceSettings()` (Mailman's figures).
     public var bounces: BounceSettings = BounceSettings()
+    /// The learned stage of classification: threshold and retraining. Defaults when absent.
+    public var classification: ClassificationSettings = ClassificationSettings()
 
     /// The standard digest when `digests:` is absent.
     public static let standardDigests: [DigestPlan] = {
@@ -68,6 +70,7 @@ public struct Configuration: Sendable, Hashable, Codable {
         case community, paths, smtp, circles, delivery, digests, reports, organisation, metrics
         case moderation
         case list, bounces
+        case classification
         case subIssues = "sub_issues"
         case logLevel = "log_level"
     }
@@ -90,6 +93,7 @@ public struct Configuration: Sendable, Hashable, Codable {
         moderation = try c.decodeIfPresent(ModerationPolicy.self, forKey: .moderation) ?? ModerationPolicy()
         list = try c.decodeIfPresent(ListSettings.self, forKey: .list) ?? ListSettings()
         bounces = try c.decodeIfPresent(BounceSettings.self, forKey: .bounces) ?? BounceSettings()
+        classification = try c.decodeIfPresent(ClassificationSettings.self, forKey: .classification) ?? ClassificationSettings()
     }
 }
 

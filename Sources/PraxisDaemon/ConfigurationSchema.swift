@@ -146,6 +146,10 @@ enum ConfigurationSchema {
             .optional("notify_member", .flag),
             .optional("notify_core", .flag),
         ])),
+        .optional("classification", .record([
+            .optional("threshold", .fraction(above: 0, atMost: 1)),
+            .optional("retrain_after", .integer(1...1_000_000)),
+        ])),
     ])
 }
 

@@ -22,7 +22,8 @@ public struct PostClassification: Hashable, Sendable {
 ///
 /// Classification by thread happens inside the store, because the post a reply answers may be in the
 /// same batch: a post whose `classification.stage` is `model` or `general` takes the sub-issue of the
-/// post it answers (stage `thread`); `explicit` and `moderator` keep theirs — except that a reply in
+/// post it answers (stage `thread`); `explicit` and `moderator` keep theirs (unless an explicit tag only repeats
+/// the inherited sub-issue, as a copied `Re: [tag]` does) — except that a reply in
 /// a protected thread always stays in that thread's sub-issue and stays protected.
 public struct NewPost: Sendable {
     /// The Message-ID without angle brackets, or nil when the message has none.
@@ -244,7 +245,10 @@ public enum PostRecorder {
             if inherited.isProtected {
                 classification = PostClassification(subIssue: inherited.subIssue, stage: .thread)
                 isProtected = true
-            } else if classification.stage != .explicit && classification.stage != .moderator {
+            } else if (classification.stage != .explicit && classification.stage != .moderator)
+                        || (classification.stage == .explicit && classification.subIssue == inherited.subIssue) {
+                // The second case is a tag that "Re:" copied from the subject answered: no new
+                // decision, so it follows its thread (and a correction of the thread) like any reply.
                 classification = PostClassification(subIssue: inherited.subIssue, stage: .thread)
             }
         }

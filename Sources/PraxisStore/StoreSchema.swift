@@ -18,6 +18,7 @@ enum StoreSchema {
         migrator.registerMigration("v2-commands", migrate: allowSettingsConfirmations)
         migrator.registerMigration("v2-moderation", migrate: createModerationIndexes)
         migrator.registerMigration("v2-circles", migrate: createCircleCandidates)
+        migrator.registerMigration("v2-classification", migrate: createClassification)
         return migrator
     }
 

@@ -344,6 +344,7 @@ struct ConfigurationLoaderTests {
         #expect(keys(field(root, "moderation")) == ModerationPolicy.CodingKeys.allCases.map(\.rawValue).sorted())
         #expect(keys(field(root, "list")) == ListSettings.CodingKeys.allCases.map(\.rawValue).sorted())
         #expect(keys(field(root, "bounces")) == BounceSettings.CodingKeys.allCases.map(\.rawValue).sorted())
+        #expect(keys(field(root, "classification")) == ClassificationSettings.CodingKeys.allCases.map(\.rawValue).sorted())
     }
 }
 

@@ -174,6 +174,54 @@ struct EmailCommandTests {
         #expect(try setup.member("bob@example.org")?.status == .unsubscribed)
     }
 
+    // MARK: Corrections
+
+    /// `classify MESSAGE-ID SUB-ISSUE` from the core group: confirmed by the token mailed to that
+    /// core address, then the post (and the replies that followed it) move; anyone else is refused.
+    @Test func aCoreMemberCorrectsASubIssueByEmailAfterConfirming() async throws {
+        let setup = try Setup()
+        try setup.addMember("alice@example.org")
+        let post = try await setup.send(
+            from: "alice@example.org", subject: "Kerbside loading", body: "How do you price loading bays?\n",
+            to: "list@example.org")
+        func subIssue() throws -> String? {
+            try setup.fixture.database().post(messageID: post)?.subIssue
+        }
+        #expect(try subIssue() == "general")
+
+        // Not in the core group: refused, nothing pending.
+        let refused = try await setup.send(from: "alice@example.org", body: "classify <\(post)> parking")
+        #expect(try setup.reply(to: refused)?.text.contains("Only the core group") == true)
+        #expect(Self.token(in: try setup.reply(to: refused)) == nil)
+
+        // A forged From of the moderator: the token goes to the moderator, so nothing changes.
+        let request = try await setup.send(
+            from: "Mod <mod@example.org>", body: "classify \(post) parking",
+            headers: "Reply-To: mallory@example.net\r\n")
+        let reply = try #require(try setup.reply(to: request))
+        #expect(try setup.replies().last?.recipients == "mod@example.org")
+        #expect(reply.text.contains("Waiting for your confirmation: the post <\(post)> goes to “parking”"))
+        #expect(try subIssue() == "general")
+        let token = try #require(Self.token(in: reply))
+        // The token from another address does nothing.
+        _ = try await setup.send(from: "mallory@example.net", body: "confirm \(token)")
+        #expect(try subIssue() == "general")
+
+        let confirm = try await setup.send(from: "mod@example.org", body: "confirm \(token)")
+        #expect(try setup.reply(to: confirm)?.text.contains("(1 post changed") == true)
+        #expect(try subIssue() == "parking")
+        let stage = try setup.fixture.database().read("reading") { db in
+            try String.fetchOne(db, sql: "SELECT classification_stage FROM posts WHERE message_id = ?", arguments: [post])
+        }
+        #expect(stage == "moderator")
+
+        // Unknown post or sub-issue: a clear line, nothing pending.
+        let unknown = try await setup.send(from: "mod@example.org", body: "classify <nothing@example.org> parking\nclassify <\(post)> nowhere")
+        let text = try setup.reply(to: unknown)?.text ?? ""
+        #expect(text.contains("No post has the Message-ID <nothing@example.org>."))
+        #expect(text.contains("There is no sub-issue “nowhere”"))
+    }
+
     // MARK: Every setting
 
     @Test func settingsCommandsTakeEffectAfterOneConfirmation() async throws {

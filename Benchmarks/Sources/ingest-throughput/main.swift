@@ -1,6 +1,9 @@
 // Measures `praxis ingest --once` on a maildir of real mail: messages/s, MB/s and peak RSS.
 //
-//   swift run -c release ingest-throughput [--messages N] [--praxis PATH] [--keep]
+//   swift run -c release ingest-throughput [--messages N] [--praxis PATH] [--keep] [--sub-issues]
+//
+// --sub-issues configures five sub-issues with keywords, so that every post also goes through the
+// explicit and model stages of classification (without it, no model applies and posts are general).
 //
 // Builds a maildir of N messages (default 50,000) in a temporary folder from the shared corpora,
 // writes a configuration for it, then runs the real release binary once and measures it from
@@ -15,7 +18,8 @@ func fail(_ message: String, status: Int32 = 2) -> Never {
     exit(status)
 }
 
-let usage = "usage: ingest-throughput [--messages N] [--praxis PATH] [--keep]"
+let usage = "usage: ingest-throughput [--messages N] [--praxis PATH] [--keep] [--sub-issues]"
+var withSubIssues = false
 var messageCount = 50_000
 var praxisPath: String? = nil
 var keep = false
@@ -30,6 +34,8 @@ while let argument = arguments.next() {
         praxisPath = value
     case "--keep":
         keep = true
+    case "--sub-issues":
+        withSubIssues = true
     default:
         fail(usage)
     }
@@ -237,7 +243,15 @@ let configuration = """
       url: maildir:\(work)/outgoing
     log_level: warning
 
-    """
+    """ + (withSubIssues ? """
+    sub_issues:
+      - {id: kernel, name: Kernel, keywords: [kernel, patch, driver, interrupt, cache]}
+      - {id: toolchain, name: Toolchain, keywords: [gcc, binutils, compiler, assembler, linker]}
+      - {id: boards, name: Boards, keywords: [board, firmware, serial console, pci, ethernet]}
+      - {id: userland, name: Userland, keywords: [glibc, debian, package, installer, shell]}
+      - {id: closed, name: Closed, keywords: [confidential], protected: true}
+
+    """ : "")
 let configurationPath = work + "/praxis.yaml"
 guard FileManager.default.createFile(atPath: configurationPath, contents: Data(configuration.utf8)) else {
     fail("cannot write \(configurationPath)")

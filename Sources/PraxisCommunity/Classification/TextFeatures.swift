@@ -196,3 +196,36 @@ public struct TextFeatures: Sendable, Hashable {
         return h
     }
 }
+
+extension TextFeatures {
+    /// A readable name for each feature of a post (`word`, `word pair`, `@domain`), keyed by hashed
+    /// index, for `praxis classify --explain`. Where two names hash alike, the first is kept.
+    public static func featureNames(subject: String, text: String, senderAddress: String?) -> [UInt32: String] {
+        var names: [UInt32: String] = [:]
+        for part in [subject, text] {
+            let words = Self.words(of: part)
+            var hashes: [UInt32] = []
+            appendWordFeatures(of: part, to: &hashes)
+            // appendWordFeatures emits a word's hash, then (from the second word on) the pair's.
+            var k = 0
+            for (position, word) in words.enumerated() where k < hashes.count {
+                if names[hashes[k]] == nil { names[hashes[k]] = word }
+                k += 1
+                if position > 0 && k < hashes.count {
+                    if names[hashes[k]] == nil { names[hashes[k]] = words[position - 1] + " " + word }
+                    k += 1
+                }
+            }
+        }
+        if let senderAddress, let at = senderAddress.lastIndex(of: "@") {
+            var hashes: [UInt32] = []
+            appendDomainFeatures(of: senderAddress, to: &hashes)
+            var domain = senderAddress[senderAddress.index(after: at)...].lowercased()[...]
+            for hash in hashes {
+                if names[hash] == nil { names[hash] = "@" + domain }
+                if let dot = domain.firstIndex(of: ".") { domain = domain[domain.index(after: dot)...] }
+            }
+        }
+        return names
+    }
+}

@@ -18,6 +18,9 @@ public enum EmailCommand: Sendable, Hashable {
     /// A moderator's decision on a held post; the token was mailed to that moderator.
     case approve(token: String)
     case reject(token: String, reason: String?)
+    /// A core-group member's correction of a post's sub-issue (`praxis classify set` by email); like
+    /// every change it waits for the token mailed to the sender, so a forged From cannot make it.
+    case classify(messageID: String, subIssue: String)
 
     /// How often a member's digests come.
     public enum DigestCadence: String, Sendable, Hashable, CaseIterable {
@@ -28,7 +31,7 @@ public enum EmailCommand: Sendable, Hashable {
     /// after the sender confirms it with a token mailed to their address.
     public var needsConfirmation: Bool {
         switch self {
-        case .subscribe, .unsubscribe, .setDelivery, .setDigest, .follow, .mute: true
+        case .subscribe, .unsubscribe, .setDelivery, .setDigest, .follow, .mute, .classify: true
         case .confirm, .whoami, .help, .approve, .reject: false
         }
     }
@@ -38,6 +41,7 @@ public enum EmailCommand: Sendable, Hashable {
         switch self {
         case .setDelivery(_, let subIssue): subIssue
         case .follow(let subIssue), .mute(let subIssue): subIssue
+        case .classify(_, let subIssue): subIssue
         default: nil
         }
     }
@@ -57,6 +61,7 @@ public enum EmailCommand: Sendable, Hashable {
         case .help: "help"
         case .approve(let token): "approve \(token)"
         case .reject(let token, let reason): "reject \(token)" + (reason.map { " \($0)" } ?? "")
+        case .classify(let messageID, let subIssue): "classify <\(messageID)> \(subIssue)"
         }
     }
 }
@@ -235,6 +240,12 @@ public enum EmailCommandParser {
         case "help", "info", "?":
             // "help me please" is still a request for help.
             return .command(.help)
+        case "classify", "reclassify":
+            guard arguments.count == 2, let messageID = messageIDWord(arguments[0]),
+                  let subIssue = subIssueWord(lowered[1]) else {
+                return .problem("“classify” needs a Message-ID and a sub-issue id, e.g. “classify <abc@example.org> cycling”.")
+            }
+            return .command(.classify(messageID: messageID, subIssue: subIssue))
         case "approve":
             guard arguments.count == 1, let token = token(arguments[0]) else {
                 return .problem("“approve” needs the token from the moderation request, e.g. “approve 7hq3…”.")
@@ -290,6 +301,17 @@ public enum EmailCommandParser {
               word.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) })
         else { return nil }
         return word.lowercased()
+    }
+
+    /// A Message-ID as written, with or without its angle brackets; nil unless it is printable
+    /// ASCII without spaces or brackets inside and of a sane length, so nothing odd reaches a query.
+    static func messageIDWord(_ word: Substring) -> String? {
+        var id = word
+        if id.hasPrefix("<"), id.hasSuffix(">"), id.count >= 2 { id = id.dropFirst().dropLast() }
+        guard (3...250).contains(id.utf8.count), id.contains("@"),
+              id.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "<") && $0 != UInt8(ascii: ">") })
+        else { return nil }
+        return String(id)
     }
 
     /// A sub-issue as written, lower-cased, with a tag's `[ ]` or `#` taken off; nil when it could

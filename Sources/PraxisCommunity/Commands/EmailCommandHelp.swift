@@ -43,7 +43,10 @@ public enum EmailCommandHelp {
         \(ids.isEmpty ? "  (none yet besides general)" : ids)
 
         Core group members answer moderation requests with “approve TOKEN” or
-        “reject TOKEN [REASON]”, using the token from the request they received.
+        “reject TOKEN [REASON]”, using the token from the request they received,
+        and correct a post's sub-issue with “classify MESSAGE-ID SUB-ISSUE”
+        (confirmed like a change of settings; replies that followed the post move
+        with it, and the classifier learns from the correction).
 
         Questions go to the people running the list: \(community.ownerAddress)
         """

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import PraxisCommunity
 import PraxisMail
 import PraxisStore
 
@@ -14,9 +15,19 @@ public struct MboxImporter: Sendable {
     /// Follow-ups see imported messages as history (`RecordedMessage.isHistory`): they may count
     /// them, never answer or distribute them.
     let followUps: [any RecordingFollowUp]
+    /// History is classified by the explicit and learned stages (and by thread in the store);
+    /// nil records every post as `general`.
+    let classifier: IncomingClassifier?
+    /// Finds the `list+tag@` address a message was sent to.
+    let screener: Screener?
 
-    public init(database: PraxisDatabase, addAuthors: Bool, followUps: [any RecordingFollowUp] = [], batchSize: Int = 1_000) {
+    public init(
+        database: PraxisDatabase, addAuthors: Bool, followUps: [any RecordingFollowUp] = [],
+        classifier: IncomingClassifier? = nil, community: Community? = nil, batchSize: Int = 1_000
+    ) {
         self.database = database
+        self.classifier = classifier
+        self.screener = community.map { Screener(community: $0) }
         self.addAuthors = addAuthors
         self.followUps = followUps
         self.batchSize = batchSize
@@ -65,12 +76,19 @@ public struct MboxImporter: Sendable {
 
     private func record(_ raw: [[UInt8]], progress: inout Progress) async throws {
         let importedAt = Date()
+        let storeCore = classifier == nil ? [] : try database.coreMemberAddresses()
+        let model = classifier?.current.model
+        let classifier = classifier, screener = screener
         let incoming = await Self.parallelMap(raw) { bytes in
             let message = MailMessage(bytes)
-            return IncomingMessage(
-                post: NewPost(message: message, receivedAt: message.date ?? importedAt,
-                              trimmedText: NewText.trimmed(message.body.readerText)),
-                message: message, screening: nil)
+            let trimmedText = NewText.trimmed(message.body.readerText)
+            var post = NewPost(message: message, receivedAt: message.date ?? importedAt, trimmedText: trimmedText)
+            if let classifier {
+                (post.classification, post.isProtected) = classifier.classify(
+                    message, trimmedText: trimmedText, recipient: screener?.recipient(of: message),
+                    author: message.from.first?.normalized, storeCore: storeCore, model: model)
+            }
+            return IncomingMessage(post: post, message: message, screening: nil)
         }
         let posts = incoming.map(\.post)
         let outcomes = try await database.recordMessages(incoming, followUps: followUps)

@@ -17,6 +17,9 @@ public final class Ingestor: Sendable {
     /// What reacts to the recorded messages inside their transaction (held notices, command
     /// replies, distribution, circles).
     let followUps: [any RecordingFollowUp]
+    /// The explicit and learned classification stages; nil records every post as `general`
+    /// (the thread stage still applies).
+    let classifier: IncomingClassifier?
     let logger: Logger
     /// How many messages one transaction records while a backlog drains.
     let batchSize: Int
@@ -25,8 +28,9 @@ public final class Ingestor: Sendable {
 
     public init(
         maildir: Maildir, database: PraxisDatabase, community: Community, followUps: [any RecordingFollowUp] = [],
-        logger: Logger, batchSize: Int = 1_000
+        classifier: IncomingClassifier? = nil, logger: Logger, batchSize: Int = 1_000
     ) {
+        self.classifier = classifier
         self.maildir = maildir
         self.database = database
         self.screener = Screener(community: community)
@@ -123,6 +127,9 @@ public final class Ingestor: Sendable {
     func prepare(_ names: [String], folder: String) async throws -> [Prepared] {
         // A failure here must not read as "nobody is a member": that would hold every post.
         let standings = try memberStandings()
+        // Read once per batch: the model may be replaced meanwhile, and a batch uses one model.
+        let context = ClassificationContext(
+            storeCore: classifier == nil ? [] : try database.coreMemberAddresses(), model: classifier?.current.model)
         let receivedAt = Date()
         // More pieces than cores, so that a core that finishes its piece early takes another
         // instead of idling while the database writer has the other core.
@@ -132,7 +139,9 @@ public final class Ingestor: Sendable {
             for worker in 0..<workers {
                 let part = Array(names.dropFirst(worker * slice).prefix(slice))
                 group.addTask {
-                    (worker, part.map { self.prepareOne($0, folder: folder, standings: standings, receivedAt: receivedAt) })
+                    (worker, part.map {
+                        self.prepareOne($0, folder: folder, standings: standings, context: context, receivedAt: receivedAt)
+                    })
                 }
             }
             var parts = [[Prepared]](repeating: [], count: workers)
@@ -141,7 +150,16 @@ public final class Ingestor: Sendable {
         }
     }
 
-    func prepareOne(_ name: String, folder: String, standings: [String: AuthorStanding], receivedAt: Date) -> Prepared {
+    /// What classification needs besides the message, the same for a whole batch.
+    struct ClassificationContext: Sendable {
+        var storeCore: Set<String>
+        var model: TextClassifier?
+    }
+
+    func prepareOne(
+        _ name: String, folder: String, standings: [String: AuthorStanding], context: ClassificationContext,
+        receivedAt: Date
+    ) -> Prepared {
         let bytes: [UInt8]
         do {
             // Checked before reading: a hostile 10 GB file must not be read into memory first.
@@ -175,12 +193,21 @@ public final class Ingestor: Sendable {
         // Auto-replies, loops and bounces are recorded but never read as posts (no digest, no
         // classification), so the work of trimming their text is skipped.
         let needsText = screening.kind != .auto && screening.kind != .bounce
+        let trimmedText = needsText ? NewText.trimmed(message.body.readerText) : ""
+        // Only posts (distributed now, or held for a moderator) belong to a sub-issue.
+        var classification = PostClassification.general
+        var isProtected = false
+        if let classifier, screening.kind == .post || screening.kind == .held {
+            (classification, isProtected) = classifier.classify(
+                message, trimmedText: trimmedText, recipient: screening.recipient, author: screening.author,
+                storeCore: context.storeCore, model: context.model)
+        }
         let post = NewPost(
             messageID: message.messageID, contentHash: ContentHash.content(of: message),
             author: from.first ?? message.sender.first, date: message.date, receivedAt: receivedAt,
             subject: message.subject ?? "", inReplyTo: message.inReplyTo, references: message.references,
-            trimmedText: needsText ? NewText.trimmed(message.body.readerText) : "",
-            size: message.bytes.count, fileName: name, kind: PostKind(screening.kind))
+            classification: classification, trimmedText: trimmedText,
+            size: message.bytes.count, fileName: name, kind: PostKind(screening.kind), isProtected: isProtected)
         return Prepared(fileName: name, folder: folder, outcome: .record(
             IncomingMessage(post: post, message: message, screening: screening)))
     }

@@ -10,6 +10,8 @@ public final class CommunityInstance: Sendable {
     public let database: PraxisDatabase
     public let maildir: Maildir
     public let logger: Logger
+    /// The classifier model ingest and import use; empty until `loadClassifier()`.
+    public let currentClassifier = CurrentClassifier()
 
     /// Opens the store (migrating it) and creates the maildir's folders where missing.
     public init(configuration: Configuration, logger: Logger) throws {
@@ -27,12 +29,25 @@ public final class CommunityInstance: Sendable {
     }
 
     /// An ingestor for `configuration` (by default the one the instance was opened with; a reload
-    /// passes the new one).
+    /// passes the new one), sharing this instance's model.
     public func makeIngestor(configuration: Configuration? = nil, batchSize: Int = 1_000) -> Ingestor {
         let configuration = configuration ?? self.configuration
         return Ingestor(
             maildir: maildir, database: database, community: configuration.community,
-            followUps: recordingFollowUps(for: configuration), logger: logger, batchSize: batchSize)
+            followUps: recordingFollowUps(for: configuration), classifier: incomingClassifier(configuration),
+            logger: logger, batchSize: batchSize)
+    }
+
+    /// The classification stages before recording, for `configuration`.
+    public func incomingClassifier(_ configuration: Configuration) -> IncomingClassifier {
+        IncomingClassifier(configuration: configuration, current: currentClassifier)
+    }
+
+    /// Loads the stored model into `currentClassifier`, or trains and stores one when there is
+    /// none (the seeds from the configuration and the labelled posts: quick for a new community).
+    public func loadClassifier() async throws {
+        let classifier = incomingClassifier(configuration).classifier
+        currentClassifier.replace(with: try await ClassifierTraining.loadOrTrain(classifier, database: database, logger: logger))
     }
 }
 

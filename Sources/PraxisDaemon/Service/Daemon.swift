@@ -80,6 +80,7 @@ public struct Daemon: Sendable {
                 .init(service: MetricsWriter(state: state)),
                 .init(service: HeldPostExpiry(state: state)),
                 .init(service: StandingReviewer(state: state)),
+                .init(service: ClassifierTrainer(state: state)),
             ],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: state.logger))

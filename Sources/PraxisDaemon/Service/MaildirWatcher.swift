@@ -45,6 +45,9 @@ public struct MaildirWatcher: Service {
     private func watch() async throws {
         let logger = state.logger
         notifier.status("scanning the maildir")
+        // The stored model is read before the first post is classified (a new community trains
+        // its seeded model here, in moments); retraining later happens in the background.
+        try await state.instance.loadClassifier()
         var startup = try await state.ingestor.recordUnknownCurrent()
         startup += try await state.ingestor.drainNew()
         try state.instance.database.recordScan(at: Date())

@@ -129,6 +129,20 @@ public struct EmailCommandProcessor: RecordingFollowUp {
             guard member != nil else { return quoted + "You are not a member of \(community.name), so there is nothing to leave." }
             run.pending.append(command)
             return quoted + "Waiting for your confirmation: you will leave \(community.name)."
+        case .classify(let messageID, let subIssue):
+            guard try isCore(run.address, in: db) else {
+                return quoted + "Only the core group can correct the sub-issue of a post."
+            }
+            guard let found = subIssues.first(where: { $0.id == subIssue || $0.aliases.contains(subIssue) }) else {
+                return quoted + "There is no sub-issue “\(subIssue)”. The sub-issues are: "
+                    + subIssues.map(\.id).joined(separator: ", ") + "."
+            }
+            guard try Int.fetchOne(db, sql: "SELECT count(*) FROM posts WHERE message_id = ?", arguments: [messageID]) == 1 else {
+                return quoted + "No post has the Message-ID <\(messageID)>."
+            }
+            let resolved = EmailCommand.classify(messageID: messageID, subIssue: found.id)
+            run.pending.append(resolved)
+            return quoted + "Waiting for your confirmation: \(describe(resolved))."
         case .setDelivery, .setDigest, .follow, .mute:
             guard willBeMember else { return quoted + notMember }
             var resolved = command
@@ -215,6 +229,22 @@ public struct EmailCommandProcessor: RecordingFollowUp {
             try MemberRecord(address: address, name: name, joinedAt: now).insert(db)
             return "welcome: you are now a member of \(community.name). New members start in the outer circle "
                 + "of every sub-issue, where posts come \(describe(delivery.outer))."
+        }
+        if case .classify(let messageID, let subIssue) = change {
+            // The core group is checked again: the configuration may have changed since the request.
+            guard try isCore(address, in: db), let found = subIssues.first(where: { $0.id == subIssue }) else {
+                return "not done (\(change.canonicalText)): only the core group can correct a post's sub-issue."
+            }
+            let changed: Int
+            do {
+                changed = try PraxisDatabase.reclassify(
+                    messageID: messageID, to: found.id, at: now, isProtected: found.isProtected, in: db)
+            } catch let error as StoreError where error.code == .invalidArgument {
+                // Never a reason to roll back the batch that recorded this message.
+                return "not done (\(change.canonicalText)): \(error.message)."
+            }
+            return describe(change) + " (\(changed) \(changed == 1 ? "post" : "posts") changed, "
+                + "replies that had followed it included; the model learns from it)."
         }
         guard let member = existing, member.status == .active, let memberID = member.id else {
             return "not done (\(change.canonicalText)): you are not a member."
@@ -306,6 +336,7 @@ public struct EmailCommandProcessor: RecordingFollowUp {
         case .setDigest(let cadence): "your digest will come \(cadence == .daily ? "every day" : "once a week")"
         case .follow(let subIssue): "you will always get the posts of “\(subIssue)”"
         case .mute(let subIssue): "you will no longer get the posts of “\(subIssue)”"
+        case .classify(let messageID, let subIssue): "the post <\(messageID)> goes to “\(subIssue)”"
         default: change.canonicalText
         }
     }
@@ -359,6 +390,15 @@ public struct EmailCommandProcessor: RecordingFollowUp {
 
     private func activeMember(_ address: String, in db: Database) throws -> MemberRecord? {
         try MemberRecord.filter(Column("address") == address).filter(Column("status") == MemberStatus.active.rawValue).fetchOne(db)
+    }
+
+    /// The core group: the configured addresses, and members given the core role in any sub-issue.
+    private func isCore(_ address: String, in db: Database) throws -> Bool {
+        if coreGroup.contains(address) { return true }
+        return try Bool.fetchOne(db, sql: """
+            SELECT EXISTS (SELECT 1 FROM member_sub_issue s JOIN members m ON m.id = s.member_id
+                           WHERE m.address = ? AND m.status = 'active' AND s.standing = 'core')
+            """, arguments: [address]) ?? false
     }
 
     private func isOwnAddress(_ address: String) -> Bool {

@@ -8,7 +8,9 @@ struct ClassifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "classify",
         abstract: "Classify posts by sub-issue.",
-        subcommands: [ClassifyEvaluateCommand.self]
+        discussion: "`praxis classify FILE` is short for `praxis classify file FILE`.",
+        subcommands: [ClassifyFileCommand.self, ClassifySetCommand.self, ClassifyEvaluateCommand.self],
+        defaultSubcommand: ClassifyFileCommand.self
     )
 }
 

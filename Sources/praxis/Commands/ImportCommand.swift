@@ -28,8 +28,10 @@ struct ImportMboxCommand: AsyncParsableCommand {
 
     func run() async throws {
         let instance = try global.openInstance()
+        try await instance.loadClassifier()
         let importer = MboxImporter(
-            database: instance.database, addAuthors: addAuthors, followUps: instance.recordingFollowUps)
+            database: instance.database, addAuthors: addAuthors, followUps: instance.recordingFollowUps,
+            classifier: instance.incomingClassifier(instance.configuration), community: instance.configuration.community)
         var progress = MboxImporter.Progress()
         let display = ProgressDisplay()
         for file in files {

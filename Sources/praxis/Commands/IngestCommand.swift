@@ -25,6 +25,7 @@ struct IngestCommand: AsyncParsableCommand {
 
     func run() async throws {
         let instance = try global.openInstance()
+        try await instance.loadClassifier()
         let ingestor = instance.makeIngestor()
         let clock = ContinuousClock()
         let start = clock.now

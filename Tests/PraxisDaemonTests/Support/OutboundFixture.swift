@@ -83,7 +83,8 @@ final class OutboundFixture {
     }
 }
 
-/// A post as a member's mail client writes it, LF line ends.
+/// A post as a member's mail client writes it, LF line ends, dated now: a live post, so the
+/// standings evaluated on it see an active member.
 func post(
     from: String = "Alice Example <alice@example.org>", subject: String, id: String, extraHeaders: String = "",
     contentType: String = "text/plain; charset=utf-8", body: String = "Hello all,\nwe opened the new bike lane.\n"
@@ -92,7 +93,7 @@ func post(
     From: \(from)
     To: list@example.org
     Subject: \(subject)
-    Date: Mon, 3 May 2004 10:00:00 +0000
+    Date: \(formatMailDate(Date()))
     Message-ID: <\(id)>
     MIME-Version: 1.0
     Content-Type: \(contentType)

@@ -1,0 +1,62 @@
+import Foundation
+import Logging
+import PraxisStore
+import ServiceLifecycle
+
+/// The service that keeps the classifier model current: it retrains in the background once
+/// `classification.retrain_after` newly labelled posts (tags, moderators' corrections) have
+/// arrived since the last training, and at least daily, then stores the model and swaps it into
+/// the `CurrentClassifier` ingest reads. Ingest never waits for it: until the swap, ingest goes
+/// on with the model it has.
+struct ClassifierTrainer: Service {
+    let state: DaemonState
+    /// How often to look for new labelled posts: two cheap counts over a partial index.
+    var checkInterval: Duration = .seconds(60)
+    /// A model older than this is retrained even without new labels (corrections to older posts,
+    /// a changed configuration's seeds).
+    static let maximumAge: TimeInterval = 24 * 3600
+
+    func run() async throws {
+        while !Task.isShuttingDownGracefully {
+            do {
+                try await cancelWhenGracefulShutdown { try await Task.sleep(for: checkInterval) }
+            } catch {
+                return
+            }
+            do {
+                try await retrainIfDue()
+            } catch {
+                // A failed training leaves the current model in place; the next check tries again.
+                state.logger.error("retraining the classifier failed", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+
+    /// Retrains when due; returns whether it did.
+    @discardableResult
+    func retrainIfDue(now: Date = Date()) async throws -> Bool {
+        let instance = state.instance
+        let configuration = state.configuration
+        let settings = configuration.classification
+        if let trained = instance.currentClassifier.trained {
+            let newLabels = try instance.database.labelledPostCount() - trained.trainingPosts
+                + instance.database.correctionCount(since: trained.trainedAt)
+            guard newLabels >= settings.retrainAfter || now.timeIntervalSince(trained.trainedAt) >= Self.maximumAge else {
+                return false
+            }
+        }
+        let clock = ContinuousClock()
+        let start = clock.now
+        let trained = try await ClassifierTraining.train(
+            instance.incomingClassifier(configuration).classifier, database: instance.database, at: now)
+        try ClassifierTraining.store(trained, in: instance.database)
+        instance.currentClassifier.replace(with: trained)
+        let elapsed = clock.now - start
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        state.logger.info("retrained the classifier", metadata: [
+            "labelled_posts": "\(trained.trainingPosts)", "labels": "\(trained.model.labels.count)",
+            "seconds": "\(String(format: "%.2f", seconds))",
+        ])
+        return true
+    }
+}

@@ -1,0 +1,35 @@
+import Foundation
+import PraxisCommunity
+import PraxisMail
+import PraxisStore
+
+/// The classification stages that run before recording (explicit, model, general), as ingest and
+/// import apply them to a parsed message; the thread stage follows inside the store.
+public struct IncomingClassifier: Sendable {
+    public let classifier: PostClassifier
+    public let current: CurrentClassifier
+
+    public init(configuration: Configuration, current: CurrentClassifier) {
+        classifier = PostClassifier(
+            subIssues: configuration.allSubIssues, coreAddresses: configuration.circles.core,
+            settings: configuration.classification)
+        self.current = current
+    }
+
+    /// The stages for one message. `storeCore` holds the members with core standing in the store.
+    public func classify(
+        _ message: MailMessage, trimmedText: String, recipient: ListRecipient?, author: String?,
+        storeCore: Set<String>, model: TextClassifier?
+    ) -> (classification: PostClassification, isProtected: Bool) {
+        let decision = classifier.classify(
+            message, trimmedText: trimmedText, recipient: recipient,
+            senderIsCore: classifier.isCore(author, storeCore: storeCore), model: model)
+        let stage: ClassificationStage = switch decision.stage {
+        case .explicit: .explicit
+        case .model: .model
+        case .general: .general
+        }
+        return (PostClassification(subIssue: decision.subIssue, stage: stage, confidence: decision.confidence),
+                decision.isProtected)
+    }
+}

@@ -41,6 +41,7 @@ struct PostfixEndToEndTests {
                   connect_timeout: 10
                 sub_issues:
                   - {id: cycling, name: Cycling infrastructure, keywords: [bike lane]}
+                  - {id: procurement, name: Joint procurement, protected: true, members: [alice@\(PostfixInstance.memberDomain)]}
                 circles:
                   core: [mod@\(PostfixInstance.memberDomain)]
                 list:
@@ -201,6 +202,12 @@ struct PostfixEndToEndTests {
         #expect(joined, "erin did not become a member. \(setup.diagnostics(daemon))")
         #expect(setup.message(for: "erin") { $0.text.contains("welcome") } != nil, "erin got no welcome")
 
+        // A protected post reaches the core group (alice, the admitted member, wrote it) and
+        // never an inner member who is not admitted.
+        try setup.send(from: "alice", subject: "[procurement] Tender prices", id: "e2e-protected-1@members.test",
+                       body: "The framework agreement prices are in.\n")
+        #expect(setup.copy(of: "e2e-protected-1@members.test", for: "mod") != nil, "the core group did not get the protected post")
+
         // The weekly report goes to the core group.
         let report = try setup.praxis(["report", "send", "--now"])
         #expect(report.status == 0, "\(report.err)")
@@ -217,9 +224,9 @@ struct PostfixEndToEndTests {
         let second = setup.copy(of: "e2e-post-2@members.test", for: "bob")
         #expect(second?.subject?.hasPrefix("[Mob2]") == true, "subject after reload: \(second?.subject ?? "no copy")")
 
-        // Nobody got what was not theirs: carol (outer, digest) no post at once, alice not her
-        // own posts. (Protected posts are not checked here: ingest does not classify yet, so a
-        // "[procurement]" tag is not read and every post is "general".)
+        // Nobody got what was not theirs: carol (outer, digest) no post at once, bob no protected
+        // post, alice not her own posts.
+        #expect(setup.postfix.mailbox("bob").allSatisfy { $0.messageID != "e2e-protected-1@members.test" })
         #expect(setup.postfix.mailbox("carol").allSatisfy { !($0.messageID ?? "").hasPrefix("e2e-") })
         #expect(setup.postfix.mailbox("alice").allSatisfy { $0.messageID != "e2e-post-1@members.test" })
         // Every copy exactly once.

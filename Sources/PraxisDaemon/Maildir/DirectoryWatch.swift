@@ -15,12 +15,15 @@ public final class DirectoryWatch: Sendable {
     private let continuation: AsyncStream<Void>.Continuation
     private let thread = Mutex<pthread_t?>(nil)
 
-    /// Watches `directory` for files moved or written into it.
+    /// Watches `directory` for files moved, linked or written into it.
     public init(directory: String) throws(SystemError) {
         let watchDescriptor = try systemCall("inotify_init1", directory) { inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC)) }
         inotify = watchDescriptor
         do {
-            let mask = UInt32(IN_MOVED_TO | IN_CLOSE_WRITE | IN_Q_OVERFLOW)
+            // IN_CREATE because Postfix's virtual and local agents (and Dovecot) deliver by link()
+            // from tmp/ into new/, which raises neither IN_MOVED_TO nor IN_CLOSE_WRITE: without it
+            // real deliveries waited for the periodic rescan.
+            let mask = UInt32(IN_MOVED_TO | IN_CREATE | IN_CLOSE_WRITE | IN_Q_OVERFLOW)
             try systemCall("inotify_add_watch", directory) { inotify_add_watch(watchDescriptor, directory, mask) }
             var ends: [Int32] = [0, 0]
             try systemCall("pipe", directory) { pipe(&ends) }

@@ -128,8 +128,9 @@ public struct Maildir: Sendable {
             }
             // Dot files are not messages (maildir(5)); this also skips "." and "..".
             if name.hasPrefix(".") { continue }
-            let type = entry.pointee.d_type
-            if type == UInt8(DT_DIR) { continue }
+            // Directories are listed too: a directory in new/ is no message and can never become
+            // one, so reading it fails and it is quarantined with that reason instead of staying
+            // there unseen for ever.
             names.append(name)
         }
         return names

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import PraxisStore
 import ServiceLifecycle
 
 /// The service that records mail as it arrives: a full scan at start-up (new/ and cur/), then
@@ -9,6 +10,8 @@ public struct MaildirWatcher: Service {
     let state: DaemonState
     let notifier: SystemdNotifier
     let rescanInterval: Duration
+    /// The wait before ingest tries again after a transient store error (busy, disk full).
+    static let transientRetryDelay: Duration = .seconds(2)
 
     public init(state: DaemonState, notifier: SystemdNotifier, rescanInterval: Duration = .seconds(60)) {
         self.state = state
@@ -70,9 +73,24 @@ public struct MaildirWatcher: Service {
                 }
                 var total = startup
                 for await wakeup in wakeups {
-                    let tally = try await state.ingestor.drainNew()
+                    let tally: Ingestor.Tally
+                    do {
+                        tally = try await state.ingestor.drainNew()
+                        if wakeup == .rescan { try state.instance.database.recordScan(at: Date()) }
+                    } catch let error as StoreError where error.isTransient {
+                        // Another process holding the write lock past the busy timeout, or a
+                        // full disk: the files stay in new/, so trying again soon loses nothing,
+                        // while ending the service would stop the whole daemon.
+                        logger.warning("ingest deferred; the messages stay in new/ and are tried again shortly", metadata: [
+                            "error": "\(error)", "retry_in": "\(Self.transientRetryDelay)",
+                        ])
+                        group.addTask {
+                            try await Task.sleep(for: Self.transientRetryDelay)
+                            wakeupContinuation.yield(.arrived)
+                        }
+                        continue
+                    }
                     total += tally
-                    if wakeup == .rescan { try state.instance.database.recordScan(at: Date()) }
                     if tally.recorded + tally.duplicates + tally.quarantined > 0 {
                         logger.info("ingested", metadata: [
                             "recorded": "\(tally.recorded)", "duplicates": "\(tally.duplicates)",

@@ -43,6 +43,8 @@ let package = Package(
         ),
         // Runs the release `praxis outbox flush` against Postfix's smtp-sink, beside smtp-source.
         .executableTarget(name: "delivery-throughput"),
+        // Runs the release `praxis run` and times a post's fan-out to an SMTP server in-process.
+        .executableTarget(name: "fanout-latency"),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -58,6 +58,8 @@ let package = Package(
             name: "digest-throughput",
             dependencies: ["CSQLiteBench"]
         ),
+        // Runs the release `praxis run` and times a post's fan-out to an SMTP server in-process.
+        .executableTarget(name: "fanout-latency"),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -66,11 +66,16 @@ public final class DeliveryWorker: Sendable {
                 }
             }
             signal.yield()
+            var lastRecovery = ContinuousClock.now
             for await _ in signals {
                 if Task.isCancelled { break }
                 do {
-                    // Leases of a crashed `flush` beside the daemon run out here.
-                    try queue.recoverInterrupted(all: false)
+                    // Leases of a crashed `flush` beside the daemon run out here. Once per poll
+                    // interval, not on every wake: a post's fan-out should not wait for a commit.
+                    if ContinuousClock.now - lastRecovery >= poll {
+                        try queue.recoverInterrupted(all: false)
+                        lastRecovery = .now
+                    }
                     _ = try await drain(dueBy: Date.init)
                 } catch {
                     logger.error("delivery round failed; trying again shortly", metadata: ["error": "\(error)"])

@@ -51,25 +51,41 @@ public struct OutboxQueue: Sendable {
     /// Claims up to `limit` queued rows due by `due`, oldest due first.
     public func claim(limit: Int, dueBy due: Date, lease: TimeInterval, now: Date = Date()) async throws(StoreError) -> [ClaimedMessage] {
         try await database.write("claiming up to \(limit) outbox messages") { db in
-            let rows = try Row.fetchAll(db.cachedStatement(sql: """
-                UPDATE outbox SET state = 'sending', attempts = attempts + 1, next_attempt_at = ?
-                WHERE id IN (SELECT id FROM outbox WHERE state = 'queued' AND next_attempt_at <= ?
-                             ORDER BY next_attempt_at, id LIMIT ?)
-                RETURNING id, kind, post_id, recipients, envelope_sender, message, attempts, created_at
-                """), arguments: [now.timeIntervalSince1970 + lease, due.timeIntervalSince1970, limit])
-            return rows.map { row in
-                let recipients: String = row["recipients"]
-                let message: Data = row["message"]
-                return ClaimedMessage(
-                    id: row["id"], kind: OutboxKind(rawValue: row["kind"]) ?? .notice, postID: row["post_id"],
-                    envelope: OutgoingEnvelope(
-                        sender: row["envelope_sender"],
-                        recipients: recipients.split(whereSeparator: \.isNewline).map(String.init),
-                        message: [UInt8](message)),
-                    attempts: row["attempts"],
-                    createdAt: Date(timeIntervalSince1970: row["created_at"]))
-            }.sorted { $0.id < $1.id }
+            try Self.claim(limit: limit, dueBy: due, lease: lease, now: now, in: db)
         }
+    }
+
+    /// `claim` inside the caller's transaction.
+    static func claim(limit: Int, dueBy due: Date, lease: TimeInterval, now: Date, in db: Database) throws -> [ClaimedMessage] {
+        let statement = try db.cachedStatement(sql: """
+            UPDATE outbox SET state = 'sending', attempts = attempts + 1, next_attempt_at = ?
+            WHERE id IN (SELECT id FROM outbox WHERE state = 'queued' AND next_attempt_at <= ?
+                         ORDER BY next_attempt_at, id LIMIT ?)
+            RETURNING id, kind, post_id, recipients, envelope_sender, message, attempts, created_at
+            """)
+        statement.setUncheckedArguments([now.timeIntervalSince1970 + lease, due.timeIntervalSince1970, limit])
+        var claimed = [ClaimedMessage]()
+        claimed.reserveCapacity(limit)
+        // Columns by position, and the message copied once straight out of SQLite's buffer: this
+        // runs for every message sent, and decoding by name and through Data cost as much as
+        // the UPDATE itself.
+        let rows = try Row.fetchCursor(statement)
+        while let row = try rows.next() {
+            let recipients: String = row[3]
+            let message = try row.withUnsafeData(atIndex: 5) { data in data.map { [UInt8]($0) } ?? [] }
+            claimed.append(ClaimedMessage(
+                id: row[0], kind: OutboxKind(rawValue: row[1]) ?? .notice, postID: row[2],
+                envelope: OutgoingEnvelope(
+                    sender: row[4],
+                    recipients: recipients.contains("\n")
+                        ? recipients.split(whereSeparator: \.isNewline).map(String.init) : [recipients],
+                    message: message),
+                attempts: row[6],
+                createdAt: Date(timeIntervalSince1970: row[7])))
+        }
+        // RETURNING gives no order: send and record the oldest first.
+        claimed.sort { $0.id < $1.id }
+        return claimed
     }
 
     /// Writes back what became of each claimed message, and hands permanent failures to `sink`
@@ -90,7 +106,17 @@ public struct OutboxQueue: Sendable {
                 UPDATE outbox SET state = ?, recipients = ?, next_attempt_at = ?, last_error = ?, sent_at = ?
                 WHERE id = ?
                 """)
+            let sent = try db.cachedStatement(sql: """
+                UPDATE outbox SET state = 'sent', next_attempt_at = ?, last_error = NULL, sent_at = ? WHERE id = ?
+                """)
+            let time = now.timeIntervalSince1970
             for (message, result) in outcomes {
+                // Nearly every message: every recipient took it. Nothing to work out or log.
+                if result.detail.isEmpty, result.recipients.allSatisfy({ $0.status == .accepted }) {
+                    try sent.execute(arguments: [time, time, message.id])
+                    tally.sent += 1
+                    continue
+                }
                 let waiting = result.recipients.filter { $0.status == .transient }
                 let refused = result.recipients.filter { $0.status == .permanent }
                 let detail = result.detail.isEmpty ? nil : result.detail

@@ -109,6 +109,9 @@ final class SMTPSession {
             try set(praxis_curl_setopt_long(created, CURLOPT_CONNECTTIMEOUT, settings.connectTimeout), "CONNECTTIMEOUT")
             try set(praxis_curl_setopt_long(created, CURLOPT_TIMEOUT, settings.timeout), "TIMEOUT")
             try set(praxis_curl_setopt_long(created, CURLOPT_TCP_NODELAY, 1), "TCP_NODELAY")
+            // No proxy: the MTA is reached directly. Said explicitly because otherwise libcurl
+            // looks for smtp_proxy, all_proxy and no_proxy in the environment on every message.
+            try set(praxis_curl_setopt_string(created, CURLOPT_PROXY, ""), "PROXY")
             let useSSL: curl_usessl
             switch settings.starttls {
             case .required: useSSL = CURLUSESSL_ALL
@@ -159,16 +162,21 @@ final class SMTPSession {
     /// The message with every line ending CRLF, as SMTP requires (libcurl sends the bytes as they
     /// are and only dot-stuffs). Untouched, without a copy, when it already is.
     static func crlf(_ message: [UInt8]) -> [UInt8] {
-        var previous: UInt8 = 0
-        var bare = false
-        for byte in message {
-            if byte == 10 && previous != 13 { bare = true; break }
-            previous = byte
+        // memchr from line end to line end: this runs over every byte of every message sent.
+        let bare = message.withUnsafeBufferPointer { buffer -> Bool in
+            guard let base = buffer.baseAddress else { return false }
+            var offset = 0
+            while offset < buffer.count, let found = memchr(base + offset, 10, buffer.count - offset) {
+                let index = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                if index == 0 || base[index - 1] != 13 { return true }
+                offset = index + 1
+            }
+            return false
         }
         guard bare else { return message }
         var converted = [UInt8]()
         converted.reserveCapacity(message.count + message.count / 32)
-        previous = 0
+        var previous: UInt8 = 0
         for byte in message {
             if byte == 10 && previous != 13 { converted.append(13) }
             converted.append(byte)

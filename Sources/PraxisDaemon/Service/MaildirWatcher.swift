@@ -44,6 +44,9 @@ public struct MaildirWatcher: Service {
 
     private func watch() async throws {
         let logger = state.logger
+        // Watched before the start-up scan: a message renamed into new/ between the scan and the
+        // watch would otherwise wait for the next rescan (a minute), though READY was already said.
+        let directory = try DirectoryWatch(directory: state.instance.maildir.newPath)
         notifier.status("scanning the maildir")
         // The stored model is read before the first post is classified (a new community trains
         // its seeded model here, in moments); retraining later happens in the background.
@@ -57,7 +60,6 @@ public struct MaildirWatcher: Service {
         ])
         notifier.ready(status: "watching \(state.instance.maildir.newPath); \(startup.recorded) recorded at start-up")
 
-        let directory = try DirectoryWatch(directory: state.instance.maildir.newPath)
         let (wakeups, wakeupContinuation) = AsyncStream.makeStream(of: Wakeup.self, bufferingPolicy: .bufferingNewest(8))
         let rescanInterval = self.rescanInterval
         try await withGracefulShutdownHandler {

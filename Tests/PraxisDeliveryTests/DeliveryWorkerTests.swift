@@ -92,10 +92,10 @@ struct DeliveryWorkerTests {
             batchSize: 8, pollInterval: .milliseconds(50))
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await worker.run() }
-            #expect(waitFor { ((try? states(database)) ?? [:])["queued"] == 30
+            #expect(await waitSuspending { ((try? states(database)) ?? [:])["queued"] == 30
                 && ((try? database.read("attempts") { try Int.fetchOne($0, sql: "SELECT min(attempts) FROM outbox") }) ?? 0) ?? 0 >= 1 })
             let server = try ServerProcess.aiosmtpd([], port: port, spool: spool, in: folder)
-            #expect(waitFor { ((try? states(database)) ?? [:]) == ["sent": 30] }, "\((try? states(database)) ?? [:])")
+            #expect(await waitSuspending { ((try? states(database)) ?? [:]) == ["sent": 30] }, "\((try? states(database)) ?? [:])")
             group.cancelAll()
             try await group.waitForAll()
             server?.stop()
@@ -118,7 +118,7 @@ struct DeliveryWorkerTests {
             try await Task.sleep(for: .milliseconds(200))
             let start = ContinuousClock.now
             try queue(20, in: database)
-            #expect(waitFor(timeout: .seconds(5)) { ((try? states(database)) ?? [:]) == ["sent": 20] })
+            #expect(await waitSuspending(timeout: .seconds(5)) { ((try? states(database)) ?? [:]) == ["sent": 20] })
             let elapsed = ContinuousClock.now - start
             #expect(elapsed < .seconds(2), "woken by the insert, not the poll: \(elapsed)")
             group.cancelAll()
@@ -184,7 +184,7 @@ struct DeliveryWorkerTests {
         let worker = DeliveryWorker(database: database, transport: try smtp(server.port), logger: logger)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await worker.run() }
-            #expect(waitFor { ((try? states(database)) ?? [:]) == ["sent": 5] })
+            #expect(await waitSuspending { ((try? states(database)) ?? [:]) == ["sent": 5] })
             group.cancelAll()
             try await group.waitForAll()
         }

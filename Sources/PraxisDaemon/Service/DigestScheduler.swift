@@ -34,7 +34,7 @@ public struct DigestScheduler: Service {
                 state.logger.error("digest run failed; retrying at the next tick", metadata: ["error": "\(error)"])
             }
             do {
-                if let week = try Self.weeklyReport(state, configuration).sendDue(at: Date()) {
+                if let week = try Self.sendReportIfDue(Self.weeklyReport(state, configuration), now: Date()) {
                     state.logger.notice("weekly report queued", metadata: ["week": "\(week)"])
                 }
             } catch {
@@ -74,6 +74,19 @@ public struct DigestScheduler: Service {
             }
         }
         return summaries
+    }
+
+    /// Queues the weekly report when its schedule has a due time not served yet. Like a digest, on
+    /// a fresh store the schedule starts at its latest due time without sending: a new community
+    /// has nothing to report on, and its first report comes at the next due time.
+    static func sendReportIfDue(_ report: WeeklyReport, now: Date) throws(StoreError) -> ISOWeek? {
+        let name = WeeklyReport.scheduleName
+        guard try report.database.lastScheduleRun(name) != nil else {
+            let due = report.configuration.reports.moderators.schedule.lastDue(atOrBefore: now, in: report.timeZone)
+            try report.database.recordScheduleBaseline(name, dueAt: due, at: now)
+            return nil
+        }
+        return try report.sendDue(at: now)
     }
 
     /// The weekly report with the operator's templates; a template that does not parse is logged

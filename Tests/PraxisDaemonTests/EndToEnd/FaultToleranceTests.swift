@@ -185,9 +185,10 @@ struct FaultToleranceTests {
         holder.standardOutput = FileHandle.nullDevice
         holder.standardError = FileHandle.nullDevice
         try holder.run()
-        // The lock is held from BEGIN IMMEDIATE until the shell's sleep ends: longer than the
-        // store's 5-second busy timeout.
-        input.fileHandleForWriting.write(Data("BEGIN IMMEDIATE;\nINSERT INTO settings (key, value) VALUES ('lock-test', 'x');\n.shell sleep 7\nROLLBACK;\n.quit\n".utf8))
+        // The lock is held from BEGIN IMMEDIATE until the shell's sleep ends: more than twice the
+        // store's 5-second busy timeout, so that the daemon's write times out even when a loaded
+        // machine delays it by a few seconds.
+        input.fileHandleForWriting.write(Data("BEGIN IMMEDIATE;\nINSERT INTO settings (key, value) VALUES ('lock-test', 'x');\n.shell sleep 12\nROLLBACK;\n.quit\n".utf8))
         usleep(300_000)
         for index in 0..<5 { try community.deliver(TestMessages.synthetic(index), as: CommunityFixture.uniqueName(index)) }
         usleep(1_000_000)

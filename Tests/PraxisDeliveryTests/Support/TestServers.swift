@@ -155,12 +155,25 @@ final class ServerProcess {
     }
 }
 
-/// Polls every 5 ms until `condition` holds or `timeout` passes.
+/// Polls every 5 ms until `condition` holds or `timeout` passes, blocking the calling thread: for
+/// sync code (starting a server). Async tests use `waitSuspending`.
 func waitFor(timeout: Duration = .seconds(10), _ condition: () -> Bool) -> Bool {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
         if condition() { return true }
         usleep(5_000)
+    }
+    return condition()
+}
+
+/// `waitFor` that sleeps by suspending, never by blocking its thread: a worker under test runs on
+/// the same cooperative pool, which has only as many threads as cores, and other tests running in
+/// parallel may be blocking the rest.
+func waitSuspending(timeout: Duration = .seconds(10), _ condition: () -> Bool) async -> Bool {
+    let deadline = ContinuousClock.now + timeout
+    while ContinuousClock.now < deadline {
+        if condition() { return true }
+        try? await Task.sleep(for: .milliseconds(5))
     }
     return condition()
 }

@@ -109,7 +109,13 @@ public enum ModerationNotices {
     public static func excerpt(of text: String) -> [String] {
         var lines: [String] = []
         var blankRun = false
-        for raw in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
+        // Line by line from the start, not split whole: only the first lines are shown, and a held
+        // post may be a long log.
+        var rest = text[...]
+        while !rest.isEmpty {
+            let end = rest.firstIndex(where: \.isNewline) ?? rest.endIndex
+            let raw = rest[..<end]
+            rest = end == rest.endIndex ? rest[end...] : rest[rest.index(after: end)...]
             let line = plain(String(raw), width: excerptWidth)
             if line.isEmpty {
                 if !lines.isEmpty && !blankRun { lines.append("") }
@@ -139,7 +145,9 @@ public enum ModerationNotices {
             let isReordering = (0x202A...0x202E).contains(value) || (0x2066...0x2069).contains(value)
                 || value == 0x200E || value == 0x200F || value == 0x061C
             if isReordering { continue }
-            if isControl || scalar.properties.isWhitespace {
+            // Below U+0080 the only whitespace that is no control is the space; Unicode's property
+            // table, looked up for every scalar, was most of the cost of a held post's notice.
+            if isControl || value == 0x20 || (value >= 0x80 && scalar.properties.isWhitespace) {
                 if !lastWasSpace { result.append(" ") }
                 lastWasSpace = true
                 continue
@@ -156,9 +164,9 @@ public enum ModerationNotices {
         subject.isEmpty ? "(no subject)" : "“\(subject)”"
     }
 
+    /// RFC 3339 in UTC. The format style, not `ISO8601DateFormatter`: making a formatter builds an
+    /// ICU formatter each time, which cost more than the rest of a held post's recording together.
     private static func timestamp(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: date)
+        date.formatted(Date.ISO8601FormatStyle())
     }
 }

@@ -142,7 +142,21 @@ public enum PostRecorder {
 
     /// Records `batch` inside the caller's transaction (for callers that write more in the same one).
     public static func record(_ batch: [NewPost], in db: Database) throws -> [RecordOutcome] {
-        var outcomes = [RecordOutcome]()
+        try recordStored(batch, in: db).map(\.outcome)
+    }
+
+    /// How a post was stored, once the thread stage and the protected-thread rule applied.
+    struct StoredClassification {
+        var classification: PostClassification
+        var isProtected: Bool
+    }
+
+    /// `record`, also giving each new post's classification as stored (nil for a duplicate), so
+    /// that follow-ups need not read it back with a query per post.
+    static func recordStored(
+        _ batch: [NewPost], in db: Database
+    ) throws -> [(outcome: RecordOutcome, stored: StoredClassification?)] {
+        var outcomes = [(outcome: RecordOutcome, stored: StoredClassification?)]()
         outcomes.reserveCapacity(batch.count)
         for post in batch {
             outcomes.append(try record(post, in: db))
@@ -150,7 +164,7 @@ public enum PostRecorder {
         return outcomes
     }
 
-    static func record(_ unsafePost: NewPost, in db: Database) throws -> RecordOutcome {
+    static func record(_ unsafePost: NewPost, in db: Database) throws -> (outcome: RecordOutcome, stored: StoredClassification?) {
         let post = withoutNULs(unsafePost)
         let messageID = post.messageID.flatMap { $0.isEmpty ? nil : $0 }
         let fileName = post.fileName.map(MaildirName.unique)
@@ -170,7 +184,7 @@ public enum PostRecorder {
                         existing.reason.rawValue, post.receivedAt.timeIntervalSince1970,
                     ])
             }
-            return .duplicate(existingPostID: existing.id)
+            return (.duplicate(existingPostID: existing.id), nil)
         }
         let ownPlaceholderThread = found.placeholderThread
 
@@ -349,7 +363,8 @@ public enum PostRecorder {
                 try mergeThread(ownPlaceholderThread, into: thread, in: db)
             }
         }
-        return .recorded(postID: postID, threadID: thread)
+        return (.recorded(postID: postID, threadID: thread),
+                StoredClassification(classification: classification, isProtected: isProtected))
     }
 
     /// The post with every NUL replaced by U+FFFD: SQLite's C string interface, as GRDB uses it,

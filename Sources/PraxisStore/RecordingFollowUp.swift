@@ -65,19 +65,18 @@ extension PraxisDatabase {
     public static func recordMessages(
         _ batch: [IncomingMessage], followUps: [any RecordingFollowUp], in db: Database
     ) throws -> [RecordOutcome] {
-        let outcomes = try PostRecorder.record(batch.map(\.post), in: db)
+        let stored = try PostRecorder.recordStored(batch.map(\.post), in: db)
+        let outcomes = stored.map(\.outcome)
         guard !followUps.isEmpty else { return outcomes }
         var recorded = [RecordedMessage]()
-        for (incoming, outcome) in zip(batch, outcomes) {
-            guard case .recorded(let postID, let threadID) = outcome else { continue }
+        recorded.reserveCapacity(batch.count)
+        for (incoming, result) in zip(batch, stored) {
+            guard case .recorded(let postID, let threadID) = result.outcome else { continue }
             // The classification as stored: a reply may have inherited its thread's sub-issue.
             var post = incoming.post
-            if let stored = try Row.fetchOne(db, sql: """
-                SELECT sub_issue, classification_stage, is_protected FROM posts WHERE id = ?
-                """, arguments: [postID]) {
-                post.classification.subIssue = stored["sub_issue"]
-                post.classification.stage = ClassificationStage(rawValue: stored["classification_stage"]) ?? post.classification.stage
-                post.isProtected = stored["is_protected"]
+            if let stored = result.stored {
+                post.classification = stored.classification
+                post.isProtected = stored.isProtected
             }
             recorded.append(RecordedMessage(
                 post: post, postID: postID, threadID: threadID, message: incoming.message, screening: incoming.screening))

@@ -69,4 +69,19 @@ struct MemberListTests {
         #expect(excerpt.last == "[…]")
         #expect(ModerationNotices.plain(String(repeating: "x", count: 500), width: 10).count == 10)
     }
+
+    @Test func plainCollapsesASCIIAndUnicodeSpaces() {
+        #expect(ModerationNotices.plain(" a \t b\u{00A0}\u{2003}c\u{3000} ", width: 80) == "a b c")
+        #expect(ModerationNotices.excerpt(of: "\n\n first\n\n\n\nsecond\n\n") == ["first", "", "second"])
+    }
+
+    @Test func requestShowsTimesInUTC() {
+        let post = ModerationNotices.HeldPost(
+            id: 7, authorName: "Eve", authorAddress: "eve@example.org", subject: "Hello", reason: "not a member",
+            text: "hi", heldAt: Date(timeIntervalSince1970: 1_084_000_000), expiresAt: Date(timeIntervalSince1970: 1_084_604_800))
+        let community = Community(name: "CoP", listAddress: "cop@lists.example.org")
+        let notice = ModerationNotices.request(for: post, token: "t", to: "mod@example.org", community: community)
+        #expect(notice.text.contains("Held:     2004-05-08T07:06:40Z"))
+        #expect(notice.text.contains("Expires:  2004-05-15T07:06:40Z"))
+    }
 }

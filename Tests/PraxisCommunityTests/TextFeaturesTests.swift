@@ -108,4 +108,39 @@ struct TextFeaturesTests {
         }
         #expect(found == [[0x80, 0x80, 0x61, 0x62, 0xBF], [0x63, 0x64]])
     }
+
+    @Test(arguments: [0, 1, 2, 47, 48, 49, 500, 5_000])
+    func radixSortMatchesSort(_ count: Int) {
+        var generator = SplitMix64(seed: UInt64(count) + 7)
+        // Few distinct values as well as many, so runs of repeats are sorted too.
+        let range = count % 2 == 0 ? UInt32(TextFeatures.dimension) : 13
+        let values = (0..<count).map { _ in UInt32(generator.next() % UInt64(range)) }
+        var input = values
+        var scratch = [UInt32](repeating: 0, count: count)
+        let sorted = input.withUnsafeMutableBufferPointer { input in
+            scratch.withUnsafeMutableBufferPointer { scratch in
+                Array(TextFeatures.radixSorted(input, scratch: scratch))
+            }
+        }
+        #expect(sorted == values.sorted())
+    }
+
+    @Test func onlyTheStartOfALongTextCounts() {
+        let filler = String(repeating: "patch line ", count: TextFeatures.maxTextBytes / 11 + 10)
+        let withTail = TextFeatures(subject: "", text: filler + "zebra", senderAddress: nil)
+        let without = TextFeatures(subject: "", text: filler, senderAddress: nil)
+        #expect(withTail == without, "a word past the first \(TextFeatures.maxTextBytes) bytes adds nothing")
+        let short = TextFeatures(subject: "", text: "patch zebra", senderAddress: nil)
+        #expect(short != TextFeatures(subject: "", text: "patch", senderAddress: nil))
+    }
+
+    @Test func sameFeaturesAsCountingByHand() {
+        // The scratch-buffer path must agree with building the hashes one by one and counting.
+        let subject = "Grant deadline", text = "The budget for the grant is due; the budget grows.", sender = "a@lists.example.org"
+        var hashes: [UInt32] = []
+        for _ in 0..<TextFeatures.subjectWeight { TextFeatures.appendWordFeatures(of: subject, to: &hashes) }
+        TextFeatures.appendWordFeatures(of: text, to: &hashes)
+        TextFeatures.appendDomainFeatures(of: sender, to: &hashes)
+        #expect(TextFeatures(subject: subject, text: text, senderAddress: sender) == TextFeatures(hashes: &hashes))
+    }
 }

@@ -19,6 +19,10 @@ public struct TextFeatures: Sendable, Hashable {
     static let subjectWeight = 2
     /// Bounds the work and memory for one post; a post longer than this is judged by its start.
     static let maxFeatureCount = 40_000
+    /// Words are taken from the first this many bytes of the text only (see `hashWords`). On the
+    /// 20 Newsgroups split, 4 KiB cost 0.3 points of accuracy and 12 KiB nothing measurable, while
+    /// the whole text made extracting features a third slower.
+    static let maxTextBytes = 12 * 1024
     static let minWordLength = 2
     static let maxWordLength = 30
 
@@ -38,13 +42,66 @@ public struct TextFeatures: Sendable, Hashable {
     }
 
     /// The features of a post given as its parts; `text` should already be trimmed to what is new.
+    ///
+    /// Ingest runs this on every post, so it allocates only the two result arrays: hashes go into
+    /// one scratch buffer, are sorted there by radix (the indices have 20 bits) and counted in runs.
     public init(subject: String, text: String, senderAddress: String?) {
-        var hashes: [UInt32] = []
-        hashes.reserveCapacity(min(Self.maxFeatureCount, 2 * (subject.utf8.count + text.utf8.count) / 5 + 8))
-        for _ in 0..<Self.subjectWeight { Self.appendWordFeatures(of: subject, to: &hashes) }
-        Self.appendWordFeatures(of: text, to: &hashes)
-        if let senderAddress { Self.appendDomainFeatures(of: senderAddress, to: &hashes) }
-        self.init(hashes: &hashes)
+        var subject = subject, text = text
+        let textBytes = min(text.utf8.count, Self.maxTextBytes + Self.maxWordLength)
+        // A word takes at least three bytes with its separator and yields at most two hashes;
+        // a domain yields at most one hash per two bytes.
+        let bound = Self.subjectWeight * 2 * (subject.utf8.count / 3 + 1) + 2 * (textBytes / 3 + 1)
+            + (senderAddress?.utf8.count ?? 0) / 2 + 1
+        let capacity = min(bound, Self.maxFeatureCount)
+        var indices: [UInt32] = []
+        var counts: [Float] = []
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 2 * capacity) { scratch in
+            var count = 0
+            let hashes = UnsafeMutableBufferPointer(rebasing: scratch[0..<capacity])
+            subject.withUTF8 { bytes in
+                Self.hashWords(of: bytes, limit: bytes.count) { hash in
+                    guard count + Self.subjectWeight <= capacity else { return false }
+                    for _ in 0..<Self.subjectWeight {
+                        hashes[count] = hash
+                        count += 1
+                    }
+                    return true
+                }
+            }
+            text.withUTF8 { bytes in
+                Self.hashWords(of: bytes, limit: Self.maxTextBytes) { hash in
+                    guard count < capacity else { return false }
+                    hashes[count] = hash
+                    count += 1
+                    return true
+                }
+            }
+            if let senderAddress {
+                Self.hashDomain(of: senderAddress) { hash in
+                    guard count < capacity else { return false }
+                    hashes[count] = hash
+                    count += 1
+                    return true
+                }
+            }
+            let sorted = Self.radixSorted(
+                UnsafeMutableBufferPointer(rebasing: hashes[0..<count]),
+                scratch: UnsafeMutableBufferPointer(rebasing: scratch[capacity..<(capacity + count)]))
+            var distinct = 0
+            for i in 0..<count where i == 0 || sorted[i] != sorted[i - 1] { distinct += 1 }
+            indices.reserveCapacity(distinct)
+            counts.reserveCapacity(distinct)
+            var i = 0
+            while i < count {
+                var j = i + 1
+                while j < count && sorted[j] == sorted[i] { j += 1 }
+                indices.append(sorted[i])
+                counts.append(Float(j - i))
+                i = j
+            }
+        }
+        self.indices = indices
+        self.counts = counts
     }
 
     /// Features from already computed hashed indices (any order, repeats counted).
@@ -62,6 +119,55 @@ public struct TextFeatures: Sendable, Hashable {
         }
         self.indices = indices
         self.counts = counts
+    }
+
+    /// `values` (each below `dimension`) in ascending order, by two counting passes of ten bits;
+    /// returns whichever of the two buffers holds the result. Short inputs use insertion sort.
+    static func radixSorted(
+        _ values: UnsafeMutableBufferPointer<UInt32>, scratch: UnsafeMutableBufferPointer<UInt32>
+    ) -> UnsafeMutableBufferPointer<UInt32> {
+        let count = values.count
+        if count <= 48 {
+            for i in 1..<max(count, 1) {
+                let value = values[i]
+                var j = i
+                while j > 0 && values[j - 1] > value {
+                    values[j] = values[j - 1]
+                    j -= 1
+                }
+                values[j] = value
+            }
+            return values
+        }
+        let radixBits = UInt32(dimensionBits / 2)
+        let buckets = 1 << radixBits
+        let low = UInt32(buckets - 1)
+        return withUnsafeTemporaryAllocation(of: Int32.self, capacity: 2 * buckets) { histogram in
+            histogram.initialize(repeating: 0)
+            for value in values {
+                histogram[Int(value & low)] += 1
+                histogram[buckets + Int((value >> radixBits) & low)] += 1
+            }
+            var lowSum: Int32 = 0, highSum: Int32 = 0
+            for b in 0..<buckets {
+                let lowCount = histogram[b], highCount = histogram[buckets + b]
+                histogram[b] = lowSum
+                histogram[buckets + b] = highSum
+                lowSum += lowCount
+                highSum += highCount
+            }
+            for value in values {
+                let b = Int(value & low)
+                scratch[Int(histogram[b])] = value
+                histogram[b] += 1
+            }
+            for value in scratch {
+                let b = buckets + Int((value >> radixBits) & low)
+                values[Int(histogram[b])] = value
+                histogram[b] += 1
+            }
+            return values
+        }
     }
 
     /// Whether the post gave the classifier nothing to go on.
@@ -87,33 +193,56 @@ public struct TextFeatures: Sendable, Hashable {
     static func appendWordFeatures(of text: String, to hashes: inout [UInt32]) {
         var text = text
         text.withUTF8 { bytes in
-            var previous: UInt32?
-            scanWords(bytes) { _, _, hash in
-                guard hashes.count + 2 <= maxFeatureCount else { return false }
-                hashes.append(finalised(hash) & mask)
-                if let previous { hashes.append(finalised(previous &* 0x9E37_79B1 ^ hash ^ 0x5BD1_E995) & mask) }
-                previous = hash
+            hashWords(of: bytes, limit: maxTextBytes) { hash in
+                guard hashes.count < maxFeatureCount else { return false }
+                hashes.append(hash)
                 return true
             }
+        }
+    }
+
+    /// Calls `emit` with the feature index of each word and of each pair of adjacent words, in
+    /// order (a word, then from the second word on the pair it ends); stops when `emit` returns
+    /// false. No word starts at or after byte `limit`: the start of a long post (a patch, a log)
+    /// says what it is about, and its length should not cost ingest time.
+    @inline(__always)
+    static func hashWords(of bytes: UnsafeBufferPointer<UInt8>, limit: Int, _ emit: (UInt32) -> Bool) {
+        var previous: UInt32?
+        scanWords(bytes, limit: limit) { _, _, hash in
+            guard emit(finalised(hash) & mask) else { return false }
+            if let previous, !emit(finalised(previous &* 0x9E37_79B1 ^ hash ^ 0x5BD1_E995) & mask) { return false }
+            previous = hash
+            return true
         }
     }
 
     /// The sender's domain and each parent domain with at least two labels, so mail from
     /// `lists.example.org` and `example.org` share a feature.
     static func appendDomainFeatures(of address: String, to hashes: inout [UInt32]) {
-        let bytes = Array(address.utf8)
-        guard let at = bytes.lastIndex(of: UInt8(ascii: "@")), at + 1 < bytes.count else { return }
-        let domain = bytes[(at + 1)...].map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
-        var start = 0
-        var labelsLeft = domain.reduce(1) { $1 == UInt8(ascii: ".") ? $0 + 1 : $0 }
-        while labelsLeft >= 2 && start < domain.count && hashes.count < maxFeatureCount {
-            // A seed of its own keeps a domain apart from the same letters as a word.
-            var hash: UInt32 = 0x1234_5679
-            for byte in domain[start...] { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
-            hashes.append(finalised(hash) & mask)
-            guard let dot = domain[start...].firstIndex(of: UInt8(ascii: ".")) else { break }
-            start = dot + 1
-            labelsLeft -= 1
+        hashDomain(of: address) { hash in
+            guard hashes.count < maxFeatureCount else { return false }
+            hashes.append(hash)
+            return true
+        }
+    }
+
+    static func hashDomain(of address: String, _ emit: (UInt32) -> Bool) {
+        var address = address
+        address.withUTF8 { bytes in
+            guard let at = bytes.lastIndex(of: UInt8(ascii: "@")), at + 1 < bytes.count else { return }
+            @inline(__always) func lower(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
+            var labels = 1
+            for k in (at + 1)..<bytes.count where bytes[k] == UInt8(ascii: ".") { labels += 1 }
+            var start = at + 1
+            while labels >= 2 && start < bytes.count {
+                // A seed of its own keeps a domain apart from the same letters as a word.
+                var hash: UInt32 = 0x1234_5679
+                for k in start..<bytes.count { hash = (hash ^ UInt32(lower(bytes[k]))) &* 16_777_619 }
+                guard emit(finalised(hash) & mask) else { return }
+                guard let dot = bytes[start...].firstIndex(of: UInt8(ascii: ".")) else { return }
+                start = dot + 1
+                labels -= 1
+            }
         }
     }
 
@@ -121,12 +250,13 @@ public struct TextFeatures: Sendable, Hashable {
     /// The hash is FNV-1a of the lower-cased bytes, computed while scanning.
     @inline(__always)
     static func scanWords(
-        _ bytes: UnsafeBufferPointer<UInt8>, _ word: (Int, Int, UInt32) -> Bool
+        _ bytes: UnsafeBufferPointer<UInt8>, limit: Int = .max, _ word: (Int, Int, UInt32) -> Bool
     ) {
         var i = 0
         let count = bytes.count
         while i < count {
             while i < count && !isWordByte(bytes, i) { i += 1 }
+            if i >= limit { return }
             let start = i
             var hash: UInt32 = 2_166_136_261
             while i < count && isWordByte(bytes, i) {

@@ -23,12 +23,16 @@ public final class Ingestor: Sendable {
     let logger: Logger
     /// How many messages one transaction records while a backlog drains.
     let batchSize: Int
+    /// The default batch: two batches are in memory at once (one being written, the next being
+    /// parsed), so this bounds ingest's memory. On 50,000 list messages of 9 KB, 1,000 peaked at
+    /// 130 MB RSS, 500 at 105–115 MB and 250 at 91 MB, at the same speed within the noise.
+    public static let defaultBatchSize = 250
     /// Messages larger than this are quarantined rather than parsed.
     static let maximumMessageSize = 64 << 20
 
     public init(
         maildir: Maildir, database: PraxisDatabase, community: Community, followUps: [any RecordingFollowUp] = [],
-        classifier: IncomingClassifier? = nil, logger: Logger, batchSize: Int = 1_000
+        classifier: IncomingClassifier? = nil, logger: Logger, batchSize: Int = Ingestor.defaultBatchSize
     ) {
         self.classifier = classifier
         self.maildir = maildir

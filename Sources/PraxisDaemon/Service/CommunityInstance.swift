@@ -30,7 +30,7 @@ public final class CommunityInstance: Sendable {
 
     /// An ingestor for `configuration` (by default the one the instance was opened with; a reload
     /// passes the new one), sharing this instance's model.
-    public func makeIngestor(configuration: Configuration? = nil, batchSize: Int = 1_000) -> Ingestor {
+    public func makeIngestor(configuration: Configuration? = nil, batchSize: Int = Ingestor.defaultBatchSize) -> Ingestor {
         let configuration = configuration ?? self.configuration
         return Ingestor(
             maildir: maildir, database: database, community: configuration.community,

@@ -74,6 +74,28 @@ struct MembersCommandTests {
         #expect(run.out.hasSuffix("1 members\n"))
     }
 
+    /// A protected sub-issue's circles hold only the core group and its admitted members: an
+    /// inner role given by the operator stops at its door, a core role does not.
+    @Test func anInnerRoleNeverReachesAProtectedSubIssueTheMemberIsNotAdmittedTo() throws {
+        let community = try CommunityFixture()
+        try community.writeConfiguration(CommunityFixture.configuration(extra: """
+            sub_issues:
+              - {id: cycling}
+              - {id: procurement, protected: true, members: [Buyer@Example.org]}
+            """))
+        for (address, role) in [("reader@example.org", "inner"), ("buyer@example.org", "inner"), ("chair@example.org", "core")] {
+            let run = try praxis(community, ["members", "add", address, "--role", role])
+            #expect(run.status == 0, "\(run.err)")
+        }
+        #expect(try community.strings("""
+            SELECT m.address || ' ' || s.standing FROM member_sub_issue s JOIN members m ON m.id = s.member_id
+            WHERE s.sub_issue = 'procurement' ORDER BY m.address
+            """) == ["buyer@example.org inner", "chair@example.org core"])
+        #expect(try community.count("""
+            SELECT count(*) FROM member_sub_issue s JOIN members m ON m.id = s.member_id WHERE m.address = 'reader@example.org'
+            """) == 2)
+    }
+
     @Test func usageErrorsExitTwoAndMissingMembersExitOne() throws {
         let community = try Self.community()
         var run = try praxis(community, ["members", "add", "not an address"])

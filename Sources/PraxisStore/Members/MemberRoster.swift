@@ -74,7 +74,7 @@ extension PraxisDatabase {
 
     /// Adds `address` (normalised; the caller has checked its syntax) as an active member and
     /// applies `change`; role standings are written for each of `subIssues`.
-    public func addMember(_ address: String, change: MemberChange, subIssues: [String], at time: Date) throws(StoreError) -> MemberAddition {
+    public func addMember(_ address: String, change: MemberChange, subIssues: [SubIssue], at time: Date) throws(StoreError) -> MemberAddition {
         let normalised = MailAddress(address: address).normalized
         return try write("adding member \(normalised)") { db in
             if let existing = try MemberRecord.filter(Column("address") == normalised).fetchOne(db) {
@@ -93,7 +93,7 @@ extension PraxisDatabase {
     }
 
     /// Applies `change` to the member with that address; nil when there is none.
-    public func updateMember(_ address: String, change: MemberChange, subIssues: [String], at time: Date) throws(StoreError) -> MemberRecord? {
+    public func updateMember(_ address: String, change: MemberChange, subIssues: [SubIssue], at time: Date) throws(StoreError) -> MemberRecord? {
         let normalised = MailAddress(address: address).normalized
         return try write("changing member \(normalised)") { db in
             guard let member = try MemberRecord.filter(Column("address") == normalised).fetchOne(db) else { return nil }
@@ -119,7 +119,7 @@ extension PraxisDatabase {
     /// Adds or updates every entry in one transaction: all of them or, on error, none. With
     /// `overwrite` false (a Mailman list, which says nothing of roles or delivery), known active
     /// members are left as they are.
-    public func importMembers(_ entries: [MemberListEntry], subIssues: [String], overwrite: Bool, at time: Date) throws(StoreError) -> MemberImportTally {
+    public func importMembers(_ entries: [MemberListEntry], subIssues: [SubIssue], overwrite: Bool, at time: Date) throws(StoreError) -> MemberImportTally {
         try write("importing \(entries.count) members") { db in
             var tally = MemberImportTally()
             for entry in entries {
@@ -184,7 +184,7 @@ extension PraxisDatabase {
 
     // MARK: Applying a change
 
-    static func apply(_ change: MemberChange, to member: MemberRecord, subIssues: [String], at time: Date, in db: Database) throws -> MemberRecord {
+    static func apply(_ change: MemberChange, to member: MemberRecord, subIssues: [SubIssue], at time: Date, in db: Database) throws -> MemberRecord {
         guard let id = member.id else { return member }
         var member = member
         if let name = change.name {
@@ -197,8 +197,14 @@ extension PraxisDatabase {
             UPDATE members SET name = ?, delivery = ?, digest_frequency = ?, is_moderated = ? WHERE id = ?
             """, arguments: [member.name, member.delivery.rawValue, member.digestFrequency.rawValue, member.isModerated, id])
         if let role = change.role {
-            try setStanding(Standing(rawValue: role.rawValue) ?? .outer, pinned: change.isPinned, memberID: id,
-                            subIssues: subIssues, at: time, in: db)
+            // Inner standing only where the member may be at all: a protected sub-issue's circles
+            // hold only the core group and the members admitted to it.
+            let standing = Standing(rawValue: role.rawValue) ?? .outer
+            let open = subIssues.filter { subIssue in
+                standing == .core || !subIssue.isProtected
+                    || subIssue.members.contains { $0.lowercased() == member.address.lowercased() }
+            }
+            try setStanding(standing, pinned: change.isPinned, memberID: id, subIssues: open.map(\.id), at: time, in: db)
         } else if let pinned = change.isPinned {
             try db.execute(sql: "UPDATE member_sub_issue SET is_pinned = ? WHERE member_id = ?", arguments: [pinned, id])
         }

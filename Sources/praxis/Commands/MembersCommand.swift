@@ -233,7 +233,7 @@ struct MembersAddCommand: ParsableCommand {
         let address = try memberAddress(address)
         let change = try options.change()
         let instance = try global.openInstance()
-        let subIssues = instance.configuration.allSubIssues.map(\.id)
+        let subIssues = instance.configuration.allSubIssues
         switch try instance.database.addMember(address, change: change, subIssues: subIssues, at: Date()) {
         case .added:
             print("added \(address)")
@@ -286,7 +286,7 @@ struct MembersSetCommand: ParsableCommand {
             throw usageError("nothing to change: give at least one of --name, --role, --delivery, --digest, --pinned, --moderated")
         }
         let instance = try global.openInstance()
-        let subIssues = instance.configuration.allSubIssues.map(\.id)
+        let subIssues = instance.configuration.allSubIssues
         guard try instance.database.updateMember(address, change: change, subIssues: subIssues, at: Date()) != nil else {
             throw problem("\(address) is not a member; use `praxis members add` first")
         }
@@ -322,7 +322,7 @@ struct MembersImportCommand: ParsableCommand {
             throw problem("\(file): \(list.problems.count) bad lines; nothing was imported")
         }
         let instance = try global.openInstance()
-        let subIssues = instance.configuration.allSubIssues.map(\.id)
+        let subIssues = instance.configuration.allSubIssues
         let tally = try instance.database.importMembers(list.entries, subIssues: subIssues, overwrite: list.format == .csv, at: Date())
         if json {
             var writer = JSONWriter()

@@ -3,6 +3,8 @@ import Glibc
 import PraxisMail
 import Testing
 
+// Nested without indenting, so the diff stays one line at each end; see BlockingSuites.
+extension BlockingSuites {
 /// One community as an operator runs it: a real Postfix on loopback delivering the list's
 /// addresses into Praxis's maildir and each member's mail into their own, `praxis run` as a child
 /// under a stand-in for systemd's notify socket, and members posting by SMTP. Every message in
@@ -278,4 +280,5 @@ struct PostfixEndToEndTests {
         #expect(try setup.community.count("SELECT COUNT(*) FROM quarantine") == 0)
         #expect(eventually { setup.postfix.queueIsEmpty })
     }
+}
 }

@@ -4,6 +4,8 @@ import Glibc
 import PraxisStore
 import Testing
 
+// Nested without indenting, so the diff stays one line at each end; see BlockingSuites.
+extension BlockingSuites {
 /// Losing nothing (issue 6): the real `praxis run` and `praxis outbox flush` against a real SMTP
 /// server that is down for a whole phase, and a daemon killed with SIGKILL mid-fan-out.
 @Suite("Delivery survives a dead server and a killed daemon", .serialized)
@@ -99,6 +101,7 @@ struct DeliveryResilienceTests {
         #expect(server.accepted(messageIDContaining: "fanout-").count == 2_000 + twice.count)
         print("SIGKILL after \(acceptedBeforeRestart) accepted copies: \(inFlight.count) in flight, \(twice.count) sent twice, none lost")
     }
+}
 }
 
 /// A port on 127.0.0.1 that was free a moment ago, for a server that starts later on it.

@@ -2,6 +2,8 @@ import Foundation
 import Glibc
 import Testing
 
+// Nested without indenting, so the diff stays one line at each end; see BlockingSuites.
+extension BlockingSuites {
 /// `praxis ingest --once` killed with SIGKILL at random moments while a backlog drains must
 /// neither lose nor double anything (DESIGN.md §2.1: claim only after commit; recording idempotent).
 @Suite("Ingest crash safety", .serialized)
@@ -73,4 +75,5 @@ struct IngestCrashTests {
         #expect(again.0 == 0)
         #expect(again.1 == "recorded 0, duplicates 0, quarantined 0\n")
     }
+}
 }

@@ -5,6 +5,8 @@ import PraxisMail
 import PraxisStore
 import Testing
 
+// Nested without indenting, so the diff stays one line at each end; see BlockingSuites.
+extension BlockingSuites {
 /// Faults an operator will meet, each ending with every message accounted for: recorded once,
 /// delivered once, or kept (in new/ or the quarantine) with its reason. Nothing is ever lost.
 @Suite("Fault tolerance", .serialized)
@@ -295,4 +297,5 @@ struct FaultToleranceTests {
         process.waitUntilExit()
         return process.terminationStatus
     }
+}
 }

@@ -3,6 +3,8 @@ import Glibc
 import PraxisMail
 import Testing
 
+// Nested without indenting, so the diff stays one line at each end; see BlockingSuites.
+extension BlockingSuites {
 /// One community as an operator runs it: a real Postfix on loopback delivering the list's
 /// addresses into Praxis's maildir and each member's mail into their own, `praxis run` as a child
 /// under a stand-in for systemd's notify socket, and members posting by SMTP. Every message in
@@ -41,9 +43,12 @@ struct PostfixEndToEndTests {
                   connect_timeout: 10
                 sub_issues:
                   - {id: cycling, name: Cycling infrastructure, keywords: [bike lane]}
-                  - {id: procurement, name: Joint procurement, protected: true, members: [alice@\(PostfixInstance.memberDomain)]}
+                  - {id: procurement, name: Joint procurement, protected: true, members: [alice@\(PostfixInstance.memberDomain), frank@\(PostfixInstance.memberDomain)]}
                 circles:
                   core: [mod@\(PostfixInstance.memberDomain)]
+                delivery: {inner: immediate, outer: digest}
+                digests:
+                  - {name: weekly, schedule: "weekly mon 07:00", audience: outer}
                 list:
                   subject_prefix: "\(subjectPrefix)"
                 \(extra)
@@ -139,10 +144,10 @@ struct PostfixEndToEndTests {
 
     @Test func aCommunityRunsThroughPostfix() throws {
         guard PostfixInstance.isInstalled(for: "the Postfix end-to-end test") else { return }
-        let setup = try Setup(members: ["alice", "bob", "carol", "mod", "dave", "erin"])
+        let setup = try Setup(members: ["alice", "bob", "carol", "mod", "dave", "erin", "frank"])
         try setup.postfix.start()
         defer { setup.postfix.stop() }
-        for (member, role) in [("alice", "inner"), ("bob", "inner"), ("carol", "outer"), ("ghost", "inner"), ("mod", "core")] {
+        for (member, role) in [("alice", "inner"), ("bob", "inner"), ("carol", "outer"), ("frank", "outer"), ("ghost", "inner"), ("mod", "core")] {
             let added = try setup.praxis(["members", "add", Setup.address(member), "--role", role])
             try #require(added.status == 0, "members add \(member): \(added.err)")
         }
@@ -207,6 +212,35 @@ struct PostfixEndToEndTests {
         try setup.send(from: "alice", subject: "[procurement] Tender prices", id: "e2e-protected-1@members.test",
                        body: "The framework agreement prices are in.\n")
         #expect(setup.copy(of: "e2e-protected-1@members.test", for: "mod") != nil, "the core group did not get the protected post")
+        // Protected by its address alone: list+procurement@, no tag in the subject.
+        try setup.send(from: "alice", to: "list+procurement@\(PostfixInstance.listDomain)", subject: "Delivery slots",
+                       id: "e2e-protected-2@members.test", body: "The supplier offers delivery slots on Tuesdays.\n")
+        #expect(setup.copy(of: "e2e-protected-2@members.test", for: "mod") != nil, "the core group did not get the list+procurement@ post")
+
+        // The digest, run by hand: the outer circle gets the open posts, never a protected one;
+        // frank, outer but admitted to procurement, gets those too.
+        let digest = try setup.praxis(["digest", "send", "--schedule", "weekly", "--now"])
+        #expect(digest.status == 0, "\(digest.err)")
+        func isDigest(_ message: MailMessage) -> Bool {
+            message.subject?.hasPrefix("[Mobility CoP]") == true && message.subject?.contains(" in ") == true
+        }
+        let carolsDigest = setup.message(for: "carol", where: isDigest)
+        try #require(carolsDigest != nil, "carol got no digest: \(digest.out) \(setup.diagnostics(daemon))")
+        if let text = carolsDigest?.text {
+            #expect(text.contains("the bike lane on Main Street opened today."), "\(text)")
+            #expect(text.contains("kerbside rules"), "the approved post is not in the digest: \(text)")
+            #expect(!text.contains("Tender prices"), "\(text)")
+            #expect(!text.contains("framework agreement prices"), "\(text)")
+            #expect(!text.contains("Delivery slots"), "\(text)")
+            #expect(!text.contains("delivery slots on Tuesdays"), "\(text)")
+        }
+        let franksDigest = setup.message(for: "frank", where: isDigest)
+        try #require(franksDigest != nil, "frank got no digest. \(setup.diagnostics(daemon))")
+        if let text = franksDigest?.text {
+            #expect(text.contains("framework agreement prices"), "\(text)")
+            #expect(text.contains("delivery slots on Tuesdays"), "\(text)")
+            #expect(text.contains("the bike lane on Main Street opened today."), "\(text)")
+        }
 
         // The weekly report goes to the core group.
         let report = try setup.praxis(["report", "send", "--now"])
@@ -216,9 +250,11 @@ struct PostfixEndToEndTests {
 
         // SIGHUP: a changed configuration applies to the next post.
         try setup.writeConfiguration(subjectPrefix: "[Mob2]")
-        var seen: [String] = []
+        // The STATUS lines of every batch so far fill the socket's small queue; a READY=1 that
+        // finds it full is dropped, so read them first, as systemd would have.
+        var seen = socket.drain()
         daemon.signal(SIGHUP)
-        #expect(socket.receive(until: { $0.split(separator: "\n").contains("READY=1") }, timeout: .seconds(10), seen: &seen) != nil)
+        #expect(socket.receive(until: { $0.split(separator: "\n").contains("READY=1") }, timeout: .seconds(10), seen: &seen) != nil, "\(seen)")
         #expect(eventually { daemon.standardError.contains("configuration reloaded") })
         try setup.send(from: "alice", subject: "Second lane", id: "e2e-post-2@members.test", body: "And a second one.\n")
         let second = setup.copy(of: "e2e-post-2@members.test", for: "bob")
@@ -229,6 +265,9 @@ struct PostfixEndToEndTests {
         #expect(setup.postfix.mailbox("bob").allSatisfy { $0.messageID != "e2e-protected-1@members.test" })
         #expect(setup.postfix.mailbox("carol").allSatisfy { !($0.messageID ?? "").hasPrefix("e2e-") })
         #expect(setup.postfix.mailbox("alice").allSatisfy { $0.messageID != "e2e-post-1@members.test" })
+        // One digest for carol, and none for an inner member, who had every post at once.
+        #expect(setup.postfix.mailbox("carol").filter(isDigest).count == 1)
+        #expect(setup.postfix.mailbox("bob").filter(isDigest).isEmpty)
         // Every copy exactly once.
         #expect(setup.postfix.mailbox("bob").filter { $0.messageID == "e2e-post-1@members.test" }.count == 1)
 
@@ -241,4 +280,5 @@ struct PostfixEndToEndTests {
         #expect(try setup.community.count("SELECT COUNT(*) FROM quarantine") == 0)
         #expect(eventually { setup.postfix.queueIsEmpty })
     }
+}
 }

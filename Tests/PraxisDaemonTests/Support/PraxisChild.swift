@@ -109,6 +109,17 @@ final class NotifySocket {
         return String(decoding: buffer.prefix(count), as: UTF8.self)
     }
 
+    /// Reads every datagram already queued, without waiting. The kernel queues only
+    /// `net.unix.max_dgram_qlen` datagrams (10 by default) and the daemon drops what does not fit
+    /// rather than block, so a test that let STATUS lines pile up drains before it waits for a
+    /// fresh one (systemd itself reads as they come).
+    @discardableResult
+    func drain() -> [String] {
+        var drained: [String] = []
+        while let message = receive(timeout: .zero) { drained.append(message) }
+        return drained
+    }
+
     /// Receives until a datagram satisfies `wanted` (returned) or `timeout` passes (nil); every
     /// datagram seen on the way is appended to `seen`.
     func receive(until wanted: (String) -> Bool, timeout: Duration, seen: inout [String]) -> String? {

@@ -193,13 +193,23 @@ public enum ModerationNotices {
         var lines: [String] = []
         var blankRun = false
         // Line by line from the start, not split whole: only the first lines are shown, and a held
-        // post may be a long log.
-        var rest = text[...]
-        while !rest.isEmpty {
-            let end = rest.firstIndex(where: \.isNewline) ?? rest.endIndex
-            let raw = rest[..<end]
-            rest = end == rest.endIndex ? rest[end...] : rest[rest.index(after: end)...]
-            let line = plain(String(raw), width: excerptWidth)
+        // post may be a long log. Scalar by scalar: finding line ends among Characters (grapheme
+        // breaking) was most of the cost of an excerpt, and a line end is never part of a larger
+        // Character except CR LF, which is taken as one.
+        let scalars = text.unicodeScalars
+        var start = scalars.startIndex
+        while start < scalars.endIndex {
+            var end = start
+            while end < scalars.endIndex && !isLineEnd(scalars[end]) { end = scalars.index(after: end) }
+            let raw = scalars[start..<end]
+            if end < scalars.endIndex {
+                var next = scalars.index(after: end)
+                if scalars[end] == "\r" && next < scalars.endIndex && scalars[next] == "\n" { next = scalars.index(after: next) }
+                start = next
+            } else {
+                start = end
+            }
+            let line = plain(raw, width: excerptWidth)
             if line.isEmpty {
                 if !lines.isEmpty && !blankRun { lines.append("") }
                 blankRun = true
@@ -220,9 +230,21 @@ public enum ModerationNotices {
     /// and the characters that reorder text (bidi overrides, which could disguise a line) become
     /// spaces or go; runs of spaces collapse; the result is cut to `width` characters.
     public static func plain(_ text: String, width: Int) -> String {
+        plain(text.unicodeScalars, width: width)
+    }
+
+    /// The scalars for which `Character.isNewline` holds (CR LF aside, which is CR then LF).
+    static func isLineEnd(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x0A...0x0D, 0x85, 0x2028, 0x2029: true
+        default: false
+        }
+    }
+
+    static func plain(_ scalars: some Sequence<Unicode.Scalar>, width: Int) -> String {
         var result = String.UnicodeScalarView()
         var lastWasSpace = true
-        for scalar in text.unicodeScalars {
+        for scalar in scalars {
             let value = scalar.value
             let isControl = value < 0x20 || (0x7F...0x9F).contains(value)
             let isReordering = (0x202A...0x202E).contains(value) || (0x2066...0x2069).contains(value)

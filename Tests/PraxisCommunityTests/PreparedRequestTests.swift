@@ -62,4 +62,39 @@ struct PreparedRequestTests {
             #expect((first == second) == composedOnce)
         }
     }
+
+    /// The excerpt as it was made Character by Character, before it went scalar by scalar.
+    static func characterExcerpt(of text: String) -> [String] {
+        var lines: [String] = []
+        var blankRun = false
+        var rest = text[...]
+        while !rest.isEmpty {
+            let end = rest.firstIndex(where: \.isNewline) ?? rest.endIndex
+            let raw = rest[..<end]
+            rest = end == rest.endIndex ? rest[end...] : rest[rest.index(after: end)...]
+            let line = ModerationNotices.plain(String(raw), width: ModerationNotices.excerptWidth)
+            if line.isEmpty {
+                if !lines.isEmpty && !blankRun { lines.append("") }
+                blankRun = true
+                continue
+            }
+            blankRun = false
+            lines.append(line)
+            if lines.count >= ModerationNotices.excerptLines {
+                lines.append("[…]")
+                break
+            }
+        }
+        while lines.last == "" { lines.removeLast() }
+        return lines
+    }
+
+    @Test(arguments: [
+        "", "\n", "one", "one\r\ntwo\r\n\r\n\r\nthree\r\n", "cr\ronly\r\rend", "a\u{2028}b\u{2029}c\u{85}d\u{0B}e\u{0C}f",
+        "\n\u{301}combining after a line end\n", "e\u{301}\r\n\r\u{301}x", String(repeating: "line\n\n", count: 30),
+        String(repeating: "wörd ", count: 200) + "\n\u{202E}reversed\u{1B}[2J", "\r\n\r\nleading blanks\n\n\ntrailing\n\n",
+    ])
+    func excerptIsTheSameScalarByScalar(text: String) {
+        #expect(ModerationNotices.excerpt(of: text) == Self.characterExcerpt(of: text))
+    }
 }

@@ -46,6 +46,13 @@ public enum ModerationNotices {
 
     /// The request to one moderator, with the token that only this moderator can use.
     public static func request(for post: HeldPost, token: String, to moderator: String, community: Community) -> ListNotice {
+        request(for: post, number: String(post.id), excerpt: excerpt(of: post.text), token: token, to: moderator, community: community)
+    }
+
+    /// `request(for:…)` with the held post's number as text and its excerpt already made.
+    private static func request(
+        for post: HeldPost, number: String, excerpt: [String], token: String, to moderator: String, community: Community
+    ) -> ListNotice {
         let subject = plain(post.subject, width: 100)
         var lines = [
             "A post to \(community.name) is held for moderation: \(plain(post.reason, width: 200)).",
@@ -58,7 +65,6 @@ public enum ModerationNotices {
             "The beginning of its text:",
             "",
         ]
-        let excerpt = excerpt(of: post.text)
         lines += excerpt.isEmpty ? ["| (no text)"] : excerpt.map { "| " + $0 }
         lines += [
             "",
@@ -71,11 +77,88 @@ public enum ModerationNotices {
             "reject \(token) REASON",
             "",
             "The token works only in mail from \(moderator), the address it was sent to.",
-            "On the server: praxis moderation approve \(post.id)  or  praxis moderation reject \(post.id) --reason TEXT",
+            // Two short lines rather than one long one: a line under 76 characters is never
+            // folded by quoted-printable, so a prepared request can take its number in as bytes.
+            "On the server: praxis moderation approve \(number)",
+            "           or  praxis moderation reject \(number) --reason TEXT",
         ]
         return ListNotice(
             to: moderator, subject: "Held for moderation: \(subject.isEmpty ? "(no subject)" : subject)",
             text: lines.joined(separator: "\n") + "\n", from: .request)
+    }
+
+    /// A moderation request composed before its held post has a number, so that the writer only
+    /// has to put the number in. Composing (excerpt, MIME encoding, message ID) costs far more than
+    /// the inserts that hold a post, and can run on every core before the transaction.
+    public struct PreparedRequest: Sendable {
+        public var moderator: String
+        public var token: String
+        /// The rendered message split where the number goes (twice, in the last lines of the
+        /// text); nil when the encoding hid the placeholder (a base64 body), so the request is
+        /// composed again once the number is known.
+        var pieces: [[UInt8]]?
+        var heldPost: HeldPost
+        var date: Date
+
+        /// The message on the wire for held post `number`; the same text `request(for:…)` gives.
+        public func rendered(number: Int64, community: Community) -> [UInt8] {
+            if let pieces {
+                let digits = Array(String(number).utf8)
+                var out: [UInt8] = []
+                out.reserveCapacity(pieces.reduce(0) { $0 + $1.count } + 2 * digits.count)
+                for (index, piece) in pieces.enumerated() {
+                    if index > 0 { out.append(contentsOf: digits) }
+                    out.append(contentsOf: piece)
+                }
+                return out
+            }
+            var post = heldPost
+            post.id = number
+            return ModerationNotices.request(for: post, token: token, to: moderator, community: community)
+                .rendered(for: community, at: date)
+        }
+    }
+
+    /// The requests for `post` (whose `id` is ignored) to each of `moderators`, one token each,
+    /// composed at `time` as the notices queued then would be.
+    public static func preparedRequests(
+        for post: HeldPost, tokens: [(moderator: String, token: String)], community: Community, at time: Date
+    ) -> [PreparedRequest] {
+        let excerpt = excerpt(of: post.text)
+        // Letters QP, 7bit and the header encodings keep as they are; if the post's own text
+        // holds it too, the count below differs and the request is composed again later.
+        // Short, so that the line stays under 76 characters with it and with any number.
+        let placeholder = "HELDPOSTNO"
+        let marker = Array(placeholder.utf8)
+        return tokens.map { moderator, token in
+            let notice = request(
+                for: post, number: placeholder, excerpt: excerpt, token: token, to: moderator, community: community)
+            let bytes = notice.rendered(for: community, at: time)
+            let pieces = split(bytes, at: marker)
+            return PreparedRequest(
+                moderator: moderator, token: token, pieces: pieces.count == 3 ? pieces : nil,
+                heldPost: post, date: time)
+        }
+    }
+
+    /// `bytes` cut at every occurrence of `marker`, which is left out.
+    static func split(_ bytes: [UInt8], at marker: [UInt8]) -> [[UInt8]] {
+        guard let first = marker.first else { return [bytes] }
+        var pieces: [[UInt8]] = []
+        var start = 0
+        var index = 0
+        let end = bytes.count - marker.count
+        while index <= end {
+            if bytes[index] == first && bytes[index..<(index + marker.count)].elementsEqual(marker) {
+                pieces.append(Array(bytes[start..<index]))
+                index += marker.count
+                start = index
+            } else {
+                index += 1
+            }
+        }
+        pieces.append(Array(bytes[start...]))
+        return pieces
     }
 
     /// What the sender is told when a moderator refuses their post.
@@ -110,13 +193,23 @@ public enum ModerationNotices {
         var lines: [String] = []
         var blankRun = false
         // Line by line from the start, not split whole: only the first lines are shown, and a held
-        // post may be a long log.
-        var rest = text[...]
-        while !rest.isEmpty {
-            let end = rest.firstIndex(where: \.isNewline) ?? rest.endIndex
-            let raw = rest[..<end]
-            rest = end == rest.endIndex ? rest[end...] : rest[rest.index(after: end)...]
-            let line = plain(String(raw), width: excerptWidth)
+        // post may be a long log. Scalar by scalar: finding line ends among Characters (grapheme
+        // breaking) was most of the cost of an excerpt, and a line end is never part of a larger
+        // Character except CR LF, which is taken as one.
+        let scalars = text.unicodeScalars
+        var start = scalars.startIndex
+        while start < scalars.endIndex {
+            var end = start
+            while end < scalars.endIndex && !isLineEnd(scalars[end]) { end = scalars.index(after: end) }
+            let raw = scalars[start..<end]
+            if end < scalars.endIndex {
+                var next = scalars.index(after: end)
+                if scalars[end] == "\r" && next < scalars.endIndex && scalars[next] == "\n" { next = scalars.index(after: next) }
+                start = next
+            } else {
+                start = end
+            }
+            let line = plain(raw, width: excerptWidth)
             if line.isEmpty {
                 if !lines.isEmpty && !blankRun { lines.append("") }
                 blankRun = true
@@ -137,9 +230,21 @@ public enum ModerationNotices {
     /// and the characters that reorder text (bidi overrides, which could disguise a line) become
     /// spaces or go; runs of spaces collapse; the result is cut to `width` characters.
     public static func plain(_ text: String, width: Int) -> String {
+        plain(text.unicodeScalars, width: width)
+    }
+
+    /// The scalars for which `Character.isNewline` holds (CR LF aside, which is CR then LF).
+    static func isLineEnd(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x0A...0x0D, 0x85, 0x2028, 0x2029: true
+        default: false
+        }
+    }
+
+    static func plain(_ scalars: some Sequence<Unicode.Scalar>, width: Int) -> String {
         var result = String.UnicodeScalarView()
         var lastWasSpace = true
-        for scalar in text.unicodeScalars {
+        for scalar in scalars {
             let value = scalar.value
             let isControl = value < 0x20 || (0x7F...0x9F).contains(value)
             let isReordering = (0x202A...0x202E).contains(value) || (0x2066...0x2069).contains(value)

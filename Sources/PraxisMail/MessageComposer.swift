@@ -223,7 +223,8 @@ extension MailAddress {
 }
 
 /// The pieces of rendering: header values for addresses and IDs, MIME entities, boundaries.
-enum MessageComposer {
+/// Other modules use only its random tokens, so that every token Praxis mails is drawn one way.
+public enum MessageComposer {
     /// One rendered MIME entity: its Content-* header lines (folded, without line ends) and content.
     struct Entity {
         var headerLines: [String]
@@ -488,12 +489,39 @@ enum MessageComposer {
         }
     }
 
-    /// Lower-case base32 characters drawn from `generator`.
-    static func randomToken(length: Int, using generator: inout some RandomNumberGenerator) -> String {
-        let alphabet = Array("abcdefghijklmnopqrstuvwxyz234567".utf8)
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(length)
-        for _ in 0..<length { bytes.append(alphabet[Int(generator.next(upperBound: UInt64(32)))]) }
-        return String(decoding: bytes, as: UTF8.self)
+    /// Lower-case RFC 4648 base32 letters and digits.
+    public static let base32Alphabet: [UInt8] = Array("abcdefghijklmnopqrstuvwxyz234567".utf8)
+
+    /// `length` characters of a 32-character `alphabet`, 5 random bits each, from the system's
+    /// secure generator: message IDs, MIME boundaries and every token Praxis mails out.
+    public static func randomToken(length: Int, alphabet: [UInt8] = base32Alphabet) -> String {
+        var generator = SystemRandomNumberGenerator()
+        return randomToken(length: length, alphabet: alphabet, using: &generator)
+    }
+
+    /// `randomToken(length:alphabet:)` drawn from `generator`, so tests can fix it.
+    ///
+    /// Each 64-bit draw gives 12 characters: asking the generator for each character alone costs
+    /// one system call per character with the system's generator, which showed in every notice
+    /// and list copy on the ingest profile.
+    static func randomToken(
+        length: Int, alphabet: [UInt8] = base32Alphabet, using generator: inout some RandomNumberGenerator
+    ) -> String {
+        // A 32-character alphabet makes 5 bits map onto it without bias.
+        precondition(alphabet.count == 32, "a token alphabet has 32 characters")
+        return String(unsafeUninitializedCapacity: max(0, length)) { buffer in
+            var bits: UInt64 = 0
+            var available = 0
+            for index in 0..<max(0, length) {
+                if available < 5 {
+                    bits = generator.next()
+                    available = 64
+                }
+                buffer[index] = alphabet[Int(bits & 31)]
+                bits >>= 5
+                available -= 5
+            }
+            return max(0, length)
+        }
     }
 }

@@ -13,13 +13,20 @@ public struct RecordedMessage: Sendable {
     /// What screening decided. Nil for imported history, which is never distributed, never
     /// answered and never held: follow-ups that send mail do nothing for it.
     public var screening: Screening?
+    /// What the follow-up now being called made of this message in its `prepare` step, before
+    /// the transaction; nil when it prepared nothing (or the message did not go through one).
+    public var prepared: (any Sendable)?
 
-    public init(post: NewPost, postID: Int64, threadID: Int64, message: MailMessage, screening: Screening?) {
+    public init(
+        post: NewPost, postID: Int64, threadID: Int64, message: MailMessage, screening: Screening?,
+        prepared: (any Sendable)? = nil
+    ) {
         self.post = post
         self.postID = postID
         self.threadID = threadID
         self.message = message
         self.screening = screening
+        self.prepared = prepared
     }
 
     /// Whether this is history from `praxis import`, recorded but never acted on by mail.
@@ -35,7 +42,46 @@ public struct RecordedMessage: Sendable {
 /// rolls back the whole batch, which is right only for the store itself failing.
 public protocol RecordingFollowUp: Sendable {
     /// Called once per batch with the messages recorded for the first time, in arrival order.
+    /// Each message's `prepared` holds what this follow-up's `prepare` returned for it.
     func followUp(_ recorded: [RecordedMessage], in db: Database) throws
+
+    /// Reads what `prepare` needs for a whole batch (e.g. the core group), once, outside the
+    /// writer. Nil (the default) when the follow-up prepares nothing.
+    func preparationContext(in db: Database) throws -> (any Sendable)?
+
+    /// The part of the follow-up's work on one message that needs no database (composing mail,
+    /// drawing tokens), done before the transaction on all cores instead of on the writer.
+    /// Its result reaches `followUp` as `RecordedMessage.prepared`; for a duplicate, which never
+    /// reaches `followUp`, it is simply dropped. `followUp` must still be right without it (nil
+    /// for an approved post's release, or when the store changed since `context` was read).
+    func prepare(_ incoming: IncomingMessage, context: (any Sendable)?) -> (any Sendable)?
+}
+
+extension RecordingFollowUp {
+    public func preparationContext(in db: Database) throws -> (any Sendable)? { nil }
+    public func prepare(_ incoming: IncomingMessage, context: (any Sendable)?) -> (any Sendable)? { nil }
+}
+
+extension Array where Element == any RecordingFollowUp {
+    /// Each follow-up's batch context, in the follow-ups' order, for `prepare(_:contexts:)`.
+    public func preparationContexts(in db: Database) throws -> [(any Sendable)?] {
+        try map { try $0.preparationContext(in: db) }
+    }
+
+    /// `incoming` with every follow-up's preparation attached, in the follow-ups' order; pass it
+    /// to `recordMessages` with this same list of follow-ups.
+    public func prepare(_ incoming: IncomingMessage, contexts: [(any Sendable)?]) -> IncomingMessage {
+        var incoming = incoming
+        var preparations: [(any Sendable)?] = []
+        var any = false
+        for (index, followUp) in enumerated() {
+            let prepared = followUp.prepare(incoming, context: index < contexts.count ? contexts[index] : nil)
+            any = any || prepared != nil
+            preparations.append(prepared)
+        }
+        incoming.preparations = any ? preparations : []
+        return incoming
+    }
 }
 
 /// A message on its way into the store: what to record, and what follow-ups need to see.
@@ -43,11 +89,15 @@ public struct IncomingMessage: Sendable {
     public var post: NewPost
     public var message: MailMessage
     public var screening: Screening?
+    /// What each follow-up prepared, by its position in the list passed to `recordMessages`;
+    /// empty when none prepared anything.
+    public var preparations: [(any Sendable)?]
 
-    public init(post: NewPost, message: MailMessage, screening: Screening?) {
+    public init(post: NewPost, message: MailMessage, screening: Screening?, preparations: [(any Sendable)?] = []) {
         self.post = post
         self.message = message
         self.screening = screening
+        self.preparations = preparations
     }
 }
 
@@ -70,7 +120,10 @@ extension PraxisDatabase {
         guard !followUps.isEmpty else { return outcomes }
         var recorded = [RecordedMessage]()
         recorded.reserveCapacity(batch.count)
-        for (incoming, result) in zip(batch, stored) {
+        // Where each recorded message came from in `batch`, to hand it its preparations.
+        var sources = [Int]()
+        sources.reserveCapacity(batch.count)
+        for (index, (incoming, result)) in zip(batch, stored).enumerated() {
             guard case .recorded(let postID, let threadID) = result.outcome else { continue }
             // The classification as stored: a reply may have inherited its thread's sub-issue.
             var post = incoming.post
@@ -80,9 +133,17 @@ extension PraxisDatabase {
             }
             recorded.append(RecordedMessage(
                 post: post, postID: postID, threadID: threadID, message: incoming.message, screening: incoming.screening))
+            sources.append(index)
         }
         if recorded.isEmpty { return outcomes }
-        for followUp in followUps {
+        let anyPrepared = batch.contains { !$0.preparations.isEmpty }
+        for (position, followUp) in followUps.enumerated() {
+            if anyPrepared {
+                for index in recorded.indices {
+                    let preparations = batch[sources[index]].preparations
+                    recorded[index].prepared = position < preparations.count ? preparations[position] : nil
+                }
+            }
             try followUp.followUp(recorded, in: db)
         }
         return outcomes

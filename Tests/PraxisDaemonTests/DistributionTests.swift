@@ -121,6 +121,21 @@ struct DistributionTests {
         #expect(try fixture.postCopies().count == 1)
     }
 
+    /// The copy is rewritten before the transaction, for the sub-issue the post was classified
+    /// under then; a reply that the store puts under its thread's sub-issue is rewritten again.
+    @Test func replyCarriesTheSubIssueItInheritsFromItsThread() async throws {
+        let fixture = try OutboundFixture(extra: Self.config)
+        try fixture.addMember("alice@example.org")  // the author
+        try fixture.addMember("inner@example.org", standings: ["general": "inner", "cycling": "inner"])
+        try await fixture.ingest(post(subject: "[cycling] Bike lanes", id: "root@example.org"))
+        try await fixture.ingest(post(
+            subject: "Re: Bike lanes", id: "reply@example.org",
+            extraHeaders: "In-Reply-To: <root@example.org>\nReferences: <root@example.org>"))
+        try await fixture.ingest(post(subject: "Parking", id: "other@example.org"))
+        let subjects = try fixture.postCopies().map { $0.message.subject ?? "" }
+        #expect(subjects == ["[Mobility] [cycling] Bike lanes", "Re: [Mobility] [cycling] Bike lanes", "[Mobility] Parking"])
+    }
+
     @Test(arguments: [
         ("Bike lanes", "cycling", "[Mobility] [cycling] Bike lanes"),
         ("[cycling] Bike lanes", "cycling", "[Mobility] [cycling] Bike lanes"),

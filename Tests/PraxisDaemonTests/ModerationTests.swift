@@ -96,6 +96,8 @@ struct ModerationTests {
             #expect(token.count == 24)
             #expect(text.contains("\r\napprove \(token)\r\n"), "the request to \(moderator) carries its own token")
             #expect(text.contains("\r\nreject \(token) REASON\r\n"))
+            // Composed before the post had its number, which the writer put in.
+            #expect(text.contains("\r\nOn the server: praxis moderation approve \(held)\r\n"))
             #expect(text.contains("From:     Mallory <mallory@evil.example>"))
             #expect(text.contains("Subject: Held for moderation: Buy now"))
             // The hostile text is quoted plain: no escape, no reordering, no line that reads as a command.

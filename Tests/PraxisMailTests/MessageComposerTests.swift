@@ -137,21 +137,21 @@ import Testing
             Date: Thu, 06 May 2004 07:08:09 +0000\r
             Message-ID: <m@b.org>\r
             MIME-Version: 1.0\r
-            Content-Type: multipart/alternative; boundary="=_sx7ooy4qjzmtoqnfu2v4ccpdjbqw"\r
+            Content-Type: multipart/alternative; boundary="=_bgxeqes5nrcchd35ysfun4256kve"\r
             \r
-            --=_sx7ooy4qjzmtoqnfu2v4ccpdjbqw\r
+            --=_bgxeqes5nrcchd35ysfun4256kve\r
             Content-Type: text/plain; charset=utf-8\r
             Content-Transfer-Encoding: quoted-printable\r
             \r
             Plain =E2=82=AC\r
             \r
-            --=_sx7ooy4qjzmtoqnfu2v4ccpdjbqw\r
+            --=_bgxeqes5nrcchd35ysfun4256kve\r
             Content-Type: text/html; charset=utf-8\r
             Content-Transfer-Encoding: 7bit\r
             \r
             <p>HTML</p>\r
             \r
-            --=_sx7ooy4qjzmtoqnfu2v4ccpdjbqw--\r
+            --=_bgxeqes5nrcchd35ysfun4256kve--\r
 
             """)
     }
@@ -345,6 +345,34 @@ import Testing
         #expect(!entity.headerLines[0].contains(planted))
         #expect(MessageComposer.occurs(boundary: planted, in: MessageComposer.messageEntity(Array("a\n--\(planted)--\n".utf8))))
         #expect(!MessageComposer.occurs(boundary: planted, in: MessageComposer.messageEntity(Array("a --\(planted)\n".utf8))))
+    }
+
+    /// Counts the draws, to show a token takes 5 bits per character rather than a draw each.
+    struct CountingRandom: RandomNumberGenerator {
+        var inner: ComposeTestSupport.SeededRandom
+        var draws = 0
+        mutating func next() -> UInt64 {
+            draws += 1
+            return inner.next()
+        }
+    }
+
+    @Test(arguments: [(0, 0), (1, 1), (12, 1), (13, 2), (24, 2), (26, 3), (28, 3)])
+    func tokensTakeTwelveCharactersPerDraw(length: Int, draws: Int) {
+        var random = CountingRandom(inner: Support.SeededRandom(state: 9))
+        let token = MessageComposer.randomToken(length: length, using: &random)
+        #expect(token.utf8.count == length)
+        #expect(random.draws == draws)
+        #expect(token.utf8.allSatisfy { MessageComposer.base32Alphabet.contains($0) })
+    }
+
+    @Test func tokensUseEveryCharacterOfTheirAlphabet() {
+        let alphabet = Array("abcdefghijkmnpqrstuvwxyz23456789".utf8)
+        var seen = Set<UInt8>()
+        for _ in 0..<40 { seen.formUnion(MessageComposer.randomToken(length: 24, alphabet: alphabet).utf8) }
+        #expect(seen == Set(alphabet))
+        // Drawn afresh each time from the system's generator.
+        #expect(MessageComposer.randomToken(length: 26) != MessageComposer.randomToken(length: 26))
     }
 
     @Test func deepNestingIsCutOff() {

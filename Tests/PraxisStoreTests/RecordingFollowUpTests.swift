@@ -67,6 +67,83 @@ struct RecordingFollowUpTests {
         #expect(envelope == "cop-bounces+alice=example.org@lists.example.org")
     }
 
+    /// Prepares a tag per message from its batch context, and records which tags reached it.
+    final class TagPerMessage: RecordingFollowUp {
+        let tag: String
+        let seen = Mutex<[String?]>([])
+        init(tag: String) { self.tag = tag }
+
+        func preparationContext(in db: Database) throws -> (any Sendable)? {
+            "\(tag)/posts=\(try Int.fetchOne(db, sql: "SELECT count(*) FROM posts") ?? -1)"
+        }
+
+        func prepare(_ incoming: IncomingMessage, context: (any Sendable)?) -> (any Sendable)? {
+            "\(context as? String ?? "no context"):\(incoming.post.messageID ?? "")"
+        }
+
+        func followUp(_ recorded: [RecordedMessage], in db: Database) throws {
+            seen.withLock { $0 += recorded.map { $0.prepared as? String } }
+        }
+    }
+
+    @Test func eachFollowUpGetsItsOwnPreparationAndDuplicatesDropTheirs() async throws {
+        let temporary = try TemporaryDatabase()
+        let first = TagPerMessage(tag: "first")
+        let plain = NoticePerPost()
+        let second = TagPerMessage(tag: "second")
+        let followUps: [any RecordingFollowUp] = [first, plain, second]
+        func prepared(_ ids: [String]) throws -> [IncomingMessage] {
+            let contexts = try temporary.database.read("preparing") { db in try followUps.preparationContexts(in: db) }
+            return ids.map { followUps.prepare(incoming(makePost($0)), contexts: contexts) }
+        }
+        _ = try await temporary.database.recordMessages(try prepared(["a@x"]), followUps: followUps)
+        // b@x is new, a@x a duplicate whose preparation goes nowhere.
+        _ = try await temporary.database.recordMessages(try prepared(["a@x", "b@x"]), followUps: followUps)
+        #expect(first.seen.withLock { $0 } == ["first/posts=0:a@x", "first/posts=1:b@x"])
+        #expect(second.seen.withLock { $0 } == ["second/posts=0:a@x", "second/posts=1:b@x"])
+        #expect(plain.seen.withLock { $0.map(\.messageID) } == ["a@x", "b@x"])
+        // Without a preparation step (imports, releases) the follow-up sees nil.
+        _ = try await temporary.database.recordMessages([incoming(makePost("c@x"))], followUps: followUps)
+        #expect(first.seen.withLock { $0.last } == .some(nil))
+    }
+
+    @Test func aHeldPostReachesTheCoreGroupOfTheTransactionNotOfItsPreparation() async throws {
+        let temporary = try TemporaryDatabase()
+        let community = Community(name: "Test CoP", listAddress: "cop@lists.example.org")
+        let queue = ModerationQueue(community: community, configuredCore: ["a@example.org", "c@example.org"])
+        var post = makePost("held@x", author: "mallory@evil.example")
+        post.kind = .held
+        let message = MailMessage(Array("Message-ID: <held@x>\r\nSubject: Buy now\r\n\r\nbody\r\n".utf8))
+        let screening = Screening(kind: .held, reason: "the sender is not a member", recipient: .list(tag: nil),
+                                  author: "mallory@evil.example")
+        // Prepared while the core group was a and b; by the transaction b has left and c joined.
+        let followUps: [any RecordingFollowUp] = [queue]
+        let incoming = followUps.prepare(
+            IncomingMessage(post: post, message: message, screening: screening), contexts: [["a@example.org", "b@example.org"]])
+        let preparedToken = (incoming.preparations.first as? ModerationQueue.PreparedHold)?.requests["a@example.org"]?.request.token
+        #expect(preparedToken != nil)
+        _ = try await temporary.database.recordMessages([incoming], followUps: followUps)
+        let rows = try temporary.database.read("reading") { db in
+            try Row.fetchAll(db, sql: """
+                SELECT c.address, c.token, c.payload, o.message FROM confirmations c
+                JOIN outbox o ON o.recipients = c.address ORDER BY c.address
+                """).map { row -> (String, String, String, String) in
+                (row["address"], row["token"], row["payload"], String(decoding: row["message"] as Data, as: UTF8.self))
+            }
+        }
+        let heldID = try temporary.database.read("reading") { db in
+            try Int64.fetchOne(db, sql: "SELECT id FROM held_messages") ?? -1
+        }
+        #expect(rows.map(\.0) == ["a@example.org", "c@example.org"])
+        #expect(rows.first?.1 == preparedToken, "a's request is the one composed before the transaction")
+        for (moderator, token, payload, text) in rows {
+            #expect(payload == String(heldID))
+            #expect(text.contains("approve \(token)\r\n"))
+            #expect(text.contains("To: \(moderator)\r\n"))
+            #expect(text.contains("praxis moderation approve \(heldID)\r\n"))
+        }
+    }
+
     @Test func aFailingFollowUpRollsBackTheWholeBatch() async throws {
         let temporary = try TemporaryDatabase()
         await #expect(throws: StoreError.self) {

@@ -134,6 +134,11 @@ public final class Ingestor: Sendable {
         // Read once per batch: the model may be replaced meanwhile, and a batch uses one model.
         let context = ClassificationContext(
             storeCore: classifier == nil ? [] : try database.coreMemberAddresses(), model: classifier?.current.model)
+        // What the follow-ups' own preparation needs (the core group), also once per batch.
+        let followUps = self.followUps
+        let preparationContexts = try database.read("reading what the follow-ups prepare with") { db in
+            try followUps.preparationContexts(in: db)
+        }
         let receivedAt = Date()
         // More pieces than cores, so that a core that finishes its piece early takes another
         // instead of idling while the database writer has the other core.
@@ -144,7 +149,9 @@ public final class Ingestor: Sendable {
                 let part = Array(names.dropFirst(worker * slice).prefix(slice))
                 group.addTask {
                     (worker, part.map {
-                        self.prepareOne($0, folder: folder, standings: standings, context: context, receivedAt: receivedAt)
+                        self.prepareOne(
+                            $0, folder: folder, standings: standings, context: context,
+                            preparationContexts: preparationContexts, receivedAt: receivedAt)
                     })
                 }
             }
@@ -162,7 +169,7 @@ public final class Ingestor: Sendable {
 
     func prepareOne(
         _ name: String, folder: String, standings: [String: AuthorStanding], context: ClassificationContext,
-        receivedAt: Date
+        preparationContexts: [(any Sendable)?] = [], receivedAt: Date
     ) -> Prepared {
         let bytes: [UInt8]
         do {
@@ -212,8 +219,10 @@ public final class Ingestor: Sendable {
             subject: message.subject ?? "", inReplyTo: message.inReplyTo, references: message.references,
             classification: classification, trimmedText: trimmedText,
             size: message.bytes.count, fileName: name, kind: PostKind(screening.kind), isProtected: isProtected)
-        return Prepared(fileName: name, folder: folder, outcome: .record(
-            IncomingMessage(post: post, message: message, screening: screening)))
+        // The follow-ups' work that needs no database, here on all cores instead of on the writer.
+        let incoming = followUps.prepare(
+            IncomingMessage(post: post, message: message, screening: screening), contexts: preparationContexts)
+        return Prepared(fileName: name, folder: folder, outcome: .record(incoming))
     }
 
     /// Records the batch in one transaction and quarantines what cannot be recorded; returns the

@@ -184,9 +184,7 @@ public struct EmailCommandProcessor: RecordingFollowUp {
     /// 26 base32 characters, 130 bits from the system's secure generator: not guessable, and
     /// only letters and digits so it survives any mail client.
     static func makeToken() -> String {
-        var generator = SystemRandomNumberGenerator()
-        let alphabet = Array("abcdefghijklmnopqrstuvwxyz234567".utf8)
-        return String(decoding: (0..<26).map { _ in alphabet[Int(generator.next(upperBound: UInt64(32)))] }, as: UTF8.self)
+        MessageComposer.randomToken(length: 26)
     }
 
     // MARK: Confirmation

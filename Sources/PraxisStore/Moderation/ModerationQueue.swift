@@ -63,44 +63,120 @@ public struct ModerationQueue: ModerationDecider, RecordingFollowUp {
     /// Holds every new post screened `held` that was sent to the list (mail to the owner address
     /// is for the owners, not for the list, so there is nothing to approve).
     public func followUp(_ recorded: [RecordedMessage], in db: Database) throws {
+        // Read once per batch, not per held post: nothing in this loop changes it.
+        var group: [String]?
         for message in recorded {
-            guard let screening = message.screening, screening.kind == .held,
-                  case .list = screening.recipient else { continue }
-            try hold(message, reason: screening.reason, in: db)
+            guard let reason = Self.holdReason(message.screening) else { continue }
+            let moderators = try group ?? coreGroup(in: db)
+            group = moderators
+            try hold(message, reason: reason, moderators: moderators, in: db)
         }
+    }
+
+    /// Why a message is held, or nil when it is not held for the list's moderators.
+    private static func holdReason(_ screening: Screening?) -> String? {
+        guard let screening, screening.kind == .held, case .list = screening.recipient else { return nil }
+        return screening.reason
+    }
+
+    /// The core group, read once per ingest batch for `prepare`.
+    public func preparationContext(in db: Database) throws -> (any Sendable)? {
+        try coreGroup(in: db)
+    }
+
+    /// What holding a post needs besides the database, made before the transaction: the held
+    /// row's token and one composed request per moderator of the core group as `prepare` saw it.
+    struct PreparedHold: Sendable {
+        var token: String
+        var requests: [String: (request: ModerationNotices.PreparedRequest, envelopeSender: String)]
+    }
+
+    /// Composes the requests for a post that will be held, on the ingest's parallel stage.
+    public func prepare(_ incoming: IncomingMessage, context: (any Sendable)?) -> (any Sendable)? {
+        guard let reason = Self.holdReason(incoming.screening), let moderators = context as? [String] else { return nil }
+        let heldAt = incoming.post.receivedAt
+        let summary = summary(of: incoming.post, id: 0, reason: reason, heldAt: heldAt)
+        let requests = ModerationNotices.preparedRequests(
+            for: summary, tokens: moderators.map { ($0, Self.makeToken()) }, community: community, at: heldAt)
+        let screener = Screener(community: community)
+        var byModerator: [String: (request: ModerationNotices.PreparedRequest, envelopeSender: String)] = [:]
+        for request in requests {
+            byModerator[request.moderator] = (request, screener.verpAddress(for: request.moderator))
+        }
+        return PreparedHold(token: Self.makeToken(), requests: byModerator)
     }
 
     /// Holds one recorded post and queues one request per core-group member; nil when the post
     /// was already held (its moderators were told then).
     @discardableResult
     public func hold(_ message: RecordedMessage, reason: String, in db: Database) throws -> HeldMessageRecord? {
-        if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM held_messages WHERE post_id = ?)",
-                             arguments: [message.postID]) == true {
+        try hold(message, reason: reason, moderators: coreGroup(in: db), in: db)
+    }
+
+    /// `hold` for the core group `moderators`. Uses what `prepare` composed where it still fits:
+    /// a moderator who joined the core group since then gets a request composed here, one who
+    /// left gets none.
+    private func hold(
+        _ message: RecordedMessage, reason: String, moderators: [String], in db: Database
+    ) throws -> HeldMessageRecord? {
+        if try Bool.fetchOne(
+            db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM held_messages WHERE post_id = ?)"),
+            arguments: [message.postID]) == true {
             return nil
         }
+        let prepared = message.prepared as? PreparedHold
         let heldAt = message.post.receivedAt
-        var held = HeldMessageRecord(
-            postID: message.postID, fileName: message.post.fileName.map(MaildirName.unique),
-            token: Self.makeToken(), reason: reason, heldAt: heldAt,
-            expiresAt: heldAt.addingTimeInterval(Double(policy.expireDays) * 86_400))
-        try held.insert(db)
-        held.id = db.lastInsertedRowID
-        guard let heldID = held.id else { return held }
-        let summary = ModerationNotices.HeldPost(
-            id: heldID, authorName: message.post.author?.name, authorAddress: message.post.author?.normalized ?? "",
-            subject: message.post.subject, reason: reason, text: message.post.trimmedText,
-            heldAt: held.heldAt, expiresAt: held.expiresAt)
-        for moderator in try coreGroup(in: db) {
-            let token = Self.makeToken()
-            try ConfirmationRecord(
-                token: token, purpose: .moderation, address: moderator, payload: String(heldID),
-                createdAt: heldAt, expiresAt: held.expiresAt
-            ).insert(db)
-            try PraxisDatabase.enqueueNotice(
-                ModerationNotices.request(for: summary, token: token, to: moderator, community: community),
-                kind: .moderation, community: community, at: heldAt, in: db)
+        let expiresAt = heldAt.addingTimeInterval(Double(policy.expireDays) * 86_400)
+        let fileName = message.post.fileName.map(MaildirName.unique)
+        let token = prepared?.token ?? Self.makeToken()
+        // Plain statements, not record inserts: this runs on the writer for every held post.
+        try db.cachedStatement(sql: """
+            INSERT INTO held_messages (post_id, file_name, token, reason, held_at, expires_at, state)
+            VALUES (?, ?, ?, ?, ?, ?, 'held')
+            """).execute(arguments: [
+                message.postID, fileName, token, reason, heldAt.timeIntervalSince1970, expiresAt.timeIntervalSince1970,
+            ])
+        let heldID = db.lastInsertedRowID
+        let held = HeldMessageRecord(
+            id: heldID, postID: message.postID, fileName: fileName, token: token, reason: reason,
+            heldAt: heldAt, expiresAt: expiresAt)
+        let confirmation = try db.cachedStatement(sql: """
+            INSERT INTO confirmations (token, purpose, address, payload, created_at, expires_at)
+            VALUES (?, ?, ?, ?, ?, ?)
+            """)
+        for moderator in moderators {
+            let token: String
+            let envelopeSender: String
+            let rendered: [UInt8]
+            if let ready = prepared?.requests[moderator] {
+                token = ready.request.token
+                envelopeSender = ready.envelopeSender
+                rendered = ready.request.rendered(number: heldID, community: community)
+            } else {
+                token = Self.makeToken()
+                envelopeSender = Screener(community: community).verpAddress(for: moderator)
+                rendered = ModerationNotices.request(
+                    for: summary(of: message.post, id: heldID, reason: reason, heldAt: heldAt),
+                    token: token, to: moderator, community: community
+                ).rendered(for: community, at: heldAt)
+            }
+            try confirmation.execute(arguments: [
+                token, ConfirmationPurpose.moderation.rawValue, moderator, String(heldID),
+                heldAt.timeIntervalSince1970, expiresAt.timeIntervalSince1970,
+            ])
+            try PraxisDatabase.enqueueOutbox(
+                kind: .moderation, recipients: [moderator], envelopeSender: envelopeSender,
+                message: rendered, postID: nil, at: heldAt, in: db)
         }
         return held
+    }
+
+    /// What a moderator is shown of a post about to be held as number `id`.
+    private func summary(of post: NewPost, id: Int64, reason: String, heldAt: Date) -> ModerationNotices.HeldPost {
+        ModerationNotices.HeldPost(
+            id: id, authorName: post.author?.name, authorAddress: post.author?.normalized ?? "",
+            subject: post.subject, reason: reason, text: post.trimmedText,
+            heldAt: heldAt, expiresAt: heldAt.addingTimeInterval(Double(policy.expireDays) * 86_400))
     }
 
     /// The core group: `circles.core` and every active member with a `core` standing in any
@@ -260,14 +336,14 @@ public struct ModerationQueue: ModerationDecider, RecordingFollowUp {
     /// A token a moderator can copy from a line of mail: 24 characters from an alphabet without
     /// look-alikes (no 0/o, 1/l), about 120 bits from the system's random source.
     public static func makeToken() -> String {
-        var generator = SystemRandomNumberGenerator()
-        return String((0..<24).map { _ in tokenAlphabet.randomElement(using: &generator) ?? "a" })
+        MessageComposer.randomToken(length: 24, alphabet: tokenAlphabet)
     }
 
-    static let tokenAlphabet = Array("abcdefghijkmnpqrstuvwxyz23456789")
+    /// 32 characters, so each carries 5 random bits.
+    static let tokenAlphabet = Array("abcdefghijkmnpqrstuvwxyz23456789".utf8)
 
     static func isWellFormedToken(_ token: String) -> Bool {
-        token.count == 24 && token.allSatisfy { tokenAlphabet.contains($0) }
+        token.utf8.count == 24 && token.utf8.allSatisfy { tokenAlphabet.contains($0) }
     }
 
     private func summary(_ held: HeldMessageRecord, _ post: PostRecord) -> ModerationNotices.HeldPost? {

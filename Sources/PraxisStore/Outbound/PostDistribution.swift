@@ -44,8 +44,24 @@ public struct PostDistribution: RecordingFollowUp {
 
     public func followUp(_ recorded: [RecordedMessage], in db: Database) throws {
         for message in recorded where message.screening?.kind == .post {
-            try distribute(postID: message.postID, message: message.message, at: message.post.receivedAt, in: db)
+            try distribute(
+                postID: message.postID, message: message.message, at: message.post.receivedAt,
+                prepared: message.prepared as? PreparedCopy, in: db)
         }
+    }
+
+    /// A post's list copy rewritten before the transaction, for the sub-issue it was classified
+    /// under then; the store may still give it its thread's sub-issue, and then it is rewritten again.
+    struct PreparedCopy: Sendable {
+        var subIssue: String
+        var bytes: [UInt8]
+    }
+
+    /// Rewrites the copy of a post on the ingest's parallel stage, off the database writer.
+    public func prepare(_ incoming: IncomingMessage, context: (any Sendable)?) -> (any Sendable)? {
+        guard incoming.screening?.kind == .post else { return nil }
+        let subIssue = incoming.post.classification.subIssue
+        return PreparedCopy(subIssue: subIssue, bytes: listCopy(of: incoming.message, subIssue: subIssue))
     }
 
     /// Queues the copies of a recorded post, as if it had just been received: for a held post a
@@ -62,6 +78,12 @@ public struct PostDistribution: RecordingFollowUp {
     /// `distribute(postID:message:using:at:in:)` with this configuration.
     @discardableResult
     public func distribute(postID: Int64, message: MailMessage, at time: Date, in db: Database) throws -> Int {
+        try distribute(postID: postID, message: message, at: time, prepared: nil, in: db)
+    }
+
+    private func distribute(
+        postID: Int64, message: MailMessage, at time: Date, prepared: PreparedCopy?, in db: Database
+    ) throws -> Int {
         guard let post = try Row.fetchOne(db, sql: """
             SELECT sub_issue, is_protected, author_address FROM posts WHERE id = ?
             """, arguments: [postID]) else { return 0 }
@@ -71,7 +93,8 @@ public struct PostDistribution: RecordingFollowUp {
         let recipients = try immediateRecipients(
             subIssue: subIssueID, isProtected: isProtected, author: author, in: db)
         guard !recipients.isEmpty else { return 0 }
-        let copy = listCopy(of: message, subIssue: subIssueID)
+        let copy = prepared.flatMap { $0.subIssue == subIssueID ? $0.bytes : nil }
+            ?? listCopy(of: message, subIssue: subIssueID)
         let screener = Screener(community: community)
         for address in recipients {
             _ = try PraxisDatabase.enqueueOutbox(

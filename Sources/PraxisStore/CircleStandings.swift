@@ -37,16 +37,6 @@ public struct StoredCandidate: Sendable, Hashable {
     public var reason: String
 }
 
-/// A stored change of standing, with the member's address.
-public struct StoredTransition: Sendable, Hashable {
-    public var address: String
-    public var subIssue: String
-    public var from: String
-    public var to: String
-    public var at: Date
-    public var reason: String
-}
-
 extension PraxisDatabase {
     /// The reason every confirmation by the core group starts with; a replay finds confirmations by it.
     public static let confirmationReasonPrefix = "confirmed by the core group"
@@ -185,7 +175,7 @@ extension PraxisDatabase {
     }
 
     /// The transitions in `(start, end]`, oldest first, optionally of one sub-issue.
-    public static func transitions(after start: Date, through end: Date, subIssue: String? = nil, in db: Database) throws -> [StoredTransition] {
+    public static func transitions(after start: Date, through end: Date, subIssue: String? = nil, in db: Database) throws -> [MemberTransition] {
         var arguments: StatementArguments = [start.timeIntervalSince1970, end.timeIntervalSince1970]
         if let subIssue { arguments += [subIssue] }
         let rows = try Row.fetchAll(db, sql: """
@@ -195,7 +185,7 @@ extension PraxisDatabase {
             ORDER BY t.at, t.id
             """, arguments: arguments)
         return rows.map { row in
-            StoredTransition(address: row[0], subIssue: row[1], from: row[2], to: row[3],
+            MemberTransition(address: row[0], subIssue: row[1], from: row[2], to: row[3],
                              at: Date(timeIntervalSince1970: row[4]), reason: row[5])
         }
     }

@@ -150,29 +150,7 @@ public struct WeeklyReportFigures: Sendable, Hashable {
         }
     }
 
-    public struct Transition: Sendable, Hashable {
-        public var address: String
-        public var subIssue: String
-        public var from: String
-        public var to: String
-        public var at: Date
-        public var reason: String
-
-        public init(address: String, subIssue: String, from: String, to: String, at: Date, reason: String) {
-            self.address = address
-            self.subIssue = subIssue
-            self.from = from
-            self.to = to
-            self.at = at
-            self.reason = reason
-        }
-
-        /// Toward the inner circle (or core) rather than away from it.
-        public var isPromotion: Bool {
-            let rank = ["none": 0, "outer": 1, "inner": 2, "core": 3]
-            return (rank[to] ?? 0) > (rank[from] ?? 0)
-        }
-    }
+    public typealias Transition = MemberTransition
 
     public struct Candidate: Sendable, Hashable {
         public var address: String

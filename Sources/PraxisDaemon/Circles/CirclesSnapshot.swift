@@ -20,14 +20,7 @@ public struct CirclesSnapshot: Sendable, Hashable {
         public var candidates: [Candidate]
     }
 
-    public struct Transition: Sendable, Hashable {
-        public var address: String
-        public var subIssue: String
-        public var from: String
-        public var to: String
-        public var at: Date
-        public var reason: String
-    }
+    public typealias Transition = MemberTransition
 
     public var asOf: Date
     public var subIssues: [Circles]
@@ -95,9 +88,7 @@ extension StandingEvaluator {
                 candidates: candidates(outer: outer, logs: logs, waiting: waiting, at: now)))
         }
         let since = now.addingTimeInterval(-Double(CirclesSnapshot.recentDays) * StandingReplay.day)
-        let transitions = try PraxisDatabase.transitions(after: since, through: now, subIssue: only, in: db).map {
-            CirclesSnapshot.Transition(address: $0.address, subIssue: $0.subIssue, from: $0.from, to: $0.to, at: $0.at, reason: $0.reason)
-        }
+        let transitions = try PraxisDatabase.transitions(after: since, through: now, subIssue: only, in: db)
         return CirclesSnapshot(asOf: now, subIssues: circles, transitions: sorted(transitions))
     }
 
@@ -156,8 +147,7 @@ extension StandingEvaluator {
         // Changes to and from the core group are the operator's, not the policy's: as stored.
         for stored in try PraxisDatabase.transitions(after: since, through: end, subIssue: only, in: db)
         where stored.from == CircleStanding.core.rawValue || stored.to == CircleStanding.core.rawValue {
-            transitions.append(.init(address: stored.address, subIssue: stored.subIssue, from: stored.from, to: stored.to,
-                                     at: stored.at, reason: stored.reason))
+            transitions.append(stored)
         }
         return CirclesSnapshot(asOf: end, subIssues: circles, transitions: sorted(transitions))
     }

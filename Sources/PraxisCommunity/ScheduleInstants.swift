@@ -1,4 +1,5 @@
 import Foundation
+import PraxisMail
 
 /// When a schedule is due, as instants: the wall-clock rule read in the community's time zone.
 ///
@@ -46,7 +47,7 @@ extension Schedule {
         switch self {
         case .daily: true
         case .weekly(let weekday, _): WallClock.weekday(ofDay: day) == weekday
-        case .monthly(let dayOfMonth, _): WallClock.civil(fromDay: day).day == dayOfMonth
+        case .monthly(let dayOfMonth, _): civilDate(fromDaysSince1970: day).day == dayOfMonth
         }
     }
 }
@@ -79,18 +80,5 @@ enum WallClock {
         // 1970-01-01 was a Thursday (ISO 4).
         let iso = ((day % 7) + 7 + 3) % 7 + 1
         return Weekday(rawValue: iso) ?? .monday
-    }
-
-    /// Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    static func civil(fromDay days: Int) -> (year: Int, month: Int, day: Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 }

@@ -161,6 +161,20 @@ public enum MessageIDGenerator {
     }
 }
 
+/// The Gregorian date of a day counted from 1970-01-01, without Calendar or time zone (Howard
+/// Hinnant's algorithm): what the Date header and the schedules' wall clock both need.
+public func civilDate(fromDaysSince1970 days: Int) -> (year: Int, month: Int, day: Int) {
+    let z = days + 719_468
+    let era = (z >= 0 ? z : z - 146_096) / 146_097
+    let dayOfEra = z - era * 146_097
+    let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+    let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+    let monthIndex = (5 * dayOfYear + 2) / 153
+    let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+    let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+    return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+}
+
 /// An RFC 5322 date-time, e.g. "Thu, 06 May 2004 07:08:09 +0000".
 ///
 /// The offset is truncated to whole minutes and kept within ±99:59; dates are kept within the
@@ -181,16 +195,7 @@ public func formatMailDate(_ date: Date, timeZoneOffsetSeconds: Int = 0) -> Stri
 
     let days = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
     let secondsOfDay = local - days * 86_400
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days + 719_468
-    let era = (z >= 0 ? z : z - 146_096) / 146_097
-    let dayOfEra = z - era * 146_097
-    let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-    let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-    let monthIndex = (5 * dayOfYear + 2) / 153
-    let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-    let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-    let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+    let (year, month, day) = civilDate(fromDaysSince1970: days)
     // 1970-01-01 was a Thursday.
     let weekday = ((days % 7) + 7 + 4) % 7
 

@@ -231,7 +231,7 @@ public enum DigestDates {
     /// "3 Jun 2024".
     public static func day(_ date: Date, in timeZone: TimeZone) -> String {
         let day = WallClock.localDay(of: date, in: timeZone)
-        let civil = WallClock.civil(fromDay: day)
+        let civil = civilDate(fromDaysSince1970: day)
         return "\(civil.day) \(months[civil.month - 1]) \(civil.year)"
     }
 
@@ -242,7 +242,7 @@ public enum DigestDates {
         let local = Int(date.timeIntervalSince1970.rounded(.down)) + offset
         let day = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
         let seconds = local - day * 86_400
-        let civil = WallClock.civil(fromDay: day)
+        let civil = civilDate(fromDaysSince1970: day)
         let weekday = WallClock.weekday(ofDay: day).rawValue - 1
         let hour = seconds / 3600, minute = seconds / 60 % 60
         return "\(weekdays[weekday]) \(civil.day) \(months[civil.month - 1]) \(civil.year), "

@@ -173,13 +173,13 @@ public final class Ingestor: Sendable {
     ) -> Prepared {
         let bytes: [UInt8]
         do {
-            // Checked before reading: a hostile 10 GB file must not be read into memory first.
-            let size = try maildir.size(of: name, in: folder)
-            if size > Self.maximumMessageSize {
+            switch try maildir.read(name, in: folder, limit: Self.maximumMessageSize) {
+            case .bytes(let read):
+                bytes = read
+            case .tooLarge(let size):
                 return Prepared(fileName: name, folder: folder, outcome: .quarantine(
                     reason: "the message is \(size) bytes, over the limit of \(Self.maximumMessageSize)"))
             }
-            bytes = try maildir.read(name, in: folder)
         } catch let error where error.errno == ENOENT && !maildir.entryExists(name, in: folder) {
             return Prepared(fileName: name, folder: folder, outcome: .vanished)
         } catch {
@@ -189,11 +189,6 @@ public final class Ingestor: Sendable {
         }
         if bytes.isEmpty {
             return Prepared(fileName: name, folder: folder, outcome: .quarantine(reason: "the file is empty"))
-        }
-        if bytes.count > Self.maximumMessageSize {
-            // The file grew between the size check and the read.
-            return Prepared(fileName: name, folder: folder, outcome: .quarantine(
-                reason: "the message is \(bytes.count) bytes, over the limit of \(Self.maximumMessageSize)"))
         }
         let message = MailMessage(bytes)
         if !message.hasHeaderFields {

@@ -68,13 +68,18 @@ public struct Maildir: Sendable {
         try Self.readFile(path + "/" + folder + "/" + name)
     }
 
-    /// The size of a message file, without reading it: a file over the limit must not cost its
-    /// size in memory.
-    public func size(of name: String, in folder: String = "new") throws(SystemError) -> Int {
-        let file = path + "/" + folder + "/" + name
-        var status = stat()
-        try systemCall("stat", file) { stat(file, &status) }
-        return Int(status.st_size)
+    /// What reading a message file under a size limit found.
+    public enum LimitedRead: Sendable {
+        case bytes([UInt8])
+        /// The file is larger than the limit; it was not read.
+        case tooLarge(size: Int)
+    }
+
+    /// Reads one message file unless it is larger than `limit` bytes: a hostile 10 GB file must
+    /// not cost its size in memory. One open and one fstat, so the size and the bytes are the
+    /// same file's even if another process replaces the name meanwhile.
+    public func read(_ name: String, in folder: String = "new", limit: Int) throws(SystemError) -> LimitedRead {
+        try Self.readFile(path + "/" + folder + "/" + name, limit: limit)
     }
 
     /// Whether a directory entry by that name exists at all, following no symlink: a dangling
@@ -137,15 +142,27 @@ public struct Maildir: Sendable {
     }
 
     static func readFile(_ path: String) throws(SystemError) -> [UInt8] {
+        switch try readFile(path, limit: Int.max) {
+        case .bytes(let bytes): bytes
+        case .tooLarge: []
+        }
+    }
+
+    static func readFile(_ path: String, limit: Int) throws(SystemError) -> LimitedRead {
         let descriptor = try systemCall("open", path) { open(path, O_RDONLY | O_CLOEXEC) }
         defer { close(descriptor) }
         var status = stat()
         try systemCall("fstat", path) { fstat(descriptor, &status) }
-        var bytes = [UInt8](repeating: 0, count: Int(status.st_size))
+        let size = Int(status.st_size)
+        if size > limit { return .tooLarge(size: size) }
+        // One byte more than the size, so that the read that finds the end of file needs no
+        // larger buffer (and the message does not keep one) when the file did not change.
+        var bytes = [UInt8](repeating: 0, count: size + 1)
         var total = 0
         while true {
             if total == bytes.count {
-                // The file may have grown since fstat; keep reading until end of file.
+                // The file grew since fstat; keep reading until end of file, up to the limit.
+                if total > limit { return .tooLarge(size: total) }
                 bytes.append(contentsOf: repeatElement(0, count: max(4096, bytes.count / 2)))
             }
             let count = bytes.withUnsafeMutableBytes { raw in
@@ -158,7 +175,8 @@ public struct Maildir: Sendable {
             if count == 0 { break }
             total += count
         }
+        if total > limit { return .tooLarge(size: total) }
         bytes.removeSubrange(total...)
-        return bytes
+        return .bytes(bytes)
     }
 }

@@ -140,9 +140,24 @@ struct ConsistencyChecks {
         } else if smtp.passwordFile != nil {
             report("smtp.password_file", "a password file is set but smtp.username is not; SMTP AUTH needs both")
         }
+        // libcurl sends AUTH on whatever connection it has: without required TLS, a server (or
+        // anyone between) that does not offer STARTTLS would be sent the password in clear. Only a
+        // server on this machine is exempt, as no network is crossed.
+        if smtp.username != nil, case .smtp(let host, _) = smtp.endpoint, smtp.tls != .starttlsRequired,
+           !Self.isLoopback(host) {
+            report(
+                positions["smtp.tls"] != nil ? "smtp.tls" : "smtp.username",
+                "with smtp.username set, tls: \(smtp.tls.rawValue) would send the password in clear to \(host) if it offers no STARTTLS; use tls: starttls-required or an smtps:// URL")
+        }
         if let caFile = smtp.caFile, let reason = Self.unreadableFileReason(caFile) {
             report("smtp.ca_file", "the CA file \(caFile) \(reason)")
         }
+    }
+
+    /// Whether `host` names this machine: a loopback address or `localhost`.
+    static func isLoopback(_ host: String) -> Bool {
+        let host = host.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        return host == "localhost" || host.hasSuffix(".localhost") || host == "::1" || host.hasPrefix("127.")
     }
 
     private mutating func checkPaths(_ configuration: Configuration) {

@@ -164,6 +164,10 @@ struct ConfigurationLoaderTests {
         ("smtp:\n  username: praxis\n  password_file: /nonexistent/smtp-password\n", "smtp.password_file", 9, "/nonexistent/smtp-password does not exist"),
         ("smtp:\n  password_file: /etc/hostname\n", "smtp.password_file", 8, "smtp.username is not"),
         ("smtp:\n  ca_file: no-such-ca.pem\n", "smtp.ca_file", 8, "does not exist"),
+        ("smtp:\n  url: \"smtp://mail.example.org\"\n  tls: \"off\"\n  username: praxis\n  password_file: /etc/hostname\n",
+         "smtp.tls", 9, "would send the password in clear to mail.example.org"),
+        ("smtp:\n  url: \"smtp://mail.example.org:587\"\n  username: praxis\n  password_file: /etc/hostname\n",
+         "smtp.username", 9, "tls: starttls-if-offered would send the password in clear"),
         ("smtp: {url: \"maildir:Maildir\"}\n", "smtp.url", 7, "read again as incoming mail"),
         // paths
         ("metrics: {textfile: /etc/hostname/x.prom}\n", "metrics.textfile", 7, "cannot be created"),

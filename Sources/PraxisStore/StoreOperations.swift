@@ -32,9 +32,15 @@ extension PraxisDatabase {
     @discardableResult
     public func recordQuarantine(fileName: String, reason: String, at time: Date = Date()) throws(StoreError) -> Int64 {
         try write("recording the quarantine of \(fileName)") { db in
-            try QuarantineRecord(id: nil, fileName: MaildirName.unique(fileName), reason: reason, at: time).insert(db)
-            return db.lastInsertedRowID
+            try Self.recordQuarantine(fileName: fileName, reason: reason, at: time, in: db)
         }
+    }
+
+    /// `recordQuarantine` inside the caller's transaction.
+    @discardableResult
+    public static func recordQuarantine(fileName: String, reason: String, at time: Date = Date(), in db: Database) throws -> Int64 {
+        try QuarantineRecord(id: nil, fileName: MaildirName.unique(fileName), reason: reason, at: time).insert(db)
+        return db.lastInsertedRowID
     }
 
     /// The quarantine records, newest first.

@@ -34,6 +34,10 @@ static inline CURLcode praxis_curl_getinfo_long(CURL *handle, CURLINFO info, lon
     return curl_easy_getinfo(handle, info, value);
 }
 
+static inline CURLcode praxis_curl_getinfo_socket(CURL *handle, CURLINFO info, curl_socket_t *value) {
+    return curl_easy_getinfo(handle, info, value);
+}
+
 // The option that lets a message go to the recipients a server accepts when it refuses others.
 // libcurl before 8.2 spells it with three Ls; 8.2 fixed the name and kept the number.
 static inline CURLoption praxis_curlopt_mail_rcpt_allowfails(void) {

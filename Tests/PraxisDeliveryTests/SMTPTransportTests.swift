@@ -30,12 +30,15 @@ struct SMTPTransportTests {
         return try SMTPTransport(settings: settings)
     }
 
-    @Test func smtpSinkAcceptsEveryMessage() async throws {
+    /// With PIPELINING (MAIL, RCPT and DATA in one write) and without (`-p`: one at a time).
+    @Test(arguments: [true, false])
+    func smtpSinkAcceptsEveryMessage(pipelining: Bool) async throws {
         let folder = try TemporaryFolder()
         // smtp-sink writes its dumps as nobody when the tests run as root.
         try FileManager.default.createDirectory(atPath: folder.file("dump"), withIntermediateDirectories: true,
                                                 attributes: [.posixPermissions: 0o777])
-        guard let sink = try ServerProcess.smtpSink(["-d", folder.path + "/dump/%M."], in: folder) else { return }
+        guard let sink = try ServerProcess.smtpSink((pipelining ? [] : ["-p"]) + ["-d", folder.path + "/dump/%M."], in: folder)
+        else { return }
         let transport = try transport(port: sink.port)
         let results = await transport.deliver((0..<200).map { envelope($0) })
         await transport.shutdown()
@@ -44,6 +47,12 @@ struct SMTPTransportTests {
         #expect(results.first?.reply?.code == 250)
         let dumped = (try? FileManager.default.contentsOfDirectory(atPath: folder.path + "/dump")) ?? []
         #expect(dumped.count == 200)
+        // smtp-sink undoes the dot-stuffing in its dumps: the line arrives as it was written.
+        for name in dumped.prefix(5) {
+            let text = (try? String(contentsOfFile: folder.path + "/dump/" + name, encoding: .utf8)) ?? ""
+            #expect(text.contains("\n.a line starting with a dot\n"), "\(text)")
+            #expect(text.contains("Body of message"))
+        }
     }
 
     @Test(arguments: [
@@ -55,6 +64,13 @@ struct SMTPTransportTests {
         (["-f", "DATA"], DeliveryStatus.permanent, 500, SMTPStage.data),
     ])
     func smtpSinkInjectedFailuresAreClassed(options: [String], status: DeliveryStatus, code: Int, stage: SMTPStage) async throws {
+        // Pipelined and one command at a time (`-p`): the replies are matched to commands alike.
+        for pipelining in [true, false] {
+            try await injectedFailuresAreClassed(options + (pipelining ? [] : ["-p"]), status: status, code: code, stage: stage)
+        }
+    }
+
+    func injectedFailuresAreClassed(_ options: [String], status: DeliveryStatus, code: Int, stage: SMTPStage) async throws {
         let folder = try TemporaryFolder()
         guard let sink = try ServerProcess.smtpSink(options, in: folder) else { return }
         let transport = try transport(port: sink.port)

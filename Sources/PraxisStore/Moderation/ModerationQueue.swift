@@ -96,8 +96,9 @@ public struct ModerationQueue: ModerationDecider, RecordingFollowUp {
         return PreparationContext(moderators: moderators, budget: budget)
     }
 
-    /// What `prepare` works with for one batch. The budget is the store's as the batch began; the
-    /// batch before may still be spending it, so the transaction decides again, exactly.
+    /// What `prepare` works with for one batch. The budget is the store's last commit as the batch
+    /// began; batches not yet committed may still be spending it, so the transaction decides
+    /// again, exactly, and at worst a budget's worth of requests per batch is composed in vain.
     final class PreparationContext: Sendable {
         let moderators: [String]
         /// Requests still worth composing per moderator, taken by held posts as they are

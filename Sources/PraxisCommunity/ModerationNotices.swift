@@ -271,7 +271,7 @@ public enum ModerationNotices {
 
     /// RFC 3339 in UTC. The format style, not `ISO8601DateFormatter`: making a formatter builds an
     /// ICU formatter each time, which cost more than the rest of a held post's recording together.
-    private static func timestamp(_ date: Date) -> String {
+    static func timestamp(_ date: Date) -> String {
         date.formatted(Date.ISO8601FormatStyle())
     }
 }

@@ -129,6 +129,7 @@ enum ConfigurationSchema {
         .optional("log_level", .choice(Configuration.LogLevel.allCases.map(\.rawValue))),
         .optional("moderation", .record([
             .optional("expire_days", .integer(days)),
+            .optional("notices_per_hour", .integer(0...10_000)),
         ])),
         .optional("list", .record([
             .optional("subject_prefix", .text(.any)),

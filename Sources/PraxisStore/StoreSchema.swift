@@ -20,6 +20,7 @@ enum StoreSchema {
         migrator.registerMigration("v2-circles", migrate: createCircleCandidates)
         migrator.registerMigration("v2-classification", migrate: createClassification)
         migrator.registerMigration("v2-digests", migrate: createDigestTables)
+        migrator.registerMigration("v3-moderation-notices", migrate: createModerationNotices)
         return migrator
     }
 

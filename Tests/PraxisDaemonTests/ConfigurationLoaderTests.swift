@@ -71,6 +71,7 @@ struct ConfigurationLoaderTests {
         #expect(configuration.reports.moderators.schedule.description == "weekly mon 08:00")
         #expect(configuration.organisation == nil && configuration.metrics == nil)
         #expect(configuration.logLevel == .info)
+        #expect(configuration.moderation == ModerationPolicy(expireDays: 14, noticesPerHour: 10))
     }
 
     @Test func passwordFileDefaultsToSystemdCredential() throws {
@@ -155,6 +156,8 @@ struct ConfigurationLoaderTests {
         ("delivery: {outer: weekly}\n", "delivery.outer", 7, "is not one of immediate, digest, none"),
         ("smtp: {tls: required}\n", "smtp.tls", 7, "is not one of starttls-required, starttls-if-offered, off"),
         ("log_level: verbose\n", "log_level", 7, "is not one of debug"),
+        ("moderation:\n  notices_per_hour: -1\n", "moderation.notices_per_hour", 8, "-1 is out of range; use 0 to 10000"),
+        ("moderation: {notices_per_hour: ten}\n", "moderation.notices_per_hour", 7, "whole number"),
         ("digests: []\n", "delivery.outer", 1, "no digests are declared"),
         // SMTP
         ("smtp: {url: \"smtp://praxis:hunter2@mail.example.org\"}\n", "smtp.url", 7, "must not contain a password"),

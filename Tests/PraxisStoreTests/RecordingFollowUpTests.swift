@@ -118,8 +118,10 @@ struct RecordingFollowUpTests {
                                   author: "mallory@evil.example")
         // Prepared while the core group was a and b; by the transaction b has left and c joined.
         let followUps: [any RecordingFollowUp] = [queue]
+        let before = ModerationQueue(community: community, configuredCore: ["a@example.org", "b@example.org"])
+        let context = try temporary.database.read("preparing") { db in try before.preparationContext(in: db) }
         let incoming = followUps.prepare(
-            IncomingMessage(post: post, message: message, screening: screening), contexts: [["a@example.org", "b@example.org"]])
+            IncomingMessage(post: post, message: message, screening: screening), contexts: [context])
         let preparedToken = (incoming.preparations.first as? ModerationQueue.PreparedHold)?.requests["a@example.org"]?.request.token
         #expect(preparedToken != nil)
         _ = try await temporary.database.recordMessages([incoming], followUps: followUps)

@@ -78,7 +78,7 @@ public struct Daemon: Sendable {
                 .init(service: DeliveryService(worker: worker)),
                 .init(service: MaildirWatcher(state: state, notifier: notifier)),
                 .init(service: MetricsWriter(state: state)),
-                .init(service: HeldPostExpiry(state: state)),
+                .init(service: ModerationClerk(state: state)),
                 .init(service: StandingReviewer(state: state)),
                 .init(service: ClassifierTrainer(state: state)),
                 .init(service: DigestScheduler(state: state)),

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import PraxisCommunity
 import PraxisMail
+import Synchronization
 
 /// A post waiting for (or decided by) a moderator, as `praxis moderation list` shows it.
 public struct HeldPost: Sendable, Hashable {
@@ -32,6 +33,10 @@ public enum ModerationOutcome: Sendable, Hashable {
 /// only in a command from the address it was mailed to, so a forged From cannot act as a
 /// moderator without also having that moderator's mail. Once any moderator decides, every token
 /// of that post is spent.
+///
+/// Flood protection: each moderator gets at most `policy.noticesPerHour` moderation mails in any
+/// hour (`moderation_notices` counts them). A held post beyond that budget still gets its held
+/// row and a token per moderator, but no request: it waits for a summary (`queueDueSummaries`).
 public struct ModerationQueue: ModerationDecider, RecordingFollowUp {
     public var community: Community
     /// `circles.core` of the configuration; members with a `core` standing join them.
@@ -63,13 +68,18 @@ public struct ModerationQueue: ModerationDecider, RecordingFollowUp {
     /// Holds every new post screened `held` that was sent to the list (mail to the owner address
     /// is for the owners, not for the list, so there is nothing to approve).
     public func followUp(_ recorded: [RecordedMessage], in db: Database) throws {
-        // Read once per batch, not per held post: nothing in this loop changes it.
+        // Read once per batch, not per held post: only this loop changes them, and it keeps
+        // the budget up to date itself.
         var group: [String]?
+        var budget: NoticeBudget?
         for message in recorded {
             guard let reason = Self.holdReason(message.screening) else { continue }
             let moderators = try group ?? coreGroup(in: db)
             group = moderators
-            try hold(message, reason: reason, moderators: moderators, in: db)
+            var remaining = try budget ?? NoticeBudget(
+                moderators: moderators, perHour: policy.noticesPerHour, at: message.post.receivedAt, in: db)
+            try hold(message, reason: reason, moderators: moderators, budget: &remaining, in: db)
+            budget = remaining
         }
     }
 
@@ -79,45 +89,81 @@ public struct ModerationQueue: ModerationDecider, RecordingFollowUp {
         return screening.reason
     }
 
-    /// The core group, read once per ingest batch for `prepare`.
+    /// The core group and each moderator's budget, read once per ingest batch for `prepare`.
     public func preparationContext(in db: Database) throws -> (any Sendable)? {
-        try coreGroup(in: db)
+        let moderators = try coreGroup(in: db)
+        let budget = try NoticeBudget(moderators: moderators, perHour: policy.noticesPerHour, at: Date(), in: db)
+        return PreparationContext(moderators: moderators, budget: budget)
+    }
+
+    /// What `prepare` works with for one batch. The budget is the store's last commit as the batch
+    /// began; batches not yet committed may still be spending it, so the transaction decides
+    /// again, exactly, and at worst a budget's worth of requests per batch is composed in vain.
+    final class PreparationContext: Sendable {
+        let moderators: [String]
+        /// Requests still worth composing per moderator, taken by held posts as they are
+        /// prepared, on any core: composing a request that will not be sent was a quarter of
+        /// the ingest's time in a run of spam.
+        private let remaining: Mutex<NoticeBudget>
+
+        init(moderators: [String], budget: NoticeBudget) {
+            self.moderators = moderators
+            remaining = Mutex(budget)
+        }
+
+        /// Whether a request to `moderator` may be composed, spending one if so.
+        func take(_ moderator: String) -> Bool {
+            remaining.withLock { $0.take(moderator) }
+        }
     }
 
     /// What holding a post needs besides the database, made before the transaction: the held
-    /// row's token and one composed request per moderator of the core group as `prepare` saw it.
+    /// row's token, each moderator's token, and a composed request for each moderator whose
+    /// budget allowed one as `prepare` saw it.
     struct PreparedHold: Sendable {
         var token: String
+        var tokens: [String: String]
         var requests: [String: (request: ModerationNotices.PreparedRequest, envelopeSender: String)]
     }
 
-    /// Composes the requests for a post that will be held, on the ingest's parallel stage.
+    /// Draws the tokens of a post that will be held, and composes its requests while the budget
+    /// lasts, on the ingest's parallel stage.
     public func prepare(_ incoming: IncomingMessage, context: (any Sendable)?) -> (any Sendable)? {
-        guard let reason = Self.holdReason(incoming.screening), let moderators = context as? [String] else { return nil }
-        let heldAt = incoming.post.receivedAt
-        let summary = summary(of: incoming.post, id: 0, reason: reason, heldAt: heldAt)
-        let requests = ModerationNotices.preparedRequests(
-            for: summary, tokens: moderators.map { ($0, Self.makeToken()) }, community: community, at: heldAt)
-        let screener = Screener(community: community)
-        var byModerator: [String: (request: ModerationNotices.PreparedRequest, envelopeSender: String)] = [:]
-        for request in requests {
-            byModerator[request.moderator] = (request, screener.verpAddress(for: request.moderator))
+        guard let reason = Self.holdReason(incoming.screening), let context = context as? PreparationContext else { return nil }
+        var tokens: [String: String] = [:]
+        var toCompose: [(moderator: String, token: String)] = []
+        for moderator in context.moderators {
+            let token = Self.makeToken()
+            tokens[moderator] = token
+            if context.take(moderator) { toCompose.append((moderator, token)) }
         }
-        return PreparedHold(token: Self.makeToken(), requests: byModerator)
+        var byModerator: [String: (request: ModerationNotices.PreparedRequest, envelopeSender: String)] = [:]
+        if !toCompose.isEmpty {
+            let heldAt = incoming.post.receivedAt
+            let summary = summary(of: incoming.post, id: 0, reason: reason, heldAt: heldAt)
+            let requests = ModerationNotices.preparedRequests(for: summary, tokens: toCompose, community: community, at: heldAt)
+            let screener = Screener(community: community)
+            for request in requests {
+                byModerator[request.moderator] = (request, screener.verpAddress(for: request.moderator))
+            }
+        }
+        return PreparedHold(token: Self.makeToken(), tokens: tokens, requests: byModerator)
     }
 
-    /// Holds one recorded post and queues one request per core-group member; nil when the post
-    /// was already held (its moderators were told then).
+    /// Holds one recorded post and queues one request per core-group member within their
+    /// budget; nil when the post was already held (its moderators were told then).
     @discardableResult
     public func hold(_ message: RecordedMessage, reason: String, in db: Database) throws -> HeldMessageRecord? {
-        try hold(message, reason: reason, moderators: coreGroup(in: db), in: db)
+        let moderators = try coreGroup(in: db)
+        var budget = try NoticeBudget(moderators: moderators, perHour: policy.noticesPerHour, at: message.post.receivedAt, in: db)
+        return try hold(message, reason: reason, moderators: moderators, budget: &budget, in: db)
     }
 
-    /// `hold` for the core group `moderators`. Uses what `prepare` composed where it still fits:
-    /// a moderator who joined the core group since then gets a request composed here, one who
-    /// left gets none.
+    /// `hold` for the core group `moderators`, spending `budget`. Uses what `prepare` made where
+    /// it still fits: a request `prepare` did not compose (its budget was stale, or the moderator
+    /// joined the core group since) is composed here; a moderator who left gets nothing.
     private func hold(
-        _ message: RecordedMessage, reason: String, moderators: [String], in db: Database
+        _ message: RecordedMessage, reason: String, moderators: [String], budget: inout NoticeBudget, in db: Database
     ) throws -> HeldMessageRecord? {
         if try Bool.fetchOne(
             db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM held_messages WHERE post_id = ?)"),
@@ -141,10 +187,18 @@ public struct ModerationQueue: ModerationDecider, RecordingFollowUp {
             id: heldID, postID: message.postID, fileName: fileName, token: token, reason: reason,
             heldAt: heldAt, expiresAt: expiresAt)
         let confirmation = try db.cachedStatement(sql: """
-            INSERT INTO confirmations (token, purpose, address, payload, created_at, expires_at)
-            VALUES (?, ?, ?, ?, ?, ?)
+            INSERT INTO confirmations (token, purpose, address, payload, created_at, expires_at, notified_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
             """)
         for moderator in moderators {
+            guard budget.take(moderator) else {
+                // Over budget: the token only, for a summary to announce (`notified_at` NULL).
+                try confirmation.execute(arguments: [
+                    prepared?.tokens[moderator] ?? Self.makeToken(), ConfirmationPurpose.moderation.rawValue,
+                    moderator, String(heldID), heldAt.timeIntervalSince1970, expiresAt.timeIntervalSince1970, nil,
+                ])
+                continue
+            }
             let token: String
             let envelopeSender: String
             let rendered: [UInt8]
@@ -153,7 +207,7 @@ public struct ModerationQueue: ModerationDecider, RecordingFollowUp {
                 envelopeSender = ready.envelopeSender
                 rendered = ready.request.rendered(number: heldID, community: community)
             } else {
-                token = Self.makeToken()
+                token = prepared?.tokens[moderator] ?? Self.makeToken()
                 envelopeSender = Screener(community: community).verpAddress(for: moderator)
                 rendered = ModerationNotices.request(
                     for: summary(of: message.post, id: heldID, reason: reason, heldAt: heldAt),
@@ -162,11 +216,12 @@ public struct ModerationQueue: ModerationDecider, RecordingFollowUp {
             }
             try confirmation.execute(arguments: [
                 token, ConfirmationPurpose.moderation.rawValue, moderator, String(heldID),
-                heldAt.timeIntervalSince1970, expiresAt.timeIntervalSince1970,
+                heldAt.timeIntervalSince1970, expiresAt.timeIntervalSince1970, heldAt.timeIntervalSince1970,
             ])
             try PraxisDatabase.enqueueOutbox(
                 kind: .moderation, recipients: [moderator], envelopeSender: envelopeSender,
                 message: rendered, postID: nil, at: heldAt, in: db)
+            try NoticeBudget.record(.request, to: moderator, heldPosts: 1, at: heldAt, in: db)
         }
         return held
     }

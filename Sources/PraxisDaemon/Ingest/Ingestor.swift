@@ -173,13 +173,14 @@ public final class Ingestor: Sendable {
     ) -> Prepared {
         let bytes: [UInt8]
         do {
-            // Checked before reading: a hostile 10 GB file must not be read into memory first.
-            let size = try maildir.size(of: name, in: folder)
-            if size > Self.maximumMessageSize {
+            // The size is checked before reading: a hostile 10 GB file must not be read into memory first.
+            switch try maildir.read(name, in: folder, sizeLimit: Self.maximumMessageSize) {
+            case .bytes(let read):
+                bytes = read
+            case .tooLarge(let size):
                 return Prepared(fileName: name, folder: folder, outcome: .quarantine(
                     reason: "the message is \(size) bytes, over the limit of \(Self.maximumMessageSize)"))
             }
-            bytes = try maildir.read(name, in: folder)
         } catch let error where error.errno == ENOENT && !maildir.entryExists(name, in: folder) {
             return Prepared(fileName: name, folder: folder, outcome: .vanished)
         } catch {

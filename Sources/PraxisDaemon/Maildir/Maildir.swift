@@ -137,15 +137,40 @@ public struct Maildir: Sendable {
     }
 
     static func readFile(_ path: String) throws(SystemError) -> [UInt8] {
+        switch try readFile(path, sizeLimit: .max) {
+        case .bytes(let bytes): return bytes
+        case .tooLarge: return []  // unreachable: no size exceeds .max
+        }
+    }
+
+    /// What `read(_:in:sizeLimit:)` found.
+    public enum ReadResult: Sendable {
+        case bytes([UInt8])
+        /// The file's size, over the limit: nothing was read.
+        case tooLarge(size: Int)
+    }
+
+    /// Reads a message file unless its size is over `sizeLimit`: a file over the limit must not
+    /// cost its size in memory. One open and fstat instead of a stat by path before the read,
+    /// since ingest reads every message.
+    public func read(_ name: String, in folder: String = "new", sizeLimit: Int) throws(SystemError) -> ReadResult {
+        try Self.readFile(path + "/" + folder + "/" + name, sizeLimit: sizeLimit)
+    }
+
+    static func readFile(_ path: String, sizeLimit: Int) throws(SystemError) -> ReadResult {
         let descriptor = try systemCall("open", path) { open(path, O_RDONLY | O_CLOEXEC) }
         defer { close(descriptor) }
         var status = stat()
         try systemCall("fstat", path) { fstat(descriptor, &status) }
-        var bytes = [UInt8](repeating: 0, count: Int(status.st_size))
+        let size = Int(status.st_size)
+        if size > sizeLimit { return .tooLarge(size: size) }
+        // One byte of room beyond the size, so that end of file shows as a read of 0 into that
+        // room rather than as a full buffer that must grow (and be copied) before the final read.
+        var bytes = [UInt8](repeating: 0, count: size + 1)
         var total = 0
         while true {
             if total == bytes.count {
-                // The file may have grown since fstat; keep reading until end of file.
+                // The file has grown since fstat; keep reading until end of file.
                 bytes.append(contentsOf: repeatElement(0, count: max(4096, bytes.count / 2)))
             }
             let count = bytes.withUnsafeMutableBytes { raw in
@@ -159,6 +184,6 @@ public struct Maildir: Sendable {
             total += count
         }
         bytes.removeSubrange(total...)
-        return bytes
+        return .bytes(bytes)
     }
 }

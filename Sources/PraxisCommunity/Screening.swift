@@ -122,10 +122,14 @@ public struct Screener: Sendable {
     public func recipient(of message: MailMessage) -> ListRecipient {
         for field in ["delivered-to", "x-original-to"] {
             for value in message.headers(field) {
-                if let recipient = match(value.trimmingCharacters(in: Self.spaceAndBrackets)) { return recipient }
+                if let recipient = match(Self.trimmingSpaceAndBrackets(value)) { return recipient }
             }
         }
-        for address in message.to + message.cc {
+        // Cc is parsed only when no To address is ours: a list copy names the list in To.
+        for address in message.to {
+            if let recipient = match(address.address) { return recipient }
+        }
+        for address in message.cc {
             if let recipient = match(address.address) { return recipient }
         }
         return .list(tag: nil)
@@ -182,7 +186,7 @@ public struct Screener: Sendable {
     /// Our own mail coming back: it carries our X-Loop or our List-Id.
     private func loopReason(_ message: MailMessage) -> String? {
         let list = community.listAddress.lowercased()
-        if message.headers("x-loop").contains(where: { $0.trimmingCharacters(in: Self.spaceAndBrackets).lowercased() == list }) {
+        if message.headers("x-loop").contains(where: { Self.trimmingSpaceAndBrackets($0).lowercased() == list }) {
             return "it carries this list's X-Loop header: a mail loop"
         }
         if let listID = message.listID?.lowercased(), listID == Self.listID(forListAddress: list) {
@@ -193,11 +197,11 @@ public struct Screener: Sendable {
 
     /// Auto-replies and bulk mail by their self-declaration (RFC 3834 and common practice).
     private func autoReplyReason(_ message: MailMessage) -> String? {
-        if let auto = message.header("auto-submitted")?.trimmingCharacters(in: .whitespaces).lowercased(),
+        if let auto = message.header("auto-submitted").map(Self.trimmingWhitespace)?.lowercased(),
            !auto.isEmpty, !auto.hasPrefix("no") {
             return "Auto-Submitted: \(auto)"
         }
-        if let precedence = message.header("precedence")?.trimmingCharacters(in: .whitespaces).lowercased(),
+        if let precedence = message.header("precedence").map(Self.trimmingWhitespace)?.lowercased(),
            precedence == "bulk" || precedence == "junk" || precedence == "auto_reply" {
             return "Precedence: \(precedence)"
         }
@@ -213,21 +217,61 @@ public struct Screener: Sendable {
     }
 
     static func isDeliveryReport(_ message: MailMessage, author: String?) -> Bool {
-        if message.mediaType == "multipart/report",
+        if message.hasMediaType("multipart", "report"),
            message.contentTypeParameter("report-type")?.lowercased() == "delivery-status" {
             return true
         }
-        guard let author, let local = author.split(separator: "@").first,
-              local == "mailer-daemon" || local == "postmaster"
-        else { return false }
-        let returnPath = message.header("return-path")?.trimmingCharacters(in: .whitespaces)
+        guard let author, isMailerDaemon(author) else { return false }
+        let returnPath = message.header("return-path").map(Self.trimmingWhitespace)
         return returnPath == nil || returnPath == "<>" || returnPath == ""
+    }
+
+    /// Whether the first part of `author` split at "@" is `mailer-daemon` or `postmaster`.
+    private static func isMailerDaemon(_ author: String) -> Bool {
+        // Every author is an ASCII address in practice: its bytes say the same as its Characters.
+        guard author.utf8.allSatisfy({ $0 < 0x80 }) else {
+            guard let local = author.split(separator: "@").first else { return false }
+            return local == "mailer-daemon" || local == "postmaster"
+        }
+        let local = author.utf8.drop { $0 == UInt8(ascii: "@") }.prefix { $0 != UInt8(ascii: "@") }
+        return local.elementsEqual("mailer-daemon".utf8) || local.elementsEqual("postmaster".utf8)
+    }
+
+    private static let spaceAndBrackets = CharacterSet(charactersIn: " \t<>")
+
+    /// `text.trimmingCharacters(in: .whitespaces)`.
+    static func trimmingWhitespace(_ text: String) -> String {
+        trimming(text, .whitespaces) { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
+    }
+
+    /// `text.trimmingCharacters(in: spaceAndBrackets)`.
+    static func trimmingSpaceAndBrackets(_ text: String) -> String {
+        trimming(text, spaceAndBrackets) {
+            $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">")
+        }
+    }
+
+    /// `text.trimmingCharacters(in: set)`, where `isASCIIMember` says which ASCII bytes are in
+    /// `set`. Screening trims several fields of every message, and Foundation's trimming cost more
+    /// than all the rest of screening; header values end in ASCII, where bytes decide alone. When
+    /// either end reaches a non-ASCII byte, Foundation decides.
+    private static func trimming(_ text: String, _ set: CharacterSet, isASCIIMember: (UInt8) -> Bool) -> String {
+        let utf8 = text.utf8
+        var start = utf8.startIndex, end = utf8.endIndex
+        while start < end, utf8[start] < 0x80, isASCIIMember(utf8[start]) { start = utf8.index(after: start) }
+        while start < end {
+            let last = utf8[utf8.index(before: end)]
+            guard last < 0x80, isASCIIMember(last) else { break }
+            end = utf8.index(before: end)
+        }
+        if start < end && (utf8[start] >= 0x80 || utf8[utf8.index(before: end)] >= 0x80) {
+            return text.trimmingCharacters(in: set)
+        }
+        return String(Substring(utf8[start..<end]))
     }
 
     /// The List-Id (RFC 2919) derived from the list address: `mobility@lists.example.org` →
     /// `mobility.lists.example.org`.
-    private static let spaceAndBrackets = CharacterSet(charactersIn: " \t<>")
-
     public static func listID(forListAddress address: String) -> String {
         address.lowercased().replacingOccurrences(of: "@", with: ".")
     }

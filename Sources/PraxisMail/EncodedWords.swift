@@ -169,6 +169,8 @@ enum EncodedWords {
     /// Python's email package and most mail clients, rather than a guess that turns other legacy
     /// charsets (KOI8-R, Shift_JIS …) into confident-looking nonsense.
     static func decodeRawText(_ raw: ArraySlice<UInt8>, defects: inout [MailDefect]) -> String {
+        // ASCII (nearly every value) is valid UTF-8; checking that first skips the generic validation.
+        if Charset.isASCII(raw) { return String(decoding: raw, as: UTF8.self) }
         if let text = String(validating: raw, as: UTF8.self) { return text }
         defects.append(MailDefect("8bit-header",
                                   "Header text holds raw 8-bit bytes that are not UTF-8; they were replaced by U+FFFD."))

@@ -431,11 +431,22 @@ extension HeaderParameters {
             // No charset: plain text, raw 8-bit or encoded words. Encoded words inside a value are
             // not standard (RFC 2047 §5) but common: decoded when they start the value or a word
             // of it, left alone inside a word, where they are more likely literal text.
-            if let marker = bytes.firstRange(of: [UInt8(ascii: "="), UInt8(ascii: "?")]),
-               marker.lowerBound == 0 || bytes[marker.lowerBound - 1] == 32 || bytes[marker.lowerBound - 1] == 9 {
+            if let marker = firstEncodedWordMarker(bytes),
+               marker == 0 || bytes[marker - 1] == 32 || bytes[marker - 1] == 9 {
                 return EncodedWords.decode(bytes[...], defects: &defects)
             }
             return EncodedWords.decodeRawText(bytes[...], defects: &defects)
+        }
+
+        /// Where the first `=?` starts. A plain loop: the generic `firstRange(of:)` cost more
+        /// than all the rest of parsing a Content-Type.
+        static func firstEncodedWordMarker(_ bytes: [UInt8]) -> Int? {
+            var index = 0
+            while index + 1 < bytes.count {
+                if bytes[index] == UInt8(ascii: "="), bytes[index + 1] == UInt8(ascii: "?") { return index }
+                index += 1
+            }
+            return nil
         }
 
         /// `charset'language'text` → (charset, text). Without both quotes there is no charset.

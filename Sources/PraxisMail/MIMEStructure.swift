@@ -141,7 +141,7 @@ struct MIMEStructureParser {
                 if let slash = contentType.value.firstIndex(of: "/") {
                     let major = contentType.value[..<slash]
                     let minor = contentType.value[contentType.value.index(after: slash)...]
-                    if !major.isEmpty, !minor.isEmpty, !minor.contains("/") {
+                    if !major.isEmpty, !minor.isEmpty, !Self.containsSlash(minor) {
                         type = String(major)
                         subtype = String(minor)
                     } else {
@@ -167,6 +167,13 @@ struct MIMEStructureParser {
             disposition: disposition,
             transferEncoding: transferEncoding,
             depth: pending.depth)
+    }
+
+    /// `text.contains("/")`, by bytes when the text is ASCII (always, in practice): Foundation's
+    /// string search cost more than the rest of reading a Content-Type.
+    private static func containsSlash(_ text: Substring) -> Bool {
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return text.utf8.contains(UInt8(ascii: "/")) }
+        return text.contains("/")
     }
 
     private static func transferEncoding(_ raw: ArraySlice<UInt8>, defects: inout [MailDefect]) -> ContentTransferEncoding {

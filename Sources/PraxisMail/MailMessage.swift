@@ -100,6 +100,10 @@ public struct MailMessage: Sendable {
     /// The lower-cased media type of the message itself, e.g. `multipart/report`.
     public var mediaType: String { root.mediaType }
 
+    /// Whether the message itself is of media type `type`/`subtype` (both lower-case): what
+    /// `mediaType == "type/subtype"` says, without building the string for every message.
+    public func hasMediaType(_ type: String, _ subtype: String) -> Bool { root.type == type && root.subtype == subtype }
+
     /// A parameter of the message's own Content-Type, e.g. `report-type`.
     public func contentTypeParameter(_ name: String) -> String? { root.contentType[name.lowercased()] }
 
@@ -147,27 +151,46 @@ public struct MailMessage: Sendable {
 
     /// The first field named `name` in `part` (the message itself by default), unfolded.
     func rawHeader(_ name: String, in part: Int = 0) -> ArraySlice<UInt8>? {
-        let wanted = Array(name.lowercased().utf8)
-        guard let field = parts[part].header.fields.first(where: { matches($0, wanted) }) else { return nil }
+        guard let field = firstField(name, in: part) else { return nil }
         return MailScanner.unfold(bytes, field.value)
     }
 
     func fieldLocations(_ name: String, in part: Int = 0) -> [HeaderFieldLocation] {
-        let wanted = Array(name.lowercased().utf8)
-        return parts[part].header.fields.filter { matches($0, wanted) }
+        Self.withLowercasedUTF8(name) { wanted in parts[part].header.fields.filter { matches($0, wanted) } }
     }
 
-    /// Whether the field's name is `wanted` (lower-case ASCII bytes), ignoring case.
-    private func matches(_ field: HeaderFieldLocation, _ wanted: [UInt8]) -> Bool {
-        guard field.name.count == wanted.count else { return false }
-        var offset = 0
-        for index in field.name {
-            var byte = bytes[index]
-            if byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") { byte |= 0x20 }
-            if byte != wanted[offset] { return false }
-            offset += 1
+    /// The first field named `name` in `part`. Every accessor comes through here, a few dozen
+    /// times per message over all its fields, so the name is compared as bytes without copying it.
+    private func firstField(_ name: String, in part: Int) -> HeaderFieldLocation? {
+        Self.withLowercasedUTF8(name) { wanted in parts[part].header.fields.first { matches($0, wanted) } }
+    }
+
+    /// Calls `body` with the UTF-8 bytes of `name` lower-cased; copies only a name that is not
+    /// lower-case already (our own names are literals in lower case).
+    private static func withLowercasedUTF8<Result>(
+        _ name: String, _ body: (UnsafeBufferPointer<UInt8>) -> Result
+    ) -> Result {
+        var name = name
+        if name.utf8.contains(where: { ($0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z")) || $0 >= 0x80 }) {
+            name = name.lowercased()
         }
-        return true
+        return name.withUTF8(body)
+    }
+
+    /// Whether the field's name is `wanted` (lower-case bytes), ignoring ASCII case.
+    @inline(__always)
+    private func matches(_ field: HeaderFieldLocation, _ wanted: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard field.name.count == wanted.count else { return false }
+        return bytes.withUnsafeBufferPointer { buffer in
+            var offset = 0
+            for index in field.name {
+                var byte = buffer[index]
+                if byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") { byte |= 0x20 }
+                if byte != wanted[offset] { return false }
+                offset += 1
+            }
+            return true
+        }
     }
 
     private func addresses(_ name: String) -> [MailAddress] {

@@ -52,13 +52,46 @@ extension ContentHash {
     /// sent the same text twice, because each was a post its members saw. Hashing less than the
     /// whole file is also what keeps this cheap.
     public static func content(of message: MailMessage) -> String {
-        var input: [UInt8] = []
-        input.reserveCapacity(message.bodyBytes.count + 512)
+        // Fed to the digest piece by piece: the same bytes as one joined buffer, without copying
+        // the body into one first.
+        var digest = IncrementalSHA256()
         for name in ["message-id", "from", "to", "cc", "subject", "date"] {
-            if let value = message.rawHeaderBytes(name) { input.append(contentsOf: value) }
-            input.append(0)
+            if let value = message.rawHeaderBytes(name) { digest.update(value) }
+            digest.update(CollectionOfOne(0))
         }
-        input.append(contentsOf: message.bodyBytes)
-        return sha256(input)
+        digest.update(message.bodyBytes)
+        return hex(digest.finish())
     }
+}
+
+/// SHA-256 over bytes given in pieces (OpenSSL's EVP digest context).
+struct IncrementalSHA256: ~Copyable {
+    private let context: OpaquePointer
+
+    init() {
+        // EVP_MD_CTX_new and EVP_DigestInit_ex fail only when memory runs out; a missing digest
+        // must not pass silently as a hash that every message would share.
+        guard let context = EVP_MD_CTX_new(), EVP_DigestInit_ex(context, EVP_sha256(), nil) == 1 else {
+            preconditionFailure("OpenSSL could not start a SHA-256 digest")
+        }
+        self.context = context
+    }
+
+    mutating func update<Bytes: Collection<UInt8>>(_ bytes: Bytes) {
+        let succeeded = bytes.withContiguousStorageIfAvailable { buffer in
+            EVP_DigestUpdate(context, buffer.baseAddress, buffer.count)
+        } ?? Array(bytes).withUnsafeBufferPointer { EVP_DigestUpdate(context, $0.baseAddress, $0.count) }
+        precondition(succeeded == 1, "OpenSSL could not compute a SHA-256 digest")
+    }
+
+    /// The 32-byte digest of everything given to `update`.
+    consuming func finish() -> [UInt8] {
+        var output = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
+        var length: UInt32 = 0
+        let succeeded = output.withUnsafeMutableBufferPointer { EVP_DigestFinal_ex(context, $0.baseAddress, &length) }
+        precondition(succeeded == 1 && length == 32, "OpenSSL could not compute a SHA-256 digest")
+        return Array(output.prefix(32))
+    }
+
+    deinit { EVP_MD_CTX_free(context) }
 }

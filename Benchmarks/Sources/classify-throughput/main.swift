@@ -200,3 +200,47 @@ for (name, figure) in [
 ] {
     print(String(format: "  %-50@ %8.0f wall  %8.0f CPU", name as NSString, count / figure.wall, count / figure.cpu))
 }
+
+// Issue 4 asks for 20,000 messages/s "single process": the same work on every core of this one
+// process, each thread taking its share of the messages (the daemon classifies on all cores in
+// ingest's prepare stage the same way). Best of three, by wall clock and by the process's CPU time.
+let cores = ProcessInfo.processInfo.activeProcessorCount
+/// The fastest of three runs of `body(slice)` on `cores` threads at once, as (wall, process CPU).
+func bestOnAllCores(_ body: @Sendable (Range<Int>) -> Int) -> (wall: Double, cpu: Double) {
+    var fastest = (wall: Double.infinity, cpu: Double.infinity)
+    let total = documents.count
+    let slice = (total + cores - 1) / cores
+    for _ in 0..<3 {
+        let start = clock.now
+        let cpuStart = cpuSeconds(CLOCK_PROCESS_CPUTIME_ID)
+        DispatchQueue.concurrentPerform(iterations: cores) { worker in
+            let range = min(worker * slice, total)..<min((worker + 1) * slice, total)
+            if body(range) == -1 { print("") }  // keeps the work from being optimised away
+        }
+        fastest.cpu = min(fastest.cpu, cpuSeconds(CLOCK_PROCESS_CPUTIME_ID) - cpuStart)
+        fastest.wall = min(fastest.wall, seconds(clock.now - start))
+    }
+    return fastest
+}
+let sharedMessages = messages, sharedTrimmed = trimmed, sharedModel = model, sharedDocuments = documents
+let concurrentIncremental = bestOnAllCores { range in
+    range.reduce(0) { total, k in
+        let message = sharedMessages[k]
+        return total + sharedModel.predict(TextFeatures(
+            subject: message.subject ?? "", text: sharedTrimmed[k], senderAddress: message.from.first?.address)).label.utf8.count
+    }
+}
+let concurrentParseExcluded = bestOnAllCores { range in
+    range.reduce(0) { $0 + sharedModel.predict(TextFeatures(message: sharedMessages[$1])).label.utf8.count }
+}
+let concurrentParseIncluded = bestOnAllCores { range in
+    range.reduce(0) { $0 + sharedModel.predict(TextFeatures(message: MailMessage(sharedDocuments[$1].bytes))).label.utf8.count }
+}
+print("all \(cores) cores of one process, messages/s by wall clock and by process CPU time:")
+for (name, figure) in [
+    ("features + predict (text trimmed already)", concurrentIncremental),
+    ("trim + features + predict, parse excluded", concurrentParseExcluded),
+    ("parse + trim + features + predict", concurrentParseIncluded),
+] {
+    print(String(format: "  %-50@ %8.0f wall  %8.0f CPU", name as NSString, count / figure.wall, count / figure.cpu))
+}

@@ -152,10 +152,24 @@ public struct PostClassifier: Sendable {
     public func classify(
         _ message: MailMessage, trimmedText: String, recipient: ListRecipient?, senderIsCore: Bool, model: TextClassifier?
     ) -> SubIssueDecision {
-        let subject = message.subject ?? ""
-        return classify(
+        classify(
+            message, subject: message.subject ?? "", senderAddress: { message.from.first?.address },
+            trimmedText: trimmedText, recipient: recipient, senderIsCore: senderIsCore, model: model)
+    }
+
+    /// The same for a caller that has decoded the subject and the From field already (ingest
+    /// does, for the post it records): the message's header is not parsed again for them.
+    ///
+    /// - Parameters:
+    ///   - subject: the message's decoded subject, "" when it has none.
+    ///   - senderAddress: the address of its first From mailbox; asked only for the model stage.
+    public func classify(
+        _ message: MailMessage, subject: String, senderAddress: () -> String?, trimmedText: String,
+        recipient: ListRecipient?, senderIsCore: Bool, model: TextClassifier?
+    ) -> SubIssueDecision {
+        classify(
             subject: subject, recipient: recipient, header: message.header(Self.headerName), senderIsCore: senderIsCore,
-            features: { TextFeatures(subject: subject, text: trimmedText, senderAddress: message.from.first?.address) },
+            features: { TextFeatures(subject: subject, text: trimmedText, senderAddress: senderAddress()) },
             model: model)
     }
 

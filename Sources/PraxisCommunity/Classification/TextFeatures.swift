@@ -254,20 +254,46 @@ public struct TextFeatures: Sendable, Hashable {
     ) {
         var i = 0
         let count = bytes.count
-        while i < count {
-            while i < count && !isWordByte(bytes, i) { i += 1 }
-            if i >= limit { return }
-            let start = i
-            var hash: UInt32 = 2_166_136_261
-            while i < count && isWordByte(bytes, i) {
-                hash = (hash ^ UInt32(lowercased(bytes, i))) &* 16_777_619
-                i += 1
-            }
-            let length = i - start
-            if length >= minWordLength && length <= maxWordLength {
-                if !word(start, i, hash) { return }
+        // ASCII bytes, nearly all of them, are looked up in `asciiWords`; the others take the
+        // UTF-8 rules of `isWordByte` and `lowercased`, which the table agrees with for ASCII.
+        asciiWords.withUnsafeBufferPointer { table in
+            while i < count {
+                while i < count {
+                    let byte = bytes[i]
+                    if byte < 0x80 ? table[Int(byte)] != 0 : isWordByte(bytes, i) { break }
+                    i += 1
+                }
+                if i >= limit { return }
+                let start = i
+                var hash: UInt32 = 2_166_136_261
+                while i < count {
+                    let byte = bytes[i]
+                    let lower: UInt8
+                    if byte < 0x80 {
+                        lower = table[Int(byte)]
+                        if lower == 0 { break }
+                    } else {
+                        guard isWordByte(bytes, i) else { break }
+                        lower = lowercased(bytes, i)
+                    }
+                    hash = (hash ^ UInt32(lower)) &* 16_777_619
+                    i += 1
+                }
+                let length = i - start
+                if length >= minWordLength && length <= maxWordLength {
+                    if !word(start, i, hash) { return }
+                }
             }
         }
+    }
+
+    /// For each ASCII byte, the byte lower-cased when it belongs to a word (a letter or digit),
+    /// else 0.
+    static let asciiWords: [UInt8] = (0..<128).map { byte -> UInt8 in
+        let byte = UInt8(byte)
+        if byte >= 0x41 && byte <= 0x5A { return byte | 0x20 }
+        if (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) { return byte }
+        return 0
     }
 
     /// Byte `i` of a lower-cased text: ASCII A–Z, and the second byte of Latin-1 capitals

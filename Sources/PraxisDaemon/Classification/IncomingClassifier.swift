@@ -17,12 +17,15 @@ public struct IncomingClassifier: Sendable {
     }
 
     /// The stages for one message. `storeCore` holds the members with core standing in the store.
+    /// `subject` and `from`, when the caller has them, are the message's decoded subject and
+    /// From field, so that they are not parsed again.
     public func classify(
         _ message: MailMessage, trimmedText: String, recipient: ListRecipient?, author: String?,
-        storeCore: Set<String>, model: TextClassifier?
+        storeCore: Set<String>, model: TextClassifier?, subject: String? = nil, from: [MailAddress]? = nil
     ) -> (classification: PostClassification, isProtected: Bool) {
         let decision = classifier.classify(
-            message, trimmedText: trimmedText, recipient: recipient,
+            message, subject: subject ?? message.subject ?? "", senderAddress: { (from ?? message.from).first?.address },
+            trimmedText: trimmedText, recipient: recipient,
             senderIsCore: classifier.isCore(author, storeCore: storeCore), model: model)
         let stage: ClassificationStage = switch decision.stage {
         case .explicit: .explicit

@@ -229,17 +229,19 @@ public final class Ingestor: Sendable {
         let needsText = screening.kind != .auto && screening.kind != .bounce
         let trimmedText = needsText ? NewText.trimmed(message.body.readerText) : ""
         // Only posts (distributed now, or held for a moderator) belong to a sub-issue.
+        // Decoded once, for the post and for classification.
+        let subject = message.subject ?? ""
         var classification = PostClassification.general
         var isProtected = false
         if let classifier, screening.kind == .post || screening.kind == .held {
             (classification, isProtected) = classifier.classify(
                 message, trimmedText: trimmedText, recipient: screening.recipient, author: screening.author,
-                storeCore: context.storeCore, model: context.model)
+                storeCore: context.storeCore, model: context.model, subject: subject, from: from)
         }
         let post = NewPost(
             messageID: message.messageID, contentHash: ContentHash.content(of: message),
             author: from.first ?? message.sender.first, date: message.date, receivedAt: receivedAt,
-            subject: message.subject ?? "", inReplyTo: message.inReplyTo, references: message.references,
+            subject: subject, inReplyTo: message.inReplyTo, references: message.references,
             classification: classification, trimmedText: trimmedText,
             size: message.bytes.count, fileName: name, kind: PostKind(screening.kind), isProtected: isProtected)
         // The follow-ups' work that needs no database, here on all cores instead of on the writer.

@@ -165,38 +165,51 @@ public struct ModerationQueue: ModerationDecider, RecordingFollowUp {
     private func hold(
         _ message: RecordedMessage, reason: String, moderators: [String], budget: inout NoticeBudget, in db: Database
     ) throws -> HeldMessageRecord? {
-        if try Bool.fetchOne(
-            db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM held_messages WHERE post_id = ?)"),
-            arguments: [message.postID]) == true {
-            return nil
-        }
+        // Direct statements, not GRDB's arguments and rows: this runs on the writer for every
+        // held post, and in a flood of spam that is every message.
+        let alreadyHeld = try DirectStatement(db, "SELECT 1 FROM held_messages WHERE post_id = ?")
+        try alreadyHeld.bind(1, message.postID)
+        defer { alreadyHeld.finish() }
+        if try alreadyHeld.step() { return nil }
         let prepared = message.prepared as? PreparedHold
         let heldAt = message.post.receivedAt
         let expiresAt = heldAt.addingTimeInterval(Double(policy.expireDays) * 86_400)
         let fileName = message.post.fileName.map(MaildirName.unique)
         let token = prepared?.token ?? Self.makeToken()
-        // Plain statements, not record inserts: this runs on the writer for every held post.
-        try db.cachedStatement(sql: """
+        let insertHeld = try DirectStatement(db, """
             INSERT INTO held_messages (post_id, file_name, token, reason, held_at, expires_at, state)
             VALUES (?, ?, ?, ?, ?, ?, 'held')
-            """).execute(arguments: [
-                message.postID, fileName, token, reason, heldAt.timeIntervalSince1970, expiresAt.timeIntervalSince1970,
-            ])
+            """)
+        try insertHeld.bind(1, message.postID)
+        try insertHeld.bind(2, fileName)
+        try insertHeld.bind(3, token)
+        try insertHeld.bind(4, reason)
+        try insertHeld.bind(5, heldAt.timeIntervalSince1970)
+        try insertHeld.bind(6, expiresAt.timeIntervalSince1970)
+        try insertHeld.execute()
         let heldID = db.lastInsertedRowID
         let held = HeldMessageRecord(
             id: heldID, postID: message.postID, fileName: fileName, token: token, reason: reason,
             heldAt: heldAt, expiresAt: expiresAt)
-        let confirmation = try db.cachedStatement(sql: """
-            INSERT INTO confirmations (token, purpose, address, payload, created_at, expires_at, notified_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
-            """)
+        let payload = String(heldID)
+        /// One moderator's token; `notifiedAt` nil leaves it for a summary to announce.
+        func insertConfirmation(token: String, moderator: String, notifiedAt: Date?) throws {
+            let confirmation = try DirectStatement(db, """
+                INSERT INTO confirmations (token, purpose, address, payload, created_at, expires_at, notified_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """)
+            try confirmation.bind(1, token)
+            try confirmation.bind(2, ConfirmationPurpose.moderation.rawValue)
+            try confirmation.bind(3, moderator)
+            try confirmation.bind(4, payload)
+            try confirmation.bind(5, heldAt.timeIntervalSince1970)
+            try confirmation.bind(6, expiresAt.timeIntervalSince1970)
+            try confirmation.bind(7, notifiedAt?.timeIntervalSince1970)
+            try confirmation.execute()
+        }
         for moderator in moderators {
             guard budget.take(moderator) else {
-                // Over budget: the token only, for a summary to announce (`notified_at` NULL).
-                try confirmation.execute(arguments: [
-                    prepared?.tokens[moderator] ?? Self.makeToken(), ConfirmationPurpose.moderation.rawValue,
-                    moderator, String(heldID), heldAt.timeIntervalSince1970, expiresAt.timeIntervalSince1970, nil,
-                ])
+                try insertConfirmation(token: prepared?.tokens[moderator] ?? Self.makeToken(), moderator: moderator, notifiedAt: nil)
                 continue
             }
             let token: String
@@ -214,10 +227,7 @@ public struct ModerationQueue: ModerationDecider, RecordingFollowUp {
                     token: token, to: moderator, community: community
                 ).rendered(for: community, at: heldAt)
             }
-            try confirmation.execute(arguments: [
-                token, ConfirmationPurpose.moderation.rawValue, moderator, String(heldID),
-                heldAt.timeIntervalSince1970, expiresAt.timeIntervalSince1970, heldAt.timeIntervalSince1970,
-            ])
+            try insertConfirmation(token: token, moderator: moderator, notifiedAt: heldAt)
             try PraxisDatabase.enqueueOutbox(
                 kind: .moderation, recipients: [moderator], envelopeSender: envelopeSender,
                 message: rendered, postID: nil, at: heldAt, in: db)

@@ -91,6 +91,12 @@ public struct MailMessage: Sendable {
     /// The bytes of the message's body as sent, after its header section (still transfer-encoded).
     public var bodyBytes: ArraySlice<UInt8> { bytes[root.bodyRange] }
 
+    /// The message without its body: the same header section, parsed again on its own. For
+    /// holding on to a message whose body nobody will read, at a fraction of its memory.
+    public var headerSection: MailMessage {
+        MailMessage(Array(bytes[..<root.bodyRange.lowerBound]))
+    }
+
     /// The first field named `name`, unfolded, as raw bytes (no decoding at all).
     public func rawHeaderBytes(_ name: String) -> ArraySlice<UInt8>? { rawHeader(name) }
 

@@ -9,6 +9,8 @@ public struct RecordedMessage: Sendable {
     public var postID: Int64
     public var threadID: Int64
     /// The message as delivered: its bytes are the original, for distribution and replies.
+    /// Only its header section when no follow-up reads the body of a message of its kind
+    /// (`RecordingFollowUp.readsMessageBody(of:)`).
     public var message: MailMessage
     /// What screening decided. Nil for imported history, which is never distributed, never
     /// answered and never held: follow-ups that send mail do nothing for it.
@@ -55,11 +57,17 @@ public protocol RecordingFollowUp: Sendable {
     /// reaches `followUp`, it is simply dropped. `followUp` must still be right without it (nil
     /// for an approved post's release, or when the store changed since `context` was read).
     func prepare(_ incoming: IncomingMessage, context: (any Sendable)?) -> (any Sendable)?
+
+    /// Whether `followUp` reads the body of a message of this kind. True (the default) unless
+    /// said otherwise: when no follow-up does, ingest keeps only the header section of such
+    /// messages between parsing and recording, which bounds its memory in a flood of them.
+    func readsMessageBody(of kind: MessageKind) -> Bool
 }
 
 extension RecordingFollowUp {
     public func preparationContext(in db: Database) throws -> (any Sendable)? { nil }
     public func prepare(_ incoming: IncomingMessage, context: (any Sendable)?) -> (any Sendable)? { nil }
+    public func readsMessageBody(of kind: MessageKind) -> Bool { true }
 }
 
 extension Array where Element == any RecordingFollowUp {
@@ -80,6 +88,9 @@ extension Array where Element == any RecordingFollowUp {
             preparations.append(prepared)
         }
         incoming.preparations = any ? preparations : []
+        if let kind = incoming.screening?.kind, !contains(where: { $0.readsMessageBody(of: kind) }) {
+            incoming.message = incoming.message.headerSection
+        }
         return incoming
     }
 }

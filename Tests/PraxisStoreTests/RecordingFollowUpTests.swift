@@ -107,6 +107,33 @@ struct RecordingFollowUpTests {
         #expect(first.seen.withLock { $0.last } == .some(nil))
     }
 
+    /// Reads no body of any kind, as moderation and standings do.
+    struct ReadsNoBody: RecordingFollowUp {
+        func followUp(_ recorded: [RecordedMessage], in db: Database) throws {}
+        func readsMessageBody(of kind: MessageKind) -> Bool { false }
+    }
+
+    @Test func theBodyIsDroppedOnlyWhenNoFollowUpReadsItForThatKind() {
+        let message = MailMessage(Array("Message-ID: <b@x>\r\nSubject: Bike lanes\r\nFrom: Alice <alice@example.org>\r\n\r\nA long body\r\n".utf8))
+        func prepared(_ followUps: [any RecordingFollowUp], kind: MessageKind?) -> MailMessage {
+            let screening = kind.map { Screening(kind: $0, reason: "test", recipient: .list(tag: nil), author: "alice@example.org") }
+            return followUps.prepare(IncomingMessage(post: makePost("b@x"), message: message, screening: screening), contexts: []).message
+        }
+        let slim = prepared([ReadsNoBody()], kind: .held)
+        #expect(slim.bodyBytes.isEmpty)
+        #expect(slim.messageID == "b@x" && slim.subject == "Bike lanes" && slim.from.first?.address == "alice@example.org")
+        // One follow-up that may read it (the default) keeps the whole message; so does history.
+        #expect(prepared([ReadsNoBody(), NoticePerPost()], kind: .held).bytes == message.bytes)
+        #expect(prepared([ReadsNoBody()], kind: nil).bytes == message.bytes)
+        // The real follow-ups: distribution reads posts, moderation reads no held post.
+        let community = Community(name: "Test CoP", listAddress: "cop@lists.example.org")
+        let real: [any RecordingFollowUp] = [
+            ModerationQueue(community: community, configuredCore: []), PostDistribution(community: community),
+        ]
+        #expect(prepared(real, kind: .held).bodyBytes.isEmpty)
+        #expect(prepared(real, kind: .post).bytes == message.bytes)
+    }
+
     @Test func aHeldPostReachesTheCoreGroupOfTheTransactionNotOfItsPreparation() async throws {
         let temporary = try TemporaryDatabase()
         let community = Community(name: "Test CoP", listAddress: "cop@lists.example.org")

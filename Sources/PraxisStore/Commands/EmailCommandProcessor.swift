@@ -53,6 +53,9 @@ public struct EmailCommandProcessor: RecordingFollowUp {
         }
     }
 
+    /// Only command messages are read (commands are in their subject and new text).
+    public func readsMessageBody(of kind: MessageKind) -> Bool { kind == .command }
+
     /// Carries out the commands of one message and returns the one reply to it; nil for what is
     /// never answered (history, anything that is not a command message, no usable From, ourselves).
     public func reply(to recorded: RecordedMessage, in db: Database) throws -> ListNotice? {

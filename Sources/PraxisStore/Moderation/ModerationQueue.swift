@@ -83,6 +83,10 @@ public struct ModerationQueue: ModerationDecider, RecordingFollowUp {
         }
     }
 
+    /// Holding reads the post as recorded (its text is already trimmed), never the message body;
+    /// an approved post is read again from its file.
+    public func readsMessageBody(of kind: MessageKind) -> Bool { false }
+
     /// Why a message is held, or nil when it is not held for the list's moderators.
     private static func holdReason(_ screening: Screening?) -> String? {
         guard let screening, screening.kind == .held, case .list = screening.recipient else { return nil }

@@ -57,6 +57,9 @@ public struct BounceRecorder: RecordingFollowUp {
         }
     }
 
+    /// Only delivery reports are read (for the recipients and status they report).
+    public func readsMessageBody(of kind: MessageKind) -> Bool { kind == .bounce }
+
     /// An SMTP 5xx reply from the outbox worker: a hard bounce for `address`.
     @discardableResult
     public static func recordPermanentFailure(

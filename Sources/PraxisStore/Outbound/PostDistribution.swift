@@ -50,6 +50,9 @@ public struct PostDistribution: RecordingFollowUp {
         }
     }
 
+    /// Only posts are distributed (their body is copied).
+    public func readsMessageBody(of kind: MessageKind) -> Bool { kind == .post }
+
     /// A post's list copy rewritten before the transaction, for the sub-issue it was classified
     /// under then; the store may still give it its thread's sub-issue, and then it is rewritten again.
     struct PreparedCopy: Sendable {

@@ -92,6 +92,8 @@ public struct OutboxQueue: Sendable {
 
     /// At most this many ids in one `IN (…)` list: SQLite before 3.32 allows 999 parameters.
     static let idsPerStatement = 500
+    /// `?,?,…,?` for the longest `IN` list: a prefix of it is the list for any shorter one.
+    private static let placeholders = String(repeating: "?,", count: idsPerStatement)
 
     /// `claim` inside the caller's transaction.
     ///
@@ -126,7 +128,7 @@ public struct OutboxQueue: Sendable {
                 createdAt: Date(timeIntervalSince1970: row[7])))
         }
         try update(
-            ids: claimed.map(\.id),
+            ids: claimed.map { $0.id },
             set: "state = 'sending', attempts = attempts + 1, next_attempt_at = ?",
             arguments: [now.timeIntervalSince1970 + lease], in: db)
         return claimed
@@ -134,13 +136,19 @@ public struct OutboxQueue: Sendable {
 
     /// Runs `UPDATE outbox SET <assignments> WHERE id IN (ids)`, a few hundred ids per statement:
     /// one statement for a whole window instead of one per row.
+    ///
+    /// `OR ROLLBACK`: a constraint failure (never expected: the values are fixed) ends the whole
+    /// transaction, as any error does here anyway. Plain UPDATE of several rows of a table with
+    /// CHECK constraints keeps a statement journal to undo just that statement, and with 16 KiB
+    /// pages it spilled to a temporary file: a copy of every page the window touched, written
+    /// for nothing.
     private static func update(ids: [Int64], set assignments: String, arguments: [Double], in db: Database) throws {
         var start = 0
         while start < ids.count {
             let chunk = ids[start..<min(ids.count, start + idsPerStatement)]
             // Cached per chunk length: windows are mostly of one size, so few texts recur.
             let statement = try db.cachedStatement(sql: """
-                UPDATE outbox SET \(assignments) WHERE id IN (\(repeatElement("?", count: chunk.count).joined(separator: ",")))
+                UPDATE OR ROLLBACK outbox SET \(assignments) WHERE id IN (\(placeholders.prefix(2 * chunk.count - 1)))
                 """)
             var values = [DatabaseValue]()
             values.reserveCapacity(arguments.count + chunk.count)

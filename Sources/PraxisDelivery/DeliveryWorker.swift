@@ -107,7 +107,7 @@ public final class DeliveryWorker: Sendable {
         do {
             return try await withThrowingTaskGroup(of: ([ClaimedMessage], [DeliveryResult]).self) { group in
                 func send(_ window: [ClaimedMessage]) {
-                    group.addTask { (window, await transport.deliver(window.map(\.envelope))) }
+                    group.addTask { (window, await transport.deliver(window.map { $0.envelope })) }
                 }
                 var tally = DeliveryTally()
                 // The first windows in one claim.

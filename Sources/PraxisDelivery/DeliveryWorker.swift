@@ -96,40 +96,54 @@ public final class DeliveryWorker: Sendable {
     }
 
     /// Claims and delivers due rows until none is left (or the task is cancelled).
+    ///
+    /// The store stays off the sessions' critical path: `batchesInFlight` windows are handed to
+    /// the transport at once, and when one comes back its results are recorded and the next
+    /// window claimed in one transaction, on the database's writer thread, while the sessions
+    /// send the windows still queued.
     func drain(dueBy due: @escaping @Sendable () -> Date) async throws(StoreError) -> DeliveryTally {
         let queue = self.queue, transport = self.transport, retry = self.retry, sink = self.sink
         let logger = self.logger, batchSize = self.batchSize, lease = self.lease
         do {
-            return try await withThrowingTaskGroup(of: DeliveryTally.self) { group in
-                var tally = DeliveryTally()
-                var inFlight = 0
-                var exhausted = false
-                while true {
-                    while !exhausted, inFlight < batchesInFlight, !Task.isCancelled {
-                        let claimed = try await queue.claim(limit: batchSize, dueBy: due(), lease: lease)
-                        if claimed.isEmpty {
-                            exhausted = true
-                            break
-                        }
-                        inFlight += 1
-                        group.addTask {
-                            let results = await transport.deliver(claimed.map(\.envelope))
-                            let (tally, events) = try queue.record(
-                                Array(zip(claimed, results)), retry: retry, sink: sink)
-                            for event in events {
-                                if event.contains("for good") {
-                                    logger.warning("\(event)")
-                                } else {
-                                    logger.info("\(event)")
-                                }
-                            }
-                            return tally
-                        }
-                    }
-                    guard let done = try await group.next() else { break }
-                    inFlight -= 1
-                    tally += done
+            return try await withThrowingTaskGroup(of: ([ClaimedMessage], [DeliveryResult]).self) { group in
+                func send(_ window: [ClaimedMessage]) {
+                    group.addTask { (window, await transport.deliver(window.map { $0.envelope })) }
                 }
+                var tally = DeliveryTally()
+                // The first windows in one claim.
+                let first = try await queue.settle(
+                    [], retry: retry, sink: sink, claiming: Task.isCancelled ? 0 : batchSize * batchesInFlight,
+                    dueBy: due(), lease: lease)
+                var exhausted = first.claimed.count < batchSize * batchesInFlight
+                var start = 0
+                while start < first.claimed.count {
+                    send(Array(first.claimed[start..<min(first.claimed.count, start + batchSize)]))
+                    start += batchSize
+                }
+                // After a failed commit nothing new is claimed, but the windows still out are
+                // recorded before the error is thrown: their messages may have been accepted.
+                var failure: StoreError?
+                while let (window, results) = try await group.next() {
+                    let claiming = exhausted || failure != nil || Task.isCancelled ? 0 : batchSize
+                    do throws(StoreError) {
+                        let settled = try await queue.settle(
+                            Array(zip(window, results)), retry: retry, sink: sink,
+                            claiming: claiming, dueBy: due(), lease: lease)
+                        tally += settled.tally
+                        for event in settled.events {
+                            if event.contains("for good") {
+                                logger.warning("\(event)")
+                            } else {
+                                logger.info("\(event)")
+                            }
+                        }
+                        if settled.claimed.count < claiming { exhausted = true }
+                        if !settled.claimed.isEmpty { send(settled.claimed) }
+                    } catch {
+                        failure = failure ?? error
+                    }
+                }
+                if let failure { throw failure }
                 return tally
             }
         } catch let error as StoreError {

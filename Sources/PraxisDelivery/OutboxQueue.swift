@@ -35,6 +35,15 @@ public struct DeliveryTally: Sendable, Hashable {
     }
 }
 
+/// What one `OutboxQueue.settle` did: the results it recorded and the rows it claimed next.
+public struct OutboxSettlement: Sendable {
+    public var tally = DeliveryTally()
+    /// Deferrals and failures, one line each, for the log.
+    public var events: [String] = []
+    /// The rows claimed for the next attempt, oldest due first.
+    public var claimed: [ClaimedMessage] = []
+}
+
 /// The outbox table as a queue (Postfix's active window over its incoming and deferred queues):
 /// rows are claimed into state `sending` a batch at a time, and each attempt's result is written
 /// back in one transaction per batch. All state is in the store, so a restart carries on.
@@ -55,21 +64,53 @@ public struct OutboxQueue: Sendable {
         }
     }
 
+    /// Records what became of `outcomes` and claims up to `limit` more rows due by `due`, in one
+    /// transaction: the results of one window and the claim of the next cost one commit.
+    ///
+    /// Carried out even when the calling task is cancelled (graceful shutdown): the results of
+    /// messages already handed to the server must be recorded, or they would all be sent again
+    /// after the restart. Pass a `limit` of 0 to claim nothing. Permanent failures reach `sink`
+    /// in the same transaction.
+    public func settle(
+        _ outcomes: [(ClaimedMessage, DeliveryResult)], retry: RetryPolicy, sink: (any PermanentFailureSink)?,
+        claiming limit: Int, dueBy due: Date, lease: TimeInterval, now: Date = Date()
+    ) async throws(StoreError) -> OutboxSettlement {
+        let operation = limit > 0
+            ? "recording \(outcomes.count) delivery attempts and claiming up to \(limit) outbox messages"
+            : "recording \(outcomes.count) delivery attempts"
+        return try await database.writeToCompletion(operation) { db in
+            var settlement = OutboxSettlement()
+            if !outcomes.isEmpty {
+                (settlement.tally, settlement.events) = try Self.record(outcomes, retry: retry, sink: sink, now: now, in: db)
+            }
+            if limit > 0 {
+                settlement.claimed = try Self.claim(limit: limit, dueBy: due, lease: lease, now: now, in: db)
+            }
+            return settlement
+        }
+    }
+
+    /// At most this many ids in one `IN (…)` list: SQLite before 3.32 allows 999 parameters.
+    static let idsPerStatement = 500
+    /// `?,?,…,?` for the longest `IN` list: a prefix of it is the list for any shorter one.
+    private static let placeholders = String(repeating: "?,", count: idsPerStatement)
+
     /// `claim` inside the caller's transaction.
+    ///
+    /// A SELECT of what is sent and then one UPDATE of those ids, rather than `UPDATE …
+    /// RETURNING`: SQLite copies every RETURNING row, message included, into a temporary table
+    /// before handing out the first, and this runs for every message sent.
     static func claim(limit: Int, dueBy due: Date, lease: TimeInterval, now: Date, in db: Database) throws -> [ClaimedMessage] {
-        let statement = try db.cachedStatement(sql: """
-            UPDATE outbox SET state = 'sending', attempts = attempts + 1, next_attempt_at = ?
-            WHERE id IN (SELECT id FROM outbox WHERE state = 'queued' AND next_attempt_at <= ?
-                         ORDER BY next_attempt_at, id LIMIT ?)
-            RETURNING id, kind, post_id, recipients, envelope_sender, message, attempts, created_at
+        let select = try db.cachedStatement(sql: """
+            SELECT id, kind, post_id, recipients, envelope_sender, message, attempts, created_at
+            FROM outbox WHERE state = 'queued' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?
             """)
-        statement.setUncheckedArguments([now.timeIntervalSince1970 + lease, due.timeIntervalSince1970, limit])
+        select.setUncheckedArguments([due.timeIntervalSince1970, limit])
         var claimed = [ClaimedMessage]()
         claimed.reserveCapacity(limit)
-        // Columns by position, and the message copied once straight out of SQLite's buffer: this
-        // runs for every message sent, and decoding by name and through Data cost as much as
-        // the UPDATE itself.
-        let rows = try Row.fetchCursor(statement)
+        // Columns by position, and the message copied once straight out of SQLite's buffer:
+        // decoding by name and through Data cost as much as the UPDATE itself.
+        let rows = try Row.fetchCursor(select)
         while let row = try rows.next() {
             let recipients: String = row[3]
             let message = try row.withUnsafeData(atIndex: 5) { data in data.map { [UInt8]($0) } ?? [] }
@@ -77,98 +118,126 @@ public struct OutboxQueue: Sendable {
                 id: row[0], kind: OutboxKind(rawValue: row[1]) ?? .notice, postID: row[2],
                 envelope: OutgoingEnvelope(
                     sender: row[4],
-                    recipients: recipients.contains("\n")
+                    // Byte search: Foundation's String.contains(String) went through
+                    // CFStringFind and was a tenth of the claim.
+                    recipients: recipients.utf8.contains(UInt8(ascii: "\n"))
                         ? recipients.split(whereSeparator: \.isNewline).map(String.init) : [recipients],
                     message: message),
-                attempts: row[6],
+                // This attempt included.
+                attempts: row[6] + 1,
                 createdAt: Date(timeIntervalSince1970: row[7])))
         }
-        // RETURNING gives no order: send and record the oldest first.
-        claimed.sort { $0.id < $1.id }
+        try update(
+            ids: claimed.map { $0.id },
+            set: "state = 'sending', attempts = attempts + 1, next_attempt_at = ?",
+            arguments: [now.timeIntervalSince1970 + lease], in: db)
         return claimed
     }
 
-    /// Writes back what became of each claimed message, and hands permanent failures to `sink`
-    /// in the same transaction.
+    /// Runs `UPDATE outbox SET <assignments> WHERE id IN (ids)`, a few hundred ids per statement:
+    /// one statement for a whole window instead of one per row.
     ///
-    /// Synchronous on purpose: the async write gives up when its task is cancelled, and at a
-    /// graceful shutdown the results of messages already handed to the server must still be
-    /// recorded, or they would all be sent again after the restart.
-    public func record(
-        _ outcomes: [(ClaimedMessage, DeliveryResult)], retry: RetryPolicy, sink: (any PermanentFailureSink)?,
-        now: Date = Date()
-    ) throws(StoreError) -> (DeliveryTally, [String]) {
-        try database.write("recording \(outcomes.count) delivery attempts") { db in
-            var tally = DeliveryTally()
-            var failures = [PermanentFailure]()
-            var events = [String]()
-            let update = try db.cachedStatement(sql: """
-                UPDATE outbox SET state = ?, recipients = ?, next_attempt_at = ?, last_error = ?, sent_at = ?
-                WHERE id = ?
+    /// `OR ROLLBACK`: a constraint failure (never expected: the values are fixed) ends the whole
+    /// transaction, as any error does here anyway. Plain UPDATE of several rows of a table with
+    /// CHECK constraints keeps a statement journal to undo just that statement, and with 16 KiB
+    /// pages it spilled to a temporary file: a copy of every page the window touched, written
+    /// for nothing.
+    private static func update(ids: [Int64], set assignments: String, arguments: [Double], in db: Database) throws {
+        var start = 0
+        while start < ids.count {
+            let chunk = ids[start..<min(ids.count, start + idsPerStatement)]
+            // Cached per chunk length: windows are mostly of one size, so few texts recur.
+            let statement = try db.cachedStatement(sql: """
+                UPDATE OR ROLLBACK outbox SET \(assignments) WHERE id IN (\(placeholders.prefix(2 * chunk.count - 1)))
                 """)
-            let sent = try db.cachedStatement(sql: """
-                UPDATE outbox SET state = 'sent', next_attempt_at = ?, last_error = NULL, sent_at = ? WHERE id = ?
-                """)
-            let time = now.timeIntervalSince1970
-            for (message, result) in outcomes {
-                // Nearly every message: every recipient took it. Nothing to work out or log.
-                if result.detail.isEmpty, result.recipients.allSatisfy({ $0.status == .accepted }) {
-                    try sent.execute(arguments: [time, time, message.id])
-                    tally.sent += 1
-                    continue
-                }
-                let waiting = result.recipients.filter { $0.status == .transient }
-                let refused = result.recipients.filter { $0.status == .permanent }
-                let detail = result.detail.isEmpty ? nil : result.detail
-                let accepted = result.recipients.contains { $0.status == .accepted }
-                var state = OutboxState.sent
-                var recipients = message.envelope.recipients
-                var next = now.timeIntervalSince1970
-                var expired = [RecipientResult]()
-                if !waiting.isEmpty {
-                    if retry.hasExpired(createdAt: message.createdAt, now: now) {
-                        expired = waiting
-                        state = accepted ? .sent : .failed
-                        events.append("outbox message \(message.id) (\(message.kind.rawValue)) failed for good after \(message.attempts) attempts: \(result.detail)")
-                    } else {
-                        state = .queued
-                        recipients = waiting.map(\.recipient)
-                        next += retry.delay(afterAttempt: message.attempts, random: Double.random(in: 0..<1))
-                        events.append("outbox message \(message.id) (\(message.kind.rawValue)) deferred, attempt \(message.attempts): \(result.detail)")
-                    }
-                } else if !accepted {
-                    state = .failed
-                    events.append("outbox message \(message.id) (\(message.kind.rawValue)) refused for good: \(result.detail)")
-                } else if !refused.isEmpty {
-                    events.append("outbox message \(message.id) (\(message.kind.rawValue)) refused for some recipients: \(result.detail)")
-                }
-                switch state {
-                case .sent: tally.sent += 1
-                case .queued: tally.deferred += 1
-                case .failed: tally.failed += 1
-                case .sending: break
-                }
-                try update.execute(arguments: [
-                    state.rawValue, recipients.joined(separator: "\n"), next,
-                    state == .sent && detail == nil ? nil : (expired.isEmpty ? detail : "gave up after \(message.attempts) attempts: \(result.detail)"),
-                    state == .sent ? now.timeIntervalSince1970 : nil, message.id,
-                ])
-                for recipient in refused {
-                    failures.append(PermanentFailure(
-                        outboxID: message.id, kind: message.kind, postID: message.postID, recipient: recipient.recipient,
-                        envelopeSender: message.envelope.sender, reply: recipient.reply, stage: recipient.stage,
-                        reason: .refused, at: now))
-                }
-                for recipient in expired {
-                    failures.append(PermanentFailure(
-                        outboxID: message.id, kind: message.kind, postID: message.postID, recipient: recipient.recipient,
-                        envelopeSender: message.envelope.sender, reply: recipient.reply, stage: recipient.stage,
-                        reason: .expired, at: now))
-                }
-            }
-            if let sink, !failures.isEmpty { try sink.record(failures, in: db) }
-            return (tally, events)
+            var values = [DatabaseValue]()
+            values.reserveCapacity(arguments.count + chunk.count)
+            for argument in arguments { values.append(argument.databaseValue) }
+            for id in chunk { values.append(id.databaseValue) }
+            statement.setUncheckedArguments(StatementArguments(values))
+            try statement.execute()
+            start += chunk.count
         }
+    }
+
+    /// Writes back what became of each claimed message, inside the caller's transaction, and
+    /// hands permanent failures to `sink`.
+    static func record(
+        _ outcomes: [(ClaimedMessage, DeliveryResult)], retry: RetryPolicy, sink: (any PermanentFailureSink)?,
+        now: Date, in db: Database
+    ) throws -> (DeliveryTally, [String]) {
+        var tally = DeliveryTally()
+        var failures = [PermanentFailure]()
+        var events = [String]()
+        var accepted = [Int64]()
+        accepted.reserveCapacity(outcomes.count)
+        let update = try db.cachedStatement(sql: """
+            UPDATE outbox SET state = ?, recipients = ?, next_attempt_at = ?, last_error = ?, sent_at = ?
+            WHERE id = ?
+            """)
+        let time = now.timeIntervalSince1970
+        for (message, result) in outcomes {
+            // Nearly every message: every recipient took it. Nothing to work out or log, and
+            // all of them are written by one statement below.
+            if result.detail.isEmpty, result.recipients.allSatisfy({ $0.status == .accepted }) {
+                accepted.append(message.id)
+                tally.sent += 1
+                continue
+            }
+            let waiting = result.recipients.filter { $0.status == .transient }
+            let refused = result.recipients.filter { $0.status == .permanent }
+            let detail = result.detail.isEmpty ? nil : result.detail
+            let someAccepted = result.recipients.contains { $0.status == .accepted }
+            var state = OutboxState.sent
+            var recipients = message.envelope.recipients
+            var next = time
+            var expired = [RecipientResult]()
+            if !waiting.isEmpty {
+                if retry.hasExpired(createdAt: message.createdAt, now: now) {
+                    expired = waiting
+                    state = someAccepted ? .sent : .failed
+                    events.append("outbox message \(message.id) (\(message.kind.rawValue)) failed for good after \(message.attempts) attempts: \(result.detail)")
+                } else {
+                    state = .queued
+                    recipients = waiting.map(\.recipient)
+                    next += retry.delay(afterAttempt: message.attempts, random: Double.random(in: 0..<1))
+                    events.append("outbox message \(message.id) (\(message.kind.rawValue)) deferred, attempt \(message.attempts): \(result.detail)")
+                }
+            } else if !someAccepted {
+                state = .failed
+                events.append("outbox message \(message.id) (\(message.kind.rawValue)) refused for good: \(result.detail)")
+            } else if !refused.isEmpty {
+                events.append("outbox message \(message.id) (\(message.kind.rawValue)) refused for some recipients: \(result.detail)")
+            }
+            switch state {
+            case .sent: tally.sent += 1
+            case .queued: tally.deferred += 1
+            case .failed: tally.failed += 1
+            case .sending: break
+            }
+            try update.execute(arguments: [
+                state.rawValue, recipients.joined(separator: "\n"), next,
+                state == .sent && detail == nil ? nil : (expired.isEmpty ? detail : "gave up after \(message.attempts) attempts: \(result.detail)"),
+                state == .sent ? time : nil, message.id,
+            ])
+            for recipient in refused {
+                failures.append(PermanentFailure(
+                    outboxID: message.id, kind: message.kind, postID: message.postID, recipient: recipient.recipient,
+                    envelopeSender: message.envelope.sender, reply: recipient.reply, stage: recipient.stage,
+                    reason: .refused, at: now))
+            }
+            for recipient in expired {
+                failures.append(PermanentFailure(
+                    outboxID: message.id, kind: message.kind, postID: message.postID, recipient: recipient.recipient,
+                    envelopeSender: message.envelope.sender, reply: recipient.reply, stage: recipient.stage,
+                    reason: .expired, at: now))
+            }
+        }
+        try Self.update(
+            ids: accepted, set: "state = 'sent', next_attempt_at = ?1, last_error = NULL, sent_at = ?1",
+            arguments: [time], in: db)
+        if let sink, !failures.isEmpty { try sink.record(failures, in: db) }
+        return (tally, events)
     }
 
     /// Puts `sending` rows back to `queued`: all of them (at start-up of the one daemon, when no

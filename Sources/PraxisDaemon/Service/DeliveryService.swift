@@ -40,10 +40,14 @@ extension CommunityInstance {
 
     /// A worker delivering this community's outbox through `makeTransport()`, retrying for
     /// `smtp.retry_days`. `sink` hears of permanent failures (bounce scoring).
+    ///
+    /// One window more in flight than there are sessions: while the results of one are recorded
+    /// and the next claimed, every session still has a window to send (with two, two sessions
+    /// sometimes waited for the commit).
     public func makeDeliveryWorker(sink: (any PermanentFailureSink)? = nil) throws(DeliveryError) -> DeliveryWorker {
         DeliveryWorker(
             database: database, transport: try makeTransport(), retry: .days(configuration.smtp.retryDays),
-            sink: sink, logger: logger)
+            sink: sink, logger: logger, batchesInFlight: max(2, configuration.smtp.connections + 1))
     }
 }
 

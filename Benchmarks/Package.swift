@@ -33,7 +33,10 @@ let package = Package(
         ),
         .executableTarget(
             name: "trim-throughput",
-            dependencies: ["ParseWorkload", .product(name: "PraxisMail", package: "Praxis")]
+            dependencies: [
+                "ParseWorkload", .product(name: "PraxisMail", package: "Praxis"),
+                .product(name: "PraxisCommunity", package: "Praxis"),
+            ]
         ),
         // Runs the release `praxis ingest --once` on a generated maildir; uses the corpus loader
         // of ParseWorkload and PraxisMail's Mbox only to build that maildir.

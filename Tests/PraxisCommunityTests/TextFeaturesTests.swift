@@ -110,7 +110,7 @@ struct TextFeaturesTests {
     }
 
     @Test(arguments: [0, 1, 2, 47, 48, 49, 500, 5_000])
-    func radixSortMatchesSort(_ count: Int) {
+    func bucketSortMatchesSort(_ count: Int) {
         var generator = SplitMix64(seed: UInt64(count) + 7)
         // Few distinct values as well as many, so runs of repeats are sorted too.
         let range = count % 2 == 0 ? UInt32(TextFeatures.dimension) : 13
@@ -119,7 +119,7 @@ struct TextFeaturesTests {
         var scratch = [UInt32](repeating: 0, count: count)
         let sorted = input.withUnsafeMutableBufferPointer { input in
             scratch.withUnsafeMutableBufferPointer { scratch in
-                Array(TextFeatures.radixSorted(input, scratch: scratch))
+                Array(TextFeatures.bucketSorted(input, scratch: scratch))
             }
         }
         #expect(sorted == values.sorted())

@@ -44,7 +44,7 @@ public struct TextFeatures: Sendable, Hashable {
     /// The features of a post given as its parts; `text` should already be trimmed to what is new.
     ///
     /// Ingest runs this on every post, so it allocates only the two result arrays: hashes go into
-    /// one scratch buffer, are sorted there by radix (the indices have 20 bits) and counted in runs.
+    /// one scratch buffer, are sorted there (by bucket, then insertion) and counted in runs in place.
     public init(subject: String, text: String, senderAddress: String?) {
         var subject = subject, text = text
         let textBytes = min(text.utf8.count, Self.maxTextBytes + Self.maxWordLength)
@@ -53,26 +53,56 @@ public struct TextFeatures: Sendable, Hashable {
         let bound = Self.subjectWeight * 2 * (subject.utf8.count / 3 + 1) + 2 * (textBytes / 3 + 1)
             + (senderAddress?.utf8.count ?? 0) / 2 + 1
         let capacity = min(bound, Self.maxFeatureCount)
-        var indices: [UInt32] = []
-        var counts: [Float] = []
+        var features: (indices: [UInt32], counts: [Float]) = ([], [])
         withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 2 * capacity) { scratch in
+            guard let hashes = scratch.baseAddress else { return }
             var count = 0
-            let hashes = UnsafeMutableBufferPointer(rebasing: scratch[0..<capacity])
+            // Stops at the first hash that does not fit, as `hashWords` does, so that what a post
+            // too long for `maxFeatureCount` keeps does not depend on how it is collected.
             subject.withUTF8 { bytes in
-                Self.hashWords(of: bytes, limit: bytes.count) { hash in
+                var previous: UInt32?
+                Self.scanWords(bytes, limit: bytes.count) { _, _, hash in
+                    let hasPair = previous != nil
+                    if count + 2 * Self.subjectWeight <= capacity {
+                        let word = Self.finalised(hash) & Self.mask
+                        for _ in 0..<Self.subjectWeight {
+                            hashes[count] = word
+                            count += 1
+                        }
+                        if let previous {
+                            let pair = Self.finalised(previous &* 0x9E37_79B1 ^ hash ^ 0x5BD1_E995) & Self.mask
+                            for _ in 0..<Self.subjectWeight {
+                                hashes[count] = pair
+                                count += 1
+                            }
+                        }
+                        previous = hash
+                        return true
+                    }
                     guard count + Self.subjectWeight <= capacity else { return false }
                     for _ in 0..<Self.subjectWeight {
-                        hashes[count] = hash
+                        hashes[count] = Self.finalised(hash) & Self.mask
                         count += 1
                     }
-                    return true
+                    guard hasPair else {
+                        previous = hash
+                        return true
+                    }
+                    return false  // the pair does not fit
                 }
             }
             text.withUTF8 { bytes in
-                Self.hashWords(of: bytes, limit: Self.maxTextBytes) { hash in
+                var previous: UInt32?
+                Self.scanWords(bytes, limit: Self.maxTextBytes) { _, _, hash in
                     guard count < capacity else { return false }
-                    hashes[count] = hash
+                    hashes[count] = Self.finalised(hash) & Self.mask
                     count += 1
+                    if let previous {
+                        guard count < capacity else { return false }
+                        hashes[count] = Self.finalised(previous &* 0x9E37_79B1 ^ hash ^ 0x5BD1_E995) & Self.mask
+                        count += 1
+                    }
+                    previous = hash
                     return true
                 }
             }
@@ -84,24 +114,48 @@ public struct TextFeatures: Sendable, Hashable {
                     return true
                 }
             }
-            let sorted = Self.radixSorted(
-                UnsafeMutableBufferPointer(rebasing: hashes[0..<count]),
-                scratch: UnsafeMutableBufferPointer(rebasing: scratch[capacity..<(capacity + count)]))
-            var distinct = 0
-            for i in 0..<count where i == 0 || sorted[i] != sorted[i - 1] { distinct += 1 }
-            indices.reserveCapacity(distinct)
-            counts.reserveCapacity(distinct)
-            var i = 0
-            while i < count {
-                var j = i + 1
-                while j < count && sorted[j] == sorted[i] { j += 1 }
-                indices.append(sorted[i])
-                counts.append(Float(j - i))
-                i = j
-            }
+            let first = UnsafeMutableBufferPointer(rebasing: scratch[0..<count])
+            let second = UnsafeMutableBufferPointer(rebasing: scratch[capacity..<(capacity + count)])
+            let sorted = Self.bucketSorted(first, scratch: second)
+            features = Self.runs(of: sorted, lengths: sorted.baseAddress == first.baseAddress ? second : first)
         }
-        self.indices = indices
-        self.counts = counts
+        self.indices = features.indices
+        self.counts = features.counts
+    }
+
+    /// The distinct values of `sorted` and how often each occurs; the values are gathered at the
+    /// front of `sorted` (each is written at or behind where its run is read) and the run lengths
+    /// in `lengths` (as long as `sorted`), so only the two result arrays are allocated.
+    static func runs(
+        of sorted: UnsafeMutableBufferPointer<UInt32>, lengths: UnsafeMutableBufferPointer<UInt32>
+    ) -> (indices: [UInt32], counts: [Float]) {
+        let count = sorted.count
+        guard let values = sorted.baseAddress, let runLengths = lengths.baseAddress, count > 0,
+            lengths.count >= count
+        else { return ([], []) }
+        // Branch-free, since runs of one and of several alternate unpredictably: every value is
+        // written to the next free slot with its position, and the slot is taken only when the
+        // value starts a run (values are below `dimension`, so none equals the first `current`).
+        var distinct = 0
+        var current = UInt32.max
+        for i in 0..<count {
+            let value = values[i]
+            values[distinct] = value
+            runLengths[distinct] = UInt32(truncatingIfNeeded: i)
+            distinct += value != current ? 1 : 0
+            current = value
+        }
+        // Run starts become run lengths.
+        for k in 0..<distinct {
+            let end = k + 1 < distinct ? runLengths[k + 1] : UInt32(truncatingIfNeeded: count)
+            runLengths[k] = end &- runLengths[k]
+        }
+        let indices = Array(UnsafeBufferPointer(start: values, count: distinct))
+        let counts = [Float](unsafeUninitializedCapacity: distinct) { counts, initialized in
+            for k in 0..<distinct { counts[k] = Float(runLengths[k]) }
+            initialized = distinct
+        }
+        return (indices, counts)
     }
 
     /// Features from already computed hashed indices (any order, repeats counted).
@@ -121,52 +175,52 @@ public struct TextFeatures: Sendable, Hashable {
         self.counts = counts
     }
 
-    /// `values` (each below `dimension`) in ascending order, by two counting passes of ten bits;
-    /// returns whichever of the two buffers holds the result. Short inputs use insertion sort.
-    static func radixSorted(
+    /// `values` (each below `dimension`) in ascending order; returns whichever of the two buffers
+    /// holds the result. One counting pass on the top bits spreads the values over about as many
+    /// buckets as there are values, so that a final insertion sort has only the few values within
+    /// each bucket to order (two full radix passes cost more for the few hundred hashes of a post).
+    static func bucketSorted(
         _ values: UnsafeMutableBufferPointer<UInt32>, scratch: UnsafeMutableBufferPointer<UInt32>
     ) -> UnsafeMutableBufferPointer<UInt32> {
         let count = values.count
-        if count <= 48 {
-            for i in 1..<max(count, 1) {
-                let value = values[i]
-                var j = i
-                while j > 0 && values[j - 1] > value {
-                    values[j] = values[j - 1]
-                    j -= 1
-                }
-                values[j] = value
-            }
+        guard count > 48 else {
+            insertionSort(values)
             return values
         }
-        let radixBits = UInt32(dimensionBits / 2)
-        let buckets = 1 << radixBits
-        let low = UInt32(buckets - 1)
-        return withUnsafeTemporaryAllocation(of: Int32.self, capacity: 2 * buckets) { histogram in
-            histogram.initialize(repeating: 0)
-            for value in values {
-                histogram[Int(value & low)] += 1
-                histogram[buckets + Int((value >> radixBits) & low)] += 1
-            }
-            var lowSum: Int32 = 0, highSum: Int32 = 0
+        // About one value per bucket, at most 4,096 buckets (16 KiB of counters on the stack).
+        let bucketBits = min(Int.bitWidth - count.leadingZeroBitCount, 12, dimensionBits)
+        let shift = UInt32(dimensionBits - bucketBits)
+        let buckets = 1 << bucketBits
+        withUnsafeTemporaryAllocation(of: Int32.self, capacity: buckets) { starts in
+            starts.initialize(repeating: 0)
+            for value in values { starts[Int(value >> shift)] += 1 }
+            var sum: Int32 = 0
             for b in 0..<buckets {
-                let lowCount = histogram[b], highCount = histogram[buckets + b]
-                histogram[b] = lowSum
-                histogram[buckets + b] = highSum
-                lowSum += lowCount
-                highSum += highCount
+                let size = starts[b]
+                starts[b] = sum
+                sum += size
             }
             for value in values {
-                let b = Int(value & low)
-                scratch[Int(histogram[b])] = value
-                histogram[b] += 1
+                let b = Int(value >> shift)
+                scratch[Int(starts[b])] = value
+                starts[b] += 1
             }
-            for value in scratch {
-                let b = buckets + Int((value >> radixBits) & low)
-                values[Int(histogram[b])] = value
-                histogram[b] += 1
+        }
+        insertionSort(scratch)
+        return scratch
+    }
+
+    /// Sorts `values` ascending by insertion: fast when every value is near its place.
+    static func insertionSort(_ values: UnsafeMutableBufferPointer<UInt32>) {
+        guard let base = values.baseAddress else { return }
+        for i in 1..<max(values.count, 1) {
+            let value = base[i]
+            var j = i
+            while j > 0 && base[j - 1] > value {
+                base[j] = base[j - 1]
+                j -= 1
             }
-            return values
+            base[j] = value
         }
     }
 
@@ -252,27 +306,27 @@ public struct TextFeatures: Sendable, Hashable {
     static func scanWords(
         _ bytes: UnsafeBufferPointer<UInt8>, limit: Int = .max, _ word: (Int, Int, UInt32) -> Bool
     ) {
+        guard let text = bytes.baseAddress else { return }
         var i = 0
         let count = bytes.count
-        // ASCII bytes, nearly all of them, are looked up in `asciiWords`; the others take the
-        // UTF-8 rules of `isWordByte` and `lowercased`, which the table agrees with for ASCII.
-        asciiWords.withUnsafeBufferPointer { table in
+        // One look-up per byte: ASCII bytes, nearly all of them, are answered by `byteClasses`;
+        // the others (`nonASCII`) take the UTF-8 rules of `isWordByte` and `lowercased`, which the
+        // table agrees with for ASCII.
+        byteClasses.withUnsafeBufferPointer { classes in
+            guard let table = classes.baseAddress else { return }
             while i < count {
                 while i < count {
-                    let byte = bytes[i]
-                    if byte < 0x80 ? table[Int(byte)] != 0 : isWordByte(bytes, i) { break }
+                    let found = table[Int(text[i])]
+                    if found != 0 && (found != nonASCII || isWordByte(bytes, i)) { break }
                     i += 1
                 }
                 if i >= limit { return }
                 let start = i
                 var hash: UInt32 = 2_166_136_261
                 while i < count {
-                    let byte = bytes[i]
-                    let lower: UInt8
-                    if byte < 0x80 {
-                        lower = table[Int(byte)]
-                        if lower == 0 { break }
-                    } else {
+                    var lower = table[Int(text[i])]
+                    if lower == 0 { break }
+                    if lower == nonASCII {
                         guard isWordByte(bytes, i) else { break }
                         lower = lowercased(bytes, i)
                     }
@@ -287,10 +341,14 @@ public struct TextFeatures: Sendable, Hashable {
         }
     }
 
-    /// For each ASCII byte, the byte lower-cased when it belongs to a word (a letter or digit),
-    /// else 0.
-    static let asciiWords: [UInt8] = (0..<128).map { byte -> UInt8 in
+    /// `byteClasses` for a byte above ASCII: it belongs to a word or not as `isWordByte` says.
+    static let nonASCII: UInt8 = 0xFF
+
+    /// For each byte, the byte lower-cased when it is an ASCII letter or digit, 0 for other ASCII,
+    /// `nonASCII` above ASCII (0xFF never occurs in UTF-8, so it is no lower-cased byte).
+    static let byteClasses: [UInt8] = (0..<256).map { byte -> UInt8 in
         let byte = UInt8(byte)
+        if byte >= 0x80 { return nonASCII }
         if byte >= 0x41 && byte <= 0x5A { return byte | 0x20 }
         if (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) { return byte }
         return 0

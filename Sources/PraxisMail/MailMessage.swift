@@ -91,10 +91,21 @@ public struct MailMessage: Sendable {
     /// The bytes of the message's body as sent, after its header section (still transfer-encoded).
     public var bodyBytes: ArraySlice<UInt8> { bytes[root.bodyRange] }
 
-    /// The message without its body: the same header section, parsed again on its own. For
-    /// holding on to a message whose body nobody will read, at a fraction of its memory.
+    /// The message without its body: the same header section (its fields already located, at
+    /// the same offsets) and an empty body. For holding on to a message whose body nobody will
+    /// read, at a fraction of its memory.
     public var headerSection: MailMessage {
-        MailMessage(Array(bytes[..<root.bodyRange.lowerBound]))
+        let end = root.bodyRange.lowerBound
+        var root = self.root
+        root.bodyRange = end..<end
+        root.children = []
+        return MailMessage(bytes: Array(bytes[..<end]), parts: [root], structuralDefects: structuralDefects)
+    }
+
+    private init(bytes: [UInt8], parts: [MIMEPart], structuralDefects: [MailDefect]) {
+        self.bytes = bytes
+        self.parts = parts
+        self.structuralDefects = structuralDefects
     }
 
     /// The first field named `name`, unfolded, as raw bytes (no decoding at all).

@@ -7,8 +7,8 @@ import PraxisStore
 
 /// Records what the MTA delivered into the maildir (DESIGN.md §2.1–2.2).
 ///
-/// A message goes through four steps: read and parse, screen, record (in one transaction per
-/// batch), and only then claim (rename `new/X` to `cur/X:2,S`). A crash anywhere leaves every
+/// A message goes through four steps: read and parse, screen, record (in one transaction with up
+/// to `transactionSize` others), and only then claim (rename `new/X` to `cur/X:2,S`). A crash anywhere leaves every
 /// message either still in `new/` or recorded, and recording is idempotent, so the next run simply
 /// carries on. What cannot be recorded is moved to the `.Quarantine` folder with its reason.
 public final class Ingestor: Sendable {
@@ -25,7 +25,8 @@ public final class Ingestor: Sendable {
     /// How many messages are read and parsed together (one piece of the pipeline).
     let batchSize: Int
     /// The default piece: three are in memory at once (one being parsed, one waiting, one being
-    /// written), so this bounds ingest's memory.
+    /// written), so this bounds ingest's memory (with the bodies no follow-up reads dropped, 77–86 MB
+    /// peak RSS on 50,000 list messages of 9 KB).
     public static let defaultBatchSize = 250
     /// How many messages one transaction records while a backlog drains: commits that cover more
     /// posts write fewer index pages per post (see `WriterHandoff`). On 50,000 list messages,

@@ -147,19 +147,30 @@ extension PraxisDatabase {
     public static func reclassify(
         messageID: String, to subIssue: String, at time: Date, isProtected: Bool = false, in db: Database
     ) throws -> Int {
-        guard let post = try Row.fetchOne(db, sql: """
-            SELECT p.id, p.thread_id, p.sub_issue, t.root_post_id = p.id FROM posts p JOIN threads t ON t.id = p.thread_id
-            WHERE p.message_id = ?
-            """, arguments: [messageID]) else {
+        guard let postID = try Int64.fetchOne(db, sql: "SELECT id FROM posts WHERE message_id = ?", arguments: [messageID]) else {
             throw StoreError(code: .invalidArgument, path: "", operation: "reclassifying <\(messageID)>",
                              message: "no post has the Message-ID <\(messageID)>")
         }
-        let postID: Int64 = post[0], threadID: Int64 = post[1], old: String = post[2]
-        let isRoot = (post[3] as Bool?) ?? false
+        return try reclassify(postID: postID, to: subIssue, stage: .moderator, at: time, isProtected: isProtected, in: db)
+    }
+
+    /// Moves post `postID` to `subIssue`, decided by `stage` (`moderator` for a correction, which
+    /// is kept as history; `model` for a held post's verdict on release), and the posts of its
+    /// thread that had inherited its old sub-issue by thread follow. Returns how many posts changed.
+    static func reclassify(
+        postID: Int64, to subIssue: String, stage: ClassificationStage, confidence: Double? = nil, at time: Date,
+        isProtected: Bool, in db: Database
+    ) throws -> Int {
+        guard let post = try Row.fetchOne(db, sql: """
+            SELECT p.thread_id, p.sub_issue, t.root_post_id = p.id FROM posts p JOIN threads t ON t.id = p.thread_id
+            WHERE p.id = ?
+            """, arguments: [postID]) else { return 0 }
+        let threadID: Int64 = post[0], old: String = post[1]
+        let isRoot = (post[2] as Bool?) ?? false
         try db.execute(sql: """
-            UPDATE posts SET sub_issue = ?, classification_stage = 'moderator', confidence = NULL,
+            UPDATE posts SET sub_issue = ?, classification_stage = ?, confidence = ?,
                 is_protected = max(is_protected, ?) WHERE id = ?
-            """, arguments: [subIssue, isProtected, postID])
+            """, arguments: [subIssue, stage.rawValue, confidence, isProtected, postID])
         // Followers are the posts that inherited from this one: its thread-stage descendants with
         // the old sub-issue (a reply tagged otherwise stops the chain), and, when it is the root,
         // the thread-stage posts that joined by subject and have no parent.
@@ -181,10 +192,12 @@ extension PraxisDatabase {
             try db.execute(sql: "UPDATE threads SET sub_issue = ?, is_protected = max(is_protected, ?) WHERE id = ?",
                            arguments: [subIssue, isProtected, threadID])
         }
-        try db.execute(sql: """
-            INSERT INTO classification_corrections (post_id, from_sub_issue, to_sub_issue, posts_changed, at)
-            VALUES (?, ?, ?, ?, ?)
-            """, arguments: [postID, old, subIssue, followers + 1, time.timeIntervalSince1970])
+        if stage == .moderator {
+            try db.execute(sql: """
+                INSERT INTO classification_corrections (post_id, from_sub_issue, to_sub_issue, posts_changed, at)
+                VALUES (?, ?, ?, ?, ?)
+                """, arguments: [postID, old, subIssue, followers + 1, time.timeIntervalSince1970])
+        }
         return followers + 1
     }
 }

@@ -67,6 +67,12 @@ struct IngestClassificationTests {
         for (index, message) in messages.enumerated() {
             try community.deliver(message, as: CommunityFixture.uniqueName(index))
         }
+        // A member: posts are distributed, so every stage runs as they arrive (a stranger's post
+        // is held and gets the model's stage only when released; see the next test).
+        guard let added = try PraxisChild.run(
+            ["members", "add", "member@city.example.org", "--config", community.configPath], in: community.url)
+        else { return }
+        #expect(added.0 == 0, "\(added.2)")
         guard let outcome = try PraxisChild.run(["ingest", "--once", "--config", community.configPath], in: community.url) else { return }
         #expect(outcome.0 == 0, "\(outcome.2)")
         #expect(outcome.1.hasPrefix("recorded 8,"), "\(outcome.1)")
@@ -107,6 +113,60 @@ struct IngestClassificationTests {
         else { return }
         #expect(unknownSubIssue.0 == 2)
         #expect(unknownSubIssue.2.contains("\"skating\" is no sub-issue"))
+    }
+
+    /// A held post is recorded with the explicit and thread stages only and without its text;
+    /// approving it stores the text and applies the model, and a reply that inherited its
+    /// `general` follows.
+    @Test func aHeldPostGetsItsTextAndTheModelsStageWhenReleased() throws {
+        let community = try CommunityFixture()
+        try community.writeConfiguration(Self.configuration)
+        guard let added = try PraxisChild.run(
+            ["members", "add", "member@city.example.org", "--config", community.configPath], in: community.url)
+        else { return }
+        #expect(added.0 == 0, "\(added.2)")
+        try community.deliver(Self.message(
+            "question", from: "stranger@elsewhere.example", subject: "Question about a protected intersection",
+            body: "Where the cycle path meets the bike lane, which bicycle signals do you use?"), as: CommunityFixture.uniqueName(0))
+        try community.deliver(Self.message(
+            "tagged", from: "stranger@elsewhere.example", subject: "[parking] Permits", body: "How long do they last?"),
+            as: CommunityFixture.uniqueName(1))
+        guard let first = try PraxisChild.run(["ingest", "--once", "--config", community.configPath], in: community.url) else { return }
+        #expect(first.0 == 0, "\(first.2)")
+        try community.deliver(Self.message(
+            "answer", subject: "Re: Question about a protected intersection", inReplyTo: "question",
+            body: "> which bicycle signals\nThe small ones."), as: CommunityFixture.uniqueName(2))
+        guard let second = try PraxisChild.run(["ingest", "--once", "--config", community.configPath], in: community.url) else { return }
+        #expect(second.0 == 0, "\(second.2)")
+
+        func text(_ id: String) throws -> String {
+            try community.strings("""
+                SELECT t.text FROM post_texts t JOIN posts p ON p.id = t.post_id WHERE p.message_id = '\(id)@example.org'
+                """).first ?? "(none)"
+        }
+        var rows = try Self.rows(community)
+        #expect(rows["question"] == "general/general")
+        #expect(rows["tagged"] == "parking/explicit")
+        #expect(rows["answer"] == "general/thread")
+        #expect(try text("question") == "")
+        #expect(try text("answer").contains("The small ones."))
+
+        let held = try community.strings("SELECT id FROM held_messages ORDER BY id")
+        #expect(held.count == 2)
+        for id in held {
+            guard let approved = try PraxisChild.run(
+                ["moderation", "approve", id, "--config", community.configPath], in: community.url) else { return }
+            #expect(approved.0 == 0, "\(approved.2)")
+        }
+        rows = try Self.rows(community)
+        #expect(rows["question"] == "cycling/model")
+        #expect(rows["answer"] == "cycling/thread")
+        // The explicit stage decided at arrival stands; the text is stored all the same, as
+        // training data.
+        #expect(rows["tagged"] == "parking/explicit")
+        #expect(try text("question").contains("which bicycle signals do you use?"))
+        #expect(try text("tagged").contains("How long do they last?"))
+        #expect(try community.count("SELECT count(*) FROM posts WHERE kind = 'held'") == 0)
     }
 
     @Test func classifyFileExplains() throws {

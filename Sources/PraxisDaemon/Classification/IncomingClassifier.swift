@@ -27,6 +27,19 @@ public struct IncomingClassifier: Sendable {
             message, subject: subject ?? message.subject ?? "", senderAddress: { (from ?? message.from).first?.address },
             trimmedText: trimmedText, recipient: recipient,
             senderIsCore: classifier.isCore(author, storeCore: storeCore), model: model)
+        return Self.stored(decision)
+    }
+
+    /// The model stage alone, for a held post a moderator released (ingest gave it only the
+    /// explicit and thread stages); nil while there is no model.
+    public func modelStage(_ message: MailMessage, trimmedText: String) -> (PostClassification, isProtected: Bool)? {
+        guard let model = current.model else { return nil }
+        let features = TextFeatures(
+            subject: message.subject ?? "", text: trimmedText, senderAddress: message.from.first?.address)
+        return Self.stored(classifier.predicted(features, model: model))
+    }
+
+    private static func stored(_ decision: SubIssueDecision) -> (PostClassification, isProtected: Bool) {
         let stage: ClassificationStage = switch decision.stage {
         case .explicit: .explicit
         case .model: .model

@@ -226,18 +226,25 @@ public final class Ingestor: Sendable {
         let from = message.from
         let screening = screener.screen(message, from: from) { standings[$0] ?? .nonMember }
         // Auto-replies, loops and bounces are recorded but never read as posts (no digest, no
-        // classification), so the work of trimming their text is skipped.
-        let needsText = screening.kind != .auto && screening.kind != .bounce
+        // classification), so the work of trimming their text is skipped. So is a held post's
+        // until a moderator approves it: most held mail is never released (spam, strangers), and
+        // in a flood of it trimming, the model and storing the text were a third of ingest's
+        // CPU. Moderation reads the text from the file when it shows one, and release trims,
+        // stores and classifies it then (`ModerationQueue.release`).
+        let isHeld = screening.kind == .held
+        let needsText = screening.kind != .auto && screening.kind != .bounce && !isHeld
         let trimmedText = needsText ? NewText.trimmed(message.body.readerText) : ""
         // Only posts (distributed now, or held for a moderator) belong to a sub-issue.
         // Decoded once, for the post and for classification.
         let subject = message.subject ?? ""
         var classification = PostClassification.general
         var isProtected = false
-        if let classifier, screening.kind == .post || screening.kind == .held {
+        if let classifier, screening.kind == .post || isHeld {
+            // A held post gets the explicit stage now (and the thread stage as it is recorded),
+            // the model's only when released.
             (classification, isProtected) = classifier.classify(
                 message, trimmedText: trimmedText, recipient: screening.recipient, author: screening.author,
-                storeCore: context.storeCore, model: context.model, subject: subject, from: from)
+                storeCore: context.storeCore, model: isHeld ? nil : context.model, subject: subject, from: from)
         }
         let post = NewPost(
             messageID: message.messageID, contentHash: ContentHash.content(of: message),

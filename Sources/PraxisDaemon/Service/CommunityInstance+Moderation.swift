@@ -11,10 +11,12 @@ extension CommunityInstance {
     /// The moderation queue for `configuration` (a reload passes the new one).
     public func moderationQueue(for configuration: Configuration) -> ModerationQueue {
         let maildir = self.maildir
+        let classifier = incomingClassifier(configuration)
         return ModerationQueue(
             community: configuration.community, configuredCore: configuration.circles.core,
             policy: configuration.moderation, releaseFollowUps: releaseFollowUps(for: configuration),
-            loadMessage: { name in maildir.message(uniqueName: name) })
+            loadMessage: { name in maildir.message(uniqueName: name) },
+            modelStage: { message, text in classifier.modelStage(message, trimmedText: text) })
     }
 
     /// What an approved post goes through, as if just received from a member: distribution and
@@ -30,6 +32,8 @@ extension Maildir {
     /// `cur/` or `new/`; nil when it is in neither.
     func message(uniqueName: String) -> [UInt8]? {
         if let bytes = try? read(uniqueName, in: "new") { return bytes }
+        // Where `claim` put it, without listing a folder of perhaps many thousands of files.
+        if let bytes = try? read(Self.claimedName(uniqueName), in: "cur") { return bytes }
         guard let names = try? currentMessages(),
               let name = names.first(where: { MaildirName.unique($0) == uniqueName })
         else { return nil }

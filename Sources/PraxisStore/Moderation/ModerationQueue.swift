@@ -46,18 +46,26 @@ public struct ModerationQueue: ModerationDecider, RecordingFollowUp {
     /// distribution exists: approval then re-kinds the post and records who decided.
     public var releaseFollowUps: [any RecordingFollowUp]
     /// The original bytes of a recorded message by its maildir file name (without flags), or nil
-    /// when the file is gone; the store does not keep message bytes.
+    /// when the file is gone; the store does not keep message bytes. A held post is recorded
+    /// without its text, so its text is read from here too: for a summary and on release.
     public var loadMessage: @Sendable (String) -> [UInt8]?
+    /// The learned model's stage for a released post, given its message and trimmed text: a held
+    /// post is recorded with the explicit and thread stages only, and one left at `general` by
+    /// them gets the model's verdict when a moderator approves it (with whether that sub-issue is
+    /// protected). Nil, or a nil result, leaves it `general`.
+    public var modelStage: @Sendable (_ message: MailMessage, _ trimmedText: String) -> (PostClassification, isProtected: Bool)?
 
     public init(
         community: Community, configuredCore: [String], policy: ModerationPolicy = ModerationPolicy(),
-        releaseFollowUps: [any RecordingFollowUp] = [], loadMessage: @escaping @Sendable (String) -> [UInt8]? = { _ in nil }
+        releaseFollowUps: [any RecordingFollowUp] = [], loadMessage: @escaping @Sendable (String) -> [UInt8]? = { _ in nil },
+        modelStage: @escaping @Sendable (MailMessage, String) -> (PostClassification, isProtected: Bool)? = { _, _ in nil }
     ) {
         self.community = community
         self.configuredCore = configuredCore
         self.policy = policy
         self.releaseFollowUps = releaseFollowUps
         self.loadMessage = loadMessage
+        self.modelStage = modelStage
     }
 
     /// Who decided, in `held_messages.decided_by`, when the operator used the command line.
@@ -83,8 +91,8 @@ public struct ModerationQueue: ModerationDecider, RecordingFollowUp {
         }
     }
 
-    /// Holding reads the post as recorded (its text is already trimmed), never the message body;
-    /// an approved post is read again from its file.
+    /// Holding reads the post as recorded, never the message body: `prepare` composes the requests
+    /// while the body is still there, and an approved post is read again from its file.
     public func readsMessageBody(of kind: MessageKind) -> Bool { false }
 
     /// Why a message is held, or nil when it is not held for the list's moderators.
@@ -144,7 +152,8 @@ public struct ModerationQueue: ModerationDecider, RecordingFollowUp {
         var byModerator: [String: (request: ModerationNotices.PreparedRequest, envelopeSender: String)] = [:]
         if !toCompose.isEmpty {
             let heldAt = incoming.post.receivedAt
-            let summary = summary(of: incoming.post, id: 0, reason: reason, heldAt: heldAt)
+            let text = NewText.trimmed(incoming.message.body.readerText)
+            let summary = summary(of: incoming.post, text: text, id: 0, reason: reason, heldAt: heldAt)
             let requests = ModerationNotices.preparedRequests(for: summary, tokens: toCompose, community: community, at: heldAt)
             let screener = Screener(community: community)
             for request in requests {
@@ -226,8 +235,10 @@ public struct ModerationQueue: ModerationDecider, RecordingFollowUp {
             } else {
                 token = prepared?.tokens[moderator] ?? Self.makeToken()
                 envelopeSender = Screener(community: community).verpAddress(for: moderator)
+                // The body is no longer in memory here (`readsMessageBody`), but the file is.
+                let text = heldText(fileName: fileName)
                 rendered = ModerationNotices.request(
-                    for: summary(of: message.post, id: heldID, reason: reason, heldAt: heldAt),
+                    for: summary(of: message.post, text: text, id: heldID, reason: reason, heldAt: heldAt),
                     token: token, to: moderator, community: community
                 ).rendered(for: community, at: heldAt)
             }
@@ -240,11 +251,11 @@ public struct ModerationQueue: ModerationDecider, RecordingFollowUp {
         return held
     }
 
-    /// What a moderator is shown of a post about to be held as number `id`.
-    private func summary(of post: NewPost, id: Int64, reason: String, heldAt: Date) -> ModerationNotices.HeldPost {
+    /// What a moderator is shown of a post about to be held as number `id`, whose trimmed text is `text`.
+    private func summary(of post: NewPost, text: String, id: Int64, reason: String, heldAt: Date) -> ModerationNotices.HeldPost {
         ModerationNotices.HeldPost(
             id: id, authorName: post.author?.name, authorAddress: post.author?.normalized ?? "",
-            subject: post.subject, reason: reason, text: post.trimmedText,
+            subject: post.subject, reason: reason, text: text,
             heldAt: heldAt, expiresAt: heldAt.addingTimeInterval(Double(policy.expireDays) * 86_400))
     }
 
@@ -296,7 +307,7 @@ public struct ModerationQueue: ModerationDecider, RecordingFollowUp {
         guard let held, refusal == nil else { return .refused(refusal ?? "") }
         try Self.release(
             held, by: moderator, at: time, followUps: releaseFollowUps, community: community,
-            message: held.fileName.flatMap(loadMessage).map { MailMessage($0) }, in: db)
+            message: held.fileName.flatMap(loadMessage).map { MailMessage($0) }, modelStage: modelStage, in: db)
         return .done("Approved: \(Self.describe(post)).")
     }
 
@@ -335,17 +346,23 @@ public struct ModerationQueue: ModerationDecider, RecordingFollowUp {
     }
 
     /// Releases an approved post: it becomes kind `post`, the decision is recorded, every token of
-    /// it is spent, and `followUps` (distribution) see it as if it had just been received from a
-    /// member. Without `message` (its file is gone) only the store changes.
+    /// it is spent, its trimmed text is stored, a post the stages before the model left `general`
+    /// gets `modelStage`'s verdict (and the replies that inherited from it follow), and
+    /// `followUps` (distribution) see it as if it had just been received from a member. Without
+    /// `message` (its file is gone) only the state and kind change.
     public static func release(
         _ held: HeldMessageRecord, by moderator: String, at time: Date, followUps: [any RecordingFollowUp],
-        community: Community, message: MailMessage?, in db: Database
+        community: Community, message: MailMessage?,
+        modelStage: @Sendable (MailMessage, String) -> (PostClassification, isProtected: Bool)? = { _, _ in nil },
+        in db: Database
     ) throws {
         guard let heldID = held.id else { return }
         try close(heldID, state: .approved, by: moderator, at: time, in: db)
         guard let postID = held.postID else { return }
         try db.execute(sql: "UPDATE posts SET kind = 'post' WHERE id = ? AND kind = 'held'", arguments: [postID])
-        guard !followUps.isEmpty, let message, let post = try PostRecord.fetchOne(db, key: postID) else { return }
+        guard let message else { return }
+        try recordReleasedText(of: message, postID: postID, modelStage: modelStage, at: time, in: db)
+        guard !followUps.isEmpty, let post = try PostRecord.fetchOne(db, key: postID) else { return }
         let screening = Screener(community: community).screen(message) { _ in .member }
         let recorded = RecordedMessage(
             post: NewPost(
@@ -357,6 +374,41 @@ public struct ModerationQueue: ModerationDecider, RecordingFollowUp {
         for followUp in followUps {
             try followUp.followUp([recorded], in: db)
         }
+    }
+
+    /// What ingest left for a held post's release: its trimmed text, and the model stage when the
+    /// explicit and thread stages found nothing. A post recorded before held posts were stored
+    /// without their text keeps the text it has.
+    private static func recordReleasedText(
+        of message: MailMessage, postID: Int64,
+        modelStage: @Sendable (MailMessage, String) -> (PostClassification, isProtected: Bool)?,
+        at time: Date, in db: Database
+    ) throws {
+        let stored = try String.fetchOne(db, sql: "SELECT text FROM post_texts WHERE post_id = ?", arguments: [postID])
+        let text: String
+        if let stored, !stored.isEmpty {
+            text = stored
+        } else {
+            text = NewText.trimmed(message.body.readerText)
+            try db.execute(sql: "INSERT OR REPLACE INTO post_texts (post_id, text) VALUES (?, ?)", arguments: [postID, text])
+        }
+        let stage = try String.fetchOne(db, sql: "SELECT classification_stage FROM posts WHERE id = ?", arguments: [postID])
+        guard stage == ClassificationStage.general.rawValue, let (verdict, isProtected) = modelStage(message, text) else { return }
+        if verdict.stage == .model {
+            try PraxisDatabase.reclassify(
+                postID: postID, to: verdict.subIssue, stage: .model, confidence: verdict.confidence,
+                at: time, isProtected: isProtected, in: db)
+        } else {
+            // Not confident enough: still `general`, with the confidence the model had.
+            try db.execute(sql: "UPDATE posts SET confidence = ? WHERE id = ?", arguments: [verdict.confidence, postID])
+        }
+    }
+
+    /// The trimmed text of a held post, read from its file (`fileName` without flags), or "" when
+    /// the file is gone: held posts are recorded without their text.
+    func heldText(fileName: String?) -> String {
+        guard let fileName, let bytes = loadMessage(fileName) else { return "" }
+        return NewText.trimmed(MailMessage(bytes).body.readerText)
     }
 
     /// Marks a held post decided and spends all of its tokens.

@@ -24,7 +24,7 @@ extension ModerationQueue {
             let hadSummary = try NoticeBudget.sent(to: moderator, since: hourAgo, kind: .summary, in: db) > 0
             guard hasBudget || !hadSummary else { continue }
             let rows = try Row.fetchAll(db.cachedStatement(sql: """
-                SELECT c.id AS confirmation_id, c.token, h.id AS held_id, h.reason, h.held_at, h.expires_at,
+                SELECT c.id AS confirmation_id, c.token, h.id AS held_id, h.reason, h.held_at, h.expires_at, h.file_name,
                     p.author_name, p.author_address, p.subject, t.text
                 FROM confirmations c
                 JOIN held_messages h ON h.id = CAST(c.payload AS INTEGER)
@@ -36,10 +36,14 @@ extension ModerationQueue {
                 LIMIT ?
                 """), arguments: [moderator, time.timeIntervalSince1970, ModerationNotices.summaryLimit])
             let entries = rows.map { row in
-                ModerationNotices.SummaryEntry(
+                // Held posts are recorded without their text (`Ingestor.prepareOne`): it is read
+                // from the file, but a post held before that still has its own.
+                let stored: String? = row["text"]
+                let text = stored.flatMap { $0.isEmpty ? nil : $0 } ?? heldText(fileName: row["file_name"])
+                return ModerationNotices.SummaryEntry(
                     post: ModerationNotices.HeldPost(
                         id: row["held_id"], authorName: row["author_name"], authorAddress: row["author_address"] ?? "",
-                        subject: row["subject"] ?? "", reason: row["reason"], text: row["text"] ?? "",
+                        subject: row["subject"] ?? "", reason: row["reason"], text: text,
                         heldAt: Date(timeIntervalSince1970: row["held_at"]),
                         expiresAt: Date(timeIntervalSince1970: row["expires_at"])),
                     token: row["token"])

@@ -6,7 +6,7 @@ import PraxisStore
 
 /// `praxis moderation list|approve|reject`: the operator's side of moderation. No token is needed:
 /// whoever can run this on the server already controls the list.
-struct ModerationCommand: ParsableCommand {
+struct ModerationCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "moderation",
         abstract: "List held posts, approve or reject them.",
@@ -72,7 +72,7 @@ struct ModerationListCommand: ParsableCommand {
     }
 }
 
-struct ModerationApproveCommand: ParsableCommand {
+struct ModerationApproveCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "approve", abstract: "Let a held post through to the list, as if just received.")
 
@@ -81,11 +81,13 @@ struct ModerationApproveCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The number `praxis moderation list` shows.", valueName: "id"))
     var id: Int64
 
-    func run() throws {
+    func run() async throws {
         let instance = try global.openInstance()
+        // A held post gets the model's stage on release, so the model must be loaded.
+        try await instance.loadClassifier()
         let queue = instance.moderationQueue
         let id = self.id
-        let outcome = try instance.database.write("approving held post \(id)") { db in
+        let outcome = try await instance.database.write("approving held post \(id)") { db in
             try queue.approve(heldID: id, by: ModerationQueue.operatorName, at: Date(), in: db)
         }
         try report(outcome)

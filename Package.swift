@@ -21,13 +21,16 @@ let package = Package(
         .target(name: "PraxisMail"),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CSQLiteConfig", providers: [.apt(["libsqlite3-dev"])]),
         .target(
             name: "PraxisCommunity",
             dependencies: ["PraxisMail", .product(name: "Mustache", package: "swift-mustache")]
         ),
         .target(
             name: "PraxisStore",
-            dependencies: ["PraxisMail", "PraxisCommunity", "CCrypto", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "PraxisMail", "PraxisCommunity", "CCrypto", "CSQLiteConfig", .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
         .target(
             name: "PraxisDelivery",

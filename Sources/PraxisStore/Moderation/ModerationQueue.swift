@@ -395,7 +395,7 @@ public struct ModerationQueue: ModerationDecider, RecordingFollowUp {
         let stage = try String.fetchOne(db, sql: "SELECT classification_stage FROM posts WHERE id = ?", arguments: [postID])
         guard stage == ClassificationStage.general.rawValue, let (verdict, isProtected) = modelStage(message, text) else { return }
         if verdict.stage == .model {
-            try PraxisDatabase.reclassify(
+            _ = try PraxisDatabase.reclassify(
                 postID: postID, to: verdict.subIssue, stage: .model, confidence: verdict.confidence,
                 at: time, isProtected: isProtected, in: db)
         } else {

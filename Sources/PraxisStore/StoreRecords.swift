@@ -28,11 +28,12 @@ public enum PostKind: String, Codable, Sendable, CaseIterable {
 /// received, so every post sorts in time.
 ///
 /// Read-only: posts are written only by `PostRecorder`, which also fills `post_texts`, where
-/// `trimmedText` lives (fetched here by a subquery on the primary key).
+/// `trimmedText` lives (fetched here by a subquery on the primary key; "" when a post has no
+/// text row, as no post written by Praxis lacks one, but a store edited by hand may).
 public struct PostRecord: Codable, Sendable, FetchableRecord, TableRecord, Hashable {
     public static let databaseTableName = "posts"
     public static var databaseSelection: [any SQLSelectable] {
-        [AllColumns(), SQL("(SELECT text FROM post_texts WHERE post_id = posts.id) AS trimmed_text")]
+        [AllColumns(), SQL("coalesce((SELECT text FROM post_texts WHERE post_id = posts.id), '') AS trimmed_text")]
     }
     public static func databaseDateDecodingStrategy(for column: String) -> DatabaseDateDecodingStrategy {
         .timeIntervalSince1970
@@ -251,7 +252,6 @@ public struct HeldMessageRecord: StoreRecord, Hashable {
     public var id: Int64?
     public var postID: Int64?
     public var fileName: String?
-    public var token: String
     public var reason: String
     public var heldAt: Date
     public var expiresAt: Date
@@ -259,13 +259,12 @@ public struct HeldMessageRecord: StoreRecord, Hashable {
     public var decidedAt: Date?
     public var decidedBy: String?
 
-    public init(id: Int64? = nil, postID: Int64?, fileName: String?, token: String, reason: String,
+    public init(id: Int64? = nil, postID: Int64?, fileName: String?, reason: String,
                 heldAt: Date, expiresAt: Date, state: HeldState = .held,
                 decidedAt: Date? = nil, decidedBy: String? = nil) {
         self.id = id
         self.postID = postID
         self.fileName = fileName
-        self.token = token
         self.reason = reason
         self.heldAt = heldAt
         self.expiresAt = expiresAt
@@ -275,7 +274,7 @@ public struct HeldMessageRecord: StoreRecord, Hashable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, token, reason, state
+        case id, reason, state
         case postID = "post_id", fileName = "file_name", heldAt = "held_at", expiresAt = "expires_at"
         case decidedAt = "decided_at", decidedBy = "decided_by"
     }

@@ -129,11 +129,10 @@ public struct ModerationQueue: ModerationDecider, RecordingFollowUp {
         }
     }
 
-    /// What holding a post needs besides the database, made before the transaction: the held
-    /// row's token, each moderator's token, and a composed request for each moderator whose
-    /// budget allowed one as `prepare` saw it.
+    /// What holding a post needs besides the database, made before the transaction: each
+    /// moderator's token, and a composed request for each moderator whose budget allowed one as
+    /// `prepare` saw it.
     struct PreparedHold: Sendable {
-        var token: String
         var tokens: [String: String]
         var requests: [String: (request: ModerationNotices.PreparedRequest, envelopeSender: String)]
     }
@@ -160,7 +159,7 @@ public struct ModerationQueue: ModerationDecider, RecordingFollowUp {
                 byModerator[request.moderator] = (request, screener.verpAddress(for: request.moderator))
             }
         }
-        return PreparedHold(token: Self.makeToken(), tokens: tokens, requests: byModerator)
+        return PreparedHold(tokens: tokens, requests: byModerator)
     }
 
     /// Holds one recorded post and queues one request per core-group member within their
@@ -188,21 +187,19 @@ public struct ModerationQueue: ModerationDecider, RecordingFollowUp {
         let heldAt = message.post.receivedAt
         let expiresAt = heldAt.addingTimeInterval(Double(policy.expireDays) * 86_400)
         let fileName = message.post.fileName.map(MaildirName.unique)
-        let token = prepared?.token ?? Self.makeToken()
         let insertHeld = try DirectStatement(db, """
-            INSERT INTO held_messages (post_id, file_name, token, reason, held_at, expires_at, state)
-            VALUES (?, ?, ?, ?, ?, ?, 'held')
+            INSERT INTO held_messages (post_id, file_name, reason, held_at, expires_at, state)
+            VALUES (?, ?, ?, ?, ?, 'held')
             """)
         try insertHeld.bind(1, message.postID)
         try insertHeld.bind(2, fileName)
-        try insertHeld.bind(3, token)
-        try insertHeld.bind(4, reason)
-        try insertHeld.bind(5, heldAt.timeIntervalSince1970)
-        try insertHeld.bind(6, expiresAt.timeIntervalSince1970)
+        try insertHeld.bind(3, reason)
+        try insertHeld.bind(4, heldAt.timeIntervalSince1970)
+        try insertHeld.bind(5, expiresAt.timeIntervalSince1970)
         try insertHeld.execute()
         let heldID = db.lastInsertedRowID
         let held = HeldMessageRecord(
-            id: heldID, postID: message.postID, fileName: fileName, token: token, reason: reason,
+            id: heldID, postID: message.postID, fileName: fileName, reason: reason,
             heldAt: heldAt, expiresAt: expiresAt)
         let payload = String(heldID)
         /// One moderator's token; `notifiedAt` nil leaves it for a summary to announce.

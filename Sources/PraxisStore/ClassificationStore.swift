@@ -54,8 +54,8 @@ extension PraxisDatabase {
     public func labelledPosts() throws(StoreError) -> [LabelledPost] {
         try read("reading the labelled posts") { db in
             try Row.fetchCursor(db, sql: """
-                SELECT p.subject, t.text, p.author_address, p.sub_issue FROM posts p INDEXED BY posts_labelled
-                JOIN post_texts t ON t.post_id = p.id
+                SELECT p.subject, coalesce(t.text, ''), p.author_address, p.sub_issue FROM posts p INDEXED BY posts_labelled
+                LEFT JOIN post_texts t ON t.post_id = p.id
                 WHERE p.classification_stage IN ('explicit', 'moderator') AND p.kind = 'post' AND p.is_protected = 0
                 ORDER BY p.id
                 """).map { LabelledPost(subject: $0[0], text: $0[1], authorAddress: $0[2], subIssue: $0[3]) }

@@ -156,16 +156,41 @@ public enum PostRecorder {
     static func recordStored(
         _ batch: [NewPost], in db: Database
     ) throws -> [(outcome: RecordOutcome, stored: StoredClassification?)] {
+        try recordStored(count: batch.count, in: db) { index, record in try batch.withUnsafeBufferPointer { try record($0[index]) } }
+    }
+
+    /// `recordStored` for the posts of `batch`.
+    static func recordStored(
+        _ batch: [IncomingMessage], in db: Database
+    ) throws -> [(outcome: RecordOutcome, stored: StoredClassification?)] {
+        try recordStored(count: batch.count, in: db) { index, record in
+            try batch.withUnsafeBufferPointer { try record($0[index].post) }
+        }
+    }
+
+    /// Records the posts `post(index, record)` hands to `record` one by one. The posts are lent,
+    /// through buffer pointers, not copied: on the writer, which ingest waits for, copying a post
+    /// retained each of its strings on a core other than the one that made them.
+    private static func recordStored(
+        count: Int, in db: Database,
+        post: (Int, (borrowing NewPost) throws -> (outcome: RecordOutcome, stored: StoredClassification?)) throws
+            -> (outcome: RecordOutcome, stored: StoredClassification?)
+    ) throws -> [(outcome: RecordOutcome, stored: StoredClassification?)] {
         var outcomes = [(outcome: RecordOutcome, stored: StoredClassification?)]()
-        outcomes.reserveCapacity(batch.count)
-        for post in batch {
-            outcomes.append(try record(post, in: db))
+        outcomes.reserveCapacity(count)
+        for index in 0..<count {
+            outcomes.append(try post(index) { try record($0, in: db) })
         }
         return outcomes
     }
 
-    static func record(_ unsafePost: NewPost, in db: Database) throws -> (outcome: RecordOutcome, stored: StoredClassification?) {
-        let post = withoutNULs(unsafePost)
+    static func record(_ unsafePost: borrowing NewPost, in db: Database) throws -> (outcome: RecordOutcome, stored: StoredClassification?) {
+        // A copy only for the rare post with a NUL somewhere.
+        if containsNUL(unsafePost) { return try recordClean(withoutNULs(unsafePost), in: db) }
+        return try recordClean(unsafePost, in: db)
+    }
+
+    private static func recordClean(_ post: borrowing NewPost, in db: Database) throws -> (outcome: RecordOutcome, stored: StoredClassification?) {
         let messageID = post.messageID.flatMap { $0.isEmpty ? nil : $0 }
         let fileName = post.fileName.map(MaildirName.unique)
 
@@ -312,10 +337,14 @@ public enum PostRecorder {
         try insertPost.bind(18, isProtected)
         try insertPost.execute()
         let postID = db.lastInsertedRowID
-        let insertText = try DirectStatement(db, "INSERT INTO post_texts (post_id, text) VALUES (?, ?)")
-        try insertText.bind(1, postID)
-        try insertText.bind(2, post.trimmedText)
-        try insertText.execute()
+        // No row for no text (automatic mail, bounces, held posts until released): readers take
+        // a missing row as "" (`PostRecord`), and a flood of those writes one row less each.
+        if !post.trimmedText.isEmpty {
+            let insertText = try DirectStatement(db, "INSERT INTO post_texts (post_id, text) VALUES (?, ?)")
+            try insertText.bind(1, postID)
+            try insertText.bind(2, post.trimmedText)
+            try insertText.execute()
+        }
 
         if isNewThread {
             let setRoot = try DirectStatement(db, "UPDATE threads SET root_post_id = ? WHERE id = ?")
@@ -367,17 +396,30 @@ public enum PostRecorder {
                 StoredClassification(classification: classification, isProtected: isProtected))
     }
 
+    /// Whether some text of `post` holds a NUL (see `withoutNULs`).
+    private static func containsNUL(_ post: borrowing NewPost) -> Bool {
+        if let messageID = post.messageID, hasNUL(messageID) { return true }
+        if hasNUL(post.contentHash) || hasNUL(post.subject) || hasNUL(post.trimmedText) { return true }
+        if post.inReplyTo.contains(where: hasNUL) || post.references.contains(where: hasNUL) { return true }
+        if let fileName = post.fileName, hasNUL(fileName) { return true }
+        if let author = post.author, hasNUL(author.address) || author.name.map(hasNUL) == true { return true }
+        return false
+    }
+
+    private static func hasNUL(_ text: String) -> Bool {
+        // Native strings are contiguous UTF-8, so the common case is one memchr-speed scan.
+        text.utf8.withContiguousStorageIfAvailable { bytes in
+            bytes.withUnsafeBytes { raw in raw.baseAddress.map { memchr($0, 0, raw.count) != nil } ?? false }
+        } ?? text.utf8.contains(0)
+    }
+
     /// The post with every NUL replaced by U+FFFD: SQLite's C string interface, as GRDB uses it,
     /// would cut a text at its first NUL, silently truncating a subject or, worse, a Message-ID key.
-    private static func withoutNULs(_ post: NewPost) -> NewPost {
+    private static func withoutNULs(_ post: borrowing NewPost) -> NewPost {
         func clean(_ text: String) -> String {
-            // Native strings are contiguous UTF-8, so the common case is one memchr-speed scan.
-            let hasNUL = text.utf8.withContiguousStorageIfAvailable { bytes in
-                bytes.withUnsafeBytes { raw in raw.baseAddress.map { memchr($0, 0, raw.count) != nil } ?? false }
-            } ?? text.utf8.contains(0)
-            return hasNUL ? text.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}") : text
+            hasNUL(text) ? text.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}") : text
         }
-        var post = post
+        var post = copy post
         post.messageID = post.messageID.map(clean)
         post.contentHash = clean(post.contentHash)
         post.subject = clean(post.subject)

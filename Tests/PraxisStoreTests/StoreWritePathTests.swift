@@ -12,14 +12,15 @@ struct StoreWritePathTests {
         let db = temporary.database
         _ = try db.recordPosts([makePost("a@x", body: ""), makePost("b@x", body: "second text")])
         try db.read("inspecting") { db in
-            #expect(try String.fetchAll(db, sql: "SELECT text FROM post_texts ORDER BY post_id") == ["", "second text"])
+            // An empty text has no row at all.
+            #expect(try String.fetchAll(db, sql: "SELECT text FROM post_texts ORDER BY post_id") == ["second text"])
             let postColumns = try String.fetchAll(db, sql: "SELECT name FROM pragma_table_info('posts')")
             #expect(!postColumns.contains("trimmed_text"))
             let postIndexes = try String.fetchAll(db, sql: "SELECT name FROM pragma_index_list('posts')")
             #expect(!postIndexes.contains("posts_by_file_name"))
             #expect(try String.fetchAll(db, sql: "SELECT name FROM pragma_index_info('threads_by_subject')") == ["normalised_subject"])
         }
-        // An empty text is stored as '' (not NULL) and read back through PostRecord.
+        // ...and reads back through PostRecord as ''.
         #expect(try db.post(messageID: "a@x")?.trimmedText == "")
         #expect(try db.post(messageID: "b@x")?.trimmedText == "second text")
         #expect(try db.post(messageID: "b@x")?.fileName == nil)

@@ -25,11 +25,16 @@ public enum ContentHash {
         // EVP_Digest fails only when memory runs out; a missing digest must not pass silently
         // as a hash that every message would share.
         let succeeded = output.withUnsafeMutableBufferPointer { buffer in
-            EVP_Digest(input.baseAddress, input.count, buffer.baseAddress, &length, EVP_sha256(), nil)
+            EVP_Digest(input.baseAddress, input.count, buffer.baseAddress, &length, sha256Method, nil)
         }
         precondition(succeeded == 1 && length == 32, "OpenSSL could not compute a SHA-256 digest")
         return Array(output.prefix(32))
     }
+
+    /// SHA-256 as fetched from OpenSSL's providers once per process. With `EVP_sha256()`,
+    /// OpenSSL 3 looks the algorithm up again for every digest, under a lock that all of ingest's
+    /// threads share. The method is immutable once fetched, so sharing it is safe.
+    nonisolated(unsafe) static let sha256Method: OpaquePointer? = EVP_MD_fetch(nil, "SHA256", nil) ?? EVP_sha256()
 
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
@@ -71,7 +76,7 @@ struct IncrementalSHA256: ~Copyable {
     init() {
         // EVP_MD_CTX_new and EVP_DigestInit_ex fail only when memory runs out; a missing digest
         // must not pass silently as a hash that every message would share.
-        guard let context = EVP_MD_CTX_new(), EVP_DigestInit_ex(context, EVP_sha256(), nil) == 1 else {
+        guard let context = EVP_MD_CTX_new(), EVP_DigestInit_ex(context, ContentHash.sha256Method, nil) == 1 else {
             preconditionFailure("OpenSSL could not start a SHA-256 digest")
         }
         self.context = context

@@ -126,7 +126,7 @@ extension PraxisDatabase {
     public static func recordMessages(
         _ batch: [IncomingMessage], followUps: [any RecordingFollowUp], in db: Database
     ) throws -> [RecordOutcome] {
-        let stored = try PostRecorder.recordStored(batch.map(\.post), in: db)
+        let stored = try PostRecorder.recordStored(batch, in: db)
         let outcomes = stored.map(\.outcome)
         guard !followUps.isEmpty else { return outcomes }
         var recorded = [RecordedMessage]()
@@ -134,17 +134,21 @@ extension PraxisDatabase {
         // Where each recorded message came from in `batch`, to hand it its preparations.
         var sources = [Int]()
         sources.reserveCapacity(batch.count)
-        for (index, (incoming, result)) in zip(batch, stored).enumerated() {
-            guard case .recorded(let postID, let threadID) = result.outcome else { continue }
-            // The classification as stored: a reply may have inherited its thread's sub-issue.
-            var post = incoming.post
-            if let stored = result.stored {
-                post.classification = stored.classification
-                post.isProtected = stored.isProtected
+        // Through a buffer pointer: each message is copied once, into its `RecordedMessage`.
+        batch.withUnsafeBufferPointer { batch in
+            for (index, result) in stored.enumerated() {
+                guard case .recorded(let postID, let threadID) = result.outcome else { continue }
+                // The classification as stored: a reply may have inherited its thread's sub-issue.
+                var post = batch[index].post
+                if let stored = result.stored {
+                    post.classification = stored.classification
+                    post.isProtected = stored.isProtected
+                }
+                recorded.append(RecordedMessage(
+                    post: post, postID: postID, threadID: threadID, message: batch[index].message,
+                    screening: batch[index].screening))
+                sources.append(index)
             }
-            recorded.append(RecordedMessage(
-                post: post, postID: postID, threadID: threadID, message: incoming.message, screening: incoming.screening))
-            sources.append(index)
         }
         if recorded.isEmpty { return outcomes }
         let anyPrepared = batch.contains { !$0.preparations.isEmpty }

@@ -21,7 +21,7 @@ enum StoreSchema {
         migrator.registerMigration("v2-classification", migrate: createClassification)
         migrator.registerMigration("v2-digests", migrate: createDigestTables)
         migrator.registerMigration("v3-moderation-notices", migrate: createModerationNotices)
-        migrator.registerMigration("v4-held-messages-without-token", migrate: dropHeldMessageTokens)
+        migrator.registerMigration("v4-moderation-tokens", migrate: moderationTokensOnlyWhereMailed)
         return migrator
     }
 

@@ -35,8 +35,11 @@ public enum ModerationOutcome: Sendable, Hashable {
 /// of that post is spent.
 ///
 /// Flood protection: each moderator gets at most `policy.noticesPerHour` moderation mails in any
-/// hour (`moderation_notices` counts them). A held post beyond that budget still gets its held
-/// row and a token per moderator, but no request: it waits for a summary (`queueDueSummaries`).
+/// hour (`moderation_notices` counts them). A held post beyond a moderator's budget gets its held
+/// row but no request and no token for that moderator: it waits for a summary
+/// (`queueDueSummaries`), which draws the moderator's tokens for the posts it lists. A post waits
+/// for every moderator who has no token of it, so a flood of 50,000 posts writes no token rows
+/// until summaries list them, and a moderator who joins the core group hears of what waits.
 public struct ModerationQueue: ModerationDecider, RecordingFollowUp {
     public var community: Community
     /// `circles.core` of the configuration; members with a `core` standing join them.
@@ -129,24 +132,19 @@ public struct ModerationQueue: ModerationDecider, RecordingFollowUp {
         }
     }
 
-    /// What holding a post needs besides the database, made before the transaction: each
-    /// moderator's token, and a composed request for each moderator whose budget allowed one as
-    /// `prepare` saw it.
+    /// What holding a post needs besides the database, made before the transaction: a composed
+    /// request, with its token, for each moderator whose budget allowed one as `prepare` saw it.
     struct PreparedHold: Sendable {
-        var tokens: [String: String]
         var requests: [String: (request: ModerationNotices.PreparedRequest, envelopeSender: String)]
     }
 
-    /// Draws the tokens of a post that will be held, and composes its requests while the budget
+    /// Composes the requests of a post that will be held, with their tokens, while the budget
     /// lasts, on the ingest's parallel stage.
     public func prepare(_ incoming: IncomingMessage, context: (any Sendable)?) -> (any Sendable)? {
         guard let reason = Self.holdReason(incoming.screening), let context = context as? PreparationContext else { return nil }
-        var tokens: [String: String] = [:]
         var toCompose: [(moderator: String, token: String)] = []
-        for moderator in context.moderators {
-            let token = Self.makeToken()
-            tokens[moderator] = token
-            if context.take(moderator) { toCompose.append((moderator, token)) }
+        for moderator in context.moderators where context.take(moderator) {
+            toCompose.append((moderator, Self.makeToken()))
         }
         var byModerator: [String: (request: ModerationNotices.PreparedRequest, envelopeSender: String)] = [:]
         if !toCompose.isEmpty {
@@ -159,7 +157,7 @@ public struct ModerationQueue: ModerationDecider, RecordingFollowUp {
                 byModerator[request.moderator] = (request, screener.verpAddress(for: request.moderator))
             }
         }
-        return PreparedHold(tokens: tokens, requests: byModerator)
+        return PreparedHold(requests: byModerator)
     }
 
     /// Holds one recorded post and queues one request per core-group member within their
@@ -201,27 +199,8 @@ public struct ModerationQueue: ModerationDecider, RecordingFollowUp {
         let held = HeldMessageRecord(
             id: heldID, postID: message.postID, fileName: fileName, reason: reason,
             heldAt: heldAt, expiresAt: expiresAt)
-        let payload = String(heldID)
-        /// One moderator's token; `notifiedAt` nil leaves it for a summary to announce.
-        func insertConfirmation(token: String, moderator: String, notifiedAt: Date?) throws {
-            let confirmation = try DirectStatement(db, """
-                INSERT INTO confirmations (token, purpose, address, payload, created_at, expires_at, notified_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                """)
-            try confirmation.bind(1, token)
-            try confirmation.bind(2, ConfirmationPurpose.moderation.rawValue)
-            try confirmation.bind(3, moderator)
-            try confirmation.bind(4, payload)
-            try confirmation.bind(5, heldAt.timeIntervalSince1970)
-            try confirmation.bind(6, expiresAt.timeIntervalSince1970)
-            try confirmation.bind(7, notifiedAt?.timeIntervalSince1970)
-            try confirmation.execute()
-        }
-        for moderator in moderators {
-            guard budget.take(moderator) else {
-                try insertConfirmation(token: prepared?.tokens[moderator] ?? Self.makeToken(), moderator: moderator, notifiedAt: nil)
-                continue
-            }
+        // Beyond a moderator's budget there is nothing to write: the post waits for their summary.
+        for moderator in moderators where budget.take(moderator) {
             let token: String
             let envelopeSender: String
             let rendered: [UInt8]
@@ -230,7 +209,7 @@ public struct ModerationQueue: ModerationDecider, RecordingFollowUp {
                 envelopeSender = ready.envelopeSender
                 rendered = ready.request.rendered(number: heldID, community: community)
             } else {
-                token = prepared?.tokens[moderator] ?? Self.makeToken()
+                token = Self.makeToken()
                 envelopeSender = Screener(community: community).verpAddress(for: moderator)
                 // The body is no longer in memory here (`readsMessageBody`), but the file is.
                 let text = heldText(fileName: fileName)
@@ -239,13 +218,32 @@ public struct ModerationQueue: ModerationDecider, RecordingFollowUp {
                     token: token, to: moderator, community: community
                 ).rendered(for: community, at: heldAt)
             }
-            try insertConfirmation(token: token, moderator: moderator, notifiedAt: heldAt)
+            try Self.insertToken(token, of: moderator, forHeld: heldID, at: heldAt, expiresAt: expiresAt, in: db)
             try PraxisDatabase.enqueueOutbox(
                 kind: .moderation, recipients: [moderator], envelopeSender: envelopeSender,
                 message: rendered, postID: nil, at: heldAt, in: db)
             try NoticeBudget.record(.request, to: moderator, heldPosts: 1, at: heldAt, in: db)
         }
         return held
+    }
+
+    /// Stores `moderator`'s token for held post `heldID`, told to them at `time` (in a request or
+    /// a summary).
+    static func insertToken(
+        _ token: String, of moderator: String, forHeld heldID: Int64, at time: Date, expiresAt: Date, in db: Database
+    ) throws {
+        let confirmation = try DirectStatement(db, """
+            INSERT INTO confirmations (token, purpose, address, payload, created_at, expires_at, notified_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """)
+        try confirmation.bind(1, token)
+        try confirmation.bind(2, ConfirmationPurpose.moderation.rawValue)
+        try confirmation.bind(3, moderator)
+        try confirmation.bind(4, String(heldID))
+        try confirmation.bind(5, time.timeIntervalSince1970)
+        try confirmation.bind(6, expiresAt.timeIntervalSince1970)
+        try confirmation.bind(7, time.timeIntervalSince1970)
+        try confirmation.execute()
     }
 
     /// What a moderator is shown of a post about to be held as number `id`, whose trimmed text is `text`.

@@ -3,62 +3,69 @@ import GRDB
 import PraxisCommunity
 
 extension ModerationQueue {
-    /// Queues a summary to each moderator of the core group who has held posts they were not told
-    /// of (their budget was spent when the posts arrived) and is due one at `time`: when their
-    /// hour has budget again, or when they had no summary in the last hour. Expire due posts
-    /// first (`expire(at:in:)`): only posts still waiting for a decision are listed, and the
-    /// ones listed count as told. Returns how many summaries were queued.
+    /// Queues a summary to each moderator of the core group who has held posts waiting for them
+    /// (posts still undecided and unexpired of which they have no token: their budget was spent
+    /// when the posts arrived, or they joined the core group since) and is due one at `time`:
+    /// when their hour has budget again, or when they had no summary in the last hour. The
+    /// summary lists the oldest waiting posts, each with a token drawn for this moderator now.
+    /// Expire due posts first (`expire(at:in:)`). Returns how many summaries were queued.
     @discardableResult
     public func queueDueSummaries(at time: Date, in db: Database) throws -> Int {
         var queued = 0
         for moderator in try coreGroup(in: db) {
-            let waiting = try Int.fetchOne(db.cachedStatement(sql: """
-                SELECT count(*) FROM confirmations c JOIN held_messages h ON h.id = CAST(c.payload AS INTEGER)
-                WHERE c.purpose = 'moderation' AND c.notified_at IS NULL AND c.used_at IS NULL AND c.address = ?
-                    AND h.state = 'held' AND h.expires_at > ?
-                """), arguments: [moderator, time.timeIntervalSince1970]) ?? 0
-            guard waiting > 0 else { continue }
+            // Whether one is due first: in a flood that is rarely, and counting is the dear part.
             let hourAgo = time.addingTimeInterval(-NoticeBudget.window)
             let hasBudget = try NoticeBudget.sent(to: moderator, since: hourAgo, in: db) < policy.noticesPerHour
             // "At least hourly": a flood that never lets the budget recover still gets one an hour.
             let hadSummary = try NoticeBudget.sent(to: moderator, since: hourAgo, kind: .summary, in: db) > 0
             guard hasBudget || !hadSummary else { continue }
+            let arguments: StatementArguments = [time.timeIntervalSince1970, moderator]
+            let waiting = try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) \(Self.waitingPosts)"), arguments: arguments) ?? 0
+            guard waiting > 0 else { continue }
             let rows = try Row.fetchAll(db.cachedStatement(sql: """
-                SELECT c.id AS confirmation_id, c.token, h.id AS held_id, h.reason, h.held_at, h.expires_at, h.file_name,
+                SELECT h.id AS held_id, h.reason, h.held_at, h.expires_at, h.file_name,
                     p.author_name, p.author_address, p.subject, t.text
-                FROM confirmations c
-                JOIN held_messages h ON h.id = CAST(c.payload AS INTEGER)
-                LEFT JOIN posts p ON p.id = h.post_id
-                LEFT JOIN post_texts t ON t.post_id = h.post_id
-                WHERE c.purpose = 'moderation' AND c.notified_at IS NULL AND c.used_at IS NULL AND c.address = ?
-                    AND h.state = 'held' AND h.expires_at > ?
-                ORDER BY c.id
+                \(Self.waitingPosts)
+                ORDER BY h.id
                 LIMIT ?
-                """), arguments: [moderator, time.timeIntervalSince1970, ModerationNotices.summaryLimit])
-            let entries = rows.map { row in
+                """), arguments: arguments + [ModerationNotices.summaryLimit])
+            var entries: [ModerationNotices.SummaryEntry] = []
+            for row in rows {
+                let heldID: Int64 = row["held_id"]
+                let expiresAt = Date(timeIntervalSince1970: row["expires_at"])
+                let token = Self.makeToken()
+                try Self.insertToken(token, of: moderator, forHeld: heldID, at: time, expiresAt: expiresAt, in: db)
                 // Held posts are recorded without their text (`Ingestor.prepareOne`): it is read
                 // from the file, but a post held before that still has its own.
                 let stored: String? = row["text"]
                 let text = stored.flatMap { $0.isEmpty ? nil : $0 } ?? heldText(fileName: row["file_name"])
-                return ModerationNotices.SummaryEntry(
+                entries.append(ModerationNotices.SummaryEntry(
                     post: ModerationNotices.HeldPost(
-                        id: row["held_id"], authorName: row["author_name"], authorAddress: row["author_address"] ?? "",
+                        id: heldID, authorName: row["author_name"], authorAddress: row["author_address"] ?? "",
                         subject: row["subject"] ?? "", reason: row["reason"], text: text,
-                        heldAt: Date(timeIntervalSince1970: row["held_at"]),
-                        expiresAt: Date(timeIntervalSince1970: row["expires_at"])),
-                    token: row["token"])
+                        heldAt: Date(timeIntervalSince1970: row["held_at"]), expiresAt: expiresAt),
+                    token: token))
             }
             try PraxisDatabase.enqueueNotice(
                 ModerationNotices.summary(
                     of: entries, waiting: waiting, to: moderator, noticesPerHour: policy.noticesPerHour, community: community),
                 kind: .moderation, community: community, at: time, in: db)
-            let told = try db.cachedStatement(sql: "UPDATE confirmations SET notified_at = ? WHERE id = ?")
-            for row in rows {
-                try told.execute(arguments: [time.timeIntervalSince1970, row["confirmation_id"] as Int64])
-            }
             try NoticeBudget.record(.summary, to: moderator, heldPosts: entries.count, at: time, in: db)
             queued += 1
         }
         return queued
     }
+
+    /// The held posts waiting for a moderator, as the FROM and WHERE of a query whose arguments
+    /// are the time and the moderator: undecided, unexpired, and without a token of theirs.
+    private static let waitingPosts = """
+        FROM held_messages h
+        LEFT JOIN posts p ON p.id = h.post_id
+        LEFT JOIN post_texts t ON t.post_id = h.post_id
+        WHERE h.state = 'held' AND h.expires_at > ?1
+            AND NOT EXISTS (
+                SELECT 1 FROM confirmations c
+                WHERE c.purpose = 'moderation' AND c.payload = CAST(h.id AS TEXT) AND c.address = ?2
+            )
+        """
 }

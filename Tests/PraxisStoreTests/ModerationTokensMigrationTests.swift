@@ -1,13 +1,15 @@
 import Foundation
 import GRDB
+import PraxisCommunity
 import Testing
 @testable import PraxisStore
 
-/// Migration v4-held-messages-without-token: held posts written before it keep every column but
-/// the unused token, decisions still find them, and the indexes are back.
-@Suite("Migration v4-held-messages-without-token")
-struct HeldMessagesMigrationTests {
-    @Test func heldPostsSurviveWithoutTheirToken() throws {
+/// Migration v4-moderation-tokens: held posts written before it keep every column but the unused
+/// token, and the indexes; moderators' tokens that were mailed stay, the ones never mailed go,
+/// so their posts wait for a summary again.
+@Suite("Migration v4-moderation-tokens")
+struct ModerationTokensMigrationTests {
+    @Test func heldPostsSurviveAndOnlyMailedTokensStay() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("praxis-v4-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -28,6 +30,11 @@ struct HeldMessagesMigrationTests {
                 INSERT INTO held_messages (id, post_id, file_name, token, reason, held_at, expires_at, state,
                     decided_at, decided_by)
                     VALUES (4, NULL, NULL, 'otherheldtoken', 'not a member', 50, 150, 'approved', 60, 'mod@example.org');
+                INSERT INTO confirmations (token, purpose, address, payload, created_at, expires_at, notified_at)
+                    VALUES ('mailedtoken', 'moderation', 'mod@example.org', '3', 100, 200, 100),
+                           ('waitingtoken', 'moderation', 'other@example.org', '3', 100, 200, NULL);
+                INSERT INTO confirmations (token, purpose, address, payload, created_at, expires_at, used_at, notified_at)
+                    VALUES ('usedtoken', 'moderation', 'other@example.org', '4', 50, 150, 60, NULL);
                 """)
         }
         try queue.close()
@@ -45,6 +52,19 @@ struct HeldMessagesMigrationTests {
             #expect(held.last?.decidedBy == "mod@example.org")
             #expect(Set(try db.indexes(on: "held_messages").map(\.name)) == ["held_messages_by_state", "held_messages_by_post"])
             #expect(try ModerationQueue.heldPosts(in: db).map(\.held.id) == [3])
+            #expect(try String.fetchAll(db, sql: "SELECT token FROM confirmations ORDER BY token") == ["mailedtoken", "usedtoken"])
+            #expect(try !db.indexes(on: "confirmations").map(\.name).contains("confirmations_waiting_for_summary"))
         }
+        // Held post 3 waits for other@example.org again: their summary lists it with a new token.
+        let community = Community(name: "Test CoP", listAddress: "list@example.org")
+        let moderation = ModerationQueue(community: community, configuredCore: ["mod@example.org", "other@example.org"])
+        let summaries = try database.write("summaries") { db in
+            try moderation.queueDueSummaries(at: Date(timeIntervalSince1970: 150), in: db)
+        }
+        #expect(summaries == 1)
+        let tokenHolders = try database.read("checking the tokens") { db in
+            try String.fetchAll(db, sql: "SELECT address FROM confirmations WHERE payload = '3' ORDER BY address")
+        }
+        #expect(tokenHolders == ["mod@example.org", "other@example.org"])
     }
 }

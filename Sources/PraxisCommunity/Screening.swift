@@ -54,6 +54,8 @@ public struct Screener: Sendable {
     public let community: Community
     /// The community's addresses split once, lower-cased: screening runs for every message.
     private let addresses: [(local: String, domain: String, role: Role)]
+    /// The domains among them, each once.
+    private let domains: [String]
 
     private enum Role {
         case list, request, owner, bounce
@@ -70,6 +72,9 @@ public struct Screener: Sendable {
             }
         }
         self.addresses = addresses
+        var domains: [String] = []
+        for address in addresses where !domains.contains(address.domain) { domains.append(address.domain) }
+        self.domains = domains
     }
 
     public func screen(_ message: MailMessage, standing: (String) -> AuthorStanding) -> Screening {
@@ -125,12 +130,20 @@ public struct Screener: Sendable {
                 if let recipient = match(Self.trimmingSpaceAndBrackets(value)) { return recipient }
             }
         }
-        // Cc is parsed only when no To address is ours: a list copy names the list in To.
-        for address in message.to {
-            if let recipient = match(address.address) { return recipient }
+        // Cc is parsed only when no To address is ours: a list copy names the list in To. And a
+        // field whose raw text names none of our domains is not parsed at all: parsing an
+        // address list was a tenth of ingest's work on list mail, whose Cc often runs to dozens
+        // of addresses, none of them ours. (A domain is searched as written, so only the
+        // obsolete syntax with white space between its labels could hide one.)
+        if message.rawHeader("to", containsAnyOf: domains) {
+            for address in message.to {
+                if let recipient = match(address.address) { return recipient }
+            }
         }
-        for address in message.cc {
-            if let recipient = match(address.address) { return recipient }
+        if message.rawHeader("cc", containsAnyOf: domains) {
+            for address in message.cc {
+                if let recipient = match(address.address) { return recipient }
+            }
         }
         return .list(tag: nil)
     }

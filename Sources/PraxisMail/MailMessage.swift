@@ -111,6 +111,36 @@ public struct MailMessage: Sendable {
     /// The first field named `name`, unfolded, as raw bytes (no decoding at all).
     public func rawHeaderBytes(_ name: String) -> ArraySlice<UInt8>? { rawHeader(name) }
 
+    /// Whether the raw value of the first field named `name` contains one of `needles` (each
+    /// lower-case ASCII), in any case: a search far cheaper than parsing the field, for callers
+    /// that can skip a field no needle occurs in. The value is searched as written, folded: a
+    /// needle with no white space in it is found all the same.
+    public func rawHeader(_ name: String, containsAnyOf needles: [String]) -> Bool {
+        guard let field = firstField(name, in: 0) else { return false }
+        return bytes.withUnsafeBufferPointer { all in
+            let value = UnsafeBufferPointer(rebasing: all[field.value])
+            return needles.contains { needle in
+                var needle = needle
+                return needle.withUTF8 { Self.containsCaseInsensitive(value, lowerCaseASCII: $0) }
+            }
+        }
+    }
+
+    private static func containsCaseInsensitive(_ haystack: UnsafeBufferPointer<UInt8>, lowerCaseASCII needle: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = needle.first else { return true }
+        guard haystack.count >= needle.count else { return false }
+        for start in 0...(haystack.count - needle.count) where haystack[start] | 0x20 == first | 0x20 {
+            var offset = 1
+            while offset < needle.count, Self.asciiLowercased(haystack[start + offset]) == needle[offset] { offset += 1 }
+            if offset == needle.count { return true }
+        }
+        return false
+    }
+
+    private static func asciiLowercased(_ byte: UInt8) -> UInt8 {
+        byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
+    }
+
     /// Whether the message has any header field at all; a file without one is not mail.
     public var hasHeaderFields: Bool { !root.header.fields.isEmpty }
 

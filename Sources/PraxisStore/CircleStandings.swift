@@ -87,21 +87,26 @@ extension PraxisDatabase {
         let authorFilter = author == nil ? "" : " AND p.author_address = ?4"
         var arguments: StatementArguments = [subIssue, end.timeIntervalSince1970, (start ?? .distantPast).timeIntervalSince1970]
         if let author { arguments += [author] }
-        let rows = try Row.fetchCursor(db, sql: """
+        // Cached statements: a live evaluation runs these for every post.
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: """
             SELECT p.author_address, p.date, p.thread_id, t.root_post_id = p.id AS started
             FROM posts p JOIN threads t ON t.id = p.thread_id
             WHERE p.sub_issue = ?1 AND p.kind = 'post' AND p.date <= ?2 AND p.date > ?3 AND p.author_address <> ''\(authorFilter)
-            """, arguments: arguments)
+            """), arguments: arguments)
         while let row = try rows.next() {
             posts[row[0], default: []].append(ContributionLog.Post(
                 date: Date(timeIntervalSince1970: row[1]), threadID: row[2], startedThread: row[3] ?? false))
         }
-        let replyRows = try Row.fetchCursor(db, sql: """
+        // Only threads with a post after `start` can hold a reply after it (a thread's
+        // last_post_at is the latest date among its posts), so the replies to a prolific
+        // member's older posts are not looked up at every evaluation.
+        let replyRows = try Row.fetchCursor(db.cachedStatement(sql: """
             SELECT p.author_address, c.date
-            FROM posts p JOIN posts c ON c.thread_id = p.thread_id AND c.parent_post_id = p.id
-            WHERE p.sub_issue = ?1 AND p.kind = 'post' AND c.kind = 'post' AND c.date <= ?2 AND c.date > ?3
+            FROM posts p JOIN threads t ON t.id = p.thread_id
+            JOIN posts c ON c.thread_id = p.thread_id AND c.parent_post_id = p.id
+            WHERE p.sub_issue = ?1 AND p.kind = 'post' AND t.last_post_at > ?3 AND c.kind = 'post' AND c.date <= ?2 AND c.date > ?3
               AND c.author_address <> p.author_address AND p.author_address <> ''\(authorFilter)
-            """, arguments: arguments)
+            """), arguments: arguments)
         while let row = try replyRows.next() {
             replies[row[0], default: []].append(Date(timeIntervalSince1970: row[1]))
         }
@@ -137,11 +142,11 @@ extension PraxisDatabase {
     /// One active member's stored standing in `subIssue` (outer when no row), or nil when
     /// `address` (normalised) is not an active member.
     public static func storedStanding(address: String, subIssue: String, in db: Database) throws -> StoredStanding? {
-        guard let row = try Row.fetchOne(db, sql: """
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT m.id, m.address, s.standing, s.is_pinned, s.since
             FROM members m LEFT JOIN member_sub_issue s ON s.member_id = m.id AND s.sub_issue = ?
             WHERE m.address = ? AND m.status = 'active'
-            """, arguments: [subIssue, address]) else { return nil }
+            """), arguments: [subIssue, address]) else { return nil }
         return StoredStanding(
             memberID: row[0], address: row[1],
             standing: (row[2] as String?).flatMap(CircleStanding.init(rawValue:)) ?? .outer,

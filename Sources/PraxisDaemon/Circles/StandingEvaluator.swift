@@ -188,10 +188,10 @@ public struct StandingFollowUp: RecordingFollowUp {
             }
             // A reply raises the replies received of the post it answers, in that post's sub-issue.
             if evaluator.policy.inner.repliesReceived != nil,
-               let parent = try Row.fetchOne(db, sql: """
+               let parent = try Row.fetchOne(db.cachedStatement(sql: """
                    SELECT p.author_address, p.sub_issue FROM posts c JOIN posts p ON p.id = c.parent_post_id
                    WHERE c.id = ? AND p.kind = 'post' AND p.author_address <> c.author_address
-                   """, arguments: [message.postID]) {
+                   """), arguments: [message.postID]) {
                 try evaluator.evaluate(address: parent[0], subIssue: parent[1], at: instant, isHistory: false, in: db)
             }
         }

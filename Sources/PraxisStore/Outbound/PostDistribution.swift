@@ -116,11 +116,12 @@ public struct PostDistribution: RecordingFollowUp {
         let admitted = Set((subIssue?.members ?? []).map { MailAddress(address: $0).normalized })
         let closed = isProtected || (subIssue?.isProtected ?? false)
         var recipients: [String] = []
-        let rows = try Row.fetchCursor(db, sql: """
+        // Cached: this runs for every post distributed.
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: """
             SELECT m.address, m.delivery, s.standing, s.delivery_override, s.follow
             FROM members m LEFT JOIN member_sub_issue s ON s.member_id = m.id AND s.sub_issue = ?
             WHERE m.status = 'active' ORDER BY m.id
-            """, arguments: [subIssueID])
+            """), arguments: [subIssueID])
         while let row = try rows.next() {
             let address: String = row["address"]
             if address == author && !list.deliverToAuthor { continue }

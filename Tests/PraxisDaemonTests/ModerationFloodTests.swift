@@ -100,6 +100,16 @@ struct ModerationFloodTests {
             }
         }
 
+        // `praxis status` shows what waits for each moderator's summary.
+        guard let status = try PraxisChild.run(["status", "--json", "--config", setup.fixture.configPath], in: setup.fixture.url)
+        else { return }
+        #expect(status.0 == 0, "\(status.2)")
+        let object = try JSONSerialization.jsonObject(with: Data(status.1.utf8)) as? [String: Any]
+        #expect(object?["held_waiting_for_summary"] as? [String: Int] == ["mod1@example.org": 7, "mod2@example.org": 7])
+        guard let text = try PraxisChild.run(["status", "--config", setup.fixture.configPath], in: setup.fixture.url)
+        else { return }
+        #expect(text.1.contains("  summary      7 held posts wait for the next summary to mod1@example.org\n"), "\(text.1)")
+
         // The first pass: no summary yet this hour, so one now, listing the seven the budget left out.
         let now = Date()
         setup.clerk.pass(at: now)
@@ -113,6 +123,9 @@ struct ModerationFloodTests {
             #expect(summary.contains("| Text of post 3.\n"))
             #expect(!summary.contains("more posts wait"))
         }
+        let after = try PraxisChild.run(["status", "--json", "--config", setup.fixture.configPath], in: setup.fixture.url)
+        let afterObject = try JSONSerialization.jsonObject(with: Data((after?.1 ?? "").utf8)) as? [String: Any]
+        #expect((afterObject?["held_waiting_for_summary"] as? [String: Int])?.isEmpty == true)
         // The summaries drew the tokens of the posts they listed: one per post and moderator.
         #expect(try setup.fixture.count("SELECT count(*) FROM confirmations WHERE purpose = 'moderation'") == 20)
 

@@ -56,6 +56,19 @@ extension ModerationQueue {
         return queued
     }
 
+    /// How many held posts wait for a summary to each moderator of the core group at `time`
+    /// (undecided, unexpired, and without a token of theirs), leaving out moderators with none.
+    public func waitingForSummaries(at time: Date, in db: Database) throws -> [String: Int] {
+        var waiting: [String: Int] = [:]
+        for moderator in try coreGroup(in: db) {
+            let count = try Int.fetchOne(
+                db.cachedStatement(sql: "SELECT count(*) \(Self.waitingPosts)"),
+                arguments: [time.timeIntervalSince1970, moderator]) ?? 0
+            if count > 0 { waiting[moderator] = count }
+        }
+        return waiting
+    }
+
     /// The held posts waiting for a moderator, as the FROM and WHERE of a query whose arguments
     /// are the time and the moderator: undecided, unexpired, and without a token of theirs.
     private static let waitingPosts = """

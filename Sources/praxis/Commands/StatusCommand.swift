@@ -20,6 +20,10 @@ struct StatusCommand: ParsableCommand {
         let status = try instance.database.status()
         let waitingInNew = (try? instance.maildir.newMessages().count) ?? 0
         let bounces = try instance.database.bounceStatus(resetDays: instance.configuration.bounces.resetDays)
+        let moderation = instance.moderationQueue
+        let waitingForSummaries = try instance.database.read("counting the held posts waiting for a summary") { db in
+            try moderation.waitingForSummaries(at: Date(), in: db)
+        }
         var warnings: [String] = []
         if status.quarantined > 0 {
             warnings.append("\(status.quarantined) messages are in quarantine (\(instance.maildir.quarantine.newPath))")
@@ -36,6 +40,14 @@ struct StatusCommand: ParsableCommand {
                 object.field("members", status.members)
                 object.field("quarantined", status.quarantined)
                 object.field("held", status.held)
+                // Per moderator: held posts beyond their notice budget, for the next summary.
+                var waiting = JSONWriter()
+                waiting.object { byModerator in
+                    for (moderator, count) in waitingForSummaries.sorted(by: { $0.key < $1.key }) {
+                        byModerator.field(moderator, count)
+                    }
+                }
+                object.raw("held_waiting_for_summary", waiting.text)
                 object.field("waiting_in_maildir", waitingInNew)
                 var outbox = JSONWriter()
                 outbox.object { queue in
@@ -71,6 +83,9 @@ struct StatusCommand: ParsableCommand {
             """)
         for member in bounces.disabled {
             print("  disabled     \(member.address) since \(ParseCommand.utc(member.disabledAt)) (score \(member.score))")
+        }
+        for (moderator, count) in waitingForSummaries.sorted(by: { $0.key < $1.key }) {
+            print("  summary      \(count) held posts wait for the next summary to \(moderator)")
         }
         for warning in warnings { print("warning: \(warning)") }
     }

@@ -156,32 +156,27 @@ public enum PostRecorder {
     static func recordStored(
         _ batch: [NewPost], in db: Database
     ) throws -> [(outcome: RecordOutcome, stored: StoredClassification?)] {
-        try recordStored(count: batch.count, in: db) { index, record in try batch.withUnsafeBufferPointer { try record($0[index]) } }
+        // Through a buffer pointer, whose subscript lends each post instead of copying it: on the
+        // writer, which ingest waits for, a copy retained every string of a post on another core
+        // than the one that made it.
+        try batch.withUnsafeBufferPointer { posts in
+            var outcomes = [(outcome: RecordOutcome, stored: StoredClassification?)]()
+            outcomes.reserveCapacity(posts.count)
+            for index in posts.indices { outcomes.append(try record(posts[index], in: db)) }
+            return outcomes
+        }
     }
 
-    /// `recordStored` for the posts of `batch`.
+    /// `recordStored` for the posts of `batch`, lent in the same way.
     static func recordStored(
         _ batch: [IncomingMessage], in db: Database
     ) throws -> [(outcome: RecordOutcome, stored: StoredClassification?)] {
-        try recordStored(count: batch.count, in: db) { index, record in
-            try batch.withUnsafeBufferPointer { try record($0[index].post) }
+        try batch.withUnsafeBufferPointer { messages in
+            var outcomes = [(outcome: RecordOutcome, stored: StoredClassification?)]()
+            outcomes.reserveCapacity(messages.count)
+            for index in messages.indices { outcomes.append(try record(messages[index].post, in: db)) }
+            return outcomes
         }
-    }
-
-    /// Records the posts `post(index, record)` hands to `record` one by one. The posts are lent,
-    /// through buffer pointers, not copied: on the writer, which ingest waits for, copying a post
-    /// retained each of its strings on a core other than the one that made them.
-    private static func recordStored(
-        count: Int, in db: Database,
-        post: (Int, (borrowing NewPost) throws -> (outcome: RecordOutcome, stored: StoredClassification?)) throws
-            -> (outcome: RecordOutcome, stored: StoredClassification?)
-    ) throws -> [(outcome: RecordOutcome, stored: StoredClassification?)] {
-        var outcomes = [(outcome: RecordOutcome, stored: StoredClassification?)]()
-        outcomes.reserveCapacity(count)
-        for index in 0..<count {
-            outcomes.append(try post(index) { try record($0, in: db) })
-        }
-        return outcomes
     }
 
     static func record(_ unsafePost: borrowing NewPost, in db: Database) throws -> (outcome: RecordOutcome, stored: StoredClassification?) {

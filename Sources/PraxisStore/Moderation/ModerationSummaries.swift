@@ -19,9 +19,9 @@ extension ModerationQueue {
             // "At least hourly": a flood that never lets the budget recover still gets one an hour.
             let hadSummary = try NoticeBudget.sent(to: moderator, since: hourAgo, kind: .summary, in: db) > 0
             guard hasBudget || !hadSummary else { continue }
-            let arguments: StatementArguments = [time.timeIntervalSince1970, moderator]
-            let waiting = try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) \(Self.waitingPosts)"), arguments: arguments) ?? 0
+            let waiting = try waitingCount(for: moderator, at: time, in: db)
             guard waiting > 0 else { continue }
+            let arguments: StatementArguments = [time.timeIntervalSince1970, moderator]
             let rows = try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT h.id AS held_id, h.reason, h.held_at, h.expires_at, h.file_name,
                     p.author_name, p.author_address, p.subject, t.text
@@ -61,12 +61,17 @@ extension ModerationQueue {
     public func waitingForSummaries(at time: Date, in db: Database) throws -> [String: Int] {
         var waiting: [String: Int] = [:]
         for moderator in try coreGroup(in: db) {
-            let count = try Int.fetchOne(
-                db.cachedStatement(sql: "SELECT count(*) \(Self.waitingPosts)"),
-                arguments: [time.timeIntervalSince1970, moderator]) ?? 0
+            let count = try waitingCount(for: moderator, at: time, in: db)
             if count > 0 { waiting[moderator] = count }
         }
         return waiting
+    }
+
+    /// How many held posts wait for `moderator`'s next summary at `time`.
+    private func waitingCount(for moderator: String, at time: Date, in db: Database) throws -> Int {
+        try Int.fetchOne(
+            db.cachedStatement(sql: "SELECT count(*) \(Self.waitingPosts)"),
+            arguments: [time.timeIntervalSince1970, moderator]) ?? 0
     }
 
     /// The held posts waiting for a moderator, as the FROM and WHERE of a query whose arguments

@@ -27,7 +27,8 @@ public enum HTMLText {
 
 // MARK: - Byte classes
 
-private enum Byte {
+/// ASCII byte classes, for the parsers of this module.
+enum Byte {
     static let tab: UInt8 = 0x09
     static let lf: UInt8 = 0x0A
     static let ff: UInt8 = 0x0C

@@ -129,16 +129,12 @@ public struct MailMessage: Sendable {
     private static func containsCaseInsensitive(_ haystack: UnsafeBufferPointer<UInt8>, lowerCaseASCII needle: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let first = needle.first else { return true }
         guard haystack.count >= needle.count else { return false }
-        for start in 0...(haystack.count - needle.count) where haystack[start] | 0x20 == first | 0x20 {
+        for start in 0...(haystack.count - needle.count) where Byte.lowered(haystack[start]) == first {
             var offset = 1
-            while offset < needle.count, Self.asciiLowercased(haystack[start + offset]) == needle[offset] { offset += 1 }
+            while offset < needle.count, Byte.lowered(haystack[start + offset]) == needle[offset] { offset += 1 }
             if offset == needle.count { return true }
         }
         return false
-    }
-
-    private static func asciiLowercased(_ byte: UInt8) -> UInt8 {
-        byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
     }
 
     /// Whether the message has any header field at all; a file without one is not mail.

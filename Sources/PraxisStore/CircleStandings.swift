@@ -16,6 +16,24 @@ extension StoreSchema {
             ) WITHOUT ROWID;
             """)
     }
+
+    /// What lets a live evaluation (`StandingEvaluator.evaluate`, run for every post) cost the
+    /// same however long the member's history:
+    ///
+    /// - `member_sub_issue.evaluated_through`: the latest instant at which the policy was applied
+    ///   to an inner member. Any demotion due before it was recorded then, and more activity
+    ///   never makes one due, so the next evaluation looks for demotions from there on instead of
+    ///   from the promotion. NULL (every existing row) means "from the promotion". Reset by every
+    ///   transition, a replay and a reclassification.
+    /// - `posts_by_author` also holds each post's kind and thread, so the member's posts in the
+    ///   window are read from the index alone, not from rows scattered over the whole table.
+    static func boundLiveStandingEvaluation(_ db: Database) throws {
+        try db.execute(sql: """
+            ALTER TABLE member_sub_issue ADD COLUMN evaluated_through REAL;
+            DROP INDEX posts_by_author;
+            CREATE INDEX posts_by_author ON posts(author_address, sub_issue, date, kind, thread_id);
+            """)
+    }
 }
 
 /// A member's stored standing in one sub-issue, with what the policy needs to decide on it.
@@ -26,6 +44,9 @@ public struct StoredStanding: Sendable, Hashable {
     public var isPinned: Bool
     /// When the standing began (for inner: the promotion, from which tenure counts).
     public var since: Date?
+    /// For an inner member: the latest instant the policy was applied at since the promotion
+    /// (`member_sub_issue.evaluated_through`); nil when not since the promotion.
+    public var evaluatedThrough: Date?
 }
 
 /// A candidate for the inner circle waiting for the core group's confirmation.
@@ -77,10 +98,23 @@ extension PraxisDatabase {
         }
     }
 
+    /// What a contribution log holds beside the dates and threads of the member's posts.
+    public struct LogDetail: OptionSet, Sendable {
+        public let rawValue: Int
+        public init(rawValue: Int) { self.rawValue = rawValue }
+        /// Whether each post started its thread (a join with `threads` per post).
+        public static let threadsStarted = LogDetail(rawValue: 1)
+        /// When others answered the member's posts; for one author this goes through all their
+        /// posts, so a policy without a bar for replies leaves it out.
+        public static let repliesReceived = LogDetail(rawValue: 2)
+        public static let all: LogDetail = [.threadsStarted, .repliesReceived]
+    }
+
     /// The activity logs of every author in `subIssue` up to `end` (or of one author), by address;
     /// with `start`, only what happened after it (posts, and replies to posts, after `start`).
     public static func contributionLogs(
-        subIssue: String, after start: Date? = nil, through end: Date, author: String? = nil, in db: Database
+        subIssue: String, after start: Date? = nil, through end: Date, author: String? = nil,
+        detail: LogDetail = .all, in db: Database
     ) throws -> [String: ContributionLog] {
         var posts: [String: [ContributionLog.Post]] = [:]
         var replies: [String: [Date]] = [:]
@@ -88,9 +122,10 @@ extension PraxisDatabase {
         var arguments: StatementArguments = [subIssue, end.timeIntervalSince1970, (start ?? .distantPast).timeIntervalSince1970]
         if let author { arguments += [author] }
         // Cached statements: a live evaluation runs these for every post.
+        let started = detail.contains(.threadsStarted)
         let rows = try Row.fetchCursor(db.cachedStatement(sql: """
-            SELECT p.author_address, p.date, p.thread_id, t.root_post_id = p.id AS started
-            FROM posts p JOIN threads t ON t.id = p.thread_id
+            SELECT p.author_address, p.date, p.thread_id, \(started ? "t.root_post_id = p.id" : "0")
+            FROM posts p\(started ? " JOIN threads t ON t.id = p.thread_id" : "")
             WHERE p.sub_issue = ?1 AND p.kind = 'post' AND p.date <= ?2 AND p.date > ?3 AND p.author_address <> ''\(authorFilter)
             """), arguments: arguments)
         while let row = try rows.next() {
@@ -100,14 +135,14 @@ extension PraxisDatabase {
         // Only threads with a post after `start` can hold a reply after it (a thread's
         // last_post_at is the latest date among its posts), so the replies to a prolific
         // member's older posts are not looked up at every evaluation.
-        let replyRows = try Row.fetchCursor(db.cachedStatement(sql: """
+        let replyRows = !detail.contains(.repliesReceived) ? nil : try Row.fetchCursor(db.cachedStatement(sql: """
             SELECT p.author_address, c.date
             FROM posts p JOIN threads t ON t.id = p.thread_id
             JOIN posts c ON c.thread_id = p.thread_id AND c.parent_post_id = p.id
             WHERE p.sub_issue = ?1 AND p.kind = 'post' AND t.last_post_at > ?3 AND c.kind = 'post' AND c.date <= ?2 AND c.date > ?3
               AND c.author_address <> p.author_address AND p.author_address <> ''\(authorFilter)
             """), arguments: arguments)
-        while let row = try replyRows.next() {
+        while let row = try replyRows?.next() {
             replies[row[0], default: []].append(Date(timeIntervalSince1970: row[1]))
         }
         var logs: [String: ContributionLog] = [:]
@@ -124,7 +159,7 @@ extension PraxisDatabase {
     public static func storedStandings(subIssue: String, in db: Database) throws -> [String: StoredStanding] {
         var standings: [String: StoredStanding] = [:]
         let rows = try Row.fetchCursor(db, sql: """
-            SELECT m.id, m.address, s.standing, s.is_pinned, s.since
+            SELECT m.id, m.address, s.standing, s.is_pinned, s.since, s.evaluated_through
             FROM members m LEFT JOIN member_sub_issue s ON s.member_id = m.id AND s.sub_issue = ?
             WHERE m.status = 'active'
             """, arguments: [subIssue])
@@ -134,7 +169,8 @@ extension PraxisDatabase {
                 memberID: row[0], address: address,
                 standing: (row[2] as String?).flatMap(CircleStanding.init(rawValue:)) ?? .outer,
                 isPinned: row[3] ?? false,
-                since: (row[4] as Double?).map(Date.init(timeIntervalSince1970:)))
+                since: (row[4] as Double?).map(Date.init(timeIntervalSince1970:)),
+                evaluatedThrough: (row[5] as Double?).map(Date.init(timeIntervalSince1970:)))
         }
         return standings
     }
@@ -143,7 +179,7 @@ extension PraxisDatabase {
     /// `address` (normalised) is not an active member.
     public static func storedStanding(address: String, subIssue: String, in db: Database) throws -> StoredStanding? {
         guard let row = try Row.fetchOne(db.cachedStatement(sql: """
-            SELECT m.id, m.address, s.standing, s.is_pinned, s.since
+            SELECT m.id, m.address, s.standing, s.is_pinned, s.since, s.evaluated_through
             FROM members m LEFT JOIN member_sub_issue s ON s.member_id = m.id AND s.sub_issue = ?
             WHERE m.address = ? AND m.status = 'active'
             """), arguments: [subIssue, address]) else { return nil }
@@ -151,7 +187,8 @@ extension PraxisDatabase {
             memberID: row[0], address: row[1],
             standing: (row[2] as String?).flatMap(CircleStanding.init(rawValue:)) ?? .outer,
             isPinned: row[3] ?? false,
-            since: (row[4] as Double?).map(Date.init(timeIntervalSince1970:)))
+            since: (row[4] as Double?).map(Date.init(timeIntervalSince1970:)),
+            evaluatedThrough: (row[5] as Double?).map(Date.init(timeIntervalSince1970:)))
     }
 
     /// The member's last post in `subIssue` at or before `end`, whatever the window.
@@ -167,16 +204,32 @@ extension PraxisDatabase {
         memberID: Int64, subIssue: String, from: CircleStanding, to standing: CircleStanding, at time: Date,
         reason: String, in db: Database
     ) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO member_sub_issue (member_id, sub_issue, standing, since) VALUES (?1, ?2, ?3, ?4)
-            ON CONFLICT (member_id, sub_issue) DO UPDATE SET standing = excluded.standing, since = excluded.since
-            """, arguments: [memberID, subIssue, standing.rawValue, time.timeIntervalSince1970])
-        try db.execute(sql: """
+            ON CONFLICT (member_id, sub_issue) DO UPDATE SET standing = excluded.standing, since = excluded.since,
+                evaluated_through = NULL
+            """).execute(arguments: [memberID, subIssue, standing.rawValue, time.timeIntervalSince1970])
+        try db.cachedStatement(sql: """
             INSERT INTO standing_transitions (member_id, sub_issue, from_standing, to_standing, at, reason)
             VALUES (?, ?, ?, ?, ?, ?)
-            """, arguments: [memberID, subIssue, from.rawValue, standing.rawValue, time.timeIntervalSince1970, reason])
-        try db.execute(sql: "DELETE FROM circle_candidates WHERE member_id = ? AND sub_issue = ?",
-                       arguments: [memberID, subIssue])
+            """).execute(arguments: [memberID, subIssue, from.rawValue, standing.rawValue, time.timeIntervalSince1970, reason])
+        try removeCandidate(memberID: memberID, subIssue: subIssue, in: db)
+    }
+
+    /// Notes that the policy was applied to an inner member at `instant`
+    /// (`StoredStanding.evaluatedThrough`); an earlier instant leaves the mark where it is.
+    public static func recordEvaluation(memberID: Int64, subIssue: String, at instant: Date, in db: Database) throws {
+        try db.cachedStatement(sql: """
+            UPDATE member_sub_issue SET evaluated_through = max(coalesce(evaluated_through, ?1), ?1)
+            WHERE member_id = ?2 AND sub_issue = ?3 AND standing = 'inner'
+            """).execute(arguments: [instant.timeIntervalSince1970, memberID, subIssue])
+    }
+
+    /// Forgets every inner member's evaluation mark in `subIssue`: posts left it (a
+    /// reclassification), so a demotion may have fallen due earlier than a mark says.
+    static func forgetEvaluations(subIssue: String, in db: Database) throws {
+        try db.execute(sql: "UPDATE member_sub_issue SET evaluated_through = NULL WHERE sub_issue = ?",
+                       arguments: [subIssue])
     }
 
     /// The transitions in `(start, end]`, oldest first, optionally of one sub-issue.
@@ -221,8 +274,8 @@ extension PraxisDatabase {
 
     /// Removes a candidate who no longer meets the bar (or was moved by other means).
     public static func removeCandidate(memberID: Int64, subIssue: String, in db: Database) throws {
-        try db.execute(sql: "DELETE FROM circle_candidates WHERE member_id = ? AND sub_issue = ?",
-                       arguments: [memberID, subIssue])
+        try db.cachedStatement(sql: "DELETE FROM circle_candidates WHERE member_id = ? AND sub_issue = ?")
+            .execute(arguments: [memberID, subIssue])
     }
 
     /// The stored candidates, oldest first, optionally of one sub-issue.
@@ -260,13 +313,14 @@ extension PraxisDatabase {
             if let since = outcome.promotedAt ?? outcome.transitions.last?.at {
                 try db.execute(sql: """
                     INSERT INTO member_sub_issue (member_id, sub_issue, standing, since) VALUES (?1, ?2, ?3, ?4)
-                    ON CONFLICT (member_id, sub_issue) DO UPDATE SET standing = excluded.standing, since = excluded.since
+                    ON CONFLICT (member_id, sub_issue) DO UPDATE SET standing = excluded.standing, since = excluded.since,
+                        evaluated_through = NULL
                     WHERE member_sub_issue.standing <> 'core'
                     """, arguments: [memberID, subIssue, outcome.standing.rawValue, since.timeIntervalSince1970])
             } else {
                 // Never moved by the policy: an existing row (preferences) stays, standing outer.
                 try db.execute(sql: """
-                    UPDATE member_sub_issue SET standing = 'outer'
+                    UPDATE member_sub_issue SET standing = 'outer', evaluated_through = NULL
                     WHERE member_id = ? AND sub_issue = ? AND standing = 'inner'
                     """, arguments: [memberID, subIssue])
             }

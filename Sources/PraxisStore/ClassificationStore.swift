@@ -188,6 +188,7 @@ extension PraxisDatabase {
             """, arguments: ["thread": threadID, "old": old, "post": postID, "isRoot": isRoot,
                              "new": subIssue, "protected": isProtected])
         let followers = db.changesCount
+        if old != subIssue { try PraxisDatabase.forgetEvaluations(subIssue: old, in: db) }
         if isRoot {
             try db.execute(sql: "UPDATE threads SET sub_issue = ?, is_protected = max(is_protected, ?) WHERE id = ?",
                            arguments: [subIssue, isProtected, threadID])

@@ -9,8 +9,9 @@ import GRDB
 ///
 /// Contributions (posts, threads started, replies given and received, per member, sub-issue and
 /// window) have no table of their own: they are queries over `posts`, served by the indexes
-/// `posts_by_author (author_address, sub_issue, date)` and `posts_by_thread (thread_id, date)`,
-/// so they can never drift from the posts and `--as-of` replays history for free.
+/// `posts_by_author (author_address, sub_issue, date, kind, thread_id)` (since v5) and
+/// `posts_by_thread (thread_id, date)`, so they can never drift from the posts and `--as-of`
+/// replays history for free.
 enum StoreSchema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -22,6 +23,7 @@ enum StoreSchema {
         migrator.registerMigration("v2-digests", migrate: createDigestTables)
         migrator.registerMigration("v3-moderation-notices", migrate: createModerationNotices)
         migrator.registerMigration("v4-moderation-tokens", migrate: moderationTokensOnlyWhereMailed)
+        migrator.registerMigration("v5-live-standings", migrate: boundLiveStandingEvaluation)
         return migrator
     }
 

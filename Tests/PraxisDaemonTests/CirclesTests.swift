@@ -213,4 +213,81 @@ struct CirclesTests {
         #expect(snapshot.subIssues.first?.outerCount == 0)  // dave is not admitted at all
         #expect(snapshot.subIssues.first?.candidates.isEmpty == true)
     }
+    /// The date the store gave the post with this Message-ID.
+    static func postDate(_ community: CommunityFixture, _ messageID: String) throws -> Double {
+        try #require(try community.strings("SELECT CAST(date AS TEXT) FROM posts WHERE message_id = '\(messageID)'").first.flatMap(Double.init))
+    }
+
+    static func transitions(_ community: CommunityFixture, _ address: String) throws -> [String] {
+        try community.strings("""
+            SELECT t.to_standing || ' ' || CAST(t.at AS TEXT) || ' ' || t.reason
+            FROM standing_transitions t JOIN members m ON m.id = t.member_id
+            WHERE m.address = '\(address)' ORDER BY t.at, t.id
+            """)
+    }
+
+    /// Years of posts, one ingest at a time: each evaluation looks for demotions only from the last
+    /// one (`evaluated_through`), and the transitions are still dated as a replay dates them.
+    @Test func aLongTenureIsCheckedFromTheLastEvaluationAndDatedAsAReplayDatesIt() async throws {
+        let community = try Self.fixture()
+        let instance = try Self.instance(community)
+        try instance.database.addMember(address: "alice@example.org", joinedAt: Date().addingTimeInterval(-500 * 86_400))
+        let days = [400, 399, 380, 360, 340, 300, 150, 149, 130]
+        for (index, daysAgo) in days.enumerated() {
+            try community.deliver(Self.post("a\(daysAgo)@x", from: "alice@example.org", subject: "Topic \(index)",
+                                            minutesAgo: Double(daysAgo) * 1440), as: CommunityFixture.uniqueName(index + 1))
+            try await instance.makeIngestor().drainNew()
+        }
+        let marked = try community.strings("""
+            SELECT CAST(s.evaluated_through AS TEXT) FROM member_sub_issue s JOIN members m ON m.id = s.member_id
+            WHERE m.address = 'alice@example.org'
+            """).first.flatMap(Double.init)
+        #expect(marked == (try Self.postDate(community, "a130@x")))
+        _ = try await instance.database.write("review") { db in try instance.standingEvaluator.review(at: Date(), in: db) }
+
+        // The silence after day -300 fell due on day -180 and was recorded when the post of day
+        // -150 was evaluated; the silence after day -130 on day -10, found by the review.
+        let day = 86_400.0
+        let transitions = try Self.transitions(community, "alice@example.org")
+        #expect(transitions == [
+            "inner \(try Self.postDate(community, "a399@x")) 2 posts in 2 threads within 60 days",
+            "outer \(try Self.postDate(community, "a300@x") + 120 * day) no post in 120 days",
+            "inner \(try Self.postDate(community, "a149@x")) 2 posts in 2 threads within 60 days",
+            "outer \(try Self.postDate(community, "a130@x") + 120 * day) no post in 120 days",
+        ], "\(transitions)")
+        let now = Date()
+        let (stored, replayed) = try instance.database.read("comparing") { db in
+            (try instance.standingEvaluator.current(at: now, in: db), try instance.standingEvaluator.replayed(through: now, in: db))
+        }
+        #expect(stored.subIssues.first?.inner == [])
+        #expect(replayed.subIssues.first?.inner == stored.subIssues.first?.inner)
+        #expect(replayed.transitions.map(\.at) == stored.transitions.map(\.at))
+        #expect(stored.transitions.count == 1)
+    }
+
+    /// A correction that takes posts out of a sub-issue can make a demotion due before the last
+    /// evaluation: the marks of that sub-issue are forgotten, and the demotion is dated when due.
+    @Test func aReclassificationForgetsTheLastEvaluation() async throws {
+        let community = try CommunityFixture()
+        try community.writeConfiguration(CommunityFixture.configuration(extra: Self.circlesConfiguration
+            .replacingOccurrences(of: "PROMOTION", with: "automatic") + "\n  - {id: cycling, name: Cycling}\n"))
+        let instance = try Self.instance(community)
+        try instance.database.addMember(address: "bob@example.org", joinedAt: Date().addingTimeInterval(-500 * 86_400))
+        for (index, daysAgo) in [200, 199, 150, 100, 90, 10].enumerated() {
+            try community.deliver(Self.post("b\(daysAgo)@x", from: "bob@example.org", subject: "Thread \(index)",
+                                            minutesAgo: Double(daysAgo) * 1440), as: CommunityFixture.uniqueName(index + 1))
+            try await instance.makeIngestor().drainNew()
+        }
+        #expect(try Self.standing(community, "bob@example.org") == "inner")
+        try await instance.database.write("correcting") { db in
+            for messageID in ["b100@x", "b90@x", "b10@x"] {
+                _ = try PraxisDatabase.reclassify(messageID: messageID, to: "cycling", at: Date(), in: db)
+            }
+        }
+        _ = try await instance.database.write("review") { db in try instance.standingEvaluator.review(at: Date(), in: db) }
+        #expect(try Self.standing(community, "bob@example.org") == "outer")
+        #expect(try Self.transitions(community, "bob@example.org").last
+            == "outer \(try Self.postDate(community, "b150@x") + 120 * 86_400) no post in 120 days")
+    }
 }
+

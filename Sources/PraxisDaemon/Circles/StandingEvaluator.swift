@@ -51,27 +51,32 @@ public struct StandingEvaluator: Sendable {
               !isCore(address, storedStanding: stored.standing),
               admits(address, to: subIssue, storedStanding: stored.standing) else { return nil }
         // The same counting as a replay (`StandingReplay`), from the member's posts up to now.
-        // Only what the decisions below can see: the window before the promotion (or before now)
-        // and everything since, so a prolific member's post costs no more than anyone's.
-        let horizon = min(stored.standing == .inner ? stored.since ?? instant : instant, instant)
-            .addingTimeInterval(-Double(policy.inner.windowDays + 1) * StandingReplay.day)
-        let log = try PraxisDatabase.contributionLogs(subIssue: id, after: horizon, through: instant, author: address, in: db)[address]
-            ?? ContributionLog(posts: [])
+        // An inner member is checked for demotions from the last instant the policy was applied
+        // (`evaluatedThrough`; a demotion due before it was recorded then, and more posts never
+        // make one due) or else from the promotion. Only what the decisions from there can see
+        // is read: the window, and the silence since the last post, before that instant. So a
+        // post costs the same however long its author has been inner.
+        let promotedAt = stored.standing == .inner ? stored.since : nil
+        let checkedFrom = [promotedAt, stored.evaluatedThrough].compactMap { $0 }.max()
+        let lookBack = Double(max(policy.inner.windowDays, promotedAt == nil ? 0 : policy.demotion.silentDays) + 1)
+            * StandingReplay.day
+        let horizon = min(checkedFrom ?? instant, instant).addingTimeInterval(-lookBack)
+        let log = try PraxisDatabase.contributionLogs(
+            subIssue: id, after: horizon, through: instant, author: address,
+            detail: policy.inner.repliesReceived != nil ? .repliesReceived : [], in: db)[address] ?? ContributionLog(posts: [])
         var standing = stored.standing
-        var promotedAt = standing == .inner ? stored.since : nil
         // A demotion that fell due before this instant (between reviews) is recorded when it was due.
         if standing == .inner, let due = policy.firstDemotion(
-            promotedAt: promotedAt, isPinned: stored.isPinned, log: log, from: promotedAt ?? .distantPast,
+            promotedAt: promotedAt, isPinned: stored.isPinned, log: log, from: checkedFrom ?? .distantPast,
             before: instant, includingEnd: isReview) {
             try PraxisDatabase.recordStanding(
                 memberID: stored.memberID, subIssue: id, from: .inner, to: .outer, at: due.at, reason: due.reason, in: db)
             standing = .outer
-            promotedAt = nil
             if isReview { return StandingDecision(action: .demote, reason: due.reason) }
         }
         let counts = log.contributions(after: policy.windowStart(endingAt: instant), through: instant)
         let decision = policy.decide(
-            standing: standing, promotedAt: promotedAt, isPinned: stored.isPinned, contributions: counts,
+            standing: standing, promotedAt: standing == .inner ? promotedAt : nil, isPinned: stored.isPinned, contributions: counts,
             lastPost: log.lastPost(through: instant), at: instant)
         switch decision.action {
         case .promote:
@@ -90,6 +95,9 @@ public struct StandingEvaluator: Sendable {
             if standing == .outer {
                 try PraxisDatabase.removeCandidate(memberID: stored.memberID, subIssue: id, in: db)
             }
+        }
+        if standing == .inner && decision.action == .stay {
+            try PraxisDatabase.recordEvaluation(memberID: stored.memberID, subIssue: id, at: instant, in: db)
         }
         return decision
     }

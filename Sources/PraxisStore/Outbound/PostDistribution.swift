@@ -43,11 +43,23 @@ public struct PostDistribution: RecordingFollowUp {
     ]
 
     public func followUp(_ recorded: [RecordedMessage], in db: Database) throws {
+        // Nothing this follow-up writes changes who gets what, and the others run before or after
+        // it on the whole batch, so each sub-issue's audience is read once per batch, not per post.
+        var audiences = Audiences()
         for message in recorded where message.screening?.kind == .post {
             try distribute(
                 postID: message.postID, message: message.message, at: message.post.receivedAt,
-                prepared: message.prepared as? PreparedCopy, in: db)
+                prepared: message.prepared as? PreparedCopy, audiences: &audiences, in: db)
         }
+    }
+
+    /// Who gets the posts of a sub-issue at once, author included, by sub-issue and protection.
+    private struct Audiences {
+        struct Key: Hashable {
+            var subIssue: String
+            var isProtected: Bool
+        }
+        var read: [Key: [String]] = [:]
     }
 
     /// Only posts are distributed (their body is copied).
@@ -60,10 +72,28 @@ public struct PostDistribution: RecordingFollowUp {
         var bytes: [UInt8]
     }
 
-    /// Rewrites the copy of a post on the ingest's parallel stage, off the database writer.
+    /// The sub-issues in which somebody gets posts at once, read when a batch is prepared: a copy
+    /// is rewritten ahead only for those, so a community that reads digests pays nothing for it.
+    struct ImmediateAudience: Sendable {
+        var subIssues: Set<String>
+    }
+
+    public func preparationContext(in db: Database) throws -> (any Sendable)? {
+        var subIssues = Set<String>()
+        for id in Set(self.subIssues.map(\.id) + [SubIssue.generalID])
+        where try !audience(subIssue: id, isProtected: false, in: db).isEmpty {
+            subIssues.insert(id)
+        }
+        return ImmediateAudience(subIssues: subIssues)
+    }
+
+    /// Rewrites the copy of a post on the ingest's parallel stage, off the database writer, when
+    /// anyone gets posts of its sub-issue at once. If that changed since the batch's context was
+    /// read, `followUp` rewrites it itself.
     public func prepare(_ incoming: IncomingMessage, context: (any Sendable)?) -> (any Sendable)? {
         guard incoming.screening?.kind == .post else { return nil }
         let subIssue = incoming.post.classification.subIssue
+        if let audience = context as? ImmediateAudience, !audience.subIssues.contains(subIssue) { return nil }
         return PreparedCopy(subIssue: subIssue, bytes: listCopy(of: incoming.message, subIssue: subIssue))
     }
 
@@ -81,20 +111,25 @@ public struct PostDistribution: RecordingFollowUp {
     /// `distribute(postID:message:using:at:in:)` with this configuration.
     @discardableResult
     public func distribute(postID: Int64, message: MailMessage, at time: Date, in db: Database) throws -> Int {
-        try distribute(postID: postID, message: message, at: time, prepared: nil, in: db)
+        var audiences = Audiences()
+        return try distribute(postID: postID, message: message, at: time, prepared: nil, audiences: &audiences, in: db)
     }
 
     private func distribute(
-        postID: Int64, message: MailMessage, at time: Date, prepared: PreparedCopy?, in db: Database
+        postID: Int64, message: MailMessage, at time: Date, prepared: PreparedCopy?, audiences: inout Audiences,
+        in db: Database
     ) throws -> Int {
-        guard let post = try Row.fetchOne(db, sql: """
+        guard let post = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT sub_issue, is_protected, author_address FROM posts WHERE id = ?
-            """, arguments: [postID]) else { return 0 }
+            """), arguments: [postID]) else { return 0 }
         let subIssueID: String = post["sub_issue"]
         let isProtected: Bool = post["is_protected"]
         let author = MailAddress(address: post["author_address"] ?? "").normalized
-        let recipients = try immediateRecipients(
-            subIssue: subIssueID, isProtected: isProtected, author: author, in: db)
+        let key = Audiences.Key(subIssue: subIssueID, isProtected: isProtected)
+        if audiences.read[key] == nil {
+            audiences.read[key] = try audience(subIssue: subIssueID, isProtected: isProtected, in: db)
+        }
+        let recipients = excludingAuthor(author, from: audiences.read[key] ?? [])
         guard !recipients.isEmpty else { return 0 }
         let copy = prepared.flatMap { $0.subIssue == subIssueID ? $0.bytes : nil }
             ?? listCopy(of: message, subIssue: subIssueID)
@@ -111,30 +146,39 @@ public struct PostDistribution: RecordingFollowUp {
     public func immediateRecipients(
         subIssue subIssueID: String, isProtected: Bool, author: String?, in db: Database
     ) throws -> [String] {
+        excludingAuthor(author, from: try audience(subIssue: subIssueID, isProtected: isProtected, in: db))
+    }
+
+    /// `audience` without the author, unless the list sends authors their own posts.
+    private func excludingAuthor(_ author: String?, from audience: [String]) -> [String] {
+        guard let author, !list.deliverToAuthor else { return audience }
+        return audience.filter { $0 != author }
+    }
+
+    /// Every member who gets a post of `subIssue` at once, author or not, in member order.
+    private func audience(subIssue subIssueID: String, isProtected: Bool, in db: Database) throws -> [String] {
         let coreGroup = Set(core.map { MailAddress(address: $0).normalized })
         let subIssue = subIssues.first { $0.id == subIssueID }
         let admitted = Set((subIssue?.members ?? []).map { MailAddress(address: $0).normalized })
         let closed = isProtected || (subIssue?.isProtected ?? false)
         var recipients: [String] = []
-        // Cached: this runs for every post distributed.
         let rows = try Row.fetchCursor(db.cachedStatement(sql: """
             SELECT m.address, m.delivery, s.standing, s.delivery_override, s.follow
             FROM members m LEFT JOIN member_sub_issue s ON s.member_id = m.id AND s.sub_issue = ?
             WHERE m.status = 'active' ORDER BY m.id
             """), arguments: [subIssueID])
         while let row = try rows.next() {
-            let address: String = row["address"]
-            if address == author && !list.deliverToAuthor { continue }
-            let standing: String? = row["standing"]
+            let address: String = row[0]
+            let standing: String? = row[2]
             let isCore = coreGroup.contains(address) || standing == "core"
             if closed && !isCore && !admitted.contains(address) { continue }
             let circle: DeliveryChoice.Circle = isCore ? .core : (standing == "inner" ? .inner : .outer)
-            let preference: String = row["delivery"]
+            let preference: String = row[1]
             let mode = DeliveryChoice.mode(
                 circle: circle,
                 memberPreference: DeliveryMode(rawValue: preference),
-                override: (row["delivery_override"] as String?).flatMap(DeliveryMode.init(rawValue:)),
-                follow: (row["follow"] as String?).flatMap(DeliveryChoice.Follow.init(rawValue:)) ?? .default,
+                override: (row[3] as String?).flatMap(DeliveryMode.init(rawValue:)),
+                follow: (row[4] as String?).flatMap(DeliveryChoice.Follow.init(rawValue:)) ?? .default,
                 defaults: delivery)
             if mode == .immediate { recipients.append(address) }
         }

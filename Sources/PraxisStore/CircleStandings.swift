@@ -91,6 +91,33 @@ extension PraxisDatabase {
             lastPost: (row["last"] as Double?).map(Date.init(timeIntervalSince1970:)))
     }
 
+    /// One member's posts in `subIssue` over `(start, end]` as the circles policy counts them
+    /// (posts, distinct threads, first and last), counted by SQLite from `posts_by_author` alone:
+    /// what a live evaluation needs when the policy has no bar for replies received.
+    public static func postCounts(
+        address: String, subIssue: String, after start: Date, through end: Date, in db: Database
+    ) throws -> Contributions {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT count(*), count(DISTINCT thread_id), min(date), max(date) FROM posts
+            WHERE author_address = ? AND sub_issue = ? AND date > ? AND date <= ? AND kind = 'post'
+            """), arguments: [address, subIssue, start.timeIntervalSince1970, end.timeIntervalSince1970]) else { return .none }
+        return Contributions(
+            posts: row[0], distinctThreads: row[1],
+            firstPost: (row[2] as Double?).map(Date.init(timeIntervalSince1970:)),
+            lastPost: (row[3] as Double?).map(Date.init(timeIntervalSince1970:)))
+    }
+
+    /// The dates of one member's posts in `subIssue` over `(start, end]`, oldest first.
+    public static func postDates(
+        address: String, subIssue: String, after start: Date, through end: Date, in db: Database
+    ) throws -> [Date] {
+        try Double.fetchAll(db.cachedStatement(sql: """
+            SELECT date FROM posts
+            WHERE author_address = ? AND sub_issue = ? AND date > ? AND date <= ? AND kind = 'post' ORDER BY date
+            """), arguments: [address, subIssue, start.timeIntervalSince1970, end.timeIntervalSince1970])
+            .map(Date.init(timeIntervalSince1970:))
+    }
+
     /// `contributions(address:subIssue:after:through:in:)` in a read transaction of its own.
     public func contributions(address: String, subIssue: String, after start: Date, through end: Date) throws(StoreError) -> Contributions {
         try read("counting the contributions of \(address) to \(subIssue)") { db in
@@ -193,9 +220,9 @@ extension PraxisDatabase {
 
     /// The member's last post in `subIssue` at or before `end`, whatever the window.
     public static func lastPost(address: String, subIssue: String, through end: Date, in db: Database) throws -> Date? {
-        try Double.fetchOne(db, sql: """
+        try Double.fetchOne(db.cachedStatement(sql: """
             SELECT max(date) FROM posts WHERE author_address = ? AND sub_issue = ? AND kind = 'post' AND date <= ?
-            """, arguments: [address, subIssue, end.timeIntervalSince1970]).map(Date.init(timeIntervalSince1970:))
+            """), arguments: [address, subIssue, end.timeIntervalSince1970]).map(Date.init(timeIntervalSince1970:))
     }
 
     /// Moves a member to `standing` in `subIssue` and records the transition, in the caller's

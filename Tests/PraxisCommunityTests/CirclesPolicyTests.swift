@@ -179,4 +179,39 @@ struct CirclesPolicyTests {
             #expect(partial.standing == (lastChange?.to ?? .outer))
         }
     }
+    /// The shortcut a live evaluation takes agrees with `firstDemotion`: whenever silence keeps a
+    /// member in, no demotion is found; where it does not, the log is read instead.
+    @Test func silenceKeepsInnerOnlyWhereNoDemotionCanFallDue() {
+        let policy = Self.standard  // silent 120 days
+        // Active on day 100, posts on days 150 and 200: no stretch of 120 days up to day 300.
+        #expect(policy.silenceKeepsInner(activeAt: Self.day(100), posts: [Self.day(150), Self.day(200)],
+                                         from: Self.day(120), through: Self.day(300)))
+        // Up to day 320 the silence after day 200 reaches 120 days.
+        #expect(!policy.silenceKeepsInner(activeAt: Self.day(100), posts: [Self.day(150), Self.day(200)],
+                                          from: Self.day(120), through: Self.day(320)))
+        // A gap of 120 days between two posts.
+        #expect(!policy.silenceKeepsInner(activeAt: Self.day(100), posts: [Self.day(220), Self.day(230)],
+                                          from: Self.day(120), through: Self.day(240)))
+        // Never active: nothing is known to keep them in.
+        #expect(!policy.silenceKeepsInner(activeAt: nil, posts: [], from: Self.day(0), through: Self.day(1)))
+
+        // Against firstDemotion on random histories: wherever the shortcut says "kept in", the
+        // full search finds no demotion in the same stretch.
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2_000 {
+            let days = (0..<Int.random(in: 3...12, using: &generator))
+                .map { _ in Double(Int.random(in: 0...400, using: &generator)) }.sorted()
+            let log = Self.log(days.enumerated().map { ($0.element, Int64($0.offset % 3)) })
+            let promotedAt = Self.day(days[2])
+            let start = Self.day(Double(Int.random(in: Int(days[2])...420, using: &generator)))
+            let end = start.addingTimeInterval(Double(Int.random(in: 0...200, using: &generator)) * 86_400)
+            let activeAt = [log.lastPost(through: start), promotedAt].compactMap { $0 }.max()
+            let after = log.posts.map(\.date).filter { $0 > start && $0 <= end }
+            if policy.silenceKeepsInner(activeAt: activeAt, posts: after, from: start, through: end) {
+                #expect(policy.firstDemotion(promotedAt: promotedAt, isPinned: false, log: log, from: start,
+                                             before: end, includingEnd: true) == nil, "\(days) \(start) \(end)")
+            }
+        }
+    }
 }
+

@@ -169,3 +169,21 @@ extension CirclesPolicy {
         return nil
     }
 }
+
+extension CirclesPolicy {
+    /// Whether silence alone keeps an inner member in from `start` through `end`: no stretch
+    /// without a post (or since `activeAt`, the last post or promotion at `start`) reaches
+    /// `silent_days` in between. Demotion needs that much silence, so then none can fall due,
+    /// whatever the counts, and a live evaluation need not look for one (`firstDemotion`).
+    ///
+    /// - Parameter posts: the member's post dates after `start`, oldest first.
+    public func silenceKeepsInner(activeAt: Date?, posts: [Date], from start: Date, through end: Date) -> Bool {
+        guard var previous = activeAt else { return false }
+        let silence = Double(demotion.silentDays) * 86_400
+        for date in posts where date > start && date < end {
+            if date.timeIntervalSince(previous) >= silence { return false }
+            previous = max(previous, date)
+        }
+        return end.timeIntervalSince(previous) < silence
+    }
+}

@@ -53,31 +53,39 @@ public struct StandingEvaluator: Sendable {
         // The same counting as a replay (`StandingReplay`), from the member's posts up to now.
         // An inner member is checked for demotions from the last instant the policy was applied
         // (`evaluatedThrough`; a demotion due before it was recorded then, and more posts never
-        // make one due) or else from the promotion. Only what the decisions from there can see
-        // is read: the window, and the silence since the last post, before that instant. So a
-        // post costs the same however long its author has been inner.
+        // make one due) or else from the promotion.
         let promotedAt = stored.standing == .inner ? stored.since : nil
         let checkedFrom = [promotedAt, stored.evaluatedThrough].compactMap { $0 }.max()
-        let lookBack = Double(max(policy.inner.windowDays, promotedAt == nil ? 0 : policy.demotion.silentDays) + 1)
-            * StandingReplay.day
-        let horizon = min(checkedFrom ?? instant, instant).addingTimeInterval(-lookBack)
-        let log = try PraxisDatabase.contributionLogs(
-            subIssue: id, after: horizon, through: instant, author: address,
-            detail: policy.inner.repliesReceived != nil ? .repliesReceived : [], in: db)[address] ?? ContributionLog(posts: [])
         var standing = stored.standing
-        // A demotion that fell due before this instant (between reviews) is recorded when it was due.
-        if standing == .inner, let due = policy.firstDemotion(
-            promotedAt: promotedAt, isPinned: stored.isPinned, log: log, from: checkedFrom ?? .distantPast,
-            before: instant, includingEnd: isReview) {
-            try PraxisDatabase.recordStanding(
-                memberID: stored.memberID, subIssue: id, from: .inner, to: .outer, at: due.at, reason: due.reason, in: db)
-            standing = .outer
-            if isReview { return StandingDecision(action: .demote, reason: due.reason) }
+        let counts: Contributions
+        let lastPost: Date?
+        if let quick = try countedWithoutLog(
+            address: address, subIssue: id, stored: stored, checkedFrom: checkedFrom, at: instant, in: db) {
+            (counts, lastPost) = quick
+        } else {
+            // Only what the decisions from `checkedFrom` can see is read: the window, and the
+            // silence since the last post, before that instant.
+            let lookBack = Double(max(policy.inner.windowDays, promotedAt == nil ? 0 : policy.demotion.silentDays) + 1)
+                * StandingReplay.day
+            let horizon = min(checkedFrom ?? instant, instant).addingTimeInterval(-lookBack)
+            let log = try PraxisDatabase.contributionLogs(
+                subIssue: id, after: horizon, through: instant, author: address,
+                detail: policy.inner.repliesReceived != nil ? .repliesReceived : [], in: db)[address] ?? ContributionLog(posts: [])
+            // A demotion that fell due before this instant (between reviews) is recorded when it was due.
+            if standing == .inner, let due = policy.firstDemotion(
+                promotedAt: promotedAt, isPinned: stored.isPinned, log: log, from: checkedFrom ?? .distantPast,
+                before: instant, includingEnd: isReview) {
+                try PraxisDatabase.recordStanding(
+                    memberID: stored.memberID, subIssue: id, from: .inner, to: .outer, at: due.at, reason: due.reason, in: db)
+                standing = .outer
+                if isReview { return StandingDecision(action: .demote, reason: due.reason) }
+            }
+            counts = log.contributions(after: policy.windowStart(endingAt: instant), through: instant)
+            lastPost = log.lastPost(through: instant)
         }
-        let counts = log.contributions(after: policy.windowStart(endingAt: instant), through: instant)
         let decision = policy.decide(
             standing: standing, promotedAt: standing == .inner ? promotedAt : nil, isPinned: stored.isPinned, contributions: counts,
-            lastPost: log.lastPost(through: instant), at: instant)
+            lastPost: lastPost, at: instant)
         switch decision.action {
         case .promote:
             try PraxisDatabase.recordStanding(
@@ -100,6 +108,33 @@ public struct StandingEvaluator: Sendable {
             try PraxisDatabase.recordEvaluation(memberID: stored.memberID, subIssue: id, at: instant, in: db)
         }
         return decision
+    }
+
+    /// What the decision at `instant` needs, looked up by SQLite alone, when no demotion can have
+    /// fallen due since `checkedFrom`: an outer member's counts; for an inner member whom silence
+    /// keeps in (`silenceKeepsInner`: usually, their previous post was evaluated not long ago),
+    /// only the last post, since such a member stays whatever the counts. Nil when the member's
+    /// log must be read instead: a demotion may be due, or the policy counts replies received.
+    private func countedWithoutLog(
+        address: String, subIssue id: String, stored: StoredStanding, checkedFrom: Date?, at instant: Date,
+        in db: Database
+    ) throws -> (counts: Contributions, lastPost: Date?)? {
+        guard policy.inner.repliesReceived == nil else { return nil }
+        guard stored.standing == .inner else {
+            return (try PraxisDatabase.postCounts(
+                address: address, subIssue: id, after: policy.windowStart(endingAt: instant), through: instant, in: db), nil)
+        }
+        guard let checkedFrom else { return nil }
+        if !stored.isPinned {
+            let lastBefore = try PraxisDatabase.lastPost(address: address, subIssue: id, through: checkedFrom, in: db)
+            let since = checkedFrom < instant
+                ? try PraxisDatabase.postDates(address: address, subIssue: id, after: checkedFrom, through: instant, in: db) : []
+            guard policy.silenceKeepsInner(
+                activeAt: [lastBefore, stored.since].compactMap { $0 }.max(), posts: since,
+                from: checkedFrom, through: max(checkedFrom, instant)) else { return nil }
+        }
+        // Kept in by silence (or a pin), the decision is to stay before any count is looked at.
+        return (.none, try PraxisDatabase.lastPost(address: address, subIssue: id, through: instant, in: db))
     }
 
     /// The periodic review: every inner member and every waiting candidate, in every sub-issue, at

@@ -202,6 +202,17 @@ extension PraxisDatabase {
         return standings
     }
 
+    /// The active members who stand in the core group of some sub-issue (set by hand, not by the
+    /// policy). Read for every batch ingest prepares, so through `member_sub_issue_by_standing`,
+    /// a seek per sub-issue in use, rather than a scan of every member's standings.
+    public static func storedCoreMembers(in db: Database) throws -> Set<String> {
+        Set(try String.fetchAll(db.cachedStatement(sql: """
+            SELECT DISTINCT m.address FROM member_sub_issue s JOIN members m ON m.id = s.member_id
+            WHERE s.sub_issue IN (SELECT DISTINCT sub_issue FROM member_sub_issue) AND s.standing = 'core'
+              AND m.status = 'active'
+            """)))
+    }
+
     /// One active member's stored standing in `subIssue` (outer when no row), or nil when
     /// `address` (normalised) is not an active member.
     public static func storedStanding(address: String, subIssue: String, in db: Database) throws -> StoredStanding? {

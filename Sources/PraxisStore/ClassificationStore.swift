@@ -109,10 +109,7 @@ extension PraxisDatabase {
     /// group), lower-cased.
     public func coreMemberAddresses() throws(StoreError) -> Set<String> {
         try read("reading the core members") { db in
-            Set(try String.fetchAll(db, sql: """
-                SELECT DISTINCT lower(m.address) FROM member_sub_issue s JOIN members m ON m.id = s.member_id
-                WHERE s.standing = 'core' AND m.status = 'active'
-                """))
+            Set(try Self.storedCoreMembers(in: db).map { $0.lowercased() })
         }
     }
 

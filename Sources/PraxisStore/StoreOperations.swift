@@ -130,9 +130,10 @@ extension PraxisDatabase {
     public func activeMembers() throws(StoreError) -> [String: Bool] {
         try read("loading the active members") { db in
             var members: [String: Bool] = [:]
-            let rows = try Row.fetchCursor(db, sql: "SELECT address, is_moderated FROM members WHERE status = 'active'")
+            // Read for every batch ingest prepares: a cached statement, columns by position.
+            let rows = try Row.fetchCursor(db.cachedStatement(sql: "SELECT address, is_moderated FROM members WHERE status = 'active'"))
             while let row = try rows.next() {
-                members[row["address"]] = row["is_moderated"]
+                members[row[0]] = row[1]
             }
             return members
         }

@@ -24,6 +24,7 @@ enum StoreSchema {
         migrator.registerMigration("v3-moderation-notices", migrate: createModerationNotices)
         migrator.registerMigration("v4-moderation-tokens", migrate: moderationTokensOnlyWhereMailed)
         migrator.registerMigration("v5-live-standings", migrate: boundLiveStandingEvaluation)
+        migrator.registerMigration("v5-immediate-delivery", migrate: indexImmediateDelivery)
         return migrator
     }
 

@@ -1,9 +1,13 @@
 // Measures `praxis ingest --once` on a maildir of real mail: messages/s, MB/s and peak RSS.
 //
-//   swift run -c release ingest-throughput [--messages N] [--praxis PATH] [--keep] [--sub-issues]
+//   swift run -c release ingest-throughput [--messages N] [--praxis PATH] [--keep] [--sub-issues] [--members]
 //
 // --sub-issues configures five sub-issues with keywords, so that every post also goes through the
 // explicit and model stages of classification (without it, no model applies and posts are general).
+// --members first imports every From address of the messages as a member reading digests (not
+// measured), so that posts are accepted at once instead of held for moderation: each goes through
+// every stage of classification as it arrives, has its text stored, and re-evaluates its author's
+// circle. Without it the authors are strangers and their posts wait for a moderator.
 //
 // Builds a maildir of N messages (default 50,000) in a temporary folder from the shared corpora,
 // writes a configuration for it, then runs the real release binary once and measures it from
@@ -18,8 +22,9 @@ func fail(_ message: String, status: Int32 = 2) -> Never {
     exit(status)
 }
 
-let usage = "usage: ingest-throughput [--messages N] [--praxis PATH] [--keep] [--sub-issues]"
+let usage = "usage: ingest-throughput [--messages N] [--praxis PATH] [--keep] [--sub-issues] [--members]"
 var withSubIssues = false
+var withMembers = false
 var messageCount = 50_000
 var praxisPath: String? = nil
 var keep = false
@@ -36,6 +41,8 @@ while let argument = arguments.next() {
         keep = true
     case "--sub-issues":
         withSubIssues = true
+    case "--members":
+        withMembers = true
     default:
         fail(usage)
     }
@@ -152,6 +159,19 @@ func isMessageIDHeader(_ message: [UInt8], at start: Int, lineEnd: Int) -> Bool 
     return true
 }
 
+/// Whether `address` is a plain local@domain.tld that `praxis members import` takes as it is; old
+/// newsgroup posts have a few that are not (a domain with "..", a bare name), and their authors
+/// simply stay strangers.
+func isPlainAddress(_ address: String) -> Bool {
+    let parts = address.split(separator: "@", omittingEmptySubsequences: false)
+    guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].contains(".."),
+          !parts[1].hasPrefix("."), !parts[1].hasSuffix(".") else { return false }
+    let local = Set("abcdefghijklmnopqrstuvwxyz0123456789._%+-")
+    let domain = Set("abcdefghijklmnopqrstuvwxyz0123456789.-")
+    return parts[0].allSatisfy(local.contains) && parts[1].allSatisfy(domain.contains)
+        && !parts[0].hasPrefix(".") && !parts[0].hasSuffix(".") && !parts[0].contains("..")
+}
+
 // MARK: Running it
 
 /// Runs `praxis` with `arguments`, stdout and stderr into files; returns the exit status, the
@@ -221,8 +241,13 @@ for folder in ["tmp", "new", "cur"] {
 print("building \(messageCount) messages in \(maildir)")
 print("(\(source.origin); cycled, Message-IDs made unique)")
 var totalBytes = 0
+var authors = Set<String>()
 for copy in 0..<messageCount {
     let bytes = uniqueCopy(of: source.messages[copy % source.messages.count], copy: copy)
+    if withMembers, copy < source.messages.count,
+       let author = MailMessage(bytes).from.first?.address.lowercased(), isPlainAddress(author) {
+        authors.insert(author)
+    }
     totalBytes += bytes.count
     // Maildir names sort by delivery time; the zero-padded counter keeps the corpus order.
     let name = String(format: "1700000000.Q%07d.ingest-throughput", copy)
@@ -255,6 +280,19 @@ let configuration = """
 let configurationPath = work + "/praxis.yaml"
 guard FileManager.default.createFile(atPath: configurationPath, contents: Data(configuration.utf8)) else {
     fail("cannot write \(configurationPath)")
+}
+
+if withMembers {
+    let csv = "address,name,role,delivery,pinned\n" + authors.sorted().map { "\($0),,outer,digest,no\n" }.joined()
+    guard FileManager.default.createFile(atPath: work + "/members.csv", contents: Data(csv.utf8)) else {
+        fail("cannot write \(work)/members.csv")
+    }
+    let imported = run(praxis, ["members", "import", work + "/members.csv", "--config", configurationPath],
+                       stdout: work + "/import.out", stderr: work + "/import.err")
+    guard imported.status == 0 else {
+        fail("praxis members import failed: " + ((try? String(contentsOfFile: work + "/import.err", encoding: .utf8)) ?? ""))
+    }
+    print("imported \(authors.count) authors as members reading digests")
 }
 
 print("running \(praxis) ingest --once")

@@ -258,11 +258,7 @@ public struct ModerationQueue: ModerationDecider, RecordingFollowUp {
     /// sub-issue, normalised, sorted, each once.
     public func coreGroup(in db: Database) throws -> [String] {
         var addresses = Set(configuredCore.map { MailAddress(address: $0).normalized })
-        let stored = try String.fetchAll(db, sql: """
-            SELECT DISTINCT m.address FROM members m JOIN member_sub_issue s ON s.member_id = m.id
-            WHERE s.standing = 'core' AND m.status = 'active'
-            """)
-        addresses.formUnion(stored)
+        addresses.formUnion(try PraxisDatabase.storedCoreMembers(in: db))
         return addresses.filter { !$0.isEmpty }.sorted()
     }
 

@@ -79,11 +79,23 @@ public struct PostDistribution: RecordingFollowUp {
     }
 
     public func preparationContext(in db: Database) throws -> (any Sendable)? {
-        var subIssues = Set<String>()
-        for id in Set(self.subIssues.map(\.id) + [SubIssue.generalID])
-        where try !audience(subIssue: id, isProtected: false, in: db).isEmpty {
-            subIssues.insert(id)
-        }
+        let configured = Set(subIssues.map(\.id) + [SubIssue.generalID])
+        // Anyone who gets every sub-issue at once (by their own choice, the outer circle's
+        // default, or as the configured core group) makes it every sub-issue; otherwise those
+        // whose circle or choices say so. Loosely, as `audience` reads them: at worst a copy is
+        // rewritten that nobody gets.
+        let coreList = coreLiterals(Set(core.map { MailAddress(address: $0).normalized }))
+        let everyone = try delivery.outer == .immediate || (Bool.fetchOne(db, sql: """
+            SELECT EXISTS (SELECT 1 FROM members WHERE status = 'active'
+                AND (delivery = 'immediate' OR (? AND delivery = 'default' AND address IN (\(coreList)))))
+            """, arguments: [delivery.inner == .immediate]) ?? true)
+        if everyone { return ImmediateAudience(subIssues: configured) }
+        let subIssues = try String.fetchSet(db, sql: """
+            SELECT DISTINCT s.sub_issue FROM member_sub_issue s JOIN members m ON m.id = s.member_id
+            WHERE m.status = 'active' AND s.follow <> 'mutes' AND (s.delivery_override = 'immediate'
+                OR (s.delivery_override IS NULL AND (s.follow = 'follows'
+                    OR (? AND s.standing IN ('inner','core') AND m.delivery = 'default'))))
+            """, arguments: [delivery.inner == .immediate])
         return ImmediateAudience(subIssues: subIssues)
     }
 
@@ -162,27 +174,58 @@ public struct PostDistribution: RecordingFollowUp {
         let admitted = Set((subIssue?.members ?? []).map { MailAddress(address: $0).normalized })
         let closed = isProtected || (subIssue?.isProtected ?? false)
         var recipients: [String] = []
-        let rows = try Row.fetchCursor(db.cachedStatement(sql: """
-            SELECT m.address, m.delivery, s.standing, s.delivery_override, s.follow
-            FROM members m LEFT JOIN member_sub_issue s ON s.member_id = m.id AND s.sub_issue = ?
-            WHERE m.status = 'active' ORDER BY m.id
-            """), arguments: [subIssueID])
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: audienceQuery(coreGroup: coreGroup)),
+                                       arguments: [subIssueID, delivery.outer == .immediate])
         while let row = try rows.next() {
-            let address: String = row[0]
-            let standing: String? = row[2]
+            let address: String = row[1]
+            let standing: String? = row[3]
             let isCore = coreGroup.contains(address) || standing == "core"
             if closed && !isCore && !admitted.contains(address) { continue }
             let circle: DeliveryChoice.Circle = isCore ? .core : (standing == "inner" ? .inner : .outer)
-            let preference: String = row[1]
+            let preference: String = row[2]
             let mode = DeliveryChoice.mode(
                 circle: circle,
                 memberPreference: DeliveryMode(rawValue: preference),
-                override: (row[3] as String?).flatMap(DeliveryMode.init(rawValue:)),
-                follow: (row[4] as String?).flatMap(DeliveryChoice.Follow.init(rawValue:)) ?? .default,
+                override: (row[4] as String?).flatMap(DeliveryMode.init(rawValue:)),
+                follow: (row[5] as String?).flatMap(DeliveryChoice.Follow.init(rawValue:)) ?? .default,
                 defaults: delivery)
             if mode == .immediate { recipients.append(address) }
         }
         return recipients
+    }
+
+    /// The members who may get a post of sub-issue `?1` at once, in member order, with what
+    /// `DeliveryChoice.mode` decides on; `?2` is whether the outer circle's default is immediate.
+    ///
+    /// Each branch starts from an index over the few who may: the sub-issue's inner circle and
+    /// core group, the choices made for it, immediate delivery chosen for everything, the
+    /// configured core group (`coreLiterals`), and everyone only when the outer circle's default
+    /// is immediate. So a batch costs in proportion to the recipients, not to the community's
+    /// size. The WHERE clause drops whom `DeliveryChoice.mode` surely excludes; `audience`
+    /// decides for the others.
+    private func audienceQuery(coreGroup: Set<String>) -> String {
+        let columns = "SELECT m.id, m.address, m.delivery, s.standing, s.delivery_override, s.follow"
+        let fromChoices = "FROM member_sub_issue s JOIN members m ON m.id = s.member_id WHERE s.sub_issue = ?1 AND"
+        let fromMembers = "FROM members m LEFT JOIN member_sub_issue s ON s.member_id = m.id AND s.sub_issue = ?1 WHERE"
+        let mayReceive = """
+            m.status = 'active' AND coalesce(s.follow, 'default') <> 'mutes'
+              AND (s.delivery_override = 'immediate' OR (s.delivery_override IS NULL
+                   AND (s.follow = 'follows' OR m.delivery IN ('immediate','default'))))
+            """
+        return """
+            \(columns) \(fromChoices) s.standing IN ('inner','core') AND \(mayReceive)
+            UNION \(columns) \(fromChoices) (s.delivery_override IS NOT NULL OR s.follow <> 'default') AND \(mayReceive)
+            UNION \(columns) \(fromMembers) m.delivery = 'immediate' AND \(mayReceive)
+            UNION \(columns) \(fromMembers) m.address IN (\(coreLiterals(coreGroup))) AND \(mayReceive)
+            UNION \(columns) \(fromMembers) ?2 AND \(mayReceive)
+            ORDER BY 1
+            """
+    }
+
+    /// The configured core group as SQL string literals, quotes doubled, for `IN (…)`: fixed for
+    /// the configuration, so statements that hold it are cached like any other.
+    private func coreLiterals(_ coreGroup: Set<String>) -> String {
+        coreGroup.sorted().map { "'" + $0.replacingOccurrences(of: "'", with: "''") + "'" }.joined(separator: ",")
     }
 
     /// The copy every member gets, rendered once per post.

@@ -38,6 +38,9 @@ final class SMTPSession {
     private var socket: curl_socket_t = -1
     private var pipelining = false
     private var smtpUTF8 = false
+    /// Whether the server announced SIZE (RFC 1870): then MAIL FROM declares the message's size,
+    /// and a server that takes nothing that large refuses it there, before its data is sent.
+    private var declaresSize = false
     private let connection = ConnectionReplies()
     private var reader = SMTPReplyReader()
     /// Commands and message bytes of the current write, kept to reuse its memory.
@@ -131,6 +134,19 @@ final class SMTPSession {
         return transaction
     }
 
+    /// The message's size as it goes out, every line ending CRLF (RFC 1870 §3: the size in octets
+    /// with CRLF line ends; the dots added to lines that start with one are left out, as they are
+    /// removed on arrival).
+    static func transmittedSize(of message: [UInt8]) -> Int {
+        var size = message.count
+        var previous: UInt8 = 0
+        for byte in message {
+            if byte == 10 && previous != 13 { size += 1 }
+            previous = byte
+        }
+        return size
+    }
+
     /// MAIL, RCPT, DATA and the message; then RSET when the transaction did not end with the
     /// server's reply to the message, so the next one starts clean.
     private func converse(_ envelope: OutgoingEnvelope, _ transaction: inout SMTPTransaction,
@@ -139,6 +155,9 @@ final class SMTPSession {
         output.append(contentsOf: "MAIL FROM:<".utf8)
         output.append(contentsOf: envelope.sender.utf8)
         output.append(UInt8(ascii: ">"))
+        if declaresSize {
+            output.append(contentsOf: " SIZE=\(Self.transmittedSize(of: envelope.message))".utf8)
+        }
         if smtpUTF8, envelope.sender.utf8.contains(where: { $0 >= 0x80 })
             || envelope.recipients.contains(where: { $0.utf8.contains { $0 >= 0x80 } }) {
             output.append(contentsOf: " SMTPUTF8".utf8)
@@ -327,6 +346,7 @@ final class SMTPSession {
         let extensions = connection.extensions
         pipelining = extensions.contains("PIPELINING")
         smtpUTF8 = extensions.contains("SMTPUTF8")
+        declaresSize = extensions.contains("SIZE")
         handle = created
         socket = descriptor
         reader.reset()

@@ -114,6 +114,26 @@ struct SMTPTransportTests {
         #expect(received.first?.data.contains("\r\n.a line starting with a dot\r\n") == true)
     }
 
+    /// RFC 1870: MAIL FROM declares the size of what follows, with CRLF line ends; a server that
+    /// takes nothing that large refuses it there, and the refusal is permanent, reported at MAIL.
+    @Test func theSizeIsDeclaredAndAnOversizedMessageIsRefusedAtMailFrom() async throws {
+        let folder = try TemporaryFolder()
+        let spool = folder.file("spool")
+        guard let server = try ServerProcess.aiosmtpd(["--size-limit", "2000"], spool: spool, in: folder) else { return }
+        let transport = try transport(port: server.port)
+        let large = OutgoingEnvelope(
+            sender: "list-bounces@lists.example.org", recipients: ["member@example.org"],
+            message: Array("Subject: large\n\n".utf8) + Array(repeating: UInt8(ascii: "x"), count: 3_000) + [10])
+        let results = await transport.deliver([envelope(1), large, envelope(2)])
+        await transport.shutdown()
+        #expect(results.map(\.status) == [.accepted, .permanent, .accepted])
+        #expect(results[1].reply?.code == 552, "\(results[1].detail)")
+        #expect(results[1].recipients.first?.stage == .mailFrom)
+        let received = SpooledMessage.all(in: spool)
+        #expect(received.count == 2)
+        #expect(received.first?.mailOptions == ["SIZE=\(testMessage(1).count)"])
+    }
+
     @Test func everyRecipientRefusedIsPermanentPerRecipient() async throws {
         let folder = try TemporaryFolder()
         let spool = folder.file("spool")

@@ -181,10 +181,17 @@ func waitSuspending(timeout: Duration = .seconds(10), _ condition: () -> Bool) a
 /// The messages the aiosmtpd test server saved, in arrival order.
 struct SpooledMessage: Decodable {
     var from: String
+    /// The parameters of MAIL FROM ("SIZE=1234", "SMTPUTF8").
+    var mailOptions: [String]
     var to: [String]
     var tls: Bool
     var auth: String?
     var data: String
+
+    enum CodingKeys: String, CodingKey {
+        case from, to, tls, auth, data
+        case mailOptions = "mail_options"
+    }
 
     static func all(in spool: String) -> [SpooledMessage] {
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: spool)) ?? [])

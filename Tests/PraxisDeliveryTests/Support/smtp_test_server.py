@@ -9,6 +9,7 @@ envelope, whether the session used TLS and who authenticated. Behaviours for fai
   --vanish-first N     drop the connection, without a reply, after the first N messages' data
   --cert/--key         offer STARTTLS with this certificate
   --auth USER:PASS     require AUTH (PLAIN/LOGIN) with these credentials
+  --size-limit N       announce SIZE N and refuse larger messages (aiosmtpd's default: 32 MiB)
 Stops on SIGTERM.
 """
 import argparse
@@ -32,6 +33,7 @@ def main():
     parser.add_argument("--cert")
     parser.add_argument("--key")
     parser.add_argument("--auth")
+    parser.add_argument("--size-limit", type=int)
     options = parser.parse_args()
     os.makedirs(options.spool, exist_ok=True)
     counters = {"data": 0, "saved": 0}
@@ -54,6 +56,7 @@ def main():
             counters["saved"] += 1
             record = {
                 "from": envelope.mail_from,
+                "mail_options": envelope.mail_options,
                 "to": envelope.rcpt_tos,
                 "tls": session.ssl is not None,
                 "auth": session.auth_data if isinstance(session.auth_data, str) else None,
@@ -78,6 +81,8 @@ def main():
 
     def factory():
         keywords = {"decode_data": False, "enable_SMTPUTF8": True}
+        if options.size_limit is not None:
+            keywords["data_size_limit"] = options.size_limit
         if tls_context is not None:
             keywords["tls_context"] = tls_context
         if options.auth:

@@ -58,16 +58,17 @@ public protocol RecordingFollowUp: Sendable {
     /// for an approved post's release, or when the store changed since `context` was read).
     func prepare(_ incoming: IncomingMessage, context: (any Sendable)?) -> (any Sendable)?
 
-    /// Whether `followUp` reads the body of a message of this kind. True (the default) unless
-    /// said otherwise: when no follow-up does, ingest keeps only the header section of such
-    /// messages between parsing and recording, which bounds its memory in a flood of them.
-    func readsMessageBody(of kind: MessageKind) -> Bool
+    /// Whether `followUp` will read the body of `incoming`, given this follow-up's batch context.
+    /// True (the default) unless said otherwise: when no follow-up will, ingest keeps only the
+    /// message's header section between parsing and recording, which bounds its memory in a flood.
+    /// A follow-up that says false and then needs the body after all reads it from the file.
+    func readsMessageBody(of incoming: IncomingMessage, context: (any Sendable)?) -> Bool
 }
 
 extension RecordingFollowUp {
     public func preparationContext(in db: Database) throws -> (any Sendable)? { nil }
     public func prepare(_ incoming: IncomingMessage, context: (any Sendable)?) -> (any Sendable)? { nil }
-    public func readsMessageBody(of kind: MessageKind) -> Bool { true }
+    public func readsMessageBody(of incoming: IncomingMessage, context: (any Sendable)?) -> Bool { true }
 }
 
 extension Array where Element == any RecordingFollowUp {
@@ -88,7 +89,9 @@ extension Array where Element == any RecordingFollowUp {
             preparations.append(prepared)
         }
         incoming.preparations = any ? preparations : []
-        if let kind = incoming.screening?.kind, !contains(where: { $0.readsMessageBody(of: kind) }) {
+        if incoming.screening != nil, !enumerated().contains(where: { index, followUp in
+            followUp.readsMessageBody(of: incoming, context: index < contexts.count ? contexts[index] : nil)
+        }) {
             incoming.message = incoming.message.headerSection
         }
         return incoming

@@ -289,5 +289,31 @@ struct CirclesTests {
         #expect(try Self.transitions(community, "bob@example.org").last
             == "outer \(try Self.postDate(community, "b150@x") + 120 * 86_400) no post in 120 days")
     }
+    /// Ingest lets a post's body go when nobody got its sub-issue at once as the batch was
+    /// prepared. A member promoted by an earlier post of the same batch gets the later ones all
+    /// the same, whole: distribution reads the post from its file.
+    @Test func aMemberPromotedWithinTheBatchGetsItsLaterPostsWhole() async throws {
+        let community = try Self.fixture()
+        let instance = try Self.instance(community)
+        for address in ["carol@example.org", "alice@example.org"] {
+            try instance.database.addMember(address: address, joinedAt: Date().addingTimeInterval(-86_400))
+        }
+        try community.deliver(Self.post("c1@x", from: "carol@example.org", subject: "First", minutesAgo: 30), as: CommunityFixture.uniqueName(1))
+        try await instance.makeIngestor().drainNew()
+        #expect(try community.count("SELECT count(*) FROM outbox WHERE kind = 'post'") == 0)
+
+        // One batch: carol's second post promotes her (inner members get posts at once), then alice's.
+        try community.deliver(Self.post("c2@x", from: "carol@example.org", subject: "Second", minutesAgo: 20), as: CommunityFixture.uniqueName(2))
+        try community.deliver(Self.post("a1@x", from: "alice@example.org", subject: "Kerbside pilots", minutesAgo: 10), as: CommunityFixture.uniqueName(3))
+        try await instance.makeIngestor().drainNew()
+        #expect(try Self.standing(community, "carol@example.org") == "inner")
+        let copies = try instance.database.read("reading the copies") { db in
+            try OutboxRecord.filter(Column("kind") == "post").fetchAll(db)
+        }
+        #expect(copies.map(\.recipientList) == [["carol@example.org"]])
+        let text = String(decoding: try #require(copies.first).message, as: UTF8.self)
+        #expect(text.contains("A few words about Kerbside pilots."), "\(text)")
+    }
 }
+
 

@@ -110,7 +110,7 @@ struct RecordingFollowUpTests {
     /// Reads no body of any kind, as moderation and standings do.
     struct ReadsNoBody: RecordingFollowUp {
         func followUp(_ recorded: [RecordedMessage], in db: Database) throws {}
-        func readsMessageBody(of kind: MessageKind) -> Bool { false }
+        func readsMessageBody(of incoming: IncomingMessage, context: (any Sendable)?) -> Bool { false }
     }
 
     @Test func theBodyIsDroppedOnlyWhenNoFollowUpReadsItForThatKind() {

@@ -212,7 +212,7 @@ public struct StandingFollowUp: RecordingFollowUp {
     public init(evaluator: StandingEvaluator) { self.evaluator = evaluator }
 
     /// Standings count posts as recorded; no message body is read.
-    public func readsMessageBody(of kind: MessageKind) -> Bool { false }
+    public func readsMessageBody(of incoming: IncomingMessage, context: (any Sendable)?) -> Bool { false }
 
     public func followUp(_ recorded: [RecordedMessage], in db: Database) throws {
         for message in recorded where message.post.kind == .post {

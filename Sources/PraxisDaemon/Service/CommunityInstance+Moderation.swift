@@ -23,7 +23,16 @@ extension CommunityInstance {
     /// the author's standing; not the command or moderation follow-ups, which have nothing to do
     /// for a post.
     public func releaseFollowUps(for configuration: Configuration) -> [any RecordingFollowUp] {
-        [StandingFollowUp(evaluator: StandingEvaluator(configuration: configuration)), configuration.postDistribution]
+        [StandingFollowUp(evaluator: StandingEvaluator(configuration: configuration)), postDistribution(for: configuration)]
+    }
+
+    /// Distribution as configured, reading a post from its file when ingest let its body go
+    /// (nobody got its sub-issue at once when the batch was prepared).
+    public func postDistribution(for configuration: Configuration) -> PostDistribution {
+        var distribution = configuration.postDistribution
+        let maildir = self.maildir
+        distribution.loadMessage = { name in maildir.message(uniqueName: name) }
+        return distribution
     }
 }
 

@@ -12,7 +12,7 @@ extension CommunityInstance {
             moderation,
             EmailCommandProcessor(configuration: configuration, moderation: moderation),
             StandingFollowUp(evaluator: StandingEvaluator(configuration: configuration)),
-            configuration.postDistribution,
+            postDistribution(for: configuration),
             configuration.bounceRecorder,
         ]
     }

@@ -54,7 +54,9 @@ public struct EmailCommandProcessor: RecordingFollowUp {
     }
 
     /// Only command messages are read (commands are in their subject and new text).
-    public func readsMessageBody(of kind: MessageKind) -> Bool { kind == .command }
+    public func readsMessageBody(of incoming: IncomingMessage, context: (any Sendable)?) -> Bool {
+        incoming.screening?.kind == .command
+    }
 
     /// Carries out the commands of one message and returns the one reply to it; nil for what is
     /// never answered (history, anything that is not a command message, no usable From, ourselves).

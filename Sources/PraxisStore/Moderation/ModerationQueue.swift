@@ -96,7 +96,7 @@ public struct ModerationQueue: ModerationDecider, RecordingFollowUp {
 
     /// Holding reads the post as recorded, never the message body: `prepare` composes the requests
     /// while the body is still there, and an approved post is read again from its file.
-    public func readsMessageBody(of kind: MessageKind) -> Bool { false }
+    public func readsMessageBody(of incoming: IncomingMessage, context: (any Sendable)?) -> Bool { false }
 
     /// Why a message is held, or nil when it is not held for the list's moderators.
     private static func holdReason(_ screening: Screening?) -> String? {

@@ -58,7 +58,9 @@ public struct BounceRecorder: RecordingFollowUp {
     }
 
     /// Only delivery reports are read (for the recipients and status they report).
-    public func readsMessageBody(of kind: MessageKind) -> Bool { kind == .bounce }
+    public func readsMessageBody(of incoming: IncomingMessage, context: (any Sendable)?) -> Bool {
+        incoming.screening?.kind == .bounce
+    }
 
     /// An SMTP 5xx reply from the outbox worker: a hard bounce for `address`.
     @discardableResult

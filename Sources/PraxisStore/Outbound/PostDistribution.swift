@@ -20,16 +20,21 @@ public struct PostDistribution: RecordingFollowUp {
     public var core: [String]
     /// Every sub-issue (names, aliases, protected members).
     public var subIssues: [SubIssue]
+    /// The original bytes of a recorded message by its maildir file name (without flags), or nil
+    /// when the file is gone: for a post whose body ingest let go (`readsMessageBody`) but that
+    /// somebody gets at once after all.
+    public var loadMessage: (@Sendable (String) -> [UInt8]?)?
 
     public init(
         community: Community, list: ListSettings = ListSettings(), delivery: DeliveryDefaults = DeliveryDefaults(),
-        core: [String] = [], subIssues: [SubIssue] = []
+        core: [String] = [], subIssues: [SubIssue] = [], loadMessage: (@Sendable (String) -> [UInt8]?)? = nil
     ) {
         self.community = community
         self.list = list
         self.delivery = delivery
         self.core = core
         self.subIssues = subIssues
+        self.loadMessage = loadMessage
     }
 
     /// Fields of the original a list copy must not carry: the list's own are written anew, the
@@ -48,9 +53,19 @@ public struct PostDistribution: RecordingFollowUp {
         var audiences = Audiences()
         for message in recorded where message.screening?.kind == .post {
             try distribute(
-                postID: message.postID, message: message.message, at: message.post.receivedAt,
+                postID: message.postID, message: originalOf(message), at: message.post.receivedAt,
                 prepared: message.prepared as? PreparedCopy, audiences: &audiences, in: db)
         }
+    }
+
+    /// The message as delivered: as ingest kept it, or read from its file when ingest kept only
+    /// its header section (`readsMessageBody`). Only when a copy may be needed, since a copy that
+    /// was prepared needs neither.
+    private func originalOf(_ recorded: RecordedMessage) -> MailMessage {
+        guard recorded.message.bodyBytes.isEmpty, recorded.prepared == nil,
+              let fileName = recorded.post.fileName, let loadMessage,
+              let bytes = loadMessage(MaildirName.unique(fileName)) else { return recorded.message }
+        return MailMessage(bytes)
     }
 
     /// Who gets the posts of a sub-issue at once, author included, by sub-issue and protection.
@@ -62,8 +77,14 @@ public struct PostDistribution: RecordingFollowUp {
         var read: [Key: [String]] = [:]
     }
 
-    /// Only posts are distributed (their body is copied).
-    public func readsMessageBody(of kind: MessageKind) -> Bool { kind == .post }
+    /// A post's body is copied, when anyone gets its sub-issue at once; otherwise it is let go
+    /// (a list whose members read digests keeps none of it in memory), and read from the file in
+    /// the rare case someone gets it after all (`originalOf`).
+    public func readsMessageBody(of incoming: IncomingMessage, context: (any Sendable)?) -> Bool {
+        guard incoming.screening?.kind == .post else { return false }
+        guard let audience = context as? ImmediateAudience else { return true }
+        return audience.subIssues.contains(incoming.post.classification.subIssue)
+    }
 
     /// A post's list copy rewritten before the transaction, for the sub-issue it was classified
     /// under then; the store may still give it its thread's sub-issue, and then it is rewritten again.

@@ -53,17 +53,15 @@ public struct PostDistribution: RecordingFollowUp {
         var audiences = Audiences()
         for message in recorded where message.screening?.kind == .post {
             try distribute(
-                postID: message.postID, message: originalOf(message), at: message.post.receivedAt,
+                postID: message.postID, original: { originalOf(message) }, at: message.post.receivedAt,
                 prepared: message.prepared as? PreparedCopy, audiences: &audiences, in: db)
         }
     }
 
     /// The message as delivered: as ingest kept it, or read from its file when ingest kept only
-    /// its header section (`readsMessageBody`). Only when a copy may be needed, since a copy that
-    /// was prepared needs neither.
+    /// its header section (`readsMessageBody`). Asked for only when a copy is to be rewritten.
     private func originalOf(_ recorded: RecordedMessage) -> MailMessage {
-        guard recorded.message.bodyBytes.isEmpty, recorded.prepared == nil,
-              let fileName = recorded.post.fileName, let loadMessage,
+        guard recorded.message.bodyBytes.isEmpty, let fileName = recorded.post.fileName, let loadMessage,
               let bytes = loadMessage(MaildirName.unique(fileName)) else { return recorded.message }
         return MailMessage(bytes)
     }
@@ -100,23 +98,11 @@ public struct PostDistribution: RecordingFollowUp {
     }
 
     public func preparationContext(in db: Database) throws -> (any Sendable)? {
-        let configured = Set(subIssues.map(\.id) + [SubIssue.generalID])
-        // Anyone who gets every sub-issue at once (by their own choice, the outer circle's
-        // default, or as the configured core group) makes it every sub-issue; otherwise those
-        // whose circle or choices say so. Loosely, as `audience` reads them: at worst a copy is
-        // rewritten that nobody gets.
-        let coreList = coreLiterals(Set(core.map { MailAddress(address: $0).normalized }))
-        let everyone = try delivery.outer == .immediate || (Bool.fetchOne(db, sql: """
-            SELECT EXISTS (SELECT 1 FROM members WHERE status = 'active'
-                AND (delivery = 'immediate' OR (? AND delivery = 'default' AND address IN (\(coreList)))))
-            """, arguments: [delivery.inner == .immediate]) ?? true)
-        if everyone { return ImmediateAudience(subIssues: configured) }
-        let subIssues = try String.fetchSet(db, sql: """
-            SELECT DISTINCT s.sub_issue FROM member_sub_issue s JOIN members m ON m.id = s.member_id
-            WHERE m.status = 'active' AND s.follow <> 'mutes' AND (s.delivery_override = 'immediate'
-                OR (s.delivery_override IS NULL AND (s.follow = 'follows'
-                    OR (? AND s.standing IN ('inner','core') AND m.delivery = 'default'))))
-            """, arguments: [delivery.inner == .immediate])
+        var subIssues = Set<String>()
+        for id in Set(self.subIssues.map(\.id) + [SubIssue.generalID])
+        where try !audience(subIssue: id, isProtected: false, in: db).isEmpty {
+            subIssues.insert(id)
+        }
         return ImmediateAudience(subIssues: subIssues)
     }
 
@@ -145,12 +131,14 @@ public struct PostDistribution: RecordingFollowUp {
     @discardableResult
     public func distribute(postID: Int64, message: MailMessage, at time: Date, in db: Database) throws -> Int {
         var audiences = Audiences()
-        return try distribute(postID: postID, message: message, at: time, prepared: nil, audiences: &audiences, in: db)
+        return try distribute(postID: postID, original: { message }, at: time, prepared: nil, audiences: &audiences, in: db)
     }
 
+    /// - Parameter original: the message as delivered, asked for only when a copy is to be
+    ///   rewritten here (none was prepared for the post's sub-issue, and somebody gets it).
     private func distribute(
-        postID: Int64, message: MailMessage, at time: Date, prepared: PreparedCopy?, audiences: inout Audiences,
-        in db: Database
+        postID: Int64, original: () -> MailMessage, at time: Date, prepared: PreparedCopy?,
+        audiences: inout Audiences, in db: Database
     ) throws -> Int {
         guard let post = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT sub_issue, is_protected, author_address FROM posts WHERE id = ?
@@ -165,7 +153,7 @@ public struct PostDistribution: RecordingFollowUp {
         let recipients = excludingAuthor(author, from: audiences.read[key] ?? [])
         guard !recipients.isEmpty else { return 0 }
         let copy = prepared.flatMap { $0.subIssue == subIssueID ? $0.bytes : nil }
-            ?? listCopy(of: message, subIssue: subIssueID)
+            ?? listCopy(of: original(), subIssue: subIssueID)
         let screener = Screener(community: community)
         for address in recipients {
             _ = try PraxisDatabase.enqueueOutbox(
@@ -190,11 +178,11 @@ public struct PostDistribution: RecordingFollowUp {
 
     /// Every member who gets a post of `subIssue` at once, author or not, in member order.
     private func audience(subIssue subIssueID: String, isProtected: Bool, in db: Database) throws -> [String] {
-        let coreGroup = Set(core.map { MailAddress(address: $0).normalized })
         let subIssue = subIssues.first { $0.id == subIssueID }
         let admitted = Set((subIssue?.members ?? []).map { MailAddress(address: $0).normalized })
         let closed = isProtected || (subIssue?.isProtected ?? false)
         var recipients: [String] = []
+        let coreGroup = Set(core.map { MailAddress(address: $0).normalized })
         let rows = try Row.fetchCursor(db.cachedStatement(sql: audienceQuery(coreGroup: coreGroup)),
                                        arguments: [subIssueID, delivery.outer == .immediate])
         while let row = try rows.next() {

@@ -39,10 +39,14 @@ let package = Package(
             ]
         ),
         // Runs the release `praxis ingest --once` on a generated maildir; uses the corpus loader
-        // of ParseWorkload and PraxisMail's Mbox only to build that maildir.
+        // of ParseWorkload and PraxisMail's Mbox only to build that maildir, and PraxisCommunity's
+        // AddressSyntax to pick the authors `--members` imports.
         .executableTarget(
             name: "ingest-throughput",
-            dependencies: ["ParseWorkload", .product(name: "PraxisMail", package: "Praxis")]
+            dependencies: [
+                "ParseWorkload", .product(name: "PraxisMail", package: "Praxis"),
+                .product(name: "PraxisCommunity", package: "Praxis"),
+            ]
         ),
         // Runs the release `praxis outbox flush` against Postfix's smtp-sink, beside smtp-source.
         .executableTarget(name: "delivery-throughput"),

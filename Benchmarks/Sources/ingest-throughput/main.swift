@@ -15,6 +15,7 @@
 import Foundation
 import Glibc
 import ParseWorkload
+import PraxisCommunity
 import PraxisMail
 
 func fail(_ message: String, status: Int32 = 2) -> Never {
@@ -159,19 +160,6 @@ func isMessageIDHeader(_ message: [UInt8], at start: Int, lineEnd: Int) -> Bool 
     return true
 }
 
-/// Whether `address` is a plain local@domain.tld that `praxis members import` takes as it is; old
-/// newsgroup posts have a few that are not (a domain with "..", a bare name), and their authors
-/// simply stay strangers.
-func isPlainAddress(_ address: String) -> Bool {
-    let parts = address.split(separator: "@", omittingEmptySubsequences: false)
-    guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].contains(".."),
-          !parts[1].hasPrefix("."), !parts[1].hasSuffix(".") else { return false }
-    let local = Set("abcdefghijklmnopqrstuvwxyz0123456789._%+-")
-    let domain = Set("abcdefghijklmnopqrstuvwxyz0123456789.-")
-    return parts[0].allSatisfy(local.contains) && parts[1].allSatisfy(domain.contains)
-        && !parts[0].hasPrefix(".") && !parts[0].hasSuffix(".") && !parts[0].contains("..")
-}
-
 // MARK: Running it
 
 /// Runs `praxis` with `arguments`, stdout and stderr into files; returns the exit status, the
@@ -245,7 +233,7 @@ var authors = Set<String>()
 for copy in 0..<messageCount {
     let bytes = uniqueCopy(of: source.messages[copy % source.messages.count], copy: copy)
     if withMembers, copy < source.messages.count,
-       let author = MailMessage(bytes).from.first?.address.lowercased(), isPlainAddress(author) {
+       let author = MailMessage(bytes).from.first?.address.lowercased(), AddressSyntax.problem(in: author) == nil {
         authors.insert(author)
     }
     totalBytes += bytes.count

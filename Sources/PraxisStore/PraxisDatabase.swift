@@ -76,6 +76,12 @@ public final class PraxisDatabase: Sendable {
             try db.execute(sql: "PRAGMA wal_autocheckpoint = 8192")
             try db.execute(sql: "PRAGMA journal_size_limit = \(64 << 20)")
         }
+        // Opening sets WAL mode and migrating reads the applied steps before it writes the next:
+        // two processes doing either at once (`praxis run` starting as an operator runs `praxis
+        // status`, on a new store or after an upgrade) would fail with "database is locked" or
+        // "table already exists". So they take turns, under a lock on a file beside the store.
+        let turn = OpeningTurn(lockFile: path + ".lock")
+        defer { turn.end() }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
         } catch {
@@ -128,5 +134,32 @@ extension StoreError {
         return StoreError(
             code: newCode, path: path, operation: operation, message: message,
             sql: sql, arguments: arguments, sqliteCode: sqliteCode)
+    }
+}
+
+/// A turn at opening and migrating the store, one process at a time: an exclusive `flock` on a
+/// lock file of its own, waited for, released by `end()`. Never on the database file itself:
+/// closing any descriptor of that file would drop the locks SQLite holds on it in this process.
+/// Where the lock file cannot be created (a read-only folder), there is no turn to take: such a
+/// process cannot migrate either.
+private final class OpeningTurn {
+    private var descriptor: Int32
+
+    init(lockFile: String) {
+        descriptor = open(lockFile, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { return }
+        while flock(descriptor, LOCK_EX) != 0 {
+            guard errno == EINTR else {
+                close(descriptor)
+                descriptor = -1
+                return
+            }
+        }
+    }
+
+    func end() {
+        guard descriptor >= 0 else { return }
+        close(descriptor)  // releases the lock
+        descriptor = -1
     }
 }

@@ -62,8 +62,11 @@ let package = Package(
         .testTarget(name: "PraxisMailTests", dependencies: ["PraxisMail"]),
         .testTarget(name: "PraxisCommunityTests", dependencies: ["PraxisCommunity"]),
         .testTarget(name: "PraxisStoreTests", dependencies: ["PraxisStore"]),
-        .testTarget(name: "PraxisDaemonTests", dependencies: ["PraxisDaemon", "PraxisCommunity", "PraxisStore"]),
-        .testTarget(name: "PraxisDeliveryTests", dependencies: ["PraxisDelivery", "PraxisStore"]),
+        // What more than one test target needs (a free port); not a test target itself.
+        .target(name: "PraxisTestSupport", path: "Tests/PraxisTestSupport"),
+        .testTarget(
+            name: "PraxisDaemonTests", dependencies: ["PraxisDaemon", "PraxisCommunity", "PraxisStore", "PraxisTestSupport"]),
+        .testTarget(name: "PraxisDeliveryTests", dependencies: ["PraxisDelivery", "PraxisStore", "PraxisTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -3,6 +3,7 @@ import GRDB
 import Logging
 import PraxisDelivery
 import PraxisStore
+import PraxisTestSupport
 import Synchronization
 import Testing
 

@@ -1,5 +1,6 @@
 import Foundation
 import PraxisDelivery
+import PraxisTestSupport
 import Testing
 
 func testMessage(_ index: Int, to recipient: String = "member@example.org") -> [UInt8] {

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import PraxisMail
+import PraxisTestSupport
 import Testing
 
 /// A private Postfix for one test, on a free loopback port, with its own configuration directory,
@@ -49,7 +50,7 @@ final class PostfixInstance {
     init(members: [String], in root: URL) throws {
         self.root = root
         self.members = members
-        port = try Self.freePort()
+        port = try freePort()  // Postfix cannot report the port it bound
         for folder in [configurationDirectory, queueDirectory, root.path + "/data", praxisMaildir + "/tmp",
                        praxisMaildir + "/new", praxisMaildir + "/cur", mailboxBase + "/members"] {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -229,25 +230,6 @@ final class PostfixInstance {
         guard Glibc.chown(path, entry.pointee.pw_uid, entry.pointee.pw_gid) == 0 else {
             throw POSIXError(.init(rawValue: errno) ?? .EPERM)
         }
-    }
-
-    /// A port on 127.0.0.1 that was free a moment ago (Postfix cannot report the one it bound).
-    static func freePort() throws -> Int {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
-        defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
-                bind(descriptor, socketAddress, length) == 0 && getsockname(descriptor, socketAddress, &length) == 0
-            }
-        }
-        guard bound else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }
 

@@ -114,7 +114,8 @@ public struct StandingEvaluator: Sendable {
     /// fallen due since `checkedFrom`: an outer member's counts; for an inner member whom silence
     /// keeps in (`silenceKeepsInner`: usually, their previous post was evaluated not long ago),
     /// only the last post, since such a member stays whatever the counts. Nil when the member's
-    /// log must be read instead: a demotion may be due, or the policy counts replies received.
+    /// log must be read instead: a demotion may be due, the post is dated before the last
+    /// evaluation, or the policy counts replies received.
     private func countedWithoutLog(
         address: String, subIssue id: String, stored: StoredStanding, checkedFrom: Date?, at instant: Date,
         in db: Database
@@ -124,17 +125,20 @@ public struct StandingEvaluator: Sendable {
             return (try PraxisDatabase.postCounts(
                 address: address, subIssue: id, after: policy.windowStart(endingAt: instant), through: instant, in: db), nil)
         }
-        guard let checkedFrom else { return nil }
-        if !stored.isPinned {
-            let lastBefore = try PraxisDatabase.lastPost(address: address, subIssue: id, through: checkedFrom, in: db)
-            let since = checkedFrom < instant
-                ? try PraxisDatabase.postDates(address: address, subIssue: id, after: checkedFrom, through: instant, in: db) : []
-            guard policy.silenceKeepsInner(
-                activeAt: [lastBefore, stored.since].compactMap { $0 }.max(), posts: since,
-                from: checkedFrom, through: max(checkedFrom, instant)) else { return nil }
-        }
+        // A post dated before the last evaluation (it arrived late) reads the log.
+        guard let checkedFrom, checkedFrom <= instant else { return nil }
         // Kept in by silence (or a pin), the decision is to stay before any count is looked at.
-        return (.none, try PraxisDatabase.lastPost(address: address, subIssue: id, through: instant, in: db))
+        guard !stored.isPinned else {
+            return (.none, try PraxisDatabase.lastPost(address: address, subIssue: id, through: instant, in: db))
+        }
+        let lastBefore = try PraxisDatabase.lastPost(address: address, subIssue: id, through: checkedFrom, in: db)
+        let since = checkedFrom < instant
+            ? try PraxisDatabase.postDates(address: address, subIssue: id, after: checkedFrom, through: instant, in: db) : []
+        guard policy.silenceKeepsInner(
+            activeAt: [lastBefore, stored.since].compactMap { $0 }.max(), posts: since,
+            from: checkedFrom, through: instant) else { return nil }
+        // The posts after `checkedFrom` are all later than those up to it.
+        return (.none, since.last ?? lastBefore)
     }
 
     /// The periodic review: every inner member and every waiting candidate, in every sub-issue, at

@@ -33,6 +33,8 @@ public struct Configuration: Sendable, Hashable, Codable {
     public var bounces: BounceSettings = BounceSettings()
     /// The learned stage of classification: threshold and retraining. Defaults when absent.
     public var classification: ClassificationSettings = ClassificationSettings()
+    /// Sizes beyond which input is refused. Default: `Limits()` (64 MiB messages).
+    public var limits: Limits = Limits()
 
     /// The standard digest when `digests:` is absent.
     public static let standardDigests: [DigestPlan] = {
@@ -71,6 +73,7 @@ public struct Configuration: Sendable, Hashable, Codable {
         case moderation
         case list, bounces
         case classification
+        case limits
         case subIssues = "sub_issues"
         case logLevel = "log_level"
     }
@@ -94,6 +97,7 @@ public struct Configuration: Sendable, Hashable, Codable {
         list = try c.decodeIfPresent(ListSettings.self, forKey: .list) ?? ListSettings()
         bounces = try c.decodeIfPresent(BounceSettings.self, forKey: .bounces) ?? BounceSettings()
         classification = try c.decodeIfPresent(ClassificationSettings.self, forKey: .classification) ?? ClassificationSettings()
+        limits = try c.decodeIfPresent(Limits.self, forKey: .limits) ?? Limits()
     }
 }
 
@@ -224,6 +228,31 @@ extension Configuration {
 
         enum CodingKeys: String, CodingKey, CaseIterable {
             case textfile
+        }
+    }
+
+    /// Sizes beyond which input is refused: `limits:`.
+    public struct Limits: Sendable, Hashable, Codable {
+        /// 64 MiB: more than any list post, less than would strain memory with a batch in flight.
+        public static let standardMessageBytes = 64 << 20
+        /// What `check-config` accepts: a message needs some header; ingest holds a message
+        /// whole in memory, so not beyond 1 GiB.
+        public static let messageBytesRange = 1_024...(1 << 30)
+
+        /// A message file larger than this is quarantined with the reason, unread. Default 64 MiB.
+        public var messageBytes: Int
+
+        public init(messageBytes: Int = Limits.standardMessageBytes) {
+            self.messageBytes = messageBytes
+        }
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case messageBytes = "message_bytes"
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self.init(messageBytes: try c.decodeIfPresent(Int.self, forKey: .messageBytes) ?? Self.standardMessageBytes)
         }
     }
 

@@ -152,6 +152,9 @@ enum ConfigurationSchema {
             .optional("threshold", .fraction(above: 0, atMost: 1)),
             .optional("retrain_after", .integer(1...1_000_000)),
         ])),
+        .optional("limits", .record([
+            .optional("message_bytes", .integer(Configuration.Limits.messageBytesRange)),
+        ])),
     ])
 }
 

@@ -123,4 +123,18 @@ struct CheckConfigCommandTests {
         let reason = name.isEmpty ? "it is a directory" : "no such file"
         #expect(outcome.standardError == "\(path): cannot read the configuration file: \(reason)\n")
     }
+
+    /// The message size limit: its key and the allowed range are named.
+    @Test(arguments: [
+        ("limits: {message_bytes: 10}", "limits.message_bytes: 10 is out of range; use 1024 to 1073741824"),
+        ("limits: {message_bytes: lots}", "limits.message_bytes: expected a whole number, found \"lots\""),
+        ("limits: {mesage_bytes: 4096}", "limits.mesage_bytes: unknown key; did you mean \"message_bytes\"?"),
+    ])
+    func messageLimitProblemsNameTheKey(line: String, problem: String) throws {
+        let scratch = try ScratchDirectory()
+        let path = try scratch.write(minimalConfig + line + "\n")
+        let outcome = try run(["check-config", "--config", path])
+        #expect(outcome.status == 1)
+        #expect(outcome.standardError == "\(path):7: \(problem)\n")
+    }
 }

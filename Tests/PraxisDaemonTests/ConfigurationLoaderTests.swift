@@ -72,6 +72,13 @@ struct ConfigurationLoaderTests {
         #expect(configuration.organisation == nil && configuration.metrics == nil)
         #expect(configuration.logLevel == .info)
         #expect(configuration.moderation == ModerationPolicy(expireDays: 14, noticesPerHour: 10))
+        #expect(configuration.limits.messageBytes == 64 << 20)
+    }
+
+    @Test func messageLimitIsDecoded() throws {
+        let scratch = try ScratchDirectory()
+        let path = try scratch.write(minimalConfig + "limits: {message_bytes: 1048576}\n")
+        #expect(try ConfigurationLoader.load(path: path, environment: [:]).limits.messageBytes == 1 << 20)
     }
 
     @Test func passwordFileDefaultsToSystemdCredential() throws {
@@ -352,6 +359,7 @@ struct ConfigurationLoaderTests {
         #expect(keys(field(root, "list")) == ListSettings.CodingKeys.allCases.map(\.rawValue).sorted())
         #expect(keys(field(root, "bounces")) == BounceSettings.CodingKeys.allCases.map(\.rawValue).sorted())
         #expect(keys(field(root, "classification")) == ClassificationSettings.CodingKeys.allCases.map(\.rawValue).sorted())
+        #expect(keys(field(root, "limits")) == Configuration.Limits.CodingKeys.allCases.map(\.rawValue).sorted())
     }
 }
 

@@ -127,7 +127,7 @@ struct IngestMaildirTests {
         let reasons = try community.database().quarantineRecords().reduce(into: [String: String]()) { $0[$1.fileName] = $1.reason }
         #expect(reasons[names[0]] == "the file is empty")
         #expect(reasons[names[1]] == "not a mail message: it has no header fields")
-        #expect(reasons[names[2]] == "the message is \(100 << 20) bytes, over the limit of \(64 << 20)")
+        #expect(reasons[names[2]] == "the message is \(100 << 20) bytes, over the limit of \(64 << 20) (limits.message_bytes)")
         #expect(reasons[names[3]]?.hasPrefix("cannot be read: ") == true)
         #expect(reasons[names[6]]?.hasPrefix("cannot be read: ") == true)
         #expect(reasons[names[7]] == "not a mail message: it has no header fields")
@@ -142,5 +142,28 @@ struct IngestMaildirTests {
                 == ["synthetic-4@example.org", "deep@example.org", "synthetic-8@example.org"])
         // NULs never reach the store's text.
         #expect(try community.count("SELECT COUNT(*) FROM post_texts WHERE instr(text, char(0)) > 0") == 0)
+    }
+
+    // MARK: limits.message_bytes
+
+    /// `limits.message_bytes` is the size limit: a larger message is quarantined with the reason
+    /// naming the key, unread; one of exactly the limit is recorded.
+    @Test func messageOverTheConfiguredLimitIsQuarantined() throws {
+        let community = try CommunityFixture()
+        try community.writeConfiguration(CommunityFixture.configuration(extra: "limits: {message_bytes: 4096}"))
+        let header = TestMessages.synthetic(0)
+        let atLimit = header + Array(repeating: UInt8(ascii: "a"), count: 4096 - header.count)
+        let over = TestMessages.synthetic(1) + Array(repeating: UInt8(ascii: "b"), count: 4096)
+        try community.deliver(atLimit, as: CommunityFixture.uniqueName(0))
+        try community.deliver(over, as: CommunityFixture.uniqueName(1))
+
+        guard let outcome = try Self.ingest(community) else { return }
+        #expect(outcome.0 == 0, "\(outcome.2)")
+        #expect(outcome.1.hasPrefix("recorded 1, duplicates 0, quarantined 1 in "), "\(outcome.1)")
+        let reason = "the message is \(over.count) bytes, over the limit of 4096 (limits.message_bytes)"
+        #expect(try community.database().quarantineRecords().map(\.reason) == [reason])
+        #expect(outcome.2.contains("quarantined a message") && outcome.2.contains(reason))
+        #expect(community.files(in: community.quarantineNewPath) == [CommunityFixture.uniqueName(1)])
+        #expect(try community.strings("SELECT message_id FROM posts") == ["synthetic-0@example.org"])
     }
 }

@@ -32,13 +32,15 @@ public final class Ingestor: Sendable {
     /// posts write fewer index pages per post (see `WriterHandoff`). On 50,000 list messages,
     /// 2,000 per transaction took a fifth less CPU than 250 (7.1–7.7 s against 9.2–9.6 s, back to back).
     public static let transactionSize = 2_000
-    /// Messages larger than this are quarantined rather than parsed.
-    static let maximumMessageSize = 64 << 20
+    /// Messages larger than this many bytes are quarantined, unread (`limits.message_bytes`).
+    let messageLimit: Int
 
     public init(
         maildir: Maildir, database: PraxisDatabase, community: Community, followUps: [any RecordingFollowUp] = [],
-        classifier: IncomingClassifier? = nil, logger: Logger, batchSize: Int = Ingestor.defaultBatchSize
+        classifier: IncomingClassifier? = nil, logger: Logger, batchSize: Int = Ingestor.defaultBatchSize,
+        messageLimit: Int = Configuration.Limits.standardMessageBytes
     ) {
+        self.messageLimit = messageLimit
         self.classifier = classifier
         self.maildir = maildir
         self.database = database
@@ -256,12 +258,12 @@ public final class Ingestor: Sendable {
     ) -> Prepared {
         let bytes: [UInt8]
         do {
-            switch try maildir.read(name, in: folder, limit: Self.maximumMessageSize) {
+            switch try maildir.read(name, in: folder, limit: messageLimit) {
             case .bytes(let read):
                 bytes = read
             case .tooLarge(let size):
                 return Prepared(fileName: name, folder: folder, outcome: .quarantine(
-                    reason: "the message is \(size) bytes, over the limit of \(Self.maximumMessageSize)"))
+                    reason: "the message is \(size) bytes, over the limit of \(messageLimit) (limits.message_bytes)"))
             }
         } catch let error where error.errno == ENOENT && !maildir.entryExists(name, in: folder) {
             return Prepared(fileName: name, folder: folder, outcome: .vanished)

@@ -264,12 +264,17 @@ public final class Ingestor: Sendable {
             case .tooLarge(let size):
                 return Prepared(fileName: name, folder: folder, outcome: .quarantine(
                     reason: "the message is \(size) bytes, over the limit of \(messageLimit) (limits.message_bytes)"))
+            case .notRegularFile(let kind):
+                // A symlink would let whoever can write into the maildir have any file Praxis can
+                // read recorded, held and distributed; a FIFO or a device would block or act.
+                return Prepared(fileName: name, folder: folder, outcome: .quarantine(
+                    reason: "not a regular file: it is \(kind)"))
             }
         } catch let error where error.errno == ENOENT && !maildir.entryExists(name, in: folder) {
             return Prepared(fileName: name, folder: folder, outcome: .vanished)
         } catch {
-            // Includes a dangling symlink (ENOENT although the entry is there): retrying it on
-            // every pass would hide it forever, so it goes to the quarantine like any unreadable file.
+            // Retrying an unreadable file on every pass would hide it for ever, so it goes to
+            // the quarantine with the error.
             return Prepared(fileName: name, folder: folder, outcome: .quarantine(reason: "cannot be read: \(error)"))
         }
         if bytes.isEmpty {

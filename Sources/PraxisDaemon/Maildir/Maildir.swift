@@ -63,9 +63,13 @@ public struct Maildir: Sendable {
         return name
     }
 
-    /// Reads one message file completely.
-    public func read(_ name: String, in folder: String = "new") throws(SystemError) -> [UInt8] {
-        try Self.readFile(path + "/" + folder + "/" + name)
+    /// Reads one message file completely; nil when the entry is no regular file (a symlink is
+    /// never followed, a FIFO or device never waited on).
+    public func read(_ name: String, in folder: String = "new") throws(SystemError) -> [UInt8]? {
+        switch try Self.readFile(path + "/" + folder + "/" + name, limit: Int.max) {
+        case .bytes(let bytes): bytes
+        case .tooLarge, .notRegularFile: nil
+        }
     }
 
     /// What reading a message file under a size limit found.
@@ -73,17 +77,52 @@ public struct Maildir: Sendable {
         case bytes([UInt8])
         /// The file is larger than the limit; it was not read.
         case tooLarge(size: Int)
+        /// The entry is no regular file; it was neither followed nor read.
+        case notRegularFile(EntryKind)
     }
 
-    /// Reads one message file unless it is larger than `limit` bytes: a hostile 10 GB file must
-    /// not cost its size in memory. One open and one fstat, so the size and the bytes are the
-    /// same file's even if another process replaces the name meanwhile.
+    /// What a directory entry is, from its `st_mode`.
+    public enum EntryKind: Sendable, Hashable, CustomStringConvertible {
+        case regularFile, directory, symbolicLink, fifo, characterDevice, blockDevice, socket, unknown
+
+        init(mode: mode_t) {
+            switch mode & S_IFMT {
+            case S_IFREG: self = .regularFile
+            case S_IFDIR: self = .directory
+            case S_IFLNK: self = .symbolicLink
+            case S_IFIFO: self = .fifo
+            case S_IFCHR: self = .characterDevice
+            case S_IFBLK: self = .blockDevice
+            case S_IFSOCK: self = .socket
+            default: self = .unknown
+            }
+        }
+
+        public var description: String {
+            switch self {
+            case .regularFile: "a regular file"
+            case .directory: "a directory"
+            case .symbolicLink: "a symbolic link"
+            case .fifo: "a FIFO (named pipe)"
+            case .characterDevice: "a character device"
+            case .blockDevice: "a block device"
+            case .socket: "a socket"
+            case .unknown: "of an unknown type"
+            }
+        }
+    }
+
+    /// Reads one message file unless it is larger than `limit` bytes (a hostile 10 GB file must
+    /// not cost its size in memory) or no regular file. The one way a message file is opened, for
+    /// ingest and for every later read of a post (moderation, distribution, digests): what is
+    /// checked is the opened file itself (fstat), so the type, the size and the bytes are the same
+    /// file's even if another process replaces the name meanwhile.
     public func read(_ name: String, in folder: String = "new", limit: Int) throws(SystemError) -> LimitedRead {
         try Self.readFile(path + "/" + folder + "/" + name, limit: limit)
     }
 
-    /// Whether a directory entry by that name exists at all, following no symlink: a dangling
-    /// symlink exists (and must be quarantined), a file another process moved away does not.
+    /// Whether a directory entry by that name exists at all, following no symlink: a file another
+    /// process moved away does not.
     public func entryExists(_ name: String, in folder: String = "new") -> Bool {
         var status = stat()
         return lstat(path + "/" + folder + "/" + name, &status) == 0
@@ -141,18 +180,27 @@ public struct Maildir: Sendable {
         return names
     }
 
-    static func readFile(_ path: String) throws(SystemError) -> [UInt8] {
-        switch try readFile(path, limit: Int.max) {
-        case .bytes(let bytes): bytes
-        case .tooLarge: []
-        }
-    }
-
     static func readFile(_ path: String, limit: Int) throws(SystemError) -> LimitedRead {
-        let descriptor = try systemCall("open", path) { open(path, O_RDONLY | O_CLOEXEC) }
-        defer { close(descriptor) }
         var status = stat()
+        // lstat first, so that a device is never opened (opening one may act on hardware or
+        // wait) and the type is reported as the entry's own, not a link target's.
+        try systemCall("lstat", path) { lstat(path, &status) }
+        let kind = EntryKind(mode: status.st_mode)
+        if kind != .regularFile { return .notRegularFile(kind) }
+        // Something else may have taken the name since the lstat: O_NOFOLLOW refuses a symlink,
+        // O_NONBLOCK keeps a FIFO from waiting for a writer that never comes (which once blocked
+        // ingest and the daemon's start for ever), O_NOCTTY keeps a terminal from becoming ours;
+        // fstat then checks what was really opened.
+        let descriptor: Int32
+        do {
+            descriptor = try systemCall("open", path) { open(path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC) }
+        } catch let error where error.errno == ELOOP {
+            return .notRegularFile(.symbolicLink)
+        }
+        defer { close(descriptor) }
         try systemCall("fstat", path) { fstat(descriptor, &status) }
+        let opened = EntryKind(mode: status.st_mode)
+        if opened != .regularFile { return .notRegularFile(opened) }
         let size = Int(status.st_size)
         if size > limit { return .tooLarge(size: size) }
         // One byte more than the size, so that the read that finds the end of file needs no

@@ -159,6 +159,66 @@ extension BlockingSuites {
             #expect(maildir.message(uniqueName: name) == nil)
         }
 
+        // MARK: Names that are not UTF-8 (finding 6)
+
+        /// The name with the bytes 0xFF 0xFE in the middle, which no UTF-8 string can hold.
+        static let rawName: [UInt8] = Array("1700000000.M000001P4242.bad".utf8) + [0xFF, 0xFE] + Array(".example.org".utf8)
+        static let rawNameReadable = "1700000000.M000001P4242.bad%FF%FE.example.org"
+
+        /// Creates `directory/NAME` with raw bytes for the name, through open(2).
+        static func create(rawName: [UInt8], in directory: String, contents: [UInt8]) throws {
+            let path = Array(directory.utf8) + [UInt8(ascii: "/")] + rawName + [0]
+            let descriptor = path.withUnsafeBufferPointer { buffer in
+                buffer.withMemoryRebound(to: CChar.self) { open($0.baseAddress!, O_WRONLY | O_CREAT | O_EXCL, 0o600) }
+            }
+            guard descriptor >= 0 else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
+            defer { close(descriptor) }
+            #expect(contents.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) } == contents.count)
+        }
+
+        /// The names in `directory` byte for byte (FileManager would change the ones that are not UTF-8).
+        static func rawEntries(in directory: String) -> [[UInt8]] {
+            guard let stream = opendir(directory) else { return [] }
+            defer { closedir(stream) }
+            var names: [[UInt8]] = []
+            while let entry = readdir(stream) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { Array($0.prefix { $0 != 0 }) }
+                if name != [0x2E] && name != [0x2E, 0x2E] { names.append(name) }
+            }
+            return names
+        }
+
+        /// A name that is not UTF-8 used to stay in `new/` for ever without a word: listed as a
+        /// String with U+FFFD in place of the bad bytes, it named no file. It cannot be recorded
+        /// (the store, the claim into `cur/` and every later look-up go by a text name), so it is
+        /// quarantined under a readable name, each bad byte written %XX: moving it back into `new/`
+        /// then records it. In `cur/` the same.
+        @Test func nameThatIsNotUTF8IsQuarantinedUnderAReadableName() throws {
+            let community = try CommunityFixture()
+            try Self.create(rawName: Self.rawName, in: community.newPath, contents: TestMessages.synthetic(1))
+            let curName = Array("1700000000.M000002P4242.".utf8) + [0xC3, 0x28] + Array(":2,S".utf8)
+            try Self.create(rawName: curName, in: community.curPath, contents: TestMessages.synthetic(2))
+            try community.deliver(TestMessages.synthetic(0), as: CommunityFixture.uniqueName(0))
+
+            guard let outcome = try Self.ingest(community) else { return }
+            #expect(outcome.0 == 0, "\(outcome.2)")
+            #expect(outcome.1.hasPrefix("recorded 1, duplicates 0, quarantined 2 in "), "\(outcome.1)")
+            #expect(Self.rawEntries(in: community.newPath).isEmpty)
+            #expect(Self.rawEntries(in: community.curPath) == [Array((CommunityFixture.uniqueName(0) + ":2,S").utf8)])
+            let curReadable = "1700000000.M000002P4242.%C3(:2,S"
+            #expect(community.files(in: community.quarantineNewPath) == [Self.rawNameReadable, curReadable])
+            let reasons = try Self.reasons(community)
+            #expect(reasons[Self.rawNameReadable] == "the file name is not UTF-8; quarantined as \(Self.rawNameReadable)")
+            #expect(reasons["1700000000.M000002P4242.%C3("] == "the file name is not UTF-8; quarantined as \(curReadable)")
+            #expect(outcome.2.contains("quarantined a message") && outcome.2.contains(Self.rawNameReadable))
+
+            // Moved back into new/ under its readable name, it is an ordinary message.
+            #expect(rename(community.quarantineNewPath + "/" + Self.rawNameReadable, community.newPath + "/" + Self.rawNameReadable) == 0)
+            guard let again = try Self.ingest(community) else { return }
+            #expect(again.1.hasPrefix("recorded 1, duplicates 0, quarantined 0 in "), "\(again.1)")
+            #expect(community.files(in: community.curPath).contains(Self.rawNameReadable + ":2,S"))
+        }
+
         // MARK: Devices, sockets, directories
 
         /// A character device (made with mknod, as root) is never opened; a Unix socket and a
@@ -199,5 +259,25 @@ extension BlockingSuites {
             #expect(community.files(in: community.newPath).isEmpty)
             #expect(try community.count("SELECT COUNT(*) FROM posts") == 1)
         }
+    }
+}
+
+/// The readable name a file whose name is not UTF-8 gets in the quarantine.
+@Suite("Readable names for names that are not UTF-8")
+struct ReadableNameTests {
+    @Test(arguments: [
+        ([0x61, 0xFF, 0x62], "a%FFb"),
+        // A lone lead byte, then a valid character: only the lead byte is escaped.
+        ([0xC3, 0x28], "%C3("),
+        // A sequence cut short at the end.
+        ([0x78, 0xE2, 0x82], "x%E2%82"),
+        // Valid UTF-8 beside a bad byte stays as it is; "%" is escaped so the bytes can be told back.
+        ([0xC3, 0xA9, 0x25, 0xFE], "é%25%FE"),
+        // An encoded surrogate is no UTF-8 either.
+        ([0xED, 0xA0, 0x80], "%ED%A0%80"),
+    ] as [([UInt8], String)])
+    func badBytesAreWrittenPercentHex(raw: [UInt8], readable: String) {
+        #expect(Maildir.readableName(raw) == readable)
+        #expect(String(validating: raw, as: UTF8.self) == nil)
     }
 }

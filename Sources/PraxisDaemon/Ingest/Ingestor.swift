@@ -69,8 +69,11 @@ public final class Ingestor: Sendable {
     /// to the database, the next is read and parsed, so both cores work during a backlog.
     @discardableResult
     public func drainNew() async throws -> Tally {
+        let listing = try maildir.listing(of: "new")
+        var tally = try await quarantineUndecodable(listing.undecodable, in: "new")
         // Oldest first (maildir names start with the delivery time), so threads build in order.
-        try await record(try maildir.newMessages().sorted(), in: "new", claim: true)
+        tally += try await record(listing.names.sorted(), in: "new", claim: true)
+        return tally
     }
 
     /// The start-up rescan of `cur/`: records files the store does not know. After a power cut
@@ -78,13 +81,35 @@ public final class Ingestor: Sendable {
     @discardableResult
     public func recordUnknownCurrent() async throws -> Tally {
         let known = try database.knownFileNames()
-        let unknown = try maildir.currentMessages().filter { !known.contains(MaildirName.unique($0)) }.sorted()
-        let tally = try await record(unknown, in: "cur", claim: false)
+        let listing = try maildir.listing(of: "cur")
+        let unknown = listing.names.filter { !known.contains(MaildirName.unique($0)) }.sorted()
+        var tally = try await quarantineUndecodable(listing.undecodable, in: "cur")
+        tally += try await record(unknown, in: "cur", claim: false)
         if tally.recorded + tally.duplicates + tally.quarantined > 0 {
             logger.notice("recorded files found in cur/ that the store did not know", metadata: [
                 "recorded": "\(tally.recorded)", "duplicates": "\(tally.duplicates)", "quarantined": "\(tally.quarantined)",
             ])
         }
+        return tally
+    }
+
+    /// Quarantines the entries of `folder` whose names are not UTF-8, under readable names. No
+    /// MTA makes such a name (maildir names are a time, a process and a host name), and the store,
+    /// the claim into `cur/` and every later look-up of a post's file go by a text name, so the
+    /// file cannot be recorded as it is; left where it is, it would wait unseen for ever.
+    private func quarantineUndecodable(_ rawNames: [[UInt8]], in folder: String) async throws -> Tally {
+        guard !rawNames.isEmpty else { return Tally() }
+        let files = rawNames.map { raw in
+            let name = Maildir.readableName(raw)
+            return QuarantinedFile(
+                fileName: name, folder: folder, reason: "the file name is not UTF-8; quarantined as \(name)", rawName: raw)
+        }
+        try await database.write("recording the quarantine of files whose names are not UTF-8") { db in
+            for file in files { try PraxisDatabase.recordQuarantine(fileName: file.fileName, reason: file.reason, in: db) }
+        }
+        for file in files { moveToQuarantine(file) }
+        var tally = Tally()
+        tally.quarantined = files.count
         return tally
     }
 
@@ -192,9 +217,12 @@ public final class Ingestor: Sendable {
 
     /// A file that cannot be recorded, and why.
     struct QuarantinedFile: Sendable {
+        /// Its name in the store and in the quarantine.
         var fileName: String
         var folder: String
         var reason: String
+        /// Its name in `folder` when that is not UTF-8 (`fileName` is then its readable form).
+        var rawName: [UInt8]? = nil
     }
 
     /// Reads, parses and screens `names` on every core but one.
@@ -368,7 +396,11 @@ public final class Ingestor: Sendable {
     /// next pass records its quarantine again and retries.
     private func moveToQuarantine(_ file: QuarantinedFile) {
         do {
-            try maildir.moveToQuarantine(file.fileName, from: file.folder)
+            if let raw = file.rawName {
+                try maildir.moveToQuarantine(raw: raw, from: file.folder, as: file.fileName)
+            } else {
+                try maildir.moveToQuarantine(file.fileName, from: file.folder)
+            }
             logger.warning("quarantined a message", metadata: ["file": "\(file.fileName)", "reason": "\(file.reason)"])
         } catch {
             logger.error("cannot move a message to the quarantine; it stays where it is", metadata: [

@@ -24,11 +24,53 @@ public struct Maildir: Sendable {
         }
     }
 
-    /// The names of the files in `new/`, in no particular order.
-    public func newMessages() throws(SystemError) -> [String] { try Self.list(newPath) }
+    /// The names of the entries in `new/` that are UTF-8, in no particular order.
+    public func newMessages() throws(SystemError) -> [String] { try listing(of: "new").names }
 
-    /// The names of the files in `cur/`.
-    public func currentMessages() throws(SystemError) -> [String] { try Self.list(curPath) }
+    /// The names of the entries in `cur/` that are UTF-8.
+    public func currentMessages() throws(SystemError) -> [String] { try listing(of: "cur").names }
+
+    /// What a folder holds, apart from dot files.
+    public struct Listing: Sendable {
+        /// The entries whose names are UTF-8, in no particular order.
+        public var names: [String] = []
+        /// The names that are not UTF-8, byte for byte: as a String they would have U+FFFD in
+        /// place of the bad bytes and name no file, so the entry could be neither read nor moved.
+        public var undecodable: [[UInt8]] = []
+    }
+
+    /// The entries of `folder` (`new` or `cur`), every kind: what is no regular file is found by
+    /// reading it and quarantined, instead of staying there unseen for ever.
+    public func listing(of folder: String) throws(SystemError) -> Listing {
+        try Self.list(path + "/" + folder)
+    }
+
+    /// The name an entry whose name is not UTF-8 gets in the quarantine: the UTF-8 runs kept,
+    /// every other byte (and `%`, so the bytes can be told back) written `%XX`. Once the name is
+    /// readable, moving the file back into `new/` records it.
+    public static func readableName(_ raw: [UInt8]) -> String {
+        var name = ""
+        var parser = Unicode.UTF8.ForwardParser()
+        var bytes = raw.makeIterator()
+        var position = 0
+        func escape(_ byte: UInt8) {
+            let hex = String(byte, radix: 16, uppercase: true)
+            name += "%" + (hex.count == 1 ? "0" : "") + hex
+        }
+        while true {
+            switch parser.parseScalar(from: &bytes) {
+            case .valid(let encoded):
+                position += encoded.count
+                let scalar = Unicode.UTF8.decode(encoded)
+                if scalar == "%" { escape(UInt8(ascii: "%")) } else { name.unicodeScalars.append(scalar) }
+            case .error(let length):
+                for byte in raw[position..<position + length] { escape(byte) }
+                position += length
+            case .emptyInput:
+                return name
+            }
+        }
+    }
 
     /// The name a message gets in `cur/`: its unique part with the info `:2,` and the Seen flag
     /// added to whatever flags it already had.
@@ -56,10 +98,22 @@ public struct Maildir: Sendable {
     /// where an operator's mail client shows it as unread.
     @discardableResult
     public func moveToQuarantine(_ name: String, from folder: String = "new") throws(SystemError) -> String {
+        try moveToQuarantine(raw: Array(name.utf8), from: folder, as: name)
+    }
+
+    /// Moves the entry named by the bytes `raw` (perhaps not UTF-8) from `folder` into the
+    /// quarantine's `new/` as `name`.
+    @discardableResult
+    public func moveToQuarantine(raw: [UInt8], from folder: String, as name: String) throws(SystemError) -> String {
         try quarantine.create()
-        let source = path + "/" + folder + "/" + name
+        let source = Array((path + "/" + folder + "/").utf8) + raw + [0]
         let target = quarantine.newPath + "/" + name
-        try systemCall("rename", "\(source) to \(target)") { rename(source, target) }
+        let shown = Self.readableName(raw)
+        try systemCall("rename", "\(path)/\(folder)/\(shown) to \(target)") {
+            source.withUnsafeBufferPointer { bytes in
+                bytes.withMemoryRebound(to: CChar.self) { rename($0.baseAddress, target) }
+            }
+        }
         return name
     }
 
@@ -160,24 +214,25 @@ public struct Maildir: Sendable {
 
     // MARK: Files
 
-    static func list(_ directory: String) throws(SystemError) -> [String] {
+    static func list(_ directory: String) throws(SystemError) -> Listing {
         guard let stream = opendir(directory) else {
             throw SystemError(call: "opendir", context: directory, errno: errno)
         }
         defer { closedir(stream) }
-        var names: [String] = []
+        var listing = Listing()
         while let entry = readdir(stream) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
+            let raw = withUnsafeBytes(of: entry.pointee.d_name) { Array($0.prefix { $0 != 0 }) }
             // Dot files are not messages (maildir(5)); this also skips "." and "..".
-            if name.hasPrefix(".") { continue }
-            // Directories are listed too: a directory in new/ is no message and can never become
-            // one, so reading it fails and it is quarantined with that reason instead of staying
-            // there unseen for ever.
-            names.append(name)
+            if raw.first == UInt8(ascii: ".") { continue }
+            // Every kind of entry is listed: a directory, FIFO or link in new/ is no message and
+            // can never become one, so reading it says what it is and it is quarantined.
+            if let name = String(validating: raw, as: UTF8.self) {
+                listing.names.append(name)
+            } else {
+                listing.undecodable.append(raw)
+            }
         }
-        return names
+        return listing
     }
 
     static func readFile(_ path: String, limit: Int) throws(SystemError) -> LimitedRead {

@@ -36,6 +36,7 @@ struct ConsistencyChecks {
     mutating func check(_ configuration: Configuration) {
         checkAddresses(configuration.community)
         checkSubIssues(configuration.subIssues)
+        checkAdmission(configuration)
         checkCircles(configuration.circles)
         checkDigests(configuration)
         checkSMTP(configuration.smtp)
@@ -99,6 +100,20 @@ struct ConsistencyChecks {
                     report("sub_issues[\(index)].id", "\"\(subIssue.id)\" is already an alias of sub_issues[\(otherIndex)]")
                 }
             }
+        }
+    }
+
+    /// A protected sub-issue reaches only the core group and its own members: with neither, its
+    /// posts would be recorded and reach nobody, not even a moderator. (A core role given in the
+    /// store with `praxis members` is not seen here; circles.core is where the file says it.)
+    private mutating func checkAdmission(_ configuration: Configuration) {
+        guard configuration.circles.core.isEmpty else { return }
+        for (index, subIssue) in configuration.subIssues.enumerated()
+        where subIssue.isProtected && subIssue.members.isEmpty && subIssue.id != SubIssue.generalID {
+            let path = "sub_issues[\(index)]"
+            report(path + ".protected", "\"\(subIssue.id)\" is protected but nobody is admitted to it "
+                + "(\(path).members and circles.core are both empty), so its posts would reach nobody; "
+                + "add its members, or the core group under circles.core")
         }
     }
 

@@ -138,6 +138,7 @@ struct ConfigurationLoaderTests {
         ("sub_issues:\n  - {id: cycling, aliases: [general]}\n", "sub_issues[0].aliases[0]", 8, "built-in sub-issue"),
         ("sub_issues:\n  - {id: cycling, aliases: [Bikes]}\n", "sub_issues[0].aliases[0]", 8, "is not a valid id"),
         ("sub_issues:\n  - id: general\n    protected: true\n", "sub_issues[0].protected", 9, "cannot be protected"),
+        ("sub_issues:\n  - {id: cycling}\n  - {id: deals, protected: true}\n", "sub_issues[1].protected", 9, "nobody is admitted to it"),
         // schedules
         ("digests:\n  - {name: weekly, schedule: \"weekly mo 07:00\"}\n", "digests[0].schedule", 8, "\"mo\" is not a day of the week"),
         ("reports:\n  moderators:\n    schedule: daily 25:00\n", "reports.moderators.schedule", 9, "\"25:00\" is not a time"),

@@ -130,6 +130,7 @@ enum ConfigurationSchema {
         .optional("moderation", .record([
             .optional("expire_days", .integer(days)),
             .optional("notices_per_hour", .integer(0...10_000)),
+            .optional("command_replies_per_hour", .integer(0...10_000)),
         ])),
         .optional("list", .record([
             .optional("subject_prefix", .text(.any)),

@@ -11,17 +11,33 @@ public struct ModerationPolicy: Sendable, Hashable, Codable {
     /// cannot turn the request address into a source of mail to a victim. 0 answers none: email
     /// commands are off.
     public var commandRepliesPerHour: Int
+    /// The authserv-ids (RFC 8601) of the MTAs whose `Authentication-Results` fields are believed:
+    /// our own border MTA's, which adds the field. Default: none, so no such field is believed.
+    public var authservIDs: [String]
+    /// Whether a post whose From domain fails DMARC at one of `authservIDs` is held for moderation,
+    /// as written; nil when absent: see `holdsOnDMARCFail`.
+    public var holdOnDMARCFail: Bool?
 
-    public init(expireDays: Int = 14, noticesPerHour: Int = 10, commandRepliesPerHour: Int = 10) {
+    public init(
+        expireDays: Int = 14, noticesPerHour: Int = 10, commandRepliesPerHour: Int = 10,
+        authservIDs: [String] = [], holdOnDMARCFail: Bool? = nil
+    ) {
         self.expireDays = expireDays
         self.noticesPerHour = noticesPerHour
         self.commandRepliesPerHour = commandRepliesPerHour
+        self.authservIDs = authservIDs
+        self.holdOnDMARCFail = holdOnDMARCFail
     }
+
+    /// `hold_on_dmarc_fail`, whose default is on exactly when an authserv-id is configured.
+    public var holdsOnDMARCFail: Bool { holdOnDMARCFail ?? !authservIDs.isEmpty }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case expireDays = "expire_days"
         case noticesPerHour = "notices_per_hour"
         case commandRepliesPerHour = "command_replies_per_hour"
+        case authservIDs = "authserv_ids"
+        case holdOnDMARCFail = "hold_on_dmarc_fail"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -30,6 +46,8 @@ public struct ModerationPolicy: Sendable, Hashable, Codable {
         self.init(
             expireDays: try c.decodeIfPresent(Int.self, forKey: .expireDays) ?? defaults.expireDays,
             noticesPerHour: try c.decodeIfPresent(Int.self, forKey: .noticesPerHour) ?? defaults.noticesPerHour,
-            commandRepliesPerHour: try c.decodeIfPresent(Int.self, forKey: .commandRepliesPerHour) ?? defaults.commandRepliesPerHour)
+            commandRepliesPerHour: try c.decodeIfPresent(Int.self, forKey: .commandRepliesPerHour) ?? defaults.commandRepliesPerHour,
+            authservIDs: try c.decodeIfPresent([String].self, forKey: .authservIDs) ?? defaults.authservIDs,
+            holdOnDMARCFail: try c.decodeIfPresent(Bool.self, forKey: .holdOnDMARCFail))
     }
 }

@@ -35,7 +35,7 @@ public final class CommunityInstance: Sendable {
         return Ingestor(
             maildir: maildir, database: database, community: configuration.community,
             followUps: recordingFollowUps(for: configuration), classifier: incomingClassifier(configuration),
-            logger: logger, batchSize: batchSize)
+            logger: logger, batchSize: batchSize, impersonation: ImpersonationCheck(policy: configuration.moderation))
     }
 
     /// The classification stages before recording, for `configuration`.

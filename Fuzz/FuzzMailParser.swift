@@ -29,6 +29,10 @@ func readEverything(_ message: MailMessage) -> Int {
     for field in message.headerFields { checksum &+= field.name.utf8.count &+ field.value.utf8.count }
     checksum &+= message.header("content-type")?.utf8.count ?? 0
     for value in message.headers("received") { checksum &+= value.utf8.count }
+    for field in message.authenticationResults {
+        checksum &+= field.authservID.utf8.count
+        for result in field.results { checksum &+= result.method.utf8.count &+ result.result.utf8.count &+ result.properties.count }
+    }
     for defect in message.defects { checksum &+= defect.code.utf8.count &+ defect.detail.utf8.count }
     return checksum
 }

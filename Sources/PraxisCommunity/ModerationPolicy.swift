@@ -1,4 +1,4 @@
-/// How held posts are handled: `moderation:`.
+/// How held posts and email commands are handled: `moderation:`.
 public struct ModerationPolicy: Sendable, Hashable, Codable {
     /// Days a held post waits for a moderator before it expires and its sender is told. Default 14.
     public var expireDays: Int
@@ -6,15 +6,38 @@ public struct ModerationPolicy: Sendable, Hashable, Codable {
     /// held posts beyond them, each counting as one. Default 10. A run of spam from non-members
     /// must not become one mail per post to every moderator.
     public var noticesPerHour: Int
+    /// Command messages answered per From address in any hour (a sliding window). Default 10.
+    /// Further ones are recorded, but neither carried out nor answered, so mail with a forged From
+    /// cannot turn the request address into a source of mail to a victim. 0 answers none: email
+    /// commands are off.
+    public var commandRepliesPerHour: Int
+    /// The authserv-ids (RFC 8601) of the MTAs whose `Authentication-Results` fields are believed:
+    /// our own border MTA's, which adds the field. Default: none, so no such field is believed.
+    public var authservIDs: [String]
+    /// Whether a post whose From domain fails DMARC at one of `authservIDs` is held for moderation,
+    /// as written; nil when absent: see `holdsOnDMARCFail`.
+    public var holdOnDMARCFail: Bool?
 
-    public init(expireDays: Int = 14, noticesPerHour: Int = 10) {
+    public init(
+        expireDays: Int = 14, noticesPerHour: Int = 10, commandRepliesPerHour: Int = 10,
+        authservIDs: [String] = [], holdOnDMARCFail: Bool? = nil
+    ) {
         self.expireDays = expireDays
         self.noticesPerHour = noticesPerHour
+        self.commandRepliesPerHour = commandRepliesPerHour
+        self.authservIDs = authservIDs
+        self.holdOnDMARCFail = holdOnDMARCFail
     }
+
+    /// `hold_on_dmarc_fail`, whose default is on exactly when an authserv-id is configured.
+    public var holdsOnDMARCFail: Bool { holdOnDMARCFail ?? !authservIDs.isEmpty }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case expireDays = "expire_days"
         case noticesPerHour = "notices_per_hour"
+        case commandRepliesPerHour = "command_replies_per_hour"
+        case authservIDs = "authserv_ids"
+        case holdOnDMARCFail = "hold_on_dmarc_fail"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -22,6 +45,9 @@ public struct ModerationPolicy: Sendable, Hashable, Codable {
         let defaults = ModerationPolicy()
         self.init(
             expireDays: try c.decodeIfPresent(Int.self, forKey: .expireDays) ?? defaults.expireDays,
-            noticesPerHour: try c.decodeIfPresent(Int.self, forKey: .noticesPerHour) ?? defaults.noticesPerHour)
+            noticesPerHour: try c.decodeIfPresent(Int.self, forKey: .noticesPerHour) ?? defaults.noticesPerHour,
+            commandRepliesPerHour: try c.decodeIfPresent(Int.self, forKey: .commandRepliesPerHour) ?? defaults.commandRepliesPerHour,
+            authservIDs: try c.decodeIfPresent([String].self, forKey: .authservIDs) ?? defaults.authservIDs,
+            holdOnDMARCFail: try c.decodeIfPresent(Bool.self, forKey: .holdOnDMARCFail))
     }
 }

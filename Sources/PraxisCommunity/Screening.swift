@@ -52,6 +52,9 @@ public enum AuthorStanding: Sendable, Hashable {
 /// Screens incoming messages for one community. Pure: the caller says who is a member.
 public struct Screener: Sendable {
     public let community: Community
+    /// Holds posts whose From domain failed DMARC at our MTA; nil checks nothing (a released post
+    /// is screened again without it, since a moderator has looked at it).
+    public let impersonation: ImpersonationCheck?
     /// The community's addresses split once, lower-cased: screening runs for every message.
     private let addresses: [(local: String, domain: String, role: Role)]
     /// The domains among them, each once.
@@ -61,8 +64,9 @@ public struct Screener: Sendable {
         case list, request, owner, bounce
     }
 
-    public init(community: Community) {
+    public init(community: Community, impersonation: ImpersonationCheck? = nil) {
         self.community = community
+        self.impersonation = impersonation
         var addresses: [(local: String, domain: String, role: Role)] = []
         // Bounce first: with VERP, `list-bounces+x@` must not be read as the list with a tag.
         for (address, role) in [(community.bounceAddress, Role.bounce), (community.requestAddress, .request),
@@ -108,6 +112,11 @@ public struct Screener: Sendable {
         }
         guard let author else {
             return Screening(kind: .held, reason: "the message has no usable From address", recipient: recipient, author: nil)
+        }
+        // Before membership: a member's address is what an impersonator puts in From. Commands
+        // are not held (nothing is distributed; changes wait for a token mailed to that address).
+        if let impersonation, let reason = impersonation.heldReason(for: message, author: author) {
+            return Screening(kind: .held, reason: reason, recipient: recipient, author: author)
         }
         switch standing(author) {
         case .member:

@@ -130,6 +130,9 @@ enum ConfigurationSchema {
         .optional("moderation", .record([
             .optional("expire_days", .integer(days)),
             .optional("notices_per_hour", .integer(0...10_000)),
+            .optional("command_replies_per_hour", .integer(0...10_000)),
+            .optional("authserv_ids", .list(of: .text(.nonEmpty), maxCount: 100)),
+            .optional("hold_on_dmarc_fail", .flag),
         ])),
         .optional("list", .record([
             .optional("subject_prefix", .text(.any)),

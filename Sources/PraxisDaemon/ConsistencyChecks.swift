@@ -36,6 +36,8 @@ struct ConsistencyChecks {
     mutating func check(_ configuration: Configuration) {
         checkAddresses(configuration.community)
         checkSubIssues(configuration.subIssues)
+        checkAdmission(configuration)
+        checkModeration(configuration.moderation)
         checkCircles(configuration.circles)
         checkDigests(configuration)
         checkSMTP(configuration.smtp)
@@ -99,6 +101,34 @@ struct ConsistencyChecks {
                     report("sub_issues[\(index)].id", "\"\(subIssue.id)\" is already an alias of sub_issues[\(otherIndex)]")
                 }
             }
+        }
+    }
+
+    /// A protected sub-issue reaches only the core group and its own members: with neither, its
+    /// posts would be recorded and reach nobody, not even a moderator. (A core role given in the
+    /// store with `praxis members` is not seen here; circles.core is where the file says it.)
+    private mutating func checkAdmission(_ configuration: Configuration) {
+        guard configuration.circles.core.isEmpty else { return }
+        for (index, subIssue) in configuration.subIssues.enumerated()
+        where subIssue.isProtected && subIssue.members.isEmpty && subIssue.id != SubIssue.generalID {
+            let path = "sub_issues[\(index)]"
+            report(path + ".protected", "\"\(subIssue.id)\" is protected but nobody is admitted to it "
+                + "(\(path).members and circles.core are both empty), so its posts would reach nobody; "
+                + "add its members, or the core group under circles.core")
+        }
+    }
+
+    private mutating func checkModeration(_ moderation: ModerationPolicy) {
+        if moderation.holdOnDMARCFail == true && moderation.authservIDs.isEmpty {
+            report("moderation.hold_on_dmarc_fail", "nothing to hold on: moderation.authserv_ids is empty, so no "
+                + "Authentication-Results field is believed; add your MTA's authserv-id there")
+        }
+        // An authserv-id is one token of the field (RFC 8601 §2.2): one with a space or a ";"
+        // could never match, and the operator would believe the defence is on.
+        for (index, id) in moderation.authservIDs.enumerated()
+        where id.unicodeScalars.contains(where: { $0.value <= 0x20 || $0.value == 0x7F || ";()\"=,".unicodeScalars.contains($0) }) {
+            report("moderation.authserv_ids[\(index)]", "\"\(id)\" is not an authserv-id: write the host name your MTA "
+                + "puts first in Authentication-Results, e.g. mx.example.org")
         }
     }
 

@@ -104,6 +104,33 @@ struct CheckConfigCommandTests {
         #expect(!outcome.standardError.contains("hunter2"))
     }
 
+    /// Issue 16, finding 8: a protected sub-issue with no members and no core group would take
+    /// posts that reach nobody (not even a moderator), so the operator hears of it at once.
+    @Test func aProtectedSubIssueNobodyIsAdmittedToIsAnError() throws {
+        let scratch = try ScratchDirectory()
+        let path = try scratch.write(minimalConfig + """
+            sub_issues:
+              - {id: cycling}
+              - id: procurement
+                protected: true
+
+            """)
+        let outcome = try run(["check-config", "--config", path])
+        #expect(outcome.status == 1)
+        #expect(outcome.standardOutput.isEmpty)
+        #expect(outcome.standardError == """
+            \(path):10: sub_issues[1].protected: "procurement" is protected but nobody is admitted to it (sub_issues[1].members and circles.core are both empty), so its posts would reach nobody; add its members, or the core group under circles.core
+
+            """)
+
+        // Either way of admitting someone is enough.
+        for admitted in ["    members: [buyer@example.org]\n", "circles:\n  core: [moderator@example.org]\n"] {
+            let fixed = try scratch.write(minimalConfig + "sub_issues:\n  - id: procurement\n    protected: true\n" + admitted)
+            let ok = try run(["check-config", "--config", fixed])
+            #expect(ok.status == 0, "\(ok.standardError)")
+        }
+    }
+
     @Test func passwordFileContentsNeverShown() throws {
         let scratch = try ScratchDirectory()
         _ = try scratch.write("hunter2\n", to: "password")

@@ -145,6 +145,7 @@ struct ConfigurationLoaderTests {
         ("sub_issues:\n  - {id: cycling, aliases: [general]}\n", "sub_issues[0].aliases[0]", 8, "built-in sub-issue"),
         ("sub_issues:\n  - {id: cycling, aliases: [Bikes]}\n", "sub_issues[0].aliases[0]", 8, "is not a valid id"),
         ("sub_issues:\n  - id: general\n    protected: true\n", "sub_issues[0].protected", 9, "cannot be protected"),
+        ("sub_issues:\n  - {id: cycling}\n  - {id: deals, protected: true}\n", "sub_issues[1].protected", 9, "nobody is admitted to it"),
         // schedules
         ("digests:\n  - {name: weekly, schedule: \"weekly mo 07:00\"}\n", "digests[0].schedule", 8, "\"mo\" is not a day of the week"),
         ("reports:\n  moderators:\n    schedule: daily 25:00\n", "reports.moderators.schedule", 9, "\"25:00\" is not a time"),
@@ -165,6 +166,11 @@ struct ConfigurationLoaderTests {
         ("log_level: verbose\n", "log_level", 7, "is not one of debug"),
         ("moderation:\n  notices_per_hour: -1\n", "moderation.notices_per_hour", 8, "-1 is out of range; use 0 to 10000"),
         ("moderation: {notices_per_hour: ten}\n", "moderation.notices_per_hour", 7, "whole number"),
+        ("moderation:\n  command_replies_per_hour: 10001\n", "moderation.command_replies_per_hour", 8, "use 0 to 10000"),
+        ("moderation:\n  hold_on_dmarc_fail: true\n", "moderation.hold_on_dmarc_fail", 8, "moderation.authserv_ids is empty"),
+        ("moderation:\n  authserv_ids: [mx.example.org, \"mx.example.org; dmarc=pass\"]\n", "moderation.authserv_ids[1]", 8, "is not an authserv-id"),
+        ("moderation:\n  authserv_ids: mx.example.org\n", "moderation.authserv_ids", 8, "expected a list"),
+        ("moderation:\n  hold_on_dmarc_fail: sometimes\n", "moderation.hold_on_dmarc_fail", 8, "expected true or false"),
         ("digests: []\n", "delivery.outer", 1, "no digests are declared"),
         // SMTP
         ("smtp: {url: \"smtp://praxis:hunter2@mail.example.org\"}\n", "smtp.url", 7, "must not contain a password"),

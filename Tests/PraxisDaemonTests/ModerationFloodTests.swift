@@ -172,7 +172,7 @@ struct ModerationFloodTests {
         #expect(try setup.fixture.strings("SELECT state FROM held_messages ORDER BY id") == ["held", "held", "rejected", "expired", "held"])
 
         // The token from the summary, by email from the moderator: approved. The other one, by
-        // email from the other moderator: refused (it was not sent to them), still held.
+        // email from the other moderator: refused like a token that does not exist, still held.
         try setup.fixture.deliver(Array("""
             From: Moderator Two <mod2@example.org>\r
             To: list-request@example.org\r
@@ -199,7 +199,7 @@ struct ModerationFloodTests {
         let refusal = try setup.instance.database.read("reading the reply") { db in
             try Data.fetchOne(db, sql: "SELECT message FROM outbox WHERE kind = 'reply' AND recipients = 'mod2@example.org'")
         }
-        #expect(MailMessage(Array(refusal ?? Data())).text.contains("That token was not sent to mod2@example.org"))
+        #expect(MailMessage(Array(refusal ?? Data())).text.contains("No held post waits for that token from mod2@example.org."))
 
         // Nothing is waiting any more: later passes send nothing.
         setup.clerk.pass(at: now.addingTimeInterval(2 * 3_600))

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import PraxisCommunity
+import PraxisMail
 import PraxisStore
 import Testing
 
@@ -21,6 +22,12 @@ struct ModerationTests {
               expire_days: 14
             """))
         return community
+    }
+
+    /// The one answer to a moderation token that `address` cannot use, whatever the reason.
+    static func unusableToken(_ address: String) -> String {
+        "No held post waits for that token from \(address). Check that the line was copied whole "
+            + "and that you wrote from the address the moderation request went to."
     }
 
     static func post(from: String, subject: String, id: String, body: String = "Hello list.") -> [UInt8] {
@@ -126,13 +133,14 @@ struct ModerationTests {
         let token1 = try token(for: "mod1@example.org", heldID: held, in: community)
         let token2 = try token(for: "mod2@example.org", heldID: held, in: community)
 
-        // A forged From: mod1's token in mail that claims to come from mod2, or from anyone else.
+        // A forged From: mod1's token in mail that claims to come from mod2, or from anyone else,
+        // gets the answer a token that does not exist gets.
         var reply = try decide(token1, .approve, by: "mod2@example.org", in: community)
-        #expect(reply.contains("not sent to mod2@example.org"))
+        #expect(reply == Self.unusableToken("mod2@example.org"))
         reply = try decide(token1, .approve, by: "newcomer@elsewhere.example", in: community)
-        #expect(reply.contains("not sent to"))
+        #expect(reply == Self.unusableToken("newcomer@elsewhere.example"))
         reply = try decide("bbbbbbbbbbbbbbbbbbbbbbbb", .approve, by: "mod1@example.org", in: community)
-        #expect(reply.contains("No held post has that token"))
+        #expect(reply == Self.unusableToken("mod1@example.org"))
         #expect(try community.strings("SELECT state FROM held_messages") == ["held"])
         #expect(try community.strings("SELECT kind FROM posts") == ["held"])
 
@@ -146,6 +154,60 @@ struct ModerationTests {
         reply = try decide(token2, .reject(reason: nil), by: "mod2@example.org", in: community)
         #expect(reply.contains("already approved by mod1@example.org"))
         #expect(try community.count("SELECT count(*) FROM outbox WHERE kind = 'notice'") == 0)
+    }
+
+    /// Issue 16: replies to `approve`/`reject` by email must not tell a guesser which tokens exist.
+    /// Through the real binary: command mails in the maildir, `praxis ingest --once`, the replies
+    /// read back from the outbox. Another moderator's real token, a well-formed token nobody was
+    /// sent and a malformed one all get the same sentence, from a core member and from a stranger.
+    @Test func aForeignTokenGetsTheSameAnswerAsOneThatDoesNotExist() throws {
+        let community = try Self.community()
+        try community.deliver(Self.post(from: "newcomer@elsewhere.example", subject: "Hello", id: "new"), as: CommunityFixture.uniqueName(1))
+        try praxis(community, ["ingest", "--once"])
+        let held = try heldID(messageID: "new", in: community)
+        let foreign = try token(for: "mod1@example.org", heldID: held, in: community)
+        #expect(foreign.count == 24)
+        let invented = "bbbbbbbbbbbbbbbbbbbbbbbb"
+        let commands = [
+            ("mod2@example.org", "approve \(foreign)"), ("mod2@example.org", "approve \(invented)"),
+            ("mod2@example.org", "reject \(foreign) spam"), ("mod2@example.org", "reject \(invented) spam"),
+            ("mod2@example.org", "approve 0123456789"),
+            ("stranger@elsewhere.example", "approve \(foreign)"), ("stranger@elsewhere.example", "approve \(invented)"),
+        ]
+        for (index, (from, line)) in commands.enumerated() {
+            try community.deliver(Array("""
+                From: \(from)\r
+                To: list-request@example.org\r
+                Subject: moderation\r
+                Message-ID: <token-\(index)@example.net>\r
+                \r
+                \(line)\r
+
+                """.utf8), as: CommunityFixture.uniqueName(10 + index))
+        }
+        let ingest = try praxis(community, ["ingest", "--once"])
+        #expect(ingest.status == 0, "\(ingest.err)")
+
+        // What each reply says about its one command: the paragraph after the quoted line.
+        var answers: [String: [String]] = [:]
+        for (index, (from, line)) in commands.enumerated() {
+            let texts = try community.database().read("reading replies") { db in
+                try Data.fetchAll(db, sql: "SELECT message FROM outbox WHERE kind = 'reply' AND recipients = ?", arguments: [from])
+            }.map { MailMessage(Array($0)) }.filter { $0.inReplyTo == ["token-\(index)@example.net"] }.map(\.text)
+            #expect(texts.count == 1, "one reply to \(line) from \(from)")
+            let text = texts.first ?? ""
+            guard let quoted = text.range(of: "> \(line)\n") else {
+                Issue.record("the reply does not quote \(line): \(text)")
+                continue
+            }
+            let answer = String(text[quoted.upperBound...].prefix { $0 != "\n" })
+            #expect(!answer.contains(foreign) && !answer.contains("mod1"), "\(answer)")
+            answers[from, default: []].append(answer)
+        }
+        #expect(Set(answers["mod2@example.org"] ?? []).count == 1, "\(answers)")
+        #expect(Set(answers["stranger@elsewhere.example"] ?? []).count == 1, "\(answers)")
+        #expect(answers["mod2@example.org"]?.first == Self.unusableToken("mod2@example.org"))
+        #expect(try community.strings("SELECT state FROM held_messages") == ["held"])
     }
 
     @Test func rejectTellsTheSenderWithTheReason() throws {

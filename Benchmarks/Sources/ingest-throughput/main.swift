@@ -262,7 +262,7 @@ let configuration = """
       - {id: toolchain, name: Toolchain, keywords: [gcc, binutils, compiler, assembler, linker]}
       - {id: boards, name: Boards, keywords: [board, firmware, serial console, pci, ethernet]}
       - {id: userland, name: Userland, keywords: [glibc, debian, package, installer, shell]}
-      - {id: closed, name: Closed, keywords: [confidential], protected: true}
+      - {id: closed, name: Closed, keywords: [confidential], protected: true, members: [core@lists.example.org]}
 
     """ : "")
 let configurationPath = work + "/praxis.yaml"

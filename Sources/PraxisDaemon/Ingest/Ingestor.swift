@@ -38,13 +38,14 @@ public final class Ingestor: Sendable {
     public init(
         maildir: Maildir, database: PraxisDatabase, community: Community, followUps: [any RecordingFollowUp] = [],
         classifier: IncomingClassifier? = nil, logger: Logger, batchSize: Int = Ingestor.defaultBatchSize,
-        messageLimit: Int = Configuration.Limits.standardMessageBytes
+        messageLimit: Int = Configuration.Limits.standardMessageBytes,
+        impersonation: ImpersonationCheck? = nil
     ) {
         self.messageLimit = messageLimit
         self.classifier = classifier
         self.maildir = maildir
         self.database = database
-        self.screener = Screener(community: community)
+        self.screener = Screener(community: community, impersonation: impersonation)
         self.followUps = followUps
         self.logger = logger
         self.batchSize = max(1, batchSize)

@@ -35,7 +35,8 @@ public final class CommunityInstance: Sendable {
         return Ingestor(
             maildir: maildir, database: database, community: configuration.community,
             followUps: recordingFollowUps(for: configuration), classifier: incomingClassifier(configuration),
-            logger: logger, batchSize: batchSize, messageLimit: configuration.limits.messageBytes)
+            logger: logger, batchSize: batchSize, messageLimit: configuration.limits.messageBytes,
+            impersonation: ImpersonationCheck(policy: configuration.moderation))
     }
 
     /// The classification stages before recording, for `configuration`.

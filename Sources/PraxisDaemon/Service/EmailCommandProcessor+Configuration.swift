@@ -5,6 +5,7 @@ extension EmailCommandProcessor {
     init(configuration: Configuration, moderation: (any ModerationDecider)?) {
         self.init(
             community: configuration.community, subIssues: configuration.allSubIssues,
-            coreGroup: configuration.circles.core, delivery: configuration.delivery, moderation: moderation)
+            coreGroup: configuration.circles.core, delivery: configuration.delivery, moderation: moderation,
+            repliesPerHour: configuration.moderation.commandRepliesPerHour)
     }
 }

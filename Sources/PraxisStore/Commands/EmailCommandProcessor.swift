@@ -13,7 +13,10 @@ import PraxisMail
 ///   works only when it comes back from the address it was sent to;
 /// - no command names another address;
 /// - protected sub-issues are named only to the members admitted to them;
-/// - moderator commands are handed to the `ModerationDecider`, which checks their tokens.
+/// - moderator commands are handed to the `ModerationDecider`, which checks their tokens;
+/// - one address gets at most `repliesPerHour` replies in any hour: the messages beyond are
+///   recorded (`command_replies`) but neither carried out nor answered, and draw no token, so a
+///   flood of forged commands cannot make us mail its victim more than that.
 public struct EmailCommandProcessor: RecordingFollowUp {
     public let community: Community
     /// Every sub-issue a post can land in, `general` included.
@@ -25,6 +28,9 @@ public struct EmailCommandProcessor: RecordingFollowUp {
     public let moderation: (any ModerationDecider)?
     /// How long a confirmation token works.
     public let confirmationDays: Int
+    /// Command messages answered per address in any hour (`moderation.command_replies_per_hour`);
+    /// 0 answers none.
+    public let repliesPerHour: Int
 
     /// Our own addresses: mail from them is never answered, whatever screening said, so two
     /// instances (or a misconfigured MTA) cannot keep answering each other.
@@ -33,7 +39,7 @@ public struct EmailCommandProcessor: RecordingFollowUp {
 
     public init(
         community: Community, subIssues: [SubIssue], coreGroup: [String], delivery: DeliveryDefaults = DeliveryDefaults(),
-        moderation: (any ModerationDecider)?, confirmationDays: Int = 7
+        moderation: (any ModerationDecider)?, confirmationDays: Int = 7, repliesPerHour: Int = 10
     ) {
         self.community = community
         self.subIssues = subIssues.contains { $0.id == SubIssue.generalID } ? subIssues : [SubIssue.general] + subIssues
@@ -41,6 +47,7 @@ public struct EmailCommandProcessor: RecordingFollowUp {
         self.delivery = delivery
         self.moderation = moderation
         self.confirmationDays = max(1, confirmationDays)
+        self.repliesPerHour = max(0, repliesPerHour)
         ownAddresses = Set([community.listAddress, community.requestAddress, community.ownerAddress, community.bounceAddress]
             .map { $0.lowercased() })
         bounceLocalPrefix = AddressSyntax.split(community.bounceAddress.lowercased()).map { "\($0.local)+" }
@@ -48,9 +55,56 @@ public struct EmailCommandProcessor: RecordingFollowUp {
 
     public func followUp(_ recorded: [RecordedMessage], in db: Database) throws {
         for message in recorded {
-            guard let reply = try reply(to: message, in: db) else { continue }
-            try PraxisDatabase.enqueueNotice(reply, kind: .reply, community: community, at: message.post.receivedAt, in: db)
+            guard let author = answerableAuthor(of: message) else { continue }
+            let now = message.post.receivedAt
+            let budget = try ReplyBudget(for: author, at: now, in: db)
+            guard budget.answered < repliesPerHour else {
+                // Not carried out either: a command's only result the sender would learn of is
+                // the reply, and a silent change (or a token never mailed) helps nobody.
+                try Self.recordCommand(message.postID, from: author, at: now, answered: false, in: db)
+                continue
+            }
+            // The last reply of the hour says so, and until when, instead of a reply to each later message.
+            let isLast = budget.answered + 1 == repliesPerHour
+            guard let reply = try reply(to: message, lastUntil: isLast ? budget.renewsAt : nil, in: db) else { continue }
+            try Self.recordCommand(message.postID, from: author, at: now, answered: true, in: db)
+            try PraxisDatabase.enqueueNotice(reply, kind: .reply, community: community, at: now, in: db)
         }
+    }
+
+    /// What one address got in the hour before an instant.
+    struct ReplyBudget {
+        /// Replies in the hour before.
+        var answered: Int
+        /// When the oldest of them leaves the hour, so one more reply may go.
+        var renewsAt: Date
+
+        static let window: TimeInterval = 3600
+
+        init(for address: String, at time: Date, in db: Database) throws {
+            let row = try Row.fetchOne(db.cachedStatement(sql: """
+                SELECT count(*), min(received_at) FROM command_replies
+                WHERE address = ? AND answered = 1 AND received_at > ?
+                """), arguments: [address, time.timeIntervalSince1970 - Self.window])
+            answered = row?[0] ?? 0
+            let oldest: Double? = row?[1]
+            renewsAt = Date(timeIntervalSince1970: (oldest ?? time.timeIntervalSince1970) + Self.window)
+        }
+    }
+
+    private static func recordCommand(_ postID: Int64, from address: String, at time: Date, answered: Bool, in db: Database) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO command_replies (post_id, address, received_at, answered) VALUES (?, ?, ?, ?)
+            """).execute(arguments: [postID, address, time.timeIntervalSince1970, answered])
+    }
+
+    /// The address a recorded message's reply would go to; nil for what is never answered
+    /// (history, anything that is not a command message, no usable From, ourselves).
+    private func answerableAuthor(of recorded: RecordedMessage) -> String? {
+        guard let screening = recorded.screening, screening.kind == .command, let author = screening.author,
+              MailAddress(address: author).isComposable, !isOwnAddress(author)
+        else { return nil }
+        return author
     }
 
     /// Only command messages are read (commands are in their subject and new text).
@@ -60,10 +114,9 @@ public struct EmailCommandProcessor: RecordingFollowUp {
 
     /// Carries out the commands of one message and returns the one reply to it; nil for what is
     /// never answered (history, anything that is not a command message, no usable From, ourselves).
-    public func reply(to recorded: RecordedMessage, in db: Database) throws -> ListNotice? {
-        guard let screening = recorded.screening, screening.kind == .command, let author = screening.author,
-              MailAddress(address: author).isComposable, !isOwnAddress(author)
-        else { return nil }
+    /// With `lastUntil`, the reply says it is the last one to this address until then.
+    public func reply(to recorded: RecordedMessage, lastUntil: Date? = nil, in db: Database) throws -> ListNotice? {
+        guard let author = answerableAuthor(of: recorded) else { return nil }
         let commands = EmailCommandParser.parse(
             subject: recorded.message.subject, newText: NewText.trimmed(recorded.message.body.readerText))
         var run = Run(address: author, fromName: recorded.message.from.first?.name, now: recorded.post.receivedAt)
@@ -74,7 +127,7 @@ public struct EmailCommandProcessor: RecordingFollowUp {
         return ListNotice(
             to: author,
             subject: token.map { "confirm \($0)" } ?? "Your commands to \(community.name)",
-            text: text(of: run, commands: commands, token: token),
+            text: text(of: run, commands: commands, token: token, lastUntil: lastUntil),
             from: .request,
             inReplyTo: recorded.message.messageID,
             references: Array(recorded.message.references.suffix(10)))
@@ -354,11 +407,16 @@ public struct EmailCommandProcessor: RecordingFollowUp {
 
     // MARK: Text
 
-    private func text(of run: Run, commands: EmailCommands, token: String?) -> String {
+    private func text(of run: Run, commands: EmailCommands, token: String?, lastUntil: Date?) -> String {
         var parts: [String] = []
+        let limit = lastUntil.map { until in
+            "We answer at most \(repliesPerHour) \(repliesPerHour == 1 ? "message" : "messages") from one address in an hour, "
+                + "and this is the last answer to \(run.address) until \(formatMailDate(until)): "
+                + "what you send before then is recorded, but neither carried out nor answered."
+        }
         if commands.lines.isEmpty {
             parts.append("We found no commands in your message, so here is what you can send.")
-            return (parts + [help(for: run.address)]).joined(separator: "\n\n")
+            return (parts + [help(for: run.address)] + (limit.map { [$0] } ?? [])).joined(separator: "\n\n")
         }
         parts.append("This is what became of the commands in your message:")
         parts += run.paragraphs
@@ -379,6 +437,7 @@ public struct EmailCommandProcessor: RecordingFollowUp {
                 If you did not ask for this, ignore this message: nothing will change.
                 """)
         }
+        if let limit { parts.append(limit) }
         if run.wantsHelp { parts.append(help(for: run.address)) }
         else { parts.append("Send “help” to \(community.requestAddress) for the list of commands.") }
         return parts.joined(separator: "\n\n")

@@ -268,18 +268,17 @@ public struct ModerationQueue: ModerationDecider, RecordingFollowUp {
     public func decide(token: String, decision: ModerationDecision, by moderator: String, at time: Date, in db: Database) throws -> String {
         let token = token.trimmingCharacters(in: .whitespaces).lowercased()
         let moderator = MailAddress(address: moderator).normalized
+        // A token mailed to someone else reads exactly like one that does not exist, so replies
+        // never tell a guesser (or a forger who saw a token) which tokens are real. The sentence
+        // names both likely slips, so a moderator writing from a second address still sees why.
         guard Self.isWellFormedToken(token),
               let confirmation = try ConfirmationRecord
                 .filter(Column("token") == token && Column("purpose") == ConfirmationPurpose.moderation.rawValue)
                 .fetchOne(db),
+              confirmation.address == moderator,
               let heldID = confirmation.payload.flatMap(Int64.init)
         else {
-            return "No held post has that token; check that the line was copied whole."
-        }
-        // The same answer whether the token exists for someone else or not at all would hide
-        // less from a forger, but a moderator replying from a second address needs to know why.
-        guard confirmation.address == moderator else {
-            return "That token was not sent to \(moderator); only the moderator it was mailed to can use it."
+            return Self.unusableToken(for: moderator)
         }
         guard try coreGroup(in: db).contains(moderator) else {
             return "\(moderator) is no longer in the core group, so its moderation tokens are void."
@@ -290,6 +289,12 @@ public struct ModerationQueue: ModerationDecider, RecordingFollowUp {
         case .reject(let reason):
             return try reject(heldID: heldID, reason: reason, by: moderator, at: time, in: db).sentence
         }
+    }
+
+    /// The one answer to a token `moderator` cannot use: malformed, unknown, or mailed to another.
+    public static func unusableToken(for moderator: String) -> String {
+        "No held post waits for that token from \(moderator). Check that the line was copied whole "
+            + "and that you wrote from the address the moderation request went to."
     }
 
     /// Approves held post `heldID`: it becomes a post and is released as if just received.

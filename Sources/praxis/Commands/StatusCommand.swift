@@ -24,12 +24,20 @@ struct StatusCommand: ParsableCommand {
         let waitingForSummaries = try instance.database.read("counting the held posts waiting for a summary") { db in
             try moderation.waitingForSummaries(at: Date(), in: db)
         }
+        let unanswered = try instance.database.unansweredCommands()
+        let repliesPerHour = instance.configuration.moderation.commandRepliesPerHour
         var warnings: [String] = []
         if status.quarantined > 0 {
             warnings.append("\(status.quarantined) messages are in quarantine (\(instance.maildir.quarantine.newPath))")
         }
         if waitingInNew > 0 { warnings.append("\(waitingInNew) messages wait in new/; is `praxis run` running?") }
         if status.outboxFailed > 0 { warnings.append("\(status.outboxFailed) outgoing messages failed for good") }
+        if unanswered.lastDay > 0 {
+            // Many from few addresses is a flood of forged commands; from many, a limit set too low.
+            warnings.append("\(unanswered.lastDay) command messages from \(unanswered.lastDayAddresses) "
+                + "address\(unanswered.lastDayAddresses == 1 ? "" : "es") were not answered in the last 24 hours "
+                + "(moderation.command_replies_per_hour is \(repliesPerHour))")
+        }
         if json {
             var writer = JSONWriter()
             writer.object { object in
@@ -49,6 +57,8 @@ struct StatusCommand: ParsableCommand {
                 }
                 object.raw("held_waiting_for_summary", waiting.text)
                 object.field("waiting_in_maildir", waitingInNew)
+                // Command messages over moderation.command_replies_per_hour: recorded, not answered.
+                object.field("commands_unanswered", unanswered.total)
                 var outbox = JSONWriter()
                 outbox.object { queue in
                     queue.field("queued", status.outboxQueued)
@@ -80,6 +90,7 @@ struct StatusCommand: ParsableCommand {
               outbox       \(status.outboxQueued) queued, \(status.outboxSending) sending, \(status.outboxSent) sent, \(status.outboxFailed) failed
               last scan    \(status.lastScanAt.map(ParseCommand.utc) ?? "never")
               bounces      \(bounces.bouncing) members bouncing, \(bounces.disabled.count) with delivery disabled
+              commands     \(unanswered.total) not answered (over moderation.command_replies_per_hour, \(repliesPerHour) per address)
             """)
         for member in bounces.disabled {
             print("  disabled     \(member.address) since \(ParseCommand.utc(member.disabledAt)) (score \(member.score))")

@@ -19,33 +19,45 @@ extension MailMessage {
         }
         return ids
     }
-}
 
-extension MessageRewrite {
-    /// Changes the rewrite so that the copy of `message` names none of `hidden`: In-Reply-To and
-    /// References are written anew without them (left out when nothing remains), and any other
-    /// field that mentions one, bracketed or bare, raw or decoded, is dropped with every field of
-    /// its name. Nothing changes when no field mentions one.
-    public mutating func hideMessageIDs(_ hidden: Set<String>, of message: MailMessage) {
-        guard !hidden.isEmpty else { return }
+    /// `rewritten(rewrite)`, naming none of `hidden` in its header: In-Reply-To and References
+    /// are written anew without them (left out when nothing remains), and any other field that
+    /// mentions one, bracketed or bare, raw or decoded, is dropped with every field of its name.
+    /// With nothing to hide, exactly `rewritten(rewrite)`.
+    public func rewritten(_ rewrite: MessageRewrite, hiding hidden: Set<String>) -> [UInt8] {
+        guard !hidden.isEmpty else { return rewritten(rewrite) }
         func mentions(_ text: String) -> Bool { hidden.contains { text.contains($0) } }
         var named = Set<String>()
         // Decoded, and raw as well: an encoded word can hide the id from one of the two.
-        for (name, value) in message.headerFields where mentions(value) { named.insert(name.lowercased()) }
-        for field in message.root.header.fields where mentions(String(decoding: message.bytes[field.value], as: UTF8.self)) {
-            named.insert(String(decoding: message.bytes[field.name], as: UTF8.self).lowercased())
+        for (name, value) in headerFields where mentions(value) { named.insert(name.lowercased()) }
+        for field in root.header.fields where mentions(String(decoding: bytes[field.value], as: UTF8.self)) {
+            named.insert(String(decoding: bytes[field.name], as: UTF8.self).lowercased())
         }
-        removedFields.formUnion(named)
-        // Removal goes by name, so a threading field is written anew from every field of its name,
-        // less the hidden ids: the copy still threads under the public posts it answers.
+        guard !named.isEmpty else { return rewritten(rewrite) }
+        var rewrite = rewrite
+        rewrite.removedFields.formUnion(named)
+        // Removal goes by name, so a threading field is written anew from every field of its
+        // name, less the hidden ids: the copy still threads under the public posts it answers.
+        // The composer refuses these names in `addedFields`, so they go in front here.
+        var threading: [UInt8] = []
         for (name, label) in [("in-reply-to", "In-Reply-To"), ("references", "References")] where named.contains(name) {
             var ids: [String] = []
-            for value in message.headers(name) {
-                for id in MessageIDParser.parseList(Array(value.utf8)[...]) where !mentions(id) && !ids.contains(id) {
+            for field in fieldLocations(name) {
+                for id in MessageIDParser.parseList(bytes[field.value])
+                where !mentions(id) && Self.isPlainID(id) && !ids.contains(id) {
                     ids.append(id)
                 }
             }
-            if !ids.isEmpty { addedFields.append((label, ids.map { "<\($0)>" }.joined(separator: " "))) }
+            guard !ids.isEmpty else { continue }
+            // One id a line after the first: folded where RFC 5322 allows, never too long.
+            threading += Array("\(label): \(ids.map { "<\($0)>" }.joined(separator: "\r\n "))\r\n".utf8)
         }
+        return threading + rewritten(rewrite)
+    }
+
+    /// Printable ASCII without spaces or brackets: an id that can be written back as it was read,
+    /// so nothing from the original can break the field it is written into.
+    private static func isPlainID(_ id: String) -> Bool {
+        !id.isEmpty && id.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "<") && $0 != UInt8(ascii: ">") }
     }
 }

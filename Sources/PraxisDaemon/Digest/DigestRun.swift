@@ -412,9 +412,7 @@ struct OriginalMessages {
             let named = try database.postProtection(messageIDs: message.headerMessageIDs)
             let hidden = Set(named.filter { !visibility.allows(coverage, subIssue: $0.value.subIssue, isProtected: $0.value.isProtected) }.keys)
             guard !hidden.isEmpty else { continue }
-            var rewrite = MessageRewrite()
-            rewrite.hideMessageIDs(hidden, of: message)
-            found[id] = message.rewritten(rewrite)
+            found[id] = message.rewritten(MessageRewrite(), hiding: hidden)
         }
         return found
     }

@@ -243,11 +243,9 @@ public struct PostDistribution: RecordingFollowUp {
     }
 
     /// The copy every member gets, rendered once per post; `hidden` Message-IDs are kept out of
-    /// its header (`MessageRewrite.hideMessageIDs`).
+    /// its header (`MailMessage.rewritten(_:hiding:)`).
     public func listCopy(of message: MailMessage, subIssue subIssueID: String, hiding hidden: Set<String> = []) -> [UInt8] {
-        var rewrite = rewrite(for: message, subIssue: subIssueID)
-        rewrite.hideMessageIDs(hidden, of: message)
-        return message.rewritten(rewrite)
+        message.rewritten(rewrite(for: message, subIssue: subIssueID), hiding: hidden)
     }
 
     /// The ids in `message`'s header that name protected posts its audience may not know of:

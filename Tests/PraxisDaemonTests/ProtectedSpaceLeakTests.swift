@@ -24,7 +24,8 @@ final class ProtectedSpaceCommunity {
                                 "mime": "outer-mime@example.org", "rfc1153": "outer-rfc@example.org"]
     static let organisation = "all-staff@example.org"
 
-    static let configuration = """
+    /// `tenders` is open until a test closes it, as an operator may decide later.
+    static func configuration(tendersProtected: Bool = false) -> String { """
         community:
           name: Test CoP
           list_address: list@example.org
@@ -36,6 +37,7 @@ final class ProtectedSpaceCommunity {
         sub_issues:
           - {id: cycling, name: Cycling}
           - {id: procurement, name: Joint procurement, protected: true, members: [\(buyer), \(petra)]}
+          - {id: tenders, name: Tenders\(tendersProtected ? ", protected: true, members: [\(buyer)]" : "")}
         circles:
           core: [\(core)]
         delivery: {inner: immediate, outer: digest}
@@ -43,7 +45,7 @@ final class ProtectedSpaceCommunity {
           - {name: weekly, schedule: "weekly mon 07:00", audience: subscribers}
         reports: {moderators: {schedule: "weekly mon 08:00"}}
         organisation: {address: \(organisation), schedule: "weekly mon 09:00", format: mime}
-        """
+        """ }
 
     let fixture: CommunityFixture
     private var delivered = 0
@@ -53,7 +55,7 @@ final class ProtectedSpaceCommunity {
 
     init() throws {
         fixture = try CommunityFixture()
-        try fixture.writeConfiguration(Self.configuration)
+        try fixture.writeConfiguration(Self.configuration())
         let database = try fixture.database()
         let joined = Date().addingTimeInterval(-86_400 * 30)
         var addresses = [Self.core, Self.buyer, Self.petra, Self.immediate, "alice@example.org", "bob@example.org"]
@@ -144,11 +146,14 @@ final class ProtectedSpaceCommunity {
     }
 
     /// The text as a reader gets it: quoted-printable and base64 parts decoded (MIME digests
-    /// carry the originals as they came, other parts may be encoded), besides the raw text, so a
-    /// marker hides in neither form.
+    /// carry the originals as they came, other parts may be encoded), and percent-encoding undone
+    /// (digest reply links are mailto: URLs), besides the raw text, so a marker hides in no form.
     static func readable(_ text: String) -> String {
         let message = MailMessage(Array(text.utf8))
         var parts = [text, message.text]
+        for part in [text, message.text] {
+            parts.append(part.replacingOccurrences(of: "%40", with: "@").replacingOccurrences(of: "%3C", with: "<"))
+        }
         for attachment in message.attachments { parts.append(attachment.filename ?? "") }
         return parts.joined(separator: "\n")
     }
@@ -385,6 +390,62 @@ struct ProtectedSpaceLeakTests {
         for text in ["PUBLICTEXT-R1", "PUBLICTEXT-R2", "PUBLICTEXT-R3"] {
             #expect(outside.contains { ProtectedSpaceCommunity.readable($0.text).contains(text) }, "\(text) reached nobody outside")
         }
+    }
+
+    /// Where recording cannot know: a post a moderator moves into a protected sub-issue after a
+    /// tagged public reply answered it, and a sub-issue the operator closes after its posts were
+    /// recorded. The public replies stay public, but no list copy, embedded original or digest
+    /// reply link that reaches the outside names the now protected posts.
+    @Test func copiesAndDigestsNameNoPostThatBecameProtectedLater() throws {
+        let space = try ProtectedSpaceCommunity()
+        try space.deliver(id: "root-r@example.org", from: "alice@example.org", subject: "Signal timing",
+                          body: "PUBLICTEXT-R the signals change in June.")
+        try space.deliver(id: "tender-t@example.org", from: "alice@example.org", subject: "[tenders] Bus shelters",
+                          body: "PUBLICTEXT-T the shelters go out to tender.")
+        try space.ingest()
+        try space.deliver(id: "later-a@example.org", from: "bob@example.org", subject: "Re: Signal timing",
+                          body: "LATERTEXT-A the supplier's price.", inReplyTo: "<root-r@example.org>",
+                          references: "<root-r@example.org>")
+        try space.ingest()
+        try space.deliver(id: "public-b@example.org", from: "alice@example.org", subject: "Re: [cycling] Signal timing",
+                          body: "PUBLICTEXT-B cyclists first.", inReplyTo: "<later-a@example.org>",
+                          references: "<root-r@example.org> <later-a@example.org>")
+        try space.ingest()
+        // The moderator moves the reply into the protected sub-issue; the tagged reply below it stays.
+        try space.praxis(["classify", "set", "later-a@example.org", "procurement"])
+        #expect(try space.stored("later-a@example.org")?.isProtected == true)
+        #expect(try space.stored("public-b@example.org")?.isProtected == false)
+        // The operator closes `tenders`; then a public reply names its post in References.
+        try space.fixture.writeConfiguration(ProtectedSpaceCommunity.configuration(tendersProtected: true))
+        try space.deliver(id: "public-d@example.org", from: "bob@example.org", subject: "Re: [cycling] Signal timing",
+                          body: "PUBLICTEXT-D shelters at the signals too.", inReplyTo: "<root-r@example.org>",
+                          references: "<tender-t@example.org> <root-r@example.org>")
+        try space.ingest()
+        #expect(try space.stored("public-d@example.org")?.isProtected == false)
+
+        let hidden = ["later-a@example.org", "LATERTEXT-A", "tender-t@example.org", "PUBLICTEXT-T"]
+        var previews: [(format: String, text: String)] = []
+        for format in ["text", "html", "mime", "rfc1153"] {
+            let reader = ProtectedSpaceCommunity.digestReaders[format] ?? ""
+            previews.append((format, try space.praxis(["digest", "preview", "--member", reader, "--format", format]).standardOutput))
+        }
+        let organisation = try space.praxis(["digest", "preview", "--schedule", "organisation", "--member", ProtectedSpaceCommunity.core,
+                                             "--format", "mime"])
+        previews.append(("organisation mime", organisation.standardOutput))
+        for preview in previews {
+            #expect(ProtectedSpaceCommunity.readable(preview.text).contains("PUBLICTEXT-B"), "\(preview.format): \(preview.text.prefix(2000))")
+            let leaked = ProtectedSpaceCommunity.leaks(in: preview.text, markers: hidden)
+            #expect(leaked.isEmpty, "the \(preview.format) digest names \(leaked):\n\(preview.text.prefix(4000))")
+        }
+        try space.praxis(["outbox", "flush"])
+        let copies = try space.outgoing().filter { $0.recipients == [ProtectedSpaceCommunity.immediate] }
+        let copyOfD = try #require(copies.first { $0.text.contains("PUBLICTEXT-D") })
+        let message = MailMessage(Array(copyOfD.text.utf8))
+        #expect(message.references == ["root-r@example.org"], "\(copyOfD.text.prefix(2000))")
+        #expect(message.inReplyTo == ["root-r@example.org"])
+        // Copies that left before the reclassification named what was public then; later ones do not.
+        let leaked = ProtectedSpaceCommunity.leaks(in: copyOfD.text, markers: hidden)
+        #expect(leaked.isEmpty, "\(leaked)")
     }
 
     /// Which kind of outgoing mail a message is, told apart by the marks each kind carries.

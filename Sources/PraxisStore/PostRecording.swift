@@ -23,8 +23,10 @@ public struct PostClassification: Hashable, Sendable {
 /// Classification by thread happens inside the store, because the post a reply answers may be in the
 /// same batch: a post whose `classification.stage` is `model` or `general` takes the sub-issue of the
 /// post it answers (stage `thread`); `explicit` and `moderator` keep theirs (unless an explicit tag only repeats
-/// the inherited sub-issue, as a copied `Re: [tag]` does) — except that a reply in
-/// a protected thread always stays in that thread's sub-issue and stays protected.
+/// the inherited sub-issue, as a copied `Re: [tag]` does) — except that a reply to a protected
+/// post, or a post naming one anywhere in In-Reply-To or References, or one joining a thread whose
+/// root is protected (by subject, or beside its posts), always takes that sub-issue and is protected.
+/// A protected reply protects only itself and the posts below it, never its thread.
 public struct NewPost: Sendable {
     /// The Message-ID without angle brackets, or nil when the message has none.
     public var messageID: String?

@@ -7,7 +7,7 @@ public struct DigestPost: Sendable, Hashable {
     public var messageID: String?
     public var threadID: Int64
     public var subIssue: String
-    /// Set on the post itself (e.g. a reply in a protected thread), whatever its sub-issue.
+    /// Set on the post itself (e.g. a reply to a protected post), whatever its sub-issue.
     public var isProtected: Bool
     public var authorAddress: String
     public var authorName: String?
@@ -108,7 +108,7 @@ public struct DigestVisibility: Sendable {
         self.subIssues = Dictionary(subIssues.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
-    /// Whether a post is protected: marked so itself, in a protected thread, or in a sub-issue
+    /// Whether a post is protected: marked so itself, in a thread whose root is, or in a sub-issue
     /// configured protected (also when it was configured so after the post was recorded).
     public func isProtected(_ post: DigestPost, thread: DigestThreadInfo?) -> Bool {
         post.isProtected || (thread?.isProtected ?? false) || (subIssues[post.subIssue]?.isProtected ?? false)

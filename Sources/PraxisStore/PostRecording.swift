@@ -220,6 +220,9 @@ public enum PostRecorder {
         var inherited: (subIssue: String, isProtected: Bool)?
         var siblingThread: Int64?
         var missing = [String]()
+        // The references looked up below: none of them is a protected post unless it is the
+        // parent, whose flag is read with it, so the protection check skips them.
+        var lookedUp = Set<String>()
         // One statement answers both questions for a reference: a Message-ID is either received
         // (in posts) or awaited (in unresolved_references), never both, so at most one row.
         let referenceLookup = try DirectStatement(db, """
@@ -227,6 +230,7 @@ public enum PostRecorder {
             UNION ALL SELECT NULL, thread_id, NULL, NULL FROM unresolved_references WHERE message_id = ?1
             """)
         for reference in references {
+            lookedUp.insert(reference)
             try referenceLookup.bind(1, reference)
             defer { referenceLookup.finish() }
             guard try referenceLookup.step(), let thread = referenceLookup.int64(1) else {
@@ -279,7 +283,8 @@ public enum PostRecorder {
         // `References: <protected>` would otherwise carry the protected Message-ID (and, quoted,
         // its text) to everyone. Every reference counts here, beyond `maximumReferences` too: a
         // hostile header must not push the protected one out of sight.
-        if inherited?.isProtected != true, let guarded = try protectedReference(of: post, excluding: messageID, in: db) {
+        if inherited?.isProtected != true,
+           let guarded = try protectedReference(of: post, excluding: messageID, skipping: lookedUp, in: db) {
             inherited = (guarded, true)
         }
 
@@ -455,10 +460,13 @@ public enum PostRecorder {
     }
 
     /// The sub-issue of the nearest protected post among all of `post`'s In-Reply-To and
-    /// References (In-Reply-To first, then References nearest first), or nil when none is.
-    private static func protectedReference(of post: borrowing NewPost, excluding own: String?, in db: Database) throws -> String? {
+    /// References (In-Reply-To first, then References nearest first) but those in `known`, or
+    /// nil when none is.
+    private static func protectedReference(
+        of post: borrowing NewPost, excluding own: String?, skipping known: Set<String>, in db: Database
+    ) throws -> String? {
         let lookup = try DirectStatement(db, "SELECT sub_issue FROM posts WHERE message_id = ? AND is_protected = 1")
-        var seen = Set<String>()
+        var seen = known
         for reference in post.inReplyTo + post.references.reversed()
         where !reference.isEmpty && reference != own && seen.insert(reference).inserted {
             try lookup.bind(1, reference)

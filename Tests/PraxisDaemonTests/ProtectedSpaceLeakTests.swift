@@ -151,7 +151,11 @@ final class ProtectedSpaceCommunity {
     static func readable(_ text: String) -> String {
         let message = MailMessage(Array(text.utf8))
         var parts = [text, message.text]
-        for part in [text, message.text] {
+        // Every part, HTML included, through a rough quoted-printable decoding: soft line breaks
+        // could split a marker in the raw text.
+        let unsoftened = text.replacingOccurrences(of: "=\r\n", with: "").replacingOccurrences(of: "=\n", with: "")
+            .replacingOccurrences(of: "=40", with: "@").replacingOccurrences(of: "=3D", with: "=")
+        for part in [text, message.text, unsoftened] {
             parts.append(part.replacingOccurrences(of: "%40", with: "@").replacingOccurrences(of: "%3C", with: "<"))
         }
         for attachment in message.attachments { parts.append(attachment.filename ?? "") }

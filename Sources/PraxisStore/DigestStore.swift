@@ -198,6 +198,20 @@ extension PraxisDatabase {
         }
     }
 
+    /// The sub-issue and own protection of each stored post among `messageIDs`: what a digest
+    /// needs to tell whether a reader may know of a post that an embedded original names.
+    public func postProtection(messageIDs: Set<String>) throws(StoreError) -> [String: (subIssue: String, isProtected: Bool)] {
+        guard !messageIDs.isEmpty else { return [:] }
+        return try read("looking up the posts a message names") { db in
+            var found: [String: (subIssue: String, isProtected: Bool)] = [:]
+            let lookup = try db.cachedStatement(sql: "SELECT sub_issue, is_protected FROM posts WHERE message_id = ?")
+            for id in messageIDs {
+                if let row = try Row.fetchOne(lookup, arguments: [id]) { found[id] = (row[0], row[1]) }
+            }
+            return found
+        }
+    }
+
     /// The latest due time recorded for `schedule`, if it ever ran.
     public func lastScheduleRun(_ schedule: String) throws(StoreError) -> Date? {
         try read("reading the last run of \(schedule)") { db in

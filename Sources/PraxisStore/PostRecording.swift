@@ -23,8 +23,10 @@ public struct PostClassification: Hashable, Sendable {
 /// Classification by thread happens inside the store, because the post a reply answers may be in the
 /// same batch: a post whose `classification.stage` is `model` or `general` takes the sub-issue of the
 /// post it answers (stage `thread`); `explicit` and `moderator` keep theirs (unless an explicit tag only repeats
-/// the inherited sub-issue, as a copied `Re: [tag]` does) — except that a reply in
-/// a protected thread always stays in that thread's sub-issue and stays protected.
+/// the inherited sub-issue, as a copied `Re: [tag]` does) — except that a reply to a protected
+/// post, or a post naming one anywhere in In-Reply-To or References, or one joining a thread whose
+/// root is protected (by subject, or beside its posts), always takes that sub-issue and is protected.
+/// A protected reply protects only itself and the posts below it, never its thread.
 public struct NewPost: Sendable {
     /// The Message-ID without angle brackets, or nil when the message has none.
     public var messageID: String?
@@ -218,6 +220,9 @@ public enum PostRecorder {
         var inherited: (subIssue: String, isProtected: Bool)?
         var siblingThread: Int64?
         var missing = [String]()
+        // The references looked up below: none of them is a protected post unless it is the
+        // parent, whose flag is read with it, so the protection check skips them.
+        var lookedUp = Set<String>()
         // One statement answers both questions for a reference: a Message-ID is either received
         // (in posts) or awaited (in unresolved_references), never both, so at most one row.
         let referenceLookup = try DirectStatement(db, """
@@ -225,6 +230,7 @@ public enum PostRecorder {
             UNION ALL SELECT NULL, thread_id, NULL, NULL FROM unresolved_references WHERE message_id = ?1
             """)
         for reference in references {
+            lookedUp.insert(reference)
             try referenceLookup.bind(1, reference)
             defer { referenceLookup.finish() }
             guard try referenceLookup.step(), let thread = referenceLookup.int64(1) else {
@@ -272,7 +278,18 @@ public enum PostRecorder {
             }
         }
 
-        // Classification by thread, and the protected-thread rule.
+        // A post that names a protected post anywhere among its references answers inside the
+        // closed space, whichever post it nominally replies to: `In-Reply-To: <public>` with
+        // `References: <protected>` would otherwise carry the protected Message-ID (and, quoted,
+        // its text) to everyone. Every reference counts here, beyond `maximumReferences` too: a
+        // hostile header must not push the protected one out of sight.
+        if inherited?.isProtected != true,
+           let guarded = try protectedReference(of: post, excluding: messageID, skipping: lookedUp, in: db) {
+            inherited = (guarded, true)
+        }
+
+        // Classification by thread, and the protected-post rule: a reply to a protected post
+        // stays in its sub-issue and stays protected, whatever its tags.
         var classification = post.classification
         var isProtected = post.isProtected
         if let inherited {
@@ -349,21 +366,22 @@ public enum PostRecorder {
         } else if becomesRoot {
             try db.cachedStatement(sql: """
                 UPDATE threads SET post_count = post_count + 1, last_post_at = max(last_post_at, ?),
-                    started_at = min(started_at, ?), is_protected = max(is_protected, ?),
+                    started_at = min(started_at, ?), is_protected = ?,
                     root_post_id = ?, subject = ?, normalised_subject = ?, sub_issue = ?
                 WHERE id = ?
                 """).execute(arguments: [
                     time, time, isProtected, postID, post.subject, normalised.text, classification.subIssue, thread,
                 ])
         } else {
+            // A protected reply does not make its thread protected: the thread's flag is its
+            // root's, and the posts above the reply stay as public as they were.
             let joinThread = try DirectStatement(db, """
                 UPDATE threads SET post_count = post_count + 1, last_post_at = max(last_post_at, ?1),
-                    started_at = min(started_at, ?1), is_protected = max(is_protected, ?2)
-                WHERE id = ?3
+                    started_at = min(started_at, ?1)
+                WHERE id = ?2
                 """)
             try joinThread.bind(1, time)
-            try joinThread.bind(2, isProtected)
-            try joinThread.bind(3, thread)
+            try joinThread.bind(2, thread)
             try joinThread.execute()
         }
 
@@ -383,6 +401,19 @@ public enum PostRecorder {
             try db.cachedStatement(sql: """
                 UPDATE posts SET parent_post_id = ? WHERE thread_id = ? AND in_reply_to = ? AND id != ?
                 """).execute(arguments: [postID, ownPlaceholderThread, messageID, postID])
+            if isProtected {
+                // Replies that came before a protected post answer it all the same: from now on
+                // they are protected too (their sub-issue stays, as for any adopted reply, so a
+                // moved one is for the core group only). Copies already sent cannot be recalled;
+                // digests and later copies leave them out.
+                try db.cachedStatement(sql: """
+                    WITH RECURSIVE below(id) AS (
+                        SELECT id FROM posts WHERE thread_id = ?1 AND parent_post_id = ?2
+                        UNION SELECT c.id FROM posts c JOIN below b ON c.parent_post_id = b.id WHERE c.thread_id = ?1
+                    )
+                    UPDATE posts SET is_protected = 1 WHERE id IN (SELECT id FROM below)
+                    """).execute(arguments: [ownPlaceholderThread, postID])
+            }
             if ownPlaceholderThread != thread {
                 try mergeThread(ownPlaceholderThread, into: thread, in: db)
             }
@@ -426,6 +457,23 @@ public enum PostRecorder {
             post.author = MailAddress(name: author.name.map(clean), address: clean(author.address))
         }
         return post
+    }
+
+    /// The sub-issue of the nearest protected post among all of `post`'s In-Reply-To and
+    /// References (In-Reply-To first, then References nearest first) but those in `known`, or
+    /// nil when none is.
+    private static func protectedReference(
+        of post: borrowing NewPost, excluding own: String?, skipping known: Set<String>, in db: Database
+    ) throws -> String? {
+        let lookup = try DirectStatement(db, "SELECT sub_issue FROM posts WHERE message_id = ? AND is_protected = 1")
+        var seen = known
+        for reference in post.inReplyTo + post.references.reversed()
+        where !reference.isEmpty && reference != own && seen.insert(reference).inserted {
+            try lookup.bind(1, reference)
+            defer { lookup.finish() }
+            if try lookup.step() { return lookup.text(0) ?? "" }
+        }
+        return nil
     }
 
     /// In-Reply-To first, then References nearest first, without repeats or the post's own id.
@@ -484,10 +532,9 @@ public enum PostRecorder {
             UPDATE threads SET
                 post_count = post_count + (SELECT post_count FROM threads WHERE id = ?),
                 started_at = min(started_at, (SELECT started_at FROM threads WHERE id = ?)),
-                last_post_at = max(last_post_at, (SELECT last_post_at FROM threads WHERE id = ?)),
-                is_protected = max(is_protected, (SELECT is_protected FROM threads WHERE id = ?))
+                last_post_at = max(last_post_at, (SELECT last_post_at FROM threads WHERE id = ?))
             WHERE id = ?;
             DELETE FROM threads WHERE id = ?;
-            """, arguments: [target, source, target, source, source, source, source, source, target, source])
+            """, arguments: [target, source, target, source, source, source, source, target, source])
     }
 }

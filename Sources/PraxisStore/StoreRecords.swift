@@ -83,7 +83,9 @@ public struct ThreadRecord: StoreRecord, Hashable {
     public var startedAt: Date
     public var lastPostAt: Date
     public var postCount: Int
-    /// Set once any post of the thread is protected: every later reply stays protected.
+    /// Whether the thread's root is protected (since `v6-post-protection`): then the whole
+    /// thread is closed. A protected reply in a public thread protects only itself and the posts
+    /// below it (`posts.is_protected`), never the thread.
     public var isProtected: Bool
 
     enum CodingKeys: String, CodingKey {

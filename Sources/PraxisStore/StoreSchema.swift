@@ -26,6 +26,7 @@ enum StoreSchema {
         migrator.registerMigration("v5-live-standings", migrate: boundLiveStandingEvaluation)
         migrator.registerMigration("v5-immediate-delivery", migrate: indexImmediateDelivery)
         migrator.registerMigration("v6-command-replies", migrate: createCommandReplies)
+        migrator.registerMigration("v6-post-protection", migrate: protectThreadsByTheirRoot)
         return migrator
     }
 

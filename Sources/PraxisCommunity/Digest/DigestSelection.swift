@@ -7,7 +7,7 @@ public struct DigestPost: Sendable, Hashable {
     public var messageID: String?
     public var threadID: Int64
     public var subIssue: String
-    /// Set on the post itself (e.g. a reply in a protected thread), whatever its sub-issue.
+    /// Set on the post itself (e.g. a reply to a protected post), whatever its sub-issue.
     public var isProtected: Bool
     public var authorAddress: String
     public var authorName: String?
@@ -108,7 +108,7 @@ public struct DigestVisibility: Sendable {
         self.subIssues = Dictionary(subIssues.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
-    /// Whether a post is protected: marked so itself, in a protected thread, or in a sub-issue
+    /// Whether a post is protected: marked so itself, in a thread whose root is, or in a sub-issue
     /// configured protected (also when it was configured so after the post was recorded).
     public func isProtected(_ post: DigestPost, thread: DigestThreadInfo?) -> Bool {
         post.isProtected || (thread?.isProtected ?? false) || (subIssues[post.subIssue]?.isProtected ?? false)
@@ -116,11 +116,18 @@ public struct DigestVisibility: Sendable {
 
     /// Whether a reader with `coverage` may read `post`.
     public func allows(_ coverage: DigestCoverage, post: DigestPost, thread: DigestThreadInfo?) -> Bool {
-        guard isProtected(post, thread: thread) else { return true }
+        allows(coverage, subIssue: post.subIssue, isProtected: isProtected(post, thread: thread))
+    }
+
+    /// Whether a reader with `coverage` may know of a post of `subIssue`, protected itself or not
+    /// (its sub-issue's configuration counts too): for posts a digest only names, such as the
+    /// References of an embedded original.
+    public func allows(_ coverage: DigestCoverage, subIssue id: String, isProtected: Bool) -> Bool {
+        guard isProtected || (subIssues[id]?.isProtected ?? false) else { return true }
         if coverage.isCore { return true }
         // Admission is to a protected sub-issue; a protected post in a sub-issue that is not
-        // (a reply that kept its thread's protection) is for the core group only.
-        guard let subIssue = subIssues[post.subIssue], subIssue.isProtected else { return false }
+        // (one a moderator moved out) is for the core group only.
+        guard let subIssue = subIssues[id], subIssue.isProtected else { return false }
         return coverage.admitted.contains(subIssue.id)
     }
 }
@@ -159,6 +166,11 @@ public enum DigestSelection {
         visibility: DigestVisibility, receivedAtOnce: Set<Int64>, window: DigestWindow, cap: Int?
     ) -> DigestContent {
         var byThread: [Int64: [DigestPost]] = [:]
+        // Posts this reader may not read, in any thread: their ids stay out of the reply links too.
+        var unseen = Set<String>()
+        for post in posts where !visibility.allows(coverage, post: post, thread: threads[post.threadID]) {
+            if let id = post.messageID { unseen.insert(id) }
+        }
         for post in posts where post.id > window.afterPostID && post.receivedAt > window.since {
             guard coverage.subIssues.contains(post.subIssue), !receivedAtOnce.contains(post.id) else { continue }
             guard visibility.allows(coverage, post: post, thread: threads[post.threadID]) else { continue }
@@ -190,8 +202,10 @@ public enum DigestSelection {
             let cut = entry.posts.count - shown.count
             leftOutPosts += cut
             room -= shown.count
-            let info = threads[entry.id]
+            var info = threads[entry.id]
                 ?? DigestThreadInfo(id: entry.id, subject: entry.posts.first?.subject ?? "", isProtected: false)
+            // A public thread may hold protected replies: a reader outside never sees their ids.
+            if !unseen.isEmpty { info.messageIDs.removeAll { unseen.contains($0) } }
             var participants: [String] = []
             for post in entry.posts where !participants.contains(post.authorLabel) {
                 participants.append(post.authorLabel)

@@ -116,7 +116,7 @@ public struct DigestRun: Sendable {
         let subIssues = configuration.allSubIssues
         let core = Set(configuration.circles.core.map { MailAddress(address: $0).normalized })
         let visibility = DigestVisibility(subIssues: subIssues)
-        let originals = OriginalMessages(maildir: maildir)
+        let originals = OriginalMessages(maildir: maildir, database: database)
         let domain = AddressSyntax.split(configuration.community.listAddress).map { String($0.domain) } ?? "praxis.invalid"
         let byID = Dictionary(subIssues.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let periodWord = Self.periodWord(plan.schedule)
@@ -169,7 +169,8 @@ public struct DigestRun: Sendable {
                 ? renderings.renderShared(document, contentKey: key, templates: templates) : nil
             let message = DigestMessage.compose(
                 document, format: chosenFormat, templates: templates,
-                originals: chosenFormat == .mime ? originals.load(content.posts) : [:],
+                originals: chosenFormat == .mime
+                    ? try originals.load(content.posts, for: coverage, visibility: visibility) : [:],
                 messageID: MessageIDGenerator.make(domain: domain), at: now,
                 rendered: rendered.map { ($0.text, $0.html) })
             let shared = rendered?.sharedKey.map { key -> Int in
@@ -236,7 +237,10 @@ public struct DigestRun: Sendable {
         let domain = AddressSyntax.split(configuration.community.listAddress).map { String($0.domain) } ?? "praxis.invalid"
         let message = DigestMessage.compose(
             document, format: chosen, templates: templates,
-            originals: chosen == .mime ? OriginalMessages(maildir: maildir).load(content.posts) : [:],
+            originals: chosen == .mime
+                ? try OriginalMessages(maildir: maildir, database: database).load(
+                    content.posts, for: .organisation(subIssues), visibility: DigestVisibility(subIssues: subIssues))
+                : [:],
             messageID: MessageIDGenerator.make(domain: domain), at: now)
         return (Prepared(recipient: address, format: chosen, content: content, document: document, message: message), snapshot.lastPostID)
     }
@@ -396,6 +400,22 @@ extension DigestContent {
 /// The original messages of posts, read from the maildir's `cur/` for MIME digests.
 struct OriginalMessages {
     let maildir: Maildir
+    let database: PraxisDatabase
+
+    /// `load`, each original's header rid of the Message-IDs of posts the reader may not know
+    /// of (a public reply may name a protected post that arrived after it, or that a moderator
+    /// moved into a protected sub-issue later).
+    func load(_ posts: [DigestPost], for coverage: DigestCoverage, visibility: DigestVisibility) throws(StoreError) -> [Int64: [UInt8]] {
+        var found = load(posts)
+        for (id, bytes) in found {
+            let message = MailMessage(bytes)
+            let named = try database.postProtection(messageIDs: message.headerMessageIDs)
+            let hidden = Set(named.filter { !visibility.allows(coverage, subIssue: $0.value.subIssue, isProtected: $0.value.isProtected) }.keys)
+            guard !hidden.isEmpty else { continue }
+            found[id] = message.rewritten(MessageRewrite(), hiding: hidden)
+        }
+        return found
+    }
 
     /// The bytes of each post whose file is still there; the others are left out (the digest notes them).
     func load(_ posts: [DigestPost]) -> [Int64: [UInt8]] {

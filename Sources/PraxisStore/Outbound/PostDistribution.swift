@@ -53,8 +53,8 @@ public struct PostDistribution: RecordingFollowUp {
         var audiences = Audiences()
         for message in recorded where message.screening?.kind == .post {
             try distribute(
-                postID: message.postID, original: { originalOf(message) }, at: message.post.receivedAt,
-                prepared: message.prepared as? PreparedCopy, audiences: &audiences, in: db)
+                postID: message.postID, original: { originalOf(message) }, header: message.message,
+                at: message.post.receivedAt, prepared: message.prepared as? PreparedCopy, audiences: &audiences, in: db)
         }
     }
 
@@ -131,13 +131,16 @@ public struct PostDistribution: RecordingFollowUp {
     @discardableResult
     public func distribute(postID: Int64, message: MailMessage, at time: Date, in db: Database) throws -> Int {
         var audiences = Audiences()
-        return try distribute(postID: postID, original: { message }, at: time, prepared: nil, audiences: &audiences, in: db)
+        return try distribute(
+            postID: postID, original: { message }, header: message, at: time, prepared: nil, audiences: &audiences, in: db)
     }
 
-    /// - Parameter original: the message as delivered, asked for only when a copy is to be
-    ///   rewritten here (none was prepared for the post's sub-issue, and somebody gets it).
+    /// - Parameters:
+    ///   - original: the message as delivered, asked for only when a copy is to be rewritten here
+    ///     (none was prepared for the post's sub-issue, somebody gets it, or it names protected posts).
+    ///   - header: the message, at least its header section.
     private func distribute(
-        postID: Int64, original: () -> MailMessage, at time: Date, prepared: PreparedCopy?,
+        postID: Int64, original: () -> MailMessage, header: MailMessage, at time: Date, prepared: PreparedCopy?,
         audiences: inout Audiences, in db: Database
     ) throws -> Int {
         guard let post = try Row.fetchOne(db.cachedStatement(sql: """
@@ -152,8 +155,10 @@ public struct PostDistribution: RecordingFollowUp {
         }
         let recipients = excludingAuthor(author, from: audiences.read[key] ?? [])
         guard !recipients.isEmpty else { return 0 }
-        let copy = prepared.flatMap { $0.subIssue == subIssueID ? $0.bytes : nil }
-            ?? listCopy(of: original(), subIssue: subIssueID)
+        let hidden = try hiddenMessageIDs(in: header, subIssue: subIssueID, isProtected: isProtected, in: db)
+        let copy = hidden.isEmpty
+            ? prepared.flatMap { $0.subIssue == subIssueID ? $0.bytes : nil } ?? listCopy(of: original(), subIssue: subIssueID)
+            : listCopy(of: original(), subIssue: subIssueID, hiding: hidden)
         let screener = Screener(community: community)
         for address in recipients {
             _ = try PraxisDatabase.enqueueOutbox(
@@ -237,9 +242,32 @@ public struct PostDistribution: RecordingFollowUp {
         coreGroup.sorted().map { "'" + $0.replacingOccurrences(of: "'", with: "''") + "'" }.joined(separator: ",")
     }
 
-    /// The copy every member gets, rendered once per post.
-    public func listCopy(of message: MailMessage, subIssue subIssueID: String) -> [UInt8] {
-        message.rewritten(rewrite(for: message, subIssue: subIssueID))
+    /// The copy every member gets, rendered once per post; `hidden` Message-IDs are kept out of
+    /// its header (`MailMessage.rewritten(_:hiding:)`).
+    public func listCopy(of message: MailMessage, subIssue subIssueID: String, hiding hidden: Set<String> = []) -> [UInt8] {
+        message.rewritten(rewrite(for: message, subIssue: subIssueID), hiding: hidden)
+    }
+
+    /// The ids in `message`'s header that name protected posts its audience may not know of:
+    /// every protected post for a public post's copy, those of other sub-issues for a protected
+    /// one's. Recording makes a reply to a protected post protected, so this finds something only
+    /// when the order of arrival or a reclassification got ahead of it; it is the last guard, on
+    /// the very bytes that leave.
+    func hiddenMessageIDs(in message: MailMessage, subIssue subIssueID: String, isProtected: Bool, in db: Database) throws -> Set<String> {
+        let candidates = message.headerMessageIDs
+        guard !candidates.isEmpty else { return [] }
+        let protectedSubIssues = Set(subIssues.filter(\.isProtected).map(\.id))
+        let closed = isProtected || protectedSubIssues.contains(subIssueID)
+        let lookup = try db.cachedStatement(sql: "SELECT sub_issue, is_protected FROM posts WHERE message_id = ?")
+        var hidden = Set<String>()
+        for id in candidates {
+            guard let row = try Row.fetchOne(lookup, arguments: [id]) else { continue }
+            let referenced: String = row[0]
+            let referencedIsProtected: Bool = row[1]
+            guard referencedIsProtected || protectedSubIssues.contains(referenced) else { continue }
+            if !(closed && referenced == subIssueID) { hidden.insert(id) }
+        }
+        return hidden
     }
 
     /// What the list changes in `message` (DESIGN.md §2.5; RFC 2369, RFC 2919).

@@ -8,7 +8,7 @@ import Foundation
 public struct MailMessage: Sendable {
     /// The message's bytes as parsed: a leading mbox `From ` line skipped; in the message's own
     /// header section every bare CR, NUL, and (when that section's lines end in CRLF) bare LF made
-    /// a space; bare CRs elsewhere made LF (see `normalizedLineBreaks`).
+    /// a space; bare CRs elsewhere made LF (see `normalizeLineBreaks`).
     public let bytes: [UInt8]
     let parts: [MIMEPart]
     private let structuralDefects: [MailDefect]

@@ -297,12 +297,10 @@ public struct MailMessage: Sendable {
     /// reading: they never become fields of a message Praxis writes.
     static func normalizeLineBreaks(_ storage: inout [UInt8], limits: ParseLimits, defects: inout [MailDefect]) -> Int {
         let lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
-        guard storage.contains(lf) else {
-            if storage.contains(cr) {
-                for index in storage.indices where storage[index] == cr { storage[index] = lf }
-                defects.append(MailDefect("bare-cr", "the message uses bare CR line ends; they were read as LF"))
-            }
-            return envelopeLineEnd(storage)
+        if !storage.contains(lf) && storage.contains(cr) {
+            // Made an LF file first: its header section then gets the same reading as any other.
+            for index in storage.indices where storage[index] == cr { storage[index] = lf }
+            defects.append(MailDefect("bare-cr", "the message uses bare CR line ends; they were read as LF"))
         }
         let start = envelopeLineEnd(storage)
         let headerEnd = normalizeHeaderLineBreaks(&storage, from: start, limit: limits.maxHeaderBytes, defects: &defects)

@@ -53,6 +53,19 @@ import Testing
         #expect(!message.bytes.prefix(upTo: message.root.bodyRange.lowerBound).contains(0))
     }
 
+    /// Found by the libFuzzer target: a file with CRs and no LF (an old Mac one) kept the NULs of
+    /// its header, and its list copy carried them.
+    @Test func anOldMacFileLosesTheNULsOfItsHeaderToo() {
+        let raw: [UInt8] = Array("Content-Type: ".utf8) + [UInt8](repeating: 0, count: 40)
+            + Array("multipart/alternative; boundary=\"inner\"\rSubject: s\r\rBody\r".utf8)
+        let message = MailMessage(raw)
+        #expect(!message.bytes[..<message.root.bodyRange.lowerBound].contains(0))
+        let copy = message.rewritten(MessageRewrite())
+        let header = copy.split(separator: 0x0A, omittingEmptySubsequences: false).prefix { $0 != [0x0D] }
+        #expect(header.allSatisfy { !$0.contains(0) })
+        #expect(message.headerFields.map { $0.name } == ["Content-Type", "Subject"])
+    }
+
     /// flanker's dashed-boundaries fixture folds with a bare LF in a CRLF header: read as white
     /// space, the fold means what it meant.
     @Test func aBareLFFoldStillFolds() {

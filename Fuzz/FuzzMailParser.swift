@@ -2,7 +2,8 @@
 // module by Fuzz/run.sh, so internal API is reachable without @testable.
 //
 // A finding is any crash, sanitizer report, timeout (-timeout) or runaway memory (-rss_limit_mb):
-// the parser promises to survive every input, so the target asserts nothing about values.
+// the parser promises to survive every input, so the target asserts nothing about its values; the
+// list copy written from each input is checked (`checkListCopy`): its header must be well formed.
 
 /// Parses `bytes` as a message and reads everything a caller can ask of it.
 ///
@@ -37,6 +38,41 @@ func readEverything(_ message: MailMessage) -> Int {
     return checksum
 }
 
+/// Writes the list copy of `message` and checks its header section: a finding (a crash) when a
+/// line ends in anything but CRLF, holds a NUL or is longer than 998 octets, or when the copy's
+/// fields are not the original's, as parsed, plus the ones added (issue 16, finding 3).
+func checkListCopy(_ message: MailMessage) -> Int {
+    var rewrite = MessageRewrite(removedFields: ["dkim-signature", "bcc"], subject: "[List] " + (message.subject ?? ""))
+    rewrite.addedFields = [("List-Id", "List <list.example.org>"), ("X-Subject", message.subject ?? "")]
+    let copy = message.rewritten(rewrite)
+    var names: [String] = []
+    var lineStart = 0
+    var index = 0
+    while index < copy.count {
+        let byte = copy[index]
+        precondition(byte != 0, "a NUL in the header of a list copy")
+        precondition(byte != 0x0D || (index + 1 < copy.count && copy[index + 1] == 0x0A), "a bare CR in a list copy's header")
+        if byte == 0x0A {
+            precondition(index > 0 && copy[index - 1] == 0x0D, "a bare LF in a list copy's header")
+            let line = copy[lineStart..<(index - 1)]
+            precondition(line.count <= 998, "a header line of \(line.count) octets in a list copy")
+            if line.isEmpty { break }
+            if line.first != 0x20 && line.first != 0x09, let colon = line.firstIndex(of: UInt8(ascii: ":")) {
+                var name = line[..<colon]
+                while let last = name.last, last == 0x20 || last == 0x09 { name = name.dropLast() }
+                names.append(String(decoding: name, as: UTF8.self).lowercased())
+            }
+            lineStart = index + 1
+        }
+        index += 1
+    }
+    // Every field of the copy is one the original had or one the rewrite adds (a body-less
+    // original whose footer wraps it is not written here: no footer).
+    let allowed = Set(message.headerFields.map { $0.name.lowercased() } + ["subject", "list-id", "x-subject", "content-transfer-encoding"])
+    for name in names { precondition(allowed.contains(name), "a list copy has a field \(name) the original did not") }
+    return copy.count
+}
+
 /// Limits small enough that short fuzz inputs reach every limit-handling path.
 let tightLimits: ParseLimits = {
     var limits = ParseLimits()
@@ -60,7 +96,9 @@ public func fuzzMailParser(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt
 
     // The last byte picks the limits, so one input can be replayed under both by the mutator.
     let limits = bytes[bytes.count - 1] & 3 == 0 ? tightLimits : ParseLimits.default
-    fuzzSink &+= readEverything(MailMessage(bytes, limits: limits))
+    let message = MailMessage(bytes, limits: limits)
+    fuzzSink &+= readEverything(message)
+    if message.hasHeaderFields { fuzzSink &+= checkListCopy(message) }
 
     // The same bytes as an mbox archive: splitting must end, and every piece must parse.
     var pieces = 0

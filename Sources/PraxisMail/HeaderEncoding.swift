@@ -71,7 +71,9 @@ enum HeaderEncoding {
         return writer.text
     }
 
-    /// Splits `text` at runs of spaces and tabs: each word with the white space before it.
+    /// Splits `text` at runs of spaces and tabs: each word with the white space before it. A run
+    /// too long to fit on a line of its own becomes one space: white space cannot be folded, so
+    /// written as it is it would make a line longer than RFC 5322's 998 characters.
     private static func words(of text: Substring) -> [(space: Substring, word: Substring)] {
         var result: [(space: Substring, word: Substring)] = []
         let utf8 = text.utf8
@@ -82,7 +84,8 @@ enum HeaderEncoding {
             let wordStart = i
             while i < utf8.endIndex, utf8[i] != 0x20 && utf8[i] != 0x09 { i = utf8.index(after: i) }
             if wordStart < i {
-                result.append((text[spaceStart..<wordStart], text[wordStart..<i]))
+                let space = text.utf8.distance(from: spaceStart, to: wordStart) > preferredLineLength ? " " : text[spaceStart..<wordStart]
+                result.append((space, text[wordStart..<i]))
             }
         }
         return result

@@ -21,7 +21,8 @@ struct HeaderSection: Sendable {
     /// Real mail breaks RFC 5322 in every way this tolerates: line ends that are LF alone, a missing
     /// blank line (the first line that is neither a field nor a continuation starts the body), a
     /// continuation line before any field, white space before the colon (obsolete syntax), and raw
-    /// 8-bit bytes anywhere. Line ends must already be LF or CRLF (`MailMessage` rewrites bare CRs).
+    /// 8-bit bytes anywhere. Line ends must already be LF or CRLF: `MailMessage` has made a bare CR
+    /// in the message's header section a space and one anywhere else an LF.
     static func parse(
         _ bytes: UnsafeBufferPointer<UInt8>,
         in range: Range<Int>,
@@ -101,7 +102,7 @@ struct HeaderSection: Sendable {
 
     /// The name of the field starting at `lineStart`, and where its value starts; nil when the
     /// line is not a header field.
-    private static func fieldName(
+    static func fieldName(
         _ bytes: UnsafeBufferPointer<UInt8>, lineStart: Int, contentEnd: Int
     ) -> (Range<Int>, Int)? {
         var index = lineStart

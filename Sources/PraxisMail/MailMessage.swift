@@ -6,8 +6,9 @@ import Foundation
 /// is decoded only when asked for, so code that needs only the Message-ID and the sender pays for
 /// no more. Parsing never fails: whatever is wrong is worked around and reported in `defects`.
 public struct MailMessage: Sendable {
-    /// The message's bytes as parsed (a leading mbox `From ` line skipped; bare CR line ends, if
-    /// any, made LF).
+    /// The message's bytes as parsed: a leading mbox `From ` line skipped; in the message's own
+    /// header section every bare CR, NUL, and (when that section's lines end in CRLF) bare LF made
+    /// a space; bare CRs elsewhere made LF (see `normalizeLineBreaks`).
     public let bytes: [UInt8]
     let parts: [MIMEPart]
     private let structuralDefects: [MailDefect]
@@ -16,11 +17,7 @@ public struct MailMessage: Sendable {
     public init(_ bytes: [UInt8], limits: ParseLimits = .default) {
         var defects: [MailDefect] = []
         var storage = bytes
-        if Self.hasBareCR(storage) {
-            storage = Self.replacingBareCR(storage)
-            defects.append(MailDefect("bare-cr", "the message uses bare CR line ends; they were read as LF"))
-        }
-        let start = Self.envelopeLineEnd(storage)
+        let start = Self.normalizeLineBreaks(&storage, limits: limits, defects: &defects)
         let parsed = storage.withUnsafeBufferPointer { buffer in
             var parser = MIMEStructureParser(bytes: buffer, storage: storage, limits: limits)
             let parts = parser.parse(start..<buffer.count)
@@ -285,26 +282,108 @@ public struct MailMessage: Sendable {
 
     // MARK: Line ends and the mbox envelope
 
-    private static func hasBareCR(_ bytes: [UInt8]) -> Bool {
-        bytes.withUnsafeBufferPointer { buffer in
-            guard let base = buffer.baseAddress else { return false }
-            var position = 0
-            while position < buffer.count,
-                  let found = memchr(base + position, Int32(UInt8(ascii: "\r")), buffer.count - position) {
-                let index = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
-                if index + 1 >= buffer.count || buffer[index + 1] != UInt8(ascii: "\n") { return true }
-                position = index + 2
-            }
-            return false
+    /// Decides, once for the whole message, which CRs and LFs end lines; returns where the message
+    /// starts (after an mbox `From ` line, if any).
+    ///
+    /// A file with no LF at all is an old Mac one: each CR ends a line. Otherwise a line ends at
+    /// an LF (with or without a CR before it), and inside the message's own header section a CR
+    /// that ends no line, a NUL, and, when the section's first line ends in CRLF, an LF without a
+    /// CR before it are white space: one space each, as an encoded word's CRLF already is. So
+    /// `Subject: x\rReply-To: attacker@evil.example` is one Subject, as every MTA and filter
+    /// before us saw it, never a Reply-To that only Praxis reads and then writes into its
+    /// copies. A bare LF at the start of a line still ends the section, as the blank line of a
+    /// file whose lines mix both ends. In the body, bare CRs still end lines (they were always
+    /// read so; boundaries and text depend on it), and header sections of parts keep that
+    /// reading: they never become fields of a message Praxis writes.
+    static func normalizeLineBreaks(_ storage: inout [UInt8], limits: ParseLimits, defects: inout [MailDefect]) -> Int {
+        let lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
+        if !storage.contains(lf) && storage.contains(cr) {
+            // Made an LF file first: its header section then gets the same reading as any other.
+            for index in storage.indices where storage[index] == cr { storage[index] = lf }
+            defects.append(MailDefect("bare-cr", "the message uses bare CR line ends; they were read as LF"))
         }
+        let start = envelopeLineEnd(storage)
+        let headerEnd = normalizeHeaderLineBreaks(&storage, from: start, limit: limits.maxHeaderBytes, defects: &defects)
+        var bareCRs = 0
+        storage.withUnsafeMutableBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            var position = headerEnd
+            while position < buffer.count,
+                  let found = memchr(base + position, Int32(cr), buffer.count - position) {
+                let index = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                if index + 1 >= buffer.count || buffer[index + 1] != lf {
+                    buffer[index] = lf
+                    bareCRs += 1
+                }
+                position = index + 1
+            }
+        }
+        if bareCRs > 0 {
+            defects.append(MailDefect("bare-cr", "the message body uses bare CR line ends; they were read as LF"))
+        }
+        return start
     }
 
-    private static func replacingBareCR(_ bytes: [UInt8]) -> [UInt8] {
-        var result = bytes
-        for index in result.indices where result[index] == UInt8(ascii: "\r") {
-            if index + 1 >= result.count || result[index + 1] != UInt8(ascii: "\n") { result[index] = UInt8(ascii: "\n") }
+    /// The header-section half of `normalizeLineBreaks`: rewrites the section starting at `start`
+    /// in place and returns the offset just past it (past its blank line, or where the first line
+    /// that is neither a field nor a continuation starts, or after `limit` bytes).
+    private static func normalizeHeaderLineBreaks(
+        _ storage: inout [UInt8], from start: Int, limit: Int, defects: inout [MailDefect]
+    ) -> Int {
+        let lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r"), space = UInt8(ascii: " "), tab = UInt8(ascii: "\t")
+        var changed = 0
+        let end: Int = storage.withUnsafeMutableBufferPointer { buffer in
+            let count = buffer.count
+            let firstLF = MailScanner.lineEnd(UnsafeBufferPointer(buffer), from: start, limit: count)
+            let crlf = firstLF < count && firstLF > start && buffer[firstLF - 1] == cr
+            let stop = start + limit < count ? start + limit : count
+            var index = start
+            var atLineStart = true
+            while index < stop {
+                let byte = buffer[index]
+                if atLineStart {
+                    // The blank line, or a line that is neither a field nor a continuation: the body.
+                    if byte == lf { return index + 1 }
+                    if byte == cr, index + 1 < count, buffer[index + 1] == lf { return index + 2 }
+                    if byte != space && byte != tab && byte != cr && byte != 0 {
+                        var segmentEnd = index
+                        while segmentEnd < count, buffer[segmentEnd] != lf, buffer[segmentEnd] != cr { segmentEnd += 1 }
+                        if HeaderSection.fieldName(UnsafeBufferPointer(buffer), lineStart: index, contentEnd: segmentEnd) == nil {
+                            return index
+                        }
+                    }
+                }
+                atLineStart = false
+                switch byte {
+                case lf:
+                    if crlf && buffer[index - 1] != cr {
+                        buffer[index] = space
+                        changed += 1
+                    } else {
+                        atLineStart = true
+                    }
+                case cr:
+                    // CR LF ends a line in either kind of file; the LF sees to that.
+                    if index + 1 >= count || buffer[index + 1] != lf {
+                        buffer[index] = space
+                        changed += 1
+                    }
+                case 0:
+                    buffer[index] = space
+                    changed += 1
+                default:
+                    break
+                }
+                index += 1
+            }
+            return index
         }
-        return result
+        if changed > 0 {
+            defects.append(MailDefect(
+                "line-break-in-field",
+                "\(changed) bare CR, LF or NUL characters inside header fields were read as spaces"))
+        }
+        return end
     }
 
     /// Where the message starts: after an mbox `From ` envelope line, if the file has one.

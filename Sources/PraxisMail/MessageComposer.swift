@@ -135,7 +135,8 @@ public indirect enum OutgoingBody: Sendable {
     /// A base64 attachment. `contentType` must be `type/subtype` (no parameters); anything else is
     /// sent as application/octet-stream.
     case attachment(filename: String, contentType: String, data: [UInt8])
-    /// A message/rfc822 part holding a whole message; only its line ends are changed (to CRLF).
+    /// A message/rfc822 part holding a whole message, passed on as `MailMessage.rewritten` with no
+    /// changes writes it: CRLF line ends, fields as Praxis reads them, no line over 998 octets.
     case message([UInt8])
     /// multipart/digest (RFC 2046 §5.1.5): one message/rfc822 part per message.
     case digest([[UInt8]])
@@ -371,8 +372,12 @@ public enum MessageComposer {
             content: content, is8bit: false)
     }
 
+    /// A message/rfc822 part. The message goes in as a list copy with no changes would
+    /// (`MailMessage.rewritten`): its header section read as Praxis reads it, so a bare CR or LF
+    /// in a field stays white space instead of becoming a field of the embedded message, no line
+    /// over 998 octets, CRLF line ends.
     static func messageEntity(_ bytes: [UInt8]) -> Entity {
-        let content = TransferEncoding.normalizedLineEnds(bytes)
+        let content = MailMessage(bytes).rewritten(MessageRewrite())
         let is8bit = content.contains { $0 >= 0x80 || $0 == 0 }
         var headerLines = ["Content-Type: message/rfc822"]
         if is8bit { headerLines.append("Content-Transfer-Encoding: 8bit") }

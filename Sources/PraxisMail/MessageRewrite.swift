@@ -37,8 +37,32 @@ extension MailMessage {
     /// and encrypted messages are left as they are, since any change would break them. A text part
     /// whose charset cannot carry the footer's text gets it in a part of its own, the original
     /// wrapped in a multipart/mixed with it.
+    ///
+    /// No line of the result is longer than 998 octets (RFC 5322 §2.1.1): copied fields are
+    /// folded (see `LongLines.conformingField`), and a part whose body has such a line, the
+    /// footer included, is encoded again (`withLongBodyLinesEncoded`). Every line ends in CRLF; the copied fields hold
+    /// no bare CR or NUL, since parsing made those spaces.
     public func rewritten(_ rewrite: MessageRewrite) -> [UInt8] {
-        let plan = rewrite.footer.map { FooterPlanner(message: self, text: $0).plan() } ?? .none
+        let copy = rewrittenKeepingBodyLines(rewrite)
+        // The copy's own fields are short already; a long line is in a body (or the footer).
+        guard LongLines.hasLongLine(copy[...]) else { return copy }
+        return MailMessage(copy).withLongBodyLinesEncoded()?.bytes ?? copy
+    }
+
+    private func rewrittenKeepingBodyLines(_ rewrite: MessageRewrite) -> [UInt8] {
+        // The footer's line ends made LF, so that one written with CRs cannot leave a bare one.
+        let footer = rewrite.footer.map { text -> String in
+            guard text.utf8.contains(0x0D) else { return text }
+            var bytes: [UInt8] = []
+            var afterCR = false
+            for byte in text.utf8 {
+                if byte == 0x0A && afterCR { afterCR = false; continue }
+                afterCR = byte == 0x0D
+                bytes.append(afterCR ? 0x0A : byte)
+            }
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        let plan = footer.map { FooterPlanner(message: self, text: $0).plan() } ?? .none
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count + 2_048)
         func line(_ name: String, _ value: String) {
@@ -58,6 +82,13 @@ extension MailMessage {
                let value = MessageComposer.nonEmptyAddressList(replyTo, fieldNameLength: 8) {
                 line("Reply-To", value)
             }
+        }
+        func copy(_ field: HeaderFieldLocation) {
+            let name = String(decoding: bytes[field.name], as: UTF8.self)
+            guard let conforming = LongLines.conformingField(bytes[field.name.lowerBound..<field.value.upperBound], name: name)
+            else { return }
+            out.append(contentsOf: conforming)
+            out.append(contentsOf: [0x0D, 0x0A])
         }
         var wroteSubject = false, wroteFrom = false, wroteReplyTo = false
         var movedFields: [HeaderFieldLocation] = []
@@ -85,8 +116,7 @@ extension MailMessage {
                 movedFields.append(field)
                 continue
             default:
-                out.append(contentsOf: bytes[field.name.lowerBound..<field.value.upperBound])
-                out.append(contentsOf: [0x0D, 0x0A])
+                copy(field)
             }
         }
         if !wroteFrom { writeFrom() }
@@ -116,10 +146,7 @@ extension MailMessage {
             line("Content-Type", "multipart/mixed; boundary=\"\(boundary)\"")
             out.append(contentsOf: [0x0D, 0x0A])
             out.append(contentsOf: "--\(boundary)\r\n".utf8)
-            for field in movedFields {
-                out.append(contentsOf: bytes[field.name.lowerBound..<field.value.upperBound])
-                out.append(contentsOf: [0x0D, 0x0A])
-            }
+            for field in movedFields { copy(field) }
             out.append(contentsOf: [0x0D, 0x0A])
             out.append(contentsOf: bytes[body])
             out.append(contentsOf: "\r\n--\(boundary)\r\n".utf8)

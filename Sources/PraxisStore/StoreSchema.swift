@@ -25,6 +25,7 @@ enum StoreSchema {
         migrator.registerMigration("v4-moderation-tokens", migrate: moderationTokensOnlyWhereMailed)
         migrator.registerMigration("v5-live-standings", migrate: boundLiveStandingEvaluation)
         migrator.registerMigration("v5-immediate-delivery", migrate: indexImmediateDelivery)
+        migrator.registerMigration("v6-shared-outbox-bodies", migrate: shareOutboxBodies)
         return migrator
     }
 

@@ -100,12 +100,18 @@ public struct OutboxQueue: Sendable {
     /// A SELECT of what is sent and then one UPDATE of those ids, rather than `UPDATE …
     /// RETURNING`: SQLite copies every RETURNING row, message included, into a temporary table
     /// before handing out the first, and this runs for every message sent.
+    ///
+    /// A shared body (a post's copy, `outbox_bodies`) is read once per claim however many of the
+    /// claimed rows point at it, and rows without bytes of their own hand on that one array: the
+    /// copies of a large post to a whole window cost its size once in memory, not once per row.
     static func claim(limit: Int, dueBy due: Date, lease: TimeInterval, now: Date, in db: Database) throws -> [ClaimedMessage] {
         let select = try db.cachedStatement(sql: """
-            SELECT id, kind, post_id, recipients, envelope_sender, message, attempts, created_at
+            SELECT id, kind, post_id, recipients, envelope_sender, message, attempts, created_at, body_id
             FROM outbox WHERE state = 'queued' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?
             """)
         select.setUncheckedArguments([due.timeIntervalSince1970, limit])
+        let readBody = try db.cachedStatement(sql: "SELECT bytes FROM outbox_bodies WHERE id = ?")
+        var bodies = [Int64: [UInt8]]()
         var claimed = [ClaimedMessage]()
         claimed.reserveCapacity(limit)
         // Columns by position, and the message copied once straight out of SQLite's buffer:
@@ -113,7 +119,19 @@ public struct OutboxQueue: Sendable {
         let rows = try Row.fetchCursor(select)
         while let row = try rows.next() {
             let recipients: String = row[3]
-            let message = try row.withUnsafeData(atIndex: 5) { data in data.map { [UInt8]($0) } ?? [] }
+            var message = try row.withUnsafeData(atIndex: 5) { data in data.map { [UInt8]($0) } ?? [] }
+            if let bodyID: Int64 = row[8] {
+                let body: [UInt8]
+                if let read = bodies[bodyID] {
+                    body = read
+                } else {
+                    // A second statement while the cursor is open: SQLite allows it, and the
+                    // body is not in the row the cursor reads.
+                    body = try Data.fetchOne(readBody, arguments: [bodyID]).map { [UInt8]($0) } ?? []
+                    bodies[bodyID] = body
+                }
+                if message.isEmpty { message = body } else { message += body }
+            }
             claimed.append(ClaimedMessage(
                 id: row[0], kind: OutboxKind(rawValue: row[1]) ?? .notice, postID: row[2],
                 envelope: OutgoingEnvelope(
@@ -277,12 +295,16 @@ public struct OutboxQueue: Sendable {
     public func waiting(limit: Int = 100_000) throws(StoreError) -> [OutboxEntry] {
         try database.read("listing the outbox") { db in
             try Row.fetchAll(db, sql: """
-                SELECT id, kind, state, recipients, envelope_sender, attempts, next_attempt_at, created_at,
-                       last_error, post_id, substr(message, 1, 8192) AS head
-                FROM outbox WHERE state <> 'sent' ORDER BY id LIMIT ?
+                SELECT o.id, o.kind, o.state, o.recipients, o.envelope_sender, o.attempts, o.next_attempt_at,
+                       o.created_at, o.last_error, o.post_id, substr(o.message, 1, 8192) AS head,
+                       substr(b.bytes, 1, 8192) AS body_head
+                FROM outbox o LEFT JOIN outbox_bodies b ON b.id = o.body_id
+                WHERE o.state <> 'sent' ORDER BY o.id LIMIT ?
                 """, arguments: [limit]).map { row in
                 let recipients: String = row["recipients"]
-                let head: Data = row["head"] ?? Data()
+                // The row's own bytes come first, then its shared body: a post's header section
+                // is at the start of the body.
+                let head: Data = (row["head"] ?? Data()) + (row["body_head"] ?? Data())
                 return OutboxEntry(
                     id: row["id"], kind: row["kind"], state: row["state"],
                     recipients: recipients.split(whereSeparator: \.isNewline).map(String.init),

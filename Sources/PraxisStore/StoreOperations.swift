@@ -209,17 +209,20 @@ extension PraxisDatabase {
 
     /// Puts one message in the outbox inside the caller's transaction, so the message is queued if
     /// and only if the event that caused it is recorded.
+    ///
+    /// - Parameter sharedBody: a body stored once by `storeOutboxBody` for several rows; what
+    ///   is delivered is then `message` followed by that body (`message` may be empty).
     public static func enqueueOutbox(
-        kind: OutboxKind, recipients: [String], envelopeSender: String, message: [UInt8],
+        kind: OutboxKind, recipients: [String], envelopeSender: String, message: [UInt8], sharedBody: Int64? = nil,
         postID: Int64?, at time: Date, in db: Database
     ) throws -> Int64 {
         try db.cachedStatement(sql: """
             INSERT INTO outbox (kind, recipients, envelope_sender, message, state, attempts,
-                next_attempt_at, created_at, post_id)
-            VALUES (?, ?, ?, ?, 'queued', 0, ?, ?, ?)
+                next_attempt_at, created_at, post_id, body_id)
+            VALUES (?, ?, ?, ?, 'queued', 0, ?, ?, ?, ?)
             """).execute(arguments: [
                 kind.rawValue, recipients.joined(separator: "\n"), envelopeSender, Data(message),
-                time.timeIntervalSince1970, time.timeIntervalSince1970, postID,
+                time.timeIntervalSince1970, time.timeIntervalSince1970, postID, sharedBody,
             ])
         return db.lastInsertedRowID
     }

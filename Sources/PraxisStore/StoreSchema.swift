@@ -27,6 +27,7 @@ enum StoreSchema {
         migrator.registerMigration("v5-immediate-delivery", migrate: indexImmediateDelivery)
         migrator.registerMigration("v6-command-replies", migrate: createCommandReplies)
         migrator.registerMigration("v6-post-protection", migrate: protectThreadsByTheirRoot)
+        migrator.registerMigration("v6-shared-outbox-bodies", migrate: shareOutboxBodies)
         return migrator
     }
 

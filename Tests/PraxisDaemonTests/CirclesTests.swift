@@ -311,7 +311,10 @@ struct CirclesTests {
             try OutboxRecord.filter(Column("kind") == "post").fetchAll(db)
         }
         #expect(copies.map(\.recipientList) == [["carol@example.org"]])
-        let text = String(decoding: try #require(copies.first).message, as: UTF8.self)
+        // The copy is a shared body (outbox_bodies): the row's whole message, not its own bytes.
+        let id = try #require(copies.first?.id)
+        let bytes = try instance.database.read("reading the copy") { db in try PraxisDatabase.outboxMessage(id: id, in: db) }
+        let text = String(decoding: try #require(bytes), as: UTF8.self)
         #expect(text.contains("A few words about Kerbside pilots."), "\(text)")
     }
 }

@@ -96,4 +96,32 @@ struct OutboxQueueTests {
         let states = try rows(database).mapValues { $0["state"] as String }
         #expect(states == Dictionary(uniqueKeysWithValues: ids.map { ($0, "sent") }))
     }
+
+    /// A post's copy stored once for all its rows: each claimed row delivers its own bytes (none
+    /// for a post) and then the shared body, and `praxis outbox list` still finds the Subject.
+    @Test func rowsSharingABodyDeliverTheWholeMessage() async throws {
+        let folder = try TemporaryFolder()
+        let database = try PraxisDatabase(path: folder.file("praxis.sqlite"))
+        let copy = testMessage(1)
+        let prefix = Array("X-Only-For-This-Row: yes\r\n".utf8)
+        let ids = try await database.write("queueing copies") { db in
+            let body = try PraxisDatabase.storeOutboxBody(copy, in: db)
+            var ids = try (0..<3).map { index in
+                try PraxisDatabase.enqueueOutbox(
+                    kind: .post, recipients: ["member\(index)@example.org"], envelopeSender: "bounces@example.org",
+                    message: [], sharedBody: body, postID: nil, at: Date(), in: db)
+            }
+            ids.append(try PraxisDatabase.enqueueOutbox(
+                kind: .post, recipients: ["member3@example.org"], envelopeSender: "bounces@example.org",
+                message: prefix, sharedBody: body, postID: nil, at: Date(), in: db))
+            return ids
+        }
+        let queue = OutboxQueue(database: database)
+        #expect(try queue.waiting().map(\.subject) == Array(repeating: "Test message 1", count: 4))
+        let claimed = try await queue.claim(limit: 10, dueBy: Date(), lease: 600)
+        #expect(claimed.map(\.id) == ids)
+        #expect(claimed.prefix(3).allSatisfy { $0.envelope.message == copy })
+        #expect(claimed.last?.envelope.message == prefix + copy)
+        #expect(try database.read("counting bodies") { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM outbox_bodies") } == 1)
+    }
 }

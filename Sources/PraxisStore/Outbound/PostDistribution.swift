@@ -10,8 +10,8 @@ import PraxisMail
 /// `DeliveryChoice.mode`; core counts as inner), not the author unless `list.deliver_to_author`,
 /// and for a protected post only the core group and the sub-issue's admitted members.
 /// What: the original with the list's headers, subject prefix and footer (`MessageRewrite`), the
-/// same bytes for every member; each row's envelope sender is that member's VERP address, so a
-/// bounce names the member.
+/// same bytes for every member, stored once as a shared outbox body (`storeOutboxBody`); each
+/// row's envelope sender is that member's VERP address, so a bounce names the member.
 public struct PostDistribution: RecordingFollowUp {
     public var community: Community
     public var list: ListSettings
@@ -160,10 +160,12 @@ public struct PostDistribution: RecordingFollowUp {
             ? prepared.flatMap { $0.subIssue == subIssueID ? $0.bytes : nil } ?? listCopy(of: original(), subIssue: subIssueID)
             : listCopy(of: original(), subIssue: subIssueID, hiding: hidden)
         let screener = Screener(community: community)
+        // Every member gets the same bytes: stored once, each row pointing at them.
+        let body = try PraxisDatabase.storeOutboxBody(copy, in: db)
         for address in recipients {
             _ = try PraxisDatabase.enqueueOutbox(
                 kind: .post, recipients: [address], envelopeSender: screener.verpAddress(for: address),
-                message: copy, postID: postID, at: time, in: db)
+                message: [], sharedBody: body, postID: postID, at: time, in: db)
         }
         return recipients.count
     }

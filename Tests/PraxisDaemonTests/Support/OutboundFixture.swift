@@ -60,10 +60,11 @@ final class OutboundFixture {
     /// The queued copies of posts: recipient, envelope sender and the message parsed back.
     func postCopies() throws -> [(recipient: String, envelope: String, message: MailMessage)] {
         try database.read("reading the outbox") { db in
-            try Row.fetchAll(db, sql: "SELECT recipients, envelope_sender, message FROM outbox WHERE kind = 'post' ORDER BY id")
+            // A post's copy is a shared body (outbox_bodies): read each row's whole message.
+            try Row.fetchAll(db, sql: "SELECT id, recipients, envelope_sender FROM outbox WHERE kind = 'post' ORDER BY id")
                 .map { row in
-                    let data: Data = row["message"]
-                    return (row["recipients"], row["envelope_sender"], MailMessage([UInt8](data)))
+                    let bytes = try PraxisDatabase.outboxMessage(id: row["id"], in: db) ?? []
+                    return (row["recipients"], row["envelope_sender"], MailMessage(bytes))
                 }
         }
     }

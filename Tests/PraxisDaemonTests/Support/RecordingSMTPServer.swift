@@ -13,12 +13,17 @@ final class RecordingSMTPServer: Sendable {
         var recipients: [String]
         var messageID: String?
         var at: ContinuousClock.Instant
+        /// The lines of DATA as the client meant them (dot-stuffing undone, line ends removed);
+        /// kept only when the server was started with `recordsData`.
+        var lines: [[UInt8]] = []
     }
 
     let port: Int
     /// Waited before answering each end of DATA: a slow server, so a test can stop the client
     /// mid-fan-out.
     let dataDelay: Duration
+    /// Whether each message's lines are kept (tests that compare what arrived byte for byte).
+    let recordsData: Bool
     private let listener: Int32
     private let state = Mutex(State())
     private let threadsDone = DispatchGroup()
@@ -31,8 +36,9 @@ final class RecordingSMTPServer: Sendable {
     }
 
     /// Listens on `port` (0: any free port).
-    init(port: Int = 0, dataDelay: Duration = .zero) throws {
+    init(port: Int = 0, dataDelay: Duration = .zero, recordsData: Bool = false) throws {
         self.dataDelay = dataDelay
+        self.recordsData = recordsData
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard descriptor >= 0 else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
         var yes: Int32 = 1
@@ -158,11 +164,14 @@ final class RecordingSMTPServer: Sendable {
                 var messageID: String?
                 var inHeader = true
                 var ended = false
+                var lines: [[UInt8]] = []
                 while let data = reader.next() {
                     if data == [UInt8(ascii: ".")] {
                         ended = true
                         break
                     }
+                    // RFC 5321 §4.5.2: a line starting with a dot had one more put before it.
+                    if recordsData { lines.append(data.first == UInt8(ascii: ".") ? Array(data.dropFirst()) : data) }
                     if data.isEmpty { inHeader = false }
                     if inHeader, messageID == nil, data.count > 11,
                        String(decoding: data.prefix(11), as: UTF8.self).lowercased() == "message-id:" {
@@ -173,7 +182,7 @@ final class RecordingSMTPServer: Sendable {
                 if dataDelay > .zero { Thread.sleep(forTimeInterval: dataDelay.seconds) }
                 // Recorded before the reply goes out: once the client has its 250, the record exists.
                 state.withLock {
-                    $0.accepted.append(Accepted(sender: sender, recipients: recipients, messageID: messageID, at: .now))
+                    $0.accepted.append(Accepted(sender: sender, recipients: recipients, messageID: messageID, at: .now, lines: lines))
                 }
                 recipients = []
                 answer = "250 2.0.0 Ok: queued"

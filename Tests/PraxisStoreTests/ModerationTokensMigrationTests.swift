@@ -10,14 +10,8 @@ import Testing
 @Suite("Migration v4-moderation-tokens")
 struct ModerationTokensMigrationTests {
     @Test func heldPostsSurviveAndOnlyMailedTokensStay() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("praxis-v4-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let path = folder.appendingPathComponent("praxis.sqlite").path
         // A store as v3 left it: one post held, one already approved.
-        let queue = try DatabaseQueue(path: path)
-        try StoreSchema.migrator.migrate(queue, upTo: "v3-moderation-notices")
-        try queue.write { db in
+        let store = try OlderStore(migratedUpTo: "v3-moderation-notices") { db in
             try db.execute(sql: """
                 INSERT INTO threads (id, subject, normalised_subject, sub_issue, started_at, last_post_at)
                     VALUES (1, 'Hello', 'hello', 'general', 1, 1);
@@ -37,9 +31,8 @@ struct ModerationTokensMigrationTests {
                     VALUES ('usedtoken', 'moderation', 'other@example.org', '4', 50, 150, 60, NULL);
                 """)
         }
-        try queue.close()
-
-        let database = try PraxisDatabase(path: path)
+        defer { store.remove() }
+        let database = try store.opened()
         try database.read("checking the migrated table") { db in
             #expect(try !db.columns(in: "held_messages").map(\.name).contains("token"))
             let held = try HeldMessageRecord.order(Column("id")).fetchAll(db)

@@ -10,15 +10,9 @@ import Testing
 @Suite("Migration v6-post-protection")
 struct PostProtectionMigrationTests {
     @Test func threadsClosedByAProtectedReplyOpenAgainAndPostsKeepTheirFlags() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("praxis-v6-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let path = folder.appendingPathComponent("praxis.sqlite").path
         // A store as v5 left it: thread 1 public, closed by its protected reply 2; thread 2 with a
         // protected root; thread 3 public and open; thread 4 closed but its root row is gone.
-        let queue = try DatabaseQueue(path: path)
-        try StoreSchema.migrator.migrate(queue, upTo: "v5-immediate-delivery")
-        try queue.write { db in
+        let store = try OlderStore(migratedUpTo: "v5-immediate-delivery") { db in
             try db.execute(sql: """
                 INSERT INTO threads (id, subject, normalised_subject, sub_issue, started_at, last_post_at, post_count, is_protected)
                     VALUES (1, 'Depot', 'depot', 'cycling', 1, 3, 3, 1),
@@ -37,9 +31,8 @@ struct PostProtectionMigrationTests {
                 UPDATE threads SET root_post_id = CASE id WHEN 1 THEN 1 WHEN 2 THEN 4 WHEN 3 THEN 6 ELSE NULL END;
                 """)
         }
-        try queue.close()
-
-        let database = try PraxisDatabase(path: path)
+        defer { store.remove() }
+        let database = try store.opened()
         try database.read("checking the migrated flags") { db in
             let threads = try Row.fetchAll(db, sql: "SELECT id, is_protected FROM threads ORDER BY id").map { [$0[0], $0[1]] as [Int64] }
             #expect(threads == [[1, 0], [2, 1], [3, 0], [4, 1]])

@@ -9,18 +9,12 @@ import Testing
 @Suite("Migration v6-shared-outbox-bodies")
 struct SharedOutboxBodiesMigrationTests {
     @Test func postCopiesMoveIntoSharedBodiesWithoutLoss() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("praxis-v6-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let path = folder.appendingPathComponent("praxis.sqlite").path
         // The copy of post 7 (three members, one already sent), another post's copy whose post
         // row is gone, and a notice; bytes include a NUL and 8-bit bytes to show nothing is lost.
         let copy7 = Array("Subject: [Test] Hello\r\nMessage-ID: <7@example.org>\r\n\r\nBody \u{00e9}\0\r\n".utf8)
         let copyOther = Array("Subject: [Test] Other\r\n\r\nAnother body\r\n".utf8)
         let notice = Array("Subject: Your subscription\r\n\r\nWelcome\r\n".utf8)
-        let queue = try DatabaseQueue(path: path)
-        try StoreSchema.migrator.migrate(queue, upTo: "v5-immediate-delivery")
-        try queue.write { db in
+        let store = try OlderStore(migratedUpTo: "v5-immediate-delivery") { db in
             try db.execute(sql: """
                 INSERT INTO threads (id, subject, normalised_subject, sub_issue, started_at, last_post_at)
                     VALUES (1, 'Hello', 'hello', 'general', 1, 1);
@@ -39,9 +33,8 @@ struct SharedOutboxBodiesMigrationTests {
             try db.execute(sql: insert, arguments: [4, "post", "c@example.org", "b+c=example.org@x", Data(copy7), "failed", 4, 9, 2, nil, 7])
             try db.execute(sql: insert, arguments: [5, "post", "d@example.org", "b+d=example.org@x", Data(copyOther), "queued", 0, 4, 4, nil, nil])
         }
-        try queue.close()
-
-        let database = try PraxisDatabase(path: path)
+        defer { store.remove() }
+        let database = try store.opened()
         try database.read("checking the migrated outbox") { db in
             #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM outbox_bodies") == 2)
             #expect(try PraxisDatabase.outboxMessage(id: 1, in: db) == copy7)

@@ -85,7 +85,7 @@ public struct TextClassifier: Sendable {
                     guard index < rows.count else { continue }
                     let row = Int(rows[index])
                     guard row >= 0 else { continue }
-                    let value = Double((1 + log(features.counts[k])) * inverseDocumentFrequency[row])
+                    let value = Double(TextFeatures.termWeight(features.counts[k]) * inverseDocumentFrequency[row])
                     squaredNorm += value * value
                     let base = row * labelCount
                     for c in 0..<labelCount { margins[c] += value * Double(weights[base &+ c]) }
@@ -118,7 +118,7 @@ public struct TextClassifier: Sendable {
             let index = Int(features.indices[k])
             guard index < rows.count, rows[index] >= 0 else { continue }
             let row = Int(rows[index])
-            let value = Double((1 + log(features.counts[k])) * inverseDocumentFrequency[row])
+            let value = Double(TextFeatures.termWeight(features.counts[k]) * inverseDocumentFrequency[row])
             squaredNorm += value * value
             contributions.append(FeatureContribution(index: features.indices[k], weight: value * Double(weights[row * labels.count + c])))
         }
@@ -259,7 +259,7 @@ struct TrainingMatrix: Sendable {
             for k in example.features.indices.indices {
                 let index = Int(example.features.indices[k])
                 guard index < column.count, column[index] >= 0 else { continue }
-                let value = (1 + log(example.features.counts[k])) * inverseDocumentFrequency[Int(column[index])]
+                let value = TextFeatures.termWeight(example.features.counts[k]) * inverseDocumentFrequency[Int(column[index])]
                 columns.append(column[index])
                 values.append(value)
                 squaredNorm += value * value

@@ -159,4 +159,24 @@ struct MultilingualClassificationTests {
         #expect(!features.isEmpty, "\(post.name): \(outcome.1)")
         #expect(features.allSatisfy { !$0.hasPrefix("#") }, "\(features)")
     }
+
+    /// A post none of whose words the seeded model knows still gets an explanation, never a bare
+    /// heading with nothing under it.
+    @Test func explainSaysSoWhenTheModelKnowsNoWord() throws {
+        let community = try CommunityFixture()
+        try community.writeConfiguration(Self.configuration)
+        let file = community.url.appendingPathComponent("fi.eml")
+        try Data("From: Aino <aino@kunta.example.fi>\r\nSubject: Kokouksen muistio\r\nMessage-ID: <fi@kunta.example.fi>\r\n\r\nKiitos kaikille osallistujille, muistio on liitteenä.\r\n".utf8)
+            .write(to: file)
+        guard let outcome = try PraxisChild.run(["classify", file.path, "--explain", "--config", community.configPath], in: community.url)
+        else {
+            Issue.record("the praxis executable was not found beside the test bundle")
+            return
+        }
+        #expect(outcome.0 == 0, "\(outcome.2)")
+        #expect(outcome.1.contains("sub-issue   general\n"), "\(outcome.1)")
+        let explanation = outcome.1.components(separatedBy: "features that weighed most for ").last ?? ""
+        let lines = explanation.split(separator: "\n").dropFirst()
+        #expect(!lines.isEmpty, "\(outcome.1)")
+    }
 }

@@ -125,6 +125,10 @@ struct ClassifyFileCommand: AsyncParsableCommand {
                 for contribution in contributions {
                     output.write(String(format: "  %+.4f  ", contribution.weight) + (names[contribution.index] ?? "#\(contribution.index)") + "\n")
                 }
+                if contributions.isEmpty {
+                    // Said rather than left blank: the prediction then rests on the biases alone.
+                    output.write("  none: the model knows no word of this post (its scores are the biases alone)\n")
+                }
             } else if explain {
                 output.write("\nthere is no model yet\n")
             }

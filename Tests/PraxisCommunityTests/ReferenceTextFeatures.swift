@@ -25,7 +25,7 @@ struct ReferenceTextFeatures: Sendable, Hashable {
         // A word takes at least three bytes with its separator and yields at most two hashes;
         // a domain yields at most one hash per two bytes.
         let bound = TextFeatures.subjectWeight * 2 * (subject.utf8.count / 3 + 1) + 2 * (textBytes / 3 + 1)
-            + (senderAddress?.utf8.count ?? 0) / 2 + 1
+            + (senderAddress?.utf8.count ?? 0) / 2 + 2
         let capacity = min(bound, TextFeatures.maxFeatureCount)
         var indices: [UInt32] = []
         var counts: [Float] = []
@@ -51,6 +51,11 @@ struct ReferenceTextFeatures: Sendable, Hashable {
                 }
             }
             if let senderAddress {
+                // Issue 18: the whole address is a feature too (an author's history is evidence).
+                if count < capacity, let hash = TextFeatures.addressHash(senderAddress) {
+                    hashes[count] = hash
+                    count += 1
+                }
                 TextFeatures.hashDomain(of: senderAddress) { hash in
                     guard count < capacity else { return false }
                     hashes[count] = hash

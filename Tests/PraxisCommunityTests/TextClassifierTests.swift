@@ -59,6 +59,21 @@ struct TextClassifierTests {
         #expect(runnerUp(mixed) > runnerUp(clear) * 10, "a post on three topics leaves room for the others")
     }
 
+    /// Issue 18: with a few hundred posts (10 labelled posts for each of 11 lists and the seeds)
+    /// a tenth of them held out was too few to fit the temperature; every post is held out once,
+    /// in folds, instead. Below `minimumCrossValidated` (seeds alone) the prior is kept.
+    @Test func aFewHundredPostsFitTheTemperatureOnEveryPost() async {
+        let options = TextClassifier.TrainingOptions()
+        let few = await TextClassifier.train(Self.corpus(count: options.minimumCrossValidated - 1, seedOffset: 0))
+        #expect(few.temperature == options.priorTemperature)
+        let some = await TextClassifier.train(Self.corpus(count: 300, seedOffset: 0))
+        #expect(some.temperature != options.priorTemperature)
+        let clear = some.predict(TextFeatures(
+            subject: "rent", text: "the landlord wants the deposit for the lease", senderAddress: nil))
+        #expect(clear.label == "housing")
+        #expect(clear.confidence > 0.9, "\(clear.confidence), temperature \(some.temperature)")
+    }
+
     @Test func smallAndDegenerateTrainingSets() async {
         let none = await TextClassifier.train([])
         #expect(none.predict(TextFeatures(subject: "x y", text: "", senderAddress: nil)).label == "")

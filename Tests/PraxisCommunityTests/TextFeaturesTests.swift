@@ -44,9 +44,11 @@ struct TextFeaturesTests {
             == TextFeatures(subject: "grant deadline", text: "the budget", senderAddress: "a@example.org"))
     }
 
+    /// How many features an address gives: its domain and parent domains, plus one for the whole
+    /// address when it has an "@" (issue 18: an author's history is evidence).
     static let domainFixtures: [(String?, Int)] = [
-        ("a@lists.example.org", 2), ("a@example.org", 1), ("a@localhost", 0), ("no-at-sign", 0),
-        ("trailing@", 0), (nil, 0), ("a@b@c.example.org", 2),
+        ("a@lists.example.org", 3), ("a@example.org", 2), ("a@localhost", 1), ("no-at-sign", 0),
+        ("trailing@", 1), (nil, 0), ("a@b@c.example.org", 3),
     ]
 
     @Test(arguments: domainFixtures)
@@ -57,8 +59,11 @@ struct TextFeaturesTests {
     @Test func parentDomainIsShared() {
         let sub = Set(TextFeatures(subject: "", text: "", senderAddress: "x@lists.example.org").indices)
         let parent = Set(TextFeatures(subject: "", text: "", senderAddress: "y@example.org").indices)
-        #expect(sub.isSuperset(of: parent))
-        #expect(sub.count == 2)
+        // The addresses differ; their domains share `example.org`.
+        #expect(sub.intersection(parent).count == 1)
+        #expect(sub.count == 3)
+        let sameAuthor = Set(TextFeatures(subject: "", text: "", senderAddress: "X@Lists.Example.org").indices)
+        #expect(sameAuthor == sub, "the address is a feature regardless of case")
     }
 
     @Test func domainIsNotTheSameAsAWord() {
@@ -81,8 +86,31 @@ struct TextFeaturesTests {
         let message = MailMessage(Array(raw.utf8))
         let features = TextFeatures(message: message)
         let expected = TextFeatures(
+            subject: "Re: Compost bins", text: "We need more compost bins.",
+            quoted: "watering schedule for the orchard\n", senderAddress: "ana@garden.example.org")
+        #expect(features == expected, "the attribution is no feature; the quoted line is")
+        let own = TextFeatures(
             subject: "Re: Compost bins", text: "We need more compost bins.", senderAddress: "ana@garden.example.org")
-        #expect(features == expected, "quoted text and attribution are not features")
+        // Issue 18: quoted words count, at `quotedWeight`, below every word of the post's own.
+        let extra = Set(features.indices).subtracting(own.indices)
+        #expect(!extra.isEmpty && Set(own.indices).isSubset(of: features.indices))
+        for (index, count) in zip(features.indices, features.counts) where extra.contains(index) {
+            #expect(count == TextFeatures.quotedWeight)
+        }
+    }
+
+    @Test func quotedTextIsTheQuotedLinesWithoutTheirMarks() {
+        let text = "My answer.\n\nOn Monday, Bo wrote:\n> first line\n>> nested line\n  > indented\n>\nnot quoted > here\n"
+        #expect(TextFeatures.quotedText(of: text) == "first line\nnested line\nindented\n")
+        #expect(TextFeatures.quotedText(of: "no quotes at all") == "")
+        let long = String(repeating: "> quoted words here\n", count: 2_000)
+        #expect(TextFeatures.quotedText(of: long).utf8.count <= TextFeatures.maxQuotedBytes + 100)
+    }
+
+    @Test func quotedWordsWeighLessThanOwnWords() {
+        #expect(TextFeatures.termWeight(TextFeatures.quotedWeight) < TextFeatures.termWeight(1))
+        #expect(TextFeatures.termWeight(TextFeatures.quotedWeight) > 0)
+        #expect(TextFeatures.termWeight(1 + TextFeatures.quotedWeight) > TextFeatures.termWeight(1))
     }
 
     @Test func hostileInputsAreBounded() {
@@ -140,6 +168,7 @@ struct TextFeaturesTests {
         var hashes: [UInt32] = []
         for _ in 0..<TextFeatures.subjectWeight { TextFeatures.appendWordFeatures(of: subject, to: &hashes) }
         TextFeatures.appendWordFeatures(of: text, to: &hashes)
+        if let address = TextFeatures.addressHash(sender) { hashes.append(address) }
         TextFeatures.appendDomainFeatures(of: sender, to: &hashes)
         #expect(TextFeatures(subject: subject, text: text, senderAddress: sender) == TextFeatures(hashes: &hashes))
     }

@@ -163,13 +163,17 @@ public struct PostClassifier: Sendable {
     /// - Parameters:
     ///   - subject: the message's decoded subject, "" when it has none.
     ///   - senderAddress: the address of its first From mailbox; asked only for the model stage.
+    ///   - quotedText: the lines the message quotes (`TextFeatures.quotedText(of:)`); asked only
+    ///     for the model stage.
     public func classify(
         _ message: MailMessage, subject: String, senderAddress: () -> String?, trimmedText: String,
-        recipient: ListRecipient?, senderIsCore: Bool, model: TextClassifier?
+        quotedText: () -> String = { "" }, recipient: ListRecipient?, senderIsCore: Bool, model: TextClassifier?
     ) -> SubIssueDecision {
         classify(
             subject: subject, recipient: recipient, header: message.header(Self.headerName), senderIsCore: senderIsCore,
-            features: { TextFeatures(subject: subject, text: trimmedText, senderAddress: senderAddress()) },
+            features: {
+                TextFeatures(subject: subject, text: trimmedText, quoted: quotedText(), senderAddress: senderAddress())
+            },
             model: model)
     }
 

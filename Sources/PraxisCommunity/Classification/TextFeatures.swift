@@ -1,3 +1,4 @@
+import Foundation
 import PraxisMail
 
 /// What the learned classifier sees of a post: hashed counts of words and word pairs from the
@@ -31,27 +32,106 @@ public struct TextFeatures: Sendable, Hashable {
     /// How often each feature in `indices` occurred.
     public private(set) var counts: [Float]
 
+    /// How much a word of quoted text counts against one of the post's own: what a reply quotes
+    /// says what the thread is about (a short "+1, works here" says nothing alone), but it is
+    /// another author's text and is mostly shared with the post it answers.
+    static let quotedWeight: Float = 0.5
+    /// Quoted words are taken from the first this many bytes of the quoted lines only: the nearest
+    /// quote is the part a reply answers.
+    static let maxQuotedBytes = 6 * 1024
+
     /// The features of a parsed message: its subject, the reader text trimmed to what is new in it,
-    /// and the domain of its first From address.
+    /// the lines it quotes (at `quotedWeight`), and its first From address.
     public init(message: MailMessage) {
+        let readerText = message.body.readerText
         self.init(
             subject: message.subject ?? "",
-            text: NewText.trimmed(message.body.readerText),
+            text: NewText.trimmed(readerText),
+            quoted: Self.quotedText(of: readerText),
             senderAddress: message.from.first?.address
         )
     }
 
-    /// The features of a post given as its parts; `text` should already be trimmed to what is new.
+    /// The features of a post given as its parts; `text` should already be trimmed to what is new,
+    /// and `quoted` is what `quotedText(of:)` found in the untrimmed text ("" for none).
+    public init(subject: String, text: String, quoted: String = "", senderAddress: String?) {
+        let own = Self.collect(subject: subject, text: text, textLimit: Self.maxTextBytes, senderAddress: senderAddress)
+        guard !quoted.isEmpty else {
+            self.indices = own.indices
+            self.counts = own.counts
+            return
+        }
+        let other = Self.collect(subject: "", text: quoted, textLimit: Self.maxQuotedBytes, senderAddress: nil)
+        (self.indices, self.counts) = Self.merged(own, other, weight: Self.quotedWeight)
+    }
+
+    /// Two sorted feature lists as one, the second's counts multiplied by `weight`.
+    static func merged(
+        _ a: (indices: [UInt32], counts: [Float]), _ b: (indices: [UInt32], counts: [Float]), weight: Float
+    ) -> (indices: [UInt32], counts: [Float]) {
+        var indices: [UInt32] = [], counts: [Float] = []
+        indices.reserveCapacity(a.indices.count + b.indices.count)
+        counts.reserveCapacity(a.indices.count + b.indices.count)
+        var i = 0, j = 0
+        while i < a.indices.count || j < b.indices.count {
+            if j >= b.indices.count || (i < a.indices.count && a.indices[i] < b.indices[j]) {
+                indices.append(a.indices[i]); counts.append(a.counts[i]); i += 1
+            } else if i >= a.indices.count || b.indices[j] < a.indices[i] {
+                indices.append(b.indices[j]); counts.append(weight * b.counts[j]); j += 1
+            } else {
+                indices.append(a.indices[i]); counts.append(a.counts[i] + weight * b.counts[j]); i += 1; j += 1
+            }
+        }
+        return (indices, counts)
+    }
+
+    /// The term weight of a feature seen `count` times: sublinear (1 + ln count) from one
+    /// occurrence on, linear below it, where only quoted occurrences (`quotedWeight`) land, so that
+    /// a quoted word weighs less than an own one and never below zero.
+    @inline(__always)
+    static func termWeight(_ count: Float) -> Float {
+        count >= 1 ? 1 + log(count) : count
+    }
+
+    /// The lines of `text` that quote another message ("> ", nested or not), without their quote
+    /// marks, up to `maxQuotedBytes`: what `NewText.trimmed` takes away from a reply.
+    public static func quotedText(of text: String) -> String {
+        var text = text
+        return text.withUTF8 { bytes -> String in
+            var quoted: [UInt8] = []
+            var start = 0
+            let count = bytes.count
+            while start < count && quoted.count < maxQuotedBytes {
+                var end = start
+                while end < count && bytes[end] != 0x0A { end += 1 }
+                var i = start
+                while i < end && (bytes[i] == 0x20 || bytes[i] == 0x09) { i += 1 }
+                if i < end && bytes[i] == UInt8(ascii: ">") {
+                    while i < end && (bytes[i] == UInt8(ascii: ">") || bytes[i] == 0x20 || bytes[i] == 0x09) { i += 1 }
+                    if i < end {
+                        quoted.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[i..<end]))
+                        quoted.append(0x0A)
+                    }
+                }
+                start = end + 1
+            }
+            return String(decoding: quoted, as: UTF8.self)
+        }
+    }
+
+    /// The hashed, counted features of one part of a post.
     ///
     /// Ingest runs this on every post, so it allocates only the two result arrays: hashes go into
     /// one scratch buffer, are sorted there (by bucket, then insertion) and counted in runs in place.
-    public init(subject: String, text: String, senderAddress: String?) {
+    static func collect(
+        subject: String, text: String, textLimit: Int, senderAddress: String?
+    ) -> (indices: [UInt32], counts: [Float]) {
         var subject = subject, text = text
-        let textBytes = min(text.utf8.count, Self.maxTextBytes + Self.maxWordLength)
+        let textBytes = min(text.utf8.count, textLimit + Self.maxWordLength)
         // A word takes at least three bytes with its separator and yields at most two hashes;
-        // a domain yields at most one hash per two bytes.
+        // a domain yields at most one hash per two bytes, and the address one more.
         let bound = Self.subjectWeight * 2 * (subject.utf8.count / 3 + 1) + 2 * (textBytes / 3 + 1)
-            + (senderAddress?.utf8.count ?? 0) / 2 + 1
+            + (senderAddress?.utf8.count ?? 0) / 2 + 2
         let capacity = min(bound, Self.maxFeatureCount)
         var features: (indices: [UInt32], counts: [Float]) = ([], [])
         withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 2 * capacity) { scratch in
@@ -93,7 +173,7 @@ public struct TextFeatures: Sendable, Hashable {
             }
             text.withUTF8 { bytes in
                 var previous: UInt32?
-                Self.scanWords(bytes, limit: Self.maxTextBytes) { _, _, hash in
+                Self.scanWords(bytes, limit: textLimit) { _, _, hash in
                     guard count < capacity else { return false }
                     hashes[count] = Self.finalised(hash) & Self.mask
                     count += 1
@@ -107,6 +187,10 @@ public struct TextFeatures: Sendable, Hashable {
                 }
             }
             if let senderAddress {
+                if count < capacity, let hash = Self.addressHash(senderAddress) {
+                    hashes[count] = hash
+                    count += 1
+                }
                 Self.hashDomain(of: senderAddress) { hash in
                     guard count < capacity else { return false }
                     hashes[count] = hash
@@ -119,8 +203,21 @@ public struct TextFeatures: Sendable, Hashable {
             let sorted = Self.bucketSorted(first, scratch: second)
             features = Self.runs(of: sorted, lengths: sorted.baseAddress == first.baseAddress ? second : first)
         }
-        self.indices = features.indices
-        self.counts = features.counts
+        return features
+    }
+
+    /// The feature of the sender's whole address (lower-cased): in a community the same members
+    /// keep writing about the same sub-issues, so an author's history is evidence. Nil for an
+    /// address without "@".
+    static func addressHash(_ address: String) -> UInt32? {
+        var address = address
+        return address.withUTF8 { bytes -> UInt32? in
+            guard bytes.contains(UInt8(ascii: "@")) else { return nil }
+            // A seed of its own keeps an address apart from words and domains.
+            var hash: UInt32 = 0x2545_F491
+            for byte in bytes { hash = (hash ^ UInt32(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)) &* 16_777_619 }
+            return finalised(hash) & mask
+        }
     }
 
     /// The distinct values of `sorted` and how often each occurs; the values are gathered at the
@@ -414,9 +511,11 @@ public struct TextFeatures: Sendable, Hashable {
 extension TextFeatures {
     /// A readable name for each feature of a post (`word`, `word pair`, `@domain`), keyed by hashed
     /// index, for `praxis classify --explain`. Where two names hash alike, the first is kept.
-    public static func featureNames(subject: String, text: String, senderAddress: String?) -> [UInt32: String] {
+    public static func featureNames(
+        subject: String, text: String, quoted: String = "", senderAddress: String?
+    ) -> [UInt32: String] {
         var names: [UInt32: String] = [:]
-        for part in [subject, text] {
+        for part in [subject, text, quoted] {
             let words = Self.words(of: part)
             var hashes: [UInt32] = []
             appendWordFeatures(of: part, to: &hashes)
@@ -432,6 +531,7 @@ extension TextFeatures {
             }
         }
         if let senderAddress, let at = senderAddress.lastIndex(of: "@") {
+            if let hash = addressHash(senderAddress), names[hash] == nil { names[hash] = "from " + senderAddress.lowercased() }
             var hashes: [UInt32] = []
             appendDomainFeatures(of: senderAddress, to: &hashes)
             var domain = senderAddress[senderAddress.index(after: at)...].lowercased()[...]

@@ -18,14 +18,17 @@ public struct IncomingClassifier: Sendable {
 
     /// The stages for one message. `storeCore` holds the members with core standing in the store.
     /// `subject` and `from`, when the caller has them, are the message's decoded subject and
-    /// From field, so that they are not parsed again.
+    /// From field, so that they are not parsed again; `readerText`, when the caller has it, is the
+    /// untrimmed text, whose quoted lines the model also reads (else the body is read again for them).
     public func classify(
         _ message: MailMessage, trimmedText: String, recipient: ListRecipient?, author: String?,
-        storeCore: Set<String>, model: TextClassifier?, subject: String? = nil, from: [MailAddress]? = nil
+        storeCore: Set<String>, model: TextClassifier?, subject: String? = nil, from: [MailAddress]? = nil,
+        readerText: String? = nil
     ) -> (classification: PostClassification, isProtected: Bool) {
         let decision = classifier.classify(
             message, subject: subject ?? message.subject ?? "", senderAddress: { (from ?? message.from).first?.address },
-            trimmedText: trimmedText, recipient: recipient,
+            trimmedText: trimmedText, quotedText: { TextFeatures.quotedText(of: readerText ?? message.body.readerText) },
+            recipient: recipient,
             senderIsCore: classifier.isCore(author, storeCore: storeCore), model: model)
         return Self.stored(decision)
     }
@@ -35,7 +38,8 @@ public struct IncomingClassifier: Sendable {
     public func modelStage(_ message: MailMessage, trimmedText: String) -> (PostClassification, isProtected: Bool)? {
         guard let model = current.model else { return nil }
         let features = TextFeatures(
-            subject: message.subject ?? "", text: trimmedText, senderAddress: message.from.first?.address)
+            subject: message.subject ?? "", text: trimmedText, quoted: TextFeatures.quotedText(of: message.body.readerText),
+            senderAddress: message.from.first?.address)
         return Self.stored(classifier.predicted(features, model: model))
     }
 

@@ -81,12 +81,13 @@ public struct MboxImporter: Sendable {
         let classifier = classifier, screener = screener
         let incoming = await Self.parallelMap(raw) { bytes in
             let message = MailMessage(bytes)
-            let trimmedText = NewText.trimmed(message.body.readerText)
+            let readerText = message.body.readerText
+            let trimmedText = NewText.trimmed(readerText)
             var post = NewPost(message: message, receivedAt: message.date ?? importedAt, trimmedText: trimmedText)
             if let classifier {
                 (post.classification, post.isProtected) = classifier.classify(
                     message, trimmedText: trimmedText, recipient: screener?.recipient(of: message),
-                    author: message.from.first?.normalized, storeCore: storeCore, model: model)
+                    author: message.from.first?.normalized, storeCore: storeCore, model: model, readerText: readerText)
             }
             return IncomingMessage(post: post, message: message, screening: nil)
         }

@@ -323,7 +323,8 @@ public final class Ingestor: Sendable {
         // stores and classifies it then (`ModerationQueue.release`).
         let isHeld = screening.kind == .held
         let needsText = screening.kind != .auto && screening.kind != .bounce && !isHeld
-        let trimmedText = needsText ? NewText.trimmed(message.body.readerText) : ""
+        let readerText = needsText ? message.body.readerText : ""
+        let trimmedText = needsText ? NewText.trimmed(readerText) : ""
         // Only posts (distributed now, or held for a moderator) belong to a sub-issue.
         // Decoded once, for the post and for classification.
         let subject = message.subject ?? ""
@@ -334,7 +335,8 @@ public final class Ingestor: Sendable {
             // the model's only when released.
             (classification, isProtected) = classifier.classify(
                 message, trimmedText: trimmedText, recipient: screening.recipient, author: screening.author,
-                storeCore: context.storeCore, model: isHeld ? nil : context.model, subject: subject, from: from)
+                storeCore: context.storeCore, model: isHeld ? nil : context.model, subject: subject, from: from,
+                readerText: needsText ? readerText : nil)
         }
         let post = NewPost(
             messageID: message.messageID, contentHash: ContentHash.content(of: message),

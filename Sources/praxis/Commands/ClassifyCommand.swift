@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PraxisCommunity
+import PraxisDaemon
 import PraxisMail
 
 /// `praxis classify ...`: the learned sub-issue classifier (DESIGN.md §2.3, §4).
@@ -14,17 +15,25 @@ struct ClassifyCommand: AsyncParsableCommand {
     )
 }
 
-/// `praxis classify evaluate --train DIR --test DIR [--json]`: trains the daemon's model on one
-/// folder tree and measures it on another.
+/// `praxis classify evaluate --train DIR --test DIR [--config PATH] [--per-label N] [--json]`:
+/// trains the daemon's model on one folder tree and measures it on another.
 struct ClassifyEvaluateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "evaluate",
         abstract: "Train the classifier on one folder tree and evaluate it on another.",
         discussion: """
             Each sub-folder of DIR is a label and each file in it one message. Times cover parsing, \
-            feature extraction and training or prediction, not reading the files.
+            feature extraction and training or prediction, not reading the files. With --config \
+            (or $PRAXIS_CONFIG), the model is also seeded from that configuration's sub-issues, as \
+            the daemon's is, and a prediction below its classification.threshold counts as \
+            `general`; without it, the plain model is measured.
             """
     )
+
+    @Option(name: .long, help: ArgumentHelp(
+        "The configuration whose sub-issues seed the model and whose threshold applies (default: $PRAXIS_CONFIG, else none).",
+        valueName: "path"))
+    var config: String?
 
     @Option(name: .long, help: ArgumentHelp("The labelled training messages.", valueName: "dir"))
     var train: String
@@ -32,24 +41,51 @@ struct ClassifyEvaluateCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The labelled test messages.", valueName: "dir"))
     var test: String
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Train on only the first N messages (by file name) of each label; 0 trains on the seeds alone.",
+        valueName: "n"))
+    var perLabel: Int?
+
     @Flag(name: .long, help: "Print one JSON object.")
     var json = false
 
+    /// Writes what the model reads of each message (subject, text, sender) as JSON lines, so that
+    /// the baselines of `Benchmarks/classify-baselines.py` see exactly the same text.
+    @Option(name: .long, help: .hidden)
+    var dumpPrepared: String?
+
+    func validate() throws {
+        if let perLabel, perLabel < 0 { throw ValidationError("--per-label must be 0 or more") }
+    }
+
     func run() async throws {
-        let trainingFiles = try Self.labelledFiles(in: train)
+        var trainingFiles = try Self.labelledFiles(in: train)
         let testFiles = try Self.labelledFiles(in: test)
-        guard !trainingFiles.isEmpty else { throw ValidationError("no messages in \(train)") }
+        if let perLabel {
+            var taken: [String: Int] = [:]
+            trainingFiles = trainingFiles.filter { file in
+                taken[file.label, default: 0] += 1
+                return taken[file.label, default: 0] <= perLabel
+            }
+        }
+        let seeding = try seedingClassifier()
+        guard !trainingFiles.isEmpty || seeding != nil else { throw ValidationError("no messages in \(train)") }
+        if let dumpPrepared { try Self.dump(train: trainingFiles, test: testFiles, to: dumpPrepared) }
 
         let clock = ContinuousClock()
         let trainingStart = clock.now
         let trainingFeatures = await Self.concurrentMap(trainingFiles.map(\.bytes)) { TextFeatures(message: MailMessage($0)) }
-        let examples = zip(trainingFeatures, trainingFiles).map { TrainingExample(features: $0, label: $1.label) }
+        var examples = seeding?.seedExamples() ?? []
+        examples += zip(trainingFeatures, trainingFiles).map { TrainingExample(features: $0, label: $1.label) }
         let classifier = await TextClassifier.train(examples)
         let trainingTime = clock.now - trainingStart
 
         let predictionStart = clock.now
-        let predicted = await Self.concurrentMap(testFiles.map(\.bytes)) {
-            classifier.predict(TextFeatures(message: MailMessage($0))).label
+        let predicted = await Self.concurrentMap(testFiles.map(\.bytes)) { bytes -> String in
+            let features = TextFeatures(message: MailMessage(bytes))
+            // With a configuration, as ingest decides: below the threshold is `general`.
+            if let seeding { return seeding.predicted(features, model: classifier).subIssue }
+            return classifier.predict(features).label
         }
         let predictionTime = clock.now - predictionStart
 
@@ -64,10 +100,33 @@ struct ClassifyEvaluateCommand: AsyncParsableCommand {
                 object.field("test_messages", testFiles.count)
                 object.field("train_seconds", Self.rounded(Self.seconds(trainingTime)))
                 object.field("predict_seconds", Self.rounded(Self.seconds(predictionTime)))
+                object.field("seed_examples", examples.count - trainingFiles.count)
+                object.array("labels", evaluation.labels) { writer, figures in
+                    writer.object { item in
+                        item.field("label", figures.label)
+                        item.field("support", figures.support)
+                        item.field("precision", Self.rounded(figures.precision))
+                        item.field("recall", Self.rounded(figures.recall))
+                        item.field("f1", Self.rounded(figures.f1))
+                    }
+                }
+                object.array("confusion", evaluation.confusions) { writer, pair in
+                    writer.object { item in
+                        item.field("truth", pair.truth)
+                        item.field("predicted", pair.predicted)
+                        item.field("count", pair.count)
+                    }
+                }
             }
             output.write(writer.text + "\n")
         } else {
             output.write(evaluation.table())
+            if !evaluation.confusions.isEmpty {
+                output.write("\nmost confused (truth -> predicted: messages):\n")
+                for pair in evaluation.confusions.prefix(10) {
+                    output.write("  \(pair.truth) -> \(pair.predicted): \(pair.count)\n")
+                }
+            }
             output.write(String(format: "\naccuracy %.4f   macro-F1 %.4f\n", evaluation.accuracy, evaluation.macroF1))
             output.write(String(
                 format: "trained on %d messages in %.3f s; predicted %d messages in %.3f s (%.0f messages/s)\n",
@@ -75,6 +134,47 @@ struct ClassifyEvaluateCommand: AsyncParsableCommand {
                 Double(testFiles.count) / max(Self.seconds(predictionTime), 1e-9)))
         }
         output.flush()
+    }
+
+    /// The stages of the configuration given by `--config` or `$PRAXIS_CONFIG`, or nil for none.
+    /// Unlike other commands there is no default file: the plain model needs none.
+    func seedingClassifier() throws -> PostClassifier? {
+        guard let path = config ?? ProcessInfo.processInfo.environment["PRAXIS_CONFIG"] else { return nil }
+        do {
+            let configuration = try ConfigurationLoader.load(path: path)
+            return PostClassifier(
+                subIssues: configuration.allSubIssues, coreAddresses: configuration.circles.core,
+                settings: configuration.classification)
+        } catch let error as ConfigurationError {
+            let lines = error.problems.map { "praxis: \($0)\n" }.joined()
+            FileHandle.standardError.write(Data(lines.utf8))
+            throw ExitCode(2)
+        }
+    }
+
+    /// One JSON object a line per message: split, label, and the subject, trimmed text, quoted lines
+    /// and sender address exactly as `TextFeatures(message:)` reads them.
+    static func dump(train: [(label: String, bytes: [UInt8])], test: [(label: String, bytes: [UInt8])], to path: String) throws {
+        var text = ""
+        for (split, files) in [("train", train), ("test", test)] {
+            for file in files {
+                let message = MailMessage(file.bytes)
+                var writer = JSONWriter()
+                writer.object { object in
+                    object.field("split", split)
+                    object.field("label", file.label)
+                    object.field("subject", message.subject ?? "")
+                    let readerText = message.body.readerText
+                    object.field("text", NewText.trimmed(readerText))
+                    object.field("quoted", TextFeatures.quotedText(of: readerText))
+                    object.field("sender", message.from.first?.address)
+                }
+                text += writer.text + "\n"
+            }
+        }
+        guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) else {
+            throw ValidationError("cannot write \(path)")
+        }
     }
 
     static func seconds(_ duration: Duration) -> Double {
@@ -133,8 +233,17 @@ struct Evaluation {
         var f1: Double
     }
 
+    /// A pair of labels the model mixed up, and how often.
+    struct Confusion {
+        var truth: String
+        var predicted: String
+        var count: Int
+    }
+
     let accuracy: Double
     let labels: [LabelFigures]
+    /// Every (truth, predicted) pair with truth ≠ predicted, most frequent first.
+    let confusions: [Confusion]
     /// The mean F1 over every label that occurs in the truth or the predictions, as scikit-learn's
     /// macro average.
     var macroF1: Double { labels.isEmpty ? 0 : labels.map(\.f1).reduce(0, +) / Double(labels.count) }
@@ -142,12 +251,16 @@ struct Evaluation {
     init(truth: [String], predicted: [String]) {
         var correct = 0
         var truePositives: [String: Int] = [:], predictedCounts: [String: Int] = [:], support: [String: Int] = [:]
+        var pairs: [[String]: Int] = [:]
         for (t, p) in zip(truth, predicted) {
+            if t != p { pairs[[t, p], default: 0] += 1 }
             support[t, default: 0] += 1
             predictedCounts[p, default: 0] += 1
             if t == p { correct += 1; truePositives[t, default: 0] += 1 }
         }
         accuracy = truth.isEmpty ? 0 : Double(correct) / Double(truth.count)
+        confusions = pairs.map { Confusion(truth: $0.key[0], predicted: $0.key[1], count: $0.value) }
+            .sorted { ($0.count, $1.truth, $1.predicted) > ($1.count, $0.truth, $0.predicted) }
         labels = Set(support.keys).union(predictedCounts.keys).sorted().map { label in
             let tp = Double(truePositives[label] ?? 0)
             let precision = tp / Double(max(predictedCounts[label] ?? 0, 1))

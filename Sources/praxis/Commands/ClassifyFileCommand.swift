@@ -45,12 +45,14 @@ struct ClassifyFileCommand: AsyncParsableCommand {
         let classifier = instance.incomingClassifier(configuration).classifier
         let model = instance.currentClassifier.model
         let subject = message.subject ?? ""
-        let trimmed = NewText.trimmed(message.body.readerText)
+        let readerText = message.body.readerText
+        let trimmed = NewText.trimmed(readerText)
+        let quoted = TextFeatures.quotedText(of: readerText)
         let author = message.from.first?.normalized
         let recipient = Screener(community: configuration.community).recipient(of: message)
         let senderIsCore = classifier.isCore(author, storeCore: try instance.database.coreMemberAddresses())
         let header = message.header(PostClassifier.headerName)
-        let features = TextFeatures(subject: subject, text: trimmed, senderAddress: message.from.first?.address)
+        let features = TextFeatures(subject: subject, text: trimmed, quoted: quoted, senderAddress: message.from.first?.address)
 
         var decision = classifier.classify(
             subject: subject, recipient: recipient, header: header, senderIsCore: senderIsCore,
@@ -73,7 +75,8 @@ struct ClassifyFileCommand: AsyncParsableCommand {
 
         let prediction = model.map { $0.predict(features) }
         let contributions = explain ? (model?.topContributions(features, toward: prediction?.label ?? "", limit: 12) ?? []) : []
-        let names = explain ? TextFeatures.featureNames(subject: subject, text: trimmed, senderAddress: message.from.first?.address) : [:]
+        let names = explain ? TextFeatures.featureNames(
+            subject: subject, text: trimmed, quoted: quoted, senderAddress: message.from.first?.address) : [:]
         var output = StandardOutput()
         if json {
             var writer = JSONWriter()
@@ -121,6 +124,10 @@ struct ClassifyFileCommand: AsyncParsableCommand {
                 output.write("\nfeatures that weighed most for \(prediction.label):\n")
                 for contribution in contributions {
                     output.write(String(format: "  %+.4f  ", contribution.weight) + (names[contribution.index] ?? "#\(contribution.index)") + "\n")
+                }
+                if contributions.isEmpty {
+                    // Said rather than left blank: the prediction then rests on the biases alone.
+                    output.write("  none: the model knows no word of this post (its scores are the biases alone)\n")
                 }
             } else if explain {
                 output.write("\nthere is no model yet\n")

@@ -1,0 +1,83 @@
+#!/usr/bin/env python3
+"""Feature ablations for Praxis's classifier on training data only (issue 18; figures in README.md).
+
+A scikit-learn imitation of Praxis's features (subject SW times, trimmed text, quoted lines at weight
+W in the same space, sender domain and address, words and word n-grams up to NG, optional character
+CN-grams within words from the first CCAP characters, min-df MD, sublinear tf, IDF, L2, LinearSVC with
+cost C) on the text `praxis classify evaluate --dump-prepared FILE.jsonl` writes.  Only the rows
+with "split": "train" are used: nothing here looks at a test half.
+
+    python3 Benchmarks/classify-ablation.py FILE.jsonl chrono|group|cv "w=0.5,char=0,addr=1" ...
+
+chrono: each label's oldest 70% (file-name order) -> newest 30%; group: 5-fold grouped by thread
+(subject without Re:/Fwd:/[tags]); cv: stratified 5-fold, shuffled with seed 0.  Each argument is
+one candidate, as keyword arguments of `feats` (w, char, addr required).
+"""
+import json, sys, re, numpy as np, time
+from sklearn.feature_extraction.text import CountVectorizer
+from sklearn.svm import LinearSVC
+from sklearn.metrics import accuracy_score, f1_score
+from sklearn.model_selection import StratifiedKFold
+from sklearn.preprocessing import normalize
+import scipy.sparse as sp
+TOK = r"(?u)\b\w\w+\b"
+rows=[json.loads(l) for l in open(sys.argv[1])]
+for r in rows:
+    s=r.get("sender") or ""; r["domain"]=s.rsplit("@",1)[1].lower() if "@" in s else ""
+tr=[r for r in rows if r["split"]=="train"]; te=[r for r in rows if r["split"]=="test"]
+def feats(train, test, w, char, addr, cap=12*1024, qcap=6*1024, md=2, ng=2, sw=2, C=1.0, cn=4, ps=0, ccap=10**9):
+    def main(r): return (r["subject"]+" ")*sw + r["text"][:cap] + " " + r["domain"] + ((" ADDR"+re.sub(r"\W","_",r.get("sender") or "")) if addr else "")
+    def q(r): return r.get("quoted","")[:qcap]
+    an = CountVectorizer(ngram_range=(1,ng), token_pattern=TOK, lowercase=True).build_analyzer()
+    ca = CountVectorizer(analyzer="char_wb", ngram_range=(cn,cn)).build_analyzer() if char else None
+    def toks(s):
+        t = an(s)
+        if ca: t = t + ["#"+g for g in ca(s.lower()[:ccap])]
+        if ps: t = t + [g for w_ in re.findall(TOK, s.lower()) if len(w_)>4 for g in ("<"+w_[:4], w_[-4:]+">")]
+        return t
+    cv = CountVectorizer(analyzer=lambda x: x, min_df=1)
+    A = cv.fit_transform([toks(main(r)) for r in train]); Aq = cv.transform([toks(q(r)) for r in train]) if w>0 else None
+    B = cv.transform([toks(main(r)) for r in test]); Bq = cv.transform([toks(q(r)) for r in test]) if w>0 else None
+    def comb(M, Q):
+        M = M.astype(np.float64)
+        if Q is not None: M = M + w*Q
+        return sp.csr_matrix(M)
+    A=comb(A,Aq); B=comb(B,Bq)
+    df = np.asarray((A>0).sum(0)).ravel(); keep = np.where(df>=md)[0]
+    A=A[:,keep]; B=B[:,keep]; df=df[keep]; n=A.shape[0]
+    idf = np.log((n+1)/(df+1))+1
+    def tf(M):
+        M=M.copy(); M.data = np.maximum(1+np.log(M.data), 0.05); return normalize(M.multiply(idf).tocsr())
+    return tf(A), tf(B)
+def run(train,test,**kw):
+    X,Y=feats(train,test,**kw); m=LinearSVC(C=kw.get("C",1.0)).fit(X,[r["label"] for r in train]); p=m.predict(Y); t=[r["label"] for r in test]
+    return accuracy_score(t,p), f1_score(t,p,average="macro")
+mode=sys.argv[2]
+for spec in sys.argv[3:]:
+    kw=eval("dict("+spec+")"); t0=time.time()
+    if mode=="chrono":
+        import collections
+        by=collections.defaultdict(list)
+        for r in tr: by[r["label"]].append(r)
+        a=[];b=[]
+        for l,rs in by.items():
+            k=int(len(rs)*0.7); a+=rs[:k]; b+=rs[k:]
+        print(spec,"chrono",np.round(run(a,b,**kw),4), round(time.time()-t0), flush=True)
+    elif mode=="group":
+        from sklearn.model_selection import GroupKFold
+        def norm(x):
+            x=x.lower()
+            while True:
+                y=re.sub(r"^\s*((re|fwd?|aw|sv)\s*:|\[[^\]]*\])\s*","",x)
+                if y==x: break
+                x=y
+            return x.strip()
+        groups=[norm(r["subject"]) for r in tr]; res=[]
+        for a,b in GroupKFold(5).split(np.zeros(len(tr)),groups=groups):
+            res.append(run([tr[i] for i in a],[tr[i] for i in b],**kw))
+        print(spec,"group",np.round(np.mean(res,0),4), round(time.time()-t0), flush=True)
+    else:
+        labels=[r["label"] for r in tr]; res=[]
+        for a,b in StratifiedKFold(5,shuffle=True,random_state=0).split(np.zeros(len(tr)),labels):
+            res.append(run([tr[i] for i in a],[tr[i] for i in b],**kw))
+        print(spec,"cv",np.round(np.mean(res,0),4), round(time.time()-t0), flush=True)

@@ -144,7 +144,16 @@ extension WeeklyReportFigures {
 
         context["subIssues"] = subIssues.map { subIssueContext($0) }
 
-        // Circles
+        addCircles(to: &context, dates: dates, limit: limit)
+        addAttention(to: &context, dates: dates, limit: limit)
+        addClassification(to: &context, limit: limit)
+        context["operations"] = operationLines(dates).map { ["text": $0] }
+        addReview(to: &context)
+        return context
+    }
+
+    /// Who moved circle, who is close to the inner circle, and who has fallen quiet.
+    private func addCircles(to context: inout [String: Any], dates: ReportDateStyle, limit: Int) {
         let transitions = circles.transitions.map { change -> [String: Any] in
             ["address": change.address, "subIssue": change.subIssue, "from": change.from, "to": change.to,
              "direction": change.isPromotion ? "promoted" : "moved out", "date": dates.day(change.at),
@@ -170,8 +179,10 @@ extension WeeklyReportFigures {
         context.setCount("protectedQuietInner", circles.protectedQuietInner)
         context["demotionDays"] = circles.quietInner.first?.demotionAfterDays ?? 0
         if !circles.isEmpty { context["hasCircles"] = true }
+    }
 
-        // Attention
+    /// Threads without an answer, the first-reply time, and sub-issues gone quiet.
+    private func addAttention(to context: inout [String: Any], dates: ReportDateStyle, limit: Int) {
         let unanswered = attention.unanswered.prefix(limit).map { thread -> [String: Any] in
             ["subject": thread.subject.isEmpty ? "(no subject)" : thread.subject, "author": thread.author,
              "subIssue": thread.subIssue, "date": dates.day(thread.startedAt), "messageID": thread.messageID]
@@ -191,8 +202,10 @@ extension WeeklyReportFigures {
             || !attention.quietSubIssues.isEmpty {
             context["hasAttention"] = true
         }
+    }
 
-        // Classification
+    /// Posts that fell to the general sub-issue or were classified with low confidence.
+    private func addClassification(to context: inout [String: Any], limit: Int) {
         if classification.fellToGeneral + classification.lowConfidence > 0 {
             context["hasClassification"] = true
             context["fellToGeneral"] = classification.fellToGeneral
@@ -211,10 +224,10 @@ extension WeeklyReportFigures {
             context.setCount("moreListed", shown - listed.count)
             context.setCount("protectedCount", classification.protectedCount)
         }
+    }
 
-        context["operations"] = operationLines(dates).map { ["text": $0] }
-
-        // Review
+    /// The quarterly review: activity per objective and whether a decision is due.
+    private func addReview(to context: inout [String: Any]) {
         context["objectives"] = review.objectives.map { objective -> [String: Any] in
             let activity = objective.subIssues.isEmpty
                 ? "No sub-issue is linked to it by name or keyword."
@@ -224,7 +237,6 @@ extension WeeklyReportFigures {
         context["quarterPosts"] = review.quarterPosts
         context["quarterContributors"] = review.quarterContributors
         if review.decisionDue { context["decisionDue"] = true }
-        return context
     }
 
     private func headlineContext() -> [String: Any] {

@@ -1,8 +1,7 @@
 /// When a digest or report goes out, as written in the configuration: `daily HH:MM`,
 /// `weekly DAY HH:MM` or `monthly N HH:MM`, in the community's time zone.
-///
-/// Codable as its text form, so `schedule: "weekly mon 07:00"` in YAML decodes straight into it.
-public enum Schedule: Sendable, Hashable, Codable, CustomStringConvertible {
+/// `init(parsing:)` reads the text form and `description` writes it.
+public enum Schedule: Sendable, Hashable, CustomStringConvertible {
     /// Every day at the given time.
     case daily(TimeOfDay)
     /// Every week on the given day at the given time.
@@ -58,21 +57,6 @@ public enum Schedule: Sendable, Hashable, Codable, CustomStringConvertible {
         case .weekly(let day, let time): "weekly \(day.shortName) \(time)"
         case .monthly(let day, let time): "monthly \(day) \(time)"
         }
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        do {
-            self = try Schedule(parsing: text)
-        } catch {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: error.message)
-        }
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
     }
 
     /// One or two ASCII digits, so that "0000000000000000000001" is not quietly accepted as 1.

@@ -75,7 +75,7 @@ struct DigestFixture {
     ]
     static let community = Community(
         name: "Mobility CoP", listAddress: "mobility@lists.example.org",
-        objectives: ["Exchange practice on cycling infrastructure"], timeZone: "Europe/Berlin")
+        objectives: ["Exchange practice on cycling infrastructure"], timeZone: TimeZone(identifier: "Europe/Berlin") ?? .gmt)
     static let start = Date(timeIntervalSince1970: 1_717_400_000)
 
     static func post(_ id: Int64, thread: Int64, _ subIssue: String, text: String = "Some words.",

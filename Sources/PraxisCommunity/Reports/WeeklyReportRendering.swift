@@ -97,13 +97,12 @@ extension WeeklyReportFigures {
         templates: WeeklyReportTemplates = .standard
     ) -> OutgoingMessage {
         let domain = AddressSyntax.split(community.listAddress).map { String($0.domain) } ?? "praxis.invalid"
-        let zone = TimeZone(identifier: timeZone)
         return OutgoingMessage(
             from: MailAddress(name: community.name, address: community.ownerAddress),
             to: recipients.map { MailAddress(name: nil, address: $0) },
             subject: "[\(community.name)] Weekly report \(week)",
             date: time,
-            timeZoneOffsetSeconds: zone?.secondsFromGMT(for: time) ?? 0,
+            timeZoneOffsetSeconds: timeZone.secondsFromGMT(for: time),
             messageID: MessageIDGenerator.make(domain: domain),
             extraHeaders: [
                 ("Auto-Submitted", "auto-generated"),
@@ -129,13 +128,12 @@ extension WeeklyReportFigures {
     /// Everything the templates show, already formatted. Keys whose section has nothing to say
     /// are left out, so `{{#key}}` hides it (Mustache treats 0 as true).
     func mustacheContext() -> [String: Any] {
-        let zone = TimeZone(identifier: timeZone) ?? TimeZone(identifier: "UTC") ?? .current
-        let dates = ReportDateStyle(timeZone: zone)
+        let dates = ReportDateStyle(timeZone: timeZone)
         let limit = Self.mailListLimit
         var context: [String: Any] = [
             "community": communityName,
             "week": week.description,
-            "timeZone": timeZone,
+            "timeZone": timeZone.identifier,
             "period": dates.period(start, end),
         ]
         context["headline"] = headlineContext()

@@ -11,22 +11,11 @@ struct Shape<Value> {
     /// A value as the file would write it, for the reference's default column.
     let written: (Value) -> String
     /// The keys of a mapping, or of the mappings in a list, for the reference.
-    let keys: [KeyDocumentation]
+    var keys: [KeyDocumentation] = []
     /// What joins this key's path to the paths of `keys`: `.` for a mapping, `[].` for a list of them.
-    let join: String
+    var join = "."
     /// Checks `node` at `path`, reporting to the reader; nil when the value itself is wrong.
     let read: (_ node: Node, _ path: String, _ reader: inout ConfigurationReader) -> Value?
-
-    init(
-        kind: String, written: @escaping (Value) -> String, keys: [KeyDocumentation] = [], join: String = ".",
-        read: @escaping (_ node: Node, _ path: String, _ reader: inout ConfigurationReader) -> Value?
-    ) {
-        self.kind = kind
-        self.written = written
-        self.keys = keys
-        self.join = join
-        self.read = read
-    }
 }
 
 /// One key of the keys reference: the row `Config/KEYS.md` shows for it.
@@ -241,7 +230,7 @@ extension Shape where Value == Schedule {
     /// `daily HH:MM`, `weekly DAY HH:MM` or `monthly N HH:MM`.
     static var schedule: Shape {
         scalar(kind: "schedule: `daily HH:MM`, `weekly DAY HH:MM` or `monthly N HH:MM`", written: \.description, expected: "text") { scalar in
-            do throws(ScheduleSyntaxError) {
+            do throws(CommunityError) {
                 return .success(try Schedule(parsing: scalar.string))
             } catch {
                 return .failure(.invalid(error.message))

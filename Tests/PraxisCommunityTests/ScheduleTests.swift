@@ -60,11 +60,12 @@ struct ScheduleTests {
 
     @Test(arguments: invalid)
     func rejectsWithAReason(text: String, reason: String) {
-        #expect(throws: ScheduleSyntaxError.self) { try Schedule(parsing: text) }
+        #expect(throws: CommunityError.self) { try Schedule(parsing: text) }
         do {
             _ = try Schedule(parsing: text)
         } catch {
             #expect(error.message.contains(reason), "\(error.message)")
+            #expect(error.code == .scheduleSyntax && !error.isTransient)
         }
     }
 

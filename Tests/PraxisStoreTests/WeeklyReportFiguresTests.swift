@@ -55,7 +55,7 @@ struct WeeklyReportFiguresTests {
     static let settings = WeeklyReportSettings(
         community: Community(name: "Mobility CoP", listAddress: "cop@lists.x.org",
                              objectives: ["Safer cycling infrastructure", "Lower procurement prices", "Something else"],
-                             timeZone: "Europe/Berlin"),
+                             timeZone: TimeZone(identifier: "Europe/Berlin") ?? .gmt),
         subIssues: [
             SubIssue.general, SubIssue(id: "cycling", name: "Cycling"),
             SubIssue(id: "procurement", name: "Joint procurement", isProtected: true),

@@ -11,19 +11,23 @@ public struct WeeklyReportTemplates: Sendable {
     public let html: MustacheTemplate
 
     /// Parses both sources; the error names the first that does not parse, with line and column.
-    public init(textSource: String, htmlSource: String) throws(TemplateSyntaxError) {
+    public init(textSource: String, htmlSource: String) throws(CommunityError) {
         text = try Self.parse(textSource, part: .text)
         html = try Self.parse(htmlSource, part: .html)
     }
 
-    private static func parse(_ source: String, part: TemplateSyntaxError.Part) throws(TemplateSyntaxError) -> MustacheTemplate {
+    /// Which of the two templates; `CommunityError.template` holds the raw value.
+    public enum Part: String, Sendable { case text, html }
+
+    private static func parse(_ source: String, part: Part) throws(CommunityError) -> MustacheTemplate {
         do {
             return try MustacheTemplate(string: source)
         } catch let error as MustacheTemplate.ParserError {
-            throw TemplateSyntaxError(part: part, line: error.context.lineNumber, column: error.context.columnNumber,
-                                      message: String(describing: error.error))
+            throw CommunityError(
+                .reportTemplate, String(describing: error.error), template: part.rawValue,
+                line: error.context.lineNumber, column: error.context.columnNumber)
         } catch {
-            throw TemplateSyntaxError(part: part, line: 0, column: 0, message: String(describing: error))
+            throw CommunityError(.reportTemplate, String(describing: error), template: part.rawValue)
         }
     }
 
@@ -41,20 +45,6 @@ public struct WeeklyReportTemplates: Sendable {
             preconditionFailure("the built-in report templates do not parse: \(error)")
         }
     }()
-}
-
-/// A report template that does not parse, and where.
-public struct TemplateSyntaxError: Error, Sendable, Hashable, CustomStringConvertible {
-    public enum Part: String, Sendable, Hashable { case text, html }
-    /// Which of the two templates.
-    public var part: Part
-    /// 1-based; 0 when unknown.
-    public var line: Int
-    public var column: Int
-    /// The parser's own words.
-    public var message: String
-
-    public var description: String { "the \(part.rawValue) template does not parse at line \(line), column \(column): \(message)" }
 }
 
 extension WeeklyReportFigures {
@@ -97,13 +87,12 @@ extension WeeklyReportFigures {
         templates: WeeklyReportTemplates = .standard
     ) -> OutgoingMessage {
         let domain = AddressSyntax.split(community.listAddress).map { String($0.domain) } ?? "praxis.invalid"
-        let zone = TimeZone(identifier: timeZone)
         return OutgoingMessage(
             from: MailAddress(name: community.name, address: community.ownerAddress),
             to: recipients.map { MailAddress(name: nil, address: $0) },
             subject: "[\(community.name)] Weekly report \(week)",
             date: time,
-            timeZoneOffsetSeconds: zone?.secondsFromGMT(for: time) ?? 0,
+            timeZoneOffsetSeconds: timeZone.secondsFromGMT(for: time),
             messageID: MessageIDGenerator.make(domain: domain),
             extraHeaders: [
                 ("Auto-Submitted", "auto-generated"),
@@ -129,13 +118,12 @@ extension WeeklyReportFigures {
     /// Everything the templates show, already formatted. Keys whose section has nothing to say
     /// are left out, so `{{#key}}` hides it (Mustache treats 0 as true).
     func mustacheContext() -> [String: Any] {
-        let zone = TimeZone(identifier: timeZone) ?? TimeZone(identifier: "UTC") ?? .current
-        let dates = ReportDateStyle(timeZone: zone)
+        let dates = ReportDateStyle(timeZone: timeZone)
         let limit = Self.mailListLimit
         var context: [String: Any] = [
             "community": communityName,
             "week": week.description,
-            "timeZone": timeZone,
+            "timeZone": timeZone.identifier,
             "period": dates.period(start, end),
         ]
         context["headline"] = headlineContext()

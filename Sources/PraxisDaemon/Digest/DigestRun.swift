@@ -86,7 +86,7 @@ public struct DigestRun: Sendable {
         public var sharedBody: Int?
     }
 
-    var timeZone: TimeZone { TimeZone(identifier: configuration.community.timeZone) ?? .gmt }
+    var timeZone: TimeZone { configuration.community.timeZone }
 
     /// The digests of `plan` for the run due at `dueAt` made at `now`: for every member, or only
     /// `member`. A recipient without a previous digest gets what came since the due time before

@@ -62,7 +62,7 @@ struct WeeklyReportQueries {
         self.week = week
         self.settings = settings
         self.db = db
-        timeZone = TimeZone(identifier: settings.community.timeZone) ?? TimeZone(identifier: "UTC") ?? .current
+        timeZone = settings.community.timeZone
         let interval = week.interval(in: timeZone)
         start = interval.start.timeIntervalSince1970
         end = interval.end.timeIntervalSince1970
@@ -110,7 +110,7 @@ struct WeeklyReportQueries {
                 """, [end, end]))
         let subIssues = try subIssueActivity(posts: posts, trend: trend)
         return WeeklyReportFigures(
-            communityName: settings.community.name, week: week, timeZone: timeZone.identifier,
+            communityName: settings.community.name, week: week, timeZone: timeZone,
             start: Date(timeIntervalSince1970: start), end: Date(timeIntervalSince1970: end),
             headline: headline, subIssues: subIssues, circles: try circleChanges(),
             attention: try attention(headline: headline, subIssues: subIssues),

@@ -75,7 +75,7 @@ struct ReportPreviewCommand: ParsableCommand {
             o.field("week", figures.week.description)
             o.field("start", time(figures.start))
             o.field("end", time(figures.end))
-            o.field("time_zone", figures.timeZone)
+            o.field("time_zone", figures.timeZone.identifier)
             let h = figures.headline
             o.field("posts", h.posts)
             o.field("previous_four_week_mean", h.previousFourWeekMean)

@@ -19,6 +19,9 @@ let package = Package(
     ],
     targets: [
         .target(name: "PraxisMail"),
+        // What Daemon and Delivery share with the operating system: the system-call wrapper, the
+        // maildir reader and writer, the directory watch.
+        .target(name: "PraxisSystem"),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CSQLiteConfig", providers: [.apt(["libsqlite3-dev"])]),
@@ -35,7 +38,7 @@ let package = Package(
         .target(
             name: "PraxisDelivery",
             dependencies: [
-                "CCurl", "PraxisMail", "PraxisStore",
+                "CCurl", "PraxisMail", "PraxisStore", "PraxisSystem",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -43,7 +46,7 @@ let package = Package(
         .target(
             name: "PraxisDaemon",
             dependencies: [
-                "PraxisCommunity", "PraxisMail", "PraxisStore", "PraxisDelivery",
+                "PraxisCommunity", "PraxisMail", "PraxisStore", "PraxisSystem", "PraxisDelivery",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -62,10 +65,11 @@ let package = Package(
         .testTarget(name: "PraxisMailTests", dependencies: ["PraxisMail"]),
         .testTarget(name: "PraxisCommunityTests", dependencies: ["PraxisCommunity"]),
         .testTarget(name: "PraxisStoreTests", dependencies: ["PraxisStore"]),
+        .testTarget(name: "PraxisSystemTests", dependencies: ["PraxisSystem"]),
         // What more than one test target needs (a free port); not a test target itself.
         .target(name: "PraxisTestSupport", path: "Tests/PraxisTestSupport"),
         .testTarget(
-            name: "PraxisDaemonTests", dependencies: ["PraxisDaemon", "PraxisCommunity", "PraxisStore", "PraxisTestSupport"]),
+            name: "PraxisDaemonTests", dependencies: ["PraxisDaemon", "PraxisCommunity", "PraxisStore", "PraxisSystem", "PraxisTestSupport"]),
         .testTarget(name: "PraxisDeliveryTests", dependencies: ["PraxisDelivery", "PraxisStore", "PraxisTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -39,7 +39,6 @@ let package = Package(
             name: "PraxisDelivery",
             dependencies: [
                 "CCurl", "PraxisMail", "PraxisStore", "PraxisSystem",
-                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -8,6 +8,9 @@ let package = Package(
         .executable(name: "praxis", targets: ["praxis"]),
         .library(name: "PraxisMail", targets: ["PraxisMail"]),
         .library(name: "PraxisCommunity", targets: ["PraxisCommunity"]),
+        // Test and benchmark support (a recording SMTP server, free ports), for the Benchmarks
+        // package: never linked into the `praxis` binary.
+        .library(name: "PraxisTestSupport", targets: ["PraxisTestSupport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -65,7 +68,8 @@ let package = Package(
         .testTarget(name: "PraxisCommunityTests", dependencies: ["PraxisCommunity"]),
         .testTarget(name: "PraxisStoreTests", dependencies: ["PraxisStore"]),
         .testTarget(name: "PraxisSystemTests", dependencies: ["PraxisSystem"]),
-        // What more than one test target needs (a free port); not a test target itself.
+        // What more than one test target and the benchmarks need (a recording SMTP server, free
+        // ports); not a test target itself.
         .target(name: "PraxisTestSupport", path: "Tests/PraxisTestSupport"),
         .testTarget(
             name: "PraxisDaemonTests", dependencies: ["PraxisDaemon", "PraxisCommunity", "PraxisStore", "PraxisSystem", "PraxisTestSupport"]),

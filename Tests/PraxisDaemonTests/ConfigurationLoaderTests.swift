@@ -1,4 +1,5 @@
 import Foundation
+import PraxisSystem
 import Testing
 @testable import PraxisCommunity
 @testable import PraxisDaemon

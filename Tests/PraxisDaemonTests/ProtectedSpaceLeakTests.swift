@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import PraxisMail
 import PraxisStore
+import PraxisSystem
 import Testing
 
 /// A community with a protected sub-issue, run through the real `praxis` binary: mail is

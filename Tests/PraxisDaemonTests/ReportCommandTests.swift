@@ -3,6 +3,7 @@ import PraxisCommunity
 import PraxisDaemon
 import PraxisMail
 import PraxisStore
+import PraxisSystem
 import Testing
 
 /// `praxis report preview|send` on the real binary.

@@ -8,6 +8,8 @@
 // measured), so that posts are accepted at once instead of held for moderation: each goes through
 // every stage of classification as it arrives, has its text stored, and re-evaluates its author's
 // circle. Without it the authors are strangers and their posts wait for a moderator.
+// --readers N (with --members) adds N members who take every post at once, so that each accepted
+// post is also distributed: one shared copy and a row per reader in the outbox (list copies).
 //
 // Builds a maildir of N messages (default 50,000) in a temporary folder from the shared corpora,
 // writes a configuration for it, then runs the real release binary once and measures it from
@@ -24,11 +26,14 @@ func fail(_ message: String, status: Int32 = 2) -> Never {
     exit(status)
 }
 
-let usage = "usage: ingest-throughput [--messages N] [--praxis PATH] [--keep] [--sub-issues] [--members]"
+let usage = "usage: ingest-throughput [--messages N] [--praxis PATH] [--keep] [--sub-issues] [--members [--readers N]]"
 guard let options = BenchmarkOptions(
-    CommandLine.arguments.dropFirst(), valued: ["--messages", "--praxis"], flags: ["--keep", "--sub-issues", "--members"]),
+    CommandLine.arguments.dropFirst(), valued: ["--messages", "--praxis", "--readers"],
+    flags: ["--keep", "--sub-issues", "--members"]),
     options.positional.isEmpty,
-    let messageCount = options.positiveInteger("--messages", default: 50_000)
+    let messageCount = options.positiveInteger("--messages", default: 50_000),
+    let readerCount = options.values["--readers"] == nil ? 0 : options.positiveInteger("--readers", default: 0),
+    readerCount == 0 || options.flags.contains("--members")
 else { fail(usage) }
 let keep = options.flags.contains("--keep")
 let withSubIssues = options.flags.contains("--sub-issues")
@@ -241,7 +246,10 @@ guard FileManager.default.createFile(atPath: configurationPath, contents: Data(c
 }
 
 if withMembers {
+    // Readers get every post at once: the outer circle with immediate delivery.
+    let readers = (0..<readerCount).map { "reader\($0)@readers.example.org,,outer,immediate,no\n" }
     let csv = "address,name,role,delivery,pinned\n" + authors.sorted().map { "\($0),,outer,digest,no\n" }.joined()
+        + readers.joined()
     guard FileManager.default.createFile(atPath: work + "/members.csv", contents: Data(csv.utf8)) else {
         fail("cannot write \(work)/members.csv")
     }
@@ -250,7 +258,8 @@ if withMembers {
     guard imported.status == 0 else {
         fail("praxis members import failed: " + ((try? String(contentsOfFile: work + "/import.err", encoding: .utf8)) ?? ""))
     }
-    print("imported \(authors.count) authors as members reading digests")
+    print("imported \(authors.count) authors as members reading digests"
+        + (readerCount > 0 ? ", and \(readerCount) readers taking every post at once" : ""))
 }
 
 print("running \(praxis) ingest --once")

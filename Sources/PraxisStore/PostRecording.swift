@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import PraxisCommunity
 import PraxisMail
 
 /// The sub-issue a post was given before it reached the store, and by which stage.
@@ -106,9 +107,6 @@ public enum MaildirName {
 }
 
 extension PraxisDatabase {
-    /// How far apart in time a reply may be from a thread's last post and still join it by subject.
-    public static let subjectThreadWindow: TimeInterval = 30 * 24 * 3600
-
     /// Records a batch in one write transaction: all of it or, on error, none of it.
     ///
     /// Idempotent: a post whose Message-ID or content hash is already stored comes back as
@@ -211,98 +209,13 @@ public enum PostRecorder {
         let ownPlaceholderThread = found.placeholderThread
 
         let time = (post.date ?? post.receivedAt).timeIntervalSince1970
-        let references = candidateReferences(post, excluding: messageID)
         let normalised = NormalisedSubject(post.subject)
 
-        // Resolve the thread: the first received post among the references is the parent; a
-        // reference we never received but other posts share puts this post in their thread.
-        var parent: (id: Int64, thread: Int64)?
-        var inherited: (subIssue: String, isProtected: Bool)?
-        var siblingThread: Int64?
-        var missing = [String]()
-        // The references looked up below: none of them is a protected post unless it is the
-        // parent, whose flag is read with it, so the protection check skips them.
-        var lookedUp = Set<String>()
-        // One statement answers both questions for a reference: a Message-ID is either received
-        // (in posts) or awaited (in unresolved_references), never both, so at most one row.
-        let referenceLookup = try DirectStatement(db, """
-            SELECT id, thread_id, sub_issue, is_protected FROM posts WHERE message_id = ?1
-            UNION ALL SELECT NULL, thread_id, NULL, NULL FROM unresolved_references WHERE message_id = ?1
-            """)
-        for reference in references {
-            lookedUp.insert(reference)
-            try referenceLookup.bind(1, reference)
-            defer { referenceLookup.finish() }
-            guard try referenceLookup.step(), let thread = referenceLookup.int64(1) else {
-                missing.append(reference)
-                continue
-            }
-            if let id = referenceLookup.int64(0) {
-                parent = (id, thread)
-                inherited = (referenceLookup.text(2) ?? "", referenceLookup.int64(3) == 1)
-                // References beyond the parent are its own ancestors, registered when it was recorded.
-                break
-            }
-            if siblingThread == nil { siblingThread = thread }
-        }
-        var threadID = parent?.thread
-        var becomesRoot = false
-        if threadID == nil {
-            if let siblingThread {
-                threadID = siblingThread
-            } else if let ownPlaceholderThread {
-                threadID = ownPlaceholderThread
-                becomesRoot = true
-            } else if normalised.isReply, !normalised.text.isEmpty {
-                let bySubject = try DirectStatement(db, """
-                    SELECT id, sub_issue, is_protected FROM threads
-                    WHERE normalised_subject = ? AND last_post_at BETWEEN ? AND ?
-                    ORDER BY last_post_at DESC LIMIT 1
-                    """)
-                try bySubject.bind(1, normalised.text)
-                try bySubject.bind(2, time - PraxisDatabase.subjectThreadWindow)
-                try bySubject.bind(3, time + PraxisDatabase.subjectThreadWindow)
-                if try bySubject.step(), let id = bySubject.int64(0) {
-                    threadID = id
-                    inherited = (bySubject.text(1) ?? "", bySubject.int64(2) == 1)
-                }
-                bySubject.finish()
-            }
-            if let threadID, let siblingThread, threadID == siblingThread {
-                let byID = try DirectStatement(db, "SELECT sub_issue, is_protected FROM threads WHERE id = ?")
-                try byID.bind(1, threadID)
-                if try byID.step() {
-                    inherited = (byID.text(0) ?? "", byID.int64(1) == 1)
-                }
-                byID.finish()
-            }
-        }
-
-        // A post that names a protected post anywhere among its references answers inside the
-        // closed space, whichever post it nominally replies to: `In-Reply-To: <public>` with
-        // `References: <protected>` would otherwise carry the protected Message-ID (and, quoted,
-        // its text) to everyone. Every reference counts here, beyond `maximumReferences` too: a
-        // hostile header must not push the protected one out of sight.
-        if inherited?.isProtected != true,
-           let guarded = try protectedReference(of: post, excluding: messageID, skipping: lookedUp, in: db) {
-            inherited = (guarded, true)
-        }
-
-        // Classification by thread, and the protected-post rule: a reply to a protected post
-        // stays in its sub-issue and stays protected, whatever its tags.
-        var classification = post.classification
-        var isProtected = post.isProtected
-        if let inherited {
-            if inherited.isProtected {
-                classification = PostClassification(subIssue: inherited.subIssue, stage: .thread)
-                isProtected = true
-            } else if (classification.stage != .explicit && classification.stage != .moderator)
-                        || (classification.stage == .explicit && classification.subIssue == inherited.subIssue) {
-                // The second case is a tag that "Re:" copied from the subject answered: no new
-                // decision, so it follows its thread (and a correction of the thread) like any reply.
-                classification = PostClassification(subIssue: inherited.subIssue, stage: .thread)
-            }
-        }
+        let resolution = try resolveThread(
+            of: post, messageID: messageID, normalised: normalised, time: time, placeholderThread: ownPlaceholderThread, in: db)
+        let parent = resolution.parent, threadID = resolution.threadID, becomesRoot = resolution.join == .awaitingReplies
+        let missing = resolution.missing
+        let (classification, isProtected) = byThread(post.classification, isProtected: post.isProtected, resolution.inherited)
 
         let thread: Int64
         let isNewThread = threadID == nil
@@ -457,6 +370,122 @@ public enum PostRecorder {
             post.author = MailAddress(name: author.name.map(clean), address: clean(author.address))
         }
         return post
+    }
+
+    /// Where a post's thread lookups led: the thread it joins (nil: a new one) and what it inherits.
+    struct ThreadResolution {
+        var join: ThreadRule.Join
+        var parent: (id: Int64, thread: Int64)?
+        var threadID: Int64?
+        var inherited: ThreadRule.Inheritance?
+        /// The references neither received nor awaited yet, to register as unresolved.
+        var missing: [String]
+    }
+
+    /// The store's lookups for `ThreadRule`, and its decision: the first received post among the
+    /// references is the parent; a reference we never received but other posts share puts this
+    /// post in their thread; then the thread its replies formed while awaiting it; then, for a
+    /// reply's subject, the most recent thread with that subject within the window.
+    static func resolveThread(
+        of post: borrowing NewPost, messageID: String?, normalised: NormalisedSubject, time: Double,
+        placeholderThread: Int64?, in db: Database
+    ) throws -> ThreadResolution {
+        let references = candidateReferences(post, excluding: messageID)
+        var resolution = ThreadResolution(join: .newThread, missing: [])
+        var siblingThread: Int64?
+        // The references looked up below: none of them is a protected post unless it is the
+        // parent, whose flag is read with it, so the protection check skips them.
+        var lookedUp = Set<String>()
+        // One statement answers both questions for a reference: a Message-ID is either received
+        // (in posts) or awaited (in unresolved_references), never both, so at most one row.
+        let referenceLookup = try DirectStatement(db, """
+            SELECT id, thread_id, sub_issue, is_protected FROM posts WHERE message_id = ?1
+            UNION ALL SELECT NULL, thread_id, NULL, NULL FROM unresolved_references WHERE message_id = ?1
+            """)
+        for reference in references {
+            lookedUp.insert(reference)
+            try referenceLookup.bind(1, reference)
+            defer { referenceLookup.finish() }
+            guard try referenceLookup.step(), let thread = referenceLookup.int64(1) else {
+                resolution.missing.append(reference)
+                continue
+            }
+            if let id = referenceLookup.int64(0) {
+                resolution.parent = (id, thread)
+                resolution.inherited = ThreadRule.Inheritance(
+                    subIssue: referenceLookup.text(2) ?? "", isProtected: referenceLookup.int64(3) == 1)
+                // References beyond the parent are its own ancestors, registered when it was recorded.
+                break
+            }
+            if siblingThread == nil { siblingThread = thread }
+        }
+        resolution.join = ThreadRule.join(ThreadRule.Found(
+            hasParent: resolution.parent != nil, hasSharedReference: siblingThread != nil,
+            isAwaitedByReplies: placeholderThread != nil, isReplySubject: normalised.isReply && !normalised.text.isEmpty))
+        switch resolution.join {
+        case .parent:
+            resolution.threadID = resolution.parent?.thread
+        case .sharedReference:
+            resolution.threadID = siblingThread
+            resolution.inherited = try threadClassification(siblingThread, in: db)
+        case .awaitingReplies:
+            resolution.threadID = placeholderThread
+        case .subject:
+            if let (thread, inherited) = try subjectThread(normalised.text, around: time, in: db) {
+                resolution.threadID = thread
+                resolution.inherited = inherited
+            }
+        case .newThread:
+            break
+        }
+        // A post that names a protected post anywhere among its references answers inside the
+        // closed space, whichever post it nominally replies to: `In-Reply-To: <public>` with
+        // `References: <protected>` would otherwise carry the protected Message-ID (and, quoted,
+        // its text) to everyone. Every reference counts here, beyond `maximumReferences` too: a
+        // hostile header must not push the protected one out of sight.
+        if resolution.inherited?.isProtected != true,
+           let guarded = try protectedReference(of: post, excluding: messageID, skipping: lookedUp, in: db) {
+            resolution.inherited = ThreadRule.Inheritance(subIssue: guarded, isProtected: true)
+        }
+        return resolution
+    }
+
+    /// The classification as stored, once the thread stage and the protected-post rule applied.
+    static func byThread(
+        _ own: PostClassification, isProtected: Bool, _ inherited: ThreadRule.Inheritance?
+    ) -> (PostClassification, isProtected: Bool) {
+        guard let inherited, ThreadRule.inherits(inherited, own: ThreadRule.OwnStage(own.stage), ownSubIssue: own.subIssue) else {
+            return (own, isProtected)
+        }
+        return (PostClassification(subIssue: inherited.subIssue, stage: .thread), isProtected || inherited.isProtected)
+    }
+
+    /// The most recent thread whose normalised subject is `text` and whose last post is within
+    /// `ThreadRule.subjectWindow` of `time`, with its classification.
+    private static func subjectThread(
+        _ text: String, around time: Double, in db: Database
+    ) throws -> (Int64, ThreadRule.Inheritance)? {
+        let bySubject = try DirectStatement(db, """
+            SELECT id, sub_issue, is_protected FROM threads
+            WHERE normalised_subject = ? AND last_post_at BETWEEN ? AND ?
+            ORDER BY last_post_at DESC LIMIT 1
+            """)
+        defer { bySubject.finish() }
+        try bySubject.bind(1, text)
+        try bySubject.bind(2, time - ThreadRule.subjectWindow)
+        try bySubject.bind(3, time + ThreadRule.subjectWindow)
+        guard try bySubject.step(), let id = bySubject.int64(0) else { return nil }
+        return (id, ThreadRule.Inheritance(subIssue: bySubject.text(1) ?? "", isProtected: bySubject.int64(2) == 1))
+    }
+
+    /// A thread's own sub-issue and protection.
+    private static func threadClassification(_ thread: Int64?, in db: Database) throws -> ThreadRule.Inheritance? {
+        guard let thread else { return nil }
+        let byID = try DirectStatement(db, "SELECT sub_issue, is_protected FROM threads WHERE id = ?")
+        defer { byID.finish() }
+        try byID.bind(1, thread)
+        guard try byID.step() else { return nil }
+        return ThreadRule.Inheritance(subIssue: byID.text(0) ?? "", isProtected: byID.int64(1) == 1)
     }
 
     /// The sub-issue of the nearest protected post among all of `post`'s In-Reply-To and

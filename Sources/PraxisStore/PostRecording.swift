@@ -191,19 +191,7 @@ public enum PostRecorder {
 
         let found = try existingPost(messageID: messageID, contentHash: post.contentHash, in: db)
         if let existing = found.post {
-            // The very same delivery seen again (a crash between commit and claim, or the same
-            // archive imported twice) is not a new duplicate.
-            let sameDelivery = existing.contentHash == post.contentHash && existing.messageID == messageID
-                && (existing.fileName ?? "") == (fileName ?? "")
-            if !sameDelivery {
-                try db.cachedStatement(sql: """
-                    INSERT OR IGNORE INTO duplicates (post_id, message_id, content_hash, file_name, reason, received_at)
-                    VALUES (?, ?, ?, ?, ?, ?)
-                    """).execute(arguments: [
-                        existing.id, messageID ?? "", post.contentHash, fileName ?? "",
-                        existing.reason.rawValue, post.receivedAt.timeIntervalSince1970,
-                    ])
-            }
+            try noteDuplicate(of: existing, post: post, messageID: messageID, fileName: fileName, in: db)
             return (.duplicate(existingPostID: existing.id), nil)
         }
         let ownPlaceholderThread = found.placeholderThread
@@ -217,24 +205,9 @@ public enum PostRecorder {
         let missing = resolution.missing
         let (classification, isProtected) = byThread(post.classification, isProtected: post.isProtected, resolution.inherited)
 
-        let thread: Int64
         let isNewThread = threadID == nil
-        if let threadID {
-            thread = threadID
-        } else {
-            let insertThread = try DirectStatement(db, """
-                INSERT INTO threads (subject, normalised_subject, sub_issue, started_at, last_post_at, post_count, is_protected)
-                VALUES (?, ?, ?, ?, ?, 1, ?)
-                """)
-            try insertThread.bind(1, post.subject)
-            try insertThread.bind(2, normalised.text)
-            try insertThread.bind(3, classification.subIssue)
-            try insertThread.bind(4, time)
-            try insertThread.bind(5, time)
-            try insertThread.bind(6, isProtected)
-            try insertThread.execute()
-            thread = db.lastInsertedRowID
-        }
+        let thread = try threadID ?? startThread(
+            post: post, normalised: normalised, time: time, subIssue: classification.subIssue, isProtected: isProtected, in: db)
 
         let insertPost = try DirectStatement(db, """
             INSERT INTO posts (message_id, content_hash, author_address, author_name, date, received_at,
@@ -271,6 +244,70 @@ public enum PostRecorder {
             try insertText.execute()
         }
 
+        try updateThread(
+            thread, isNew: isNewThread, becomesRoot: becomesRoot, postID: postID, post: post, normalised: normalised,
+            time: time, classification: classification, isProtected: isProtected, in: db)
+
+        if !missing.isEmpty {
+            let register = try db.cachedStatement(
+                sql: "INSERT OR IGNORE INTO unresolved_references (message_id, thread_id) VALUES (?, ?)")
+            for reference in missing {
+                try register.execute(arguments: [reference, thread])
+            }
+        }
+
+        if let messageID, let ownPlaceholderThread {
+            try adoptAwaitingReplies(
+                of: messageID, postID: postID, placeholder: ownPlaceholderThread, thread: thread, isProtected: isProtected, in: db)
+        }
+        return (.recorded(postID: postID, threadID: thread),
+                StoredClassification(classification: classification, isProtected: isProtected))
+    }
+
+    /// A new thread whose first post is `post`.
+    private static func startThread(
+        post: borrowing NewPost, normalised: NormalisedSubject, time: Double, subIssue: String, isProtected: Bool,
+        in db: Database
+    ) throws -> Int64 {
+        let insertThread = try DirectStatement(db, """
+            INSERT INTO threads (subject, normalised_subject, sub_issue, started_at, last_post_at, post_count, is_protected)
+            VALUES (?, ?, ?, ?, ?, 1, ?)
+            """)
+        try insertThread.bind(1, post.subject)
+        try insertThread.bind(2, normalised.text)
+        try insertThread.bind(3, subIssue)
+        try insertThread.bind(4, time)
+        try insertThread.bind(5, time)
+        try insertThread.bind(6, isProtected)
+        try insertThread.execute()
+        return db.lastInsertedRowID
+    }
+
+    /// Notes a post already stored arriving again, unless it is the very same delivery.
+    private static func noteDuplicate(
+        of existing: ExistingPost, post: borrowing NewPost, messageID: String?, fileName: String?, in db: Database
+    ) throws {
+        // The very same delivery seen again (a crash between commit and claim, or the same
+        // archive imported twice) is not a new duplicate.
+        let sameDelivery = existing.contentHash == post.contentHash && existing.messageID == messageID
+            && (existing.fileName ?? "") == (fileName ?? "")
+        if !sameDelivery {
+            try db.cachedStatement(sql: """
+                INSERT OR IGNORE INTO duplicates (post_id, message_id, content_hash, file_name, reason, received_at)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """).execute(arguments: [
+                    existing.id, messageID ?? "", post.contentHash, fileName ?? "",
+                    existing.reason.rawValue, post.receivedAt.timeIntervalSince1970,
+                ])
+        }
+    }
+
+    /// The thread after a post joined it: its root when new; its root, subject and sub-issue when
+    /// the post is the one its replies awaited; else only its count and times.
+    private static func updateThread(
+        _ thread: Int64, isNew isNewThread: Bool, becomesRoot: Bool, postID: Int64, post: borrowing NewPost,
+        normalised: NormalisedSubject, time: Double, classification: PostClassification, isProtected: Bool, in db: Database
+    ) throws {
         if isNewThread {
             let setRoot = try DirectStatement(db, "UPDATE threads SET root_post_id = ? WHERE id = ?")
             try setRoot.bind(1, postID)
@@ -297,42 +334,34 @@ public enum PostRecorder {
             try joinThread.bind(2, thread)
             try joinThread.execute()
         }
+    }
 
-        if !missing.isEmpty {
-            let register = try db.cachedStatement(
-                sql: "INSERT OR IGNORE INTO unresolved_references (message_id, thread_id) VALUES (?, ?)")
-            for reference in missing {
-                try register.execute(arguments: [reference, thread])
-            }
-        }
-
-        if let messageID, let ownPlaceholderThread {
-            // Its replies came first: it is no longer missing, it becomes their parent, and their
-            // thread joins ours.
-            try db.cachedStatement(sql: "DELETE FROM unresolved_references WHERE message_id = ?")
-                .execute(arguments: [messageID])
+    /// A post whose replies came first: it is no longer missing, it becomes their parent, and
+    /// their thread joins its own.
+    private static func adoptAwaitingReplies(
+        of messageID: String, postID: Int64, placeholder: Int64, thread: Int64, isProtected: Bool, in db: Database
+    ) throws {
+        try db.cachedStatement(sql: "DELETE FROM unresolved_references WHERE message_id = ?")
+            .execute(arguments: [messageID])
+        try db.cachedStatement(sql: """
+            UPDATE posts SET parent_post_id = ? WHERE thread_id = ? AND in_reply_to = ? AND id != ?
+            """).execute(arguments: [postID, placeholder, messageID, postID])
+        if isProtected {
+            // Replies that came before a protected post answer it all the same: from now on
+            // they are protected too (their sub-issue stays, as for any adopted reply, so a
+            // moved one is for the core group only). Copies already sent cannot be recalled;
+            // digests and later copies leave them out.
             try db.cachedStatement(sql: """
-                UPDATE posts SET parent_post_id = ? WHERE thread_id = ? AND in_reply_to = ? AND id != ?
-                """).execute(arguments: [postID, ownPlaceholderThread, messageID, postID])
-            if isProtected {
-                // Replies that came before a protected post answer it all the same: from now on
-                // they are protected too (their sub-issue stays, as for any adopted reply, so a
-                // moved one is for the core group only). Copies already sent cannot be recalled;
-                // digests and later copies leave them out.
-                try db.cachedStatement(sql: """
-                    WITH RECURSIVE below(id) AS (
-                        SELECT id FROM posts WHERE thread_id = ?1 AND parent_post_id = ?2
-                        UNION SELECT c.id FROM posts c JOIN below b ON c.parent_post_id = b.id WHERE c.thread_id = ?1
-                    )
-                    UPDATE posts SET is_protected = 1 WHERE id IN (SELECT id FROM below)
-                    """).execute(arguments: [ownPlaceholderThread, postID])
-            }
-            if ownPlaceholderThread != thread {
-                try mergeThread(ownPlaceholderThread, into: thread, in: db)
-            }
+                WITH RECURSIVE below(id) AS (
+                    SELECT id FROM posts WHERE thread_id = ?1 AND parent_post_id = ?2
+                    UNION SELECT c.id FROM posts c JOIN below b ON c.parent_post_id = b.id WHERE c.thread_id = ?1
+                )
+                UPDATE posts SET is_protected = 1 WHERE id IN (SELECT id FROM below)
+                """).execute(arguments: [placeholder, postID])
         }
-        return (.recorded(postID: postID, threadID: thread),
-                StoredClassification(classification: classification, isProtected: isProtected))
+        if placeholder != thread {
+            try mergeThread(placeholder, into: thread, in: db)
+        }
     }
 
     /// Whether some text of `post` holds a NUL (see `withoutNULs`).

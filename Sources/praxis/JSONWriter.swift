@@ -45,6 +45,12 @@ struct JSONWriter {
             }
             members.append(JSONWriter.quoted(name) + ": [" + items.joined(separator: ", ") + "]")
         }
+        /// A member whose value is an object of its own.
+        mutating func nested(_ name: String, _ body: (inout ObjectWriter) -> Void) {
+            var writer = JSONWriter()
+            writer.object(body)
+            raw(name, writer.text)
+        }
         mutating func raw(_ name: String, _ json: String) {
             members.append(JSONWriter.quoted(name) + ": " + json)
         }

@@ -102,3 +102,29 @@ extension MessageClassification {
         }
     }
 }
+
+/// What a moderator's correction (`praxis classify set`) did.
+public enum Reclassification: Sendable, Hashable {
+    /// The post and those of its thread that had inherited its old sub-issue moved; `changed` counts them.
+    case moved(subIssue: String, changed: Int)
+    /// The sub-issue named is none of the configuration's; `known` lists their ids.
+    case unknownSubIssue(known: [String])
+    /// No post has that Message-ID.
+    case unknownPost
+}
+
+extension CommunityInstance {
+    /// Moves the post with `messageID` (without angle brackets) to the sub-issue `tag` names (an
+    /// id, alias or name), with stage `moderator`; the replies that had inherited its old
+    /// sub-issue follow.
+    public func reclassify(messageID: String, to tag: String, at time: Date) throws -> Reclassification {
+        let classifier = incomingClassifier(configuration).classifier
+        guard let id = classifier.subIssue(forTag: tag) else {
+            return .unknownSubIssue(known: configuration.allSubIssues.map(\.id))
+        }
+        // Asked first rather than caught: the store's error would also do, but this names the file.
+        guard try database.post(messageID: messageID) != nil else { return .unknownPost }
+        let changed = try database.reclassify(messageID: messageID, to: id, at: time, isProtected: classifier.isProtected(id))
+        return .moved(subIssue: id, changed: changed)
+    }
+}

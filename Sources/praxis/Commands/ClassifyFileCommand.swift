@@ -1,9 +1,6 @@
 import ArgumentParser
 import Foundation
-import PraxisCommunity
 import PraxisDaemon
-import PraxisMail
-import PraxisStore
 
 /// `praxis classify FILE [--explain] [--json]`: which sub-issue a message would get, decided by
 /// which stage, and why — with the community's current model and the store's threads.
@@ -124,20 +121,16 @@ struct ClassifySetCommand: ParsableCommand {
 
     func run() throws {
         let instance = try global.openInstance()
-        let classifier = instance.incomingClassifier(instance.configuration).classifier
-        guard let id = classifier.subIssue(forTag: subIssue) else {
-            let known = instance.configuration.allSubIssues.map(\.id).joined(separator: ", ")
-            printError("praxis: \"\(subIssue)\" is no sub-issue of \(global.configPath); known: \(known)")
-            throw ExitCode(2)
-        }
         let bare = messageID.trimmingCharacters(in: CharacterSet(charactersIn: " <>"))
-        // Asked first rather than caught: the store's error would also do, but this names the file.
-        guard try instance.database.post(messageID: bare) != nil else {
-            printError("praxis: no post has the Message-ID <\(bare)> in \(instance.database.path)")
+        switch try instance.reclassify(messageID: bare, to: subIssue, at: Date()) {
+        case .unknownSubIssue(let known):
+            printError("praxis: \"\(subIssue)\" is no sub-issue of \(global.configPath); known: \(known.joined(separator: ", "))")
+            throw ExitCode(2)
+        case .unknownPost:
+            printError("praxis: no post has the Message-ID <\(bare)> in \(instance.configuration.paths.database)")
             throw ExitCode(1)
+        case .moved(let id, let changed):
+            print("<\(bare)> is now in \(id); \(changed) post\(changed == 1 ? "" : "s") changed")
         }
-        let changed = try instance.database.reclassify(
-            messageID: bare, to: id, at: Date(), isProtected: classifier.isProtected(id))
-        print("<\(bare)> is now in \(id); \(changed) post\(changed == 1 ? "" : "s") changed")
     }
 }

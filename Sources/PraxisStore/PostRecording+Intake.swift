@@ -67,16 +67,21 @@ public struct ThreadClassification: Sendable {
 
 extension PraxisDatabase {
     /// The thread stage for `post` as recording would apply it now, with the same lookups and the
-    /// same `ThreadRule`, writing nothing. A post already stored is looked at as if it were new.
+    /// same `ThreadRule`, writing nothing. A post already stored is looked at as if it were new,
+    /// except that the thread it started (and the references it registered there) is not taken
+    /// for another's.
     public func classificationByThread(of post: NewPost) throws(StoreError) -> ThreadClassification {
         try read("looking up the thread of a message") { db in
             let messageID = post.messageID.flatMap { $0.isEmpty ? nil : $0 }
             let time = (post.date ?? post.receivedAt).timeIntervalSince1970
             let placeholder = try Int64.fetchOne(
                 db, sql: "SELECT thread_id FROM unresolved_references WHERE message_id = ?", arguments: [messageID])
+            let started = try Int64.fetchOne(db, sql: """
+                SELECT t.id FROM threads t JOIN posts p ON p.id = t.root_post_id WHERE p.message_id = ?
+                """, arguments: [messageID])
             let resolution = try PostRecorder.resolveThread(
                 of: post, messageID: messageID, normalised: NormalisedSubject(post.subject), time: time,
-                placeholderThread: placeholder, in: db)
+                placeholderThread: placeholder, startedThread: started, in: db)
             let (classification, isProtected) = PostRecorder.byThread(
                 post.classification, isProtected: post.isProtected, resolution.inherited)
             return ThreadClassification(

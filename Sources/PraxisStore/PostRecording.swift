@@ -415,9 +415,12 @@ public enum PostRecorder {
     /// references is the parent; a reference we never received but other posts share puts this
     /// post in their thread; then the thread its replies formed while awaiting it; then, for a
     /// reply's subject, the most recent thread with that subject within the window.
+    ///
+    /// - Parameter startedThread: the thread this post started, when it is stored already and
+    ///   looked at again (`praxis classify FILE`): it does not join it as if it were another's.
     static func resolveThread(
         of post: borrowing NewPost, messageID: String?, normalised: NormalisedSubject, time: Double,
-        placeholderThread: Int64?, in db: Database
+        placeholderThread: Int64?, startedThread: Int64? = nil, in db: Database
     ) throws -> ThreadResolution {
         let references = candidateReferences(post, excluding: messageID)
         var resolution = ThreadResolution(join: .newThread, missing: [])
@@ -446,7 +449,7 @@ public enum PostRecorder {
                 // References beyond the parent are its own ancestors, registered when it was recorded.
                 break
             }
-            if siblingThread == nil { siblingThread = thread }
+            if siblingThread == nil && thread != startedThread { siblingThread = thread }
         }
         resolution.join = ThreadRule.join(ThreadRule.Found(
             hasParent: resolution.parent != nil, hasSharedReference: siblingThread != nil,
@@ -460,7 +463,7 @@ public enum PostRecorder {
         case .awaitingReplies:
             resolution.threadID = placeholderThread
         case .subject:
-            if let (thread, inherited) = try subjectThread(normalised.text, around: time, in: db) {
+            if let (thread, inherited) = try subjectThread(normalised.text, around: time, in: db), thread != startedThread {
                 resolution.threadID = thread
                 resolution.inherited = inherited
             }

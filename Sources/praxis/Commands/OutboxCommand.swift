@@ -45,8 +45,8 @@ struct OutboxListCommand: ParsableCommand {
                         message.field("envelope_sender", entry.envelopeSender)
                         message.field("subject", entry.subject)
                         message.field("attempts", entry.attempts)
-                        message.field("created_at", ParseCommand.utc(entry.createdAt))
-                        message.field("next_attempt_at", entry.state == "queued" ? ParseCommand.utc(entry.nextAttemptAt) : nil)
+                        message.field("created_at", JSONWriter.utc(entry.createdAt))
+                        message.field("next_attempt_at", entry.state == "queued" ? JSONWriter.utc(entry.nextAttemptAt) : nil)
                         message.field("last_error", entry.lastError)
                     }
                 }
@@ -56,7 +56,7 @@ struct OutboxListCommand: ParsableCommand {
         }
         print("\(status.outboxQueued) queued, \(status.outboxSending) sending, \(status.outboxSent) sent, \(status.outboxFailed) failed")
         for entry in entries {
-            let when = entry.state == "queued" ? " next \(ParseCommand.utc(entry.nextAttemptAt))" : ""
+            let when = entry.state == "queued" ? " next \(JSONWriter.utc(entry.nextAttemptAt))" : ""
             let recipients = entry.recipients.count == 1 ? entry.recipients[0] : "\(entry.recipients.count) recipients"
             print("\(entry.id)  \(entry.state)  \(entry.kind)  \(recipients)  \(entry.subject ?? "(no subject)")  attempts \(entry.attempts)\(when)")
             if let error = entry.lastError { print("    \(error)") }

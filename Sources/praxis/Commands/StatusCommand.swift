@@ -46,7 +46,7 @@ struct StatusCommand: ParsableCommand {
                 section.field("disabled", status.bounces.disabled.count)
                 section.strings("disabled_members", status.bounces.disabled.map(\.address))
             }
-            object.field("last_scan", store.lastScanAt.map(ParseCommand.utc))
+            object.field("last_scan", store.lastScanAt.map(JSONWriter.utc))
             object.strings("warnings", status.warnings)
         }
         return writer.text + "\n"
@@ -62,13 +62,13 @@ struct StatusCommand: ParsableCommand {
               quarantined  \(store.quarantined)
               maildir      \(status.waitingInMaildir) waiting in new/
               outbox       \(store.outboxQueued) queued, \(store.outboxSending) sending, \(store.outboxSent) sent, \(store.outboxFailed) failed
-              last scan    \(store.lastScanAt.map(ParseCommand.utc) ?? "never")
+              last scan    \(store.lastScanAt.map(JSONWriter.utc) ?? "never")
               bounces      \(status.bounces.bouncing) members bouncing, \(status.bounces.disabled.count) with delivery disabled
               commands     \(status.commandsUnanswered) not answered (over moderation.command_replies_per_hour, \(status.commandRepliesPerHour) per address)
 
             """
         for member in status.bounces.disabled {
-            text += "  disabled     \(member.address) since \(ParseCommand.utc(member.disabledAt)) (score \(member.score))\n"
+            text += "  disabled     \(member.address) since \(JSONWriter.utc(member.disabledAt)) (score \(member.score))\n"
         }
         for (moderator, count) in status.heldWaitingForSummary {
             text += "  summary      \(count) held posts wait for the next summary to \(moderator)\n"

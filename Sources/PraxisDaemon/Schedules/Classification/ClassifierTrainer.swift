@@ -55,8 +55,7 @@ struct ClassifierTrainer: Service {
             IncomingClassifier(configuration: configuration, current: current).classifier, database: database, at: now)
         try ClassifierTraining.store(trained, in: database)
         current.replace(with: trained)
-        let elapsed = clock.now - start
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = (clock.now - start).inSeconds
         logger.info("retrained the classifier", metadata: [
             "labelled_posts": "\(trained.trainingPosts)", "labels": "\(trained.model.labels.count)",
             "seconds": "\(String(format: "%.2f", seconds))",

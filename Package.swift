@@ -8,6 +8,9 @@ let package = Package(
         .executable(name: "praxis", targets: ["praxis"]),
         .library(name: "PraxisMail", targets: ["PraxisMail"]),
         .library(name: "PraxisCommunity", targets: ["PraxisCommunity"]),
+        // Test and benchmark support (a recording SMTP server, free ports), for the Benchmarks
+        // package: never linked into the `praxis` binary.
+        .library(name: "PraxisTestSupport", targets: ["PraxisTestSupport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -19,6 +22,9 @@ let package = Package(
     ],
     targets: [
         .target(name: "PraxisMail"),
+        // What Daemon and Delivery share with the operating system: the system-call wrapper, the
+        // maildir reader and writer, the directory watch.
+        .target(name: "PraxisSystem"),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CSQLiteConfig", providers: [.apt(["libsqlite3-dev"])]),
@@ -35,15 +41,14 @@ let package = Package(
         .target(
             name: "PraxisDelivery",
             dependencies: [
-                "CCurl", "PraxisMail", "PraxisStore",
-                .product(name: "GRDB", package: "GRDB.swift"),
+                "CCurl", "PraxisMail", "PraxisStore", "PraxisSystem",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(
             name: "PraxisDaemon",
             dependencies: [
-                "PraxisCommunity", "PraxisMail", "PraxisStore", "PraxisDelivery",
+                "PraxisCommunity", "PraxisMail", "PraxisStore", "PraxisSystem", "PraxisDelivery",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -62,10 +67,12 @@ let package = Package(
         .testTarget(name: "PraxisMailTests", dependencies: ["PraxisMail"]),
         .testTarget(name: "PraxisCommunityTests", dependencies: ["PraxisCommunity"]),
         .testTarget(name: "PraxisStoreTests", dependencies: ["PraxisStore"]),
-        // What more than one test target needs (a free port); not a test target itself.
+        .testTarget(name: "PraxisSystemTests", dependencies: ["PraxisSystem"]),
+        // What more than one test target and the benchmarks need (a recording SMTP server, free
+        // ports); not a test target itself.
         .target(name: "PraxisTestSupport", path: "Tests/PraxisTestSupport"),
         .testTarget(
-            name: "PraxisDaemonTests", dependencies: ["PraxisDaemon", "PraxisCommunity", "PraxisStore", "PraxisTestSupport"]),
+            name: "PraxisDaemonTests", dependencies: ["PraxisDaemon", "PraxisCommunity", "PraxisStore", "PraxisSystem", "PraxisTestSupport"]),
         .testTarget(name: "PraxisDeliveryTests", dependencies: ["PraxisDelivery", "PraxisStore", "PraxisTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -13,6 +13,8 @@ let package = Package(
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
+        // What the benchmark tools share: their command lines and finding the release `praxis`.
+        .target(name: "BenchmarkSupport"),
         // What is measured, shared by the ordo-one benchmark and the plain `parse-throughput` tool.
         .target(
             name: "ParseWorkload",
@@ -29,12 +31,12 @@ let package = Package(
         ),
         .executableTarget(
             name: "parse-throughput",
-            dependencies: ["ParseWorkload"]
+            dependencies: ["BenchmarkSupport", "ParseWorkload"]
         ),
         .executableTarget(
             name: "trim-throughput",
             dependencies: [
-                "ParseWorkload", .product(name: "PraxisMail", package: "Praxis"),
+                "BenchmarkSupport", "ParseWorkload", .product(name: "PraxisMail", package: "Praxis"),
                 .product(name: "PraxisCommunity", package: "Praxis"),
             ]
         ),
@@ -44,12 +46,15 @@ let package = Package(
         .executableTarget(
             name: "ingest-throughput",
             dependencies: [
-                "ParseWorkload", .product(name: "PraxisMail", package: "Praxis"),
+                "BenchmarkSupport", "ParseWorkload", .product(name: "PraxisMail", package: "Praxis"),
                 .product(name: "PraxisCommunity", package: "Praxis"),
             ]
         ),
         // Runs the release `praxis outbox flush` against Postfix's smtp-sink, beside smtp-source.
-        .executableTarget(name: "delivery-throughput"),
+        .executableTarget(
+            name: "delivery-throughput",
+            dependencies: ["BenchmarkSupport", .product(name: "PraxisTestSupport", package: "Praxis")]
+        ),
         // Training time, cross-validated accuracy and classification throughput on 20news.
         .executableTarget(
             name: "classify-throughput",
@@ -63,10 +68,14 @@ let package = Package(
         // then sent over SMTP to Postfix's smtp-sink on loopback.
         .executableTarget(
             name: "digest-throughput",
-            dependencies: ["CSQLiteBench"]
+            dependencies: ["BenchmarkSupport", "CSQLiteBench"]
         ),
-        // Runs the release `praxis run` and times a post's fan-out to an SMTP server in-process.
-        .executableTarget(name: "fanout-latency"),
+        // Runs the release `praxis run` and times a post's fan-out to the tests' recording SMTP
+        // server, in-process.
+        .executableTarget(
+            name: "fanout-latency",
+            dependencies: ["BenchmarkSupport", .product(name: "PraxisTestSupport", package: "Praxis")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

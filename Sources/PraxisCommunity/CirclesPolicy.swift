@@ -1,7 +1,7 @@
 /// How members move between the outer and the inner circle of each sub-issue: `circles:`.
-public struct CirclesPolicy: Sendable, Hashable, Codable {
+public struct CirclesPolicy: Sendable, Hashable {
     /// Whether a member who meets the inner bar moves in by themselves or waits for the core group.
-    public enum Promotion: String, Sendable, Hashable, Codable, CaseIterable {
+    public enum Promotion: String, Sendable, Hashable, CaseIterable {
         /// Moved into the inner circle as soon as they meet the bar.
         case automatic
         /// Listed as a candidate for the core group to confirm.
@@ -9,7 +9,7 @@ public struct CirclesPolicy: Sendable, Hashable, Codable {
     }
 
     /// What it takes to belong to the inner circle of a sub-issue, counted over a sliding window.
-    public struct InnerBar: Sendable, Hashable, Codable {
+    public struct InnerBar: Sendable, Hashable {
         /// Posts in the sub-issue within the window. Default 3.
         public var posts: Int
         /// Distinct threads those posts are in, so one long exchange is not enough. Default 2.
@@ -25,27 +25,10 @@ public struct CirclesPolicy: Sendable, Hashable, Codable {
             self.windowDays = windowDays
             self.repliesReceived = repliesReceived
         }
-
-        enum CodingKeys: String, CodingKey, CaseIterable {
-            case posts, threads
-            case windowDays = "window_days"
-            case repliesReceived = "replies_received"
-        }
-
-        public init(from decoder: any Decoder) throws {
-            let c = try decoder.container(keyedBy: CodingKeys.self)
-            let standard = InnerBar()
-            self.init(
-                posts: try c.decodeIfPresent(Int.self, forKey: .posts) ?? standard.posts,
-                threads: try c.decodeIfPresent(Int.self, forKey: .threads) ?? standard.threads,
-                windowDays: try c.decodeIfPresent(Int.self, forKey: .windowDays) ?? standard.windowDays,
-                repliesReceived: try c.decodeIfPresent(Int.self, forKey: .repliesReceived)
-            )
-        }
     }
 
     /// When an inner-circle member drifts back out. Both conditions keep anyone from flapping.
-    public struct Demotion: Sendable, Hashable, Codable {
+    public struct Demotion: Sendable, Hashable {
         /// Days without a post in the sub-issue before a member leaves its inner circle. Default 120.
         public var silentDays: Int
         /// A member stays inner while their counts stay at or above this fraction of the inner bar,
@@ -58,23 +41,6 @@ public struct CirclesPolicy: Sendable, Hashable, Codable {
             self.silentDays = silentDays
             self.hysteresis = hysteresis
             self.minimumTenureDays = minimumTenureDays
-        }
-
-        enum CodingKeys: String, CodingKey, CaseIterable {
-            case hysteresis
-            case silentDays = "silent_days"
-            case minimumTenureDays = "minimum_tenure_days"
-        }
-
-        public init(from decoder: any Decoder) throws {
-            let c = try decoder.container(keyedBy: CodingKeys.self)
-            let standard = Demotion()
-            self.init(
-                silentDays: try c.decodeIfPresent(Int.self, forKey: .silentDays) ?? standard.silentDays,
-                hysteresis: try c.decodeIfPresent(Double.self, forKey: .hysteresis) ?? standard.hysteresis,
-                minimumTenureDays: try c.decodeIfPresent(Int.self, forKey: .minimumTenureDays)
-                    ?? standard.minimumTenureDays
-            )
         }
     }
 
@@ -93,19 +59,5 @@ public struct CirclesPolicy: Sendable, Hashable, Codable {
         self.inner = inner
         self.demotion = demotion
         self.core = core
-    }
-
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case promotion, inner, demotion, core
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(
-            promotion: try c.decodeIfPresent(Promotion.self, forKey: .promotion) ?? .automatic,
-            inner: try c.decodeIfPresent(InnerBar.self, forKey: .inner) ?? InnerBar(),
-            demotion: try c.decodeIfPresent(Demotion.self, forKey: .demotion) ?? Demotion(),
-            core: try c.decodeIfPresent([String].self, forKey: .core) ?? []
-        )
     }
 }

@@ -1,5 +1,7 @@
+import Foundation
+
 /// Who the community is and where its mail goes: the `community:` section of `praxis.yaml`.
-public struct Community: Sendable, Hashable, Codable {
+public struct Community: Sendable, Hashable {
     /// The community's name as members know it, e.g. "Sustainable Mobility CoP".
     public var name: String
     /// The address members post to; `List-Id` derives from it and `list+sub-issue@` addresses too.
@@ -13,12 +15,16 @@ public struct Community: Sendable, Hashable, Codable {
     public var bounceAddress: String
     /// What the community exists for, quoted in reports. Default: none.
     public var objectives: [String]
-    /// The IANA time zone schedules are read in, e.g. `Europe/Berlin`. Default: `UTC`.
-    public var timeZone: String
+    /// The IANA time zone schedules are read in and weeks are cut in, e.g. `Europe/Berlin`; parsed
+    /// once, when the configuration is loaded. Default: `UTC`.
+    public var timeZone: TimeZone
+
+    /// `UTC`, the zone when the configuration names none.
+    public static let standardTimeZone = TimeZone(identifier: "UTC") ?? .gmt
 
     public init(
         name: String, listAddress: String, requestAddress: String? = nil, ownerAddress: String? = nil,
-        bounceAddress: String? = nil, objectives: [String] = [], timeZone: String = "UTC"
+        bounceAddress: String? = nil, objectives: [String] = [], timeZone: TimeZone = Community.standardTimeZone
     ) {
         self.name = name
         self.listAddress = listAddress
@@ -33,27 +39,5 @@ public struct Community: Sendable, Hashable, Codable {
     public static func derived(from listAddress: String, suffix: String) -> String {
         guard let (local, domain) = AddressSyntax.split(listAddress) else { return listAddress + suffix }
         return "\(local)\(suffix)@\(domain)"
-    }
-
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case name, objectives
-        case listAddress = "list_address"
-        case requestAddress = "request_address"
-        case ownerAddress = "owner_address"
-        case bounceAddress = "bounce_address"
-        case timeZone = "timezone"
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(
-            name: try c.decode(String.self, forKey: .name),
-            listAddress: try c.decode(String.self, forKey: .listAddress),
-            requestAddress: try c.decodeIfPresent(String.self, forKey: .requestAddress),
-            ownerAddress: try c.decodeIfPresent(String.self, forKey: .ownerAddress),
-            bounceAddress: try c.decodeIfPresent(String.self, forKey: .bounceAddress),
-            objectives: try c.decodeIfPresent([String].self, forKey: .objectives) ?? [],
-            timeZone: try c.decodeIfPresent(String.self, forKey: .timeZone) ?? "UTC"
-        )
     }
 }

@@ -1,5 +1,5 @@
 /// How a member receives posts; members may override the default for their circle.
-public enum DeliveryMode: String, Sendable, Hashable, Codable, CaseIterable {
+public enum DeliveryMode: String, Sendable, Hashable, CaseIterable {
     /// Each post as it arrives.
     case immediate
     /// Posts gathered into the digests whose audience includes the member.
@@ -9,7 +9,7 @@ public enum DeliveryMode: String, Sendable, Hashable, Codable, CaseIterable {
 }
 
 /// The delivery mode each circle gets unless a member chose otherwise: `delivery:`.
-public struct DeliveryDefaults: Sendable, Hashable, Codable {
+public struct DeliveryDefaults: Sendable, Hashable {
     /// Default `immediate`. The core group is always delivered to as the inner circle.
     public var inner: DeliveryMode
     /// Default `digest`.
@@ -18,17 +18,5 @@ public struct DeliveryDefaults: Sendable, Hashable, Codable {
     public init(inner: DeliveryMode = .immediate, outer: DeliveryMode = .digest) {
         self.inner = inner
         self.outer = outer
-    }
-
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case inner, outer
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(
-            inner: try c.decodeIfPresent(DeliveryMode.self, forKey: .inner) ?? .immediate,
-            outer: try c.decodeIfPresent(DeliveryMode.self, forKey: .outer) ?? .digest
-        )
     }
 }

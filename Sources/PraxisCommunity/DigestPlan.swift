@@ -1,7 +1,7 @@
 /// One digest the community sends on a schedule: an entry of `digests:`.
-public struct DigestPlan: Sendable, Hashable, Codable {
+public struct DigestPlan: Sendable, Hashable {
     /// Who a digest goes to.
-    public enum Audience: String, Sendable, Hashable, Codable, CaseIterable {
+    public enum Audience: String, Sendable, Hashable, CaseIterable {
         /// Outer-circle members of each sub-issue whose delivery is `digest` (the usual case).
         case outer
         /// Every member, in any circle, whose delivery is `digest`.
@@ -9,7 +9,7 @@ public struct DigestPlan: Sendable, Hashable, Codable {
     }
 
     /// What the digest mail looks like.
-    public enum Format: String, Sendable, Hashable, Codable, CaseIterable {
+    public enum Format: String, Sendable, Hashable, CaseIterable {
         /// Plain text only.
         case text
         /// multipart/alternative with plain text and HTML.
@@ -37,26 +37,11 @@ public struct DigestPlan: Sendable, Hashable, Codable {
         self.cap = cap
         self.format = format
     }
-
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case name, schedule, audience, cap, format
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(
-            name: try c.decode(String.self, forKey: .name),
-            schedule: try c.decode(Schedule.self, forKey: .schedule),
-            audience: try c.decodeIfPresent(Audience.self, forKey: .audience) ?? .outer,
-            cap: try c.decodeIfPresent(Int.self, forKey: .cap),
-            format: try c.decodeIfPresent(Format.self, forKey: .format) ?? .html
-        )
-    }
 }
 
 /// The optional digest for the wider organisation: `organisation:` (DESIGN.md §1).
 /// It never carries protected sub-issues.
-public struct OrganisationDigest: Sendable, Hashable, Codable {
+public struct OrganisationDigest: Sendable, Hashable {
     /// The address the digest is sent to, typically an organisation-wide list.
     public var address: String
     public var schedule: Schedule
@@ -68,42 +53,20 @@ public struct OrganisationDigest: Sendable, Hashable, Codable {
         self.schedule = schedule
         self.format = format
     }
-
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case address, schedule, format
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(
-            address: try c.decode(String.self, forKey: .address),
-            schedule: try c.decode(Schedule.self, forKey: .schedule),
-            format: try c.decodeIfPresent(DigestPlan.Format.self, forKey: .format) ?? .html
-        )
-    }
 }
 
 /// The reports Praxis writes: `reports:`.
-public struct ReportPlans: Sendable, Hashable, Codable {
+public struct ReportPlans: Sendable, Hashable {
     /// The health report for the core group. Default: `weekly mon 08:00`.
     public var moderators: ReportPlan
 
     public init(moderators: ReportPlan = ReportPlan()) {
         self.moderators = moderators
     }
-
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case moderators
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(moderators: try c.decodeIfPresent(ReportPlan.self, forKey: .moderators) ?? ReportPlan())
-    }
 }
 
 /// When one report goes out.
-public struct ReportPlan: Sendable, Hashable, Codable {
+public struct ReportPlan: Sendable, Hashable {
     /// The standard report schedule, Monday morning before the week's work starts.
     public static let standardSchedule = Schedule.weekly(.monday, TimeOfDay.eightOClock)
 
@@ -111,15 +74,6 @@ public struct ReportPlan: Sendable, Hashable, Codable {
 
     public init(schedule: Schedule = ReportPlan.standardSchedule) {
         self.schedule = schedule
-    }
-
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case schedule
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(schedule: try c.decodeIfPresent(Schedule.self, forKey: .schedule) ?? Self.standardSchedule)
     }
 }
 

@@ -1,5 +1,5 @@
 /// How held posts and email commands are handled: `moderation:`.
-public struct ModerationPolicy: Sendable, Hashable, Codable {
+public struct ModerationPolicy: Sendable, Hashable {
     /// Days a held post waits for a moderator before it expires and its sender is told. Default 14.
     public var expireDays: Int
     /// Moderation mail one moderator gets in any hour: individual requests, and summaries of the
@@ -31,23 +31,4 @@ public struct ModerationPolicy: Sendable, Hashable, Codable {
 
     /// `hold_on_dmarc_fail`, whose default is on exactly when an authserv-id is configured.
     public var holdsOnDMARCFail: Bool { holdOnDMARCFail ?? !authservIDs.isEmpty }
-
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case expireDays = "expire_days"
-        case noticesPerHour = "notices_per_hour"
-        case commandRepliesPerHour = "command_replies_per_hour"
-        case authservIDs = "authserv_ids"
-        case holdOnDMARCFail = "hold_on_dmarc_fail"
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        let defaults = ModerationPolicy()
-        self.init(
-            expireDays: try c.decodeIfPresent(Int.self, forKey: .expireDays) ?? defaults.expireDays,
-            noticesPerHour: try c.decodeIfPresent(Int.self, forKey: .noticesPerHour) ?? defaults.noticesPerHour,
-            commandRepliesPerHour: try c.decodeIfPresent(Int.self, forKey: .commandRepliesPerHour) ?? defaults.commandRepliesPerHour,
-            authservIDs: try c.decodeIfPresent([String].self, forKey: .authservIDs) ?? defaults.authservIDs,
-            holdOnDMARCFail: try c.decodeIfPresent(Bool.self, forKey: .holdOnDMARCFail))
-    }
 }

@@ -1,8 +1,7 @@
 /// When a digest or report goes out, as written in the configuration: `daily HH:MM`,
 /// `weekly DAY HH:MM` or `monthly N HH:MM`, in the community's time zone.
-///
-/// Codable as its text form, so `schedule: "weekly mon 07:00"` in YAML decodes straight into it.
-public enum Schedule: Sendable, Hashable, Codable, CustomStringConvertible {
+/// `init(parsing:)` reads the text form and `description` writes it.
+public enum Schedule: Sendable, Hashable, CustomStringConvertible {
     /// Every day at the given time.
     case daily(TimeOfDay)
     /// Every week on the given day at the given time.
@@ -11,43 +10,43 @@ public enum Schedule: Sendable, Hashable, Codable, CustomStringConvertible {
     case monthly(day: Int, TimeOfDay)
 
     /// Parses the configuration's text form; the error says what is wrong and how to write it.
-    public init(parsing text: String) throws(ScheduleSyntaxError) {
+    public init(parsing text: String) throws(CommunityError) {
         // Bounded so a hostile megabyte of text never gets split into words.
         guard text.utf8.count <= 200 else {
-            throw ScheduleSyntaxError("a schedule is at most a few words, e.g. \"weekly mon 07:00\"")
+            throw CommunityError(.scheduleSyntax, "a schedule is at most a few words, e.g. \"weekly mon 07:00\"")
         }
         let words = text.lowercased().split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
         guard let kind = words.first else {
-            throw ScheduleSyntaxError(
+            throw CommunityError(.scheduleSyntax,
                 "the schedule is empty; write e.g. \"daily 18:00\", \"weekly mon 07:00\" or \"monthly 1 09:00\"")
         }
         switch kind {
         case "daily":
             guard words.count == 2 else {
-                throw ScheduleSyntaxError("\"daily\" takes just a time, e.g. \"daily 18:00\"")
+                throw CommunityError(.scheduleSyntax, "\"daily\" takes just a time, e.g. \"daily 18:00\"")
             }
             self = .daily(try TimeOfDay(parsing: words[1]))
         case "weekly":
             guard words.count == 3 else {
-                throw ScheduleSyntaxError("\"weekly\" takes a day and a time, e.g. \"weekly mon 07:00\"")
+                throw CommunityError(.scheduleSyntax, "\"weekly\" takes a day and a time, e.g. \"weekly mon 07:00\"")
             }
             guard let day = Weekday(name: words[1]) else {
-                throw ScheduleSyntaxError(
+                throw CommunityError(.scheduleSyntax,
                     "\"\(words[1])\" is not a day of the week; use mon, tue, wed, thu, fri, sat or sun")
             }
             self = .weekly(day, try TimeOfDay(parsing: words[2]))
         case "monthly":
             guard words.count == 3 else {
-                throw ScheduleSyntaxError("\"monthly\" takes a day of the month and a time, e.g. \"monthly 1 09:00\"")
+                throw CommunityError(.scheduleSyntax, "\"monthly\" takes a day of the month and a time, e.g. \"monthly 1 09:00\"")
             }
             // Days 29–31 do not exist in every month; refusing them keeps "once a month" true.
             guard let day = Self.smallNumber(words[1]), (1...28).contains(day) else {
-                throw ScheduleSyntaxError(
+                throw CommunityError(.scheduleSyntax,
                     "\"\(words[1])\" is not a day for a monthly schedule; use 1 to 28, which exist in every month")
             }
             self = .monthly(day: day, try TimeOfDay(parsing: words[2]))
         default:
-            throw ScheduleSyntaxError("\"\(kind)\" is not a kind of schedule; use daily, weekly or monthly")
+            throw CommunityError(.scheduleSyntax, "\"\(kind)\" is not a kind of schedule; use daily, weekly or monthly")
         }
     }
 
@@ -60,37 +59,12 @@ public enum Schedule: Sendable, Hashable, Codable, CustomStringConvertible {
         }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        do {
-            self = try Schedule(parsing: text)
-        } catch {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: error.message)
-        }
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
-
     /// One or two ASCII digits, so that "0000000000000000000001" is not quietly accepted as 1.
     static func smallNumber(_ word: String) -> Int? {
         let bytes = Array(word.utf8)
         guard (1...2).contains(bytes.count), bytes.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
         return bytes.reduce(0) { $0 * 10 + Int($1 - 0x30) }
     }
-}
-
-/// What is wrong with a schedule's text, as one sentence for the operator.
-public struct ScheduleSyntaxError: Error, Sendable, Hashable, CustomStringConvertible {
-    /// The sentence, e.g. `"25:00" is not a time; use HH:MM from 00:00 to 23:59`.
-    public let message: String
-
-    public init(_ message: String) { self.message = message }
-
-    public var description: String { message }
 }
 
 /// A wall-clock time of day, minute precision.
@@ -108,14 +82,14 @@ public struct TimeOfDay: Sendable, Hashable, Comparable, CustomStringConvertible
     }
 
     /// Parses `H:MM` or `HH:MM`.
-    public init(parsing word: String) throws(ScheduleSyntaxError) {
+    public init(parsing word: String) throws(CommunityError) {
         let parts = word.split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count == 2, parts[1].utf8.count == 2,
               let hour = Schedule.smallNumber(String(parts[0])),
               let minute = Schedule.smallNumber(String(parts[1])),
               let time = TimeOfDay(hour: hour, minute: minute)
         else {
-            throw ScheduleSyntaxError("\"\(word)\" is not a time; use HH:MM from 00:00 to 23:59")
+            throw CommunityError(.scheduleSyntax, "\"\(word)\" is not a time; use HH:MM from 00:00 to 23:59")
         }
         self = time
     }

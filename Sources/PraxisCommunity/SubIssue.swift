@@ -1,5 +1,5 @@
 /// A topic the community works on; every post belongs to exactly one (DESIGN.md §1).
-public struct SubIssue: Sendable, Hashable, Codable, Identifiable {
+public struct SubIssue: Sendable, Hashable, Identifiable {
     /// The id of the built-in sub-issue for posts that fit no other. It always exists.
     public static let generalID = "general"
 
@@ -48,23 +48,5 @@ public struct SubIssue: Sendable, Hashable, Codable, Identifiable {
             return "\"\(id)\" is not a valid id: use lower-case letters, digits and \"-\", starting with a letter or digit"
         }
         return nil
-    }
-
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case id, name, description, keywords, aliases, members
-        case isProtected = "protected"
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(
-            id: try c.decode(String.self, forKey: .id),
-            name: try c.decodeIfPresent(String.self, forKey: .name),
-            description: try c.decodeIfPresent(String.self, forKey: .description),
-            keywords: try c.decodeIfPresent([String].self, forKey: .keywords) ?? [],
-            aliases: try c.decodeIfPresent([String].self, forKey: .aliases) ?? [],
-            isProtected: try c.decodeIfPresent(Bool.self, forKey: .isProtected) ?? false,
-            members: try c.decodeIfPresent([String].self, forKey: .members) ?? []
-        )
     }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Logging
 import PraxisStore
 
@@ -42,7 +41,8 @@ public final class DeliveryWorker: Sendable {
         self.pollInterval = pollInterval
         self.lease = lease
         (signals, signal) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
-        database.pool.add(transactionObserver: OutboxInsertObserver(signal: signal), extent: .databaseLifetime)
+        let signal = self.signal
+        queue.onInsert { signal.yield() }
     }
 
     /// Asks the worker to look at the outbox now.
@@ -105,8 +105,8 @@ public final class DeliveryWorker: Sendable {
         let queue = self.queue, transport = self.transport, retry = self.retry, sink = self.sink
         let logger = self.logger, batchSize = self.batchSize, lease = self.lease
         do {
-            return try await withThrowingTaskGroup(of: ([ClaimedMessage], [DeliveryResult]).self) { group in
-                func send(_ window: [ClaimedMessage]) {
+            return try await withThrowingTaskGroup(of: ([OutboxClaim], [DeliveryResult]).self) { group in
+                func send(_ window: [OutboxClaim]) {
                     group.addTask { (window, await transport.deliver(window.map { $0.envelope })) }
                 }
                 var tally = DeliveryTally()
@@ -153,31 +153,4 @@ public final class DeliveryWorker: Sendable {
                              message: String(describing: error))
         }
     }
-}
-
-/// Signals the worker when a transaction that inserted into `outbox` commits.
-private final class OutboxInsertObserver: TransactionObserver, @unchecked Sendable {
-    // Touched only on the database's writer queue, where GRDB calls every method.
-    private var inserted = false
-    private let signal: AsyncStream<Void>.Continuation
-
-    init(signal: AsyncStream<Void>.Continuation) { self.signal = signal }
-
-    func observes(eventsOfKind eventKind: DatabaseEventKind) -> Bool {
-        if case .insert(let table) = eventKind { return table == "outbox" }
-        return false
-    }
-
-    func databaseDidChange(with event: DatabaseEvent) {
-        inserted = true
-        // One insert is enough to know: no need to hear of the rest of this transaction.
-        stopObservingDatabaseChangesUntilNextTransaction()
-    }
-
-    func databaseDidCommit(_ db: Database) {
-        if inserted { signal.yield() }
-        inserted = false
-    }
-
-    func databaseDidRollback(_ db: Database) { inserted = false }
 }

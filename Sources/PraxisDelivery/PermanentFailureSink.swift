@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import PraxisStore
 
 /// One recipient that will never get one outgoing message.
@@ -39,9 +38,11 @@ public struct PermanentFailure: Sendable, Hashable {
     }
 }
 
-/// Whoever wants to know about permanent failures (bounce scoring). Called inside the write
-/// transaction that marks the messages failed, so a score changes if and only if the failure is
-/// recorded; a thrown error rolls both back (the messages are then retried).
+/// Whoever wants to know about permanent failures (bounce scoring). Decides which of them count
+/// as hard bounces; the store counts those inside the write transaction that marks the messages
+/// failed, so a score changes if and only if the failure is recorded, and an error rolls both
+/// back (the messages are then retried).
 public protocol PermanentFailureSink: Sendable {
-    func record(_ failures: [PermanentFailure], in db: Database) throws
+    /// The hard bounces `failures` count as; nil when none is counted.
+    func hardBounces(for failures: [PermanentFailure]) -> HardBounces?
 }

@@ -1,5 +1,6 @@
 import CCurl
 import Foundation
+import PraxisSystem
 
 /// The replies libcurl reads while it sets up a connection (greeting, EHLO, STARTTLS, AUTH),
 /// reached from its header callback through an unretained pointer, only from the session's thread.
@@ -267,11 +268,13 @@ final class SMTPSession {
             let (seconds, attoseconds) = left.components
             let milliseconds = Int32(clamping: seconds * 1000 + attoseconds / 1_000_000_000_000_000 + 1)
             var descriptor = pollfd(fd: socket, events: events, revents: 0)
-            let ready = poll(&descriptor, 1, milliseconds)
-            if ready > 0 { return }
-            if ready < 0, errno != EINTR {
-                throw ConnectionFailure(message: "waiting for the SMTP server failed: \(String(cString: strerror(errno)))")
+            let ready: Int32
+            do {
+                ready = try systemCall("poll", "the SMTP connection") { poll(&descriptor, 1, milliseconds) }
+            } catch {
+                throw ConnectionFailure(message: "waiting for the SMTP server failed: \(String(cString: strerror(error.errno)))")
             }
+            if ready > 0 { return }
         }
     }
 

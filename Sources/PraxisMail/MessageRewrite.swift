@@ -50,82 +50,95 @@ extension MailMessage {
     }
 
     private func rewrittenKeepingBodyLines(_ rewrite: MessageRewrite) -> [UInt8] {
-        // The footer's line ends made LF, so that one written with CRs cannot leave a bare one.
-        let footer = rewrite.footer.map { text -> String in
-            guard text.utf8.contains(0x0D) else { return text }
-            var bytes: [UInt8] = []
-            var afterCR = false
-            for byte in text.utf8 {
-                if byte == 0x0A && afterCR { afterCR = false; continue }
-                afterCR = byte == 0x0D
-                bytes.append(afterCR ? 0x0A : byte)
-            }
-            return String(decoding: bytes, as: UTF8.self)
-        }
-        let plan = footer.map { FooterPlanner(message: self, text: $0).plan() } ?? .none
+        let plan = rewrite.footer.map { FooterPlanner(message: self, text: Self.lineFeedsOnly($0)).plan() } ?? .none
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count + 2_048)
-        func line(_ name: String, _ value: String) {
-            out.append(contentsOf: name.utf8)
-            out.append(contentsOf: ": ".utf8)
-            out.append(contentsOf: value.utf8)
-            out.append(contentsOf: [0x0D, 0x0A])
-        }
-        func writeSubject() {
-            if let subject = rewrite.subject { line("Subject", HeaderEncoding.encodeUnstructured(subject, fieldNameLength: 7)) }
-        }
-        func writeFrom() {
-            if let from = rewrite.from { line("From", MessageComposer.addressList([from], fieldNameLength: 4)) }
-        }
-        func writeReplyTo() {
-            if let replyTo = rewrite.replyTo,
-               let value = MessageComposer.nonEmptyAddressList(replyTo, fieldNameLength: 8) {
-                line("Reply-To", value)
-            }
-        }
-        func copy(_ field: HeaderFieldLocation) {
-            let name = String(decoding: bytes[field.name], as: UTF8.self)
-            guard let conforming = LongLines.conformingField(bytes[field.name.lowerBound..<field.value.upperBound], name: name)
-            else { return }
-            out.append(contentsOf: conforming)
-            out.append(contentsOf: [0x0D, 0x0A])
-        }
-        var wroteSubject = false, wroteFrom = false, wroteReplyTo = false
-        var movedFields: [HeaderFieldLocation] = []
         let wraps: Bool
         if case .wrap = plan { wraps = true } else { wraps = false }
+        let movedFields = writeRewrittenHeader(rewrite, movingContentFields: wraps, into: &out)
+        writeBody(plan, movedFields: movedFields, into: &out)
+        if let last = out.last, last != 0x0A { out.append(contentsOf: [0x0D, 0x0A]) }
+        return Self.withCRLF(out)
+    }
+
+    /// The footer's line ends made LF, so that one written with CRs cannot leave a bare one.
+    private static func lineFeedsOnly(_ text: String) -> String {
+        guard text.utf8.contains(0x0D) else { return text }
+        var bytes: [UInt8] = []
+        var afterCR = false
+        for byte in text.utf8 {
+            if byte == 0x0A && afterCR { afterCR = false; continue }
+            afterCR = byte == 0x0D
+            bytes.append(afterCR ? 0x0A : byte)
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    private static func appendField(_ name: String, _ value: String, to out: inout [UInt8]) {
+        out.append(contentsOf: name.utf8)
+        out.append(contentsOf: ": ".utf8)
+        out.append(contentsOf: value.utf8)
+        out.append(contentsOf: [0x0D, 0x0A])
+    }
+
+    /// Copies one field of the original, folded to conform (a field that cannot is left out).
+    private func copyField(_ field: HeaderFieldLocation, to out: inout [UInt8]) {
+        let name = String(decoding: bytes[field.name], as: UTF8.self)
+        guard let conforming = LongLines.conformingField(bytes[field.name.lowerBound..<field.value.upperBound], name: name)
+        else { return }
+        out.append(contentsOf: conforming)
+        out.append(contentsOf: [0x0D, 0x0A])
+    }
+
+    /// Writes the header section of the copy: the original's fields in their order, with Subject,
+    /// From and Reply-To replaced where the rewrite sets them (each written once, where the first
+    /// original stood, or after the rest), removed fields left out and added fields last. When the
+    /// footer wraps the body, the body's Content-* fields are returned to move into its first part.
+    private func writeRewrittenHeader(
+        _ rewrite: MessageRewrite, movingContentFields wraps: Bool, into out: inout [UInt8]
+    ) -> [HeaderFieldLocation] {
+        var replaced: [String: String] = [:]
+        if let subject = rewrite.subject {
+            replaced["subject"] = HeaderEncoding.encodeUnstructured(subject, fieldNameLength: 7)
+        }
+        if let from = rewrite.from { replaced["from"] = MessageComposer.addressList([from], fieldNameLength: 4) }
+        let replyTo = rewrite.replyTo.flatMap { MessageComposer.nonEmptyAddressList($0, fieldNameLength: 8) }
+        let displayNames = ["subject": "Subject", "from": "From", "reply-to": "Reply-To"]
+        var written: Set<String> = []
+        func writeReplaced(_ name: String) {
+            guard written.insert(name).inserted else { return }
+            if name == "reply-to" {
+                if let replyTo { Self.appendField("Reply-To", replyTo, to: &out) }
+            } else if let value = replaced[name], let display = displayNames[name] {
+                Self.appendField(display, value, to: &out)
+            }
+        }
+        let replacedNames: Set<String> = Set(replaced.keys).union(rewrite.replyTo == nil ? [] : ["reply-to"])
+        var movedFields: [HeaderFieldLocation] = []
         for field in root.header.fields {
             let name = String(decoding: bytes[field.name], as: UTF8.self).lowercased()
             if rewrite.removedFields.contains(name) { continue }
-            switch name {
-            case "subject" where rewrite.subject != nil:
-                if !wroteSubject { writeSubject() }
-                wroteSubject = true
+            if replacedNames.contains(name) {
+                writeReplaced(name)
+            } else if wraps && name == "mime-version" {
                 continue
-            case "from" where rewrite.from != nil:
-                if !wroteFrom { writeFrom() }
-                wroteFrom = true
-                continue
-            case "reply-to" where rewrite.replyTo != nil:
-                if !wroteReplyTo { writeReplyTo() }
-                wroteReplyTo = true
-                continue
-            case "mime-version" where wraps:
-                continue
-            case _ where wraps && name.hasPrefix("content-"):
+            } else if wraps && name.hasPrefix("content-") {
                 movedFields.append(field)
-                continue
-            default:
-                copy(field)
+            } else {
+                copyField(field, to: &out)
             }
         }
-        if !wroteFrom { writeFrom() }
-        if !wroteSubject { writeSubject() }
-        if !wroteReplyTo { writeReplyTo() }
+        for name in ["from", "subject", "reply-to"] where replacedNames.contains(name) { writeReplaced(name) }
         for (name, value) in rewrite.addedFields {
             guard let clean = MessageComposer.sanitizedFieldName(name) else { continue }
-            line(clean, HeaderEncoding.encodeUnstructured(value, fieldNameLength: clean.utf8.count))
+            Self.appendField(clean, HeaderEncoding.encodeUnstructured(value, fieldNameLength: clean.utf8.count), to: &out)
         }
+        return movedFields
+    }
+
+    /// Writes the blank line and the body: as it was, with the footer's edits, or wrapped with the
+    /// footer in a new multipart/mixed whose first part is the original body.
+    private func writeBody(_ plan: FooterPlanner.Plan, movedFields: [HeaderFieldLocation], into out: inout [UInt8]) {
         let body = root.bodyRange
         switch plan {
         case .none:
@@ -142,19 +155,17 @@ extension MailMessage {
             out.append(contentsOf: bytes[position..<body.upperBound])
         case .wrap(let footerPart):
             let boundary = Self.freshBoundary(notIn: bytes[body])
-            line("MIME-Version", "1.0")
-            line("Content-Type", "multipart/mixed; boundary=\"\(boundary)\"")
+            Self.appendField("MIME-Version", "1.0", to: &out)
+            Self.appendField("Content-Type", "multipart/mixed; boundary=\"\(boundary)\"", to: &out)
             out.append(contentsOf: [0x0D, 0x0A])
             out.append(contentsOf: "--\(boundary)\r\n".utf8)
-            for field in movedFields { copy(field) }
+            for field in movedFields { copyField(field, to: &out) }
             out.append(contentsOf: [0x0D, 0x0A])
             out.append(contentsOf: bytes[body])
             out.append(contentsOf: "\r\n--\(boundary)\r\n".utf8)
             out.append(contentsOf: footerPart)
             out.append(contentsOf: "\r\n--\(boundary)--\r\n".utf8)
         }
-        if let last = out.last, last != 0x0A { out.append(contentsOf: [0x0D, 0x0A]) }
-        return Self.withCRLF(out)
     }
 
     private static func freshBoundary(notIn body: ArraySlice<UInt8>) -> String {

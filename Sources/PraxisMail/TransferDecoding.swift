@@ -81,14 +81,25 @@ enum TransferDecoding {
             initialized = written
         }
 
-        if sawGarbage {
+        recordBase64Defects(
+            garbage: sawGarbage, strayPadding: sawStrayPadding, dataAfterPadding: dataAfterPadding,
+            partialGroup: position, endedByPadding: endedByPadding, into: &defects)
+        return decoded
+    }
+
+    /// The defects `base64` found, each at most once (kept apart from the decoding loop, which is hot).
+    private static func recordBase64Defects(
+        garbage: Bool, strayPadding: Bool, dataAfterPadding: Bool, partialGroup position: Int, endedByPadding: Bool,
+        into defects: inout [MailDefect]
+    ) {
+        if garbage {
             defects.append(MailDefect("bad-base64-characters",
                                       "Base64 data contains characters outside the base64 alphabet; they were skipped."))
         }
         if position == 1 {
             defects.append(MailDefect("bad-base64-length",
                                       "Base64 data ends with a single character that cannot form a byte; it was dropped."))
-        } else if sawStrayPadding || (position > 1 && !endedByPadding) {
+        } else if strayPadding || (position > 1 && !endedByPadding) {
             defects.append(MailDefect("bad-base64-padding",
                                       "Base64 data has missing or misplaced '=' padding."))
         }
@@ -96,7 +107,6 @@ enum TransferDecoding {
             defects.append(MailDefect("base64-data-after-padding",
                                       "Base64 data continues after its final padding; the rest was ignored."))
         }
-        return decoded
     }
 
     /// Tolerant quoted-printable: soft line breaks (`=` CRLF / `=` LF, also with trailing whitespace

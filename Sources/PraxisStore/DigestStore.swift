@@ -72,36 +72,9 @@ extension PraxisDatabase {
         activitySince: Date
     ) throws(StoreError) -> DigestSnapshot {
         try read("reading the posts for digest \(digest)") { db in
-            var marks: [String: (postID: Int64, through: Date)] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT recipient, through_post_id, through FROM digest_marks WHERE digest = ?", arguments: [digest]) {
-                marks[row["recipient"]] = (row["through_post_id"], Date(timeIntervalSince1970: row["through"]))
-            }
+            let marks = try Self.digestMarks(digest, in: db)
             let lastPostID = try Int64.fetchOne(db, sql: "SELECT max(id) FROM posts") ?? 0
-
-            var readers: [DigestReader] = []
-            var idToIndex: [Int64: Int] = [:]
-            for row in try Row.fetchAll(db, sql: """
-                SELECT id, address, name, delivery, digest_frequency, digest_format FROM members WHERE status = 'active'
-                """) {
-                let address: String = row["address"]
-                if let recipients, !recipients.contains(address) { continue }
-                let delivery: String = row["delivery"]
-                let format: String? = row["digest_format"]
-                idToIndex[row["id"]] = readers.count
-                readers.append(DigestReader(
-                    address: address, name: row["name"], delivery: DeliveryMode(rawValue: delivery),
-                    frequency: row["digest_frequency"], format: format.flatMap(DigestPlan.Format.init(rawValue:))))
-            }
-            for row in try Row.fetchAll(db, sql: "SELECT member_id, sub_issue, standing, delivery_override, follow FROM member_sub_issue") {
-                guard let index = idToIndex[row["member_id"]] else { continue }
-                let standing: String = row["standing"]
-                let override: String? = row["delivery_override"]
-                let follow: String = row["follow"]
-                readers[index].choices[row["sub_issue"]] = DigestReader.SubIssueChoice(
-                    standing: DigestReader.Standing(rawValue: standing) ?? .outer,
-                    delivery: override.flatMap(DeliveryMode.init(rawValue:)),
-                    mutes: follow == "mutes")
-            }
+            let readers = try Self.digestReaders(only: recipients, in: db)
 
             // Everything after the oldest mark still in use, but never from before the fallback
             // (nor history imported later, which carries its old dates).
@@ -111,61 +84,123 @@ extension PraxisDatabase {
             // An hour of slack: a batch stamped just before a mark may commit just after it.
             let minimumSince = min(since, considered.compactMap { marks[$0]?.through.timeIntervalSince1970 }.min() ?? since)
                 - DigestSnapshot.markSlack
-            var posts: [DigestPost] = []
-            let cursor = try Row.fetchCursor(db, sql: """
-                SELECT p.id, p.message_id, p.thread_id, p.sub_issue, p.is_protected, p.author_address,
-                       p.author_name, p.date, p.received_at, p.subject, p.file_name, t.text
-                FROM posts p LEFT JOIN post_texts t ON t.post_id = p.id
-                WHERE p.id > ? AND p.id <= ? AND p.kind = 'post' AND p.received_at > ?
-                ORDER BY p.id
-                """, arguments: [oldestMark, lastPostID, minimumSince])
-            while let row = try cursor.next() {
-                posts.append(DigestPost(
-                    id: row[0], messageID: row[1], threadID: row[2], subIssue: row[3], isProtected: row[4],
-                    authorAddress: row[5], authorName: row[6], date: Date(timeIntervalSince1970: row[7]),
-                    receivedAt: Date(timeIntervalSince1970: row[8]), subject: row[9], text: row[11] ?? "",
-                    fileName: row[10]))
-            }
-
-            var threads: [Int64: DigestThreadInfo] = [:]
-            var idsByThread: [Int64: [String]] = [:]
-            for post in posts { if let id = post.messageID { idsByThread[post.threadID, default: []].append(id) } }
-            for threadID in Set(posts.map(\.threadID)) {
-                guard let row = try Row.fetchOne(db, sql: """
-                    SELECT t.subject, t.is_protected, r.message_id FROM threads t
-                    LEFT JOIN posts r ON r.id = t.root_post_id WHERE t.id = ?
-                    """, arguments: [threadID]) else { continue }
-                var ids = idsByThread[threadID] ?? []
-                if let root: String = row[2], !ids.contains(root) { ids.insert(root, at: 0) }
-                threads[threadID] = DigestThreadInfo(id: threadID, subject: row[0], isProtected: row[1], messageIDs: ids)
-            }
-
-            var receivedAtOnce: [String: Set<Int64>] = [:]
-            let copies = try Row.fetchCursor(db, sql: """
-                SELECT post_id, recipients FROM outbox WHERE kind = 'post' AND post_id > ? AND post_id <= ?
-                """, arguments: [oldestMark, lastPostID])
-            while let row = try copies.next() {
-                let postID: Int64 = row[0]
-                let recipients: String = row[1]
-                for recipient in recipients.split(separator: "\n") {
-                    receivedAtOnce[String(recipient).lowercased(), default: []].insert(postID)
-                }
-            }
-
-            var activity: [String: [String: (posts: Int, threads: Int)]] = [:]
-            let counts = try Row.fetchCursor(db, sql: """
-                SELECT author_address, sub_issue, count(*), count(DISTINCT thread_id) FROM posts
-                WHERE kind = 'post' AND date >= ? GROUP BY author_address, sub_issue
-                """, arguments: [activitySince.timeIntervalSince1970])
-            while let row = try counts.next() {
-                let author: String = row[0]
-                if let recipients, !recipients.contains(author) { continue }
-                activity[author, default: [:]][row[1]] = (row[2], row[3])
-            }
+            let posts = try Self.digestPosts(after: oldestMark, through: lastPostID, receivedAfter: minimumSince, in: db)
             return DigestSnapshot(
-                posts: posts, threads: threads, readers: readers, receivedAtOnce: receivedAtOnce,
-                marks: marks, lastPostID: lastPostID, activity: activity)
+                posts: posts, threads: try Self.digestThreads(of: posts, in: db), readers: readers,
+                receivedAtOnce: try Self.immediateCopies(after: oldestMark, through: lastPostID, in: db),
+                marks: marks, lastPostID: lastPostID,
+                activity: try Self.recentActivity(since: activitySince, only: recipients, in: db))
         }
+    }
+
+    private static func digestMarks(_ digest: String, in db: Database) throws -> [String: (postID: Int64, through: Date)] {
+        var marks: [String: (postID: Int64, through: Date)] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT recipient, through_post_id, through FROM digest_marks WHERE digest = ?", arguments: [digest]) {
+            marks[row["recipient"]] = (row["through_post_id"], Date(timeIntervalSince1970: row["through"]))
+        }
+        return marks
+    }
+
+    /// The active members (only `recipients` when given) with their choices per sub-issue.
+    private static func digestReaders(only recipients: Set<String>?, in db: Database) throws -> [DigestReader] {
+        var readers: [DigestReader] = []
+        var idToIndex: [Int64: Int] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT id, address, name, delivery, digest_frequency, digest_format FROM members WHERE status = 'active'
+            """) {
+            let address: String = row["address"]
+            if let recipients, !recipients.contains(address) { continue }
+            let delivery: String = row["delivery"]
+            let format: String? = row["digest_format"]
+            idToIndex[row["id"]] = readers.count
+            readers.append(DigestReader(
+                address: address, name: row["name"], delivery: DeliveryMode(rawValue: delivery),
+                frequency: row["digest_frequency"], format: format.flatMap(DigestPlan.Format.init(rawValue:))))
+        }
+        for row in try Row.fetchAll(db, sql: "SELECT member_id, sub_issue, standing, delivery_override, follow FROM member_sub_issue") {
+            guard let index = idToIndex[row["member_id"]] else { continue }
+            let standing: String = row["standing"]
+            let override: String? = row["delivery_override"]
+            let follow: String = row["follow"]
+            readers[index].choices[row["sub_issue"]] = DigestReader.SubIssueChoice(
+                standing: DigestReader.Standing(rawValue: standing) ?? .outer,
+                delivery: override.flatMap(DeliveryMode.init(rawValue:)),
+                mutes: follow == "mutes")
+        }
+        return readers
+    }
+
+    private static func digestPosts(
+        after oldestMark: Int64, through lastPostID: Int64, receivedAfter minimumSince: Double, in db: Database
+    ) throws -> [DigestPost] {
+        var posts: [DigestPost] = []
+        let cursor = try Row.fetchCursor(db, sql: """
+            SELECT p.id, p.message_id, p.thread_id, p.sub_issue, p.is_protected, p.author_address,
+                   p.author_name, p.date, p.received_at, p.subject, p.file_name, t.text
+            FROM posts p LEFT JOIN post_texts t ON t.post_id = p.id
+            WHERE p.id > ? AND p.id <= ? AND p.kind = 'post' AND p.received_at > ?
+            ORDER BY p.id
+            """, arguments: [oldestMark, lastPostID, minimumSince])
+        while let row = try cursor.next() {
+            posts.append(DigestPost(
+                id: row[0], messageID: row[1], threadID: row[2], subIssue: row[3], isProtected: row[4],
+                authorAddress: row[5], authorName: row[6], date: Date(timeIntervalSince1970: row[7]),
+                receivedAt: Date(timeIntervalSince1970: row[8]), subject: row[9], text: row[11] ?? "",
+                fileName: row[10]))
+        }
+        return posts
+    }
+
+    /// The threads of `posts`, each with the Message-IDs a reply should name (its root first).
+    private static func digestThreads(of posts: [DigestPost], in db: Database) throws -> [Int64: DigestThreadInfo] {
+        var threads: [Int64: DigestThreadInfo] = [:]
+        var idsByThread: [Int64: [String]] = [:]
+        for post in posts { if let id = post.messageID { idsByThread[post.threadID, default: []].append(id) } }
+        for threadID in Set(posts.map(\.threadID)) {
+            guard let row = try Row.fetchOne(db, sql: """
+                SELECT t.subject, t.is_protected, r.message_id FROM threads t
+                LEFT JOIN posts r ON r.id = t.root_post_id WHERE t.id = ?
+                """, arguments: [threadID]) else { continue }
+            var ids = idsByThread[threadID] ?? []
+            if let root: String = row[2], !ids.contains(root) { ids.insert(root, at: 0) }
+            threads[threadID] = DigestThreadInfo(id: threadID, subject: row[0], isProtected: row[1], messageIDs: ids)
+        }
+        return threads
+    }
+
+    /// Which posts each recipient already received as an immediate list copy.
+    private static func immediateCopies(
+        after oldestMark: Int64, through lastPostID: Int64, in db: Database
+    ) throws -> [String: Set<Int64>] {
+        var receivedAtOnce: [String: Set<Int64>] = [:]
+        let copies = try Row.fetchCursor(db, sql: """
+            SELECT post_id, recipients FROM outbox WHERE kind = 'post' AND post_id > ? AND post_id <= ?
+            """, arguments: [oldestMark, lastPostID])
+        while let row = try copies.next() {
+            let postID: Int64 = row[0]
+            let recipients: String = row[1]
+            for recipient in recipients.split(separator: "\n") {
+                receivedAtOnce[String(recipient).lowercased(), default: []].insert(postID)
+            }
+        }
+        return receivedAtOnce
+    }
+
+    /// Posts and threads per author and sub-issue since `since`, for the participation line.
+    private static func recentActivity(
+        since: Date, only recipients: Set<String>?, in db: Database
+    ) throws -> [String: [String: (posts: Int, threads: Int)]] {
+        var activity: [String: [String: (posts: Int, threads: Int)]] = [:]
+        let counts = try Row.fetchCursor(db, sql: """
+            SELECT author_address, sub_issue, count(*), count(DISTINCT thread_id) FROM posts
+            WHERE kind = 'post' AND date >= ? GROUP BY author_address, sub_issue
+            """, arguments: [since.timeIntervalSince1970])
+        while let row = try counts.next() {
+            let author: String = row[0]
+            if let recipients, !recipients.contains(author) { continue }
+            activity[author, default: [:]][row[1]] = (row[2], row[3])
+        }
+        return activity
     }
 
     /// Records one run of `schedule` due at `dueAt`, queues its digests and moves the marks of

@@ -75,7 +75,7 @@ struct DigestFixture {
     ]
     static let community = Community(
         name: "Mobility CoP", listAddress: "mobility@lists.example.org",
-        objectives: ["Exchange practice on cycling infrastructure"], timeZone: "Europe/Berlin")
+        objectives: ["Exchange practice on cycling infrastructure"], timeZone: TimeZone(identifier: "Europe/Berlin") ?? .gmt)
     static let start = Date(timeIntervalSince1970: 1_717_400_000)
 
     static func post(_ id: Int64, thread: Int64, _ subIssue: String, text: String = "Some words.",
@@ -241,9 +241,27 @@ struct DigestRenderingTests {
 
     @Test func templatesThatCouldUnescapeAreRefused() {
         for bad in ["{{{text}}}", "{{&text}}", "{{=<% %>=}}", "{{%CONTENT_TYPE:TEXT}}", "{{>other}}"] {
-            #expect(throws: DigestTemplateError.self) { try DigestTemplates(text: "ok", html: bad) }
+            #expect(throws: CommunityError.self) { try DigestTemplates(text: "ok", html: bad) }
         }
-        #expect(throws: DigestTemplateError.self) { try DigestTemplates(text: "{{#open}}", html: "ok") }
+        #expect(throws: CommunityError.self) { try DigestTemplates(text: "{{#open}}", html: "ok") }
+    }
+
+    /// Template errors keep the sentences operators have always seen, and say which kind they are.
+    @Test func templateErrorsNameTheTemplate() {
+        do {
+            _ = try DigestTemplates(text: "ok", html: "{{{text}}}")
+            Issue.record("a triple mustache was accepted")
+        } catch {
+            #expect(error.code == .digestTemplate && !error.isTransient)
+            #expect(error.description.hasPrefix("\(DigestTemplates.htmlFileName) uses "))
+        }
+        do {
+            _ = try WeeklyReportTemplates(textSource: "ok", htmlSource: "{{#open}}")
+            Issue.record("an unclosed section was accepted")
+        } catch {
+            #expect(error.code == .reportTemplate)
+            #expect(error.description.hasPrefix("the html template does not parse at line "), "\(error)")
+        }
     }
 
     @Test func hostileContentIsEscapedAndAddsNoHeader() throws {

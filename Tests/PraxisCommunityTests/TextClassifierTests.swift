@@ -108,16 +108,16 @@ struct TextClassifierTests {
     @Test func damagedModelsAreRefused() async throws {
         let bytes = await TextClassifier.train(Self.corpus(count: 60, seedOffset: 3)).encoded()
         for length in [0, 3, 4, 8, 12, 20, bytes.count / 2, bytes.count - 1] {
-            #expect(throws: ClassifierDecodingError.self) { try TextClassifier(decoding: Array(bytes[0..<length])) }
+            #expect(throws: CommunityError.self) { try TextClassifier(decoding: Array(bytes[0..<length])) }
         }
-        #expect(throws: ClassifierDecodingError.self) { try TextClassifier(decoding: bytes + [0]) }
-        #expect(throws: ClassifierDecodingError.self) { try TextClassifier(decoding: Array(repeating: 0xFF, count: 4096)) }
+        #expect(throws: CommunityError.self) { try TextClassifier(decoding: bytes + [0]) }
+        #expect(throws: CommunityError.self) { try TextClassifier(decoding: Array(repeating: 0xFF, count: 4096)) }
         // A header claiming four billion labels must be refused before anything is allocated.
         let hostile: [UInt8] = Array("PXTC".utf8) + [1, 0, 0, 0] + [0xFF, 0xFF, 0xFF, 0xFF] + [0, 0, 0, 0]
-        #expect(throws: ClassifierDecodingError.self) { try TextClassifier(decoding: hostile) }
+        #expect(throws: CommunityError.self) { try TextClassifier(decoding: hostile) }
         var wrongVersion = bytes
         wrongVersion[4] = 9
-        #expect(throws: ClassifierDecodingError.self) { try TextClassifier(decoding: wrongVersion) }
+        #expect(throws: CommunityError.self) { try TextClassifier(decoding: wrongVersion) }
     }
 
     @Test func temperatureFollowsHowReliableTheMarginsAre() {

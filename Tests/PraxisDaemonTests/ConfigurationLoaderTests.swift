@@ -1,4 +1,5 @@
 import Foundation
+import PraxisSystem
 import Testing
 @testable import PraxisCommunity
 @testable import PraxisDaemon
@@ -44,7 +45,7 @@ struct ConfigurationLoaderTests {
         #expect(problems.isEmpty, "\(problems.map(\.description).joined(separator: "\n"))")
         let configuration = try ConfigurationLoader.load(path: path, environment: [:])
         #expect(configuration.community.name == "Sustainable Mobility CoP")
-        #expect(configuration.community.timeZone == "Europe/Berlin")
+        #expect(configuration.community.timeZone.identifier == "Europe/Berlin")
         #expect(configuration.allSubIssues.map(\.id) == ["general", "cycling", "parking", "public-transport", "procurement"])
         #expect(configuration.subIssues.filter(\.isProtected).map(\.id) == ["procurement"])
         #expect(configuration.digests.map(\.name) == ["weekly", "daily"])
@@ -60,7 +61,7 @@ struct ConfigurationLoaderTests {
         let configuration = try ConfigurationLoader.load(path: path, environment: [:])
         #expect(configuration.community.requestAddress == "list-request@example.org")
         #expect(configuration.community.bounceAddress == "list-bounces@example.org")
-        #expect(configuration.community.timeZone == "UTC")
+        #expect(configuration.community.timeZone == Community.standardTimeZone)
         #expect(configuration.paths.maildir == scratch.url.appendingPathComponent("Maildir").standardizedFileURL.path)
         #expect(configuration.smtp == Configuration.SMTPSettings())
         #expect(configuration.smtp.endpoint == .smtp(host: "127.0.0.1", port: 25))
@@ -332,40 +333,4 @@ struct ConfigurationLoaderTests {
             #expect(isDirectory.boolValue)
         }
     }
-
-    @Test func schemaMatchesCodingKeys() {
-        func keys(_ shape: ValueShape) -> [String] {
-            guard case .record(let fields) = shape else { return [] }
-            return fields.map(\.key).sorted()
-        }
-        func field(_ shape: ValueShape, _ key: String) -> ValueShape {
-            guard case .record(let fields) = shape, let rule = fields.first(where: { $0.key == key }) else {
-                return .record([])
-            }
-            if case .list(let element, _) = rule.shape { return element }
-            return rule.shape
-        }
-        let root = ConfigurationSchema.root
-        #expect(keys(root) == Configuration.CodingKeys.allCases.map(\.rawValue).sorted())
-        #expect(keys(field(root, "community")) == Community.CodingKeys.allCases.map(\.rawValue).sorted())
-        #expect(keys(field(root, "paths")) == Configuration.Paths.CodingKeys.allCases.map(\.rawValue).sorted())
-        #expect(keys(field(root, "smtp")) == Configuration.SMTPSettings.CodingKeys.allCases.map(\.rawValue).sorted())
-        #expect(keys(field(root, "sub_issues")) == SubIssue.CodingKeys.allCases.map(\.rawValue).sorted())
-        let circles = field(root, "circles")
-        #expect(keys(circles) == CirclesPolicy.CodingKeys.allCases.map(\.rawValue).sorted())
-        #expect(keys(field(circles, "inner")) == CirclesPolicy.InnerBar.CodingKeys.allCases.map(\.rawValue).sorted())
-        #expect(keys(field(circles, "demotion")) == CirclesPolicy.Demotion.CodingKeys.allCases.map(\.rawValue).sorted())
-        #expect(keys(field(root, "delivery")) == DeliveryDefaults.CodingKeys.allCases.map(\.rawValue).sorted())
-        #expect(keys(field(root, "digests")) == DigestPlan.CodingKeys.allCases.map(\.rawValue).sorted())
-        #expect(keys(field(root, "organisation")) == OrganisationDigest.CodingKeys.allCases.map(\.rawValue).sorted())
-        #expect(keys(field(root, "reports")) == ReportPlans.CodingKeys.allCases.map(\.rawValue).sorted())
-        #expect(keys(field(field(root, "reports"), "moderators")) == ReportPlan.CodingKeys.allCases.map(\.rawValue).sorted())
-        #expect(keys(field(root, "metrics")) == Configuration.MetricsSettings.CodingKeys.allCases.map(\.rawValue).sorted())
-        #expect(keys(field(root, "moderation")) == ModerationPolicy.CodingKeys.allCases.map(\.rawValue).sorted())
-        #expect(keys(field(root, "list")) == ListSettings.CodingKeys.allCases.map(\.rawValue).sorted())
-        #expect(keys(field(root, "bounces")) == BounceSettings.CodingKeys.allCases.map(\.rawValue).sorted())
-        #expect(keys(field(root, "classification")) == ClassificationSettings.CodingKeys.allCases.map(\.rawValue).sorted())
-        #expect(keys(field(root, "limits")) == Configuration.Limits.CodingKeys.allCases.map(\.rawValue).sorted())
-    }
 }
-

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Glibc
 import PraxisStore
+import PraxisTestSupport
 import Testing
 
 // Nested without indenting, so the diff stays one line at each end; see BlockingSuites.

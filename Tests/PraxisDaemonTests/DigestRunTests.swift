@@ -5,6 +5,7 @@ import PraxisCommunity
 import PraxisDaemon
 import PraxisMail
 import PraxisStore
+import PraxisSystem
 import Testing
 
 /// A community with an outer member, an admitted buyer, a moderator, and posts in an open and a

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import PraxisTestSupport
 import Testing
 
 /// How long an idle `praxis run` takes to get a post to 100 inner-circle members: from the

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import PraxisMail
 import PraxisStore
+import PraxisSystem
 import Testing
 
 /// Issue 16, finding 3: a member's post whose Subject hides bare CRs, bare LFs, CR NUL and

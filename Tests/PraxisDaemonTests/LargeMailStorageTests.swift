@@ -3,6 +3,7 @@ import GRDB
 import PraxisDaemon
 import PraxisMail
 import PraxisStore
+import PraxisTestSupport
 import Testing
 
 /// Issue 16: a post's bytes are stored once, whoever gets it. A 46 MB attachment sent to 4

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import PraxisSystem
 import Testing
 @testable import PraxisDaemon
 

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import PraxisMail
 import PraxisStore
+import PraxisSystem
 import Testing
 
 /// A community with a protected sub-issue, run through the real `praxis` binary: mail is
@@ -284,6 +285,50 @@ struct ProtectedSpaceLeakTests {
     /// or author in any of them.
     @Test func everyOutgoingMessageKeepsTheProtectedSpaceClosed() throws {
         let space = try ProtectedSpaceCommunity()
+        try Self.sendMailAcrossTheBoundary(to: space)
+
+        let protectedIDs = ["secret-p1", "secret-t1", "secret-x1", "secret-u1", "secret-h1", "secret-s1", "secret-q1", "secret-q2",
+                            "secret-w1"]
+            .map { $0 + "@example.org" }
+        for id in protectedIDs {
+            #expect(try space.stored(id)?.isProtected == true, "\(id) must be recorded protected")
+        }
+        for id in ["pub-r1", "pub-r2", "pub-r3"].map({ $0 + "@example.org" }) {
+            #expect(try space.stored(id)?.isProtected == false, "\(id) must stay public")
+        }
+
+        let (checked, sent) = try Self.everythingThatGoesOut(of: space)
+
+        let markers = protectedIDs + ["SECRETTEXT", "SECRETSUBJ", ProtectedSpaceCommunity.petraName, ProtectedSpaceCommunity.petra]
+        var kinds = Set<String>()
+        for message in sent {
+            for recipient in message.recipients where !ProtectedSpaceCommunity.inside.contains(recipient) {
+                kinds.insert(Self.kind(of: message.text))
+            }
+        }
+        for message in checked {
+            for recipient in message.recipients where !ProtectedSpaceCommunity.inside.contains(recipient) {
+                var readable = ProtectedSpaceCommunity.readable(message.text)
+                // The guest may read about the reply he wrote himself, nothing else of the space.
+                if recipient == "guest@elsewhere.example" {
+                    for own in ["secret-w1@example.org", "SECRETTEXT-W1"] { readable = readable.replacingOccurrences(of: own, with: "") }
+                }
+                let leaked = markers.filter { readable.contains($0) }
+                #expect(leaked.isEmpty, "\(recipient) got \(leaked) in:\n\(message.text.prefix(4000))")
+            }
+        }
+        // The walk covered every kind of mail that leaves for the outside.
+        #expect(kinds.isSuperset(of: ["list copy", "digest", "command reply", "notice", "report"]), "\(kinds.sorted())")
+        // And the public posts did reach the outside (the digests are not simply empty).
+        let outside = checked.filter { !$0.recipients.allSatisfy(ProtectedSpaceCommunity.inside.contains) }
+        for text in ["PUBLICTEXT-R1", "PUBLICTEXT-R2", "PUBLICTEXT-R3"] {
+            #expect(outside.contains { ProtectedSpaceCommunity.readable($0.text).contains(text) }, "\(text) reached nobody outside")
+        }
+    }
+
+    /// The posts of `everyOutgoingMessageKeepsTheProtectedSpaceClosed`, in three rounds of ingest,
+    /// and the moderators' decisions on the two held ones.
+    private static func sendMailAcrossTheBoundary(to space: ProtectedSpaceCommunity) throws {
         let petra = "\(ProtectedSpaceCommunity.petraName) <\(ProtectedSpaceCommunity.petra)>"
         // Round 1: protected and public roots.
         try space.deliver(id: "secret-p1@example.org", from: petra, subject: "[procurement] SECRETSUBJ-P1 Tender for buses",
@@ -337,17 +382,13 @@ struct ProtectedSpaceLeakTests {
         // The moderators decide: the stranger is told of the rejection, the guest's reply goes out.
         try space.praxis(["moderation", "reject", String(try space.heldID(of: "stranger1@example.org")), "--reason", "ask the owner"])
         try space.praxis(["moderation", "approve", String(try space.heldID(of: "secret-w1@example.org"))])
+    }
 
-        let protectedIDs = ["secret-p1", "secret-t1", "secret-x1", "secret-u1", "secret-h1", "secret-s1", "secret-q1", "secret-q2",
-                            "secret-w1"]
-            .map { $0 + "@example.org" }
-        for id in protectedIDs {
-            #expect(try space.stored(id)?.isProtected == true, "\(id) must be recorded protected")
-        }
-        for id in ["pub-r1", "pub-r2", "pub-r3"].map({ $0 + "@example.org" }) {
-            #expect(try space.stored(id)?.isProtected == false, "\(id) must stay public")
-        }
-
+    /// Digest previews in every format (before sending moves the marks), then everything sent:
+    /// digests, the organisation digest, the report, and what was queued before.
+    private static func everythingThatGoesOut(
+        of space: ProtectedSpaceCommunity
+    ) throws -> (checked: [(recipients: [String], text: String)], sent: [(recipients: [String], text: String)]) {
         // Previews first (a sent digest moves the marks): what each format would carry, also the
         // formats no member is sent here.
         var checked: [(recipients: [String], text: String)] = []
@@ -368,32 +409,7 @@ struct ProtectedSpaceLeakTests {
         try space.praxis(["outbox", "flush"])
         let sent = try space.outgoing()
         checked += sent
-
-        let markers = protectedIDs + ["SECRETTEXT", "SECRETSUBJ", ProtectedSpaceCommunity.petraName, ProtectedSpaceCommunity.petra]
-        var kinds = Set<String>()
-        for message in sent {
-            for recipient in message.recipients where !ProtectedSpaceCommunity.inside.contains(recipient) {
-                kinds.insert(Self.kind(of: message.text))
-            }
-        }
-        for message in checked {
-            for recipient in message.recipients where !ProtectedSpaceCommunity.inside.contains(recipient) {
-                var readable = ProtectedSpaceCommunity.readable(message.text)
-                // The guest may read about the reply he wrote himself, nothing else of the space.
-                if recipient == "guest@elsewhere.example" {
-                    for own in ["secret-w1@example.org", "SECRETTEXT-W1"] { readable = readable.replacingOccurrences(of: own, with: "") }
-                }
-                let leaked = markers.filter { readable.contains($0) }
-                #expect(leaked.isEmpty, "\(recipient) got \(leaked) in:\n\(message.text.prefix(4000))")
-            }
-        }
-        // The walk covered every kind of mail that leaves for the outside.
-        #expect(kinds.isSuperset(of: ["list copy", "digest", "command reply", "notice", "report"]), "\(kinds.sorted())")
-        // And the public posts did reach the outside (the digests are not simply empty).
-        let outside = checked.filter { !$0.recipients.allSatisfy(ProtectedSpaceCommunity.inside.contains) }
-        for text in ["PUBLICTEXT-R1", "PUBLICTEXT-R2", "PUBLICTEXT-R3"] {
-            #expect(outside.contains { ProtectedSpaceCommunity.readable($0.text).contains(text) }, "\(text) reached nobody outside")
-        }
+        return (checked, sent)
     }
 
     /// Where recording cannot know: a post a moderator moves into a protected sub-issue after a

@@ -3,6 +3,7 @@ import PraxisCommunity
 import PraxisDaemon
 import PraxisMail
 import PraxisStore
+import PraxisSystem
 import Testing
 
 /// `praxis report preview|send` on the real binary.
@@ -85,8 +86,22 @@ struct ReportCommandTests {
             #expect(count == dated.filter { $0.date >= start && $0.date < end }.count, "week \(index - 11)")
         }
 
-        // Every unanswered thread: its 48 hours ended in the week, and no message of the mbox by
-        // someone else dated before the end answers it directly within them.
+        try Self.checkUnanswered(object, against: dated)
+
+        let html = try run(community, ["report", "preview", "--week", "2004-W20", "--format", "html"])
+        #expect(html.0 == 0)
+        for heading in ["Weekly report 2004-W20", "Sub-issues", "Circles", "Attention", "Classification", "Operations", "Review"] {
+            #expect(html.1.contains(heading), "\(heading)")
+        }
+        #expect(html.1.contains(">\(week.count)</div>"))
+        #expect(!html.1.contains("http://") && !html.1.contains("https://") && !html.1.contains("<img"), "no external resources")
+    }
+
+    /// Every unanswered thread of the report: its 48 hours ended in the week, and no message of the
+    /// mbox by someone else dated before the end answers it directly within them.
+    static func checkUnanswered(
+        _ object: [String: Any], against dated: [(date: Date, author: String, message: MailMessage)]
+    ) throws {
         let unanswered = try #require(object["unanswered"] as? [[String: Any]])
         #expect(!unanswered.isEmpty)
         for thread in unanswered {
@@ -100,14 +115,6 @@ struct ReportCommandTests {
             }
             #expect(replies.isEmpty, "\(id) has replies")
         }
-
-        let html = try run(community, ["report", "preview", "--week", "2004-W20", "--format", "html"])
-        #expect(html.0 == 0)
-        for heading in ["Weekly report 2004-W20", "Sub-issues", "Circles", "Attention", "Classification", "Operations", "Review"] {
-            #expect(html.1.contains(heading), "\(heading)")
-        }
-        #expect(html.1.contains(">\(week.count)</div>"))
-        #expect(!html.1.contains("http://") && !html.1.contains("https://") && !html.1.contains("<img"), "no external resources")
     }
 
     @Test func previewFormatsAndSend() throws {

@@ -11,8 +11,9 @@ import Testing
 final class FailureLog: PermanentFailureSink {
     let failures = Mutex<[PermanentFailure]>([])
 
-    func record(_ failures: [PermanentFailure], in db: Database) throws {
+    func hardBounces(for failures: [PermanentFailure]) -> HardBounces? {
         self.failures.withLock { $0 += failures }
+        return nil
     }
 }
 

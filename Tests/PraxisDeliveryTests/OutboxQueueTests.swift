@@ -27,7 +27,7 @@ struct OutboxQueueTests {
         }
     }
 
-    func result(_ message: ClaimedMessage, _ status: DeliveryStatus, code: Int) -> DeliveryResult {
+    func result(_ message: OutboxClaim, _ status: DeliveryStatus, code: Int) -> DeliveryResult {
         let reply = SMTPReply(code: code, text: "test reply")
         return .uniform(message.envelope.recipients, status: status, reply: reply,
                         stage: status == .accepted ? .data : .recipient,

@@ -55,7 +55,7 @@ struct WeeklyReportFiguresTests {
     static let settings = WeeklyReportSettings(
         community: Community(name: "Mobility CoP", listAddress: "cop@lists.x.org",
                              objectives: ["Safer cycling infrastructure", "Lower procurement prices", "Something else"],
-                             timeZone: "Europe/Berlin"),
+                             timeZone: TimeZone(identifier: "Europe/Berlin") ?? .gmt),
         subIssues: [
             SubIssue.general, SubIssue(id: "cycling", name: "Cycling"),
             SubIssue(id: "procurement", name: "Joint procurement", isProtected: true),
@@ -158,17 +158,7 @@ struct WeeklyReportFiguresTests {
         #expect(h.membersLeft == 1)  // henry
         #expect(h.members == 10)  // 11 joined before the end, henry left
 
-        for entry in figures.subIssues {
-            let own = inWeek.filter { $0.subIssue == entry.id }
-            #expect(entry.posts == own.count, "\(entry.id)")
-            #expect(entry.threads == Set(own.map { Self.root($0).id }).count, "\(entry.id)")
-            #expect(entry.contributors == Set(own.map(\.author)).count, "\(entry.id)")
-            #expect(entry.trend.count == 12)
-            #expect(entry.trend.last?.posts == own.count)
-            let twelveWeeksBefore = Self.weekEnd.addingTimeInterval(-84 * 86_400)
-            let twelveWeeks = Self.posts.filter { $0.subIssue == entry.id && $0.date >= twelveWeeksBefore && $0.date < Self.weekEnd }
-            #expect(entry.trend.map(\.posts).reduce(0, +) == twelveWeeks.count, "\(entry.id)")
-        }
+        Self.checkSubIssues(figures.subIssues, inWeek: inWeek)
         #expect(figures.subIssues.map(\.id) == ["general", "cycling", "procurement", "parking"])
         #expect(figures.subIssues.first { $0.id == "procurement" }?.isProtected == true)
         #expect(figures.subIssues.first { $0.id == "cycling" }?.innerCircle == 2)
@@ -221,6 +211,21 @@ struct WeeklyReportFiguresTests {
         let carol = try #require(members["carol@x.org"])
         #expect(carol.posts == 2 && carol.threadsStarted == 1 && carol.replies == 1)
         #expect(members["dave@x.org"]?.protectedPosts == 1 && members["dave@x.org"]?.subIssuePosts.isEmpty == true)
+    }
+
+    /// Each sub-issue's figures against the fixture's posts of the week and of the twelve weeks.
+    static func checkSubIssues(_ subIssues: [WeeklyReportFigures.SubIssueActivity], inWeek: [Fixture]) {
+        for entry in subIssues {
+            let own = inWeek.filter { $0.subIssue == entry.id }
+            #expect(entry.posts == own.count, "\(entry.id)")
+            #expect(entry.threads == Set(own.map { Self.root($0).id }).count, "\(entry.id)")
+            #expect(entry.contributors == Set(own.map(\.author)).count, "\(entry.id)")
+            #expect(entry.trend.count == 12)
+            #expect(entry.trend.last?.posts == own.count)
+            let twelveWeeksBefore = Self.weekEnd.addingTimeInterval(-84 * 86_400)
+            let twelveWeeks = Self.posts.filter { $0.subIssue == entry.id && $0.date >= twelveWeeksBefore && $0.date < Self.weekEnd }
+            #expect(entry.trend.map(\.posts).reduce(0, +) == twelveWeeks.count, "\(entry.id)")
+        }
     }
 
     @Test func protectedTextIsInNoRendering() throws {

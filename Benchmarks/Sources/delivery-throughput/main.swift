@@ -11,8 +11,10 @@
 // the median of each side. The verdict uses the best runs; on a loaded machine read the CPU per
 // message too, which the load does not change much. Needs postfix (smtp-sink, smtp-source) and
 // sqlite3: scripts/setup-debian.sh installs them.
+import BenchmarkSupport
 import Foundation
 import Glibc
+import PraxisTestSupport
 
 func fail(_ message: String, status: Int32 = 2) -> Never {
     FileHandle.standardError.write(Data("delivery-throughput: \(message)\n".utf8))
@@ -20,25 +22,11 @@ func fail(_ message: String, status: Int32 = 2) -> Never {
 }
 
 let usage = "usage: delivery-throughput [--messages N] [--praxis PATH] [--runs R]"
-var messageCount = 10_000
-var praxisPath: String?
-var runs = 5
-var arguments = Array(CommandLine.arguments.dropFirst()).makeIterator()
-while let argument = arguments.next() {
-    switch argument {
-    case "--messages":
-        guard let value = arguments.next().flatMap(Int.init), value > 0 else { fail(usage) }
-        messageCount = value
-    case "--praxis":
-        guard let value = arguments.next() else { fail(usage) }
-        praxisPath = value
-    case "--runs":
-        guard let value = arguments.next().flatMap(Int.init), value > 0 else { fail(usage) }
-        runs = value
-    default:
-        fail(usage)
-    }
-}
+guard let options = BenchmarkOptions(CommandLine.arguments.dropFirst(), valued: ["--messages", "--praxis", "--runs"]),
+      options.positional.isEmpty,
+      let messageCount = options.positiveInteger("--messages", default: 10_000),
+      let runs = options.positiveInteger("--runs", default: 5)
+else { fail(usage) }
 
 let smtpSink = "/usr/sbin/smtp-sink", smtpSource = "/usr/sbin/smtp-source", sqlite = "/usr/bin/sqlite3"
 for tool in [smtpSink, smtpSource, sqlite] where !FileManager.default.isExecutableFile(atPath: tool) {
@@ -46,22 +34,8 @@ for tool in [smtpSink, smtpSource, sqlite] where !FileManager.default.isExecutab
     exit(0)
 }
 
-/// `--praxis`, else the release build of the repository this package sits in.
-@MainActor func findPraxis() -> String {
-    if let praxisPath {
-        guard FileManager.default.isExecutableFile(atPath: praxisPath) else { fail("\(praxisPath) is not an executable") }
-        return praxisPath
-    }
-    let repository = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
-    let candidate = repository.appendingPathComponent(".build/release/praxis").path
-    guard FileManager.default.isExecutableFile(atPath: candidate) else {
-        fail("no release praxis at \(candidate): build it (swift build -c release) or pass --praxis PATH")
-    }
-    return candidate
-}
-let praxis = findPraxis()
+let praxis: String
+do { praxis = try praxisBinary(explicit: options.values["--praxis"]) } catch { fail(error.description) }
 
 /// The message body both sides send: about 1 KB, like a short post.
 let bodyLength = 1_000
@@ -110,21 +84,6 @@ func run(_ executable: String, _ arguments: [String], input: String? = nil, outp
     let elapsed = ContinuousClock.now - start
     let (seconds, attoseconds) = elapsed.components
     return (process.terminationStatus, Double(seconds) + Double(attoseconds) / 1e18)
-}
-
-func freePort() -> Int {
-    let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    defer { close(descriptor) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    _ = withUnsafeMutablePointer(to: &address) { pointer in
-        pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-            bind(descriptor, $0, length) == 0 && getsockname(descriptor, $0, &length) == 0
-        }
-    }
-    return Int(UInt16(bigEndian: address.sin_port))
 }
 
 let folder = "/tmp/praxis-delivery-bench-\(getpid())"
@@ -203,7 +162,8 @@ func median(_ values: [Double]) -> Double {
 print("delivery of \(messageCount) messages (\(bodyLength)-byte bodies) to smtp-sink on 127.0.0.1, \(runs) runs each")
 var failed = false
 for connections in [1, 2] {
-    let port = freePort()
+    let port: Int
+    do { port = try freePort() } catch { fail("no free port: \(error)") }
     let sink = startSink(port: port)
     var praxisRuns = [Measurement](), sourceRuns = [Measurement]()
     for index in 0..<runs {

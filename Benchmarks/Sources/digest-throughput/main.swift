@@ -8,6 +8,7 @@
 // Setting up (configuration, members, posts) is not measured. The SMTP client here is a plain
 // pipelining one (MAIL, RCPT and DATA in one write), four sessions in parallel by default: it
 // stands in for the delivery worker so the figure covers what a member's inbox receives.
+import BenchmarkSupport
 import CSQLiteBench
 import Foundation
 import Glibc
@@ -19,41 +20,20 @@ func fail(_ message: String, status: Int32 = 2) -> Never {
 }
 
 let usage = "usage: digest-throughput [--members N] [--posts N] [--cap N] [--connections N] [--praxis PATH] [--keep] [--setup-only]"
-var memberCount = 10_000
-var postCount = 2_000
-var cap = 25
-var connections = 4
-var praxisPath: String? = nil
-var keep = false
-var setupOnly = false
-var arguments = Array(CommandLine.arguments.dropFirst()).makeIterator()
-while let argument = arguments.next() {
-    func number() -> Int {
-        guard let value = arguments.next().flatMap(Int.init), value > 0 else { fail(usage) }
-        return value
-    }
-    switch argument {
-    case "--members": memberCount = number()
-    case "--posts": postCount = number()
-    case "--cap": cap = number()
-    case "--connections": connections = number()
-    case "--praxis":
-        guard let value = arguments.next() else { fail(usage) }
-        praxisPath = value
-    case "--keep": keep = true
-    case "--setup-only": setupOnly = true
-    default: fail(usage)
-    }
-}
+guard let options = BenchmarkOptions(
+    CommandLine.arguments.dropFirst(), valued: ["--members", "--posts", "--cap", "--connections", "--praxis"],
+    flags: ["--keep", "--setup-only"]),
+    options.positional.isEmpty,
+    let memberCount = options.positiveInteger("--members", default: 10_000),
+    let postCount = options.positiveInteger("--posts", default: 2_000),
+    let cap = options.positiveInteger("--cap", default: 25),
+    let connections = options.positiveInteger("--connections", default: 4)
+else { fail(usage) }
+let keep = options.flags.contains("--keep")
+let setupOnly = options.flags.contains("--setup-only")
 
-let repository = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-let praxis: String = {
-    if let praxisPath { return praxisPath }
-    let candidates = [repository.appendingPathComponent(".build/release/praxis").path, "../.build/release/praxis"]
-    for candidate in candidates where FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-    fail("no release build of praxis at \(candidates.joined(separator: " or ")); run `swift build -c release` or pass --praxis PATH")
-}()
+let praxis: String
+do { praxis = try praxisBinary(explicit: options.values["--praxis"]) } catch { fail(error.description) }
 let smtpSink = "/usr/sbin/smtp-sink"
 guard FileManager.default.isExecutableFile(atPath: smtpSink) else {
     print("SKIPPED: \(smtpSink) is absent (Debian package postfix)")

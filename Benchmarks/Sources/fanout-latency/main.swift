@@ -4,12 +4,14 @@
 //
 //   swift run -c release fanout-latency [--posts N] [--members M] [--praxis PATH]
 //
-// The server runs in this process (RecordingSMTPServer.swift), so the clock that starts at the
+// The server runs in this process (the tests' RecordingSMTPServer, from PraxisTestSupport), so the clock that starts at the
 // rename is the one that stops at the 250. Members are added with the sqlite3 shell, not timed.
 // The first post opens the SMTP connections and is not counted. Needs sqlite3
 // (scripts/setup-debian.sh installs it).
+import BenchmarkSupport
 import Foundation
 import Glibc
+import PraxisTestSupport
 
 /// The running `praxis run`, stopped by its own PID on every way out.
 var daemonPID: pid_t = 0
@@ -29,24 +31,11 @@ var daemonPID: pid_t = 0
 }
 
 let usage = "usage: fanout-latency [--posts N] [--members M] [--praxis PATH]"
-var posts = 100, memberCount = 100
-var praxisPath: String?
-var arguments = Array(CommandLine.arguments.dropFirst()).makeIterator()
-while let argument = arguments.next() {
-    switch argument {
-    case "--posts":
-        guard let value = arguments.next().flatMap(Int.init), value > 0 else { fail(usage) }
-        posts = value
-    case "--members":
-        guard let value = arguments.next().flatMap(Int.init), value > 0 else { fail(usage) }
-        memberCount = value
-    case "--praxis":
-        guard let value = arguments.next() else { fail(usage) }
-        praxisPath = value
-    default:
-        fail(usage)
-    }
-}
+guard let options = BenchmarkOptions(CommandLine.arguments.dropFirst(), valued: ["--posts", "--members", "--praxis"]),
+      options.positional.isEmpty,
+      let posts = options.positiveInteger("--posts", default: 100),
+      let memberCount = options.positiveInteger("--members", default: 100)
+else { fail(usage) }
 
 let sqlite = "/usr/bin/sqlite3"
 guard FileManager.default.isExecutableFile(atPath: sqlite) else {
@@ -54,22 +43,8 @@ guard FileManager.default.isExecutableFile(atPath: sqlite) else {
     exit(0)
 }
 
-/// `--praxis`, else the release build of the repository this package sits in.
-@MainActor func findPraxis() -> String {
-    if let praxisPath {
-        guard FileManager.default.isExecutableFile(atPath: praxisPath) else { fail("\(praxisPath) is not an executable") }
-        return praxisPath
-    }
-    let repository = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
-    let candidate = repository.appendingPathComponent(".build/release/praxis").path
-    guard FileManager.default.isExecutableFile(atPath: candidate) else {
-        fail("no release praxis at \(candidate): build it (swift build -c release) or pass --praxis PATH")
-    }
-    return candidate
-}
-let praxis = findPraxis()
+let praxis: String
+do { praxis = try praxisBinary(explicit: options.values["--praxis"]) } catch { fail(error.description) }
 
 @MainActor func run(_ executable: String, _ arguments: [String], input: String? = nil) -> Int32 {
     let process = Process()

@@ -12,6 +12,7 @@
 // Builds a maildir of N messages (default 50,000) in a temporary folder from the shared corpora,
 // writes a configuration for it, then runs the real release binary once and measures it from
 // outside (wall clock, and peak RSS from wait4's rusage). Setting up is not measured.
+import BenchmarkSupport
 import Foundation
 import Glibc
 import ParseWorkload
@@ -24,50 +25,19 @@ func fail(_ message: String, status: Int32 = 2) -> Never {
 }
 
 let usage = "usage: ingest-throughput [--messages N] [--praxis PATH] [--keep] [--sub-issues] [--members]"
-var withSubIssues = false
-var withMembers = false
-var messageCount = 50_000
-var praxisPath: String? = nil
-var keep = false
-var arguments = Array(CommandLine.arguments.dropFirst()).makeIterator()
-while let argument = arguments.next() {
-    switch argument {
-    case "--messages":
-        guard let value = arguments.next().flatMap(Int.init), value > 0 else { fail(usage) }
-        messageCount = value
-    case "--praxis":
-        guard let value = arguments.next() else { fail(usage) }
-        praxisPath = value
-    case "--keep":
-        keep = true
-    case "--sub-issues":
-        withSubIssues = true
-    case "--members":
-        withMembers = true
-    default:
-        fail(usage)
-    }
-}
+guard let options = BenchmarkOptions(
+    CommandLine.arguments.dropFirst(), valued: ["--messages", "--praxis"], flags: ["--keep", "--sub-issues", "--members"]),
+    options.positional.isEmpty,
+    let messageCount = options.positiveInteger("--messages", default: 50_000)
+else { fail(usage) }
+let keep = options.flags.contains("--keep")
+let withSubIssues = options.flags.contains("--sub-issues")
+let withMembers = options.flags.contains("--members")
 
 // MARK: The binary under test
 
-/// `--praxis`, else the release build of the repository this package sits in.
-func findPraxis(explicit praxisPath: String?) -> String {
-    if let praxisPath {
-        guard FileManager.default.isExecutableFile(atPath: praxisPath) else { fail("\(praxisPath) is not an executable") }
-        return praxisPath
-    }
-    let repository = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
-    let candidates = [repository.appendingPathComponent(".build/release/praxis").path, "../.build/release/praxis"]
-    for candidate in candidates where FileManager.default.isExecutableFile(atPath: candidate) {
-        return candidate
-    }
-    fail("no release build of praxis at \(candidates.joined(separator: " or ")); "
-        + "run `swift build -c release` in the repository, or pass --praxis PATH")
-}
-let praxis = findPraxis(explicit: praxisPath)
+let praxis: String
+do { praxis = try praxisBinary(explicit: options.values["--praxis"]) } catch { fail(error.description) }
 
 // MARK: The corpus
 

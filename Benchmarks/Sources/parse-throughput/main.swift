@@ -4,23 +4,17 @@
 //
 // Single-threaded; the best of N runs (default 5) after one warm-up run, because the best run is
 // the one least disturbed by the other work on a shared machine.
+import BenchmarkSupport
 import Foundation
 import ParseWorkload
 
-var arguments = Array(CommandLine.arguments.dropFirst())
-var runs = 5
-if let flag = arguments.firstIndex(of: "--runs") {
-    guard flag + 1 < arguments.count, let value = Int(arguments[flag + 1]), value > 0 else {
-        FileHandle.standardError.write(Data("usage: parse-throughput [MBOX] [--runs N]\n".utf8))
-        exit(2)
-    }
-    runs = value
-    arguments.removeSubrange(flag...(flag + 1))
-}
-guard arguments.count <= 1 else {
+guard let options = BenchmarkOptions(CommandLine.arguments.dropFirst(), valued: ["--runs"]),
+      options.positional.count <= 1, let runs = options.positiveInteger("--runs", default: 5)
+else {
     FileHandle.standardError.write(Data("usage: parse-throughput [MBOX] [--runs N]\n".utf8))
     exit(2)
 }
+let arguments = options.positional
 if let path = arguments.first, !FileManager.default.isReadableFile(atPath: path) {
     FileHandle.standardError.write(Data("parse-throughput: cannot read \(path)\n".utf8))
     exit(2)

@@ -8,20 +8,17 @@
 // The inputs are prepared before anything is timed; MB/s counts input bytes. Single-threaded, the
 // best of N runs (default 5) after one warm-up run, as parse-throughput does; the CPU time of this
 // thread is printed beside the wall time, since the machine is shared.
+import BenchmarkSupport
 import Foundation
 import ParseWorkload
 import PraxisCommunity
 import PraxisMail
 
-var arguments = Array(CommandLine.arguments.dropFirst())
-var runs = 5
-if let flag = arguments.firstIndex(of: "--runs") {
-    guard flag + 1 < arguments.count, let value = Int(arguments[flag + 1]), value > 0 else {
-        FileHandle.standardError.write(Data("usage: trim-throughput [--runs N]\n".utf8))
-        exit(2)
-    }
-    runs = value
-    arguments.removeSubrange(flag...(flag + 1))
+guard let options = BenchmarkOptions(CommandLine.arguments.dropFirst(), valued: ["--runs"]),
+      options.positional.isEmpty, let runs = options.positiveInteger("--runs", default: 5)
+else {
+    FileHandle.standardError.write(Data("usage: trim-throughput [--runs N]\n".utf8))
+    exit(2)
 }
 
 /// The best time of `runs` runs of `work` over `inputs`, after a warm-up run.

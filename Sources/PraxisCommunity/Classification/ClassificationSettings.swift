@@ -1,5 +1,5 @@
 /// How the learned stage of classification behaves: the `classification:` section of `praxis.yaml`.
-public struct ClassificationSettings: Sendable, Hashable, Codable {
+public struct ClassificationSettings: Sendable, Hashable {
     /// The model's sub-issue is taken only when its calibrated confidence is at least this; below
     /// it the post goes to `general`. Between 0 (exclusive) and 1. Default 0.6.
     public var threshold: Double
@@ -10,18 +10,5 @@ public struct ClassificationSettings: Sendable, Hashable, Codable {
     public init(threshold: Double = 0.6, retrainAfter: Int = 50) {
         self.threshold = threshold
         self.retrainAfter = retrainAfter
-    }
-
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case threshold
-        case retrainAfter = "retrain_after"
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        let standard = ClassificationSettings()
-        self.init(
-            threshold: try c.decodeIfPresent(Double.self, forKey: .threshold) ?? standard.threshold,
-            retrainAfter: try c.decodeIfPresent(Int.self, forKey: .retrainAfter) ?? standard.retrainAfter)
     }
 }

@@ -419,12 +419,6 @@ struct TrainingMatrix: Sendable {
 
 // MARK: Persistence
 
-/// Why a stored model could not be read.
-public struct ClassifierDecodingError: Error, Sendable, Hashable, CustomStringConvertible {
-    /// What was wrong, and where in the bytes.
-    public var description: String
-}
-
 extension TextClassifier {
     static let magic: [UInt8] = Array("PXTC".utf8)
     static let formatVersion: UInt32 = 1
@@ -451,15 +445,15 @@ extension TextClassifier {
 
     /// Reads a model written by `encoded()`. Every count is checked against the bytes that remain
     /// before anything is allocated, so damaged or hostile bytes give an error, never a huge allocation.
-    public init(decoding bytes: [UInt8]) throws(ClassifierDecodingError) {
+    public init(decoding bytes: [UInt8]) throws(CommunityError) {
         var reader = ModelReader(bytes: bytes)
         guard bytes.count >= Self.magic.count, Array(bytes[0..<Self.magic.count]) == Self.magic else {
-            throw ClassifierDecodingError(description: "not a Praxis classifier model (bad magic)")
+            throw CommunityError(.classifierModel, "not a Praxis classifier model (bad magic)")
         }
         reader.offset = Self.magic.count
         let version = try reader.uint32("version")
         guard version == Self.formatVersion else {
-            throw ClassifierDecodingError(description: "unsupported model format version \(version)")
+            throw CommunityError(.classifierModel, "unsupported model format version \(version)")
         }
         let labelCount = try reader.count("label count", bytesEach: 4)
         var labels: [String] = []
@@ -468,15 +462,15 @@ extension TextClassifier {
             labels.append(String(decoding: bytes[reader.offset..<reader.offset + length], as: UTF8.self))
             reader.offset += length
         }
-        guard Set(labels).count == labels.count else { throw ClassifierDecodingError(description: "duplicate labels") }
+        guard Set(labels).count == labels.count else { throw CommunityError(.classifierModel, "duplicate labels") }
         let low = UInt64(try reader.uint32("temperature")), high = UInt64(try reader.uint32("temperature"))
         let temperature = Double(bitPattern: low | high << 32)
         guard temperature.isFinite, temperature > 0 else {
-            throw ClassifierDecodingError(description: "temperature \(temperature) is not a positive number")
+            throw CommunityError(.classifierModel, "temperature \(temperature) is not a positive number")
         }
         let rowCount = try reader.count("feature count", bytesEach: 8 + 4 * max(labelCount, 0))
         guard rowCount <= TextFeatures.dimension else {
-            throw ClassifierDecodingError(description: "more features (\(rowCount)) than the feature space")
+            throw CommunityError(.classifierModel, "more features (\(rowCount)) than the feature space")
         }
         var featureIndices: [UInt32] = []
         featureIndices.reserveCapacity(rowCount)
@@ -484,7 +478,7 @@ extension TextClassifier {
         for _ in 0..<rowCount {
             let index = try reader.uint32("feature index")
             guard Int(index) < TextFeatures.dimension, previous.map({ $0 < index }) ?? true else {
-                throw ClassifierDecodingError(description: "feature indices out of range or not ascending at byte \(reader.offset)")
+                throw CommunityError(.classifierModel, "feature indices out of range or not ascending at byte \(reader.offset)")
             }
             featureIndices.append(index)
             previous = index
@@ -493,7 +487,7 @@ extension TextClassifier {
         let weights = try reader.floats(rowCount * labelCount, "weights")
         let biases = try reader.floats(labelCount, "biases")
         guard reader.offset == bytes.count else {
-            throw ClassifierDecodingError(description: "\(bytes.count - reader.offset) bytes after the model")
+            throw CommunityError(.classifierModel, "\(bytes.count - reader.offset) bytes after the model")
         }
         self.init(
             labels: labels, temperature: temperature, featureIndices: featureIndices,
@@ -505,9 +499,9 @@ struct ModelReader {
     let bytes: [UInt8]
     var offset = 0
 
-    mutating func uint32(_ what: String) throws(ClassifierDecodingError) -> UInt32 {
+    mutating func uint32(_ what: String) throws(CommunityError) -> UInt32 {
         guard offset + 4 <= bytes.count else {
-            throw ClassifierDecodingError(description: "truncated model: \(what) at byte \(offset)")
+            throw CommunityError(.classifierModel, "truncated model: \(what) at byte \(offset)")
         }
         let value = UInt32(bytes[offset]) | UInt32(bytes[offset + 1]) << 8
             | UInt32(bytes[offset + 2]) << 16 | UInt32(bytes[offset + 3]) << 24
@@ -516,23 +510,23 @@ struct ModelReader {
     }
 
     /// A count read from the bytes, refused if that many items of `bytesEach` cannot follow.
-    mutating func count(_ what: String, bytesEach: Int) throws(ClassifierDecodingError) -> Int {
+    mutating func count(_ what: String, bytesEach: Int) throws(CommunityError) -> Int {
         let count = Int(try uint32(what))
         guard count <= (bytes.count - offset) / max(bytesEach, 1) else {
-            throw ClassifierDecodingError(description: "\(what) \(count) exceeds the remaining \(bytes.count - offset) bytes")
+            throw CommunityError(.classifierModel, "\(what) \(count) exceeds the remaining \(bytes.count - offset) bytes")
         }
         return count
     }
 
-    mutating func floats(_ count: Int, _ what: String) throws(ClassifierDecodingError) -> [Float] {
+    mutating func floats(_ count: Int, _ what: String) throws(CommunityError) -> [Float] {
         guard count <= (bytes.count - offset) / 4 else {
-            throw ClassifierDecodingError(description: "truncated model: \(what) at byte \(offset)")
+            throw CommunityError(.classifierModel, "truncated model: \(what) at byte \(offset)")
         }
         var values: [Float] = []
         values.reserveCapacity(count)
         for _ in 0..<count {
             let value = Float(bitPattern: try uint32(what))
-            guard value.isFinite else { throw ClassifierDecodingError(description: "\(what) not finite at byte \(offset - 4)") }
+            guard value.isFinite else { throw CommunityError(.classifierModel, "\(what) not finite at byte \(offset - 4)") }
             values.append(value)
         }
         return values

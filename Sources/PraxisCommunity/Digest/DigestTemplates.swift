@@ -15,7 +15,7 @@ public struct DigestTemplates: Sendable {
     let html: MustacheTemplate
 
     /// Parses both templates; the error names which one and what is wrong.
-    public init(text: String, html: String) throws(DigestTemplateError) {
+    public init(text: String, html: String) throws(CommunityError) {
         _ = Self.contentTypesRegistered
         self.text = try Self.parse(text, name: Self.textFileName, contentType: "TEXT")
         self.html = try Self.parse(html, name: Self.htmlFileName, contentType: HTMLEscaping.name)
@@ -50,25 +50,18 @@ public struct DigestTemplates: Sendable {
         MustacheContentTypes.register(HTMLEscaping(), named: HTMLEscaping.name)
     }()
 
-    private static func parse(_ source: String, name: String, contentType: String) throws(DigestTemplateError) -> MustacheTemplate {
+    private static func parse(_ source: String, name: String, contentType: String) throws(CommunityError) -> MustacheTemplate {
         for (marker, what) in [("{{{", "triple braces"), ("{{&", "{{&"), ("{{%", "pragmas"), ("{{=", "changed delimiters"), ("{{>", "partials"), ("{{<", "parents"), ("{{$", "blocks")]
         where source.contains(marker) {
-            throw DigestTemplateError("\(name) uses \(what) (\(marker)), which the digest templates do not allow: every value is inserted escaped")
+            throw CommunityError(.digestTemplate, "\(name) uses \(what) (\(marker)), which the digest templates do not allow: every value is inserted escaped")
         }
         do {
             // The content type is set here, not left to the template, so escaping cannot be chosen away.
             return try MustacheTemplate(string: "{{%CONTENT_TYPE:\(contentType)}}" + source)
         } catch {
-            throw DigestTemplateError("\(name) is not a valid Mustache template: \(error)")
+            throw CommunityError(.digestTemplate, "\(name) is not a valid Mustache template: \(error)")
         }
     }
-}
-
-/// What is wrong with a digest template, as one sentence for the operator.
-public struct DigestTemplateError: Error, Sendable, CustomStringConvertible {
-    public let message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
 }
 
 /// HTML escaping over UTF-8 bytes: the library's escaper goes character by character through a

@@ -1,9 +1,9 @@
 import Foundation
 
 /// How the list's copies of a post look: the `list:` section of `praxis.yaml`.
-public struct ListSettings: Sendable, Hashable, Codable {
+public struct ListSettings: Sendable, Hashable {
     /// Who a reply reaches by default.
-    public enum ReplyTo: String, Sendable, Hashable, Codable, CaseIterable {
+    public enum ReplyTo: String, Sendable, Hashable, CaseIterable {
         /// `Reply-To:` the list address, so a reply goes to everyone.
         case list
         /// The author's own Reply-To (or From) stands, so a reply goes to the author.
@@ -11,7 +11,7 @@ public struct ListSettings: Sendable, Hashable, Codable {
     }
 
     /// Whether the list writes its own address in `From:` (DMARC).
-    public enum FromRewrite: String, Sendable, Hashable, Codable, CaseIterable {
+    public enum FromRewrite: String, Sendable, Hashable, CaseIterable {
         /// The author's From is kept: their domain's DMARC policy may make receivers reject the copy.
         case never
         /// `From: "Alice via Mobility CoP" <list address>`, with Alice in Reply-To, so copies pass
@@ -56,37 +56,13 @@ public struct ListSettings: Sendable, Hashable, Codable {
         let local = AddressSyntax.split(community.listAddress).map { String($0.local) } ?? community.name
         return "[\(local)]"
     }
-
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case footer
-        case subjectPrefix = "subject_prefix"
-        case tagInSubject = "tag_in_subject"
-        case replyTo = "reply_to"
-        case fromRewrite = "from_rewrite"
-        case archiveURL = "archive_url"
-        case deliverToAuthor = "deliver_to_author"
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        let standard = ListSettings()
-        self.init(
-            subjectPrefix: try c.decodeIfPresent(String.self, forKey: .subjectPrefix),
-            tagInSubject: try c.decodeIfPresent(Bool.self, forKey: .tagInSubject) ?? standard.tagInSubject,
-            replyTo: try c.decodeIfPresent(ReplyTo.self, forKey: .replyTo) ?? standard.replyTo,
-            fromRewrite: try c.decodeIfPresent(FromRewrite.self, forKey: .fromRewrite) ?? standard.fromRewrite,
-            footer: try c.decodeIfPresent(Bool.self, forKey: .footer) ?? standard.footer,
-            archiveURL: try c.decodeIfPresent(String.self, forKey: .archiveURL),
-            deliverToAuthor: try c.decodeIfPresent(Bool.self, forKey: .deliverToAuthor) ?? standard.deliverToAuthor
-        )
-    }
 }
 
 /// When mail to a member bounces often enough to stop sending it: the `bounces:` section.
 ///
 /// The defaults are Mailman's: a hard bounce scores 1, a soft one 0.5, at most one bounce a day
 /// counts, delivery stops at a score of 5, and a score with no bounce for 7 days starts over.
-public struct BounceSettings: Sendable, Hashable, Codable {
+public struct BounceSettings: Sendable, Hashable {
     /// Delivery is disabled when the score reaches this. Default 5.0.
     public var threshold: Double
     /// Days without a bounce after which the score starts over. Default 7.
@@ -110,27 +86,5 @@ public struct BounceSettings: Sendable, Hashable, Codable {
         self.softScore = softScore
         self.notifyMember = notifyMember
         self.notifyCore = notifyCore
-    }
-
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case threshold
-        case resetDays = "reset_days"
-        case hardScore = "hard_score"
-        case softScore = "soft_score"
-        case notifyMember = "notify_member"
-        case notifyCore = "notify_core"
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        let standard = BounceSettings()
-        self.init(
-            threshold: try c.decodeIfPresent(Double.self, forKey: .threshold) ?? standard.threshold,
-            resetDays: try c.decodeIfPresent(Int.self, forKey: .resetDays) ?? standard.resetDays,
-            hardScore: try c.decodeIfPresent(Double.self, forKey: .hardScore) ?? standard.hardScore,
-            softScore: try c.decodeIfPresent(Double.self, forKey: .softScore) ?? standard.softScore,
-            notifyMember: try c.decodeIfPresent(Bool.self, forKey: .notifyMember) ?? standard.notifyMember,
-            notifyCore: try c.decodeIfPresent(Bool.self, forKey: .notifyCore) ?? standard.notifyCore
-        )
     }
 }

@@ -10,7 +10,7 @@ public struct WeeklyReportFigures: Sendable, Hashable {
     public var communityName: String
     public var week: ISOWeek
     /// The IANA zone the week was cut in.
-    public var timeZone: String
+    public var timeZone: TimeZone
     /// Monday 00:00 local, inclusive.
     public var start: Date
     /// The next Monday 00:00 local, exclusive; "now" for every age in the report.
@@ -27,7 +27,7 @@ public struct WeeklyReportFigures: Sendable, Hashable {
     public var members: [MemberActivity]
 
     public init(
-        communityName: String, week: ISOWeek, timeZone: String, start: Date, end: Date, headline: Headline,
+        communityName: String, week: ISOWeek, timeZone: TimeZone, start: Date, end: Date, headline: Headline,
         subIssues: [SubIssueActivity], circles: CircleChanges, attention: Attention,
         classification: ClassificationReview, operations: Operations, review: Review, members: [MemberActivity]
     ) {

@@ -11,19 +11,23 @@ public struct WeeklyReportTemplates: Sendable {
     public let html: MustacheTemplate
 
     /// Parses both sources; the error names the first that does not parse, with line and column.
-    public init(textSource: String, htmlSource: String) throws(TemplateSyntaxError) {
+    public init(textSource: String, htmlSource: String) throws(CommunityError) {
         text = try Self.parse(textSource, part: .text)
         html = try Self.parse(htmlSource, part: .html)
     }
 
-    private static func parse(_ source: String, part: TemplateSyntaxError.Part) throws(TemplateSyntaxError) -> MustacheTemplate {
+    /// Which of the two templates; `CommunityError.template` holds the raw value.
+    public enum Part: String, Sendable { case text, html }
+
+    private static func parse(_ source: String, part: Part) throws(CommunityError) -> MustacheTemplate {
         do {
             return try MustacheTemplate(string: source)
         } catch let error as MustacheTemplate.ParserError {
-            throw TemplateSyntaxError(part: part, line: error.context.lineNumber, column: error.context.columnNumber,
-                                      message: String(describing: error.error))
+            throw CommunityError(
+                .reportTemplate, String(describing: error.error), template: part.rawValue,
+                line: error.context.lineNumber, column: error.context.columnNumber)
         } catch {
-            throw TemplateSyntaxError(part: part, line: 0, column: 0, message: String(describing: error))
+            throw CommunityError(.reportTemplate, String(describing: error), template: part.rawValue)
         }
     }
 
@@ -41,20 +45,6 @@ public struct WeeklyReportTemplates: Sendable {
             preconditionFailure("the built-in report templates do not parse: \(error)")
         }
     }()
-}
-
-/// A report template that does not parse, and where.
-public struct TemplateSyntaxError: Error, Sendable, Hashable, CustomStringConvertible {
-    public enum Part: String, Sendable, Hashable { case text, html }
-    /// Which of the two templates.
-    public var part: Part
-    /// 1-based; 0 when unknown.
-    public var line: Int
-    public var column: Int
-    /// The parser's own words.
-    public var message: String
-
-    public var description: String { "the \(part.rawValue) template does not parse at line \(line), column \(column): \(message)" }
 }
 
 extension WeeklyReportFigures {
@@ -97,13 +87,12 @@ extension WeeklyReportFigures {
         templates: WeeklyReportTemplates = .standard
     ) -> OutgoingMessage {
         let domain = AddressSyntax.split(community.listAddress).map { String($0.domain) } ?? "praxis.invalid"
-        let zone = TimeZone(identifier: timeZone)
         return OutgoingMessage(
             from: MailAddress(name: community.name, address: community.ownerAddress),
             to: recipients.map { MailAddress(name: nil, address: $0) },
             subject: "[\(community.name)] Weekly report \(week)",
             date: time,
-            timeZoneOffsetSeconds: zone?.secondsFromGMT(for: time) ?? 0,
+            timeZoneOffsetSeconds: timeZone.secondsFromGMT(for: time),
             messageID: MessageIDGenerator.make(domain: domain),
             extraHeaders: [
                 ("Auto-Submitted", "auto-generated"),
@@ -129,13 +118,12 @@ extension WeeklyReportFigures {
     /// Everything the templates show, already formatted. Keys whose section has nothing to say
     /// are left out, so `{{#key}}` hides it (Mustache treats 0 as true).
     func mustacheContext() -> [String: Any] {
-        let zone = TimeZone(identifier: timeZone) ?? TimeZone(identifier: "UTC") ?? .current
-        let dates = ReportDateStyle(timeZone: zone)
+        let dates = ReportDateStyle(timeZone: timeZone)
         let limit = Self.mailListLimit
         var context: [String: Any] = [
             "community": communityName,
             "week": week.description,
-            "timeZone": timeZone,
+            "timeZone": timeZone.identifier,
             "period": dates.period(start, end),
         ]
         context["headline"] = headlineContext()
@@ -144,7 +132,16 @@ extension WeeklyReportFigures {
 
         context["subIssues"] = subIssues.map { subIssueContext($0) }
 
-        // Circles
+        addCircles(to: &context, dates: dates, limit: limit)
+        addAttention(to: &context, dates: dates, limit: limit)
+        addClassification(to: &context, limit: limit)
+        context["operations"] = operationLines(dates).map { ["text": $0] }
+        addReview(to: &context)
+        return context
+    }
+
+    /// Who moved circle, who is close to the inner circle, and who has fallen quiet.
+    private func addCircles(to context: inout [String: Any], dates: ReportDateStyle, limit: Int) {
         let transitions = circles.transitions.map { change -> [String: Any] in
             ["address": change.address, "subIssue": change.subIssue, "from": change.from, "to": change.to,
              "direction": change.isPromotion ? "promoted" : "moved out", "date": dates.day(change.at),
@@ -170,8 +167,10 @@ extension WeeklyReportFigures {
         context.setCount("protectedQuietInner", circles.protectedQuietInner)
         context["demotionDays"] = circles.quietInner.first?.demotionAfterDays ?? 0
         if !circles.isEmpty { context["hasCircles"] = true }
+    }
 
-        // Attention
+    /// Threads without an answer, the first-reply time, and sub-issues gone quiet.
+    private func addAttention(to context: inout [String: Any], dates: ReportDateStyle, limit: Int) {
         let unanswered = attention.unanswered.prefix(limit).map { thread -> [String: Any] in
             ["subject": thread.subject.isEmpty ? "(no subject)" : thread.subject, "author": thread.author,
              "subIssue": thread.subIssue, "date": dates.day(thread.startedAt), "messageID": thread.messageID]
@@ -191,8 +190,10 @@ extension WeeklyReportFigures {
             || !attention.quietSubIssues.isEmpty {
             context["hasAttention"] = true
         }
+    }
 
-        // Classification
+    /// Posts that fell to the general sub-issue or were classified with low confidence.
+    private func addClassification(to context: inout [String: Any], limit: Int) {
         if classification.fellToGeneral + classification.lowConfidence > 0 {
             context["hasClassification"] = true
             context["fellToGeneral"] = classification.fellToGeneral
@@ -211,10 +212,10 @@ extension WeeklyReportFigures {
             context.setCount("moreListed", shown - listed.count)
             context.setCount("protectedCount", classification.protectedCount)
         }
+    }
 
-        context["operations"] = operationLines(dates).map { ["text": $0] }
-
-        // Review
+    /// The quarterly review: activity per objective and whether a decision is due.
+    private func addReview(to context: inout [String: Any]) {
         context["objectives"] = review.objectives.map { objective -> [String: Any] in
             let activity = objective.subIssues.isEmpty
                 ? "No sub-issue is linked to it by name or keyword."
@@ -224,7 +225,6 @@ extension WeeklyReportFigures {
         context["quarterPosts"] = review.quarterPosts
         context["quarterContributors"] = review.quarterContributors
         if review.decisionDue { context["decisionDue"] = true }
-        return context
     }
 
     private func headlineContext() -> [String: Any] {

@@ -4,6 +4,7 @@ import Logging
 import PraxisCommunity
 import PraxisMail
 import PraxisStore
+import PraxisSystem
 
 /// Records what the MTA delivered into the maildir (DESIGN.md §2.1–2.2).
 ///

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PraxisStore
+import PraxisSystem
 import ServiceLifecycle
 
 /// The service that records mail as it arrives: a full scan at start-up (new/ and cur/), then

@@ -15,7 +15,7 @@ extension WeeklyReportFigures {
             o.field("week", figures.week.description)
             o.field("start", Self.time(figures.start))
             o.field("end", Self.time(figures.end))
-            o.field("time_zone", figures.timeZone)
+            o.field("time_zone", figures.timeZone.identifier)
             let h = figures.headline
             o.field("posts", h.posts)
             o.field("previous_four_week_mean", h.previousFourWeekMean)

@@ -2,6 +2,7 @@ import Foundation
 import PraxisCommunity
 import PraxisMail
 import PraxisStore
+import PraxisSystem
 
 extension CommunityInstance {
     /// The held posts of this community, as configured: the core group, the expiry, and how an
@@ -33,19 +34,5 @@ extension CommunityInstance {
         let maildir = self.maildir
         distribution.loadMessage = { name in maildir.message(uniqueName: name) }
         return distribution
-    }
-}
-
-extension Maildir {
-    /// The bytes of the message whose unique name (without `:2,` flags) is `uniqueName`, from
-    /// `cur/` or `new/`; nil when it is in neither.
-    func message(uniqueName: String) -> [UInt8]? {
-        if let bytes = try? read(uniqueName, in: "new") { return bytes }
-        // Where `claim` put it, without listing a folder of perhaps many thousands of files.
-        if let bytes = try? read(Self.claimedName(uniqueName), in: "cur") { return bytes }
-        guard let names = try? currentMessages(),
-              let name = names.first(where: { MaildirName.unique($0) == uniqueName })
-        else { return nil }
-        return try? read(name, in: "cur")
     }
 }

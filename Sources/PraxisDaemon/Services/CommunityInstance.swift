@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PraxisCommunity
 import PraxisStore
+import PraxisSystem
 
 /// One community as configured: its configuration, its store and its maildir, opened once per
 /// process (`systemctl enable praxis@mobility` runs one instance per community).

@@ -1,4 +1,3 @@
-import GRDB
 import PraxisDelivery
 import PraxisStore
 
@@ -16,11 +15,13 @@ extension CommunityInstance {
 struct BounceScoring: PermanentFailureSink {
     let recorder: BounceRecorder
 
-    func record(_ failures: [PermanentFailure], in db: Database) throws {
-        for failure in failures where failure.reason == .refused && (failure.stage == .recipient || failure.stage == .data) {
-            let diagnostic = failure.reply.map { "\($0.code) \($0.text)" } ?? "refused"
-            _ = try BounceRecorder.recordPermanentFailure(
-                address: failure.recipient, diagnostic: diagnostic, using: recorder, at: failure.at, in: db)
-        }
+    func hardBounces(for failures: [PermanentFailure]) -> HardBounces? {
+        let counted = failures.filter { $0.reason == .refused && ($0.stage == .recipient || $0.stage == .data) }
+        guard !counted.isEmpty else { return nil }
+        return HardBounces(recorder: recorder, bounces: counted.map { failure in
+            HardBounces.Bounce(
+                address: failure.recipient, diagnostic: failure.reply.map { "\($0.code) \($0.text)" } ?? "refused",
+                at: failure.at)
+        })
     }
 }

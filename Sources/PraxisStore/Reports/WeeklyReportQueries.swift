@@ -62,7 +62,7 @@ struct WeeklyReportQueries {
         self.week = week
         self.settings = settings
         self.db = db
-        timeZone = TimeZone(identifier: settings.community.timeZone) ?? TimeZone(identifier: "UTC") ?? .current
+        timeZone = settings.community.timeZone
         let interval = week.interval(in: timeZone)
         start = interval.start.timeIntervalSince1970
         end = interval.end.timeIntervalSince1970
@@ -110,7 +110,7 @@ struct WeeklyReportQueries {
                 """, [end, end]))
         let subIssues = try subIssueActivity(posts: posts, trend: trend)
         return WeeklyReportFigures(
-            communityName: settings.community.name, week: week, timeZone: timeZone.identifier,
+            communityName: settings.community.name, week: week, timeZone: timeZone,
             start: Date(timeIntervalSince1970: start), end: Date(timeIntervalSince1970: end),
             headline: headline, subIssues: subIssues, circles: try circleChanges(),
             attention: try attention(headline: headline, subIssues: subIssues),
@@ -215,6 +215,14 @@ struct WeeklyReportQueries {
 
     private func circleChanges() throws -> WeeklyReportFigures.CircleChanges {
         var changes = WeeklyReportFigures.CircleChanges()
+        try addTransitions(to: &changes)
+        try addCandidates(to: &changes)
+        try addQuietInner(to: &changes)
+        return changes
+    }
+
+    /// The week's moves between circles (those in protected sub-issues only counted).
+    private func addTransitions(to changes: inout WeeklyReportFigures.CircleChanges) throws {
         for row in try Row.fetchAll(db, sql: """
             SELECT m.address, t.sub_issue, t.from_standing, t.to_standing, t.at, t.reason
             FROM standing_transitions t JOIN members m ON m.id = t.member_id
@@ -229,7 +237,9 @@ struct WeeklyReportQueries {
                 address: row["address"], subIssue: subIssue, from: row["from_standing"], to: row["to_standing"],
                 at: Date(timeIntervalSince1970: row["at"]), reason: row["reason"]))
         }
+    }
 
+    private func addCandidates(to changes: inout WeeklyReportFigures.CircleChanges) throws {
         // Standings as they are now: the store keeps transitions, not snapshots.
         var standing: [String: String] = [:]
         for row in try Row.fetchAll(db, sql: """
@@ -278,7 +288,9 @@ struct WeeklyReportQueries {
         changes.candidates = candidates.sorted {
             ($0.1, -$0.0.posts, $0.0.subIssue, $0.0.address) < ($1.1, -$1.0.posts, $1.0.subIssue, $1.0.address)
         }.map(\.0)
+    }
 
+    private func addQuietInner(to changes: inout WeeklyReportFigures.CircleChanges) throws {
         // Inner members gone quiet: past half the silence that demotes them, not yet demoted.
         let silentLimit = settings.circles.demotion.silentDays
         for row in try Row.fetchAll(db, sql: """
@@ -302,7 +314,6 @@ struct WeeklyReportQueries {
                 address: row["address"], subIssue: subIssue, lastPostAt: last.map(Date.init(timeIntervalSince1970:)),
                 silentDays: silentDays, demotionAfterDays: silentLimit))
         }
-        return changes
     }
 
     private func attention(

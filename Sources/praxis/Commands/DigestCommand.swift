@@ -58,7 +58,7 @@ struct DigestPreviewCommand: ParsableCommand {
         let configuration = instance.configuration
         let run = DigestRun(instance: instance)
         let now = Date()
-        let timeZone = TimeZone(identifier: configuration.community.timeZone) ?? .gmt
+        let timeZone = configuration.community.timeZone
         let messageFormat: DigestPlan.Format? = format == "mime" ? nil : format == "rfc1153" ? .rfc1153 : .html
 
         if schedule == DigestRun.organisationName, let organisation = configuration.organisation,
@@ -134,7 +134,7 @@ struct DigestSendCommand: AsyncParsableCommand {
         let configuration = instance.configuration
         let run = DigestRun(instance: instance)
         let instant = Date()
-        let timeZone = TimeZone(identifier: configuration.community.timeZone) ?? .gmt
+        let timeZone = configuration.community.timeZone
         let summary: DigestRun.Summary?
         if let plan = try schedulePlan(schedule, in: configuration) {
             let due = now ? instant : plan.schedule.lastDue(atOrBefore: instant, in: timeZone)

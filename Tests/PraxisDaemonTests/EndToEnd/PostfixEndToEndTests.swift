@@ -142,6 +142,11 @@ struct PostfixEndToEndTests {
 
     static func raw(_ message: MailMessage) -> String { String(decoding: message.bytes, as: UTF8.self) }
 
+    /// A digest of the community (its subject says "[Mobility CoP] ... in ...").
+    static func isDigest(_ message: MailMessage) -> Bool {
+        message.subject?.hasPrefix("[Mobility CoP]") == true && message.subject?.contains(" in ") == true
+    }
+
     @Test func aCommunityRunsThroughPostfix() throws {
         guard PostfixInstance.isInstalled(for: "the Postfix end-to-end test") else { return }
         let setup = try Setup(members: ["alice", "bob", "carol", "mod", "dave", "erin", "frank"])
@@ -154,93 +159,11 @@ struct PostfixEndToEndTests {
         guard let (daemon, socket) = try setup.startDaemon() else { return }
         defer { if daemon.process.isRunning { daemon.signal(SIGKILL); daemon.wait() } }
 
-        // A member's post reaches the inner circle at once, with the list's headers, each copy
-        // with its own VERP envelope sender; the outer circle waits for its digest.
-        try setup.send(from: "alice", subject: "New bike lane on Main Street", id: "e2e-post-1@members.test",
-                       body: "Hello all,\nthe bike lane on Main Street opened today.\n")
-        let copy = setup.copy(of: "e2e-post-1@members.test", for: "bob")
-        try #require(copy != nil, "bob received no copy of alice's post. \(setup.diagnostics(daemon))")
-        if let copy {
-            #expect(copy.subject == "[Mobility] New bike lane on Main Street")
-            #expect(copy.header("List-Id")?.contains("<list.lists.test>") == true, "\(copy.header("List-Id") ?? "no List-Id")")
-            #expect(copy.header("List-Post") == "<mailto:\(Setup.list)>")
-            #expect(copy.header("List-Unsubscribe")?.contains(Setup.request) == true)
-            #expect(copy.header("Precedence") == "list")
-            #expect(copy.header("X-Loop")?.contains(Setup.list) == true)
-            #expect(copy.header("Return-Path") == "<list-bounces+bob=members.test@lists.test>")
-            #expect(copy.header("Delivered-To") == Setup.address("bob"))
-            #expect(copy.from.first?.address == Setup.address("alice"))
-            #expect(copy.text.contains("the bike lane on Main Street opened today."))
-        }
-
-        // The inner member without a mailbox: Postfix accepted the copy, bounced it to the VERP
-        // address, and Praxis traced the DSN back to the member.
-        let bounced = try eventually(timeout: .seconds(30)) {
-            try setup.community.count("SELECT COUNT(*) FROM members WHERE address = 'ghost@members.test' AND bounce_score > 0") == 1
-        }
-        #expect(bounced, "ghost's bounce score did not rise. \(setup.diagnostics(daemon))")
-
-        // A non-member's post is held; the moderator approves it by email with the token from
-        // the request in their mailbox; then it is distributed.
-        try setup.send(from: "dave", subject: "Question about parking", id: "e2e-held-1@members.test",
-                       body: "Can anyone share their kerbside rules?\n")
-        let request = setup.message(for: "mod") { $0.subject?.hasPrefix("Held for moderation") == true }
-        try #require(request != nil, "the moderator got no request. \(setup.diagnostics(daemon))")
-        let token = request.flatMap { Self.capture("\\napprove ([A-Za-z0-9]+)\\r?\\n", in: Self.raw($0)) }
-        try #require(token != nil, "no approve line in the request: \(request.map(Self.raw) ?? "")")
-        #expect(setup.postfix.mailbox("bob").allSatisfy { $0.messageID != "e2e-held-1@members.test" })
-        try setup.send(from: "mod", to: Setup.request, subject: "Re: Held for moderation", id: "e2e-approve-1@members.test",
-                       body: "approve \(token ?? "")\n")
-        #expect(setup.copy(of: "e2e-held-1@members.test", for: "bob") != nil, "the approved post did not reach bob. \(setup.diagnostics(daemon))")
-
-        // Subscription by email: a confirmation with a token, answered, makes an active member.
-        try setup.send(from: "erin", to: Setup.request, subject: "subscribe", id: "e2e-subscribe-1@members.test", body: "subscribe Erin\n")
-        let confirmation = setup.message(for: "erin") { $0.subject?.hasPrefix("confirm ") == true }
-        try #require(confirmation != nil, "erin got no confirmation request. \(setup.diagnostics(daemon))")
-        let confirmToken = String(confirmation?.subject?.dropFirst("confirm ".count) ?? "")
-        #expect(try setup.community.count("SELECT COUNT(*) FROM members WHERE address = 'erin@members.test' AND status = 'active'") == 0)
-        try setup.send(from: "erin", to: Setup.request, subject: "Re: confirm \(confirmToken)", id: "e2e-confirm-1@members.test",
-                       body: "Yes please.\n")
-        let joined = try eventually(timeout: .seconds(30)) {
-            try setup.community.count("SELECT COUNT(*) FROM members WHERE address = 'erin@members.test' AND status = 'active'") == 1
-        }
-        #expect(joined, "erin did not become a member. \(setup.diagnostics(daemon))")
-        #expect(setup.message(for: "erin") { $0.text.contains("welcome") } != nil, "erin got no welcome")
-
-        // A protected post reaches the core group (alice, the admitted member, wrote it) and
-        // never an inner member who is not admitted.
-        try setup.send(from: "alice", subject: "[procurement] Tender prices", id: "e2e-protected-1@members.test",
-                       body: "The framework agreement prices are in.\n")
-        #expect(setup.copy(of: "e2e-protected-1@members.test", for: "mod") != nil, "the core group did not get the protected post")
-        // Protected by its address alone: list+procurement@, no tag in the subject.
-        try setup.send(from: "alice", to: "list+procurement@\(PostfixInstance.listDomain)", subject: "Delivery slots",
-                       id: "e2e-protected-2@members.test", body: "The supplier offers delivery slots on Tuesdays.\n")
-        #expect(setup.copy(of: "e2e-protected-2@members.test", for: "mod") != nil, "the core group did not get the list+procurement@ post")
-
-        // The digest, run by hand: the outer circle gets the open posts, never a protected one;
-        // frank, outer but admitted to procurement, gets those too.
-        let digest = try setup.praxis(["digest", "send", "--schedule", "weekly", "--now"])
-        #expect(digest.status == 0, "\(digest.err)")
-        func isDigest(_ message: MailMessage) -> Bool {
-            message.subject?.hasPrefix("[Mobility CoP]") == true && message.subject?.contains(" in ") == true
-        }
-        let carolsDigest = setup.message(for: "carol", where: isDigest)
-        try #require(carolsDigest != nil, "carol got no digest: \(digest.out) \(setup.diagnostics(daemon))")
-        if let text = carolsDigest?.text {
-            #expect(text.contains("the bike lane on Main Street opened today."), "\(text)")
-            #expect(text.contains("kerbside rules"), "the approved post is not in the digest: \(text)")
-            #expect(!text.contains("Tender prices"), "\(text)")
-            #expect(!text.contains("framework agreement prices"), "\(text)")
-            #expect(!text.contains("Delivery slots"), "\(text)")
-            #expect(!text.contains("delivery slots on Tuesdays"), "\(text)")
-        }
-        let franksDigest = setup.message(for: "frank", where: isDigest)
-        try #require(franksDigest != nil, "frank got no digest. \(setup.diagnostics(daemon))")
-        if let text = franksDigest?.text {
-            #expect(text.contains("framework agreement prices"), "\(text)")
-            #expect(text.contains("delivery slots on Tuesdays"), "\(text)")
-            #expect(text.contains("the bike lane on Main Street opened today."), "\(text)")
-        }
+        try Self.listCopyReachesTheInnerCircle(setup, daemon)
+        try Self.bounceIsTracedToTheMember(setup, daemon)
+        try Self.heldPostIsApprovedByMail(setup, daemon)
+        try Self.subscriptionIsConfirmedByMail(setup, daemon)
+        try Self.protectedPostsStayInTheirSpace(setup, daemon)
 
         // The weekly report goes to the core group.
         let report = try setup.praxis(["report", "send", "--now"])
@@ -266,8 +189,8 @@ struct PostfixEndToEndTests {
         #expect(setup.postfix.mailbox("carol").allSatisfy { !($0.messageID ?? "").hasPrefix("e2e-") })
         #expect(setup.postfix.mailbox("alice").allSatisfy { $0.messageID != "e2e-post-1@members.test" })
         // One digest for carol, and none for an inner member, who had every post at once.
-        #expect(setup.postfix.mailbox("carol").filter(isDigest).count == 1)
-        #expect(setup.postfix.mailbox("bob").filter(isDigest).isEmpty)
+        #expect(setup.postfix.mailbox("carol").filter(Self.isDigest).count == 1)
+        #expect(setup.postfix.mailbox("bob").filter(Self.isDigest).isEmpty)
         // Every copy exactly once.
         #expect(setup.postfix.mailbox("bob").filter { $0.messageID == "e2e-post-1@members.test" }.count == 1)
 
@@ -279,6 +202,101 @@ struct PostfixEndToEndTests {
         #expect(try setup.community.count("SELECT COUNT(*) FROM outbox WHERE state NOT IN ('sent', 'failed')") == 0)
         #expect(try setup.community.count("SELECT COUNT(*) FROM quarantine") == 0)
         #expect(eventually { setup.postfix.queueIsEmpty })
+    }
+
+    private static func listCopyReachesTheInnerCircle(_ setup: Setup, _ daemon: PraxisChild) throws {
+        // A member's post reaches the inner circle at once, with the list's headers, each copy
+        // with its own VERP envelope sender; the outer circle waits for its digest.
+        try setup.send(from: "alice", subject: "New bike lane on Main Street", id: "e2e-post-1@members.test",
+                       body: "Hello all,\nthe bike lane on Main Street opened today.\n")
+        let copy = setup.copy(of: "e2e-post-1@members.test", for: "bob")
+        try #require(copy != nil, "bob received no copy of alice's post. \(setup.diagnostics(daemon))")
+        if let copy {
+            #expect(copy.subject == "[Mobility] New bike lane on Main Street")
+            #expect(copy.header("List-Id")?.contains("<list.lists.test>") == true, "\(copy.header("List-Id") ?? "no List-Id")")
+            #expect(copy.header("List-Post") == "<mailto:\(Setup.list)>")
+            #expect(copy.header("List-Unsubscribe")?.contains(Setup.request) == true)
+            #expect(copy.header("Precedence") == "list")
+            #expect(copy.header("X-Loop")?.contains(Setup.list) == true)
+            #expect(copy.header("Return-Path") == "<list-bounces+bob=members.test@lists.test>")
+            #expect(copy.header("Delivered-To") == Setup.address("bob"))
+            #expect(copy.from.first?.address == Setup.address("alice"))
+            #expect(copy.text.contains("the bike lane on Main Street opened today."))
+        }
+    }
+
+    private static func bounceIsTracedToTheMember(_ setup: Setup, _ daemon: PraxisChild) throws {
+        // The inner member without a mailbox: Postfix accepted the copy, bounced it to the VERP
+        // address, and Praxis traced the DSN back to the member.
+        let bounced = try eventually(timeout: .seconds(30)) {
+            try setup.community.count("SELECT COUNT(*) FROM members WHERE address = 'ghost@members.test' AND bounce_score > 0") == 1
+        }
+        #expect(bounced, "ghost's bounce score did not rise. \(setup.diagnostics(daemon))")
+    }
+
+    private static func heldPostIsApprovedByMail(_ setup: Setup, _ daemon: PraxisChild) throws {
+        // A non-member's post is held; the moderator approves it by email with the token from
+        // the request in their mailbox; then it is distributed.
+        try setup.send(from: "dave", subject: "Question about parking", id: "e2e-held-1@members.test",
+                       body: "Can anyone share their kerbside rules?\n")
+        let request = setup.message(for: "mod") { $0.subject?.hasPrefix("Held for moderation") == true }
+        try #require(request != nil, "the moderator got no request. \(setup.diagnostics(daemon))")
+        let token = request.flatMap { Self.capture("\\napprove ([A-Za-z0-9]+)\\r?\\n", in: Self.raw($0)) }
+        try #require(token != nil, "no approve line in the request: \(request.map(Self.raw) ?? "")")
+        #expect(setup.postfix.mailbox("bob").allSatisfy { $0.messageID != "e2e-held-1@members.test" })
+        try setup.send(from: "mod", to: Setup.request, subject: "Re: Held for moderation", id: "e2e-approve-1@members.test",
+                       body: "approve \(token ?? "")\n")
+        #expect(setup.copy(of: "e2e-held-1@members.test", for: "bob") != nil, "the approved post did not reach bob. \(setup.diagnostics(daemon))")
+    }
+
+    private static func subscriptionIsConfirmedByMail(_ setup: Setup, _ daemon: PraxisChild) throws {
+        // Subscription by email: a confirmation with a token, answered, makes an active member.
+        try setup.send(from: "erin", to: Setup.request, subject: "subscribe", id: "e2e-subscribe-1@members.test", body: "subscribe Erin\n")
+        let confirmation = setup.message(for: "erin") { $0.subject?.hasPrefix("confirm ") == true }
+        try #require(confirmation != nil, "erin got no confirmation request. \(setup.diagnostics(daemon))")
+        let confirmToken = String(confirmation?.subject?.dropFirst("confirm ".count) ?? "")
+        #expect(try setup.community.count("SELECT COUNT(*) FROM members WHERE address = 'erin@members.test' AND status = 'active'") == 0)
+        try setup.send(from: "erin", to: Setup.request, subject: "Re: confirm \(confirmToken)", id: "e2e-confirm-1@members.test",
+                       body: "Yes please.\n")
+        let joined = try eventually(timeout: .seconds(30)) {
+            try setup.community.count("SELECT COUNT(*) FROM members WHERE address = 'erin@members.test' AND status = 'active'") == 1
+        }
+        #expect(joined, "erin did not become a member. \(setup.diagnostics(daemon))")
+        #expect(setup.message(for: "erin") { $0.text.contains("welcome") } != nil, "erin got no welcome")
+    }
+
+    private static func protectedPostsStayInTheirSpace(_ setup: Setup, _ daemon: PraxisChild) throws {
+        // A protected post reaches the core group (alice, the admitted member, wrote it) and
+        // never an inner member who is not admitted.
+        try setup.send(from: "alice", subject: "[procurement] Tender prices", id: "e2e-protected-1@members.test",
+                       body: "The framework agreement prices are in.\n")
+        #expect(setup.copy(of: "e2e-protected-1@members.test", for: "mod") != nil, "the core group did not get the protected post")
+        // Protected by its address alone: list+procurement@, no tag in the subject.
+        try setup.send(from: "alice", to: "list+procurement@\(PostfixInstance.listDomain)", subject: "Delivery slots",
+                       id: "e2e-protected-2@members.test", body: "The supplier offers delivery slots on Tuesdays.\n")
+        #expect(setup.copy(of: "e2e-protected-2@members.test", for: "mod") != nil, "the core group did not get the list+procurement@ post")
+
+        // The digest, run by hand: the outer circle gets the open posts, never a protected one;
+        // frank, outer but admitted to procurement, gets those too.
+        let digest = try setup.praxis(["digest", "send", "--schedule", "weekly", "--now"])
+        #expect(digest.status == 0, "\(digest.err)")
+        let carolsDigest = setup.message(for: "carol", where: Self.isDigest)
+        try #require(carolsDigest != nil, "carol got no digest: \(digest.out) \(setup.diagnostics(daemon))")
+        if let text = carolsDigest?.text {
+            #expect(text.contains("the bike lane on Main Street opened today."), "\(text)")
+            #expect(text.contains("kerbside rules"), "the approved post is not in the digest: \(text)")
+            #expect(!text.contains("Tender prices"), "\(text)")
+            #expect(!text.contains("framework agreement prices"), "\(text)")
+            #expect(!text.contains("Delivery slots"), "\(text)")
+            #expect(!text.contains("delivery slots on Tuesdays"), "\(text)")
+        }
+        let franksDigest = setup.message(for: "frank", where: Self.isDigest)
+        try #require(franksDigest != nil, "frank got no digest. \(setup.diagnostics(daemon))")
+        if let text = franksDigest?.text {
+            #expect(text.contains("framework agreement prices"), "\(text)")
+            #expect(text.contains("delivery slots on Tuesdays"), "\(text)")
+            #expect(text.contains("the bike lane on Main Street opened today."), "\(text)")
+        }
     }
 }
 }

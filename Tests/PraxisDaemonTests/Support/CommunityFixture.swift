@@ -3,6 +3,7 @@ import GRDB
 import Glibc
 import PraxisMail
 import PraxisStore
+import PraxisSystem
 import Testing
 
 /// One community for one test: a temporary directory with its own `praxis.yaml`, maildir and

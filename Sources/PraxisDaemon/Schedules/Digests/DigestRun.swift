@@ -3,6 +3,7 @@ import Logging
 import PraxisCommunity
 import PraxisMail
 import PraxisStore
+import PraxisSystem
 import Synchronization
 
 /// One run of a digest: reads a snapshot, chooses and renders each recipient's digest, and queues
@@ -90,7 +91,7 @@ public struct DigestRun: Sendable {
         public var sharedBody: Int?
     }
 
-    var timeZone: TimeZone { TimeZone(identifier: configuration.community.timeZone) ?? .gmt }
+    var timeZone: TimeZone { configuration.community.timeZone }
 
     /// The digests of `plan` for the run due at `dueAt` made at `now`: for every member, or only
     /// `member`. A recipient without a previous digest gets what came since the due time before
@@ -343,55 +344,6 @@ extension DigestRun {
     }
 }
 
-/// Replaces whole header fields of a rendered message with those of another rendered message.
-enum HeaderSplice {
-    /// `template` with each field named in `names` (lower-case) taken from `source` instead;
-    /// continuation lines belong to their field. Both must be the composer's CRLF output.
-    static func replacing(_ names: Set<String>, in template: [UInt8], from source: [UInt8]) -> [UInt8] {
-        let sourceFields = fields(of: source)
-        var replacement: [String: ArraySlice<UInt8>] = [:]
-        for field in sourceFields.fields where names.contains(field.name) && replacement[field.name] == nil {
-            replacement[field.name] = field.bytes
-        }
-        let templateFields = fields(of: template)
-        var out: [UInt8] = []
-        out.reserveCapacity(template.count + 128)
-        for field in templateFields.fields {
-            out.append(contentsOf: names.contains(field.name) ? (replacement[field.name] ?? field.bytes) : field.bytes)
-        }
-        out.append(contentsOf: template[templateFields.bodyStart...])
-        return out
-    }
-
-    /// The header fields (with their line ends) and where the blank line starts.
-    static func fields(of message: [UInt8]) -> (fields: [(name: String, bytes: ArraySlice<UInt8>)], bodyStart: Int) {
-        var fields: [(name: String, bytes: ArraySlice<UInt8>)] = []
-        var start = 0
-        var index = 0
-        while index < message.count {
-            guard let end = message[index...].firstIndex(of: 0x0A) else { break }
-            let lineStart = index
-            index = end + 1
-            if end == lineStart || (end == lineStart + 1 && message[lineStart] == 0x0D) {
-                // The blank line: close the last field.
-                if start < lineStart, let field = field(message, start..<lineStart) { fields.append(field) }
-                return (fields, lineStart)
-            }
-            let continues = message[lineStart] == 0x20 || message[lineStart] == 0x09
-            if !continues && lineStart > start {
-                if let field = field(message, start..<lineStart) { fields.append(field) }
-                start = lineStart
-            }
-        }
-        return (fields, message.count)
-    }
-
-    private static func field(_ message: [UInt8], _ range: Range<Int>) -> (name: String, bytes: ArraySlice<UInt8>)? {
-        guard let colon = message[range].firstIndex(of: UInt8(ascii: ":")) else { return nil }
-        return (String(decoding: message[range.lowerBound..<colon], as: UTF8.self).lowercased(), message[range])
-    }
-}
-
 extension DigestContent {
     /// The same content, its period shown from `since` (the previous digest, not the slack before it).
     func withSince(_ since: Date) -> DigestContent {
@@ -424,23 +376,10 @@ struct OriginalMessages {
     /// The bytes of each post whose file is still there; the others are left out (the digest notes them).
     func load(_ posts: [DigestPost]) -> [Int64: [UInt8]] {
         var found: [Int64: [UInt8]] = [:]
-        var listing: [String: String]?
+        var lookup = Maildir.Lookup(maildir: maildir)
         for post in posts {
-            guard let name = post.fileName else { continue }
-            if let bytes = try? maildir.read(Maildir.claimedName(name), in: "cur") {
-                found[post.id] = bytes
-                continue
-            }
-            // Flags other than S (a moderator's mail client may have added some): look the unique part up.
-            if listing == nil {
-                listing = [:]
-                for entry in (try? maildir.currentMessages()) ?? [] {
-                    listing?[MaildirName.unique(entry)] = entry
-                }
-            }
-            if let entry = listing?[name], let bytes = try? maildir.read(entry, in: "cur") {
-                found[post.id] = bytes
-            }
+            guard let name = post.fileName, let bytes = lookup.bytes(uniqueName: name) else { continue }
+            found[post.id] = bytes
         }
         return found
     }

@@ -114,7 +114,7 @@ public struct DigestScheduler: Service {
 
     /// The next time any schedule is due after `instant`.
     static func nextDue(_ configuration: Configuration, after instant: Date) -> Date? {
-        let timeZone = TimeZone(identifier: configuration.community.timeZone) ?? .gmt
+        let timeZone = configuration.community.timeZone
         let schedules = configuration.digests.map(\.schedule) + (configuration.organisation.map { [$0.schedule] } ?? [])
             + [configuration.reports.moderators.schedule]
         return schedules.map { $0.nextDue(after: instant, in: timeZone) }.min()

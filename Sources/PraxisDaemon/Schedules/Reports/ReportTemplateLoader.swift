@@ -18,8 +18,8 @@ public enum ReportTemplateLoader {
                 textSource: text?.text ?? WeeklyReportTemplates.standardTextSource,
                 htmlSource: html?.text ?? WeeklyReportTemplates.standardHTMLSource)
         } catch {
-            let file = (error.part == .text ? text?.path : html?.path)
-                ?? (error.part == .text ? textFile : htmlFile) + " (built in)"
+            let isText = error.template == WeeklyReportTemplates.Part.text.rawValue
+            let file = (isText ? text?.path : html?.path) ?? (isText ? textFile : htmlFile) + " (built in)"
             throw .invalid([ConfigurationProblem(
                 file: file, line: error.line, column: error.column, keyPath: "",
                 message: "the report template does not parse: \(error.message)")])

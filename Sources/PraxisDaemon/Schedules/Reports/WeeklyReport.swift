@@ -26,9 +26,7 @@ public struct WeeklyReport: Sendable {
             community: configuration.community, subIssues: configuration.allSubIssues, circles: configuration.circles)
     }
 
-    public var timeZone: TimeZone {
-        TimeZone(identifier: configuration.community.timeZone) ?? TimeZone(identifier: "UTC") ?? .current
-    }
+    public var timeZone: TimeZone { configuration.community.timeZone }
 
     /// The last week that had ended by `time`, in the community's time zone.
     public func lastCompleteWeek(before time: Date) -> ISOWeek {

@@ -1,5 +1,6 @@
 import Foundation
 import PraxisStore
+import PraxisSystem
 
 /// The Prometheus text exposition format (version 0.0.4) of a `MetricsSnapshot`, written where
 /// node_exporter's textfile collector reads it (`metrics: {textfile: PATH}`).
@@ -57,12 +58,11 @@ public enum MetricsTextfile {
         let temporary = url.deletingLastPathComponent()
             .appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
         try Data(content.utf8).write(to: temporary)
-        if rename(temporary.path, path) != 0 {
-            let error = errno
-            try? FileManager.default.removeItem(at: temporary)
-            throw CocoaError(.fileWriteUnknown, userInfo: [
-                NSFilePathErrorKey: path, NSLocalizedDescriptionKey: "cannot rename onto \(path): \(String(cString: strerror(error)))",
-            ])
+        do {
+            try systemCall("rename", "\(temporary.path) onto \(path)") { rename(temporary.path, path) }
+        } catch {
+            removeFile(temporary.path)
+            throw error
         }
     }
 

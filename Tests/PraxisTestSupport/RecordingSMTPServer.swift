@@ -5,25 +5,26 @@ import Synchronization
 /// A small SMTP server on 127.0.0.1 run inside the test process, one thread per connection: it
 /// accepts everything and records each message's envelope and the instant its end of DATA was
 /// accepted, on the test's own clock. Fast enough for fan-out timing (no interpreter between the
-/// socket and the record), and it outlives a `praxis run` that a test kills.
-final class RecordingSMTPServer: Sendable {
+/// socket and the record), and it outlives a `praxis run` that a test kills. The fan-out benchmark
+/// times against the same server.
+public final class RecordingSMTPServer: Sendable {
     /// One message the server accepted (answered 250 to its end of DATA).
-    struct Accepted: Sendable {
-        var sender: String
-        var recipients: [String]
-        var messageID: String?
-        var at: ContinuousClock.Instant
+    public struct Accepted: Sendable {
+        public var sender: String
+        public var recipients: [String]
+        public var messageID: String?
+        public var at: ContinuousClock.Instant
         /// The lines of DATA as the client meant them (dot-stuffing undone, line ends removed);
         /// kept only when the server was started with `recordsData`.
-        var lines: [[UInt8]] = []
+        public var lines: [[UInt8]] = []
     }
 
-    let port: Int
+    public let port: Int
     /// Waited before answering each end of DATA: a slow server, so a test can stop the client
     /// mid-fan-out.
-    let dataDelay: Duration
+    public let dataDelay: Duration
     /// Whether each message's lines are kept (tests that compare what arrived byte for byte).
-    let recordsData: Bool
+    public let recordsData: Bool
     private let listener: Int32
     private let state = Mutex(State())
     private let threadsDone = DispatchGroup()
@@ -36,30 +37,10 @@ final class RecordingSMTPServer: Sendable {
     }
 
     /// Listens on `port` (0: any free port).
-    init(port: Int = 0, dataDelay: Duration = .zero, recordsData: Bool = false) throws {
+    public init(port: Int = 0, dataDelay: Duration = .zero, recordsData: Bool = false) throws {
         self.dataDelay = dataDelay
         self.recordsData = recordsData
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard descriptor >= 0 else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
-        var yes: Int32 = 1
-        setsockopt(descriptor, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(descriptor, $0, length) == 0 && listen(descriptor, 128) == 0 && getsockname(descriptor, $0, &length) == 0
-            }
-        }
-        guard bound else {
-            let code = errno
-            close(descriptor)
-            throw POSIXError(.init(rawValue: code) ?? .EADDRINUSE)
-        }
-        listener = descriptor
-        self.port = Int(UInt16(bigEndian: address.sin_port))
+        (listener, self.port) = try LoopbackSocket.bound(to: port, listening: true)
         threadsDone.enter()
         Thread { [self] in
             acceptConnections()
@@ -70,19 +51,19 @@ final class RecordingSMTPServer: Sendable {
     deinit { stop() }
 
     /// Everything accepted so far, in order of acceptance.
-    var accepted: [Accepted] { state.withLock { $0.accepted } }
+    public var accepted: [Accepted] { state.withLock { $0.accepted } }
 
     /// The accepted messages whose Message-ID contains `marker` (the copies of some posts, not
     /// the notices a daemon may send besides).
-    func accepted(messageIDContaining marker: String) -> [Accepted] {
+    public func accepted(messageIDContaining marker: String) -> [Accepted] {
         state.withLock { $0.accepted.filter { $0.messageID?.contains(marker) == true } }
     }
 
     /// Sessions (connections) opened so far.
-    var sessions: Int { state.withLock { $0.sessions } }
+    public var sessions: Int { state.withLock { $0.sessions } }
 
     /// Closes the listener and every connection, and waits for the threads to end.
-    func stop() {
+    public func stop() {
         let open: Set<Int32>? = state.withLock { state in
             if state.stopped { return nil }
             state.stopped = true
@@ -233,7 +214,8 @@ private struct LineReader {
 }
 
 extension Duration {
-    var seconds: Double {
+    /// The duration in seconds, for APIs that take a `TimeInterval`.
+    public var seconds: Double {
         Double(components.seconds) + Double(components.attoseconds) / 1e18
     }
 }

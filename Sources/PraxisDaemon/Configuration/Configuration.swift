@@ -3,10 +3,10 @@ import PraxisCommunity
 
 /// Everything `praxis.yaml` says, decoded and checked (DESIGN.md §6).
 ///
-/// Decoding gives the values as written; `ConfigurationLoader.load(path:)` also resolves relative
+/// Reading (`ConfigurationKeys`) gives the values as written; `ConfigurationLoader.load(path:)` resolves relative
 /// paths against the directory of the file and fills in the default password file, so the
 /// daemon only ever sees absolute paths.
-public struct Configuration: Sendable, Hashable, Codable {
+public struct Configuration: Sendable, Hashable {
     public var community: Community
     public var paths: Paths
     /// Default: `smtp://127.0.0.1:25` with STARTTLS if offered.
@@ -67,43 +67,11 @@ public struct Configuration: Sendable, Hashable, Codable {
         let declaredGeneral = subIssues.first { $0.id == SubIssue.generalID }
         return [declaredGeneral ?? SubIssue.general] + subIssues.filter { $0.id != SubIssue.generalID }
     }
-
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case community, paths, smtp, circles, delivery, digests, reports, organisation, metrics
-        case moderation
-        case list, bounces
-        case classification
-        case limits
-        case subIssues = "sub_issues"
-        case logLevel = "log_level"
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(
-            community: try c.decode(Community.self, forKey: .community),
-            paths: try c.decode(Paths.self, forKey: .paths),
-            smtp: try c.decodeIfPresent(SMTPSettings.self, forKey: .smtp) ?? SMTPSettings(),
-            subIssues: try c.decodeIfPresent([SubIssue].self, forKey: .subIssues) ?? [],
-            circles: try c.decodeIfPresent(CirclesPolicy.self, forKey: .circles) ?? CirclesPolicy(),
-            delivery: try c.decodeIfPresent(DeliveryDefaults.self, forKey: .delivery) ?? DeliveryDefaults(),
-            digests: try c.decodeIfPresent([DigestPlan].self, forKey: .digests) ?? Self.standardDigests,
-            reports: try c.decodeIfPresent(ReportPlans.self, forKey: .reports) ?? ReportPlans(),
-            organisation: try c.decodeIfPresent(OrganisationDigest.self, forKey: .organisation),
-            metrics: try c.decodeIfPresent(MetricsSettings.self, forKey: .metrics),
-            logLevel: try c.decodeIfPresent(LogLevel.self, forKey: .logLevel) ?? .info
-        )
-        moderation = try c.decodeIfPresent(ModerationPolicy.self, forKey: .moderation) ?? ModerationPolicy()
-        list = try c.decodeIfPresent(ListSettings.self, forKey: .list) ?? ListSettings()
-        bounces = try c.decodeIfPresent(BounceSettings.self, forKey: .bounces) ?? BounceSettings()
-        classification = try c.decodeIfPresent(ClassificationSettings.self, forKey: .classification) ?? ClassificationSettings()
-        limits = try c.decodeIfPresent(Limits.self, forKey: .limits) ?? Limits()
-    }
 }
 
 extension Configuration {
     /// Where Praxis keeps its state: `paths:`. Both keys are required.
-    public struct Paths: Sendable, Hashable, Codable {
+    public struct Paths: Sendable, Hashable {
         /// The maildir the MTA delivers into. Created (with missing parents) when absent.
         public var maildir: String
         /// The SQLite database file. Created when absent.
@@ -116,10 +84,6 @@ extension Configuration {
             self.maildir = maildir
             self.database = database
             self.templates = templates
-        }
-
-        enum CodingKeys: String, CodingKey, CaseIterable {
-            case maildir, database, templates
         }
 
         /// Creates the directories the configuration names but a fresh installation lacks: the
@@ -136,7 +100,7 @@ extension Configuration {
     }
 
     /// How outgoing mail leaves: `smtp:`.
-    public struct SMTPSettings: Sendable, Hashable, Codable {
+    public struct SMTPSettings: Sendable, Hashable {
         /// Default `smtp://127.0.0.1:25`.
         public static let standardURL = "smtp://127.0.0.1:25"
 
@@ -182,35 +146,10 @@ extension Configuration {
 
         /// The URL taken apart, or nil when it is none of the three forms (validation rejects those).
         public var endpoint: SMTPEndpoint? { SMTPEndpoint(url) }
-
-        enum CodingKeys: String, CodingKey, CaseIterable {
-            case url, tls, username, connections, verify, timeout
-            case passwordFile = "password_file"
-            case caFile = "ca_file"
-            case connectTimeout = "connect_timeout"
-            case retryDays = "retry_days"
-        }
-
-        public init(from decoder: any Decoder) throws {
-            let c = try decoder.container(keyedBy: CodingKeys.self)
-            let standard = SMTPSettings()
-            self.init(
-                url: try c.decodeIfPresent(String.self, forKey: .url) ?? standard.url,
-                tls: try c.decodeIfPresent(TLSMode.self, forKey: .tls) ?? standard.tls,
-                username: try c.decodeIfPresent(String.self, forKey: .username),
-                passwordFile: try c.decodeIfPresent(String.self, forKey: .passwordFile),
-                connections: try c.decodeIfPresent(Int.self, forKey: .connections) ?? standard.connections,
-                caFile: try c.decodeIfPresent(String.self, forKey: .caFile),
-                verify: try c.decodeIfPresent(Bool.self, forKey: .verify) ?? standard.verify,
-                connectTimeout: try c.decodeIfPresent(Int.self, forKey: .connectTimeout) ?? standard.connectTimeout,
-                timeout: try c.decodeIfPresent(Int.self, forKey: .timeout) ?? standard.timeout
-            )
-            retryDays = try c.decodeIfPresent(Int.self, forKey: .retryDays) ?? standard.retryDays
-        }
     }
 
     /// STARTTLS on `smtp://` connections.
-    public enum TLSMode: String, Sendable, Hashable, Codable, CaseIterable {
+    public enum TLSMode: String, Sendable, Hashable, CaseIterable {
         /// Refuse to send unless the server offers STARTTLS.
         case starttlsRequired = "starttls-required"
         /// Use STARTTLS when the server offers it, else send in clear (a local MTA usually).
@@ -220,19 +159,15 @@ extension Configuration {
     }
 
     /// Where the daemon writes metrics in the Prometheus text format: `metrics:`.
-    public struct MetricsSettings: Sendable, Hashable, Codable {
+    public struct MetricsSettings: Sendable, Hashable {
         /// A `.prom` file for node_exporter's textfile collector, rewritten atomically.
         public var textfile: String
 
         public init(textfile: String) { self.textfile = textfile }
-
-        enum CodingKeys: String, CodingKey, CaseIterable {
-            case textfile
-        }
     }
 
     /// Sizes beyond which input is refused: `limits:`.
-    public struct Limits: Sendable, Hashable, Codable {
+    public struct Limits: Sendable, Hashable {
         /// 64 MiB: more than any list post, less than would strain memory with a batch in flight.
         public static let standardMessageBytes = 64 << 20
         /// What `check-config` accepts: a message needs some header; ingest holds a message
@@ -245,19 +180,10 @@ extension Configuration {
         public init(messageBytes: Int = Limits.standardMessageBytes) {
             self.messageBytes = messageBytes
         }
-
-        enum CodingKeys: String, CodingKey, CaseIterable {
-            case messageBytes = "message_bytes"
-        }
-
-        public init(from decoder: any Decoder) throws {
-            let c = try decoder.container(keyedBy: CodingKeys.self)
-            self.init(messageBytes: try c.decodeIfPresent(Int.self, forKey: .messageBytes) ?? Self.standardMessageBytes)
-        }
     }
 
     /// How much the daemon logs to stderr.
-    public enum LogLevel: String, Sendable, Hashable, Codable, CaseIterable, Comparable {
+    public enum LogLevel: String, Sendable, Hashable, CaseIterable, Comparable {
         case debug, info, notice, warning, error
 
         private var rank: Int { Self.allCases.firstIndex(of: self) ?? 0 }

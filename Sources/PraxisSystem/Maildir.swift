@@ -18,8 +18,10 @@ public struct Maildir: Sendable {
     /// Creates the maildir's folders where they are missing (mode 0700: mail is private).
     public func create() throws(SystemError) {
         for folder in [path, tmpPath, newPath, curPath] {
-            if mkdir(folder, 0o700) == -1 && errno != EEXIST {
-                throw SystemError(call: "mkdir", context: folder, errno: errno)
+            do {
+                try systemCall("mkdir", folder) { mkdir(folder, 0o700) }
+            } catch where error.errno == EEXIST {
+                continue
             }
         }
     }
@@ -75,7 +77,7 @@ public struct Maildir: Sendable {
     /// The name a message gets in `cur/`: its unique part with the info `:2,` and the Seen flag
     /// added to whatever flags it already had.
     public static func claimedName(_ name: String) -> String {
-        guard let info = name.range(of: ":2,") else { return name + ":2,S" }
+        guard let info = name.firstRange(of: ":2,") else { return name + ":2,S" }
         let flags = name[info.upperBound...]
         if flags.contains("S") { return name }
         // Flags are kept in ASCII order (maildir(5)).
@@ -179,42 +181,113 @@ public struct Maildir: Sendable {
     /// process moved away does not.
     public func entryExists(_ name: String, in folder: String = "new") -> Bool {
         var status = stat()
-        return lstat(path + "/" + folder + "/" + name, &status) == 0
+        let entry = path + "/" + folder + "/" + name
+        return (try? systemCall("lstat", entry) { lstat(entry, &status) }) != nil
     }
 
     /// Delivers `bytes` as a new message the maildir way: write to `tmp/`, fsync, rename into
-    /// `new/`. Returns the file name.
+    /// `new/`. Returns the file name. The one maildir writer: the `maildir:` transport writes
+    /// through it too. `mode` 0600 by default: mail is private.
     @discardableResult
-    public func deliver(_ bytes: [UInt8], uniqueName: String) throws(SystemError) -> String {
+    public func deliver(_ bytes: [UInt8], uniqueName: String, mode: mode_t = 0o600) throws(SystemError) -> String {
         let temporary = tmpPath + "/" + uniqueName
-        let descriptor = try systemCall("open", temporary) { open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600) }
-        var failure: SystemError? = nil
-        bytes.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let written = write(descriptor, raw.baseAddress! + offset, raw.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    failure = SystemError(call: "write", context: temporary, errno: errno)
-                    return
-                }
-                offset += written
+        let final = newPath + "/" + uniqueName
+        let descriptor = try systemCall("open", temporary) {
+            open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+        }
+        do {
+            defer { closeDescriptor(descriptor) }
+            try writeAll(bytes, to: descriptor, temporary)
+            try systemCall("fsync", temporary) { fsync(descriptor) }
+        } catch {
+            removeFile(temporary)
+            throw error
+        }
+        do {
+            try systemCall("rename", "\(temporary) to \(final)") { rename(temporary, final) }
+        } catch {
+            removeFile(temporary)
+            throw error
+        }
+        return uniqueName
+    }
+
+    /// Makes the renames into `new/` so far durable: one directory sync for a whole batch.
+    public func syncNew() throws(SystemError) {
+        let directory = try systemCall("open", newPath) { open(newPath, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
+        defer { closeDescriptor(directory) }
+        try systemCall("fsync", newPath) { fsync(directory) }
+    }
+
+    /// A unique name for a new file: time, a per-process sequence number, the PID and the host
+    /// (maildir(5)).
+    public static func uniqueName(sequence: Int) -> String {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        return "\(now.tv_sec).M\(now.tv_nsec / 1000)P\(getpid())Q\(sequence).\(hostName)"
+    }
+
+    /// The host name with "/" and ":" escaped, as maildir(5) asks.
+    private static let hostName: String = {
+        var host = [CChar](repeating: 0, count: 256)
+        gethostname(&host, host.count - 1)
+        var name = ""
+        for scalar in String(decoding: host.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self).unicodeScalars {
+            switch scalar {
+            case "/": name += "\\057"
+            case ":": name += "\\072"
+            default: name.unicodeScalars.append(scalar)
             }
         }
-        if failure == nil, fsync(descriptor) == -1 { failure = SystemError(call: "fsync", context: temporary, errno: errno) }
-        close(descriptor)
-        if let failure {
-            unlink(temporary)
-            throw failure
+        return name
+    }()
+
+    /// The part of a file name that never changes: everything before the `:2,` info.
+    public static func uniquePart(of fileName: String) -> String {
+        guard let colon = fileName.firstIndex(of: ":") else { return fileName }
+        return String(fileName[..<colon])
+    }
+
+    /// The bytes of the message whose unique name (without `:2,` flags) is `uniqueName`, from
+    /// `new/` or `cur/`; nil when it is in neither. A batch of look-ups uses one `Lookup`.
+    public func message(uniqueName: String) -> [UInt8]? {
+        var lookup = Lookup(maildir: self)
+        return lookup.bytes(uniqueName: uniqueName)
+    }
+
+    /// Finds messages by their unique name (without `:2,` flags), in `new/` or `cur/`: where
+    /// `claim` puts them first, then by listing `cur/` once, for files whose flags another mail
+    /// client changed. One lookup for a batch of messages lists `cur/` at most once.
+    public struct Lookup {
+        public let maildir: Maildir
+        /// `cur/`'s entries by unique part, once listed.
+        private var current: [String: String]?
+
+        public init(maildir: Maildir) {
+            self.maildir = maildir
         }
-        let final = newPath + "/" + uniqueName
-        try systemCall("rename", "\(temporary) to \(final)") { rename(temporary, final) }
-        return uniqueName
+
+        /// The bytes of the message whose unique name is `uniqueName`; nil when it is in neither folder.
+        public mutating func bytes(uniqueName: String) -> [UInt8]? {
+            if let bytes = try? maildir.read(uniqueName, in: "new") { return bytes }
+            // Where `claim` put it, without listing a folder of perhaps many thousands of files.
+            if let bytes = try? maildir.read(Maildir.claimedName(uniqueName), in: "cur") { return bytes }
+            if current == nil {
+                var entries: [String: String] = [:]
+                for entry in (try? maildir.currentMessages()) ?? [] {
+                    entries[Maildir.uniquePart(of: entry)] = entry
+                }
+                current = entries
+            }
+            guard let entry = current?[uniqueName] else { return nil }
+            return try? maildir.read(entry, in: "cur")
+        }
     }
 
     // MARK: Files
 
-    static func list(_ directory: String) throws(SystemError) -> Listing {
+    /// The entries of `directory` apart from dot files, every kind.
+    public static func list(_ directory: String) throws(SystemError) -> Listing {
         guard let stream = opendir(directory) else {
             throw SystemError(call: "opendir", context: directory, errno: errno)
         }
@@ -235,7 +308,9 @@ public struct Maildir: Sendable {
         return listing
     }
 
-    static func readFile(_ path: String, limit: Int) throws(SystemError) -> LimitedRead {
+    /// Reads the file at `path` unless it is larger than `limit` bytes or no regular file (see
+    /// `read(_:in:limit:)`).
+    public static func readFile(_ path: String, limit: Int) throws(SystemError) -> LimitedRead {
         var status = stat()
         // lstat first, so that a device is never opened (opening one may act on hardware or
         // wait) and the type is reported as the entry's own, not a link target's.
@@ -252,7 +327,7 @@ public struct Maildir: Sendable {
         } catch let error where error.errno == ELOOP {
             return .notRegularFile(.symbolicLink)
         }
-        defer { close(descriptor) }
+        defer { closeDescriptor(descriptor) }
         try systemCall("fstat", path) { fstat(descriptor, &status) }
         let opened = EntryKind(mode: status.st_mode)
         if opened != .regularFile { return .notRegularFile(opened) }
@@ -268,12 +343,9 @@ public struct Maildir: Sendable {
                 if total > limit { return .tooLarge(size: total) }
                 bytes.append(contentsOf: repeatElement(0, count: max(4096, bytes.count / 2)))
             }
-            let count = bytes.withUnsafeMutableBytes { raw in
-                Glibc.read(descriptor, raw.baseAddress! + total, raw.count - total)
-            }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw SystemError(call: "read", context: path, errno: errno)
+            let start = total
+            let count = try systemCall("read", path) {
+                bytes.withUnsafeMutableBytes { raw in Glibc.read(descriptor, raw.baseAddress.map { $0 + start }, raw.count - start) }
             }
             if count == 0 { break }
             total += count

@@ -1,47 +1,85 @@
 import Foundation
 import GRDB
-import PraxisStore
 
-/// A message taken from the outbox for one delivery attempt.
-public struct ClaimedMessage: Sendable, Hashable {
+/// One outbox row claimed for a delivery attempt.
+public struct OutboxClaim: Sendable, Hashable {
     public var id: Int64
     public var kind: OutboxKind
     public var postID: Int64?
-    public var envelope: OutgoingEnvelope
+    /// MAIL FROM; empty for the null sender.
+    public var envelopeSender: String
+    /// The recipients still to be tried.
+    public var recipients: [String]
+    /// The row's own bytes followed by its shared body (`outbox_bodies`), if it has one.
+    public var message: [UInt8]
     /// Attempts so far, this one included.
     public var attempts: Int
     public var createdAt: Date
 }
 
-/// What one round of delivery did.
-public struct DeliveryTally: Sendable, Hashable {
-    /// Messages every remaining recipient of which accepted.
-    public var sent = 0
-    /// Messages (or some of their recipients) queued again for a later attempt.
-    public var deferred = 0
-    /// Messages that failed for good (5xx, or too old to try again).
-    public var failed = 0
+/// What one attempt left of a claimed row that did not simply go to every recipient.
+public struct OutboxRowUpdate: Sendable, Hashable {
+    public var id: Int64
+    public var state: OutboxState
+    /// The recipients still waiting when the row is queued again; else the row's recipients.
+    public var recipients: [String]
+    public var nextAttemptAt: Date
+    public var lastError: String?
+    public var sentAt: Date?
 
-    public init(sent: Int = 0, deferred: Int = 0, failed: Int = 0) {
-        self.sent = sent
-        self.deferred = deferred
-        self.failed = failed
-    }
-
-    public static func += (lhs: inout DeliveryTally, rhs: DeliveryTally) {
-        lhs.sent += rhs.sent
-        lhs.deferred += rhs.deferred
-        lhs.failed += rhs.failed
+    public init(id: Int64, state: OutboxState, recipients: [String], nextAttemptAt: Date, lastError: String?, sentAt: Date?) {
+        self.id = id
+        self.state = state
+        self.recipients = recipients
+        self.nextAttemptAt = nextAttemptAt
+        self.lastError = lastError
+        self.sentAt = sentAt
     }
 }
 
-/// What one `OutboxQueue.settle` did: the results it recorded and the rows it claimed next.
-public struct OutboxSettlement: Sendable {
-    public var tally = DeliveryTally()
-    /// Deferrals and failures, one line each, for the log.
-    public var events: [String] = []
-    /// The rows claimed for the next attempt, oldest due first.
-    public var claimed: [ClaimedMessage] = []
+/// Recipients refused for good that count as hard bounces of members (DESIGN.md §2.2), counted by
+/// `recorder` in the transaction that marks their messages failed: a score changes if and only if
+/// the failure is recorded.
+public struct HardBounces: Sendable {
+    public struct Bounce: Sendable, Hashable {
+        public var address: String
+        /// What the server said, for the notice when delivery is disabled.
+        public var diagnostic: String
+        public var at: Date
+
+        public init(address: String, diagnostic: String, at: Date) {
+            self.address = address
+            self.diagnostic = diagnostic
+            self.at = at
+        }
+    }
+
+    public var recorder: BounceRecorder
+    public var bounces: [Bounce]
+
+    public init(recorder: BounceRecorder, bounces: [Bounce]) {
+        self.recorder = recorder
+        self.bounces = bounces
+    }
+}
+
+/// What one window of attempts left, as the outbox records it.
+public struct OutboxResults: Sendable {
+    /// Rows every recipient accepted, with nothing to note: nearly all of them, written by one
+    /// statement per few hundred.
+    public var accepted: [Int64] = []
+    /// The other rows: deferred, failed, or sent to some recipients only.
+    public var updates: [OutboxRowUpdate] = []
+    public var hardBounces: HardBounces?
+
+    public init(accepted: [Int64] = [], updates: [OutboxRowUpdate] = [], hardBounces: HardBounces? = nil) {
+        self.accepted = accepted
+        self.updates = updates
+        self.hardBounces = hardBounces
+    }
+
+    /// How many attempts these are.
+    public var count: Int { accepted.count + updates.count }
 }
 
 /// The outbox table as a queue (Postfix's active window over its incoming and deferred queues):
@@ -58,35 +96,30 @@ public struct OutboxQueue: Sendable {
     }
 
     /// Claims up to `limit` queued rows due by `due`, oldest due first.
-    public func claim(limit: Int, dueBy due: Date, lease: TimeInterval, now: Date = Date()) async throws(StoreError) -> [ClaimedMessage] {
+    public func claim(limit: Int, dueBy due: Date, lease: TimeInterval, now: Date = Date()) async throws(StoreError) -> [OutboxClaim] {
         try await database.write("claiming up to \(limit) outbox messages") { db in
             try Self.claim(limit: limit, dueBy: due, lease: lease, now: now, in: db)
         }
     }
 
-    /// Records what became of `outcomes` and claims up to `limit` more rows due by `due`, in one
-    /// transaction: the results of one window and the claim of the next cost one commit.
+    /// Records `results` and claims up to `limit` more rows due by `due`, in one transaction: the
+    /// results of one window and the claim of the next cost one commit.
     ///
     /// Carried out even when the calling task is cancelled (graceful shutdown): the results of
     /// messages already handed to the server must be recorded, or they would all be sent again
-    /// after the restart. Pass a `limit` of 0 to claim nothing. Permanent failures reach `sink`
-    /// in the same transaction.
+    /// after the restart. Pass a `limit` of 0 to claim nothing. Hard bounces are counted in the
+    /// same transaction.
     public func settle(
-        _ outcomes: [(ClaimedMessage, DeliveryResult)], retry: RetryPolicy, sink: (any PermanentFailureSink)?,
-        claiming limit: Int, dueBy due: Date, lease: TimeInterval, now: Date = Date()
-    ) async throws(StoreError) -> OutboxSettlement {
+        _ results: OutboxResults, claiming limit: Int, dueBy due: Date, lease: TimeInterval, now: Date = Date()
+    ) async throws(StoreError) -> [OutboxClaim] {
         let operation = limit > 0
-            ? "recording \(outcomes.count) delivery attempts and claiming up to \(limit) outbox messages"
-            : "recording \(outcomes.count) delivery attempts"
+            ? "recording \(results.count) delivery attempts and claiming up to \(limit) outbox messages"
+            : "recording \(results.count) delivery attempts"
         return try await database.writeToCompletion(operation) { db in
-            var settlement = OutboxSettlement()
-            if !outcomes.isEmpty {
-                (settlement.tally, settlement.events) = try Self.record(outcomes, retry: retry, sink: sink, now: now, in: db)
+            if results.count > 0 || results.hardBounces != nil {
+                try Self.record(results, now: now, in: db)
             }
-            if limit > 0 {
-                settlement.claimed = try Self.claim(limit: limit, dueBy: due, lease: lease, now: now, in: db)
-            }
-            return settlement
+            return limit > 0 ? try Self.claim(limit: limit, dueBy: due, lease: lease, now: now, in: db) : []
         }
     }
 
@@ -104,7 +137,7 @@ public struct OutboxQueue: Sendable {
     /// A shared body (a post's copy, `outbox_bodies`) is read once per claim however many of the
     /// claimed rows point at it, and rows without bytes of their own hand on that one array: the
     /// copies of a large post to a whole window cost its size once in memory, not once per row.
-    static func claim(limit: Int, dueBy due: Date, lease: TimeInterval, now: Date, in db: Database) throws -> [ClaimedMessage] {
+    static func claim(limit: Int, dueBy due: Date, lease: TimeInterval, now: Date, in db: Database) throws -> [OutboxClaim] {
         let select = try db.cachedStatement(sql: """
             SELECT id, kind, post_id, recipients, envelope_sender, message, attempts, created_at, body_id
             FROM outbox WHERE state = 'queued' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?
@@ -112,7 +145,7 @@ public struct OutboxQueue: Sendable {
         select.setUncheckedArguments([due.timeIntervalSince1970, limit])
         let readBody = try db.cachedStatement(sql: "SELECT bytes FROM outbox_bodies WHERE id = ?")
         var bodies = [Int64: [UInt8]]()
-        var claimed = [ClaimedMessage]()
+        var claimed = [OutboxClaim]()
         claimed.reserveCapacity(limit)
         // Columns by position, and the message copied once straight out of SQLite's buffer:
         // decoding by name and through Data cost as much as the UPDATE itself.
@@ -132,15 +165,14 @@ public struct OutboxQueue: Sendable {
                 }
                 if message.isEmpty { message = body } else { message += body }
             }
-            claimed.append(ClaimedMessage(
+            claimed.append(OutboxClaim(
                 id: row[0], kind: OutboxKind(rawValue: row[1]) ?? .notice, postID: row[2],
-                envelope: OutgoingEnvelope(
-                    sender: row[4],
-                    // Byte search: Foundation's String.contains(String) went through
-                    // CFStringFind and was a tenth of the claim.
-                    recipients: recipients.utf8.contains(UInt8(ascii: "\n"))
-                        ? recipients.split(whereSeparator: \.isNewline).map(String.init) : [recipients],
-                    message: message),
+                envelopeSender: row[4],
+                // Byte search: Foundation's String.contains(String) went through
+                // CFStringFind and was a tenth of the claim.
+                recipients: recipients.utf8.contains(UInt8(ascii: "\n"))
+                    ? recipients.split(whereSeparator: \.isNewline).map(String.init) : [recipients],
+                message: message,
                 // This attempt included.
                 attempts: row[6] + 1,
                 createdAt: Date(timeIntervalSince1970: row[7])))
@@ -179,83 +211,33 @@ public struct OutboxQueue: Sendable {
     }
 
     /// Writes back what became of each claimed message, inside the caller's transaction, and
-    /// hands permanent failures to `sink`.
-    static func record(
-        _ outcomes: [(ClaimedMessage, DeliveryResult)], retry: RetryPolicy, sink: (any PermanentFailureSink)?,
-        now: Date, in db: Database
-    ) throws -> (DeliveryTally, [String]) {
-        var tally = DeliveryTally()
-        var failures = [PermanentFailure]()
-        var events = [String]()
-        var accepted = [Int64]()
-        accepted.reserveCapacity(outcomes.count)
+    /// counts the hard bounces.
+    static func record(_ results: OutboxResults, now: Date, in db: Database) throws {
         let update = try db.cachedStatement(sql: """
             UPDATE outbox SET state = ?, recipients = ?, next_attempt_at = ?, last_error = ?, sent_at = ?
             WHERE id = ?
             """)
-        let time = now.timeIntervalSince1970
-        for (message, result) in outcomes {
-            // Nearly every message: every recipient took it. Nothing to work out or log, and
-            // all of them are written by one statement below.
-            if result.detail.isEmpty, result.recipients.allSatisfy({ $0.status == .accepted }) {
-                accepted.append(message.id)
-                tally.sent += 1
-                continue
-            }
-            let waiting = result.recipients.filter { $0.status == .transient }
-            let refused = result.recipients.filter { $0.status == .permanent }
-            let detail = result.detail.isEmpty ? nil : result.detail
-            let someAccepted = result.recipients.contains { $0.status == .accepted }
-            var state = OutboxState.sent
-            var recipients = message.envelope.recipients
-            var next = time
-            var expired = [RecipientResult]()
-            if !waiting.isEmpty {
-                if retry.hasExpired(createdAt: message.createdAt, now: now) {
-                    expired = waiting
-                    state = someAccepted ? .sent : .failed
-                    events.append("outbox message \(message.id) (\(message.kind.rawValue)) failed for good after \(message.attempts) attempts: \(result.detail)")
-                } else {
-                    state = .queued
-                    recipients = waiting.map(\.recipient)
-                    next += retry.delay(afterAttempt: message.attempts, random: Double.random(in: 0..<1))
-                    events.append("outbox message \(message.id) (\(message.kind.rawValue)) deferred, attempt \(message.attempts): \(result.detail)")
-                }
-            } else if !someAccepted {
-                state = .failed
-                events.append("outbox message \(message.id) (\(message.kind.rawValue)) refused for good: \(result.detail)")
-            } else if !refused.isEmpty {
-                events.append("outbox message \(message.id) (\(message.kind.rawValue)) refused for some recipients: \(result.detail)")
-            }
-            switch state {
-            case .sent: tally.sent += 1
-            case .queued: tally.deferred += 1
-            case .failed: tally.failed += 1
-            case .sending: break
-            }
+        for row in results.updates {
             try update.execute(arguments: [
-                state.rawValue, recipients.joined(separator: "\n"), next,
-                state == .sent && detail == nil ? nil : (expired.isEmpty ? detail : "gave up after \(message.attempts) attempts: \(result.detail)"),
-                state == .sent ? time : nil, message.id,
+                row.state.rawValue, row.recipients.joined(separator: "\n"), row.nextAttemptAt.timeIntervalSince1970,
+                row.lastError, row.sentAt?.timeIntervalSince1970, row.id,
             ])
-            for recipient in refused {
-                failures.append(PermanentFailure(
-                    outboxID: message.id, kind: message.kind, postID: message.postID, recipient: recipient.recipient,
-                    envelopeSender: message.envelope.sender, reply: recipient.reply, stage: recipient.stage,
-                    reason: .refused, at: now))
-            }
-            for recipient in expired {
-                failures.append(PermanentFailure(
-                    outboxID: message.id, kind: message.kind, postID: message.postID, recipient: recipient.recipient,
-                    envelopeSender: message.envelope.sender, reply: recipient.reply, stage: recipient.stage,
-                    reason: .expired, at: now))
-            }
         }
         try Self.update(
-            ids: accepted, set: "state = 'sent', next_attempt_at = ?1, last_error = NULL, sent_at = ?1",
-            arguments: [time], in: db)
-        if let sink, !failures.isEmpty { try sink.record(failures, in: db) }
-        return (tally, events)
+            ids: results.accepted, set: "state = 'sent', next_attempt_at = ?1, last_error = NULL, sent_at = ?1",
+            arguments: [now.timeIntervalSince1970], in: db)
+        if let hard = results.hardBounces {
+            for bounce in hard.bounces {
+                _ = try BounceRecorder.recordPermanentFailure(
+                    address: bounce.address, diagnostic: bounce.diagnostic, using: hard.recorder, at: bounce.at, in: db)
+            }
+        }
+    }
+
+    /// Calls `action` each time a transaction of this process that inserted into the outbox
+    /// commits: ingest's fan-out wakes the delivery worker at once instead of at its next poll.
+    public func onInsert(_ action: @escaping @Sendable () -> Void) {
+        database.pool.add(transactionObserver: OutboxInsertObserver(action: action), extent: .databaseLifetime)
     }
 
     /// Puts `sending` rows back to `queued`: all of them (at start-up of the one daemon, when no
@@ -353,4 +335,31 @@ public struct OutboxEntry: Sendable, Hashable {
         }
         return found
     }
+}
+
+/// Calls its action when a transaction that inserted into `outbox` commits.
+private final class OutboxInsertObserver: TransactionObserver, @unchecked Sendable {
+    // Touched only on the database's writer queue, where GRDB calls every method.
+    private var inserted = false
+    private let action: @Sendable () -> Void
+
+    init(action: @escaping @Sendable () -> Void) { self.action = action }
+
+    func observes(eventsOfKind eventKind: DatabaseEventKind) -> Bool {
+        if case .insert(let table) = eventKind { return table == "outbox" }
+        return false
+    }
+
+    func databaseDidChange(with event: DatabaseEvent) {
+        inserted = true
+        // One insert is enough to know: no need to hear of the rest of this transaction.
+        stopObservingDatabaseChangesUntilNextTransaction()
+    }
+
+    func databaseDidCommit(_ db: Database) {
+        if inserted { action() }
+        inserted = false
+    }
+
+    func databaseDidRollback(_ db: Database) { inserted = false }
 }

@@ -33,7 +33,7 @@ public final class DirectoryWatch: Sendable {
             }
             (wakeRead, wakeWrite) = (ends[0], ends[1])
         } catch {
-            close(watchDescriptor)
+            closeDescriptor(watchDescriptor)
             throw error
         }
         (stream, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
@@ -42,9 +42,9 @@ public final class DirectoryWatch: Sendable {
 
     deinit {
         stop()
-        close(inotify)
-        close(wakeRead)
-        close(wakeWrite)
+        closeDescriptor(inotify)
+        closeDescriptor(wakeRead)
+        closeDescriptor(wakeWrite)
     }
 
     /// One element each time something may have arrived; ends after `stop()`.
@@ -52,8 +52,8 @@ public final class DirectoryWatch: Sendable {
 
     /// Stops watching; `hints` finishes.
     public func stop() {
-        var one: UInt8 = 1
-        _ = write(wakeWrite, &one, 1)
+        // A full pipe already wakes the thread, so a failed write needs no handling.
+        try? writeAll([1], to: wakeWrite, "the directory watch's wake pipe")
         thread.withLock { handle in
             if let running = handle {
                 pthread_join(running, nil)
@@ -97,15 +97,15 @@ private final class WatchContext: @unchecked Sendable {
         var descriptors = [pollfd(fd: inotify, events: Int16(POLLIN), revents: 0),
                            pollfd(fd: wake, events: Int16(POLLIN), revents: 0)]
         while true {
-            let ready = poll(&descriptors, 2, -1)
-            if ready < 0 {
-                if errno == EINTR { continue }
-                return
-            }
+            // A failed poll (not an interruption, which is retried) ends the hints; the periodic
+            // rescan still finds every message.
+            guard (try? systemCall("poll", "a watched directory") { poll(&descriptors, 2, -1) }) != nil else { return }
             if descriptors[1].revents != 0 { return }
             if descriptors[0].revents != 0 {
                 // Drain everything queued; the events themselves do not matter, only that there were some.
-                while buffer.withUnsafeMutableBytes({ read(inotify, $0.baseAddress, $0.count) }) > 0 {}
+                // The descriptor is non-blocking: EAGAIN ends the loop once the queue is empty.
+                while let count = try? systemCall("read", "inotify events", { buffer.withUnsafeMutableBytes { read(inotify, $0.baseAddress, $0.count) } }),
+                      count > 0 {}
                 continuation.yield(())
             }
         }

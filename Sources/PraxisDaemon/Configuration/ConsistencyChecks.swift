@@ -2,7 +2,7 @@ import Foundation
 import PraxisCommunity
 
 /// The checks that need more than one value, or the file system: run on the decoded
-/// configuration (paths already absolute), reporting at the positions the schema walk recorded.
+/// configuration (paths already absolute), reporting at the positions the reader recorded.
 struct ConsistencyChecks {
     let file: String
     let positions: [String: FilePosition]

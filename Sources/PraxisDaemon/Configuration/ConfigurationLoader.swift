@@ -68,19 +68,16 @@ public enum ConfigurationLoader {
         } catch {
             return .failure(.invalid([syntaxProblem(error, file: path)]))
         }
-        var walker = SchemaWalker(file: path)
-        walker.walk(root, shape: ConfigurationSchema.root, path: "")
-        guard walker.problems.isEmpty else { return .failure(.invalid(sorted(walker.problems))) }
-        var configuration: Configuration
-        do {
-            configuration = try YAMLDecoder().decode(Configuration.self, from: root)
-        } catch {
-            // The walk accepts only what decodes; reaching here means the two disagree.
-            return .failure(wholeFile("the file could not be decoded (\(error)); please report this as a bug"))
+        var reader = ConfigurationReader(file: path)
+        let read = reader.read(root, as: ConfigurationKeys.root, at: "")
+        guard reader.problems.isEmpty else { return .failure(.invalid(sorted(reader.problems))) }
+        guard var configuration = read else {
+            // Every value refused is reported; reaching here means a shape refused one silently.
+            return .failure(wholeFile("the file could not be read, without a reason given; please report this as a bug"))
         }
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
         resolvePaths(in: &configuration, against: directory, environment: environment)
-        var checks = ConsistencyChecks(file: path, positions: walker.positions)
+        var checks = ConsistencyChecks(file: path, positions: reader.positions)
         checks.check(configuration)
         guard checks.problems.isEmpty else { return .failure(.invalid(sorted(checks.problems))) }
         return .success(configuration)
@@ -188,7 +185,7 @@ public enum ConfigurationLoader {
             let detail = context.map { " (\($0.text) at line \($0.mark.line))" } ?? ""
             return problem(mark.line, mark.column, "YAML syntax error: \(message)\(detail)")
         case .duplicatedKeysInMapping(let duplicates, let context):
-            let keys = duplicates.map { "\"\(SchemaWalker.clipped($0))\"" }.joined(separator: ", ")
+            let keys = duplicates.map { "\"\(ConfigurationReader.clipped($0))\"" }.joined(separator: ", ")
             return problem(context.mark.line, context.mark.column, "the key \(keys) appears more than once in the same mapping")
         case .reader(let message, _, _, _):
             return problem(0, 0, "YAML syntax error: \(message)")

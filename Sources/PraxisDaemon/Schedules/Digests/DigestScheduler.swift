@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PraxisCommunity
 import PraxisStore
+import PraxisSystem
 import ServiceLifecycle
 
 /// The service that sends digests, and the core group's weekly report, when they are due

@@ -113,27 +113,6 @@ extension PraxisDatabase {
         }
     }
 
-    /// The sub-issue and protection of the first stored post among `references` (In-Reply-To
-    /// first, then References nearest first): what a reply would inherit by thread. A protected
-    /// post anywhere among them comes first, as in recording: naming one makes a post protected.
-    public func inheritedClassification(references: [String]) throws(StoreError) -> (subIssue: String, isProtected: Bool)? {
-        try read("looking up the thread of a message") { db in
-            for reference in references {
-                if let subIssue = try String.fetchOne(
-                    db, sql: "SELECT sub_issue FROM posts WHERE message_id = ? AND is_protected = 1", arguments: [reference]) {
-                    return (subIssue, true)
-                }
-            }
-            for reference in references {
-                if let row = try Row.fetchOne(db, sql: "SELECT sub_issue, is_protected FROM posts WHERE message_id = ?",
-                                              arguments: [reference]) {
-                    return (row[0], row[1])
-                }
-            }
-            return nil
-        }
-    }
-
     /// A moderator's correction (`praxis classify set`): the post with this Message-ID moves to
     /// `subIssue` with stage `moderator`, and the posts of its thread that had inherited its old
     /// sub-issue by thread follow. Returns how many posts changed.

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import PraxisCommunity
 import PraxisMail
 
 /// The sub-issue a post was given before it reached the store, and by which stage.
@@ -106,9 +107,6 @@ public enum MaildirName {
 }
 
 extension PraxisDatabase {
-    /// How far apart in time a reply may be from a thread's last post and still join it by subject.
-    public static let subjectThreadWindow: TimeInterval = 30 * 24 * 3600
-
     /// Records a batch in one write transaction: all of it or, on error, none of it.
     ///
     /// Idempotent: a post whose Message-ID or content hash is already stored comes back as
@@ -193,135 +191,23 @@ public enum PostRecorder {
 
         let found = try existingPost(messageID: messageID, contentHash: post.contentHash, in: db)
         if let existing = found.post {
-            // The very same delivery seen again (a crash between commit and claim, or the same
-            // archive imported twice) is not a new duplicate.
-            let sameDelivery = existing.contentHash == post.contentHash && existing.messageID == messageID
-                && (existing.fileName ?? "") == (fileName ?? "")
-            if !sameDelivery {
-                try db.cachedStatement(sql: """
-                    INSERT OR IGNORE INTO duplicates (post_id, message_id, content_hash, file_name, reason, received_at)
-                    VALUES (?, ?, ?, ?, ?, ?)
-                    """).execute(arguments: [
-                        existing.id, messageID ?? "", post.contentHash, fileName ?? "",
-                        existing.reason.rawValue, post.receivedAt.timeIntervalSince1970,
-                    ])
-            }
+            try noteDuplicate(of: existing, post: post, messageID: messageID, fileName: fileName, in: db)
             return (.duplicate(existingPostID: existing.id), nil)
         }
         let ownPlaceholderThread = found.placeholderThread
 
         let time = (post.date ?? post.receivedAt).timeIntervalSince1970
-        let references = candidateReferences(post, excluding: messageID)
         let normalised = NormalisedSubject(post.subject)
 
-        // Resolve the thread: the first received post among the references is the parent; a
-        // reference we never received but other posts share puts this post in their thread.
-        var parent: (id: Int64, thread: Int64)?
-        var inherited: (subIssue: String, isProtected: Bool)?
-        var siblingThread: Int64?
-        var missing = [String]()
-        // The references looked up below: none of them is a protected post unless it is the
-        // parent, whose flag is read with it, so the protection check skips them.
-        var lookedUp = Set<String>()
-        // One statement answers both questions for a reference: a Message-ID is either received
-        // (in posts) or awaited (in unresolved_references), never both, so at most one row.
-        let referenceLookup = try DirectStatement(db, """
-            SELECT id, thread_id, sub_issue, is_protected FROM posts WHERE message_id = ?1
-            UNION ALL SELECT NULL, thread_id, NULL, NULL FROM unresolved_references WHERE message_id = ?1
-            """)
-        for reference in references {
-            lookedUp.insert(reference)
-            try referenceLookup.bind(1, reference)
-            defer { referenceLookup.finish() }
-            guard try referenceLookup.step(), let thread = referenceLookup.int64(1) else {
-                missing.append(reference)
-                continue
-            }
-            if let id = referenceLookup.int64(0) {
-                parent = (id, thread)
-                inherited = (referenceLookup.text(2) ?? "", referenceLookup.int64(3) == 1)
-                // References beyond the parent are its own ancestors, registered when it was recorded.
-                break
-            }
-            if siblingThread == nil { siblingThread = thread }
-        }
-        var threadID = parent?.thread
-        var becomesRoot = false
-        if threadID == nil {
-            if let siblingThread {
-                threadID = siblingThread
-            } else if let ownPlaceholderThread {
-                threadID = ownPlaceholderThread
-                becomesRoot = true
-            } else if normalised.isReply, !normalised.text.isEmpty {
-                let bySubject = try DirectStatement(db, """
-                    SELECT id, sub_issue, is_protected FROM threads
-                    WHERE normalised_subject = ? AND last_post_at BETWEEN ? AND ?
-                    ORDER BY last_post_at DESC LIMIT 1
-                    """)
-                try bySubject.bind(1, normalised.text)
-                try bySubject.bind(2, time - PraxisDatabase.subjectThreadWindow)
-                try bySubject.bind(3, time + PraxisDatabase.subjectThreadWindow)
-                if try bySubject.step(), let id = bySubject.int64(0) {
-                    threadID = id
-                    inherited = (bySubject.text(1) ?? "", bySubject.int64(2) == 1)
-                }
-                bySubject.finish()
-            }
-            if let threadID, let siblingThread, threadID == siblingThread {
-                let byID = try DirectStatement(db, "SELECT sub_issue, is_protected FROM threads WHERE id = ?")
-                try byID.bind(1, threadID)
-                if try byID.step() {
-                    inherited = (byID.text(0) ?? "", byID.int64(1) == 1)
-                }
-                byID.finish()
-            }
-        }
+        let resolution = try resolveThread(
+            of: post, messageID: messageID, normalised: normalised, time: time, placeholderThread: ownPlaceholderThread, in: db)
+        let parent = resolution.parent, threadID = resolution.threadID, becomesRoot = resolution.join == .awaitingReplies
+        let missing = resolution.missing
+        let (classification, isProtected) = byThread(post.classification, isProtected: post.isProtected, resolution.inherited)
 
-        // A post that names a protected post anywhere among its references answers inside the
-        // closed space, whichever post it nominally replies to: `In-Reply-To: <public>` with
-        // `References: <protected>` would otherwise carry the protected Message-ID (and, quoted,
-        // its text) to everyone. Every reference counts here, beyond `maximumReferences` too: a
-        // hostile header must not push the protected one out of sight.
-        if inherited?.isProtected != true,
-           let guarded = try protectedReference(of: post, excluding: messageID, skipping: lookedUp, in: db) {
-            inherited = (guarded, true)
-        }
-
-        // Classification by thread, and the protected-post rule: a reply to a protected post
-        // stays in its sub-issue and stays protected, whatever its tags.
-        var classification = post.classification
-        var isProtected = post.isProtected
-        if let inherited {
-            if inherited.isProtected {
-                classification = PostClassification(subIssue: inherited.subIssue, stage: .thread)
-                isProtected = true
-            } else if (classification.stage != .explicit && classification.stage != .moderator)
-                        || (classification.stage == .explicit && classification.subIssue == inherited.subIssue) {
-                // The second case is a tag that "Re:" copied from the subject answered: no new
-                // decision, so it follows its thread (and a correction of the thread) like any reply.
-                classification = PostClassification(subIssue: inherited.subIssue, stage: .thread)
-            }
-        }
-
-        let thread: Int64
         let isNewThread = threadID == nil
-        if let threadID {
-            thread = threadID
-        } else {
-            let insertThread = try DirectStatement(db, """
-                INSERT INTO threads (subject, normalised_subject, sub_issue, started_at, last_post_at, post_count, is_protected)
-                VALUES (?, ?, ?, ?, ?, 1, ?)
-                """)
-            try insertThread.bind(1, post.subject)
-            try insertThread.bind(2, normalised.text)
-            try insertThread.bind(3, classification.subIssue)
-            try insertThread.bind(4, time)
-            try insertThread.bind(5, time)
-            try insertThread.bind(6, isProtected)
-            try insertThread.execute()
-            thread = db.lastInsertedRowID
-        }
+        let thread = try threadID ?? startThread(
+            post: post, normalised: normalised, time: time, subIssue: classification.subIssue, isProtected: isProtected, in: db)
 
         let insertPost = try DirectStatement(db, """
             INSERT INTO posts (message_id, content_hash, author_address, author_name, date, received_at,
@@ -358,6 +244,70 @@ public enum PostRecorder {
             try insertText.execute()
         }
 
+        try updateThread(
+            thread, isNew: isNewThread, becomesRoot: becomesRoot, postID: postID, post: post, normalised: normalised,
+            time: time, classification: classification, isProtected: isProtected, in: db)
+
+        if !missing.isEmpty {
+            let register = try db.cachedStatement(
+                sql: "INSERT OR IGNORE INTO unresolved_references (message_id, thread_id) VALUES (?, ?)")
+            for reference in missing {
+                try register.execute(arguments: [reference, thread])
+            }
+        }
+
+        if let messageID, let ownPlaceholderThread {
+            try adoptAwaitingReplies(
+                of: messageID, postID: postID, placeholder: ownPlaceholderThread, thread: thread, isProtected: isProtected, in: db)
+        }
+        return (.recorded(postID: postID, threadID: thread),
+                StoredClassification(classification: classification, isProtected: isProtected))
+    }
+
+    /// A new thread whose first post is `post`.
+    private static func startThread(
+        post: borrowing NewPost, normalised: NormalisedSubject, time: Double, subIssue: String, isProtected: Bool,
+        in db: Database
+    ) throws -> Int64 {
+        let insertThread = try DirectStatement(db, """
+            INSERT INTO threads (subject, normalised_subject, sub_issue, started_at, last_post_at, post_count, is_protected)
+            VALUES (?, ?, ?, ?, ?, 1, ?)
+            """)
+        try insertThread.bind(1, post.subject)
+        try insertThread.bind(2, normalised.text)
+        try insertThread.bind(3, subIssue)
+        try insertThread.bind(4, time)
+        try insertThread.bind(5, time)
+        try insertThread.bind(6, isProtected)
+        try insertThread.execute()
+        return db.lastInsertedRowID
+    }
+
+    /// Notes a post already stored arriving again, unless it is the very same delivery.
+    private static func noteDuplicate(
+        of existing: ExistingPost, post: borrowing NewPost, messageID: String?, fileName: String?, in db: Database
+    ) throws {
+        // The very same delivery seen again (a crash between commit and claim, or the same
+        // archive imported twice) is not a new duplicate.
+        let sameDelivery = existing.contentHash == post.contentHash && existing.messageID == messageID
+            && (existing.fileName ?? "") == (fileName ?? "")
+        if !sameDelivery {
+            try db.cachedStatement(sql: """
+                INSERT OR IGNORE INTO duplicates (post_id, message_id, content_hash, file_name, reason, received_at)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """).execute(arguments: [
+                    existing.id, messageID ?? "", post.contentHash, fileName ?? "",
+                    existing.reason.rawValue, post.receivedAt.timeIntervalSince1970,
+                ])
+        }
+    }
+
+    /// The thread after a post joined it: its root when new; its root, subject and sub-issue when
+    /// the post is the one its replies awaited; else only its count and times.
+    private static func updateThread(
+        _ thread: Int64, isNew isNewThread: Bool, becomesRoot: Bool, postID: Int64, post: borrowing NewPost,
+        normalised: NormalisedSubject, time: Double, classification: PostClassification, isProtected: Bool, in db: Database
+    ) throws {
         if isNewThread {
             let setRoot = try DirectStatement(db, "UPDATE threads SET root_post_id = ? WHERE id = ?")
             try setRoot.bind(1, postID)
@@ -384,42 +334,34 @@ public enum PostRecorder {
             try joinThread.bind(2, thread)
             try joinThread.execute()
         }
+    }
 
-        if !missing.isEmpty {
-            let register = try db.cachedStatement(
-                sql: "INSERT OR IGNORE INTO unresolved_references (message_id, thread_id) VALUES (?, ?)")
-            for reference in missing {
-                try register.execute(arguments: [reference, thread])
-            }
-        }
-
-        if let messageID, let ownPlaceholderThread {
-            // Its replies came first: it is no longer missing, it becomes their parent, and their
-            // thread joins ours.
-            try db.cachedStatement(sql: "DELETE FROM unresolved_references WHERE message_id = ?")
-                .execute(arguments: [messageID])
+    /// A post whose replies came first: it is no longer missing, it becomes their parent, and
+    /// their thread joins its own.
+    private static func adoptAwaitingReplies(
+        of messageID: String, postID: Int64, placeholder: Int64, thread: Int64, isProtected: Bool, in db: Database
+    ) throws {
+        try db.cachedStatement(sql: "DELETE FROM unresolved_references WHERE message_id = ?")
+            .execute(arguments: [messageID])
+        try db.cachedStatement(sql: """
+            UPDATE posts SET parent_post_id = ? WHERE thread_id = ? AND in_reply_to = ? AND id != ?
+            """).execute(arguments: [postID, placeholder, messageID, postID])
+        if isProtected {
+            // Replies that came before a protected post answer it all the same: from now on
+            // they are protected too (their sub-issue stays, as for any adopted reply, so a
+            // moved one is for the core group only). Copies already sent cannot be recalled;
+            // digests and later copies leave them out.
             try db.cachedStatement(sql: """
-                UPDATE posts SET parent_post_id = ? WHERE thread_id = ? AND in_reply_to = ? AND id != ?
-                """).execute(arguments: [postID, ownPlaceholderThread, messageID, postID])
-            if isProtected {
-                // Replies that came before a protected post answer it all the same: from now on
-                // they are protected too (their sub-issue stays, as for any adopted reply, so a
-                // moved one is for the core group only). Copies already sent cannot be recalled;
-                // digests and later copies leave them out.
-                try db.cachedStatement(sql: """
-                    WITH RECURSIVE below(id) AS (
-                        SELECT id FROM posts WHERE thread_id = ?1 AND parent_post_id = ?2
-                        UNION SELECT c.id FROM posts c JOIN below b ON c.parent_post_id = b.id WHERE c.thread_id = ?1
-                    )
-                    UPDATE posts SET is_protected = 1 WHERE id IN (SELECT id FROM below)
-                    """).execute(arguments: [ownPlaceholderThread, postID])
-            }
-            if ownPlaceholderThread != thread {
-                try mergeThread(ownPlaceholderThread, into: thread, in: db)
-            }
+                WITH RECURSIVE below(id) AS (
+                    SELECT id FROM posts WHERE thread_id = ?1 AND parent_post_id = ?2
+                    UNION SELECT c.id FROM posts c JOIN below b ON c.parent_post_id = b.id WHERE c.thread_id = ?1
+                )
+                UPDATE posts SET is_protected = 1 WHERE id IN (SELECT id FROM below)
+                """).execute(arguments: [placeholder, postID])
         }
-        return (.recorded(postID: postID, threadID: thread),
-                StoredClassification(classification: classification, isProtected: isProtected))
+        if placeholder != thread {
+            try mergeThread(placeholder, into: thread, in: db)
+        }
     }
 
     /// Whether some text of `post` holds a NUL (see `withoutNULs`).
@@ -457,6 +399,125 @@ public enum PostRecorder {
             post.author = MailAddress(name: author.name.map(clean), address: clean(author.address))
         }
         return post
+    }
+
+    /// Where a post's thread lookups led: the thread it joins (nil: a new one) and what it inherits.
+    struct ThreadResolution {
+        var join: ThreadRule.Join
+        var parent: (id: Int64, thread: Int64)?
+        var threadID: Int64?
+        var inherited: ThreadRule.Inheritance?
+        /// The references neither received nor awaited yet, to register as unresolved.
+        var missing: [String]
+    }
+
+    /// The store's lookups for `ThreadRule`, and its decision: the first received post among the
+    /// references is the parent; a reference we never received but other posts share puts this
+    /// post in their thread; then the thread its replies formed while awaiting it; then, for a
+    /// reply's subject, the most recent thread with that subject within the window.
+    ///
+    /// - Parameter startedThread: the thread this post started, when it is stored already and
+    ///   looked at again (`praxis classify FILE`): it does not join it as if it were another's.
+    static func resolveThread(
+        of post: borrowing NewPost, messageID: String?, normalised: NormalisedSubject, time: Double,
+        placeholderThread: Int64?, startedThread: Int64? = nil, in db: Database
+    ) throws -> ThreadResolution {
+        let references = candidateReferences(post, excluding: messageID)
+        var resolution = ThreadResolution(join: .newThread, missing: [])
+        var siblingThread: Int64?
+        // The references looked up below: none of them is a protected post unless it is the
+        // parent, whose flag is read with it, so the protection check skips them.
+        var lookedUp = Set<String>()
+        // One statement answers both questions for a reference: a Message-ID is either received
+        // (in posts) or awaited (in unresolved_references), never both, so at most one row.
+        let referenceLookup = try DirectStatement(db, """
+            SELECT id, thread_id, sub_issue, is_protected FROM posts WHERE message_id = ?1
+            UNION ALL SELECT NULL, thread_id, NULL, NULL FROM unresolved_references WHERE message_id = ?1
+            """)
+        for reference in references {
+            lookedUp.insert(reference)
+            try referenceLookup.bind(1, reference)
+            defer { referenceLookup.finish() }
+            guard try referenceLookup.step(), let thread = referenceLookup.int64(1) else {
+                resolution.missing.append(reference)
+                continue
+            }
+            if let id = referenceLookup.int64(0) {
+                resolution.parent = (id, thread)
+                resolution.inherited = ThreadRule.Inheritance(
+                    subIssue: referenceLookup.text(2) ?? "", isProtected: referenceLookup.int64(3) == 1)
+                // References beyond the parent are its own ancestors, registered when it was recorded.
+                break
+            }
+            if siblingThread == nil && thread != startedThread { siblingThread = thread }
+        }
+        resolution.join = ThreadRule.join(ThreadRule.Found(
+            hasParent: resolution.parent != nil, hasSharedReference: siblingThread != nil,
+            isAwaitedByReplies: placeholderThread != nil, isReplySubject: normalised.isReply && !normalised.text.isEmpty))
+        switch resolution.join {
+        case .parent:
+            resolution.threadID = resolution.parent?.thread
+        case .sharedReference:
+            resolution.threadID = siblingThread
+            resolution.inherited = try threadClassification(siblingThread, in: db)
+        case .awaitingReplies:
+            resolution.threadID = placeholderThread
+        case .subject:
+            if let (thread, inherited) = try subjectThread(normalised.text, around: time, in: db), thread != startedThread {
+                resolution.threadID = thread
+                resolution.inherited = inherited
+            }
+        case .newThread:
+            break
+        }
+        // A post that names a protected post anywhere among its references answers inside the
+        // closed space, whichever post it nominally replies to: `In-Reply-To: <public>` with
+        // `References: <protected>` would otherwise carry the protected Message-ID (and, quoted,
+        // its text) to everyone. Every reference counts here, beyond `maximumReferences` too: a
+        // hostile header must not push the protected one out of sight.
+        if resolution.inherited?.isProtected != true,
+           let guarded = try protectedReference(of: post, excluding: messageID, skipping: lookedUp, in: db) {
+            resolution.inherited = ThreadRule.Inheritance(subIssue: guarded, isProtected: true)
+        }
+        return resolution
+    }
+
+    /// The classification as stored, once the thread stage and the protected-post rule applied.
+    static func byThread(
+        _ own: PostClassification, isProtected: Bool, _ inherited: ThreadRule.Inheritance?
+    ) -> (PostClassification, isProtected: Bool) {
+        guard let inherited, ThreadRule.inherits(inherited, own: ThreadRule.OwnStage(own.stage), ownSubIssue: own.subIssue) else {
+            return (own, isProtected)
+        }
+        return (PostClassification(subIssue: inherited.subIssue, stage: .thread), isProtected || inherited.isProtected)
+    }
+
+    /// The most recent thread whose normalised subject is `text` and whose last post is within
+    /// `ThreadRule.subjectWindow` of `time`, with its classification.
+    private static func subjectThread(
+        _ text: String, around time: Double, in db: Database
+    ) throws -> (Int64, ThreadRule.Inheritance)? {
+        let bySubject = try DirectStatement(db, """
+            SELECT id, sub_issue, is_protected FROM threads
+            WHERE normalised_subject = ? AND last_post_at BETWEEN ? AND ?
+            ORDER BY last_post_at DESC LIMIT 1
+            """)
+        defer { bySubject.finish() }
+        try bySubject.bind(1, text)
+        try bySubject.bind(2, time - ThreadRule.subjectWindow)
+        try bySubject.bind(3, time + ThreadRule.subjectWindow)
+        guard try bySubject.step(), let id = bySubject.int64(0) else { return nil }
+        return (id, ThreadRule.Inheritance(subIssue: bySubject.text(1) ?? "", isProtected: bySubject.int64(2) == 1))
+    }
+
+    /// A thread's own sub-issue and protection.
+    private static func threadClassification(_ thread: Int64?, in db: Database) throws -> ThreadRule.Inheritance? {
+        guard let thread else { return nil }
+        let byID = try DirectStatement(db, "SELECT sub_issue, is_protected FROM threads WHERE id = ?")
+        defer { byID.finish() }
+        try byID.bind(1, thread)
+        guard try byID.step() else { return nil }
+        return ThreadRule.Inheritance(subIssue: byID.text(0) ?? "", isProtected: byID.int64(1) == 1)
     }
 
     /// The sub-issue of the nearest protected post among all of `post`'s In-Reply-To and

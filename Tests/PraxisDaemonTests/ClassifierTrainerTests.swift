@@ -24,7 +24,9 @@ struct ClassifierTrainerTests {
         try await instance.loadClassifier()
         let seeded = try #require(instance.currentClassifier.trained)
         #expect(seeded.trainingPosts == 0)
-        let trainer = ClassifierTrainer(state: DaemonState(instance: instance, configurationPath: community.configPath))
+        let trainer = ClassifierTrainer(
+            configuration: ReloadableConfiguration(instance: instance, path: community.configPath),
+            current: instance.currentClassifier, database: instance.database, logger: instance.logger)
         let due1 = try await trainer.retrainIfDue(now: seeded.trainedAt.addingTimeInterval(60))
         #expect(due1 == false)
 

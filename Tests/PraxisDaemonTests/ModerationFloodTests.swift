@@ -28,7 +28,9 @@ struct ModerationFloodTests {
                   notices_per_hour: \(perHour)
                 """))
             instance = try CommunityInstance.open(configurationPath: fixture.configPath, logger: PraxisLogging.logger("test"))
-            clerk = ModerationClerk(state: DaemonState(instance: instance, configurationPath: fixture.configPath))
+            clerk = ModerationClerk(
+                configuration: ReloadableConfiguration(instance: instance, path: fixture.configPath),
+                queue: instance.moderationQueue, database: instance.database, logger: instance.logger)
         }
 
         /// Delivers `count` posts from non-members, numbered from `first`, and ingests them in

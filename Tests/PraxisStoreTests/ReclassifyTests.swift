@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+import PraxisCommunity
 @testable import PraxisStore
 
 @Suite("Classification in the store: corrections, labelled posts, models")
@@ -110,11 +111,30 @@ struct ReclassifyTests {
         #expect(try database.read("count") { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM classifier_models") } == 3)
     }
 
-    @Test func inheritedClassificationFollowsTheFirstKnownReference() throws {
+    /// `praxis classify FILE` asks `classificationByThread`; each post here is asked about first,
+    /// then recorded, and what was answered must be what was stored: by parent, by a reference
+    /// shared with earlier posts, by subject within the window and not beyond it, and a new tag.
+    @Test func threadStageAnswersWhatRecordingStores() throws {
         let temporary = try TemporaryDatabase()
         let database = temporary.database
         try Self.thread(in: database)
-        #expect(try database.inheritedClassification(references: ["unknown@x", "b@x", "r@x"])?.subIssue == "parking")
-        #expect(try database.inheritedClassification(references: ["unknown@x"]) == nil)
+        let parking = PostClassification(subIssue: "parking", stage: .explicit)
+        let cases: [(post: NewPost, join: ThreadRule.Join, expected: String)] = [
+            (makePost("f@x", subject: "Re: Lanes", inReplyTo: ["unknown@x", "b@x"], at: 360), .parent, "parking/thread"),
+            (makePost("g@x", subject: "Re: Lanes", at: 420), .subject, "cycling/thread"),
+            (makePost("h@x", subject: "Re: Lanes", at: 420 + ThreadRule.subjectWindow + 3_600), .subject, "general/general"),
+            (makePost("i@x", subject: "Kerbs", references: ["never@x"], at: 500, classification: parking), .newThread,
+             "parking/explicit"),
+            (makePost("j@x", subject: "Other", references: ["never@x"], at: 560), .sharedReference, "parking/thread"),
+            (makePost("k@x", subject: "[cycling] Re: Lanes", inReplyTo: ["b@x"], at: 600,
+                      classification: PostClassification(subIssue: "cycling", stage: .explicit)), .parent, "cycling/explicit"),
+        ]
+        for (post, join, expected) in cases {
+            let answer = try database.classificationByThread(of: post)
+            #expect(answer.join == join, "\(post.messageID ?? "")")
+            #expect("\(answer.classification.subIssue)/\(answer.classification.stage.rawValue)" == expected, "\(post.messageID ?? "")")
+            _ = try database.recordPosts([post])
+            #expect(try Self.classification(database)[post.messageID ?? ""] == expected, "\(post.messageID ?? "")")
+        }
     }
 }

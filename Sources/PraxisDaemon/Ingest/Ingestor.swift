@@ -15,7 +15,8 @@ import PraxisSystem
 public final class Ingestor: Sendable {
     public let maildir: Maildir
     let database: PraxisDatabase
-    let screener: Screener
+    /// Screens, trims and classifies each message (the thread stage follows in the store).
+    let intake: Intake
     /// What reacts to the recorded messages inside their transaction (held notices, command
     /// replies, distribution, circles).
     let followUps: [any RecordingFollowUp]
@@ -46,7 +47,8 @@ public final class Ingestor: Sendable {
         self.classifier = classifier
         self.maildir = maildir
         self.database = database
-        self.screener = Screener(community: community, impersonation: impersonation)
+        self.intake = Intake(
+            screener: Screener(community: community, impersonation: impersonation), classifier: classifier?.classifier)
         self.followUps = followUps
         self.logger = logger
         self.batchSize = max(1, batchSize)
@@ -232,7 +234,7 @@ public final class Ingestor: Sendable {
         // A failure here must not read as "nobody is a member": that would hold every post.
         let standings = try memberStandings()
         // Read once per batch: the model may be replaced meanwhile, and a batch uses one model.
-        let context = ClassificationContext(
+        let context = Intake.Context(
             storeCore: classifier == nil ? [] : try database.coreMemberAddresses(), model: classifier?.current.model)
         // What the follow-ups' own preparation needs (the core group), also once per batch.
         let followUps = self.followUps
@@ -276,14 +278,8 @@ public final class Ingestor: Sendable {
         }
     }
 
-    /// What classification needs besides the message, the same for a whole batch.
-    struct ClassificationContext: Sendable {
-        var storeCore: Set<String>
-        var model: TextClassifier?
-    }
-
     func prepareOne(
-        _ name: String, folder: String, standings: [String: AuthorStanding], context: ClassificationContext,
+        _ name: String, folder: String, standings: [String: AuthorStanding], context: Intake.Context,
         preparationContexts: [(any Sendable)?] = [], receivedAt: Date
     ) -> Prepared {
         let bytes: [UInt8]
@@ -314,40 +310,11 @@ public final class Ingestor: Sendable {
         if !message.hasHeaderFields {
             return Prepared(fileName: name, folder: folder, outcome: .quarantine(reason: "not a mail message: it has no header fields"))
         }
-        let from = message.from
-        let screening = screener.screen(message, from: from) { standings[$0] ?? .nonMember }
-        // Auto-replies, loops and bounces are recorded but never read as posts (no digest, no
-        // classification), so the work of trimming their text is skipped. So is a held post's
-        // until a moderator approves it: most held mail is never released (spam, strangers), and
-        // in a flood of it trimming, the model and storing the text were a third of ingest's
-        // CPU. Moderation reads the text from the file when it shows one, and release trims,
-        // stores and classifies it then (`ModerationQueue.release`).
-        let isHeld = screening.kind == .held
-        let needsText = screening.kind != .auto && screening.kind != .bounce && !isHeld
-        let readerText = needsText ? message.body.readerText : ""
-        let trimmedText = needsText ? NewText.trimmed(readerText) : ""
-        // Only posts (distributed now, or held for a moderator) belong to a sub-issue.
-        // Decoded once, for the post and for classification.
-        let subject = message.subject ?? ""
-        var classification = PostClassification.general
-        var isProtected = false
-        if let classifier, screening.kind == .post || isHeld {
-            // A held post gets the explicit stage now (and the thread stage as it is recorded),
-            // the model's only when released.
-            (classification, isProtected) = classifier.classify(
-                message, trimmedText: trimmedText, recipient: screening.recipient, author: screening.author,
-                storeCore: context.storeCore, model: isHeld ? nil : context.model, subject: subject, from: from,
-                readerText: needsText ? readerText : nil)
-        }
-        let post = NewPost(
-            messageID: message.messageID, contentHash: ContentHash.content(of: message),
-            author: from.first ?? message.sender.first, date: message.date, receivedAt: receivedAt,
-            subject: subject, inReplyTo: message.inReplyTo, references: message.references,
-            classification: classification, trimmedText: trimmedText,
-            size: message.bytes.count, fileName: name, kind: PostKind(screening.kind), isProtected: isProtected)
+        let taken = intake.take(message, arrival: .delivered(standings: standings), context: context)
+        let post = NewPost(taken, receivedAt: receivedAt, fileName: name)
         // The follow-ups' work that needs no database, here on all cores instead of on the writer.
         let incoming = followUps.prepare(
-            IncomingMessage(post: post, message: message, screening: screening), contexts: preparationContexts)
+            IncomingMessage(post: post, message: message, screening: taken.screening), contexts: preparationContexts)
         return Prepared(fileName: name, folder: folder, outcome: .record(incoming))
     }
 
@@ -416,17 +383,5 @@ public final class Ingestor: Sendable {
     /// Members by normalised address, with whether their posts are held.
     private func memberStandings() throws -> [String: AuthorStanding] {
         try database.activeMembers().mapValues { $0 ? .moderatedMember : .member }
-    }
-}
-
-extension PostKind {
-    init(_ kind: MessageKind) {
-        switch kind {
-        case .post: self = .post
-        case .held: self = .held
-        case .command: self = .command
-        case .bounce: self = .bounce
-        case .auto: self = .auto
-        }
     }
 }

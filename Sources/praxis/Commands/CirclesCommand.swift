@@ -65,7 +65,7 @@ struct CirclesCommand: ParsableCommand {
     static func json(_ snapshot: CirclesSnapshot) -> String {
         var writer = JSONWriter()
         writer.object { object in
-            object.field("as_of", ParseCommand.utc(snapshot.asOf))
+            object.field("as_of", JSONWriter.utc(snapshot.asOf))
             object.array("sub_issues", snapshot.subIssues) { item, circles in
                 item.object { fields in
                     fields.field("id", circles.id)
@@ -86,7 +86,7 @@ struct CirclesCommand: ParsableCommand {
                     fields.field("sub_issue", transition.subIssue)
                     fields.field("from", transition.from)
                     fields.field("to", transition.to)
-                    fields.field("at", ParseCommand.utc(transition.at))
+                    fields.field("at", JSONWriter.utc(transition.at))
                     fields.field("reason", transition.reason)
                 }
             }
@@ -95,7 +95,7 @@ struct CirclesCommand: ParsableCommand {
     }
 
     static func text(_ snapshot: CirclesSnapshot) -> String {
-        var lines = ["circles as of \(ParseCommand.utc(snapshot.asOf))"]
+        var lines = ["circles as of \(JSONWriter.utc(snapshot.asOf))"]
         for circles in snapshot.subIssues {
             lines.append("")
             lines.append("\(circles.id)")
@@ -110,7 +110,7 @@ struct CirclesCommand: ParsableCommand {
         lines.append("")
         lines.append("transitions in the last \(CirclesSnapshot.recentDays) days:\(snapshot.transitions.isEmpty ? " none" : "")")
         for transition in snapshot.transitions {
-            lines.append("  \(ParseCommand.utc(transition.at))  \(transition.address)  \(transition.subIssue)  "
+            lines.append("  \(JSONWriter.utc(transition.at))  \(transition.address)  \(transition.subIssue)  "
                          + "\(transition.from) → \(transition.to)  (\(transition.reason))")
         }
         return lines.joined(separator: "\n")

@@ -98,8 +98,8 @@ struct ClassifyEvaluateCommand: AsyncParsableCommand {
                 object.field("macro_f1", Self.rounded(evaluation.macroF1))
                 object.field("train_messages", trainingFiles.count)
                 object.field("test_messages", testFiles.count)
-                object.field("train_seconds", Self.rounded(Self.seconds(trainingTime)))
-                object.field("predict_seconds", Self.rounded(Self.seconds(predictionTime)))
+                object.field("train_seconds", Self.rounded(trainingTime.inSeconds))
+                object.field("predict_seconds", Self.rounded(predictionTime.inSeconds))
                 object.field("seed_examples", examples.count - trainingFiles.count)
                 object.array("labels", evaluation.labels) { writer, figures in
                     writer.object { item in
@@ -130,8 +130,8 @@ struct ClassifyEvaluateCommand: AsyncParsableCommand {
             output.write(String(format: "\naccuracy %.4f   macro-F1 %.4f\n", evaluation.accuracy, evaluation.macroF1))
             output.write(String(
                 format: "trained on %d messages in %.3f s; predicted %d messages in %.3f s (%.0f messages/s)\n",
-                trainingFiles.count, Self.seconds(trainingTime), testFiles.count, Self.seconds(predictionTime),
-                Double(testFiles.count) / max(Self.seconds(predictionTime), 1e-9)))
+                trainingFiles.count, trainingTime.inSeconds, testFiles.count, predictionTime.inSeconds,
+                Double(testFiles.count) / max(predictionTime.inSeconds, 1e-9)))
         }
         output.flush()
     }
@@ -175,10 +175,6 @@ struct ClassifyEvaluateCommand: AsyncParsableCommand {
         guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) else {
             throw ValidationError("cannot write \(path)")
         }
-    }
-
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
     static func rounded(_ value: Double) -> Double { (value * 10_000).rounded() / 10_000 }

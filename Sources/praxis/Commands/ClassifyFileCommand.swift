@@ -1,9 +1,6 @@
 import ArgumentParser
 import Foundation
-import PraxisCommunity
 import PraxisDaemon
-import PraxisMail
-import PraxisStore
 
 /// `praxis classify FILE [--explain] [--json]`: which sub-issue a message would get, decided by
 /// which stage, and why — with the community's current model and the store's threads.
@@ -35,128 +32,72 @@ struct ClassifyFileCommand: AsyncParsableCommand {
             printError("praxis: cannot read the message file \(file)")
             throw ExitCode(2)
         }
-        let message = MailMessage([UInt8](data))
-        guard message.hasHeaderFields else {
+        guard let classified = try await instance.classify(messageBytes: [UInt8](data), explain: explain) else {
             printError("praxis: \(file) is not a mail message: it has no header fields")
             throw ExitCode(1)
         }
-        try await instance.loadClassifier()
-        let configuration = instance.configuration
-        let classifier = instance.incomingClassifier(configuration).classifier
-        let model = instance.currentClassifier.model
-        let subject = message.subject ?? ""
-        let readerText = message.body.readerText
-        let trimmed = NewText.trimmed(readerText)
-        let quoted = TextFeatures.quotedText(of: readerText)
-        let author = message.from.first?.normalized
-        let recipient = Screener(community: configuration.community).recipient(of: message)
-        let senderIsCore = classifier.isCore(author, storeCore: try instance.database.coreMemberAddresses())
-        let header = message.header(PostClassifier.headerName)
-        let features = TextFeatures(subject: subject, text: trimmed, quoted: quoted, senderAddress: message.from.first?.address)
-
-        var decision = classifier.classify(
-            subject: subject, recipient: recipient, header: header, senderIsCore: senderIsCore,
-            features: { features }, model: model)
-        var stage = decision.stage.rawValue
-        var reason = Self.reason(decision, classifier: classifier, subject: subject, recipient: recipient,
-                                 header: header, senderIsCore: senderIsCore)
-        // The thread stage as the store applies it, from the post this one answers.
-        var seen = Set<String>()
-        let references = (message.inReplyTo + message.references.reversed()).filter { seen.insert($0).inserted }
-        if let inherited = try instance.database.inheritedClassification(references: references),
-           inherited.isProtected || decision.stage != .explicit {
-            decision.subIssue = inherited.subIssue
-            decision.isProtected = decision.isProtected || inherited.isProtected
-            stage = "thread"
-            reason = inherited.isProtected
-                ? "a reply in a protected thread stays in its sub-issue"
-                : "a reply inherits the sub-issue of the post it answers"
-        }
-
-        let prediction = model.map { $0.predict(features) }
-        let contributions = explain ? (model?.topContributions(features, toward: prediction?.label ?? "", limit: 12) ?? []) : []
-        let names = explain ? TextFeatures.featureNames(
-            subject: subject, text: trimmed, quoted: quoted, senderAddress: message.from.first?.address) : [:]
         var output = StandardOutput()
-        if json {
-            var writer = JSONWriter()
-            writer.object { object in
-                object.field("file", file)
-                object.field("sub_issue", decision.subIssue)
-                object.field("stage", stage)
-                if let confidence = decision.confidence { object.field("confidence", Self.rounded(confidence)) } else {
-                    object.raw("confidence", "null")
-                }
-                object.field("protected", decision.isProtected)
-                object.field("reason", reason)
-                if explain {
-                    let scores = Array(zip(model?.labels ?? [], zip(prediction?.probabilities ?? [], prediction?.scores ?? [])))
-                    object.array("scores", scores) { writer, score in
-                        writer.object { item in
-                            item.field("sub_issue", score.0)
-                            item.field("probability", Self.rounded(score.1.0))
-                            item.field("margin", Self.rounded(score.1.1))
-                        }
-                    }
-                    object.array("features", contributions) { writer, contribution in
-                        writer.object { item in
-                            item.field("feature", names[contribution.index] ?? "#\(contribution.index)")
-                            item.field("weight", Self.rounded(contribution.weight))
-                        }
-                    }
-                }
-            }
-            output.write(writer.text + "\n")
-        } else {
-            output.write("sub-issue   \(decision.subIssue)\(decision.isProtected ? " (protected)" : "")\n")
-            output.write("stage       \(stage)\n")
-            output.write("reason      \(reason)\n")
-            if let confidence = decision.confidence {
-                output.write(String(format: "confidence  %.4f (threshold %.2f)\n", confidence, configuration.classification.threshold))
-            }
-            if explain, let model, let prediction {
-                output.write("\nmodel scores (calibrated probability, margin):\n")
-                let width = max(9, model.labels.map(\.count).max() ?? 0)
-                for (index, label) in model.labels.enumerated().sorted(by: { prediction.scores[$0.offset] > prediction.scores[$1.offset] }) {
-                    output.write("  " + label.padding(toLength: width, withPad: " ", startingAt: 0)
-                        + String(format: "  %.4f  %+.4f\n", prediction.probabilities[index], prediction.scores[index]))
-                }
-                output.write("\nfeatures that weighed most for \(prediction.label):\n")
-                for contribution in contributions {
-                    output.write(String(format: "  %+.4f  ", contribution.weight) + (names[contribution.index] ?? "#\(contribution.index)") + "\n")
-                }
-                if contributions.isEmpty {
-                    // Said rather than left blank: the prediction then rests on the biases alone.
-                    output.write("  none: the model knows no word of this post (its scores are the biases alone)\n")
-                }
-            } else if explain {
-                output.write("\nthere is no model yet\n")
-            }
-        }
+        output.write(json ? jsonText(classified) : text(classified))
         output.flush()
     }
 
-    static func rounded(_ value: Double) -> Double { (value * 10_000).rounded() / 10_000 }
-
-    static func reason(
-        _ decision: SubIssueDecision, classifier: PostClassifier, subject: String, recipient: ListRecipient,
-        header: String?, senderIsCore: Bool
-    ) -> String {
-        switch decision.stage {
-        case .explicit:
-            if senderIsCore, let header, classifier.subIssue(forTag: header) != nil {
-                return "X-Praxis-Sub-Issue from a core member"
+    func jsonText(_ classified: MessageClassification) -> String {
+        var writer = JSONWriter()
+        writer.object { object in
+            object.field("file", file)
+            object.field("sub_issue", classified.subIssue)
+            object.field("stage", classified.stage)
+            if let confidence = classified.confidence { object.field("confidence", Self.rounded(confidence)) } else {
+                object.raw("confidence", "null")
             }
-            if classifier.subjectTag(subject) != nil { return "a tag in the subject" }
-            return "sent to the list+tag address"
-        case .model:
-            return "the model is confident enough"
-        case .general:
-            return decision.confidence == nil
-                ? "no tag, and the model had nothing to go on"
-                : "no tag, and the model is not confident enough"
+            object.field("protected", classified.isProtected)
+            object.field("reason", classified.reason)
+            if explain {
+                object.array("scores", classified.scores) { writer, score in
+                    writer.object { item in
+                        item.field("sub_issue", score.subIssue)
+                        item.field("probability", Self.rounded(score.probability))
+                        item.field("margin", Self.rounded(score.margin))
+                    }
+                }
+                object.array("features", classified.features) { writer, feature in
+                    writer.object { item in
+                        item.field("feature", feature.name)
+                        item.field("weight", Self.rounded(feature.weight))
+                    }
+                }
+            }
         }
+        return writer.text + "\n"
     }
+
+    func text(_ classified: MessageClassification) -> String {
+        var text = "sub-issue   \(classified.subIssue)\(classified.isProtected ? " (protected)" : "")\n"
+        text += "stage       \(classified.stage)\n"
+        text += "reason      \(classified.reason)\n"
+        if let confidence = classified.confidence {
+            text += String(format: "confidence  %.4f (threshold %.2f)\n", confidence, classified.threshold)
+        }
+        guard explain else { return text }
+        guard classified.hasModel, let label = classified.predictedLabel else { return text + "\nthere is no model yet\n" }
+        text += "\nmodel scores (calibrated probability, margin):\n"
+        let width = max(9, classified.scores.map(\.subIssue.count).max() ?? 0)
+        for score in classified.scores.sorted(by: { $0.margin > $1.margin }) {
+            text += "  " + score.subIssue.padding(toLength: width, withPad: " ", startingAt: 0)
+                + String(format: "  %.4f  %+.4f\n", score.probability, score.margin)
+        }
+        text += "\nfeatures that weighed most for \(label):\n"
+        for feature in classified.features {
+            text += String(format: "  %+.4f  ", feature.weight) + feature.name + "\n"
+        }
+        if classified.features.isEmpty {
+            // Said rather than left blank: the prediction then rests on the biases alone.
+            text += "  none: the model knows no word of this post (its scores are the biases alone)\n"
+        }
+        return text
+    }
+
+    static func rounded(_ value: Double) -> Double { (value * 10_000).rounded() / 10_000 }
 }
 
 /// `praxis classify set MESSAGE-ID SUB-ISSUE`: a moderator's correction.
@@ -180,20 +121,16 @@ struct ClassifySetCommand: ParsableCommand {
 
     func run() throws {
         let instance = try global.openInstance()
-        let classifier = instance.incomingClassifier(instance.configuration).classifier
-        guard let id = classifier.subIssue(forTag: subIssue) else {
-            let known = instance.configuration.allSubIssues.map(\.id).joined(separator: ", ")
-            printError("praxis: \"\(subIssue)\" is no sub-issue of \(global.configPath); known: \(known)")
-            throw ExitCode(2)
-        }
         let bare = messageID.trimmingCharacters(in: CharacterSet(charactersIn: " <>"))
-        // Asked first rather than caught: the store's error would also do, but this names the file.
-        guard try instance.database.post(messageID: bare) != nil else {
-            printError("praxis: no post has the Message-ID <\(bare)> in \(instance.database.path)")
+        switch try instance.reclassify(messageID: bare, to: subIssue, at: Date()) {
+        case .unknownSubIssue(let known):
+            printError("praxis: \"\(subIssue)\" is no sub-issue of \(global.configPath); known: \(known.joined(separator: ", "))")
+            throw ExitCode(2)
+        case .unknownPost:
+            printError("praxis: no post has the Message-ID <\(bare)> in \(instance.configuration.paths.database)")
             throw ExitCode(1)
+        case .moved(let id, let changed):
+            print("<\(bare)> is now in \(id); \(changed) post\(changed == 1 ? "" : "s") changed")
         }
-        let changed = try instance.database.reclassify(
-            messageID: bare, to: id, at: Date(), isProtected: classifier.isProtected(id))
-        print("<\(bare)> is now in \(id); \(changed) post\(changed == 1 ? "" : "s") changed")
     }
 }

@@ -61,7 +61,7 @@ final class ProgressDisplay: @unchecked Sendable {
     private var drewBar = false
 
     func show(_ progress: MboxImporter.Progress) {
-        let elapsed = (ContinuousClock.now - start).seconds
+        let elapsed = (ContinuousClock.now - start).inSeconds
         let rate = Double(progress.messages) / max(elapsed, 1e-9)
         let fraction = progress.bytesTotal > 0 ? Double(progress.bytesDone) / Double(progress.bytesTotal) : 1
         let fileElapsed = elapsed

@@ -32,7 +32,7 @@ struct IngestCommand: AsyncParsableCommand {
         var tally = try await ingestor.recordUnknownCurrent()
         tally += try await ingestor.drainNew()
         try instance.database.recordScan(at: Date())
-        let seconds = (clock.now - start).seconds
+        let seconds = (clock.now - start).inSeconds
         let handled = tally.recorded + tally.duplicates + tally.quarantined
         var line = "recorded \(tally.recorded), duplicates \(tally.duplicates), quarantined \(tally.quarantined)"
         if handled > 0 {
@@ -40,12 +40,5 @@ struct IngestCommand: AsyncParsableCommand {
                            Double(handled) / max(seconds, 1e-9), Double(tally.bytes) / 1e6 / max(seconds, 1e-9))
         }
         print(line)
-    }
-}
-
-extension Duration {
-    var seconds: Double {
-        let (whole, attoseconds) = components
-        return Double(whole) + Double(attoseconds) / 1e18
     }
 }

@@ -100,8 +100,8 @@ enum MemberOutput {
         object.field("moderated", member.isModerated)
         object.field("delivery", member.delivery.rawValue)
         object.field("digest", member.digestFrequency.rawValue)
-        object.field("joined_at", ParseCommand.utc(member.joinedAt))
-        object.field("left_at", member.leftAt.map(ParseCommand.utc))
+        object.field("joined_at", JSONWriter.utc(member.joinedAt))
+        object.field("left_at", member.leftAt.map(JSONWriter.utc))
         object.field("posts", details.posts)
     }
 
@@ -189,7 +189,7 @@ struct MembersShowCommand: ParsableCommand {
                         fields.field("id", id)
                         fields.field("standing", standing(id))
                         fields.field("pinned", rows[id]?.isPinned ?? false)
-                        fields.field("since", rows[id].map { ParseCommand.utc($0.since) })
+                        fields.field("since", rows[id].map { JSONWriter.utc($0.since) })
                         fields.field("delivery", rows[id]?.deliveryOverride?.rawValue)
                         fields.field("follow", rows[id]?.follow.rawValue ?? "default")
                     }
@@ -201,8 +201,8 @@ struct MembersShowCommand: ParsableCommand {
         let member = details.member
         print("""
             \(member.address)\(member.name.map { " (\(MemberListEntryText.clean($0)))" } ?? "")
-              status     \(member.status.rawValue)\(member.leftAt.map { " since \(ParseCommand.utc($0))" } ?? "")
-              joined     \(ParseCommand.utc(member.joinedAt))
+              status     \(member.status.rawValue)\(member.leftAt.map { " since \(JSONWriter.utc($0))" } ?? "")
+              joined     \(JSONWriter.utc(member.joinedAt))
               role       \(MemberOutput.role(details, core: core))\(isConfiguredCore ? " (circles.core in the configuration)" : "")
               delivery   \(member.delivery.rawValue), digest \(member.digestFrequency.rawValue)
               moderated  \(member.isModerated ? "yes: posts are held for a moderator" : "no")

@@ -46,9 +46,9 @@ struct ModerationListCommand: ParsableCommand {
                         fields.field("subject", entry.post?.subject)
                         fields.field("message_id", entry.post?.messageID)
                         fields.field("reason", entry.held.reason)
-                        fields.field("held_at", ParseCommand.utc(entry.held.heldAt))
-                        fields.field("expires_at", ParseCommand.utc(entry.held.expiresAt))
-                        fields.field("decided_at", entry.held.decidedAt.map(ParseCommand.utc))
+                        fields.field("held_at", JSONWriter.utc(entry.held.heldAt))
+                        fields.field("expires_at", JSONWriter.utc(entry.held.expiresAt))
+                        fields.field("decided_at", entry.held.decidedAt.map(JSONWriter.utc))
                         fields.field("decided_by", entry.held.decidedBy)
                     }
                 }
@@ -62,7 +62,7 @@ struct ModerationListCommand: ParsableCommand {
             let from = entry.post?.authorAddress ?? ""
             var line = "#\(entry.held.id ?? 0)  \(from.isEmpty ? "(no From)" : from)  “\(subject)”  \(entry.held.reason)"
             if entry.held.state == .held {
-                line += "  expires \(ParseCommand.utc(entry.held.expiresAt))"
+                line += "  expires \(JSONWriter.utc(entry.held.expiresAt))"
             } else {
                 line += "  \(entry.held.state.rawValue)" + (entry.held.decidedBy.map { " by \($0)" } ?? "")
             }

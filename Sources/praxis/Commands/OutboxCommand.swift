@@ -1,8 +1,6 @@
 import ArgumentParser
 import Foundation
 import PraxisDaemon
-import PraxisDelivery
-import PraxisStore
 
 /// `praxis outbox list|flush [--json]`: what waits to be sent, and sending it now.
 struct OutboxCommand: ParsableCommand {
@@ -26,9 +24,8 @@ struct OutboxListCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let instance = try global.openInstance()
-        let status = try instance.database.status()
-        let entries = try OutboxQueue(database: instance.database).waiting()
+        let listing = try global.openInstance().outboxListing()
+        let status = listing.status, entries = listing.entries
         if json {
             var writer = JSONWriter()
             writer.object { object in
@@ -45,8 +42,8 @@ struct OutboxListCommand: ParsableCommand {
                         message.field("envelope_sender", entry.envelopeSender)
                         message.field("subject", entry.subject)
                         message.field("attempts", entry.attempts)
-                        message.field("created_at", ParseCommand.utc(entry.createdAt))
-                        message.field("next_attempt_at", entry.state == "queued" ? ParseCommand.utc(entry.nextAttemptAt) : nil)
+                        message.field("created_at", JSONWriter.utc(entry.createdAt))
+                        message.field("next_attempt_at", entry.state == "queued" ? JSONWriter.utc(entry.nextAttemptAt) : nil)
                         message.field("last_error", entry.lastError)
                     }
                 }
@@ -56,7 +53,7 @@ struct OutboxListCommand: ParsableCommand {
         }
         print("\(status.outboxQueued) queued, \(status.outboxSending) sending, \(status.outboxSent) sent, \(status.outboxFailed) failed")
         for entry in entries {
-            let when = entry.state == "queued" ? " next \(ParseCommand.utc(entry.nextAttemptAt))" : ""
+            let when = entry.state == "queued" ? " next \(JSONWriter.utc(entry.nextAttemptAt))" : ""
             let recipients = entry.recipients.count == 1 ? entry.recipients[0] : "\(entry.recipients.count) recipients"
             print("\(entry.id)  \(entry.state)  \(entry.kind)  \(recipients)  \(entry.subject ?? "(no subject)")  attempts \(entry.attempts)\(when)")
             if let error = entry.lastError { print("    \(error)") }
@@ -84,25 +81,13 @@ struct OutboxFlushCommand: AsyncParsableCommand {
 
     func run() async throws {
         let instance = try global.openInstance()
-        let worker: DeliveryWorker
-        do {
-            worker = try instance.makeDeliveryWorker(sink: instance.permanentFailureSink)
-        } catch {
-            printError("praxis: cannot set up delivery for \(global.configPath): \(error)")
-            throw ExitCode(2)
+        let (tally, seconds) = switch await instance.flushOutbox() {
+        case .flushed(let tally, let seconds): (tally, seconds)
+        case .cannotSetUp(let reason):
+            try Self.fail("praxis: cannot set up delivery for \(global.configPath): \(reason)", status: 2)
+        case .failed(let reason):
+            try Self.fail("praxis: delivering the outbox of \(instance.configuration.paths.database) failed: \(reason)", status: 1)
         }
-        let clock = ContinuousClock()
-        let start = clock.now
-        let tally: DeliveryTally
-        do {
-            tally = try await worker.flush()
-        } catch {
-            await worker.transport.shutdown()
-            printError("praxis: delivering the outbox of \(instance.database.path) failed: \(error)")
-            throw ExitCode(1)
-        }
-        await worker.transport.shutdown()
-        let seconds = (clock.now - start).seconds
         let attempted = tally.sent + tally.deferred + tally.failed
         if json {
             var writer = JSONWriter()
@@ -122,5 +107,10 @@ struct OutboxFlushCommand: AsyncParsableCommand {
             print(line)
         }
         if tally.deferred + tally.failed > 0 { throw ExitCode(1) }
+    }
+
+    static func fail(_ message: String, status: Int32) throws -> Never {
+        printError(message)
+        throw ExitCode(status)
     }
 }

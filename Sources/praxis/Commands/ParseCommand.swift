@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import PraxisMail
+import PraxisDaemon
 
 /// `praxis parse FILE... [--json]`: shows how messages parse (DESIGN.md §5).
 struct ParseCommand: ParsableCommand {
@@ -41,8 +41,8 @@ struct ParseCommand: ParsableCommand {
                 }
                 continue
             }
-            let message = MailMessage([UInt8](data))
-            output.write(json ? Self.json(message, file: path) + "\n" : Self.summary(message, file: path))
+            let parsed = ParsedMessage([UInt8](data), file: path)
+            output.write(json ? parsed.json + "\n" : parsed.summary)
         }
         output.flush()
         if failed { throw ExitCode(1) }
@@ -53,68 +53,5 @@ struct ParseCommand: ParsableCommand {
         if !FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) { return "no such file" }
         if isDirectory.boolValue { return "is a directory" }
         return "permission denied or unreadable"
-    }
-
-    static func json(_ message: MailMessage, file: String) -> String {
-        let body = message.body
-        var writer = JSONWriter()
-        writer.object { object in
-            object.field("file", file)
-            object.field("message_id", message.messageID)
-            object.field("subject", message.subject)
-            object.addresses("from", message.from)
-            object.addresses("to", message.to)
-            object.addresses("cc", message.cc)
-            object.addresses("reply_to", message.replyTo)
-            object.field("date", message.date.map(Self.utc))
-            object.strings("in_reply_to", message.inReplyTo)
-            object.strings("references", message.references)
-            object.field("list_id", message.listID)
-            object.field("text", body.text)
-            object.field("text_source", body.source.rawValue)
-            object.array("attachments", message.attachments) { item, attachment in
-                item.object { fields in
-                    fields.field("filename", attachment.filename)
-                    fields.field("content_type", attachment.contentType)
-                    fields.field("size", attachment.size)
-                }
-            }
-            object.strings("defects", message.defects.map(\.description))
-        }
-        return writer.text
-    }
-
-    private static func summary(_ message: MailMessage, file: String) -> String {
-        func list(_ addresses: [MailAddress]) -> String {
-            addresses.map { address in
-                address.name.map { "\($0) <\(address.address)>" } ?? address.address
-            }.joined(separator: ", ")
-        }
-        let body = message.body
-        var lines = ["== \(file)"]
-        lines.append("Message-ID:  \(message.messageID ?? "(none)")")
-        lines.append("Date:        \(message.date.map(Self.utc) ?? "(none or unparsable)")")
-        lines.append("From:        \(list(message.from))")
-        if !message.to.isEmpty { lines.append("To:          \(list(message.to))") }
-        if !message.cc.isEmpty { lines.append("Cc:          \(list(message.cc))") }
-        lines.append("Subject:     \(message.subject ?? "(none)")")
-        if let listID = message.listID { lines.append("List-Id:     \(listID)") }
-        if !message.inReplyTo.isEmpty { lines.append("In-Reply-To: \(message.inReplyTo.joined(separator: " "))") }
-        if !message.references.isEmpty { lines.append("References:  \(message.references.count) ids") }
-        for attachment in message.attachments {
-            lines.append("Attachment:  \(attachment.filename ?? "(unnamed)") (\(attachment.contentType), \(attachment.size) bytes)")
-        }
-        for defect in message.defects { lines.append("Defect:      \(defect)") }
-        lines.append("Text (\(body.source.rawValue), \(body.text.count) characters):")
-        let textLines = body.text.split(separator: "\n", omittingEmptySubsequences: false)
-        for line in textLines.prefix(20) {
-            lines.append("  | " + (line.count > 200 ? line.prefix(200) + "…" : line))
-        }
-        if textLines.count > 20 { lines.append("  | … (\(textLines.count - 20) more lines)") }
-        return lines.joined(separator: "\n") + "\n\n"
-    }
-
-    static func utc(_ date: Date) -> String {
-        date.formatted(Date.ISO8601FormatStyle(timeZone: .gmt))
     }
 }

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import PraxisCommunity
 import PraxisDaemon
 
 /// `praxis report preview|send`: the core group's weekly report.
@@ -44,15 +43,12 @@ struct ReportPreviewCommand: ParsableCommand {
     var week: String?
 
     func run() throws {
-        let chosenWeek: ISOWeek?
-        if let week {
-            guard let parsed = ISOWeek(parsing: week) else {
+        let chosenWeek = try week.map { week in
+            guard let parsed = WeeklyReport.week(parsing: week) else {
                 printError("praxis: --week \(week) is not an ISO week; write it as YYYY-Www, e.g. 2004-W20")
                 throw ExitCode(2)
             }
-            chosenWeek = parsed
-        } else {
-            chosenWeek = nil
+            return parsed
         }
         let (_, report) = try global.openWeeklyReport()
         let now = Date()
@@ -62,143 +58,9 @@ struct ReportPreviewCommand: ParsableCommand {
         case .text: output.write(figures.renderedText(with: report.templates))
         case .html: output.write(figures.renderedHTML(with: report.templates))
         case .mime: output.write(String(decoding: try report.message(for: figures, at: now).rendered(), as: UTF8.self))
-        case .json: output.write(Self.json(figures) + "\n")
+        case .json: output.write(figures.json + "\n")
         }
         output.flush()
-    }
-
-    /// The figures as one JSON object (DESIGN.md §4); protected sub-issues appear as counts only.
-    static func json(_ figures: WeeklyReportFigures) -> String {
-        let time = { (date: Date) in ParseCommand.utc(date) }
-        var writer = JSONWriter()
-        writer.object { o in
-            o.field("week", figures.week.description)
-            o.field("start", time(figures.start))
-            o.field("end", time(figures.end))
-            o.field("time_zone", figures.timeZone.identifier)
-            let h = figures.headline
-            o.field("posts", h.posts)
-            o.field("previous_four_week_mean", h.previousFourWeekMean)
-            o.field("threads", h.threads)
-            o.field("new_threads", h.newThreads)
-            o.field("active_contributors", h.activeContributors)
-            o.field("new_contributors", h.newContributors)
-            o.field("new_members", h.newMembers)
-            o.field("members_left", h.membersLeft)
-            o.field("members", h.members)
-            o.array("sub_issues", figures.subIssues) { w, s in
-                w.object { e in
-                    e.field("id", s.id)
-                    e.field("name", s.name)
-                    e.field("protected", s.isProtected)
-                    e.field("posts", s.posts)
-                    e.field("threads", s.threads)
-                    e.field("contributors", s.contributors)
-                    e.field("inner_circle", s.innerCircle)
-                    e.raw("trend", "[" + s.trend.map { String($0.posts) }.joined(separator: ", ") + "]")
-                    e.field("last_post_at", s.lastPostAt.map(time))
-                }
-            }
-            let a = figures.attention
-            o.array("unanswered", a.unanswered) { w, t in
-                w.object { e in
-                    e.field("message_id", t.messageID)
-                    e.field("subject", t.subject)
-                    e.field("sub_issue", t.subIssue)
-                    e.field("author", t.author)
-                    e.field("started_at", time(t.startedAt))
-                }
-            }
-            o.field("unanswered_protected", a.protectedUnanswered)
-            if let median = a.medianFirstReply { o.field("median_first_reply_seconds", median) } else { o.field("median_first_reply_seconds", nil as String?) }
-            o.field("replied_threads", a.repliedThreads)
-            o.array("quiet_sub_issues", a.quietSubIssues) { w, q in
-                w.object { e in
-                    e.field("id", q.id)
-                    e.field("last_post_at", q.lastPostAt.map(time))
-                }
-            }
-            o.strings("standstill", a.standstill)
-            let c = figures.circles
-            o.array("transitions", c.transitions) { w, t in
-                w.object { e in
-                    e.field("address", t.address)
-                    e.field("sub_issue", t.subIssue)
-                    e.field("from", t.from)
-                    e.field("to", t.to)
-                    e.field("at", time(t.at))
-                    e.field("reason", t.reason)
-                }
-            }
-            o.field("transitions_protected", c.protectedTransitions)
-            o.array("candidates", c.candidates) { w, t in
-                w.object { e in
-                    e.field("address", t.address)
-                    e.field("sub_issue", t.subIssue)
-                    e.field("posts", t.posts)
-                    e.field("threads", t.threads)
-                    e.field("missing", t.missing)
-                }
-            }
-            o.field("candidates_protected", c.protectedCandidates)
-            o.array("quiet_inner", c.quietInner) { w, q in
-                w.object { e in
-                    e.field("address", q.address)
-                    e.field("sub_issue", q.subIssue)
-                    e.field("last_post_at", q.lastPostAt.map(time))
-                    e.field("silent_days", q.silentDays)
-                }
-            }
-            o.field("quiet_inner_protected", c.protectedQuietInner)
-            let k = figures.classification
-            var classification = JSONWriter()
-            classification.object { e in
-                e.field("fell_to_general", k.fellToGeneral)
-                e.field("low_confidence", k.lowConfidence)
-                e.field("threshold", k.confidenceThreshold)
-                e.array("posts", k.listed) { w, p in
-                    w.object { f in
-                        f.field("message_id", p.messageID)
-                        f.field("subject", p.subject)
-                        f.field("sub_issue", p.subIssue)
-                        f.field("stage", p.stage)
-                        if let confidence = p.confidence { f.field("confidence", confidence) } else { f.field("confidence", nil as String?) }
-                    }
-                }
-                e.field("protected", k.protectedCount)
-            }
-            o.raw("classification", classification.text)
-            let p = figures.operations
-            var operations = JSONWriter()
-            operations.object { e in
-                e.field("held", p.heldWaiting)
-                e.field("oldest_held_at", p.oldestHeldAt.map(time))
-                e.field("bouncing_members", p.bouncingMembers)
-                e.field("disabled_this_week", p.disabledThisWeek)
-                e.field("disabled", p.disabledTotal)
-                e.field("quarantined_this_week", p.quarantinedThisWeek)
-                e.field("quarantined", p.quarantinedTotal)
-                e.field("delivery_failed_this_week", p.deliveryFailedThisWeek)
-                e.field("delivery_failed", p.deliveryFailedTotal)
-            }
-            o.raw("operations", operations.text)
-            let r = figures.review
-            var review = JSONWriter()
-            review.object { e in
-                e.array("objectives", r.objectives) { w, objective in
-                    w.object { f in
-                        f.field("text", objective.text)
-                        f.strings("sub_issues", objective.subIssues)
-                        f.field("posts", objective.posts)
-                    }
-                }
-                e.field("quarter_posts", r.quarterPosts)
-                e.field("quarter_contributors", r.quarterContributors)
-                e.field("decision_due", r.decisionDue)
-            }
-            o.raw("review", review.text)
-        }
-        return writer.text
     }
 }
 

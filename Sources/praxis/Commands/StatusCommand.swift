@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import PraxisDaemon
-import PraxisStore
 
 /// `praxis status [--json]`: queues, counts, last runs, warnings.
 struct StatusCommand: ParsableCommand {
@@ -16,88 +15,65 @@ struct StatusCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let instance = try global.openInstance()
-        let status = try instance.database.status()
-        let waitingInNew = (try? instance.maildir.newMessages().count) ?? 0
-        let bounces = try instance.database.bounceStatus(resetDays: instance.configuration.bounces.resetDays)
-        let moderation = instance.moderationQueue
-        let waitingForSummaries = try instance.database.read("counting the held posts waiting for a summary") { db in
-            try moderation.waitingForSummaries(at: Date(), in: db)
-        }
-        let unanswered = try instance.database.unansweredCommands()
-        let repliesPerHour = instance.configuration.moderation.commandRepliesPerHour
-        var warnings: [String] = []
-        if status.quarantined > 0 {
-            warnings.append("\(status.quarantined) messages are in quarantine (\(instance.maildir.quarantine.newPath))")
-        }
-        if waitingInNew > 0 { warnings.append("\(waitingInNew) messages wait in new/; is `praxis run` running?") }
-        if status.outboxFailed > 0 { warnings.append("\(status.outboxFailed) outgoing messages failed for good") }
-        if unanswered.lastDay > 0 {
-            // Many from few addresses is a flood of forged commands; from many, a limit set too low.
-            warnings.append("\(unanswered.lastDay) command messages from \(unanswered.lastDayAddresses) "
-                + "address\(unanswered.lastDayAddresses == 1 ? "" : "es") were not answered in the last 24 hours "
-                + "(moderation.command_replies_per_hour is \(repliesPerHour))")
-        }
-        if json {
-            var writer = JSONWriter()
-            writer.object { object in
-                object.field("community", instance.configuration.community.name)
-                object.field("posts", status.posts)
-                object.field("threads", status.threads)
-                object.field("duplicates", status.duplicates)
-                object.field("members", status.members)
-                object.field("quarantined", status.quarantined)
-                object.field("held", status.held)
-                // Per moderator: held posts beyond their notice budget, for the next summary.
-                var waiting = JSONWriter()
-                waiting.object { byModerator in
-                    for (moderator, count) in waitingForSummaries.sorted(by: { $0.key < $1.key }) {
-                        byModerator.field(moderator, count)
-                    }
-                }
-                object.raw("held_waiting_for_summary", waiting.text)
-                object.field("waiting_in_maildir", waitingInNew)
-                // Command messages over moderation.command_replies_per_hour: recorded, not answered.
-                object.field("commands_unanswered", unanswered.total)
-                var outbox = JSONWriter()
-                outbox.object { queue in
-                    queue.field("queued", status.outboxQueued)
-                    queue.field("sending", status.outboxSending)
-                    queue.field("sent", status.outboxSent)
-                    queue.field("failed", status.outboxFailed)
-                }
-                object.raw("outbox", outbox.text)
-                var bouncing = JSONWriter()
-                bouncing.object { section in
-                    section.field("bouncing", bounces.bouncing)
-                    section.field("disabled", bounces.disabled.count)
-                    section.strings("disabled_members", bounces.disabled.map(\.address))
-                }
-                object.raw("bounces", bouncing.text)
-                object.field("last_scan", status.lastScanAt.map(ParseCommand.utc))
-                object.strings("warnings", warnings)
+        let status = try global.openInstance().status()
+        print(json ? Self.json(status) : Self.text(status), terminator: "")
+    }
+
+    static func json(_ status: CommunityStatus) -> String {
+        let store = status.store
+        var writer = JSONWriter()
+        writer.object { object in
+            object.field("community", status.community)
+            object.field("posts", store.posts)
+            object.field("threads", store.threads)
+            object.field("duplicates", store.duplicates)
+            object.field("members", store.members)
+            object.field("quarantined", store.quarantined)
+            object.field("held", store.held)
+            object.nested("held_waiting_for_summary") { byModerator in
+                for (moderator, count) in status.heldWaitingForSummary { byModerator.field(moderator, count) }
             }
-            print(writer.text)
-            return
+            object.field("waiting_in_maildir", status.waitingInMaildir)
+            object.field("commands_unanswered", status.commandsUnanswered)
+            object.nested("outbox") { queue in
+                queue.field("queued", store.outboxQueued)
+                queue.field("sending", store.outboxSending)
+                queue.field("sent", store.outboxSent)
+                queue.field("failed", store.outboxFailed)
+            }
+            object.nested("bounces") { section in
+                section.field("bouncing", status.bounces.bouncing)
+                section.field("disabled", status.bounces.disabled.count)
+                section.strings("disabled_members", status.bounces.disabled.map(\.address))
+            }
+            object.field("last_scan", store.lastScanAt.map(JSONWriter.utc))
+            object.strings("warnings", status.warnings)
         }
-        print("""
-            \(instance.configuration.community.name)
-              posts        \(status.posts) in \(status.threads) threads (\(status.duplicates) duplicates not doubled)
-              members      \(status.members)
-              held         \(status.held)
-              quarantined  \(status.quarantined)
-              maildir      \(waitingInNew) waiting in new/
-              outbox       \(status.outboxQueued) queued, \(status.outboxSending) sending, \(status.outboxSent) sent, \(status.outboxFailed) failed
-              last scan    \(status.lastScanAt.map(ParseCommand.utc) ?? "never")
-              bounces      \(bounces.bouncing) members bouncing, \(bounces.disabled.count) with delivery disabled
-              commands     \(unanswered.total) not answered (over moderation.command_replies_per_hour, \(repliesPerHour) per address)
-            """)
-        for member in bounces.disabled {
-            print("  disabled     \(member.address) since \(ParseCommand.utc(member.disabledAt)) (score \(member.score))")
+        return writer.text + "\n"
+    }
+
+    static func text(_ status: CommunityStatus) -> String {
+        let store = status.store
+        var text = """
+            \(status.community)
+              posts        \(store.posts) in \(store.threads) threads (\(store.duplicates) duplicates not doubled)
+              members      \(store.members)
+              held         \(store.held)
+              quarantined  \(store.quarantined)
+              maildir      \(status.waitingInMaildir) waiting in new/
+              outbox       \(store.outboxQueued) queued, \(store.outboxSending) sending, \(store.outboxSent) sent, \(store.outboxFailed) failed
+              last scan    \(store.lastScanAt.map(JSONWriter.utc) ?? "never")
+              bounces      \(status.bounces.bouncing) members bouncing, \(status.bounces.disabled.count) with delivery disabled
+              commands     \(status.commandsUnanswered) not answered (over moderation.command_replies_per_hour, \(status.commandRepliesPerHour) per address)
+
+            """
+        for member in status.bounces.disabled {
+            text += "  disabled     \(member.address) since \(JSONWriter.utc(member.disabledAt)) (score \(member.score))\n"
         }
-        for (moderator, count) in waitingForSummaries.sorted(by: { $0.key < $1.key }) {
-            print("  summary      \(count) held posts wait for the next summary to \(moderator)")
+        for (moderator, count) in status.heldWaitingForSummary {
+            text += "  summary      \(count) held posts wait for the next summary to \(moderator)\n"
         }
-        for warning in warnings { print("warning: \(warning)") }
+        for warning in status.warnings { text += "warning: \(warning)\n" }
+        return text
     }
 }

@@ -26,15 +26,19 @@ public struct DigestRun: Sendable {
         self.logger = logger
     }
 
-    /// A run for `instance`, with the operator's templates where `paths.templates` has them.
-    public init(instance: CommunityInstance, configuration: Configuration? = nil) {
-        let configuration = configuration ?? instance.configuration
+    /// A run for `configuration`, with the operator's templates where `paths.templates` has them;
+    /// a template that is refused is logged and the built-in one used.
+    public init(loading configuration: Configuration, database: PraxisDatabase, maildir: Maildir, logger: Logger) {
         let loaded = Self.loadTemplates(folder: configuration.paths.templates)
         for problem in loaded.problems {
-            instance.logger.warning("digest template refused; the built-in one is used", metadata: ["problem": "\(problem)"])
+            logger.warning("digest template refused; the built-in one is used", metadata: ["problem": "\(problem)"])
         }
-        self.init(configuration: configuration, database: instance.database, maildir: instance.maildir,
-                  templates: loaded.templates, logger: instance.logger)
+        self.init(configuration: configuration, database: database, maildir: maildir, templates: loaded.templates, logger: logger)
+    }
+
+    /// A run for `instance` as it was opened.
+    public init(instance: CommunityInstance) {
+        self.init(loading: instance.configuration, database: instance.database, maildir: instance.maildir, logger: instance.logger)
     }
 
     /// The templates in `folder`, each file that is missing or refused replaced by the built-in one.

@@ -15,11 +15,11 @@ public struct MboxImporter: Sendable {
     /// Follow-ups see imported messages as history (`RecordedMessage.isHistory`): they may count
     /// them, never answer or distribute them.
     let followUps: [any RecordingFollowUp]
-    /// History is classified by the explicit and learned stages (and by thread in the store);
-    /// nil records every post as `general`.
+    /// The model's source; nil records every post as `general` (the thread stage still applies).
     let classifier: IncomingClassifier?
-    /// Finds the `list+tag@` address a message was sent to.
-    let screener: Screener?
+    /// Takes history in as posts: trimmed and classified by the explicit and learned stages (and
+    /// by thread in the store), with the `list+tag@` address found when there is a community.
+    let intake: Intake
 
     public init(
         database: PraxisDatabase, addAuthors: Bool, followUps: [any RecordingFollowUp] = [],
@@ -27,7 +27,7 @@ public struct MboxImporter: Sendable {
     ) {
         self.database = database
         self.classifier = classifier
-        self.screener = community.map { Screener(community: $0) }
+        self.intake = Intake(screener: community.map { Screener(community: $0) }, classifier: classifier?.classifier)
         self.addAuthors = addAuthors
         self.followUps = followUps
         self.batchSize = batchSize
@@ -76,20 +76,13 @@ public struct MboxImporter: Sendable {
 
     private func record(_ raw: [[UInt8]], progress: inout Progress) async throws {
         let importedAt = Date()
-        let storeCore = classifier == nil ? [] : try database.coreMemberAddresses()
-        let model = classifier?.current.model
-        let classifier = classifier, screener = screener
+        let context = Intake.Context(
+            storeCore: classifier == nil ? [] : try database.coreMemberAddresses(), model: classifier?.current.model)
+        let intake = self.intake
         let incoming = await Self.parallelMap(raw) { bytes in
             let message = MailMessage(bytes)
-            let readerText = message.body.readerText
-            let trimmedText = NewText.trimmed(readerText)
-            var post = NewPost(message: message, receivedAt: message.date ?? importedAt, trimmedText: trimmedText)
-            if let classifier {
-                (post.classification, post.isProtected) = classifier.classify(
-                    message, trimmedText: trimmedText, recipient: screener?.recipient(of: message),
-                    author: message.from.first?.normalized, storeCore: storeCore, model: model, readerText: readerText)
-            }
-            return IncomingMessage(post: post, message: message, screening: nil)
+            let taken = intake.take(message, arrival: .history, context: context)
+            return IncomingMessage(post: NewPost(taken, receivedAt: message.date ?? importedAt), message: message, screening: nil)
         }
         let posts = incoming.map(\.post)
         let outcomes = try await database.recordMessages(incoming, followUps: followUps)

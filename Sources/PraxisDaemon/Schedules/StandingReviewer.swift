@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import ServiceLifecycle
 import PraxisCommunity
 import PraxisStore
@@ -8,7 +9,10 @@ import PraxisStore
 /// and once at start-up for the time the daemon was down. A demotion is dated when it fell due, not
 /// when a review noticed it, so how often this runs changes nothing in the history it writes.
 struct StandingReviewer: Service {
-    let state: DaemonState
+    /// The circles policy, read at each review so a reload applies.
+    let configuration: ReloadableConfiguration
+    let database: PraxisDatabase
+    let logger: Logger
     /// An hour: a demotion shows in `praxis circles` at most this late.
     static let interval: TimeInterval = 3_600
 
@@ -29,14 +33,14 @@ struct StandingReviewer: Service {
 
     /// A failure is logged and the next review tries again: a missed review only delays a demotion.
     private func review(at instant: Date) async {
-        let evaluator = StandingEvaluator(configuration: state.configuration)
+        let evaluator = StandingEvaluator(configuration: configuration.configuration)
         do {
-            let demoted = try await state.instance.database.write("reviewing the circles") { db in
+            let demoted = try await database.write("reviewing the circles") { db in
                 try evaluator.review(at: instant, in: db)
             }
-            state.logger.info("circles reviewed", metadata: ["at": "\(instant)", "demoted": "\(demoted)"])
+            logger.info("circles reviewed", metadata: ["at": "\(instant)", "demoted": "\(demoted)"])
         } catch {
-            state.logger.error("the daily review of the circles failed", metadata: ["error": "\(error)"])
+            logger.error("the daily review of the circles failed", metadata: ["error": "\(error)"])
         }
     }
 }

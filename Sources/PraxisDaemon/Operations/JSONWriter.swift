@@ -1,35 +1,38 @@
 import Foundation
 import PraxisMail
 
-/// Writes JSON text directly, fields in the order given, so that output is stable and cheap.
-struct JSONWriter {
-    private(set) var text = ""
+/// Writes JSON text directly, fields in the order given, so that output is stable and cheap: the
+/// form of every `--json` output of `praxis`.
+public struct JSONWriter {
+    public private(set) var text = ""
 
-    mutating func object(_ body: (inout ObjectWriter) -> Void) {
+    public init() {}
+
+    public mutating func object(_ body: (inout ObjectWriter) -> Void) {
         var object = ObjectWriter()
         body(&object)
         text += "{" + object.members.joined(separator: ", ") + "}"
     }
 
-    struct ObjectWriter {
+    public struct ObjectWriter {
         fileprivate var members: [String] = []
 
-        mutating func field(_ name: String, _ value: String?) {
+        public mutating func field(_ name: String, _ value: String?) {
             members.append(JSONWriter.quoted(name) + ": " + (value.map(JSONWriter.quoted) ?? "null"))
         }
-        mutating func field(_ name: String, _ value: Int) {
+        public mutating func field(_ name: String, _ value: Int) {
             members.append(JSONWriter.quoted(name) + ": " + String(value))
         }
-        mutating func field(_ name: String, _ value: Double) {
+        public mutating func field(_ name: String, _ value: Double) {
             members.append(JSONWriter.quoted(name) + ": " + (value.isFinite ? String(value) : "null"))
         }
-        mutating func field(_ name: String, _ value: Bool) {
+        public mutating func field(_ name: String, _ value: Bool) {
             members.append(JSONWriter.quoted(name) + ": " + (value ? "true" : "false"))
         }
-        mutating func strings(_ name: String, _ values: [String]) {
+        public mutating func strings(_ name: String, _ values: [String]) {
             members.append(JSONWriter.quoted(name) + ": [" + values.map(JSONWriter.quoted).joined(separator: ", ") + "]")
         }
-        mutating func addresses(_ name: String, _ values: [MailAddress]) {
+        public mutating func addresses(_ name: String, _ values: [MailAddress]) {
             array(name, values) { item, address in
                 item.object { fields in
                     fields.field("name", address.name)
@@ -37,7 +40,7 @@ struct JSONWriter {
                 }
             }
         }
-        mutating func array<Element>(_ name: String, _ values: [Element], _ write: (inout JSONWriter, Element) -> Void) {
+        public mutating func array<Element>(_ name: String, _ values: [Element], _ write: (inout JSONWriter, Element) -> Void) {
             let items = values.map { value -> String in
                 var writer = JSONWriter()
                 write(&writer, value)
@@ -45,13 +48,24 @@ struct JSONWriter {
             }
             members.append(JSONWriter.quoted(name) + ": [" + items.joined(separator: ", ") + "]")
         }
-        mutating func raw(_ name: String, _ json: String) {
+        /// A member whose value is an object of its own.
+        public mutating func nested(_ name: String, _ body: (inout ObjectWriter) -> Void) {
+            var writer = JSONWriter()
+            writer.object(body)
+            raw(name, writer.text)
+        }
+        public mutating func raw(_ name: String, _ json: String) {
             members.append(JSONWriter.quoted(name) + ": " + json)
         }
     }
 
+    /// A time as `praxis` writes every time, in JSON and text alike: ISO 8601 in UTC.
+    public static func utc(_ date: Date) -> String {
+        date.formatted(Date.ISO8601FormatStyle(timeZone: .gmt))
+    }
+
     /// A JSON string literal: quotes, backslashes and control characters escaped.
-    static func quoted(_ string: String) -> String {
+    public static func quoted(_ string: String) -> String {
         var result = "\""
         result.unicodeScalars.reserveCapacity(string.utf8.count + 2)
         for scalar in string.unicodeScalars {

@@ -7,16 +7,29 @@ import ServiceLifecycle
 /// The service that records mail as it arrives: a full scan at start-up (new/ and cur/), then
 /// `new/` whenever inotify hints that something arrived, and a full rescan of `new/` every
 /// `rescanInterval` in case a hint was lost. It reports readiness and progress to systemd.
-public struct MaildirWatcher: Service {
-    let state: DaemonState
+struct MaildirWatcher: Service {
+    /// Whose ingestor records (a reload replaces it).
+    let configuration: ReloadableConfiguration
+    let maildir: Maildir
+    let database: PraxisDatabase
     let notifier: SystemdNotifier
+    let logger: Logger
+    /// Reads the stored model (or trains the seeded one) before the first post is classified.
+    let loadModel: @Sendable () async throws -> Void
     let rescanInterval: Duration
     /// The wait before ingest tries again after a transient store error (busy, disk full).
     static let transientRetryDelay: Duration = .seconds(2)
 
-    public init(state: DaemonState, notifier: SystemdNotifier, rescanInterval: Duration = .seconds(60)) {
-        self.state = state
+    init(
+        configuration: ReloadableConfiguration, maildir: Maildir, database: PraxisDatabase, notifier: SystemdNotifier,
+        logger: Logger, loadModel: @escaping @Sendable () async throws -> Void, rescanInterval: Duration = .seconds(60)
+    ) {
+        self.configuration = configuration
+        self.maildir = maildir
+        self.database = database
         self.notifier = notifier
+        self.logger = logger
+        self.loadModel = loadModel
         self.rescanInterval = rescanInterval
     }
 
@@ -44,22 +57,21 @@ public struct MaildirWatcher: Service {
     }
 
     private func watch() async throws {
-        let logger = state.logger
         // Watched before the start-up scan: a message renamed into new/ between the scan and the
         // watch would otherwise wait for the next rescan (a minute), though READY was already said.
-        let directory = try DirectoryWatch(directory: state.instance.maildir.newPath)
+        let directory = try DirectoryWatch(directory: maildir.newPath)
         notifier.status("scanning the maildir")
         // The stored model is read before the first post is classified (a new community trains
         // its seeded model here, in moments); retraining later happens in the background.
-        try await state.instance.loadClassifier()
-        var startup = try await state.ingestor.recordUnknownCurrent()
-        startup += try await state.ingestor.drainNew()
-        try state.instance.database.recordScan(at: Date())
+        try await loadModel()
+        var startup = try await configuration.ingestor.recordUnknownCurrent()
+        startup += try await configuration.ingestor.drainNew()
+        try database.recordScan(at: Date())
         logger.notice("ready", metadata: [
-            "maildir": "\(state.instance.maildir.path)", "recorded": "\(startup.recorded)",
+            "maildir": "\(maildir.path)", "recorded": "\(startup.recorded)",
             "duplicates": "\(startup.duplicates)", "quarantined": "\(startup.quarantined)",
         ])
-        notifier.ready(status: "watching \(state.instance.maildir.newPath); \(startup.recorded) recorded at start-up")
+        notifier.ready(status: "watching \(maildir.newPath); \(startup.recorded) recorded at start-up")
 
         let (wakeups, wakeupContinuation) = AsyncStream.makeStream(of: Wakeup.self, bufferingPolicy: .bufferingNewest(8))
         let rescanInterval = self.rescanInterval
@@ -78,8 +90,8 @@ public struct MaildirWatcher: Service {
                 for await wakeup in wakeups {
                     let tally: Ingestor.Tally
                     do {
-                        tally = try await state.ingestor.drainNew()
-                        if wakeup == .rescan { try state.instance.database.recordScan(at: Date()) }
+                        tally = try await configuration.ingestor.drainNew()
+                        if wakeup == .rescan { try database.recordScan(at: Date()) }
                     } catch let error as StoreError where error.isTransient {
                         // Another process holding the write lock past the busy timeout, or a
                         // full disk: the files stay in new/, so trying again soon loses nothing,

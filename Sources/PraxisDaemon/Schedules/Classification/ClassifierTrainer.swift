@@ -9,7 +9,12 @@ import ServiceLifecycle
 /// the `CurrentClassifier` ingest reads. Ingest never waits for it: until the swap, ingest goes
 /// on with the model it has.
 struct ClassifierTrainer: Service {
-    let state: DaemonState
+    /// The sub-issues and settings, read at each check so a reload applies.
+    let configuration: ReloadableConfiguration
+    /// The model ingest reads, which a training replaces.
+    let current: CurrentClassifier
+    let database: PraxisDatabase
+    let logger: Logger
     /// How often to look for new labelled posts: two cheap counts over a partial index.
     var checkInterval: Duration = .seconds(60)
     /// A model older than this is retrained even without new labels (corrections to older posts,
@@ -27,7 +32,7 @@ struct ClassifierTrainer: Service {
                 try await retrainIfDue()
             } catch {
                 // A failed training leaves the current model in place; the next check tries again.
-                state.logger.error("retraining the classifier failed", metadata: ["error": "\(error)"])
+                logger.error("retraining the classifier failed", metadata: ["error": "\(error)"])
             }
         }
     }
@@ -35,12 +40,11 @@ struct ClassifierTrainer: Service {
     /// Retrains when due; returns whether it did.
     @discardableResult
     func retrainIfDue(now: Date = Date()) async throws -> Bool {
-        let instance = state.instance
-        let configuration = state.configuration
+        let configuration = self.configuration.configuration
         let settings = configuration.classification
-        if let trained = instance.currentClassifier.trained {
-            let newLabels = try instance.database.labelledPostCount() - trained.trainingPosts
-                + instance.database.correctionCount(since: trained.trainedAt)
+        if let trained = current.trained {
+            let newLabels = try database.labelledPostCount() - trained.trainingPosts
+                + database.correctionCount(since: trained.trainedAt)
             guard newLabels >= settings.retrainAfter || now.timeIntervalSince(trained.trainedAt) >= Self.maximumAge else {
                 return false
             }
@@ -48,12 +52,11 @@ struct ClassifierTrainer: Service {
         let clock = ContinuousClock()
         let start = clock.now
         let trained = try await ClassifierTraining.train(
-            instance.incomingClassifier(configuration).classifier, database: instance.database, at: now)
-        try ClassifierTraining.store(trained, in: instance.database)
-        instance.currentClassifier.replace(with: trained)
-        let elapsed = clock.now - start
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        state.logger.info("retrained the classifier", metadata: [
+            IncomingClassifier(configuration: configuration, current: current).classifier, database: database, at: now)
+        try ClassifierTraining.store(trained, in: database)
+        current.replace(with: trained)
+        let seconds = (clock.now - start).inSeconds
+        logger.info("retrained the classifier", metadata: [
             "labelled_posts": "\(trained.trainingPosts)", "labels": "\(trained.model.labels.count)",
             "seconds": "\(String(format: "%.2f", seconds))",
         ])

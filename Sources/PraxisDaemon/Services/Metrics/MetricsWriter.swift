@@ -1,16 +1,22 @@
 import Foundation
 import Logging
+import PraxisStore
 import ServiceLifecycle
 
 /// Writes the metrics textfile every `interval` while the daemon runs, and once more on shutdown,
 /// when `metrics.textfile` is configured. A failed write is logged and retried next time: metrics
 /// must never stop the list.
 struct MetricsWriter: Service {
-    let state: DaemonState
+    /// Where the file goes (`metrics.textfile`, read at each write so a reload applies).
+    let configuration: ReloadableConfiguration
+    let database: PraxisDatabase
+    let logger: Logger
     let interval: Duration
 
-    init(state: DaemonState, interval: Duration = .seconds(15)) {
-        self.state = state
+    init(configuration: ReloadableConfiguration, database: PraxisDatabase, logger: Logger, interval: Duration = .seconds(15)) {
+        self.configuration = configuration
+        self.database = database
+        self.logger = logger
         self.interval = interval
     }
 
@@ -24,13 +30,13 @@ struct MetricsWriter: Service {
     }
 
     private func writeOnce() {
-        let configuration = state.configuration
+        let configuration = self.configuration.configuration
         guard let path = configuration.metrics?.textfile else { return }
         do {
-            let snapshot = try state.instance.database.metricsSnapshot()
+            let snapshot = try database.metricsSnapshot()
             try MetricsTextfile.write(MetricsTextfile.render(snapshot, community: configuration.community.name), to: path)
         } catch {
-            state.logger.warning("cannot write the metrics file", metadata: ["file": "\(path)", "error": "\(error)"])
+            logger.warning("cannot write the metrics file", metadata: ["file": "\(path)", "error": "\(error)"])
         }
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PraxisCommunity
 import PraxisStore
+import PraxisSystem
 import ServiceLifecycle
 
 /// The service that sends digests, and the core group's weekly report, when they are due
@@ -13,32 +14,42 @@ import ServiceLifecycle
 /// and several missed runs make one digest (of everything since the previous one), never a burst.
 /// On a fresh store a schedule starts at its latest due time, without sending.
 public struct DigestScheduler: Service {
-    let state: DaemonState
+    /// The schedules and templates, read at each tick so a reload applies.
+    let configuration: ReloadableConfiguration
+    let database: PraxisDatabase
+    let maildir: Maildir
+    let logger: Logger
     /// The longest sleep between two looks at the clock, so a changed clock or a reloaded
     /// configuration is noticed within it.
     let tick: Duration
 
-    public init(state: DaemonState, tick: Duration = .seconds(30)) {
-        self.state = state
+    init(
+        configuration: ReloadableConfiguration, database: PraxisDatabase, maildir: Maildir, logger: Logger,
+        tick: Duration = .seconds(30)
+    ) {
+        self.configuration = configuration
+        self.database = database
+        self.maildir = maildir
+        self.logger = logger
         self.tick = tick
     }
 
     public func run() async throws {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            let configuration = state.configuration
-            let run = DigestRun(instance: state.instance, configuration: configuration)
+            let configuration = self.configuration.configuration
+            let run = DigestRun(loading: configuration, database: database, maildir: maildir, logger: logger)
             do {
                 _ = try await Self.runDue(run, now: Date())
             } catch {
                 // The store failing is logged and retried at the next tick; nothing was half-done.
-                state.logger.error("digest run failed; retrying at the next tick", metadata: ["error": "\(error)"])
+                logger.error("digest run failed; retrying at the next tick", metadata: ["error": "\(error)"])
             }
             do {
-                if let week = try Self.sendReportIfDue(Self.weeklyReport(state, configuration), now: Date()) {
-                    state.logger.notice("weekly report queued", metadata: ["week": "\(week)"])
+                if let week = try Self.sendReportIfDue(weeklyReport(configuration), now: Date()) {
+                    logger.notice("weekly report queued", metadata: ["week": "\(week)"])
                 }
             } catch {
-                state.logger.error("weekly report failed; retrying at the next tick", metadata: ["error": "\(error)"])
+                logger.error("weekly report failed; retrying at the next tick", metadata: ["error": "\(error)"])
             }
             let wait = Self.sleep(until: Self.nextDue(configuration, after: Date()), atMost: tick)
             // A shutdown ends the sleep at once; a run in flight above always finishes first.
@@ -91,15 +102,15 @@ public struct DigestScheduler: Service {
 
     /// The weekly report with the operator's templates; a template that does not parse is logged
     /// and the built-in ones are used, so a typo never stops the report.
-    static func weeklyReport(_ state: DaemonState, _ configuration: Configuration) -> WeeklyReport {
+    func weeklyReport(_ configuration: Configuration) -> WeeklyReport {
         let templates: WeeklyReportTemplates
         do {
             templates = try ReportTemplateLoader.load(directory: configuration.paths.templates)
         } catch {
-            state.logger.error("report templates refused; using the built-in ones", metadata: ["problem": "\(error)"])
+            logger.error("report templates refused; using the built-in ones", metadata: ["problem": "\(error)"])
             templates = .standard
         }
-        return WeeklyReport(configuration: configuration, database: state.instance.database, templates: templates)
+        return WeeklyReport(configuration: configuration, database: database, templates: templates)
     }
 
     /// The next time any schedule is due after `instant`.

@@ -1,0 +1,29 @@
+import Foundation
+import PraxisCommunity
+import PraxisMail
+import PraxisStore
+
+/// The community's classifier and the current model, which `Intake` applies before recording (the
+/// thread stage follows inside the store).
+public struct IncomingClassifier: Sendable {
+    public let classifier: PostClassifier
+    public let current: CurrentClassifier
+
+    public init(configuration: Configuration, current: CurrentClassifier) {
+        classifier = PostClassifier(
+            subIssues: configuration.allSubIssues, coreAddresses: configuration.circles.core,
+            settings: configuration.classification)
+        self.current = current
+    }
+
+    /// The model stage alone, for a held post a moderator released (ingest gave it only the
+    /// explicit and thread stages); nil while there is no model.
+    public func modelStage(_ message: MailMessage, trimmedText: String) -> (PostClassification, isProtected: Bool)? {
+        guard let model = current.model else { return nil }
+        let features = Intake.features(
+            subject: message.subject ?? "", trimmedText: trimmedText, readerText: message.body.readerText,
+            from: message.from.first)
+        let decision = classifier.predicted(features, model: model)
+        return (PostClassification(decision), decision.isProtected)
+    }
+}

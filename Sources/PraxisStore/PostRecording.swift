@@ -193,35 +193,111 @@ public enum PostRecorder {
 
         let found = try existingPost(messageID: messageID, contentHash: post.contentHash, in: db)
         if let existing = found.post {
-            // The very same delivery seen again (a crash between commit and claim, or the same
-            // archive imported twice) is not a new duplicate.
-            let sameDelivery = existing.contentHash == post.contentHash && existing.messageID == messageID
-                && (existing.fileName ?? "") == (fileName ?? "")
-            if !sameDelivery {
-                try db.cachedStatement(sql: """
-                    INSERT OR IGNORE INTO duplicates (post_id, message_id, content_hash, file_name, reason, received_at)
-                    VALUES (?, ?, ?, ?, ?, ?)
-                    """).execute(arguments: [
-                        existing.id, messageID ?? "", post.contentHash, fileName ?? "",
-                        existing.reason.rawValue, post.receivedAt.timeIntervalSince1970,
-                    ])
-            }
+            try noteDuplicate(of: existing, post, messageID: messageID, fileName: fileName, in: db)
             return (.duplicate(existingPostID: existing.id), nil)
         }
-        let ownPlaceholderThread = found.placeholderThread
-
         let time = (post.date ?? post.receivedAt).timeIntervalSince1970
-        let references = candidateReferences(post, excluding: messageID)
         let normalised = NormalisedSubject(post.subject)
+        let placement = try placement(
+            of: post, messageID: messageID, normalised: normalised, time: time,
+            placeholderThread: found.placeholderThread, in: db)
+        let stored = storedClassification(of: post, inheriting: placement.inherited)
+        let thread = try placement.threadID ?? insertThread(
+            for: post, normalised: normalised, stored: stored, time: time, in: db)
+        let postID = try insertPost(
+            post, messageID: messageID, fileName: fileName, normalised: normalised, stored: stored, time: time,
+            thread: thread, parent: placement.parent?.id, in: db)
+        try countPost(postID, in: thread, placement: placement, post: post, normalised: normalised, stored: stored,
+                      time: time, in: db)
+        if !placement.missing.isEmpty {
+            let register = try db.cachedStatement(
+                sql: "INSERT OR IGNORE INTO unresolved_references (message_id, thread_id) VALUES (?, ?)")
+            for reference in placement.missing {
+                try register.execute(arguments: [reference, thread])
+            }
+        }
+        if let messageID, let ownPlaceholderThread = found.placeholderThread {
+            try adoptEarlierReplies(
+                of: postID, messageID: messageID, placeholderThread: ownPlaceholderThread, thread: thread,
+                isProtected: stored.isProtected, in: db)
+        }
+        return (.recorded(postID: postID, threadID: thread), stored)
+    }
 
-        // Resolve the thread: the first received post among the references is the parent; a
-        // reference we never received but other posts share puts this post in their thread.
+    /// Notes `post` as a duplicate of `existing`, unless it is the very same delivery seen again (a
+    /// crash between commit and claim, or the same archive imported twice).
+    private static func noteDuplicate(
+        of existing: ExistingPost, _ post: borrowing NewPost, messageID: String?, fileName: String?, in db: Database
+    ) throws {
+        let sameDelivery = existing.contentHash == post.contentHash && existing.messageID == messageID
+            && (existing.fileName ?? "") == (fileName ?? "")
+        guard !sameDelivery else { return }
+        try db.cachedStatement(sql: """
+            INSERT OR IGNORE INTO duplicates (post_id, message_id, content_hash, file_name, reason, received_at)
+            VALUES (?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [
+                existing.id, messageID ?? "", post.contentHash, fileName ?? "",
+                existing.reason.rawValue, post.receivedAt.timeIntervalSince1970,
+            ])
+    }
+
+    /// Where a new post goes: its parent and thread (nil: a new thread), and what that thread gives it.
+    private struct ThreadPlacement {
         var parent: (id: Int64, thread: Int64)?
+        var threadID: Int64?
+        /// It is the post the thread's earlier replies were waiting for: it becomes the thread's root.
+        var becomesRoot = false
+        /// The sub-issue and protection of the post or thread it joins, or of a protected post it names.
         var inherited: (subIssue: String, isProtected: Bool)?
+        /// References nobody has sent yet, registered for the thread so their post finds it.
+        var missing: [String] = []
+    }
+
+    /// Resolves the thread: the first received post among the references is the parent; a
+    /// reference we never received but other posts share puts this post in their thread; else
+    /// the thread awaiting this post, else a recent thread of the same subject for a reply.
+    private static func placement(
+        of post: borrowing NewPost, messageID: String?, normalised: NormalisedSubject, time: Double,
+        placeholderThread: Int64?, in db: Database
+    ) throws -> ThreadPlacement {
+        var placement = ThreadPlacement()
+        let references = candidateReferences(post, excluding: messageID)
+        let (siblingThread, lookedUp) = try lookUp(references, into: &placement, in: db)
+        placement.threadID = placement.parent?.thread
+        if placement.threadID == nil {
+            if let siblingThread {
+                placement.threadID = siblingThread
+                placement.inherited = try threadClassification(siblingThread, in: db)
+            } else if let placeholderThread {
+                placement.threadID = placeholderThread
+                placement.becomesRoot = true
+            } else if normalised.isReply, !normalised.text.isEmpty,
+                      let bySubject = try thread(bySubject: normalised.text, near: time, in: db) {
+                placement.threadID = bySubject.id
+                placement.inherited = bySubject.inherited
+            }
+        }
+        // A post that names a protected post anywhere among its references answers inside the
+        // closed space, whichever post it nominally replies to: `In-Reply-To: <public>` with
+        // `References: <protected>` would otherwise carry the protected Message-ID (and, quoted,
+        // its text) to everyone. Every reference counts here, beyond `maximumReferences` too: a
+        // hostile header must not push the protected one out of sight.
+        if placement.inherited?.isProtected != true,
+           let guarded = try protectedReference(
+               of: post, excluding: messageID, skipping: lookedUp, in: db) {
+            placement.inherited = (guarded, true)
+        }
+        return placement
+    }
+
+    /// Looks `references` up in order until the first received one, which becomes `placement`'s
+    /// parent. Returns the thread of the first reference others are waiting for too, and the
+    /// references looked up: none of them is a protected post unless it is the parent, whose flag
+    /// is read with it, so the protection check skips them.
+    private static func lookUp(
+        _ references: [String], into placement: inout ThreadPlacement, in db: Database
+    ) throws -> (siblingThread: Int64?, lookedUp: Set<String>) {
         var siblingThread: Int64?
-        var missing = [String]()
-        // The references looked up below: none of them is a protected post unless it is the
-        // parent, whose flag is read with it, so the protection check skips them.
         var lookedUp = Set<String>()
         // One statement answers both questions for a reference: a Message-ID is either received
         // (in posts) or awaited (in unresolved_references), never both, so at most one row.
@@ -234,95 +310,91 @@ public enum PostRecorder {
             try referenceLookup.bind(1, reference)
             defer { referenceLookup.finish() }
             guard try referenceLookup.step(), let thread = referenceLookup.int64(1) else {
-                missing.append(reference)
+                placement.missing.append(reference)
                 continue
             }
             if let id = referenceLookup.int64(0) {
-                parent = (id, thread)
-                inherited = (referenceLookup.text(2) ?? "", referenceLookup.int64(3) == 1)
+                placement.parent = (id, thread)
+                placement.inherited = (referenceLookup.text(2) ?? "", referenceLookup.int64(3) == 1)
                 // References beyond the parent are its own ancestors, registered when it was recorded.
                 break
             }
             if siblingThread == nil { siblingThread = thread }
         }
-        var threadID = parent?.thread
-        var becomesRoot = false
-        if threadID == nil {
-            if let siblingThread {
-                threadID = siblingThread
-            } else if let ownPlaceholderThread {
-                threadID = ownPlaceholderThread
-                becomesRoot = true
-            } else if normalised.isReply, !normalised.text.isEmpty {
-                let bySubject = try DirectStatement(db, """
-                    SELECT id, sub_issue, is_protected FROM threads
-                    WHERE normalised_subject = ? AND last_post_at BETWEEN ? AND ?
-                    ORDER BY last_post_at DESC LIMIT 1
-                    """)
-                try bySubject.bind(1, normalised.text)
-                try bySubject.bind(2, time - PraxisDatabase.subjectThreadWindow)
-                try bySubject.bind(3, time + PraxisDatabase.subjectThreadWindow)
-                if try bySubject.step(), let id = bySubject.int64(0) {
-                    threadID = id
-                    inherited = (bySubject.text(1) ?? "", bySubject.int64(2) == 1)
-                }
-                bySubject.finish()
-            }
-            if let threadID, let siblingThread, threadID == siblingThread {
-                let byID = try DirectStatement(db, "SELECT sub_issue, is_protected FROM threads WHERE id = ?")
-                try byID.bind(1, threadID)
-                if try byID.step() {
-                    inherited = (byID.text(0) ?? "", byID.int64(1) == 1)
-                }
-                byID.finish()
-            }
-        }
+        return (siblingThread, lookedUp)
+    }
 
-        // A post that names a protected post anywhere among its references answers inside the
-        // closed space, whichever post it nominally replies to: `In-Reply-To: <public>` with
-        // `References: <protected>` would otherwise carry the protected Message-ID (and, quoted,
-        // its text) to everyone. Every reference counts here, beyond `maximumReferences` too: a
-        // hostile header must not push the protected one out of sight.
-        if inherited?.isProtected != true,
-           let guarded = try protectedReference(of: post, excluding: messageID, skipping: lookedUp, in: db) {
-            inherited = (guarded, true)
-        }
+    /// The most recent thread with this normalised subject whose last post is within
+    /// `subjectThreadWindow` of `time`, with its sub-issue and protection.
+    private static func thread(
+        bySubject normalised: String, near time: Double, in db: Database
+    ) throws -> (id: Int64, inherited: (subIssue: String, isProtected: Bool))? {
+        let bySubject = try DirectStatement(db, """
+            SELECT id, sub_issue, is_protected FROM threads
+            WHERE normalised_subject = ? AND last_post_at BETWEEN ? AND ?
+            ORDER BY last_post_at DESC LIMIT 1
+            """)
+        defer { bySubject.finish() }
+        try bySubject.bind(1, normalised)
+        try bySubject.bind(2, time - PraxisDatabase.subjectThreadWindow)
+        try bySubject.bind(3, time + PraxisDatabase.subjectThreadWindow)
+        guard try bySubject.step(), let id = bySubject.int64(0) else { return nil }
+        return (id, (bySubject.text(1) ?? "", bySubject.int64(2) == 1))
+    }
 
-        // Classification by thread, and the protected-post rule: a reply to a protected post
-        // stays in its sub-issue and stays protected, whatever its tags.
-        var classification = post.classification
-        var isProtected = post.isProtected
-        if let inherited {
-            if inherited.isProtected {
-                classification = PostClassification(subIssue: inherited.subIssue, stage: .thread)
-                isProtected = true
-            } else if (classification.stage != .explicit && classification.stage != .moderator)
-                        || (classification.stage == .explicit && classification.subIssue == inherited.subIssue) {
-                // The second case is a tag that "Re:" copied from the subject answered: no new
-                // decision, so it follows its thread (and a correction of the thread) like any reply.
-                classification = PostClassification(subIssue: inherited.subIssue, stage: .thread)
-            }
-        }
+    /// The sub-issue and protection of thread `id`, if it exists.
+    private static func threadClassification(_ id: Int64, in db: Database) throws -> (subIssue: String, isProtected: Bool)? {
+        let byID = try DirectStatement(db, "SELECT sub_issue, is_protected FROM threads WHERE id = ?")
+        defer { byID.finish() }
+        try byID.bind(1, id)
+        guard try byID.step() else { return nil }
+        return (byID.text(0) ?? "", byID.int64(1) == 1)
+    }
 
-        let thread: Int64
-        let isNewThread = threadID == nil
-        if let threadID {
-            thread = threadID
-        } else {
-            let insertThread = try DirectStatement(db, """
-                INSERT INTO threads (subject, normalised_subject, sub_issue, started_at, last_post_at, post_count, is_protected)
-                VALUES (?, ?, ?, ?, ?, 1, ?)
-                """)
-            try insertThread.bind(1, post.subject)
-            try insertThread.bind(2, normalised.text)
-            try insertThread.bind(3, classification.subIssue)
-            try insertThread.bind(4, time)
-            try insertThread.bind(5, time)
-            try insertThread.bind(6, isProtected)
-            try insertThread.execute()
-            thread = db.lastInsertedRowID
+    /// Classification by thread, and the protected-post rule: a reply to a protected post stays
+    /// in its sub-issue and stays protected, whatever its tags.
+    private static func storedClassification(
+        of post: borrowing NewPost, inheriting inherited: (subIssue: String, isProtected: Bool)?
+    ) -> StoredClassification {
+        var stored = StoredClassification(classification: post.classification, isProtected: post.isProtected)
+        guard let inherited else { return stored }
+        let classification = post.classification
+        if inherited.isProtected {
+            stored = StoredClassification(
+                classification: PostClassification(subIssue: inherited.subIssue, stage: .thread), isProtected: true)
+        } else if (classification.stage != .explicit && classification.stage != .moderator)
+                    || (classification.stage == .explicit && classification.subIssue == inherited.subIssue) {
+            // The second case is a tag that "Re:" copied from the subject answered: no new
+            // decision, so it follows its thread (and a correction of the thread) like any reply.
+            stored.classification = PostClassification(subIssue: inherited.subIssue, stage: .thread)
         }
+        return stored
+    }
 
+    /// A new thread started by `post`; its root is set once the post has its id (`countPost`).
+    private static func insertThread(
+        for post: borrowing NewPost, normalised: NormalisedSubject, stored: StoredClassification, time: Double,
+        in db: Database
+    ) throws -> Int64 {
+        let insertThread = try DirectStatement(db, """
+            INSERT INTO threads (subject, normalised_subject, sub_issue, started_at, last_post_at, post_count, is_protected)
+            VALUES (?, ?, ?, ?, ?, 1, ?)
+            """)
+        try insertThread.bind(1, post.subject)
+        try insertThread.bind(2, normalised.text)
+        try insertThread.bind(3, stored.classification.subIssue)
+        try insertThread.bind(4, time)
+        try insertThread.bind(5, time)
+        try insertThread.bind(6, stored.isProtected)
+        try insertThread.execute()
+        return db.lastInsertedRowID
+    }
+
+    /// The post's row and, when it has any, its trimmed text's. Returns the post's id.
+    private static func insertPost(
+        _ post: borrowing NewPost, messageID: String?, fileName: String?, normalised: NormalisedSubject,
+        stored: StoredClassification, time: Double, thread: Int64, parent: Int64?, in db: Database
+    ) throws -> Int64 {
         let insertPost = try DirectStatement(db, """
             INSERT INTO posts (message_id, content_hash, author_address, author_name, date, received_at,
                 subject, normalised_subject, sub_issue, classification_stage, confidence, thread_id,
@@ -337,16 +409,16 @@ public enum PostRecorder {
         try insertPost.bind(6, post.receivedAt.timeIntervalSince1970)
         try insertPost.bind(7, post.subject)
         try insertPost.bind(8, normalised.text)
-        try insertPost.bind(9, classification.subIssue)
-        try insertPost.bind(10, classification.stage.rawValue)
-        try insertPost.bind(11, classification.confidence)
+        try insertPost.bind(9, stored.classification.subIssue)
+        try insertPost.bind(10, stored.classification.stage.rawValue)
+        try insertPost.bind(11, stored.classification.confidence)
         try insertPost.bind(12, thread)
-        try insertPost.bind(13, parent?.id)
+        try insertPost.bind(13, parent)
         try insertPost.bind(14, post.inReplyTo.first ?? post.references.last)
         try insertPost.bind(15, post.size)
         try insertPost.bind(16, fileName)
         try insertPost.bind(17, post.kind.rawValue)
-        try insertPost.bind(18, isProtected)
+        try insertPost.bind(18, stored.isProtected)
         try insertPost.execute()
         let postID = db.lastInsertedRowID
         // No row for no text (automatic mail, bounces, held posts until released): readers take
@@ -357,20 +429,29 @@ public enum PostRecorder {
             try insertText.bind(2, post.trimmedText)
             try insertText.execute()
         }
+        return postID
+    }
 
-        if isNewThread {
+    /// Counts post `postID` in its thread: the root of a new thread, the awaited root of one its
+    /// replies started, or one more post.
+    private static func countPost(
+        _ postID: Int64, in thread: Int64, placement: ThreadPlacement, post: borrowing NewPost,
+        normalised: NormalisedSubject, stored: StoredClassification, time: Double, in db: Database
+    ) throws {
+        if placement.threadID == nil {
             let setRoot = try DirectStatement(db, "UPDATE threads SET root_post_id = ? WHERE id = ?")
             try setRoot.bind(1, postID)
             try setRoot.bind(2, thread)
             try setRoot.execute()
-        } else if becomesRoot {
+        } else if placement.becomesRoot {
             try db.cachedStatement(sql: """
                 UPDATE threads SET post_count = post_count + 1, last_post_at = max(last_post_at, ?),
                     started_at = min(started_at, ?), is_protected = ?,
                     root_post_id = ?, subject = ?, normalised_subject = ?, sub_issue = ?
                 WHERE id = ?
                 """).execute(arguments: [
-                    time, time, isProtected, postID, post.subject, normalised.text, classification.subIssue, thread,
+                    time, time, stored.isProtected, postID, post.subject, normalised.text,
+                    stored.classification.subIssue, thread,
                 ])
         } else {
             // A protected reply does not make its thread protected: the thread's flag is its
@@ -384,42 +465,35 @@ public enum PostRecorder {
             try joinThread.bind(2, thread)
             try joinThread.execute()
         }
+    }
 
-        if !missing.isEmpty {
-            let register = try db.cachedStatement(
-                sql: "INSERT OR IGNORE INTO unresolved_references (message_id, thread_id) VALUES (?, ?)")
-            for reference in missing {
-                try register.execute(arguments: [reference, thread])
-            }
-        }
-
-        if let messageID, let ownPlaceholderThread {
-            // Its replies came first: it is no longer missing, it becomes their parent, and their
-            // thread joins ours.
-            try db.cachedStatement(sql: "DELETE FROM unresolved_references WHERE message_id = ?")
-                .execute(arguments: [messageID])
+    /// Its replies came first: the post is no longer missing, it becomes their parent, and their
+    /// thread joins ours.
+    private static func adoptEarlierReplies(
+        of postID: Int64, messageID: String, placeholderThread: Int64, thread: Int64, isProtected: Bool,
+        in db: Database
+    ) throws {
+        try db.cachedStatement(sql: "DELETE FROM unresolved_references WHERE message_id = ?")
+            .execute(arguments: [messageID])
+        try db.cachedStatement(sql: """
+            UPDATE posts SET parent_post_id = ? WHERE thread_id = ? AND in_reply_to = ? AND id != ?
+            """).execute(arguments: [postID, placeholderThread, messageID, postID])
+        if isProtected {
+            // Replies that came before a protected post answer it all the same: from now on
+            // they are protected too (their sub-issue stays, as for any adopted reply, so a
+            // moved one is for the core group only). Copies already sent cannot be recalled;
+            // digests and later copies leave them out.
             try db.cachedStatement(sql: """
-                UPDATE posts SET parent_post_id = ? WHERE thread_id = ? AND in_reply_to = ? AND id != ?
-                """).execute(arguments: [postID, ownPlaceholderThread, messageID, postID])
-            if isProtected {
-                // Replies that came before a protected post answer it all the same: from now on
-                // they are protected too (their sub-issue stays, as for any adopted reply, so a
-                // moved one is for the core group only). Copies already sent cannot be recalled;
-                // digests and later copies leave them out.
-                try db.cachedStatement(sql: """
-                    WITH RECURSIVE below(id) AS (
-                        SELECT id FROM posts WHERE thread_id = ?1 AND parent_post_id = ?2
-                        UNION SELECT c.id FROM posts c JOIN below b ON c.parent_post_id = b.id WHERE c.thread_id = ?1
-                    )
-                    UPDATE posts SET is_protected = 1 WHERE id IN (SELECT id FROM below)
-                    """).execute(arguments: [ownPlaceholderThread, postID])
-            }
-            if ownPlaceholderThread != thread {
-                try mergeThread(ownPlaceholderThread, into: thread, in: db)
-            }
+                WITH RECURSIVE below(id) AS (
+                    SELECT id FROM posts WHERE thread_id = ?1 AND parent_post_id = ?2
+                    UNION SELECT c.id FROM posts c JOIN below b ON c.parent_post_id = b.id WHERE c.thread_id = ?1
+                )
+                UPDATE posts SET is_protected = 1 WHERE id IN (SELECT id FROM below)
+                """).execute(arguments: [placeholderThread, postID])
         }
-        return (.recorded(postID: postID, threadID: thread),
-                StoredClassification(classification: classification, isProtected: isProtected))
+        if placeholderThread != thread {
+            try mergeThread(placeholderThread, into: thread, in: db)
+        }
     }
 
     /// Whether some text of `post` holds a NUL (see `withoutNULs`).

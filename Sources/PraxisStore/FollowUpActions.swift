@@ -11,6 +11,15 @@ extension PraxisDatabase {
             switch action {
             case .queueNotice(let notice, let time):
                 try enqueueNotice(notice, community: community, at: time, in: db)
+            case .queueListCopy(let postID, let copy, let recipients, let time):
+                // Every member gets the same bytes: stored once, each row pointing at them.
+                let body = try storeOutboxBody(copy, in: db)
+                let screener = Screener(community: community)
+                for address in recipients {
+                    _ = try enqueueOutbox(
+                        kind: .post, recipients: [address], envelopeSender: screener.verpAddress(for: address),
+                        message: [], sharedBody: body, postID: postID, at: time, in: db)
+                }
             case .scoreBounce(let memberID, let score, let time):
                 try db.execute(sql: "UPDATE members SET bounce_score = ?, last_bounce_at = ? WHERE id = ?",
                                arguments: [score, time.timeIntervalSince1970, memberID])
@@ -19,6 +28,14 @@ extension PraxisDatabase {
                     UPDATE members SET bounce_score = ?, last_bounce_at = ?, bounce_disabled_at = ?, status = 'disabled'
                     WHERE id = ?
                     """, arguments: [score, time.timeIntervalSince1970, time.timeIntervalSince1970, memberID])
+            case .changeStanding(let memberID, let subIssue, let from, let to, let time, let reason):
+                try recordStanding(memberID: memberID, subIssue: subIssue, from: from, to: to, at: time, reason: reason, in: db)
+            case .proposeCandidate(let memberID, let subIssue, let since, let reason):
+                try recordCandidate(memberID: memberID, subIssue: subIssue, since: since, reason: reason, in: db)
+            case .withdrawCandidate(let memberID, let subIssue):
+                try removeCandidate(memberID: memberID, subIssue: subIssue, in: db)
+            case .markEvaluated(let memberID, let subIssue, let time):
+                try recordEvaluation(memberID: memberID, subIssue: subIssue, at: time, in: db)
             }
         }
     }

@@ -108,7 +108,7 @@ public struct EmailCommandProcessor: RecordingFollowUp {
     }
 
     /// Only command messages are read (commands are in their subject and new text).
-    public func readsMessageBody(of incoming: IncomingMessage, context: (any Sendable)?) -> Bool {
+    public func readsMessageBody(of incoming: IncomingMessage, context: FollowUpContext) -> Bool {
         incoming.screening?.kind == .command
     }
 

@@ -96,7 +96,7 @@ public struct ModerationQueue: ModerationDecider, RecordingFollowUp {
 
     /// Holding reads the post as recorded, never the message body: `prepare` composes the requests
     /// while the body is still there, and an approved post is read again from its file.
-    public func readsMessageBody(of incoming: IncomingMessage, context: (any Sendable)?) -> Bool { false }
+    public func readsMessageBody(of incoming: IncomingMessage, context: FollowUpContext) -> Bool { false }
 
     /// Why a message is held, or nil when it is not held for the list's moderators.
     private static func holdReason(_ screening: Screening?) -> String? {
@@ -105,10 +105,10 @@ public struct ModerationQueue: ModerationDecider, RecordingFollowUp {
     }
 
     /// The core group and each moderator's budget, read once per ingest batch for `prepare`.
-    public func preparationContext(in db: Database) throws -> (any Sendable)? {
+    public func readPreparationContext(into context: inout FollowUpContext, in db: Database) throws {
         let moderators = try coreGroup(in: db)
         let budget = try NoticeBudget(moderators: moderators, perHour: policy.noticesPerHour, at: Date(), in: db)
-        return PreparationContext(moderators: moderators, budget: budget)
+        context.moderation = PreparationContext(moderators: moderators, budget: budget)
     }
 
     /// What `prepare` works with for one batch. The budget is the store's last commit as the batch
@@ -140,8 +140,8 @@ public struct ModerationQueue: ModerationDecider, RecordingFollowUp {
 
     /// Composes the requests of a post that will be held, with their tokens, while the budget
     /// lasts, on the ingest's parallel stage.
-    public func prepare(_ incoming: IncomingMessage, context: (any Sendable)?) -> (any Sendable)? {
-        guard let reason = Self.holdReason(incoming.screening), let context = context as? PreparationContext else { return nil }
+    public func prepare(_ incoming: IncomingMessage, context: FollowUpContext, into preparation: inout FollowUpPreparation) {
+        guard let reason = Self.holdReason(incoming.screening), let context = context.moderation else { return }
         var toCompose: [(moderator: String, token: String)] = []
         for moderator in context.moderators where context.take(moderator) {
             toCompose.append((moderator, Self.makeToken()))
@@ -157,7 +157,7 @@ public struct ModerationQueue: ModerationDecider, RecordingFollowUp {
                 byModerator[request.moderator] = (request, screener.verpAddress(for: request.moderator))
             }
         }
-        return PreparedHold(requests: byModerator)
+        preparation.hold = PreparedHold(requests: byModerator)
     }
 
     /// Holds one recorded post and queues one request per core-group member within their
@@ -181,7 +181,7 @@ public struct ModerationQueue: ModerationDecider, RecordingFollowUp {
         try alreadyHeld.bind(1, message.postID)
         defer { alreadyHeld.finish() }
         if try alreadyHeld.step() { return nil }
-        let prepared = message.prepared as? PreparedHold
+        let prepared = message.prepared.hold
         let heldAt = message.post.receivedAt
         let expiresAt = heldAt.addingTimeInterval(Double(policy.expireDays) * 86_400)
         let fileName = message.post.fileName.map(MaildirName.unique)

@@ -24,7 +24,7 @@ public struct BounceRecorder: RecordingFollowUp {
     }
 
     /// Only delivery reports are read (for the recipients and status they report).
-    public func readsMessageBody(of incoming: IncomingMessage, context: (any Sendable)?) -> Bool {
+    public func readsMessageBody(of incoming: IncomingMessage, context: FollowUpContext) -> Bool {
         incoming.screening?.kind == .bounce
     }
 

@@ -11,6 +11,12 @@ extension PraxisDatabase {
             switch action {
             case .queueNotice(let notice, let time):
                 try enqueueNotice(notice, community: community, at: time, in: db)
+            case .queueReply(let reply, let time):
+                try enqueueNotice(reply, kind: .reply, community: community, at: time, in: db)
+            case .recordCommand(let postID, let address, let time, let answered):
+                try db.cachedStatement(sql: """
+                    INSERT INTO command_replies (post_id, address, received_at, answered) VALUES (?, ?, ?, ?)
+                    """).execute(arguments: [postID, address, time.timeIntervalSince1970, answered])
             case .queueListCopy(let postID, let copy, let recipients, let time):
                 // Every member gets the same bytes: stored once, each row pointing at them.
                 let body = try storeOutboxBody(copy, in: db)

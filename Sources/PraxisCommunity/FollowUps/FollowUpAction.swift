@@ -9,6 +9,11 @@ public enum FollowUpAction: Sendable, Hashable {
     /// Queue the list copy of post `postID` for each of `recipients`, dated `at`: the same bytes
     /// for all, each with the recipient's VERP address as envelope sender.
     case queueListCopy(postID: Int64, copy: [UInt8], recipients: [String], at: Date)
+    /// Queue `reply` to a command message, dated `at`, from the request address.
+    case queueReply(ListNotice, at: Date)
+    /// Note command message `postID` from `address`, and whether it was answered (the hourly
+    /// reply limit counts the answered ones).
+    case recordCommand(postID: Int64, from: String, at: Date, answered: Bool)
     /// A bounce counted against a member: their score is now `score`, the bounce dated `at`.
     case scoreBounce(memberID: Int64, score: Double, at: Date)
     /// A bounce that took a member's score to the threshold: their delivery is disabled from `at`.

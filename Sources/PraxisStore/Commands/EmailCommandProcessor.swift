@@ -261,7 +261,7 @@ public struct EmailCommandProcessor: RecordingFollowUp {
 
     /// Applies one confirmed change; the sentence says what happened.
     private func apply(_ change: EmailCommand, for address: String, at now: Date, in db: Database) throws -> String {
-        let existing = try MemberRecord.filter(Column("address") == address).fetchOne(db)
+        let existing = try MemberRecord.withAddress(address).fetchOne(db)
         if case .subscribe(let name) = change {
             if let existing, existing.status == .active { return "you were already a member." }
             if let existing {
@@ -340,7 +340,7 @@ public struct EmailCommandProcessor: RecordingFollowUp {
         lines.append("Digests: \(member.digestFrequency.rawValue).")
         var rows: [String: MemberSubIssueRecord] = [:]
         if let id = member.id {
-            for row in try MemberSubIssueRecord.filter(Column("member_id") == id).fetchAll(db) { rows[row.subIssue] = row }
+            for row in try MemberSubIssueRecord.of(memberID: id).fetchAll(db) { rows[row.subIssue] = row }
         }
         lines.append("Your sub-issues:")
         // Only sub-issues this member may see: a protected one they are not admitted to is not
@@ -439,7 +439,7 @@ public struct EmailCommandProcessor: RecordingFollowUp {
     // MARK: Lookups
 
     private func activeMember(_ address: String, in db: Database) throws -> MemberRecord? {
-        try MemberRecord.filter(Column("address") == address).filter(Column("status") == MemberStatus.active.rawValue).fetchOne(db)
+        try MemberRecord.withAddress(address).filter(MemberRecord.Columns.status == MemberStatus.active.rawValue).fetchOne(db)
     }
 
     /// The core group: the configured addresses, and members given the core role in any sub-issue.

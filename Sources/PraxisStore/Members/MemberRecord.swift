@@ -51,6 +51,22 @@ public struct MemberRecord: StoreRecord, Hashable {
         case isModerated = "is_moderated", bounceScore = "bounce_score", lastBounceAt = "last_bounce_at"
         case bounceDisabledAt = "bounce_disabled_at"
     }
+
+    /// The columns the store's queries name.
+    public enum Columns {
+        public static let address = Column(CodingKeys.address)
+        public static let status = Column(CodingKeys.status)
+    }
+
+    /// The member with this normalised address, whatever their status.
+    static func withAddress(_ address: String) -> QueryInterfaceRequest<MemberRecord> {
+        filter(Columns.address == address)
+    }
+
+    /// The active members, or everyone with `includingLeft`, by address.
+    static func listed(includingLeft: Bool) -> QueryInterfaceRequest<MemberRecord> {
+        (includingLeft ? all() : filter(Columns.status == MemberStatus.active.rawValue)).order(Columns.address)
+    }
 }
 
 extension PraxisDatabase {
@@ -72,7 +88,7 @@ extension PraxisDatabase {
     public func member(address: String) throws(StoreError) -> MemberRecord? {
         let normalised = MailAddress(address: address).normalized
         return try read("looking up member \(normalised)") { db in
-            try MemberRecord.filter(Column("address") == normalised).fetchOne(db)
+            try MemberRecord.withAddress(normalised).fetchOne(db)
         }
     }
 
@@ -86,7 +102,7 @@ extension PraxisDatabase {
                              message: "the address is empty")
         }
         return try write("adding member \(normalised)") { db in
-            if let existing = try MemberRecord.filter(Column("address") == normalised).fetchOne(db) {
+            if let existing = try MemberRecord.withAddress(normalised).fetchOne(db) {
                 return existing
             }
             var member = MemberRecord(address: normalised, name: name, joinedAt: joinedAt)
@@ -109,7 +125,7 @@ extension PraxisDatabase {
         return try write("adding \(earliest.count) authors as members") { db in
             var added = 0
             for (address, details) in earliest {
-                if let existing = try MemberRecord.filter(Column("address") == address).fetchOne(db) {
+                if let existing = try MemberRecord.withAddress(address).fetchOne(db) {
                     if details.joinedAt < existing.joinedAt {
                         try db.execute(sql: "UPDATE members SET joined_at = ? WHERE id = ?",
                                        arguments: [details.joinedAt.timeIntervalSince1970, existing.id])

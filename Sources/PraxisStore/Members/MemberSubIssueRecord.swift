@@ -30,6 +30,17 @@ public struct MemberSubIssueRecord: StoreRecord, Hashable {
         case memberID = "member_id", subIssue = "sub_issue", isPinned = "is_pinned"
         case deliveryOverride = "delivery_override"
     }
+
+    /// The columns the store's queries name.
+    public enum Columns {
+        public static let memberID = Column(CodingKeys.memberID)
+        public static let subIssue = Column(CodingKeys.subIssue)
+    }
+
+    /// One member's rows, by sub-issue.
+    static func of(memberID: Int64) -> QueryInterfaceRequest<MemberSubIssueRecord> {
+        filter(Columns.memberID == memberID).order(Columns.subIssue)
+    }
 }
 
 /// One change of standing, with the reason the policy gave. `none` stands for "not yet a member of

@@ -63,7 +63,7 @@ extension PraxisDatabase {
     /// The post with that Message-ID (without angle brackets), if recorded.
     public func post(messageID: String) throws(StoreError) -> PostRecord? {
         try read("looking up post \(messageID)") { db in
-            try PostRecord.filter(Column("message_id") == messageID).fetchOne(db)
+            try PostRecord.filter(Column(PostRecord.CodingKeys.messageID) == messageID).fetchOne(db)
         }
     }
 

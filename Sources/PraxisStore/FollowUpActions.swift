@@ -11,6 +11,8 @@ extension PraxisDatabase {
             switch action {
             case .queueNotice(let notice, let time):
                 try enqueueNotice(notice, community: community, at: time, in: db)
+            case .holdPost(let hold):
+                _ = try self.hold(hold, community: community, in: db)
             case .queueReply(let reply, let time):
                 try enqueueNotice(reply, kind: .reply, community: community, at: time, in: db)
             case .recordCommand(let postID, let address, let time, let answered):
@@ -44,5 +46,33 @@ extension PraxisDatabase {
                 try recordEvaluation(memberID: memberID, subIssue: subIssue, at: time, in: db)
             }
         }
+    }
+
+    /// Writes `hold` (`FollowUpAction.holdPost`): the held row, then for each request its token,
+    /// its outbox row (numbered with the held row's id) and the moderator's notice. Returns the
+    /// held row's id.
+    static func hold(_ hold: HoldDecider.Hold, community: Community, in db: Database) throws -> Int64 {
+        // Direct statements: in a flood of spam this runs on the writer for every message.
+        let insertHeld = try DirectStatement(db, """
+            INSERT INTO held_messages (post_id, file_name, reason, held_at, expires_at, state)
+            VALUES (?, ?, ?, ?, ?, 'held')
+            """)
+        try insertHeld.bind(1, hold.postID)
+        try insertHeld.bind(2, hold.fileName)
+        try insertHeld.bind(3, hold.reason)
+        try insertHeld.bind(4, hold.heldAt.timeIntervalSince1970)
+        try insertHeld.bind(5, hold.expiresAt.timeIntervalSince1970)
+        try insertHeld.execute()
+        let heldID = db.lastInsertedRowID
+        let screener = Screener(community: community)
+        for request in hold.requests {
+            try ModerationQueue.insertToken(
+                request.token, of: request.moderator, forHeld: heldID, at: hold.heldAt, expiresAt: hold.expiresAt, in: db)
+            try enqueueOutbox(
+                kind: .moderation, recipients: [request.moderator], envelopeSender: screener.verpAddress(for: request.moderator),
+                message: request.rendered(number: heldID, community: community), postID: nil, at: hold.heldAt, in: db)
+            try NoticeBudget.record(.request, to: request.moderator, heldPosts: 1, at: hold.heldAt, in: db)
+        }
+        return heldID
     }
 }

@@ -149,7 +149,7 @@ struct RecordingFollowUpTests {
         try temporary.database.read("preparing") { db in try before.readPreparationContext(into: &context, in: db) }
         let incoming = followUps.prepare(
             IncomingMessage(post: post, message: message, screening: screening), context: context)
-        let preparedToken = incoming.preparation.hold?.requests["a@example.org"]?.request.token
+        let preparedToken = incoming.preparation.hold?.requests["a@example.org"]?.token
         #expect(preparedToken != nil)
         _ = try await temporary.database.recordMessages([incoming], followUps: followUps)
         let rows = try temporary.database.read("reading") { db in

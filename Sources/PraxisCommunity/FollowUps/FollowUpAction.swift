@@ -6,6 +6,9 @@ import Foundation
 public enum FollowUpAction: Sendable, Hashable {
     /// Queue `notice` in the outbox, dated `at`, with its recipient's VERP address as envelope sender.
     case queueNotice(ListNotice, at: Date)
+    /// Hold a post for the moderators: its row, and each request with its token and the
+    /// moderator's notice budget spent.
+    case holdPost(HoldDecider.Hold)
     /// Queue the list copy of post `postID` for each of `recipients`, dated `at`: the same bytes
     /// for all, each with the recipient's VERP address as envelope sender.
     case queueListCopy(postID: Int64, copy: [UInt8], recipients: [String], at: Date)

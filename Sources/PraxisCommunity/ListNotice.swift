@@ -4,9 +4,9 @@ import PraxisMail
 /// A short message from the list to one person: a command reply, a confirmation request, a
 /// moderation request, a promotion note, a bounce notice. One way of writing them all, so every
 /// such message carries the same loop-protection headers and reaches the outbox in the same shape.
-public struct ListNotice: Sendable {
+public struct ListNotice: Sendable, Hashable {
     /// Which of the community's addresses the notice comes from.
-    public enum Sender: Sendable {
+    public enum Sender: Sendable, Hashable {
         /// The request address: replies to commands and confirmations, so a reply lands there again.
         case request
         /// The owner address: notes from the people running the list.

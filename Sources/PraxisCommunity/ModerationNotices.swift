@@ -90,7 +90,7 @@ public enum ModerationNotices {
     /// A moderation request composed before its held post has a number, so that the writer only
     /// has to put the number in. Composing (excerpt, MIME encoding, message ID) costs far more than
     /// the inserts that hold a post, and can run on every core before the transaction.
-    public struct PreparedRequest: Sendable {
+    public struct PreparedRequest: Sendable, Hashable {
         public var moderator: String
         public var token: String
         /// The rendered message split where the number goes (twice, in the last lines of the

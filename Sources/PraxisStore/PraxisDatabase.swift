@@ -88,12 +88,35 @@ public final class PraxisDatabase: Sendable {
             throw StoreError.wrapping(error, path: path, operation: "opening the database")
                 .recoded(.cannotOpen, unlessTransient: true)
         }
+        try Self.refuseNewerSchema(of: pool, at: path)
         do {
             try StoreSchema.migrator.migrate(pool)
         } catch {
             throw StoreError.wrapping(error, path: path, operation: "migrating the schema")
                 .recoded(.migrationFailed, unlessTransient: true)
         }
+    }
+
+    /// Throws `.newerStore` when `pool` holds a migration this binary does not know: a newer Praxis
+    /// wrote it, and an older one migrating or using it could misread or damage its rows.
+    private static func refuseNewerSchema(of pool: DatabasePool, at path: String) throws(StoreError) {
+        let migrator = StoreSchema.migrator
+        let unknown: [String]
+        do {
+            unknown = try pool.read { db in
+                // What GRDB's `hasBeenSuperseded` checks, kept as names for the message.
+                try migrator.appliedIdentifiers(db).subtracting(migrator.migrations).sorted()
+            }
+        } catch {
+            throw StoreError.wrapping(error, path: path, operation: "reading the store's migrations")
+                .recoded(.cannotOpen, unlessTransient: true)
+        }
+        guard !unknown.isEmpty else { return }
+        let named = unknown.count == 1 ? "migration \(unknown[0])" : "migrations \(unknown.joined(separator: ", "))"
+        throw StoreError(
+            code: .newerStore, path: path, operation: "opening the database",
+            message: "the store at \(path) was written by a newer Praxis (\(named) unknown to this version); "
+                + "use that version or newer")
     }
 
     /// Runs `body` in one write transaction; any failure rolls the whole transaction back and is

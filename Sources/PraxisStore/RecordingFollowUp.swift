@@ -15,13 +15,13 @@ public struct RecordedMessage: Sendable {
     /// What screening decided. Nil for imported history, which is never distributed, never
     /// answered and never held: follow-ups that send mail do nothing for it.
     public var screening: Screening?
-    /// What the follow-up now being called made of this message in its `prepare` step, before
-    /// the transaction; nil when it prepared nothing (or the message did not go through one).
-    public var prepared: (any Sendable)?
+    /// What the follow-ups made of this message in their `prepare` step, before the transaction;
+    /// empty when the message did not go through one (an import, a released post).
+    public var prepared: FollowUpPreparation
 
     public init(
         post: NewPost, postID: Int64, threadID: Int64, message: MailMessage, screening: Screening?,
-        prepared: (any Sendable)? = nil
+        prepared: FollowUpPreparation = FollowUpPreparation()
     ) {
         self.post = post
         self.postID = postID
@@ -44,54 +44,72 @@ public struct RecordedMessage: Sendable {
 /// rolls back the whole batch, which is right only for the store itself failing.
 public protocol RecordingFollowUp: Sendable {
     /// Called once per batch with the messages recorded for the first time, in arrival order.
-    /// Each message's `prepared` holds what this follow-up's `prepare` returned for it.
+    /// Each message's `prepared` holds what the follow-ups' `prepare` made of it.
     func followUp(_ recorded: [RecordedMessage], in db: Database) throws
 
-    /// Reads what `prepare` needs for a whole batch (e.g. the core group), once, outside the
-    /// writer. Nil (the default) when the follow-up prepares nothing.
-    func preparationContext(in db: Database) throws -> (any Sendable)?
+    /// Reads what `prepare` needs for a whole batch (e.g. the core group) into its field of
+    /// `context`, once, outside the writer. Nothing (the default) when the follow-up prepares nothing.
+    func readPreparationContext(into context: inout FollowUpContext, in db: Database) throws
 
     /// The part of the follow-up's work on one message that needs no database (composing mail,
-    /// drawing tokens), done before the transaction on all cores instead of on the writer.
-    /// Its result reaches `followUp` as `RecordedMessage.prepared`; for a duplicate, which never
-    /// reaches `followUp`, it is simply dropped. `followUp` must still be right without it (nil
-    /// for an approved post's release, or when the store changed since `context` was read).
-    func prepare(_ incoming: IncomingMessage, context: (any Sendable)?) -> (any Sendable)?
+    /// drawing tokens), done before the transaction on all cores instead of on the writer, into
+    /// its field of `preparation`, which reaches `followUp` as `RecordedMessage.prepared`; for a
+    /// duplicate, which never reaches `followUp`, it is simply dropped. `followUp` must still be
+    /// right without it (an approved post's release, or when the store changed since `context`
+    /// was read).
+    func prepare(_ incoming: IncomingMessage, context: FollowUpContext, into preparation: inout FollowUpPreparation)
 
-    /// Whether `followUp` will read the body of `incoming`, given this follow-up's batch context.
+    /// Whether `followUp` will read the body of `incoming`, given the batch's context.
     /// True (the default) unless said otherwise: when no follow-up will, ingest keeps only the
     /// message's header section between parsing and recording, which bounds its memory in a flood.
     /// A follow-up that says false and then needs the body after all reads it from the file.
-    func readsMessageBody(of incoming: IncomingMessage, context: (any Sendable)?) -> Bool
+    func readsMessageBody(of incoming: IncomingMessage, context: FollowUpContext) -> Bool
 }
 
 extension RecordingFollowUp {
-    public func preparationContext(in db: Database) throws -> (any Sendable)? { nil }
-    public func prepare(_ incoming: IncomingMessage, context: (any Sendable)?) -> (any Sendable)? { nil }
-    public func readsMessageBody(of incoming: IncomingMessage, context: (any Sendable)?) -> Bool { true }
+    public func readPreparationContext(into context: inout FollowUpContext, in db: Database) throws {}
+    public func prepare(_ incoming: IncomingMessage, context: FollowUpContext, into preparation: inout FollowUpPreparation) {}
+    public func readsMessageBody(of incoming: IncomingMessage, context: FollowUpContext) -> Bool { true }
+}
+
+/// What the follow-ups read once per batch, outside the writer, to prepare its messages: a field
+/// for each follow-up that prepares, nil while it has not read it.
+public struct FollowUpContext: Sendable {
+    /// Distribution: the sub-issues in which somebody gets posts at once.
+    public var immediateSubIssues: Set<String>?
+    /// Moderation: the core group, and the requests each may still be sent.
+    var moderation: ModerationQueue.PreparationContext?
+
+    public init() {}
+}
+
+/// What the follow-ups made of one message before its transaction: a field for each follow-up
+/// that prepares, nil when it made nothing of this message.
+public struct FollowUpPreparation: Sendable {
+    /// Distribution: the list copy, rewritten for the sub-issue the message had then.
+    var listCopy: PostDistribution.PreparedCopy?
+    /// Moderation: the requests to the moderators, composed with their tokens.
+    var hold: ModerationQueue.PreparedHold?
+
+    public init() {}
 }
 
 extension Array where Element == any RecordingFollowUp {
-    /// Each follow-up's batch context, in the follow-ups' order, for `prepare(_:contexts:)`.
-    public func preparationContexts(in db: Database) throws -> [(any Sendable)?] {
-        try map { try $0.preparationContext(in: db) }
+    /// What every follow-up reads for `prepare(_:context:)`, for one batch.
+    public func preparationContext(in db: Database) throws -> FollowUpContext {
+        var context = FollowUpContext()
+        for followUp in self { try followUp.readPreparationContext(into: &context, in: db) }
+        return context
     }
 
-    /// `incoming` with every follow-up's preparation attached, in the follow-ups' order; pass it
-    /// to `recordMessages` with this same list of follow-ups.
-    public func prepare(_ incoming: IncomingMessage, contexts: [(any Sendable)?]) -> IncomingMessage {
+    /// `incoming` with every follow-up's preparation attached; pass it to `recordMessages` with
+    /// this same list of follow-ups.
+    public func prepare(_ incoming: IncomingMessage, context: FollowUpContext) -> IncomingMessage {
         var incoming = incoming
-        var preparations: [(any Sendable)?] = []
-        var any = false
-        for (index, followUp) in enumerated() {
-            let prepared = followUp.prepare(incoming, context: index < contexts.count ? contexts[index] : nil)
-            any = any || prepared != nil
-            preparations.append(prepared)
-        }
-        incoming.preparations = any ? preparations : []
-        if incoming.screening != nil, !enumerated().contains(where: { index, followUp in
-            followUp.readsMessageBody(of: incoming, context: index < contexts.count ? contexts[index] : nil)
-        }) {
+        var preparation = FollowUpPreparation()
+        for followUp in self { followUp.prepare(incoming, context: context, into: &preparation) }
+        incoming.preparation = preparation
+        if incoming.screening != nil, !contains(where: { $0.readsMessageBody(of: incoming, context: context) }) {
             incoming.message = incoming.message.headerSection
         }
         return incoming
@@ -103,15 +121,14 @@ public struct IncomingMessage: Sendable {
     public var post: NewPost
     public var message: MailMessage
     public var screening: Screening?
-    /// What each follow-up prepared, by its position in the list passed to `recordMessages`;
-    /// empty when none prepared anything.
-    public var preparations: [(any Sendable)?]
+    /// What the follow-ups prepared; empty when it did not go through `prepare`.
+    public var preparation: FollowUpPreparation
 
-    public init(post: NewPost, message: MailMessage, screening: Screening?, preparations: [(any Sendable)?] = []) {
+    public init(post: NewPost, message: MailMessage, screening: Screening?, preparation: FollowUpPreparation = FollowUpPreparation()) {
         self.post = post
         self.message = message
         self.screening = screening
-        self.preparations = preparations
+        self.preparation = preparation
     }
 }
 
@@ -134,9 +151,6 @@ extension PraxisDatabase {
         guard !followUps.isEmpty else { return outcomes }
         var recorded = [RecordedMessage]()
         recorded.reserveCapacity(batch.count)
-        // Where each recorded message came from in `batch`, to hand it its preparations.
-        var sources = [Int]()
-        sources.reserveCapacity(batch.count)
         // Through a buffer pointer: each message is copied once, into its `RecordedMessage`.
         batch.withUnsafeBufferPointer { batch in
             for (index, result) in stored.enumerated() {
@@ -149,19 +163,11 @@ extension PraxisDatabase {
                 }
                 recorded.append(RecordedMessage(
                     post: post, postID: postID, threadID: threadID, message: batch[index].message,
-                    screening: batch[index].screening))
-                sources.append(index)
+                    screening: batch[index].screening, prepared: batch[index].preparation))
             }
         }
         if recorded.isEmpty { return outcomes }
-        let anyPrepared = batch.contains { !$0.preparations.isEmpty }
-        for (position, followUp) in followUps.enumerated() {
-            if anyPrepared {
-                for index in recorded.indices {
-                    let preparations = batch[sources[index]].preparations
-                    recorded[index].prepared = position < preparations.count ? preparations[position] : nil
-                }
-            }
+        for followUp in followUps {
             try followUp.followUp(recorded, in: db)
         }
         return outcomes

@@ -10,6 +10,7 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         private enum Base: String, Sendable {
             case cannotOpen = "cannot-open"
             case migrationFailed = "migration-failed"
+            case newerStore = "newer-store"
             case busy
             case locked
             case diskFull = "disk-full"
@@ -27,6 +28,9 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         public static let cannotOpen = Code(.cannotOpen)
         /// A schema migration failed; the database is left at the previous version.
         public static let migrationFailed = Code(.migrationFailed)
+        /// The store was migrated by a newer Praxis than this one: its schema may mean things this
+        /// version does not know, so it is neither migrated nor used.
+        public static let newerStore = Code(.newerStore)
         /// Another connection held a lock for longer than the busy timeout (`SQLITE_BUSY`).
         public static let busy = Code(.busy)
         /// A table was locked within a shared cache (`SQLITE_LOCKED`).
@@ -85,6 +89,8 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
     }
 
     public var description: String {
+        // Its message is already the whole sentence, naming the store and what to do.
+        if code == .newerStore { return message }
         var text = "\(operation) in \(path) failed (\(code)\(isTransient ? ", transient" : "")): \(message)"
         if let sql { text += " — SQL: \(sql)" }
         if let arguments { text += " arguments: \(arguments)" }

@@ -67,57 +67,56 @@ struct RecordingFollowUpTests {
         #expect(envelope == "cop-bounces+alice=example.org@lists.example.org")
     }
 
-    /// Prepares a tag per message from its batch context, and records which tags reached it.
-    final class TagPerMessage: RecordingFollowUp {
-        let tag: String
-        let seen = Mutex<[String?]>([])
-        init(tag: String) { self.tag = tag }
-
-        func preparationContext(in db: Database) throws -> (any Sendable)? {
-            "\(tag)/posts=\(try Int.fetchOne(db, sql: "SELECT count(*) FROM posts") ?? -1)"
-        }
-
-        func prepare(_ incoming: IncomingMessage, context: (any Sendable)?) -> (any Sendable)? {
-            "\(context as? String ?? "no context"):\(incoming.post.messageID ?? "")"
-        }
+    /// Records, for each message it is shown, whether the list copy prepared for it is there and
+    /// is that message's.
+    final class PreparedCopies: RecordingFollowUp {
+        let seen = Mutex<[String]>([])
 
         func followUp(_ recorded: [RecordedMessage], in db: Database) throws {
-            seen.withLock { $0 += recorded.map { $0.prepared as? String } }
+            seen.withLock {
+                $0 += recorded.map { message in
+                    let id = message.post.messageID ?? ""
+                    guard let copy = message.prepared.listCopy else { return "\(id): none" }
+                    return String(decoding: copy.bytes, as: UTF8.self).contains("<\(id)>") ? "\(id): own copy" : "\(id): another's"
+                }
+            }
         }
     }
 
-    @Test func eachFollowUpGetsItsOwnPreparationAndDuplicatesDropTheirs() async throws {
+    @Test func theFollowUpsSeeWhatWasPreparedForTheirMessageAndDuplicatesDropIt() async throws {
         let temporary = try TemporaryDatabase()
-        let first = TagPerMessage(tag: "first")
-        let plain = NoticePerPost()
-        let second = TagPerMessage(tag: "second")
-        let followUps: [any RecordingFollowUp] = [first, plain, second]
-        func prepared(_ ids: [String]) throws -> [IncomingMessage] {
-            let contexts = try temporary.database.read("preparing") { db in try followUps.preparationContexts(in: db) }
-            return ids.map { followUps.prepare(incoming(makePost($0)), contexts: contexts) }
+        let observer = PreparedCopies()
+        let followUps: [any RecordingFollowUp] = [
+            PostDistribution(community: Community(name: "Test CoP", listAddress: "cop@lists.example.org")), observer,
+        ]
+        var context = try temporary.database.read("preparing") { db in try followUps.preparationContext(in: db) }
+        // Nobody gets anything at once in an empty store; as if somebody got `general` at once,
+        // distribution prepares a copy of each post.
+        #expect(context.immediateSubIssues == [])
+        context.immediateSubIssues = [SubIssue.generalID]
+        func prepared(_ ids: [String]) -> [IncomingMessage] {
+            ids.map { followUps.prepare(incoming(makePost($0)), context: context) }
         }
-        _ = try await temporary.database.recordMessages(try prepared(["a@x"]), followUps: followUps)
+        _ = try await temporary.database.recordMessages(prepared(["a@x"]), followUps: followUps)
         // b@x is new, a@x a duplicate whose preparation goes nowhere.
-        _ = try await temporary.database.recordMessages(try prepared(["a@x", "b@x"]), followUps: followUps)
-        #expect(first.seen.withLock { $0 } == ["first/posts=0:a@x", "first/posts=1:b@x"])
-        #expect(second.seen.withLock { $0 } == ["second/posts=0:a@x", "second/posts=1:b@x"])
-        #expect(plain.seen.withLock { $0.map(\.messageID) } == ["a@x", "b@x"])
-        // Without a preparation step (imports, releases) the follow-up sees nil.
+        _ = try await temporary.database.recordMessages(prepared(["a@x", "b@x"]), followUps: followUps)
+        #expect(observer.seen.withLock { $0 } == ["a@x: own copy", "b@x: own copy"])
+        // Without a preparation step (imports, releases) there is nothing prepared.
         _ = try await temporary.database.recordMessages([incoming(makePost("c@x"))], followUps: followUps)
-        #expect(first.seen.withLock { $0.last } == .some(nil))
+        #expect(observer.seen.withLock { $0.last } == "c@x: none")
     }
 
     /// Reads no body of any kind, as moderation and standings do.
     struct ReadsNoBody: RecordingFollowUp {
         func followUp(_ recorded: [RecordedMessage], in db: Database) throws {}
-        func readsMessageBody(of incoming: IncomingMessage, context: (any Sendable)?) -> Bool { false }
+        func readsMessageBody(of incoming: IncomingMessage, context: FollowUpContext) -> Bool { false }
     }
 
     @Test func theBodyIsDroppedOnlyWhenNoFollowUpReadsItForThatKind() {
         let message = MailMessage(Array("Message-ID: <b@x>\r\nSubject: Bike lanes\r\nFrom: Alice <alice@example.org>\r\n\r\nA long body\r\n".utf8))
         func prepared(_ followUps: [any RecordingFollowUp], kind: MessageKind?) -> MailMessage {
             let screening = kind.map { Screening(kind: $0, reason: "test", recipient: .list(tag: nil), author: "alice@example.org") }
-            return followUps.prepare(IncomingMessage(post: makePost("b@x"), message: message, screening: screening), contexts: []).message
+            return followUps.prepare(IncomingMessage(post: makePost("b@x"), message: message, screening: screening), context: FollowUpContext()).message
         }
         let slim = prepared([ReadsNoBody()], kind: .held)
         #expect(slim.bodyBytes.isEmpty)
@@ -146,10 +145,11 @@ struct RecordingFollowUpTests {
         // Prepared while the core group was a and b; by the transaction b has left and c joined.
         let followUps: [any RecordingFollowUp] = [queue]
         let before = ModerationQueue(community: community, configuredCore: ["a@example.org", "b@example.org"])
-        let context = try temporary.database.read("preparing") { db in try before.preparationContext(in: db) }
+        var context = FollowUpContext()
+        try temporary.database.read("preparing") { db in try before.readPreparationContext(into: &context, in: db) }
         let incoming = followUps.prepare(
-            IncomingMessage(post: post, message: message, screening: screening), contexts: [context])
-        let preparedToken = (incoming.preparations.first as? ModerationQueue.PreparedHold)?.requests["a@example.org"]?.request.token
+            IncomingMessage(post: post, message: message, screening: screening), context: context)
+        let preparedToken = incoming.preparation.hold?.requests["a@example.org"]?.token
         #expect(preparedToken != nil)
         _ = try await temporary.database.recordMessages([incoming], followUps: followUps)
         let rows = try temporary.database.read("reading") { db in

@@ -239,7 +239,7 @@ public final class Ingestor: Sendable {
         // What the follow-ups' own preparation needs (the core group), also once per batch.
         let followUps = self.followUps
         let preparationContexts = try database.read("reading what the follow-ups prepare with") { db in
-            try followUps.preparationContexts(in: db)
+            try followUps.preparationContext(in: db)
         }
         let receivedAt = Date()
         // One core is left to the database writer, which is what a backlog waits for: with a
@@ -280,7 +280,7 @@ public final class Ingestor: Sendable {
 
     func prepareOne(
         _ name: String, folder: String, standings: [String: AuthorStanding], context: Intake.Context,
-        preparationContexts: [(any Sendable)?] = [], receivedAt: Date
+        preparationContexts: FollowUpContext = FollowUpContext(), receivedAt: Date
     ) -> Prepared {
         let bytes: [UInt8]
         do {
@@ -314,7 +314,7 @@ public final class Ingestor: Sendable {
         let post = NewPost(taken, receivedAt: receivedAt, fileName: name)
         // The follow-ups' work that needs no database, here on all cores instead of on the writer.
         let incoming = followUps.prepare(
-            IncomingMessage(post: post, message: message, screening: taken.screening), contexts: preparationContexts)
+            IncomingMessage(post: post, message: message, screening: taken.screening), context: preparationContexts)
         return Prepared(fileName: name, folder: folder, outcome: .record(incoming))
     }
 

@@ -54,48 +54,36 @@ public struct EmailCommandProcessor: RecordingFollowUp {
     }
 
     public func followUp(_ recorded: [RecordedMessage], in db: Database) throws {
+        let limit = CommandReplyLimit(repliesPerHour: repliesPerHour)
         for message in recorded {
             guard let author = answerableAuthor(of: message) else { continue }
             let now = message.post.receivedAt
-            let budget = try ReplyBudget(for: author, at: now, in: db)
-            guard budget.answered < repliesPerHour else {
+            let reply: ListNotice?
+            switch limit.verdict(after: try Self.repliesInTheHour(to: author, before: now, in: db)) {
+            case .unanswered:
                 // Not carried out either: a command's only result the sender would learn of is
                 // the reply, and a silent change (or a token never mailed) helps nobody.
-                try Self.recordCommand(message.postID, from: author, at: now, answered: false, in: db)
-                continue
+                reply = nil
+            case .answer(let lastUntil):
+                guard let answer = try self.reply(to: message, lastUntil: lastUntil, in: db) else { continue }
+                reply = answer
             }
-            // The last reply of the hour says so, and until when, instead of a reply to each later message.
-            let isLast = budget.answered + 1 == repliesPerHour
-            guard let reply = try reply(to: message, lastUntil: isLast ? budget.renewsAt : nil, in: db) else { continue }
-            try Self.recordCommand(message.postID, from: author, at: now, answered: true, in: db)
-            try PraxisDatabase.enqueueNotice(reply, kind: .reply, community: community, at: now, in: db)
+            try PraxisDatabase.apply(
+                CommandReplyLimit.actions(postID: message.postID, from: author, at: now, reply: reply),
+                community: community, in: db)
         }
     }
 
-    /// What one address got in the hour before an instant.
-    struct ReplyBudget {
-        /// Replies in the hour before.
-        var answered: Int
-        /// When the oldest of them leaves the hour, so one more reply may go.
-        var renewsAt: Date
-
-        static let window: TimeInterval = 3600
-
-        init(for address: String, at time: Date, in db: Database) throws {
-            let row = try Row.fetchOne(db.cachedStatement(sql: """
-                SELECT count(*), min(received_at) FROM command_replies
-                WHERE address = ? AND answered = 1 AND received_at > ?
-                """), arguments: [address, time.timeIntervalSince1970 - Self.window])
-            answered = row?[0] ?? 0
-            let oldest: Double? = row?[1]
-            renewsAt = Date(timeIntervalSince1970: (oldest ?? time.timeIntervalSince1970) + Self.window)
-        }
-    }
-
-    private static func recordCommand(_ postID: Int64, from address: String, at time: Date, answered: Bool, in db: Database) throws {
-        try db.cachedStatement(sql: """
-            INSERT INTO command_replies (post_id, address, received_at, answered) VALUES (?, ?, ?, ?)
-            """).execute(arguments: [postID, address, time.timeIntervalSince1970, answered])
+    /// What `address` got in the hour before `time`.
+    private static func repliesInTheHour(to address: String, before time: Date, in db: Database) throws -> CommandReplyLimit.Hour {
+        let row = try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT count(*), min(received_at) FROM command_replies
+            WHERE address = ? AND answered = 1 AND received_at > ?
+            """), arguments: [address, time.timeIntervalSince1970 - CommandReplyLimit.window])
+        let oldest: Double? = row?[1]
+        return CommandReplyLimit.Hour(
+            answered: row?[0] ?? 0,
+            renewsAt: Date(timeIntervalSince1970: (oldest ?? time.timeIntervalSince1970) + CommandReplyLimit.window))
     }
 
     /// The address a recorded message's reply would go to; nil for what is never answered
@@ -108,7 +96,7 @@ public struct EmailCommandProcessor: RecordingFollowUp {
     }
 
     /// Only command messages are read (commands are in their subject and new text).
-    public func readsMessageBody(of incoming: IncomingMessage, context: (any Sendable)?) -> Bool {
+    public func readsMessageBody(of incoming: IncomingMessage, context: FollowUpContext) -> Bool {
         incoming.screening?.kind == .command
     }
 
@@ -273,7 +261,7 @@ public struct EmailCommandProcessor: RecordingFollowUp {
 
     /// Applies one confirmed change; the sentence says what happened.
     private func apply(_ change: EmailCommand, for address: String, at now: Date, in db: Database) throws -> String {
-        let existing = try MemberRecord.filter(Column("address") == address).fetchOne(db)
+        let existing = try MemberRecord.withAddress(address).fetchOne(db)
         if case .subscribe(let name) = change {
             if let existing, existing.status == .active { return "you were already a member." }
             if let existing {
@@ -352,7 +340,7 @@ public struct EmailCommandProcessor: RecordingFollowUp {
         lines.append("Digests: \(member.digestFrequency.rawValue).")
         var rows: [String: MemberSubIssueRecord] = [:]
         if let id = member.id {
-            for row in try MemberSubIssueRecord.filter(Column("member_id") == id).fetchAll(db) { rows[row.subIssue] = row }
+            for row in try MemberSubIssueRecord.of(memberID: id).fetchAll(db) { rows[row.subIssue] = row }
         }
         lines.append("Your sub-issues:")
         // Only sub-issues this member may see: a protected one they are not admitted to is not
@@ -451,7 +439,7 @@ public struct EmailCommandProcessor: RecordingFollowUp {
     // MARK: Lookups
 
     private func activeMember(_ address: String, in db: Database) throws -> MemberRecord? {
-        try MemberRecord.filter(Column("address") == address).filter(Column("status") == MemberStatus.active.rawValue).fetchOne(db)
+        try MemberRecord.withAddress(address).filter(MemberRecord.Columns.status == MemberStatus.active.rawValue).fetchOne(db)
     }
 
     /// The core group: the configured addresses, and members given the core role in any sub-issue.

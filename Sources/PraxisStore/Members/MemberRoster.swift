@@ -77,7 +77,7 @@ extension PraxisDatabase {
     public func addMember(_ address: String, change: MemberChange, subIssues: [SubIssue], at time: Date) throws(StoreError) -> MemberAddition {
         let normalised = MailAddress(address: address).normalized
         return try write("adding member \(normalised)") { db in
-            if let existing = try MemberRecord.filter(Column("address") == normalised).fetchOne(db) {
+            if let existing = try MemberRecord.withAddress(normalised).fetchOne(db) {
                 if existing.status == .active { return .alreadyActive(existing) }
                 try db.execute(sql: "UPDATE members SET status = 'active', left_at = NULL WHERE id = ?", arguments: [existing.id])
                 var member = existing
@@ -96,7 +96,7 @@ extension PraxisDatabase {
     public func updateMember(_ address: String, change: MemberChange, subIssues: [SubIssue], at time: Date) throws(StoreError) -> MemberRecord? {
         let normalised = MailAddress(address: address).normalized
         return try write("changing member \(normalised)") { db in
-            guard let member = try MemberRecord.filter(Column("address") == normalised).fetchOne(db) else { return nil }
+            guard let member = try MemberRecord.withAddress(normalised).fetchOne(db) else { return nil }
             return try Self.apply(change, to: member, subIssues: subIssues, at: time, in: db)
         }
     }
@@ -106,7 +106,7 @@ extension PraxisDatabase {
     public func removeMember(_ address: String, at time: Date) throws(StoreError) -> MemberRecord? {
         let normalised = MailAddress(address: address).normalized
         return try write("removing member \(normalised)") { db in
-            guard var member = try MemberRecord.filter(Column("address") == normalised).fetchOne(db) else { return nil }
+            guard var member = try MemberRecord.withAddress(normalised).fetchOne(db) else { return nil }
             guard member.status == .active else { return member }
             try db.execute(sql: "UPDATE members SET status = 'unsubscribed', left_at = ? WHERE id = ?",
                            arguments: [time.timeIntervalSince1970, member.id])
@@ -127,7 +127,7 @@ extension PraxisDatabase {
                 let change = MemberChange(
                     name: entry.name, role: entry.role, delivery: entry.delivery.map { DeliveryPreference(rawValue: $0.rawValue) ?? .default } ?? .default,
                     isPinned: entry.role == .inner ? entry.isPinned : nil)
-                if var existing = try MemberRecord.filter(Column("address") == address).fetchOne(db) {
+                if var existing = try MemberRecord.withAddress(address).fetchOne(db) {
                     if !overwrite && existing.status == .active {
                         tally.unchanged += 1
                         continue
@@ -153,10 +153,9 @@ extension PraxisDatabase {
     /// Every member (only active ones unless `includeLeft`), by address, with their standings.
     public func memberDetailsList(includeLeft: Bool) throws(StoreError) -> [MemberDetails] {
         try read("listing members") { db in
-            let request = includeLeft ? MemberRecord.all() : MemberRecord.filter(Column("status") == MemberStatus.active.rawValue)
-            let members = try request.order(Column("address")).fetchAll(db)
+            let members = try MemberRecord.listed(includingLeft: includeLeft).fetchAll(db)
             var standings: [Int64: [MemberSubIssueRecord]] = [:]
-            for row in try MemberSubIssueRecord.order(Column("sub_issue")).fetchAll(db) {
+            for row in try MemberSubIssueRecord.order(MemberSubIssueRecord.Columns.subIssue).fetchAll(db) {
                 standings[row.memberID, default: []].append(row)
             }
             var posts: [String: Int] = [:]
@@ -174,9 +173,9 @@ extension PraxisDatabase {
     public func memberDetails(_ address: String) throws(StoreError) -> MemberDetails? {
         let normalised = MailAddress(address: address).normalized
         return try read("looking up member \(normalised)") { db in
-            guard let member = try MemberRecord.filter(Column("address") == normalised).fetchOne(db),
+            guard let member = try MemberRecord.withAddress(normalised).fetchOne(db),
                   let id = member.id else { return nil }
-            let standings = try MemberSubIssueRecord.filter(Column("member_id") == id).order(Column("sub_issue")).fetchAll(db)
+            let standings = try MemberSubIssueRecord.of(memberID: id).fetchAll(db)
             let posts = try Int.fetchOne(db, sql: "SELECT count(*) FROM posts WHERE author_address = ?", arguments: [normalised]) ?? 0
             return MemberDetails(member: member, standings: standings, posts: posts)
         }
@@ -215,7 +214,7 @@ extension PraxisDatabase {
     /// needs no row (it is every member's standing by default), so only existing rows move to it.
     private static func setStanding(_ standing: Standing, pinned: Bool?, memberID: Int64, subIssues: [String], at time: Date, in db: Database) throws {
         var existing: [String: MemberSubIssueRecord] = [:]
-        for row in try MemberSubIssueRecord.filter(Column("member_id") == memberID).fetchAll(db) {
+        for row in try MemberSubIssueRecord.of(memberID: memberID).fetchAll(db) {
             existing[row.subIssue] = row
         }
         let targets = standing == .outer ? Array(existing.keys) : subIssues

@@ -71,20 +71,22 @@ public struct ModerationQueue: ModerationDecider, RecordingFollowUp {
         self.modelStage = modelStage
     }
 
+    /// What holding a post writes, as configured.
+    var decider: HoldDecider { HoldDecider(community: community, expireDays: policy.expireDays) }
+
     /// Who decided, in `held_messages.decided_by`, when the operator used the command line.
     public static let operatorName = "operator (praxis moderation)"
 
     // MARK: Holding
 
-    /// Holds every new post screened `held` that was sent to the list (mail to the owner address
-    /// is for the owners, not for the list, so there is nothing to approve).
+    /// Holds every new post screened `held` that was sent to the list (`HoldDecider.holdReason`).
     public func followUp(_ recorded: [RecordedMessage], in db: Database) throws {
         // Read once per batch, not per held post: only this loop changes them, and it keeps
         // the budget up to date itself.
         var group: [String]?
         var budget: NoticeBudget?
         for message in recorded {
-            guard let reason = Self.holdReason(message.screening) else { continue }
+            guard let reason = HoldDecider.holdReason(message.screening) else { continue }
             let moderators = try group ?? coreGroup(in: db)
             group = moderators
             var remaining = try budget ?? NoticeBudget(
@@ -96,19 +98,13 @@ public struct ModerationQueue: ModerationDecider, RecordingFollowUp {
 
     /// Holding reads the post as recorded, never the message body: `prepare` composes the requests
     /// while the body is still there, and an approved post is read again from its file.
-    public func readsMessageBody(of incoming: IncomingMessage, context: (any Sendable)?) -> Bool { false }
-
-    /// Why a message is held, or nil when it is not held for the list's moderators.
-    private static func holdReason(_ screening: Screening?) -> String? {
-        guard let screening, screening.kind == .held, case .list = screening.recipient else { return nil }
-        return screening.reason
-    }
+    public func readsMessageBody(of incoming: IncomingMessage, context: FollowUpContext) -> Bool { false }
 
     /// The core group and each moderator's budget, read once per ingest batch for `prepare`.
-    public func preparationContext(in db: Database) throws -> (any Sendable)? {
+    public func readPreparationContext(into context: inout FollowUpContext, in db: Database) throws {
         let moderators = try coreGroup(in: db)
         let budget = try NoticeBudget(moderators: moderators, perHour: policy.noticesPerHour, at: Date(), in: db)
-        return PreparationContext(moderators: moderators, budget: budget)
+        context.moderation = PreparationContext(moderators: moderators, budget: budget)
     }
 
     /// What `prepare` works with for one batch. The budget is the store's last commit as the batch
@@ -135,29 +131,28 @@ public struct ModerationQueue: ModerationDecider, RecordingFollowUp {
     /// What holding a post needs besides the database, made before the transaction: a composed
     /// request, with its token, for each moderator whose budget allowed one as `prepare` saw it.
     struct PreparedHold: Sendable {
-        var requests: [String: (request: ModerationNotices.PreparedRequest, envelopeSender: String)]
+        var requests: [String: ModerationNotices.PreparedRequest]
     }
 
     /// Composes the requests of a post that will be held, with their tokens, while the budget
     /// lasts, on the ingest's parallel stage.
-    public func prepare(_ incoming: IncomingMessage, context: (any Sendable)?) -> (any Sendable)? {
-        guard let reason = Self.holdReason(incoming.screening), let context = context as? PreparationContext else { return nil }
+    public func prepare(_ incoming: IncomingMessage, context: FollowUpContext, into preparation: inout FollowUpPreparation) {
+        guard let reason = HoldDecider.holdReason(incoming.screening), let context = context.moderation else { return }
         var toCompose: [(moderator: String, token: String)] = []
         for moderator in context.moderators where context.take(moderator) {
             toCompose.append((moderator, Self.makeToken()))
         }
-        var byModerator: [String: (request: ModerationNotices.PreparedRequest, envelopeSender: String)] = [:]
+        var byModerator: [String: ModerationNotices.PreparedRequest] = [:]
         if !toCompose.isEmpty {
             let heldAt = incoming.post.receivedAt
-            let text = NewText.trimmed(incoming.message.body.readerText)
-            let summary = summary(of: incoming.post, text: text, id: 0, reason: reason, heldAt: heldAt)
-            let requests = ModerationNotices.preparedRequests(for: summary, tokens: toCompose, community: community, at: heldAt)
-            let screener = Screener(community: community)
-            for request in requests {
-                byModerator[request.moderator] = (request, screener.verpAddress(for: request.moderator))
+            let summary = decider.summary(
+                author: incoming.post.author, subject: incoming.post.subject,
+                text: NewText.trimmed(incoming.message.body.readerText), reason: reason, heldAt: heldAt)
+            for request in ModerationNotices.preparedRequests(for: summary, tokens: toCompose, community: community, at: heldAt) {
+                byModerator[request.moderator] = request
             }
         }
-        return PreparedHold(requests: byModerator)
+        preparation.hold = PreparedHold(requests: byModerator)
     }
 
     /// Holds one recorded post and queues one request per core-group member within their
@@ -181,50 +176,28 @@ public struct ModerationQueue: ModerationDecider, RecordingFollowUp {
         try alreadyHeld.bind(1, message.postID)
         defer { alreadyHeld.finish() }
         if try alreadyHeld.step() { return nil }
-        let prepared = message.prepared as? PreparedHold
         let heldAt = message.post.receivedAt
-        let expiresAt = heldAt.addingTimeInterval(Double(policy.expireDays) * 86_400)
         let fileName = message.post.fileName.map(MaildirName.unique)
-        let insertHeld = try DirectStatement(db, """
-            INSERT INTO held_messages (post_id, file_name, reason, held_at, expires_at, state)
-            VALUES (?, ?, ?, ?, ?, 'held')
-            """)
-        try insertHeld.bind(1, message.postID)
-        try insertHeld.bind(2, fileName)
-        try insertHeld.bind(3, reason)
-        try insertHeld.bind(4, heldAt.timeIntervalSince1970)
-        try insertHeld.bind(5, expiresAt.timeIntervalSince1970)
-        try insertHeld.execute()
-        let heldID = db.lastInsertedRowID
-        let held = HeldMessageRecord(
-            id: heldID, postID: message.postID, fileName: fileName, reason: reason,
-            heldAt: heldAt, expiresAt: expiresAt)
         // Beyond a moderator's budget there is nothing to write: the post waits for their summary.
-        for moderator in moderators where budget.take(moderator) {
-            let token: String
-            let envelopeSender: String
-            let rendered: [UInt8]
-            if let ready = prepared?.requests[moderator] {
-                token = ready.request.token
-                envelopeSender = ready.envelopeSender
-                rendered = ready.request.rendered(number: heldID, community: community)
-            } else {
-                token = Self.makeToken()
-                envelopeSender = Screener(community: community).verpAddress(for: moderator)
-                // The body is no longer in memory here (`readsMessageBody`), but the file is.
-                let text = heldText(fileName: fileName)
-                rendered = ModerationNotices.request(
-                    for: summary(of: message.post, text: text, id: heldID, reason: reason, heldAt: heldAt),
-                    token: token, to: moderator, community: community
-                ).rendered(for: community, at: heldAt)
+        let told = moderators.filter { budget.take($0) }
+        var requests = message.prepared.hold?.requests ?? [:]
+        let unprepared = told.filter { requests[$0] == nil }
+        if !unprepared.isEmpty {
+            // The body is no longer in memory here (`readsMessageBody`), but the file is.
+            let summary = decider.summary(
+                author: message.post.author, subject: message.post.subject, text: heldText(fileName: fileName),
+                reason: reason, heldAt: heldAt)
+            for request in ModerationNotices.preparedRequests(
+                for: summary, tokens: unprepared.map { ($0, Self.makeToken()) }, community: community, at: heldAt) {
+                requests[request.moderator] = request
             }
-            try Self.insertToken(token, of: moderator, forHeld: heldID, at: heldAt, expiresAt: expiresAt, in: db)
-            try PraxisDatabase.enqueueOutbox(
-                kind: .moderation, recipients: [moderator], envelopeSender: envelopeSender,
-                message: rendered, postID: nil, at: heldAt, in: db)
-            try NoticeBudget.record(.request, to: moderator, heldPosts: 1, at: heldAt, in: db)
         }
-        return held
+        guard case .holdPost(let hold) = decider.hold(
+            postID: message.postID, fileName: fileName, reason: reason, heldAt: heldAt,
+            requests: told.compactMap { requests[$0] }) else { return nil }
+        let heldID = try PraxisDatabase.hold(hold, community: community, in: db)
+        return HeldMessageRecord(
+            id: heldID, postID: message.postID, fileName: fileName, reason: reason, heldAt: heldAt, expiresAt: hold.expiresAt)
     }
 
     /// Stores `moderator`'s token for held post `heldID`, told to them at `time` (in a request or
@@ -244,14 +217,6 @@ public struct ModerationQueue: ModerationDecider, RecordingFollowUp {
         try confirmation.bind(6, expiresAt.timeIntervalSince1970)
         try confirmation.bind(7, time.timeIntervalSince1970)
         try confirmation.execute()
-    }
-
-    /// What a moderator is shown of a post about to be held as number `id`, whose trimmed text is `text`.
-    private func summary(of post: NewPost, text: String, id: Int64, reason: String, heldAt: Date) -> ModerationNotices.HeldPost {
-        ModerationNotices.HeldPost(
-            id: id, authorName: post.author?.name, authorAddress: post.author?.normalized ?? "",
-            subject: post.subject, reason: reason, text: text,
-            heldAt: heldAt, expiresAt: heldAt.addingTimeInterval(Double(policy.expireDays) * 86_400))
     }
 
     /// The core group: `circles.core` and every active member with a `core` standing in any

@@ -3,23 +3,13 @@ import GRDB
 import PraxisCommunity
 import PraxisMail
 
-/// Immediate distribution (DESIGN.md §2.5): an accepted post becomes one outbox row per member
-/// who wants it at once, written in the transaction that records the post.
-///
-/// Who: active members whose delivery for the post's sub-issue is `immediate` (see
-/// `DeliveryChoice.mode`; core counts as inner), not the author unless `list.deliver_to_author`,
-/// and for a protected post only the core group and the sub-issue's admitted members.
-/// What: the original with the list's headers, subject prefix and footer (`MessageRewrite`), the
-/// same bytes for every member, stored once as a shared outbox body (`storeOutboxBody`); each
-/// row's envelope sender is that member's VERP address, so a bounce names the member.
+/// Immediate distribution (DESIGN.md §2.5) in the store: an accepted post becomes one outbox row
+/// per member who gets it at once, written in the transaction that records the post. Who and what
+/// are `DistributionDecider`'s; this reads what it decides on (the post as stored, the members who
+/// may get it, the posts its header names) and applies its action, the copy's bytes stored once
+/// as a shared outbox body (`storeOutboxBody`).
 public struct PostDistribution: RecordingFollowUp {
-    public var community: Community
-    public var list: ListSettings
-    public var delivery: DeliveryDefaults
-    /// `circles.core`: the core group of every sub-issue.
-    public var core: [String]
-    /// Every sub-issue (names, aliases, protected members).
-    public var subIssues: [SubIssue]
+    public var decider: DistributionDecider
     /// The original bytes of a recorded message by its maildir file name (without flags), or nil
     /// when the file is gone: for a post whose body ingest let go (`readsMessageBody`) but that
     /// somebody gets at once after all.
@@ -29,23 +19,9 @@ public struct PostDistribution: RecordingFollowUp {
         community: Community, list: ListSettings = ListSettings(), delivery: DeliveryDefaults = DeliveryDefaults(),
         core: [String] = [], subIssues: [SubIssue] = [], loadMessage: (@Sendable (String) -> [UInt8]?)? = nil
     ) {
-        self.community = community
-        self.list = list
-        self.delivery = delivery
-        self.core = core
-        self.subIssues = subIssues
+        decider = DistributionDecider(community: community, list: list, delivery: delivery, core: core, subIssues: subIssues)
         self.loadMessage = loadMessage
     }
-
-    /// Fields of the original a list copy must not carry: the list's own are written anew, the
-    /// trace and envelope fields belong to our delivery not theirs, signatures over a header we
-    /// change would only fail, and approval passwords or moderator directives are not for members.
-    public static let removedFields: Set<String> = [
-        "list-id", "list-post", "list-help", "list-unsubscribe", "list-unsubscribe-post", "list-subscribe",
-        "list-owner", "list-archive", "precedence", "return-path", "delivered-to", "x-original-to",
-        "dkim-signature", "domainkey-signature", "bcc", "errors-to", "approved", "approve", "x-approved",
-        "x-praxis-sub-issue", "disposition-notification-to", "return-receipt-to", "x-confirm-reading-to",
-    ]
 
     public func followUp(_ recorded: [RecordedMessage], in db: Database) throws {
         // Nothing this follow-up writes changes who gets what, and the others run before or after
@@ -54,7 +30,7 @@ public struct PostDistribution: RecordingFollowUp {
         for message in recorded where message.screening?.kind == .post {
             try distribute(
                 postID: message.postID, original: { originalOf(message) }, header: message.message,
-                at: message.post.receivedAt, prepared: message.prepared as? PreparedCopy, audiences: &audiences, in: db)
+                at: message.post.receivedAt, prepared: message.prepared.listCopy, audiences: &audiences, in: db)
         }
     }
 
@@ -78,10 +54,10 @@ public struct PostDistribution: RecordingFollowUp {
     /// A post's body is copied, when anyone gets its sub-issue at once; otherwise it is let go
     /// (a list whose members read digests keeps none of it in memory), and read from the file in
     /// the rare case someone gets it after all (`originalOf`).
-    public func readsMessageBody(of incoming: IncomingMessage, context: (any Sendable)?) -> Bool {
+    public func readsMessageBody(of incoming: IncomingMessage, context: FollowUpContext) -> Bool {
         guard incoming.screening?.kind == .post else { return false }
-        guard let audience = context as? ImmediateAudience else { return true }
-        return audience.subIssues.contains(incoming.post.classification.subIssue)
+        guard let immediate = context.immediateSubIssues else { return true }
+        return immediate.contains(incoming.post.classification.subIssue)
     }
 
     /// A post's list copy rewritten before the transaction, for the sub-issue it was classified
@@ -93,27 +69,23 @@ public struct PostDistribution: RecordingFollowUp {
 
     /// The sub-issues in which somebody gets posts at once, read when a batch is prepared: a copy
     /// is rewritten ahead only for those, so a community that reads digests pays nothing for it.
-    struct ImmediateAudience: Sendable {
-        var subIssues: Set<String>
-    }
-
-    public func preparationContext(in db: Database) throws -> (any Sendable)? {
+    public func readPreparationContext(into context: inout FollowUpContext, in db: Database) throws {
         var subIssues = Set<String>()
-        for id in Set(self.subIssues.map(\.id) + [SubIssue.generalID])
+        for id in Set(decider.subIssues.map(\.id) + [SubIssue.generalID])
         where try !audience(subIssue: id, isProtected: false, in: db).isEmpty {
             subIssues.insert(id)
         }
-        return ImmediateAudience(subIssues: subIssues)
+        context.immediateSubIssues = subIssues
     }
 
     /// Rewrites the copy of a post on the ingest's parallel stage, off the database writer, when
     /// anyone gets posts of its sub-issue at once. If that changed since the batch's context was
     /// read, `followUp` rewrites it itself.
-    public func prepare(_ incoming: IncomingMessage, context: (any Sendable)?) -> (any Sendable)? {
-        guard incoming.screening?.kind == .post else { return nil }
+    public func prepare(_ incoming: IncomingMessage, context: FollowUpContext, into preparation: inout FollowUpPreparation) {
+        guard incoming.screening?.kind == .post else { return }
         let subIssue = incoming.post.classification.subIssue
-        if let audience = context as? ImmediateAudience, !audience.subIssues.contains(subIssue) { return nil }
-        return PreparedCopy(subIssue: subIssue, bytes: listCopy(of: incoming.message, subIssue: subIssue))
+        if let immediate = context.immediateSubIssues, !immediate.contains(subIssue) { return }
+        preparation.listCopy = PreparedCopy(subIssue: subIssue, bytes: listCopy(of: incoming.message, subIssue: subIssue))
     }
 
     /// Queues the copies of a recorded post, as if it had just been received: for a held post a
@@ -153,61 +125,54 @@ public struct PostDistribution: RecordingFollowUp {
         if audiences.read[key] == nil {
             audiences.read[key] = try audience(subIssue: subIssueID, isProtected: isProtected, in: db)
         }
-        let recipients = excludingAuthor(author, from: audiences.read[key] ?? [])
+        let recipients = decider.recipients(of: audiences.read[key] ?? [], author: author)
         guard !recipients.isEmpty else { return 0 }
-        let hidden = try hiddenMessageIDs(in: header, subIssue: subIssueID, isProtected: isProtected, in: db)
+        let hidden = decider.hiddenMessageIDs(
+            subIssue: subIssueID, isProtected: isProtected, referenced: try Self.referencedPosts(in: header, in: db))
         let copy = hidden.isEmpty
             ? prepared.flatMap { $0.subIssue == subIssueID ? $0.bytes : nil } ?? listCopy(of: original(), subIssue: subIssueID)
             : listCopy(of: original(), subIssue: subIssueID, hiding: hidden)
-        let screener = Screener(community: community)
-        // Every member gets the same bytes: stored once, each row pointing at them.
-        let body = try PraxisDatabase.storeOutboxBody(copy, in: db)
-        for address in recipients {
-            _ = try PraxisDatabase.enqueueOutbox(
-                kind: .post, recipients: [address], envelopeSender: screener.verpAddress(for: address),
-                message: [], sharedBody: body, postID: postID, at: time, in: db)
-        }
+        try PraxisDatabase.apply(
+            [.queueListCopy(postID: postID, copy: copy, recipients: recipients, at: time)],
+            community: decider.community, in: db)
         return recipients.count
+    }
+
+    /// The recorded posts that `message`'s header names, by Message-ID, with their sub-issue and protection.
+    private static func referencedPosts(
+        in message: MailMessage, in db: Database
+    ) throws -> [String: (subIssue: String, isProtected: Bool)] {
+        let candidates = message.headerMessageIDs
+        guard !candidates.isEmpty else { return [:] }
+        let lookup = try db.cachedStatement(sql: "SELECT sub_issue, is_protected FROM posts WHERE message_id = ?")
+        var found: [String: (subIssue: String, isProtected: Bool)] = [:]
+        for id in candidates {
+            guard let row = try Row.fetchOne(lookup, arguments: [id]) else { continue }
+            found[id] = (row[0], row[1])
+        }
+        return found
     }
 
     /// The addresses that get a post of `subIssue` at once, in member order.
     public func immediateRecipients(
         subIssue subIssueID: String, isProtected: Bool, author: String?, in db: Database
     ) throws -> [String] {
-        excludingAuthor(author, from: try audience(subIssue: subIssueID, isProtected: isProtected, in: db))
-    }
-
-    /// `audience` without the author, unless the list sends authors their own posts.
-    private func excludingAuthor(_ author: String?, from audience: [String]) -> [String] {
-        guard let author, !list.deliverToAuthor else { return audience }
-        return audience.filter { $0 != author }
+        decider.recipients(of: try audience(subIssue: subIssueID, isProtected: isProtected, in: db), author: author)
     }
 
     /// Every member who gets a post of `subIssue` at once, author or not, in member order.
     private func audience(subIssue subIssueID: String, isProtected: Bool, in db: Database) throws -> [String] {
-        let subIssue = subIssues.first { $0.id == subIssueID }
-        let admitted = Set((subIssue?.members ?? []).map { MailAddress(address: $0).normalized })
-        let closed = isProtected || (subIssue?.isProtected ?? false)
-        var recipients: [String] = []
-        let coreGroup = Set(core.map { MailAddress(address: $0).normalized })
-        let rows = try Row.fetchCursor(db.cachedStatement(sql: audienceQuery(coreGroup: coreGroup)),
-                                       arguments: [subIssueID, delivery.outer == .immediate])
+        var candidates: [DistributionDecider.Candidate] = []
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: audienceQuery(coreGroup: decider.coreGroup)),
+                                       arguments: [subIssueID, decider.delivery.outer == .immediate])
         while let row = try rows.next() {
-            let address: String = row[1]
-            let standing: String? = row[3]
-            let isCore = coreGroup.contains(address) || standing == "core"
-            if closed && !isCore && !admitted.contains(address) { continue }
-            let circle: DeliveryChoice.Circle = isCore ? .core : (standing == "inner" ? .inner : .outer)
-            let preference: String = row[2]
-            let mode = DeliveryChoice.mode(
-                circle: circle,
-                memberPreference: DeliveryMode(rawValue: preference),
+            candidates.append(DistributionDecider.Candidate(
+                address: row[1], preference: DeliveryMode(rawValue: row[2] as String),
+                standing: (row[3] as String?).flatMap(CircleStanding.init(rawValue:)),
                 override: (row[4] as String?).flatMap(DeliveryMode.init(rawValue:)),
-                follow: (row[5] as String?).flatMap(DeliveryChoice.Follow.init(rawValue:)) ?? .default,
-                defaults: delivery)
-            if mode == .immediate { recipients.append(address) }
+                follow: (row[5] as String?).flatMap(DeliveryChoice.Follow.init(rawValue:)) ?? .default))
         }
-        return recipients
+        return decider.audience(subIssue: subIssueID, isProtected: isProtected, candidates: candidates)
     }
 
     /// The members who may get a post of sub-issue `?1` at once, in member order, with what
@@ -217,7 +182,7 @@ public struct PostDistribution: RecordingFollowUp {
     /// core group, the choices made for it, immediate delivery chosen for everything, the
     /// configured core group (`coreLiterals`), and everyone only when the outer circle's default
     /// is immediate. So a batch costs in proportion to the recipients, not to the community's
-    /// size. The WHERE clause drops whom `DeliveryChoice.mode` surely excludes; `audience`
+    /// size. The WHERE clause drops whom `DeliveryChoice.mode` surely excludes; the decider
     /// decides for the others.
     private func audienceQuery(coreGroup: Set<String>) -> String {
         let columns = "SELECT m.id, m.address, m.delivery, s.standing, s.delivery_override, s.follow"
@@ -244,77 +209,8 @@ public struct PostDistribution: RecordingFollowUp {
         coreGroup.sorted().map { "'" + $0.replacingOccurrences(of: "'", with: "''") + "'" }.joined(separator: ",")
     }
 
-    /// The copy every member gets, rendered once per post; `hidden` Message-IDs are kept out of
-    /// its header (`MailMessage.rewritten(_:hiding:)`).
+    /// The copy every member gets (`DistributionDecider.listCopy`).
     public func listCopy(of message: MailMessage, subIssue subIssueID: String, hiding hidden: Set<String> = []) -> [UInt8] {
-        message.rewritten(rewrite(for: message, subIssue: subIssueID), hiding: hidden)
-    }
-
-    /// The ids in `message`'s header that name protected posts its audience may not know of:
-    /// every protected post for a public post's copy, those of other sub-issues for a protected
-    /// one's. Recording makes a reply to a protected post protected, so this finds something only
-    /// when the order of arrival or a reclassification got ahead of it; it is the last guard, on
-    /// the very bytes that leave.
-    func hiddenMessageIDs(in message: MailMessage, subIssue subIssueID: String, isProtected: Bool, in db: Database) throws -> Set<String> {
-        let candidates = message.headerMessageIDs
-        guard !candidates.isEmpty else { return [] }
-        let protectedSubIssues = Set(subIssues.filter(\.isProtected).map(\.id))
-        let closed = isProtected || protectedSubIssues.contains(subIssueID)
-        let lookup = try db.cachedStatement(sql: "SELECT sub_issue, is_protected FROM posts WHERE message_id = ?")
-        var hidden = Set<String>()
-        for id in candidates {
-            guard let row = try Row.fetchOne(lookup, arguments: [id]) else { continue }
-            let referenced: String = row[0]
-            let referencedIsProtected: Bool = row[1]
-            guard referencedIsProtected || protectedSubIssues.contains(referenced) else { continue }
-            if !(closed && referenced == subIssueID) { hidden.insert(id) }
-        }
-        return hidden
-    }
-
-    /// What the list changes in `message` (DESIGN.md §2.5; RFC 2369, RFC 2919).
-    public func rewrite(for message: MailMessage, subIssue subIssueID: String) -> MessageRewrite {
-        let subIssue = subIssues.first { $0.id == subIssueID }
-        let tag = list.tagInSubject && subIssueID != SubIssue.generalID ? subIssueID : nil
-        let subject = ListSubject.rewritten(
-            message.subject ?? "", prefix: list.prefix(for: community), tag: tag, aliases: subIssue?.aliases ?? [])
-        let listMailbox = MailAddress(name: nil, address: community.listAddress)
-        let author = message.from.first
-        var rewrite = MessageRewrite(removedFields: Self.removedFields, subject: subject)
-        switch list.fromRewrite {
-        case .never:
-            if list.replyTo == .list { rewrite.replyTo = [listMailbox] }
-        case .always:
-            let authorName = author.map { $0.name.flatMap { $0.isEmpty ? nil : $0 } ?? $0.address } ?? "A member"
-            rewrite.from = MailAddress(name: "\(authorName) via \(community.name)", address: community.listAddress)
-            // Sender named the author's agent; beside a From that is now the list it would mislead.
-            rewrite.removedFields.insert("sender")
-            switch list.replyTo {
-            case .list: rewrite.replyTo = [listMailbox]
-            case .author:
-                let original = message.replyTo
-                rewrite.replyTo = original.isEmpty ? (author.map { [$0] } ?? []) : original
-            }
-        }
-        let listID = Screener.listID(forListAddress: community.listAddress)
-        rewrite.addedFields = [
-            ("List-Id", "\(community.name) <\(listID)>"),
-            ("List-Post", "<mailto:\(community.listAddress)>"),
-            ("List-Help", "<mailto:\(community.requestAddress)?subject=help>"),
-            ("List-Subscribe", "<mailto:\(community.requestAddress)?subject=subscribe>"),
-            ("List-Unsubscribe", "<mailto:\(community.requestAddress)?subject=unsubscribe>"),
-            ("List-Owner", "<mailto:\(community.ownerAddress)>"),
-        ]
-        if let archive = list.archiveURL { rewrite.addedFields.append(("List-Archive", "<\(archive)>")) }
-        rewrite.addedFields += [("Precedence", "list"), ("X-Loop", community.listAddress)]
-        if list.footer {
-            let place = subIssue.map { " - \($0.name)" } ?? ""
-            rewrite.footer = """
-                \(community.name)\(place) - \(community.listAddress)
-                You get posts like this one as they arrive. To get a digest instead, no mail,
-                or to leave, write to \(community.requestAddress) with the subject "help".
-                """ + (list.archiveURL.map { "\nArchive: \($0)" } ?? "")
-        }
-        return rewrite
+        decider.listCopy(of: message, subIssue: subIssueID, hiding: hidden)
     }
 }

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
+import PraxisCommunity
 import PraxisDaemon
+import PraxisStore
 
 /// `praxis circles [--sub-issue ID] [--as-of DATE] [--json]`: standings, recent transitions and
 /// promotion candidates (DESIGN.md §4); `praxis circles confirm ADDRESS SUB-ISSUE` for the core group.
@@ -41,7 +43,7 @@ struct CirclesCommand: ParsableCommand {
         }
         let instance = try global.openInstance()
         let evaluator = instance.standingEvaluator
-        if let subIssue, evaluator.subIssue(subIssue) == nil {
+        if let subIssue, evaluator.decider.subIssue(subIssue) == nil {
             printError("praxis: there is no sub-issue \"\(subIssue)\" in \(global.configPath)")
             throw ExitCode(2)
         }
@@ -142,7 +144,7 @@ struct CirclesConfirmCommand: ParsableCommand {
         let address = self.address
         let subIssue = self.subIssue
         let confirmer = self.confirmer
-        guard evaluator.subIssue(subIssue) != nil else {
+        guard evaluator.decider.subIssue(subIssue) != nil else {
             printError("praxis: there is no sub-issue \"\(subIssue)\" in \(global.configPath)")
             throw ExitCode(2)
         }

@@ -1,0 +1,38 @@
+import Foundation
+import GRDB
+
+public enum ConfirmationPurpose: String, Codable, Sendable, CaseIterable {
+    case subscribe, unsubscribe, moderation
+    /// Changes of a member's settings asked for by email (migration v2-commands).
+    case settings
+}
+
+/// A token mailed to an address that must come back before an action happens.
+public struct ConfirmationRecord: StoreRecord, Hashable {
+    public static let databaseTableName = "confirmations"
+    public var id: Int64?
+    public var token: String
+    public var purpose: ConfirmationPurpose
+    public var address: String
+    public var payload: String?
+    public var createdAt: Date
+    public var expiresAt: Date
+    public var usedAt: Date?
+
+    public init(id: Int64? = nil, token: String, purpose: ConfirmationPurpose, address: String,
+                payload: String? = nil, createdAt: Date, expiresAt: Date, usedAt: Date? = nil) {
+        self.id = id
+        self.token = token
+        self.purpose = purpose
+        self.address = address
+        self.payload = payload
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+        self.usedAt = usedAt
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, token, purpose, address, payload
+        case createdAt = "created_at", expiresAt = "expires_at", usedAt = "used_at"
+    }
+}

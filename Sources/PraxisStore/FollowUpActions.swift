@@ -1,0 +1,78 @@
+import Foundation
+import GRDB
+import PraxisCommunity
+
+extension PraxisDatabase {
+    /// Applies what the follow-up deciders of `PraxisCommunity` decided, in order, inside the
+    /// caller's transaction (the one recording the message that caused them): the one place their
+    /// actions become rows.
+    public static func apply(_ actions: [FollowUpAction], community: Community, in db: Database) throws {
+        for action in actions {
+            switch action {
+            case .queueNotice(let notice, let time):
+                try enqueueNotice(notice, community: community, at: time, in: db)
+            case .holdPost(let hold):
+                _ = try self.hold(hold, community: community, in: db)
+            case .queueReply(let reply, let time):
+                try enqueueNotice(reply, kind: .reply, community: community, at: time, in: db)
+            case .recordCommand(let postID, let address, let time, let answered):
+                try db.cachedStatement(sql: """
+                    INSERT INTO command_replies (post_id, address, received_at, answered) VALUES (?, ?, ?, ?)
+                    """).execute(arguments: [postID, address, time.timeIntervalSince1970, answered])
+            case .queueListCopy(let postID, let copy, let recipients, let time):
+                // Every member gets the same bytes: stored once, each row pointing at them.
+                let body = try storeOutboxBody(copy, in: db)
+                let screener = Screener(community: community)
+                for address in recipients {
+                    _ = try enqueueOutbox(
+                        kind: .post, recipients: [address], envelopeSender: screener.verpAddress(for: address),
+                        message: [], sharedBody: body, postID: postID, at: time, in: db)
+                }
+            case .scoreBounce(let memberID, let score, let time):
+                try db.execute(sql: "UPDATE members SET bounce_score = ?, last_bounce_at = ? WHERE id = ?",
+                               arguments: [score, time.timeIntervalSince1970, memberID])
+            case .disableDelivery(let memberID, let score, let time):
+                try db.execute(sql: """
+                    UPDATE members SET bounce_score = ?, last_bounce_at = ?, bounce_disabled_at = ?, status = 'disabled'
+                    WHERE id = ?
+                    """, arguments: [score, time.timeIntervalSince1970, time.timeIntervalSince1970, memberID])
+            case .changeStanding(let memberID, let subIssue, let from, let to, let time, let reason):
+                try recordStanding(memberID: memberID, subIssue: subIssue, from: from, to: to, at: time, reason: reason, in: db)
+            case .proposeCandidate(let memberID, let subIssue, let since, let reason):
+                try recordCandidate(memberID: memberID, subIssue: subIssue, since: since, reason: reason, in: db)
+            case .withdrawCandidate(let memberID, let subIssue):
+                try removeCandidate(memberID: memberID, subIssue: subIssue, in: db)
+            case .markEvaluated(let memberID, let subIssue, let time):
+                try recordEvaluation(memberID: memberID, subIssue: subIssue, at: time, in: db)
+            }
+        }
+    }
+
+    /// Writes `hold` (`FollowUpAction.holdPost`): the held row, then for each request its token,
+    /// its outbox row (numbered with the held row's id) and the moderator's notice. Returns the
+    /// held row's id.
+    static func hold(_ hold: HoldDecider.Hold, community: Community, in db: Database) throws -> Int64 {
+        // Direct statements: in a flood of spam this runs on the writer for every message.
+        let insertHeld = try DirectStatement(db, """
+            INSERT INTO held_messages (post_id, file_name, reason, held_at, expires_at, state)
+            VALUES (?, ?, ?, ?, ?, 'held')
+            """)
+        try insertHeld.bind(1, hold.postID)
+        try insertHeld.bind(2, hold.fileName)
+        try insertHeld.bind(3, hold.reason)
+        try insertHeld.bind(4, hold.heldAt.timeIntervalSince1970)
+        try insertHeld.bind(5, hold.expiresAt.timeIntervalSince1970)
+        try insertHeld.execute()
+        let heldID = db.lastInsertedRowID
+        let screener = Screener(community: community)
+        for request in hold.requests {
+            try ModerationQueue.insertToken(
+                request.token, of: request.moderator, forHeld: heldID, at: hold.heldAt, expiresAt: hold.expiresAt, in: db)
+            try enqueueOutbox(
+                kind: .moderation, recipients: [request.moderator], envelopeSender: screener.verpAddress(for: request.moderator),
+                message: request.rendered(number: heldID, community: community), postID: nil, at: hold.heldAt, in: db)
+            try NoticeBudget.record(.request, to: request.moderator, heldPosts: 1, at: hold.heldAt, in: db)
+        }
+        return heldID
+    }
+}

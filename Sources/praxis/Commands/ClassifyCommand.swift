@@ -134,7 +134,7 @@ struct ClassifyEvaluateCommand: AsyncParsableCommand {
         guard let path = config ?? ProcessInfo.processInfo.environment["PRAXIS_CONFIG"] else { return nil }
         do {
             return try ConfigurationLoader.load(path: path)
-        } catch let error as ConfigurationError {
+        } catch let error as DaemonError {
             let lines = error.problems.map { "praxis: \($0)\n" }.joined()
             FileHandle.standardError.write(Data(lines.utf8))
             throw ExitCode(2)

@@ -11,6 +11,9 @@ struct ClassifyCommand: AsyncParsableCommand {
         subcommands: [ClassifyFileCommand.self, ClassifySetCommand.self, ClassifyEvaluateCommand.self],
         defaultSubcommand: ClassifyFileCommand.self
     )
+
+    /// A figure as the classify commands print it in JSON: four decimals.
+    static func rounded(_ value: Double) -> Double { (value * 10_000).rounded() / 10_000 }
 }
 
 /// `praxis classify evaluate --train DIR --test DIR [--config PATH] [--per-label N] [--json]`:
@@ -84,20 +87,20 @@ struct ClassifyEvaluateCommand: AsyncParsableCommand {
         let evaluation = trial.evaluation
         var writer = JSONWriter()
         writer.object { object in
-            object.field("accuracy", rounded(evaluation.accuracy))
-            object.field("macro_f1", rounded(evaluation.macroF1))
+            object.field("accuracy", ClassifyCommand.rounded(evaluation.accuracy))
+            object.field("macro_f1", ClassifyCommand.rounded(evaluation.macroF1))
             object.field("train_messages", trial.trainingMessages)
             object.field("test_messages", trial.testMessages)
-            object.field("train_seconds", rounded(trial.trainingTime.inSeconds))
-            object.field("predict_seconds", rounded(trial.predictionTime.inSeconds))
+            object.field("train_seconds", ClassifyCommand.rounded(trial.trainingTime.inSeconds))
+            object.field("predict_seconds", ClassifyCommand.rounded(trial.predictionTime.inSeconds))
             object.field("seed_examples", trial.seedExamples)
             object.array("labels", evaluation.labels) { writer, figures in
                 writer.object { item in
                     item.field("label", figures.label)
                     item.field("support", figures.support)
-                    item.field("precision", rounded(figures.precision))
-                    item.field("recall", rounded(figures.recall))
-                    item.field("f1", rounded(figures.f1))
+                    item.field("precision", ClassifyCommand.rounded(figures.precision))
+                    item.field("recall", ClassifyCommand.rounded(figures.recall))
+                    item.field("f1", ClassifyCommand.rounded(figures.f1))
                 }
             }
             object.array("confusion", evaluation.confusions) { writer, pair in
@@ -140,8 +143,6 @@ struct ClassifyEvaluateCommand: AsyncParsableCommand {
             throw ExitCode(2)
         }
     }
-
-    static func rounded(_ value: Double) -> Double { (value * 10_000).rounded() / 10_000 }
 
     /// Every regular file in every sub-folder of `directory`, sorted; hidden names are skipped.
     static func labelledFiles(in directory: String) throws -> [LabelledMessage] {

@@ -51,7 +51,9 @@ struct DigestPreviewCommand: ParsableCommand {
         let previewFormat = DigestPreviewFormat(rawValue: format) ?? .text
         switch try instance.previewDigest(member: member, schedule: schedule, format: previewFormat, now: Date()) {
         case .digest(let bytes):
-            FileHandle.standardOutput.write(Data(bytes))
+            var output = StandardOutput()
+            output.write(bytes)
+            output.flush()
         case .emptyOrganisationDigest:
             printError("praxis: the organisation digest would be empty now: nothing new that is not protected")
             throw ExitCode(1)
@@ -91,8 +93,7 @@ struct DigestSendCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Run now, whether or not it is due.")
     var now = false
 
-    @Flag(name: .long, help: "One JSON object.")
-    var json = false
+    @OptionGroup var output: OutputOptions
 
     func run() async throws {
         let instance = try global.openInstance()
@@ -104,7 +105,7 @@ struct DigestSendCommand: AsyncParsableCommand {
             printError(unknownDigest(schedule, known: known))
             throw ExitCode(2)
         }
-        if json {
+        if output.json {
             var writer = JSONWriter()
             writer.object { object in
                 object.field("digest", schedule)

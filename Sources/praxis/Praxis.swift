@@ -28,3 +28,9 @@ struct GlobalOptions: ParsableArguments {
         ConfigurationLoader.resolvePath(option: config, environment: ProcessInfo.processInfo.environment)
     }
 }
+
+/// `--json`, for the commands whose output is one JSON object or a text for people.
+struct OutputOptions: ParsableArguments {
+    @Flag(name: .long, help: "One JSON object.")
+    var json = false
+}

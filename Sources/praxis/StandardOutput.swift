@@ -9,6 +9,12 @@ struct StandardOutput {
         if buffer.count >= 1 << 16 { flush() }
     }
 
+    /// Bytes as they are, for what is not text: a whole MIME message.
+    mutating func write(_ bytes: [UInt8]) {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= 1 << 16 { flush() }
+    }
+
     mutating func flush() {
         guard !buffer.isEmpty else { return }
         buffer.withUnsafeBytes { raw in

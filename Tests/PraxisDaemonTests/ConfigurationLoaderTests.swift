@@ -266,7 +266,7 @@ struct ConfigurationLoaderTests {
             do {
                 _ = try ConfigurationLoader.load(path: path, environment: [:])
                 Issue.record("loaded \(path)")
-            } catch let error as ConfigurationError {
+            } catch let error as DaemonError {
                 #expect(error.isFileUnreadable)
                 #expect(error.problems.count == 1)
                 #expect(error.problems.first?.description.hasPrefix("\(path): cannot read the configuration file") == true)
@@ -275,7 +275,7 @@ struct ConfigurationLoaderTests {
         let path = try scratch.write("log_level: [\n")
         do {
             _ = try ConfigurationLoader.load(path: path, environment: [:])
-        } catch let error as ConfigurationError {
+        } catch let error as DaemonError {
             #expect(!error.isFileUnreadable)
         }
     }

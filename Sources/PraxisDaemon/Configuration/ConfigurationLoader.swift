@@ -17,7 +17,7 @@ public enum ConfigurationLoader {
         return defaultPath
     }
 
-    /// Loads and validates the file; throws a `ConfigurationError` listing every problem found.
+    /// Loads and validates the file; throws a `DaemonError` listing every problem found.
     ///
     /// Relative paths in the file are resolved against the directory that holds it.
     /// `environment` supplies `CREDENTIALS_DIRECTORY` for the default SMTP password file.
@@ -37,40 +37,41 @@ public enum ConfigurationLoader {
         }
     }
 
-    static func examine(path: String, environment: [String: String]) -> Result<Configuration, ConfigurationError> {
+    static func examine(path: String, environment: [String: String]) -> Result<Configuration, DaemonError> {
         let bytes: [UInt8]
         switch readFile(path) {
         case .success(let read): bytes = read
         case .failure(let error): return .failure(error)
         }
         let wholeFile = { (message: String) in
-            ConfigurationError.invalid([ConfigurationProblem(file: path, line: 0, column: 0, keyPath: "", message: message)])
+            DaemonError.invalidConfiguration(
+                [ConfigurationProblem(file: path, line: 0, column: 0, keyPath: "", message: message)], in: path)
         }
         if bytes.count > maximumFileSize {
             return .failure(wholeFile("the file is larger than \(maximumFileSize / 1024) KiB; it is not a configuration file"))
         }
         guard let text = String(validating: bytes, as: UTF8.self) else {
             let line = firstInvalidUTF8Line(bytes)
-            return .failure(.invalid([ConfigurationProblem(
-                file: path, line: line, column: 0, keyPath: "", message: "the file is not valid UTF-8")]))
+            return .failure(.invalidConfiguration([ConfigurationProblem(
+                file: path, line: line, column: 0, keyPath: "", message: "the file is not valid UTF-8")], in: path))
         }
         if text.contains("\0") {
             return .failure(wholeFile("the file contains a NUL byte; it is not a text file"))
         }
         if let line = lineNestedTooDeep(bytes) {
-            return .failure(.invalid([ConfigurationProblem(
+            return .failure(.invalidConfiguration([ConfigurationProblem(
                 file: path, line: line, column: 0, keyPath: "",
-                message: "values are nested more than \(maximumNesting) levels deep")]))
+                message: "values are nested more than \(maximumNesting) levels deep")], in: path))
         }
         let root: Node
         do {
             root = try Yams.compose(yaml: text) ?? Node.mapping(Node.Mapping([]))
         } catch {
-            return .failure(.invalid([syntaxProblem(error, file: path)]))
+            return .failure(.invalidConfiguration([syntaxProblem(error, file: path)], in: path))
         }
         var reader = ConfigurationReader(file: path)
         let read = reader.read(root, as: ConfigurationKeys.root, at: "")
-        guard reader.problems.isEmpty else { return .failure(.invalid(sorted(reader.problems))) }
+        guard reader.problems.isEmpty else { return .failure(.invalidConfiguration(sorted(reader.problems), in: path)) }
         guard var configuration = read else {
             // Every value refused is reported; reaching here means a shape refused one silently.
             return .failure(wholeFile("the file could not be read, without a reason given; please report this as a bug"))
@@ -79,13 +80,13 @@ public enum ConfigurationLoader {
         resolvePaths(in: &configuration, against: directory, environment: environment)
         var checks = ConsistencyChecks(file: path, positions: reader.positions)
         checks.check(configuration)
-        guard checks.problems.isEmpty else { return .failure(.invalid(sorted(checks.problems))) }
+        guard checks.problems.isEmpty else { return .failure(.invalidConfiguration(sorted(checks.problems), in: path)) }
         return .success(configuration)
     }
 
-    private static func readFile(_ path: String) -> Result<[UInt8], ConfigurationError> {
+    private static func readFile(_ path: String) -> Result<[UInt8], DaemonError> {
         let unreadable = { (reason: String) in
-            ConfigurationError.unreadable(ConfigurationProblem(
+            DaemonError.unreadableConfiguration(ConfigurationProblem(
                 file: path, line: 0, column: 0, keyPath: "", message: "cannot read the configuration file: \(reason)"))
         }
         var isDirectory: ObjCBool = false

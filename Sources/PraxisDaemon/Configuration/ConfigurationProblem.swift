@@ -28,29 +28,3 @@ public struct ConfigurationProblem: Sendable, Hashable, CustomStringConvertible 
         return text + message
     }
 }
-
-/// Why a configuration could not be loaded: the file could not be read, or it has problems.
-public struct ConfigurationError: Error, Sendable, CustomStringConvertible {
-    private enum Code: Sendable {
-        case unreadable
-        case invalid
-    }
-
-    private let code: Code
-    /// Every problem found, in file order; one whole-file problem when the file is unreadable.
-    public let problems: [ConfigurationProblem]
-
-    static func unreadable(_ problem: ConfigurationProblem) -> ConfigurationError {
-        ConfigurationError(code: .unreadable, problems: [problem])
-    }
-
-    static func invalid(_ problems: [ConfigurationProblem]) -> ConfigurationError {
-        ConfigurationError(code: .invalid, problems: problems)
-    }
-
-    /// True when the file does not exist or cannot be read at all (exit status 2, DESIGN.md §4),
-    /// as opposed to a file that was read and found wanting.
-    public var isFileUnreadable: Bool { code == .unreadable }
-
-    public var description: String { problems.map(\.description).joined(separator: "\n") }
-}

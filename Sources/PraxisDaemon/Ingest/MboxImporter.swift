@@ -53,7 +53,7 @@ public struct MboxImporter: Sendable {
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw ImportError(path: path, reason: (error as NSError).localizedDescription)
+            throw DaemonError.unreadableArchive(path, reason: (error as NSError).localizedDescription)
         }
         let bytes = [UInt8](data)
         progress.file = path
@@ -117,11 +117,4 @@ public struct MboxImporter: Sendable {
             return parts.flatMap { $0 }
         }
     }
-}
-
-/// An archive that cannot be imported, and why.
-public struct ImportError: Error, CustomStringConvertible, Sendable {
-    public let path: String
-    public let reason: String
-    public var description: String { "cannot import \(path): \(reason)" }
 }

@@ -34,7 +34,7 @@ final class ReloadableConfiguration: Sendable {
         let configuration: Configuration
         do {
             configuration = try ConfigurationLoader.load(path: path)
-        } catch let error as ConfigurationError {
+        } catch let error as DaemonError {
             for problem in error.problems {
                 logger.error("reload refused; the running configuration stays", metadata: ["problem": "\(problem)"])
             }

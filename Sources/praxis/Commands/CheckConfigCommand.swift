@@ -26,7 +26,7 @@ struct CheckConfigCommand: ParsableCommand {
             output.write("\(path): OK (\(subIssues) sub-issue\(subIssues == 1 ? "" : "s"), "
                 + "\(digests) digest\(digests == 1 ? "" : "s"))\n")
             output.flush()
-        } catch let error as ConfigurationError {
+        } catch let error as DaemonError {
             let lines = error.problems.map { "\($0)\n" }.joined()
             FileHandle.standardError.write(Data(lines.utf8))
             throw ExitCode(error.isFileUnreadable ? 2 : 1)

@@ -29,8 +29,7 @@ struct CirclesCommand: ParsableCommand {
         "Evaluate at this instant: YYYY-MM-DD (00:00 UTC) or an ISO 8601 time.", valueName: "date"))
     var asOf: String?
 
-    @Flag(name: .long, help: "One JSON object.")
-    var json = false
+    @OptionGroup var output: OutputOptions
 
     func run() throws {
         var instant: Date?
@@ -53,7 +52,7 @@ struct CirclesCommand: ParsableCommand {
             }
             return try evaluator.current(at: Date(), subIssue: subIssue, in: db)
         }
-        print(json ? Self.json(snapshot) : Self.text(snapshot))
+        print(output.json ? Self.json(snapshot) : Self.text(snapshot))
     }
 
     /// `YYYY-MM-DD` as 00:00 UTC, or a full ISO 8601 time.

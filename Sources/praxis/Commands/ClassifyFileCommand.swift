@@ -47,7 +47,7 @@ struct ClassifyFileCommand: AsyncParsableCommand {
             object.field("file", file)
             object.field("sub_issue", classified.subIssue)
             object.field("stage", classified.stage)
-            if let confidence = classified.confidence { object.field("confidence", Self.rounded(confidence)) } else {
+            if let confidence = classified.confidence { object.field("confidence", ClassifyCommand.rounded(confidence)) } else {
                 object.raw("confidence", "null")
             }
             object.field("protected", classified.isProtected)
@@ -56,14 +56,14 @@ struct ClassifyFileCommand: AsyncParsableCommand {
                 object.array("scores", classified.scores) { writer, score in
                     writer.object { item in
                         item.field("sub_issue", score.subIssue)
-                        item.field("probability", Self.rounded(score.probability))
-                        item.field("margin", Self.rounded(score.margin))
+                        item.field("probability", ClassifyCommand.rounded(score.probability))
+                        item.field("margin", ClassifyCommand.rounded(score.margin))
                     }
                 }
                 object.array("features", classified.features) { writer, feature in
                     writer.object { item in
                         item.field("feature", feature.name)
-                        item.field("weight", Self.rounded(feature.weight))
+                        item.field("weight", ClassifyCommand.rounded(feature.weight))
                     }
                 }
             }
@@ -96,8 +96,6 @@ struct ClassifyFileCommand: AsyncParsableCommand {
         }
         return text
     }
-
-    static func rounded(_ value: Double) -> Double { (value * 10_000).rounded() / 10_000 }
 }
 
 /// `praxis classify set MESSAGE-ID SUB-ISSUE`: a moderator's correction.

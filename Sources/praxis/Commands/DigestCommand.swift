@@ -1,8 +1,6 @@
 import ArgumentParser
 import Foundation
-import PraxisCommunity
 import PraxisDaemon
-import PraxisMail
 
 /// `praxis digest preview|send`: the digests of DESIGN.md §1 and §6.
 struct DigestCommand: AsyncParsableCommand {
@@ -13,14 +11,9 @@ struct DigestCommand: AsyncParsableCommand {
     )
 }
 
-/// The names `--schedule` accepts: the configured digests and `organisation`.
-private func schedulePlan(_ name: String?, in configuration: Configuration) throws -> DigestPlan? {
-    guard let name else { return nil }
-    if let plan = configuration.digests.first(where: { $0.name == name }) { return plan }
-    if name == DigestRun.organisationName, configuration.organisation != nil { return nil }
-    let known = configuration.digests.map(\.name) + (configuration.organisation == nil ? [] : [DigestRun.organisationName])
-    printError("praxis: there is no digest \"\(name)\" in the configuration; digests are: \(known.isEmpty ? "none" : known.joined(separator: ", "))")
-    throw ExitCode(2)
+/// The sentence for a `--schedule` that names no digest.
+private func unknownDigest(_ name: String, known: [String]) -> String {
+    "praxis: there is no digest \"\(name)\" in the configuration; digests are: \(known.isEmpty ? "none" : known.joined(separator: ", "))"
 }
 
 /// `praxis digest preview --member ADDRESS [--schedule NAME] [--format text|html|mime]`: prints the
@@ -48,61 +41,35 @@ struct DigestPreviewCommand: ParsableCommand {
     var format: String = "text"
 
     func validate() throws {
-        guard ["text", "html", "mime", "rfc1153"].contains(format) else {
+        guard DigestPreviewFormat(rawValue: format) != nil else {
             throw ValidationError("--format must be text, html, mime or rfc1153, not \"\(format)\"")
         }
     }
 
     func run() throws {
         let instance = try global.openInstance()
-        let configuration = instance.configuration
-        let run = DigestRun(instance: instance)
-        let now = Date()
-        let timeZone = configuration.community.timeZone
-        let messageFormat: DigestPlan.Format? = format == "mime" ? nil : format == "rfc1153" ? .rfc1153 : .html
-
-        if schedule == DigestRun.organisationName, let organisation = configuration.organisation,
-           !configuration.digests.contains(where: { $0.name == DigestRun.organisationName }) {
-            let dueAt = organisation.schedule.nextDue(after: now, in: timeZone)
-            guard let prepared = try run.prepareOrganisation(organisation, dueAt: dueAt, now: now, format: messageFormat).digest else {
-                printError("praxis: the organisation digest would be empty now: nothing new that is not protected")
-                throw ExitCode(1)
-            }
-            try emit(prepared, run: run)
-            return
-        }
-
-        let address = MailAddress(address: member).normalized
-        guard try instance.database.member(address: address) != nil else {
-            printError("praxis: \(member) is not a member of \(configuration.community.name)")
+        let previewFormat = DigestPreviewFormat(rawValue: format) ?? .text
+        switch try instance.previewDigest(member: member, schedule: schedule, format: previewFormat, now: Date()) {
+        case .digest(let bytes):
+            var output = StandardOutput()
+            output.write(bytes)
+            output.flush()
+        case .emptyOrganisationDigest:
+            printError("praxis: the organisation digest would be empty now: nothing new that is not protected")
             throw ExitCode(1)
-        }
-        let plans = try schedulePlan(schedule, in: configuration).map { [$0] } ?? configuration.digests
-        guard !plans.isEmpty else {
+        case .notAMember:
+            printError("praxis: \(member) is not a member of \(instance.configuration.community.name)")
+            throw ExitCode(1)
+        case .unknownDigest(let known):
+            printError(unknownDigest(schedule ?? "", known: known))
+            throw ExitCode(2)
+        case .noDigestsConfigured:
             printError("praxis: no digests are configured (digests: in \(global.configPath))")
             throw ExitCode(2)
-        }
-        for plan in plans {
-            let dueAt = plan.schedule.nextDue(after: now, in: timeZone)
-            let prepared = try run.prepare(plan: plan, dueAt: dueAt, now: now, member: address, format: messageFormat)
-            if let digest = prepared.digests.first {
-                try emit(digest, run: run)
-                return
-            }
-        }
-        let names = plans.map(\.name).joined(separator: ", ")
-        printError("praxis: \(address) would get no \(names) digest now: nothing new they follow, or their delivery is not digest")
-        throw ExitCode(1)
-    }
-
-    private func emit(_ prepared: DigestRun.Prepared, run: DigestRun) throws {
-        switch format {
-        case "html":
-            print(run.templates.renderHTML(prepared.document), terminator: "")
-        case "mime", "rfc1153":
-            FileHandle.standardOutput.write(Data(prepared.message.rendered()))
-        default:
-            print(run.templates.renderText(prepared.document), terminator: "")
+        case .nothingNew(let address, let digests):
+            let names = digests.joined(separator: ", ")
+            printError("praxis: \(address) would get no \(names) digest now: nothing new they follow, or their delivery is not digest")
+            throw ExitCode(1)
         }
     }
 }
@@ -126,26 +93,19 @@ struct DigestSendCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Run now, whether or not it is due.")
     var now = false
 
-    @Flag(name: .long, help: "One JSON object.")
-    var json = false
+    @OptionGroup var output: OutputOptions
 
     func run() async throws {
         let instance = try global.openInstance()
-        let configuration = instance.configuration
-        let run = DigestRun(instance: instance)
-        let instant = Date()
-        let timeZone = configuration.community.timeZone
         let summary: DigestRun.Summary?
-        if let plan = try schedulePlan(schedule, in: configuration) {
-            let due = now ? instant : plan.schedule.lastDue(atOrBefore: instant, in: timeZone)
-            summary = try await run.send(plan: plan, dueAt: due, now: instant)
-        } else if let organisation = configuration.organisation {
-            let due = now ? instant : organisation.schedule.lastDue(atOrBefore: instant, in: timeZone)
-            summary = try await run.sendOrganisation(organisation, dueAt: due, now: instant)
-        } else {
-            summary = nil
+        switch try await instance.sendDigest(schedule: schedule, evenIfNotDue: now, now: Date()) {
+        case .ran(let ran):
+            summary = ran
+        case .unknownDigest(let known):
+            printError(unknownDigest(schedule, known: known))
+            throw ExitCode(2)
         }
-        if json {
+        if output.json {
             var writer = JSONWriter()
             writer.object { object in
                 object.field("digest", schedule)

@@ -37,7 +37,7 @@ struct ImportMboxCommand: AsyncParsableCommand {
         for file in files {
             do {
                 try await importer.importFile(file, progress: &progress) { display.show($0) }
-            } catch let error as ImportError {
+            } catch let error as DaemonError {
                 display.finish()
                 printError("praxis: \(error)")
                 throw ExitCode(1)

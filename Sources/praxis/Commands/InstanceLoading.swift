@@ -10,7 +10,7 @@ extension GlobalOptions {
         let configuration: Configuration
         do {
             configuration = try ConfigurationLoader.load(path: path)
-        } catch let error as ConfigurationError {
+        } catch let error as DaemonError {
             let lines = error.problems.map { "praxis: \($0)\n" }.joined()
             FileHandle.standardError.write(Data(lines.utf8))
             if !error.isFileUnreadable {

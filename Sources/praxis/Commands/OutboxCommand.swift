@@ -20,13 +20,12 @@ struct OutboxListCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Flag(name: .long, help: "One JSON object.")
-    var json = false
+    @OptionGroup var output: OutputOptions
 
     func run() throws {
         let listing = try global.openInstance().outboxListing()
         let status = listing.status, entries = listing.entries
-        if json {
+        if output.json {
             var writer = JSONWriter()
             writer.object { object in
                 object.field("queued", status.outboxQueued)
@@ -76,8 +75,7 @@ struct OutboxFlushCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Flag(name: .long, help: "One JSON object.")
-    var json = false
+    @OptionGroup var output: OutputOptions
 
     func run() async throws {
         let instance = try global.openInstance()
@@ -89,7 +87,7 @@ struct OutboxFlushCommand: AsyncParsableCommand {
             try Self.fail("praxis: delivering the outbox of \(instance.configuration.paths.database) failed: \(reason)", status: 1)
         }
         let attempted = tally.sent + tally.deferred + tally.failed
-        if json {
+        if output.json {
             var writer = JSONWriter()
             writer.object { object in
                 object.field("sent", tally.sent)

@@ -57,7 +57,7 @@ struct ReportPreviewCommand: ParsableCommand {
         switch format {
         case .text: output.write(figures.renderedText(with: report.templates))
         case .html: output.write(figures.renderedHTML(with: report.templates))
-        case .mime: output.write(String(decoding: try report.message(for: figures, at: now).rendered(), as: UTF8.self))
+        case .mime: output.write(try report.message(for: figures, at: now).rendered())
         case .json: output.write(figures.json + "\n")
         }
         output.flush()

@@ -11,12 +11,11 @@ struct StatusCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Flag(name: .long, help: "One JSON object.")
-    var json = false
+    @OptionGroup var output: OutputOptions
 
     func run() throws {
         let status = try global.openInstance().status()
-        print(json ? Self.json(status) : Self.text(status), terminator: "")
+        print(output.json ? Self.json(status) : Self.text(status), terminator: "")
     }
 
     static func json(_ status: CommunityStatus) -> String {

@@ -10,7 +10,7 @@ public enum ReportTemplateLoader {
 
     /// Reads and parses the templates; a file that cannot be read or does not parse is a
     /// configuration problem naming the file, line and column.
-    public static func load(directory: String?) throws(ConfigurationError) -> WeeklyReportTemplates {
+    public static func load(directory: String?) throws(DaemonError) -> WeeklyReportTemplates {
         let text = try source(directory, textFile)
         let html = try source(directory, htmlFile)
         do {
@@ -20,20 +20,20 @@ public enum ReportTemplateLoader {
         } catch {
             let isText = error.template == WeeklyReportTemplates.Part.text.rawValue
             let file = (isText ? text?.path : html?.path) ?? (isText ? textFile : htmlFile) + " (built in)"
-            throw .invalid([ConfigurationProblem(
+            throw .invalidConfiguration([ConfigurationProblem(
                 file: file, line: error.line, column: error.column, keyPath: "",
-                message: "the report template does not parse: \(error.message)")])
+                message: "the report template does not parse: \(error.message)")], in: file)
         }
     }
 
-    private static func source(_ directory: String?, _ name: String) throws(ConfigurationError) -> (text: String, path: String)? {
+    private static func source(_ directory: String?, _ name: String) throws(DaemonError) -> (text: String, path: String)? {
         guard let directory else { return nil }
         let path = (directory as NSString).appendingPathComponent(name)
         guard FileManager.default.fileExists(atPath: path) else { return nil }
         guard let data = FileManager.default.contents(atPath: path),
               let text = String(data: data, encoding: .utf8)
         else {
-            throw .unreadable(ConfigurationProblem(
+            throw .unreadableConfiguration(ConfigurationProblem(
                 file: path, line: 0, column: 0, keyPath: "", message: "the report template cannot be read as UTF-8 text"))
         }
         return (text, path)

@@ -10,20 +10,8 @@ struct StructureRuleTests {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     @Test func importsAndFunctionLengthsFollowTheDesign() throws {
-        let script = Self.repository.appendingPathComponent("scripts/check-structure.py")
-        let python = ["/usr/bin/python3", "/usr/local/bin/python3"].first { FileManager.default.isExecutableFile(atPath: $0) }
-        let interpreter = try #require(python, "python3 is needed to run \(script.path) (scripts/setup-debian.sh installs it)")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: interpreter)
-        process.arguments = [script.path]
-        process.currentDirectoryURL = Self.repository
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(text)")
+        let (status, text) = try Self.runChecker(in: Self.repository)
+        #expect(status == 0, "\(text)")
         #expect(text.contains("imports follow DESIGN.md §3"), "\(text)")
     }
 
@@ -40,18 +28,28 @@ struct StructureRuleTests {
         let body = (1...81).map { "    let x\($0) = \"}{\" // }\n" }.joined()
         try ("import GRDB\nimport PraxisStore\n\nfunc long() {\n" + body + "}\n")
             .write(to: sources.appendingPathComponent("Long.swift"), atomically: true, encoding: .utf8)
+        let (status, text) = try Self.runChecker(in: scratch)
+        #expect(status == 1, "\(text)")
+        #expect(text.contains("Sources/PraxisMail/Long.swift:1: PraxisMail imports GRDB"), "\(text)")
+        #expect(text.contains("Sources/PraxisMail/Long.swift:2: PraxisMail imports PraxisStore"), "\(text)")
+        #expect(text.contains("Sources/PraxisMail/Long.swift:4: func long is 83 lines long"), "\(text)")
+    }
+
+    /// Runs `scripts/check-structure.py` of `tree` (a tree the script finds itself in): its exit
+    /// status and what it printed.
+    static func runChecker(in tree: URL) throws -> (status: Int32, output: String) {
+        let script = tree.appendingPathComponent("scripts/check-structure.py")
+        let python = ["/usr/bin/python3", "/usr/local/bin/python3"].first { FileManager.default.isExecutableFile(atPath: $0) }
+        let interpreter = try #require(python, "python3 is needed to run \(script.path) (scripts/setup-debian.sh installs it)")
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        process.arguments = [scratch.appendingPathComponent("scripts/check-structure.py").path]
+        process.executableURL = URL(fileURLWithPath: interpreter)
+        process.arguments = [script.path]
         let output = Pipe()
         process.standardOutput = output
         process.standardError = output
         try process.run()
         let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        #expect(process.terminationStatus == 1, "\(text)")
-        #expect(text.contains("Sources/PraxisMail/Long.swift:1: PraxisMail imports GRDB"), "\(text)")
-        #expect(text.contains("Sources/PraxisMail/Long.swift:2: PraxisMail imports PraxisStore"), "\(text)")
-        #expect(text.contains("Sources/PraxisMail/Long.swift:4: func long is 83 lines long"), "\(text)")
+        return (process.terminationStatus, text)
     }
 }

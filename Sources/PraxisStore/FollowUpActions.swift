@@ -44,6 +44,8 @@ extension PraxisDatabase {
                 try removeCandidate(memberID: memberID, subIssue: subIssue, in: db)
             case .markEvaluated(let memberID, let subIssue, let time):
                 try recordEvaluation(memberID: memberID, subIssue: subIssue, at: time, in: db)
+            case .closeHeld(let heldID, let closing, let decider, let time):
+                try closeHeld(heldID, as: closing, by: decider, at: time, in: db)
             }
         }
     }
@@ -74,5 +76,15 @@ extension PraxisDatabase {
             try NoticeBudget.record(.request, to: request.moderator, heldPosts: 1, at: hold.heldAt, in: db)
         }
         return heldID
+    }
+
+    /// Writes `FollowUpAction.closeHeld`: the held post's decision, and every token of it spent.
+    static func closeHeld(_ heldID: Int64, as closing: HeldPostDecider.Closing, by decider: String?, at time: Date, in db: Database) throws {
+        try db.execute(sql: """
+            UPDATE held_messages SET state = ?, decided_at = ?, decided_by = ? WHERE id = ?
+            """, arguments: [closing.rawValue, time.timeIntervalSince1970, decider, heldID])
+        try db.execute(sql: """
+            UPDATE confirmations SET used_at = ? WHERE purpose = 'moderation' AND payload = ? AND used_at IS NULL
+            """, arguments: [time.timeIntervalSince1970, String(heldID)])
     }
 }

@@ -30,4 +30,7 @@ public enum FollowUpAction: Sendable, Hashable {
     case withdrawCandidate(memberID: Int64, subIssue: String)
     /// The policy was applied to an inner member at `at`: no demotion was due before it.
     case markEvaluated(memberID: Int64, subIssue: String, at: Date)
+    /// Close held post `heldID` as approved, rejected or expired, decided by `by` (nil for an
+    /// expiry) at `at`; every moderation token of it is spent.
+    case closeHeld(heldID: Int64, as: HeldPostDecider.Closing, by: String?, at: Date)
 }

@@ -262,63 +262,66 @@ public struct ModerationQueue: ModerationDecider, RecordingFollowUp {
             + "and that you wrote from the address the moderation request went to."
     }
 
+    /// What deciding on held posts comes to, as configured.
+    var verdicts: HeldPostDecider { HeldPostDecider(community: community, expireDays: policy.expireDays) }
+
     /// Approves held post `heldID`: it becomes a post and is released as if just received.
     public func approve(heldID: Int64, by moderator: String, at time: Date, in db: Database) throws -> ModerationOutcome {
-        let (held, post, refusal) = try pending(heldID, at: time, in: db)
-        guard let held, refusal == nil else { return .refused(refusal ?? "") }
-        try Self.release(
-            held, by: moderator, at: time, followUps: releaseFollowUps, community: community,
-            message: held.fileName.flatMap(loadMessage).map { MailMessage($0) }, modelStage: modelStage, in: db)
-        return .done("Approved: \(Self.describe(post)).")
+        guard let found = try Self.held(heldID, in: db) else { return ModerationOutcome(HeldPostDecider.unknown(heldID)) }
+        let (record, held) = found
+        let verdict = verdicts.approve(held, by: moderator, at: time)
+        try PraxisDatabase.apply(verdict.actions, community: community, in: db)
+        if verdict.releases {
+            try Self.release(
+                record, at: time, followUps: releaseFollowUps, community: community,
+                message: record.fileName.flatMap(loadMessage).map { MailMessage($0) }, modelStage: modelStage, in: db)
+        }
+        return ModerationOutcome(verdict)
     }
 
     /// Rejects held post `heldID`; the sender is told, with `reason` when given.
     public func reject(heldID: Int64, reason: String?, by moderator: String, at time: Date, in db: Database) throws -> ModerationOutcome {
-        let (held, post, refusal) = try pending(heldID, at: time, in: db)
-        guard let held, let id = held.id, refusal == nil else { return .refused(refusal ?? "") }
-        try Self.close(id, state: .rejected, by: moderator, at: time, in: db)
-        if let post, let summary = summary(held, post), shouldNotify(post.authorAddress) {
-            try PraxisDatabase.enqueueNotice(
-                ModerationNotices.rejection(of: summary, reason: reason, community: community, inReplyTo: post.messageID),
-                kind: .notice, community: community, at: time, in: db)
-        }
-        return .done("Rejected: \(Self.describe(post))\(shouldNotify(post?.authorAddress ?? "") ? "; the sender is told" : "").")
+        guard let found = try Self.held(heldID, in: db) else { return ModerationOutcome(HeldPostDecider.unknown(heldID)) }
+        let verdict = verdicts.reject(found.held, reason: reason, by: moderator, at: time)
+        try PraxisDatabase.apply(verdict.actions, community: community, in: db)
+        return ModerationOutcome(verdict)
     }
 
-    /// The held row if it still waits for a decision, else why not.
-    private func pending(_ heldID: Int64, at time: Date, in db: Database) throws -> (HeldMessageRecord?, PostRecord?, String?) {
-        guard let held = try HeldMessageRecord.fetchOne(db, key: heldID) else {
-            return (nil, nil, "No held post has the number \(heldID).")
-        }
-        let post = try held.postID.flatMap { try PostRecord.fetchOne(db, key: $0) }
-        switch held.state {
-        case .held:
-            break
-        case .approved, .rejected:
-            let by = held.decidedBy.map { " by \($0)" } ?? ""
-            return (held, post, "\(Self.describe(post).capitalisedFirst) was already \(held.state.rawValue)\(by).")
-        case .expired:
-            return (held, post, "\(Self.describe(post).capitalisedFirst) has expired.")
-        }
-        if held.expiresAt <= time {
-            return (held, post, "\(Self.describe(post).capitalisedFirst) has expired.")
-        }
-        return (held, post, nil)
+    /// Held row `heldID` with what the decider needs of it and its post, or nil when there is none.
+    private static func held(_ heldID: Int64, in db: Database) throws -> (record: HeldMessageRecord, held: HeldPostDecider.Held)? {
+        guard let record = try HeldMessageRecord.fetchOne(db, key: heldID) else { return nil }
+        return (record, try deciding(record, in: db))
     }
 
-    /// Releases an approved post: it becomes kind `post`, the decision is recorded, every token of
-    /// it is spent, its trimmed text is stored, a post the stages before the model left `general`
+    /// `record` as `HeldPostDecider` reads it, with its post when that is still recorded.
+    private static func deciding(_ record: HeldMessageRecord, in db: Database) throws -> HeldPostDecider.Held {
+        let post = try record.postID.flatMap { try PostRecord.fetchOne(db, key: $0) }
+        let status: HeldPostDecider.Status = switch record.state {
+        case .held: .waiting
+        case .approved: .decided(.approved, by: record.decidedBy)
+        case .rejected: .decided(.rejected, by: record.decidedBy)
+        case .expired: .expired
+        }
+        return HeldPostDecider.Held(
+            id: record.id ?? 0, reason: record.reason, heldAt: record.heldAt, expiresAt: record.expiresAt, status: status,
+            post: post.map {
+                HeldPostDecider.Post(
+                    authorName: $0.authorName, authorAddress: $0.authorAddress, subject: $0.subject, text: $0.trimmedText,
+                    messageID: $0.messageID)
+            })
+    }
+
+    /// Releases an approved post (its decision already applied): it becomes kind `post`, its
+    /// trimmed text is stored, a post the stages before the model left `general`
     /// gets `modelStage`'s verdict (and the replies that inherited from it follow), and
     /// `followUps` (distribution) see it as if it had just been received from a member. Without
     /// `message` (its file is gone) only the state and kind change.
-    public static func release(
-        _ held: HeldMessageRecord, by moderator: String, at time: Date, followUps: [any RecordingFollowUp],
+    private static func release(
+        _ held: HeldMessageRecord, at time: Date, followUps: [any RecordingFollowUp],
         community: Community, message: MailMessage?,
         modelStage: @Sendable (MailMessage, String) -> (PostClassification, isProtected: Bool)? = { _, _ in nil },
         in db: Database
     ) throws {
-        guard let heldID = held.id else { return }
-        try close(heldID, state: .approved, by: moderator, at: time, in: db)
         guard let postID = held.postID else { return }
         try db.execute(sql: "UPDATE posts SET kind = 'post' WHERE id = ? AND kind = 'held'", arguments: [postID])
         guard let message else { return }
@@ -372,16 +375,6 @@ public struct ModerationQueue: ModerationDecider, RecordingFollowUp {
         return NewText.trimmed(MailMessage(bytes).body.readerText)
     }
 
-    /// Marks a held post decided and spends all of its tokens.
-    private static func close(_ heldID: Int64, state: HeldState, by decider: String?, at time: Date, in db: Database) throws {
-        try db.execute(sql: """
-            UPDATE held_messages SET state = ?, decided_at = ?, decided_by = ? WHERE id = ?
-            """, arguments: [state.rawValue, time.timeIntervalSince1970, decider, heldID])
-        try db.execute(sql: """
-            UPDATE confirmations SET used_at = ? WHERE purpose = 'moderation' AND payload = ? AND used_at IS NULL
-            """, arguments: [time.timeIntervalSince1970, String(heldID)])
-    }
-
     // MARK: Expiry
 
     /// Expires every held post whose time is up at `time`, telling each sender; returns how many.
@@ -390,16 +383,8 @@ public struct ModerationQueue: ModerationDecider, RecordingFollowUp {
         let due = try HeldMessageRecord
             .filter(Column("state") == HeldState.held.rawValue && Column("expires_at") <= time.timeIntervalSince1970)
             .fetchAll(db)
-        for held in due {
-            guard let id = held.id else { continue }
-            try Self.close(id, state: .expired, by: nil, at: time, in: db)
-            if let postID = held.postID, let post = try PostRecord.fetchOne(db, key: postID),
-               let summary = summary(held, post), shouldNotify(post.authorAddress) {
-                try PraxisDatabase.enqueueNotice(
-                    ModerationNotices.expiry(of: summary, days: policy.expireDays, community: community, inReplyTo: post.messageID),
-                    kind: .notice, community: community, at: time, in: db)
-            }
-        }
+        let held = try due.filter { $0.id != nil }.map { try Self.deciding($0, in: db) }
+        try PraxisDatabase.apply(verdicts.expire(held, at: time), community: community, in: db)
         return due.count
     }
 
@@ -427,33 +412,10 @@ public struct ModerationQueue: ModerationDecider, RecordingFollowUp {
     static func isWellFormedToken(_ token: String) -> Bool {
         token.utf8.count == 24 && token.utf8.allSatisfy { tokenAlphabet.contains($0) }
     }
-
-    private func summary(_ held: HeldMessageRecord, _ post: PostRecord) -> ModerationNotices.HeldPost? {
-        guard let id = held.id else { return nil }
-        return ModerationNotices.HeldPost(
-            id: id, authorName: post.authorName, authorAddress: post.authorAddress, subject: post.subject,
-            reason: held.reason, text: post.trimmedText, heldAt: held.heldAt, expiresAt: held.expiresAt)
-    }
-
-    /// Whether the sender of a held post can be told about it: not when there is no usable
-    /// address, and never one of the community's own addresses (a loop).
-    private func shouldNotify(_ address: String) -> Bool {
-        guard !address.isEmpty, AddressSyntax.problem(in: address) == nil else { return false }
-        let ours = [community.listAddress, community.requestAddress, community.ownerAddress, community.bounceAddress]
-        return !ours.contains { $0.lowercased() == address }
-    }
-
-    private static func describe(_ post: PostRecord?) -> String {
-        guard let post else { return "the held post (its record is gone)" }
-        let subject = ModerationNotices.plain(post.subject, width: 80)
-        let from = post.authorAddress.isEmpty ? "an unknown sender" : post.authorAddress
-        return "“\(subject.isEmpty ? "(no subject)" : subject)” from \(from)"
-    }
 }
 
-extension String {
-    fileprivate var capitalisedFirst: String {
-        guard let first else { return self }
-        return first.uppercased() + dropFirst()
+extension ModerationOutcome {
+    init(_ verdict: HeldPostDecider.Verdict) {
+        self = verdict.isDone ? .done(verdict.sentence) : .refused(verdict.sentence)
     }
 }

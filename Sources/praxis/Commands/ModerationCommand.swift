@@ -1,8 +1,6 @@
 import ArgumentParser
 import Foundation
-import PraxisCommunity
 import PraxisDaemon
-import PraxisStore
 
 /// `praxis moderation list|approve|reject`: the operator's side of moderation. No token is needed:
 /// whoever can run this on the server already controls the list.
@@ -27,12 +25,8 @@ struct ModerationListCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let instance = try global.openInstance()
-        let queue = instance.moderationQueue
-        let now = Date()
-        let (expired, held) = try instance.database.write("listing held posts") { db in
-            (try queue.expire(at: now, in: db), try ModerationQueue.heldPosts(all: all, in: db))
-        }
+        let listing = try global.openInstance().expireAndListHeldPosts(all: all)
+        let (expired, held) = (listing.expiredNow, listing.held)
         if json {
             var writer = JSONWriter()
             writer.object { object in
@@ -58,15 +52,7 @@ struct ModerationListCommand: ParsableCommand {
         }
         if expired > 0 { print("\(expired) held posts expired now; their senders are told") }
         for entry in held {
-            let subject = ModerationNotices.plain(entry.post?.subject ?? "", width: 60)
-            let from = entry.post?.authorAddress ?? ""
-            var line = "#\(entry.held.id ?? 0)  \(from.isEmpty ? "(no From)" : from)  “\(subject)”  \(entry.held.reason)"
-            if entry.held.state == .held {
-                line += "  expires \(JSONWriter.utc(entry.held.expiresAt))"
-            } else {
-                line += "  \(entry.held.state.rawValue)" + (entry.held.decidedBy.map { " by \($0)" } ?? "")
-            }
-            print(line)
+            print(ModerationListing.line(for: entry))
         }
         print("\(held.count) held posts\(all ? " in all" : " waiting")")
     }
@@ -82,15 +68,10 @@ struct ModerationApproveCommand: AsyncParsableCommand {
     var id: Int64
 
     func run() async throws {
-        let instance = try global.openInstance()
-        // A held post gets the model's stage on release, so the model must be loaded.
-        try await instance.loadClassifier()
-        let queue = instance.moderationQueue
-        let id = self.id
-        let outcome = try await instance.database.write("approving held post \(id)") { db in
-            try queue.approve(heldID: id, by: ModerationQueue.operatorName, at: Date(), in: db)
-        }
-        try report(outcome)
+        let outcome = try await global.openInstance().approveHeldPost(id)
+        // A refused decision exits 1.
+        guard case .done(let sentence) = outcome else { throw problem(outcome.sentence) }
+        print(sentence)
     }
 }
 
@@ -107,23 +88,8 @@ struct ModerationRejectCommand: ParsableCommand {
     var reason: String?
 
     func run() throws {
-        let instance = try global.openInstance()
-        let queue = instance.moderationQueue
-        let id = self.id
-        let reason = self.reason
-        let outcome = try instance.database.write("rejecting held post \(id)") { db in
-            try queue.reject(heldID: id, reason: reason, by: ModerationQueue.operatorName, at: Date(), in: db)
-        }
-        try report(outcome)
-    }
-}
-
-/// Prints a decision's sentence; a refused decision exits 1.
-private func report(_ outcome: ModerationOutcome) throws {
-    switch outcome {
-    case .done(let sentence):
+        let outcome = try global.openInstance().rejectHeldPost(id, reason: reason)
+        guard case .done(let sentence) = outcome else { throw problem(outcome.sentence) }
         print(sentence)
-    case .refused(let sentence):
-        throw problem(sentence)
     }
 }

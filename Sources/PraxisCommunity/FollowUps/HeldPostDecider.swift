@@ -1,0 +1,163 @@
+import Foundation
+import PraxisMail
+
+/// Moderation (DESIGN.md §1), decided for a post already held: a moderator approves or rejects
+/// it (by token or from the command line), or its time runs out. Values in, actions out: the store
+/// reads the held row and its post, asks here, applies the actions in the same transaction and,
+/// for an approval, releases the post to the list as if just received.
+public struct HeldPostDecider: Sendable {
+    public var community: Community
+    /// `moderation.expire_days`, which the expiry notice names.
+    public var expireDays: Int
+
+    public init(community: Community, expireDays: Int) {
+        self.community = community
+        self.expireDays = expireDays
+    }
+
+    /// How a held post is closed; the raw values are `held_messages.state`.
+    public enum Closing: String, Sendable, Hashable, CaseIterable {
+        case approved, rejected, expired
+    }
+
+    /// Where a held post stands, as stored.
+    public enum Status: Sendable, Hashable {
+        case waiting
+        /// A moderator decided already: `approved` or `rejected`, and by whom when known.
+        case decided(Closing, by: String?)
+        case expired
+    }
+
+    /// The post a held row stands for, as recorded.
+    public struct Post: Sendable, Hashable {
+        public var authorName: String?
+        /// Empty when the message had no usable From address.
+        public var authorAddress: String
+        public var subject: String
+        public var text: String
+        public var messageID: String?
+
+        public init(authorName: String?, authorAddress: String, subject: String, text: String, messageID: String?) {
+            self.authorName = authorName
+            self.authorAddress = authorAddress
+            self.subject = subject
+            self.text = text
+            self.messageID = messageID
+        }
+    }
+
+    /// A held post as the store read it; `post` is nil when its record is gone.
+    public struct Held: Sendable, Hashable {
+        public var id: Int64
+        public var reason: String
+        public var heldAt: Date
+        public var expiresAt: Date
+        public var status: Status
+        public var post: Post?
+
+        public init(id: Int64, reason: String, heldAt: Date, expiresAt: Date, status: Status, post: Post?) {
+            self.id = id
+            self.reason = reason
+            self.heldAt = heldAt
+            self.expiresAt = expiresAt
+            self.status = status
+            self.post = post
+        }
+    }
+
+    /// What a decision comes to.
+    public struct Verdict: Sendable, Hashable {
+        /// What happened, or why nothing did, for whoever decided.
+        public var sentence: String
+        /// False when the decision changed nothing (`actions` is then empty).
+        public var isDone: Bool
+        public var actions: [FollowUpAction]
+        /// Whether the post goes to the list once the actions are applied: an approval.
+        public var releases: Bool
+
+        static func refused(_ sentence: String) -> Verdict {
+            Verdict(sentence: sentence, isDone: false, actions: [], releases: false)
+        }
+    }
+
+    /// A decision on a held post number `heldID` that has no row.
+    public static func unknown(_ heldID: Int64) -> Verdict {
+        .refused("No held post has the number \(heldID).")
+    }
+
+    /// `moderator` approves `held` at `time`: it is closed and released, unless it no longer waits.
+    public func approve(_ held: Held, by moderator: String, at time: Date) -> Verdict {
+        if let refusal = refusal(held, at: time) { return .refused(refusal) }
+        return Verdict(
+            sentence: "Approved: \(Self.describe(held.post)).", isDone: true,
+            actions: [.closeHeld(heldID: held.id, as: .approved, by: moderator, at: time)], releases: true)
+    }
+
+    /// `moderator` rejects `held` at `time`: it is closed and its sender told, with `reason` when given.
+    public func reject(_ held: Held, reason: String?, by moderator: String, at time: Date) -> Verdict {
+        if let refusal = refusal(held, at: time) { return .refused(refusal) }
+        var actions: [FollowUpAction] = [.closeHeld(heldID: held.id, as: .rejected, by: moderator, at: time)]
+        if let post = held.post, shouldNotify(post.authorAddress) {
+            let notice = ModerationNotices.rejection(
+                of: summary(held, post), reason: reason, community: community, inReplyTo: post.messageID)
+            actions.append(.queueNotice(notice, at: time))
+        }
+        let told = shouldNotify(held.post?.authorAddress ?? "") ? "; the sender is told" : ""
+        return Verdict(sentence: "Rejected: \(Self.describe(held.post))\(told).", isDone: true, actions: actions, releases: false)
+    }
+
+    /// Expiring `due` (the held posts whose time is up at `time`): each is closed by nobody and
+    /// its sender told.
+    public func expire(_ due: [Held], at time: Date) -> [FollowUpAction] {
+        due.flatMap { held -> [FollowUpAction] in
+            var actions: [FollowUpAction] = [.closeHeld(heldID: held.id, as: .expired, by: nil, at: time)]
+            if let post = held.post, shouldNotify(post.authorAddress) {
+                actions.append(.queueNotice(
+                    ModerationNotices.expiry(of: summary(held, post), days: expireDays, community: community, inReplyTo: post.messageID),
+                    at: time))
+            }
+            return actions
+        }
+    }
+
+    /// Why `held` can no longer be decided at `time`, or nil while it waits.
+    func refusal(_ held: Held, at time: Date) -> String? {
+        let post = Self.describe(held.post).capitalisedFirst
+        switch held.status {
+        case .decided(let closing, let by):
+            return "\(post) was already \(closing.rawValue)\(by.map { " by \($0)" } ?? "")."
+        case .expired:
+            return "\(post) has expired."
+        case .waiting:
+            return held.expiresAt <= time ? "\(post) has expired." : nil
+        }
+    }
+
+    func summary(_ held: Held, _ post: Post) -> ModerationNotices.HeldPost {
+        ModerationNotices.HeldPost(
+            id: held.id, authorName: post.authorName, authorAddress: post.authorAddress, subject: post.subject,
+            reason: held.reason, text: post.text, heldAt: held.heldAt, expiresAt: held.expiresAt)
+    }
+
+    /// Whether the sender of a held post can be told about it: not when there is no usable
+    /// address, and never one of the community's own addresses (a loop).
+    func shouldNotify(_ address: String) -> Bool {
+        guard !address.isEmpty, AddressSyntax.problem(in: address) == nil else { return false }
+        let ours = [community.listAddress, community.requestAddress, community.ownerAddress, community.bounceAddress]
+        return !ours.contains { $0.lowercased() == address }
+    }
+
+    static func describe(_ post: Post?) -> String {
+        guard let post else { return "the held post (its record is gone)" }
+        let subject = ModerationNotices.plain(post.subject, width: 80)
+        let from = post.authorAddress.isEmpty ? "an unknown sender" : post.authorAddress
+        return "“\(subject.isEmpty ? "(no subject)" : subject)” from \(from)"
+    }
+}
+
+extension String {
+    fileprivate var capitalisedFirst: String {
+        guard let first else { return self }
+        return first.uppercased() + dropFirst()
+    }
+}

@@ -44,6 +44,8 @@ extension PraxisDatabase {
                 try removeCandidate(memberID: memberID, subIssue: subIssue, in: db)
             case .markEvaluated(let memberID, let subIssue, let time):
                 try recordEvaluation(memberID: memberID, subIssue: subIssue, at: time, in: db)
+            case .requestConfirmation(let confirmation):
+                try ConfirmationRecord(confirmation).insert(db)
             }
         }
     }

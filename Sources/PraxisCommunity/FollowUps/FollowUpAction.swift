@@ -30,4 +30,6 @@ public enum FollowUpAction: Sendable, Hashable {
     case withdrawCandidate(memberID: Int64, subIssue: String)
     /// The policy was applied to an inner member at `at`: no demotion was due before it.
     case markEvaluated(memberID: Int64, subIssue: String, at: Date)
+    /// Store a confirmation token for the changes an email command message asked for.
+    case requestConfirmation(EmailCommandDecider.Confirmation)
 }

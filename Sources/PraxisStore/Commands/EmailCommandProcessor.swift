@@ -125,7 +125,7 @@ public struct EmailCommandProcessor: RecordingFollowUp {
             guard let member else {
                 return quoted + "You (\(run.address)) are not a member of \(community.name). Send “subscribe” to join."
             }
-            return quoted + (try whoami(member, in: db))
+            return quoted + decider.whoami(try settings(of: member, in: db))
         case .confirm(let token):
             return quoted + (try confirm(token: token, run: run, in: db))
         case .approve(let token), .reject(let token, _):
@@ -263,31 +263,20 @@ public struct EmailCommandProcessor: RecordingFollowUp {
 
     // MARK: whoami
 
-    private func whoami(_ member: MemberRecord, in db: Database) throws -> String {
-        var lines = ["You are \(member.address)" + (member.name.map { " (\(EmailCommandParser.echo(Substring($0))))" } ?? "")
-            + ", a member of \(community.name) since \(Self.day(member.joinedAt))."]
-        switch member.delivery {
-        case .default:
-            lines.append("Delivery: as your circle has it (inner circle \(decider.delivery.inner.rawValue), outer circle \(decider.delivery.outer.rawValue)).")
-        case .immediate, .digest, .none:
-            lines.append("Delivery: \(member.delivery.rawValue), unless you chose otherwise for a sub-issue.")
-        }
-        lines.append("Digests: \(member.digestFrequency.rawValue).")
-        var rows: [String: MemberSubIssueRecord] = [:]
+    /// What `whoami` needs of a member: their record and their rows per sub-issue.
+    private func settings(of member: MemberRecord, in db: Database) throws -> EmailCommandDecider.MemberSettings {
+        var rows: [String: EmailCommandDecider.SubIssueSettings] = [:]
         if let id = member.id {
-            for row in try MemberSubIssueRecord.of(memberID: id).fetchAll(db) { rows[row.subIssue] = row }
+            for row in try MemberSubIssueRecord.of(memberID: id).fetchAll(db) {
+                rows[row.subIssue] = EmailCommandDecider.SubIssueSettings(
+                    standing: row.standing.rawValue, deliveryOverride: row.deliveryOverride?.rawValue,
+                    follows: row.follow == .default ? nil : row.follow == .follows)
+            }
         }
-        lines.append("Your sub-issues:")
-        // Only sub-issues this member may see: a protected one they are not admitted to is not
-        // mentioned at all, not even as "not admitted".
-        for subIssue in decider.subIssues where !subIssue.isProtected || decider.isAdmitted(member.address, to: subIssue) {
-            let row = rows[subIssue.id]
-            var parts = [decider.coreGroup.contains(member.address) ? "core group" : "\((row?.standing ?? .outer).rawValue) circle"]
-            if let override = row?.deliveryOverride { parts.append("delivery \(override.rawValue)") }
-            if let follow = row?.follow, follow != .default { parts.append(follow == .follows ? "followed" : "muted") }
-            lines.append("  \(subIssue.id)\(subIssue.isProtected ? " (closed group)" : ""): " + parts.joined(separator: ", "))
-        }
-        return lines.joined(separator: "\n")
+        return EmailCommandDecider.MemberSettings(
+            address: member.address, name: member.name, joinedAt: member.joinedAt,
+            delivery: member.delivery == .default ? nil : member.delivery.rawValue,
+            digest: member.digestFrequency.rawValue, subIssues: rows)
     }
 
     // MARK: Lookups
@@ -307,11 +296,5 @@ public struct EmailCommandProcessor: RecordingFollowUp {
 
     private func isOwnAddress(_ address: String) -> Bool {
         ownAddresses.contains(address) || bounceLocalPrefix.map { address.hasPrefix($0) } == true
-    }
-
-    private static func day(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withFullDate]
-        return formatter.string(from: date)
     }
 }

@@ -127,4 +127,26 @@ struct EmailCommandDeciderTests {
         #expect(reply.text.hasPrefix("We found no commands in your message, so here is what you can send.\n\n"))
         #expect(reply.text.contains("cycling") && !reply.text.contains("board"))
     }
+
+    @Test(arguments: [
+        ("ann@example.org", nil as String?, [String: EmailCommandDecider.SubIssueSettings](), [
+            "Delivery: as your circle has it (inner circle immediate, outer circle digest).",
+            "  general: outer circle", "  cycling: outer circle"]),
+        ("ann@example.org", "digest", ["cycling": .init(standing: "inner", deliveryOverride: "none", follows: false)], [
+            "Delivery: digest, unless you chose otherwise for a sub-issue.",
+            "  general: outer circle", "  cycling: inner circle, delivery none, muted"]),
+        ("bea@example.org", nil, ["board": .init(standing: "outer", deliveryOverride: nil, follows: true)], [
+            "  board (closed group): outer circle, followed"]),
+        ("core@example.org", "none", [:], ["  general: core group", "  cycling: core group", "  board (closed group): core group"]),
+    ])
+    func whoami(address: String, delivery: String?, rows: [String: EmailCommandDecider.SubIssueSettings], lines: [String]) {
+        let member = EmailCommandDecider.MemberSettings(
+            address: address, name: "Ann\u{7}", joinedAt: Self.now, delivery: delivery, digest: "weekly", subIssues: rows)
+        let text = Self.decider.whoami(member).split(separator: "\n").map(String.init)
+        #expect(text.first?.hasSuffix(", a member of Test CoP since 2023-11-14.") == true)
+        #expect(text.contains("Digests: weekly.") && text.contains("Your sub-issues:"))
+        for line in lines { #expect(text.contains(line)) }
+        // A protected sub-issue is not mentioned to whom it is closed.
+        #expect(text.contains { $0.contains("board") } == (address != "ann@example.org"))
+    }
 }

@@ -46,6 +46,8 @@ extension PraxisDatabase {
                 try recordEvaluation(memberID: memberID, subIssue: subIssue, at: time, in: db)
             case .closeHeld(let heldID, let closing, let decider, let time):
                 try closeHeld(heldID, as: closing, by: decider, at: time, in: db)
+            case .requestConfirmation(let confirmation):
+                try ConfirmationRecord(confirmation).insert(db)
             }
         }
     }

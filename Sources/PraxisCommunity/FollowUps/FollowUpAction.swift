@@ -33,4 +33,6 @@ public enum FollowUpAction: Sendable, Hashable {
     /// Close held post `heldID` as approved, rejected or expired, decided by `by` (nil for an
     /// expiry) at `at`; every moderation token of it is spent.
     case closeHeld(heldID: Int64, as: HeldPostDecider.Closing, by: String?, at: Date)
+    /// Store a confirmation token for the changes an email command message asked for.
+    case requestConfirmation(EmailCommandDecider.Confirmation)
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import PraxisCommunity
 
 public enum ConfirmationPurpose: String, Codable, Sendable, CaseIterable {
     case subscribe, unsubscribe, moderation
@@ -34,5 +35,18 @@ public struct ConfirmationRecord: StoreRecord, Hashable {
     enum CodingKeys: String, CodingKey {
         case id, token, purpose, address, payload
         case createdAt = "created_at", expiresAt = "expires_at", usedAt = "used_at"
+    }
+}
+
+extension ConfirmationRecord {
+    /// The row of a confirmation the email commands decided on.
+    init(_ confirmation: EmailCommandDecider.Confirmation) {
+        let purpose: ConfirmationPurpose = switch confirmation.purpose {
+        case .subscribe: .subscribe
+        case .unsubscribe: .unsubscribe
+        case .settings: .settings
+        }
+        self.init(token: confirmation.token, purpose: purpose, address: confirmation.address, payload: confirmation.payload,
+                  createdAt: confirmation.createdAt, expiresAt: confirmation.expiresAt)
     }
 }

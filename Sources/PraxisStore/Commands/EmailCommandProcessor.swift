@@ -18,19 +18,12 @@ import PraxisMail
 ///   recorded (`command_replies`) but neither carried out nor answered, and draw no token, so a
 ///   flood of forged commands cannot make us mail its victim more than that.
 public struct EmailCommandProcessor: RecordingFollowUp {
-    public let community: Community
-    /// Every sub-issue a post can land in, `general` included.
-    public let subIssues: [SubIssue]
-    /// The core group's addresses, normalised: admitted to every protected sub-issue.
-    public let coreGroup: Set<String>
-    public let delivery: DeliveryDefaults
+    /// What the commands come to, wherever the store need not look: `EmailCommandDecider`.
+    public let decider: EmailCommandDecider
     /// Applies `approve`/`reject`; nil when moderation by email is not set up.
     public let moderation: (any ModerationDecider)?
-    /// How long a confirmation token works.
-    public let confirmationDays: Int
-    /// Command messages answered per address in any hour (`moderation.command_replies_per_hour`);
-    /// 0 answers none.
-    public let repliesPerHour: Int
+
+    public var community: Community { decider.community }
 
     /// Our own addresses: mail from them is never answered, whatever screening said, so two
     /// instances (or a misconfigured MTA) cannot keep answering each other.
@@ -41,20 +34,17 @@ public struct EmailCommandProcessor: RecordingFollowUp {
         community: Community, subIssues: [SubIssue], coreGroup: [String], delivery: DeliveryDefaults = DeliveryDefaults(),
         moderation: (any ModerationDecider)?, confirmationDays: Int = 7, repliesPerHour: Int = 10
     ) {
-        self.community = community
-        self.subIssues = subIssues.contains { $0.id == SubIssue.generalID } ? subIssues : [SubIssue.general] + subIssues
-        self.coreGroup = Set(coreGroup.map { MailAddress(address: $0).normalized })
-        self.delivery = delivery
+        decider = EmailCommandDecider(
+            community: community, subIssues: subIssues, coreGroup: coreGroup, delivery: delivery,
+            confirmationDays: confirmationDays, repliesPerHour: repliesPerHour)
         self.moderation = moderation
-        self.confirmationDays = max(1, confirmationDays)
-        self.repliesPerHour = max(0, repliesPerHour)
         ownAddresses = Set([community.listAddress, community.requestAddress, community.ownerAddress, community.bounceAddress]
             .map { $0.lowercased() })
         bounceLocalPrefix = AddressSyntax.split(community.bounceAddress.lowercased()).map { "\($0.local)+" }
     }
 
     public func followUp(_ recorded: [RecordedMessage], in db: Database) throws {
-        let limit = CommandReplyLimit(repliesPerHour: repliesPerHour)
+        let limit = CommandReplyLimit(repliesPerHour: decider.repliesPerHour)
         for message in recorded {
             guard let author = answerableAuthor(of: message) else { continue }
             let now = message.post.receivedAt
@@ -107,124 +97,69 @@ public struct EmailCommandProcessor: RecordingFollowUp {
         guard let author = answerableAuthor(of: recorded) else { return nil }
         let commands = EmailCommandParser.parse(
             subject: recorded.message.subject, newText: NewText.trimmed(recorded.message.body.readerText))
-        var run = Run(address: author, fromName: recorded.message.from.first?.name, now: recorded.post.receivedAt)
+        var run = EmailCommandDecider.Run(address: author, fromName: recorded.message.from.first?.name, now: recorded.post.receivedAt)
         for line in commands.lines {
-            run.paragraphs.append(try answer(line, run: &run, in: db))
+            let member = try activeMember(run.address, in: db)
+            var paragraph = decider.answer(line, isMember: member != nil, run: &run)
+            if paragraph == nil { paragraph = try answer(line, member: member, run: &run, in: db) }
+            run.paragraphs.append(paragraph ?? "")
         }
-        let token = try requestConfirmation(for: &run, in: db)
-        return ListNotice(
-            to: author,
-            subject: token.map { "confirm \($0)" } ?? "Your commands to \(community.name)",
-            text: text(of: run, commands: commands, token: token, lastUntil: lastUntil),
-            from: .request,
-            inReplyTo: recorded.message.messageID,
-            references: Array(recorded.message.references.suffix(10)))
+        let confirmation = decider.confirmation(for: run, token: Self.makeToken())
+        if let confirmation {
+            try PraxisDatabase.apply([.requestConfirmation(confirmation)], community: community, in: db)
+        }
+        return decider.reply(
+            run, commands: commands, confirmation: confirmation, lastUntil: lastUntil,
+            inReplyTo: recorded.message.messageID, references: recorded.message.references)
     }
 
     // MARK: One message
 
-    /// What one message has done so far.
-    struct Run {
-        var address: String
-        var fromName: String?
-        var now: Date
-        /// One paragraph per command line: the line quoted, then what became of it.
-        var paragraphs: [String] = []
-        /// Changes that wait for the sender's confirmation, in order.
-        var pending: [EmailCommand] = []
-        var wantsHelp = false
-    }
-
-    private func answer(_ line: EmailCommands.Line, run: inout Run, in db: Database) throws -> String {
+    /// The paragraph answering a command the store must look up: whoami, confirm, approve, reject, classify.
+    private func answer(
+        _ line: EmailCommands.Line, member: MemberRecord?, run: inout EmailCommandDecider.Run, in db: Database
+    ) throws -> String {
         let quoted = "> \(line.text)\n"
-        guard let command = line.command else {
-            if case .problem(let problem) = line.outcome { return quoted + "Not understood: \(problem)" }
-            return quoted
-        }
-        let member = try activeMember(run.address, in: db)
-        // Settings may be changed by a member, or by someone whose subscription in this very
-        // message is waiting for the same confirmation.
-        let willBeMember = member != nil || run.pending.contains { if case .subscribe = $0 { true } else { false } }
-        switch command {
-        case .help:
-            run.wantsHelp = true
-            return quoted + "The list of commands is at the end of this message."
+        switch line.command {
         case .whoami:
             guard let member else {
                 return quoted + "You (\(run.address)) are not a member of \(community.name). Send “subscribe” to join."
             }
-            return quoted + (try whoami(member, in: db))
+            return quoted + decider.whoami(try settings(of: member, in: db))
         case .confirm(let token):
             return quoted + (try confirm(token: token, run: run, in: db))
         case .approve(let token), .reject(let token, _):
-            guard member != nil || coreGroup.contains(run.address) else {
+            guard member != nil || decider.coreGroup.contains(run.address) else {
                 return quoted + "Only the core group can approve or reject held posts."
             }
             guard let moderation else {
                 return quoted + "Moderation by email is not set up for this list; please write to \(community.ownerAddress)."
             }
             var decision = ModerationDecision.approve
-            if case .reject(_, let reason) = command { decision = .reject(reason: reason) }
+            if case .reject(_, let reason) = line.command { decision = .reject(reason: reason) }
             return quoted + (try moderation.decide(token: token, decision: decision, by: run.address, at: run.now, in: db))
-        case .subscribe(let name):
-            if member != nil { return quoted + "You are already a member of \(community.name): nothing to do." }
-            // Without a name given, the From name; the owner of the address confirms it anyway.
-            run.pending.append(.subscribe(name: name ?? run.fromName.flatMap { EmailCommandParser.cleanName(Substring($0)) }))
-            return quoted + "Waiting for your confirmation: you will join \(community.name)."
-        case .unsubscribe:
-            guard member != nil else { return quoted + "You are not a member of \(community.name), so there is nothing to leave." }
-            run.pending.append(command)
-            return quoted + "Waiting for your confirmation: you will leave \(community.name)."
         case .classify(let messageID, let subIssue):
-            guard try isCore(run.address, in: db) else {
-                return quoted + "Only the core group can correct the sub-issue of a post."
-            }
-            guard let found = subIssues.first(where: { $0.id == subIssue || $0.aliases.contains(subIssue) }) else {
-                return quoted + "There is no sub-issue “\(subIssue)”. The sub-issues are: "
-                    + subIssues.map(\.id).joined(separator: ", ") + "."
-            }
-            guard try Int.fetchOne(db, sql: "SELECT count(*) FROM posts WHERE message_id = ?", arguments: [messageID]) == 1 else {
-                return quoted + "No post has the Message-ID <\(messageID)>."
-            }
-            let resolved = EmailCommand.classify(messageID: messageID, subIssue: found.id)
-            run.pending.append(resolved)
-            return quoted + "Waiting for your confirmation: \(describe(resolved))."
-        case .setDelivery, .setDigest, .follow, .mute:
-            guard willBeMember else { return quoted + notMember }
-            var resolved = command
-            if let subIssue = command.subIssue {
-                guard let found = visibleSubIssue(subIssue, for: run.address) else {
-                    return quoted + unknownSubIssue(subIssue)
-                }
-                resolved = command.with(subIssue: found.id)
-            }
-            run.pending.append(resolved)
-            return quoted + "Waiting for your confirmation: \(describe(resolved))."
+            return quoted + (try classify(messageID: messageID, subIssue: subIssue, run: &run, in: db))
+        default:
+            return quoted
         }
     }
 
-    private var notMember: String {
-        "Only members can change settings. Send “subscribe” to join \(community.name) first."
-    }
-
-    /// Stores one confirmation for all the pending changes of the message; returns its token.
-    private func requestConfirmation(for run: inout Run, in db: Database) throws -> String? {
-        guard !run.pending.isEmpty else { return nil }
-        let purpose: ConfirmationPurpose
-        if run.pending.contains(where: { if case .subscribe = $0 { true } else { false } }) {
-            purpose = .subscribe
-        } else if run.pending.contains(.unsubscribe) {
-            purpose = .unsubscribe
-        } else {
-            purpose = .settings
+    /// A core member asks to move a post to another sub-issue: it waits for their confirmation.
+    private func classify(messageID: String, subIssue: String, run: inout EmailCommandDecider.Run, in db: Database) throws -> String {
+        guard try isCore(run.address, in: db) else {
+            return "Only the core group can correct the sub-issue of a post."
         }
-        let token = Self.makeToken()
-        try ConfirmationRecord(
-            token: token, purpose: purpose, address: run.address,
-            payload: run.pending.map(\.canonicalText).joined(separator: "\n"),
-            createdAt: run.now, expiresAt: run.now.addingTimeInterval(Double(confirmationDays) * 86_400)
-        ).insert(db)
-        return token
+        guard let found = decider.subIssues.first(where: { $0.id == subIssue || $0.aliases.contains(subIssue) }) else {
+            return "There is no sub-issue “\(subIssue)”. The sub-issues are: "
+                + decider.subIssues.map(\.id).joined(separator: ", ") + "."
+        }
+        guard try Int.fetchOne(db, sql: "SELECT count(*) FROM posts WHERE message_id = ?", arguments: [messageID]) == 1 else {
+            return "No post has the Message-ID <\(messageID)>."
+        }
+        let resolved = EmailCommand.classify(messageID: messageID, subIssue: found.id)
+        run.pending.append(resolved)
+        return "Waiting for your confirmation: \(decider.describe(resolved))."
     }
 
     /// 26 base32 characters, 130 bits from the system's secure generator: not guessable, and
@@ -237,7 +172,7 @@ public struct EmailCommandProcessor: RecordingFollowUp {
 
     /// Carries out what `token` was mailed for, if it was mailed to this very address, is unused and
     /// has not expired. Every refusal reads the same, so a guesser learns nothing from it.
-    private func confirm(token: String, run: Run, in db: Database) throws -> String {
+    private func confirm(token: String, run: EmailCommandDecider.Run, in db: Database) throws -> String {
         guard let record = try ConfirmationRecord
             .filter(Column("token") == token)
             .filter([ConfirmationPurpose.subscribe, .unsubscribe, .settings].map(\.rawValue).contains(Column("purpose")))
@@ -272,11 +207,11 @@ public struct EmailCommandProcessor: RecordingFollowUp {
             }
             try MemberRecord(address: address, name: name, joinedAt: now).insert(db)
             return "welcome: you are now a member of \(community.name). New members start in the outer circle "
-                + "of every sub-issue, where posts come \(describe(delivery.outer))."
+                + "of every sub-issue, where posts come \(decider.describe(decider.delivery.outer))."
         }
         if case .classify(let messageID, let subIssue) = change {
             // The core group is checked again: the configuration may have changed since the request.
-            guard try isCore(address, in: db), let found = subIssues.first(where: { $0.id == subIssue }) else {
+            guard try isCore(address, in: db), let found = decider.subIssues.first(where: { $0.id == subIssue }) else {
                 return "not done (\(change.canonicalText)): only the core group can correct a post's sub-issue."
             }
             let changed: Int
@@ -287,7 +222,7 @@ public struct EmailCommandProcessor: RecordingFollowUp {
                 // Never a reason to roll back the batch that recorded this message.
                 return "not done (\(change.canonicalText)): \(error.message)."
             }
-            return describe(change) + " (\(changed) \(changed == 1 ? "post" : "posts") changed, "
+            return decider.describe(change) + " (\(changed) \(changed == 1 ? "post" : "posts") changed, "
                 + "replies that had followed it included; the model learns from it)."
         }
         guard let member = existing, member.status == .active, let memberID = member.id else {
@@ -304,16 +239,16 @@ public struct EmailCommandProcessor: RecordingFollowUp {
             try db.execute(sql: "UPDATE members SET digest_frequency = ? WHERE id = ?", arguments: [cadence.rawValue, memberID])
         case .setDelivery(let mode, let subIssue?):
             // Admission is checked again: the configuration may have changed since the request.
-            guard let found = visibleSubIssue(subIssue, for: address) else { return "not done. " + unknownSubIssue(subIssue) }
+            guard let found = decider.visibleSubIssue(subIssue, for: address) else { return "not done. " + decider.unknownSubIssue(subIssue) }
             try upsertSubIssue(memberID: memberID, subIssue: found.id, column: "delivery_override", value: mode.rawValue, at: now, in: db)
         case .follow(let subIssue), .mute(let subIssue):
-            guard let found = visibleSubIssue(subIssue, for: address) else { return "not done. " + unknownSubIssue(subIssue) }
+            guard let found = decider.visibleSubIssue(subIssue, for: address) else { return "not done. " + decider.unknownSubIssue(subIssue) }
             let value: FollowPreference = if case .follow = change { .follows } else { .mutes }
             try upsertSubIssue(memberID: memberID, subIssue: found.id, column: "follow", value: value.rawValue, at: now, in: db)
         default:
             return "not done (\(change.canonicalText))."
         }
-        return describe(change) + "."
+        return decider.describe(change) + "."
     }
 
     /// Sets one preference of a member in one sub-issue; a member without a row there is in its
@@ -328,112 +263,20 @@ public struct EmailCommandProcessor: RecordingFollowUp {
 
     // MARK: whoami
 
-    private func whoami(_ member: MemberRecord, in db: Database) throws -> String {
-        var lines = ["You are \(member.address)" + (member.name.map { " (\(EmailCommandParser.echo(Substring($0))))" } ?? "")
-            + ", a member of \(community.name) since \(Self.day(member.joinedAt))."]
-        switch member.delivery {
-        case .default:
-            lines.append("Delivery: as your circle has it (inner circle \(delivery.inner.rawValue), outer circle \(delivery.outer.rawValue)).")
-        case .immediate, .digest, .none:
-            lines.append("Delivery: \(member.delivery.rawValue), unless you chose otherwise for a sub-issue.")
-        }
-        lines.append("Digests: \(member.digestFrequency.rawValue).")
-        var rows: [String: MemberSubIssueRecord] = [:]
+    /// What `whoami` needs of a member: their record and their rows per sub-issue.
+    private func settings(of member: MemberRecord, in db: Database) throws -> EmailCommandDecider.MemberSettings {
+        var rows: [String: EmailCommandDecider.SubIssueSettings] = [:]
         if let id = member.id {
-            for row in try MemberSubIssueRecord.of(memberID: id).fetchAll(db) { rows[row.subIssue] = row }
+            for row in try MemberSubIssueRecord.of(memberID: id).fetchAll(db) {
+                rows[row.subIssue] = EmailCommandDecider.SubIssueSettings(
+                    standing: row.standing.rawValue, deliveryOverride: row.deliveryOverride?.rawValue,
+                    follows: row.follow == .default ? nil : row.follow == .follows)
+            }
         }
-        lines.append("Your sub-issues:")
-        // Only sub-issues this member may see: a protected one they are not admitted to is not
-        // mentioned at all, not even as "not admitted".
-        for subIssue in subIssues where !subIssue.isProtected || isAdmitted(member.address, to: subIssue) {
-            let row = rows[subIssue.id]
-            var parts = [coreGroup.contains(member.address) ? "core group" : "\((row?.standing ?? .outer).rawValue) circle"]
-            if let override = row?.deliveryOverride { parts.append("delivery \(override.rawValue)") }
-            if let follow = row?.follow, follow != .default { parts.append(follow == .follows ? "followed" : "muted") }
-            lines.append("  \(subIssue.id)\(subIssue.isProtected ? " (closed group)" : ""): " + parts.joined(separator: ", "))
-        }
-        return lines.joined(separator: "\n")
-    }
-
-    // MARK: Sub-issues
-
-    /// The sub-issue `word` names (by id or alias), if this address may see it.
-    private func visibleSubIssue(_ word: String, for address: String) -> SubIssue? {
-        subIssues.first { ($0.id == word || $0.aliases.contains(word)) && (!$0.isProtected || isAdmitted(address, to: $0)) }
-    }
-
-    private func isAdmitted(_ address: String, to subIssue: SubIssue) -> Bool {
-        coreGroup.contains(address) || subIssue.members.contains { MailAddress(address: $0).normalized == address }
-    }
-
-    /// The same sentence for an id that does not exist and for a protected one the sender may not
-    /// see, listing only sub-issues open to everyone.
-    private func unknownSubIssue(_ word: String) -> String {
-        let open = subIssues.filter { !$0.isProtected }.map(\.id).joined(separator: ", ")
-        return "There is no sub-issue “\(EmailCommandParser.echo(Substring(word)))”. The sub-issues are: \(open)."
-    }
-
-    private func describe(_ change: EmailCommand) -> String {
-        switch change {
-        case .setDelivery(let mode, nil): "posts of every sub-issue will come \(describe(mode))"
-        case .setDelivery(let mode, let subIssue?): "posts of “\(subIssue)” will come \(describe(mode))"
-        case .setDigest(let cadence): "your digest will come \(cadence == .daily ? "every day" : "once a week")"
-        case .follow(let subIssue): "you will always get the posts of “\(subIssue)”"
-        case .mute(let subIssue): "you will no longer get the posts of “\(subIssue)”"
-        case .classify(let messageID, let subIssue): "the post <\(messageID)> goes to “\(subIssue)”"
-        default: change.canonicalText
-        }
-    }
-
-    private func describe(_ mode: DeliveryMode) -> String {
-        switch mode {
-        case .immediate: "one by one as they arrive"
-        case .digest: "in a digest"
-        case .none: "not at all by mail"
-        }
-    }
-
-    // MARK: Text
-
-    private func text(of run: Run, commands: EmailCommands, token: String?, lastUntil: Date?) -> String {
-        var parts: [String] = []
-        let limit = lastUntil.map { until in
-            "We answer at most \(repliesPerHour) \(repliesPerHour == 1 ? "message" : "messages") from one address in an hour, "
-                + "and this is the last answer to \(run.address) until \(formatMailDate(until)): "
-                + "what you send before then is recorded, but neither carried out nor answered."
-        }
-        if commands.lines.isEmpty {
-            parts.append("We found no commands in your message, so here is what you can send.")
-            return (parts + [help(for: run.address)] + (limit.map { [$0] } ?? [])).joined(separator: "\n\n")
-        }
-        parts.append("This is what became of the commands in your message:")
-        parts += run.paragraphs
-        if let stopped = commands.stoppedAt {
-            parts.append("We stopped reading at “\(stopped)”: it is not a command.")
-        }
-        if commands.wasCut {
-            parts.append("We read only the first \(EmailCommandParser.maximumCommands) commands; please send the rest in another message.")
-        }
-        if let token {
-            parts.append("""
-                To confirm, reply to this message without changing its subject, or send this line
-                to \(community.requestAddress) from \(run.address):
-
-                    confirm \(token)
-
-                The token works once, only from \(run.address), until \(formatMailDate(run.now.addingTimeInterval(Double(confirmationDays) * 86_400))).
-                If you did not ask for this, ignore this message: nothing will change.
-                """)
-        }
-        if let limit { parts.append(limit) }
-        if run.wantsHelp { parts.append(help(for: run.address)) }
-        else { parts.append("Send “help” to \(community.requestAddress) for the list of commands.") }
-        return parts.joined(separator: "\n\n")
-    }
-
-    private func help(for address: String) -> String {
-        EmailCommandHelp.text(
-            community: community, subIssues: subIssues.filter { !$0.isProtected }, confirmationDays: confirmationDays)
+        return EmailCommandDecider.MemberSettings(
+            address: member.address, name: member.name, joinedAt: member.joinedAt,
+            delivery: member.delivery == .default ? nil : member.delivery.rawValue,
+            digest: member.digestFrequency.rawValue, subIssues: rows)
     }
 
     // MARK: Lookups
@@ -444,7 +287,7 @@ public struct EmailCommandProcessor: RecordingFollowUp {
 
     /// The core group: the configured addresses, and members given the core role in any sub-issue.
     private func isCore(_ address: String, in db: Database) throws -> Bool {
-        if coreGroup.contains(address) { return true }
+        if decider.coreGroup.contains(address) { return true }
         return try Bool.fetchOne(db, sql: """
             SELECT EXISTS (SELECT 1 FROM member_sub_issue s JOIN members m ON m.id = s.member_id
                            WHERE m.address = ? AND m.status = 'active' AND s.standing = 'core')
@@ -453,23 +296,5 @@ public struct EmailCommandProcessor: RecordingFollowUp {
 
     private func isOwnAddress(_ address: String) -> Bool {
         ownAddresses.contains(address) || bounceLocalPrefix.map { address.hasPrefix($0) } == true
-    }
-
-    private static func day(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withFullDate]
-        return formatter.string(from: date)
-    }
-}
-
-extension EmailCommand {
-    /// The same command with the sub-issue written as its canonical id.
-    func with(subIssue id: String) -> EmailCommand {
-        switch self {
-        case .setDelivery(let mode, _): .setDelivery(mode, subIssue: id)
-        case .follow: .follow(subIssue: id)
-        case .mute: .mute(subIssue: id)
-        default: self
-        }
     }
 }

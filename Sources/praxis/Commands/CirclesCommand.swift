@@ -1,8 +1,6 @@
 import ArgumentParser
 import Foundation
-import PraxisCommunity
 import PraxisDaemon
-import PraxisStore
 
 /// `praxis circles [--sub-issue ID] [--as-of DATE] [--json]`: standings, recent transitions and
 /// promotion candidates (DESIGN.md §4); `praxis circles confirm ADDRESS SUB-ISSUE` for the core group.
@@ -41,18 +39,12 @@ struct CirclesCommand: ParsableCommand {
             instant = parsed
         }
         let instance = try global.openInstance()
-        let evaluator = instance.standingEvaluator
-        if let subIssue, evaluator.decider.subIssue(subIssue) == nil {
+        if let subIssue, !instance.hasSubIssue(subIssue) {
             printError("praxis: there is no sub-issue \"\(subIssue)\" in \(global.configPath)")
             throw ExitCode(2)
         }
-        let snapshot = try instance.database.read("reading the circles") { db in
-            if let instant {
-                return try evaluator.replayed(through: instant, subIssue: subIssue, in: db)
-            }
-            return try evaluator.current(at: Date(), subIssue: subIssue, in: db)
-        }
-        print(output.json ? Self.json(snapshot) : Self.text(snapshot))
+        let snapshot = try instance.circles(subIssue: subIssue, asOf: instant)
+        print(output.json ? snapshot.json : snapshot.text)
     }
 
     /// `YYYY-MM-DD` as 00:00 UTC, or a full ISO 8601 time.
@@ -61,60 +53,6 @@ struct CirclesCommand: ParsableCommand {
             return date
         }
         return try? Date.ISO8601FormatStyle(timeZone: .gmt).parse(text)
-    }
-
-    static func json(_ snapshot: CirclesSnapshot) -> String {
-        var writer = JSONWriter()
-        writer.object { object in
-            object.field("as_of", JSONWriter.utc(snapshot.asOf))
-            object.array("sub_issues", snapshot.subIssues) { item, circles in
-                item.object { fields in
-                    fields.field("id", circles.id)
-                    fields.strings("core", circles.core)
-                    fields.strings("inner", circles.inner)
-                    fields.field("outer_count", circles.outerCount)
-                    fields.array("candidates", circles.candidates) { entry, candidate in
-                        entry.object { c in
-                            c.field("address", candidate.address)
-                            c.field("missing", candidate.missing)
-                        }
-                    }
-                }
-            }
-            object.array("transitions", snapshot.transitions) { item, transition in
-                item.object { fields in
-                    fields.field("address", transition.address)
-                    fields.field("sub_issue", transition.subIssue)
-                    fields.field("from", transition.from)
-                    fields.field("to", transition.to)
-                    fields.field("at", JSONWriter.utc(transition.at))
-                    fields.field("reason", transition.reason)
-                }
-            }
-        }
-        return writer.text
-    }
-
-    static func text(_ snapshot: CirclesSnapshot) -> String {
-        var lines = ["circles as of \(JSONWriter.utc(snapshot.asOf))"]
-        for circles in snapshot.subIssues {
-            lines.append("")
-            lines.append("\(circles.id)")
-            lines.append("  core    \(circles.core.isEmpty ? "-" : circles.core.joined(separator: ", "))")
-            lines.append("  inner   \(circles.inner.isEmpty ? "-" : circles.inner.joined(separator: ", "))")
-            lines.append("  outer   \(circles.outerCount) members")
-            for candidate in circles.candidates.prefix(20) {
-                lines.append("  close   \(candidate.address): needs \(candidate.missing)")
-            }
-            if circles.candidates.count > 20 { lines.append("  close   … and \(circles.candidates.count - 20) more (see --json)") }
-        }
-        lines.append("")
-        lines.append("transitions in the last \(CirclesSnapshot.recentDays) days:\(snapshot.transitions.isEmpty ? " none" : "")")
-        for transition in snapshot.transitions {
-            lines.append("  \(JSONWriter.utc(transition.at))  \(transition.address)  \(transition.subIssue)  "
-                         + "\(transition.from) → \(transition.to)  (\(transition.reason))")
-        }
-        return lines.joined(separator: "\n")
     }
 }
 
@@ -139,23 +77,11 @@ struct CirclesConfirmCommand: ParsableCommand {
 
     func run() throws {
         let instance = try global.openInstance()
-        let evaluator = instance.standingEvaluator
-        let address = self.address
-        let subIssue = self.subIssue
-        let confirmer = self.confirmer
-        guard evaluator.decider.subIssue(subIssue) != nil else {
+        guard instance.hasSubIssue(subIssue) else {
             printError("praxis: there is no sub-issue \"\(subIssue)\" in \(global.configPath)")
             throw ExitCode(2)
         }
-        let problem: String? = try instance.database.write("confirming \(address) in \(subIssue)") { db in
-            do {
-                try evaluator.confirm(address: address, subIssue: subIssue, by: confirmer, at: Date(), in: db)
-                return nil
-            } catch let error as CirclesError {
-                return error.description
-            }
-        }
-        if let problem {
+        if case .refused(let problem) = try instance.confirmInnerCircle(address: address, subIssue: subIssue, by: confirmer) {
             printError("praxis: cannot confirm: \(problem)")
             throw ExitCode(1)
         }

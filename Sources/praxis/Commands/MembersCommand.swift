@@ -1,8 +1,6 @@
 import ArgumentParser
 import Foundation
-import PraxisCommunity
 import PraxisDaemon
-import PraxisStore
 
 /// `praxis members list|show|add|remove|set|import`: the member list, by the operator.
 struct MembersCommand: ParsableCommand {
@@ -38,29 +36,13 @@ struct MemberChangeOptions: ParsableArguments {
     var moderated: String?
 
     /// The change these options ask for, or exit 2 naming the option at fault.
-    func change() throws -> MemberChange {
-        var change = MemberChange()
-        change.name = name.map { MemberListEntryText.clean($0) }
-        change.role = try value(role, option: "--role", MemberListEntry.Role.allCases.map(\.rawValue)).flatMap(MemberListEntry.Role.init)
-        change.delivery = try value(delivery, option: "--delivery", DeliveryPreference.allCases.map(\.rawValue)).flatMap(DeliveryPreference.init)
-        change.digestFrequency = try value(digest, option: "--digest", DigestFrequency.allCases.map(\.rawValue)).flatMap(DigestFrequency.init)
-        change.isPinned = try value(pinned, option: "--pinned", ["yes", "no"]).map { $0 == "yes" }
-        change.isModerated = try value(moderated, option: "--moderated", ["yes", "no"]).map { $0 == "yes" }
-        return change
-    }
-
-    private func value(_ text: String?, option: String, _ choices: [String]) throws -> String? {
-        guard let text else { return nil }
-        let folded = text.lowercased()
-        guard choices.contains(folded) else {
-            throw usageError("\(option) \"\(MemberListEntryText.clean(text))\" is not one of \(choices.joined(separator: ", "))")
+    func change() throws -> MemberEdit {
+        do {
+            return try MemberEdit(name: name, role: role, delivery: delivery, digest: digest, pinned: pinned, moderated: moderated)
+        } catch {
+            throw usageError(error.sentence)
         }
-        return folded
     }
-}
-
-enum MemberListEntryText {
-    static func clean(_ text: String) -> String { ModerationNotices.plain(text, width: 200) }
 }
 
 /// Prints `praxis: MESSAGE` and gives the usage exit status of DESIGN.md §4.
@@ -78,36 +60,10 @@ func problem(_ message: String) -> ExitCode {
 /// A member address from the command line, normalised, or exit 2 saying what is wrong with it.
 func memberAddress(_ text: String) throws -> String {
     let address = text.trimmingCharacters(in: .whitespaces).lowercased()
-    if let problem = AddressSyntax.problem(in: address) {
-        throw usageError("\"\(MemberListEntryText.clean(text))\" is not a usable address: \(problem)")
+    if let problem = MemberInput.problem(inAddress: address) {
+        throw usageError("\"\(MemberInput.clean(text))\" is not a usable address: \(problem)")
     }
     return address
-}
-
-/// How members print, as text and as JSON.
-enum MemberOutput {
-    static func role(_ details: MemberDetails, core: Set<String>) -> String {
-        core.contains(details.member.address) ? "core" : details.highestStanding.rawValue
-    }
-
-    static func fields(_ details: MemberDetails, core: Set<String>, into object: inout JSONWriter.ObjectWriter) {
-        let member = details.member
-        object.field("address", member.address)
-        object.field("name", member.name)
-        object.field("status", member.status.rawValue)
-        object.field("role", role(details, core: core))
-        object.field("pinned", details.isPinned)
-        object.field("moderated", member.isModerated)
-        object.field("delivery", member.delivery.rawValue)
-        object.field("digest", member.digestFrequency.rawValue)
-        object.field("joined_at", JSONWriter.utc(member.joinedAt))
-        object.field("left_at", member.leftAt.map(JSONWriter.utc))
-        object.field("posts", details.posts)
-    }
-
-    static func coreSet(_ configuration: Configuration) -> Set<String> {
-        Set(configuration.circles.core.map { $0.lowercased() })
-    }
 }
 
 struct MembersListCommand: ParsableCommand {
@@ -122,34 +78,9 @@ struct MembersListCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let instance = try global.openInstance()
-        let members = try instance.database.memberDetailsList(includeLeft: all)
-        let core = MemberOutput.coreSet(instance.configuration)
+        let listing = try global.openInstance().memberListing(includeLeft: all)
         var output = StandardOutput()
-        if json {
-            var writer = JSONWriter()
-            writer.object { object in
-                object.field("count", members.count)
-                object.array("members", members) { item, details in
-                    item.object { MemberOutput.fields(details, core: core, into: &$0) }
-                }
-            }
-            output.write(writer.text + "\n")
-        } else {
-            for details in members {
-                let member = details.member
-                var line = member.address.padding(toLength: max(32, member.address.count + 1), withPad: " ", startingAt: 0)
-                line += MemberOutput.role(details, core: core).padding(toLength: 6, withPad: " ", startingAt: 0)
-                line += member.delivery.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)
-                var notes: [String] = []
-                if member.status != .active { notes.append(member.status.rawValue) }
-                if details.isPinned { notes.append("pinned") }
-                if member.isModerated { notes.append("moderated") }
-                if let name = member.name { notes.insert(MemberListEntryText.clean(name), at: 0) }
-                output.write(line + notes.joined(separator: ", ") + "\n")
-            }
-            output.write("\(members.count) members\n")
-        }
+        output.write(json ? listing.json + "\n" : listing.text)
         output.flush()
     }
 }
@@ -168,54 +99,10 @@ struct MembersShowCommand: ParsableCommand {
     func run() throws {
         let address = try memberAddress(address)
         let instance = try global.openInstance()
-        guard let details = try instance.database.memberDetails(address) else {
+        guard let profile = try instance.memberProfile(address) else {
             throw problem("\(address) is not a member (see `praxis members list --all`)")
         }
-        let core = MemberOutput.coreSet(instance.configuration)
-        let rows = Dictionary(details.standings.map { ($0.subIssue, $0) }, uniquingKeysWith: { first, _ in first })
-        // Every configured sub-issue, then any row of a sub-issue since removed from the config.
-        let ids = instance.configuration.allSubIssues.map(\.id)
-        let allIDs = ids + details.standings.map(\.subIssue).filter { !ids.contains($0) }
-        let isConfiguredCore = core.contains(address)
-        func standing(_ id: String) -> String {
-            isConfiguredCore ? "core" : (rows[id]?.standing.rawValue ?? "outer")
-        }
-        if json {
-            var writer = JSONWriter()
-            writer.object { object in
-                MemberOutput.fields(details, core: core, into: &object)
-                object.array("sub_issues", allIDs) { item, id in
-                    item.object { fields in
-                        fields.field("id", id)
-                        fields.field("standing", standing(id))
-                        fields.field("pinned", rows[id]?.isPinned ?? false)
-                        fields.field("since", rows[id].map { JSONWriter.utc($0.since) })
-                        fields.field("delivery", rows[id]?.deliveryOverride?.rawValue)
-                        fields.field("follow", rows[id]?.follow.rawValue ?? "default")
-                    }
-                }
-            }
-            print(writer.text)
-            return
-        }
-        let member = details.member
-        print("""
-            \(member.address)\(member.name.map { " (\(MemberListEntryText.clean($0)))" } ?? "")
-              status     \(member.status.rawValue)\(member.leftAt.map { " since \(JSONWriter.utc($0))" } ?? "")
-              joined     \(JSONWriter.utc(member.joinedAt))
-              role       \(MemberOutput.role(details, core: core))\(isConfiguredCore ? " (circles.core in the configuration)" : "")
-              delivery   \(member.delivery.rawValue), digest \(member.digestFrequency.rawValue)
-              moderated  \(member.isModerated ? "yes: posts are held for a moderator" : "no")
-              posts      \(details.posts)
-            """)
-        for id in allIDs {
-            var notes: [String] = []
-            if rows[id]?.isPinned == true { notes.append("pinned") }
-            if let override = rows[id]?.deliveryOverride { notes.append("delivery \(override.rawValue)") }
-            if let follow = rows[id]?.follow, follow != .default { notes.append(follow.rawValue) }
-            print("  \(id.padding(toLength: max(20, id.count + 1), withPad: " ", startingAt: 0))\(standing(id))"
-                  + (notes.isEmpty ? "" : "  (" + notes.joined(separator: ", ") + ")"))
-        }
+        print(json ? profile.json : profile.text)
     }
 }
 
@@ -233,8 +120,7 @@ struct MembersAddCommand: ParsableCommand {
         let address = try memberAddress(address)
         let change = try options.change()
         let instance = try global.openInstance()
-        let subIssues = instance.configuration.allSubIssues
-        switch try instance.database.addMember(address, change: change, subIssues: subIssues, at: Date()) {
+        switch try instance.addMember(address, change) {
         case .added:
             print("added \(address)")
         case .reactivated:
@@ -257,15 +143,14 @@ struct MembersRemoveCommand: ParsableCommand {
     func run() throws {
         let address = try memberAddress(address)
         let instance = try global.openInstance()
-        guard let before = try instance.database.memberDetails(address) else {
+        switch try instance.removeMember(address) {
+        case .notMember:
             throw problem("\(address) is not a member")
+        case .alreadyLeft(let status):
+            print("\(address) is already \(status)")
+        case .removed:
+            print("removed \(address) (unsubscribed; history kept)")
         }
-        guard before.member.status == .active else {
-            print("\(address) is already \(before.member.status.rawValue)")
-            return
-        }
-        _ = try instance.database.removeMember(address, at: Date())
-        print("removed \(address) (unsubscribed; history kept)")
     }
 }
 
@@ -286,8 +171,7 @@ struct MembersSetCommand: ParsableCommand {
             throw usageError("nothing to change: give at least one of --name, --role, --delivery, --digest, --pinned, --moderated")
         }
         let instance = try global.openInstance()
-        let subIssues = instance.configuration.allSubIssues
-        guard try instance.database.updateMember(address, change: change, subIssues: subIssues, at: Date()) != nil else {
+        guard try instance.changeMember(address, change) else {
             throw problem("\(address) is not a member; use `praxis members add` first")
         }
         print("changed \(address)")
@@ -316,26 +200,13 @@ struct MembersImportCommand: ParsableCommand {
         guard let text = String(data: data, encoding: .utf8) else {
             throw problem("\(file) is not UTF-8 text")
         }
-        let list = MemberList(parsing: text)
-        guard list.problems.isEmpty else {
-            for problem in list.problems { printError("praxis: \(file), \(problem)") }
-            throw problem("\(file): \(list.problems.count) bad lines; nothing was imported")
+        let members = MemberImport(parsing: text)
+        let problems = members.problems
+        guard problems.isEmpty else {
+            for problem in problems { printError("praxis: \(file), \(problem)") }
+            throw problem("\(file): \(problems.count) bad lines; nothing was imported")
         }
-        let instance = try global.openInstance()
-        let subIssues = instance.configuration.allSubIssues
-        let tally = try instance.database.importMembers(list.entries, subIssues: subIssues, overwrite: list.format == .csv, at: Date())
-        if json {
-            var writer = JSONWriter()
-            writer.object { object in
-                object.field("format", list.format.rawValue)
-                object.field("added", tally.added)
-                object.field("updated", tally.updated)
-                object.field("unchanged", tally.unchanged)
-            }
-            print(writer.text)
-        } else {
-            print("imported \(list.entries.count) members from \(list.format == .csv ? "CSV" : "a Mailman list"): "
-                  + "added \(tally.added), updated \(tally.updated), unchanged \(tally.unchanged)")
-        }
+        let result = try global.openInstance().importMembers(members)
+        print(json ? result.json : result.text)
     }
 }

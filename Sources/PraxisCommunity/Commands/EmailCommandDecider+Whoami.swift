@@ -1,0 +1,68 @@
+import Foundation
+import PraxisMail
+
+extension EmailCommandDecider {
+    /// What `whoami` tells a member about themselves, as the store read it.
+    public struct MemberSettings: Sendable, Hashable {
+        public var address: String
+        public var name: String?
+        public var joinedAt: Date
+        /// The member's own delivery (`immediate`, `digest`, `none`); nil: as their circle has it.
+        public var delivery: String?
+        public var digest: String
+        /// Per sub-issue id, where the member has a row.
+        public var subIssues: [String: SubIssueSettings]
+
+        public init(address: String, name: String?, joinedAt: Date, delivery: String?, digest: String, subIssues: [String: SubIssueSettings]) {
+            self.address = address
+            self.name = name
+            self.joinedAt = joinedAt
+            self.delivery = delivery
+            self.digest = digest
+            self.subIssues = subIssues
+        }
+    }
+
+    public struct SubIssueSettings: Sendable, Hashable {
+        /// `core`, `inner` or `outer`.
+        public var standing: String
+        public var deliveryOverride: String?
+        /// true: followed, false: muted, nil: neither.
+        public var follows: Bool?
+
+        public init(standing: String, deliveryOverride: String?, follows: Bool?) {
+            self.standing = standing
+            self.deliveryOverride = deliveryOverride
+            self.follows = follows
+        }
+    }
+
+    /// The answer to `whoami` from a member.
+    public func whoami(_ member: MemberSettings) -> String {
+        var lines = ["You are \(member.address)" + (member.name.map { " (\(EmailCommandParser.echo(Substring($0))))" } ?? "")
+            + ", a member of \(community.name) since \(Self.day(member.joinedAt))."]
+        if let own = member.delivery {
+            lines.append("Delivery: \(own), unless you chose otherwise for a sub-issue.")
+        } else {
+            lines.append("Delivery: as your circle has it (inner circle \(delivery.inner.rawValue), outer circle \(delivery.outer.rawValue)).")
+        }
+        lines.append("Digests: \(member.digest).")
+        lines.append("Your sub-issues:")
+        // Only sub-issues this member may see: a protected one they are not admitted to is not
+        // mentioned at all, not even as "not admitted".
+        for subIssue in subIssues where !subIssue.isProtected || isAdmitted(member.address, to: subIssue) {
+            let row = member.subIssues[subIssue.id]
+            var parts = [coreGroup.contains(member.address) ? "core group" : "\(row?.standing ?? "outer") circle"]
+            if let override = row?.deliveryOverride { parts.append("delivery \(override)") }
+            if let follows = row?.follows { parts.append(follows ? "followed" : "muted") }
+            lines.append("  \(subIssue.id)\(subIssue.isProtected ? " (closed group)" : ""): " + parts.joined(separator: ", "))
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    private static func day(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withFullDate]
+        return formatter.string(from: date)
+    }
+}

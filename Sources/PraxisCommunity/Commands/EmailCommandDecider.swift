@@ -1,0 +1,174 @@
+import Foundation
+import PraxisMail
+
+/// What the email commands of one message come to (DESIGN.md §2.2), as far as it can be decided
+/// from values: the paragraph answering each command that needs nothing from the store, the changes
+/// left waiting for the sender's confirmation, the confirmation to store, and the reply's text. The
+/// store looks up what the other commands need (membership, tokens, posts) and applies the result
+/// in the transaction that records the message.
+public struct EmailCommandDecider: Sendable, Hashable {
+    public let community: Community
+    /// Every sub-issue a post can land in, `general` included.
+    public let subIssues: [SubIssue]
+    /// The core group's addresses, normalised: admitted to every protected sub-issue.
+    public let coreGroup: Set<String>
+    public let delivery: DeliveryDefaults
+    /// How long a confirmation token works, in days (at least 1).
+    public let confirmationDays: Int
+    /// Command messages answered per address in any hour; 0 answers none.
+    public let repliesPerHour: Int
+
+    public init(community: Community, subIssues: [SubIssue], coreGroup: [String], delivery: DeliveryDefaults = DeliveryDefaults(),
+                confirmationDays: Int = 7, repliesPerHour: Int = 10) {
+        self.community = community
+        self.subIssues = subIssues.contains { $0.id == SubIssue.generalID } ? subIssues : [SubIssue.general] + subIssues
+        self.coreGroup = Set(coreGroup.map { MailAddress(address: $0).normalized })
+        self.delivery = delivery
+        self.confirmationDays = max(1, confirmationDays)
+        self.repliesPerHour = max(0, repliesPerHour)
+    }
+
+    /// What one message has done so far.
+    public struct Run: Sendable, Hashable {
+        public var address: String
+        public var fromName: String?
+        public var now: Date
+        /// One paragraph per command line: the line quoted, then what became of it.
+        public var paragraphs: [String] = []
+        /// Changes that wait for the sender's confirmation, in order.
+        public var pending: [EmailCommand] = []
+        public var wantsHelp = false
+
+        public init(address: String, fromName: String?, now: Date) {
+            self.address = address
+            self.fromName = fromName
+            self.now = now
+        }
+
+        /// Whether a subscription in this very message waits for its confirmation.
+        var subscribes: Bool { pending.contains { if case .subscribe = $0 { true } else { false } } }
+    }
+
+    /// The paragraph answering `line` (quoted first) when it needs nothing from the store, with
+    /// `run` updated; nil for the commands the store must look up (whoami, confirm, approve,
+    /// reject, classify). `isMember`: the sender is an active member now.
+    public func answer(_ line: EmailCommands.Line, isMember: Bool, run: inout Run) -> String? {
+        let quoted = "> \(line.text)\n"
+        guard let command = line.command else {
+            if case .problem(let problem) = line.outcome { return quoted + "Not understood: \(problem)" }
+            return quoted
+        }
+        switch command {
+        case .whoami, .confirm, .approve, .reject, .classify:
+            return nil
+        case .help:
+            run.wantsHelp = true
+            return quoted + "The list of commands is at the end of this message."
+        case .subscribe(let name):
+            if isMember { return quoted + "You are already a member of \(community.name): nothing to do." }
+            // Without a name given, the From name; the owner of the address confirms it anyway.
+            run.pending.append(.subscribe(name: name ?? run.fromName.flatMap { EmailCommandParser.cleanName(Substring($0)) }))
+            return quoted + "Waiting for your confirmation: you will join \(community.name)."
+        case .unsubscribe:
+            guard isMember else { return quoted + "You are not a member of \(community.name), so there is nothing to leave." }
+            run.pending.append(command)
+            return quoted + "Waiting for your confirmation: you will leave \(community.name)."
+        case .setDelivery, .setDigest, .follow, .mute:
+            // Settings may be changed by a member, or by someone whose subscription in this very
+            // message is waiting for the same confirmation.
+            guard isMember || run.subscribes else { return quoted + notMember }
+            var resolved = command
+            if let subIssue = command.subIssue {
+                guard let found = visibleSubIssue(subIssue, for: run.address) else { return quoted + unknownSubIssue(subIssue) }
+                resolved = command.with(subIssue: found.id)
+            }
+            run.pending.append(resolved)
+            return quoted + "Waiting for your confirmation: \(describe(resolved))."
+        }
+    }
+
+    public var notMember: String {
+        "Only members can change settings. Send “subscribe” to join \(community.name) first."
+    }
+
+    // MARK: Confirmation
+
+    /// What a confirmation token is for; the store keeps it as the row's `purpose`.
+    public enum ConfirmationPurpose: String, Sendable, Hashable, CaseIterable {
+        case subscribe, unsubscribe, settings
+    }
+
+    /// One token for all the pending changes of a message.
+    public struct Confirmation: Sendable, Hashable {
+        public var token: String
+        public var purpose: ConfirmationPurpose
+        public var address: String
+        /// The changes, one canonical command a line.
+        public var payload: String
+        public var createdAt: Date
+        public var expiresAt: Date
+    }
+
+    /// The confirmation the pending changes of `run` wait for, with `token`; nil when none wait.
+    public func confirmation(for run: Run, token: String) -> Confirmation? {
+        guard !run.pending.isEmpty else { return nil }
+        let purpose: ConfirmationPurpose =
+            if run.subscribes { .subscribe } else if run.pending.contains(.unsubscribe) { .unsubscribe } else { .settings }
+        return Confirmation(
+            token: token, purpose: purpose, address: run.address,
+            payload: run.pending.map(\.canonicalText).joined(separator: "\n"),
+            createdAt: run.now, expiresAt: expiry(from: run.now))
+    }
+
+    func expiry(from time: Date) -> Date { time.addingTimeInterval(Double(confirmationDays) * 86_400) }
+
+    // MARK: Sub-issues
+
+    /// The sub-issue `word` names (by id or alias), if this address may see it.
+    public func visibleSubIssue(_ word: String, for address: String) -> SubIssue? {
+        subIssues.first { ($0.id == word || $0.aliases.contains(word)) && (!$0.isProtected || isAdmitted(address, to: $0)) }
+    }
+
+    public func isAdmitted(_ address: String, to subIssue: SubIssue) -> Bool {
+        coreGroup.contains(address) || subIssue.members.contains { MailAddress(address: $0).normalized == address }
+    }
+
+    /// The same sentence for an id that does not exist and for a protected one the sender may not
+    /// see, listing only sub-issues open to everyone.
+    public func unknownSubIssue(_ word: String) -> String {
+        let open = subIssues.filter { !$0.isProtected }.map(\.id).joined(separator: ", ")
+        return "There is no sub-issue “\(EmailCommandParser.echo(Substring(word)))”. The sub-issues are: \(open)."
+    }
+
+    public func describe(_ change: EmailCommand) -> String {
+        switch change {
+        case .setDelivery(let mode, nil): "posts of every sub-issue will come \(describe(mode))"
+        case .setDelivery(let mode, let subIssue?): "posts of “\(subIssue)” will come \(describe(mode))"
+        case .setDigest(let cadence): "your digest will come \(cadence == .daily ? "every day" : "once a week")"
+        case .follow(let subIssue): "you will always get the posts of “\(subIssue)”"
+        case .mute(let subIssue): "you will no longer get the posts of “\(subIssue)”"
+        case .classify(let messageID, let subIssue): "the post <\(messageID)> goes to “\(subIssue)”"
+        default: change.canonicalText
+        }
+    }
+
+    public func describe(_ mode: DeliveryMode) -> String {
+        switch mode {
+        case .immediate: "one by one as they arrive"
+        case .digest: "in a digest"
+        case .none: "not at all by mail"
+        }
+    }
+}
+
+extension EmailCommand {
+    /// The same command with the sub-issue written as its canonical id.
+    public func with(subIssue id: String) -> EmailCommand {
+        switch self {
+        case .setDelivery(let mode, _): .setDelivery(mode, subIssue: id)
+        case .follow: .follow(subIssue: id)
+        case .mute: .mute(subIssue: id)
+        default: self
+        }
+    }
+}

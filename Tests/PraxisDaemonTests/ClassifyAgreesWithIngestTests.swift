@@ -1,19 +1,15 @@
 import Foundation
 import GRDB
+import Logging
+import PraxisDaemon
 import PraxisMail
 import Testing
 
 /// `praxis classify FILE` must say what recording stores (issue 17): the same sub-issue and the
 /// same stage (explicit, thread, model, general) for the messages of the linux-mips archive.
 ///
-/// The archive is imported with the real binary in slices, and each message of the sample is
-/// shown to `praxis classify FILE --json` just before the slice that records it, so the command
-/// sees the store exactly as recording did (every earlier message and no later one). The sample:
-/// every 10th message, plus every message that joined a thread without a parent post (by a
-/// reference it shared with earlier posts, or by subject within the window), found by a first,
-/// whole import into a scratch store. Messages without a Message-ID, or whose Message-ID an earlier
-/// message already had, are left out, and so is a message recorded as the duplicate of an earlier
-/// one's content: the store has no row of their own.
+/// `everyMessageAgrees` checks every message in-process, through the code the two commands run.
+/// `sampledMessagesAgree` runs the real binary on a sample, which proves the commands wire that code.
 @Suite("praxis classify FILE agrees with what import records", .serialized)
 struct ClassifyAgreesWithIngestTests {
     static let configuration = CommunityFixture.configuration(name: "linux-mips", extra: """
@@ -27,6 +23,102 @@ struct ClassifyAgreesWithIngestTests {
 
     static var corpusIsPresent: Bool { FileManager.default.fileExists(atPath: TestMessages.corpusPath) }
 
+    /// Every message in mbox order: first asked of `CommunityInstance.classify(messageBytes:explain:)`,
+    /// the call `praxis classify FILE` makes, against the store as it stands (every earlier message
+    /// and no later one); then recorded by an `MboxImporter` built as `praxis import mbox` builds it,
+    /// from a file holding that one message; then its stored row is compared. A message recorded
+    /// as the duplicate of an earlier one (same Message-ID or content) has no row of its own and
+    /// is left out; a message without a Message-ID gets a row, so it is compared.
+    ///
+    /// The command also replays standings after an import; that is left out here, as it is
+    /// between the messages of one `import mbox` of the whole archive: both sides see the same store.
+    @Test(.enabled(if: corpusIsPresent, "skipped: the corpus ../shared/corpora/lists/linux-mips-2004.mbox is absent"))
+    func everyMessageAgrees() async throws {
+        let started = ContinuousClock.now
+        let raw = try [UInt8](Data(contentsOf: URL(fileURLWithPath: TestMessages.corpusPath)))
+        let messages = Array(Mbox(raw))
+        let starts = Self.envelopeOffsets(raw)
+        try #require(starts.count == messages.count, "the slices must be the messages Mbox reads")
+
+        let community = try CommunityFixture()
+        try community.writeConfiguration(Self.configuration)
+        let instance = try CommunityInstance(
+            configuration: ConfigurationLoader.load(path: community.configPath), logger: Logger(label: "classify-agrees"))
+        try await instance.loadClassifier()
+        let importer = MboxImporter(
+            database: instance.database, addAuthors: false, followUps: instance.recordingFollowUps,
+            classifier: instance.incomingClassifier(instance.configuration), community: instance.configuration.community)
+        let file = community.url.appendingPathComponent("message.mbox")
+
+        var tally = Tally()
+        for index in messages.indices {
+            let classified = try await instance.classify(messageBytes: messages[index], explain: false)
+            let end = index + 1 < starts.count ? starts[index + 1] : raw.count
+            try Data(raw[starts[index]..<end]).write(to: file)
+            var progress = MboxImporter.Progress()
+            try await importer.importFile(file.path, progress: &progress) { _ in }
+            try #require(progress.messages == 1, "#\(index) must be one message of the archive")
+            guard progress.recorded == 1 else { tally.duplicates += 1; continue }
+            try tally.compare(index, messages[index], classified, against: Self.latestPost(in: community))
+        }
+
+        print("""
+            compared \(tally.compared) of \(messages.count) messages (\(tally.withoutMessageID) without a Message-ID) \
+            in \(ContinuousClock.now - started); left out \(tally.duplicates) recorded as duplicates of earlier ones
+            """)
+        #expect(tally.compared + tally.duplicates == messages.count)
+        #expect(tally.compared > messages.count * 95 / 100, "nearly every message of the archive gets its own row")
+        #expect(tally.disagreements.count == 0, """
+            \(tally.disagreements.count) of \(tally.compared) disagree:
+            \(tally.disagreements.prefix(20).joined(separator: "\n"))
+            """)
+        #expect(tally.stages.isSuperset(of: ["explicit", "thread", "general"]), "\(tally.stages)")
+    }
+
+    /// What `everyMessageAgrees` found so far.
+    struct Tally {
+        var compared = 0
+        var duplicates = 0
+        /// Compared though they have no Message-ID: the store keeps them all the same.
+        var withoutMessageID = 0
+        var disagreements: [String] = []
+        var stages: Set<String> = []
+
+        /// Holds what classify said of message `index` against the row just recorded for it.
+        mutating func compare(
+            _ index: Int, _ message: [UInt8], _ classified: MessageClassification?, against row: Row?
+        ) throws {
+            let row = try #require(row, "#\(index) was recorded but the store has no post")
+            let messageID = MailMessage(message).messageID.flatMap { $0.isEmpty ? nil : $0 }
+            let storedID: String? = row["message_id"]
+            try #require(storedID == messageID, "#\(index): the latest post is <\(storedID ?? "none")>")
+            compared += 1
+            if messageID == nil { withoutMessageID += 1 }
+            let said = classified.map { "\($0.subIssue)/\($0.stage)" } ?? "not a mail message"
+            let recorded = "\(row["sub_issue"] as String)/\(row["classification_stage"] as String)"
+            if let classified { stages.insert(classified.stage) }
+            if said != recorded {
+                disagreements.append("#\(index) <\(messageID ?? "no Message-ID")>: classify \(said), recorded \(recorded)")
+            }
+        }
+    }
+
+    /// The post recorded last: the one `MboxImporter` just recorded, Message-ID or not.
+    static func latestPost(in community: CommunityFixture) throws -> Row? {
+        try community.database().read("reading the post just recorded") { db in
+            try Row.fetchOne(db, sql: "SELECT message_id, sub_issue, classification_stage FROM posts ORDER BY id DESC LIMIT 1")
+        }
+    }
+
+    /// The archive is imported with the real binary in slices, and each message of the sample is
+    /// shown to `praxis classify FILE --json` just before the slice that records it, so the command
+    /// sees the store exactly as recording did (every earlier message and no later one). The sample:
+    /// every 25th message, plus every message that joined a thread without a parent post (by a
+    /// reference it shared with earlier posts, or by subject within the window), found by a first,
+    /// whole import into a scratch store. Every message is checked by `everyMessageAgrees`; this
+    /// sample is what proves the two commands run that code. Messages without a Message-ID, or
+    /// whose Message-ID an earlier message already had, are left out, and so is a message recorded
+    /// as the duplicate of an earlier one's content: the store has no row of their own to find.
     @Test(.enabled(if: corpusIsPresent, "skipped: the corpus ../shared/corpora/lists/linux-mips-2004.mbox is absent"))
     func sampledMessagesAgree() throws {
         let raw = try [UInt8](Data(contentsOf: URL(fileURLWithPath: TestMessages.corpusPath)))
@@ -44,9 +136,9 @@ struct ClassifyAgreesWithIngestTests {
             SELECT p.message_id FROM posts p JOIN threads t ON t.id = p.thread_id
             WHERE p.parent_post_id IS NULL AND t.root_post_id != p.id
             """))
-        let sample = messages.indices.filter { recordable[$0] && ($0 % 10 == 0 || joinedWithoutParent.contains(ids[$0])) }
-        print("comparing \(sample.count) of \(messages.count) messages: every 10th, and \(joinedWithoutParent.count) joined without a parent")
-        #expect(sample.count > messages.count / 10, "every 10th message and the fallbacks")
+        let sample = messages.indices.filter { recordable[$0] && ($0 % 25 == 0 || joinedWithoutParent.contains(ids[$0])) }
+        print("comparing \(sample.count) of \(messages.count) messages: every 25th, and \(joinedWithoutParent.count) joined without a parent")
+        #expect(sample.count > messages.count / 25, "every 25th message and the fallbacks")
         #expect(joinedWithoutParent.count > 20, "the archive exercises the subject and shared-reference fallbacks")
 
         let community = try CommunityFixture()

@@ -1,5 +1,5 @@
 /// The one error type of `PraxisDaemon`: a file the operator gave that the daemon cannot use, with
-/// which file and, for a configuration, every problem found in it.
+/// which file and, for a configuration, every problem found in it; or an option value it refuses.
 ///
 /// Shaped like `StoreError` and `CommunityError`: a struct with a code plus context, so new codes do
 /// not break callers that compare codes or ask `isTransient`. Store and delivery failures keep their
@@ -11,6 +11,7 @@ public struct DaemonError: Error, Sendable, CustomStringConvertible {
             case unreadableConfiguration = "unreadable-configuration"
             case invalidConfiguration = "invalid-configuration"
             case unreadableArchive = "unreadable-archive"
+            case invalidOption = "invalid-option"
         }
         private let base: Base
         private init(_ base: Base) { self.base = base }
@@ -21,6 +22,8 @@ public struct DaemonError: Error, Sendable, CustomStringConvertible {
         public static let invalidConfiguration = Code(.invalidConfiguration)
         /// An mbox archive to import cannot be read.
         public static let unreadableArchive = Code(.unreadableArchive)
+        /// A command-line value is not one of the values its option takes.
+        public static let invalidOption = Code(.invalidOption)
 
         public var description: String { base.rawValue }
     }
@@ -56,6 +59,13 @@ public struct DaemonError: Error, Sendable, CustomStringConvertible {
         DaemonError(code: .unreadableArchive, path: path, problems: [], message: reason)
     }
 
+    /// `option` was given `value`, which is not one of `choices`; there is no file (`path` is empty).
+    static func invalidOption(_ option: String, value: String, choices: [String]) -> DaemonError {
+        DaemonError(
+            code: .invalidOption, path: "", problems: [],
+            message: "\(option) \"\(value)\" is not one of \(choices.joined(separator: ", "))")
+    }
+
     /// True when the file does not exist or cannot be read at all (for a configuration, exit
     /// status 2, DESIGN.md §4), as opposed to a file that was read and found wanting.
     public var isFileUnreadable: Bool { code == .unreadableConfiguration || code == .unreadableArchive }
@@ -66,6 +76,7 @@ public struct DaemonError: Error, Sendable, CustomStringConvertible {
 
     public var description: String {
         if code == .unreadableArchive { return "cannot import \(path): \(message)" }
+        if code == .invalidOption { return message }
         return problems.map(\.description).joined(separator: "\n")
     }
 }

@@ -19,6 +19,8 @@ struct DaemonErrorTests {
          "b.yaml:3: community.name: required key is missing\nb.yaml:7: the file is not valid UTF-8"),
         (DaemonError.unreadableArchive("c.mbox", reason: "no such file"), .unreadableArchive, "c.mbox", true,
          "cannot import c.mbox: no such file"),
+        (DaemonError.invalidOption("--role", value: "boss", choices: ["core", "inner", "outer"]), .invalidOption, "", false,
+         "--role \"boss\" is not one of core, inner, outer"),
     ])
     func codePathAndText(error: DaemonError, code: DaemonError.Code, path: String, unreadable: Bool, text: String) {
         #expect(error.code == code)

@@ -30,12 +30,10 @@ extension CommunityInstance {
     public func confirmInnerCircle(address: String, subIssue: String, by confirmer: String?) throws -> CircleConfirmation {
         let evaluator = standingEvaluator
         return try database.write("confirming \(address) in \(subIssue)") { db in
-            do {
-                try evaluator.confirm(address: address, subIssue: subIssue, by: confirmer, at: Date(), in: db)
-                return .confirmed
-            } catch let error as CirclesError {
-                return .refused(error.description)
+            if let refusal = try evaluator.confirm(address: address, subIssue: subIssue, by: confirmer, at: Date(), in: db) {
+                return .refused(refusal)
             }
+            return .confirmed
         }
     }
 }

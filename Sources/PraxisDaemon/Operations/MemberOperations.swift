@@ -11,18 +11,13 @@ public enum MemberInput {
     public static func problem(inAddress address: String) -> String? { AddressSyntax.problem(in: address) }
 }
 
-/// A refused option of `praxis members add|set`, as the sentence that names it.
-public struct MemberEditProblem: Error, Sendable {
-    public let sentence: String
-}
-
 /// The change `praxis members add|set` asks for, its option values checked.
 public struct MemberEdit: Sendable {
     let change: MemberChange
 
     /// Each value as typed (nil: not given); the first that is not one of its choices is refused.
     public init(name: String?, role: String?, delivery: String?, digest: String?, pinned: String?, moderated: String?)
-        throws(MemberEditProblem) {
+        throws(DaemonError) {
         var change = MemberChange()
         change.name = name.map(MemberInput.clean)
         change.role = try Self.value(role, option: "--role", MemberListEntry.Role.allCases.map(\.rawValue)).flatMap(MemberListEntry.Role.init)
@@ -36,11 +31,11 @@ public struct MemberEdit: Sendable {
     /// Whether nothing would change.
     public var isEmpty: Bool { change.isEmpty }
 
-    private static func value(_ text: String?, option: String, _ choices: [String]) throws(MemberEditProblem) -> String? {
+    private static func value(_ text: String?, option: String, _ choices: [String]) throws(DaemonError) -> String? {
         guard let text else { return nil }
         let folded = text.lowercased()
         guard choices.contains(folded) else {
-            throw MemberEditProblem(sentence: "\(option) \"\(MemberInput.clean(text))\" is not one of \(choices.joined(separator: ", "))")
+            throw DaemonError.invalidOption(option, value: MemberInput.clean(text), choices: choices)
         }
         return folded
     }

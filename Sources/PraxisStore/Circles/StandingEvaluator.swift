@@ -99,30 +99,29 @@ public struct StandingEvaluator: Sendable {
     }
 
     /// A core member's confirmation of a candidate (`praxis circles confirm`): into the inner circle
-    /// now, with a note. Throws `CirclesError` when the member is not outer in that sub-issue.
-    public func confirm(address rawAddress: String, subIssue id: String, by confirmer: String?, at instant: Date, in db: Database) throws {
+    /// now, with a note. Returns why it cannot be done, in one sentence, when the member is not
+    /// outer in that sub-issue (a refusal, not a failure); nil when it was done.
+    @discardableResult
+    public func confirm(
+        address rawAddress: String, subIssue id: String, by confirmer: String?, at instant: Date, in db: Database
+    ) throws -> String? {
         let address = MailAddress(address: rawAddress).normalized
-        guard let subIssue = decider.subIssue(id) else { throw CirclesError("there is no sub-issue \"\(id)\" in the configuration") }
+        guard let subIssue = decider.subIssue(id) else { return "there is no sub-issue \"\(id)\" in the configuration" }
         guard let stored = try PraxisDatabase.storedStanding(address: address, subIssue: id, in: db) else {
-            throw CirclesError("\(address) is not an active member")
+            return "\(address) is not an active member"
         }
-        guard !decider.isCore(address, storedStanding: stored.standing) else { throw CirclesError("\(address) is in the core group already") }
+        guard !decider.isCore(address, storedStanding: stored.standing) else { return "\(address) is in the core group already" }
         guard decider.admits(address, to: subIssue, storedStanding: stored.standing) else {
-            throw CirclesError("\(address) is not admitted to the protected sub-issue \(id)")
+            return "\(address) is not admitted to the protected sub-issue \(id)"
         }
-        guard stored.standing == .outer else { throw CirclesError("\(address) is in the inner circle of \(id) already") }
+        guard stored.standing == .outer else { return "\(address) is in the inner circle of \(id) already" }
         let reason = PraxisDatabase.confirmationReasonPrefix + (confirmer.map { " (\($0))" } ?? "")
         try PraxisDatabase.apply([
             .changeStanding(memberID: stored.memberID, subIssue: id, from: .outer, to: .inner, at: instant, reason: reason),
             .queueNotice(decider.promotionNote(to: address, in: subIssue, reason: nil), at: instant),
         ], community: decider.community, in: db)
+        return nil
     }
-}
-
-/// A circles operation that cannot be done, in one sentence.
-public struct CirclesError: Error, CustomStringConvertible, Sendable {
-    public let description: String
-    public init(_ description: String) { self.description = description }
 }
 
 /// Re-evaluates the author of each recorded post in the post's sub-issue (and, when the bar counts

@@ -40,7 +40,7 @@ struct MemberChangeOptions: ParsableArguments {
         do {
             return try MemberEdit(name: name, role: role, delivery: delivery, digest: digest, pinned: pinned, moderated: moderated)
         } catch {
-            throw usageError(error.sentence)
+            throw usageError(error.message)
         }
     }
 }

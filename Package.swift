@@ -66,7 +66,7 @@ let package = Package(
         ),
         .testTarget(name: "PraxisMailTests", dependencies: ["PraxisMail"]),
         .testTarget(name: "PraxisCommunityTests", dependencies: ["PraxisCommunity"]),
-        .testTarget(name: "PraxisStoreTests", dependencies: ["PraxisStore"]),
+        .testTarget(name: "PraxisStoreTests", dependencies: ["PraxisStore", "PraxisCommunity"]),
         .testTarget(name: "PraxisSystemTests", dependencies: ["PraxisSystem"]),
         // What more than one test target and the benchmarks need (a recording SMTP server, free
         // ports); not a test target itself.

@@ -48,6 +48,8 @@ extension PraxisDatabase {
                 try closeHeld(heldID, as: closing, by: decider, at: time, in: db)
             case .requestConfirmation(let confirmation):
                 try ConfirmationRecord(confirmation).insert(db)
+            case .changeMember(let address, let change, let time):
+                try changeMember(address, change, at: time, in: db)
             }
         }
     }
@@ -78,6 +80,51 @@ extension PraxisDatabase {
             try NoticeBudget.record(.request, to: request.moderator, heldPosts: 1, at: hold.heldAt, in: db)
         }
         return heldID
+    }
+
+    /// Writes `FollowUpAction.changeMember`. The member is found by address: a change may follow a
+    /// `join` of the same confirmation, whose row id nobody knew when it was decided.
+    static func changeMember(_ address: String, _ change: EmailCommandDecider.MemberChange, at time: Date, in db: Database) throws {
+        if case .join(let name) = change {
+            try MemberRecord(address: address, name: name, joinedAt: time).insert(db)
+            return
+        }
+        // The decider changes only a member it knew of or had just joined, so the row is there.
+        guard let memberID = try Int64.fetchOne(db, sql: "SELECT id FROM members WHERE address = ?", arguments: [address]) else {
+            return
+        }
+        switch change {
+        case .join:
+            break  // inserted above
+        case .rejoin(let name):
+            try db.execute(sql: """
+                UPDATE members SET status = 'active', left_at = NULL, name = COALESCE(?, name) WHERE id = ?
+                """, arguments: [name, memberID])
+        case .leave:
+            try db.execute(sql: "UPDATE members SET status = 'unsubscribed', left_at = ? WHERE id = ?",
+                           arguments: [time.timeIntervalSince1970, memberID])
+        case .delivery(let mode):
+            try db.execute(sql: "UPDATE members SET delivery = ? WHERE id = ?", arguments: [mode.rawValue, memberID])
+        case .digest(let cadence):
+            try db.execute(sql: "UPDATE members SET digest_frequency = ? WHERE id = ?", arguments: [cadence.rawValue, memberID])
+        case .subIssueDelivery(let subIssue, let mode):
+            try upsertSubIssue(
+                memberID: memberID, subIssue: subIssue, column: "delivery_override", value: mode.rawValue, at: time, in: db)
+        case .subIssueFollow(let subIssue, let follow):
+            try upsertSubIssue(memberID: memberID, subIssue: subIssue, column: "follow", value: follow.rawValue, at: time, in: db)
+        }
+    }
+
+    /// Sets one preference of a member in one sub-issue; a member without a row there is in its
+    /// outer circle, so the row is created with the default standing.
+    private static func upsertSubIssue(
+        memberID: Int64, subIssue: String, column: String, value: String, at time: Date, in db: Database
+    ) throws {
+        // `column` is one of two literals above, never input.
+        try db.execute(sql: """
+            INSERT INTO member_sub_issue (member_id, sub_issue, since, \(column)) VALUES (?, ?, ?, ?)
+            ON CONFLICT (member_id, sub_issue) DO UPDATE SET \(column) = excluded.\(column)
+            """, arguments: [memberID, subIssue, time.timeIntervalSince1970, value])
     }
 
     /// Writes `FollowUpAction.closeHeld`: the held post's decision, and every token of it spent.

@@ -250,6 +250,37 @@ struct EmailCommandTests {
         #expect(rows == ["cycling:outer:immediate:mutes", "parking:outer:-:follows"])
     }
 
+    /// The changes of one token apply in order, each to the member as the ones before left it:
+    /// settings right after joining reach the new row, and a member who left and comes back keeps it.
+    @Test func aConfirmationAppliesItsChangesInOrderAndAFormerMemberRejoins() async throws {
+        let setup = try Setup()
+        let id = try await setup.send(from: "Fay <fay@example.org>", body: "subscribe\nset digest daily\nmute cycling")
+        let token = try #require(Self.token(in: try setup.reply(to: id)))
+        let confirmID = try await setup.send(from: "fay@example.org", body: "confirm \(token)")
+        let done = try setup.reply(to: confirmID)?.text ?? ""
+        #expect(done.contains("- welcome: you are now a member of Test CoP."))
+        #expect(done.contains("- your digest will come every day."))
+        #expect(done.contains("- you will no longer get the posts of “cycling”."))
+        #expect(try setup.member("fay@example.org")?.digestFrequency == .daily)
+        #expect(try setup.fixture.strings("SELECT sub_issue || ':' || follow FROM member_sub_issue") == ["cycling:mutes"])
+
+        let leave = try await setup.send(from: "fay@example.org", body: "unsubscribe")
+        let leaveToken = try #require(Self.token(in: try setup.reply(to: leave)))
+        _ = try await setup.send(from: "fay@example.org", body: "confirm \(leaveToken)")
+        #expect(try setup.member("fay@example.org")?.status == .unsubscribed)
+
+        let back = try await setup.send(from: "Fay Again <fay@example.org>", body: "subscribe")
+        let backToken = try #require(Self.token(in: try setup.reply(to: back)))
+        let backDone = try await setup.send(from: "fay@example.org", body: "confirm \(backToken)")
+        #expect(try setup.reply(to: backDone)?.text.contains("- welcome back: you are a member of Test CoP again.") == true)
+        let member = try #require(try setup.member("fay@example.org"))
+        #expect(member.status == .active)
+        #expect(member.leftAt == nil)
+        #expect(member.name == "Fay Again")
+        #expect(member.digestFrequency == .daily)
+        #expect(try setup.fixture.count("SELECT count(*) FROM members") == 1)
+    }
+
     @Test func unknownSubIssueNamesOnlyTheOpenOnes() async throws {
         let setup = try Setup()
         try setup.addMember("bob@example.org")

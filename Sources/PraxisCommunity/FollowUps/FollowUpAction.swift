@@ -35,4 +35,6 @@ public enum FollowUpAction: Sendable, Hashable {
     case closeHeld(heldID: Int64, as: HeldPostDecider.Closing, by: String?, at: Date)
     /// Store a confirmation token for the changes an email command message asked for.
     case requestConfirmation(EmailCommandDecider.Confirmation)
+    /// Change the member of `address` as a confirmed email command asked, at `at`.
+    case changeMember(address: String, EmailCommandDecider.MemberChange, at: Date)
 }

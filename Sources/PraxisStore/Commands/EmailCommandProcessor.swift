@@ -147,7 +147,7 @@ public struct EmailCommandProcessor: RecordingFollowUp {
 
     /// A core member asks to move a post to another sub-issue: it waits for their confirmation.
     private func classify(messageID: String, subIssue: String, run: inout EmailCommandDecider.Run, in db: Database) throws -> String {
-        guard try isCore(run.address, in: db) else {
+        guard decider.isCore(run.address, member: try memberState(run.address, in: db)) else {
             return "Only the core group can correct the sub-issue of a post."
         }
         guard let found = decider.subIssues.first(where: { $0.id == subIssue || $0.aliases.contains(subIssue) }) else {
@@ -171,7 +171,7 @@ public struct EmailCommandProcessor: RecordingFollowUp {
     // MARK: Confirmation
 
     /// Carries out what `token` was mailed for, if it was mailed to this very address, is unused and
-    /// has not expired. Every refusal reads the same, so a guesser learns nothing from it.
+    /// has not expired; the decider says what each change comes to, from the member as it is now.
     private func confirm(token: String, run: EmailCommandDecider.Run, in db: Database) throws -> String {
         guard let record = try ConfirmationRecord
             .filter(Column("token") == token)
@@ -181,84 +181,46 @@ public struct EmailCommandProcessor: RecordingFollowUp {
             .filter(Column("address") == run.address)
             .fetchOne(db)
         else {
-            return "That token is unknown, used already, expired, or was not sent to \(run.address). Nothing was changed."
+            return decider.refusedToken(for: run.address)
         }
         try db.execute(sql: "UPDATE confirmations SET used_at = ? WHERE id = ?",
                        arguments: [run.now.timeIntervalSince1970, record.id])
-        let changes = (record.payload ?? "").split(separator: "\n").compactMap { EmailCommandParser.command(in: String($0)) }
-        var done = ["Confirmed. Done:"]
-        for change in changes where change.needsConfirmation {
-            done.append("- " + (try apply(change, for: run.address, at: run.now, in: db)))
+        let steps = decider.confirmedSteps(
+            payload: record.payload, address: run.address, member: try memberState(run.address, in: db), at: run.now)
+        var lines: [String] = []
+        for step in steps {
+            switch step {
+            case .done(let actions, let line):
+                try PraxisDatabase.apply(actions, community: community, in: db)
+                lines.append(line)
+            case .reclassify(let messageID, let subIssue):
+                lines.append(try reclassify(messageID: messageID, to: subIssue, at: run.now, in: db))
+            }
         }
-        if changes.isEmpty { done.append("- nothing was waiting for that token.") }
-        return done.joined(separator: "\n")
+        return decider.confirmedAnswer(lines: lines, payload: record.payload)
     }
 
-    /// Applies one confirmed change; the sentence says what happened.
-    private func apply(_ change: EmailCommand, for address: String, at now: Date, in db: Database) throws -> String {
-        let existing = try MemberRecord.withAddress(address).fetchOne(db)
-        if case .subscribe(let name) = change {
-            if let existing, existing.status == .active { return "you were already a member." }
-            if let existing {
-                try db.execute(sql: """
-                    UPDATE members SET status = 'active', left_at = NULL, name = COALESCE(?, name) WHERE id = ?
-                    """, arguments: [name, existing.id])
-                return "welcome back: you are a member of \(community.name) again."
-            }
-            try MemberRecord(address: address, name: name, joinedAt: now).insert(db)
-            return "welcome: you are now a member of \(community.name). New members start in the outer circle "
-                + "of every sub-issue, where posts come \(decider.describe(decider.delivery.outer))."
+    /// Carries out a confirmed correction of a post's sub-issue. It stays here: its line says how
+    /// many posts moved, which only the store knows.
+    private func reclassify(messageID: String, to subIssue: SubIssue, at now: Date, in db: Database) throws -> String {
+        let change = EmailCommand.classify(messageID: messageID, subIssue: subIssue.id)
+        do {
+            let changed = try PraxisDatabase.reclassify(
+                messageID: messageID, to: subIssue.id, at: now, isProtected: subIssue.isProtected, in: db)
+            return decider.reclassified(change, changed: changed)
+        } catch let error as StoreError where error.code == .invalidArgument {
+            // Never a reason to roll back the batch that recorded this message.
+            return "not done (\(change.canonicalText)): \(error.message)."
         }
-        if case .classify(let messageID, let subIssue) = change {
-            // The core group is checked again: the configuration may have changed since the request.
-            guard try isCore(address, in: db), let found = decider.subIssues.first(where: { $0.id == subIssue }) else {
-                return "not done (\(change.canonicalText)): only the core group can correct a post's sub-issue."
-            }
-            let changed: Int
-            do {
-                changed = try PraxisDatabase.reclassify(
-                    messageID: messageID, to: found.id, at: now, isProtected: found.isProtected, in: db)
-            } catch let error as StoreError where error.code == .invalidArgument {
-                // Never a reason to roll back the batch that recorded this message.
-                return "not done (\(change.canonicalText)): \(error.message)."
-            }
-            return decider.describe(change) + " (\(changed) \(changed == 1 ? "post" : "posts") changed, "
-                + "replies that had followed it included; the model learns from it)."
-        }
-        guard let member = existing, member.status == .active, let memberID = member.id else {
-            return "not done (\(change.canonicalText)): you are not a member."
-        }
-        switch change {
-        case .unsubscribe:
-            try db.execute(sql: "UPDATE members SET status = 'unsubscribed', left_at = ? WHERE id = ?",
-                           arguments: [now.timeIntervalSince1970, memberID])
-            return "you have left \(community.name). Send “subscribe” any time to come back."
-        case .setDelivery(let mode, nil):
-            try db.execute(sql: "UPDATE members SET delivery = ? WHERE id = ?", arguments: [mode.rawValue, memberID])
-        case .setDigest(let cadence):
-            try db.execute(sql: "UPDATE members SET digest_frequency = ? WHERE id = ?", arguments: [cadence.rawValue, memberID])
-        case .setDelivery(let mode, let subIssue?):
-            // Admission is checked again: the configuration may have changed since the request.
-            guard let found = decider.visibleSubIssue(subIssue, for: address) else { return "not done. " + decider.unknownSubIssue(subIssue) }
-            try upsertSubIssue(memberID: memberID, subIssue: found.id, column: "delivery_override", value: mode.rawValue, at: now, in: db)
-        case .follow(let subIssue), .mute(let subIssue):
-            guard let found = decider.visibleSubIssue(subIssue, for: address) else { return "not done. " + decider.unknownSubIssue(subIssue) }
-            let value: FollowPreference = if case .follow = change { .follows } else { .mutes }
-            try upsertSubIssue(memberID: memberID, subIssue: found.id, column: "follow", value: value.rawValue, at: now, in: db)
-        default:
-            return "not done (\(change.canonicalText))."
-        }
-        return decider.describe(change) + "."
     }
 
-    /// Sets one preference of a member in one sub-issue; a member without a row there is in its
-    /// outer circle, so the row is created with the default standing.
-    private func upsertSubIssue(memberID: Int64, subIssue: String, column: String, value: String, at now: Date, in db: Database) throws {
-        // `column` is one of two literals above, never input.
-        try db.execute(sql: """
-            INSERT INTO member_sub_issue (member_id, sub_issue, since, \(column)) VALUES (?, ?, ?, ?)
-            ON CONFLICT (member_id, sub_issue) DO UPDATE SET \(column) = excluded.\(column)
-            """, arguments: [memberID, subIssue, now.timeIntervalSince1970, value])
+    /// The member of `address` as the confirmed changes need it.
+    private func memberState(_ address: String, in db: Database) throws -> EmailCommandDecider.MemberState {
+        guard let member = try MemberRecord.withAddress(address).fetchOne(db), let id = member.id else { return .stranger }
+        let hasCoreStanding = try Bool.fetchOne(db, sql: """
+            SELECT EXISTS (SELECT 1 FROM member_sub_issue WHERE member_id = ? AND standing = 'core')
+            """, arguments: [id]) ?? false
+        return EmailCommandDecider.MemberState(isKnown: true, isActive: member.status == .active, hasCoreStanding: hasCoreStanding)
     }
 
     // MARK: whoami
@@ -283,15 +245,6 @@ public struct EmailCommandProcessor: RecordingFollowUp {
 
     private func activeMember(_ address: String, in db: Database) throws -> MemberRecord? {
         try MemberRecord.withAddress(address).filter(MemberRecord.Columns.status == MemberStatus.active.rawValue).fetchOne(db)
-    }
-
-    /// The core group: the configured addresses, and members given the core role in any sub-issue.
-    private func isCore(_ address: String, in db: Database) throws -> Bool {
-        if decider.coreGroup.contains(address) { return true }
-        return try Bool.fetchOne(db, sql: """
-            SELECT EXISTS (SELECT 1 FROM member_sub_issue s JOIN members m ON m.id = s.member_id
-                           WHERE m.address = ? AND m.status = 'active' AND s.standing = 'core')
-            """, arguments: [address]) ?? false
     }
 
     private func isOwnAddress(_ address: String) -> Bool {

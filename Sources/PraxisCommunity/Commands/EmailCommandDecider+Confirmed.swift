@@ -1,0 +1,136 @@
+import Foundation
+
+extension EmailCommandDecider {
+    /// What a confirmed change needs to know of the member of the confirming address; the store
+    /// reads it before the changes, and the decider carries it along as they apply in order.
+    public struct MemberState: Sendable, Hashable {
+        /// A row exists for the address, whatever its status.
+        public var isKnown: Bool
+        public var isActive: Bool
+        /// The member has the core role in some sub-issue (their rows outlive leaving and rejoining).
+        public var hasCoreStanding: Bool
+
+        public init(isKnown: Bool, isActive: Bool, hasCoreStanding: Bool) {
+            self.isKnown = isKnown
+            self.isActive = isActive
+            self.hasCoreStanding = hasCoreStanding
+        }
+
+        /// No row for the address.
+        public static let stranger = MemberState(isKnown: false, isActive: false, hasCoreStanding: false)
+    }
+
+    /// One change a confirmation carries out, in payload order.
+    public enum ConfirmedStep: Sendable, Hashable {
+        /// Decided here: the rows to write (none when nothing changes) and the line saying what happened.
+        case done([FollowUpAction], line: String)
+        /// A correction of a post's sub-issue that may go ahead: the store carries it out, since only
+        /// it knows how many posts move, and words its line with `reclassified(_:changed:)`.
+        case reclassify(messageID: String, subIssue: SubIssue)
+    }
+
+    /// The answer to a `confirm` whose token the store did not find usable for this address.
+    /// Every refusal reads the same, so a guesser learns nothing from it.
+    public func refusedToken(for address: String) -> String {
+        "That token is unknown, used already, expired, or was not sent to \(address). Nothing was changed."
+    }
+
+    /// The changes of a usable token's `payload` (one canonical command a line), in order, for
+    /// `address` whose member is `member` before the first of them; each change sees the ones before.
+    public func confirmedSteps(payload: String?, address: String, member: MemberState, at now: Date) -> [ConfirmedStep] {
+        var state = member
+        var steps: [ConfirmedStep] = []
+        for change in confirmedChanges(payload) where change.needsConfirmation {
+            steps.append(step(for: change, address: address, state: &state, at: now))
+        }
+        return steps
+    }
+
+    /// The commands a confirmation's payload holds, whether or not they need confirming.
+    public func confirmedChanges(_ payload: String?) -> [EmailCommand] {
+        (payload ?? "").split(separator: "\n").compactMap { EmailCommandParser.command(in: String($0)) }
+    }
+
+    /// The paragraph answering a usable token: one line a step, `lines` being the steps' lines in order.
+    public func confirmedAnswer(lines: [String], payload: String?) -> String {
+        var done = ["Confirmed. Done:"] + lines.map { "- " + $0 }
+        if confirmedChanges(payload).isEmpty { done.append("- nothing was waiting for that token.") }
+        return done.joined(separator: "\n")
+    }
+
+    /// The line of a correction the store carried out, moving `changed` posts.
+    public func reclassified(_ change: EmailCommand, changed: Int) -> String {
+        describe(change) + " (\(changed) \(changed == 1 ? "post" : "posts") changed, "
+            + "replies that had followed it included; the model learns from it)."
+    }
+
+    /// Whether `address` is of the core group: configured so, or an active member with the core
+    /// role in some sub-issue.
+    public func isCore(_ address: String, member: MemberState) -> Bool {
+        coreGroup.contains(address) || (member.isActive && member.hasCoreStanding)
+    }
+
+    private func step(for change: EmailCommand, address: String, state: inout MemberState, at now: Date) -> ConfirmedStep {
+        if case .subscribe(let name) = change {
+            if state.isActive { return .done([], line: "you were already a member.") }
+            defer { state.isKnown = true; state.isActive = true }
+            if state.isKnown {
+                return .done([.changeMember(address: address, .rejoin(name: name), at: now)],
+                             line: "welcome back: you are a member of \(community.name) again.")
+            }
+            return .done([.changeMember(address: address, .join(name: name), at: now)],
+                         line: "welcome: you are now a member of \(community.name). New members start in the outer circle "
+                             + "of every sub-issue, where posts come \(describe(delivery.outer)).")
+        }
+        if case .classify(let messageID, let subIssue) = change {
+            // The core group is checked again: the configuration may have changed since the request.
+            guard isCore(address, member: state), let found = subIssues.first(where: { $0.id == subIssue }) else {
+                return .done([], line: "not done (\(change.canonicalText)): only the core group can correct a post's sub-issue.")
+            }
+            return .reclassify(messageID: messageID, subIssue: found)
+        }
+        guard state.isActive else { return .done([], line: "not done (\(change.canonicalText)): you are not a member.") }
+        let memberChange: MemberChange
+        switch change {
+        case .unsubscribe:
+            state.isActive = false
+            return .done([.changeMember(address: address, .leave, at: now)],
+                         line: "you have left \(community.name). Send “subscribe” any time to come back.")
+        case .setDelivery(let mode, nil):
+            memberChange = .delivery(mode)
+        case .setDigest(let cadence):
+            memberChange = .digest(cadence)
+        case .setDelivery(let mode, let subIssue?):
+            // Admission is checked again: the configuration may have changed since the request.
+            guard let found = visibleSubIssue(subIssue, for: address) else {
+                return .done([], line: "not done. " + unknownSubIssue(subIssue))
+            }
+            memberChange = .subIssueDelivery(subIssue: found.id, mode)
+        case .follow(let subIssue), .mute(let subIssue):
+            guard let found = visibleSubIssue(subIssue, for: address) else {
+                return .done([], line: "not done. " + unknownSubIssue(subIssue))
+            }
+            let follow: DeliveryChoice.Follow = if case .follow = change { .follows } else { .mutes }
+            memberChange = .subIssueFollow(subIssue: found.id, follow)
+        default:
+            return .done([], line: "not done (\(change.canonicalText)).")
+        }
+        return .done([.changeMember(address: address, memberChange, at: now)], line: describe(change) + ".")
+    }
+}
+
+extension EmailCommandDecider {
+    /// A change of one member's row or settings that a confirmed email command carries out.
+    public enum MemberChange: Sendable, Hashable {
+        /// A new member joins, named `name`.
+        case join(name: String?)
+        /// A former member is active again, keeping their name unless `name` gives one.
+        case rejoin(name: String?)
+        case leave
+        case delivery(DeliveryMode)
+        case digest(EmailCommand.DigestCadence)
+        /// An override of the delivery mode in one sub-issue.
+        case subIssueDelivery(subIssue: String, DeliveryMode)
+        case subIssueFollow(subIssue: String, DeliveryChoice.Follow)
+    }
+}

@@ -48,6 +48,9 @@ extension PraxisDatabase {
                 try closeHeld(heldID, as: closing, by: decider, at: time, in: db)
             case .requestConfirmation(let confirmation):
                 try ConfirmationRecord(confirmation).insert(db)
+            case .spendConfirmation(let token, let time):
+                try db.execute(sql: "UPDATE confirmations SET used_at = ? WHERE token = ?",
+                               arguments: [time.timeIntervalSince1970, token])
             case .changeMember(let address, let change, let time):
                 try changeMember(address, change, at: time, in: db)
             }

@@ -27,7 +27,7 @@ struct EmailCommandTests {
         let ingestor: Ingestor
         private var delivered = 0
 
-        init(moderation: (any ModerationDecider)? = nil) throws {
+        init(moderation: (any MailedModeration)? = nil) throws {
             fixture = try CommunityFixture()
             try fixture.writeConfiguration(EmailCommandTests.configuration)
             let configuration = try ConfigurationLoader.load(path: fixture.configPath)
@@ -426,7 +426,7 @@ struct EmailCommandTests {
 
     /// Stands in for the moderation side (issue 5, item 4): accepts only its token from
     /// its moderator, so the test sees that the sender is passed on for the check.
-    struct TokenDecider: ModerationDecider {
+    struct TokenDecider: MailedModeration {
         func decide(token: String, decision: ModerationDecision, by moderator: String, at time: Date, in db: Database) throws -> String {
             guard token == "heldtoken1", moderator == "mod@example.org" else {
                 return "That moderation token is not valid for \(moderator)."

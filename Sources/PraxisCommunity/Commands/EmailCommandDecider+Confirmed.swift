@@ -35,6 +35,48 @@ extension EmailCommandDecider {
         "That token is unknown, used already, expired, or was not sent to \(address). Nothing was changed."
     }
 
+    /// A confirmation token as the store found it from the token written in `confirm TOKEN`.
+    public struct StoredConfirmation: Sendable, Hashable {
+        public var token: String
+        /// Nil for a token of another kind (a moderator's), which `confirm` never accepts.
+        public var purpose: ConfirmationPurpose?
+        /// The address it was mailed to.
+        public var address: String
+        public var payload: String?
+        public var expiresAt: Date
+        public var usedAt: Date?
+
+        public init(token: String, purpose: ConfirmationPurpose?, address: String, payload: String?, expiresAt: Date, usedAt: Date?) {
+            self.token = token
+            self.purpose = purpose
+            self.address = address
+            self.payload = payload
+            self.expiresAt = expiresAt
+            self.usedAt = usedAt
+        }
+    }
+
+    /// What a `confirm` comes to.
+    public enum ConfirmOutcome: Sendable, Hashable {
+        /// The token cannot be used here and nothing changes; the answer says so.
+        case refused(String)
+        /// The token is usable: `actions` spend it, then `steps` carry out its `payload` in order
+        /// (the answer is `confirmedAnswer(lines:payload:)`).
+        case confirmed(actions: [FollowUpAction], steps: [ConfirmedStep], payload: String?)
+    }
+
+    /// `confirm` with `stored` from `address`, whose member is `member`, at `now`. A token works
+    /// once, before it expires, and only when it comes back from the very address it was mailed
+    /// to: From can be forged, but a forger does not get that address's mail.
+    public func confirm(_ stored: StoredConfirmation?, from address: String, member: MemberState, at now: Date) -> ConfirmOutcome {
+        guard let stored, stored.purpose != nil, stored.usedAt == nil, stored.expiresAt > now, stored.address == address else {
+            return .refused(refusedToken(for: address))
+        }
+        return .confirmed(
+            actions: [.spendConfirmation(token: stored.token, at: now)],
+            steps: confirmedSteps(payload: stored.payload, address: address, member: member, at: now), payload: stored.payload)
+    }
+
     /// The changes of a usable token's `payload` (one canonical command a line), in order, for
     /// `address` whose member is `member` before the first of them; each change sees the ones before.
     public func confirmedSteps(payload: String?, address: String, member: MemberState, at now: Date) -> [ConfirmedStep] {

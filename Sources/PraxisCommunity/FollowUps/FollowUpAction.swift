@@ -35,6 +35,8 @@ public enum FollowUpAction: Sendable, Hashable {
     case closeHeld(heldID: Int64, as: HeldPostDecider.Closing, by: String?, at: Date)
     /// Store a confirmation token for the changes an email command message asked for.
     case requestConfirmation(EmailCommandDecider.Confirmation)
+    /// Spend confirmation token `token`, used at `at`: it works once.
+    case spendConfirmation(token: String, at: Date)
     /// Change the member of `address` as a confirmed email command asked, at `at`.
     case changeMember(address: String, EmailCommandDecider.MemberChange, at: Date)
 }

@@ -6,7 +6,7 @@ import PraxisSystem
 
 extension CommunityInstance {
     /// The held posts of this community, as configured: the core group, the expiry, and how an
-    /// approved post is released. Also the `ModerationDecider` the email commands call.
+    /// approved post is released. Also the `MailedModeration` the email commands call.
     public var moderationQueue: ModerationQueue { moderationQueue(for: configuration) }
 
     /// The moderation queue for `configuration` (a reload passes the new one).

@@ -49,4 +49,16 @@ extension ConfirmationRecord {
         self.init(token: confirmation.token, purpose: purpose, address: confirmation.address, payload: confirmation.payload,
                   createdAt: confirmation.createdAt, expiresAt: confirmation.expiresAt)
     }
+
+    /// This row as `EmailCommandDecider.confirm` reads it.
+    var asStoredConfirmation: EmailCommandDecider.StoredConfirmation {
+        let decided: EmailCommandDecider.ConfirmationPurpose? = switch purpose {
+        case .subscribe: .subscribe
+        case .unsubscribe: .unsubscribe
+        case .settings: .settings
+        case .moderation: nil
+        }
+        return EmailCommandDecider.StoredConfirmation(
+            token: token, purpose: decided, address: address, payload: payload, expiresAt: expiresAt, usedAt: usedAt)
+    }
 }

@@ -13,7 +13,7 @@ import PraxisMail
 ///   works only when it comes back from the address it was sent to;
 /// - no command names another address;
 /// - protected sub-issues are named only to the members admitted to them;
-/// - moderator commands are handed to the `ModerationDecider`, which checks their tokens;
+/// - moderator commands are handed to `MailedModeration`, whose `HeldPostDecider` checks their tokens;
 /// - one address gets at most `repliesPerHour` replies in any hour: the messages beyond are
 ///   recorded (`command_replies`) but neither carried out nor answered, and draw no token, so a
 ///   flood of forged commands cannot make us mail its victim more than that.
@@ -21,7 +21,7 @@ public struct EmailCommandProcessor: RecordingFollowUp {
     /// What the commands come to, wherever the store need not look: `EmailCommandDecider`.
     public let decider: EmailCommandDecider
     /// Applies `approve`/`reject`; nil when moderation by email is not set up.
-    public let moderation: (any ModerationDecider)?
+    public let moderation: (any MailedModeration)?
 
     public var community: Community { decider.community }
 
@@ -32,7 +32,7 @@ public struct EmailCommandProcessor: RecordingFollowUp {
 
     public init(
         community: Community, subIssues: [SubIssue], coreGroup: [String], delivery: DeliveryDefaults = DeliveryDefaults(),
-        moderation: (any ModerationDecider)?, confirmationDays: Int = 7, repliesPerHour: Int = 10
+        moderation: (any MailedModeration)?, confirmationDays: Int = 7, repliesPerHour: Int = 10
     ) {
         decider = EmailCommandDecider(
             community: community, subIssues: subIssues, coreGroup: coreGroup, delivery: delivery,
@@ -129,37 +129,19 @@ public struct EmailCommandProcessor: RecordingFollowUp {
         case .confirm(let token):
             return quoted + (try confirm(token: token, run: run, in: db))
         case .approve(let token), .reject(let token, _):
-            guard member != nil || decider.coreGroup.contains(run.address) else {
-                return quoted + "Only the core group can approve or reject held posts."
-            }
-            guard let moderation else {
-                return quoted + "Moderation by email is not set up for this list; please write to \(community.ownerAddress)."
-            }
+            let refusal = decider.moderationRefusal(from: run.address, isMember: member != nil, isSetUp: moderation != nil)
+            guard refusal == nil, let moderation else { return quoted + (refusal ?? "") }
             var decision = ModerationDecision.approve
             if case .reject(_, let reason) = line.command { decision = .reject(reason: reason) }
             return quoted + (try moderation.decide(token: token, decision: decision, by: run.address, at: run.now, in: db))
         case .classify(let messageID, let subIssue):
-            return quoted + (try classify(messageID: messageID, subIssue: subIssue, run: &run, in: db))
+            let senderIsCore = decider.isCore(run.address, member: try memberState(run.address, in: db))
+            let postExists = try Int.fetchOne(db, sql: "SELECT count(*) FROM posts WHERE message_id = ?", arguments: [messageID]) == 1
+            return quoted + decider.classifyRequest(
+                messageID: messageID, subIssue: subIssue, senderIsCore: senderIsCore, postExists: postExists, run: &run)
         default:
             return quoted
         }
-    }
-
-    /// A core member asks to move a post to another sub-issue: it waits for their confirmation.
-    private func classify(messageID: String, subIssue: String, run: inout EmailCommandDecider.Run, in db: Database) throws -> String {
-        guard decider.isCore(run.address, member: try memberState(run.address, in: db)) else {
-            return "Only the core group can correct the sub-issue of a post."
-        }
-        guard let found = decider.subIssues.first(where: { $0.id == subIssue || $0.aliases.contains(subIssue) }) else {
-            return "There is no sub-issue “\(subIssue)”. The sub-issues are: "
-                + decider.subIssues.map(\.id).joined(separator: ", ") + "."
-        }
-        guard try Int.fetchOne(db, sql: "SELECT count(*) FROM posts WHERE message_id = ?", arguments: [messageID]) == 1 else {
-            return "No post has the Message-ID <\(messageID)>."
-        }
-        let resolved = EmailCommand.classify(messageID: messageID, subIssue: found.id)
-        run.pending.append(resolved)
-        return "Waiting for your confirmation: \(decider.describe(resolved))."
     }
 
     /// 26 base32 characters, 130 bits from the system's secure generator: not guessable, and
@@ -170,34 +152,28 @@ public struct EmailCommandProcessor: RecordingFollowUp {
 
     // MARK: Confirmation
 
-    /// Carries out what `token` was mailed for, if it was mailed to this very address, is unused and
-    /// has not expired; the decider says what each change comes to, from the member as it is now.
+    /// Carries out what `token` was mailed for, as `EmailCommandDecider.confirm` decides from the
+    /// stored token and the member as it is now.
     private func confirm(token: String, run: EmailCommandDecider.Run, in db: Database) throws -> String {
-        guard let record = try ConfirmationRecord
-            .filter(Column("token") == token)
-            .filter([ConfirmationPurpose.subscribe, .unsubscribe, .settings].map(\.rawValue).contains(Column("purpose")))
-            .filter(Column("used_at") == nil)
-            .filter(Column("expires_at") > run.now.timeIntervalSince1970)
-            .filter(Column("address") == run.address)
-            .fetchOne(db)
-        else {
-            return decider.refusedToken(for: run.address)
+        let stored = try ConfirmationRecord.filter(Column("token") == token).fetchOne(db)
+        switch decider.confirm(stored?.asStoredConfirmation, from: run.address, member: try memberState(run.address, in: db), at: run.now) {
+        case .refused(let answer):
+            return answer
+        case .confirmed(let spend, let steps, let payload):
+            try PraxisDatabase.apply(spend, community: community, in: db)
+            return decider.confirmedAnswer(lines: try steps.map { try carryOut($0, at: run.now, in: db) }, payload: payload)
         }
-        try db.execute(sql: "UPDATE confirmations SET used_at = ? WHERE id = ?",
-                       arguments: [run.now.timeIntervalSince1970, record.id])
-        let steps = decider.confirmedSteps(
-            payload: record.payload, address: run.address, member: try memberState(run.address, in: db), at: run.now)
-        var lines: [String] = []
-        for step in steps {
-            switch step {
-            case .done(let actions, let line):
-                try PraxisDatabase.apply(actions, community: community, in: db)
-                lines.append(line)
-            case .reclassify(let messageID, let subIssue):
-                lines.append(try reclassify(messageID: messageID, to: subIssue, at: run.now, in: db))
-            }
+    }
+
+    /// Carries out one confirmed change and returns its line.
+    private func carryOut(_ step: EmailCommandDecider.ConfirmedStep, at now: Date, in db: Database) throws -> String {
+        switch step {
+        case .done(let actions, let line):
+            try PraxisDatabase.apply(actions, community: community, in: db)
+            return line
+        case .reclassify(let messageID, let subIssue):
+            return try reclassify(messageID: messageID, to: subIssue, at: now, in: db)
         }
-        return decider.confirmedAnswer(lines: lines, payload: record.payload)
     }
 
     /// Carries out a confirmed correction of a post's sub-issue. It stays here: its line says how

@@ -40,7 +40,7 @@ public enum ModerationOutcome: Sendable, Hashable {
 /// (`queueDueSummaries`), which draws the moderator's tokens for the posts it lists. A post waits
 /// for every moderator who has no token of it, so a flood of 50,000 posts writes no token rows
 /// until summaries list them, and a moderator who joins the core group hears of what waits.
-public struct ModerationQueue: ModerationDecider, RecordingFollowUp {
+public struct ModerationQueue: MailedModeration, RecordingFollowUp {
     public var community: Community
     /// `circles.core` of the configuration; members with a `core` standing join them.
     public var configuredCore: [String]
@@ -229,37 +229,28 @@ public struct ModerationQueue: ModerationDecider, RecordingFollowUp {
 
     // MARK: Deciding
 
-    /// Applies a decision mailed to the request address (`approve TOKEN`, `reject TOKEN [reason]`).
+    /// Applies a decision mailed to the request address (`approve TOKEN`, `reject TOKEN [reason]`):
+    /// reads the token, the core group and the held post, has `HeldPostDecider` decide, and
+    /// applies its verdict.
     public func decide(token: String, decision: ModerationDecision, by moderator: String, at time: Date, in db: Database) throws -> String {
-        let token = token.trimmingCharacters(in: .whitespaces).lowercased()
         let moderator = MailAddress(address: moderator).normalized
-        // A token mailed to someone else reads exactly like one that does not exist, so replies
-        // never tell a guesser (or a forger who saw a token) which tokens are real. The sentence
-        // names both likely slips, so a moderator writing from a second address still sees why.
-        guard Self.isWellFormedToken(token),
-              let confirmation = try ConfirmationRecord
-                .filter(Column("token") == token && Column("purpose") == ConfirmationPurpose.moderation.rawValue)
-                .fetchOne(db),
-              confirmation.address == moderator,
-              let heldID = confirmation.payload.flatMap(Int64.init)
-        else {
-            return Self.unusableToken(for: moderator)
-        }
-        guard try coreGroup(in: db).contains(moderator) else {
-            return "\(moderator) is no longer in the core group, so its moderation tokens are void."
-        }
-        switch decision {
-        case .approve:
-            return try approve(heldID: heldID, by: moderator, at: time, in: db).sentence
-        case .reject(let reason):
-            return try reject(heldID: heldID, reason: reason, by: moderator, at: time, in: db).sentence
-        }
+        let stored = try HeldPostDecider.storedToken(token).flatMap { try Self.moderationToken($0, in: db) }
+        let found = try stored?.heldID.flatMap { try Self.held($0, in: db) }
+        let verdict = verdicts.decide(
+            HeldPostDecider.MailedDecision(
+                decision: decision, moderator: moderator, token: stored,
+                moderatorIsCore: try coreGroup(in: db).contains(moderator), held: found?.held),
+            at: time)
+        try carryOut(verdict, record: found?.record, at: time, in: db)
+        return verdict.sentence
     }
 
-    /// The one answer to a token `moderator` cannot use: malformed, unknown, or mailed to another.
-    public static func unusableToken(for moderator: String) -> String {
-        "No held post waits for that token from \(moderator). Check that the line was copied whole "
-            + "and that you wrote from the address the moderation request went to."
+    /// The moderation token `token` (in its stored form), if one was drawn.
+    private static func moderationToken(_ token: String, in db: Database) throws -> HeldPostDecider.MailedToken? {
+        try ConfirmationRecord
+            .filter(Column("token") == token && Column("purpose") == ConfirmationPurpose.moderation.rawValue)
+            .fetchOne(db)
+            .map { HeldPostDecider.MailedToken(address: $0.address, heldID: $0.payload.flatMap(Int64.init)) }
     }
 
     /// What deciding on held posts comes to, as configured.
@@ -267,24 +258,27 @@ public struct ModerationQueue: ModerationDecider, RecordingFollowUp {
 
     /// Approves held post `heldID`: it becomes a post and is released as if just received.
     public func approve(heldID: Int64, by moderator: String, at time: Date, in db: Database) throws -> ModerationOutcome {
-        guard let found = try Self.held(heldID, in: db) else { return ModerationOutcome(HeldPostDecider.unknown(heldID)) }
-        let (record, held) = found
-        let verdict = verdicts.approve(held, by: moderator, at: time)
-        try PraxisDatabase.apply(verdict.actions, community: community, in: db)
-        if verdict.releases {
-            try Self.release(
-                record, at: time, followUps: releaseFollowUps, community: community,
-                message: record.fileName.flatMap(loadMessage).map { MailMessage($0) }, modelStage: modelStage, in: db)
-        }
+        let found = try Self.held(heldID, in: db)
+        let verdict = found.map { verdicts.approve($0.held, by: moderator, at: time) } ?? HeldPostDecider.unknown(heldID)
+        try carryOut(verdict, record: found?.record, at: time, in: db)
         return ModerationOutcome(verdict)
     }
 
     /// Rejects held post `heldID`; the sender is told, with `reason` when given.
     public func reject(heldID: Int64, reason: String?, by moderator: String, at time: Date, in db: Database) throws -> ModerationOutcome {
-        guard let found = try Self.held(heldID, in: db) else { return ModerationOutcome(HeldPostDecider.unknown(heldID)) }
-        let verdict = verdicts.reject(found.held, reason: reason, by: moderator, at: time)
-        try PraxisDatabase.apply(verdict.actions, community: community, in: db)
+        let found = try Self.held(heldID, in: db)
+        let verdict = found.map { verdicts.reject($0.held, reason: reason, by: moderator, at: time) } ?? HeldPostDecider.unknown(heldID)
+        try carryOut(verdict, record: found?.record, at: time, in: db)
         return ModerationOutcome(verdict)
+    }
+
+    /// Applies `verdict` on held row `record` and, for an approval, releases its post.
+    private func carryOut(_ verdict: HeldPostDecider.Verdict, record: HeldMessageRecord?, at time: Date, in db: Database) throws {
+        try PraxisDatabase.apply(verdict.actions, community: community, in: db)
+        guard verdict.releases, let record else { return }
+        try Self.release(
+            record, at: time, followUps: releaseFollowUps, community: community,
+            message: record.fileName.flatMap(loadMessage).map { MailMessage($0) }, modelStage: modelStage, in: db)
     }
 
     /// Held row `heldID` with what the decider needs of it and its post, or nil when there is none.
@@ -400,17 +394,10 @@ public struct ModerationQueue: ModerationDecider, RecordingFollowUp {
 
     // MARK: Pieces
 
-    /// A token a moderator can copy from a line of mail: 24 characters from an alphabet without
-    /// look-alikes (no 0/o, 1/l), about 120 bits from the system's random source.
+    /// A token a moderator can copy from a line of mail (`HeldPostDecider.tokenAlphabet`), from the
+    /// system's random source.
     public static func makeToken() -> String {
-        MessageComposer.randomToken(length: 24, alphabet: tokenAlphabet)
-    }
-
-    /// 32 characters, so each carries 5 random bits.
-    static let tokenAlphabet = Array("abcdefghijkmnpqrstuvwxyz23456789".utf8)
-
-    static func isWellFormedToken(_ token: String) -> Bool {
-        token.utf8.count == 24 && token.utf8.allSatisfy { tokenAlphabet.contains($0) }
+        MessageComposer.randomToken(length: HeldPostDecider.tokenLength, alphabet: HeldPostDecider.tokenAlphabet)
     }
 }
 

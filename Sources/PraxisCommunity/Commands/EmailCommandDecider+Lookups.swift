@@ -1,0 +1,32 @@
+import Foundation
+
+extension EmailCommandDecider {
+    /// Why `approve`/`reject` from `address` goes no further than this, or nil when the token is
+    /// to be read and `HeldPostDecider` asked. Members get as far as the token check, which answers
+    /// them as it answers a guesser; only the core group is ever mailed a token. `isMember`: the
+    /// sender is an active member now; `isSetUp`: moderation by email is set up.
+    public func moderationRefusal(from address: String, isMember: Bool, isSetUp: Bool) -> String? {
+        guard isMember || coreGroup.contains(address) else { return "Only the core group can approve or reject held posts." }
+        guard isSetUp else {
+            return "Moderation by email is not set up for this list; please write to \(community.ownerAddress)."
+        }
+        return nil
+    }
+
+    /// The answer to `classify MESSAGE-ID SUB-ISSUE`: a core member's correction of a post's
+    /// sub-issue waits for their confirmation (added to `run`). Whoever is not of the core group
+    /// hears only that, whatever the Message-ID, so nobody learns from it which posts (protected
+    /// ones included) exist. `postExists`: exactly one post has `messageID`.
+    public func classifyRequest(
+        messageID: String, subIssue: String, senderIsCore: Bool, postExists: Bool, run: inout Run
+    ) -> String {
+        guard senderIsCore else { return "Only the core group can correct the sub-issue of a post." }
+        guard let found = subIssues.first(where: { $0.id == subIssue || $0.aliases.contains(subIssue) }) else {
+            return "There is no sub-issue “\(subIssue)”. The sub-issues are: " + subIssues.map(\.id).joined(separator: ", ") + "."
+        }
+        guard postExists else { return "No post has the Message-ID <\(messageID)>." }
+        let resolved = EmailCommand.classify(messageID: messageID, subIssue: found.id)
+        run.pending.append(resolved)
+        return "Waiting for your confirmation: \(describe(resolved))."
+    }
+}

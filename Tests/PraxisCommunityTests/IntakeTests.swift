@@ -7,7 +7,9 @@ struct IntakeTests {
     static let community = Community(name: "Mobility CoP", listAddress: "mobility@lists.example.org")
     static let intake = Intake(
         screener: Screener(community: community),
-        classifier: PostClassifier(subIssues: PostClassifierTests.subIssues, coreAddresses: ["chair@example.org"]))
+        classifier: PostClassifier(subIssues: PostClassifierTests.subIssues))
+    /// `chair` is configured core; `Editor` has the core standing in the store.
+    static let core = Intake.Context(coreGroup: CoreGroup(configured: ["Chair@Example.org"], stored: ["editor@example.org"]))
 
     static func message(from: String, to: String = "mobility@lists.example.org", subject: String, header: String = "") -> MailMessage {
         MailMessage(Array("""
@@ -46,11 +48,17 @@ struct IntakeTests {
     @Test(arguments: [
         ("stranger@example.org", "mobility+transit@lists.example.org", "", "public-transport"),
         ("chair@example.org", "mobility@lists.example.org", "X-Praxis-Sub-Issue: procurement\r\n", "procurement"),
+        ("chair@example.org", "mobility+transit@lists.example.org", "", "public-transport"),
+        ("Editor@Example.org", "mobility@lists.example.org", "X-Praxis-Sub-Issue: procurement\r\n", "procurement"),
         ("stranger@example.org", "mobility@lists.example.org", "X-Praxis-Sub-Issue: procurement\r\n", "general"),
+        // Naming a core member in the display name or Reply-To makes nobody core.
+        ("\"chair@example.org\" <stranger@example.org>", "mobility@lists.example.org",
+         "Reply-To: chair@example.org\r\nX-Praxis-Sub-Issue: procurement\r\n", "general"),
     ])
     func historyIsClassifiedWithoutScreening(from: String, to: String, header: String, subIssue: String) {
         let taken = Self.intake.take(
-            Self.message(from: from, to: to, subject: "counts", header: header), arrival: .history, context: Intake.Context())
+            Self.message(from: from, to: to, subject: "counts", header: header), arrival: .history, context: Self.core)
+        #expect(taken.headerFromCore == (subIssue == "procurement"))
         #expect(taken.screening == nil)
         #expect(taken.decision.subIssue == subIssue)
         #expect(taken.decision.isProtected == (subIssue == "procurement"))

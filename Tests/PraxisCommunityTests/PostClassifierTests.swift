@@ -14,7 +14,7 @@ struct PostClassifierTests {
         SubIssue(id: "procurement", name: "Joint procurement", keywords: ["tender", "procurement", "framework agreement"],
                  isProtected: true),
     ]
-    static let classifier = PostClassifier(subIssues: subIssues, coreAddresses: ["Moderator@Example.org"])
+    static let classifier = PostClassifier(subIssues: subIssues)
 
     @Test(arguments: [
         ("[cycling] New lane on Main Street", "cycling"),
@@ -47,10 +47,6 @@ struct PostClassifierTests {
     }
 
     @Test func headerCountsOnlyFromTheCoreGroup() {
-        #expect(Self.classifier.isCore("moderator@example.org", storeCore: []))
-        #expect(Self.classifier.isCore("chair@example.org", storeCore: ["chair@example.org"]))
-        #expect(!Self.classifier.isCore("member@example.org", storeCore: ["chair@example.org"]))
-        #expect(!Self.classifier.isCore(nil, storeCore: []))
         #expect(Self.classifier.explicitSubIssue(subject: "[cycling] x", recipient: nil, header: " Parking ", senderIsCore: true) == "parking")
         #expect(Self.classifier.explicitSubIssue(subject: "x", recipient: nil, header: "parking", senderIsCore: false) == nil)
         #expect(Self.classifier.explicitSubIssue(subject: "[cycling] x", recipient: nil, header: "parking", senderIsCore: false) == "cycling")
@@ -92,7 +88,7 @@ struct PostClassifierTests {
     }
 
     @Test func belowTheThresholdIsGeneralWithItsConfidence() async {
-        let strict = PostClassifier(subIssues: Self.subIssues, coreAddresses: [], settings: ClassificationSettings(threshold: 1))
+        let strict = PostClassifier(subIssues: Self.subIssues, settings: ClassificationSettings(threshold: 1))
         let model = await TextClassifier.train(strict.seedExamples())
         let decision = strict.predicted(TextFeatures(subject: "bike lane", text: "bicycle cycle path", senderAddress: nil), model: model)
         #expect(decision.subIssue == "general" && decision.stage == .general)

@@ -179,8 +179,7 @@ let incremental = best {
 }
 let predictOnly = best { features.reduce(0) { $0 + model.predict($1).label.utf8.count } }
 let parseExcluded = best { messages.reduce(0) { $0 + model.predict(TextFeatures(message: $1)).label.utf8.count } }
-let postClassifier = PostClassifier(
-    subIssues: model.labels.map { SubIssue(id: $0) }, coreAddresses: [])
+let postClassifier = PostClassifier(subIssues: model.labels.map { SubIssue(id: $0) })
 let stages = best {
     messages.reduce(0) { total, message in
         let trimmed = NewText.trimmed(message.body.readerText)

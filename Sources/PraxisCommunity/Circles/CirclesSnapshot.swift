@@ -78,7 +78,7 @@ extension StandingDecider {
         of subIssue: SubIssue, members: [String], standings: [String: CircleStanding], logs: [String: ContributionLog],
         waiting: Set<String>, at instant: Date
     ) -> CirclesSnapshot.Circles {
-        var core = configuredCore
+        var core = coreGroup.configured
         var inner: [String] = []
         var outer: [String] = []
         for address in members {

@@ -45,13 +45,10 @@ public struct PostClassifier: Sendable {
     /// thread, because a post its author sent to the whole list must not vanish into a closed
     /// space on a guess (and the model, whose weights `--explain` shows, never learns their words).
     public let learnableIDs: Set<String>
-    /// `circles.core`, normalised.
-    private let configuredCore: Set<String>
 
     /// - Parameters:
     ///   - subIssues: every sub-issue a post can land in, `general` included.
-    ///   - coreAddresses: the configured core group (`circles.core`).
-    public init(subIssues: [SubIssue], coreAddresses: [String], settings: ClassificationSettings = ClassificationSettings()) {
+    public init(subIssues: [SubIssue], settings: ClassificationSettings = ClassificationSettings()) {
         self.subIssues = subIssues
         self.settings = settings
         var tags: [String: String] = [:]
@@ -67,7 +64,6 @@ public struct PostClassifier: Sendable {
         self.tags = tags
         protectedIDs = Set(subIssues.filter(\.isProtected).map(\.id))
         learnableIDs = Set(subIssues.filter { !$0.isProtected }.map(\.id))
-        configuredCore = Set(coreAddresses.map { $0.lowercased() })
     }
 
     /// Whether `id` names a protected sub-issue.
@@ -76,14 +72,6 @@ public struct PostClassifier: Sendable {
     /// The sub-issue a tag, alias or name stands for (case-insensitive), or nil.
     public func subIssue(forTag tag: String) -> String? {
         tags[Self.folded(tag)]
-    }
-
-    /// Whether `address` (normalised) is in the core group: configured, or given core standing in
-    /// the store (`storeCore`).
-    public func isCore(_ address: String?, storeCore: Set<String>) -> Bool {
-        guard let address else { return false }
-        let lowered = address.lowercased()
-        return configuredCore.contains(lowered) || storeCore.contains(lowered)
     }
 
     // MARK: Explicit stage

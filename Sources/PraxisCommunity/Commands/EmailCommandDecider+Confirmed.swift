@@ -106,10 +106,10 @@ extension EmailCommandDecider {
             + "replies that had followed it included; the model learns from it)."
     }
 
-    /// Whether `address` is of the core group: configured so, or an active member with the core
-    /// role in some sub-issue.
+    /// Whether `address` is of the core group, `member` being its member as the store read it (and
+    /// as the changes before in the same token left it): standing counts only while active.
     public func isCore(_ address: String, member: MemberState) -> Bool {
-        coreGroup.contains(address) || (member.isActive && member.hasCoreStanding)
+        coreGroup.contains(address, hasCoreStanding: member.isActive && member.hasCoreStanding)
     }
 
     private func step(for change: EmailCommand, address: String, state: inout MemberState, at now: Date) -> ConfirmedStep {

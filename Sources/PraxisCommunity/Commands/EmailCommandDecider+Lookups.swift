@@ -6,7 +6,7 @@ extension EmailCommandDecider {
     /// them as it answers a guesser; only the core group is ever mailed a token. `isMember`: the
     /// sender is an active member now; `isSetUp`: moderation by email is set up.
     public func moderationRefusal(from address: String, isMember: Bool, isSetUp: Bool) -> String? {
-        guard isMember || coreGroup.contains(address) else { return "Only the core group can approve or reject held posts." }
+        guard isMember || coreGroup.isConfigured(address) else { return "Only the core group can approve or reject held posts." }
         guard isSetUp else {
             return "Moderation by email is not set up for this list; please write to \(community.ownerAddress)."
         }

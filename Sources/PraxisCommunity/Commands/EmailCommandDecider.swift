@@ -10,8 +10,8 @@ public struct EmailCommandDecider: Sendable, Hashable {
     public let community: Community
     /// Every sub-issue a post can land in, `general` included.
     public let subIssues: [SubIssue]
-    /// The core group's addresses, normalised: admitted to every protected sub-issue.
-    public let coreGroup: Set<String>
+    /// The configured core group (`circles.core`): admitted to every protected sub-issue.
+    public let coreGroup: CoreGroup
     public let delivery: DeliveryDefaults
     /// How long a confirmation token works, in days (at least 1).
     public let confirmationDays: Int
@@ -22,7 +22,7 @@ public struct EmailCommandDecider: Sendable, Hashable {
                 confirmationDays: Int = 7, repliesPerHour: Int = 10) {
         self.community = community
         self.subIssues = subIssues.contains { $0.id == SubIssue.generalID } ? subIssues : [SubIssue.general] + subIssues
-        self.coreGroup = Set(coreGroup.map { MailAddress(address: $0).normalized })
+        self.coreGroup = CoreGroup(configured: coreGroup)
         self.delivery = delivery
         self.confirmationDays = max(1, confirmationDays)
         self.repliesPerHour = max(0, repliesPerHour)
@@ -130,7 +130,7 @@ public struct EmailCommandDecider: Sendable, Hashable {
     }
 
     public func isAdmitted(_ address: String, to subIssue: SubIssue) -> Bool {
-        coreGroup.contains(address) || subIssue.members.contains { MailAddress(address: $0).normalized == address }
+        coreGroup.isConfigured(address) || subIssue.members.contains { MailAddress(address: $0).normalized == address }
     }
 
     /// The same sentence for an id that does not exist and for a protected one the sender may not

@@ -64,8 +64,8 @@ public struct DistributionDecider: Sendable {
         }
     }
 
-    /// The configured core group, normalised.
-    public var coreGroup: Set<String> { Set(core.map { MailAddress(address: $0).normalized }) }
+    /// The configured core group; in the circles of a sub-issue, the core standing there joins it.
+    public var coreGroup: CoreGroup { CoreGroup(configured: core) }
 
     /// Every candidate who gets a post of `subIssueID` at once, author or not, in the candidates' order.
     public func audience(subIssue subIssueID: String, isProtected: Bool, candidates: [Candidate]) -> [String] {
@@ -74,7 +74,7 @@ public struct DistributionDecider: Sendable {
         let closed = isProtected || (subIssue?.isProtected ?? false)
         let coreGroup = self.coreGroup
         return candidates.compactMap { candidate in
-            let isCore = coreGroup.contains(candidate.address) || candidate.standing == .core
+            let isCore = coreGroup.contains(candidate.address, hasCoreStanding: candidate.standing == .core)
             if closed && !isCore && !admitted.contains(candidate.address) { return nil }
             let circle: DeliveryChoice.Circle = isCore ? .core : (candidate.standing == .inner ? .inner : .outer)
             let mode = DeliveryChoice.mode(

@@ -9,8 +9,8 @@ public struct StandingDecider: Sendable {
     public let subIssues: [SubIssue]
     public let community: Community
     public let delivery: DeliveryDefaults
-    /// The configured core group, normalised.
-    public let configuredCore: Set<String>
+    /// The configured core group; in the circles of a sub-issue, the core standing there joins it.
+    public let coreGroup: CoreGroup
 
     public init(
         policy: CirclesPolicy, subIssues: [SubIssue], community: Community, delivery: DeliveryDefaults = DeliveryDefaults()
@@ -19,7 +19,7 @@ public struct StandingDecider: Sendable {
         self.subIssues = subIssues
         self.community = community
         self.delivery = delivery
-        configuredCore = Set(policy.core.map { MailAddress(address: $0).normalized })
+        coreGroup = CoreGroup(configured: policy.core)
     }
 
     public func subIssue(_ id: String) -> SubIssue? { subIssues.first { $0.id == id } }
@@ -28,12 +28,14 @@ public struct StandingDecider: Sendable {
     /// core group and the admitted `members` for a protected one.
     public func admits(_ address: String, to subIssue: SubIssue, storedStanding: CircleStanding?) -> Bool {
         guard subIssue.isProtected else { return true }
-        return configuredCore.contains(address) || storedStanding == .core
+        return isCore(address, storedStanding: storedStanding)
             || subIssue.members.contains { MailAddress(address: $0).normalized == address }
     }
 
+    /// Whether `address` is core in the circles of the sub-issue where its stored standing is
+    /// `storedStanding`: circles are kept per sub-issue, so the core standing of another does not count.
     public func isCore(_ address: String, storedStanding: CircleStanding?) -> Bool {
-        configuredCore.contains(address) || storedStanding == .core
+        coreGroup.contains(address, hasCoreStanding: storedStanding == .core)
     }
 
     /// One member's standing in one sub-issue, as stored.

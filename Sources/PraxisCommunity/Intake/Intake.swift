@@ -30,13 +30,14 @@ public struct Intake: Sendable {
 
     /// What classification needs besides the message, the same for a whole batch.
     public struct Context: Sendable {
-        /// Members with core standing in the store, lower-cased (besides the configured core).
-        public var storeCore: Set<String>
+        /// The core group as the store read it for the batch: only a core member's
+        /// `X-Praxis-Sub-Issue` field counts.
+        public var coreGroup: CoreGroup
         /// The current model; nil skips the model stage.
         public var model: TextClassifier?
 
-        public init(storeCore: Set<String> = [], model: TextClassifier? = nil) {
-            self.storeCore = storeCore
+        public init(coreGroup: CoreGroup = CoreGroup(configured: []), model: TextClassifier? = nil) {
+            self.coreGroup = coreGroup
             self.model = model
         }
     }
@@ -55,7 +56,9 @@ public struct Intake: Sendable {
         public var readerText: String
         /// Its new text (quotes and signature trimmed); "" when not read as a post.
         public var trimmedText: String
-        public var senderIsCore: Bool
+        /// The post has an `X-Praxis-Sub-Issue` field and a core member sent it, so the field
+        /// counts; false for everything else (whether the sender is core is worked out only then).
+        public var headerFromCore: Bool
         /// The explicit or model stage's decision; `general` when neither ran.
         public var decision: SubIssueDecision
     }
@@ -64,7 +67,6 @@ public struct Intake: Sendable {
     /// is quarantined or refused with the caller's own words).
     public func take(_ message: MailMessage, arrival: Arrival, context: Context) -> Taken {
         let from = message.from
-        let author = from.first?.normalized
         let screening: Screening?
         if case .delivered(let standings) = arrival, let screener {
             screening = screener.screen(message, from: from) { standings[$0] ?? .nonMember }
@@ -84,19 +86,21 @@ public struct Intake: Sendable {
         let trimmedText = needsText ? NewText.trimmed(readerText) : ""
         let subject = message.subject ?? ""
         let recipient = screening?.recipient ?? screener?.recipient(of: message)
-        let senderIsCore = classifier?.isCore(author, storeCore: context.storeCore) ?? false
         var taken = Taken(
             message: message, screening: screening, recipient: recipient, from: from.first, subject: subject,
-            readerText: readerText, trimmedText: trimmedText, senderIsCore: senderIsCore,
+            readerText: readerText, trimmedText: trimmedText, headerFromCore: false,
             decision: SubIssueDecision(subIssue: SubIssue.generalID, stage: .general))
         // Only posts (distributed now, or held for a moderator) belong to a sub-issue. A held post
         // gets the explicit stage now (and the thread stage as it is recorded), the model's only
         // when released.
         if let classifier, kind == .post || isHeld {
+            let header = message.header(PostClassifier.headerName)
+            // The field is all the core group decides here: whose it is matters only when it is there.
+            taken.headerFromCore = header != nil && context.coreGroup.contains(from.first?.address)
             let features = { Self.features(subject: subject, trimmedText: trimmedText, readerText: readerText, from: from.first) }
             taken.decision = classifier.classify(
-                subject: subject, recipient: recipient, header: message.header(PostClassifier.headerName),
-                senderIsCore: senderIsCore, features: features, model: isHeld ? nil : context.model)
+                subject: subject, recipient: recipient, header: header,
+                senderIsCore: taken.headerFromCore, features: features, model: isHeld ? nil : context.model)
         }
         return taken
     }

@@ -234,8 +234,7 @@ public final class Ingestor: Sendable {
         // A failure here must not read as "nobody is a member": that would hold every post.
         let standings = try memberStandings()
         // Read once per batch: the model may be replaced meanwhile, and a batch uses one model.
-        let context = Intake.Context(
-            storeCore: classifier == nil ? [] : try database.coreMemberAddresses(), model: classifier?.current.model)
+        let context = try classifier?.intakeContext(reading: database) ?? Intake.Context()
         // What the follow-ups' own preparation needs (the core group), also once per batch.
         let followUps = self.followUps
         let preparationContexts = try database.read("reading what the follow-ups prepare with") { db in

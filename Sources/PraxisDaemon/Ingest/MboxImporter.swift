@@ -76,8 +76,7 @@ public struct MboxImporter: Sendable {
 
     private func record(_ raw: [[UInt8]], progress: inout Progress) async throws {
         let importedAt = Date()
-        let context = Intake.Context(
-            storeCore: classifier == nil ? [] : try database.coreMemberAddresses(), model: classifier?.current.model)
+        let context = try classifier?.intakeContext(reading: database) ?? Intake.Context()
         let intake = self.intake
         let incoming = await Self.parallelMap(raw) { bytes in
             let message = MailMessage(bytes)

@@ -33,7 +33,7 @@ public struct ClassifierTrial: Sendable {
         training: [LabelledMessage], test: [LabelledMessage], seededBy configuration: Configuration?
     ) async -> ClassifierTrial {
         let seeding = configuration.map {
-            PostClassifier(subIssues: $0.allSubIssues, coreAddresses: $0.circles.core, settings: $0.classification)
+            PostClassifier(subIssues: $0.allSubIssues, settings: $0.classification)
         }
         let clock = ContinuousClock()
         let trainingStart = clock.now

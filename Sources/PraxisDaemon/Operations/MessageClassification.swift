@@ -42,11 +42,12 @@ extension CommunityInstance {
         let message = MailMessage(bytes)
         guard message.hasHeaderFields else { return nil }
         try await loadClassifier()
-        let classifier = incomingClassifier(configuration).classifier
-        let model = currentClassifier.model
+        let incoming = incomingClassifier(configuration)
+        let classifier = incoming.classifier
+        let context = try incoming.intakeContext(reading: database)
+        let model = context.model
         let intake = Intake(screener: Screener(community: configuration.community), classifier: classifier)
-        let taken = intake.take(
-            message, arrival: .history, context: Intake.Context(storeCore: try database.coreMemberAddresses(), model: model))
+        let taken = intake.take(message, arrival: .history, context: context)
         let byThread = try database.classificationByThread(of: NewPost(taken, receivedAt: Date()))
         let inherited = byThread.classification.stage == .thread ? byThread.inherited : nil
         var result = MessageClassification(
@@ -71,7 +72,7 @@ extension CommunityInstance {
     static func reason(_ taken: Intake.Taken, classifier: PostClassifier) -> String {
         switch taken.decision.stage {
         case .explicit:
-            if taken.senderIsCore, let header = taken.message.header(PostClassifier.headerName),
+            if taken.headerFromCore, let header = taken.message.header(PostClassifier.headerName),
                classifier.subIssue(forTag: header) != nil {
                 return "X-Praxis-Sub-Issue from a core member"
             }

@@ -27,7 +27,7 @@ extension StandingEvaluator {
         let stored = try PraxisDatabase.storedStandings(subIssue: subIssue.id, in: db)
         let logs = try PraxisDatabase.contributionLogs(subIssue: subIssue.id, through: end, in: db)
         let confirmations = try PraxisDatabase.confirmations(subIssue: subIssue.id, through: end, in: db)
-        var core = decider.configuredCore
+        var core = decider.coreGroup.configured
         var outcomes: [String: (id: Int64, outcome: StandingReplay.Outcome)] = [:]
         for member in try PraxisDatabase.activeMembers(joinedBy: end, in: db) {
             let standing = stored[member.address]

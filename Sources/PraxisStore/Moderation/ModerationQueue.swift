@@ -222,9 +222,7 @@ public struct ModerationQueue: MailedModeration, RecordingFollowUp {
     /// The core group: `circles.core` and every active member with a `core` standing in any
     /// sub-issue, normalised, sorted, each once.
     public func coreGroup(in db: Database) throws -> [String] {
-        var addresses = Set(configuredCore.map { MailAddress(address: $0).normalized })
-        addresses.formUnion(try PraxisDatabase.storedCoreMembers(in: db))
-        return addresses.filter { !$0.isEmpty }.sorted()
+        CoreGroup(configured: configuredCore, stored: try PraxisDatabase.storedCoreMembers(in: db)).addresses
     }
 
     // MARK: Deciding

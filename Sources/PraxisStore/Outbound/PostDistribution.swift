@@ -163,7 +163,7 @@ public struct PostDistribution: RecordingFollowUp {
     /// Every member who gets a post of `subIssue` at once, author or not, in member order.
     private func audience(subIssue subIssueID: String, isProtected: Bool, in db: Database) throws -> [String] {
         var candidates: [DistributionDecider.Candidate] = []
-        let rows = try Row.fetchCursor(db.cachedStatement(sql: audienceQuery(coreGroup: decider.coreGroup)),
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: audienceQuery(coreGroup: decider.coreGroup.configured)),
                                        arguments: [subIssueID, decider.delivery.outer == .immediate])
         while let row = try rows.next() {
             candidates.append(DistributionDecider.Candidate(

@@ -8,12 +8,20 @@ import PraxisStore
 public struct IncomingClassifier: Sendable {
     public let classifier: PostClassifier
     public let current: CurrentClassifier
+    /// `circles.core`: with the standings the store reads, the core group whose
+    /// `X-Praxis-Sub-Issue` counts.
+    public let configuredCore: [String]
 
     public init(configuration: Configuration, current: CurrentClassifier) {
-        classifier = PostClassifier(
-            subIssues: configuration.allSubIssues, coreAddresses: configuration.circles.core,
-            settings: configuration.classification)
+        classifier = PostClassifier(subIssues: configuration.allSubIssues, settings: configuration.classification)
         self.current = current
+        configuredCore = configuration.circles.core
+    }
+
+    /// What intake classifies a batch with: the core group as stored now, and the current model.
+    public func intakeContext(reading database: PraxisDatabase) throws -> Intake.Context {
+        Intake.Context(
+            coreGroup: CoreGroup(configured: configuredCore, stored: try database.coreMemberAddresses()), model: current.model)
     }
 
     /// The model stage alone, for a held post a moderator released (ingest gave it only the

@@ -1,0 +1,46 @@
+import PraxisMail
+
+/// Who is in the core group (DESIGN.md §2.4): the one rule, used wherever it matters (moderation,
+/// the `X-Praxis-Sub-Issue` field, `classify` by mail, the circles, distribution of protected
+/// posts). An address is in it when `circles.core` names it, or when the store gives its member
+/// the core standing. Addresses compare without regard to case (`MailAddress.normalized`).
+///
+/// Where the standing is read differs on purpose, and each caller says which it read:
+/// - for the community (moderators, explicit tags, email commands): an active member with the core
+///   standing in some sub-issue (`stored`, `PraxisDatabase.storedCoreMembers`);
+/// - for the circles of one sub-issue (standing, distribution): the core standing in that
+///   sub-issue, since circles are kept per sub-issue.
+public struct CoreGroup: Sendable, Hashable {
+    /// `circles.core`, normalised.
+    public let configured: Set<String>
+    /// The active members the store gives the core standing in some sub-issue, normalised.
+    public let stored: Set<String>
+
+    public init(configured: [String], stored: Set<String> = []) {
+        self.configured = Set(configured.map { MailAddress(address: $0).normalized })
+        self.stored = Set(stored.map { MailAddress(address: $0).normalized })
+    }
+
+    /// Whether `address` is in the core group: configured, or `hasCoreStanding` as the caller read
+    /// it of that member.
+    public func contains(_ address: String, hasCoreStanding: Bool) -> Bool {
+        hasCoreStanding || configured.contains(MailAddress(address: address).normalized)
+    }
+
+    /// Whether `address` is in the core group, its standing as `stored` says; false for none.
+    public func contains(_ address: String?) -> Bool {
+        guard let address else { return false }
+        let normalized = MailAddress(address: address).normalized
+        return contains(normalized, hasCoreStanding: stored.contains(normalized))
+    }
+
+    /// Whether `circles.core` names `address`.
+    public func isConfigured(_ address: String) -> Bool {
+        configured.contains(MailAddress(address: address).normalized)
+    }
+
+    /// Every address of the group as read, sorted, each once.
+    public var addresses: [String] {
+        configured.union(stored).filter { !$0.isEmpty }.sorted()
+    }
+}

@@ -88,25 +88,10 @@ public struct PostDistribution: RecordingFollowUp {
         preparation.listCopy = PreparedCopy(subIssue: subIssue, bytes: listCopy(of: incoming.message, subIssue: subIssue))
     }
 
-    /// Queues the copies of a recorded post, as if it had just been received: for a held post a
-    /// moderator approved. The sub-issue, protection and author are read from the store, so a
-    /// reclassification before approval counts. Returns how many copies were queued.
-    @discardableResult
-    public static func distribute(
-        postID: Int64, message: MailMessage, using distribution: PostDistribution, at time: Date = Date(),
-        in db: Database
-    ) throws -> Int {
-        try distribution.distribute(postID: postID, message: message, at: time, in: db)
-    }
-
-    /// `distribute(postID:message:using:at:in:)` with this configuration.
-    @discardableResult
-    public func distribute(postID: Int64, message: MailMessage, at time: Date, in db: Database) throws -> Int {
-        var audiences = Audiences()
-        return try distribute(
-            postID: postID, original: { message }, header: message, at: time, prepared: nil, audiences: &audiences, in: db)
-    }
-
+    /// Queues the copies of recorded post `postID`. The sub-issue, protection and author are read
+    /// from the store, so a reclassification before a moderator's approval counts. Returns how
+    /// many copies were queued.
+    ///
     /// - Parameters:
     ///   - original: the message as delivered, asked for only when a copy is to be rewritten here
     ///     (none was prepared for the post's sub-issue, somebody gets it, or it names protected posts).

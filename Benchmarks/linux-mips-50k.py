@@ -2,7 +2,7 @@
 """`praxis ingest --once` on 50,000 linux-mips messages, two binaries alternated.
 
     python3 Benchmarks/linux-mips-50k.py --before OLD/praxis --after NEW/praxis [--runs 5]
-        [--mbox ../shared/corpora/lists/linux-mips-2004.mbox]
+        [--variants "list copies,held posts"] [--count 50000] [--mbox ../shared/corpora/lists/linux-mips-2004.mbox]
 
 The maildir the figures under "Figures seen so far" were taken on: the largest 688 messages of
 linux-mips-2004 (9 KB mean), cycled to 50,000, each copy's Message-ID and last body line made
@@ -14,8 +14,12 @@ unique so that none is a duplicate. Two variants:
   moderation, classified by tags and thread.
 
 Each run gets a fresh store and a copy of the maildir (hard links: ingest only renames), and is
-timed from outside: wall time and the child's peak RSS (`wait4`). The binaries alternate, the
-order swapping each round; medians are printed as a Markdown table.
+timed from outside: wall time, the child's CPU time (user + system) and peak RSS (`wait4`). The
+binaries alternate, the order swapping each round; medians are printed as a Markdown table.
+
+On a machine others are loading, wall-clock msg/s moves by ±15% between runs of one and the same
+binary; CPU per message (µs of user + system time, all threads) moves far less, so compare that,
+and give the wall figure as a median with its spread.
 """
 import argparse
 import email.utils
@@ -112,7 +116,7 @@ def run_once(praxis, template, work):
     if status != 0 or left:
         print(f"praxis failed (status {status}, {left} left in new/): {output} {child.stderr.read().decode()[-500:]}",
               file=sys.stderr)
-    return seconds, usage.ru_maxrss / 1024, output
+    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, output
 
 
 def main():
@@ -121,6 +125,8 @@ def main():
     parser.add_argument("--after", required=True)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--count", type=int, default=50_000)
+    parser.add_argument("--variants", default="list copies,held posts",
+                        help="comma-separated: list copies, held posts")
     here = os.path.dirname(os.path.abspath(__file__))
     parser.add_argument("--mbox", default=os.path.join(here, "..", "..", "shared", "corpora", "lists", "linux-mips-2004.mbox"))
     options = parser.parse_args()
@@ -135,7 +141,10 @@ def main():
     scratch = tempfile.mkdtemp(prefix="linux-mips-50k-")
     try:
         templates = {}
+        wanted = {name.strip() for name in options.variants.split(",")}
         for variant, keep in (("list copies", True), ("held posts", False)):
+            if variant not in wanted:
+                continue
             templates[variant] = os.path.join(scratch, variant.replace(" ", "-"))
             build_maildir(largest, templates[variant], keep, options.count)
         binaries = {"before": os.path.abspath(options.before), "after": os.path.abspath(options.after)}
@@ -144,20 +153,24 @@ def main():
             order = ["before", "after"] if round_number % 2 == 0 else ["after", "before"]
             for variant, template in templates.items():
                 for binary in order:
-                    seconds, rss, output = run_once(binaries[binary], template, os.path.join(scratch, "run"))
+                    seconds, cpu, rss, output = run_once(binaries[binary], template, os.path.join(scratch, "run"))
                     rate = options.count / seconds
-                    figures.setdefault((variant, binary), []).append((rate, rss))
+                    cpu_per_message = cpu / options.count * 1e6
+                    figures.setdefault((variant, binary), []).append((rate, rss, cpu_per_message))
                     load = os.getloadavg()[0]
-                    print(f"round {round_number + 1}, {binary}, {variant}: {rate:,.0f} msg/s, {rss:.1f} MB, "
-                          f"load {load:.1f}; praxis: {output}", flush=True)
+                    print(f"round {round_number + 1}, {binary}, {variant}: {rate:,.0f} msg/s, "
+                          f"CPU {cpu_per_message:.1f} µs/msg, {rss:.1f} MB, load {load:.1f}; praxis: {output}", flush=True)
         print()
-        print("| variant | before: msg/s, peak RSS (median) | after: msg/s, peak RSS (median) | runs |")
+        print("| variant | before: msg/s (min-max), CPU µs/msg, peak RSS (medians) "
+              "| after: msg/s (min-max), CPU µs/msg, peak RSS (medians) | runs |")
         print("|---|---|---|---|")
         for variant in templates:
             cells = []
             for binary in ("before", "after"):
                 values = figures.get((variant, binary), [])
-                cells.append(f"{statistics.median(v[0] for v in values):,.0f} msg/s, "
+                rates = [v[0] for v in values]
+                cells.append(f"{statistics.median(rates):,.0f} msg/s ({min(rates):,.0f}-{max(rates):,.0f}), "
+                             f"{statistics.median(v[2] for v in values):.1f} µs/msg, "
                              f"{statistics.median(v[1] for v in values):.1f} MB")
             print(f"| {variant} | {cells[0]} | {cells[1]} | {options.runs} each |")
     finally:

@@ -7,13 +7,11 @@ import Testing
 /// `approve`/`reject`. Hostile cases first: a forger, a guesser, an outsider probing for posts.
 @Suite("Email command decider: answers from what the store read")
 struct EmailCommandLookupTests {
-    static let now = Date(timeIntervalSince1970: 1_700_000_000)
-    static let board = SubIssue(id: "board", isProtected: true, members: ["Bea@Example.org"])
-    static let decider = EmailCommandDecider(
-        community: Community(name: "Test CoP", listAddress: "cop@example.org"),
-        subIssues: [SubIssue(id: "cycling", aliases: ["bikes"]), board],
-        coreGroup: ["Core@Example.org"])
-    static let active = EmailCommandDecider.MemberState(isKnown: true, isActive: true, hasCoreStanding: false)
+    /// The community of the confirmed changes' tests: sub-issues `cycling` (alias `bikes`) and
+    /// protected `board`; `core@example.org` configured core.
+    static let now = EmailCommandConfirmedTests.now
+    static let decider = EmailCommandConfirmedTests.decider
+    static let active = EmailCommandConfirmedTests.active
 
     static func token(
         _ purpose: EmailCommandDecider.ConfirmationPurpose? = .settings, to address: String = "ann@example.org",

@@ -7,15 +7,10 @@ import Testing
 /// Forgers and guessers first: each must get exactly what a token that does not exist gets.
 @Suite("Held post decider: decisions by mail")
 struct HeldPostDeciderMailTests {
-    static let community = Community(name: "Test CoP", listAddress: "cop@lists.example.org")
-    static let decider = HeldPostDecider(community: community, expireDays: 14)
-    static let heldAt = Date(timeIntervalSince1970: 1_700_000_000)
-    static let now = heldAt.addingTimeInterval(86_400)
-    static let held = HeldPostDecider.Held(
-        id: 5, reason: "the sender is not a member", heldAt: heldAt, expiresAt: heldAt.addingTimeInterval(14 * 86_400),
-        status: .waiting,
-        post: HeldPostDecider.Post(authorName: "Mallory", authorAddress: "mallory@evil.example", subject: "Buy now",
-                                   text: "Cheap.", messageID: "<m1@evil.example>"))
+    /// Held post 5, “Buy now” from mallory@evil.example, waiting, as in the decider's other tests.
+    static let decider = HeldPostDeciderTests.decider
+    static let now = HeldPostDeciderTests.now
+    static let held = HeldPostDeciderTests.held()
 
     static func mailed(
         _ decision: ModerationDecision = .approve, by moderator: String = "mod1@example.org",
@@ -49,9 +44,7 @@ struct HeldPostDeciderMailTests {
              sentence: "mod1@example.org is no longer in the core group, so its moderation tokens are void."),
         Case(name: "a token of a held row that is gone", mailed: mailed(held: nil), sentence: "No held post has the number 5."),
         Case(name: "a post decided already",
-             mailed: mailed(held: HeldPostDecider.Held(
-                id: 5, reason: held.reason, heldAt: heldAt, expiresAt: held.expiresAt,
-                status: .decided(.rejected, by: "mod2@example.org"), post: held.post)),
+             mailed: mailed(held: HeldPostDeciderTests.held(.decided(.rejected, by: "mod2@example.org"))),
              sentence: "“Buy now” from mallory@evil.example was already rejected by mod2@example.org."),
     ]
 

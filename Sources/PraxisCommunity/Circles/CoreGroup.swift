@@ -17,8 +17,9 @@ public struct CoreGroup: Sendable, Hashable {
     public let stored: Set<String>
 
     public init(configured: [String], stored: Set<String> = []) {
-        self.configured = Set(configured.map { MailAddress(address: $0).normalized })
-        self.stored = Set(stored.map { MailAddress(address: $0).normalized })
+        // An empty entry would make every message without a usable From address core.
+        self.configured = Set(configured.map { MailAddress(address: $0).normalized }.filter { !$0.isEmpty })
+        self.stored = Set(stored.map { MailAddress(address: $0).normalized }.filter { !$0.isEmpty })
     }
 
     /// Whether `address` is in the core group: configured, or `hasCoreStanding` as the caller read
@@ -41,6 +42,6 @@ public struct CoreGroup: Sendable, Hashable {
 
     /// Every address of the group as read, sorted, each once.
     public var addresses: [String] {
-        configured.union(stored).filter { !$0.isEmpty }.sorted()
+        configured.union(stored).sorted()
     }
 }

@@ -205,23 +205,26 @@ struct TextClassifierTests {
     }
 
     /// The ratios are folded into the weights: a label's margin from `predict` is the SVM's
-    /// margin over the scaled rows, so a word that only one label's posts use pulls toward it
-    /// more than a plain SVM on the same posts would.
-    @Test func ratiosAreFoldedIntoThePredictionWeights() async throws {
+    /// margin over the scaled rows. Below `minimumCrossValidated` posts (seeds, a few posts) the
+    /// SVM is a plain one, whose margins the prior temperature was set for.
+    @Test(arguments: [(150, false), (300, true)])
+    func ratiosAreFoldedIntoThePredictionWeights(count: Int, naiveBayes: Bool) async throws {
         var options = TextClassifier.TrainingOptions()
         options.minimumDocumentFrequency = 1
         options.authorWeight = 0  // the author's term is added after the text's margin
-        let examples = Self.corpus(count: 150, seedOffset: 5)
+        let examples = Self.corpus(count: count, seedOffset: 5)
         let classifier = await TextClassifier.train(examples, options: options)
         let matrix = TrainingMatrix(examples, options: options)
         let labelIndex = try #require(classifier.labels.firstIndex(of: "garden"))
         let targets = examples.map { classifier.labels.firstIndex(of: $0.label) ?? -1 }
-        let solved = matrix.solve(positive: labelIndex, targets: targets, heldOut: [], options: options)
-        let ratios = matrix.logCountRatios(positive: labelIndex, targets: targets, smoothing: options.naiveBayesSmoothing)
+        let solved = matrix.solve(positive: labelIndex, targets: targets, heldOut: [], naiveBayes: naiveBayes, options: options)
+        let ratios = naiveBayes
+            ? matrix.logCountRatios(positive: labelIndex, targets: targets, smoothing: options.naiveBayesSmoothing)
+            : [Float](repeating: 1, count: matrix.featureIndices.count)
         let rows = matrix.scaledRows(by: ratios)
         var unfolded = solved.weights
         for f in 0..<ratios.count where ratios[f] != 0 { unfolded[f] /= ratios[f] }
-        for i in [0, 1, 2, 40, 149] {
+        for i in [0, 1, 2, 40, count - 1] {
             let viaScaledRows = matrix.margin(of: i, values: rows.values, w: unfolded)
             let viaFolded = matrix.margin(of: i, values: matrix.values, w: solved.weights)
             #expect(abs(viaScaledRows - viaFolded) < 1e-4)

@@ -208,14 +208,18 @@ public struct TextClassifier: Sendable {
         await withTaskGroup(of: (Int, [Float], [Float]).self) { group in
             for c in labels.indices {
                 group.addTask {
+                    // Too few posts to fit a temperature (a configuration's seeds, perhaps a few
+                    // posts): a plain SVM, whose margins `priorTemperature` was set for. Seeds
+                    // are no sample of posts either: each keyword is in exactly two of them, so
+                    // counting the posts with a feature measures how seeds are made.
                     guard !folds.isEmpty else {
-                        let solved = matrix.solve(positive: c, targets: targets, heldOut: [], options: options)
+                        let solved = matrix.solve(positive: c, targets: targets, heldOut: [], naiveBayes: false, options: options)
                         return (c, solved.weights, [])
                     }
                     var weights: [Float] = []
                     var margins: [Float] = []
                     for fold in folds {
-                        let solved = matrix.solve(positive: c, targets: targets, heldOut: fold, options: options)
+                        let solved = matrix.solve(positive: c, targets: targets, heldOut: fold, naiveBayes: true, options: options)
                         if weights.isEmpty { weights = solved.weights }
                         margins += solved.heldOutMargins
                     }
@@ -360,10 +364,12 @@ struct TrainingMatrix: Sendable {
     /// where training without them would have ended. The held-out posts never shaped that model,
     /// so their margins show how confident the model is on posts it has not seen.
     func solve(
-        positive: Int, targets: [Int], heldOut: [Int], options: TextClassifier.TrainingOptions
+        positive: Int, targets: [Int], heldOut: [Int], naiveBayes: Bool, options: TextClassifier.TrainingOptions
     ) -> (weights: [Float], heldOutMargins: [Float]) {
         let featureCount = featureIndices.count
-        let ratios = logCountRatios(positive: positive, targets: targets, smoothing: options.naiveBayesSmoothing)
+        let ratios = naiveBayes
+            ? logCountRatios(positive: positive, targets: targets, smoothing: options.naiveBayesSmoothing)
+            : [Float](repeating: 1, count: featureCount)
         let rows = scaledRows(by: ratios)
         var w = [Float](repeating: 0, count: featureCount + 1)
         var alpha = [Float](repeating: 0, count: exampleCount)

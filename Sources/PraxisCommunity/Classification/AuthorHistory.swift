@@ -20,6 +20,9 @@ public struct AuthorHistory: Sendable, Hashable {
     /// Added to each label's count (Laplace): an author seen once is only mildly evidence.
     public let smoothing: Double
 
+    /// `terms(author:)` of every known author, computed once: `predict` runs on every post.
+    private let precomputed: [UInt32: [Double]]
+
     public static let defaultWeight = 0.1
     public static let defaultSmoothing = 1.0
 
@@ -27,6 +30,7 @@ public struct AuthorHistory: Sendable, Hashable {
         self.counts = counts
         self.weight = weight
         self.smoothing = smoothing
+        precomputed = weight > 0 ? counts.compactMapValues { Self.terms(of: $0, weight: weight, smoothing: smoothing) } : [:]
     }
 
     /// No history: every author is unknown.
@@ -48,8 +52,14 @@ public struct AuthorHistory: Sendable, Hashable {
     /// With `excluding`, that one post of the author's (label index) is left out of the counts,
     /// so a training post's held-out margin is not informed by its own label.
     func terms(author: UInt32?, excluding target: Int? = nil) -> [Double]? {
-        guard weight > 0, let author, var posts = counts[author] else { return nil }
-        if let target, target < posts.count, posts[target] > 0 { posts[target] -= 1 }
+        guard let author else { return nil }
+        guard let target else { return precomputed[author] }
+        guard weight > 0, var posts = counts[author] else { return nil }
+        if target < posts.count, posts[target] > 0 { posts[target] -= 1 }
+        return Self.terms(of: posts, weight: weight, smoothing: smoothing)
+    }
+
+    private static func terms(of posts: [UInt32], weight: Double, smoothing: Double) -> [Double]? {
         let total = Double(posts.reduce(0, +))
         let labelCount = Double(posts.count)
         guard total > 0 else { return nil }

@@ -5,8 +5,9 @@ Every baseline sees exactly what Praxis's model sees of a message: `praxis class
 --dump-prepared` writes, per message, the decoded subject, the body's reader text trimmed to what is
 new in it (NewText.trimmed), the lines it quotes ("> ..."), and the sender's address; the baselines
 get "subject, text, quoted lines, sender's address and domain" as one string.  (Praxis itself counts
-subject words twice and quoted words half, caps the text at 12 KiB and the quote at 6 KiB, and adds
-word pairs; the baselines get the plain text and choose nothing of that.)  Praxis's own figures come from `praxis classify evaluate --json` on the very
+subject words twice and quoted words half, caps the text at 12 KiB and the quote at 6 KiB, adds
+word pairs, scales each label's features by naive-Bayes ratios (NB-SVM) and adds the author's own
+history of labels as a prior; the baselines get the plain text and choose nothing of that.)  Praxis's own figures come from `praxis classify evaluate --json` on the very
 same split (for cross-validation, fold folders of symbolic links are made for it).
 
 Nothing is selected on a test half: the baselines run with scikit-learn's defaults (TF-IDF with

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import PraxisCommunity
 
@@ -128,5 +129,107 @@ struct TextClassifierTests {
         let noisy = (0..<200).map { i in i % 4 == 0 || i % 4 == 3 ? 0 : 1 }
         #expect(TextClassifier.fittedTemperature(margins: coinFlips, targets: noisy) > 5)
         #expect(TextClassifier.fittedTemperature(margins: [], targets: []) == 1)
+    }
+
+    // MARK: NB-SVM (issue 18)
+
+    /// Posts of three labels with hand-countable words; min-df 1 keeps every word.
+    static func matrix(_ posts: [(label: Int, text: String)]) -> (TrainingMatrix, [Int]) {
+        var options = TextClassifier.TrainingOptions()
+        options.minimumDocumentFrequency = 1
+        let examples = posts.map {
+            TrainingExample(features: TextFeatures(subject: "", text: $0.text, senderAddress: nil), label: "\($0.label)")
+        }
+        return (TrainingMatrix(examples, options: options), posts.map(\.label))
+    }
+
+    static func column(of word: String, in matrix: TrainingMatrix) -> Int? {
+        let index = TextFeatures(subject: "", text: word, senderAddress: nil).indices.first
+        return matrix.featureIndices.firstIndex { $0 == index }
+    }
+
+    /// A word only label 0 uses speaks for it (ratio > 0) and, for label 1, against it; a word
+    /// every post uses alike says nothing (ratio 0 when the labels' mass is equal); and a label
+    /// whose posts the others dwarf still gets finite ratios.
+    @Test(arguments: [
+        ("compost", 0, 1.0), ("compost", 1, -1.0), ("meeting", 0, 0.0), ("meeting", 1, 0.0), ("rent", 1, 1.0),
+    ])
+    func logCountRatioSigns(word: String, label: Int, expectedSign: Double) throws {
+        let (matrix, targets) = Self.matrix([
+            (0, "compost meeting"), (0, "compost meeting"), (1, "rent meeting"), (1, "rent meeting"),
+        ])
+        let ratios = matrix.logCountRatios(positive: label, targets: targets, smoothing: 1)
+        let column = try #require(Self.column(of: word, in: matrix))
+        #expect(ratios.allSatisfy { $0.isFinite })
+        if expectedSign == 0 {
+            #expect(abs(ratios[column]) < 1e-6)
+        } else {
+            #expect(Double(ratios[column]) * expectedSign > 0.1, "ratio \(ratios[column])")
+        }
+    }
+
+    /// The ratio by hand. Five features (three words, two pairs); for label 0, p counts its
+    /// posts with each, q the others', each plus 1: p = compost 3, meeting 3, "compost meeting" 3,
+    /// rent 1, "rent meeting" 1 (sum 11); q = 1, 3, 1, 3, 3 (sum 11). So r(compost) = log 3,
+    /// r(meeting) = 0, r(rent) = −log 3.
+    @Test func logCountRatioMatchesTheFormula() throws {
+        let (matrix, targets) = Self.matrix([
+            (0, "compost meeting"), (0, "compost meeting"), (1, "rent meeting"), (1, "rent meeting"),
+        ])
+        #expect(matrix.featureIndices.count == 5)
+        let ratios = matrix.logCountRatios(positive: 0, targets: targets, smoothing: 1)
+        let compost = try #require(Self.column(of: "compost", in: matrix))
+        let meeting = try #require(Self.column(of: "meeting", in: matrix))
+        let rent = try #require(Self.column(of: "rent", in: matrix))
+        #expect(abs(Double(ratios[compost]) - log(3)) < 1e-6)
+        #expect(abs(Double(ratios[meeting])) < 1e-6)
+        #expect(abs(Double(ratios[rent]) + log(3)) < 1e-6)
+    }
+
+    /// Nasty: one label's posts are all empty (no kept feature), another has a single post among
+    /// hundreds. Training must stay finite and still learn the rest.
+    @Test func emptyAndTinyLabelsTrainFinitely() async {
+        var examples = Self.corpus(count: 300, seedOffset: 11)
+        for _ in 0..<5 {
+            examples.append(TrainingExample(features: TextFeatures(subject: "", text: "", senderAddress: nil), label: "empty"))
+        }
+        examples.append(TrainingExample(
+            features: TextFeatures(subject: "tram", text: "rent compost", senderAddress: nil), label: "single"))
+        let classifier = await TextClassifier.train(examples)
+        #expect(classifier.labels.contains("empty") && classifier.labels.contains("single"))
+        #expect(classifier.weights.allSatisfy { $0.isFinite } && classifier.biases.allSatisfy { $0.isFinite })
+        #expect(classifier.temperature.isFinite && classifier.temperature > 0)
+        let test = Self.corpus(count: 90, seedOffset: 2_000_000)
+        let correct = test.filter { classifier.predict($0.features).label == $0.label }.count
+        #expect(correct >= 85, "\(correct) of 90 correct")
+    }
+
+    /// The ratios are folded into the weights: a label's margin from `predict` is the SVM's
+    /// margin over the scaled rows. Below `minimumCrossValidated` posts (seeds, a few posts) the
+    /// SVM is a plain one, whose margins the prior temperature was set for.
+    @Test(arguments: [(150, false), (300, true)])
+    func ratiosAreFoldedIntoThePredictionWeights(count: Int, naiveBayes: Bool) async throws {
+        var options = TextClassifier.TrainingOptions()
+        options.minimumDocumentFrequency = 1
+        options.authorWeight = 0  // the author's term is added after the text's margin
+        let examples = Self.corpus(count: count, seedOffset: 5)
+        let classifier = await TextClassifier.train(examples, options: options)
+        let matrix = TrainingMatrix(examples, options: options)
+        let labelIndex = try #require(classifier.labels.firstIndex(of: "garden"))
+        let targets = examples.map { classifier.labels.firstIndex(of: $0.label) ?? -1 }
+        let solved = matrix.solve(positive: labelIndex, targets: targets, heldOut: [], naiveBayes: naiveBayes, options: options)
+        let ratios = naiveBayes
+            ? matrix.logCountRatios(positive: labelIndex, targets: targets, smoothing: options.naiveBayesSmoothing)
+            : [Float](repeating: 1, count: matrix.featureIndices.count)
+        let rows = matrix.scaledRows(by: ratios)
+        var unfolded = solved.weights
+        for f in 0..<ratios.count where ratios[f] != 0 { unfolded[f] /= ratios[f] }
+        for i in [0, 1, 2, 40, count - 1] {
+            let viaScaledRows = matrix.margin(of: i, values: rows.values, w: unfolded)
+            let viaFolded = matrix.margin(of: i, values: matrix.values, w: solved.weights)
+            #expect(abs(viaScaledRows - viaFolded) < 1e-4)
+            let predicted = classifier.predict(examples[i].features).scores[labelIndex]
+            #expect(abs(predicted - Double(viaFolded)) < 1e-3, "post \(i): \(predicted) vs \(viaFolded)")
+        }
     }
 }

@@ -168,7 +168,10 @@ public struct PostClassifier: Sendable {
     /// The model stage alone: its label when confident enough and allowed, else `general`.
     public func predicted(_ features: TextFeatures, model: TextClassifier?) -> SubIssueDecision {
         // One label is no choice at all: a model that knows one sub-issue would claim every post.
-        guard let model, model.labels.count >= 2, !features.isEmpty else {
+        // A post with no word the model knows has nothing for it to go on: its scores would be
+        // the biases and the author's history alone, and a content-free "More minutes" must not
+        // land in the sub-issue whose seeds were most numerous or its author wrote in most.
+        guard let model, model.labels.count >= 2, model.knowsAnyFeature(of: features) else {
             return SubIssueDecision(subIssue: SubIssue.generalID, stage: .general)
         }
         let prediction = model.predict(features)

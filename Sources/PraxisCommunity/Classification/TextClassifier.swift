@@ -12,9 +12,10 @@ public struct TrainingExample: Sendable {
 }
 
 /// A linear text classifier: TF-IDF (sublinear tf, L2-normalised) over `TextFeatures`, one
-/// L2-regularised squared-hinge SVM per label (one-vs-rest), trained by dual coordinate descent as
-/// LIBLINEAR does, with a softmax over the margins whose temperature is fitted on held-out posts so
-/// that `confidence` behaves like a probability.
+/// L2-regularised squared-hinge SVM per label (one-vs-rest) over the TF-IDF values scaled by the
+/// label's naive-Bayes log-count ratios (NB-SVM, Wang & Manning 2012), trained by dual coordinate
+/// descent as LIBLINEAR does, with a softmax over the margins whose temperature is fitted on
+/// held-out posts so that `confidence` behaves like a probability.
 ///
 /// Only features seen in training are kept, so the model's size follows the training data, not the
 /// hashed feature space.
@@ -32,6 +33,8 @@ public struct TextClassifier: Sendable {
     let biases: [Float]
     /// Hashed index → row, or -1; derived from `featureIndices`.
     let rows: [Int32]
+    /// Each known author's training posts per label, added to the margins in `predict`.
+    public let authors: AuthorHistory
 
     /// What the model makes of one post.
     public struct Prediction: Sendable, Hashable {
@@ -50,6 +53,17 @@ public struct TextClassifier: Sendable {
         /// The SVM's cost: higher fits the training posts more closely. 1 is LIBLINEAR's and
         /// scikit-learn's default; 0.5 was half a point less accurate on 20 Newsgroups.
         public var cost: Double = 1
+        /// Added to every feature's count of posts, in the label's posts and in the others, before
+        /// their ratio scales the feature for that label's SVM (NB-SVM's α). Naive Bayes is the
+        /// stronger learner on few posts, the SVM on many; scaling each feature by how much more
+        /// often the label's posts use it gives the SVM naive Bayes's evidence to start from.
+        /// 1, as in Wang & Manning (Benchmarks/README.md, 2026-12-06 issue 18 round 3: chosen on
+        /// training hold-outs; summed TF-IDF values instead of post counts won on `list-topics`
+        /// but lost 2.7 points on 20 Newsgroups). Must be above 0.
+        public var naiveBayesSmoothing: Double = 1
+        /// How much an author's own history of labels counts (`AuthorHistory.weight`); 0 turns
+        /// it off.
+        public var authorWeight = AuthorHistory.defaultWeight
         /// Features seen in fewer training posts than this are dropped.
         public var minimumDocumentFrequency = 2
         /// Bounds training time on data that does not separate well.
@@ -102,10 +116,18 @@ public struct TextClassifier: Sendable {
         }
         let scale = squaredNorm > 0 ? 1 / squaredNorm.squareRoot() : 0
         for c in 0..<labelCount { margins[c] = margins[c] * scale + Double(biases[c]) }
+        if let terms = authors.terms(author: features.author) {
+            for c in 0..<labelCount { margins[c] += terms[c] }
+        }
         let probabilities = Self.softmax(margins, temperature: temperature)
         var best = 0
         for c in 1..<labelCount where margins[c] > margins[best] { best = c }
         return Prediction(label: labels[best], confidence: probabilities[best], scores: margins, probabilities: probabilities)
+    }
+
+    /// Whether any of the post's features was kept in training (the author is not a feature).
+    public func knowsAnyFeature(of features: TextFeatures) -> Bool {
+        features.indices.contains { Int($0) < rows.count && rows[Int($0)] >= 0 }
     }
 
     /// One feature's share of a label's margin.
@@ -133,6 +155,16 @@ public struct TextClassifier: Sendable {
         let scale = squaredNorm > 0 ? 1 / squaredNorm.squareRoot() : 0
         for i in contributions.indices { contributions[i].weight *= scale }
         return Array(contributions.sorted { abs($0.weight) > abs($1.weight) }.prefix(max(limit, 0)))
+    }
+
+    /// What the author's own history added to `label`'s margin in `predict` (relative to an
+    /// unknown author), and their training posts per label in `labels` order; nil for an author
+    /// the model has not seen or a label it does not know.
+    public func authorEvidence(_ features: TextFeatures, toward label: String) -> (weight: Double, posts: [Int])? {
+        guard let c = labels.firstIndex(of: label), let author = features.author,
+              let posts = authors.counts[author], let terms = authors.terms(author: author)
+        else { return nil }
+        return (terms[c], posts.map(Int.init))
     }
 
     static func softmax(_ margins: [Double], temperature: Double) -> [Double] {
@@ -176,14 +208,18 @@ public struct TextClassifier: Sendable {
         await withTaskGroup(of: (Int, [Float], [Float]).self) { group in
             for c in labels.indices {
                 group.addTask {
+                    // Too few posts to fit a temperature (a configuration's seeds, perhaps a few
+                    // posts): a plain SVM, whose margins `priorTemperature` was set for. Seeds
+                    // are no sample of posts either: each keyword is in exactly two of them, so
+                    // counting the posts with a feature measures how seeds are made.
                     guard !folds.isEmpty else {
-                        let solved = matrix.solve(positive: c, targets: targets, heldOut: [], options: options)
+                        let solved = matrix.solve(positive: c, targets: targets, heldOut: [], naiveBayes: false, options: options)
                         return (c, solved.weights, [])
                     }
                     var weights: [Float] = []
                     var margins: [Float] = []
                     for fold in folds {
-                        let solved = matrix.solve(positive: c, targets: targets, heldOut: fold, options: options)
+                        let solved = matrix.solve(positive: c, targets: targets, heldOut: fold, naiveBayes: true, options: options)
                         if weights.isEmpty { weights = solved.weights }
                         margins += solved.heldOutMargins
                     }
@@ -193,8 +229,16 @@ public struct TextClassifier: Sendable {
             for await (c, weights, margins) in group { perLabel[c] = (weights, margins) }
         }
 
+        let authors = AuthorHistory(
+            counts: AuthorHistory.counted(examples, targets: targets, labelCount: labels.count),
+            weight: options.authorWeight, smoothing: AuthorHistory.defaultSmoothing)
+        // A held-out post's author term leaves the post itself out, as its text margin does.
         let temperature = heldOut.isEmpty ? options.priorTemperature : fittedTemperature(
-            margins: heldOut.indices.map { h in perLabel.map { Double($0.heldOutMargins[h]) } },
+            margins: heldOut.enumerated().map { h, i in
+                let text = perLabel.map { Double($0.heldOutMargins[h]) }
+                guard let terms = authors.terms(author: examples[i].features.author, excluding: targets[i]) else { return text }
+                return zip(text, terms).map { $0 + $1 }
+            },
             targets: heldOut.map { targets[$0] })
 
         let rowCount = matrix.featureIndices.count
@@ -205,7 +249,7 @@ public struct TextClassifier: Sendable {
         return TextClassifier(
             labels: labels, temperature: temperature, featureIndices: matrix.featureIndices,
             inverseDocumentFrequency: matrix.inverseDocumentFrequency, weights: weights,
-            biases: perLabel.map { $0.weights[rowCount] * TrainingMatrix.biasValue })
+            biases: perLabel.map { $0.weights[rowCount] * TrainingMatrix.biasValue }, authors: authors)
     }
 
     /// The temperature that minimises the held-out negative log-likelihood (golden-section search
@@ -239,7 +283,7 @@ public struct TextClassifier: Sendable {
 
     init(
         labels: [String], temperature: Double, featureIndices: [UInt32], inverseDocumentFrequency: [Float],
-        weights: [Float], biases: [Float]
+        weights: [Float], biases: [Float], authors: AuthorHistory = .none
     ) {
         self.labels = labels
         self.temperature = temperature
@@ -247,6 +291,7 @@ public struct TextClassifier: Sendable {
         self.inverseDocumentFrequency = inverseDocumentFrequency
         self.weights = weights
         self.biases = biases
+        self.authors = authors
         var rows = [Int32](repeating: -1, count: TextFeatures.dimension)
         for (row, index) in featureIndices.enumerated() where Int(index) < rows.count { rows[Int(index)] = Int32(row) }
         self.rows = rows
@@ -309,7 +354,9 @@ struct TrainingMatrix: Sendable {
     var exampleCount: Int { rowStarts.count - 1 }
 
     /// Dual coordinate descent for the L2-loss SVM of one label against the rest (Hsieh et al. 2008,
-    /// LIBLINEAR's solver 1, with its shrinking), trained to convergence on all posts.
+    /// LIBLINEAR's solver 1, with its shrinking), trained to convergence on all posts, over the
+    /// rows scaled by the label's `logCountRatios`. Since a margin is Σ xᵢ·rᵢ·wᵢ, the ratios are
+    /// folded into the returned weights: predicting costs what a plain SVM's does.
     ///
     /// The margins for calibration come from a model without the held-out posts, derived from the
     /// final one rather than trained apart (which doubled training time): their terms αᵢyᵢxᵢ are
@@ -317,16 +364,25 @@ struct TrainingMatrix: Sendable {
     /// where training without them would have ended. The held-out posts never shaped that model,
     /// so their margins show how confident the model is on posts it has not seen.
     func solve(
-        positive: Int, targets: [Int], heldOut: [Int], options: TextClassifier.TrainingOptions
+        positive: Int, targets: [Int], heldOut: [Int], naiveBayes: Bool, options: TextClassifier.TrainingOptions
     ) -> (weights: [Float], heldOutMargins: [Float]) {
         let featureCount = featureIndices.count
+        let ratios = naiveBayes
+            ? logCountRatios(positive: positive, targets: targets, smoothing: options.naiveBayesSmoothing)
+            : [Float](repeating: 1, count: featureCount)
+        let rows = scaledRows(by: ratios)
         var w = [Float](repeating: 0, count: featureCount + 1)
         var alpha = [Float](repeating: 0, count: exampleCount)
         let sign: [Float] = targets.map { $0 == positive ? 1 : -1 }
         var generator = SplitMix64(seed: UInt64(positive) &+ 0x5EED)
-        runEpochs(over: Array(0..<exampleCount), w: &w, alpha: &alpha, sign: sign,
+        runEpochs(over: Array(0..<exampleCount), rows: rows, w: &w, alpha: &alpha, sign: sign,
                   options: options, generator: &generator)
-        guard !heldOut.isEmpty else { return (w, []) }
+        func folded(_ w: [Float]) -> [Float] {
+            var w = w
+            for f in 0..<featureCount { w[f] *= ratios[f] }
+            return w
+        }
+        guard !heldOut.isEmpty else { return (folded(w), []) }
 
         var without = w
         var isHeldOut = [Bool](repeating: false, count: exampleCount)
@@ -334,26 +390,61 @@ struct TrainingMatrix: Sendable {
             isHeldOut[i] = true
             let step = -alpha[i] * sign[i]
             guard step != 0 else { continue }
-            for k in rowStarts[i]..<rowStarts[i + 1] { without[Int(columns[k])] += step * values[k] }
+            for k in rowStarts[i]..<rowStarts[i + 1] { without[Int(columns[k])] += step * rows.values[k] }
             without[featureCount] += step * Self.biasValue
             alpha[i] = 0
         }
         var refining = options
         refining.maximumEpochs = min(options.maximumEpochs, TextClassifier.TrainingOptions.calibrationEpochs)
-        runEpochs(over: (0..<exampleCount).filter { !isHeldOut[$0] }, w: &without, alpha: &alpha, sign: sign,
-                  options: refining, generator: &generator)
-        return (w, heldOut.map { margin(of: $0, w: without) })
+        runEpochs(over: (0..<exampleCount).filter { !isHeldOut[$0] }, rows: rows, w: &without, alpha: &alpha,
+                  sign: sign, options: refining, generator: &generator)
+        return (folded(w), heldOut.map { margin(of: $0, values: rows.values, w: without) })
     }
 
-    func margin(of i: Int, w: [Float]) -> Float {
+    /// NB-SVM's ratio per feature for one label: log((p / ‖p‖₁) / (q / ‖q‖₁)), where p and q count
+    /// the label's posts with the feature and the others' (the paper's binarised features), each
+    /// plus `smoothing`. Positive where the label's posts use the feature more than the rest do.
+    func logCountRatios(positive: Int, targets: [Int], smoothing: Double) -> [Float] {
+        let featureCount = featureIndices.count
+        let alpha = max(smoothing, .leastNormalMagnitude)
+        var p = [Double](repeating: alpha, count: featureCount)
+        var q = [Double](repeating: alpha, count: featureCount)
+        for i in 0..<exampleCount {
+            // A row holds each feature at most once, with a positive value.
+            if targets[i] == positive {
+                for k in rowStarts[i]..<rowStarts[i + 1] { p[Int(columns[k])] += 1 }
+            } else {
+                for k in rowStarts[i]..<rowStarts[i + 1] { q[Int(columns[k])] += 1 }
+            }
+        }
+        let offset = log(q.reduce(0, +)) - log(p.reduce(0, +))
+        return (0..<featureCount).map { Float(log(p[$0]) - log(q[$0]) + offset) }
+    }
+
+    /// The rows' values multiplied by their feature's ratio, and each row's squared norm then.
+    func scaledRows(by ratios: [Float]) -> (values: [Float], squaredNorms: [Float]) {
+        var scaled = values
+        var squaredNorms = [Float](repeating: 0, count: exampleCount)
+        for i in 0..<exampleCount {
+            var sum: Float = 0
+            for k in rowStarts[i]..<rowStarts[i + 1] {
+                scaled[k] *= ratios[Int(columns[k])]
+                sum += scaled[k] * scaled[k]
+            }
+            squaredNorms[i] = sum
+        }
+        return (scaled, squaredNorms)
+    }
+
+    func margin(of i: Int, values: [Float], w: [Float]) -> Float {
         var sum = w[w.count - 1] * Self.biasValue
         for k in rowStarts[i]..<rowStarts[i + 1] { sum += w[Int(columns[k])] * values[k] }
         return sum
     }
 
     private func runEpochs(
-        over examples: [Int], w: inout [Float], alpha: inout [Float], sign: [Float],
-        options: TextClassifier.TrainingOptions, generator: inout SplitMix64
+        over examples: [Int], rows: (values: [Float], squaredNorms: [Float]), w: inout [Float], alpha: inout [Float],
+        sign: [Float], options: TextClassifier.TrainingOptions, generator: inout SplitMix64
     ) {
         let diagonal = Float(1 / (2 * options.cost))
         let biasColumn = w.count - 1
@@ -363,7 +454,8 @@ struct TrainingMatrix: Sendable {
         var largestOld = Float.infinity
         rowStarts.withUnsafeBufferPointer { rowStarts in
         columns.withUnsafeBufferPointer { columns in
-        values.withUnsafeBufferPointer { values in
+        rows.values.withUnsafeBufferPointer { values in
+        rows.squaredNorms.withUnsafeBufferPointer { squaredNorms in
         w.withUnsafeMutableBufferPointer { w in
             var epoch = 0
             while epoch < options.maximumEpochs {
@@ -377,8 +469,7 @@ struct TrainingMatrix: Sendable {
                     let start = rowStarts[i], end = rowStarts[i + 1]
                     var dot = w[biasColumn] * bias
                     for k in start..<end { dot += w[Int(columns[k])] * values[k] }
-                    // Rows are L2-normalised, so the squared norm is 1 plus the bias unless empty.
-                    let squaredNorm = (end > start ? 1 : 0) + bias * bias
+                    let squaredNorm = squaredNorms[i] + bias * bias
                     let y = sign[i]
                     let gradient = y * dot - 1 + diagonal * alpha[i]
                     var projected = gradient
@@ -414,6 +505,7 @@ struct TrainingMatrix: Sendable {
         }
         }
         }
+        }
     }
 }
 
@@ -421,7 +513,9 @@ struct TrainingMatrix: Sendable {
 
 extension TextClassifier {
     static let magic: [UInt8] = Array("PXTC".utf8)
-    static let formatVersion: UInt32 = 1
+    /// 2 added the author history after the biases; a version 1 model (stored before) is read
+    /// without one.
+    static let formatVersion: UInt32 = 2
 
     /// The model as bytes for the store: little-endian, versioned; `init(decoding:)` reads it back.
     public func encoded() -> [UInt8] {
@@ -440,6 +534,17 @@ extension TextClassifier {
         for value in inverseDocumentFrequency { append(value.bitPattern) }
         for value in weights { append(value.bitPattern) }
         for value in biases { append(value.bitPattern) }
+        func appendDouble(_ value: Double) {
+            append(UInt32(truncatingIfNeeded: value.bitPattern))
+            append(UInt32(truncatingIfNeeded: value.bitPattern >> 32))
+        }
+        appendDouble(authors.weight)
+        appendDouble(authors.smoothing)
+        append(UInt32(authors.counts.count))
+        for author in authors.counts.keys.sorted() {
+            append(author)
+            for count in authors.counts[author] ?? [] { append(count) }
+        }
         return bytes
     }
 
@@ -452,7 +557,7 @@ extension TextClassifier {
         }
         reader.offset = Self.magic.count
         let version = try reader.uint32("version")
-        guard version == Self.formatVersion else {
+        guard version == 1 || version == Self.formatVersion else {
             throw CommunityError(.classifierModel, "unsupported model format version \(version)")
         }
         let labelCount = try reader.count("label count", bytesEach: 4)
@@ -463,8 +568,7 @@ extension TextClassifier {
             reader.offset += length
         }
         guard Set(labels).count == labels.count else { throw CommunityError(.classifierModel, "duplicate labels") }
-        let low = UInt64(try reader.uint32("temperature")), high = UInt64(try reader.uint32("temperature"))
-        let temperature = Double(bitPattern: low | high << 32)
+        let temperature = try reader.double("temperature")
         guard temperature.isFinite, temperature > 0 else {
             throw CommunityError(.classifierModel, "temperature \(temperature) is not a positive number")
         }
@@ -486,12 +590,13 @@ extension TextClassifier {
         let inverseDocumentFrequency = try reader.floats(rowCount, "inverse document frequency")
         let weights = try reader.floats(rowCount * labelCount, "weights")
         let biases = try reader.floats(labelCount, "biases")
+        let authors = version == 1 ? AuthorHistory.none : try reader.authorHistory(labelCount: labelCount)
         guard reader.offset == bytes.count else {
             throw CommunityError(.classifierModel, "\(bytes.count - reader.offset) bytes after the model")
         }
         self.init(
             labels: labels, temperature: temperature, featureIndices: featureIndices,
-            inverseDocumentFrequency: inverseDocumentFrequency, weights: weights, biases: biases)
+            inverseDocumentFrequency: inverseDocumentFrequency, weights: weights, biases: biases, authors: authors)
     }
 }
 
@@ -516,6 +621,35 @@ struct ModelReader {
             throw CommunityError(.classifierModel, "\(what) \(count) exceeds the remaining \(bytes.count - offset) bytes")
         }
         return count
+    }
+
+    mutating func double(_ what: String) throws(CommunityError) -> Double {
+        let low = UInt64(try uint32(what)), high = UInt64(try uint32(what))
+        return Double(bitPattern: low | high << 32)
+    }
+
+    /// The author history of a version 2 model: weight, smoothing, then each author's key (ascending)
+    /// and posts per label.
+    mutating func authorHistory(labelCount: Int) throws(CommunityError) -> AuthorHistory {
+        let weight = try double("author weight"), smoothing = try double("author smoothing")
+        guard weight.isFinite, weight >= 0, smoothing.isFinite, smoothing > 0 else {
+            throw CommunityError(.classifierModel, "author weight \(weight) or smoothing \(smoothing) out of range")
+        }
+        let authorCount = try count("author count", bytesEach: 4 * (1 + labelCount))
+        var counts: [UInt32: [UInt32]] = [:]
+        counts.reserveCapacity(authorCount)
+        var previous: UInt32?
+        for _ in 0..<authorCount {
+            let author = try uint32("author key")
+            guard previous.map({ $0 < author }) ?? true else {
+                throw CommunityError(.classifierModel, "author keys not ascending at byte \(offset - 4)")
+            }
+            var posts: [UInt32] = []
+            for _ in 0..<labelCount { posts.append(try uint32("author posts")) }
+            counts[author] = posts
+            previous = author
+        }
+        return AuthorHistory(counts: counts, weight: weight, smoothing: smoothing)
     }
 
     mutating func floats(_ count: Int, _ what: String) throws(CommunityError) -> [Float] {

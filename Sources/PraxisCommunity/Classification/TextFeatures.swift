@@ -31,6 +31,9 @@ public struct TextFeatures: Sendable, Hashable {
     public private(set) var indices: [UInt32]
     /// How often each feature in `indices` occurred.
     public private(set) var counts: [Float]
+    /// The sender's address as a key of its own (a 32-bit hash of it lower-cased, not folded into
+    /// the feature space), for `AuthorHistory`; nil without a sender.
+    public private(set) var author: UInt32?
 
     /// How much a word of quoted text counts against one of the post's own: what a reply quotes
     /// says what the thread is about (a short "+1, works here" says nothing alone), but it is
@@ -56,6 +59,7 @@ public struct TextFeatures: Sendable, Hashable {
     /// and `quoted` is what `quotedText(of:)` found in the untrimmed text ("" for none).
     public init(subject: String, text: String, quoted: String = "", senderAddress: String?) {
         let own = Self.collect(subject: subject, text: text, textLimit: Self.maxTextBytes, senderAddress: senderAddress)
+        author = senderAddress.flatMap(Self.authorKey)
         guard !quoted.isEmpty else {
             self.indices = own.indices
             self.counts = own.counts
@@ -210,13 +214,19 @@ public struct TextFeatures: Sendable, Hashable {
     /// keep writing about the same sub-issues, so an author's history is evidence. Nil for an
     /// address without "@".
     static func addressHash(_ address: String) -> UInt32? {
+        authorKey(address).map { $0 & mask }
+    }
+
+    /// The sender's address, lower-cased, as a full 32-bit hash: `addressHash` before masking.
+    /// Nil for an address without "@".
+    static func authorKey(_ address: String) -> UInt32? {
         var address = address
         return address.withUTF8 { bytes -> UInt32? in
             guard bytes.contains(UInt8(ascii: "@")) else { return nil }
             // A seed of its own keeps an address apart from words and domains.
             var hash: UInt32 = 0x2545_F491
             for byte in bytes { hash = (hash ^ UInt32(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)) &* 16_777_619 }
-            return finalised(hash) & mask
+            return finalised(hash)
         }
     }
 

@@ -56,7 +56,7 @@ extension CommunityInstance {
             reason: inherited.map { Self.reason(inheriting: $0, join: byThread.join) }
                 ?? Self.reason(taken, classifier: classifier),
             threshold: configuration.classification.threshold, hasModel: model != nil)
-        if explain, let model { result.explain(taken, model: model) }
+        if explain, let model { result.explain(taken, model: model, learnable: classifier.learnableIDs) }
         return result
     }
 
@@ -89,8 +89,10 @@ extension CommunityInstance {
 }
 
 extension MessageClassification {
-    /// The model's scores per sub-issue and the features that weighed most for its best one.
-    mutating func explain(_ taken: Intake.Taken, model: TextClassifier) {
+    /// The model's scores per sub-issue and the features that weighed most for its best one, the
+    /// author's own history among them. Only sub-issues the model may choose (`learnable`) are
+    /// named as where an author usually writes: a stored model may know one since protected.
+    mutating func explain(_ taken: Intake.Taken, model: TextClassifier, learnable: Set<String>) {
         let features = Intake.features(of: taken)
         let prediction = model.predict(features)
         predictedLabel = prediction.label
@@ -101,6 +103,27 @@ extension MessageClassification {
         self.features = model.topContributions(features, toward: prediction.label, limit: 12).map {
             Feature(name: names[$0.index] ?? "#\($0.index)", weight: $0.weight)
         }
+        if let author = Self.authorFeature(features, prediction: prediction.label, model: model, learnable: learnable) {
+            self.features.append(author)
+            self.features.sort { abs($0.weight) > abs($1.weight) }
+        }
+    }
+
+    /// The author's history as one explained feature: "author: usually writes in X (k of n
+    /// earlier posts)", or how few of them were in the predicted sub-issue.
+    static func authorFeature(
+        _ features: TextFeatures, prediction: String, model: TextClassifier, learnable: Set<String>
+    ) -> Feature? {
+        guard let evidence = model.authorEvidence(features, toward: prediction) else { return nil }
+        // Posts in sub-issues the model may not choose are neither named nor counted.
+        let shown = model.labels.indices.filter { learnable.contains(model.labels[$0]) && evidence.posts[$0] > 0 }
+        let total = shown.map { evidence.posts[$0] }.reduce(0, +)
+        let inPrediction = model.labels.firstIndex(of: prediction).map { evidence.posts[$0] } ?? 0
+        guard let usual = shown.max(by: { evidence.posts[$0] < evidence.posts[$1] }) else { return nil }
+        let name = model.labels[usual] == prediction
+            ? "author: usually writes in \(prediction) (\(inPrediction) of \(total) earlier posts)"
+            : "author: usually writes in \(model.labels[usual]) (\(evidence.posts[usual]) of \(total) earlier posts; \(inPrediction) in \(prediction))"
+        return Feature(name: name, weight: evidence.weight)
     }
 }
 

@@ -250,6 +250,18 @@ struct ArchiveSearchTests {
         try Self.checkIntegrity(database)
     }
 
+    /// A sub-issue made protected after its posts were recorded: its posts are left out by the
+    /// configuration the caller passes, though their stored flag is still 0.
+    @Test func aSubIssueProtectedLaterIsClosedByTheConfiguration() throws {
+        let temporary = try Self.archive()
+        let closed: Set<String> = ["kernel"]
+        let query = try SearchQuery(parsing: "network")
+        let outside = try temporary.database.search(query, includeProtected: false, protectedSubIssues: closed)
+        #expect(outside.hits.isEmpty && outside.total == 0)
+        let inside = try temporary.database.search(query, includeProtected: true, protectedSubIssues: closed)
+        #expect(inside.hits.compactMap(\.messageID).sorted() == ["cache@x", "tender@x"])
+    }
+
     /// Protection is read from `posts` when searching, so changing it needs no index write.
     @Test func aPostProtectedLaterIsNoLongerFound() throws {
         let temporary = try Self.archive()

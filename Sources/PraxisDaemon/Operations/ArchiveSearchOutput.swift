@@ -82,7 +82,9 @@ extension CommunityInstance {
         } catch {
             throw DaemonError.invalidQuery(error.message)
         }
-        let results = try database.search(parsed, includeProtected: includeProtected, order: order, page: page, pageSize: limit)
+        let protected = Set(configuration.subIssues.filter(\.isProtected).map(\.id))
+        let results = try database.search(
+            parsed, includeProtected: includeProtected, protectedSubIssues: protected, order: order, page: page, pageSize: limit)
         return ArchiveSearchOutput(query: query, results: results)
     }
 }

@@ -61,14 +61,18 @@ extension PraxisDatabase {
     ///
     /// Only posts readers can see are found (kind `post`: never a held post before its approval,
     /// nor commands, bounces or automatic mail). Protected posts are found, and counted, only with
-    /// `includeProtected`. A query with nothing to search for finds nothing and says so in
-    /// `notices`.
+    /// `includeProtected`; without it, so are the posts of `protectedSubIssues` (the community's
+    /// protected sub-issues as configured now), whatever their stored flag: a sub-issue made
+    /// protected after its posts were recorded stays closed. A query with nothing to search for
+    /// finds nothing and says so in `notices`.
     public func search(
-        _ query: SearchQuery, includeProtected: Bool, order: SearchOrder = .newest, page: Int = 1, pageSize: Int = 20
+        _ query: SearchQuery, includeProtected: Bool, protectedSubIssues: Set<String> = [], order: SearchOrder = .newest,
+        page: Int = 1, pageSize: Int = 20
     ) throws(StoreError) -> SearchResults {
         let page = max(page, 1), pageSize = min(max(pageSize, 1), Self.maximumSearchPageSize)
         var results = SearchResults(hits: [], total: 0, page: page, pageSize: pageSize, notices: query.notices)
-        guard let search = ArchiveSearch(query, includeProtected: includeProtected) else { return results }
+        guard let search = ArchiveSearch(
+            query, includeProtected: includeProtected, protectedSubIssues: protectedSubIssues) else { return results }
         try read("searching the archive for \(search.match)") { db in
             results.total = try search.count(in: db)
             let offset = (page - 1).multipliedReportingOverflow(by: pageSize)
@@ -97,12 +101,18 @@ struct ArchiveSearch {
     static let matchStart: Character = "\u{1}", matchEnd: Character = "\u{2}"
 
     /// Nil when `query` has nothing to search for.
-    init?(_ query: SearchQuery, includeProtected: Bool) {
+    init?(_ query: SearchQuery, includeProtected: Bool, protectedSubIssues: Set<String>) {
         guard query.isSearchable else { return nil }
         match = Self.matchExpression(query)
         var conditions = ["post_search MATCH ?", "p.kind = 'post'"]
         var arguments: [(any DatabaseValueConvertible)?] = [match]
-        if !includeProtected { conditions.append("p.is_protected = 0") }
+        if !includeProtected {
+            conditions.append("p.is_protected = 0")
+            for subIssue in protectedSubIssues.sorted() {
+                conditions.append("p.sub_issue != ?")
+                arguments.append(subIssue)
+            }
+        }
         for subIssue in query.subIssues {
             conditions.append("p.sub_issue = ?")
             arguments.append(subIssue)

@@ -2,7 +2,7 @@
 """`praxis ingest --once` on 50,000 linux-mips messages, two binaries alternated.
 
     python3 Benchmarks/linux-mips-50k.py --before OLD/praxis --after NEW/praxis [--runs 5]
-        [--variants "list copies,held posts"] [--count 50000] [--mbox ../shared/corpora/lists/linux-mips-2004.mbox]
+        [--members] [--only VARIANT] [--mbox ../shared/corpora/lists/linux-mips-2004.mbox]
 
 The maildir the figures under "Figures seen so far" were taken on: the largest 688 messages of
 linux-mips-2004 (9 KB mean), cycled to 50,000, each copy's Message-ID and last body line made
@@ -11,15 +11,14 @@ unique so that none is a duplicate. Two variants:
 - "list copies": as archived, so the list's own headers (`Precedence: bulk`, `List-*`) make
   screening take each for automatic mail (recorded, never distributed, text not trimmed);
 - "held posts": the list headers removed, so each is a post from a non-member, held for
-  moderation, classified by tags and thread.
+  moderation, classified by tags and thread;
+- "member posts" (with `--members`): the same messages, their authors first imported as members
+  reading digests (not timed) and five sub-issues configured, so each is accepted at once: every
+  stage of classification, its text stored and indexed for search, its author's circle evaluated.
 
 Each run gets a fresh store and a copy of the maildir (hard links: ingest only renames), and is
-timed from outside: wall time, the child's CPU time (user + system) and peak RSS (`wait4`). The
-binaries alternate, the order swapping each round; medians are printed as a Markdown table.
-
-On a machine others are loading, wall-clock msg/s moves by ±15% between runs of one and the same
-binary; CPU per message (µs of user + system time, all threads) moves far less, so compare that,
-and give the wall figure as a median with its spread.
+timed from outside: wall time, the child's peak RSS and its CPU time, user plus system (`wait4`).
+The binaries alternate, the order swapping each round; medians are printed as a Markdown table.
 """
 import argparse
 import email.utils
@@ -43,6 +42,14 @@ paths:
 smtp:
   url: maildir:{outgoing}
 log_level: warning
+"""
+
+SUB_ISSUES = """sub_issues:
+  - {id: kernel, name: Kernel, keywords: [kernel, patch, driver, interrupt, cache]}
+  - {id: toolchain, name: Toolchain, keywords: [gcc, binutils, compiler, assembler, linker]}
+  - {id: boards, name: Boards, keywords: [board, firmware, serial console, pci, ethernet]}
+  - {id: userland, name: Userland, keywords: [glibc, debian, package, installer, shell]}
+  - {id: closed, name: Closed, keywords: [confidential], protected: true, members: [core@lists.example.org]}
 """
 
 
@@ -88,6 +95,22 @@ def copy_of(message, number, keep_list_headers):
     return b"".join(kept) + b"\n" + body.rstrip(b"\n") + b"\ncopy %d\n" % number
 
 
+def authors_csv(messages, path):
+    """A members CSV of every From address of `messages`, each reading digests."""
+    addresses = set()
+    for message in messages:
+        for field in fields(header_and_body(message)[0]):
+            name, _, value = field.partition(b":")
+            if name.strip().lower() == b"from":
+                address = email.utils.parseaddr(value.decode("latin-1").strip())[1].lower()
+                if "@" in address and "," not in address:
+                    addresses.add(address)
+    with open(path, "w") as file:
+        file.write("address,name,role,delivery,pinned\n")
+        file.writelines(f"{address},,outer,digest,no\n" for address in sorted(addresses))
+    return len(addresses)
+
+
 def build_maildir(messages, folder, keep_list_headers, count):
     for sub in ("tmp", "new", "cur"):
         os.makedirs(os.path.join(folder, sub), exist_ok=True)
@@ -96,7 +119,7 @@ def build_maildir(messages, folder, keep_list_headers, count):
             file.write(copy_of(messages[number % len(messages)], number, keep_list_headers))
 
 
-def run_once(praxis, template, work):
+def run_once(praxis, template, work, members=None):
     if os.path.exists(work):
         shutil.rmtree(work)
     os.makedirs(work)
@@ -106,6 +129,11 @@ def run_once(praxis, template, work):
     with open(configuration, "w") as file:
         file.write(CONFIGURATION.format(maildir=maildir, database=os.path.join(work, "praxis.sqlite"),
                                         outgoing=os.path.join(work, "outgoing")))
+        if members:
+            file.write(SUB_ISSUES)
+    if members:
+        subprocess.run([praxis, "members", "import", members, "--config", configuration], check=True,
+                       stdout=subprocess.DEVNULL)
     start = time.monotonic()
     child = subprocess.Popen([praxis, "ingest", "--once", "--config", configuration],
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -116,7 +144,7 @@ def run_once(praxis, template, work):
     if status != 0 or left:
         print(f"praxis failed (status {status}, {left} left in new/): {output} {child.stderr.read().decode()[-500:]}",
               file=sys.stderr)
-    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, output
+    return seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime, output
 
 
 def main():
@@ -125,8 +153,8 @@ def main():
     parser.add_argument("--after", required=True)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--count", type=int, default=50_000)
-    parser.add_argument("--variants", default="list copies,held posts",
-                        help="comma-separated: list copies, held posts")
+    parser.add_argument("--members", action="store_true", help="also the member posts variant")
+    parser.add_argument("--only", action="append", help="run only this variant (repeatable)")
     here = os.path.dirname(os.path.abspath(__file__))
     parser.add_argument("--mbox", default=os.path.join(here, "..", "..", "shared", "corpora", "lists", "linux-mips-2004.mbox"))
     options = parser.parse_args()
@@ -141,37 +169,42 @@ def main():
     scratch = tempfile.mkdtemp(prefix="linux-mips-50k-")
     try:
         templates = {}
-        wanted = {name.strip() for name in options.variants.split(",")}
         for variant, keep in (("list copies", True), ("held posts", False)):
-            if variant not in wanted:
-                continue
             templates[variant] = os.path.join(scratch, variant.replace(" ", "-"))
             build_maildir(largest, templates[variant], keep, options.count)
+        members = {}
+        if options.members:
+            # The held posts' maildir, its authors members: the same bytes, accepted instead of held.
+            templates["member posts"] = templates["held posts"]
+            members["member posts"] = os.path.join(scratch, "members.csv")
+            print(f"{authors_csv(largest, members['member posts'])} authors imported as members for member posts")
+        for variant in list(templates):
+            if options.only and variant not in options.only:
+                del templates[variant]
         binaries = {"before": os.path.abspath(options.before), "after": os.path.abspath(options.after)}
         figures = {}
         for round_number in range(options.runs):
             order = ["before", "after"] if round_number % 2 == 0 else ["after", "before"]
             for variant, template in templates.items():
                 for binary in order:
-                    seconds, cpu, rss, output = run_once(binaries[binary], template, os.path.join(scratch, "run"))
+                    seconds, rss, cpu, output = run_once(
+                        binaries[binary], template, os.path.join(scratch, "run"), members.get(variant))
                     rate = options.count / seconds
-                    cpu_per_message = cpu / options.count * 1e6
-                    figures.setdefault((variant, binary), []).append((rate, rss, cpu_per_message))
+                    micros = cpu / options.count * 1e6
+                    figures.setdefault((variant, binary), []).append((rate, rss, micros))
                     load = os.getloadavg()[0]
-                    print(f"round {round_number + 1}, {binary}, {variant}: {rate:,.0f} msg/s, "
-                          f"CPU {cpu_per_message:.1f} µs/msg, {rss:.1f} MB, load {load:.1f}; praxis: {output}", flush=True)
+                    print(f"round {round_number + 1}, {binary}, {variant}: {rate:,.0f} msg/s, {rss:.1f} MB, "
+                          f"{micros:.0f} µs CPU/msg, load {load:.1f}; praxis: {output}", flush=True)
         print()
-        print("| variant | before: msg/s (min-max), CPU µs/msg, peak RSS (medians) "
-              "| after: msg/s (min-max), CPU µs/msg, peak RSS (medians) | runs |")
+        print("| variant | before: msg/s, peak RSS, CPU per message (medians) | after: the same | runs |")
         print("|---|---|---|---|")
         for variant in templates:
             cells = []
             for binary in ("before", "after"):
                 values = figures.get((variant, binary), [])
-                rates = [v[0] for v in values]
-                cells.append(f"{statistics.median(rates):,.0f} msg/s ({min(rates):,.0f}-{max(rates):,.0f}), "
-                             f"{statistics.median(v[2] for v in values):.1f} µs/msg, "
-                             f"{statistics.median(v[1] for v in values):.1f} MB")
+                cells.append(f"{statistics.median(v[0] for v in values):,.0f} msg/s, "
+                             f"{statistics.median(v[1] for v in values):.1f} MB, "
+                             f"{statistics.median(v[2] for v in values):.0f} µs")
             print(f"| {variant} | {cells[0]} | {cells[1]} | {options.runs} each |")
     finally:
         shutil.rmtree(scratch, ignore_errors=True)

@@ -2,8 +2,8 @@
 /// cannot use, with where it is when known.
 ///
 /// Shaped like `StoreError`: a struct with a code plus context, so new codes do not break callers.
-/// Every failure here is about input (a schedule, a template, a stored model), so none is transient:
-/// trying again gives the same answer until the input changes.
+/// Every failure here is about input (a schedule, a template, a stored model, a search query), so
+/// none is transient: trying again gives the same answer until the input changes.
 public struct CommunityError: Error, Sendable, Hashable, CustomStringConvertible {
     /// What kind of input was refused.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
@@ -12,6 +12,7 @@ public struct CommunityError: Error, Sendable, Hashable, CustomStringConvertible
             case reportTemplate = "report-template"
             case digestTemplate = "digest-template"
             case classifierModel = "classifier-model"
+            case searchQuery = "search-query"
         }
         private let base: Base
         private init(_ base: Base) { self.base = base }
@@ -24,6 +25,8 @@ public struct CommunityError: Error, Sendable, Hashable, CustomStringConvertible
         public static let digestTemplate = Code(.digestTemplate)
         /// A stored classifier model cannot be read.
         public static let classifierModel = Code(.classifierModel)
+        /// A search query's operator has a value it cannot use (`before:2004-13-01`).
+        public static let searchQuery = Code(.searchQuery)
 
         public var description: String { base.rawValue }
     }

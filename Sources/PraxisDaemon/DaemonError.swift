@@ -22,7 +22,7 @@ public struct DaemonError: Error, Sendable, CustomStringConvertible {
         public static let invalidConfiguration = Code(.invalidConfiguration)
         /// An mbox archive to import cannot be read.
         public static let unreadableArchive = Code(.unreadableArchive)
-        /// A command-line value is not one of the values its option takes.
+        /// A command-line value is not one of the values its option takes, or a query does not parse.
         public static let invalidOption = Code(.invalidOption)
 
         public var description: String { base.rawValue }
@@ -64,6 +64,12 @@ public struct DaemonError: Error, Sendable, CustomStringConvertible {
         DaemonError(
             code: .invalidOption, path: "", problems: [],
             message: "\(option) \"\(value)\" is not one of \(choices.joined(separator: ", "))")
+    }
+
+    /// A search query whose operator value is refused (`CommunityError.Code.searchQuery`); there
+    /// is no file.
+    static func invalidQuery(_ problem: String) -> DaemonError {
+        DaemonError(code: .invalidOption, path: "", problems: [], message: "the query: \(problem)")
     }
 
     /// True when the file does not exist or cannot be read at all (for a configuration, exit

@@ -236,8 +236,10 @@ public enum PostRecorder {
         try insertPost.execute()
         let postID = db.lastInsertedRowID
         // No row for no text (automatic mail, bounces, held posts until released): readers take
-        // a missing row as "" (`PostRecord`), and a flood of those writes one row less each.
-        if !post.trimmedText.isEmpty {
+        // a missing row as "" (`PostRecord`), and a flood of those writes one row less each. A
+        // post readers see always gets one: the row is what puts it in the search index (a
+        // trigger, `v7-search`), subject and author included, when it has no text of its own.
+        if !post.trimmedText.isEmpty || post.kind == .post {
             let insertText = try DirectStatement(db, "INSERT INTO post_texts (post_id, text) VALUES (?, ?)")
             try insertText.bind(1, postID)
             try insertText.bind(2, post.trimmedText)

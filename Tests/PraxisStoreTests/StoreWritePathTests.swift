@@ -10,10 +10,17 @@ struct StoreWritePathTests {
     @Test func textsLiveApartAndIndexesStayLean() throws {
         let temporary = try TemporaryDatabase()
         let db = temporary.database
-        _ = try db.recordPosts([makePost("a@x", body: ""), makePost("b@x", body: "second text")])
+        var held = makePost("h@x", body: "")
+        held.kind = .held
+        held.contentHash = "held"
+        var automatic = makePost("o@x", subject: "Out of office", body: "")
+        automatic.kind = .auto
+        automatic.contentHash = "automatic"
+        _ = try db.recordPosts([makePost("a@x", body: ""), makePost("b@x", body: "second text"), held, automatic])
         try db.read("inspecting") { db in
-            // An empty text has no row at all.
-            #expect(try String.fetchAll(db, sql: "SELECT text FROM post_texts ORDER BY post_id") == ["second text"])
+            // An empty text has no row at all, but for a post readers see: its row puts it in the
+            // search index (v7-search).
+            #expect(try String.fetchAll(db, sql: "SELECT text FROM post_texts ORDER BY post_id") == ["", "second text"])
             let postColumns = try String.fetchAll(db, sql: "SELECT name FROM pragma_table_info('posts')")
             #expect(!postColumns.contains("trimmed_text"))
             let postIndexes = try String.fetchAll(db, sql: "SELECT name FROM pragma_index_list('posts')")

@@ -316,7 +316,12 @@ public struct ModerationQueue: MailedModeration, RecordingFollowUp {
     ) throws {
         guard let postID = held.postID else { return }
         try db.execute(sql: "UPDATE posts SET kind = 'post' WHERE id = ? AND kind = 'held'", arguments: [postID])
-        guard let message else { return }
+        guard let message else {
+            // Its text is lost with its file; an empty row still puts its subject and author in
+            // the search index, as for any post without text.
+            try db.execute(sql: "INSERT OR IGNORE INTO post_texts (post_id, text) VALUES (?, '')", arguments: [postID])
+            return
+        }
         try recordReleasedText(of: message, postID: postID, modelStage: modelStage, at: time, in: db)
         guard !followUps.isEmpty, let post = try PostRecord.fetchOne(db, key: postID) else { return }
         let screening = Screener(community: community).screen(message) { _ in .member }
@@ -346,7 +351,12 @@ public struct ModerationQueue: MailedModeration, RecordingFollowUp {
             text = stored
         } else {
             text = NewText.trimmed(message.body.readerText)
-            try db.execute(sql: "INSERT OR REPLACE INTO post_texts (post_id, text) VALUES (?, ?)", arguments: [postID, text])
+            // An upsert rather than INSERT OR REPLACE: a replaced row would leave the search
+            // index without its delete trigger (SQLite runs none for REPLACE).
+            try db.execute(sql: """
+                INSERT INTO post_texts (post_id, text) VALUES (?, ?)
+                ON CONFLICT (post_id) DO UPDATE SET text = excluded.text
+                """, arguments: [postID, text])
         }
         let stage = try String.fetchOne(db, sql: "SELECT classification_stage FROM posts WHERE id = ?", arguments: [postID])
         guard stage == ClassificationStage.general.rawValue, let (verdict, isProtected) = modelStage(message, text) else { return }

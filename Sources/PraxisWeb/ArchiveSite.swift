@@ -135,7 +135,6 @@ struct ArchiveAnswer: Sendable, Hashable {
         var headers = HTTPFields()
         headers[.contentType] = contentType
         headers[.cacheControl] = cacheControl
-        headers[.contentLength] = String(bytes.count)
         if let disposition { headers[.contentDisposition] = disposition }
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
     }

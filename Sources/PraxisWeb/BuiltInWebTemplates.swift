@@ -150,7 +150,7 @@ a:focus { outline: 3px solid transparent; background: #fd0; color: #0b0c0c; box-
 .masthead { background: #0b0c0c; padding: 0.75rem 1rem; }
 .masthead-name, .masthead-name:visited { color: #fff; font-weight: 700; font-size: 1.125rem; text-decoration: none; }
 .masthead-name:hover { text-decoration: underline; color: #fff; }
-.page { max-width: 42rem; margin: 0 auto; padding: 1rem 1rem 2rem; }
+.page { max-width: 48rem; margin: 0 auto; padding: 1rem 1rem 2rem; }
 h1 { font-size: 2rem; line-height: 1.15; margin: 1rem 0 1.25rem; overflow-wrap: anywhere; }
 h2 { font-size: 1.375rem; line-height: 1.2; margin: 2rem 0 0.75rem; }
 h3 { font-size: 1.125rem; margin: 1.25rem 0 0.5rem; }
@@ -243,7 +243,7 @@ code { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace
 {{/attachments}}
 </ul>
 {{/hasAttachments}}
-<p class="post-links"><a href="#{{anchor}}">#</a> · <a href="{{url}}">permalink</a> · <a href="{{rawURL}}">raw</a></p>
+<p class="post-links"><a href="#{{anchor}}">link here</a> · <a href="{{url}}">permalink</a> · <a href="{{rawURL}}">raw source</a></p>
 </article>
 {{/posts}}
 

@@ -13,6 +13,8 @@ import Testing
 struct WebArchiveCommandTests {
     static func configuration(port: Int, audience: String) -> String {
         CommunityFixture.configuration(name: "Mobility", extra: """
+            smtp:
+              url: maildir:Outbox
             sub_issues:
               - id: cycling
                 name: Cycling
@@ -97,6 +99,23 @@ struct WebArchiveCommandTests {
             let page = try await Self.fetch(base + path, headers: header.map { ["X-Forwarded-Email": $0] } ?? [:])
             #expect(page.status == status, "\(path) \(String(describing: header))")
         }
+    }
+
+    @Test func praxisRunServesTheArchiveWhenListenIsSet() async throws {
+        guard let (fixture, web, base) = try Self.serve(audience: "public") else { return }
+        web.signal(SIGTERM)
+        #expect(web.wait(timeout: .seconds(30)) && web.exitStatus == 0)
+        guard let daemon = try PraxisChild(["run", "--config", fixture.configPath], in: fixture.url) else { return }
+        defer { daemon.signal(SIGTERM); daemon.wait(timeout: .seconds(60)) }
+        var status = 0
+        let deadline = ContinuousClock.now + .seconds(60)
+        while status != 200, daemon.process.isRunning, ContinuousClock.now < deadline {
+            status = (try? await Self.fetch(base + "t/lanes@example.org/").status) ?? 0
+            if status != 200 { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        #expect(status == 200, "\(daemon.standardError)")
+        daemon.signal(SIGTERM)
+        #expect(daemon.wait(timeout: .seconds(60)) && daemon.exitStatus == 0, "\(daemon.standardError)")
     }
 
     @Test func refusesToStartWithoutAListenAddress() throws {

@@ -3,6 +3,7 @@ import Foundation
 import FoundationXML
 #endif
 import PraxisCommunity
+import PraxisStore
 import Testing
 @testable import PraxisWeb
 
@@ -92,6 +93,12 @@ struct ArchivePagesTests {
                 checked += 1
             }
             #expect(checked == 7)
+            // The boss wrote only in the protected space: their page is as unknown as a stranger's.
+            let key = try fixture.database.archiveMemberKey()
+            let boss = Self.get(site, links.member(key.key(for: "boss@example.org")))
+            let stranger = Self.get(site, links.member(key.key(for: "nobody@example.org")))
+            #expect(boss.status == .notFound && boss.bytes == stranger.bytes && boss.bytes == missing.bytes)
+            #expect(Self.get(site, links.member(key.key(for: "ALICE@example.org"))).status == .ok)
             // Nothing of it anywhere else: home, feed, month, sub-issue pages.
             for url in ["/", "/feed.atom", "/2004/03/", "/s/cycling/", "/s/general/"] {
                 let page = Self.get(site, url)

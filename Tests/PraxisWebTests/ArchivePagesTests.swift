@@ -72,19 +72,28 @@ struct ArchivePagesTests {
         [links.message(id), links.thread(id), links.threadMbox(id), links.raw(id), links.attachment(id, number: 1, name: "list.pdf")]
     }
 
-    @Test func protectedPostAnswersExactlyLikeAMissingOne() async throws {
+    /// Everyone not admitted: anonymous, a user the organisation vouches for, a member of the
+    /// outer circle (a viewer sign-in will produce).
+    static let outsiders: [ArchiveViewer] = [
+        .anonymous, .organisationUser(address: "alice@city.example.org"),
+        .member(address: "alice@example.org", isCore: false, admittedTo: []),
+    ]
+
+    @Test(arguments: outsiders)
+    func protectedPostAnswersExactlyLikeAMissingOne(_ viewer: ArchiveViewer) async throws {
         let fixture = try Self.populated()
-        let site = try fixture.site()
+        let site = try fixture.site(audience: .public)
+        func ask(_ site: ArchiveSite, _ uri: String) -> ArchiveAnswer { Self.get(site, uri, viewer: viewer) }
         do {
             let links = ArchiveLinks(basePath: "/")
-            let missing = Self.get(site, links.message("never-sent@example.org"))
+            let missing = ask(site, links.message("never-sent@example.org"))
             #expect(missing.status == .notFound)
             var checked = 0
             for (protectedURL, missingURL) in zip(
                 Self.urls(for: "secret@example.org", links: links) + [links.subIssue("hr"), links.subIssueFeed("hr")],
                 Self.urls(for: "never-sent@example.org", links: links) + [links.subIssue("nope"), links.subIssueFeed("nope")]) {
-                let hidden = Self.get(site, protectedURL)
-                let absent = Self.get(site, missingURL)
+                let hidden = ask(site, protectedURL)
+                let absent = ask(site, missingURL)
                 #expect(hidden.status == .notFound, "\(protectedURL)")
                 #expect(hidden.text == absent.text, "\(protectedURL) differs from \(missingURL)")
                 #expect(hidden.text == missing.text, "\(protectedURL)")
@@ -95,13 +104,13 @@ struct ArchivePagesTests {
             #expect(checked == 7)
             // The boss wrote only in the protected space: their page is as unknown as a stranger's.
             let key = try fixture.database.archiveMemberKey()
-            let boss = Self.get(site, links.member(key.key(for: "boss@example.org")))
-            let stranger = Self.get(site, links.member(key.key(for: "nobody@example.org")))
+            let boss = ask(site, links.member(key.key(for: "boss@example.org")))
+            let stranger = ask(site, links.member(key.key(for: "nobody@example.org")))
             #expect(boss.status == .notFound && boss.bytes == stranger.bytes && boss.bytes == missing.bytes)
-            #expect(Self.get(site, links.member(key.key(for: "ALICE@example.org"))).status == .ok)
+            #expect(ask(site, links.member(key.key(for: "ALICE@example.org"))).status == .ok)
             // Nothing of it anywhere else: home, feed, month, sub-issue pages.
-            for url in ["/", "/feed.atom", "/2004/03/", "/s/cycling/", "/s/general/"] {
-                let page = Self.get(site, url)
+            for url in ["/", "/feed.atom", "/2004/03/", "/s/cycling/", "/s/general/", links.member(key.key(for: "alice@example.org"))] {
+                let page = ask(site, url)
                 #expect(page.status == .ok, "\(url)")
                 for secret in ["Layoffs", "Confidential", "Staffing", "secret@example.org", "/s/hr/", "boss@example.org"] {
                     #expect(!page.text.contains(secret), "\(url) shows \(secret)")

@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         .target(name: "PraxisMail"),
@@ -48,11 +49,21 @@ let package = Package(
         .target(
             name: "PraxisDaemon",
             dependencies: [
-                "PraxisCommunity", "PraxisMail", "PraxisStore", "PraxisSystem", "PraxisDelivery",
+                "PraxisCommunity", "PraxisMail", "PraxisStore", "PraxisSystem", "PraxisDelivery", "PraxisWeb",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // The online archive (DESIGN §8): pages over the store, served by Hummingbird.
+        .target(
+            name: "PraxisWeb",
+            dependencies: [
+                "PraxisCommunity", "PraxisMail", "PraxisStore", "PraxisSystem",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(
@@ -73,6 +84,14 @@ let package = Package(
         .target(name: "PraxisTestSupport", path: "Tests/PraxisTestSupport"),
         .testTarget(
             name: "PraxisDaemonTests", dependencies: ["PraxisDaemon", "PraxisCommunity", "PraxisStore", "PraxisSystem", "PraxisTestSupport"]),
+        .testTarget(
+            name: "PraxisWebTests",
+            dependencies: [
+                "PraxisWeb", "PraxisDaemon", "PraxisCommunity", "PraxisStore", "PraxisSystem", "PraxisTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .testTarget(name: "PraxisDeliveryTests", dependencies: ["PraxisDelivery", "PraxisStore", "PraxisTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

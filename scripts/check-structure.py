@@ -39,6 +39,7 @@ FORBIDDEN_THIRD_PARTY = {
     "PraxisCommunity": {"GRDB", "Yams"},
     "PraxisSystem": {"GRDB"},
     "PraxisDelivery": {"GRDB"},
+    "PraxisWeb": {"GRDB"},
     "praxis": {"GRDB"},
 }
 

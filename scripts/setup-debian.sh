@@ -16,6 +16,9 @@ packages=(
     # Delivery tests and benchmarks: Postfix's smtp-sink and smtp-source, and aiosmtpd (STARTTLS,
     # AUTH) under /usr/bin/python3; openssl makes the tests' self-signed certificate.
     postfix python3-aiosmtpd openssl
+    # The web archive's tests load its pages in a real browser (headless), and its benchmark
+    # measures them with wrk.
+    chromium wrk
     # Add packages for later features here.
 )
 

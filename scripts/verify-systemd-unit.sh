@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Checks systemd/praxis@.service with `systemd-analyze verify`.
+# Checks systemd/praxis@.service and systemd/praxis-web@.service with `systemd-analyze verify`.
 #
 #   bash scripts/verify-systemd-unit.sh [PATH-TO-PRAXIS-BINARY]
 #
@@ -11,11 +11,11 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
-unit="$root/systemd/praxis@.service"
+units=("$root/systemd/praxis@.service" "$root/systemd/praxis-web@.service")
 installed=/usr/local/bin/praxis
 
 if ! command -v systemd-analyze >/dev/null 2>&1; then
-    echo "SKIPPED: systemd-analyze is not installed (apt-get install systemd); $unit not verified"
+    echo "SKIPPED: systemd-analyze is not installed (apt-get install systemd); ${units[*]} not verified"
     exit 0
 fi
 
@@ -38,20 +38,24 @@ elif [[ ! -x "$binary" ]]; then
     exit 2
 fi
 
-if ! grep -q "^ExecStart=$installed " "$unit"; then
-    echo "FAILED: $unit: ExecStart does not start $installed" >&2
-    exit 1
-fi
-# The copy keeps the template's name, so verify checks it as a template (instance "i").
-sed "s|^ExecStart=$installed |ExecStart=$binary |" "$unit" >"$work/praxis@.service"
+for unit in "${units[@]}"; do
+    if ! grep -q "^ExecStart=$installed " "$unit"; then
+        echo "FAILED: $unit: ExecStart does not start $installed" >&2
+        exit 1
+    fi
+    # The copy keeps the template's name, so verify checks it as a template (instance "i").
+    sed "s|^ExecStart=$installed |ExecStart=$binary |" "$unit" >"$work/$(basename "$unit")"
+done
 
-set +e
-output="$(systemd-analyze verify "$work/praxis@.service" 2>&1)"
-status=$?
-set -e
-if [[ $status -ne 0 || -n "$output" ]]; then
-    printf '%s\n' "$output" >&2
-    echo "FAILED: systemd-analyze verify $unit (exit $status)" >&2
-    exit 1
-fi
-echo "OK: $unit is clean under systemd-analyze verify ($(systemd-analyze --version | head -n 1)), ExecStart checked with $binary"
+for unit in "${units[@]}"; do
+    set +e
+    output="$(systemd-analyze verify "$work/$(basename "$unit")" 2>&1)"
+    status=$?
+    set -e
+    if [[ $status -ne 0 || -n "$output" ]]; then
+        printf '%s\n' "$output" >&2
+        echo "FAILED: systemd-analyze verify $unit (exit $status)" >&2
+        exit 1
+    fi
+    echo "OK: $unit is clean under systemd-analyze verify ($(systemd-analyze --version | head -n 1)), ExecStart checked with $binary"
+done

@@ -263,8 +263,19 @@ public struct MailMessage: Sendable {
         return Charset.decode(decodedBody(part, defects: &defects)[...], label: label, defects: &defects)
     }
 
+    /// The attachments with their content after transfer decoding, in the order of `attachments`
+    /// (the web archive serves them).
+    public var attachmentContents: [(attachment: Attachment, bytes: [UInt8])] {
+        var ignored: [MailDefect] = []
+        return attachmentParts(defects: &ignored)
+    }
+
     private func attachmentList(defects: inout [MailDefect]) -> [Attachment] {
-        var list: [Attachment] = []
+        attachmentParts(defects: &defects).map(\.attachment)
+    }
+
+    private func attachmentParts(defects: inout [MailDefect]) -> [(attachment: Attachment, bytes: [UInt8])] {
+        var list: [(attachment: Attachment, bytes: [UInt8])] = []
         for part in parts {
             // Multiparts and parsed attached messages are containers; their leaves are listed.
             // Other message/* parts (delivery-status, external-body, …) are reports and
@@ -274,8 +285,8 @@ public struct MailMessage: Sendable {
             let filename = part.disposition?["filename"] ?? part.contentType["name"]
             let isAttachment = filename != nil || part.isAttachment || part.type != "text"
             guard isAttachment else { continue }
-            let size = decodedBody(part, defects: &defects).count
-            list.append(Attachment(filename: filename, contentType: part.mediaType, size: size))
+            let bytes = decodedBody(part, defects: &defects)
+            list.append((Attachment(filename: filename, contentType: part.mediaType, size: bytes.count), bytes))
         }
         return list
     }

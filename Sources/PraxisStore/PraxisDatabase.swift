@@ -39,10 +39,17 @@ public final class PraxisDatabase: Sendable {
     ///
     /// - Parameter busyTimeout: how long a write waits for another connection's lock before it fails
     ///   with a transient `StoreError` (`.busy`).
-    public init(path: String, busyTimeout: TimeInterval = 5) throws(StoreError) {
+    /// - Parameter readOnly: open an existing store for reading only (`praxis web`): nothing is
+    ///   created or migrated, and a store that lacks a migration of this binary is refused, since
+    ///   its pages would be read with the wrong schema.
+    public init(path: String, busyTimeout: TimeInterval = 5, readOnly: Bool = false) throws(StoreError) {
         _ = Self.processWideSettings
         self.path = path
         let folder = (path as NSString).deletingLastPathComponent
+        if readOnly {
+            pool = try Self.openReadOnly(path: path, busyTimeout: busyTimeout)
+            return
+        }
         if !folder.isEmpty {
             do {
                 try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -95,6 +102,38 @@ public final class PraxisDatabase: Sendable {
             throw StoreError.wrapping(error, path: path, operation: "migrating the schema")
                 .recoded(.migrationFailed, unlessTransient: true)
         }
+    }
+
+    private static func openReadOnly(path: String, busyTimeout: TimeInterval) throws(StoreError) -> DatabasePool {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw StoreError(code: .cannotOpen, path: path, operation: "opening the database read-only",
+                             message: "there is no store at \(path); run `praxis run` or `praxis import` first to create it")
+        }
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(busyTimeout)
+        configuration.readonly = true
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = \(PraxisDatabase.cacheKiB)") }
+        let pool: DatabasePool
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+        } catch {
+            throw StoreError.wrapping(error, path: path, operation: "opening the database read-only")
+                .recoded(.cannotOpen, unlessTransient: true)
+        }
+        try refuseNewerSchema(of: pool, at: path)
+        let missing: Bool
+        do {
+            missing = try pool.read { db in try !StoreSchema.migrator.hasCompletedMigrations(db) }
+        } catch {
+            throw StoreError.wrapping(error, path: path, operation: "reading the store's migrations")
+                .recoded(.cannotOpen, unlessTransient: true)
+        }
+        if missing {
+            throw StoreError(code: .migrationFailed, path: path, operation: "opening the database read-only",
+                             message: "the store at \(path) was written by an older Praxis and is opened read-only, so it "
+                                 + "cannot be migrated; run `praxis status` once with this version to migrate it")
+        }
+        return pool
     }
 
     /// Throws `.newerStore` when `pool` holds a migration this binary does not know: a newer Praxis

@@ -29,6 +29,7 @@ enum StoreSchema {
         migrator.registerMigration("v6-post-protection", migrate: protectThreadsByTheirRoot)
         migrator.registerMigration("v6-shared-outbox-bodies", migrate: shareOutboxBodies)
         migrator.registerMigration("v7-search", migrate: createSearchIndex)
+        migrator.registerMigration("v7-archive-member-key", migrate: createArchiveMemberKey)
         return migrator
     }
 

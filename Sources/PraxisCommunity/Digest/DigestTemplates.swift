@@ -16,9 +16,8 @@ public struct DigestTemplates: Sendable {
 
     /// Parses both templates; the error names which one and what is wrong.
     public init(text: String, html: String) throws(CommunityError) {
-        _ = Self.contentTypesRegistered
-        self.text = try Self.parse(text, name: Self.textFileName, contentType: "TEXT")
-        self.html = try Self.parse(html, name: Self.htmlFileName, contentType: HTMLEscaping.name)
+        self.text = try EscapedTemplate.parse(text, name: Self.textFileName, contentType: .text)
+        self.html = try EscapedTemplate.parse(html, name: Self.htmlFileName, contentType: .html)
     }
 
     /// The text of the built-in templates, for an operator's folder that overrides only one.
@@ -45,19 +44,36 @@ public struct DigestTemplates: Sendable {
         let view = document.view
         return (text.render(view), html.render(view))
     }
+}
+
+/// Parses Praxis's Mustache templates (digests, reports' HTML, the web archive's pages) so that
+/// content can never become markup: every `{{value}}` is escaped for the template's content type,
+/// and what could turn escaping off (`{{{…}}}`, `{{&…}}`, pragmas, changed delimiters, partials)
+/// is refused.
+public enum EscapedTemplate {
+    /// How values are escaped.
+    public enum ContentType: Sendable {
+        /// Plain text: nothing escaped.
+        case text
+        /// HTML and XML (Atom): `& < > " '` escaped.
+        case html
+    }
 
     private static let contentTypesRegistered: Void = {
         MustacheContentTypes.register(HTMLEscaping(), named: HTMLEscaping.name)
     }()
 
-    private static func parse(_ source: String, name: String, contentType: String) throws(CommunityError) -> MustacheTemplate {
+    /// The template `source`, called `name` in errors.
+    public static func parse(_ source: String, name: String, contentType: ContentType) throws(CommunityError) -> MustacheTemplate {
+        _ = contentTypesRegistered
         for (marker, what) in [("{{{", "triple braces"), ("{{&", "{{&"), ("{{%", "pragmas"), ("{{=", "changed delimiters"), ("{{>", "partials"), ("{{<", "parents"), ("{{$", "blocks")]
         where source.contains(marker) {
-            throw CommunityError(.digestTemplate, "\(name) uses \(what) (\(marker)), which the digest templates do not allow: every value is inserted escaped")
+            throw CommunityError(.digestTemplate, "\(name) uses \(what) (\(marker)), which Praxis templates do not allow: every value is inserted escaped")
         }
+        let type = contentType == .html ? HTMLEscaping.name : "TEXT"
         do {
             // The content type is set here, not left to the template, so escaping cannot be chosen away.
-            return try MustacheTemplate(string: "{{%CONTENT_TYPE:\(contentType)}}" + source)
+            return try MustacheTemplate(string: "{{%CONTENT_TYPE:\(type)}}" + source)
         } catch {
             throw CommunityError(.digestTemplate, "\(name) is not a valid Mustache template: \(error)")
         }

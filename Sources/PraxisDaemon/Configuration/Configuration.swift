@@ -35,6 +35,8 @@ public struct Configuration: Sendable, Hashable {
     public var classification: ClassificationSettings = ClassificationSettings()
     /// Sizes beyond which input is refused. Default: `Limits()` (64 MiB messages).
     public var limits: Limits = Limits()
+    /// The online archive; nil (the default) serves none and puts no archive links in mail.
+    public var web: WebSettings?
 
     /// The standard digest when `digests:` is absent.
     public static let standardDigests: [DigestPlan] = {

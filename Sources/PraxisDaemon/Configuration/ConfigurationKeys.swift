@@ -31,6 +31,7 @@ enum ConfigurationKeys {
             .optional("bounces", \.bounces, bounces, "When bounces stop delivery to a member (Mailman's figures)."),
             .optional("classification", \.classification, classification, "The learned stage of classification."),
             .optional("limits", \.limits, limits, "Sizes beyond which input is refused."),
+            .optional("web", \.web, web, "The community's online archive (DESIGN.md §8).", whenAbsent: "no archive"),
         ])
     }
 

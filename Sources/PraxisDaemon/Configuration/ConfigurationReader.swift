@@ -107,7 +107,22 @@ struct ConfigurationReader {
             if text.isEmpty { return "must not be empty" }
             if text.contains("\0") { return "a path cannot contain a NUL character" }
             return nil
+        case .headerName:
+            let token = CharacterSet(charactersIn: "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+            return !text.isEmpty && text.unicodeScalars.allSatisfy(token.contains)
+                ? nil : "\"\(clipped(text))\" is not an HTTP header name; write e.g. X-Forwarded-Email"
+        case .ipAddress:
+            return isIPAddress(text) ? nil : "\"\(clipped(text))\" is not an IP address; write e.g. 127.0.0.1 or ::1 (no names, no ranges)"
+        case .domain:
+            return AddressSyntax.problem(in: "x@" + text) == nil
+                ? nil : "\"\(clipped(text))\" is not a mail domain; write e.g. city.example.org"
         }
+    }
+
+    /// Whether `text` is a literal IPv4 or IPv6 address, as `inet_pton` reads them.
+    static func isIPAddress(_ text: String) -> Bool {
+        var buffer = [UInt8](repeating: 0, count: 16)
+        return inet_pton(AF_INET, text, &buffer) == 1 || inet_pton(AF_INET6, text, &buffer) == 1
     }
 
     static func describe(_ node: Node) -> String {

@@ -137,6 +137,16 @@ extension Shape {
         }
     }
 
+    /// A value parsed from its text by `parse`; when that gives nil, `problem` says why.
+    static func parsed(
+        kind: String, written: @escaping (Value) -> String, _ parse: @escaping (String) -> Value?,
+        problem: @escaping (String) -> String
+    ) -> Shape {
+        scalar(kind: kind, written: written, expected: "text") { scalar in
+            parse(scalar.string).map { .success($0) } ?? .failure(.invalid(problem(scalar.string)))
+        }
+    }
+
     /// A scalar, checked by `convert`, which gives the value or the problem with it.
     private static func scalar(
         kind: String, written: @escaping (Value) -> String, expected: String,
@@ -261,6 +271,12 @@ enum TextRule: Sendable {
     case identifier
     case smtpURL
     case path
+    /// An HTTP header field name (RFC 9110 token).
+    case headerName
+    /// A literal IPv4 or IPv6 address.
+    case ipAddress
+    /// A mail domain.
+    case domain
 
     /// How the keys reference names the kind of text.
     var kind: String {
@@ -270,6 +286,9 @@ enum TextRule: Sendable {
         case .identifier: "id: lower-case letters, digits and `-`"
         case .smtpURL: "`smtp://HOST[:PORT]`, `smtps://HOST[:PORT]` or `maildir:PATH`"
         case .path: "path, relative to the configuration file's folder"
+        case .headerName: "HTTP header name"
+        case .ipAddress: "IP address"
+        case .domain: "mail domain"
         }
     }
 }

@@ -116,6 +116,8 @@ public struct Daemon: Sendable {
             ("digest-scheduler", DigestScheduler(
                 configuration: live, database: database, maildir: instance.maildir, logger: logger)),
         ]
-        return services.map { .init(service: $0.service, serviceName: $0.name) }
+        // Last, so it stops first: no page is served from a store the other services have left.
+        let web = try WebService(configuration: instance.configuration, database: database, maildir: instance.maildir, logger: logger)
+        return (services + (web.map { [("web", $0)] } ?? [])).map { .init(service: $0.service, serviceName: $0.name) }
     }
 }

@@ -7,6 +7,21 @@ extension GlobalOptions {
     /// with one clear sentence on stderr and exit status 2 (DESIGN.md §4).
     func openInstance() throws -> CommunityInstance {
         let path = configPath
+        let configuration = try loadConfiguration()
+        do {
+            return try CommunityInstance(configuration: configuration, logger: PraxisLogging.logger())
+        } catch {
+            FileHandle.standardError.write(Data("praxis: cannot open the community of \(path): \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+    }
+}
+
+extension GlobalOptions {
+    /// Loads the configuration and starts logging at its level, or ends the command with its
+    /// problems on stderr and exit status 2.
+    func loadConfiguration() throws -> Configuration {
+        let path = configPath
         let configuration: Configuration
         do {
             configuration = try ConfigurationLoader.load(path: path)
@@ -19,12 +34,7 @@ extension GlobalOptions {
             throw ExitCode(2)
         }
         PraxisLogging.bootstrap(level: configuration.logLevel.swiftLogLevel)
-        do {
-            return try CommunityInstance(configuration: configuration, logger: PraxisLogging.logger())
-        } catch {
-            FileHandle.standardError.write(Data("praxis: cannot open the community of \(path): \(error)\n".utf8))
-            throw ExitCode(2)
-        }
+        return configuration
     }
 }
 

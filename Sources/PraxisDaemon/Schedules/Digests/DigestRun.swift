@@ -45,17 +45,9 @@ public struct DigestRun: Sendable {
     public static func loadTemplates(folder: String?) -> (templates: DigestTemplates, problems: [String]) {
         guard let folder else { return (.builtIn, []) }
         var problems: [String] = []
-        func source(_ name: String, builtIn: String) -> String {
-            let path = (folder as NSString).appendingPathComponent(name)
-            guard FileManager.default.fileExists(atPath: path) else { return builtIn }
-            guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-                problems.append("\(path) cannot be read as UTF-8 text")
-                return builtIn
-            }
-            return text
-        }
-        let text = source(DigestTemplates.textFileName, builtIn: DigestTemplates.builtInText)
-        let html = source(DigestTemplates.htmlFileName, builtIn: DigestTemplates.builtInHTML)
+        let templates = TemplateFolder(path: folder)
+        let text = templates.source(DigestTemplates.textFileName, builtIn: DigestTemplates.builtInText, problems: &problems)
+        let html = templates.source(DigestTemplates.htmlFileName, builtIn: DigestTemplates.builtInHTML, problems: &problems)
         do {
             return (try DigestTemplates(text: text, html: html), problems)
         } catch {

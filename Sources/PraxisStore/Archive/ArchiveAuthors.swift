@@ -1,0 +1,85 @@
+import Foundation
+import GRDB
+import PraxisCommunity
+
+/// The key in a member's archive URL (`/members/KEY/`): HMAC-SHA-256 of the lower-cased address
+/// under the store's secret (`v7-archive-member-key`), 32 hex digits. Nobody without the store
+/// can tell from a key whose it is, nor confirm a guessed address.
+public struct ArchiveMemberKey: Sendable {
+    private let secret: [UInt8]
+
+    init(secret: [UInt8]) { self.secret = secret }
+
+    public func key(for address: String) -> String {
+        ContentHash.hex(Self.hmac(key: secret, message: Array(address.lowercased().utf8))).prefix(32).description
+    }
+
+    /// RFC 2104 over SHA-256 (block size 64 bytes).
+    static func hmac(key: [UInt8], message: [UInt8]) -> [UInt8] {
+        var block = key.count > 64 ? ContentHash.sha256Digest(key) : key
+        block += [UInt8](repeating: 0, count: 64 - block.count)
+        let inner = ContentHash.sha256Digest(block.map { $0 ^ 0x36 } + message)
+        return ContentHash.sha256Digest(block.map { $0 ^ 0x5C } + inner)
+    }
+}
+
+extension PraxisDatabase {
+    /// The store's member key; the store was migrated, so its secret exists.
+    public func archiveMemberKey() throws(StoreError) -> ArchiveMemberKey {
+        guard let hex = try setting(SettingKey.archiveMemberKey), hex.utf8.count == 64 else {
+            throw StoreError(code: .corrupt, path: path, operation: "reading the archive's member key",
+                             message: "the setting \(SettingKey.archiveMemberKey) is missing or not 64 hex digits")
+        }
+        let digits = Array(hex.utf8)
+        let bytes = stride(from: 0, to: 64, by: 2).compactMap { UInt8(String(decoding: digits[$0..<$0 + 2], as: UTF8.self), radix: 16) }
+        return ArchiveMemberKey(secret: bytes)
+    }
+
+    /// The author whose key is `key`, with up to `limit` of their shown posts (newest first) and
+    /// their standing in each shown sub-issue; nil when no shown post is theirs, so an author
+    /// who wrote only in protected spaces is as unknown as one who never wrote.
+    public func archiveAuthor(key: String, memberKey: ArchiveMemberKey, scope: ArchiveScope, limit: Int) throws(StoreError) -> ArchiveAuthor? {
+        let shown = scope.postCondition("p")
+        return try read("reading an author's archive page") { db in
+            let authors = try String.fetchAll(db, sql: "SELECT DISTINCT p.author_address FROM posts p WHERE \(shown.sql)",
+                                              arguments: shown.arguments)
+            guard let address = authors.first(where: { memberKey.key(for: $0) == key }) else { return nil }
+            let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM posts p WHERE p.author_address = ? AND \(shown.sql)",
+                                         arguments: [address] + shown.arguments) ?? 0
+            let posts = try Row.fetchAll(db, sql: """
+                SELECT \(Self.archivePostColumns) FROM posts p LEFT JOIN post_texts t ON t.post_id = p.id
+                WHERE p.author_address = ? AND \(shown.sql) ORDER BY p.date DESC, p.id DESC LIMIT ?
+                """, arguments: [address] + shown.arguments + [limit]).map(Self.archivePost)
+            let memberName = try String.fetchOne(db, sql: "SELECT name FROM members WHERE address = ? COLLATE NOCASE", arguments: [address])
+            var standings: [String: String] = [:]
+            for row in try Row.fetchAll(db, sql: """
+                SELECT s.sub_issue, s.standing FROM member_sub_issue s JOIN members m ON m.id = s.member_id
+                WHERE m.address = ? COLLATE NOCASE
+                """, arguments: [address]) where scope.shows(subIssue: row[0]) {
+                standings[row[0]] = row[1]
+            }
+            return ArchiveAuthor(
+                address: address, name: memberName ?? posts.first(where: { $0.authorName != nil })?.authorName,
+                postCount: count, posts: posts, standings: standings)
+        }
+    }
+
+    /// The names and keys of the members standing `core` in any sub-issue, or listed in `addresses`
+    /// (the configuration's core group), by name.
+    public func archiveCoreGroup(addresses: [String], memberKey: ArchiveMemberKey) throws(StoreError) -> [(name: String?, key: String)] {
+        try read("reading the core group") { db in
+            let stored = try Row.fetchAll(db, sql: """
+                SELECT DISTINCT m.address, m.name FROM members m JOIN member_sub_issue s ON s.member_id = m.id
+                WHERE s.standing = 'core' AND m.status = 'active'
+                """)
+            var names: [String: String?] = [:]
+            for row in stored { names[(row[0] as String).lowercased()] = row[1] as String? }
+            for address in addresses where names[address.lowercased()] == nil {
+                names[address.lowercased()] = try String.fetchOne(
+                    db, sql: "SELECT name FROM members WHERE address = ? COLLATE NOCASE", arguments: [address])
+            }
+            return names.map { (name: $0.value, key: memberKey.key(for: $0.key)) }
+                .sorted { ($0.name ?? "~", $0.key) < ($1.name ?? "~", $1.key) }
+        }
+    }
+}

@@ -1,0 +1,29 @@
+import Foundation
+import PraxisCommunity
+
+/// What the archive needs to know of its community, taken from the configuration by the daemon.
+public struct ArchiveSettings: Sendable {
+    public var community: Community
+    /// Every sub-issue, `general` first, in the configuration's order.
+    public var subIssues: [SubIssue]
+    /// The configuration's core group (`circles.core`).
+    public var coreAddresses: [String]
+    public var access: ArchiveAccess
+    /// The path every page lives under, starting and ending with `/`.
+    public var basePath: String
+    /// The absolute URL of the archive (`web.base_url`), for feeds; nil: feeds link by path.
+    public var baseURL: String?
+    public init(
+        community: Community, subIssues: [SubIssue], coreAddresses: [String], access: ArchiveAccess, basePath: String = "/",
+        baseURL: String? = nil
+    ) {
+        self.community = community
+        self.subIssues = subIssues
+        self.coreAddresses = coreAddresses
+        self.access = access
+        self.basePath = basePath
+        self.baseURL = baseURL
+    }
+
+    var protectedSubIssues: [String] { subIssues.filter(\.isProtected).map(\.id) }
+}

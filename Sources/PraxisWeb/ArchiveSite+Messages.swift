@@ -1,0 +1,171 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import PraxisCommunity
+import PraxisMail
+import PraxisStore
+import PraxisSystem
+
+/// The pages of messages: a thread, a message's permalink, its source, a thread as mbox, and an
+/// attachment. The text shown is always extracted text, never the post's HTML.
+extension ArchiveSite {
+    func threadPage(_ messageID: String, _ scope: ArchiveScope) throws -> ArchiveAnswer? {
+        let posts = try database.archiveThread(containing: messageID, scope: scope)
+        guard let first = posts.first else { return nil }
+        var views: [[String: Any]] = []
+        var subject = first.subject
+        for (index, post) in posts.enumerated() {
+            var view = postView(post, anchor: "post-\(index + 1)")
+            view["subjectChanged"] = NormalisedSubject(post.subject).text != NormalisedSubject(subject).text
+            subject = post.subject
+            views.append(view)
+        }
+        let title = Self.subjectLine(first.subject)
+        let view: [String: Any] = [
+            "isThread": true, "subject": title, "posts": views,
+            "subIssueName": subIssueName(first.subIssue), "subIssueURL": links.subIssue(first.subIssue),
+            "summary": PageFormat.count(posts.count, "post"), "mboxURL": links.threadMbox(first.messageID),
+        ]
+        return htmlResponse(page("thread.html.mustache", title: title, view))
+    }
+
+    func messagePage(_ messageID: String, _ scope: ArchiveScope) throws -> ArchiveAnswer? {
+        guard let post = try database.archivePost(messageID: messageID, scope: scope) else { return nil }
+        let title = Self.subjectLine(post.subject)
+        var view: [String: Any] = [
+            "isThread": false, "subject": title, "posts": [postView(post, anchor: "message")],
+            "subIssueName": subIssueName(post.subIssue), "subIssueURL": links.subIssue(post.subIssue),
+            "threadURL": links.thread(post.messageID),
+        ]
+        if let parent = post.parentMessageID, try database.archivePost(messageID: parent, scope: scope) != nil {
+            view["parentURL"] = links.message(parent)
+        }
+        return htmlResponse(page("thread.html.mustache", title: title, view))
+    }
+
+    func rawMessage(_ messageID: String, _ scope: ArchiveScope) throws -> ArchiveAnswer? {
+        guard let post = try database.archivePost(messageID: messageID, scope: scope) else { return nil }
+        guard let bytes = source(of: post) else { return sourceGone() }
+        // text/plain whatever the message says: a browser must never render it as anything else.
+        return Self.response(.ok, type: "text/plain; charset=utf-8", bytes: bytes, cache: "no-cache")
+    }
+
+    func threadMbox(_ messageID: String, _ scope: ArchiveScope) throws -> ArchiveAnswer? {
+        let posts = try database.archiveThread(containing: messageID, scope: scope)
+        guard !posts.isEmpty else { return nil }
+        var mbox: [UInt8] = []
+        for post in posts {
+            guard let bytes = source(of: post) else { continue }
+            MboxWriting.append(bytes, date: post.date, to: &mbox)
+        }
+        return Self.response(.ok, type: "application/mbox", bytes: mbox, cache: "no-cache", disposition: "attachment; filename=\"thread.mbox\"")
+    }
+
+    func attachment(_ messageID: String, number: Int, _ scope: ArchiveScope) throws -> ArchiveAnswer? {
+        guard let post = try database.archivePost(messageID: messageID, scope: scope) else { return nil }
+        guard let bytes = source(of: post) else { return sourceGone() }
+        let contents = MailMessage(bytes).attachmentContents
+        guard number <= contents.count else { return nil }
+        let (attachment, body) = contents[number - 1]
+        // Always a download of opaque bytes: an attached HTML or SVG file must not run as the archive's page.
+        return Self.response(.ok, type: "application/octet-stream", bytes: body, cache: "no-cache",
+                             disposition: Self.attachmentDisposition(Self.fileName(attachment, number: number)))
+    }
+
+    // MARK: Parts
+
+    /// What a post shows: its text from the message file (the stored trimmed text when the file
+    /// is gone), quotes collapsed, links only http(s) and mailto, and its attachments.
+    private func postView(_ post: ArchivePost, anchor: String) -> [String: Any] {
+        let message = source(of: post).map { MailMessage($0) }
+        let fullText = message?.body.readerText ?? post.trimmedText
+        let reading = ReadingText(fullText)
+        let blocks = reading.blocks.map { block -> [String: Any] in
+            ["isQuote": block.isQuote, "lineCount": PageFormat.count(block.lines.count, "line"),
+             "lines": block.lines.map { line in ["pieces": line.map { piece -> [String: Any] in
+                 piece.link.map { ["text": piece.text, "link": $0] } ?? ["text": piece.text] }] }]
+        }
+        let attachments = (message?.attachments ?? []).enumerated().map { index, attachment -> [String: Any] in
+            let name = Self.fileName(attachment, number: index + 1)
+            return ["name": name, "url": links.attachment(post.messageID, number: index + 1, name: name),
+                    "type": Self.subjectLine(attachment.contentType), "size": PageFormat.size(attachment.size)]
+        }
+        return [
+            "anchor": anchor, "author": Self.authorName(post), "authorURL": links.member(memberKey.key(for: post.authorAddress)),
+            "date": format.date(post.date), "subject": Self.subjectLine(post.subject),
+            "url": links.message(post.messageID), "rawURL": links.raw(post.messageID),
+            "blocks": blocks, "truncated": fullText.count > ReadingText.maxCharacters, "missingSource": message == nil && post.fileName != nil,
+            "attachments": attachments, "hasAttachments": !attachments.isEmpty,
+        ]
+    }
+
+    /// The bytes of the post's message file (in the maildir's `cur/`, whatever flags a mail client
+    /// gave it since), or nil when it is gone or the post was imported without one. Ingest refused
+    /// files beyond `limits.message_bytes`, so what is found is of a size pages can hold.
+    func source(of post: ArchivePost) -> [UInt8]? {
+        guard let name = post.fileName, !name.isEmpty, !name.contains("/") else { return nil }
+        return maildir.message(uniqueName: Maildir.uniquePart(of: name))
+    }
+
+    /// The answer when a shown post's file is gone: not found, saying so.
+    private func sourceGone() -> ArchiveAnswer {
+        let html = page("error.html.mustache", title: "Message source not stored", [
+            "heading": "Message source not stored",
+            "explanation": "The archive no longer holds the original of this message, only the text shown on its page.",
+        ])
+        return Self.response(.notFound, type: "text/html; charset=utf-8", body: html, cache: "no-store")
+    }
+
+    /// The attachment's name as offered for download: its own, without path or control characters,
+    /// else `attachment-N`.
+    static func fileName(_ attachment: Attachment, number: Int) -> String {
+        let base = (attachment.filename ?? "").split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? ""
+        let clean = String(base.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F && $0 != "\"" }.map(Character.init))
+            .trimmingCharacters(in: .whitespaces)
+        return clean.isEmpty || clean == "." || clean == ".." ? "attachment-\(number)" : String(clean.prefix(200))
+    }
+
+    /// `attachment` with an ASCII fallback name and the UTF-8 one (RFC 6266).
+    static func attachmentDisposition(_ name: String) -> String {
+        let ascii = String(name.unicodeScalars.map { $0.isASCII ? Character($0) : "_" })
+        let encoded = name.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? ""
+        return "attachment; filename=\"\(ascii)\"; filename*=UTF-8''\(encoded)"
+    }
+}
+
+/// Messages written as an mboxrd file (lines `From ` and `>From ` quoted once more).
+enum MboxWriting {
+    static func append(_ message: [UInt8], date: Date, to mbox: inout [UInt8]) {
+        mbox += Array("From MAILER-DAEMON \(asctime(date))\n".utf8)
+        var lineStart = true
+        var index = 0
+        while index < message.count {
+            if lineStart {
+                var probe = index
+                while probe < message.count && message[probe] == UInt8(ascii: ">") { probe += 1 }
+                if message[probe...].starts(with: "From ".utf8) { mbox.append(UInt8(ascii: ">")) }
+            }
+            let byte = message[index]
+            if byte == 0x0D && index + 1 < message.count && message[index + 1] == 0x0A {
+                index += 1
+                continue
+            }
+            mbox.append(byte)
+            lineStart = byte == 0x0A
+            index += 1
+        }
+        if mbox.last != 0x0A { mbox.append(0x0A) }
+        mbox.append(0x0A)
+    }
+
+    /// `Sat Dec  5 10:00:00 2026`, UTC, as mbox `From ` lines carry it.
+    static func asctime(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC") ?? .current
+        let p = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second, .weekday], from: date)
+        let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+        let month = PageFormat.monthNames[((p.month ?? 1) - 1) % 12].prefix(3)
+        return String(format: "%@ %@ %2d %02d:%02d:%02d %04d", days[((p.weekday ?? 1) - 1) % 7], String(month), p.day ?? 1,
+                      p.hour ?? 0, p.minute ?? 0, p.second ?? 0, p.year ?? 1970)
+    }
+}

@@ -1,0 +1,129 @@
+import Foundation
+import Hummingbird
+import PraxisCommunity
+import PraxisStore
+
+/// The pages that list: home, sub-issue, month and member.
+extension ArchiveSite {
+    func homePage(_ scope: ArchiveScope) throws -> ArchiveAnswer {
+        let activity = try database.archiveActivity(scope: scope)
+        let subIssues: [[String: Any]] = settings.subIssues.filter { scope.shows(subIssue: $0.id) }.map { subIssue in
+            let figures = activity[subIssue.id]
+            var row: [String: Any] = [
+                "name": subIssue.name, "url": links.subIssue(subIssue.id),
+                "threads": figures?.threadCount ?? 0, "posts": figures?.postCount ?? 0,
+                "latest": figures?.lastPostAt.map(format.date) ?? "–",
+            ]
+            if let description = subIssue.description { row["description"] = description }
+            return row
+        }
+        let core = try database.archiveCoreGroup(addresses: settings.coreAddresses, memberKey: memberKey)
+            .map { ["name": $0.name ?? "A member of the core group", "url": links.member($0.key)] }
+        let months = try database.archiveMonths(scope: scope).compactMap { entry -> [String: Any]? in
+            let parts = entry.month.split(separator: "-").compactMap { Int($0) }
+            guard parts.count == 2 else { return nil }
+            return ["label": PageFormat.monthLabel(year: parts[0], month: parts[1]), "posts": entry.posts,
+                    "url": links.month(year: parts[0], month: parts[1])]
+        }
+        let community = settings.community
+        let subscribe = "mailto:\(community.requestAddress)?subject=subscribe"
+        let view: [String: Any] = [
+            "objectives": community.objectives, "hasObjectives": !community.objectives.isEmpty,
+            "subIssues": subIssues, "coreGroup": core, "hasCoreGroup": !core.isEmpty,
+            "requestAddress": community.requestAddress, "listAddress": community.listAddress, "subscribeLink": subscribe,
+            "months": months, "hasMonths": !months.isEmpty,
+        ]
+        return htmlResponse(page("home.html.mustache", title: "Start", feed: links.feed, view))
+    }
+
+    func subIssuePage(_ id: String, page number: Int, _ scope: ArchiveScope) throws -> ArchiveAnswer? {
+        guard let subIssue = shownSubIssue(id, scope) else { return nil }
+        let perPage = Self.threadsPerPage
+        let (threads, total) = try database.archiveThreads(
+            subIssue: id, scope: scope, offset: (number - 1) * perPage, limit: perPage)
+        // A page past the end exists only as the first page of an empty sub-issue.
+        guard number == 1 || !threads.isEmpty else { return nil }
+        let rows = threads.map { thread -> [String: Any] in
+            ["subject": Self.subjectLine(thread.subject), "url": links.thread(thread.firstMessageID),
+             "posts": PageFormat.count(thread.postCount, "post"), "latest": format.date(thread.lastPostAt)]
+        }
+        let pages = max(1, (total + perPage - 1) / perPage)
+        var view: [String: Any] = [
+            "name": subIssue.name, "threads": rows, "hasThreads": !rows.isEmpty,
+            "summary": PageFormat.count(total, "thread") + (pages > 1 ? ", page \(number) of \(pages)" : ""),
+        ]
+        if let description = subIssue.description { view["description"] = description }
+        if number > 1 { view["newer"] = links.subIssue(id, page: number - 1) }
+        if number < pages { view["older"] = links.subIssue(id, page: number + 1) }
+        return htmlResponse(page("sub-issue.html.mustache", title: subIssue.name, feed: links.subIssueFeed(id), view))
+    }
+
+    func monthPage(year: Int, month: Int, _ scope: ArchiveScope) throws -> ArchiveAnswer? {
+        var utc = Calendar(identifier: .gregorian)
+        utc.timeZone = TimeZone(identifier: "UTC") ?? .current
+        guard let start = utc.date(from: DateComponents(year: year, month: month, day: 1)),
+              let end = utc.date(byAdding: .month, value: 1, to: start)
+        else { return nil }
+        let posts = try database.archivePosts(in: DateInterval(start: start, end: end), scope: scope, limit: Self.postsPerList)
+        guard !posts.isEmpty else { return nil }
+        let rows = posts.map { post -> [String: Any] in
+            ["subject": Self.subjectLine(post.subject), "url": links.message(post.messageID),
+             "author": Self.authorName(post), "date": format.date(post.date),
+             "subIssueName": subIssueName(post.subIssue), "subIssueURL": links.subIssue(post.subIssue)]
+        }
+        let label = PageFormat.monthLabel(year: year, month: month)
+        var view: [String: Any] = [
+            "label": label, "posts": rows, "hasPosts": true,
+            "summary": PageFormat.count(posts.count, "post") + (posts.count == Self.postsPerList ? " (the first \(Self.postsPerList))" : ""),
+        ]
+        let previous = month == 1 ? (year - 1, 12) : (year, month - 1)
+        let next = month == 12 ? (year + 1, 1) : (year, month + 1)
+        view["previous"] = links.month(year: previous.0, month: previous.1)
+        view["previousLabel"] = PageFormat.monthLabel(year: previous.0, month: previous.1)
+        view["next"] = links.month(year: next.0, month: next.1)
+        view["nextLabel"] = PageFormat.monthLabel(year: next.0, month: next.1)
+        return htmlResponse(page("month.html.mustache", title: label, view))
+    }
+
+    func memberPage(_ key: String, _ scope: ArchiveScope) throws -> ArchiveAnswer? {
+        guard let author = try database.archiveAuthor(key: key, memberKey: memberKey, scope: scope, limit: Self.postsPerList) else {
+            return nil
+        }
+        let name = author.name.map(Self.subjectLine) ?? "A member"
+        let standings = settings.subIssues.compactMap { subIssue -> [String: Any]? in
+            guard let standing = author.standings[subIssue.id] else { return nil }
+            return ["name": subIssue.name, "url": links.subIssue(subIssue.id), "circle": standing]
+        }
+        let posts = author.posts.map { post -> [String: Any] in
+            ["subject": Self.subjectLine(post.subject), "url": links.message(post.messageID), "date": format.date(post.date),
+             "subIssueName": subIssueName(post.subIssue), "subIssueURL": links.subIssue(post.subIssue)]
+        }
+        let view: [String: Any] = [
+            "name": name, "standings": standings, "hasStandings": !standings.isEmpty, "posts": posts,
+            "summary": PageFormat.count(author.postCount, "post") + (author.postCount > posts.count ? ", the latest \(posts.count) below" : ""),
+        ]
+        return htmlResponse(page("member.html.mustache", title: name, view))
+    }
+
+    // MARK: Shared
+
+    /// The configured sub-issue `id`, if the scope shows it.
+    func shownSubIssue(_ id: String, _ scope: ArchiveScope) -> SubIssue? {
+        guard scope.shows(subIssue: id) else { return nil }
+        return settings.subIssues.first { $0.id == id }
+    }
+
+    func subIssueName(_ id: String) -> String { settings.subIssues.first { $0.id == id }?.name ?? id }
+
+    /// A subject or name on one line: CR, LF, tabs and other control characters become spaces,
+    /// so a header value can never break a page's (or a feed's) structure.
+    static func subjectLine(_ text: String) -> String {
+        let flat = String(text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? " " : Character($0) })
+        let trimmed = flat.trimmingCharacters(in: .whitespaces)
+        return trimmed.isEmpty ? "(no subject)" : trimmed
+    }
+
+    static func authorName(_ post: ArchivePost) -> String {
+        post.authorName.map(subjectLine).flatMap { $0 == "(no subject)" ? nil : $0 } ?? "Someone"
+    }
+}

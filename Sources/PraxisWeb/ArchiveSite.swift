@@ -1,0 +1,143 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import PraxisCommunity
+import PraxisMail
+import PraxisStore
+import PraxisSystem
+
+/// The archive's pages over the store (DESIGN.md §8): each route answered for one viewer.
+///
+/// Every store query is given the viewer's `ArchiveScope`, so what the viewer may not see is
+/// never read for them; what is hidden or missing gets the one not-found page, the same bytes
+/// for every URL, so the archive never confirms that a protected post exists.
+public struct ArchiveSite: Sendable {
+    let settings: ArchiveSettings
+    let database: PraxisDatabase
+    let maildir: Maildir
+    let templates: WebTemplates
+    let memberKey: ArchiveMemberKey
+    let links: ArchiveLinks
+    let format: PageFormat
+    let logger: Logger
+
+    /// The page size of sub-issue pages, and the most posts a month or member page lists.
+    static let threadsPerPage = 50
+    static let postsPerList = 1_000
+    static let entriesPerFeed = 50
+
+    public init(settings: ArchiveSettings, database: PraxisDatabase, maildir: Maildir, templates: WebTemplates, logger: Logger) throws(StoreError) {
+        self.settings = settings
+        self.database = database
+        self.maildir = maildir
+        self.templates = templates
+        self.logger = logger
+        memberKey = try database.archiveMemberKey()
+        links = ArchiveLinks(basePath: settings.basePath)
+        format = PageFormat(timeZone: settings.community.timeZone)
+    }
+
+    /// The response to a GET of `rawPath` (percent-encoded, without query) by `viewer`.
+    func respond(rawPath: String, query: String?, viewer: ArchiveViewer) -> ArchiveAnswer {
+        let route = ArchiveRoute(rawPath: rawPath, query: query, basePath: settings.basePath)
+        if route == .stylesheet {
+            return Self.response(.ok, type: "text/css; charset=utf-8", body: templates.stylesheet, cache: "public, max-age=3600")
+        }
+        // Before the route counts: to a viewer who reads nothing, every URL answers the same.
+        guard settings.access.readsArchive(viewer) else { return forbidden() }
+        guard let route else { return notFound() }
+        let scope = ArchiveScope(
+            includeProtected: settings.access.readsEveryProtectedPost(viewer), protectedSubIssues: settings.protectedSubIssues)
+        do {
+            return try answer(route, scope: scope) ?? notFound()
+        } catch {
+            logger.error("archive page failed", metadata: ["path": "\(rawPath)", "error": "\(error)"])
+            return errorPage(.serviceUnavailable, heading: "Sorry, the archive cannot be read just now",
+                             explanation: "Try again in a minute. If it keeps happening, tell the list's owner.")
+        }
+    }
+
+    /// The page of `route`, or nil when it does not exist for this scope (404).
+    private func answer(_ route: ArchiveRoute, scope: ArchiveScope) throws -> ArchiveAnswer? {
+        switch route {
+        case .home: try homePage(scope)
+        case .stylesheet: nil
+        case .feed: try feed(subIssue: nil, scope)
+        case .subIssueFeed(let id): try feed(subIssue: id, scope)
+        case .subIssue(let id, let page): try subIssuePage(id, page: page, scope)
+        case .month(let year, let month): try monthPage(year: year, month: month, scope)
+        case .member(let key): try memberPage(key, scope)
+        case .thread(let id): try threadPage(id, scope)
+        case .message(let id): try messagePage(id, scope)
+        case .threadMbox(let id): try threadMbox(id, scope)
+        case .raw(let id): try rawMessage(id, scope)
+        case .attachment(let id, let number): try attachment(id, number: number, scope)
+        }
+    }
+
+    // MARK: Responses
+
+    /// The one not-found page: the same status and bytes for a missing, hidden or malformed URL.
+    func notFound() -> ArchiveAnswer {
+        errorPage(.notFound, heading: "Page not found",
+                  explanation: "There is no page at this address. If you followed a link, the message may have been removed.")
+    }
+
+    private func forbidden() -> ArchiveAnswer {
+        let who = settings.access.audience == .organisation
+            ? "people signed in through the organisation's single sign-on" : "signed-in members of the community"
+        return errorPage(.forbidden, heading: "This archive is not public",
+                         explanation: "Only \(who) can read it.")
+    }
+
+    private func errorPage(_ status: HTTPResponse.Status, heading: String, explanation: String) -> ArchiveAnswer {
+        let html = page("error.html.mustache", title: heading, ["heading": heading, "explanation": explanation])
+        return Self.response(status, type: "text/html; charset=utf-8", body: html, cache: "no-store")
+    }
+
+    /// A page in the layout; `view` gets the values every page has.
+    func page(_ template: String, title: String, feed: String? = nil, _ view: [String: Any]) -> String {
+        var view = view
+        view["title"] = title
+        view["community"] = settings.community.name
+        view["links"] = ["home": links.home, "stylesheet": links.stylesheet]
+        if let feed { view["feed"] = feed }
+        return templates.renderPage(template, view)
+    }
+
+    func htmlResponse(_ html: String) -> ArchiveAnswer {
+        Self.response(.ok, type: "text/html; charset=utf-8", body: html, cache: "no-cache")
+    }
+
+    static func response(_ status: HTTPResponse.Status, type: String, body: String, cache: String) -> ArchiveAnswer {
+        ArchiveAnswer(status: status, contentType: type, cacheControl: cache, bytes: Array(body.utf8))
+    }
+
+    static func response(
+        _ status: HTTPResponse.Status, type: String, bytes: [UInt8], cache: String, disposition: String? = nil
+    ) -> ArchiveAnswer {
+        ArchiveAnswer(status: status, contentType: type, cacheControl: cache, bytes: bytes, disposition: disposition)
+    }
+}
+
+/// What the archive answers to one request, before it becomes an HTTP response (the security
+/// headers are added to every response by `SecurityHeadersMiddleware`).
+struct ArchiveAnswer: Sendable, Hashable {
+    var status: HTTPResponse.Status
+    var contentType: String
+    var cacheControl: String
+    var bytes: [UInt8]
+    /// `Content-Disposition`, for downloads.
+    var disposition: String?
+
+    var response: Response {
+        var headers = HTTPFields()
+        headers[.contentType] = contentType
+        headers[.cacheControl] = cacheControl
+        if let disposition { headers[.contentDisposition] = disposition }
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
+    var text: String { String(decoding: bytes, as: UTF8.self) }
+}

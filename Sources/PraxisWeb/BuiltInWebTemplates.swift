@@ -1,0 +1,252 @@
+/// The archive's default templates and stylesheet, the same text as `Config/templates/web/`
+/// (written by `scripts/write-web-templates.py`; a test keeps them equal): compiled in so that a
+/// page can always be rendered, whatever is installed.
+enum BuiltInWebTemplates {
+    static let files: [String: String] = [
+        "error.html.mustache": ##"""
+<h1>{{heading}}</h1>
+<p>{{explanation}}</p>
+<p><a href="{{links.home}}">Go to the start page of {{community}}</a></p>
+
+"""##,
+        "feed.atom.mustache": ##"""
+<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom">
+<id>{{id}}</id>
+<title>{{title}}</title>
+<updated>{{updated}}</updated>
+<link rel="self" href="{{selfURL}}"/>
+<link rel="alternate" type="text/html" href="{{pageURL}}"/>
+<generator>Praxis</generator>
+{{#entries}}
+<entry>
+<id>{{id}}</id>
+<title>{{subject}}</title>
+<updated>{{updated}}</updated>
+<author><name>{{author}}</name></author>
+<link rel="alternate" type="text/html" href="{{url}}"/>
+<category term="{{subIssue}}"/>
+<content type="text">{{text}}</content>
+</entry>
+{{/entries}}
+</feed>
+
+"""##,
+        "home.html.mustache": ##"""
+<h1>{{community}}</h1>
+{{#hasObjectives}}
+<h2>What we work on</h2>
+<ul class="list">
+{{#objectives}}
+<li>{{.}}</li>
+{{/objectives}}
+</ul>
+{{/hasObjectives}}
+<h2>Sub-issues</h2>
+<table class="table">
+<thead><tr><th scope="col">Sub-issue</th><th scope="col" class="number">Threads</th><th scope="col" class="number">Posts</th><th scope="col">Latest</th></tr></thead>
+<tbody>
+{{#subIssues}}
+<tr><td><a href="{{url}}">{{name}}</a>{{#description}}<br><span class="hint">{{description}}</span>{{/description}}</td><td class="number">{{threads}}</td><td class="number">{{posts}}</td><td>{{latest}}</td></tr>
+{{/subIssues}}
+</tbody>
+</table>
+{{#hasCoreGroup}}
+<h2>Core group</h2>
+<ul class="list">
+{{#coreGroup}}
+<li><a href="{{url}}">{{name}}</a></li>
+{{/coreGroup}}
+</ul>
+{{/hasCoreGroup}}
+<h2>How to join</h2>
+<p>Send a message with the word <code>subscribe</code> to <a href="{{subscribeLink}}">{{requestAddress}}</a>. Posts go to <a href="mailto:{{listAddress}}">{{listAddress}}</a>.</p>
+{{#hasMonths}}
+<h2>By month</h2>
+<ul class="months">
+{{#months}}
+<li><a href="{{url}}">{{label}}</a> <span class="hint">({{posts}})</span></li>
+{{/months}}
+</ul>
+{{/hasMonths}}
+
+"""##,
+        "layout.html.mustache": ##"""
+<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>{{title}} – {{community}}</title>
+<link rel="stylesheet" href="{{links.stylesheet}}">
+{{#feed}}
+<link rel="alternate" type="application/atom+xml" title="{{title}}" href="{{feed}}">
+{{/feed}}
+</head>
+<body>
+<header class="masthead">
+<a class="masthead-name" href="{{links.home}}">{{community}}</a>
+</header>
+<main class="page">
+{{content}}
+</main>
+<footer class="footer">
+<p>{{community}} · an archive kept by Praxis{{#feed}} · <a href="{{feed}}">Atom feed</a>{{/feed}}</p>
+</footer>
+</body>
+</html>
+
+"""##,
+        "member.html.mustache": ##"""
+<p class="breadcrumbs"><a href="{{links.home}}">{{community}}</a></p>
+<h1>{{name}}</h1>
+{{#hasStandings}}
+<h2>Circles</h2>
+<table class="table">
+<thead><tr><th scope="col">Sub-issue</th><th scope="col">Circle</th></tr></thead>
+<tbody>
+{{#standings}}
+<tr><td><a href="{{url}}">{{name}}</a></td><td>{{circle}}</td></tr>
+{{/standings}}
+</tbody>
+</table>
+{{/hasStandings}}
+<h2>What they wrote</h2>
+<p>{{summary}}</p>
+<ol class="threads">
+{{#posts}}
+<li><a href="{{url}}">{{subject}}</a><br><span class="hint">{{date}} · <a href="{{subIssueURL}}">{{subIssueName}}</a></span></li>
+{{/posts}}
+</ol>
+
+"""##,
+        "month.html.mustache": ##"""
+<p class="breadcrumbs"><a href="{{links.home}}">{{community}}</a></p>
+<h1>{{label}}</h1>
+<p>{{summary}}</p>
+{{#hasPosts}}
+<ol class="threads">
+{{#posts}}
+<li><a href="{{url}}">{{subject}}</a><br><span class="hint">{{author}} · {{date}} · <a href="{{subIssueURL}}">{{subIssueName}}</a></span></li>
+{{/posts}}
+</ol>
+{{/hasPosts}}
+<nav class="pagination" aria-label="Months">
+{{#previous}}<a href="{{previous}}" rel="prev">{{previousLabel}}</a>{{/previous}}
+{{#next}}<a href="{{next}}" rel="next">{{nextLabel}}</a>{{/next}}
+</nav>
+
+"""##,
+        "style.css": ##"""
+/* Praxis archive: one column, system fonts, readable from 320 px up. No remote resources. */
+* { box-sizing: border-box; }
+html { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; font-size: 100%; line-height: 1.5; color: #0b0c0c; background: #fff; }
+body { margin: 0; }
+a { color: #1d70b8; text-decoration: underline; text-underline-offset: 0.15em; }
+a:visited { color: #4c2c92; }
+a:hover { color: #003078; }
+a:focus { outline: 3px solid transparent; background: #fd0; color: #0b0c0c; box-shadow: 0 -2px #fd0, 0 4px #0b0c0c; text-decoration: none; }
+.masthead { background: #0b0c0c; padding: 0.75rem 1rem; }
+.masthead-name, .masthead-name:visited { color: #fff; font-weight: 700; font-size: 1.125rem; text-decoration: none; }
+.masthead-name:hover { text-decoration: underline; color: #fff; }
+.page { max-width: 48rem; margin: 0 auto; padding: 1rem 1rem 2rem; }
+h1 { font-size: 2rem; line-height: 1.15; margin: 1rem 0 1.25rem; overflow-wrap: anywhere; }
+h2 { font-size: 1.375rem; line-height: 1.2; margin: 2rem 0 0.75rem; }
+h3 { font-size: 1.125rem; margin: 1.25rem 0 0.5rem; }
+p { margin: 0 0 1rem; }
+.lead { font-size: 1.1875rem; }
+.hint { color: #505a5f; font-size: 0.9375rem; }
+.breadcrumbs { font-size: 0.9375rem; margin: 0.5rem 0 0; }
+.list { padding-left: 1.25rem; }
+.list li { margin-bottom: 0.35rem; }
+.threads { list-style: none; padding: 0; margin: 0 0 1.5rem; }
+.threads li { border-bottom: 1px solid #b1b4b6; padding: 0.6rem 0; overflow-wrap: anywhere; }
+.months { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: 0.25rem 1rem; }
+.table { width: 100%; border-collapse: collapse; margin-bottom: 1.5rem; }
+.table th, .table td { text-align: left; padding: 0.5rem 0.5rem 0.5rem 0; border-bottom: 1px solid #b1b4b6; vertical-align: top; }
+.table .number { text-align: right; }
+.post { border-top: 2px solid #0b0c0c; padding-top: 0.5rem; margin-top: 1.5rem; }
+.post-heading { font-size: 1.125rem; margin: 0 0 0.5rem; }
+.post-subject { font-weight: 700; }
+.post-links { font-size: 0.9375rem; }
+.text, blockquote { white-space: pre-wrap; overflow-wrap: anywhere; font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 0.9375rem; margin: 0 0 1rem; }
+.quote { margin: 0 0 1rem; }
+.quote summary { color: #505a5f; cursor: pointer; font-size: 0.9375rem; }
+blockquote { border-left: 4px solid #b1b4b6; padding-left: 0.75rem; color: #505a5f; margin: 0.5rem 0 0; }
+.notice { border-left: 5px solid #1d70b8; padding: 0.5rem 0.75rem; background: #f3f2f1; }
+.pagination { display: flex; justify-content: space-between; gap: 1rem; margin: 1.5rem 0; }
+.footer { border-top: 1px solid #b1b4b6; padding: 1rem; color: #505a5f; font-size: 0.875rem; text-align: center; }
+code { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace; background: #f3f2f1; padding: 0 0.2em; }
+@media (max-width: 40rem) { h1 { font-size: 1.5rem; } .table .hide-narrow { display: none; } }
+
+"""##,
+        "sub-issue.html.mustache": ##"""
+<p class="breadcrumbs"><a href="{{links.home}}">{{community}}</a></p>
+<h1>{{name}}</h1>
+{{#description}}
+<p class="lead">{{description}}</p>
+{{/description}}
+<p>{{summary}}</p>
+{{#hasThreads}}
+<ol class="threads">
+{{#threads}}
+<li><a href="{{url}}">{{subject}}</a><br><span class="hint">{{posts}} · latest {{latest}}</span></li>
+{{/threads}}
+</ol>
+{{/hasThreads}}
+{{^hasThreads}}
+<p>No threads yet.</p>
+{{/hasThreads}}
+<nav class="pagination" aria-label="Pages">
+{{#newer}}<a href="{{newer}}" rel="prev">Newer threads</a>{{/newer}}
+{{#older}}<a href="{{older}}" rel="next">Older threads</a>{{/older}}
+</nav>
+
+"""##,
+        "thread.html.mustache": ##"""
+<p class="breadcrumbs"><a href="{{links.home}}">{{community}}</a> › <a href="{{subIssueURL}}">{{subIssueName}}</a></p>
+<h1>{{subject}}</h1>
+{{#isThread}}
+<p class="hint">{{summary}} · <a href="{{mboxURL}}">download as mbox</a></p>
+{{/isThread}}
+{{^isThread}}
+<p class="hint"><a href="{{threadURL}}">the whole thread</a>{{#parentURL}} · <a href="{{parentURL}}">the message it answers</a>{{/parentURL}}</p>
+{{/isThread}}
+{{#posts}}
+<article class="post" id="{{anchor}}">
+<h2 class="post-heading"><a href="{{authorURL}}">{{author}}</a> <span class="hint">{{date}}</span></h2>
+{{#isThread}}{{#subjectChanged}}<p class="post-subject">{{subject}}</p>{{/subjectChanged}}{{/isThread}}
+{{#missingSource}}
+<p class="notice">The original of this message is no longer stored; this is the text the archive kept of it.</p>
+{{/missingSource}}
+{{#blocks}}
+{{#isQuote}}
+<details class="quote"><summary>Quoted text ({{lineCount}})</summary>
+<blockquote>{{#lines}}{{#pieces}}{{#link}}<a href="{{link}}" rel="nofollow noopener">{{text}}</a>{{/link}}{{^link}}{{text}}{{/link}}{{/pieces}}
+{{/lines}}</blockquote>
+</details>
+{{/isQuote}}
+{{^isQuote}}
+<div class="text">{{#lines}}{{#pieces}}{{#link}}<a href="{{link}}" rel="nofollow noopener">{{text}}</a>{{/link}}{{^link}}{{text}}{{/link}}{{/pieces}}
+{{/lines}}</div>
+{{/isQuote}}
+{{/blocks}}
+{{#truncated}}
+<p class="notice">The text is cut here; the <a href="{{rawURL}}">raw message</a> holds all of it.</p>
+{{/truncated}}
+{{#hasAttachments}}
+<h3 class="attachments-heading">Attachments</h3>
+<ul class="list">
+{{#attachments}}
+<li><a href="{{url}}" download>{{name}}</a> <span class="hint">{{type}}, {{size}}</span></li>
+{{/attachments}}
+</ul>
+{{/hasAttachments}}
+<p class="post-links"><a href="#{{anchor}}">link here</a> · <a href="{{url}}">permalink</a> · <a href="{{rawURL}}">raw source</a></p>
+</article>
+{{/posts}}
+
+"""##,
+    ]
+}

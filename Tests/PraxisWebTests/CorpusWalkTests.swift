@@ -1,0 +1,77 @@
+import Foundation
+import PraxisDaemon
+import PraxisStore
+import Testing
+@testable import PraxisWeb
+
+/// A real list's year (linux-mips 2004, 2,814 posts) imported, then every post reached by its
+/// permalink, its thread, its sub-issue's pages and its month's page.
+@Suite("Archive: the linux-mips walk")
+struct CorpusWalkTests {
+    static let corpus = "../shared/corpora/lists/linux-mips-2004.mbox"
+
+    @Test func everyPostIsReachable() async throws {
+        guard FileManager.default.fileExists(atPath: Self.corpus) else {
+            print("SKIPPED: \(Self.corpus) is absent (the corpora live beside the checkout); the walk did not run")
+            return
+        }
+        let fixture = try ArchiveFixture()
+        var progress = MboxImporter.Progress()
+        try await MboxImporter(database: fixture.database, addAuthors: false).importFile(Self.corpus, progress: &progress) { _ in }
+        let site = try fixture.site()
+        let scope = ArchiveScope(includeProtected: false, protectedSubIssues: ["hr"])
+        let posts = try fixture.database.archiveRecentPosts(subIssue: nil, scope: scope, limit: 100_000)
+        #expect(posts.count == 2_814, "imported \(progress.recorded) of \(progress.messages)")
+        let links = ArchiveLinks(basePath: "/")
+        do {
+            func page(_ uri: String) async throws -> String {
+                let answer = ArchivePagesTests.get(site, uri)
+                #expect(answer.status == .ok, "\(uri)")
+                return answer.text
+            }
+            // Sub-issue pages, every page of each: the threads they list.
+            var listedThreads = Set<String>()
+            for subIssue in Set(posts.map(\.subIssue)) {
+                var number = 1
+                while true {
+                    let body = try await page(links.subIssue(subIssue, page: number))
+                    listedThreads.formUnion(Self.hrefs(in: body, prefix: "/t/"))
+                    guard body.contains("rel=\"next\"") else { break }
+                    number += 1
+                }
+            }
+            // Month pages: the permalinks they list.
+            var listedMessages = Set<String>()
+            var utc = Calendar(identifier: .gregorian)
+            utc.timeZone = TimeZone(identifier: "UTC")!
+            for month in Set(posts.map { utc.dateComponents([.year, .month], from: $0.date) }) {
+                listedMessages.formUnion(Self.hrefs(in: try await page(links.month(year: month.year!, month: month.month!)), prefix: "/m/"))
+            }
+            // Each post: its permalink; each thread once: its page lists every post of it.
+            var threadsSeen = Set<Int64>()
+            var inThreads = Set<String>()
+            for post in posts {
+                _ = try await page(links.message(post.messageID))
+                #expect(listedMessages.contains(links.message(post.messageID)), "\(post.messageID) not on its month's page")
+                if threadsSeen.insert(post.threadID).inserted {
+                    let thread = try await page(links.thread(post.messageID))
+                    inThreads.formUnion(Self.hrefs(in: thread, prefix: "/m/"))
+                }
+                #expect(inThreads.contains(links.message(post.messageID)), "\(post.messageID) not on its thread's page")
+            }
+            let threadFirsts = Set(posts.map(\.threadID)).count
+            #expect(listedThreads.count == threadFirsts, "sub-issue pages list \(listedThreads.count) of \(threadFirsts) threads")
+        }
+    }
+
+    /// The `href` values in `html` that start with `prefix`, without fragment.
+    static func hrefs(in html: String, prefix: String) -> Set<String> {
+        var found = Set<String>()
+        for part in html.components(separatedBy: "href=\"").dropFirst() {
+            guard let end = part.firstIndex(of: "\"") else { continue }
+            let href = String(part[..<end]).replacingOccurrences(of: "&amp;", with: "&").replacingOccurrences(of: "&#39;", with: "'")
+            if href.hasPrefix(prefix), !href.hasSuffix("/raw"), !href.contains("/a/") { found.insert(href) }
+        }
+        return found
+    }
+}

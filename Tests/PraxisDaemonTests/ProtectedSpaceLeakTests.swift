@@ -225,7 +225,7 @@ struct ProtectedSpaceLeakTests {
         try space.deliver(id: "r1@example.org", from: "alice@example.org", subject: "Depot charging schedule",
                           body: "PUBLICTEXT-R1 chargers run at night.")
         try space.ingest()
-        try space.deliver(id: "q1@example.org", from: "\(ProtectedSpaceCommunity.petraName) <\(ProtectedSpaceCommunity.petra)>",
+        try space.deliver(id: "protected-q1@example.org", from: "\(ProtectedSpaceCommunity.petraName) <\(ProtectedSpaceCommunity.petra)>",
                           subject: "Re: [procurement] Depot charging schedule SECRETSUBJ-Q1",
                           body: "SECRETTEXT-Q1 the supplier offered 12% off.", inReplyTo: "<r1@example.org>",
                           references: "<r1@example.org>")
@@ -234,18 +234,18 @@ struct ProtectedSpaceLeakTests {
                           body: "PUBLICTEXT-R2 and by day on weekends.", inReplyTo: "<r1@example.org>",
                           references: "<r1@example.org>")
         // A reply to the protected reply, untagged: protected all the same (DESIGN §2.3).
-        try space.deliver(id: "q2@example.org", from: "\(ProtectedSpaceCommunity.buyer)", subject: "Re: Depot charging schedule",
-                          body: "SECRETTEXT-Q2 take it.", inReplyTo: "<q1@example.org>",
-                          references: "<r1@example.org> <q1@example.org>")
+        try space.deliver(id: "protected-q2@example.org", from: "\(ProtectedSpaceCommunity.buyer)", subject: "Re: Depot charging schedule",
+                          body: "SECRETTEXT-Q2 take it.", inReplyTo: "<protected-q1@example.org>",
+                          references: "<r1@example.org> <protected-q1@example.org>")
         try space.ingest()
 
         #expect(try space.threadIsProtected(of: "r1@example.org") == false, "a protected reply must not protect its thread")
         #expect(try space.stored("r2@example.org")?.isProtected == false)
-        #expect(try space.stored("q1@example.org")?.isProtected == true)
-        #expect(try space.stored("q2@example.org")?.isProtected == true)
-        #expect(try space.stored("q2@example.org")?.subIssue == "procurement")
+        #expect(try space.stored("protected-q1@example.org")?.isProtected == true)
+        #expect(try space.stored("protected-q2@example.org")?.isProtected == true)
+        #expect(try space.stored("protected-q2@example.org")?.subIssue == "procurement")
 
-        let markers = ["q1@example.org", "q2@example.org", "SECRETTEXT", "SECRETSUBJ", ProtectedSpaceCommunity.petraName]
+        let markers = ["protected-q1@example.org", "protected-q2@example.org", "SECRETTEXT", "SECRETSUBJ", ProtectedSpaceCommunity.petraName]
         for (format, reader) in ProtectedSpaceCommunity.digestReaders.sorted(by: { $0.key < $1.key }) {
             let preview = try space.praxis(["digest", "preview", "--member", reader, "--format", format])
             let readable = ProtectedSpaceCommunity.readable(preview.standardOutput)

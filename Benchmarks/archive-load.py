@@ -42,6 +42,8 @@ import urllib.parse
 import urllib.request
 from datetime import datetime, timedelta, timezone
 
+from mbox_messages import fields, header_and_body, split_mbox
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 MESSAGE_ID_TOKEN = re.compile(rb"<([^<>\s]+@[^<>\s]+)>")
 ID_HEADERS = re.compile(rb"^(message-id|in-reply-to|references)$", re.I)
@@ -74,34 +76,14 @@ log_level: warning
 
 # --- The archive -----------------------------------------------------------------------------
 
-def split_mbox(data):
-    messages = []
-    for chunk in re.split(rb"(?m)^From [^\n]*\n", data):
-        if chunk.strip():
-            messages.append(re.sub(rb"(?m)^>(>*From )", rb"\1", chunk))
-    return messages
-
-
-def split_header(message):
-    end = message.find(b"\n\n")
-    return (message, b"") if end < 0 else (message[:end + 1], message[end + 1:])
-
-
 def rewrite_fields(message, rewrite):
     """`message` with `rewrite(name, value) -> value` applied to each header field (unfolded)."""
-    header, body = split_header(message)
-    fields, current = [], None
-    for line in header.split(b"\n"):
-        if line[:1] in (b" ", b"\t") and current is not None:
-            current[1] += b"\n" + line
-        elif line:
-            name, _, value = line.partition(b":")
-            current = [name, value]
-            fields.append(current)
+    header, body = header_and_body(message)
     out = []
-    for name, value in fields:
-        out.append(name + b":" + rewrite(name.strip(), value))
-    return b"\n".join(out) + b"\n" + body
+    for field in fields(header):
+        name, colon, value = field.partition(b":")
+        out.append(name + b":" + rewrite(name.strip(), value.rstrip(b"\n")) + b"\n" if colon else field)
+    return b"".join(out) + b"\n" + body
 
 
 def shifted_copy(message, days, prefix=b"r1."):

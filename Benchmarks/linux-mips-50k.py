@@ -31,6 +31,8 @@ import sys
 import tempfile
 import time
 
+from mbox_messages import fields, header_and_body, split_mbox
+
 LIST_HEADERS = re.compile(rb"^(precedence|list-[a-z-]+|x-mailing-list|mailing-list|sender|errors-to|x-beenthere|x-loop)$", re.I)
 
 CONFIGURATION = """community:
@@ -51,31 +53,6 @@ SUB_ISSUES = """sub_issues:
   - {id: userland, name: Userland, keywords: [glibc, debian, package, installer, shell]}
   - {id: closed, name: Closed, keywords: [confidential], protected: true, members: [core@lists.example.org]}
 """
-
-
-def split_mbox(data):
-    """The messages of an mboxo file, each without its envelope line, `>From ` unquoted."""
-    messages = []
-    for chunk in re.split(rb"(?m)^From [^\n]*\n", data):
-        if chunk.strip():
-            messages.append(re.sub(rb"(?m)^>(>*From )", rb"\1", chunk))
-    return messages
-
-
-def header_and_body(message):
-    end = message.find(b"\n\n")
-    return (message, b"") if end < 0 else (message[:end + 1], message[end + 2:])
-
-
-def fields(header):
-    """The header's fields, each with its continuation lines."""
-    out = []
-    for line in header.splitlines(keepends=True):
-        if line[:1] in (b" ", b"\t") and out:
-            out[-1] += line
-        else:
-            out.append(line)
-    return out
 
 
 def copy_of(message, number, keep_list_headers):

@@ -208,7 +208,7 @@ private func parse(_ raw: [UInt8]) -> ([MailAddress], [MailDefect]) {
     }
 
     @Test func survivesRandomGarbage() {
-        var generator = SplitMix64(seed: 0x5EED)
+        var generator = ComposeTestSupport.SeededRandom(state: 0x5EED)
         let alphabet = Array(#"()<>[]:;@\,." abc=?é"#.utf8) + [0x00, 0x0A, 0x0D, 0xFF]
         for _ in 0..<2_000 {
             let length = Int(generator.next() % 120)
@@ -333,17 +333,4 @@ struct HostileHeaderValue: CustomTestStringConvertible, Sendable {
     }
 
     var testDescription: String { name }
-}
-
-/// A small deterministic generator so garbage tests are repeatable.
-private struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }

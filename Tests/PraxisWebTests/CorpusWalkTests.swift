@@ -5,7 +5,7 @@ import Testing
 @testable import PraxisWeb
 
 /// A real list's year (linux-mips 2004, 2,814 posts) imported, then every post reached by its
-/// permalink, its thread, its sub-issue's pages and its month's page.
+/// permalink, its thread, its sub-issue's pages, its month's page and the search page.
 @Suite("Archive: the linux-mips walk")
 struct CorpusWalkTests {
     static let corpus = "../shared/corpora/lists/linux-mips-2004.mbox"
@@ -61,7 +61,38 @@ struct CorpusWalkTests {
             }
             let threadFirsts = Set(posts.map(\.threadID)).count
             #expect(listedThreads.count == threadFirsts, "sub-issue pages list \(listedThreads.count) of \(threadFirsts) threads")
+            // Search: each post found on the search page by a phrase of its own on its day.
+            var missed: [String] = [], pagesRead = 0
+            for post in posts {
+                let query = try #require(Self.searchFor(post, calendar: utc), "post \(post.messageID) has no word to search for")
+                var next: String? = links.search(query, order: .best)
+                var found = false
+                while let url = next, !found {
+                    let body = try await page(url)
+                    pagesRead += 1
+                    found = Self.hrefs(in: body, prefix: "/m/").contains(links.message(post.messageID))
+                    next = SearchPageTests.link(rel: "next", in: body)
+                }
+                if !found { missed.append("\(post.messageID): \(query)") }
+            }
+            #expect(missed.isEmpty, "\(missed.count) posts not found by search, the first: \(missed.prefix(5))")
+            #expect(pagesRead < posts.count * 2, "phrases must be selective: \(pagesRead) result pages for \(posts.count) posts")
         }
+    }
+
+    /// A search that must find `post`: up to eight consecutive words from the middle of its text
+    /// (its subject's words when the text has fewer than three) as a phrase, on its day (UTC).
+    static func searchFor(_ post: ArchivePost, calendar: Calendar) -> String? {
+        func words(_ text: String) -> [String] { text.split { !($0.isLetter || $0.isNumber) }.map(String.init) }
+        let text = words(post.trimmedText), subject = words(post.subject)
+        let phrase = text.count >= 3 ? Array(text[max(0, text.count / 2 - 4)..<min(text.count, max(0, text.count / 2 - 4) + 8)])
+            : Array((subject.isEmpty ? text : subject).prefix(8))
+        guard !phrase.isEmpty, let next = calendar.date(byAdding: .day, value: 1, to: post.date) else { return nil }
+        func day(_ date: Date) -> String {
+            let parts = calendar.dateComponents([.year, .month, .day], from: date)
+            return String(format: "%04d-%02d-%02d", parts.year ?? 1970, parts.month ?? 1, parts.day ?? 1)
+        }
+        return "\"\(phrase.joined(separator: " "))\" after:\(day(post.date)) before:\(day(next))"
     }
 
     /// The `href` values in `html` that start with `prefix`, without fragment.

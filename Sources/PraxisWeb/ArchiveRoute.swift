@@ -1,4 +1,5 @@
 import Foundation
+import PraxisCommunity
 import PraxisStore
 
 /// A page of the archive, as its URL names it (DESIGN.md §8). Parsed from the raw,
@@ -88,8 +89,7 @@ enum ArchiveRoute: Sendable, Hashable {
     /// control characters or spaces, at most 998 bytes (a header line's limit).
     static func messageID(_ segment: String) -> String? {
         guard !segment.isEmpty, segment.utf8.count <= 3 * 998, let decoded = segment.removingPercentEncoding,
-              !decoded.isEmpty, decoded.utf8.count <= 998, decoded != ".", decoded != "..",
-              !decoded.unicodeScalars.contains(where: { $0.value <= 0x20 || $0.value == 0x7F || $0 == "<" || $0 == ">" })
+              ArchiveLinks.hasPage(messageID: decoded)
         else { return nil }
         return decoded
     }
@@ -145,33 +145,7 @@ enum ArchiveRoute: Sendable, Hashable {
     }
 }
 
-/// The URLs of the archive's pages, under its base path; the one place they are spelled.
-struct ArchiveLinks: Sendable {
-    /// Starts and ends with `/`.
-    let basePath: String
-
-    /// A Message-ID as one path segment: everything but unreserved characters and `@` encoded,
-    /// so `/`, `?`, `#` and `%` in an ID cannot change the URL's shape.
-    static func segment(_ messageID: String) -> String {
-        let allowed = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~@!$'()*+,;=")
-        return messageID.addingPercentEncoding(withAllowedCharacters: allowed) ?? ""
-    }
-
-    var home: String { basePath }
-    var stylesheet: String { basePath + "style.css" }
-    var feed: String { basePath + "feed.atom" }
-    func subIssue(_ id: String, page: Int = 1) -> String { basePath + "s/\(id)/" + (page > 1 ? "?page=\(page)" : "") }
-    func subIssueFeed(_ id: String) -> String { basePath + "s/\(id)/feed.atom" }
-    func thread(_ messageID: String) -> String { basePath + "t/\(Self.segment(messageID))/" }
-    func threadMbox(_ messageID: String) -> String { basePath + "t/\(Self.segment(messageID)).mbox" }
-    func message(_ messageID: String) -> String { basePath + "m/\(Self.segment(messageID))/" }
-    func raw(_ messageID: String) -> String { basePath + "m/\(Self.segment(messageID))/raw" }
-    func attachment(_ messageID: String, number: Int, name: String) -> String {
-        basePath + "m/\(Self.segment(messageID))/a/\(number)/\(Self.segment(name))"
-    }
-    func month(year: Int, month: Int) -> String { basePath + String(format: "%04d/%02d/", year, month) }
-    func member(_ key: String) -> String { basePath + "members/\(key)/" }
-    var searchForm: String { basePath + "search" }
+extension ArchiveLinks {
     /// The search for `text`; `order` and `page` only when not the first page of the newest.
     func search(_ text: String, order: SearchOrder = .newest, page: Int = 1) -> String {
         let unreserved = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")

@@ -34,7 +34,7 @@ public struct ArchiveSite: Sendable {
         self.templates = templates
         self.logger = logger
         memberKey = try database.archiveMemberKey()
-        links = ArchiveLinks(basePath: settings.basePath)
+        links = ArchiveLinks(basePath: settings.basePath, origin: settings.baseURL.flatMap(ArchiveLinks.init(baseURL:))?.origin)
         format = PageFormat(timeZone: settings.community.timeZone)
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import PraxisCommunity
 import PraxisDaemon
 import PraxisStore
 import Testing

@@ -5,8 +5,9 @@ import PraxisStore
 import Testing
 @testable import PraxisWeb
 
-/// A real list's year (linux-mips 2004, 2,814 posts) imported, then every post reached by its
-/// permalink, its thread, its sub-issue's pages, its month's page and the search page.
+/// A real list's year (linux-mips 2004, 2,814 posts) imported with its messages' bytes, then
+/// every post reached by its permalink and raw source, its thread, its sub-issue's pages, its
+/// month's page and the search page.
 @Suite("Archive: the linux-mips walk")
 struct CorpusWalkTests {
     static let corpus = "../shared/corpora/lists/linux-mips-2004.mbox"
@@ -18,7 +19,7 @@ struct CorpusWalkTests {
         }
         let fixture = try ArchiveFixture()
         var progress = MboxImporter.Progress()
-        try await MboxImporter(database: fixture.database, addAuthors: false).importFile(Self.corpus, progress: &progress) { _ in }
+        try await MboxImporter(database: fixture.database, addAuthors: false, sources: fixture.maildir).importFile(Self.corpus, progress: &progress) { _ in }
         let site = try fixture.site()
         let scope = ArchiveScope(includeProtected: false, protectedSubIssues: ["hr"])
         let posts = try fixture.database.archiveRecentPosts(subIssue: nil, scope: scope, limit: 100_000)
@@ -53,6 +54,9 @@ struct CorpusWalkTests {
             var inThreads = Set<String>()
             for post in posts {
                 _ = try await page(links.message(post.messageID))
+                // Imported with its bytes: its source is served, byte for byte what the mbox held.
+                let raw = try await page(links.raw(post.messageID))
+                #expect(raw.contains(post.messageID), "\(post.messageID): the raw source is not this message")
                 #expect(listedMessages.contains(links.message(post.messageID)), "\(post.messageID) not on its month's page")
                 if threadsSeen.insert(post.threadID).inserted {
                     let thread = try await page(links.thread(post.messageID))

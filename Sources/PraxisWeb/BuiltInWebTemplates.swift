@@ -224,6 +224,7 @@ a:focus { outline: 3px solid transparent; background: #fd0; color: #0b0c0c; box-
 .masthead-input { width: 12rem; max-width: 45vw; font: inherit; font-size: 1rem; padding: 0.25rem 0.4rem; border: 2px solid #fff; }
 .masthead-button { font: inherit; font-size: 0.9375rem; padding: 0.25rem 0.75rem; background: #fff; color: #0b0c0c; border: 2px solid #fff; cursor: pointer; }
 .search-form { margin: 0 0 1.5rem; }
+.search-form .hint { margin: 0.4rem 0 0; }
 .label { display: block; font-weight: 700; margin-bottom: 0.35rem; }
 .search-row { display: flex; gap: 0.5rem; }
 .input { flex: 1; min-width: 0; font: inherit; padding: 0.4rem 0.5rem; border: 2px solid #0b0c0c; }

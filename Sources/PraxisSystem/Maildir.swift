@@ -186,12 +186,13 @@ public struct Maildir: Sendable {
     }
 
     /// Delivers `bytes` as a new message the maildir way: write to `tmp/`, fsync, rename into
-    /// `new/`. Returns the file name. The one maildir writer: the `maildir:` transport writes
-    /// through it too. `mode` 0600 by default: mail is private.
+    /// `new/` (or into `folder`: `cur` for history that was never new, named with its `:2,`
+    /// info). Returns the file name. The one maildir writer: the `maildir:` transport and
+    /// `praxis import` write through it too. `mode` 0600 by default: mail is private.
     @discardableResult
-    public func deliver(_ bytes: [UInt8], uniqueName: String, mode: mode_t = 0o600) throws(SystemError) -> String {
-        let temporary = tmpPath + "/" + uniqueName
-        let final = newPath + "/" + uniqueName
+    public func deliver(_ bytes: [UInt8], uniqueName: String, mode: mode_t = 0o600, into folder: String = "new") throws(SystemError) -> String {
+        let temporary = tmpPath + "/" + Self.uniquePart(of: uniqueName)
+        let final = path + "/" + folder + "/" + uniqueName
         let descriptor = try systemCall("open", temporary) {
             open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
         }

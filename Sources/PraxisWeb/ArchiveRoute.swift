@@ -1,4 +1,6 @@
 import Foundation
+import PraxisCommunity
+import PraxisStore
 
 /// A page of the archive, as its URL names it (DESIGN.md §8). Parsed from the raw,
 /// percent-encoded path so that a Message-ID holding `/` (sent as `%2F`) stays one segment;
@@ -17,6 +19,9 @@ enum ArchiveRoute: Sendable, Hashable {
     case attachment(messageID: String, number: Int)
     case month(year: Int, month: Int)
     case member(key: String)
+    /// `/search?q=…&order=…&page=N`. `text` is nil when `q` is not valid percent-encoded UTF-8
+    /// (the page says so); empty when absent.
+    case search(text: String?, order: SearchOrder, page: Int)
 
     /// The route of `rawPath` (without query) under `basePath` (starting and ending with `/`),
     /// with `query` for the page number; nil for any other path.
@@ -35,6 +40,7 @@ enum ArchiveRoute: Sendable, Hashable {
             switch segments[0] {
             case "style.css": return .stylesheet
             case "feed.atom": return .feed
+            case "search": return searchRoute(query)
             default: return nil
             }
         case 2:
@@ -83,8 +89,7 @@ enum ArchiveRoute: Sendable, Hashable {
     /// control characters or spaces, at most 998 bytes (a header line's limit).
     static func messageID(_ segment: String) -> String? {
         guard !segment.isEmpty, segment.utf8.count <= 3 * 998, let decoded = segment.removingPercentEncoding,
-              !decoded.isEmpty, decoded.utf8.count <= 998, decoded != ".", decoded != "..",
-              !decoded.unicodeScalars.contains(where: { $0.value <= 0x20 || $0.value == 0x7F || $0 == "<" || $0 == ">" })
+              ArchiveLinks.hasPage(messageID: decoded)
         else { return nil }
         return decoded
     }
@@ -100,6 +105,33 @@ enum ArchiveRoute: Sendable, Hashable {
         return number
     }
 
+    /// The search's form fields. Other fields are ignored (a browser may send its button's); a
+    /// malformed `page` or an unknown `order` is no page, as for sub-issues.
+    private static func searchRoute(_ query: String?) -> ArchiveRoute? {
+        var text: String? = "", order = SearchOrder.newest, page = 1
+        for pair in (query ?? "").split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let value = parts.count == 2 ? String(parts[1]) : ""
+            switch parts[0] {
+            case "q": text = formValue(value)
+            case "order":
+                guard let chosen = SearchOrder(rawValue: value) else { return nil }
+                order = chosen
+            case "page":
+                guard let number = positiveNumber(value) else { return nil }
+                page = number
+            default: continue
+            }
+        }
+        return .search(text: text, order: order, page: page)
+    }
+
+    /// A form field's value (`application/x-www-form-urlencoded`): `+` is a space, then
+    /// percent-decoded; nil when that is not UTF-8.
+    static func formValue(_ encoded: String) -> String? {
+        encoded.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+    }
+
     /// `page=N` from the query (1 when absent); nil for a malformed or out-of-range one.
     private static func pageNumber(_ query: String?) -> Int? {
         guard let query, !query.isEmpty else { return 1 }
@@ -113,30 +145,13 @@ enum ArchiveRoute: Sendable, Hashable {
     }
 }
 
-/// The URLs of the archive's pages, under its base path; the one place they are spelled.
-struct ArchiveLinks: Sendable {
-    /// Starts and ends with `/`.
-    let basePath: String
-
-    /// A Message-ID as one path segment: everything but unreserved characters and `@` encoded,
-    /// so `/`, `?`, `#` and `%` in an ID cannot change the URL's shape.
-    static func segment(_ messageID: String) -> String {
-        let allowed = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~@!$'()*+,;=")
-        return messageID.addingPercentEncoding(withAllowedCharacters: allowed) ?? ""
+extension ArchiveLinks {
+    /// The search for `text`; `order` and `page` only when not the first page of the newest.
+    func search(_ text: String, order: SearchOrder = .newest, page: Int = 1) -> String {
+        let unreserved = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")
+        var url = searchForm + "?q=" + (text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? "")
+        if order != .newest { url += "&order=\(order.rawValue)" }
+        if page > 1 { url += "&page=\(page)" }
+        return url
     }
-
-    var home: String { basePath }
-    var stylesheet: String { basePath + "style.css" }
-    var feed: String { basePath + "feed.atom" }
-    func subIssue(_ id: String, page: Int = 1) -> String { basePath + "s/\(id)/" + (page > 1 ? "?page=\(page)" : "") }
-    func subIssueFeed(_ id: String) -> String { basePath + "s/\(id)/feed.atom" }
-    func thread(_ messageID: String) -> String { basePath + "t/\(Self.segment(messageID))/" }
-    func threadMbox(_ messageID: String) -> String { basePath + "t/\(Self.segment(messageID)).mbox" }
-    func message(_ messageID: String) -> String { basePath + "m/\(Self.segment(messageID))/" }
-    func raw(_ messageID: String) -> String { basePath + "m/\(Self.segment(messageID))/raw" }
-    func attachment(_ messageID: String, number: Int, name: String) -> String {
-        basePath + "m/\(Self.segment(messageID))/a/\(number)/\(Self.segment(name))"
-    }
-    func month(year: Int, month: Int) -> String { basePath + String(format: "%04d/%02d/", year, month) }
-    func member(_ key: String) -> String { basePath + "members/\(key)/" }
 }

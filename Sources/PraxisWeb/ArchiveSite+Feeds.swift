@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import PraxisCommunity
 import PraxisStore
 
 /// Atom feeds (RFC 4287) of the community and of each sub-issue: the newest shown posts.
@@ -13,25 +14,20 @@ extension ArchiveSite {
         let posts = try database.archiveRecentPosts(subIssue: id, scope: scope, limit: Self.entriesPerFeed)
         let entries = posts.map { post -> [String: Any] in
             ["id": Self.mid(post.messageID), "subject": Self.subjectLine(post.subject), "author": Self.authorName(post),
-             "updated": PageFormat.timestamp(post.date), "url": absolute(links.message(post.messageID)),
+             "updated": PageFormat.timestamp(post.date), "url": links.absolute(links.message(post.messageID)),
              "subIssue": post.subIssue, "text": Self.feedText(post.trimmedText)]
         }
         let selfPath = id.map(links.subIssueFeed) ?? links.feed
         let view: [String: Any] = [
             // The feed's id is its own URL's path under a tag URI would need a date; a URL is simpler.
-            "id": absolute(selfPath), "title": title,
+            "id": links.absolute(selfPath), "title": title,
             "updated": PageFormat.timestamp(posts.first?.date ?? Date(timeIntervalSince1970: 0)),
-            "selfURL": absolute(selfPath), "pageURL": absolute(id.map { links.subIssue($0) } ?? links.home), "entries": entries,
+            "selfURL": links.absolute(selfPath), "pageURL": links.absolute(id.map { links.subIssue($0) } ?? links.home), "entries": entries,
         ]
         return Self.response(.ok, type: "application/atom+xml; charset=utf-8", body: templates.render("feed.atom.mustache", view),
                              cache: "no-cache")
     }
 
-    /// The absolute URL of `path` under `web.base_url`, or the path when no base URL is set.
-    private func absolute(_ path: String) -> String {
-        guard let base = settings.baseURL, let root = URL(string: base), let scheme = root.scheme, let host = root.host else { return path }
-        return "\(scheme)://\(host)" + (root.port.map { ":\($0)" } ?? "") + path
-    }
 
     /// A message's `mid:` URI (RFC 2392): an entry id that stays the same wherever the archive moves.
     static func mid(_ messageID: String) -> String { "mid:" + ArchiveLinks.segment(messageID) }

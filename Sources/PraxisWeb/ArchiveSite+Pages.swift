@@ -123,7 +123,10 @@ extension ArchiveSite {
         return trimmed.isEmpty ? "(no subject)" : trimmed
     }
 
-    static func authorName(_ post: ArchivePost) -> String {
-        post.authorName.map(subjectLine).flatMap { $0 == "(no subject)" ? nil : $0 } ?? "Someone"
+    static func authorName(_ post: ArchivePost) -> String { authorName(post.authorName) }
+
+    /// A display name on one line, "Someone" when there is none.
+    static func authorName(_ name: String?) -> String {
+        name.map(subjectLine).flatMap { $0 == "(no subject)" ? nil : $0 } ?? "Someone"
     }
 }

@@ -34,7 +34,7 @@ public struct ArchiveSite: Sendable {
         self.templates = templates
         self.logger = logger
         memberKey = try database.archiveMemberKey()
-        links = ArchiveLinks(basePath: settings.basePath)
+        links = ArchiveLinks(basePath: settings.basePath, origin: settings.baseURL.flatMap(ArchiveLinks.init(baseURL:))?.origin)
         format = PageFormat(timeZone: settings.community.timeZone)
     }
 
@@ -73,6 +73,7 @@ public struct ArchiveSite: Sendable {
         case .threadMbox(let id): try threadMbox(id, scope)
         case .raw(let id): try rawMessage(id, scope)
         case .attachment(let id, let number): try attachment(id, number: number, scope)
+        case .search(let text, let order, let page): try searchPage(text, order: order, page: page, scope)
         }
     }
 
@@ -101,7 +102,7 @@ public struct ArchiveSite: Sendable {
         var view = view
         view["title"] = title
         view["community"] = settings.community.name
-        view["links"] = ["home": links.home, "stylesheet": links.stylesheet]
+        view["links"] = ["home": links.home, "stylesheet": links.stylesheet, "search": links.searchForm]
         if let feed { view["feed"] = feed }
         return templates.renderPage(template, view)
     }

@@ -42,6 +42,14 @@ enum BuiltInWebTemplates {
 {{/objectives}}
 </ul>
 {{/hasObjectives}}
+<form class="search-form" action="{{links.search}}" method="get" role="search">
+<label class="label" for="q">Search the archive</label>
+<div class="search-row">
+<input class="input" id="q" name="q" type="search" maxlength="2000">
+<button class="button" type="submit">Search</button>
+</div>
+<p class="hint">Words, "phrases", prefix*, from:name, sub:id, after:2004-03-01, before:2004-04-01. <a href="{{links.search}}">How to search</a></p>
+</form>
 <h2>Sub-issues</h2>
 <table class="table">
 <thead><tr><th scope="col">Sub-issue</th><th scope="col" class="number">Threads</th><th scope="col" class="number">Posts</th><th scope="col">Latest</th></tr></thead>
@@ -87,6 +95,13 @@ enum BuiltInWebTemplates {
 <body>
 <header class="masthead">
 <a class="masthead-name" href="{{links.home}}">{{community}}</a>
+{{^isSearchPage}}
+<form class="masthead-search" action="{{links.search}}" method="get" role="search">
+<label class="masthead-label" for="masthead-q">Search</label>
+<input class="masthead-input" id="masthead-q" name="q" type="search" maxlength="2000">
+<button class="masthead-button" type="submit">Go</button>
+</form>
+{{/isSearchPage}}
 </header>
 <main class="page">
 {{content}}
@@ -138,6 +153,59 @@ enum BuiltInWebTemplates {
 </nav>
 
 """##,
+        "search.html.mustache": ##"""
+<p class="breadcrumbs"><a href="{{links.home}}">{{community}}</a></p>
+<h1>Search the archive</h1>
+{{#problem}}
+<div class="error-summary" role="alert">
+<h2 class="error-summary-title">There is a problem</h2>
+<p><a href="#q">{{problem}}</a></p>
+</div>
+{{/problem}}
+<form class="search-form" action="{{links.search}}" method="get" role="search">
+<label class="label" for="q">Words, "phrases", prefix*, from:, sub:, before:, after:</label>
+<div class="search-row">
+<input class="input" id="q" name="q" type="search" value="{{query}}" maxlength="2000" autocomplete="off">
+<button class="button" type="submit">Search</button>
+</div>
+</form>
+{{#showsHelp}}
+<h2>How to search</h2>
+<p>Every part must match; case and accents do not matter.</p>
+<dl class="help">
+<dt><code>bike lanes</code></dt><dd>posts holding both words, in the subject, text, author or sub-issue</dd>
+<dt><code>"bike lanes"</code></dt><dd>those words side by side, in that order</dd>
+<dt><code>cycl*</code></dt><dd>words starting so: cycle, cycling, cyclist</dd>
+<dt><code>from:ana</code>, <code>from:"Ana Lima"</code></dt><dd>written by someone whose name or address holds that</dd>
+<dt><code>sub:cycling</code></dt><dd>only in that sub-issue (its short name, as in its address)</dd>
+<dt><code>after:2004-03-01</code>, <code>before:2004-04-01</code></dt><dd>dated that day or later; dated before that day</dd>
+</dl>
+{{/showsHelp}}
+{{^showsHelp}}
+{{#notices}}
+<p class="notice">{{.}}</p>
+{{/notices}}
+{{#hasIgnored}}
+<p class="hint">Left out, as there is nothing in them to search for: {{ignored}}</p>
+{{/hasIgnored}}
+<p>{{summary}}</p>
+{{#hasHits}}
+<p class="hint">{{#isNewest}}Newest first · <a href="{{bestURL}}">best match first</a>{{/isNewest}}{{#isBest}}Best match first · <a href="{{newestURL}}">newest first</a>{{/isBest}}</p>
+<ol class="threads results">
+{{#hits}}
+<li>{{#url}}<a href="{{url}}">{{subject}}</a>{{/url}}{{^url}}{{subject}}{{/url}}<br>
+<span class="hint"><a href="{{authorURL}}">{{author}}</a> · {{date}} · <a href="{{subIssueURL}}">{{subIssueName}}</a></span>
+{{#hasSnippet}}<p class="snippet">{{#snippet}}{{#isMatch}}<mark>{{text}}</mark>{{/isMatch}}{{^isMatch}}{{text}}{{/isMatch}}{{/snippet}}</p>{{/hasSnippet}}</li>
+{{/hits}}
+</ol>
+{{/hasHits}}
+<nav class="pagination" aria-label="Pages">
+{{#previous}}<a href="{{previous}}" rel="prev">Previous page</a>{{/previous}}
+{{#next}}<a href="{{next}}" rel="next">Next page</a>{{/next}}
+</nav>
+{{/showsHelp}}
+
+"""##,
         "style.css": ##"""
 /* Praxis archive: one column, system fonts, readable from 320 px up. No remote resources. */
 * { box-sizing: border-box; }
@@ -150,6 +218,25 @@ a:focus { outline: 3px solid transparent; background: #fd0; color: #0b0c0c; box-
 .masthead { background: #0b0c0c; padding: 0.75rem 1rem; }
 .masthead-name, .masthead-name:visited { color: #fff; font-weight: 700; font-size: 1.125rem; text-decoration: none; }
 .masthead-name:hover { text-decoration: underline; color: #fff; }
+.masthead { display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: 0.5rem 1rem; }
+.masthead-search { display: flex; align-items: center; gap: 0.4rem; }
+.masthead-label { color: #fff; font-size: 0.9375rem; }
+.masthead-input { width: 12rem; max-width: 45vw; font: inherit; font-size: 1rem; padding: 0.25rem 0.4rem; border: 2px solid #fff; }
+.masthead-button { font: inherit; font-size: 0.9375rem; padding: 0.25rem 0.75rem; background: #fff; color: #0b0c0c; border: 2px solid #fff; cursor: pointer; }
+.search-form { margin: 0 0 1.5rem; }
+.search-form .hint { margin: 0.4rem 0 0; }
+.label { display: block; font-weight: 700; margin-bottom: 0.35rem; }
+.search-row { display: flex; gap: 0.5rem; }
+.input { flex: 1; min-width: 0; font: inherit; padding: 0.4rem 0.5rem; border: 2px solid #0b0c0c; }
+.input:focus, .masthead-input:focus { outline: 3px solid #fd0; outline-offset: 0; }
+.button { font: inherit; font-weight: 700; padding: 0.4rem 1rem; background: #00703c; color: #fff; border: 0; box-shadow: 0 2px 0 #002d18; cursor: pointer; }
+.error-summary { border: 5px solid #d4351c; padding: 1rem; margin-bottom: 1.5rem; }
+.error-summary-title { margin-top: 0; }
+.error-summary a { color: #d4351c; font-weight: 700; overflow-wrap: anywhere; }
+.help dt { font-weight: 700; margin-top: 0.5rem; }
+.help dd { margin: 0 0 0.25rem 0; }
+.snippet { margin: 0.35rem 0 0; font-size: 0.9375rem; overflow-wrap: anywhere; }
+mark { background: #fd0; color: #0b0c0c; padding: 0 0.1em; }
 .page { max-width: 48rem; margin: 0 auto; padding: 1rem 1rem 2rem; }
 h1 { font-size: 2rem; line-height: 1.15; margin: 1rem 0 1.25rem; overflow-wrap: anywhere; }
 h2 { font-size: 1.375rem; line-height: 1.2; margin: 2rem 0 0.75rem; }

@@ -50,6 +50,27 @@ struct DistributionTests {
         #expect(try fixture.postCopies().count == 4)
     }
 
+    /// With `web.base_url`, a copy names its post's page (RFC 5064) and the archive (RFC 2369),
+    /// the Message-ID percent-encoded so that `/`, `%` and `?` in it stay one path segment.
+    @Test func copiesLinkToTheirPageInTheArchive() async throws {
+        let fixture = try OutboundFixture(extra: Self.config + "\nweb:\n  base_url: https://cop.example.org/mobility")
+        try fixture.addMember("alice@example.org")
+        try fixture.addMember("mod@example.org")
+        try await fixture.ingest(post(subject: "Lanes", id: "r1/x%y?z@example.org"))
+        try await fixture.ingest(post(subject: "Spaces", id: "sp ace@example.org"))
+        let copies = try fixture.postCopies().map(\.message)
+        #expect(copies.count == 2)
+        let linked = try #require(copies.first { $0.subject?.hasSuffix("Lanes") == true })
+        #expect(linked.headers("archived-at") == ["<https://cop.example.org/mobility/m/r1%2Fx%25y%3Fz@example.org/>"])
+        #expect(linked.headers("list-archive") == ["<https://cop.example.org/mobility/>"], "web.base_url wins over list.archive_url")
+        #expect(linked.text.contains("Archive: https://cop.example.org/mobility/"))
+        // The parser drops the space, as the store does: the link names the ID the post is stored under.
+        let spaced = try #require(copies.first { $0.subject?.hasSuffix("Spaces") == true })
+        #expect(spaced.headers("archived-at") == ["<https://cop.example.org/mobility/m/space@example.org/>"])
+        let stored = try fixture.database.read("the stored IDs") { db in try String.fetchAll(db, sql: "SELECT message_id FROM posts") }
+        #expect(Set(stored) == ["r1/x%y?z@example.org", "space@example.org"])
+    }
+
     @Test func authorGetsACopyWhenConfigured() async throws {
         let fixture = try OutboundFixture(extra: Self.config + "\n  deliver_to_author: true")
         try fixture.addMember("alice@example.org", standings: ["general": "inner"])

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import PraxisSystem
 import Testing
 
 /// `praxis import mbox` of a year of a real list archive.
@@ -32,6 +33,12 @@ struct ImportMboxTests {
         #expect(try community.count("SELECT COUNT(*) FROM members WHERE address NOT IN (SELECT author_address FROM posts)") == 0)
         // History only: nothing queued to send.
         #expect(try community.count("SELECT COUNT(*) FROM outbox") == 0)
+        // Each message's bytes kept in cur/ under the name its post records, none left in tmp/.
+        let kept = try FileManager.default.contentsOfDirectory(atPath: community.curPath)
+        #expect(kept.count == Self.expectedPosts)
+        #expect(try community.count("SELECT COUNT(*) FROM posts WHERE file_name IN (\(kept.map { "'\(Maildir.uniquePart(of: $0))'" }.joined(separator: ",")))")
+            == Self.expectedPosts)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: community.tmpPath).isEmpty)
 
         guard let second = try PraxisChild.run(arguments, in: community.url) else { return }
         #expect(second.0 == 0)
@@ -39,6 +46,7 @@ struct ImportMboxTests {
         #expect(try community.count("SELECT COUNT(*) FROM posts") == Self.expectedPosts)
         #expect(try community.count("SELECT COUNT(*) FROM members") == Self.expectedAuthors)
         #expect(try community.count("SELECT COUNT(*) FROM duplicates") == 0)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: community.curPath).count == Self.expectedPosts, "no second copy")
     }
 
     @Test func unreadableArchiveExitsOneWithASentence() throws {

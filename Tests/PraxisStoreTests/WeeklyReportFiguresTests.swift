@@ -246,6 +246,20 @@ struct WeeklyReportFiguresTests {
         #expect(figures.renderedHTML().contains("protected: counts only"))
     }
 
+    /// With `web.base_url`, the unanswered threads and listed posts link to their pages; the
+    /// protected ones, counted only, link nowhere.
+    @Test func listedThreadsAndPostsLinkIntoTheArchive() throws {
+        let community = try Self.makeCommunity()
+        var figures = try community.database.weeklyReportFigures(week: try #require(Self.week), settings: Self.settings)
+        #expect(!figures.renderedText().contains("https://cop.x.org/"))
+        figures.archive = ArchiveLinks(baseURL: "https://cop.x.org/mobility/")
+        for rendering in [figures.renderedText(), figures.renderedHTML()] {
+            for id in ["a0@x.org", "a3@x.org"] { #expect(rendering.contains("https://cop.x.org/mobility/t/\(id)/"), "\(id)") }
+            for id in ["a3@x.org", "a5@x.org", "a8@x.org"] { #expect(rendering.contains("https://cop.x.org/mobility/m/\(id)/"), "\(id)") }
+            #expect(!rendering.contains("a4@x.org") && !rendering.contains("e5@x.org"))
+        }
+    }
+
     @Test func theMessageParsesBackCleanly() throws {
         let community = try Self.makeCommunity()
         let figures = try community.database.weeklyReportFigures(week: try #require(Self.week), settings: Self.settings)

@@ -101,7 +101,16 @@ struct ArchivePagesTests {
                 #expect(hidden.bytes.count == absent.bytes.count)
                 checked += 1
             }
-            #expect(checked == 7)
+            // Searches: a protected word or sub-issue answers like one nobody wrote, the query aside.
+            for (hidden, absent) in [("Layoffs", "Qqqqqqq"), ("sub:hr", "sub:qq"), ("from:boss sub:hr", "from:boss sub:qq")] {
+                let hiddenPage = ask(site, links.search(hidden)), absentPage = ask(site, links.search(absent))
+                #expect(hiddenPage.status == absentPage.status, "\(hidden)")
+                let renamed = hiddenPage.text.replacingOccurrences(of: hidden, with: absent)
+                    .replacingOccurrences(of: "\u{201C}hr\u{201D}", with: "\u{201C}qq\u{201D}")
+                #expect(renamed == absentPage.text, "searching \(hidden) differs from \(absent)")
+                checked += 1
+            }
+            #expect(checked == 10)
             // The boss wrote only in the protected space: their page is as unknown as a stranger's.
             let key = try fixture.database.archiveMemberKey()
             let boss = ask(site, links.member(key.key(for: "boss@example.org")))
@@ -109,7 +118,8 @@ struct ArchivePagesTests {
             #expect(boss.status == .notFound && boss.bytes == stranger.bytes && boss.bytes == missing.bytes)
             #expect(ask(site, links.member(key.key(for: "ALICE@example.org"))).status == .ok)
             // Nothing of it anywhere else: home, feed, month, sub-issue pages.
-            for url in ["/", "/feed.atom", "/2004/03/", "/s/cycling/", "/s/general/", links.member(key.key(for: "alice@example.org"))] {
+            for url in ["/", "/feed.atom", "/2004/03/", "/s/cycling/", "/s/general/", links.member(key.key(for: "alice@example.org")),
+                        links.search("cycling"), links.search("from:boss"), links.search("plan*"), links.search("team", order: .best)] {
                 let page = ask(site, url)
                 #expect(page.status == .ok, "\(url)")
                 for secret in ["Layoffs", "Confidential", "Staffing", "secret@example.org", "/s/hr/", "boss@example.org"] {

@@ -1,3 +1,4 @@
+import PraxisCommunity
 import Testing
 @testable import PraxisWeb
 

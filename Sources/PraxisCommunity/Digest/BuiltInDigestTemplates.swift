@@ -21,6 +21,9 @@ enum BuiltInDigestTemplates {
 
 --- {{subject}} ---
 {{new_posts}}; with {{participants}}
+{{#thread_web_link}}
+On the web: {{thread_web_link}}
+{{/thread_web_link}}
 {{#earlier}}
 ({{earlier}})
 {{/earlier}}
@@ -31,6 +34,9 @@ enum BuiltInDigestTemplates {
 {{#cut}}
 [{{cut}}]
 {{/cut}}
+{{#web_link}}
+Permalink: {{web_link}}
+{{/web_link}}
 {{/posts}}
 
 Reply to this thread: {{reply_link}}
@@ -43,6 +49,9 @@ Reply to this thread: {{reply_link}}
 
 -- 
 To start a new thread, write to {{list_address}}.
+{{#archive_link}}
+The archive: {{archive_link}}
+{{/archive_link}}
 {{#commands}}
 {{label}}: send "{{command}}" to {{request_address}}
 {{/commands}}
@@ -90,12 +99,12 @@ Questions about the list: {{owner_address}}
 {{#description}}<div style="margin:0 4px 8px;font-size:14px;color:#5b6573;">{{description}}</div>{{/description}}
 {{#threads}}
 <div style="margin:10px 0 0;background-color:#ffffff;border:1px solid #d9dee5;border-radius:10px;padding:16px;">
-<h3 style="margin:0 0 4px;font-size:17px;line-height:1.35;color:#1c2430;overflow-wrap:anywhere;word-wrap:break-word;">{{subject}}</h3>
+<h3 style="margin:0 0 4px;font-size:17px;line-height:1.35;color:#1c2430;overflow-wrap:anywhere;word-wrap:break-word;">{{#thread_web_link}}<a href="{{thread_web_link}}" style="color:#1c2430;">{{subject}}</a>{{/thread_web_link}}{{^thread_web_link}}{{subject}}{{/thread_web_link}}</h3>
 <div style="font-size:13px;color:#5b6573;margin:0 0 8px;">{{new_posts}} · {{participants}}</div>
 {{#earlier}}<div style="font-size:13px;color:#5b6573;font-style:italic;margin:0 0 8px;">{{earlier}}</div>{{/earlier}}
 {{#posts}}
 <div style="margin:12px 0 0;padding:0 0 0 12px;border-left:3px solid #9cc3df;">
-<div style="font-size:13px;color:#5b6573;margin:0 0 4px;"><strong style="color:#1c2430;">{{author}}</strong> · {{date}}</div>
+<div style="font-size:13px;color:#5b6573;margin:0 0 4px;"><strong style="color:#1c2430;">{{author}}</strong> · {{date}}{{#web_link}} · <a href="{{web_link}}" style="color:#1d4f73;">permalink</a>{{/web_link}}</div>
 <div style="white-space:pre-wrap;overflow-wrap:anywhere;word-wrap:break-word;font-size:15px;">{{text}}</div>
 {{#cut}}<div style="font-size:13px;color:#5b6573;font-style:italic;margin:4px 0 0;">{{cut}}</div>{{/cut}}
 </div>
@@ -110,7 +119,7 @@ Questions about the list: {{owner_address}}
 {{/left_out}}
 
 <div style="margin:28px 0 8px;padding:16px 4px 0;border-top:1px solid #cfd5dd;font-size:13px;line-height:1.6;color:#4d5663;">
-<p style="margin:0 0 8px;">To start a new thread, write to <a href="{{post_link}}" style="color:#1d4f73;">{{list_address}}</a>.</p>
+<p style="margin:0 0 8px;">To start a new thread, write to <a href="{{post_link}}" style="color:#1d4f73;">{{list_address}}</a>.{{#archive_link}} Everything is kept in <a href="{{archive_link}}" style="color:#1d4f73;">the archive</a>.{{/archive_link}}</p>
 {{#has_commands}}
 <p style="margin:0 0 4px;">Change how you get the list (each link writes the command to {{request_address}} for you):</p>
 <ul style="margin:0 0 8px;padding-left:20px;">

@@ -16,6 +16,9 @@ public struct DigestDocument: Sendable {
     public var isMemberDigest: Bool
     /// Where dates are shown.
     public var timeZone: TimeZone
+    /// The archive under `web.base_url`: each thread and post not in a protected space links to
+    /// its page. Nil: no links but the `mailto:` ones.
+    public var archive: ArchiveLinks?
     /// Renders the recipient as placeholders that `DigestRenderMemo` fills in afterwards, so one
     /// rendering serves every recipient of the same content.
     var usesPlaceholders = false
@@ -28,8 +31,9 @@ public struct DigestDocument: Sendable {
 
     public init(
         community: Community, name: String, content: DigestContent, recipient: String, recipientName: String? = nil,
-        participation: [String] = [], isMemberDigest: Bool = true, timeZone: TimeZone
+        participation: [String] = [], isMemberDigest: Bool = true, timeZone: TimeZone, archive: ArchiveLinks? = nil
     ) {
+        self.archive = archive
         self.community = community
         self.name = name
         self.content = content
@@ -75,6 +79,8 @@ public struct DigestDocument: Sendable {
         for section in content.sections {
             var threads: [[String: Any]] = []
             for thread in section.threads {
+                // A protected space's pages answer "not found" to most readers: never linked.
+                let threadIsOpen = !section.subIssue.isProtected && !thread.info.isProtected
                 let posts: [[String: Any]] = thread.posts.map { post in
                     let (text, cut) = Self.shortened(post.text)
                     var values: [String: Any] = [
@@ -84,6 +90,7 @@ public struct DigestDocument: Sendable {
                         "text": DigestRenderMemo.clean(text),
                     ]
                     if let cut { values["cut"] = cut }
+                    if threadIsOpen, !post.isProtected, let link = archive?.messageURL(post.messageID) { values["web_link"] = link }
                     return values
                 }
                 let count = thread.newPostCount
@@ -94,6 +101,10 @@ public struct DigestDocument: Sendable {
                     "posts": posts,
                     "reply_link": replyLink(thread),
                 ]
+                if threadIsOpen, !thread.posts.contains(where: \.isProtected),
+                   let link = archive?.threadURL(thread.latest?.messageID) {
+                    values["thread_web_link"] = link
+                }
                 if thread.leftOut > 0 {
                     values["earlier"] = thread.leftOut == 1
                         ? "1 earlier post of this thread is not shown."
@@ -120,6 +131,7 @@ public struct DigestDocument: Sendable {
             "post_link": Self.mailto(list),
             "owner_link": Self.mailto(community.ownerAddress),
         ]
+        if let home = archive?.homeURL { view["archive_link"] = home }
         // Flags beside the lists, so a template can wrap a list once (`{{#has_objectives}}<ul>…`).
         if !community.objectives.isEmpty {
             view["objectives"] = community.objectives

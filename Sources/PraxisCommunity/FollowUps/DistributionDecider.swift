@@ -35,7 +35,7 @@ public struct DistributionDecider: Sendable {
     /// change would only fail, and approval passwords or moderator directives are not for members.
     public static let removedFields: Set<String> = [
         "list-id", "list-post", "list-help", "list-unsubscribe", "list-unsubscribe-post", "list-subscribe",
-        "list-owner", "list-archive", "precedence", "return-path", "delivered-to", "x-original-to",
+        "list-owner", "list-archive", "archived-at", "precedence", "return-path", "delivered-to", "x-original-to",
         "dkim-signature", "domainkey-signature", "bcc", "errors-to", "approved", "approve", "x-approved",
         "x-praxis-sub-issue", "disposition-notification-to", "return-receipt-to", "x-confirm-reading-to",
     ]
@@ -131,7 +131,13 @@ public struct DistributionDecider: Sendable {
             ("List-Unsubscribe", "<mailto:\(community.requestAddress)?subject=unsubscribe>"),
             ("List-Owner", "<mailto:\(community.ownerAddress)>"),
         ]
-        if let archive = list.archiveURL { rewrite.addedFields.append(("List-Archive", "<\(archive)>")) }
+        // RFC 2369 and RFC 5064; the sender's own Archived-At was removed: it may name any page.
+        let archive = list.archiveHome
+        if let archive { rewrite.addedFields.append(("List-Archive", "<\(archive)>")) }
+        // A URL cannot be folded: a field longer than a header line may be (998) is left out.
+        if let page = list.archive?.messageURL(message.messageID), page.utf8.count <= 998 - "Archived-At: <>".utf8.count {
+            rewrite.addedFields.append(("Archived-At", "<\(page)>"))
+        }
         rewrite.addedFields += [("Precedence", "list"), ("X-Loop", community.listAddress)]
         if list.footer {
             let place = subIssue.map { " - \($0.name)" } ?? ""
@@ -139,7 +145,7 @@ public struct DistributionDecider: Sendable {
                 \(community.name)\(place) - \(community.listAddress)
                 You get posts like this one as they arrive. To get a digest instead, no mail,
                 or to leave, write to \(community.requestAddress) with the subject "help".
-                """ + (list.archiveURL.map { "\nArchive: \($0)" } ?? "")
+                """ + (archive.map { "\nArchive: \($0)" } ?? "")
         }
         return rewrite
     }

@@ -35,6 +35,13 @@ public struct ListSettings: Sendable, Hashable {
     public var archiveURL: String?
     /// Whether the author gets a copy of their own post. Default false.
     public var deliverToAuthor: Bool
+    /// The archive's pages under `web.base_url` (not a `list:` key): when set, each copy carries
+    /// `Archived-At` naming its post's page, and `List-Archive` names the archive's start page
+    /// instead of `archiveURL`.
+    public var archive: ArchiveLinks?
+
+    /// What `List-Archive` and the footer name: the archive under `web.base_url`, else `archiveURL`.
+    public var archiveHome: String? { archive?.homeURL ?? archiveURL }
 
     public init(
         subjectPrefix: String? = nil, tagInSubject: Bool = true, replyTo: ReplyTo = .list,

@@ -76,6 +76,9 @@ ATTENTION
 {{/hasUnanswered}}
 {{#unanswered}}
   - "{{subject}}" by {{author}} in {{subIssue}}, {{date}} <{{messageID}}>
+{{#web_link}}
+    {{web_link}}
+{{/web_link}}
 {{/unanswered}}
 {{#moreUnanswered}}
   - and {{moreUnanswered}} more
@@ -99,6 +102,9 @@ CLASSIFICATION
   {{fellToGeneral}} posts fell to general; {{lowConfidence}} classified with confidence below {{threshold}}.
 {{#listed}}
   - "{{subject}}" in {{subIssue}}{{#confidence}} ({{confidence}}){{/confidence}} <{{messageID}}>
+{{#web_link}}
+    {{web_link}}
+{{/web_link}}
 {{/listed}}
 {{#moreListed}}
   - and {{moreListed}} more
@@ -231,7 +237,7 @@ The attached CSV lists each member's activity this week.
 {{#hasUnanswered}}
 <div style="font-weight:bold;margin-top:8px;">No reply after 48 hours</div>
 <ul style="margin:4px 0;padding-left:20px;">
-{{#unanswered}}<li style="word-break:break-word;">&ldquo;{{subject}}&rdquo; <span style="color:#6b7280;font-size:13px;">by {{author}} in {{subIssue}}, {{date}}</span></li>{{/unanswered}}
+{{#unanswered}}<li style="word-break:break-word;">&ldquo;{{#web_link}}<a href="{{web_link}}" style="color:#1d4f73;">{{subject}}</a>{{/web_link}}{{^web_link}}{{subject}}{{/web_link}}&rdquo; <span style="color:#6b7280;font-size:13px;">by {{author}} in {{subIssue}}, {{date}}</span></li>{{/unanswered}}
 {{#moreUnanswered}}<li>and {{moreUnanswered}} more</li>{{/moreUnanswered}}
 </ul>
 {{/hasUnanswered}}
@@ -250,7 +256,7 @@ The attached CSV lists each member's activity this week.
 <h2 style="margin:8px 0 4px 0;font-size:17px;color:#111827;border-bottom:1px solid #e5e7eb;padding-bottom:4px;">Classification</h2>
 <div style="margin-top:8px;">{{fellToGeneral}} posts fell to <i>general</i>; {{lowConfidence}} were classified with confidence below {{threshold}}.</div>
 <ul style="margin:4px 0;padding-left:20px;">
-{{#listed}}<li style="word-break:break-word;">&ldquo;{{subject}}&rdquo; <span style="color:#6b7280;font-size:13px;">in {{subIssue}}{{#confidence}} ({{confidence}}){{/confidence}} &middot; {{messageID}}</span></li>{{/listed}}
+{{#listed}}<li style="word-break:break-word;">&ldquo;{{#web_link}}<a href="{{web_link}}" style="color:#1d4f73;">{{subject}}</a>{{/web_link}}{{^web_link}}{{subject}}{{/web_link}}&rdquo; <span style="color:#6b7280;font-size:13px;">in {{subIssue}}{{#confidence}} ({{confidence}}){{/confidence}} &middot; {{messageID}}</span></li>{{/listed}}
 {{#moreListed}}<li>and {{moreListed}} more</li>{{/moreListed}}
 {{#protectedCount}}<li>{{protectedCount}} in protected sub-issues</li>{{/protectedCount}}
 </ul>

@@ -25,6 +25,9 @@ public struct WeeklyReportFigures: Sendable, Hashable {
     public var review: Review
     /// Per member who posted this week, for the CSV attachment; by posts, then address.
     public var members: [MemberActivity]
+    /// The archive under `web.base_url`: threads and posts the report lists (never protected
+    /// ones) link to their pages. Nil: no links.
+    public var archive: ArchiveLinks?
 
     public init(
         communityName: String, week: ISOWeek, timeZone: TimeZone, start: Date, end: Date, headline: Headline,

@@ -172,8 +172,12 @@ extension WeeklyReportFigures {
     /// Threads without an answer, the first-reply time, and sub-issues gone quiet.
     private func addAttention(to context: inout [String: Any], dates: ReportDateStyle, limit: Int) {
         let unanswered = attention.unanswered.prefix(limit).map { thread -> [String: Any] in
-            ["subject": thread.subject.isEmpty ? "(no subject)" : thread.subject, "author": thread.author,
-             "subIssue": thread.subIssue, "date": dates.day(thread.startedAt), "messageID": thread.messageID]
+            var entry: [String: Any] = [
+                "subject": thread.subject.isEmpty ? "(no subject)" : thread.subject, "author": thread.author,
+                "subIssue": thread.subIssue, "date": dates.day(thread.startedAt), "messageID": thread.messageID,
+            ]
+            if let link = archive?.threadURL(thread.messageID) { entry["web_link"] = link }
+            return entry
         }
         context.set("unanswered", Array(unanswered), flag: "hasUnanswered")
         context.setCount("moreUnanswered", attention.unanswered.count - unanswered.count)
@@ -205,6 +209,7 @@ extension WeeklyReportFigures {
                     "messageID": post.messageID,
                 ]
                 if let confidence = post.confidence { entry["confidence"] = String(format: "%.2f", confidence) }
+                if let link = archive?.messageURL(post.messageID) { entry["web_link"] = link }
                 return entry
             }
             context["listed"] = Array(listed)

@@ -226,7 +226,7 @@ extension ConfigurationKeys {
             .optional("from_rewrite", \.fromRewrite, .choice,
                       "`always` writes the list's address in `From:` so copies pass DMARC; `never` keeps the author's."),
             .optional("footer", \.footer, .flag, "Whether each copy ends with a note on how to change one's delivery."),
-            .optional("archive_url", \.archiveURL, .text(.nonEmpty), "The web archive, for `List-Archive`.", whenAbsent: "none"),
+            .optional("archive_url", \.archiveURL, .text(.nonEmpty), "The web archive, for `List-Archive`; `web.base_url` wins when set.", whenAbsent: "none"),
             .optional("deliver_to_author", \.deliverToAuthor, .flag, "Whether the author gets a copy of their own post."),
         ])
     }

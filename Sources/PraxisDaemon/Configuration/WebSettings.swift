@@ -23,6 +23,9 @@ extension Configuration {
 
         /// The access rule pages are served by.
         public var access: ArchiveAccess { ArchiveAccess(audience: audience, signOn: organisation) }
+        /// The archive's pages as mail links them (`Archived-At`, digests, reports); nil without
+        /// `base_url`.
+        public var archiveLinks: ArchiveLinks? { baseURL.flatMap { ArchiveLinks(baseURL: $0.text) } }
         /// The path every page lives under: `/` or the base URL's path, ending in `/`.
         public var basePath: String { baseURL?.path ?? "/" }
     }
@@ -91,7 +94,9 @@ extension ConfigurationKeys {
             .optional("listen", \.listen, .listenAddress, "Where the archive is served (`host:port`; `[::1]:PORT` for IPv6).",
                       whenAbsent: "no web service"),
             .optional("base_url", \.baseURL, .baseURL,
-                      "The absolute URL the reverse proxy serves the archive under; its path prefixes every page.",
+                      "The absolute URL the reverse proxy serves the archive under; its path prefixes every page. "
+                        + "List copies then carry `Archived-At` and `List-Archive` (instead of `list.archive_url`), "
+                        + "digests and reports link to threads and posts (never protected ones).",
                       whenAbsent: "pages at `/`; feeds link by path"),
             .optional("audience", \.audience, .choice,
                       "Who reads what is not protected: anyone, people the proxy's sign-on vouches for, or signed-in members."),
@@ -126,4 +131,9 @@ extension Shape where Value == Configuration.BaseURL {
                 + "write e.g. https://cop.example.org/mobility/"
         }
     }
+}
+
+extension Configuration {
+    /// The archive's pages as mail links them; nil unless `web.base_url` is set.
+    public var archiveLinks: ArchiveLinks? { web?.archiveLinks }
 }

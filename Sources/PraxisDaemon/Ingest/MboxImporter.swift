@@ -3,6 +3,7 @@ import Logging
 import PraxisCommunity
 import PraxisMail
 import PraxisStore
+import PraxisSystem
 
 /// Records an existing archive as history (`praxis import mbox`): every message becomes a post,
 /// nothing is screened for distribution and nothing is sent. Importing the same archive twice
@@ -20,12 +21,16 @@ public struct MboxImporter: Sendable {
     /// Takes history in as posts: trimmed and classified by the explicit and learned stages (and
     /// by thread in the store), with the `list+tag@` address found when there is a community.
     let intake: Intake
+    /// Where each recorded message's bytes are kept, in `cur/` like a delivered one, so that its
+    /// raw source, its thread's mbox and its attachments can be served; nil keeps none.
+    let sources: Maildir?
 
     public init(
         database: PraxisDatabase, addAuthors: Bool, followUps: [any RecordingFollowUp] = [],
-        classifier: IncomingClassifier? = nil, community: Community? = nil, batchSize: Int = 1_000
+        classifier: IncomingClassifier? = nil, community: Community? = nil, sources: Maildir? = nil, batchSize: Int = 1_000
     ) {
         self.database = database
+        self.sources = sources
         self.classifier = classifier
         self.intake = Intake(screener: community.map { Screener(community: $0) }, classifier: classifier?.classifier)
         self.addAuthors = addAuthors
@@ -39,6 +44,9 @@ public struct MboxImporter: Sendable {
         public var recorded = 0
         public var duplicates = 0
         public var membersAdded = 0
+        /// Recorded messages whose bytes could not be kept in the maildir, and the first reason.
+        public var sourcesNotKept = 0
+        public var firstSourceProblem: String?
         /// Bytes of the current file done, and its size.
         public var bytesDone = 0
         public var bytesTotal = 0
@@ -77,20 +85,26 @@ public struct MboxImporter: Sendable {
     private func record(_ raw: [[UInt8]], progress: inout Progress) async throws {
         let importedAt = Date()
         let context = try classifier?.intakeContext(reading: database) ?? Intake.Context()
-        let intake = self.intake
+        let intake = self.intake, keepsSources = sources != nil
         let incoming = await Self.parallelMap(raw) { bytes in
             let message = MailMessage(bytes)
             let taken = intake.take(message, arrival: .history, context: context)
-            return IncomingMessage(post: NewPost(taken, receivedAt: message.date ?? importedAt), message: message, screening: nil)
+            var post = NewPost(taken, receivedAt: message.date ?? importedAt)
+            if keepsSources { post.fileName = Self.sourceName(contentHash: post.contentHash) }
+            return IncomingMessage(post: post, message: message, screening: nil)
         }
         let posts = incoming.map(\.post)
         let outcomes = try await database.recordMessages(incoming, followUps: followUps)
-        for outcome in outcomes {
+        var recorded: [(bytes: [UInt8], name: String)] = []
+        for (index, outcome) in outcomes.enumerated() {
             switch outcome {
-            case .recorded: progress.recorded += 1
+            case .recorded:
+                progress.recorded += 1
+                if let name = posts[index].fileName, keepsSources { recorded.append((raw[index], name)) }
             case .duplicate: progress.duplicates += 1
             }
         }
+        await keep(recorded, progress: &progress)
         if addAuthors {
             progress.membersAdded += try database.addMissingMembers(posts.compactMap { post in
                 post.author.map { (address: $0.normalized, name: $0.name, joinedAt: post.date ?? importedAt) }
@@ -98,6 +112,28 @@ public struct MboxImporter: Sendable {
         }
         progress.messages += raw.count
         progress.bytesDone += raw.reduce(0) { $0 + $1.count }
+    }
+
+    /// The file name of an imported message in `cur/`: from its content hash, so importing the
+    /// same archive again names the same file (and, finding the post recorded, writes nothing).
+    static func sourceName(contentHash: String) -> String { Maildir.claimedName("import.\(contentHash)") }
+
+    /// Writes the bytes of the posts just recorded (after the commit: a duplicate never leaves a
+    /// file behind). A file that cannot be written is counted and named, not fatal: the post
+    /// keeps its text, and only its raw source is missing, as for a file removed later.
+    private func keep(_ recorded: [(bytes: [UInt8], name: String)], progress: inout Progress) async {
+        guard let sources, !recorded.isEmpty else { return }
+        let problems = await Self.parallelMap(recorded) { entry -> String? in
+            guard !sources.entryExists(entry.name, in: "cur") else { return nil }
+            do {
+                try sources.deliver(entry.bytes, uniqueName: entry.name, into: "cur")
+                return nil
+            } catch {
+                return "\(sources.curPath)/\(entry.name): \(error)"
+            }
+        }.compactMap { $0 }
+        progress.sourcesNotKept += problems.count
+        if progress.firstSourceProblem == nil { progress.firstSourceProblem = problems.first }
     }
 
     /// Maps on all cores; order kept. Parsing dominates import time.

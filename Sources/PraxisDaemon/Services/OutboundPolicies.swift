@@ -3,7 +3,9 @@ import PraxisStore
 extension Configuration {
     /// Immediate distribution as configured; moderation releases approved posts through it.
     public var postDistribution: PostDistribution {
-        PostDistribution(
+        var list = list
+        list.archive = archiveLinks
+        return PostDistribution(
             community: community, list: list, delivery: delivery, core: circles.core, subIssues: allSubIssues)
     }
 

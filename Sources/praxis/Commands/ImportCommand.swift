@@ -31,7 +31,8 @@ struct ImportMboxCommand: AsyncParsableCommand {
         try await instance.loadClassifier()
         let importer = MboxImporter(
             database: instance.database, addAuthors: addAuthors, followUps: instance.recordingFollowUps,
-            classifier: instance.incomingClassifier(instance.configuration), community: instance.configuration.community)
+            classifier: instance.incomingClassifier(instance.configuration), community: instance.configuration.community,
+            sources: instance.maildir)
         var progress = MboxImporter.Progress()
         let display = ProgressDisplay()
         for file in files {
@@ -49,6 +50,11 @@ struct ImportMboxCommand: AsyncParsableCommand {
         try instance.replayStandings(through: Date())
         print("imported \(progress.messages) messages: recorded \(progress.recorded), already known \(progress.duplicates)"
               + (addAuthors ? ", new members \(progress.membersAdded)" : ""))
+        if progress.sourcesNotKept > 0 {
+            // The posts are recorded; only their raw source, mbox and attachments will be missing.
+            printError("praxis: the original of \(progress.sourcesNotKept) recorded messages could not be kept in the maildir; "
+                       + "the first: \(progress.firstSourceProblem ?? "unknown")")
+        }
     }
 }
 

@@ -160,7 +160,8 @@ public struct DigestRun: Sendable {
             let document = DigestDocument(
                 community: configuration.community, name: plan.name,
                 content: content, recipient: reader.address, recipientName: reader.name,
-                participation: participation.sentences(bar: bar, period: periodWord), timeZone: timeZone)
+                participation: participation.sentences(bar: bar, period: periodWord), timeZone: timeZone,
+                archive: configuration.archiveLinks)
             let chosenFormat = format ?? reader.format ?? plan.format
             let rendered = chosenFormat == .html || chosenFormat == .text
                 ? renderings.renderShared(document, contentKey: key, templates: templates) : nil
@@ -229,7 +230,7 @@ public struct DigestRun: Sendable {
         let document = DigestDocument(
             community: configuration.community, name: Self.organisationName,
             content: content.withSince(mark?.through ?? fallback), recipient: address,
-            isMemberDigest: false, timeZone: timeZone)
+            isMemberDigest: false, timeZone: timeZone, archive: configuration.archiveLinks)
         let chosen = format ?? organisation.format
         let domain = AddressSyntax.split(configuration.community.listAddress).map { String($0.domain) } ?? "praxis.invalid"
         let message = DigestMessage.compose(

@@ -34,7 +34,9 @@ public struct WeeklyReport: Sendable {
     }
 
     public func figures(for week: ISOWeek) throws(StoreError) -> WeeklyReportFigures {
-        try database.weeklyReportFigures(week: week, settings: settings)
+        var figures = try database.weeklyReportFigures(week: week, settings: settings)
+        figures.archive = configuration.archiveLinks
+        return figures
     }
 
     /// The core group (`circles.core` and members whose standing is `core`) and the owner address.

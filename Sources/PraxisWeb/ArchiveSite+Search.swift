@@ -1,0 +1,84 @@
+import Foundation
+import PraxisCommunity
+import PraxisStore
+
+/// The search page: the form, its help, and a page of results for the viewer's scope.
+extension ArchiveSite {
+    /// Hits per page of results.
+    static let hitsPerPage = 20
+    /// Longer searches are refused before they are parsed: nobody types this much, and a pasted
+    /// page would only be cut to `SearchQuery.maximumTerms` terms anyway.
+    static let maximumSearchLength = 2_000
+
+    func searchPage(_ text: String?, order: SearchOrder, page number: Int, _ scope: ArchiveScope) throws -> ArchiveAnswer {
+        guard let text else {
+            return searchProblem("", "The search could not be read: the address holds characters that are not text.")
+        }
+        let shown = Self.formText(text)
+        guard text.count <= Self.maximumSearchLength else {
+            return searchProblem(String(shown.prefix(200)),
+                                 "The search is too long: use at most \(Self.maximumSearchLength) characters.")
+        }
+        guard !shown.trimmingCharacters(in: .whitespaces).isEmpty else {
+            return htmlResponse(page("search.html.mustache", title: "Search", ["query": "", "showsHelp": true, "isSearchPage": true]))
+        }
+        let query: SearchQuery
+        do {
+            query = try SearchQuery(parsing: text)
+        } catch {
+            return searchProblem(shown, error.message)
+        }
+        let results = try database.search(
+            query, includeProtected: scope.includeProtected, protectedSubIssues: Set(scope.protectedSubIssues), order: order,
+            page: number, pageSize: Self.hitsPerPage)
+        return htmlResponse(page("search.html.mustache", title: "Search: \(Self.subjectLine(shown))",
+                                 resultsView(shown, query: query, results: results, order: order, scope)))
+    }
+
+    private func resultsView(
+        _ text: String, query: SearchQuery, results: SearchResults, order: SearchOrder, _ scope: ArchiveScope
+    ) -> [String: Any] {
+        let hits = results.hits.map { hit -> [String: Any] in
+            var row: [String: Any] = [
+                "subject": Self.subjectLine(hit.subject), "date": format.date(hit.date),
+                "author": Self.authorName(hit.authorName),
+                "authorURL": links.member(memberKey.key(for: hit.authorAddress)),
+                "subIssueName": subIssueName(hit.subIssue), "subIssueURL": links.subIssue(hit.subIssue),
+                "snippet": hit.snippet.map { ["text": $0.text, "isMatch": $0.isMatch] }, "hasSnippet": !hit.snippet.isEmpty,
+            ]
+            if let id = hit.messageID { row["url"] = links.message(id) }
+            return row
+        }
+        let pages = max(1, (results.total + results.pageSize - 1) / results.pageSize)
+        var notices = results.notices
+        // A sub-issue the viewer may not see is named exactly like one that does not exist.
+        for id in query.subIssues where shownSubIssue(id, scope) == nil {
+            notices.append("There is no sub-issue \u{201C}\(Self.subjectLine(id))\u{201D}, so nothing is found in it.")
+        }
+        var summary = PageFormat.count(results.total, "post") + " found"
+        if pages > 1 { summary += ", page \(results.page) of \(pages)" }
+        if results.hits.isEmpty && results.page > pages { summary += "; this page is past the last result" }
+        var view: [String: Any] = [
+            "query": text, "isSearchPage": true, "hits": hits, "hasHits": !hits.isEmpty, "summary": summary,
+            "notices": notices, "ignored": query.ignored.joined(separator: " "), "hasIgnored": !query.ignored.isEmpty,
+            "isNewest": order == .newest, "newestURL": links.search(text, order: .newest),
+            "bestURL": links.search(text, order: .best), "isBest": order == .best,
+        ]
+        if results.page > 1 { view["previous"] = links.search(text, order: order, page: min(results.page - 1, pages)) }
+        if results.page < pages { view["next"] = links.search(text, order: order, page: results.page + 1) }
+        return view
+    }
+
+    /// The search form again with what is wrong said first, as 400.
+    private func searchProblem(_ text: String, _ problem: String) -> ArchiveAnswer {
+        let html = page("search.html.mustache", title: "Search: there is a problem",
+                        ["query": text, "problem": problem, "showsHelp": true, "isSearchPage": true])
+        return Self.response(.badRequest, type: "text/html; charset=utf-8", body: html, cache: "no-store")
+    }
+
+    /// The search as shown back in the form: control characters (NUL among them) as spaces, since
+    /// the query language reads them so and a page must not carry them.
+    static func formText(_ text: String) -> String {
+        String(text.unicodeScalars.map { $0.properties.generalCategory == .control ? " " : Character($0) })
+    }
+}

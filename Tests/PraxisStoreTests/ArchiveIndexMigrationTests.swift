@@ -47,10 +47,5 @@ struct ArchiveIndexMigrationTests {
         }
         #expect(plan.contains { $0.contains("COVERING INDEX posts_by_sub_issue_thread") }, "\(plan)")
         #expect(!plan.contains { $0.contains("TEMP B-TREE FOR GROUP BY") }, "\(plan)")
-        let merging = try database.read("reading the index's settings") { db in
-            try Row.fetchAll(db, sql: "SELECT k, v FROM post_search_config WHERE k IN ('hashsize', 'automerge') ORDER BY k")
-                .map { "\($0["k"] as String)=\($0["v"] as Int)" }
-        }
-        #expect(merging == ["automerge=16", "hashsize=8388608"])
     }
 }

@@ -24,20 +24,12 @@ extension StoreSchema {
     /// they group as they scan and never touch the table (about 5 ms, and the count 1.5 ms
     /// instead of 5). It costs one more index entry per recorded post.
     ///
-    /// And the search index's merging, for the recording transaction's cost: FTS5 keeps new
-    /// tokens in memory until `hashsize` bytes (1 MB by default), then writes them as a new
-    /// segment, and merges segments once `automerge` (4) of a size are there. Ingest records up
-    /// to 2,000 posts in one transaction, several MB of text: with the defaults that is several
-    /// small segments per commit, each merged again soon after. With 8 MB and 16 a commit writes
-    /// about one segment and merges less often (10,000 posts of 4 KB text into this table in
-    /// commits of 2,000, three alternated rounds: 125-149 µs of CPU each instead of 167-193;
-    /// either setting alone gained about half of that; Benchmarks/README.md). The memory is
-    /// freed at each commit.
+    /// (FTS5's `hashsize` 8 MB with `automerge` 16 cut the index's cost per post by a quarter in
+    /// a table of its own, but not in ingest's recording transaction: 564-568 µs of CPU per
+    /// member post with them and this index, 503-591 with neither; so the defaults stay.)
     static func createArchiveIndexes(_ db: Database) throws {
         try db.execute(sql: """
             CREATE INDEX posts_by_sub_issue_thread ON posts(sub_issue, thread_id, date, kind, is_protected, message_id);
-            INSERT INTO post_search (post_search, rank) VALUES ('hashsize', 8388608);
-            INSERT INTO post_search (post_search, rank) VALUES ('automerge', 16);
             """)
     }
 }

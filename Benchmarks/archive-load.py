@@ -20,8 +20,13 @@ What it builds (standard library only; needs Debian's `wrk` and `public-inbox`):
 Each page type is loaded with `wrk` at `--connections` connections for `--seconds`, cycling over at
 least 200 different URLs (a Lua script reads them from a file): message page, thread page (threads
 of 30+ posts), sub-issue index (public-inbox has no sub-issues: its paged message index `?t=` is
-the counterpart), search for a common word, search for a rare phrase, Atom feed. Printed: requests/s,
-p50/p99 latency, non-2xx responses, and each server's peak RSS (VmHWM), as a Markdown table.
+the counterpart), search for a common word, search for a rare phrase, Atom feed (Praxis has only
+eight feeds, the community's and one per sub-issue: all of them are cycled). Sub-issue pages are
+those that exist (`/s/ID/?page=N`, 50 threads a page, configured sub-issues only). Printed:
+requests/s, p50/p99 latency, the server's CPU per request (user + system from /proc, workers
+included), non-2xx responses, the load average, and each server's peak RSS (VmHWM), as a
+Markdown table. A page type whose first URLs answer 404 (`/search` before the search page is
+wired) is skipped with a note, not measured.
 """
 import argparse
 import email
@@ -30,6 +35,7 @@ import email.utils
 import os
 import random
 import re
+import resource
 import shutil
 import signal
 import socket
@@ -38,6 +44,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from datetime import datetime, timedelta, timezone
@@ -143,6 +150,15 @@ def free_port():
         return s.getsockname()[1]
 
 
+def timed_run(command, **options):
+    """Runs `command` to its end; its wall time and the CPU (user + system) of it and every
+    process it waited for, in seconds."""
+    before, started = resource.getrusage(resource.RUSAGE_CHILDREN), time.monotonic()
+    subprocess.run(command, check=True, **options)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.monotonic() - started, (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+
+
 def wait_for(url, seconds=60):
     deadline = time.time() + seconds
     while time.time() < deadline:
@@ -158,8 +174,7 @@ def wait_for(url, seconds=60):
 def peak_rss_mb(pid):
     """VmHWM of `pid` and its children (public-inbox-httpd forks workers)."""
     total = 0
-    pids = [pid] + [int(p) for p in subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()]
-    for each in pids:
+    for each in server_pids(pid):
         try:
             for line in open(f"/proc/{each}/status"):
                 if line.startswith("VmHWM:"):
@@ -180,21 +195,57 @@ end
 """
 
 
-def load(base, paths, label, work, seconds, connections):
+def server_pids(pid):
+    return [pid] + [int(p) for p in subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()]
+
+
+def cpu_seconds(pid):
+    """User + system CPU of `pid` and its live children so far (/proc/PID/stat), in seconds."""
+    ticks = 0
+    for each in server_pids(pid):
+        try:
+            fields_ = open(f"/proc/{each}/stat").read().rsplit(")", 1)[1].split()
+            ticks += int(fields_[11]) + int(fields_[12])
+        except (FileNotFoundError, IndexError, ValueError):
+            pass
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def answers_404(base, paths):
+    """Whether the first few URLs all answer 404 (a page type this build does not serve)."""
+    for path in paths[:3]:
+        try:
+            with urllib.request.urlopen(base + path, timeout=30) as response:
+                response.read()
+                return False
+        except urllib.error.HTTPError as error:
+            if error.code != 404:
+                return False
+    return True
+
+
+def load(base, paths, label, work, seconds, connections, server_pid):
+    if answers_404(base, paths):
+        print(f"archive-load: {label} answers 404 for {paths[0]}: this page type is skipped", file=sys.stderr)
+        return {"skipped": True, "urls": len(set(paths))}
     url_file = os.path.join(work, f"urls-{label}-{len(os.listdir(work))}.txt")
     with open(url_file, "w") as out:
         out.write("\n".join(paths) + "\n")
     script = os.path.join(work, "cycle.lua")
     with open(script, "w") as out:
         out.write(WRK_SCRIPT)
+    cpu_before, load_before = cpu_seconds(server_pid), os.getloadavg()[0]
     result = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", script, base],
                             capture_output=True, text=True, env=dict(os.environ, URL_FILE=url_file))
+    cpu = cpu_seconds(server_pid) - cpu_before
     text = result.stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
+    requests = int(re.search(r"(\d+) requests in", text).group(1))
     latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)", text, re.M))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
     return {"rps": rps, "p50": latency.get("50", "?"), "p99": latency.get("99", "?"),
-            "non2xx": int(errors.group(1)) if errors else 0, "urls": len(set(paths))}
+            "non2xx": int(errors.group(1)) if errors else 0, "urls": len(set(paths)),
+            "cpu_ms": 1000 * cpu / max(requests, 1), "load": max(load_before, os.getloadavg()[0])}
 
 
 # --- What to ask for -------------------------------------------------------------------------
@@ -228,24 +279,35 @@ def rare_phrases(messages, count, rng):
     return phrases
 
 
+def configured_sub_issues():
+    """The sub-issue ids of CONFIGURATION: only they have pages (any other answers 404)."""
+    return re.findall(r"\{id: ([a-z0-9-]+),", CONFIGURATION)
+
+
 def praxis_paths(database, messages, rng):
     store = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
     ids = [row[0] for row in store.execute("SELECT message_id FROM posts WHERE kind = 'post' AND message_id IS NOT NULL")]
     big = [row[0] for row in store.execute(
         "SELECT p.message_id FROM posts p JOIN threads t ON t.id = p.thread_id "
-        "WHERE t.post_count >= 30 AND p.message_id IS NOT NULL")]
-    subs = [row[0] for row in store.execute("SELECT sub_issue, COUNT(*) FROM posts GROUP BY sub_issue")]
+        "WHERE t.post_count >= 30 AND p.kind = 'post' AND p.message_id IS NOT NULL")]
+    threads = dict(store.execute(
+        "SELECT sub_issue, COUNT(DISTINCT thread_id) FROM posts WHERE kind = 'post' AND message_id IS NOT NULL "
+        "GROUP BY sub_issue"))
     store.close()
+    subs = configured_sub_issues()
     quote = lambda mid: urllib.parse.quote(mid, safe="@!$&'()*+,;=-._~")
     phrases = rare_phrases(messages, 240, rng)
-    pages = [f"/s/{sub}/?page={n}" for sub in subs for n in range(1, 40)]
+    # Every page that exists (50 threads a page, ArchiveSite.threadsPerPage), cycled to 200+ URLs.
+    pages = [f"/s/{sub}/" + (f"?page={n}" if n > 1 else "") for sub in subs
+             for n in range(1, (threads.get(sub, 0) + 49) // 50 + 1)]
     return {
         "message": [f"/m/{quote(m)}/" for m in rng.sample(ids, 400)],
         "thread (30+ posts)": [f"/t/{quote(m)}/" for m in rng.sample(big, min(400, len(big)))],
         "sub-issue index": pages,
         f"search \"{COMMON_WORD}\"": [f"/search?q={COMMON_WORD}&page={n}" for n in range(1, 201)],
         "search rare phrase": ["/search?q=" + urllib.parse.quote(f'"{p}"') for p in phrases],
-        "Atom feed": ["/feed.atom"] + [f"/s/{sub}/feed.atom" for sub in subs] * 30,
+        # Praxis has one feed per community and per sub-issue: these are all of them.
+        "Atom feed": ["/feed.atom"] + [f"/s/{sub}/feed.atom" for sub in subs],
     }, len(big)
 
 
@@ -278,20 +340,44 @@ def run_praxis(args, work, messages, mbox):
     config = os.path.join(root, "praxis.yaml")
     with open(config, "w") as out:
         out.write(CONFIGURATION.format(root=root, port=port))
-    started = time.monotonic()
-    subprocess.run([args.praxis, "import", "mbox", mbox, "--config", config], check=True,
-                   stdout=subprocess.DEVNULL)
-    indexing = time.monotonic() - started
+    indexing = timed_run([args.praxis, "import", "mbox", mbox, "--config", config], stdout=subprocess.DEVNULL)
     server = subprocess.Popen([args.praxis, "web", "--config", config])
     try:
         wait_for(f"http://127.0.0.1:{port}/")
         paths, big = praxis_paths(os.path.join(root, "praxis.sqlite"), messages, random.Random(0))
-        results = {kind: load(f"http://127.0.0.1:{port}", urls, "praxis", work, args.seconds, args.connections)
+        results = {kind: load(f"http://127.0.0.1:{port}", urls, "praxis", work, args.seconds, args.connections, server.pid)
                    for kind, urls in paths.items()}
+        for kind, figures in results.items():
+            if kind.startswith("search") and figures.get("skipped"):
+                for order in ("newest", "best"):
+                    figures[f"cli {order}"] = cli_search_latency(args.praxis, config, paths[kind], order)
         return indexing, results, peak_rss_mb(server.pid), paths, big
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=60)
+
+
+def cli_search_latency(praxis, config, urls, order):
+    """`praxis search` run once per URL's query and page, each timed whole (wall, and the child's
+    CPU from wait4), beside the same command for a word no post holds: the difference is the
+    search itself, as the search page will run it (the same store function), without HTTP."""
+    def timed(query, page):
+        started = time.monotonic()
+        child = subprocess.Popen([praxis, "search", query, "--page", str(page), "--order", order, "--config", config],
+                                 stdout=subprocess.DEVNULL)
+        _, status, usage = os.wait4(child.pid, 0)
+        if os.waitstatus_to_exitcode(status) != 0:
+            sys.exit(f"archive-load: praxis search {query!r} failed")
+        return time.monotonic() - started, usage.ru_utime + usage.ru_stime
+    queries = []
+    for url in urls:
+        query = urllib.parse.parse_qs(urllib.parse.urlparse(url).query)
+        queries.append((query["q"][0], int(query.get("page", ["1"])[0])))
+    empty = sorted(timed("zzzqqxnohit", 1)[1] for _ in range(20))
+    baseline = empty[len(empty) // 2]
+    cpu = sorted(max(0.0, timed(q, page)[1] - baseline) * 1000 for q, page in queries)
+    pick = lambda share: cpu[min(len(cpu) - 1, int(share * len(cpu)))]
+    return {"queries": len(queries), "p50": pick(0.5), "p99": pick(0.99), "max": cpu[-1], "startup": baseline * 1000}
 
 
 PERL_IMPORT = r"""
@@ -330,14 +416,12 @@ def run_public_inbox(args, work, messages, praxis_paths_by_kind):
     with open(script, "w") as out:
         out.write(PERL_IMPORT)
     subprocess.run(["perl", script, inbox, listing], check=True, env=env)
-    started = time.monotonic()
-    subprocess.run(["public-inbox-index", inbox], check=True, env=env, stdout=subprocess.DEVNULL)
-    indexing = time.monotonic() - started
+    indexing = timed_run(["public-inbox-index", inbox], env=env, stdout=subprocess.DEVNULL)
     server = subprocess.Popen(["public-inbox-httpd", "-l", f"127.0.0.1:{port}"], env=env)
     try:
         wait_for(f"http://127.0.0.1:{port}/bench/")
         paths = public_inbox_paths(messages, praxis_paths_by_kind, random.Random(0))
-        results = {kind: load(f"http://127.0.0.1:{port}", urls, "public-inbox", work, args.seconds, args.connections)
+        results = {kind: load(f"http://127.0.0.1:{port}", urls, "public-inbox", work, args.seconds, args.connections, server.pid)
                    for kind, urls in paths.items()}
         return indexing, results, peak_rss_mb(server.pid)
     finally:
@@ -367,22 +451,34 @@ def main():
         write_mbox(messages, mbox)
         print(f"{len(messages):,} messages, {os.path.getsize(mbox) / 1e6:.0f} MB as mbox; load {os.getloadavg()[0]:.1f}")
         indexing, praxis, rss, paths, big = run_praxis(args, work, messages, mbox)
-        print(f"praxis import (posts and search index): {indexing:.1f} s; {big} messages in threads of 30+ posts; peak RSS {rss:.0f} MB")
+        print(f"praxis import (posts and search index): {indexing[0]:.1f} s, CPU {indexing[1]:.1f} s; {big} messages in threads of 30+ posts; peak RSS {rss:.0f} MB")
         pi = None
         if not args.skip_public_inbox:
             pi = run_public_inbox(args, work, messages, paths)
-            print(f"public-inbox-index: {pi[0]:.1f} s; peak RSS {pi[2]:.0f} MB")
+            print(f"public-inbox-index: {pi[0][0]:.1f} s, CPU {pi[0][1]:.1f} s; peak RSS {pi[2]:.0f} MB")
         print()
-        print("| page | URLs | praxis req/s | p50 / p99 | non-2xx | public-inbox req/s | p50 / p99 | ratio |")
-        print("|---|---|---|---|---|---|---|---|")
+        print("| page | URLs | praxis req/s | p50 / p99 | CPU ms/req | non-2xx | public-inbox req/s | p50 / p99 | CPU ms/req | ratio | load |")
+        print("|---|---|---|---|---|---|---|---|---|---|---|")
         for kind, figures in praxis.items():
             other = pi[1][kind] if pi else None
-            ratio = f"{figures['rps'] / other['rps']:.1f}x" if other and other["rps"] else "—"
-            other_text = f"{other['rps']:,.0f} | {other['p50']} / {other['p99']}" if other else "— | —"
+            if figures.get("skipped"):
+                print(f"| {kind} | {figures['urls']} | skipped: 404 on this build | | | | | | | | |")
+                continue
+            ratio = f"{figures['rps'] / other['rps']:.1f}x" if other and other.get("rps") else "—"
+            other_text = (f"{other['rps']:,.0f} | {other['p50']} / {other['p99']} | {other['cpu_ms']:.2f}"
+                          if other and not other.get("skipped") else "— | — | —")
+            loads = f"{figures['load']:.1f}" + (f", {other['load']:.1f}" if other and not other.get("skipped") else "")
             print(f"| {kind} | {figures['urls']} | {figures['rps']:,.0f} | {figures['p50']} / {figures['p99']} | "
-                  f"{figures['non2xx']} | {other_text} | {ratio} |")
+                  f"{figures['cpu_ms']:.2f} | {figures['non2xx']} | {other_text} | {ratio} | {loads} |")
+        for kind, figures in praxis.items():
+            for order in ("newest", "best"):
+                cli = figures.get(f"cli {order}")
+                if cli:
+                    print(f"\n`praxis search`, {kind}, {order} first: {cli['queries']} queries, CPU beyond start-up "
+                          f"({cli['startup']:.0f} ms) p50 {cli['p50']:.1f} ms, p99 {cli['p99']:.1f} ms, max {cli['max']:.1f} ms")
         if pi:
-            print(f"\nindexing: praxis {indexing:.1f} s, public-inbox-index {pi[0]:.1f} s ({pi[0] / indexing:.1f}x)")
+            print(f"\nindexing: praxis {indexing[0]:.1f} s (CPU {indexing[1]:.1f} s), public-inbox-index {pi[0][0]:.1f} s "
+                  f"(CPU {pi[0][1]:.1f} s): {pi[0][0] / indexing[0]:.1f}x by wall, {pi[0][1] / max(indexing[1], 0.001):.1f}x by CPU")
         print(f"peak RSS: praxis web {rss:.0f} MB" + (f", public-inbox-httpd {pi[2]:.0f} MB" if pi else ""))
     finally:
         if not args.keep:

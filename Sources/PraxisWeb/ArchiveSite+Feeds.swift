@@ -34,8 +34,11 @@ extension ArchiveSite {
 
     /// Text fit for XML 1.0: characters it cannot hold (most C0 controls, lone surrogates' stand-ins) removed.
     static func feedText(_ text: String) -> String {
-        String(String.UnicodeScalarView(text.unicodeScalars.filter { scalar in
+        let fits = { (scalar: Unicode.Scalar) in
             scalar == "\n" || scalar == "\t" || (scalar.value >= 0x20 && scalar.value != 0xFFFE && scalar.value != 0xFFFF)
-        }))
+        }
+        // Nearly every text fits as it is: checking is far cheaper than building a copy.
+        guard !text.unicodeScalars.allSatisfy(fits) else { return text }
+        return String(String.UnicodeScalarView(text.unicodeScalars.filter(fits)))
     }
 }

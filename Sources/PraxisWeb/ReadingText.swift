@@ -46,23 +46,29 @@ struct ReadingText: Sendable, Hashable {
     /// of a word and runs to white space or a character that cannot be in a URL; trailing
     /// punctuation is left outside it, as readers mean it.
     static func pieces(_ line: Substring) -> [Piece] {
+        // Every scheme has a colon: most lines have none and are one piece of text. (Pages lay out
+        // every line of every post on each request, so this is the thread page's hottest loop.)
+        guard line.utf8.contains(UInt8(ascii: ":")) else { return [Piece(text: String(line), link: nil)] }
         var pieces: [Piece] = []
-        var text = ""
-        var index = line.startIndex
+        var textStart = line.startIndex, index = line.startIndex
+        var previous: Character?
         while index < line.endIndex {
-            let atWordStart = index == line.startIndex || !(line[line.index(before: index)].isLetter || line[line.index(before: index)].isNumber)
-            if atWordStart, let end = linkEnd(line, from: index) {
-                if !text.isEmpty { pieces.append(Piece(text: text, link: nil)) }
-                text = ""
+            let character = line[index]
+            let mayStartLink = character == "h" || character == "H" || character == "m" || character == "M"
+            let atWordStart = previous.map { !($0.isLetter || $0.isNumber) } ?? true
+            if mayStartLink, atWordStart, let end = linkEnd(line, from: index) {
+                if textStart < index { pieces.append(Piece(text: String(line[textStart..<index]), link: nil)) }
                 let link = String(line[index..<end])
                 pieces.append(Piece(text: link, link: link))
+                previous = line[line.index(before: end)]
                 index = end
+                textStart = end
             } else {
-                text.append(line[index])
+                previous = character
                 index = line.index(after: index)
             }
         }
-        if !text.isEmpty || pieces.isEmpty { pieces.append(Piece(text: text, link: nil)) }
+        if textStart < line.endIndex || pieces.isEmpty { pieces.append(Piece(text: String(line[textStart...]), link: nil)) }
         return pieces
     }
 

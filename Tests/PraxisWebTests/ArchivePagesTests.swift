@@ -195,6 +195,17 @@ struct ArchivePagesTests {
         }
     }
 
+    static let feedTexts: [(text: String, kept: String)] = [
+        ("Plain text\n\twith a tab, ünïcödé and 😀", "Plain text\n\twith a tab, ünïcödé and 😀"),
+        ("a\u{0}b\u{1B}[31mc\u{FFFE}d\u{FFFF}\r", "ab[31mcd"),
+        ("", ""),
+    ]
+
+    @Test(arguments: feedTexts)
+    func feedTextKeepsOnlyWhatXMLHolds(_ example: (text: String, kept: String)) {
+        #expect(ArchiveSite.feedText(example.text) == example.kept)
+    }
+
     @Test func feedIsWellFormedAtom() async throws {
         let fixture = try Self.populated()
         let site = try fixture.site()
@@ -238,6 +249,28 @@ struct ArchivePagesTests {
             #expect(home.text.contains("href=\"/mobility/style.css\""))
             #expect(Self.get(site, "/").status == .notFound)
             #expect(Self.get(site, "/mobility/m/root%2F1@example.org/").status == .ok)
+        }
+    }
+
+    /// The site remembers which address each member key stands for; a key asked for before its
+    /// author's first post must not stay unknown once the post is recorded, and a key whose
+    /// author wrote only in a protected space stays unknown even after the table knows it.
+    @Test func memberPagesFollowNewAuthorsWhileTheSiteRuns() async throws {
+        let fixture = try Self.populated()
+        let site = try fixture.site()
+        let key = try fixture.database.archiveMemberKey()
+        do {
+            let newcomer = key.key(for: "newcomer@example.org")
+            let missing = Self.get(site, "/m/nothing-here@example.org/")
+            #expect(Self.get(site, "/members/\(newcomer)/").bytes == missing.bytes)
+            try fixture.add(ArchiveFixture.message(
+                id: "newcomer@example.org", from: "Nora Newcomer <Newcomer@example.org>", subject: "Hello", body: "First post"))
+            let page = Self.get(site, "/members/\(newcomer)/")
+            #expect(page.status == .ok)
+            #expect(page.text.contains("Nora Newcomer") && page.text.contains("Hello"))
+            // Found in the table now (the boss's post is older than the newcomer's), still hidden.
+            #expect(Self.get(site, "/members/\(key.key(for: "boss@example.org"))/").bytes == missing.bytes)
+            #expect(Self.get(site, "/members/\(key.key(for: "alice@example.org"))/").status == .ok)
         }
     }
 

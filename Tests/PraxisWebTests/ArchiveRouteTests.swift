@@ -87,6 +87,34 @@ struct ReadingTextTests {
         #expect(links == [example.link])
     }
 
+    /// Cut into pieces, a line keeps every character in order, and links are exactly those a
+    /// character-by-character reading finds: two in a row, one right after a colon or a word.
+    static let lines: [(line: String, links: [String])] = [
+        ("no colon here at all, mhttp//x", []),
+        ("Re: time 10:30, ratio 1:2", []),
+        ("https://a.example/ https://b.example/", ["https://a.example/", "https://b.example/"]),
+        ("(https://a.example/x) mailto:bob@example.org", ["https://a.example/x", "mailto:bob@example.org"]),
+        ("see:https://a.example/ and ahttps://no.example/", ["https://a.example/"]),
+        ("é:mailto:ana@example.org ühttp://no.example/", ["mailto:ana@example.org"]),
+        ("http://x.example/a\tb Mailto:c@example.org", ["http://x.example/a", "Mailto:c@example.org"]),
+    ]
+
+    @Test(arguments: lines)
+    func piecesKeepTheLineAndFindItsLinks(_ example: (line: String, links: [String])) {
+        let pieces = ReadingText.pieces(Substring(example.line))
+        #expect(pieces.map(\.text).joined() == example.line)
+        #expect(pieces.compactMap(\.link) == example.links)
+        #expect(zip(pieces, pieces.dropFirst()).allSatisfy { $0.link != nil || $1.link != nil }, "plain pieces side by side: \(pieces)")
+    }
+
+    @Test func plainLinesAreJoinedAndLinkedLinesKept() {
+        let text = ReadingText("one\ntwo https://x.example/\nthree\nfour\n\nfive")
+        let joined = ArchiveSite.joiningPlainLines(text.blocks[0].lines)
+        #expect(joined.map { $0.map(\.text).joined() } == ["one", "two https://x.example/", "three\nfour\n\nfive"])
+        #expect(joined.map { $0.compactMap(\.link) } == [[], ["https://x.example/"], []])
+        #expect(ArchiveSite.joiningPlainLines([]).isEmpty)
+    }
+
     @Test func quotedLinesFormTheirOwnBlocks() {
         let text = ReadingText("Hello\n\n> quoted one\n>> quoted two\nMy answer\n\n\n> again\n")
         #expect(text.blocks.map(\.isQuote) == [false, true, false, true])

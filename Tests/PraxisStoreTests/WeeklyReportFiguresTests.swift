@@ -54,7 +54,9 @@ struct WeeklyReportFiguresTests {
 
     static let settings = WeeklyReportSettings(
         community: Community(name: "Mobility CoP", listAddress: "cop@lists.x.org",
-                             objectives: ["Safer cycling infrastructure", "Lower procurement prices", "Something else"],
+                             objectives: ["Safer cycling infrastructure", "Lower procurement prices", "Something else",
+                                          // Its words name cycling; its mapping does not, and the mapping counts.
+                                          Objective(text: "Safer cycling streets", id: "streets", subIssues: ["procurement", "parking"])],
                              timeZone: TimeZone(identifier: "Europe/Berlin") ?? .gmt),
         subIssues: [
             SubIssue.general, SubIssue(id: "cycling", name: "Cycling"),
@@ -66,6 +68,23 @@ struct WeeklyReportFiguresTests {
 
     /// Records the fixture with the store's own write path, plus members, standings,
     /// transitions and the operational rows.
+    /// Each objective's activity: from the sub-issues it names, or for a plain sentence from its
+    /// words, labelled so.
+    static func checkObjectives(_ figures: WeeklyReportFigures) {
+        let r = figures.review
+        #expect(r.objectives.map(\.subIssues) == [["cycling"], ["procurement"], [], ["procurement", "parking"]])
+        #expect(r.objectives.map(\.link) == [.textMatch, .textMatch, .textMatch, .configured])
+        #expect(r.objectives.map(\.id) == [nil, nil, nil, "streets"])
+        #expect(r.objectives.map(\.posts) == [8, 2, 0, 2])
+        #expect(r.objectives.map(\.postsThisWeek) == [4, 1, 0, 1])
+        // cycling over 12 weeks: alice, bob, carol, erin, frank; procurement: dave alone.
+        #expect(r.objectives.map(\.contributors) == [5, 1, 0, 1])
+        let text = figures.renderedText()
+        #expect(text.contains("Safer cycling infrastructure\n    8 posts by 5 contributors in 12 weeks (4 this week) in cycling. "
+            + "Matched by words in its text"))
+        #expect(text.contains("Safer cycling streets\n    2 posts by 1 contributor in 12 weeks (1 this week) in procurement, parking.\n"))
+    }
+
     static func makeCommunity() throws -> TemporaryDatabase {
         let temporary = try TemporaryDatabase()
         let database = temporary.database
@@ -199,8 +218,7 @@ struct WeeklyReportFiguresTests {
         #expect(o.deliveryFailedThisWeek == 1 && o.deliveryFailedTotal == 1)
 
         let r = figures.review
-        #expect(r.objectives.map(\.subIssues) == [["cycling"], ["procurement"], []])
-        #expect(r.objectives.map(\.posts) == [8, 2, 0])
+        Self.checkObjectives(figures)
         let quarterStart = Self.weekEnd.addingTimeInterval(-84 * 86_400)
         let quarterPosts = Self.posts.filter { $0.date >= quarterStart && $0.date < Self.weekEnd }.count
         #expect(r.quarterPosts == quarterPosts)

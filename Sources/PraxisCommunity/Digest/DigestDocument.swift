@@ -122,7 +122,7 @@ public struct DigestDocument: Sendable {
         ]
         // Flags beside the lists, so a template can wrap a list once (`{{#has_objectives}}<ul>…`).
         if !community.objectives.isEmpty {
-            view["objectives"] = community.objectives
+            view["objectives"] = community.objectives.map(\.text)
             view["has_objectives"] = true
         }
         if !participation.isEmpty {

@@ -344,16 +344,29 @@ public struct WeeklyReportFigures: Sendable, Hashable {
     }
 
     public struct ObjectiveActivity: Sendable, Hashable {
+        /// The objective's id; nil for a plain-string objective.
+        public var id: String?
         public var text: String
-        /// Sub-issues whose id, name or keywords the objective mentions.
+        /// The sub-issues whose activity counts towards it (see `link`).
         public var subIssues: [String]
+        /// Whether the configuration names them or words in a plain-string objective matched them.
+        public var link: Objective.Link
         /// Their posts over the 12 weeks ending with this one.
         public var posts: Int
+        /// Their posts in the report's week.
+        public var postsThisWeek: Int
+        /// Distinct authors of those 12 weeks' posts.
+        public var contributors: Int
 
-        public init(text: String, subIssues: [String], posts: Int) {
+        public init(id: String? = nil, text: String, subIssues: [String], link: Objective.Link = .configured, posts: Int,
+                    postsThisWeek: Int = 0, contributors: Int = 0) {
+            self.id = id
             self.text = text
             self.subIssues = subIssues
+            self.link = link
             self.posts = posts
+            self.postsThisWeek = postsThisWeek
+            self.contributors = contributors
         }
     }
 

@@ -143,6 +143,10 @@ extension WeeklyReportFigures {
                 f.field("text", objective.text)
                 f.strings("sub_issues", objective.subIssues)
                 f.field("posts", objective.posts)
+                f.field("id", objective.id)
+                f.field("linked_by", objective.link.rawValue)
+                f.field("posts_this_week", objective.postsThisWeek)
+                f.field("contributors", objective.contributors)
             }
         }
         e.field("quarter_posts", r.quarterPosts)

@@ -438,14 +438,18 @@ struct WeeklyReportQueries {
 
     private func review(trend: Trend, subIssues: [WeeklyReportFigures.SubIssueActivity]) throws -> WeeklyReportFigures.Review {
         let quarterStart = trend.weeks.first.map { $0.interval(in: timeZone).start.timeIntervalSince1970 } ?? start
-        let objectives = settings.community.objectives.map { objective in
-            let text = objective.lowercased()
-            let matched = settings.subIssues.filter { subIssue in
-                ([subIssue.id, subIssue.name] + subIssue.keywords + subIssue.aliases)
-                    .map { $0.lowercased() }.contains { !$0.isEmpty && text.contains($0) }
-            }.map(\.id)
-            let posts = subIssues.filter { matched.contains($0.id) }.reduce(0) { $0 + $1.trend.reduce(0) { $0 + $1.posts } }
-            return WeeklyReportFigures.ObjectiveActivity(text: objective, subIssues: matched, posts: posts)
+        let objectives = try settings.community.objectives.map { objective in
+            let (linked, link) = objective.linkedSubIssues(among: settings.subIssues)
+            let activity = subIssues.filter { linked.contains($0.id) }
+            let placeholders = linked.map { _ in "?" }.joined(separator: ",")
+            let contributors = try linked.isEmpty ? 0 : count(
+                "SELECT count(DISTINCT author_address) FROM posts WHERE kind = 'post' AND date >= ? AND date < ? "
+                    + "AND sub_issue IN (\(placeholders))",
+                StatementArguments([quarterStart, end]) + StatementArguments(linked))
+            return WeeklyReportFigures.ObjectiveActivity(
+                id: objective.id, text: objective.text, subIssues: linked, link: link,
+                posts: activity.reduce(0) { $0 + $1.trend.reduce(0) { $0 + $1.posts } },
+                postsThisWeek: activity.reduce(0) { $0 + $1.posts }, contributors: contributors)
         }
         return WeeklyReportFigures.Review(
             objectives: objectives, quarterPosts: trend.total.reduce(0, +),

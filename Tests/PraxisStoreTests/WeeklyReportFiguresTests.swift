@@ -59,8 +59,8 @@ struct WeeklyReportFiguresTests {
                                           Objective(text: "Safer cycling streets", id: "streets", subIssues: ["procurement", "parking"])],
                              timeZone: TimeZone(identifier: "Europe/Berlin") ?? .gmt),
         subIssues: [
-            SubIssue.general, SubIssue(id: "cycling", name: "Cycling"),
-            SubIssue(id: "procurement", name: "Joint procurement", isProtected: true),
+            SubIssue.general, SubIssue(id: "cycling", name: "Cycling", moderators: ["cyc@x.org"]),
+            SubIssue(id: "procurement", name: "Joint procurement", isProtected: true, moderators: ["secret-mod@x.org"]),
             SubIssue(id: "parking", name: "Parking"),
         ],
         circles: CirclesPolicy(inner: .init(posts: 3, threads: 2, windowDays: 60), demotion: .init(silentDays: 30),
@@ -80,6 +80,10 @@ struct WeeklyReportFiguresTests {
         // cycling over 12 weeks: alice, bob, carol, erin, frank; procurement: dave alone.
         #expect(r.objectives.map(\.contributors) == [5, 1, 0, 1])
         let text = figures.renderedText()
+        // Moderators per sub-issue: named for an open one, counted for a protected one.
+        #expect(text.contains("  Cycling\n    4 posts, 2 threads, 4 contributors, inner circle 2\n    moderators: cyc@x.org\n"))
+        #expect(text.contains("moderators: 1 (not named: protected)"))
+        #expect(figures.renderedHTML().contains("Moderators: cyc@x.org"))
         #expect(text.contains("Safer cycling infrastructure\n    8 posts by 5 contributors in 12 weeks (4 this week) in cycling. "
             + "Matched by words in its text"))
         #expect(text.contains("Safer cycling streets\n    2 posts by 1 contributor in 12 weeks (1 this week) in procurement, parking.\n"))
@@ -257,6 +261,8 @@ struct WeeklyReportFiguresTests {
             #expect(!rendering.contains("SECRET"))
             #expect(!rendering.contains("4711"))
             #expect(!rendering.contains("a4@x.org") && !rendering.contains("e5@x.org"))
+            // A protected sub-issue's moderator is not named either.
+            #expect(!rendering.contains("secret-mod"))
         }
         // The counts are there.
         #expect(figures.renderedText().contains("1 unanswered thread(s) in protected sub-issues"))

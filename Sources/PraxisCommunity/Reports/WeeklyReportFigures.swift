@@ -96,9 +96,11 @@ public struct WeeklyReportFigures: Sendable, Hashable {
         public var trend: [WeekCount]
         /// The last post in it before the end of the week, if any.
         public var lastPostAt: Date?
+        /// Its own moderators (`sub_issues[].moderators`); a protected one's are counted, not named.
+        public var moderators: [String]
 
         public init(id: String, name: String, isProtected: Bool, posts: Int, threads: Int, contributors: Int,
-                    innerCircle: Int, trend: [WeekCount], lastPostAt: Date?) {
+                    innerCircle: Int, trend: [WeekCount], lastPostAt: Date?, moderators: [String] = []) {
             self.id = id
             self.name = name
             self.isProtected = isProtected
@@ -108,6 +110,7 @@ public struct WeeklyReportFigures: Sendable, Hashable {
             self.innerCircle = innerCircle
             self.trend = trend
             self.lastPostAt = lastPostAt
+            self.moderators = moderators
         }
     }
 

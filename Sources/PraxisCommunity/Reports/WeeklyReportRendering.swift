@@ -290,6 +290,11 @@ extension WeeklyReportFigures {
             "lastWeek": entry.trend.last?.week.description ?? "",
         ]
         if entry.isProtected { context["isProtected"] = true }
+        if !entry.moderators.isEmpty {
+            // Nobody is named for a protected sub-issue, its moderators neither.
+            context["moderators"] = entry.isProtected
+                ? "\(entry.moderators.count) (not named: protected)" : entry.moderators.joined(separator: ", ")
+        }
         // An empty chart says nothing a sentence does not say better.
         if maximum > 0 { context["hasTrend"] = true }
         return context

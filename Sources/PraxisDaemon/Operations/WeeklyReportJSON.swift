@@ -50,6 +50,9 @@ extension WeeklyReportFigures {
                 e.field("inner_circle", s.innerCircle)
                 e.raw("trend", "[" + s.trend.map { String($0.posts) }.joined(separator: ", ") + "]")
                 e.field("last_post_at", s.lastPostAt.map(time))
+                // A protected sub-issue's moderators are counted, never named.
+                e.strings("moderators", s.isProtected ? [] : s.moderators)
+                e.field("moderator_count", s.moderators.count)
             }
         }
     }

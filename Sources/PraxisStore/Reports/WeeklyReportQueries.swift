@@ -196,10 +196,10 @@ struct WeeklyReportQueries {
         }
         // Configured ones in their order, then any a post still names (a sub-issue removed from
         // the configuration keeps its history), sorted.
-        var entries = settings.subIssues.map { (id: $0.id, name: $0.name, isProtected: $0.isProtected) }
+        var entries = settings.subIssues.map { (id: $0.id, name: $0.name, isProtected: $0.isProtected, moderators: $0.moderators) }
         let known = Set(entries.map(\.id))
         let others = Set(posts.map(\.subIssue)).union(trend.bySubIssue.keys).subtracting(known)
-        entries += others.sorted().map { (id: $0, name: $0, isProtected: false) }
+        entries += others.sorted().map { (id: $0, name: $0, isProtected: false, moderators: []) }
         return entries.map { entry in
             let own = posts.filter { $0.subIssue == entry.id }
             return WeeklyReportFigures.SubIssueActivity(
@@ -209,7 +209,8 @@ struct WeeklyReportQueries {
                 contributors: Set(own.map(\.author)).count, innerCircle: inner[entry.id] ?? 0,
                 trend: zip(trend.weeks, trend.bySubIssue[entry.id] ?? [Int](repeating: 0, count: trend.weeks.count))
                     .map { WeeklyReportFigures.WeekCount(week: $0, posts: $1) },
-                lastPostAt: lastPost[entry.id].map(Date.init(timeIntervalSince1970:)))
+                lastPostAt: lastPost[entry.id].map(Date.init(timeIntervalSince1970:)),
+                moderators: entry.moderators)
         }
     }
 

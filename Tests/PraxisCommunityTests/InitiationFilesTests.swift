@@ -17,7 +17,7 @@ struct InitiationFilesTests {
         ("- [a, b]: {c}", #""- [a, b]: {c}""#),
     ])
     func quotedScalarsEscapeWhatYAMLWouldRead(text: String, written: String) {
-        #expect(YAMLText.quoted(text) == written)
+        #expect(QuotedLiteral.of(text) == written)
     }
 
     @Test func commentsStayOnOneLine() {

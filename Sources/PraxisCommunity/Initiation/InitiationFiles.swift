@@ -5,7 +5,7 @@
 /// nobody is subscribed by someone else (issue 21). They join by confirming their own request.
 ///
 /// Every value from the answers is written as a double-quoted YAML scalar with escapes
-/// (`YAMLText.quoted`), so a name holding `: `, `#`, quotes or a line break reads back as exactly
+/// (`QuotedLiteral`), so a name holding `: `, `#`, quotes or a line break reads back as exactly
 /// that name and can never add a key.
 public struct InitiationFiles: Sendable, Hashable {
     public let answers: InitiationAnswers
@@ -42,7 +42,7 @@ public struct InitiationFiles: Sendable, Hashable {
     }
 
     private var communitySection: String {
-        let q = YAMLText.quoted
+        let q = QuotedLiteral.of
         var lines = [
             "# Who the community is and where its mail goes.",
             "community:",
@@ -97,7 +97,7 @@ public struct InitiationFiles: Sendable, Hashable {
     }
 
     private var subIssuesSection: String {
-        let q = YAMLText.quoted
+        let q = QuotedLiteral.of
         guard !answers.subIssues.isEmpty else {
             return "# The topics the community works on: none yet, so every post is in `general`.\nsub_issues: []\n"
         }
@@ -146,7 +146,7 @@ public struct InitiationFiles: Sendable, Hashable {
         return """
             # The backing of management: the sponsor receives the quarterly management summary.
             organisation:
-              sponsor: \(YAMLText.quoted(sponsor))
+              sponsor: \(QuotedLiteral.of(sponsor))
 
             """
     }
@@ -214,40 +214,15 @@ public struct InitiationFiles: Sendable, Hashable {
 
 /// Text written into YAML by Praxis itself.
 public enum YAMLText {
-    /// A double-quoted scalar that reads back as exactly `text`: backslash, quote and every
-    /// character YAML would fold, drop or refuse (controls, line and paragraph separators, the
-    /// byte-order mark) are escaped.
-    public static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\\": out += "\\\\"
-            case "\"": out += "\\\""
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            case _ where scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
-                || scalar.value == 0x2028 || scalar.value == 0x2029 || scalar.value == 0xFEFF:
-                let hex = String(scalar.value, radix: 16, uppercase: true)
-                out += "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
-
     /// A flow list of quoted scalars.
     public static func list(_ items: [String]) -> String {
-        "[" + items.map(quoted).joined(separator: ", ") + "]"
+        "[" + items.map(QuotedLiteral.of).joined(separator: ", ") + "]"
     }
 
     /// Text inside a `#` comment: one line, whatever it held.
     public static func comment(_ text: String) -> String {
         String(text.map { character -> Character in
-            let breaksTheLine = character.isNewline || character.unicodeScalars.contains {
-                $0.value < 0x20 || (0x7F...0x9F).contains($0.value) || $0.value == 0x2028 || $0.value == 0x2029
-            }
-            return breaksTheLine ? " " : character
+            character.isNewline || character.unicodeScalars.contains(where: QuotedLiteral.breaksOrVanishes) ? " " : character
         })
     }
 }

@@ -80,6 +80,44 @@ struct SubIssueModeratorsTests {
             + "WHERE p.message_id = 'bikes@example.net'") == ["approved"], "\(approved)")
     }
 
+    /// Beyond a moderator's hourly budget a held post waits for their summary; a sub-issue's
+    /// moderator's summary lists that sub-issue's posts only.
+    @Test func summariesOfASubIssuesModeratorListItsPostsOnly() throws {
+        let community = try CommunityFixture()
+        try community.writeConfiguration(Self.configuration + "\nmoderation: {notices_per_hour: 1}\n")
+        for (index, (to, id)) in [("list+cycling@example.org", "bikes1"), ("list+cycling@example.org", "bikes2"),
+                                   ("list+cycling@example.org", "bikes3"), ("list@example.org", "untagged"),
+                                   ("list+parking@example.org", "cars")].enumerated() {
+            try community.deliver(Array("""
+                From: stranger@elsewhere.example\r
+                To: \(to)\r
+                Subject: Question \(id)\r
+                Date: Mon, 3 May 2004 10:00:00 +0000\r
+                Message-ID: <\(id)@example.net>\r
+                \r
+                Hello.\r
+
+                """.utf8), as: CommunityFixture.uniqueName(index))
+        }
+        let ingest = try praxis(community, ["ingest", "--once"])
+        #expect(ingest.status == 0, "\(ingest.err)")
+        // One request each within the budget of one an hour.
+        #expect(try asked(community).values.flatMap { $0 }.filter { $0 == "cyc@example.org" }.count == 1)
+        let queue = ModerationQueue(
+            community: Community(name: "Test CoP", listAddress: "list@example.org"), configuredCore: ["mod1@example.org"],
+            subIssues: [SubIssue(id: "cycling", moderators: ["cyc@example.org"]), SubIssue(id: "parking", moderators: ["park@example.org"])],
+            policy: ModerationPolicy(noticesPerHour: 1))
+        let later = Date().addingTimeInterval(2 * 3600)
+        let waiting = try community.database().read("counting") { db in try queue.waitingForSummaries(at: later, in: db) }
+        #expect(waiting == ["mod1@example.org": 4, "cyc@example.org": 2])
+        try community.database().write("summaries") { db in _ = try queue.queueDueSummaries(at: later, in: db) }
+        let asked = try asked(community)
+        #expect(asked.filter { $0.value.contains("cyc@example.org") }.keys.sorted()
+            == ["bikes1@example.net", "bikes2@example.net", "bikes3@example.net"])
+        #expect(asked["untagged@example.net"] == ["mod1@example.org"])
+        #expect(asked["cars@example.net"] == ["mod1@example.org", "park@example.org"])
+    }
+
     @Test func circlesShowModeratorsAsCoreOfTheirSubIssueOnly() throws {
         let community = try CommunityFixture()
         try community.writeConfiguration(Self.configuration)

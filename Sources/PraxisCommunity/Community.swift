@@ -13,8 +13,9 @@ public struct Community: Sendable, Hashable {
     /// The envelope sender of everything Praxis sends; VERP adds `+member=domain`.
     /// Default: `-bounces` after the local part.
     public var bounceAddress: String
-    /// What the community exists for, quoted in reports. Default: none.
-    public var objectives: [String]
+    /// What the community exists for, each with the sub-issues that serve it; quoted in digests,
+    /// reports and the archive. Default: none.
+    public var objectives: [Objective]
     /// The IANA time zone schedules are read in and weeks are cut in, e.g. `Europe/Berlin`; parsed
     /// once, when the configuration is loaded. Default: `UTC`.
     public var timeZone: TimeZone
@@ -24,7 +25,7 @@ public struct Community: Sendable, Hashable {
 
     public init(
         name: String, listAddress: String, requestAddress: String? = nil, ownerAddress: String? = nil,
-        bounceAddress: String? = nil, objectives: [String] = [], timeZone: TimeZone = Community.standardTimeZone
+        bounceAddress: String? = nil, objectives: [Objective] = [], timeZone: TimeZone = Community.standardTimeZone
     ) {
         self.name = name
         self.listAddress = listAddress

@@ -205,6 +205,12 @@ enum CSVRecords {
         var problem: String?
     }
 
+    /// `value` as one field: quoted when it holds a comma, a quote or a line break.
+    static func field(_ value: String) -> String {
+        guard value.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else { return value }
+        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
     static func read(_ text: String) -> [Record] {
         let scalars = Array(text.unicodeScalars)
         var records: [Record] = []

@@ -21,10 +21,13 @@ public struct SubIssue: Sendable, Hashable, Identifiable {
     public var isProtected: Bool
     /// The addresses admitted to a protected sub-issue, beside the core group. Default: none.
     public var members: [String]
+    /// The core group of this sub-issue on top of the community-wide one (`circles.core`): core
+    /// in its circles, told of its held posts, shown in `praxis circles` and the report. Default: none.
+    public var moderators: [String]
 
     public init(
         id: String, name: String? = nil, description: String? = nil, keywords: [String] = [],
-        aliases: [String] = [], isProtected: Bool = false, members: [String] = []
+        aliases: [String] = [], isProtected: Bool = false, members: [String] = [], moderators: [String] = []
     ) {
         self.id = id
         self.name = name ?? id
@@ -33,6 +36,7 @@ public struct SubIssue: Sendable, Hashable, Identifiable {
         self.aliases = aliases
         self.isProtected = isProtected
         self.members = members
+        self.moderators = moderators
     }
 
     /// Why `id` cannot name a sub-issue (or an alias, or a digest), or nil when it can.

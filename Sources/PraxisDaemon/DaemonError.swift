@@ -12,6 +12,7 @@ public struct DaemonError: Error, Sendable, CustomStringConvertible {
             case invalidConfiguration = "invalid-configuration"
             case unreadableArchive = "unreadable-archive"
             case invalidOption = "invalid-option"
+            case notWritten = "not-written"
         }
         private let base: Base
         private init(_ base: Base) { self.base = base }
@@ -24,6 +25,9 @@ public struct DaemonError: Error, Sendable, CustomStringConvertible {
         public static let unreadableArchive = Code(.unreadableArchive)
         /// A command-line value is not one of the values its option takes, or a query does not parse.
         public static let invalidOption = Code(.invalidOption)
+        /// A file a command writes (`praxis init`) was not written: it exists and `--force` was
+        /// not given, it would be refused by `check-config`, or the system refused the write.
+        public static let notWritten = Code(.notWritten)
 
         public var description: String { base.rawValue }
     }
@@ -72,6 +76,11 @@ public struct DaemonError: Error, Sendable, CustomStringConvertible {
         DaemonError(code: .invalidOption, path: "", problems: [], message: "the query: \(problem)")
     }
 
+    /// `path` was not written, for `reason`; `problems` when the content itself is wanting.
+    static func notWritten(_ path: String, reason: String, problems: [ConfigurationProblem] = []) -> DaemonError {
+        DaemonError(code: .notWritten, path: path, problems: problems, message: reason)
+    }
+
     /// True when the file does not exist or cannot be read at all (for a configuration, exit
     /// status 2, DESIGN.md §4), as opposed to a file that was read and found wanting.
     public var isFileUnreadable: Bool { code == .unreadableConfiguration || code == .unreadableArchive }
@@ -83,6 +92,9 @@ public struct DaemonError: Error, Sendable, CustomStringConvertible {
     public var description: String {
         if code == .unreadableArchive { return "cannot import \(path): \(message)" }
         if code == .invalidOption { return message }
+        if code == .notWritten {
+            return (["\(path) was not written: \(message)"] + problems.map { "  \($0)" }).joined(separator: "\n")
+        }
         return problems.map(\.description).joined(separator: "\n")
     }
 }

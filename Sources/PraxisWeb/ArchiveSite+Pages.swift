@@ -28,7 +28,7 @@ extension ArchiveSite {
         let community = settings.community
         let subscribe = "mailto:\(community.requestAddress)?subject=subscribe"
         let view: [String: Any] = [
-            "objectives": community.objectives, "hasObjectives": !community.objectives.isEmpty,
+            "objectives": community.objectives.map(\.text), "hasObjectives": !community.objectives.isEmpty,
             "subIssues": subIssues, "coreGroup": core, "hasCoreGroup": !core.isEmpty,
             "requestAddress": community.requestAddress, "listAddress": community.listAddress, "subscribeLink": subscribe,
             "months": months, "hasMonths": !months.isEmpty,

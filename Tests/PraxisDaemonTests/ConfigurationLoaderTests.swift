@@ -76,6 +76,31 @@ struct ConfigurationLoaderTests {
         #expect(configuration.limits.messageBytes == 64 << 20)
     }
 
+    @Test func objectivesTakeBothForms() throws {
+        let scratch = try ScratchDirectory()
+        let path = try scratch.write("""
+            community:
+              name: C
+              list_address: list@example.org
+              objectives:
+                - Exchange practice on cycling infrastructure
+                - {id: cheaper, text: "Buy buses together: cheaper # not a comment", sub_issues: [procurement, general]}
+                - id: quiet
+                  text: Nothing linked yet
+            paths: {maildir: M, database: d}
+            sub_issues:
+              - {id: procurement, protected: true, members: [a@example.org]}
+            """)
+        let problems = ConfigurationLoader.validate(path: path, environment: [:])
+        #expect(problems.isEmpty, "\(problems.map(\.description))")
+        let objectives = try ConfigurationLoader.load(path: path, environment: [:]).community.objectives
+        #expect(objectives == [
+            Objective(text: "Exchange practice on cycling infrastructure"),
+            Objective(text: "Buy buses together: cheaper # not a comment", id: "cheaper", subIssues: ["procurement", "general"]),
+            Objective(text: "Nothing linked yet", id: "quiet"),
+        ])
+    }
+
     @Test func messageLimitIsDecoded() throws {
         let scratch = try ScratchDirectory()
         let path = try scratch.write(minimalConfig + "limits: {message_bytes: 1048576}\n")
@@ -147,6 +172,8 @@ struct ConfigurationLoaderTests {
         ("sub_issues:\n  - {id: cycling, aliases: [Bikes]}\n", "sub_issues[0].aliases[0]", 8, "is not a valid id"),
         ("sub_issues:\n  - id: general\n    protected: true\n", "sub_issues[0].protected", 9, "cannot be protected"),
         ("sub_issues:\n  - {id: cycling}\n  - {id: deals, protected: true}\n", "sub_issues[1].protected", 9, "nobody is admitted to it"),
+        ("sub_issues:\n  - {id: cycling, moderators: [\"Mod <mod@example.org>\"]}\n", "sub_issues[0].moderators[0]", 8, "space"),
+        ("sub_issues:\n  - {id: cycling, moderators: mod@example.org}\n", "sub_issues[0].moderators", 8, "expected a list"),
         // schedules
         ("digests:\n  - {name: weekly, schedule: \"weekly mo 07:00\"}\n", "digests[0].schedule", 8, "\"mo\" is not a day of the week"),
         ("reports:\n  moderators:\n    schedule: daily 25:00\n", "reports.moderators.schedule", 9, "\"25:00\" is not a time"),
@@ -231,6 +258,29 @@ struct ConfigurationLoaderTests {
          "paths.database", 4, "is a directory, not a file"),
         ("community: {name: C, list_address: list@example.org}\npaths:\n  maildir: \"\"\n  database: d\n",
          "paths.maildir", 3, "must not be empty"),
+        // objectives (DESIGN.md §9): ids, the sub-issues they name
+        ("community:\n  name: C\n  list_address: list@example.org\n  objectives:\n    - {id: a, text: A}\n    - {id: b, text: B}\n    - {id: a, text: C}\npaths: {maildir: M, database: d}\nsub_issues:\n  - {id: cycling, aliases: [bikes]}\n",
+         "community.objectives[2].id", 7, "\"a\" is already the id of community.objectives[0]"),
+        ("community:\n  name: C\n  list_address: list@example.org\n  objectives:\n    - {id: a, text: A, sub_issues: [cycling, parking]}\npaths: {maildir: M, database: d}\nsub_issues:\n  - {id: cycling, aliases: [bikes]}\n",
+         "community.objectives[0].sub_issues[1]", 5, "\"parking\" is not a sub-issue id; declare it under sub_issues"),
+        ("community:\n  name: C\n  list_address: list@example.org\n  objectives:\n    - {id: a, text: A, sub_issues: [cyclng]}\npaths: {maildir: M, database: d}\nsub_issues:\n  - {id: cycling, aliases: [bikes]}\n",
+         "community.objectives[0].sub_issues[0]", 5, "did you mean \"cycling\"?"),
+        ("community:\n  name: C\n  list_address: list@example.org\n  objectives:\n    - {id: a, text: A, sub_issues: [bikes]}\npaths: {maildir: M, database: d}\nsub_issues:\n  - {id: cycling, aliases: [bikes]}\n",
+         "community.objectives[0].sub_issues[0]", 5, "it is an alias of \"cycling\", name that id"),
+        ("community:\n  name: C\n  list_address: list@example.org\n  objectives:\n    - {id: Safer_Streets, text: A}\npaths: {maildir: M, database: d}\nsub_issues:\n  - {id: cycling, aliases: [bikes]}\n",
+         "community.objectives[0].id", 5, "is not a valid id"),
+        ("community:\n  name: C\n  list_address: list@example.org\n  objectives:\n    - {text: A, sub_issues: [cycling]}\npaths: {maildir: M, database: d}\nsub_issues:\n  - {id: cycling, aliases: [bikes]}\n",
+         "community.objectives[0].id", 5, "required key is missing"),
+        ("community:\n  name: C\n  list_address: list@example.org\n  objectives:\n    - {id: a}\npaths: {maildir: M, database: d}\nsub_issues:\n  - {id: cycling, aliases: [bikes]}\n",
+         "community.objectives[0].text", 5, "required key is missing"),
+        ("community:\n  name: C\n  list_address: list@example.org\n  objectives:\n    - {id: a, text: A, subissues: [cycling]}\npaths: {maildir: M, database: d}\nsub_issues:\n  - {id: cycling, aliases: [bikes]}\n",
+         "community.objectives[0].subissues", 5, "did you mean \"sub_issues\"?"),
+        ("community:\n  name: C\n  list_address: list@example.org\n  objectives:\n    - \"  \"\npaths: {maildir: M, database: d}\nsub_issues:\n  - {id: cycling, aliases: [bikes]}\n",
+         "community.objectives[0]", 5, "must not be empty"),
+        ("community:\n  name: C\n  list_address: list@example.org\n  objectives:\n    - [a, b]\npaths: {maildir: M, database: d}\nsub_issues:\n  - {id: cycling, aliases: [bikes]}\n",
+         "community.objectives[0]", 5, "expected text, found a list"),
+        ("community:\n  name: C\n  list_address: list@example.org\n  objectives:\n    - {id: a, text: A, sub_issues: cycling}\npaths: {maildir: M, database: d}\nsub_issues:\n  - {id: cycling, aliases: [bikes]}\n",
+         "community.objectives[0].sub_issues", 5, "expected a list"),
         ("", "community", 1, "required key is missing"),
         ("- a\n- b\n", "", 1, "expected a mapping"),
     ]

@@ -14,6 +14,9 @@ struct ReportCommandTests {
           name: linux-mips
           list_address: linux-mips@linux-mips.org
           timezone: Europe/Berlin
+          objectives:
+            - {id: kernel, text: Keep the MIPS port of Linux working, sub_issues: [general]}
+            - Something nobody wrote about
         paths:
           maildir: Maildir
           database: praxis.sqlite
@@ -87,6 +90,7 @@ struct ReportCommandTests {
         }
 
         try Self.checkUnanswered(object, against: dated)
+        try Self.checkObjectives(object, against: dated)
 
         let html = try run(community, ["report", "preview", "--week", "2004-W20", "--format", "html"])
         #expect(html.0 == 0)
@@ -115,6 +119,30 @@ struct ReportCommandTests {
             }
             #expect(replies.isEmpty, "\(id) has replies")
         }
+    }
+
+    /// Activity per objective comes from the sub-issues it names: here `general`, which holds
+    /// the whole archive, so its 12 weeks are the mbox's; the plain-string one links nothing.
+    static func checkObjectives(_ object: [String: Any], against dated: [(date: Date, author: String, message: MailMessage)]) throws {
+        let review = try #require(object["review"] as? [String: Any])
+        let objectives = try #require(review["objectives"] as? [[String: Any]])
+        #expect(objectives.count == 2)
+        let kernel = try #require(objectives.first)
+        // 12 ISO weeks back from W20 start on Monday 2004-02-23, 00:00 in Berlin (CET).
+        let quarterStart = Date(timeIntervalSince1970: 1_077_490_800)
+        let quarter = dated.filter { $0.date >= quarterStart && $0.date < Self.weekEnd }
+        let week = dated.filter { $0.date >= Self.weekStart && $0.date < Self.weekEnd }
+        #expect(kernel["id"] as? String == "kernel")
+        #expect(kernel["linked_by"] as? String == "configured")
+        #expect(kernel["sub_issues"] as? [String] == ["general"])
+        #expect(kernel["posts"] as? Int == quarter.count)
+        #expect(kernel["posts_this_week"] as? Int == week.count)
+        #expect(kernel["contributors"] as? Int == Set(quarter.map(\.author)).count)
+        let plain = try #require(objectives.last)
+        #expect(plain["id"] is NSNull)
+        #expect(plain["linked_by"] as? String == "text_match")
+        #expect(plain["sub_issues"] as? [String] == [])
+        #expect(plain["posts"] as? Int == 0 && plain["contributors"] as? Int == 0)
     }
 
     @Test func previewFormatsAndSend() throws {

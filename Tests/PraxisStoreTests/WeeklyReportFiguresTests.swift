@@ -54,11 +54,13 @@ struct WeeklyReportFiguresTests {
 
     static let settings = WeeklyReportSettings(
         community: Community(name: "Mobility CoP", listAddress: "cop@lists.x.org",
-                             objectives: ["Safer cycling infrastructure", "Lower procurement prices", "Something else"],
+                             objectives: ["Safer cycling infrastructure", "Lower procurement prices", "Something else",
+                                          // Its words name cycling; its mapping does not, and the mapping counts.
+                                          Objective(text: "Safer cycling streets", id: "streets", subIssues: ["procurement", "parking"])],
                              timeZone: TimeZone(identifier: "Europe/Berlin") ?? .gmt),
         subIssues: [
-            SubIssue.general, SubIssue(id: "cycling", name: "Cycling"),
-            SubIssue(id: "procurement", name: "Joint procurement", isProtected: true),
+            SubIssue.general, SubIssue(id: "cycling", name: "Cycling", moderators: ["cyc@x.org"]),
+            SubIssue(id: "procurement", name: "Joint procurement", isProtected: true, moderators: ["secret-mod@x.org"]),
             SubIssue(id: "parking", name: "Parking"),
         ],
         circles: CirclesPolicy(inner: .init(posts: 3, threads: 2, windowDays: 60), demotion: .init(silentDays: 30),
@@ -66,6 +68,27 @@ struct WeeklyReportFiguresTests {
 
     /// Records the fixture with the store's own write path, plus members, standings,
     /// transitions and the operational rows.
+    /// Each objective's activity: from the sub-issues it names, or for a plain sentence from its
+    /// words, labelled so.
+    static func checkObjectives(_ figures: WeeklyReportFigures) {
+        let r = figures.review
+        #expect(r.objectives.map(\.subIssues) == [["cycling"], ["procurement"], [], ["procurement", "parking"]])
+        #expect(r.objectives.map(\.link) == [.textMatch, .textMatch, .textMatch, .configured])
+        #expect(r.objectives.map(\.id) == [nil, nil, nil, "streets"])
+        #expect(r.objectives.map(\.posts) == [8, 2, 0, 2])
+        #expect(r.objectives.map(\.postsThisWeek) == [4, 1, 0, 1])
+        // cycling over 12 weeks: alice, bob, carol, erin, frank; procurement: dave alone.
+        #expect(r.objectives.map(\.contributors) == [5, 1, 0, 1])
+        let text = figures.renderedText()
+        // Moderators per sub-issue: named for an open one, counted for a protected one.
+        #expect(text.contains("  Cycling\n    4 posts, 2 threads, 4 contributors, inner circle 2\n    moderators: cyc@x.org\n"))
+        #expect(text.contains("moderators: 1 (not named: protected)"))
+        #expect(figures.renderedHTML().contains("Moderators: cyc@x.org"))
+        #expect(text.contains("Safer cycling infrastructure\n    8 posts by 5 contributors in 12 weeks (4 this week) in cycling. "
+            + "Matched by words in its text"))
+        #expect(text.contains("Safer cycling streets\n    2 posts by 1 contributor in 12 weeks (1 this week) in procurement, parking.\n"))
+    }
+
     static func makeCommunity() throws -> TemporaryDatabase {
         let temporary = try TemporaryDatabase()
         let database = temporary.database
@@ -199,8 +222,7 @@ struct WeeklyReportFiguresTests {
         #expect(o.deliveryFailedThisWeek == 1 && o.deliveryFailedTotal == 1)
 
         let r = figures.review
-        #expect(r.objectives.map(\.subIssues) == [["cycling"], ["procurement"], []])
-        #expect(r.objectives.map(\.posts) == [8, 2, 0])
+        Self.checkObjectives(figures)
         let quarterStart = Self.weekEnd.addingTimeInterval(-84 * 86_400)
         let quarterPosts = Self.posts.filter { $0.date >= quarterStart && $0.date < Self.weekEnd }.count
         #expect(r.quarterPosts == quarterPosts)
@@ -239,6 +261,8 @@ struct WeeklyReportFiguresTests {
             #expect(!rendering.contains("SECRET"))
             #expect(!rendering.contains("4711"))
             #expect(!rendering.contains("a4@x.org") && !rendering.contains("e5@x.org"))
+            // A protected sub-issue's moderator is not named either.
+            #expect(!rendering.contains("secret-mod"))
         }
         // The counts are there.
         #expect(figures.renderedText().contains("1 unanswered thread(s) in protected sub-issues"))

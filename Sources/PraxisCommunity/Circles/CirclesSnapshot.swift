@@ -15,14 +15,18 @@ public struct CirclesSnapshot: Sendable, Hashable {
 
     public struct Circles: Sendable, Hashable {
         public var id: String
+        /// Everyone core here: `circles.core`, the core standing, and `moderators`.
         public var core: [String]
+        /// The sub-issue's own moderators (`sub_issues[].moderators`), sorted.
+        public var moderators: [String]
         public var inner: [String]
         public var outerCount: Int
         public var candidates: [Candidate]
 
-        public init(id: String, core: [String], inner: [String], outerCount: Int, candidates: [Candidate]) {
+        public init(id: String, core: [String], moderators: [String] = [], inner: [String], outerCount: Int, candidates: [Candidate]) {
             self.id = id
             self.core = core
+            self.moderators = moderators
             self.inner = inner
             self.outerCount = outerCount
             self.candidates = candidates
@@ -78,17 +82,18 @@ extension StandingDecider {
         of subIssue: SubIssue, members: [String], standings: [String: CircleStanding], logs: [String: ContributionLog],
         waiting: Set<String>, at instant: Date
     ) -> CirclesSnapshot.Circles {
-        var core = coreGroup.configured
+        var core = coreGroup.configured(in: subIssue.id)
         var inner: [String] = []
         var outer: [String] = []
         for address in members {
             let standing = standings[address]
-            if isCore(address, storedStanding: standing) { core.insert(address); continue }
+            if isCore(address, storedStanding: standing, in: subIssue.id) { core.insert(address); continue }
             guard admits(address, to: subIssue, storedStanding: standing) else { continue }
             if standing == .inner { inner.append(address) } else { outer.append(address) }
         }
         return .init(
-            id: subIssue.id, core: core.sorted(), inner: inner, outerCount: outer.count,
+            id: subIssue.id, core: core.sorted(), moderators: (coreGroup.moderators[subIssue.id] ?? []).sorted(),
+            inner: inner, outerCount: outer.count,
             candidates: candidates(outer: outer, logs: logs, waiting: waiting, at: instant))
     }
 }

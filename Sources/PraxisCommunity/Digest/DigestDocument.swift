@@ -134,7 +134,7 @@ public struct DigestDocument: Sendable {
         if let home = archive?.homeURL { view["archive_link"] = home }
         // Flags beside the lists, so a template can wrap a list once (`{{#has_objectives}}<ul>…`).
         if !community.objectives.isEmpty {
-            view["objectives"] = community.objectives
+            view["objectives"] = community.objectives.map(\.text)
             view["has_objectives"] = true
         }
         if !participation.isEmpty {

@@ -6,7 +6,7 @@ import PraxisMail
 ///
 /// Who: active members whose delivery for the post's sub-issue is `immediate` (see
 /// `DeliveryChoice.mode`; core counts as inner), not the author unless `list.deliver_to_author`,
-/// and for a protected post only the core group and the sub-issue's admitted members.
+/// and for a protected post only the core group (with the sub-issue's moderators) and the sub-issue's admitted members.
 /// What: the original with the list's headers, subject prefix and footer (`MessageRewrite`), the
 /// same bytes for every member; each copy's envelope sender is that member's VERP address, so a
 /// bounce names the member.
@@ -65,7 +65,7 @@ public struct DistributionDecider: Sendable {
     }
 
     /// The configured core group; in the circles of a sub-issue, the core standing there joins it.
-    public var coreGroup: CoreGroup { CoreGroup(configured: core) }
+    public var coreGroup: CoreGroup { CoreGroup(configured: core, subIssues: subIssues) }
 
     /// Every candidate who gets a post of `subIssueID` at once, author or not, in the candidates' order.
     public func audience(subIssue subIssueID: String, isProtected: Bool, candidates: [Candidate]) -> [String] {
@@ -74,7 +74,7 @@ public struct DistributionDecider: Sendable {
         let closed = isProtected || (subIssue?.isProtected ?? false)
         let coreGroup = self.coreGroup
         return candidates.compactMap { candidate in
-            let isCore = coreGroup.contains(candidate.address, hasCoreStanding: candidate.standing == .core)
+            let isCore = coreGroup.contains(candidate.address, hasCoreStanding: candidate.standing == .core, in: subIssueID)
             if closed && !isCore && !admitted.contains(candidate.address) { return nil }
             let circle: DeliveryChoice.Circle = isCore ? .core : (candidate.standing == .inner ? .inner : .outer)
             let mode = DeliveryChoice.mode(

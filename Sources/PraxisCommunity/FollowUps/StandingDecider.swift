@@ -19,7 +19,7 @@ public struct StandingDecider: Sendable {
         self.subIssues = subIssues
         self.community = community
         self.delivery = delivery
-        coreGroup = CoreGroup(configured: policy.core)
+        coreGroup = CoreGroup(configured: policy.core, subIssues: subIssues)
     }
 
     public func subIssue(_ id: String) -> SubIssue? { subIssues.first { $0.id == id } }
@@ -28,14 +28,15 @@ public struct StandingDecider: Sendable {
     /// core group and the admitted `members` for a protected one.
     public func admits(_ address: String, to subIssue: SubIssue, storedStanding: CircleStanding?) -> Bool {
         guard subIssue.isProtected else { return true }
-        return isCore(address, storedStanding: storedStanding)
+        return isCore(address, storedStanding: storedStanding, in: subIssue.id)
             || subIssue.members.contains { MailAddress(address: $0).normalized == address }
     }
 
-    /// Whether `address` is core in the circles of the sub-issue where its stored standing is
-    /// `storedStanding`: circles are kept per sub-issue, so the core standing of another does not count.
-    public func isCore(_ address: String, storedStanding: CircleStanding?) -> Bool {
-        coreGroup.contains(address, hasCoreStanding: storedStanding == .core)
+    /// Whether `address` is core in the circles of `subIssue`, where its stored standing is
+    /// `storedStanding`: circles are kept per sub-issue, so the core standing of another does not
+    /// count, nor does moderating another.
+    public func isCore(_ address: String, storedStanding: CircleStanding?, in subIssue: String) -> Bool {
+        coreGroup.contains(address, hasCoreStanding: storedStanding == .core, in: subIssue)
     }
 
     /// One member's standing in one sub-issue, as stored.

@@ -27,6 +27,9 @@ SUB-ISSUES
 {{#subIssues}}
   {{name}}{{#isProtected}} (protected: counts only){{/isProtected}}
     {{posts}} posts, {{threads}} threads, {{contributors}} contributors, inner circle {{innerCircle}}
+{{#moderators}}
+    moderators: {{moderators}}
+{{/moderators}}
 {{#hasTrend}}
     12 weeks: {{sparkline}}  ({{trendText}})
 {{/hasTrend}}
@@ -185,6 +188,7 @@ The attached CSV lists each member's activity this week.
 <div style="margin:12px 0 16px 0;">
 <div style="font-weight:bold;color:#111827;">{{name}}{{#isProtected}} <span style="font-weight:normal;font-size:11px;color:#92400e;background:#fef3c7;border-radius:3px;padding:1px 5px;">protected: counts only</span>{{/isProtected}}</div>
 <div style="font-size:13px;color:#4b5563;">{{posts}} posts &middot; {{threads}} threads &middot; {{contributors}} contributors &middot; inner circle {{innerCircle}}</div>
+{{#moderators}}<div style="font-size:13px;color:#4b5563;">Moderators: {{moderators}}</div>{{/moderators}}
 {{#hasTrend}}
 <table role="presentation" width="100%" cellpadding="0" cellspacing="2" border="0" style="margin-top:6px;table-layout:fixed;" aria-label="Posts per week, last 12 weeks: {{trendText}}">
 <tr>

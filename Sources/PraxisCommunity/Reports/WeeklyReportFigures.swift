@@ -99,9 +99,11 @@ public struct WeeklyReportFigures: Sendable, Hashable {
         public var trend: [WeekCount]
         /// The last post in it before the end of the week, if any.
         public var lastPostAt: Date?
+        /// Its own moderators (`sub_issues[].moderators`); a protected one's are counted, not named.
+        public var moderators: [String]
 
         public init(id: String, name: String, isProtected: Bool, posts: Int, threads: Int, contributors: Int,
-                    innerCircle: Int, trend: [WeekCount], lastPostAt: Date?) {
+                    innerCircle: Int, trend: [WeekCount], lastPostAt: Date?, moderators: [String] = []) {
             self.id = id
             self.name = name
             self.isProtected = isProtected
@@ -111,6 +113,7 @@ public struct WeeklyReportFigures: Sendable, Hashable {
             self.innerCircle = innerCircle
             self.trend = trend
             self.lastPostAt = lastPostAt
+            self.moderators = moderators
         }
     }
 
@@ -347,16 +350,29 @@ public struct WeeklyReportFigures: Sendable, Hashable {
     }
 
     public struct ObjectiveActivity: Sendable, Hashable {
+        /// The objective's id; nil for a plain-string objective.
+        public var id: String?
         public var text: String
-        /// Sub-issues whose id, name or keywords the objective mentions.
+        /// The sub-issues whose activity counts towards it (see `link`).
         public var subIssues: [String]
+        /// Whether the configuration names them or words in a plain-string objective matched them.
+        public var link: Objective.Link
         /// Their posts over the 12 weeks ending with this one.
         public var posts: Int
+        /// Their posts in the report's week.
+        public var postsThisWeek: Int
+        /// Distinct authors of those 12 weeks' posts.
+        public var contributors: Int
 
-        public init(text: String, subIssues: [String], posts: Int) {
+        public init(id: String? = nil, text: String, subIssues: [String], link: Objective.Link = .configured, posts: Int,
+                    postsThisWeek: Int = 0, contributors: Int = 0) {
+            self.id = id
             self.text = text
             self.subIssues = subIssues
+            self.link = link
             self.posts = posts
+            self.postsThisWeek = postsThisWeek
+            self.contributors = contributors
         }
     }
 

@@ -109,8 +109,7 @@ extension WeeklyReportFigures {
         // Quoted when needed; a leading = + - @ is defused so a spreadsheet never runs it as a formula.
         var text = value
         if let first = text.unicodeScalars.first, "=+-@".unicodeScalars.contains(first) { text = "'" + text }
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        return CSVRecords.field(text)
     }
 
     // MARK: The view both templates read
@@ -222,10 +221,19 @@ extension WeeklyReportFigures {
     /// The quarterly review: activity per objective and whether a decision is due.
     private func addReview(to context: inout [String: Any]) {
         context["objectives"] = review.objectives.map { objective -> [String: Any] in
-            let activity = objective.subIssues.isEmpty
-                ? "No sub-issue is linked to it by name or keyword."
-                : "\(objective.posts) posts in 12 weeks in \(objective.subIssues.joined(separator: ", "))."
-            return ["text": objective.text, "activity": activity]
+            var activity = objective.subIssues.isEmpty
+                ? (objective.link == .configured
+                    ? "No sub-issue is linked to it (community.objectives[].sub_issues)."
+                    : "No sub-issue is linked to it, and its words name none.")
+                : "\(CirclesPolicy.plural(objective.posts, "post")) by \(CirclesPolicy.plural(objective.contributors, "contributor")) in 12 weeks "
+                    + "(\(objective.postsThisWeek) this week) in \(objective.subIssues.joined(separator: ", "))."
+            if objective.link == .textMatch {
+                // Words are a guess; the label says so and how to replace it with the mapping.
+                activity += " Matched by words in its text: give it an id and sub_issues in praxis.yaml to link them."
+            }
+            var entry: [String: Any] = ["text": objective.text, "activity": activity]
+            if let id = objective.id { entry["id"] = id }
+            return entry
         }
         context["quarterPosts"] = review.quarterPosts
         context["quarterContributors"] = review.quarterContributors
@@ -287,6 +295,11 @@ extension WeeklyReportFigures {
             "lastWeek": entry.trend.last?.week.description ?? "",
         ]
         if entry.isProtected { context["isProtected"] = true }
+        if !entry.moderators.isEmpty {
+            // Nobody is named for a protected sub-issue, its moderators neither.
+            context["moderators"] = entry.isProtected
+                ? "\(entry.moderators.count) (not named: protected)" : entry.moderators.joined(separator: ", ")
+        }
         // An empty chart says nothing a sentence does not say better.
         if maximum > 0 { context["hasTrend"] = true }
         return context

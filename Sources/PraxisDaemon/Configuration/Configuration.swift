@@ -21,6 +21,9 @@ public struct Configuration: Sendable, Hashable {
     public var reports: ReportPlans
     /// The digest for the wider organisation; nil (the default) sends none.
     public var organisation: OrganisationDigest?
+    /// The backing in management (`organisation.sponsor`), who receives the quarterly management
+    /// summary (issue 21); nil, the default, names none.
+    public var sponsor: String?
     /// Where to write Prometheus metrics; nil (the default) writes none.
     public var metrics: MetricsSettings?
     /// Default `info`.
@@ -61,6 +64,32 @@ public struct Configuration: Sendable, Hashable {
         self.organisation = organisation
         self.metrics = metrics
         self.logLevel = logLevel
+    }
+
+    /// `organisation:` as the file writes it: the organisation digest's keys and the sponsor, so a
+    /// file may name a sponsor and send no digest. Reading checks that the digest's address and
+    /// schedule come together.
+    struct OrganisationSection: Sendable, Hashable {
+        var address: String?
+        var schedule: Schedule?
+        var format: DigestPlan.Format = .html
+        var sponsor: String?
+    }
+
+    var organisationSection: OrganisationSection? {
+        get {
+            guard organisation != nil || sponsor != nil else { return nil }
+            return OrganisationSection(
+                address: organisation?.address, schedule: organisation?.schedule, format: organisation?.format ?? .html,
+                sponsor: sponsor)
+        }
+        set {
+            sponsor = newValue?.sponsor
+            organisation = newValue.flatMap { section in
+                guard let address = section.address, let schedule = section.schedule else { return nil }
+                return OrganisationDigest(address: address, schedule: schedule, format: section.format)
+            }
+        }
     }
 
     /// Every sub-issue a post can land in: `general` first (the declared one, or the built-in),

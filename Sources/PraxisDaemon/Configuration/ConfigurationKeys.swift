@@ -22,8 +22,9 @@ enum ConfigurationKeys {
                       "The digests sent on a schedule; `[]` sends none.",
                       standard: "one: `weekly`, `weekly mon 07:00`, audience `outer`"),
             .optional("reports", \.reports, reports, "The reports Praxis writes."),
-            .optional("organisation", \.organisation, organisation,
-                      "A digest for the wider organisation; never carries protected sub-issues.", whenAbsent: "none sent"),
+            .optional("organisation", \.organisationSection, organisation,
+                      "The wider organisation: its digest, which never carries protected sub-issues, and the sponsor.",
+                      whenAbsent: "no digest, no sponsor"),
             .optional("metrics", \.metrics, metrics, "Where to write Prometheus metrics.", whenAbsent: "none written"),
             .optional("log_level", \.logLevel, .choice, "How much the daemon logs to stderr."),
             .optional("moderation", \.moderation, moderation, "How held posts and email commands are handled."),
@@ -51,7 +52,8 @@ enum ConfigurationKeys {
             .optional("bounce_address", \.bounceAddress, .text(.address),
                       "The envelope sender of everything Praxis sends; VERP adds `+member=domain`.",
                       standard: "`-bounces` after the list address's local part"),
-            .optional("objectives", \.objectives, words, "What the community exists for, quoted in reports."),
+            .optional("objectives", \.objectives, .list(of: objective, maxCount: 1_000),
+                      "What the community exists for, quoted in digests, reports and the archive; reviews count each one's activity from the sub-issues it names."),
             // Foundation names the default zone GMT; the file would write UTC.
             .optional("timezone", \.timeZone, .timeZone, "The time zone schedules are read in and weeks are cut in.",
                       standard: "`UTC`"),
@@ -64,6 +66,20 @@ enum ConfigurationKeys {
                 bounceAddress: given.contains("bounce_address") ? community.bounceAddress : nil,
                 objectives: community.objectives, timeZone: community.timeZone)
         }
+    }
+
+    /// Plain text (an objective with no id and no sub-issues linked) or the full mapping.
+    static var objective: Shape<Objective> {
+        .textOr(
+            .parsed(kind: "text", written: \.text, { $0.allSatisfy(\.isWhitespace) ? nil : Objective(text: $0) },
+                    problem: { _ in "must not be empty" }),
+            record: .record(Objective(text: ""), [
+                .required("id", \.id, Shape<String>.text(.identifier).optional,
+                          "Required in the mapping form: short and stable, with the syntax of a sub-issue id; names the objective in reports and reviews."),
+                .required("text", \.text, .text(.nonEmpty), "The objective as the community agreed it."),
+                .optional("sub_issues", \.subIssues, .list(of: .text(.identifier), maxCount: 1_000),
+                          "The ids of the sub-issues that serve it; their posts are its activity in reports and reviews."),
+            ]))
     }
 
     static var paths: Shape<Configuration.Paths> {
@@ -108,12 +124,11 @@ enum ConfigurationKeys {
             .optional("protected", \.isProtected, .flag,
                       "A closed space: posts reach only the core group and `members`; never `general`."),
             .optional("members", \.members, addresses, "The addresses admitted to a protected sub-issue, beside the core group."),
+            .optional("moderators", \.moderators, addresses,
+                      "The core group of this sub-issue on top of `circles.core`: core in its circles and told of its held posts."),
         ]) { subIssue, given in
             // The name not given is the id, as `SubIssue` defaults it.
-            subIssue = SubIssue(
-                id: subIssue.id, name: given.contains("name") ? subIssue.name : nil, description: subIssue.description,
-                keywords: subIssue.keywords, aliases: subIssue.aliases, isProtected: subIssue.isProtected,
-                members: subIssue.members)
+            if !given.contains("name") { subIssue.name = subIssue.id }
         }
     }
 }
@@ -168,12 +183,27 @@ extension ConfigurationKeys {
         ])
     }
 
-    static var organisation: Shape<OrganisationDigest> {
-        .record(OrganisationDigest(address: "", schedule: ReportPlan.standardSchedule), [
-            .required("address", \.address, .text(.address), "Where the digest goes, typically an organisation-wide list."),
-            .required("schedule", \.schedule, .schedule, "When it goes out, in the community's time zone."),
+    static var organisation: Shape<Configuration.OrganisationSection> {
+        let section = Shape<Configuration.OrganisationSection>.record(Configuration.OrganisationSection(), [
+            .optional("address", \.address, .text(.address), "Where the digest goes, typically an organisation-wide list.",
+                      whenAbsent: "no digest; required with `schedule`"),
+            .optional("schedule", \.schedule, .schedule, "When it goes out, in the community's time zone.",
+                      whenAbsent: "required with `address`"),
             .optional("format", \.format, .choice, "Plain text, text and HTML, a MIME digest, or an RFC 1153 digest."),
+            .optional("sponsor", \.sponsor, .text(.address),
+                      "The backing in management: receives the quarterly management summary (issue 21).", whenAbsent: "none"),
         ])
+        // The digest needs both its keys; a section may instead hold the sponsor alone.
+        return Shape(kind: section.kind, written: section.written, keys: section.keys, join: section.join) { node, path, reader in
+            guard let value = section.read(node, path, &reader) else { return nil }
+            let needed = value.address != nil || value.schedule != nil || value.sponsor == nil
+            let missing = [("address", value.address == nil), ("schedule", value.schedule == nil)].filter { needed && $0.1 }
+            for (key, _) in missing {
+                reader.report("\(path).\(key)", at: FilePosition(node.mark),
+                              "required key is missing: the organisation digest needs both address and schedule")
+            }
+            return missing.isEmpty ? value : nil
+        }
     }
 
     static var metrics: Shape<Configuration.MetricsSettings> {

@@ -38,8 +38,29 @@ public enum ConfigurationLoader {
     }
 
     static func examine(path: String, environment: [String: String]) -> Result<Configuration, DaemonError> {
+        let document: (value: Configuration, positions: [String: FilePosition])
+        switch readDocument(path: path, as: ConfigurationKeys.root, describing: "configuration file") {
+        case .success(let read): document = read
+        case .failure(let error): return .failure(error)
+        }
+        var configuration = document.value
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+        resolvePaths(in: &configuration, against: directory, environment: environment)
+        var checks = ConsistencyChecks(file: path, positions: document.positions)
+        checks.check(configuration)
+        guard checks.problems.isEmpty else { return .failure(.invalidConfiguration(sorted(checks.problems), in: path)) }
+        return .success(configuration)
+    }
+
+    /// Reads the YAML file at `path` as `shape` describes it: size, encoding, NUL bytes, nesting
+    /// and syntax checked first, then every key, each problem with its place. The value and where
+    /// each key sat, for checks across keys. The configuration and `praxis init`'s answers both
+    /// come through here; `what` names the kind of file in messages about the whole of it.
+    static func readDocument<Value>(
+        path: String, as shape: Shape<Value>, describing what: String
+    ) -> Result<(value: Value, positions: [String: FilePosition]), DaemonError> {
         let bytes: [UInt8]
-        switch readFile(path) {
+        switch readFile(path, describing: what) {
         case .success(let read): bytes = read
         case .failure(let error): return .failure(error)
         }
@@ -48,7 +69,7 @@ public enum ConfigurationLoader {
                 [ConfigurationProblem(file: path, line: 0, column: 0, keyPath: "", message: message)], in: path)
         }
         if bytes.count > maximumFileSize {
-            return .failure(wholeFile("the file is larger than \(maximumFileSize / 1024) KiB; it is not a configuration file"))
+            return .failure(wholeFile("the file is larger than \(maximumFileSize / 1024) KiB; it is not a \(what)"))
         }
         guard let text = String(validating: bytes, as: UTF8.self) else {
             let line = firstInvalidUTF8Line(bytes)
@@ -70,24 +91,19 @@ public enum ConfigurationLoader {
             return .failure(.invalidConfiguration([syntaxProblem(error, file: path)], in: path))
         }
         var reader = ConfigurationReader(file: path)
-        let read = reader.read(root, as: ConfigurationKeys.root, at: "")
+        let read = reader.read(root, as: shape, at: "")
         guard reader.problems.isEmpty else { return .failure(.invalidConfiguration(sorted(reader.problems), in: path)) }
-        guard var configuration = read else {
+        guard let value = read else {
             // Every value refused is reported; reaching here means a shape refused one silently.
             return .failure(wholeFile("the file could not be read, without a reason given; please report this as a bug"))
         }
-        let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
-        resolvePaths(in: &configuration, against: directory, environment: environment)
-        var checks = ConsistencyChecks(file: path, positions: reader.positions)
-        checks.check(configuration)
-        guard checks.problems.isEmpty else { return .failure(.invalidConfiguration(sorted(checks.problems), in: path)) }
-        return .success(configuration)
+        return .success((value, reader.positions))
     }
 
-    private static func readFile(_ path: String) -> Result<[UInt8], DaemonError> {
+    private static func readFile(_ path: String, describing what: String) -> Result<[UInt8], DaemonError> {
         let unreadable = { (reason: String) in
             DaemonError.unreadableConfiguration(ConfigurationProblem(
-                file: path, line: 0, column: 0, keyPath: "", message: "cannot read the configuration file: \(reason)"))
+                file: path, line: 0, column: 0, keyPath: "", message: "cannot read the \(what): \(reason)"))
         }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {

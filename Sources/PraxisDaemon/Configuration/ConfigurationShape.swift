@@ -111,7 +111,7 @@ extension Shape {
 
     /// A list of up to `maxCount` values of one shape; an empty entry is a problem.
     static func list<Element>(of element: Shape<Element>, maxCount: Int) -> Shape where Value == [Element] {
-        let kind = element.keys.isEmpty ? "list of \(element.kind)" : "list of mappings"
+        let kind = element.kind == "mapping" ? "list of mappings" : "list of \(element.kind)"
         return Shape(
             kind: "\(kind), at most \(maxCount)", written: { "[" + $0.map(element.written).joined(separator: ", ") + "]" },
             keys: element.keys, join: "[]" + element.join
@@ -134,6 +134,15 @@ extension Shape {
                 }
             }
             return values.count == sequence.count ? values : nil
+        }
+    }
+
+    /// A value written either as plain text, read by `text`, or as a mapping, read by `record`:
+    /// the short and the full form of one thing (an objective as a sentence, or with its id).
+    static func textOr(_ text: Shape, record: Shape) -> Shape {
+        Shape(kind: "text or mapping", written: text.written, keys: record.keys, join: record.join) { node, path, reader in
+            if case .mapping = node { return record.read(node, path, &reader) }
+            return text.read(node, path, &reader)
         }
     }
 

@@ -36,6 +36,7 @@ struct ConsistencyChecks {
     mutating func check(_ configuration: Configuration) {
         checkAddresses(configuration.community)
         checkSubIssues(configuration.subIssues)
+        checkObjectives(configuration.community.objectives, subIssues: configuration.subIssues)
         checkAdmission(configuration)
         checkModeration(configuration.moderation)
         checkCircles(configuration.circles)
@@ -104,13 +105,32 @@ struct ConsistencyChecks {
         }
     }
 
-    /// A protected sub-issue reaches only the core group and its own members: with neither, its
+    /// Objective ids name one objective each, and the sub-issues an objective names exist: a
+    /// review would otherwise count nothing for it without saying why.
+    private mutating func checkObjectives(_ objectives: [Objective], subIssues: [SubIssue]) {
+        let declared = Set(subIssues.map(\.id)).union([SubIssue.generalID])
+        for (index, objective) in objectives.enumerated() {
+            let path = "community.objectives[\(index)]"
+            if let id = objective.id, let earlier = objectives[..<index].firstIndex(where: { $0.id == id }) {
+                report(path + ".id", "\"\(id)\" is already the id of community.objectives[\(earlier)]; each objective needs its own id")
+            }
+            for (subIndex, subIssue) in objective.subIssues.enumerated() where !declared.contains(subIssue) {
+                let owner = subIssues.first { $0.aliases.contains(subIssue) }
+                let hint = owner.map { "; it is an alias of \"\($0.id)\", name that id" }
+                    ?? Suggestion.closest(to: subIssue, among: declared.sorted()).map { "; did you mean \"\($0)\"?" }
+                    ?? "; declare it under sub_issues"
+                report("\(path).sub_issues[\(subIndex)]", "\"\(subIssue)\" is not a sub-issue id\(hint)")
+            }
+        }
+    }
+
+    /// A protected sub-issue reaches only the core group, its moderators and its own members: with none, its
     /// posts would be recorded and reach nobody, not even a moderator. (A core role given in the
     /// store with `praxis members` is not seen here; circles.core is where the file says it.)
     private mutating func checkAdmission(_ configuration: Configuration) {
         guard configuration.circles.core.isEmpty else { return }
         for (index, subIssue) in configuration.subIssues.enumerated()
-        where subIssue.isProtected && subIssue.members.isEmpty && subIssue.id != SubIssue.generalID {
+        where subIssue.isProtected && subIssue.members.isEmpty && subIssue.moderators.isEmpty && subIssue.id != SubIssue.generalID {
             let path = "sub_issues[\(index)]"
             report(path + ".protected", "\"\(subIssue.id)\" is protected but nobody is admitted to it "
                 + "(\(path).members and circles.core are both empty), so its posts would reach nobody; "

@@ -49,6 +49,7 @@ extension CirclesSnapshot {
                 item.object { fields in
                     fields.field("id", circles.id)
                     fields.strings("core", circles.core)
+                    fields.strings("moderators", circles.moderators)
                     fields.strings("inner", circles.inner)
                     fields.field("outer_count", circles.outerCount)
                     fields.array("candidates", circles.candidates) { entry, candidate in
@@ -80,6 +81,9 @@ extension CirclesSnapshot {
             lines.append("")
             lines.append("\(circles.id)")
             lines.append("  core    \(circles.core.isEmpty ? "-" : circles.core.joined(separator: ", "))")
+            if !circles.moderators.isEmpty {
+                lines.append("  moderators  \(circles.moderators.joined(separator: ", ")) (core here only)")
+            }
             lines.append("  inner   \(circles.inner.isEmpty ? "-" : circles.inner.joined(separator: ", "))")
             lines.append("  outer   \(circles.outerCount) members")
             for candidate in circles.candidates.prefix(20) {

@@ -1,4 +1,5 @@
 import Foundation
+import PraxisCommunity
 import PraxisMail
 
 /// Writes JSON text directly, fields in the order given, so that output is stable and cheap: the
@@ -66,26 +67,6 @@ public struct JSONWriter {
 
     /// A JSON string literal: quotes, backslashes and control characters escaped.
     public static func quoted(_ string: String) -> String {
-        var result = "\""
-        result.unicodeScalars.reserveCapacity(string.utf8.count + 2)
-        for scalar in string.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case "\u{2028}": result += "\\u2028"
-            case "\u{2029}": result += "\\u2029"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    let hex = String(scalar.value, radix: 16)
-                    result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    result.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return result + "\""
+        QuotedLiteral.of(string)
     }
 }

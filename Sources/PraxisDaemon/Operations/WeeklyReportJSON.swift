@@ -50,6 +50,9 @@ extension WeeklyReportFigures {
                 e.field("inner_circle", s.innerCircle)
                 e.raw("trend", "[" + s.trend.map { String($0.posts) }.joined(separator: ", ") + "]")
                 e.field("last_post_at", s.lastPostAt.map(time))
+                // A protected sub-issue's moderators are counted, never named.
+                e.strings("moderators", s.isProtected ? [] : s.moderators)
+                e.field("moderator_count", s.moderators.count)
             }
         }
     }
@@ -143,6 +146,10 @@ extension WeeklyReportFigures {
                 f.field("text", objective.text)
                 f.strings("sub_issues", objective.subIssues)
                 f.field("posts", objective.posts)
+                f.field("id", objective.id)
+                f.field("linked_by", objective.link.rawValue)
+                f.field("posts_this_week", objective.postsThisWeek)
+                f.field("contributors", objective.contributors)
             }
         }
         e.field("quarter_posts", r.quarterPosts)

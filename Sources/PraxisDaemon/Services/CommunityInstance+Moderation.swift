@@ -15,7 +15,7 @@ extension CommunityInstance {
         let classifier = incomingClassifier(configuration)
         return ModerationQueue(
             community: configuration.community, configuredCore: configuration.circles.core,
-            policy: configuration.moderation, releaseFollowUps: releaseFollowUps(for: configuration),
+            subIssues: configuration.subIssues, policy: configuration.moderation, releaseFollowUps: releaseFollowUps(for: configuration),
             loadMessage: { name in maildir.message(uniqueName: name) },
             modelStage: { message, text in classifier.modelStage(message, trimmedText: text) })
     }

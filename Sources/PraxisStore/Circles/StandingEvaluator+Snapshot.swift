@@ -27,11 +27,14 @@ extension StandingEvaluator {
         let stored = try PraxisDatabase.storedStandings(subIssue: subIssue.id, in: db)
         let logs = try PraxisDatabase.contributionLogs(subIssue: subIssue.id, through: end, in: db)
         let confirmations = try PraxisDatabase.confirmations(subIssue: subIssue.id, through: end, in: db)
-        var core = decider.coreGroup.configured
+        var core = decider.coreGroup.configured(in: subIssue.id)
         var outcomes: [String: (id: Int64, outcome: StandingReplay.Outcome)] = [:]
         for member in try PraxisDatabase.activeMembers(joinedBy: end, in: db) {
             let standing = stored[member.address]
-            if decider.isCore(member.address, storedStanding: standing?.standing) { core.insert(member.address); continue }
+            if decider.isCore(member.address, storedStanding: standing?.standing, in: subIssue.id) {
+                core.insert(member.address)
+                continue
+            }
             guard decider.admits(member.address, to: subIssue, storedStanding: standing?.standing) else { continue }
             let log = logs[member.address] ?? ContributionLog(posts: [])
             if let standing, standing.isPinned, standing.standing == .inner, let since = standing.since, since <= end {
@@ -68,7 +71,8 @@ extension StandingEvaluator {
                 }
             }
             circles.append(.init(
-                id: subIssue.id, core: core.sorted(), inner: inner.sorted(), outerCount: outer.count,
+                id: subIssue.id, core: core.sorted(), moderators: (decider.coreGroup.moderators[subIssue.id] ?? []).sorted(),
+                inner: inner.sorted(), outerCount: outer.count,
                 candidates: decider.candidates(outer: outer.sorted(), logs: logs, waiting: waiting, at: end)))
         }
         // Changes to and from the core group are the operator's, not the policy's: as stored.

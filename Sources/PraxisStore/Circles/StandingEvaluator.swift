@@ -26,7 +26,7 @@ public struct StandingEvaluator: Sendable {
     ) throws -> StandingDecision? {
         guard let subIssue = decider.subIssue(id),
               let stored = try PraxisDatabase.storedStanding(address: address, subIssue: id, in: db),
-              !decider.isCore(address, storedStanding: stored.standing),
+              !decider.isCore(address, storedStanding: stored.standing, in: id),
               decider.admits(address, to: subIssue, storedStanding: stored.standing) else { return nil }
         let member = StandingDecider.Member(
             id: stored.memberID, address: address, standing: stored.standing, isPinned: stored.isPinned,
@@ -110,7 +110,9 @@ public struct StandingEvaluator: Sendable {
         guard let stored = try PraxisDatabase.storedStanding(address: address, subIssue: id, in: db) else {
             return "\(address) is not an active member"
         }
-        guard !decider.isCore(address, storedStanding: stored.standing) else { return "\(address) is in the core group already" }
+        guard !decider.isCore(address, storedStanding: stored.standing, in: id) else {
+            return "\(address) is in the core group of \(id) already"
+        }
         guard decider.admits(address, to: subIssue, storedStanding: stored.standing) else {
             return "\(address) is not admitted to the protected sub-issue \(id)"
         }

@@ -44,6 +44,8 @@ public struct ModerationQueue: MailedModeration, RecordingFollowUp {
     public var community: Community
     /// `circles.core` of the configuration; members with a `core` standing join them.
     public var configuredCore: [String]
+    /// The configured sub-issues: a held post of one is also put to its `moderators`.
+    public var subIssues: [SubIssue]
     public var policy: ModerationPolicy
     /// What an approved post goes through, as if just received (distribution). Empty until
     /// distribution exists: approval then re-kinds the post and records who decided.
@@ -59,12 +61,13 @@ public struct ModerationQueue: MailedModeration, RecordingFollowUp {
     public var modelStage: @Sendable (_ message: MailMessage, _ trimmedText: String) -> (PostClassification, isProtected: Bool)?
 
     public init(
-        community: Community, configuredCore: [String], policy: ModerationPolicy = ModerationPolicy(),
+        community: Community, configuredCore: [String], subIssues: [SubIssue] = [], policy: ModerationPolicy = ModerationPolicy(),
         releaseFollowUps: [any RecordingFollowUp] = [], loadMessage: @escaping @Sendable (String) -> [UInt8]? = { _ in nil },
         modelStage: @escaping @Sendable (MailMessage, String) -> (PostClassification, isProtected: Bool)? = { _, _ in nil }
     ) {
         self.community = community
         self.configuredCore = configuredCore
+        self.subIssues = subIssues
         self.policy = policy
         self.releaseFollowUps = releaseFollowUps
         self.loadMessage = loadMessage
@@ -83,15 +86,16 @@ public struct ModerationQueue: MailedModeration, RecordingFollowUp {
     public func followUp(_ recorded: [RecordedMessage], in db: Database) throws {
         // Read once per batch, not per held post: only this loop changes them, and it keeps
         // the budget up to date itself.
-        var group: [String]?
+        var read: CoreGroup?
         var budget: NoticeBudget?
         for message in recorded {
             guard let reason = HoldDecider.holdReason(message.screening) else { continue }
-            let moderators = try group ?? coreGroup(in: db)
-            group = moderators
+            let group = try read ?? moderatorGroup(in: db)
+            read = group
             var remaining = try budget ?? NoticeBudget(
-                moderators: moderators, perHour: policy.noticesPerHour, at: message.post.receivedAt, in: db)
-            try hold(message, reason: reason, moderators: moderators, budget: &remaining, in: db)
+                moderators: Self.everyModerator(of: group), perHour: policy.noticesPerHour, at: message.post.receivedAt, in: db)
+            try hold(message, reason: reason, moderators: group.moderators(of: message.post.classification.subIssue),
+                     budget: &remaining, in: db)
             budget = remaining
         }
     }
@@ -159,7 +163,7 @@ public struct ModerationQueue: MailedModeration, RecordingFollowUp {
     /// budget; nil when the post was already held (its moderators were told then).
     @discardableResult
     public func hold(_ message: RecordedMessage, reason: String, in db: Database) throws -> HeldMessageRecord? {
-        let moderators = try coreGroup(in: db)
+        let moderators = try moderatorGroup(in: db).moderators(of: message.post.classification.subIssue)
         var budget = try NoticeBudget(moderators: moderators, perHour: policy.noticesPerHour, at: message.post.receivedAt, in: db)
         return try hold(message, reason: reason, moderators: moderators, budget: &budget, in: db)
     }
@@ -222,7 +226,17 @@ public struct ModerationQueue: MailedModeration, RecordingFollowUp {
     /// The core group: `circles.core` and every active member with a `core` standing in any
     /// sub-issue, normalised, sorted, each once.
     public func coreGroup(in db: Database) throws -> [String] {
-        CoreGroup(configured: configuredCore, stored: try PraxisDatabase.storedCoreMembers(in: db)).addresses
+        try moderatorGroup(in: db).addresses
+    }
+
+    /// The core group as read now, with the sub-issues' own moderators.
+    func moderatorGroup(in db: Database) throws -> CoreGroup {
+        CoreGroup(configured: configuredCore, stored: try PraxisDatabase.storedCoreMembers(in: db), subIssues: subIssues)
+    }
+
+    /// Everyone a held post may be put to, whatever its sub-issue: whose budget a batch reads.
+    private static func everyModerator(of group: CoreGroup) -> [String] {
+        Array(group.moderators.values.reduce(Set(group.addresses)) { $0.union($1) }).sorted()
     }
 
     // MARK: Deciding
@@ -234,10 +248,14 @@ public struct ModerationQueue: MailedModeration, RecordingFollowUp {
         let moderator = MailAddress(address: moderator).normalized
         let stored = try HeldPostDecider.storedToken(token).flatMap { try Self.moderationToken($0, in: db) }
         let found = try stored?.heldID.flatMap { try Self.held($0, in: db) }
+        // A sub-issue's moderators decide on its held posts, beside the community-wide group.
+        let subIssue = try found?.record.postID.flatMap {
+            try String.fetchOne(db, sql: "SELECT sub_issue FROM posts WHERE id = ?", arguments: [$0])
+        }
         let verdict = verdicts.decide(
             HeldPostDecider.MailedDecision(
                 decision: decision, moderator: moderator, token: stored,
-                moderatorIsCore: try coreGroup(in: db).contains(moderator), held: found?.held),
+                moderatorIsCore: try moderatorGroup(in: db).moderators(of: subIssue).contains(moderator), held: found?.held),
             at: time)
         try carryOut(verdict, record: found?.record, at: time, in: db)
         return verdict.sentence

@@ -196,10 +196,10 @@ struct WeeklyReportQueries {
         }
         // Configured ones in their order, then any a post still names (a sub-issue removed from
         // the configuration keeps its history), sorted.
-        var entries = settings.subIssues.map { (id: $0.id, name: $0.name, isProtected: $0.isProtected) }
+        var entries = settings.subIssues.map { (id: $0.id, name: $0.name, isProtected: $0.isProtected, moderators: $0.moderators) }
         let known = Set(entries.map(\.id))
         let others = Set(posts.map(\.subIssue)).union(trend.bySubIssue.keys).subtracting(known)
-        entries += others.sorted().map { (id: $0, name: $0, isProtected: false) }
+        entries += others.sorted().map { (id: $0, name: $0, isProtected: false, moderators: []) }
         return entries.map { entry in
             let own = posts.filter { $0.subIssue == entry.id }
             return WeeklyReportFigures.SubIssueActivity(
@@ -209,7 +209,8 @@ struct WeeklyReportQueries {
                 contributors: Set(own.map(\.author)).count, innerCircle: inner[entry.id] ?? 0,
                 trend: zip(trend.weeks, trend.bySubIssue[entry.id] ?? [Int](repeating: 0, count: trend.weeks.count))
                     .map { WeeklyReportFigures.WeekCount(week: $0, posts: $1) },
-                lastPostAt: lastPost[entry.id].map(Date.init(timeIntervalSince1970:)))
+                lastPostAt: lastPost[entry.id].map(Date.init(timeIntervalSince1970:)),
+                moderators: entry.moderators)
         }
     }
 
@@ -438,14 +439,18 @@ struct WeeklyReportQueries {
 
     private func review(trend: Trend, subIssues: [WeeklyReportFigures.SubIssueActivity]) throws -> WeeklyReportFigures.Review {
         let quarterStart = trend.weeks.first.map { $0.interval(in: timeZone).start.timeIntervalSince1970 } ?? start
-        let objectives = settings.community.objectives.map { objective in
-            let text = objective.lowercased()
-            let matched = settings.subIssues.filter { subIssue in
-                ([subIssue.id, subIssue.name] + subIssue.keywords + subIssue.aliases)
-                    .map { $0.lowercased() }.contains { !$0.isEmpty && text.contains($0) }
-            }.map(\.id)
-            let posts = subIssues.filter { matched.contains($0.id) }.reduce(0) { $0 + $1.trend.reduce(0) { $0 + $1.posts } }
-            return WeeklyReportFigures.ObjectiveActivity(text: objective, subIssues: matched, posts: posts)
+        let objectives = try settings.community.objectives.map { objective in
+            let (linked, link) = objective.linkedSubIssues(among: settings.subIssues)
+            let activity = subIssues.filter { linked.contains($0.id) }
+            let placeholders = linked.map { _ in "?" }.joined(separator: ",")
+            let contributors = try linked.isEmpty ? 0 : count(
+                "SELECT count(DISTINCT author_address) FROM posts WHERE kind = 'post' AND date >= ? AND date < ? "
+                    + "AND sub_issue IN (\(placeholders))",
+                StatementArguments([quarterStart, end]) + StatementArguments(linked))
+            return WeeklyReportFigures.ObjectiveActivity(
+                id: objective.id, text: objective.text, subIssues: linked, link: link,
+                posts: activity.reduce(0) { $0 + $1.trend.reduce(0) { $0 + $1.posts } },
+                postsThisWeek: activity.reduce(0) { $0 + $1.posts }, contributors: contributors)
         }
         return WeeklyReportFigures.Review(
             objectives: objectives, quarterPosts: trend.total.reduce(0, +),

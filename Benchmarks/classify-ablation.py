@@ -9,15 +9,19 @@ with "split": "train" are used: nothing here looks at a test half.
 
     python3 Benchmarks/classify-ablation.py FILE.jsonl chrono|group|cv "w=0.5,char=0,addr=1" ...
 
-chrono: each label's oldest 70% (file-name order) -> newest 30%; group: 5-fold grouped by thread
-(subject without Re:/Fwd:/[tags]); cv: stratified 5-fold, shuffled with seed 0.  Each argument is
-one candidate, as keyword arguments of `feats` (w, char, addr required), plus:
+chrono: each label's oldest 70% (file-name order) -> newest 30%, scored on all held-out posts and
+again on those of threads that start in the 30% only (no post of the 70% has the same subject
+without Re:/Fwd:/[tags]) -- the test halves are later months with new threads, and a thread the
+model has seen answers for its later posts; group: 5-fold grouped by thread (that subject); cv:
+stratified 5-fold, shuffled with seed 0.  Each line also gives the commonest (truth, predicted)
+confusions.  Each argument is one candidate, as keyword arguments of `feats` (w, char, addr
+required), or `baseline` (classify-baselines.py's LinearSVC on its input), plus:
   nb=A      NB-SVM (Wang & Manning 2012): each label's SVM on the features scaled by its naive-Bayes
             log-count ratio, smoothing A (Praxis: 1)
   author=W  the author's own history: W * log P(label | sender) added to the margins, Laplace
             smoothing `smooth` (default 1), counted on the training rows of the split (Praxis: 0.1)
 """
-import json, sys, re, numpy as np, time
+import collections, json, sys, re, numpy as np, time
 from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.svm import LinearSVC
 from sklearn.metrics import accuracy_score, f1_score
@@ -89,34 +93,47 @@ def run(train,test,**kw):
     else:
         m=LinearSVC(C=kw.get("C",1.0)).fit(X,y); scores=m.decision_function(Y)
     if alpha: scores=scores+alpha*author_log_prior(train,test,list(m.classes_),smoothing)
-    p=m.classes_[np.argmax(scores,1)]
-    return accuracy_score(t,p), f1_score(t,p,average="macro")
+    return m.classes_[np.argmax(scores,1)]
+def baseline(train, test):
+    """classify-baselines.py's LinearSVC on its input: subject, text, quote and sender as one string."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    def text(r): return "\n".join([r["subject"], r["text"], r.get("quoted",""), (r.get("sender") or "")+" "+r["domain"]])
+    vec=TfidfVectorizer(sublinear_tf=True)
+    return LinearSVC().fit(vec.fit_transform([text(r) for r in train]),[r["label"] for r in train]).predict(vec.transform([text(r) for r in test]))
+def predicted(spec, train, test):
+    return baseline(train, test) if spec=="baseline" else run(train, test, **eval("dict("+spec+")"))
+def scores(truth, p):
+    confusions=collections.Counter((a,str(b)) for a,b in zip(truth,p) if a!=b).most_common(4)
+    return f"{accuracy_score(truth,p):.4f} / {f1_score(truth,p,average='macro'):.4f}", confusions
+def thread(subject):
+    x=subject.lower()
+    while True:
+        y=re.sub(r"^\s*((re|fwd?|aw|sv)\s*:|\[[^\]]*\])\s*","",x)
+        if y==x: return x.strip()
+        x=y
 mode=sys.argv[2]
 for spec in sys.argv[3:]:
-    kw=eval("dict("+spec+")"); t0=time.time()
+    t0=time.time()
     if mode=="chrono":
-        import collections
         by=collections.defaultdict(list)
         for r in tr: by[r["label"]].append(r)
         a=[];b=[]
         for l,rs in by.items():
             k=int(len(rs)*0.7); a+=rs[:k]; b+=rs[k:]
-        print(spec,"chrono",np.round(run(a,b,**kw),4), round(time.time()-t0), flush=True)
-    elif mode=="group":
-        from sklearn.model_selection import GroupKFold
-        def norm(x):
-            x=x.lower()
-            while True:
-                y=re.sub(r"^\s*((re|fwd?|aw|sv)\s*:|\[[^\]]*\])\s*","",x)
-                if y==x: break
-                x=y
-            return x.strip()
-        groups=[norm(r["subject"]) for r in tr]; res=[]
-        for a,b in GroupKFold(5).split(np.zeros(len(tr)),groups=groups):
-            res.append(run([tr[i] for i in a],[tr[i] for i in b],**kw))
-        print(spec,"group",np.round(np.mean(res,0),4), round(time.time()-t0), flush=True)
+        p=predicted(spec,a,b); truth=[r["label"] for r in b]
+        seen={thread(r["subject"]) for r in a}
+        new=[i for i,r in enumerate(b) if thread(r["subject"]) not in seen]
+        print(spec,"chrono",*scores(truth,p),f"new threads ({len(new)} of {len(b)})",
+              *scores([truth[i] for i in new],[p[i] for i in new]), round(time.time()-t0), flush=True)
     else:
-        labels=[r["label"] for r in tr]; res=[]
-        for a,b in StratifiedKFold(5,shuffle=True,random_state=0).split(np.zeros(len(tr)),labels):
-            res.append(run([tr[i] for i in a],[tr[i] for i in b],**kw))
-        print(spec,"cv",np.round(np.mean(res,0),4), round(time.time()-t0), flush=True)
+        if mode=="group":
+            from sklearn.model_selection import GroupKFold
+            splits=GroupKFold(5).split(np.zeros(len(tr)),groups=[thread(r["subject"]) for r in tr])
+        else:
+            splits=StratifiedKFold(5,shuffle=True,random_state=0).split(np.zeros(len(tr)),[r["label"] for r in tr])
+        truth=[]; p=[]; res=[]
+        for a,b in splits:
+            t=[tr[i]["label"] for i in b]; q=list(predicted(spec,[tr[i] for i in a],[tr[i] for i in b]))
+            res.append((accuracy_score(t,q), f1_score(t,q,average="macro"))); truth+=t; p+=q
+        mean=np.mean(res,0)
+        print(spec,mode,f"{mean[0]:.4f} / {mean[1]:.4f}",scores(truth,p)[1], round(time.time()-t0), flush=True)

@@ -232,4 +232,61 @@ struct TextClassifierTests {
             #expect(abs(predicted - Double(viaFolded)) < 1e-3, "post \(i): \(predicted) vs \(viaFolded)")
         }
     }
+
+    /// How far `w` (over the rows `values`, bias last) is from the optimum of the problem LIBLINEAR
+    /// and scikit-learn's LinearSVC solve: ½‖w‖² + C Σ max(0, 1 − yᵢ w·xᵢ)², bias a regularised
+    /// feature of value 1. The objective is strictly convex, so its one minimum is where the
+    /// gradient w − 2C Σ (1 − yᵢ w·xᵢ)₊ yᵢ xᵢ vanishes; returns ‖gradient‖ / ‖w‖.
+    static func relativeGradient(
+        _ matrix: TrainingMatrix, values: [Float], w: [Float], positive: Int, targets: [Int], cost: Double
+    ) -> Double {
+        var gradient = w.map(Double.init)
+        for i in 0..<matrix.exampleCount {
+            let y: Double = targets[i] == positive ? 1 : -1
+            let slack = 1 - y * Double(matrix.margin(of: i, values: values, w: w))
+            guard slack > 0 else { continue }
+            let step = 2 * cost * slack * y
+            for k in matrix.rowStarts[i]..<matrix.rowStarts[i + 1] {
+                gradient[Int(matrix.columns[k])] -= step * Double(values[k])
+            }
+            gradient[w.count - 1] -= step * Double(TrainingMatrix.biasValue)
+        }
+        let norm = w.reduce(0.0) { $0 + Double($1) * Double($1) }.squareRoot()
+        return gradient.reduce(0.0) { $0 + $1 * $1 }.squareRoot() / max(norm, 1e-12)
+    }
+
+    /// The dual coordinate descent reaches the SVM LIBLINEAR reaches (the unique minimum of the
+    /// squared-hinge objective), plain and over NB-scaled rows, so a difference from LinearSVC
+    /// comes from the features, not the solver. Nasty: a quarter of the posts are copies of
+    /// others under another label, so no hyperplane separates the data and many slacks stay
+    /// positive at the optimum. At LinearSVC's own tolerance (1e-4); training's default (0.1,
+    /// LIBLINEAR's, at most 40 epochs) stops earlier, 0.05–0.45 from the optimum by this measure
+    /// on these posts (Benchmarks/README.md, issue 18 round 4).
+    @Test(arguments: [false, true])
+    func solverReachesTheSquaredHingeOptimum(naiveBayes: Bool) throws {
+        var options = TextClassifier.TrainingOptions()
+        options.tolerance = 1e-4
+        options.maximumEpochs = 2_000
+        var examples = Self.corpus(count: 240, seedOffset: 17)
+        let labels = Self.topics.keys.sorted()
+        for i in Swift.stride(from: 0, to: 240, by: 4) {
+            let other = labels[((labels.firstIndex(of: examples[i].label) ?? 0) + 1) % labels.count]
+            examples.append(TrainingExample(features: examples[i].features, label: other))
+        }
+        let matrix = TrainingMatrix(examples, options: options)
+        let targets = examples.map { labels.firstIndex(of: $0.label) ?? -1 }
+        for positive in labels.indices {
+            let solved = matrix.solve(positive: positive, targets: targets, heldOut: [], naiveBayes: naiveBayes, options: options)
+            let ratios = naiveBayes
+                ? matrix.logCountRatios(positive: positive, targets: targets, smoothing: options.naiveBayesSmoothing)
+                : [Float](repeating: 1, count: matrix.featureIndices.count)
+            // A feature whose ratio is 0 is 0 in every scaled row, so its SVM weight is 0 too.
+            var unfolded = solved.weights
+            for f in 0..<ratios.count { unfolded[f] = ratios[f] == 0 ? 0 : unfolded[f] / ratios[f] }
+            let gap = Self.relativeGradient(
+                matrix, values: matrix.scaledRows(by: ratios).values, w: unfolded, positive: positive,
+                targets: targets, cost: options.cost)
+            #expect(gap < 1e-3, "label \(labels[positive]): relative gradient \(gap)")
+        }
+    }
 }

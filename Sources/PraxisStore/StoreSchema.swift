@@ -30,6 +30,7 @@ enum StoreSchema {
         migrator.registerMigration("v6-shared-outbox-bodies", migrate: shareOutboxBodies)
         migrator.registerMigration("v7-search", migrate: createSearchIndex)
         migrator.registerMigration("v7-archive-member-key", migrate: createArchiveMemberKey)
+        migrator.registerMigration("v8-web-sessions", migrate: createWebSessions)
         return migrator
     }
 

@@ -6,7 +6,8 @@ import PraxisCommunity
 /// under the store's secret (`v7-archive-member-key`), 32 hex digits. Nobody without the store
 /// can tell from a key whose it is, nor confirm a guessed address.
 public struct ArchiveMemberKey: Sendable {
-    private let secret: [UInt8]
+    /// Internal: `FormSigner` derives its key from it.
+    let secret: [UInt8]
 
     init(secret: [UInt8]) { self.secret = secret }
 

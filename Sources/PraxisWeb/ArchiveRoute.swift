@@ -139,4 +139,7 @@ struct ArchiveLinks: Sendable {
     }
     func month(year: Int, month: Int) -> String { basePath + String(format: "%04d/%02d/", year, month) }
     func member(_ key: String) -> String { basePath + "members/\(key)/" }
+    var signIn: String { basePath + "sign-in" }
+    func signInLink(_ token: String) -> String { basePath + "sign-in/" + token }
+    var signOut: String { basePath + "sign-out" }
 }

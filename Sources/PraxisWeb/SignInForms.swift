@@ -39,11 +39,16 @@ enum FormRequest {
     /// present ones must say same-origin: `Sec-Fetch-Site` `same-origin` (or `none`, a request
     /// the user made themselves), `Origin` exactly the archive's (`expectedOrigin`, from
     /// `web.base_url`). Repeated headers are refused.
+    ///
+    /// `Origin: null` passes only beside `Sec-Fetch-Site: same-origin`: under the archive's
+    /// `Referrer-Policy: no-referrer` Chromium sends `null` for its own same-origin form posts,
+    /// and a page elsewhere cannot make a browser claim `same-origin`.
     static func isSameOrigin(origin: [String], fetchSite: [String], expectedOrigin: String) -> Bool {
         guard origin.count <= 1, fetchSite.count <= 1 else { return false }
         if let site = fetchSite.first, site != "same-origin" && site != "none" { return false }
-        if let origin = origin.first, origin.lowercased() != expectedOrigin.lowercased() { return false }
-        return true
+        guard let origin = origin.first else { return true }
+        if origin == "null" { return fetchSite.first == "same-origin" }
+        return origin.lowercased() == expectedOrigin.lowercased()
     }
 
     /// `scheme://host[:port]` of an absolute URL, as browsers send it in `Origin`; nil for others.

@@ -7,6 +7,7 @@ import Logging
 import PraxisCommunity
 import PraxisMail
 import PraxisStore
+import PraxisTestSupport
 import Testing
 @testable import PraxisWeb
 
@@ -41,53 +42,6 @@ struct SignInTests {
                                logger: Logger(label: "sign-in-test"))
     }
 
-    /// A browser of our own: no shared cookie store, no redirects followed, cookies kept by name.
-    final class Browser: @unchecked Sendable {
-        let base: String
-        var cookies: [String: String] = [:]
-        var lastSetCookie: String?
-        private let session: URLSession
-
-        init(base: String) {
-            self.base = base
-            let configuration = URLSessionConfiguration.ephemeral
-            configuration.httpCookieStorage = nil
-            configuration.httpShouldSetCookies = false
-            session = URLSession(configuration: configuration)
-        }
-
-        @discardableResult
-        func request(_ path: String, form: [String: String]? = nil, headers: [String: String] = [:]) async throws -> (status: Int, body: String) {
-            var request = URLRequest(url: try #require(URL(string: base + path)))
-            if let form {
-                request.httpMethod = "POST"
-                request.setValue("application/x-www-form-urlencoded", forHTTPHeaderField: "Content-Type")
-                let allowed = CharacterSet.alphanumerics
-                request.httpBody = Data(form.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")" }
-                    .joined(separator: "&").utf8)
-            }
-            if !cookies.isEmpty { request.setValue(cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "), forHTTPHeaderField: "Cookie") }
-            for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
-            let (data, response) = try await session.data(for: request)
-            let http = try #require(response as? HTTPURLResponse)
-            lastSetCookie = http.value(forHTTPHeaderField: "Set-Cookie")
-            if let line = lastSetCookie, let pair = line.split(separator: ";").first {
-                let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-                if parts.count == 2 {
-                    if line.contains("Max-Age=0") { cookies[String(parts[0])] = nil } else { cookies[String(parts[0])] = String(parts[1]) }
-                }
-            }
-            return (http.statusCode, String(decoding: data, as: UTF8.self))
-        }
-
-        /// The form token in a page's form.
-        static func formToken(_ page: String) throws -> String {
-            let marker = "name=\"form_token\" value=\""
-            let start = try #require(page.range(of: marker)).upperBound
-            return String(page[start...].prefix { $0 != "\"" })
-        }
-    }
-
     /// The links mailed so far: the path of each (`/sign-in/TOKEN`), read from the queued mail.
     static func mailedLinks(_ database: PraxisDatabase, to address: String? = nil) throws -> [String] {
         let messages = try database.read("reading the outbox") { db in
@@ -95,24 +49,22 @@ struct SignInTests {
         }
         return messages.compactMap { row -> String? in
             if let address, row[0] as String != address { return nil }
-            let text = MailMessage(Array(row[1] as Data)).body.readerText
-            guard let range = text.range(of: "http://archive.test/sign-in/") else { return nil }
-            return "/sign-in/" + text[range.upperBound...].prefix { $0.isHexDigit }
+            return FormBrowser.signInLink(in: MailMessage(Array(row[1] as Data)).body.readerText, after: "http://archive.test/").map { "/" + $0 }
         }
     }
 
     /// Signs `address` in through the pages, as a person would; returns the browser.
-    static func signIn(_ address: String, base: String, database: PraxisDatabase) async throws -> Browser {
-        let browser = Browser(base: base)
+    static func signIn(_ address: String, base: String, database: PraxisDatabase) async throws -> FormBrowser {
+        let browser = FormBrowser(base: base)
         let form = try await browser.request("/sign-in")
         let recipient = address.lowercased()
         let before = try mailedLinks(database, to: recipient).count
-        let sent = try await browser.request("/sign-in", form: ["address": address, "form_token": try Browser.formToken(form.body)])
+        let sent = try await browser.request("/sign-in", form: ["address": address, "form_token": try FormBrowser.formToken(form.body)])
         #expect(sent.status == 200 && sent.body.contains("Check your email"))
         let link = try #require(try mailedLinks(database, to: recipient).dropFirst(before).first)
         let button = try await browser.request(link)
         #expect(button.status == 200 && button.body.contains("<button class=\"button\" type=\"submit\">Sign in</button>"))
-        let done = try await browser.request(link, form: ["form_token": try Browser.formToken(button.body)])
+        let done = try await browser.request(link, form: ["form_token": try FormBrowser.formToken(button.body)])
         #expect(done.status == 200 && done.body.contains("You are signed in"))
         return browser
     }
@@ -133,8 +85,8 @@ struct SignInTests {
         let database = fixture.database
         let pages = try Self.protectedPages(database)
         try await LiveArchiveTests.serving(try Self.site(fixture)) { base in
-            let anonymous = Browser(base: base)
-            func expectClosed(_ browser: Browser, _ who: String) async throws {
+            let anonymous = FormBrowser(base: base)
+            func expectClosed(_ browser: FormBrowser, _ who: String) async throws {
                 // Hidden answers exactly like missing, to this reader (whose layout may say who they are).
                 let missing = try await browser.request("/m/never@example.org/")
                 for (path, marker) in pages {
@@ -161,7 +113,7 @@ struct SignInTests {
             let home = try await member.request("/")
             #expect(home.body.contains("Signed in as Ada &lt;Admitted&gt;"), "the name escaped")
 
-            let signedOut = try await member.request("/sign-out", form: ["form_token": try Browser.formToken(home.body)])
+            let signedOut = try await member.request("/sign-out", form: ["form_token": try FormBrowser.formToken(home.body)])
             #expect(signedOut.status == 200 && signedOut.body.contains("You are signed out"))
             #expect(member.lastSetCookie?.contains("praxis_session=; Path=/; Max-Age=0") == true)
             #expect(member.cookies["praxis_session"] == nil)
@@ -176,8 +128,8 @@ struct SignInTests {
             let member = try await Self.signIn("admitted@example.org", base: base, database: database)
             let stolen = try #require(member.cookies["praxis_session"])
             let home = try await member.request("/")
-            _ = try await member.request("/sign-out", form: ["form_token": try Browser.formToken(home.body)])
-            let replay = Browser(base: base)
+            _ = try await member.request("/sign-out", form: ["form_token": try FormBrowser.formToken(home.body)])
+            let replay = FormBrowser(base: base)
             replay.cookies["praxis_session"] = stolen
             #expect(try await replay.request("/t/secret@example.org/").status == 404)
         }
@@ -187,14 +139,14 @@ struct SignInTests {
         let fixture = try Self.fixture()
         let database = fixture.database
         try await LiveArchiveTests.serving(try Self.site(fixture)) { base in
-            let browser = Browser(base: base)
-            let token = try Browser.formToken(try await browser.request("/sign-in").body)
+            let browser = FormBrowser(base: base)
+            let token = try FormBrowser.formToken(try await browser.request("/sign-in").body)
             let cookie = try #require(browser.cookies["praxis_form"])
             let started = Date()
             let bodies = try await withThrowingTaskGroup(of: [String].self) { group in
                 for lane in 0..<8 {
                     group.addTask {
-                        let client = Browser(base: base)
+                        let client = FormBrowser(base: base)
                         client.cookies["praxis_form"] = cookie
                         var bodies: [String] = []
                         for _ in 0..<125 {
@@ -244,14 +196,14 @@ struct SignInTests {
         try await LiveArchiveTests.serving(try Self.site(fixture)) { base in
             let first = try await Self.signIn("admitted@example.org", base: base, database: database)
             let used = try #require(try Self.mailedLinks(database).last)
-            let browser = Browser(base: base)
+            let browser = FormBrowser(base: base)
             let form = try await browser.request("/sign-in")
-            _ = try await browser.request("/sign-in", form: ["address": "admitted@example.org", "form_token": try Browser.formToken(form.body)])
+            _ = try await browser.request("/sign-in", form: ["address": "admitted@example.org", "form_token": try FormBrowser.formToken(form.body)])
             let expired = try #require(try Self.mailedLinks(database).last)
             try await database.write("ageing the link") { db in
                 try db.execute(sql: "UPDATE sign_in_links SET created_at = created_at - 901 WHERE used_at IS NULL")
             }
-            let token = try Browser.formToken(form.body)
+            let token = try FormBrowser.formToken(form.body)
             let unknown = try await browser.request("/sign-in/" + String(repeating: "ab", count: 32))
             #expect(unknown.status == 404 && unknown.body.contains("This sign-in link cannot be used"))
             for path in [used, expired, "/sign-in/" + String(repeating: "ab", count: 32), "/sign-in/xyz", "/sign-in/%2e%2e",
@@ -270,10 +222,10 @@ struct SignInTests {
         let fixture = try Self.fixture()
         let database = fixture.database
         try await LiveArchiveTests.serving(try Self.site(fixture)) { base in
-            let browser = Browser(base: base)
-            let token = try Browser.formToken(try await browser.request("/sign-in").body)
-            let other = Browser(base: base)
-            let otherToken = try Browser.formToken(try await other.request("/sign-in").body)
+            let browser = FormBrowser(base: base)
+            let token = try FormBrowser.formToken(try await browser.request("/sign-in").body)
+            let other = FormBrowser(base: base)
+            let otherToken = try FormBrowser.formToken(try await other.request("/sign-in").body)
             let forged: [(fields: [String: String], headers: [String: String], why: String)] = [
                 (["address": "admitted@example.org"], [:], "no token"),
                 (["address": "admitted@example.org", "form_token": ""], [:], "an empty token"),
@@ -287,7 +239,7 @@ struct SignInTests {
                 let answer = try await browser.request("/sign-in", form: example.fields, headers: example.headers)
                 #expect(answer.status == 403 && answer.body.contains("This form has expired"), "\(example.why)")
             }
-            let cookieless = Browser(base: base)
+            let cookieless = FormBrowser(base: base)
             #expect(try await cookieless.request("/sign-in", form: ["address": "admitted@example.org", "form_token": token]).status == 403,
                     "the token without its cookie")
             #expect(try Self.mailedLinks(database).isEmpty, "nothing mailed for a forged form")
@@ -299,7 +251,7 @@ struct SignInTests {
             #expect(browser.cookies["praxis_session"] == nil)
 
             let member = try await Self.signIn("outer@example.org", base: base, database: database)
-            let signOutToken = try Browser.formToken(try await member.request("/").body)
+            let signOutToken = try FormBrowser.formToken(try await member.request("/").body)
             #expect(try await member.request("/sign-out", form: [:]).status == 403, "sign-out without a token")
             #expect(try await member.request("/sign-out", form: ["form_token": token]).status == 403, "a sign-in form's token")
             #expect(try await member.request("/sign-out", form: ["form_token": signOutToken], headers: ["Origin": "http://evil.example"]).status == 403)
@@ -312,11 +264,11 @@ struct SignInTests {
         let fixture = try Self.fixture()
         let database = fixture.database
         try await LiveArchiveTests.serving(try Self.site(fixture, audience: .members)) { base in
-            let browser = Browser(base: base)
+            let browser = FormBrowser(base: base)
             #expect(try await browser.request("/").status == 403, "a members-only archive")
             let form = try await browser.request("/sign-in")
             #expect(form.status == 200 && form.body.contains("<label class=\"label\" for=\"address\">Email address</label>"))
-            let token = try Browser.formToken(form.body)
+            let token = try FormBrowser.formToken(form.body)
             let empty = try await browser.request("/sign-in", form: ["address": " ", "form_token": token])
             #expect(empty.status == 400 && empty.body.contains("Enter your email address") && empty.body.contains("There is a problem"))
             let bad = try await browser.request("/sign-in", form: ["address": "<script>@x", "form_token": token])
@@ -327,7 +279,7 @@ struct SignInTests {
         }
         for site in [try Self.site(fixture, signIn: nil), try Self.site(fixture, baseURL: nil)] {
             try await LiveArchiveTests.serving(site) { base in
-                let browser = Browser(base: base)
+                let browser = FormBrowser(base: base)
                 let page = try await browser.request("/sign-in")
                 #expect(page.status == 404 && page.body.contains("Signing in is not available here"))
                 #expect(try await browser.request("/sign-in", form: ["address": "admitted@example.org"]).status == 404)
@@ -346,13 +298,12 @@ struct SignInTests {
                 && cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"))
         let value = String(cookie.dropFirst("praxis_form=".count).prefix(64))
         var request = SignInRequest(isPost: true, cookieLines: ["praxis_form=\(value)"], origin: ["https://cop.example.org"])
-        request.fields = ["address": "admitted@example.org", "form_token": try Browser.formToken(form.text)]
+        request.fields = ["address": "admitted@example.org", "form_token": try FormBrowser.formToken(form.text)]
         #expect(site.respond(.form, request).status == .ok)
         let link = try #require(try database.read("reading the mail") { db in try Data.fetchOne(db, sql: "SELECT message FROM outbox") })
-        let text = MailMessage(Array(link)).body.readerText
-        let start = try #require(text.range(of: "https://cop.example.org/mobility/sign-in/")).upperBound
-        let token = String(text[start...].prefix { $0.isHexDigit })
-        request.fields = ["form_token": try Browser.formToken(form.text)]
+        let path = try #require(FormBrowser.signInLink(in: MailMessage(Array(link)).body.readerText, after: "https://cop.example.org/mobility/"))
+        let token = String(path.dropFirst("sign-in/".count))
+        request.fields = ["form_token": try FormBrowser.formToken(form.text)]
         let done = site.respond(.link(token: token), request)
         let session = try #require(done.setCookies.first)
         #expect(session.hasPrefix("praxis_session=") && session.contains("Path=/mobility/") && session.contains("Secure")
@@ -369,6 +320,9 @@ struct FormRequestTests {
         (["https://archive.test"], [], false, "another scheme"),
         (["http://archive.test:8080"], [], false, "another port"),
         (["null"], [], false, "an opaque origin (sandboxed frame, redirect)"),
+        (["null"], ["cross-site"], false, "an opaque origin from elsewhere"),
+        (["null"], ["none"], false, "an opaque origin the user did not make on our page"),
+        (["null"], ["same-origin"], true, "Chromium's own form post under Referrer-Policy: no-referrer"),
         (["http://archive.test", "http://archive.test"], [], false, "Origin twice"),
         ([], ["cross-site"], false, "cross-site"),
         ([], ["same-site"], false, "a sibling subdomain"),

@@ -247,7 +247,7 @@ code { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace
 .error-summary { border: 5px solid #d4351c; padding: 1rem; margin: 1rem 0 1.5rem; }
 .error-summary h2 { margin-top: 0; }
 .error-summary a { color: #d4351c; font-weight: 700; }
-.button { font: inherit; font-size: 1.1875rem; font-weight: 700; color: #fff; background: #00703c; border: 0; border-radius: 0; box-shadow: 0 2px 0 #002d18; padding: 0.5rem 0.85rem; min-height: 2.75rem; cursor: pointer; }
+.button { font: inherit; font-size: 1.1875rem; font-weight: 700; color: #fff; background: #00703c; border: 0; border-radius: 0; box-shadow: 0 2px 0 #002d18; padding: 0.5rem 0.85rem; min-height: 2.75rem; margin: 0 0 1.5rem; cursor: pointer; }
 .button:hover { background: #005a30; }
 .button:focus { outline: 3px solid transparent; background: #fd0; color: #0b0c0c; box-shadow: 0 2px 0 #0b0c0c; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }

@@ -160,7 +160,11 @@ struct SignInTests {
                 }
                 return try await group.reduce(into: [String]()) { $0 += $1 }
             }
-            #expect(Date().timeIntervalSince(started) < 60, "within a minute")
+            // Alone they take about 5 s; under the whole suite on two shared cores, over a minute. The
+            // limit counts over an hour, so any burst inside it is the case the issue describes.
+            let elapsed = Date().timeIntervalSince(started)
+            print("1,000 sign-in requests for one address took \(Int(elapsed)) s")
+            #expect(elapsed < SignInPolicy.window, "all inside the limit's hour")
             #expect(bodies.count == 1_000)
             #expect(Set(bodies).count == 1, "every response body is identical")
             #expect(try Self.mailedLinks(database).count == 5, "web.sign_in.links_per_hour")

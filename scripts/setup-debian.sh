@@ -17,8 +17,8 @@ packages=(
     # AUTH) under /usr/bin/python3; openssl makes the tests' self-signed certificate.
     postfix python3-aiosmtpd openssl
     # The web archive's tests load its pages in a real browser (headless), and its benchmark
-    # measures them with wrk.
-    chromium wrk
+    # measures them with wrk; the sign-in test drives the browser through chromedriver (WebDriver).
+    chromium chromium-driver wrk
     # Add packages for later features here.
 )
 

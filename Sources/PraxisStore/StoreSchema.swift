@@ -31,6 +31,7 @@ enum StoreSchema {
         migrator.registerMigration("v7-search", migrate: createSearchIndex)
         migrator.registerMigration("v7-archive-member-key", migrate: createArchiveMemberKey)
         migrator.registerMigration("v8-archive-indexes", migrate: createArchiveIndexes)
+        migrator.registerMigration("v8-web-sessions", migrate: createWebSessions)
         return migrator
     }
 

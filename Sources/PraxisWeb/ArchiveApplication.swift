@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import PraxisCommunity
+import PraxisStore
 
 /// The request context of the archive: who is asking, as `ViewerMiddleware` decided.
 public struct ArchiveRequestContext: RequestContext {
@@ -10,6 +11,8 @@ public struct ArchiveRequestContext: RequestContext {
     /// The TCP peer: the reverse proxy when there is one.
     public let peerAddress: String?
     public var viewer: ArchiveViewer = .anonymous
+    /// The member whose session cookie came with the request (`SessionMiddleware`).
+    var member: SignedInMember?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
@@ -70,15 +73,21 @@ extension ArchiveSite {
         let site = self
         router.add(middleware: SecurityHeadersMiddleware(fallback: { site.notFound() }))
         router.add(middleware: ViewerMiddleware(access: settings.access))
+        router.add(middleware: SessionMiddleware(site: self))
         let handler: @Sendable (Request, ArchiveRequestContext) async throws -> Response = { request, context in
             let target = request.head.path ?? "/"
             let (path, query) = Self.split(target)
+            if let route = SignInRoute(rawPath: path, basePath: site.settings.basePath) {
+                return try await site.respond(route, site.signInRequest(request, context)).response
+            }
+            guard request.method != .post else { return site.notFound().response }
             return site.respond(rawPath: path, query: query, viewer: context.viewer).response
         }
         router.get("/", use: handler)
         router.get("/**", use: handler)
         router.head("/", use: handler)
         router.head("/**", use: handler)
+        router.post("/**", use: handler)
         return router
     }
 

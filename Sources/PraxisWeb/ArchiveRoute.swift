@@ -154,4 +154,8 @@ extension ArchiveLinks {
         if page > 1 { url += "&page=\(page)" }
         return url
     }
+
+    var signIn: String { basePath + "sign-in" }
+    func signInLink(_ token: String) -> String { basePath + "sign-in/" + token }
+    var signOut: String { basePath + "sign-out" }
 }

@@ -13,9 +13,12 @@ public struct ArchiveSettings: Sendable {
     public var basePath: String
     /// The absolute URL of the archive (`web.base_url`), for feeds; nil: feeds link by path.
     public var baseURL: String?
+    /// How sign-in links are issued (`web.sign_in`); nil where this process does not issue them
+    /// (`praxis web`, on a read-only store). Links also need `baseURL`.
+    public var signIn: SignInPolicy?
     public init(
         community: Community, subIssues: [SubIssue], coreAddresses: [String], access: ArchiveAccess, basePath: String = "/",
-        baseURL: String? = nil
+        baseURL: String? = nil, signIn: SignInPolicy? = nil
     ) {
         self.community = community
         self.subIssues = subIssues
@@ -23,6 +26,7 @@ public struct ArchiveSettings: Sendable {
         self.access = access
         self.basePath = basePath
         self.baseURL = baseURL
+        self.signIn = signIn
     }
 
     var protectedSubIssues: [String] { subIssues.filter(\.isProtected).map(\.id) }

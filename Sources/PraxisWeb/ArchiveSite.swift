@@ -20,6 +20,7 @@ public struct ArchiveSite: Sendable {
     let memberKey: ArchiveMemberKey
     let links: ArchiveLinks
     let format: PageFormat
+    let signInDesk: SignInDesk
     let logger: Logger
 
     /// The page size of sub-issue pages, and the most posts a month or member page lists.
@@ -36,6 +37,7 @@ public struct ArchiveSite: Sendable {
         memberKey = try database.archiveMemberKey()
         links = ArchiveLinks(basePath: settings.basePath, origin: settings.baseURL.flatMap(ArchiveLinks.init(baseURL:))?.origin)
         format = PageFormat(timeZone: settings.community.timeZone)
+        signInDesk = SignInDesk(settings: settings, signer: try database.formSigner())
     }
 
     /// The response to a GET of `rawPath` (percent-encoded, without query) by `viewer`.
@@ -48,7 +50,8 @@ public struct ArchiveSite: Sendable {
         guard settings.access.readsArchive(viewer) else { return forbidden() }
         guard let route else { return notFound() }
         let scope = ArchiveScope(
-            includeProtected: settings.access.readsEveryProtectedPost(viewer), protectedSubIssues: settings.protectedSubIssues)
+            includeProtected: settings.access.readsEveryProtectedPost(viewer), protectedSubIssues: settings.protectedSubIssues,
+            admittedSubIssues: settings.access.admittedSubIssues(viewer))
         do {
             return try answer(route, scope: scope) ?? notFound()
         } catch {
@@ -92,7 +95,7 @@ public struct ArchiveSite: Sendable {
                          explanation: "Only \(who) can read it.")
     }
 
-    private func errorPage(_ status: HTTPResponse.Status, heading: String, explanation: String) -> ArchiveAnswer {
+    func errorPage(_ status: HTTPResponse.Status, heading: String, explanation: String) -> ArchiveAnswer {
         let html = page("error.html.mustache", title: heading, ["heading": heading, "explanation": explanation])
         return Self.response(status, type: "text/html; charset=utf-8", body: html, cache: "no-store")
     }
@@ -102,7 +105,11 @@ public struct ArchiveSite: Sendable {
         var view = view
         view["title"] = title
         view["community"] = settings.community.name
-        view["links"] = ["home": links.home, "stylesheet": links.stylesheet, "search": links.searchForm]
+        view["links"] = [
+            "home": links.home, "stylesheet": links.stylesheet, "search": links.searchForm,
+            "signIn": links.signIn, "signOut": links.signOut,
+        ]
+        if let bar = SignedInBar.current { view["signedIn"] = ["name": bar.name, "formToken": bar.formToken] }
         if let feed { view["feed"] = feed }
         return templates.renderPage(template, view)
     }
@@ -131,12 +138,15 @@ struct ArchiveAnswer: Sendable, Hashable {
     var bytes: [UInt8]
     /// `Content-Disposition`, for downloads.
     var disposition: String?
+    /// `Set-Cookie` lines (signing in and out).
+    var setCookies: [String] = []
 
     var response: Response {
         var headers = HTTPFields()
         headers[.contentType] = contentType
         headers[.cacheControl] = cacheControl
         if let disposition { headers[.contentDisposition] = disposition }
+        for cookie in setCookies { headers.append(HTTPField(name: .setCookie, value: cookie)) }
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 

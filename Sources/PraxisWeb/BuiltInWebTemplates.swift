@@ -102,6 +102,14 @@ enum BuiltInWebTemplates {
 <button class="masthead-button" type="submit">Go</button>
 </form>
 {{/isSearchPage}}
+<div class="account">
+{{#signedIn}}
+<form class="account-form" method="post" action="{{links.signOut}}"><span class="account-name">Signed in as {{name}}</span> · <input type="hidden" name="form_token" value="{{formToken}}"><button class="link-button" type="submit">Sign out</button></form>
+{{/signedIn}}
+{{^signedIn}}
+<a class="account-link" href="{{links.signIn}}">Sign in</a>
+{{/signedIn}}
+</div>
 </header>
 <main class="page">
 {{content}}
@@ -206,6 +214,52 @@ enum BuiltInWebTemplates {
 {{/showsHelp}}
 
 """##,
+        "sign-in-done.html.mustache": ##"""
+<h1>{{heading}}</h1>
+<p class="lead">{{explanation}}</p>
+<p><a href="{{next}}">{{nextLabel}}</a></p>
+
+"""##,
+        "sign-in-link.html.mustache": ##"""
+<h1>Sign in to {{community}}</h1>
+<p class="lead">Press the button to sign in on this device.</p>
+<form method="post" action="{{action}}">
+<input type="hidden" name="form_token" value="{{formToken}}">
+<button class="button" type="submit">Sign in</button>
+</form>
+<p class="hint">The link in your email works once. If you did not ask to sign in, close this page: nothing will happen.</p>
+
+"""##,
+        "sign-in-sent.html.mustache": ##"""
+<h1>Check your email</h1>
+<p class="lead">If {{address}} belongs to a member of {{community}}, we have sent a sign-in link to it.</p>
+<p>The link works once, within {{minutes}} minutes. Open it on this device and press the button on the page it opens.</p>
+<h2>If no email arrives</h2>
+<p>Look in your spam folder, and check the address is the one you are subscribed with. Only a few links are sent to one address each hour.</p>
+<p><a href="{{again}}">Ask for another link</a></p>
+
+"""##,
+        "sign-in.html.mustache": ##"""
+{{#problem}}
+<div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1">
+<h2 id="error-summary-title">There is a problem</h2>
+<ul class="list"><li><a href="#address">{{problem}}</a></li></ul>
+</div>
+{{/problem}}
+<h1>Sign in</h1>
+<p class="lead">Members of {{community}} sign in with a link sent to their email address. There is no password.</p>
+<form method="post" action="{{action}}" novalidate>
+<input type="hidden" name="form_token" value="{{formToken}}">
+<div class="field{{#problem}} field-error{{/problem}}">
+<label class="label" for="address">Email address</label>
+<p class="hint" id="address-hint">The address you are subscribed to the list with.</p>
+{{#problem}}<p class="error-message" id="address-error"><span class="visually-hidden">Error:</span> {{problem}}</p>{{/problem}}
+<input class="input" id="address" name="address" type="email" autocomplete="email" spellcheck="false" value="{{address}}" aria-describedby="address-hint{{#problem}} address-error{{/problem}}">
+</div>
+<button class="button" type="submit">Send me a sign-in link</button>
+</form>
+
+"""##,
         "style.css": ##"""
 /* Praxis archive: one column, system fonts, readable from 320 px up. No remote resources. */
 * { box-sizing: border-box; }
@@ -265,6 +319,25 @@ blockquote { border-left: 4px solid #b1b4b6; padding-left: 0.75rem; color: #505a
 .pagination { display: flex; justify-content: space-between; gap: 1rem; margin: 1.5rem 0; }
 .footer { border-top: 1px solid #b1b4b6; padding: 1rem; color: #505a5f; font-size: 0.875rem; text-align: center; }
 code { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace; background: #f3f2f1; padding: 0 0.2em; }
+.masthead { display: flex; flex-wrap: wrap; justify-content: space-between; align-items: baseline; gap: 0.25rem 1rem; }
+.account, .account-form { color: #fff; font-size: 0.9375rem; margin: 0; }
+.account-link, .account-link:visited, .link-button { color: #fff; }
+.link-button { background: none; border: 0; padding: 0; font: inherit; text-decoration: underline; cursor: pointer; }
+.link-button:focus, .account-link:focus { outline: 3px solid #fd0; color: #0b0c0c; background: #fd0; }
+.field { margin: 0 0 1.5rem; }
+.field-error { border-left: 5px solid #d4351c; padding-left: 0.75rem; }
+.label { display: block; font-weight: 700; font-size: 1.1875rem; margin-bottom: 0.25rem; }
+.input { display: block; width: 100%; max-width: 30rem; font: inherit; font-size: 1.1875rem; padding: 0.35rem; border: 2px solid #0b0c0c; border-radius: 0; min-height: 2.5rem; }
+.field-error .input { border-color: #d4351c; }
+.input:focus { outline: 3px solid #fd0; outline-offset: 0; box-shadow: inset 0 0 0 2px; }
+.error-message { color: #d4351c; font-weight: 700; margin: 0 0 0.5rem; }
+.error-summary { border: 5px solid #d4351c; padding: 1rem; margin: 1rem 0 1.5rem; }
+.error-summary h2 { margin-top: 0; }
+.error-summary a { color: #d4351c; font-weight: 700; }
+.button { font: inherit; font-size: 1.1875rem; font-weight: 700; color: #fff; background: #00703c; border: 0; border-radius: 0; box-shadow: 0 2px 0 #002d18; padding: 0.5rem 0.85rem; min-height: 2.75rem; margin: 0 0 1.5rem; cursor: pointer; }
+.button:hover { background: #005a30; }
+.button:focus { outline: 3px solid transparent; background: #fd0; color: #0b0c0c; box-shadow: 0 2px 0 #0b0c0c; }
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 @media (max-width: 40rem) { h1 { font-size: 1.5rem; } .table .hide-narrow { display: none; } }
 
 """##,

@@ -4,7 +4,7 @@ public enum ArchiveAudience: String, Sendable, Hashable, CaseIterable {
     case `public`
     /// Only people the organisation's reverse proxy vouches for (its single sign-on).
     case organisation
-    /// Only signed-in members (signing in arrives with issue 20; until then nobody).
+    /// Only signed-in members (by a mailed link, `SignInPolicy`).
     case members
 }
 
@@ -30,8 +30,8 @@ public enum ArchiveViewer: Sendable, Hashable {
     case anonymous
     /// Vouched for by a trusted proxy, with an address in the organisation's domains.
     case organisationUser(address: String)
-    /// Signed in (issue 20). `isCore`: in the core group; `admittedTo`: the protected sub-issues
-    /// whose `members` list names them.
+    /// Signed in by a mailed link (`signedInViewer`). `isCore`: in the core group; `admittedTo`:
+    /// the protected sub-issues whose `members` list names them.
     case member(address: String, isCore: Bool, admittedTo: Set<String>)
 }
 
@@ -86,8 +86,7 @@ public struct ArchiveAccess: Sendable, Hashable {
     }
 
     /// Whether the viewer may see protected posts of every protected sub-issue: only the core group.
-    /// A member admitted to some protected sub-issues sees them once per-sub-issue pages exist
-    /// (issue 20); until then the store is asked for open posts only.
+    /// A member admitted to some protected sub-issues sees those (`admittedSubIssues`).
     public func readsEveryProtectedPost(_ viewer: ArchiveViewer) -> Bool {
         if case .member(_, let isCore, _) = viewer { return isCore }
         return false

@@ -30,12 +30,20 @@ extension Configuration {
         public var basePath: String { baseURL?.path ?? "/" }
     }
 
-    /// Signing in to the archive by mailed link: `web.sign_in` (issue 20 uses it).
+    /// Signing in to the archive by mailed link: `web.sign_in`.
     public struct SignInSettings: Sendable, Hashable {
         /// Mailed sign-in links per address and hour. Default 5.
         public var linksPerHour: Int = 5
+        /// Mailed sign-in links per client address and hour, whatever addresses they go to. Default 20.
+        public var linksPerClientPerHour: Int = 20
 
-        public init(linksPerHour: Int = 5) { self.linksPerHour = linksPerHour }
+        public init(linksPerHour: Int = 5, linksPerClientPerHour: Int = 20) {
+            self.linksPerHour = linksPerHour
+            self.linksPerClientPerHour = linksPerClientPerHour
+        }
+
+        /// The rule links are issued by.
+        public var policy: SignInPolicy { SignInPolicy(linksPerHour: linksPerHour, linksPerClientPerHour: linksPerClientPerHour) }
     }
 
     /// `host:port` for a listening socket: a name or IPv4 address, or an IPv6 address in brackets.
@@ -110,8 +118,10 @@ extension ConfigurationKeys {
             ]), "How the organisation's reverse proxy says who is reading."),
             .optional("sign_in", \.signIn, .record(Configuration.SignInSettings(), [
                 .optional("links_per_hour", \.linksPerHour, .integer(1...100),
-                          "Mailed sign-in links per address and hour (signing in arrives with issue 20)."),
-            ]), "Signing in by mailed link."),
+                          "Mailed sign-in links per address and hour; further requests get the same page and no mail."),
+                .optional("links_per_client_per_hour", \.linksPerClientPerHour, .integer(1...10_000),
+                          "Mailed sign-in links per client address and hour (behind a trusted proxy: the address it forwards for)."),
+            ]), "Signing in by mailed link (needs `base_url`, which the link in the mail is built from; `praxis web` alone does not issue links)."),
         ])
     }
 }

@@ -31,7 +31,9 @@ public struct WebService: Service {
         }
         let settings = ArchiveSettings(
             community: configuration.community, subIssues: configuration.allSubIssues, coreAddresses: configuration.circles.core,
-            access: web.access, basePath: web.basePath, baseURL: web.baseURL?.text)
+            access: web.access, basePath: web.basePath, baseURL: web.baseURL?.text,
+            // A read-only store (`praxis web`) cannot record links or sessions: it reads sessions only.
+            signIn: database.pool.configuration.readonly ? nil : web.signIn.policy)
         site = try ArchiveSite(settings: settings, database: database, maildir: maildir, templates: templates, logger: logger)
         self.listen = listen
         self.logger = logger

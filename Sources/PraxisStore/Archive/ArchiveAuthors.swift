@@ -7,7 +7,8 @@ import Synchronization
 /// under the store's secret (`v7-archive-member-key`), 32 hex digits. Nobody without the store
 /// can tell from a key whose it is, nor confirm a guessed address.
 public struct ArchiveMemberKey: Sendable {
-    private let secret: [UInt8]
+    /// Internal: `FormSigner` derives its key from it.
+    let secret: [UInt8]
     /// Shared by the copies of this key, so that a site keeps it between requests.
     private let directory = ArchiveAuthorDirectory()
 

@@ -11,9 +11,14 @@ public struct ArchiveScope: Sendable, Hashable {
     /// unless `includeProtected`, also for posts recorded before the sub-issue became protected.
     public var protectedSubIssues: [String]
 
-    public init(includeProtected: Bool, protectedSubIssues: [String]) {
+    /// Protected sub-issues shown all the same, with every post in them: those a signed-in
+    /// member is admitted to (`ArchiveAccess.admittedSubIssues`).
+    public var admittedSubIssues: Set<String>
+
+    public init(includeProtected: Bool, protectedSubIssues: [String], admittedSubIssues: Set<String> = []) {
         self.includeProtected = includeProtected
         self.protectedSubIssues = protectedSubIssues
+        self.admittedSubIssues = admittedSubIssues
     }
 
     /// The SQL condition on the posts aliased `alias`: archived posts (kind `post`, with a
@@ -21,14 +26,21 @@ public struct ArchiveScope: Sendable, Hashable {
     func postCondition(_ alias: String) -> (sql: String, arguments: StatementArguments) {
         let archived = "\(alias).kind = 'post' AND \(alias).message_id IS NOT NULL"
         guard !includeProtected else { return (archived, []) }
-        let excluded = protectedSubIssues.isEmpty ? "" : " AND \(alias).sub_issue NOT IN (\(placeholders))"
-        return ("\(archived) AND \(alias).is_protected = 0" + excluded, StatementArguments(protectedSubIssues))
+        let excluded = protectedSubIssues.isEmpty ? "" : " AND \(alias).sub_issue NOT IN (\(placeholders(protectedSubIssues.count)))"
+        let open = "\(alias).is_protected = 0" + excluded
+        // Sorted, so the same scope always makes the same SQL (and reuses its cached statement).
+        let admitted = admittedSubIssues.sorted()
+        guard !admitted.isEmpty else { return ("\(archived) AND \(open)", StatementArguments(protectedSubIssues)) }
+        return ("\(archived) AND ((\(open)) OR \(alias).sub_issue IN (\(placeholders(admitted.count))))",
+                StatementArguments(protectedSubIssues + admitted))
     }
 
     /// Whether a sub-issue may be shown at all.
-    public func shows(subIssue: String) -> Bool { includeProtected || !protectedSubIssues.contains(subIssue) }
+    public func shows(subIssue: String) -> Bool {
+        includeProtected || !protectedSubIssues.contains(subIssue) || admittedSubIssues.contains(subIssue)
+    }
 
-    private var placeholders: String { Array(repeating: "?", count: protectedSubIssues.count).joined(separator: ",") }
+    private func placeholders(_ count: Int) -> String { Array(repeating: "?", count: count).joined(separator: ",") }
 }
 
 /// One archived post as pages show it.

@@ -1,0 +1,287 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import HTTPTypes
+import Logging
+import PraxisCommunity
+import PraxisStore
+
+/// The sign-in pages (issue 20, DESIGN.md §8), by URL under the base path. Parsed apart from the
+/// archive's pages because they take POSTs and are open to everyone whatever the audience.
+enum SignInRoute: Sendable, Hashable {
+    /// `/sign-in`: the address form.
+    case form
+    /// `/sign-in/TOKEN`: a mailed link.
+    case link(token: String)
+    /// `/sign-out`.
+    case signOut
+
+    init?(rawPath: String, basePath: String) {
+        guard rawPath.hasPrefix(basePath) else { return nil }
+        let rest = rawPath.dropFirst(basePath.count)
+        if rest == "sign-in" { self = .form; return }
+        if rest == "sign-out" { self = .signOut; return }
+        let prefix = "sign-in/"
+        // The token as written: the store answers an unknown one (anything but 64 hex digits
+        // included) like an expired one, so every bad link gets the same page.
+        guard rest.hasPrefix(prefix), rest.utf8.count <= prefix.utf8.count + 128 else { return nil }
+        let token = String(rest.dropFirst(prefix.count))
+        guard !token.isEmpty, !token.contains("/") else { return nil }
+        self = .link(token: token)
+    }
+}
+
+/// What a sign-in page needs of its request, taken from it by the router.
+struct SignInRequest: Sendable {
+    var isPost: Bool
+    var fields: [String: String] = [:]
+    var cookieLines: [String] = []
+    var origin: [String] = []
+    var fetchSite: [String] = []
+    /// The client address, for the per-client limit (`ArchiveAccess.clientAddress`).
+    var client: String?
+    var member: SignedInMember?
+}
+
+/// Who is signed in on the page being rendered, for the layout's "Signed in as" line: set by the
+/// router for the request's task, read by `ArchiveSite.page`.
+struct SignedInBar: Sendable, Hashable {
+    var name: String
+    var formToken: String
+
+    @TaskLocal static var current: SignedInBar?
+}
+
+/// The archive's part in signing in: issuing links needs the store writable and `web.base_url`
+/// (the link in the mail must never be built from a request's `Host`, which anyone can set).
+struct SignInDesk: Sendable {
+    let policy: SignInPolicy?
+    let baseURL: String?
+    let expectedOrigin: String?
+    let tokens: FormTokens
+    let cookies: CookieWriter
+
+    init(settings: ArchiveSettings, signer: FormSigner) {
+        let origin = settings.baseURL.flatMap(FormRequest.origin(of:))
+        policy = origin == nil ? nil : settings.signIn
+        baseURL = settings.baseURL
+        expectedOrigin = origin
+        tokens = FormTokens(signer: signer)
+        cookies = CookieWriter(path: settings.basePath, secure: origin?.hasPrefix("https:") ?? false)
+    }
+}
+
+extension ArchiveSite {
+    /// The member whose session cookie the request carries, when the session is good.
+    func signedInMember(cookieLines: [String]) -> SignedInMember? {
+        guard let secret = FormRequest.cookie(CookieWriter.sessionName, in: cookieLines) else { return nil }
+        do {
+            return try database.signedInMember(session: secret, at: Date())
+        } catch {
+            logger.error("reading a session failed", metadata: ["error": "\(error)"])
+            return nil
+        }
+    }
+
+    /// The viewer a signed-in member is.
+    func viewer(of member: SignedInMember) -> ArchiveViewer {
+        ArchiveAccess.signedInViewer(
+            address: member.address, hasCoreStanding: member.hasCoreStanding, coreGroup: CoreGroup(configured: settings.coreAddresses),
+            subIssues: settings.subIssues)
+    }
+
+    /// The layout's line for `member`.
+    func signedInBar(_ member: SignedInMember) -> SignedInBar {
+        SignedInBar(name: member.name.map(Self.subjectLine) ?? member.address,
+                    formToken: signInDesk.tokens.token(for: .session(hash: member.sessionHash)))
+    }
+
+    func respond(_ route: SignInRoute, _ request: SignInRequest) -> ArchiveAnswer {
+        switch (route, request.isPost) {
+        case (.form, false): signInForm(request, problem: nil)
+        case (.form, true): requestLink(request)
+        case (.link(let token), false): linkPage(token, request)
+        case (.link(let token), true): followLink(token, request)
+        case (.signOut, true): signOut(request)
+        case (.signOut, false): notFound()
+        }
+    }
+
+    // MARK: Pages
+
+    private func signInForm(_ request: SignInRequest, problem: String?, status: HTTPResponse.Status = .ok) -> ArchiveAnswer {
+        guard signInDesk.policy != nil else { return signInUnavailable() }
+        let (binding, cookie) = formCookie(request)
+        var view: [String: Any] = [
+            "action": links.signIn, "formToken": signInDesk.tokens.token(for: binding), "address": request.fields["address"] ?? "",
+        ]
+        if let problem { view["problem"] = problem }
+        var answer = Self.response(status, type: "text/html; charset=utf-8",
+                                   body: page("sign-in.html.mustache", title: problem == nil ? "Sign in" : "Error: Sign in", view),
+                                   cache: "no-store")
+        answer.setCookies = cookie.map { [$0] } ?? []
+        return answer
+    }
+
+    private func requestLink(_ request: SignInRequest) -> ArchiveAnswer {
+        guard let policy = signInDesk.policy, let baseURL = signInDesk.baseURL else { return signInUnavailable() }
+        guard formIsGenuine(request, binding: cookieBinding(request)) else { return formExpired(request) }
+        let address = (request.fields["address"] ?? "").trimmingCharacters(in: .whitespaces)
+        if address.isEmpty { return signInForm(request, problem: "Enter your email address", status: .badRequest) }
+        if AddressSyntax.problem(in: address) != nil {
+            return signInForm(request, problem: "Enter an email address in the correct format, like name@example.org", status: .badRequest)
+        }
+        do {
+            let decision = try database.requestSignInLink(
+                address: address, client: request.client, policy: policy, community: settings.community, at: Date()
+            ) { token in baseURL + "sign-in/" + token.text }
+            if case .refuse(let refusal) = decision {
+                logger.info("no sign-in link mailed", metadata: ["reason": "\(refusal.rawValue)", "client": "\(request.client ?? "-")"])
+            }
+        } catch {
+            logger.error("issuing a sign-in link failed", metadata: ["error": "\(error)"])
+            return storeTrouble()
+        }
+        // The same page whatever was decided: it must not tell who is a member.
+        let view: [String: Any] = ["address": address, "again": links.signIn, "minutes": Int(SignInPolicy.linkLifetime / 60)]
+        return Self.response(.ok, type: "text/html; charset=utf-8", body: page("sign-in-sent.html.mustache", title: "Check your email", view),
+                             cache: "no-store")
+    }
+
+    private func linkPage(_ token: String, _ request: SignInRequest) -> ArchiveAnswer {
+        guard signInDesk.policy != nil else { return signInUnavailable() }
+        do {
+            guard try database.signInLinkState(token: token, at: Date()) == .good else { return badLink() }
+        } catch {
+            return storeTrouble()
+        }
+        let (binding, cookie) = formCookie(request)
+        let view: [String: Any] = ["action": links.signInLink(token), "formToken": signInDesk.tokens.token(for: binding)]
+        var answer = Self.response(.ok, type: "text/html; charset=utf-8", body: page("sign-in-link.html.mustache", title: "Sign in", view),
+                                   cache: "no-store")
+        answer.setCookies = cookie.map { [$0] } ?? []
+        return answer
+    }
+
+    private func followLink(_ token: String, _ request: SignInRequest) -> ArchiveAnswer {
+        guard signInDesk.policy != nil else { return signInUnavailable() }
+        guard formIsGenuine(request, binding: cookieBinding(request)) else { return formExpired(request) }
+        let session: WebSecret
+        do {
+            guard let opened = try database.signIn(token: token, at: Date()).session else { return badLink() }
+            session = opened
+            // A new session replaces the one the browser had, which ends too.
+            if let old = FormRequest.cookie(CookieWriter.sessionName, in: request.cookieLines) { try database.endSession(old) }
+        } catch {
+            logger.error("signing in failed", metadata: ["error": "\(error)"])
+            return storeTrouble()
+        }
+        let view: [String: Any] = ["heading": "You are signed in", "explanation": "You can now read every part of the archive open to you.",
+                                   "next": links.home, "nextLabel": "Go to the start page"]
+        var answer = Self.response(.ok, type: "text/html; charset=utf-8", body: page("sign-in-done.html.mustache", title: "Signed in", view),
+                                   cache: "no-store")
+        answer.setCookies = [signInDesk.cookies.set(
+            CookieWriter.sessionName, session.text, maxAge: Int(SignInPolicy.sessionAbsoluteLifetime), sameSite: "Lax")]
+        return answer
+    }
+
+    private func signOut(_ request: SignInRequest) -> ArchiveAnswer {
+        if let member = request.member {
+            guard formIsGenuine(request, binding: .session(hash: member.sessionHash)) else { return formExpired(request) }
+            do {
+                if let secret = FormRequest.cookie(CookieWriter.sessionName, in: request.cookieLines) { try database.endSession(secret) }
+            } catch {
+                logger.error("signing out failed", metadata: ["error": "\(error)"])
+                return storeTrouble()
+            }
+        }
+        let view: [String: Any] = ["heading": "You are signed out", "explanation": "Protected spaces are closed to this browser until you sign in again.",
+                                   "next": links.signIn, "nextLabel": "Sign in again"]
+        // Rendered without the signed-in line: the session is gone.
+        let html = SignedInBar.$current.withValue(nil) { page("sign-in-done.html.mustache", title: "Signed out", view) }
+        var answer = Self.response(.ok, type: "text/html; charset=utf-8", body: html, cache: "no-store")
+        answer.setCookies = [signInDesk.cookies.clear(CookieWriter.sessionName, sameSite: "Lax")]
+        return answer
+    }
+
+    // MARK: Parts
+
+    /// The binding of the sign-in forms: the request's form cookie, or a new one to set.
+    private func formCookie(_ request: SignInRequest) -> (FormTokens.Binding, setCookie: String?) {
+        if let binding = cookieBinding(request) { return (binding, nil) }
+        let value = WebSecret.random().text
+        return (.cookie(value), signInDesk.cookies.set(FormTokens.cookieName, value, maxAge: nil, sameSite: "Strict"))
+    }
+
+    private func cookieBinding(_ request: SignInRequest) -> FormTokens.Binding? {
+        guard let value = FormRequest.cookie(FormTokens.cookieName, in: request.cookieLines), WebSecret(value) != nil else { return nil }
+        return .cookie(value)
+    }
+
+    private func formIsGenuine(_ request: SignInRequest, binding: FormTokens.Binding?) -> Bool {
+        guard let expected = signInDesk.expectedOrigin,
+              FormRequest.isSameOrigin(origin: request.origin, fetchSite: request.fetchSite, expectedOrigin: expected)
+        else { return false }
+        return signInDesk.tokens.accepts(request.fields[FormTokens.fieldName], for: binding)
+    }
+
+    /// A form that did not come from our page, or whose cookie is gone: nothing done, said plainly.
+    private func formExpired(_ request: SignInRequest) -> ArchiveAnswer {
+        errorPage(.forbidden, heading: "This form has expired",
+                  explanation: "Nothing was done. Go back, reload the page and send the form again.")
+    }
+
+    /// Every link that does not sign in, unknown, used, expired or its member gone, gets this.
+    private func badLink() -> ArchiveAnswer {
+        errorPage(.notFound, heading: "This sign-in link cannot be used",
+                  explanation: "A link works once, for 15 minutes. Ask for a new one on the sign-in page: \(links.signIn)")
+    }
+
+    private func signInUnavailable() -> ArchiveAnswer {
+        errorPage(.notFound, heading: "Signing in is not available here",
+                  explanation: "Members sign in through the community's main service (praxis run with web.base_url set). "
+                      + "Ask the list's owner where it is.")
+    }
+
+    private func storeTrouble() -> ArchiveAnswer {
+        errorPage(.serviceUnavailable, heading: "Sorry, signing in is not possible just now",
+                  explanation: "Try again in a minute. If it keeps happening, tell the list's owner.")
+    }
+}
+
+/// Makes a request with a good session cookie its member's: the viewer becomes the signed-in
+/// member (whatever the sign-on header said), and pages render with the "Signed in as" line.
+struct SessionMiddleware: RouterMiddleware {
+    let site: ArchiveSite
+
+    func handle(_ request: Request, context: ArchiveRequestContext, next: (Request, ArchiveRequestContext) async throws -> Response) async throws -> Response {
+        guard let member = site.signedInMember(cookieLines: request.headers[values: .cookie]) else {
+            return try await next(request, context)
+        }
+        var context = context
+        context.member = member
+        context.viewer = site.viewer(of: member)
+        return try await SignedInBar.$current.withValue(site.signedInBar(member)) { try await next(request, context) }
+    }
+}
+
+extension ArchiveSite {
+    /// The most a sign-in form's body may hold: an address and a token, with room to spare.
+    static let formBodyLimit = 4_096
+
+    /// What the sign-in pages need of `request`.
+    func signInRequest(_ request: Request, _ context: ArchiveRequestContext) async throws -> SignInRequest {
+        var facts = SignInRequest(isPost: request.method == .post)
+        facts.cookieLines = request.headers[values: .cookie]
+        facts.origin = request.headers[values: .origin]
+        facts.fetchSite = HTTPField.Name("Sec-Fetch-Site").map { request.headers[values: $0] } ?? []
+        facts.client = settings.access.clientAddress(
+            peerAddress: context.peerAddress, forwardedFor: HTTPField.Name("X-Forwarded-For").map { request.headers[values: $0] } ?? [])
+        facts.member = context.member
+        if facts.isPost {
+            var request = request
+            facts.fields = FormRequest.fields(Array(buffer: try await request.collectBody(upTo: Self.formBodyLimit)))
+        }
+        return facts
+    }
+}

@@ -75,6 +75,17 @@ final class WebDriverSession: @unchecked Sendable {
 
     var source: String { get async throws { try await command("GET", "/source")["value"] as? String ?? "" } }
 
+    /// Whether the page comes to hold `text` within `timeout`. A click that submits a form returns
+    /// before the next page has loaded, so the page read right after it may still be the old one.
+    func showsSoon(_ text: String, timeout: Duration = .seconds(10)) async throws -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if try await source.contains(text) { return true }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return try await source.contains(text)
+    }
+
     /// Types `text` into the element `selector` names.
     func type(_ text: String, into selector: String) async throws {
         _ = try await command("POST", "/element/\(try await element(selector))/value", ["text": text])

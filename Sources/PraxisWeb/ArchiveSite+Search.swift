@@ -28,9 +28,7 @@ extension ArchiveSite {
         } catch {
             return searchProblem(shown, error.message)
         }
-        let results = try database.search(
-            query, includeProtected: scope.includeProtected, protectedSubIssues: Set(scope.protectedSubIssues), order: order,
-            page: number, pageSize: Self.hitsPerPage)
+        let results = try database.search(query, scope: scope, order: order, page: number, pageSize: Self.hitsPerPage)
         return htmlResponse(page("search.html.mustache", title: "Search: \(Self.subjectLine(shown))",
                                  resultsView(shown, query: query, results: results, order: order, scope)))
     }

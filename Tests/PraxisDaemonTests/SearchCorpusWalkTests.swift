@@ -75,7 +75,7 @@ struct SearchCorpusWalkTests {
         let parsed = try SearchQuery(parsing: query)
         var ids = Set<Int64>(), page = 1, total = 0
         repeat {
-            let results = try database.search(parsed, includeProtected: true, order: .best, page: page, pageSize: 100)
+            let results = try database.search(parsed, scope: ArchiveScope(includeProtected: true, protectedSubIssues: []), order: .best, page: page, pageSize: 100)
             total = results.total
             ids.formUnion(results.hits.map(\.postID))
             page += 1

@@ -45,7 +45,7 @@ struct ArchiveSearchTests {
     }
 
     static func found(_ text: String, in database: PraxisDatabase, includeProtected: Bool = false) throws -> [String] {
-        try database.search(SearchQuery(parsing: text), includeProtected: includeProtected, pageSize: 100)
+        try database.search(SearchQuery(parsing: text), scope: includeProtected ? .everything : .outsiders, pageSize: 100)
             .hits.compactMap(\.messageID).sorted()
     }
 
@@ -70,7 +70,7 @@ struct ArchiveSearchTests {
     func hostileQueriesAreText(text: String) throws {
         let temporary = try Self.archive()
         let query = try SearchQuery(parsing: text)
-        let results = try temporary.database.search(query, includeProtected: true)
+        let results = try temporary.database.search(query, scope: .everything)
         #expect(results.total == results.hits.count)
         #expect(!results.hits.contains { $0.messageID == "spam@x" })
     }
@@ -114,18 +114,18 @@ struct ArchiveSearchTests {
         let temporary = try Self.archive()
         let database = temporary.database
         let secret = try SearchQuery(parsing: "secret budget")
-        let outside = try database.search(secret, includeProtected: false)
+        let outside = try database.search(secret, scope: .outsiders)
         #expect(outside.hits.isEmpty && outside.total == 0)
-        let inside = try database.search(secret, includeProtected: true)
+        let inside = try database.search(secret, scope: .everything)
         #expect(inside.hits.map(\.messageID) == ["tender@x"] && inside.total == 1)
 
         // A word both a public and a protected post hold: the count is the public one alone.
         let network = try SearchQuery(parsing: "network")
-        let publicResults = try database.search(network, includeProtected: false)
+        let publicResults = try database.search(network, scope: .outsiders)
         #expect(publicResults.total == 1 && publicResults.hits.map(\.messageID) == ["cache@x"])
-        #expect(try database.search(network, includeProtected: true).total == 2)
+        #expect(try database.search(network, scope: .everything).total == 2)
         for order in SearchOrder.allCases {
-            let hits = try database.search(network, includeProtected: false, order: order).hits
+            let hits = try database.search(network, scope: .outsiders, order: order).hits
             let shown = hits.flatMap { [$0.subject, $0.authorAddress] + $0.snippet.map(\.text) }.joined(separator: " ")
             #expect(!shown.contains("secret") && !shown.contains("Tender") && !shown.contains("pat@"))
         }
@@ -137,7 +137,7 @@ struct ArchiveSearchTests {
             Self.post("reply@x", subject: "Re: Cache flush on R4000", text: "Forged \u{1}markers\u{2} stay text; flushed again.",
                  on: "2004-01-11"),
         ])
-        let results = try temporary.database.search(SearchQuery(parsing: "flushed"), includeProtected: false)
+        let results = try temporary.database.search(SearchQuery(parsing: "flushed"), scope: .outsiders)
         #expect(results.total == 2)
         let reply = try #require(results.hits.first)
         #expect(reply.messageID == "reply@x" && reply.subject == "Re: Cache flush on R4000")
@@ -158,9 +158,9 @@ struct ArchiveSearchTests {
             Self.post("new@x", subject: "Budget", text: "Money for paint, and the lanes, and more.", on: "2004-05-01"),
         ])
         let query = try SearchQuery(parsing: "lanes")
-        #expect(try temporary.database.search(query, includeProtected: false, order: .newest).hits.map(\.messageID)
+        #expect(try temporary.database.search(query, scope: .outsiders, order: .newest).hits.map(\.messageID)
                 == ["new@x", "old@x"])
-        #expect(try temporary.database.search(query, includeProtected: false, order: .best).hits.map(\.messageID)
+        #expect(try temporary.database.search(query, scope: .outsiders, order: .best).hits.map(\.messageID)
                 == ["old@x", "new@x"])
     }
 
@@ -172,7 +172,7 @@ struct ArchiveSearchTests {
             Self.post("bike\($0)@x", subject: "Bike \($0)", text: "Bike lanes, part \($0).", on: String(format: "2004-03-%02d", 1 + $0))
         })
         let results = try temporary.database.search(
-            SearchQuery(parsing: "bike"), includeProtected: false, page: page, pageSize: pageSize)
+            SearchQuery(parsing: "bike"), scope: .outsiders, page: page, pageSize: pageSize)
         #expect(results.total == 25 && results.hits.count == expected)
         #expect(results.page == max(page, 1))
         if page == 3, pageSize == 10 {
@@ -182,7 +182,7 @@ struct ArchiveSearchTests {
 
     @Test func nothingToSearchForFindsNothingAndSaysSo() throws {
         let temporary = try Self.archive()
-        let results = try temporary.database.search(SearchQuery(parsing: "sub:kernel -- ()"), includeProtected: true)
+        let results = try temporary.database.search(SearchQuery(parsing: "sub:kernel -- ()"), scope: .everything)
         #expect(results.hits.isEmpty && results.total == 0)
         #expect(results.notices.first?.hasPrefix("Nothing to search for") == true)
     }
@@ -256,10 +256,24 @@ struct ArchiveSearchTests {
         let temporary = try Self.archive()
         let closed: Set<String> = ["kernel"]
         let query = try SearchQuery(parsing: "network")
-        let outside = try temporary.database.search(query, includeProtected: false, protectedSubIssues: closed)
+        let outside = try temporary.database.search(query, scope: ArchiveScope(includeProtected: false, protectedSubIssues: closed.sorted()))
         #expect(outside.hits.isEmpty && outside.total == 0)
-        let inside = try temporary.database.search(query, includeProtected: true, protectedSubIssues: closed)
+        let inside = try temporary.database.search(query, scope: ArchiveScope(includeProtected: true, protectedSubIssues: closed.sorted()))
         #expect(inside.hits.compactMap(\.messageID).sorted() == ["cache@x", "tender@x"])
+    }
+
+    /// A signed-in member admitted to one protected sub-issue finds its posts, and still nothing
+    /// of another protected sub-issue, in hits and in the count alike.
+    @Test func anAdmittedMemberFindsTheirProtectedSpaceAndNoOther() throws {
+        let temporary = try Self.archive()
+        let query = try SearchQuery(parsing: "network")
+        let protected = ["kernel", "procurement"]
+        let admitted = try temporary.database.search(query, scope: ArchiveScope(
+            includeProtected: false, protectedSubIssues: protected, admittedSubIssues: ["procurement"]))
+        #expect(admitted.hits.compactMap(\.messageID) == ["tender@x"] && admitted.total == 1)
+        let elsewhere = try temporary.database.search(query, scope: ArchiveScope(
+            includeProtected: false, protectedSubIssues: protected, admittedSubIssues: ["kernel"]))
+        #expect(elsewhere.hits.compactMap(\.messageID) == ["cache@x"] && elsewhere.total == 1)
     }
 
     /// Protection is read from `posts` when searching, so changing it needs no index write.
@@ -310,11 +324,18 @@ struct ArchiveSearchTests {
         #expect(try Self.found("from:lima", in: database) == ["r1@x"])
         #expect(try Self.found("roof*", in: database) == ["r3@x"])
         #expect(try Self.found("roof*", in: database, includeProtected: true) == ["r2@x", "r3@x"])
-        #expect(try database.search(SearchQuery(parsing: "buses"), includeProtected: false).hits.first?.threadRootMessageID == "r1@x")
+        #expect(try database.search(SearchQuery(parsing: "buses"), scope: .outsiders).hits.first?.threadRootMessageID == "r1@x")
         try Self.checkIntegrity(database)
         // And recording goes on from there.
         _ = try database.recordPosts([Self.post("after@x", subject: "Buses again", text: "More buses.")])
         #expect(try Self.found("buses", in: database) == ["after@x", "r1@x"])
         try Self.checkIntegrity(database)
     }
+}
+
+extension ArchiveScope {
+    /// What anyone not admitted may see: no protected post.
+    static let outsiders = ArchiveScope(includeProtected: false, protectedSubIssues: [])
+    /// Every post, protected ones included (the operator's `praxis search --include-protected`).
+    static let everything = ArchiveScope(includeProtected: true, protectedSubIssues: [])
 }

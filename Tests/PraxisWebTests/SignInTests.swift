@@ -77,6 +77,8 @@ struct SignInTests {
             ("/m/secret@example.org/", "Confidential plan"), ("/m/secret@example.org/raw", "Confidential plan"),
             ("/t/secret@example.org.mbox", "Confidential plan"), ("/m/secret@example.org/a/1/list.pdf", "%PDF"),
             ("/2004/03/", "Layoffs"), ("/feed.atom", "Layoffs"), ("/s/hr/feed.atom", "Layoffs"), ("/members/\(bossKey)/", "Layoffs"),
+            // The query in lower case, so that the form's echo of it is no marker.
+            ("/search?q=layoffs", "Layoffs"), ("/search?q=layoffs%20sub%3Ahr", "Layoffs"),
         ]
     }
 

@@ -82,9 +82,9 @@ extension CommunityInstance {
         } catch {
             throw DaemonError.invalidQuery(error.message)
         }
-        let protected = Set(configuration.subIssues.filter(\.isProtected).map(\.id))
-        let results = try database.search(
-            parsed, includeProtected: includeProtected, protectedSubIssues: protected, order: order, page: page, pageSize: limit)
+        let scope = ArchiveScope(
+            includeProtected: includeProtected, protectedSubIssues: configuration.subIssues.filter(\.isProtected).map(\.id))
+        let results = try database.search(parsed, scope: scope, order: order, page: page, pageSize: limit)
         return ArchiveSearchOutput(query: query, results: results)
     }
 }

@@ -60,19 +60,18 @@ extension PraxisDatabase {
     /// match in all.
     ///
     /// Only posts readers can see are found (kind `post`: never a held post before its approval,
-    /// nor commands, bounces or automatic mail). Protected posts are found, and counted, only with
-    /// `includeProtected`; without it, so are the posts of `protectedSubIssues` (the community's
-    /// protected sub-issues as configured now), whatever their stored flag: a sub-issue made
-    /// protected after its posts were recorded stays closed. A query with nothing to search for
-    /// finds nothing and says so in `notices`.
+    /// nor commands, bounces or automatic mail). Which of them are found, and counted, is what
+    /// every archive page shows: `scope`'s one rule (`ArchiveScope.postCondition`), so protected
+    /// posts only for a scope that includes them or is admitted to their sub-issue, and a
+    /// sub-issue made protected after its posts were recorded stays closed. A query with nothing
+    /// to search for finds nothing and says so in `notices`.
     public func search(
-        _ query: SearchQuery, includeProtected: Bool, protectedSubIssues: Set<String> = [], order: SearchOrder = .newest,
+        _ query: SearchQuery, scope: ArchiveScope, order: SearchOrder = .newest,
         page: Int = 1, pageSize: Int = 20
     ) throws(StoreError) -> SearchResults {
         let page = max(page, 1), pageSize = min(max(pageSize, 1), Self.maximumSearchPageSize)
         var results = SearchResults(hits: [], total: 0, page: page, pageSize: pageSize, notices: query.notices)
-        guard let search = ArchiveSearch(
-            query, includeProtected: includeProtected, protectedSubIssues: protectedSubIssues) else { return results }
+        guard let search = ArchiveSearch(query, scope: scope) else { return results }
         try read("searching the archive for \(search.match)") { db in
             results.total = try search.count(in: db)
             let offset = (page - 1).multipliedReportingOverflow(by: pageSize)
@@ -101,18 +100,13 @@ struct ArchiveSearch {
     static let matchStart: Character = "\u{1}", matchEnd: Character = "\u{2}"
 
     /// Nil when `query` has nothing to search for.
-    init?(_ query: SearchQuery, includeProtected: Bool, protectedSubIssues: Set<String>) {
+    init?(_ query: SearchQuery, scope: ArchiveScope) {
         guard query.isSearchable else { return nil }
         match = Self.matchExpression(query)
-        var conditions = ["post_search MATCH ?", "p.kind = 'post'"]
-        var arguments: [(any DatabaseValueConvertible)?] = [match]
-        if !includeProtected {
-            conditions.append("p.is_protected = 0")
-            for subIssue in protectedSubIssues.sorted() {
-                conditions.append("p.sub_issue != ?")
-                arguments.append(subIssue)
-            }
-        }
+        let shown = scope.postCondition("p")
+        var conditions = ["post_search MATCH ?", shown.sql]
+        // The query's own filters, after the match and the scope's arguments.
+        var arguments: [(any DatabaseValueConvertible)?] = []
         for subIssue in query.subIssues {
             conditions.append("p.sub_issue = ?")
             arguments.append(subIssue)
@@ -126,7 +120,7 @@ struct ArchiveSearch {
             arguments.append(datedBefore.timeIntervalSince1970)
         }
         self.conditions = conditions.joined(separator: " AND ")
-        self.arguments = StatementArguments(arguments)
+        self.arguments = StatementArguments([match]) + shown.arguments + StatementArguments(arguments)
     }
 
     /// The FTS5 expression for `query`'s terms and authors.

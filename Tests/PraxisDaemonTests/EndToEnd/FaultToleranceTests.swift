@@ -190,8 +190,11 @@ struct FaultToleranceTests {
         // The lock is held from BEGIN IMMEDIATE until the shell's sleep ends: more than twice the
         // store's 5-second busy timeout, so that the daemon's write times out even when a loaded
         // machine delays it by a few seconds.
-        input.fileHandleForWriting.write(Data("BEGIN IMMEDIATE;\nINSERT INTO settings (key, value) VALUES ('lock-test', 'x');\n.shell sleep 12\nROLLBACK;\n.quit\n".utf8))
-        usleep(300_000)
+        input.fileHandleForWriting.write(Data(".timeout 10000\nBEGIN IMMEDIATE;\nINSERT INTO settings (key, value) VALUES ('lock-test', 'x');\n.shell sleep 12\nROLLBACK;\n.quit\n".utf8))
+        // The shell waits for the lock if the daemon is writing just then (without `.timeout` its
+        // BEGIN failed at once and it slept holding nothing), and the test waits until the shell
+        // holds it, rather than guessing how long that takes.
+        #expect(eventually(timeout: .seconds(10)) { !Self.writeLockIsFree(community.databasePath) }, "the shell never took the lock")
         for index in 0..<5 { try community.deliver(TestMessages.synthetic(index), as: CommunityFixture.uniqueName(index)) }
         usleep(1_000_000)
         #expect(try community.count("SELECT COUNT(*) FROM posts") == 0, "the lock was not held")
@@ -206,6 +209,19 @@ struct FaultToleranceTests {
         daemon.signal(SIGTERM)
         daemon.wait(timeout: .seconds(30))
         #expect(daemon.exitStatus == 0, "\(daemon.standardError.suffix(3000))")
+    }
+
+    /// Whether another connection could take the store's write lock now: a second `sqlite3` with
+    /// no busy timeout, which fails at once while someone holds it.
+    static func writeLockIsFree(_ databasePath: String) -> Bool {
+        let probe = Process()
+        probe.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        probe.arguments = [databasePath, "BEGIN IMMEDIATE; ROLLBACK;"]
+        probe.standardOutput = FileHandle.nullDevice
+        probe.standardError = FileHandle.nullDevice
+        guard (try? probe.run()) != nil else { return true }
+        probe.waitUntilExit()
+        return probe.terminationStatus == 0
     }
 
     /// Entries in new/ that cannot be read as files: a dangling symbolic link and a directory.

@@ -11,6 +11,15 @@ public enum ContentHash {
         hex(sha256Digest(bytes))
     }
 
+    /// HMAC-SHA-256 (RFC 2104, block size 64 bytes) of `message` under `key`: the archive's member
+    /// keys and the web forms' tokens.
+    static func hmacSHA256(key: [UInt8], message: [UInt8]) -> [UInt8] {
+        var block = key.count > 64 ? sha256Digest(key) : key
+        block += [UInt8](repeating: 0, count: 64 - block.count)
+        let inner = sha256Digest(block.map { $0 ^ 0x36 } + message)
+        return sha256Digest(block.map { $0 ^ 0x5C } + inner)
+    }
+
     /// The 32-byte SHA-256 digest of `bytes`.
     public static func sha256Digest<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> [UInt8] {
         if let digest = bytes.withContiguousStorageIfAvailable({ digest(UnsafeRawBufferPointer($0)) }) {

@@ -45,4 +45,16 @@ struct ContentHashTests {
         #expect(ContentHash.sha256([0, 0, 0]) == "709e80c88487a2411e1ee4dfb9f22a861492d20c4765150c0c794abd70f8147c")
         #expect(ContentHash.sha256Digest(Array("abc".utf8)).count == 32)
     }
+
+    /// RFC 4231 test cases 2 (a short key) and 6 (a key longer than the block, hashed first):
+    /// member keys in archive URLs and form tokens depend on these exact values.
+    @Test(arguments: [
+        (Array("Jefe".utf8), "what do ya want for nothing?",
+         "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"),
+        ([UInt8](repeating: 0xaa, count: 131), "Test Using Larger Than Block-Size Key - Hash Key First",
+         "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54"),
+    ])
+    func hmacMatchesRFC4231(key: [UInt8], message: String, expected: String) {
+        #expect(ContentHash.hex(ContentHash.hmacSHA256(key: key, message: Array(message.utf8))) == expected)
+    }
 }

@@ -15,7 +15,7 @@ public struct ArchiveMemberKey: Sendable {
     init(secret: [UInt8]) { self.secret = secret }
 
     public func key(for address: String) -> String {
-        ContentHash.hex(Self.hmac(key: secret, message: Array(address.lowercased().utf8))).prefix(32).description
+        ContentHash.hex(ContentHash.hmacSHA256(key: secret, message: Array(address.lowercased().utf8))).prefix(32).description
     }
 
     /// The archived author whose key is `key`, or nil. Whether the reader may see any of their
@@ -32,14 +32,6 @@ public struct ArchiveMemberKey: Sendable {
         }
         directory.replace(addresses, newestPost: newestPost)
         return addresses[key]
-    }
-
-    /// RFC 2104 over SHA-256 (block size 64 bytes).
-    static func hmac(key: [UInt8], message: [UInt8]) -> [UInt8] {
-        var block = key.count > 64 ? ContentHash.sha256Digest(key) : key
-        block += [UInt8](repeating: 0, count: 64 - block.count)
-        let inner = ContentHash.sha256Digest(block.map { $0 ^ 0x36 } + message)
-        return ContentHash.sha256Digest(block.map { $0 ^ 0x5C } + inner)
     }
 }
 

@@ -194,9 +194,9 @@ public struct FormSigner: Sendable {
     private let key: [UInt8]
 
     init(memberKey: ArchiveMemberKey) {
-        key = ArchiveMemberKey.hmac(key: memberKey.secret, message: Array("praxis archive forms".utf8))
+        key = ContentHash.hmacSHA256(key: memberKey.secret, message: Array("praxis archive forms".utf8))
     }
 
     /// 64 hex digits signing `message`.
-    public func sign(_ message: String) -> String { ContentHash.hex(ArchiveMemberKey.hmac(key: key, message: Array(message.utf8))) }
+    public func sign(_ message: String) -> String { ContentHash.hex(ContentHash.hmacSHA256(key: key, message: Array(message.utf8))) }
 }

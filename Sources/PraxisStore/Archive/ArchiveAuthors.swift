@@ -27,8 +27,9 @@ public struct ArchiveMemberKey: Sendable {
         let authors = try String.fetchAll(
             db, sql: "SELECT DISTINCT author_address FROM posts WHERE kind = 'post' AND message_id IS NOT NULL")
         var addresses: [String: String] = [:]
-        for address in authors where addresses[self.key(for: address)] == nil {
-            addresses[self.key(for: address)] = address
+        for address in authors {
+            let authorKey = self.key(for: address)
+            if addresses[authorKey] == nil { addresses[authorKey] = address }
         }
         directory.replace(addresses, newestPost: newestPost)
         return addresses[key]

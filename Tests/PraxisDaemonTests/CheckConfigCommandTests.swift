@@ -119,7 +119,7 @@ struct CheckConfigCommandTests {
         #expect(outcome.status == 1)
         #expect(outcome.standardOutput.isEmpty)
         #expect(outcome.standardError == """
-            \(path):10: sub_issues[1].protected: "procurement" is protected but nobody is admitted to it (sub_issues[1].members and circles.core are both empty), so its posts would reach nobody; add its members, or the core group under circles.core
+            \(path):10: sub_issues[1].protected: "procurement" is protected but nobody is admitted to it (sub_issues[1].members, sub_issues[1].moderators and circles.core are all empty), so its posts would reach nobody; add its members, its moderators, or the core group under circles.core
 
             """)
 

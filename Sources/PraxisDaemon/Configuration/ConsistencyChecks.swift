@@ -133,8 +133,8 @@ struct ConsistencyChecks {
         where subIssue.isProtected && subIssue.members.isEmpty && subIssue.moderators.isEmpty && subIssue.id != SubIssue.generalID {
             let path = "sub_issues[\(index)]"
             report(path + ".protected", "\"\(subIssue.id)\" is protected but nobody is admitted to it "
-                + "(\(path).members and circles.core are both empty), so its posts would reach nobody; "
-                + "add its members, or the core group under circles.core")
+                + "(\(path).members, \(path).moderators and circles.core are all empty), so its posts would reach nobody; "
+                + "add its members, its moderators, or the core group under circles.core")
         }
     }
 

@@ -6,8 +6,9 @@ import Testing
 /// hostile files, and duplicates.
 @Suite("Ingest of a maildir")
 struct IngestMaildirTests {
+    /// With `--verbose`: these tests read the daemon's log lines, which a plain `ingest --once` keeps quiet.
     static func ingest(_ community: CommunityFixture) throws -> (Int32, String, String)? {
-        try PraxisChild.run(["ingest", "--once", "--config", community.configPath], in: community.url)
+        try PraxisChild.run(["ingest", "--once", "--verbose", "--config", community.configPath], in: community.url)
     }
 
     // MARK: Power cut

@@ -17,7 +17,7 @@ extension BlockingSuites {
         static let deadline: Duration = .seconds(30)
 
         static func ingest(_ community: CommunityFixture) throws -> (Int32, String, String)? {
-            try PraxisChild.run(["ingest", "--once", "--config", community.configPath], in: community.url, timeout: deadline)
+            try PraxisChild.run(["ingest", "--once", "--verbose", "--config", community.configPath], in: community.url, timeout: deadline)
         }
 
         static func reasons(_ community: CommunityFixture) throws -> [String: String] {

@@ -72,13 +72,13 @@ struct SearchCommandTests {
         #expect(output.contains("the cache is [[flushed]]."))
     }
 
-    /// A query or option value it cannot use: status 2; an option out of range is a usage error
-    /// of the argument parser, status 64 as for every command's `validate()`.
+    /// A query or option value it cannot use: status 2, whether the query or the argument parser
+    /// (an option out of range, in `validate()`) refuses it.
     @Test(arguments: [
         (["before:2004-02-30", "x"], 2, "praxis: the query: before: needs a day as YYYY-MM-DD"),
         (["x", "--order", "random"], 2, "praxis: --order \"random\" is not one of newest, best"),
-        (["x", "--limit", "0"], 64, "--limit must be from 1 to 100, not 0"),
-        (["x", "--page", "0"], 64, "--page must be 1 or more, not 0"),
+        (["x", "--limit", "0"], 2, "--limit must be from 1 to 100, not 0"),
+        (["x", "--page", "0"], 2, "--page must be 1 or more, not 0"),
     ])
     func refusesWhatItCannotUse(arguments: [String], expectedStatus: Int32, message: String) async throws {
         let community = try await Self.community()

@@ -5,9 +5,9 @@ import PraxisDaemon
 extension GlobalOptions {
     /// Loads the configuration and opens the community's store and maildir, or ends the command
     /// with one clear sentence on stderr and exit status 2 (DESIGN.md §4).
-    func openInstance() throws -> CommunityInstance {
+    func openInstance(logging: CommandLogging = .onRequest) throws -> CommunityInstance {
         let path = configPath
-        let configuration = try loadConfiguration()
+        let configuration = try loadConfiguration(logging: logging)
         do {
             return try CommunityInstance(configuration: configuration, logger: PraxisLogging.logger())
         } catch {
@@ -18,9 +18,9 @@ extension GlobalOptions {
 }
 
 extension GlobalOptions {
-    /// Loads the configuration and starts logging at its level, or ends the command with its
-    /// problems on stderr and exit status 2.
-    func loadConfiguration() throws -> Configuration {
+    /// Loads the configuration and starts logging, or ends the command with its problems on
+    /// stderr and exit status 2.
+    func loadConfiguration(logging: CommandLogging = .onRequest) throws -> Configuration {
         let path = configPath
         let configuration: Configuration
         do {
@@ -33,9 +33,19 @@ extension GlobalOptions {
             }
             throw ExitCode(2)
         }
-        PraxisLogging.bootstrap(level: configuration.logLevel.swiftLogLevel)
+        let logs = logging == .always || verbose
+        PraxisLogging.bootstrap(level: logs ? configuration.logLevel.swiftLogLevel : .critical)
         return configuration
     }
+}
+
+/// Whether a command prints the daemon's log lines. The services (`run`, `web`) log as the
+/// daemon does, for journald; a command someone types prints its own result, and the daemon's
+/// lines (a quarantined file, a held post) only with `--verbose`: what they say is in the
+/// store, `praxis status` and the command's own summary.
+enum CommandLogging {
+    case always
+    case onRequest
 }
 
 /// Writes one line to stderr.

@@ -18,7 +18,7 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
-        let instance = try global.openInstance()
+        let instance = try global.openInstance(logging: .always)
         try await Daemon(instance: instance, configurationPath: global.configPath).run()
     }
 }

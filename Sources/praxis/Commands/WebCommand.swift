@@ -18,7 +18,7 @@ struct WebCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
-        let configuration = try global.loadConfiguration()
+        let configuration = try global.loadConfiguration(logging: .always)
         let logger = PraxisLogging.logger()
         do {
             try await WebService.serveAlone(configuration: configuration, path: global.configPath, logger: logger) { port in

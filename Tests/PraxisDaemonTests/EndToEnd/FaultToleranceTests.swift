@@ -234,7 +234,7 @@ struct FaultToleranceTests {
         let directory = CommunityFixture.uniqueName(2)
         try FileManager.default.createDirectory(atPath: community.newPath + "/" + directory, withIntermediateDirectories: false)
 
-        guard let (status, _, err) = try PraxisChild.run(["ingest", "--once", "--config", community.configPath], in: community.url) else { return }
+        guard let (status, _, err) = try PraxisChild.run(["ingest", "--once", "--verbose", "--config", community.configPath], in: community.url) else { return }
         #expect(status == 0, "\(err)")
         #expect(try community.count("SELECT COUNT(*) FROM posts") == 1)
         #expect(community.files(in: community.newPath).isEmpty, "left in new/: \(community.files(in: community.newPath))")

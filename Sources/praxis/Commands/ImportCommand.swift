@@ -19,6 +19,7 @@ struct ImportMboxCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var output: OutputOptions
 
     @Flag(name: .long, help: "Make authors who are not members yet outer-circle members.")
     var addAuthors = false
@@ -48,8 +49,20 @@ struct ImportMboxCommand: AsyncParsableCommand {
         // The follow-ups leave history alone; the standings it implies are replayed here, so
         // `praxis circles` right after an import shows what a daemon running all along would.
         try instance.replayStandings(through: Date())
-        print("imported \(progress.messages) messages: recorded \(progress.recorded), already known \(progress.duplicates)"
-              + (addAuthors ? ", new members \(progress.membersAdded)" : ""))
+        if output.json {
+            var writer = JSONWriter()
+            writer.object { fields in
+                fields.field("messages", progress.messages)
+                fields.field("recorded", progress.recorded)
+                fields.field("already_known", progress.duplicates)
+                fields.field("new_members", progress.membersAdded)
+                fields.field("sources_not_kept", progress.sourcesNotKept)
+            }
+            print(writer.text)
+        } else {
+            print("imported \(progress.messages) messages: recorded \(progress.recorded), already known \(progress.duplicates)"
+                  + (addAuthors ? ", new members \(progress.membersAdded)" : ""))
+        }
         if progress.sourcesNotKept > 0 {
             // The posts are recorded; only their raw source, mbox and attachments will be missing.
             printError("praxis: the original of \(progress.sourcesNotKept) recorded messages could not be kept in the maildir; "

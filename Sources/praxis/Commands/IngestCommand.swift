@@ -15,6 +15,7 @@ struct IngestCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var output: OutputOptions
 
     @Flag(name: .long, help: "Process the maildir once and exit (the only mode; `praxis run` watches it).")
     var once = false
@@ -34,6 +35,18 @@ struct IngestCommand: AsyncParsableCommand {
         try instance.database.recordScan(at: Date())
         let seconds = (clock.now - start).inSeconds
         let handled = tally.recorded + tally.duplicates + tally.quarantined
+        if output.json {
+            var writer = JSONWriter()
+            writer.object { fields in
+                fields.field("recorded", tally.recorded)
+                fields.field("duplicates", tally.duplicates)
+                fields.field("quarantined", tally.quarantined)
+                fields.field("bytes", tally.bytes)
+                fields.field("seconds", seconds)
+            }
+            print(writer.text)
+            return
+        }
         var line = "recorded \(tally.recorded), duplicates \(tally.duplicates), quarantined \(tally.quarantined)"
         if handled > 0 {
             line += String(format: " in %.2f s (%.0f messages/s, %.1f MB/s)", seconds,

@@ -38,8 +38,8 @@ public struct MemberListProblem: Sendable, Hashable, CustomStringConvertible {
     public var description: String { "line \(line): \(message)" }
 }
 
-/// A member list read from a file: the CSV of DESIGN.md §4 (header `address,name,role,delivery,pinned`,
-/// the `pinned` column optional, fields quoted as RFC 4180 says) or the output of Mailman 3's
+/// A member list read from a file: the CSV of DESIGN.md §4 (header `address,name,role,delivery,pinned`
+/// in any order, only `address` required, fields quoted as RFC 4180 says) or the output of Mailman 3's
 /// `mailman members` (one `Name <address>` or bare `address` a line).
 ///
 /// Pure: every line is checked and every problem reported, so that an import either takes the whole
@@ -56,13 +56,16 @@ public struct MemberList: Sendable, Hashable {
 
     /// The CSV columns, in the order DESIGN.md §4 gives them.
     public static let columns = ["address", "name", "role", "delivery", "pinned"]
+    public static let requiredColumns = ["address"]
 
     public init(parsing text: String) {
         // A byte-order mark from a spreadsheet export is not part of the first column's name.
         let text = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
         let firstLine = text.split(whereSeparator: \.isNewline).first { !$0.allSatisfy(\.isWhitespace) } ?? ""
         let folded = firstLine.lowercased().filter { !$0.isWhitespace && $0 != "\"" }
-        if folded.hasPrefix("address,") || folded == "address" {
+        // A CSV header names columns, in any order; a Mailman line holds an address (with "@").
+        let fields = folded.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        if fields.contains("address") || (!folded.contains("@") && fields.count > 1 && fields.allSatisfy(Self.columns.contains)) {
             format = .csv
             (entries, problems) = Self.parseCSV(text)
         } else {
@@ -92,7 +95,9 @@ public struct MemberList: Sendable, Hashable {
             }
             index[name] = position
         }
-        for required in columns.dropLast() where index[required] == nil {
+        // Only the address is required (DESIGN.md §4): a list exported from anywhere has it, and
+        // every other column has a default.
+        for required in Self.requiredColumns where index[required] == nil {
             problems.append(MemberListProblem(line: header.line, message: "the header lacks the column \"\(required)\""))
         }
         guard problems.isEmpty else { return ([], problems) }

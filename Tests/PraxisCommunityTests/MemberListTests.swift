@@ -38,10 +38,24 @@ struct MemberListTests {
         let list = MemberList(parsing: "address,nickname,role,delivery\na@x.org,,,\n")
         #expect(list.problems.map(\.description) == [
             "line 1: unknown column \"nickname\"; the columns are address,name,role,delivery,pinned",
-            "line 1: the header lacks the column \"name\"",
+        ])
+        #expect(MemberList(parsing: "name,role\nA,inner\n").problems.map(\.description) == [
+            "line 1: the header lacks the column \"address\"",
         ])
         #expect(MemberList(parsing: "address,name,role,delivery\na@x.org,,\n").problems.first?.message
                 == "expected 4 fields as in the header, found 3")
+    }
+
+    /// DESIGN.md §4: only `address` is required; the other columns take their defaults.
+    @Test func csvWithTheAddressColumnAlone() {
+        let list = MemberList(parsing: "address\nAnne@Example.org\nbart@example.org\n")
+        #expect(list.format == .csv)
+        #expect(list.problems.isEmpty)
+        #expect(list.entries.map(\.address) == ["anne@example.org", "bart@example.org"])
+        #expect(list.entries.allSatisfy { $0.role == .outer && $0.delivery == nil && $0.name == nil && !$0.isPinned })
+        let reordered = MemberList(parsing: "role,address\ninner,c@example.org\n")
+        #expect(reordered.problems.isEmpty)
+        #expect(reordered.entries.map(\.role) == [.inner])
     }
 
     @Test func mailmanMembersOutput() {

@@ -34,6 +34,8 @@ public enum DigestPreview: Sendable {
     case emptyOrganisationDigest
     /// The address given is no member's.
     case notAMember
+    /// A member's digest was asked for without saying whose (only the organisation digest needs nobody).
+    case memberNeeded
     /// The configuration has no `digests:`.
     case noDigestsConfigured
     /// The member would get none of `digests` now; `address` is the normalised address.
@@ -71,7 +73,7 @@ enum DigestChoice {
 extension CommunityInstance {
     /// The digest `member` would get now from the digest `schedule` names (default: the first
     /// configured one that has something for them); sends nothing and marks nothing.
-    public func previewDigest(member: String, schedule: String?, format: DigestPreviewFormat, now: Date) throws -> DigestPreview {
+    public func previewDigest(member: String?, schedule: String?, format: DigestPreviewFormat, now: Date) throws -> DigestPreview {
         let run = DigestRun(instance: self)
         let timeZone = configuration.community.timeZone
         let choice = schedule.map { DigestChoice($0, in: configuration) }
@@ -83,6 +85,8 @@ extension CommunityInstance {
             }
             return .digest(Self.rendered(prepared, run: run, format: format))
         }
+        if case .unknown(let known) = choice { return .unknownDigest(known: known) }
+        guard let member else { return .memberNeeded }
         let address = MailAddress(address: member).normalized
         guard try database.member(address: address) != nil else { return .notAMember }
         let plans: [DigestPlan]

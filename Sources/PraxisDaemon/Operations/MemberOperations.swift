@@ -104,7 +104,20 @@ extension CommunityInstance {
     /// `praxis members show`: one member, or nil when `address` is not a member.
     public func memberProfile(_ address: String) throws -> MemberProfile? {
         guard let details = try database.memberDetails(address) else { return nil }
-        return MemberProfile(details: details, core: coreAddresses, configuredSubIssues: configuration.allSubIssues.map(\.id))
+        // A protected sub-issue the member is not admitted to is not listed with an "outer"
+        // standing: it is no circle of theirs, and the profile should not name it to them.
+        let decider = standingEvaluator.decider
+        var shown: [String] = []
+        var hidden: Set<String> = []
+        for subIssue in configuration.allSubIssues {
+            let stored = details.standings.first { $0.subIssue == subIssue.id }.flatMap { CircleStanding(rawValue: $0.standing.rawValue) }
+            if decider.admits(details.member.address, to: subIssue, storedStanding: stored) {
+                shown.append(subIssue.id)
+            } else {
+                hidden.insert(subIssue.id)
+            }
+        }
+        return MemberProfile(details: details, core: coreAddresses, configuredSubIssues: shown, hidden: hidden)
     }
 
     /// `circles.core` of the configuration, lower-cased: these members show as core whatever is stored.

@@ -92,10 +92,11 @@ public struct MemberProfile: Sendable {
     let subIssueIDs: [String]
     let rows: [String: MemberSubIssueRecord]
 
-    init(details: MemberDetails, core: Set<String>, configuredSubIssues ids: [String]) {
+    /// `hidden`: protected sub-issues the member is not admitted to, left out even when a row exists.
+    init(details: MemberDetails, core: Set<String>, configuredSubIssues ids: [String], hidden: Set<String> = []) {
         self.details = details
         self.core = core
-        subIssueIDs = ids + details.standings.map(\.subIssue).filter { !ids.contains($0) }
+        subIssueIDs = ids + details.standings.map(\.subIssue).filter { !ids.contains($0) && !hidden.contains($0) }
         rows = Dictionary(details.standings.map { ($0.subIssue, $0) }, uniquingKeysWith: { first, _ in first })
     }
 

@@ -131,6 +131,9 @@ extension MessageClassification {
 public enum Reclassification: Sendable, Hashable {
     /// The post and those of its thread that had inherited its old sub-issue moved; `changed` counts them.
     case moved(subIssue: String, changed: Int)
+    /// The post was in that sub-issue already: nothing moved. The moderator's word is still kept,
+    /// as a confirmation the model trains on.
+    case alreadyThere(subIssue: String)
     /// The sub-issue named is none of the configuration's; `known` lists their ids.
     case unknownSubIssue(known: [String])
     /// No post has that Message-ID.
@@ -147,8 +150,8 @@ extension CommunityInstance {
             return .unknownSubIssue(known: configuration.allSubIssues.map(\.id))
         }
         // Asked first rather than caught: the store's error would also do, but this names the file.
-        guard try database.post(messageID: messageID) != nil else { return .unknownPost }
+        guard let post = try database.post(messageID: messageID) else { return .unknownPost }
         let changed = try database.reclassify(messageID: messageID, to: id, at: time, isProtected: classifier.isProtected(id))
-        return .moved(subIssue: id, changed: changed)
+        return post.subIssue == id ? .alreadyThere(subIssue: id) : .moved(subIssue: id, changed: changed)
     }
 }

@@ -107,6 +107,12 @@ public struct StandingEvaluator: Sendable {
     ) throws -> String? {
         let address = MailAddress(address: rawAddress).normalized
         guard let subIssue = decider.subIssue(id) else { return "there is no sub-issue \"\(id)\" in the configuration" }
+        // Under automatic promotion the bar alone decides who enters the inner circle; confirming
+        // candidates by hand is what moderated promotion is for.
+        guard policy.promotion == .moderated else {
+            return "promotion is automatic in this community (circles.promotion: automatic): members join the "
+                + "inner circle when they meet its bar; set circles.promotion: moderated to confirm candidates by hand"
+        }
         guard let stored = try PraxisDatabase.storedStanding(address: address, subIssue: id, in: db) else {
             return "\(address) is not an active member"
         }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import PraxisMail
 
 /// One outbox row claimed for a delivery attempt.
 public struct OutboxClaim: Sendable, Hashable {
@@ -312,28 +313,19 @@ public struct OutboxEntry: Sendable, Hashable {
     public var createdAt: Date
     public var lastError: String?
     public var postID: Int64?
-    /// The Subject header as written (still encoded), when found in the first 8 KiB.
+    /// The Subject, encoded words decoded, when found in the first 8 KiB; control characters
+    /// (a decoded CR, LF or ESC from a hostile subject) become spaces, so a listing stays one
+    /// line per message and cannot drive the operator's terminal.
     public var subject: String?
 
-    /// The raw Subject of a message's header section (unfolded).
     static func subject(in head: [UInt8]) -> String? {
-        let text = String(decoding: head, as: UTF8.self)
-        var found: String?
-        // "\r\n" is one Character in Swift: split on both forms of line end.
-        for line in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
-            if line.isEmpty { break }
-            if let current = found {
-                if line.first == " " || line.first == "\t" {
-                    found = current + " " + line.trimmingCharacters(in: .whitespaces)
-                    continue
-                }
-                break
+        MailMessage(head).subject.map { decoded in
+            var shown = String.UnicodeScalarView()
+            for scalar in decoded.unicodeScalars {
+                shown.append(scalar.properties.generalCategory == .control ? " " : scalar)
             }
-            if line.lowercased().hasPrefix("subject:") {
-                found = line.dropFirst("subject:".count).trimmingCharacters(in: .whitespaces)
-            }
+            return String(shown)
         }
-        return found
     }
 }
 

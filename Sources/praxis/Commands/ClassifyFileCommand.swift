@@ -129,6 +129,8 @@ struct ClassifySetCommand: ParsableCommand {
             throw ExitCode(1)
         case .moved(let id, let changed):
             print("<\(bare)> is now in \(id); \(changed) post\(changed == 1 ? "" : "s") changed")
+        case .alreadyThere(let id):
+            print("<\(bare)> was already in \(id); nothing changed (kept as a moderator's confirmation for the model)")
         }
     }
 }

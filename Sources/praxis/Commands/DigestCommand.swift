@@ -16,8 +16,9 @@ private func unknownDigest(_ name: String, known: [String]) -> String {
     "praxis: there is no digest \"\(name)\" in the configuration; digests are: \(known.isEmpty ? "none" : known.joined(separator: ", "))"
 }
 
-/// `praxis digest preview --member ADDRESS [--schedule NAME] [--format text|html|mime]`: prints the
-/// digest that member would get now. Sends nothing and marks nothing.
+/// `praxis digest preview --member ADDRESS [--schedule NAME] [--format text|html|mime|rfc1153]`:
+/// prints the digest that member would get now (`--schedule organisation`: the organisation
+/// digest, no member needed). Sends nothing and marks nothing.
 struct DigestPreviewCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "preview",
@@ -25,14 +26,14 @@ struct DigestPreviewCommand: ParsableCommand {
         discussion: """
             --format text prints the plain-text part, html the HTML part, mime the whole message \
             in the member's digest format (also rfc1153). --schedule organisation previews the \
-            organisation digest (give any --member, it is not used).
+            organisation digest, which is the same for everyone, so it needs no --member.
             """
     )
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(name: .long, help: ArgumentHelp("The member's address.", valueName: "address"))
-    var member: String
+    @Option(name: .long, help: ArgumentHelp("The member's address (not needed for --schedule organisation).", valueName: "address"))
+    var member: String?
 
     @Option(name: .long, help: ArgumentHelp("The digest's name (default: the one the member gets).", valueName: "name"))
     var schedule: String?
@@ -58,8 +59,11 @@ struct DigestPreviewCommand: ParsableCommand {
             printError("praxis: the organisation digest would be empty now: nothing new that is not protected")
             throw ExitCode(1)
         case .notAMember:
-            printError("praxis: \(member) is not a member of \(instance.configuration.community.name)")
+            printError("praxis: \(member ?? "") is not a member of \(instance.configuration.community.name)")
             throw ExitCode(1)
+        case .memberNeeded:
+            printError("praxis: say whose digest to preview with --member ADDRESS; only --schedule organisation needs none")
+            throw ExitCode(2)
         case .unknownDigest(let known):
             printError(unknownDigest(schedule ?? "", known: known))
             throw ExitCode(2)

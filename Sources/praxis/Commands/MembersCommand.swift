@@ -204,7 +204,7 @@ struct MembersImportCommand: ParsableCommand {
         let problems = members.problems
         guard problems.isEmpty else {
             for problem in problems { printError("praxis: \(file), \(problem)") }
-            throw problem("\(file): \(problems.count) bad lines; nothing was imported")
+            throw problem("\(file): \(problems.count) bad line\(problems.count == 1 ? "" : "s"); nothing was imported")
         }
         let result = try global.openInstance().importMembers(members)
         print(json ? result.json : result.text)

@@ -29,11 +29,17 @@ struct DigestCommunity {
           - {name: weekly, schedule: "weekly mon 07:00", audience: subscribers}
         """
 
+    /// The organisation digest beside the members' one: weekly on Monday at 09:00, plain text.
+    static let withOrganisation = extra + """
+
+        organisation: {address: all-staff@example.org, schedule: "weekly mon 09:00", format: text}
+        """
+
     let fixture: CommunityFixture
 
-    init(receivedAt: Date) throws {
+    init(receivedAt: Date, configuration: String = Self.extra) throws {
         fixture = try CommunityFixture()
-        try fixture.writeConfiguration(Self.extra)
+        try fixture.writeConfiguration(configuration)
         let database = try fixture.database()
         for address in ["outer@example.org", "outer2@example.org", "buyer@example.org", "mod@example.org"] {
             try database.addMember(address: address, joinedAt: receivedAt.addingTimeInterval(-86_400 * 30))
@@ -119,6 +125,63 @@ struct DigestRunTests {
             #expect(sees == !digest.recipient.hasPrefix("outer"), "\(digest.recipient)")
             #expect(parsed.text.contains("Open discussion of bike lanes."))
         }
+    }
+}
+
+/// The organisation digest (DESIGN §1: the community's non-protected work for a wider, read-only
+/// audience) on its own schedule: what it selects, that nothing protected reaches it, and that its
+/// runs are made once, like the members' digests.
+@Suite("Organisation digest")
+struct OrganisationDigestTests {
+    static let monday = DigestRunTests.monday
+    static let organisation = "all-staff@example.org"
+
+    func organisationDigests(_ community: DigestCommunity) throws -> [String] {
+        try community.digests().filter { $0.recipient == Self.organisation }.map(\.message)
+    }
+
+    @Test func itsScheduleRunsOnceAndAMissedRunIsMadeUpOnce() async throws {
+        let community = try DigestCommunity(receivedAt: Self.monday.addingTimeInterval(3600), configuration: DigestCommunity.withOrganisation)
+        let instance = try community.instance()
+        // First start: its schedule begins at the latest due time (the Monday before), sending nothing.
+        _ = try await DigestScheduler.runDue(DigestRun(instance: instance), now: Self.monday.addingTimeInterval(60))
+        #expect(try organisationDigests(community).isEmpty)
+        // Monday 09:00 has not come yet at 08:59; at 09:01 it has: one digest.
+        _ = try await DigestScheduler.runDue(DigestRun(instance: instance), now: Self.monday.addingTimeInterval(2 * 3600 - 60))
+        #expect(try organisationDigests(community).isEmpty)
+        _ = try await DigestScheduler.runDue(DigestRun(instance: instance), now: Self.monday.addingTimeInterval(2 * 3600 + 60))
+        #expect(try organisationDigests(community).count == 1)
+        // A restart an hour later sends nothing more; three weeks down, then nothing new: the runs
+        // are recorded, and an empty digest is not sent.
+        _ = try await DigestScheduler.runDue(DigestRun(instance: try community.instance()), now: Self.monday.addingTimeInterval(3 * 3600))
+        _ = try await DigestScheduler.runDue(DigestRun(instance: try community.instance()), now: Self.monday.addingTimeInterval(86_400 * 21 + 3 * 3600))
+        #expect(try organisationDigests(community).count == 1)
+        #expect(try community.fixture.count("SELECT count(*) FROM schedule_runs WHERE schedule = 'digest:organisation'") == 3)
+    }
+
+    @Test func itCarriesTheOpenPostsAndNothingProtected() async throws {
+        let community = try DigestCommunity(receivedAt: Self.monday.addingTimeInterval(3600), configuration: DigestCommunity.withOrganisation)
+        let run = DigestRun(instance: try community.instance())
+        let organisation = try #require(run.configuration.organisation)
+        // The posts came in at 08:00 on Monday; the run due at 09:00 covers the week before it.
+        let nineOClock = Self.monday.addingTimeInterval(2 * 3600)
+        let summary = try await run.sendOrganisation(organisation, dueAt: nineOClock, now: nineOClock.addingTimeInterval(60))
+        #expect(summary?.queued == 1)
+        let digests = try organisationDigests(community)
+        #expect(digests.count == 1)
+        let parsed = MailMessage(Array((digests.first ?? "").utf8))
+        #expect(parsed.to.map(\.address) == [Self.organisation])
+        #expect(parsed.defects.isEmpty)
+        #expect(parsed.text.contains("Open discussion of bike lanes.") && parsed.text.contains("More on lanes."), "\(parsed.text)")
+        // Neither the protected post's text, nor its subject, author or sub-issue's name.
+        for secret in [DigestCommunity.secret, "Subject 2", "author2@example.org", "Author 2", "Joint procurement"] {
+            #expect(!(digests.first ?? "").contains(secret), "the organisation digest shows \(secret)")
+        }
+        // The next run has nothing new, so it sends nothing.
+        let again = try await run.sendOrganisation(organisation, dueAt: nineOClock.addingTimeInterval(86_400 * 7),
+                                                   now: nineOClock.addingTimeInterval(86_400 * 7 + 60))
+        #expect(again?.queued == 0)
+        #expect(try organisationDigests(community).count == 1)
     }
 }
 

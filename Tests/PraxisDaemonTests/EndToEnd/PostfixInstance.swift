@@ -10,7 +10,8 @@ import Testing
 ///
 /// Mail to `list`, `list-request`, `list-owner` and `list-bounces` at `listDomain` (and their
 /// `+detail` forms, through `recipient_delimiter = +`) is delivered by the `virtual` agent into
-/// Praxis's maildir; mail to each known member of `memberDomain` into that member's own maildir.
+/// Praxis's maildir, and so is each of `otherLists` (a second community on the same host) into
+/// its own; mail to each known member of `memberDomain` into that member's own maildir.
 /// Mail to an unknown member address is accepted and then bounced by a DSN to the envelope sender
 /// (`smtpd_reject_unlisted_recipient = no`): the bounce path Praxis's VERP addresses are made for.
 ///
@@ -32,6 +33,8 @@ final class PostfixInstance {
     var praxisMaildir: String { mailboxBase + "/praxis/Maildir" }
     var logPath: String { root.path + "/postfix.log" }
     private(set) var members: [String]
+    /// Local parts of further lists, each a community of its own with its own maildir.
+    let otherLists: [String]
     private var extraSettings: [String: String] = [:]
     private var process: Process?
 
@@ -46,18 +49,26 @@ final class PostfixInstance {
         return true
     }
 
-    /// Lays out the instance for the member local parts `members` (each gets a mailbox); not started.
-    init(members: [String], in root: URL) throws {
+    /// Where Postfix delivers the addresses of the list `local` of `otherLists`.
+    func maildir(ofList local: String) -> String { mailboxBase + "/\(local)/Maildir" }
+
+    /// Lays out the instance for the member local parts `members` (each gets a mailbox) and the
+    /// lists `list` and `otherLists`; not started.
+    init(members: [String], otherLists: [String] = [], in root: URL) throws {
         self.root = root
         self.members = members
+        self.otherLists = otherLists
         port = try freePort()  // Postfix cannot report the port it bound
-        for folder in [configurationDirectory, queueDirectory, root.path + "/data", praxisMaildir + "/tmp",
-                       praxisMaildir + "/new", praxisMaildir + "/cur", mailboxBase + "/members"] {
+        let maildirs = [praxisMaildir] + otherLists.map { mailboxBase + "/\($0)/Maildir" }
+        for folder in [configurationDirectory, queueDirectory, root.path + "/data", mailboxBase + "/members"]
+            + maildirs.flatMap({ [$0 + "/tmp", $0 + "/new", $0 + "/cur"] }) {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         }
         try chown(root.path + "/data", user: "postfix")
-        for folder in [mailboxBase, mailboxBase + "/praxis", praxisMaildir, praxisMaildir + "/tmp", praxisMaildir + "/new",
-                       praxisMaildir + "/cur", mailboxBase + "/members"] {
+        let listFolders = maildirs.flatMap { maildir in
+            [URL(fileURLWithPath: maildir).deletingLastPathComponent().path, maildir, maildir + "/tmp", maildir + "/new", maildir + "/cur"]
+        }
+        for folder in [mailboxBase, mailboxBase + "/members"] + listFolders {
             guard Glibc.chown(folder, Self.mailboxOwner, gid_t(Self.mailboxOwner)) == 0 else {
                 throw POSIXError(.init(rawValue: errno) ?? .EPERM)
             }
@@ -126,6 +137,9 @@ final class PostfixInstance {
 
     var virtualMap: String {
         var lines = ["list", "list-request", "list-owner", "list-bounces"].map { "\($0)@\(Self.listDomain) praxis/Maildir/" }
+        for list in otherLists {
+            lines += ["", "-request", "-owner", "-bounces"].map { "\(list)\($0)@\(Self.listDomain) \(list)/Maildir/" }
+        }
         lines += members.map { "\($0)@\(Self.memberDomain) members/\($0)/" }
         return lines.joined(separator: "\n") + "\n"
     }

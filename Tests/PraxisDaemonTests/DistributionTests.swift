@@ -145,6 +145,32 @@ struct DistributionTests {
         #expect(try fixture.postCopies().count == 1)
     }
 
+    /// Members filter on the sub-issue: its id in X-Praxis-Sub-Issue and its name in Keywords. A
+    /// sender's own X-Praxis-Sub-Issue never survives into the copy.
+    @Test func copyNamesItsSubIssueForFilters() async throws {
+        let fixture = try OutboundFixture(extra: Self.config)
+        try fixture.addMember("alice@example.org")
+        try fixture.addMember("mod@example.org")
+        try await fixture.ingest(post(subject: "[cycling] Widths", id: "k1@example.org",
+                                      extraHeaders: "X-Praxis-Sub-Issue: procurement\nKeywords: own, words"))
+        let copy = try #require(try fixture.postCopies().first?.message)
+        #expect(copy.headers("x-praxis-sub-issue") == ["cycling"])
+        #expect(copy.headers("keywords") == ["own, words", "Cycling infrastructure"])
+        try await fixture.ingest(post(subject: "Parking", id: "k2@example.org"))
+        let general = try #require(try fixture.postCopies().last?.message)
+        #expect(general.headers("x-praxis-sub-issue") == ["general"])
+    }
+
+    @Test(arguments: [
+        ("Cycling infrastructure", "Cycling infrastructure"),
+        ("Roads, bridges", "\"Roads, bridges\""),
+        ("Say \"hi\"", "\"Say \\\"hi\\\"\""),
+        ("Rad- und Fußverkehr", "Rad- und Fußverkehr"),
+    ])
+    func subIssueNameIsOneKeyword(name: String, written: String) {
+        #expect(DistributionDecider.keyword(name) == written)
+    }
+
     /// The copy is rewritten before the transaction, for the sub-issue the post was classified
     /// under then; a reply that the store puts under its thread's sub-issue is rewritten again.
     @Test func replyCarriesTheSubIssueItInheritsFromItsThread() async throws {

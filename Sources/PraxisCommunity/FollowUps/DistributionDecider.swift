@@ -139,6 +139,12 @@ public struct DistributionDecider: Sendable {
             rewrite.addedFields.append(("Archived-At", "<\(page)>"))
         }
         rewrite.addedFields += [("Precedence", "list"), ("X-Loop", community.listAddress)]
+        // What members filter on: the sub-issue's id (the sender's own X-Praxis-Sub-Issue was
+        // removed above) and its name as a keyword, which mail clients show as a tag.
+        rewrite.addedFields += [
+            ("X-Praxis-Sub-Issue", subIssueID),
+            ("Keywords", Self.keyword(subIssue?.name ?? subIssueID)),
+        ]
         if list.footer {
             let place = subIssue.map { " - \($0.name)" } ?? ""
             rewrite.footer = """
@@ -148,6 +154,14 @@ public struct DistributionDecider: Sendable {
                 """ + (archive.map { "\nArchive: \($0)" } ?? "")
         }
         return rewrite
+    }
+
+    /// A sub-issue's name as one RFC 5322 keyword (a phrase): quoted when it holds a special such
+    /// as the comma that would split it in two; a name beyond ASCII is written as encoded words.
+    public static func keyword(_ name: String) -> String {
+        let specials = Set("()<>[]:;@\\,.\"")
+        guard name.unicodeScalars.allSatisfy(\.isASCII), name.contains(where: specials.contains) else { return name }
+        return "\"" + name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
     }
 
     /// From, Sender and Reply-To of a copy, as `list.from_rewrite` and `list.reply_to` say.

@@ -138,7 +138,7 @@ extension PraxisDatabase {
             SELECT p.id, p.message_id, p.thread_id, p.sub_issue, p.is_protected, p.author_address,
                    p.author_name, p.date, p.received_at, p.subject, p.file_name, t.text
             FROM posts p LEFT JOIN post_texts t ON t.post_id = p.id
-            WHERE p.id > ? AND p.id <= ? AND p.kind = 'post' AND p.received_at > ?
+            WHERE p.id > ? AND p.id <= ? AND p.kind = 'post' AND p.is_history = 0 AND p.received_at > ?
             ORDER BY p.id
             """, arguments: [oldestMark, lastPostID, minimumSince])
         while let row = try cursor.next() {
@@ -193,7 +193,7 @@ extension PraxisDatabase {
         var activity: [String: [String: (posts: Int, threads: Int)]] = [:]
         let counts = try Row.fetchCursor(db, sql: """
             SELECT author_address, sub_issue, count(*), count(DISTINCT thread_id) FROM posts
-            WHERE kind = 'post' AND date >= ? GROUP BY author_address, sub_issue
+            WHERE kind = 'post' AND is_history = 0 AND date >= ? GROUP BY author_address, sub_issue
             """, arguments: [since.timeIntervalSince1970])
         while let row = try counts.next() {
             let author: String = row[0]

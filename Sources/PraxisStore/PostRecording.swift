@@ -50,6 +50,8 @@ public struct NewPost: Sendable {
     public var fileName: String?
     public var kind: PostKind
     public var isProtected: Bool
+    /// Imported as history (`praxis import mbox`), not received: never news in a digest.
+    public var isHistory = false
 
     public init(
         messageID: String?, contentHash: String, author: MailAddress?, date: Date?, receivedAt: Date,
@@ -212,8 +214,8 @@ public enum PostRecorder {
         let insertPost = try DirectStatement(db, """
             INSERT INTO posts (message_id, content_hash, author_address, author_name, date, received_at,
                 subject, normalised_subject, sub_issue, classification_stage, confidence, thread_id,
-                parent_post_id, in_reply_to, size, file_name, kind, is_protected)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                parent_post_id, in_reply_to, size, file_name, kind, is_protected, is_history)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         try insertPost.bind(1, messageID)
         try insertPost.bind(2, post.contentHash)
@@ -233,6 +235,7 @@ public enum PostRecorder {
         try insertPost.bind(16, fileName)
         try insertPost.bind(17, post.kind.rawValue)
         try insertPost.bind(18, isProtected)
+        try insertPost.bind(19, post.isHistory)
         try insertPost.execute()
         let postID = db.lastInsertedRowID
         // No row for no text (automatic mail, bounces, held posts until released): readers take

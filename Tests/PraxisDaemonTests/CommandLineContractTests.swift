@@ -110,6 +110,43 @@ struct CommandLineContractTests {
         #expect(nobody.err == "praxis: say whose digest to preview with --member ADDRESS; only --schedule organisation needs none\n")
     }
 
+    /// Imported history is the archive's, never news: a digest shows what was received, even
+    /// when an imported message is dated today.
+    @Test func importedHistoryNeverAppearsInADigest() throws {
+        let community = try Self.community()
+        for address in ["chair@example.org", "reader@example.org"] { _ = try praxis(community, ["members", "add", address]) }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.dateFormat = "EEE, d MMM yyyy HH:mm:ss Z"
+        let today = formatter.string(from: Date().addingTimeInterval(-3600))
+        let mbox = community.url.appendingPathComponent("history.mbox")
+        try Data("""
+            From old@example.org Mon Nov 30 10:00:00 2026
+            From: Old Hand <old@example.org>
+            Subject: HISTORY-POST about bike lanes
+            Message-ID: <history@example.org>
+            Date: \(today)
+
+            Imported, not news.
+
+            """.utf8).write(to: mbox)
+        let imported = try praxis(community, ["import", "mbox", mbox.path])
+        #expect(imported.status == 0, "\(imported.err)")
+        let nothing = try praxis(community, ["digest", "preview", "--member", "reader@example.org"])
+        #expect(nothing.status == 1, "\(nothing.out)")
+        #expect(nothing.err.contains("would get no"), "\(nothing.err)")
+        #expect(try praxis(community, ["digest", "preview", "--schedule", "organisation"]).status == 1)
+
+        try community.deliver(Self.post(from: "chair@example.org", subject: "NEWS-POST on lanes", id: "news@example.org"),
+                              as: CommunityFixture.uniqueName(1))
+        _ = try praxis(community, ["ingest", "--once"])
+        let digest = try praxis(community, ["digest", "preview", "--member", "reader@example.org"])
+        #expect(digest.status == 0, "\(digest.err)")
+        #expect(digest.out.contains("NEWS-POST") && !digest.out.contains("HISTORY-POST"), "\(digest.out)")
+        let organisation = try praxis(community, ["digest", "preview", "--schedule", "organisation"])
+        #expect(organisation.out.contains("NEWS-POST") && !organisation.out.contains("HISTORY-POST"), "\(organisation.out)")
+    }
+
     /// The subject as people read it; a hostile encoded word cannot break the line or reach the terminal.
     @Test func outboxListShowsDecodedSubjects() throws {
         let community = try Self.community()

@@ -90,6 +90,7 @@ public struct MboxImporter: Sendable {
             let message = MailMessage(bytes)
             let taken = intake.take(message, arrival: .history, context: context)
             var post = NewPost(taken, receivedAt: message.date ?? importedAt)
+            post.isHistory = true
             if keepsSources { post.fileName = Self.sourceName(contentHash: post.contentHash) }
             return IncomingMessage(post: post, message: message, screening: nil)
         }

@@ -30,7 +30,7 @@ packaging="$root/packaging"
 fail() { echo "build-deb: $*" >&2; exit 1; }
 step() { printf '== %s\n' "$*" >&2; }
 
-for tool in dpkg-deb dpkg-shlibdeps gzip strip python3; do
+for tool in dpkg-deb dpkg-shlibdeps gzip strip readelf chrpath python3; do
     command -v "$tool" >/dev/null 2>&1 || fail "$tool is missing (bash scripts/setup-debian.sh installs it)"
 done
 if ! command -v swift >/dev/null 2>&1 && [[ -x /opt/swift/usr/bin/swift ]]; then
@@ -71,6 +71,11 @@ stage_program() {
     # Debian ships binaries without their symbol table; Swift's runtime metadata lives in sections
     # strip keeps, and the stripped binary is run below to make sure.
     strip --strip-unneeded --remove-section=.comment --remove-section=.note "$stage/usr/bin/praxis"
+    # swiftc records the toolchain's library folder as RUNPATH even when nothing is loaded from it;
+    # on the target it would make the loader search /opt/swift first, so it goes.
+    if readelf -d "$stage/usr/bin/praxis" | grep -q -E '\((RUNPATH|RPATH)\)'; then
+        chrpath -d "$stage/usr/bin/praxis" >/dev/null
+    fi
     [[ "$("$stage/usr/bin/praxis" --version)" == "$version" ]] || fail "the stripped binary does not run"
     local unit
     for unit in praxis@.service praxis-web@.service; do

@@ -19,6 +19,10 @@ packages=(
     # The web archive's tests load its pages in a real browser (headless), and its benchmark
     # measures them with wrk; the sign-in test drives the browser through chromedriver (WebDriver).
     chromium chromium-driver wrk
+    # scripts/build-deb.sh packs the Debian package (dpkg-shlibdeps computes its Depends) and
+    # checks it with lintian; scripts/test-deb.sh reads an installed man page with man; chrpath
+    # drops the toolchain's RUNPATH from the packaged binary.
+    dpkg-dev lintian man-db chrpath
     # Add packages for later features here.
 )
 

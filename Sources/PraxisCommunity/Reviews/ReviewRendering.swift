@@ -86,11 +86,12 @@ public struct ReviewDocument: Sendable {
         Self.trimmed(templates.summary.render(context(forSponsor: true)))
     }
 
-    /// Mustache leaves the blank line of a standalone pragma tag; mail readers need no leading blank.
+    /// Mustache leaves the blank line of a standalone pragma tag; mail readers need no leading
+    /// blank, and a terminal wants the last line ended.
     private static func trimmed(_ text: String) -> String {
         var text = text
         while text.hasPrefix("\n") { text.removeFirst() }
-        return text
+        return text.hasSuffix("\n") ? text : text + "\n"
     }
 
     /// The review mail to the core group: text and HTML alternatives.

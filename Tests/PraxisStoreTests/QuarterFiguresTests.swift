@@ -154,6 +154,13 @@ struct QuarterFiguresTests {
             quarter: q2, run: ReviewRun(settings: Self.settings, thresholds: ReviewThresholds()), at: Self.utc("2004-08-01T00:00:00Z"))
         #expect(document.renderedText().contains("refocus on "))
         #expect(document.renderedText().contains("by core@x.org (review of 2004-Q2): Drop parking"))
+        // The next weekly report shows it too.
+        let report = try database.weeklyReportFigures(
+            week: try #require(ISOWeek(year: 2004, week: 30)),
+            settings: WeeklyReportSettings(community: Self.settings.community, subIssues: Self.settings.subIssues, circles: CirclesPolicy()))
+        #expect(report.review.lastDecision?.note == "Drop parking")
+        #expect(report.renderedText().contains("Last decision: refocus on "))
+        #expect(report.renderedHTML().contains("Last decision: <b>refocus</b>"))
         // The summary says what was decided, not who.
         #expect(document.renderedSummary().contains("Drop parking") && !document.renderedSummary().contains("core@x.org"))
     }

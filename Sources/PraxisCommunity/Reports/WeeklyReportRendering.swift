@@ -238,6 +238,11 @@ extension WeeklyReportFigures {
         context["quarterPosts"] = review.quarterPosts
         context["quarterContributors"] = review.quarterContributors
         if review.decisionDue { context["decisionDue"] = true }
+        if let decision = review.lastDecision {
+            context["lastDecision"] = ["decision": decision.decision.rawValue, "note": decision.note, "by": decision.by,
+                                       "quarter": decision.quarter.description,
+                                       "date": ReportDateStyle(timeZone: timeZone).day(decision.decidedAt)]
+        }
     }
 
     private func headlineContext() -> [String: Any] {

@@ -1,4 +1,7 @@
 import Foundation
+import PraxisCommunity
+import PraxisDaemon
+import PraxisMail
 import PraxisStore
 import Testing
 
@@ -87,6 +90,134 @@ struct ReviewCommandTests {
         #expect(items.allSatisfy { ["green", "amber", "red"].contains($0["mark"] as? String ?? "") })
         #expect(["continue", "refocus", "disband"].contains(object["recommendation"] as? String ?? ""))
         #expect((object["reasons"] as? [String])?.isEmpty == false)
+    }
+
+    /// A community with a protected sub-issue whose posts have distinctive subjects, texts and
+    /// author names, recorded in 2004-Q2 through the store's own write path.
+    static func withProtectedPosts() throws -> CommunityFixture {
+        let community = try CommunityFixture()
+        try community.writeConfiguration("""
+            community:
+              name: Test CoP
+              list_address: list@example.org
+              timezone: UTC
+              objectives: [{id: tenders, text: Buy together, sub_issues: [procurement]}]
+            paths:
+              maildir: Maildir
+              database: praxis.sqlite
+            circles: {core: [mod@example.org]}
+            sub_issues:
+              - {id: cycling, moderators: [cyc@example.org]}
+              - {id: procurement, protected: true, members: [xerxes.quillfeather@example.org], moderators: [pm@example.org]}
+            organisation: {sponsor: boss@example.org}
+            """)
+        let database = try community.database()
+        let posts: [(String, String, String, String, String?)] = [
+            ("s1", "xerxes.quillfeather@example.org", "ZANZIBAR tender ceiling", "procurement", nil),
+            ("s2", "pm@example.org", "Re: ZANZIBAR tender ceiling", "procurement", "s1"),
+            ("c1", "alice@example.org", "Bike lanes", "cycling", nil),
+            ("c2", "bob@example.org", "Re: Bike lanes", "cycling", "c1"),
+        ]
+        _ = try database.recordPosts(posts.enumerated().map { index, post in
+            let date = Date(timeIntervalSince1970: 1_083_000_000 + Double(index) * 3600)  // late April 2004
+            return NewPost(
+                messageID: post.0 + "@example.org", contentHash: ContentHash.sha256(Array(post.0.utf8)),
+                author: MailAddress(name: post.3 == "procurement" ? "Xerxes Quillfeather" : nil, address: post.1),
+                date: date, receivedAt: date, subject: post.2, inReplyTo: post.4.map { [$0 + "@example.org"] } ?? [],
+                classification: post.4 == nil ? PostClassification(subIssue: post.3, stage: .explicit) : .general,
+                trimmedText: post.3 == "procurement" ? "Our QUOKKA bid ceiling is 4711 euros" : "Paint them green",
+                size: 100, isProtected: post.3 == "procurement")
+        })
+        for address in ["xerxes.quillfeather@example.org", "alice@example.org", "bob@example.org"] {
+            try database.addMember(address: address, name: address.hasPrefix("xerxes") ? "Xerxes Quillfeather" : nil,
+                                   joinedAt: Date(timeIntervalSince1970: 1_070_000_000))
+        }
+        return community
+    }
+
+    static let secrets = ["ZANZIBAR", "QUOKKA", "4711", "Xerxes", "xerxes", "Quillfeather", "quillfeather"]
+
+    /// Issue 21's "must hold": nothing of a protected sub-issue in any format of the review, nor in
+    /// the management summary and the review mails `review send` queues.
+    @Test func noProtectedSubjectTextOrNameInAnyFormatOrMail() throws {
+        let community = try Self.withProtectedPosts()
+        var outputs: [String] = []
+        for format in ["text", "html", "json"] {
+            let outcome = try run(community, ["review", "--quarter", "2004-Q2", "--format", format])
+            #expect(outcome.0 == 0, "\(outcome.2)")
+            #expect(outcome.1.contains("2004-Q2"))
+            outputs.append(outcome.1)
+        }
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(outputs[2].utf8)) as? [String: Any])
+        let figures = try #require(json["figures"] as? [String: Any])
+        #expect(figures["protected_in_use"] as? Int == 1 && figures["posts"] as? Int == 4)
+        let sent = try run(community, ["review", "send", "--quarter", "2004-Q2"])
+        #expect(sent.0 == 0, "\(sent.2)")
+        // mod, the owner, cyc and pm (the moderators), and the sponsor's summary.
+        #expect(sent.1.contains("5 mail(s)"), "\(sent.1)")
+        let mails = try community.database().read("reading the outbox") { db in
+            try Data.fetchAll(db, sql: "SELECT message FROM outbox ORDER BY id").map { String(decoding: $0, as: UTF8.self) }
+        }
+        #expect(mails.count == 5)
+        #expect(mails.last?.contains("Management summary 2004-Q2") == true && mails.last?.contains("To: boss@example.org") == true)
+        for output in outputs + mails {
+            for secret in Self.secrets { #expect(!output.contains(secret), "\(secret) leaked") }
+        }
+        #expect(mails.allSatisfy { $0.contains("Protected spaces") })
+    }
+
+    @Test func aBadQuarterIsAUsageErrorInOneSentence() throws {
+        let community = try CommunityFixture()
+        for bad in ["2004-Q5", "2004Q2", "Q2-2004", "2004-W20"] {
+            let outcome = try run(community, ["review", "--quarter", bad])
+            #expect(outcome.0 == 2)
+            #expect(outcome.2 == "praxis: --quarter \(bad) is not a quarter; write it as YYYY-Qn with n from 1 to 4, e.g. 2004-Q2\n")
+        }
+        let decision = try run(community, ["review", "decide", "pause", "--note", "x"])
+        #expect(decision.0 == 2 && decision.2.contains("\"pause\" is not a decision"))
+        let noNote = try run(community, ["review", "decide", "continue", "--note", "  "])
+        #expect(noNote.0 == 2 && noNote.2.contains("needs --note"))
+        let badBy = try run(community, ["review", "decide", "continue", "--note", "ok", "--by", "not an address"])
+        #expect(badBy.0 == 2 && badBy.2.contains("--by not an address"))
+    }
+
+    @Test func decisionsAreRecordedListedAndShownInTheNextReview() throws {
+        let community = try CommunityFixture()
+        let empty = try run(community, ["review", "history"])
+        #expect(empty.0 == 0 && empty.1.contains("No decision has been recorded yet"))
+        let decided = try run(community, ["review", "decide", "refocus", "--quarter", "2004-Q2", "--note", "Fewer topics",
+                                          "--by", "mod@example.org"])
+        #expect(decided.0 == 0 && decided.1 == "recorded: refocus for 2004-Q2, by mod@example.org\n", "\(decided)")
+        let byOwner = try run(community, ["review", "decide", "continue", "--quarter", "2004-Q3", "--note", "Better now"])
+        #expect(byOwner.1.contains("by list-owner@example.org"))
+        let history = try run(community, ["review", "history", "--json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(history.1.utf8)) as? [String: Any])
+        let decisions = try #require(object["decisions"] as? [[String: Any]])
+        #expect(decisions.compactMap { $0["decision"] as? String } == ["refocus", "continue"])
+        #expect(decisions.first?["quarter"] as? String == "2004-Q2" && decisions.first?["note"] as? String == "Fewer topics")
+        let review = try run(community, ["review", "--format", "json"])
+        let shown = try #require(try JSONSerialization.jsonObject(with: Data(review.1.utf8)) as? [String: Any])
+        #expect((shown["last_decision"] as? [String: Any])?["note"] as? String == "Better now")
+        #expect(try run(community, ["review"]).1.contains("continue on "))
+    }
+
+    @Test func shippedTemplatesAreTheBuiltInOnesAndAnOverrideWins() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        for part in ReviewTemplates.Part.allCases {
+            let file = root.appendingPathComponent("Config/templates/" + ReviewTemplateLoader.fileName(part))
+            #expect(try String(contentsOf: file, encoding: .utf8) == ReviewTemplates.standardSource(part) + "\n")
+        }
+        let community = try CommunityFixture()
+        let folder = community.url.appendingPathComponent("templates")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try community.writeConfiguration(CommunityFixture.configuration(extra: "").replacingOccurrences(
+            of: "  database: praxis.sqlite", with: "  database: praxis.sqlite\n  templates: templates"))
+        try Data("OUR REVIEW {{quarter}}: {{recommendation}}\n".utf8).write(to: folder.appendingPathComponent("review.txt.mustache"))
+        let outcome = try run(community, ["review", "--quarter", "2004-Q2"])
+        #expect(outcome.0 == 0 && outcome.1 == "OUR REVIEW 2004-Q2: continue\n", "\(outcome)")
+        try Data("{{#items}".utf8).write(to: folder.appendingPathComponent("review.html.mustache"))
+        let broken = try run(community, ["review", "--quarter", "2004-Q2", "--format", "html"])
+        #expect(broken.0 == 2 && broken.2.contains("review.html.mustache"))
     }
 }
 

@@ -97,7 +97,7 @@ extension ReviewDocument {
     }
 }
 
-extension ReviewDecision {
+extension QuarterlyReview {
     /// Decisions as one JSON object `{"decisions": [...]}` (`praxis review history --json`).
     public static func json(_ decisions: [ReviewDecision]) -> String {
         var writer = JSONWriter()

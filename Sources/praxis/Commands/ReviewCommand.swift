@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import PraxisCommunity
 import PraxisDaemon
 
 /// `praxis review [show] | decide | history | send`: the CoP checklist (DESIGN.md §9).
@@ -33,14 +32,12 @@ struct QuarterOption: ParsableArguments {
         "The calendar quarter, e.g. 2004-Q2 (default: the last one that has ended).", valueName: "YYYY-Qn"))
     var quarter: String?
 
-    /// The quarter named, else `fallback`; a malformed one is a usage error (exit 2, DESIGN.md §4).
-    func chosen(or fallback: Quarter) throws -> Quarter {
-        guard let quarter else { return fallback }
-        guard let parsed = Quarter(parsing: quarter) else {
+    /// A malformed quarter is a usage error (exit 2, DESIGN.md §4), found before anything is opened.
+    func check() throws {
+        if let quarter, QuarterlyReview.quarter(parsing: quarter) == nil {
             printError("praxis: --quarter \(quarter) is not a quarter; write it as YYYY-Qn with n from 1 to 4, e.g. 2004-Q2")
             throw ExitCode(2)
         }
-        return parsed
     }
 }
 
@@ -60,11 +57,10 @@ struct ReviewShowCommand: ParsableCommand {
     var format: Format = .text
 
     func run() throws {
-        // The arguments are checked before anything is opened: a typo never touches the store.
+        try quarter.check()
         let now = Date()
-        let chosen = try quarter.quarter.map { _ in try quarter.chosen(or: Quarter(containing: now, in: .gmt)) }
         let review = try global.openQuarterlyReview()
-        let document = try review.document(for: chosen ?? review.lastCompleteQuarter(before: now), at: now)
+        let document = try review.document(for: review.quarter(named: quarter.quarter, at: now), at: now)
         var output = StandardOutput()
         switch format {
         case .text: output.write(document.renderedText(with: review.templates))
@@ -94,31 +90,15 @@ struct ReviewDecideCommand: ParsableCommand {
     var by: String?
 
     func run() throws {
-        let now = Date()
-        let chosen = try quarter.quarter.map { _ in try quarter.chosen(or: Quarter(containing: now, in: .gmt)) }
-        let (choice, text) = try checkedArguments()
+        try quarter.check()
+        if let problem = QuarterlyReview.decisionProblem(decision: decision, note: note, by: by) {
+            printError("praxis: \(problem)")
+            throw ExitCode(2)
+        }
         let review = try global.openQuarterlyReview()
-        let recorded = try review.database.recordReviewDecision(ReviewDecision(
-            quarter: chosen ?? review.lastCompleteQuarter(before: now), decision: choice, note: text,
-            by: by ?? review.configuration.community.ownerAddress, decidedAt: now))
+        guard let recorded = try review.recordDecision(decision, note: note ?? "", by: by, quarter: quarter.quarter, at: Date())
+        else { throw ExitCode(2) }
         print("recorded: \(recorded.decision.rawValue) for \(recorded.quarter), by \(recorded.by)")
-    }
-
-    /// The decision and the note, or a usage error (exit 2) naming what is wrong.
-    private func checkedArguments() throws -> (ReviewAssessment.Recommendation, String) {
-        guard let choice = ReviewAssessment.Recommendation(rawValue: decision) else {
-            printError("praxis: \"\(decision)\" is not a decision; write continue, refocus or disband")
-            throw ExitCode(2)
-        }
-        guard let text = note.flatMap(ReviewDecision.cleanNote) else {
-            printError("praxis: review decide needs --note TEXT saying what was agreed")
-            throw ExitCode(2)
-        }
-        if let by, let problem = AddressSyntax.problem(in: by) {
-            printError("praxis: --by \(by): \(problem)")
-            throw ExitCode(2)
-        }
-        return (choice, text)
     }
 }
 
@@ -134,7 +114,7 @@ struct ReviewHistoryCommand: ParsableCommand {
     func run() throws {
         let decisions = try global.openInstance().database.reviewDecisions()
         if output.json {
-            print(ReviewDecision.json(decisions))
+            print(QuarterlyReview.json(decisions))
             return
         }
         if decisions.isEmpty { print("No decision has been recorded yet (praxis review decide).") }
@@ -162,10 +142,11 @@ struct ReviewSendCommand: ParsableCommand {
     var now = false
 
     func run() throws {
+        try quarter.check()
         let review = try global.openQuarterlyReview()
         let time = Date()
         if now || quarter.quarter != nil {
-            let chosen = try quarter.chosen(or: review.lastCompleteQuarter(before: time))
+            let chosen = review.quarter(named: quarter.quarter, at: time)
             print("queued the review of \(chosen): \(try review.send(quarter: chosen, at: time)) mail(s)")
         } else if let sent = try review.sendDue(at: time) {
             print("queued the review of \(sent), due by reviews.schedule")

@@ -58,6 +58,39 @@ public struct QuarterlyReview: Sendable {
     /// The last quarter that had ended by `time`, in the community's time zone.
     public func lastCompleteQuarter(before time: Date) -> Quarter { Quarter.lastComplete(before: time, in: timeZone) }
 
+    /// The quarter `text` names (`2004-Q2`), or nil.
+    public static func quarter(parsing text: String) -> Quarter? { Quarter(parsing: text) }
+
+    /// The quarter `text` names, else (nil or malformed) the last complete one at `time`.
+    public func quarter(named text: String?, at time: Date) -> Quarter {
+        text.flatMap(Quarter.init(parsing:)) ?? lastCompleteQuarter(before: time)
+    }
+
+    /// Why the words of `praxis review decide` cannot be recorded, in one sentence; nil when they can.
+    public static func decisionProblem(decision: String, note: String?, by: String?) -> String? {
+        guard ReviewAssessment.Recommendation(rawValue: decision) != nil else {
+            return "\"\(decision)\" is not a decision; write continue, refocus or disband"
+        }
+        guard note.flatMap(ReviewDecision.cleanNote) != nil else { return "review decide needs --note TEXT saying what was agreed" }
+        if let by, let problem = AddressSyntax.problem(in: by) { return "--by \(by): \(problem)" }
+        return nil
+    }
+
+    /// Records the core group's decision on `quarter` (default: the last complete one); `by`
+    /// defaults to the owner address. Nil, and nothing recorded, when the words do not pass
+    /// `decisionProblem`.
+    public func recordDecision(
+        _ decision: String, note: String, by: String?, quarter: String?, at time: Date
+    ) throws(StoreError) -> ReviewDecision? {
+        guard Self.decisionProblem(decision: decision, note: note, by: by) == nil,
+              let choice = ReviewAssessment.Recommendation(rawValue: decision), let text = ReviewDecision.cleanNote(note)
+        else { return nil }
+        return try database.recordReviewDecision(ReviewDecision(
+            quarter: self.quarter(named: quarter, at: time), decision: choice, note: text,
+            by: by ?? configuration.community.ownerAddress, decidedAt: time))
+    }
+
+    /// The review of `quarter` as it stands at `time`, with the latest decision.
     public func document(for quarter: Quarter, at time: Date = Date()) throws(StoreError) -> ReviewDocument {
         try database.reviewDocument(quarter: quarter, run: run, at: time)
     }

@@ -1,6 +1,6 @@
 import Foundation
 import PraxisCommunity
-import PraxisDaemon
+@testable import PraxisDaemon
 import PraxisMail
 import PraxisStore
 import Testing
@@ -8,19 +8,8 @@ import Testing
 /// `praxis review` on the real binary, against the linux-mips 2004 archive (issue 21's "must hold").
 @Suite("praxis review")
 struct ReviewCommandTests {
-    static let berlin = """
-        community:
-          name: linux-mips
-          list_address: linux-mips@linux-mips.org
-          timezone: Europe/Berlin
-          objectives:
-            - {id: kernel, text: Keep the MIPS port of Linux working, sub_issues: [general]}
-        paths:
-          maildir: Maildir
-          database: praxis.sqlite
-        circles:
-          core: [ralf@linux-mips.org]
-        """
+    /// The weekly report's linux-mips community (Europe/Berlin, ralf@linux-mips.org the core group).
+    static let berlin = ReportCommandTests.berlin
 
     /// 2004-Q2 and 2004-Q1 in Europe/Berlin, written out by hand: Q1 starts in CET, Q2 in CEST.
     static let q1Start = Date(timeIntervalSince1970: 1_072_911_600)  // 2003-12-31T23:00:00Z
@@ -164,6 +153,28 @@ struct ReviewCommandTests {
             for secret in Self.secrets { #expect(!output.contains(secret), "\(secret) leaked") }
         }
         #expect(mails.allSatisfy { $0.contains("Protected spaces") })
+    }
+
+    /// `reviews.schedule` (default `quarterly 1 09:00`): a fresh store starts at the latest due
+    /// time without sending; the next due time sends the last quarter's review once, however often
+    /// the scheduler looks.
+    @Test func theScheduledReviewGoesOutOncePerQuarter() throws {
+        let community = try Self.withProtectedPosts()
+        let configuration = try ConfigurationLoader.load(path: community.configPath, environment: [:])
+        #expect(configuration.reviews.schedule.description == "quarterly 1 09:00")
+        let review = QuarterlyReview(configuration: configuration, database: try community.database())
+        let utc = { (text: String) in (try? Date(text, strategy: .iso8601)) ?? Date(timeIntervalSince1970: 0) }
+        #expect(try DigestScheduler.sendReviewIfDue(review, now: utc("2004-06-15T12:00:00Z")) == nil)  // the baseline
+        #expect(try DigestScheduler.sendReviewIfDue(review, now: utc("2004-07-01T08:59:00Z")) == nil)
+        #expect(try DigestScheduler.sendReviewIfDue(review, now: utc("2004-07-01T09:00:00Z"))?.description == "2004-Q2")
+        #expect(try DigestScheduler.sendReviewIfDue(review, now: utc("2004-07-01T09:30:00Z")) == nil)
+        #expect(try DigestScheduler.sendReviewIfDue(review, now: utc("2004-09-30T23:00:00Z")) == nil)
+        #expect(try community.count("SELECT count(*) FROM outbox") == 5)
+        #expect(try DigestScheduler.sendReviewIfDue(review, now: utc("2004-10-01T09:00:01Z"))?.description == "2004-Q3")
+        #expect(try community.count("SELECT count(*) FROM outbox") == 10)
+        #expect(try community.count("SELECT count(*) FROM schedule_runs WHERE schedule = 'review:quarterly'") == 3)
+        #expect(DigestScheduler.nextDue(configuration, after: utc("2004-09-30T00:00:00Z")) ?? .distantFuture
+            <= utc("2004-10-01T09:00:00Z"))
     }
 
     @Test func aBadQuarterIsAUsageErrorInOneSentence() throws {

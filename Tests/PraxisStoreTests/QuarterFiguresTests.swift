@@ -165,6 +165,29 @@ struct QuarterFiguresTests {
         #expect(document.renderedSummary().contains("Drop parking") && !document.renderedSummary().contains("core@x.org"))
     }
 
+    /// What `praxis export` writes as `reviews.json`: every quarter since the first, every decision,
+    /// as Codable values that read back the same, with nothing of the protected sub-issue.
+    @Test func reviewsAndDecisionsExportAsCodableValues() throws {
+        let community = try Self.makeCommunity()
+        let q2 = try #require(Self.quarter)
+        try community.database.recordReviewDecision(ReviewDecision(
+            quarter: q2, decision: .continue, note: "Keep going", by: "core@x.org", decidedAt: Self.utc("2004-07-03T10:00:00Z")))
+        let export = try community.database.reviewsExport(
+            run: ReviewRun(settings: Self.settings, thresholds: ReviewThresholds()), at: Self.utc("2004-08-15T00:00:00Z"))
+        #expect(export.reviews.map(\.quarter.description) == ["2004-Q1", "2004-Q2"])
+        #expect(export.reviews.allSatisfy { $0.items.map(\.id) == ReviewItem.Kind.allCases.map(\.rawValue) })
+        #expect(export.decisions.map(\.note) == ["Keep going"])
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        let data = try encoder.encode(export)
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        #expect(try decoder.decode(ReviewsExport.self, from: data) == export)
+        let text = String(decoding: data, as: UTF8.self)
+        #expect(text.contains("\"quarter\":\"2004-Q2\"") && text.contains("\"decided_at\""))
+        for secret in ["ZANZIBAR", "QUOKKA", "4711", "Zebedee", "zebedee", "gina"] { #expect(!text.contains(secret)) }
+    }
+
     @Test func theDecisionsTableComesFromTheWebSessionsSchema() throws {
         let older = try OlderStore(migratedUpTo: "v8-web-sessions") { db in
             try db.execute(sql: "INSERT INTO members (address, joined_at, status) VALUES ('a@x.org', 0, 'active')")

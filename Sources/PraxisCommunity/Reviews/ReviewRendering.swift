@@ -26,15 +26,7 @@ public struct ReviewTemplates: Sendable {
     }
 
     private static func parse(_ source: String, part: Part) throws(CommunityError) -> MustacheTemplate {
-        do {
-            return try MustacheTemplate(string: source)
-        } catch let error as MustacheTemplate.ParserError {
-            throw CommunityError(
-                .reportTemplate, String(describing: error.error), template: part.rawValue,
-                line: error.context.lineNumber, column: error.context.columnNumber)
-        } catch {
-            throw CommunityError(.reportTemplate, String(describing: error), template: part.rawValue)
-        }
+        try WeeklyReportTemplates.parse(source, named: part.rawValue)
     }
 
     /// The built-in source of each part.

@@ -70,3 +70,24 @@ extension PraxisDatabase {
         }
     }
 }
+
+extension PraxisDatabase {
+    /// Every quarter's review from the community's first to the last complete one at `time`, and
+    /// every decision, from one snapshot: what `praxis export` writes as `reviews.json`.
+    public func reviewsExport(run: ReviewRun, at time: Date) throws(StoreError) -> ReviewsExport {
+        try read("exporting the reviews") { db in
+            let timeZone = run.settings.community.timeZone
+            let last = Quarter.lastComplete(before: time, in: timeZone)
+            var reviews: [ReviewsExport.Review] = []
+            if let first = try Self.quarterFigures(quarter: last, settings: run.settings, asOf: time, in: db).startedAt {
+                var quarter = Quarter(containing: first, in: timeZone)
+                while quarter <= last {
+                    let figures = try Self.quarterFigures(quarter: quarter, settings: run.settings, asOf: time, in: db)
+                    reviews.append(ReviewsExport.Review(ReviewChecklist.assess(figures, thresholds: run.thresholds)))
+                    quarter = quarter.next
+                }
+            }
+            return ReviewsExport(reviews: reviews, decisions: try Self.reviewDecisions(in: db))
+        }
+    }
+}

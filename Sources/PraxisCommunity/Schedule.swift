@@ -1,5 +1,5 @@
 /// When a digest or report goes out, as written in the configuration: `daily HH:MM`,
-/// `weekly DAY HH:MM` or `monthly N HH:MM`, in the community's time zone.
+/// `weekly DAY HH:MM`, `monthly N HH:MM` or `quarterly N HH:MM`, in the community's time zone.
 /// `init(parsing:)` reads the text form and `description` writes it.
 public enum Schedule: Sendable, Hashable, CustomStringConvertible {
     /// Every day at the given time.
@@ -8,6 +8,8 @@ public enum Schedule: Sendable, Hashable, CustomStringConvertible {
     case weekly(Weekday, TimeOfDay)
     /// Every month on the given day (1–28) at the given time.
     case monthly(day: Int, TimeOfDay)
+    /// Every quarter on the given day (1–28) of its first month (January, April, July, October).
+    case quarterly(day: Int, TimeOfDay)
 
     /// Parses the configuration's text form; the error says what is wrong and how to write it.
     public init(parsing text: String) throws(CommunityError) {
@@ -18,7 +20,7 @@ public enum Schedule: Sendable, Hashable, CustomStringConvertible {
         let words = text.lowercased().split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
         guard let kind = words.first else {
             throw CommunityError(.scheduleSyntax,
-                "the schedule is empty; write e.g. \"daily 18:00\", \"weekly mon 07:00\" or \"monthly 1 09:00\"")
+                "the schedule is empty; write e.g. \"daily 18:00\", \"weekly mon 07:00\", \"monthly 1 09:00\" or \"quarterly 1 09:00\"")
         }
         switch kind {
         case "daily":
@@ -45,8 +47,19 @@ public enum Schedule: Sendable, Hashable, CustomStringConvertible {
                     "\"\(words[1])\" is not a day for a monthly schedule; use 1 to 28, which exist in every month")
             }
             self = .monthly(day: day, try TimeOfDay(parsing: words[2]))
+        case "quarterly":
+            guard words.count == 3 else {
+                throw CommunityError(.scheduleSyntax,
+                    "\"quarterly\" takes a day of the quarter's first month and a time, e.g. \"quarterly 1 09:00\"")
+            }
+            guard let day = Self.smallNumber(words[1]), (1...28).contains(day) else {
+                throw CommunityError(.scheduleSyntax,
+                    "\"\(words[1])\" is not a day for a quarterly schedule; use 1 to 28, which exist in every month")
+            }
+            self = .quarterly(day: day, try TimeOfDay(parsing: words[2]))
         default:
-            throw CommunityError(.scheduleSyntax, "\"\(kind)\" is not a kind of schedule; use daily, weekly or monthly")
+            throw CommunityError(.scheduleSyntax,
+                "\"\(kind)\" is not a kind of schedule; use daily, weekly, monthly or quarterly")
         }
     }
 
@@ -56,6 +69,7 @@ public enum Schedule: Sendable, Hashable, CustomStringConvertible {
         case .daily(let time): "daily \(time)"
         case .weekly(let day, let time): "weekly \(day.shortName) \(time)"
         case .monthly(let day, let time): "monthly \(day) \(time)"
+        case .quarterly(let day, let time): "quarterly \(day) \(time)"
         }
     }
 

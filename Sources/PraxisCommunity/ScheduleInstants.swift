@@ -12,8 +12,7 @@ extension Schedule {
     /// The first due instant strictly after `instant`.
     public func nextDue(after instant: Date, in timeZone: TimeZone) -> Date {
         let today = WallClock.localDay(of: instant, in: timeZone)
-        // Monthly schedules are due at most ~31 days apart; two months of days is always enough.
-        for offset in -1...62 {
+        for offset in -1...Self.longestGapDays {
             let day = today + offset
             guard isDue(onDay: day) else { continue }
             let due = WallClock.instant(day: day, time: time, in: timeZone)
@@ -26,7 +25,7 @@ extension Schedule {
     /// The last due instant at or before `instant`.
     public func lastDue(atOrBefore instant: Date, in timeZone: TimeZone) -> Date {
         let today = WallClock.localDay(of: instant, in: timeZone)
-        for offset in -1...62 {
+        for offset in -1...Self.longestGapDays {
             let day = today + 1 - offset
             guard isDue(onDay: day) else { continue }
             let due = WallClock.instant(day: day, time: time, in: timeZone)
@@ -35,10 +34,13 @@ extension Schedule {
         return instant.addingTimeInterval(-86_400)
     }
 
+    /// Quarterly schedules are due at most 92 days apart; a little more is always enough.
+    static let longestGapDays = 100
+
     /// The time of day the schedule names.
     public var time: TimeOfDay {
         switch self {
-        case .daily(let time), .weekly(_, let time), .monthly(_, let time): time
+        case .daily(let time), .weekly(_, let time), .monthly(_, let time), .quarterly(_, let time): time
         }
     }
 
@@ -48,6 +50,8 @@ extension Schedule {
         case .daily: true
         case .weekly(let weekday, _): WallClock.weekday(ofDay: day) == weekday
         case .monthly(let dayOfMonth, _): civilDate(fromDaysSince1970: day).day == dayOfMonth
+        case .quarterly(let dayOfMonth, _):
+            civilDate(fromDaysSince1970: day).day == dayOfMonth && civilDate(fromDaysSince1970: day).month % 3 == 1
         }
     }
 }

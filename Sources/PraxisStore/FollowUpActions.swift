@@ -53,6 +53,8 @@ extension PraxisDatabase {
                                arguments: [time.timeIntervalSince1970, token])
             case .changeMember(let address, let change, let time):
                 try changeMember(address, change, at: time, in: db)
+            case .recordReviewDecision(let decision):
+                try recordReviewDecision(decision, in: db)
             }
         }
     }

@@ -33,6 +33,7 @@ enum StoreSchema {
         migrator.registerMigration("v8-archive-indexes", migrate: createArchiveIndexes)
         migrator.registerMigration("v8-web-sessions", migrate: createWebSessions)
         migrator.registerMigration("v9-post-history", migrate: markImportedHistory)
+        migrator.registerMigration("v9-review-decisions", migrate: createReviewDecisions)
         return migrator
     }
 

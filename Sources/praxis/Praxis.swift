@@ -30,7 +30,7 @@ struct Praxis: AsyncParsableCommand {
             RunCommand.self, IngestCommand.self, ImportCommand.self, ParseCommand.self, StatusCommand.self,
             CheckConfigCommand.self, ClassifyCommand.self,
             MembersCommand.self, ModerationCommand.self, CirclesCommand.self,
-            ReportCommand.self, OutboxCommand.self, DigestCommand.self, SearchCommand.self, WebCommand.self, InitCommand.self,
+            ReportCommand.self, ReviewCommand.self, OutboxCommand.self, DigestCommand.self, SearchCommand.self, WebCommand.self, InitCommand.self,
         ]
     )
 

@@ -40,6 +40,11 @@ struct ScheduleDueTests {
         ("monthly 1 09:00", "Europe/Berlin", "2024-01-15T00:00:00Z", "2024-02-01T08:00:00Z"),
         ("monthly 28 09:00", "UTC", "2024-02-28T09:00:00Z", "2024-03-28T09:00:00Z"),
         ("monthly 1 00:00", "Pacific/Auckland", "2024-12-31T12:00:00Z", "2025-01-31T11:00:00Z"),
+        // Quarterly: the first month of the next quarter, however far (92 days from 1 Jan 09:00).
+        ("quarterly 1 09:00", "Europe/Berlin", "2024-01-01T08:00:00Z", "2024-04-01T07:00:00Z"),
+        ("quarterly 1 09:00", "Europe/Berlin", "2024-02-15T00:00:00Z", "2024-04-01T07:00:00Z"),
+        ("quarterly 1 09:00", "Europe/Berlin", "2024-07-01T07:00:00Z", "2024-10-01T07:00:00Z"),
+        ("quarterly 28 23:00", "UTC", "2024-11-30T00:00:00Z", "2025-01-28T23:00:00Z"),
     ]
 
     @Test(arguments: cases)

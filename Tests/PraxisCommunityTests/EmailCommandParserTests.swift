@@ -20,6 +20,9 @@ struct EmailCommandParserTests {
         ("\tapprove abcdef123456  ", .approve(token: "abcdef123456")),
         ("reject abcdef123456 Off topic, sorry", .reject(token: "abcdef123456", reason: "Off topic, sorry")),
         ("reject abcdef123456", .reject(token: "abcdef123456", reason: nil)),
+        ("review decide continue Keep going, but more on parking", .reviewDecide(.continue, note: "Keep going, but more on parking")),
+        ("Review Decide REFOCUS  drop parking", .reviewDecide(.refocus, note: "drop parking")),
+        ("review decide disband Thank you all", .reviewDecide(.disband, note: "Thank you all")),
     ]
 
     @Test(arguments: lines)
@@ -32,7 +35,8 @@ struct EmailCommandParserTests {
     @Test(arguments: [
         "set delivery sometimes", "set digest hourly", "set colour blue", "set", "confirm", "confirm a\u{0}bcdefgh",
         "confirm abc\rdefgh", "confirm abc", "follow", "mute a b", "unsubscribe bob@example.org", "whoami bob@example.org",
-        "approve", "approve ../../etc",
+        "approve", "approve ../../etc", "review", "review decide", "review decide continue", "review decide pause why",
+        "review continue because", "review decide continue \u{7}",
     ])
     func knownWordWithBadArgumentsIsAProblemNotACommand(line: String) {
         let parsed = EmailCommandParser.parse(subject: nil, newText: line)

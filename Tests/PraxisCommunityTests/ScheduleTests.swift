@@ -22,6 +22,8 @@ struct ScheduleTests {
         ("  weekly fri 12:00  ", .weekly(.friday, time(12, 0)), "weekly fri 12:00"),
         ("monthly 1 09:00", .monthly(day: 1, time(9, 0)), "monthly 1 09:00"),
         ("monthly 28 23:00", .monthly(day: 28, time(23, 0)), "monthly 28 23:00"),
+        ("quarterly 1 09:00", .quarterly(day: 1, time(9, 0)), "quarterly 1 09:00"),
+        ("Quarterly 15 7:30", .quarterly(day: 15, time(7, 30)), "quarterly 15 07:30"),
     ]
 
     @Test(arguments: valid)
@@ -54,6 +56,10 @@ struct ScheduleTests {
         ("monthly 31 09:00", "\"31\" is not a day for a monthly schedule"),
         ("monthly 001 09:00", "\"001\" is not a day for a monthly schedule"),
         ("monthly first 09:00", "\"first\" is not a day for a monthly schedule"),
+        ("quarterly 09:00", "\"quarterly\" takes a day of the quarter's first month and a time"),
+        ("quarterly 29 09:00", "\"29\" is not a day for a quarterly schedule"),
+        ("quarterly jan 09:00", "\"jan\" is not a day for a quarterly schedule"),
+        ("yearly 1 09:00", "use daily, weekly, monthly or quarterly"),
         ("daily 18:00\u{0}", "is not a time"),
         (String(repeating: "daily ", count: 1000), "at most a few words"),
     ]

@@ -37,7 +37,11 @@ struct KeysReferenceTests {
         #expect(text.contains("| `community.timezone` | IANA time zone, e.g. `Europe/Berlin` | `UTC` |"))
         #expect(text.contains("| `circles.demotion.hysteresis` | number above 0.0, at most 1.0 | `0.9` |"))
         #expect(text.contains("| `list.reply_to` | `list`, `author` | `list` |"))
-        #expect(text.contains("| `reports.moderators.schedule` | schedule: `daily HH:MM`, `weekly DAY HH:MM` or `monthly N HH:MM` | `weekly mon 08:00` |"))
+        #expect(text.contains(
+            "| `reports.moderators.schedule` | schedule: `daily HH:MM`, `weekly DAY HH:MM`, `monthly N HH:MM` or `quarterly N HH:MM` | `weekly mon 08:00` |"))
+        #expect(text.contains("| `reviews.schedule` | schedule: "))
+        #expect(text.contains("| `quarterly 1 09:00` |"))
+        #expect(text.contains("| `reviews.thresholds.momentum_red` | number above 0.0, at most 10.0 | `0.5` |"))
         #expect(text.contains("| `community.name` | text | required |"))
     }
 }
@@ -91,6 +95,22 @@ struct ConfigurationDefaultsTests {
         #expect(configuration.delivery == DeliveryDefaults(inner: .immediate, outer: .digest))
         #expect(configuration.reports.moderators.schedule.description == "weekly mon 08:00")
         #expect(try load("digests: []\ndelivery: {outer: immediate}\n").digests.isEmpty)
+    }
+
+    @Test func reviewDefaultsAndThresholds() throws {
+        let standard = try load("").reviews
+        #expect(standard.schedule.description == "quarterly 1 09:00")
+        #expect(standard.thresholds == ReviewThresholds())
+        let given = try load("reviews: {schedule: \"quarterly 2 07:30\", thresholds: {individuals: 8, momentum_red: 0.4}}\n").reviews
+        #expect(given.schedule.description == "quarterly 2 07:30")
+        #expect(given.thresholds.individuals == 8 && given.thresholds.momentumRed == 0.4 && given.thresholds.momentumAmber == 0.8)
+        // A red bar above the amber one is refused, naming the key.
+        #expect {
+            _ = try load("reviews: {thresholds: {momentum_red: 0.9}}\n")
+        } throws: { error in
+            "\(error)".contains("reviews.thresholds.momentum_red") || ((error as? DaemonError)?.problems
+                .contains { $0.keyPath == "reviews.thresholds.momentum_red" } ?? false)
+        }
     }
 
     @Test func optionalSectionsAndNullValues() throws {

@@ -222,6 +222,27 @@ struct EmailCommandTests {
         #expect(text.contains("There is no sub-issue “nowhere”"))
     }
 
+    /// `review decide ...` from the core group: confirmed by the token mailed to that core address,
+    /// then kept with its author and the quarter; anyone else gets a polite refusal.
+    @Test func aCoreMemberRecordsAReviewDecisionAfterConfirming() async throws {
+        let setup = try Setup()
+        try setup.addMember("alice@example.org")
+        let refused = try await setup.send(from: "alice@example.org", body: "review decide disband We are done")
+        #expect(try setup.reply(to: refused)?.text.contains("Only the core group records the decision") == true)
+        #expect(Self.token(in: try setup.reply(to: refused)) == nil)
+
+        let request = try await setup.send(from: "Mod <mod@example.org>", body: "review decide refocus Less talk, more parking")
+        let reply = try #require(try setup.reply(to: request))
+        #expect(reply.text.contains("Waiting for your confirmation: the core group's decision after the review is recorded: refocus"))
+        #expect(try setup.fixture.database().reviewDecisions().isEmpty)
+        let token = try #require(Self.token(in: reply))
+        let confirm = try await setup.send(from: "mod@example.org", body: "confirm \(token)")
+        #expect(try setup.reply(to: confirm)?.text.contains("recorded: refocus after the review of") == true)
+        let decisions = try setup.fixture.database().reviewDecisions()
+        #expect(decisions.map(\.note) == ["Less talk, more parking"])
+        #expect(decisions.first?.by == "mod@example.org" && decisions.first?.decision == .refocus)
+    }
+
     // MARK: Every setting
 
     @Test func settingsCommandsTakeEffectAfterOneConfirmation() async throws {

@@ -21,6 +21,9 @@ public enum EmailCommand: Sendable, Hashable {
     /// A core-group member's correction of a post's sub-issue (`praxis classify set` by email); like
     /// every change it waits for the token mailed to the sender, so a forged From cannot make it.
     case classify(messageID: String, subIssue: String)
+    /// A core-group member records what the core group agreed after the quarterly review
+    /// (`praxis review decide` by email); confirmed by token like every change.
+    case reviewDecide(ReviewAssessment.Recommendation, note: String)
 
     /// How often a member's digests come.
     public enum DigestCadence: String, Sendable, Hashable, CaseIterable {
@@ -31,7 +34,7 @@ public enum EmailCommand: Sendable, Hashable {
     /// after the sender confirms it with a token mailed to their address.
     public var needsConfirmation: Bool {
         switch self {
-        case .subscribe, .unsubscribe, .setDelivery, .setDigest, .follow, .mute, .classify: true
+        case .subscribe, .unsubscribe, .setDelivery, .setDigest, .follow, .mute, .classify, .reviewDecide: true
         case .confirm, .whoami, .help, .approve, .reject: false
         }
     }
@@ -62,6 +65,7 @@ public enum EmailCommand: Sendable, Hashable {
         case .approve(let token): "approve \(token)"
         case .reject(let token, let reason): "reject \(token)" + (reason.map { " \($0)" } ?? "")
         case .classify(let messageID, let subIssue): "classify <\(messageID)> \(subIssue)"
+        case .reviewDecide(let decision, let note): "review decide \(decision.rawValue) \(note)"
         }
     }
 }
@@ -246,6 +250,13 @@ public enum EmailCommandParser {
                 return .problem("“classify” needs a Message-ID and a sub-issue id, e.g. “classify <abc@example.org> cycling”.")
             }
             return .command(.classify(messageID: messageID, subIssue: subIssue))
+        case "review":
+            guard lowered.count >= 3, lowered[0] == "decide", let decision = ReviewAssessment.Recommendation(rawValue: lowered[1]),
+                  let note = rest(of: line, after: 3).flatMap({ ReviewDecision.cleanNote(String($0)) })
+            else {
+                return .problem("“review” reads “review decide continue|refocus|disband NOTE”: the decision, then what was agreed.")
+            }
+            return .command(.reviewDecide(decision, note: note))
         case "approve":
             guard arguments.count == 1, let token = token(arguments[0]) else {
                 return .problem("“approve” needs the token from the moderation request, e.g. “approve 7hq3…”.")

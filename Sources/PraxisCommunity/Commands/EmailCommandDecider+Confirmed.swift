@@ -131,6 +131,17 @@ extension EmailCommandDecider {
             }
             return .reclassify(messageID: messageID, subIssue: found)
         }
+        if case .reviewDecide(let decision, let note) = change {
+            // Checked again at confirmation, as for a correction: the core group may have changed.
+            guard isCore(address, member: state) else {
+                return .done([], line: "not done (\(change.canonicalText)): only the core group records review decisions.")
+            }
+            // The decision answers the last review, that of the quarter that has ended.
+            let quarter = Quarter.lastComplete(before: now, in: community.timeZone)
+            return .done([.recordReviewDecision(ReviewDecision(quarter: quarter, decision: decision, note: note, by: address,
+                                                               decidedAt: now))],
+                         line: "recorded: \(decision.rawValue) after the review of \(quarter).")
+        }
         guard state.isActive else { return .done([], line: "not done (\(change.canonicalText)): you are not a member.") }
         let memberChange: MemberChange
         switch change {

@@ -13,6 +13,18 @@ extension EmailCommandDecider {
         return nil
     }
 
+    /// The answer to `review decide continue|refocus|disband NOTE`: a core member's record of what
+    /// the core group agreed waits for their confirmation (added to `run`); anyone else is thanked
+    /// and told who records decisions.
+    public func reviewDecisionRequest(_ command: EmailCommand, senderIsCore: Bool, run: inout Run) -> String {
+        guard senderIsCore else {
+            return "Thank you for caring about where the community goes. Only the core group records the decision "
+                + "after a review; please tell one of them, or write to \(community.ownerAddress)."
+        }
+        run.pending.append(command)
+        return "Waiting for your confirmation: \(describe(command))."
+    }
+
     /// The answer to `classify MESSAGE-ID SUB-ISSUE`: a core member's correction of a post's
     /// sub-issue waits for their confirmation (added to `run`). Whoever is not of the core group
     /// hears only that, whatever the Message-ID, so nobody learns from it which posts (protected

@@ -51,7 +51,7 @@ public struct EmailCommandDecider: Sendable, Hashable {
 
     /// The paragraph answering `line` (quoted first) when it needs nothing from the store, with
     /// `run` updated; nil for the commands the store must look up (whoami, confirm, approve,
-    /// reject, classify). `isMember`: the sender is an active member now.
+    /// reject, classify, review decide). `isMember`: the sender is an active member now.
     public func answer(_ line: EmailCommands.Line, isMember: Bool, run: inout Run) -> String? {
         let quoted = "> \(line.text)\n"
         guard let command = line.command else {
@@ -59,7 +59,7 @@ public struct EmailCommandDecider: Sendable, Hashable {
             return quoted
         }
         switch command {
-        case .whoami, .confirm, .approve, .reject, .classify:
+        case .whoami, .confirm, .approve, .reject, .classify, .reviewDecide:
             return nil
         case .help:
             run.wantsHelp = true
@@ -148,6 +148,7 @@ public struct EmailCommandDecider: Sendable, Hashable {
         case .follow(let subIssue): "you will always get the posts of “\(subIssue)”"
         case .mute(let subIssue): "you will no longer get the posts of “\(subIssue)”"
         case .classify(let messageID, let subIssue): "the post <\(messageID)> goes to “\(subIssue)”"
+        case .reviewDecide(let decision, let note): "the core group's decision after the review is recorded: \(decision.rawValue) (“\(note)”)"
         default: change.canonicalText
         }
     }

@@ -46,7 +46,9 @@ public enum EmailCommandHelp {
         “reject TOKEN [REASON]”, using the token from the request they received,
         and correct a post's sub-issue with “classify MESSAGE-ID SUB-ISSUE”
         (confirmed like a change of settings; replies that followed the post move
-        with it, and the classifier learns from the correction).
+        with it, and the classifier learns from the correction). After the
+        quarterly review they record what they agreed with “review decide
+        continue|refocus|disband NOTE”, confirmed the same way.
 
         Questions go to the people running the list: \(community.ownerAddress)
         """

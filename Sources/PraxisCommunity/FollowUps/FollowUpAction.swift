@@ -39,4 +39,6 @@ public enum FollowUpAction: Sendable, Hashable {
     case spendConfirmation(token: String, at: Date)
     /// Change the member of `address` as a confirmed email command asked, at `at`.
     case changeMember(address: String, EmailCommandDecider.MemberChange, at: Date)
+    /// Keep what the core group agreed after a review (a confirmed `review decide`).
+    case recordReviewDecision(ReviewDecision)
 }

@@ -135,6 +135,9 @@ REVIEW
 {{#decisionDue}}
   This is the last report of the quarter: decide whether to continue, refocus or disband.
 {{/decisionDue}}
+{{#lastDecision}}
+  Last decision: {{decision}} on {{date}} by {{by}} (review of {{quarter}}): {{note}}
+{{/lastDecision}}
 
 The attached CSV lists each member's activity this week.
 """#
@@ -283,6 +286,7 @@ The attached CSV lists each member's activity this week.
 {{^objectives}}<div style="margin-top:8px;">No objectives are set (<code>community.objectives</code> in praxis.yaml).</div>{{/objectives}}
 <div style="margin-top:8px;">Last 12 weeks: <b>{{quarterPosts}}</b> posts by <b>{{quarterContributors}}</b> contributors.</div>
 {{#decisionDue}}<div style="margin-top:8px;background:#eff6ff;border-left:4px solid #2563eb;padding:8px 12px;border-radius:4px;">This is the last report of the quarter: decide whether to continue, refocus or disband.</div>{{/decisionDue}}
+{{#lastDecision}}<div style="margin-top:8px;">Last decision: <b>{{decision}}</b> on {{date}} by {{by}} (review of {{quarter}}): {{note}}</div>{{/lastDecision}}
 </td></tr>
 
 <tr><td style="padding:0 20px 20px 20px;font-size:12px;color:#9ca3af;">The attached CSV lists each member's activity this week.</td></tr>

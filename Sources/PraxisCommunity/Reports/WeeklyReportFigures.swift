@@ -340,6 +340,8 @@ public struct WeeklyReportFigures: Sendable, Hashable {
         public var quarterContributors: Int
         /// The last week of an ISO quarter (weeks 13, 26, 39, 52): the report asks for the decision.
         public var decisionDue: Bool
+        /// The core group's latest decision after a review, recorded before the week's end.
+        public var lastDecision: ReviewDecision?
 
         public init(objectives: [ObjectiveActivity] = [], quarterPosts: Int = 0, quarterContributors: Int = 0, decisionDue: Bool = false) {
             self.objectives = objectives

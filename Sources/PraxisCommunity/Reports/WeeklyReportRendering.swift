@@ -20,14 +20,20 @@ public struct WeeklyReportTemplates: Sendable {
     public enum Part: String, Sendable { case text, html }
 
     private static func parse(_ source: String, part: Part) throws(CommunityError) -> MustacheTemplate {
+        try parse(source, named: part.rawValue)
+    }
+
+    /// Parses one template of a report (the weekly report's or the review's); the error carries
+    /// `name`, the line and the column.
+    static func parse(_ source: String, named name: String) throws(CommunityError) -> MustacheTemplate {
         do {
             return try MustacheTemplate(string: source)
         } catch let error as MustacheTemplate.ParserError {
             throw CommunityError(
-                .reportTemplate, String(describing: error.error), template: part.rawValue,
+                .reportTemplate, String(describing: error.error), template: name,
                 line: error.context.lineNumber, column: error.context.columnNumber)
         } catch {
-            throw CommunityError(.reportTemplate, String(describing: error), template: part.rawValue)
+            throw CommunityError(.reportTemplate, String(describing: error), template: name)
         }
     }
 
@@ -238,6 +244,11 @@ extension WeeklyReportFigures {
         context["quarterPosts"] = review.quarterPosts
         context["quarterContributors"] = review.quarterContributors
         if review.decisionDue { context["decisionDue"] = true }
+        if let decision = review.lastDecision {
+            context["lastDecision"] = ["decision": decision.decision.rawValue, "note": decision.note, "by": decision.by,
+                                       "quarter": decision.quarter.description,
+                                       "date": ReportDateStyle(timeZone: timeZone).day(decision.decidedAt)]
+        }
     }
 
     private func headlineContext() -> [String: Any] {

@@ -19,6 +19,8 @@ public struct Configuration: Sendable, Hashable {
     /// `digests: []` turns digests off.
     public var digests: [DigestPlan]
     public var reports: ReportPlans
+    /// The quarterly review (DESIGN.md §9): `quarterly 1 09:00` and the standard thresholds by default.
+    public var reviews: ReviewPlan = ReviewPlan()
     /// The digest for the wider organisation; nil (the default) sends none.
     public var organisation: OrganisationDigest?
     /// The backing in management (`organisation.sponsor`), who receives the quarterly management

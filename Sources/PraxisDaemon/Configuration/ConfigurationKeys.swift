@@ -22,6 +22,8 @@ enum ConfigurationKeys {
                       "The digests sent on a schedule; `[]` sends none.",
                       standard: "one: `weekly`, `weekly mon 07:00`, audience `outer`"),
             .optional("reports", \.reports, reports, "The reports Praxis writes."),
+            .optional("reviews", \.reviews, reviews,
+                      "The quarterly review (`praxis review`): the checklist to the core group, the summary to the sponsor."),
             .optional("organisation", \.organisationSection, organisation,
                       "The wider organisation: its digest, which never carries protected sub-issues, and the sponsor.",
                       whenAbsent: "no digest, no sponsor"),
@@ -180,6 +182,41 @@ extension ConfigurationKeys {
             .optional("moderators", \.moderators, .record(ReportPlan(), [
                 .optional("schedule", \.schedule, .schedule, "When it goes out, in the community's time zone."),
             ]), "The health report for the core group."),
+        ])
+    }
+
+    static var reviews: Shape<ReviewPlan> {
+        .record(ReviewPlan(), [
+            .optional("schedule", \.schedule, .schedule,
+                      "When the last quarter's review goes to the core group and the sub-issues' moderators, and the management summary to `organisation.sponsor`."),
+            .optional("thresholds", \.thresholds, reviewThresholds, "Where the checklist's marks change colour."),
+        ])
+    }
+
+    static var reviewThresholds: Shape<ReviewThresholds> {
+        .record(ReviewThresholds(), [
+            .optional("individuals", \.individuals, .integer(1...100_000),
+                      "Distinct contributors in the quarter below which `enough_individuals` is red: fewer than five is colleagues talking, not a community."),
+            .optional("sub_issue_individuals", \.subIssueIndividuals, .integer(1...100_000),
+                      "Contributors each sub-issue needs in the quarter, else amber: one person writing alone shares no practice."),
+            .optional("objective_posts", \.objectivePosts, .integer(1...100_000),
+                      "Posts in the quarter in an objective's sub-issues for it to count as active: three is about one a month."),
+            .optional("inner_circle", \.innerCircle, .integer(1...10_000),
+                      "The inner circle each sub-issue needs at the quarter's end (issue 21 asks for at least two)."),
+            .optional("momentum_amber", \.momentumAmber, .fraction(above: 0, atMost: 10),
+                      "Posts and contributors below this fraction of the quarter before turn `momentum` amber: a fifth less is ordinary seasonal swing."),
+            .optional("momentum_red", \.momentumRed, .fraction(above: 0, atMost: 10),
+                      "Below this fraction `momentum` is red: activity halved."),
+            .optional("promotions", \.promotions, .integer(0...100_000),
+                      "Moves from the outer to the inner circle in the quarter for `inward_movement` to be green; a community nobody moves into ages with its founders."),
+            .optional("unanswered_amber", \.unansweredAmber, .fraction(above: 0, atMost: 1),
+                      "Share of conversations opened that got no reply from someone else above which `responsiveness` is amber."),
+            .optional("unanswered_red", \.unansweredRed, .fraction(above: 0, atMost: 1),
+                      "Above this share `responsiveness` is red: most questions go unanswered."),
+            .optional("first_reply_hours", \.firstReplyHours, .fraction(above: 0, atMost: 10_000),
+                      "Median hours to the first reply above which `responsiveness` is amber: the weekly report's 48 hours."),
+            .optional("disband_reds", \.disbandReds, .integer(1...8),
+                      "Red items from which the recommendation is to disband: three is when people, momentum and roles have all gone."),
         ])
     }
 

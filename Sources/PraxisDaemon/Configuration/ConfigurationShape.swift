@@ -248,7 +248,7 @@ extension Shape where Value: CaseIterable & RawRepresentable<String> {
 extension Shape where Value == Schedule {
     /// `daily HH:MM`, `weekly DAY HH:MM` or `monthly N HH:MM`.
     static var schedule: Shape {
-        scalar(kind: "schedule: `daily HH:MM`, `weekly DAY HH:MM` or `monthly N HH:MM`", written: \.description, expected: "text") { scalar in
+        scalar(kind: "schedule: `daily HH:MM`, `weekly DAY HH:MM`, `monthly N HH:MM` or `quarterly N HH:MM`", written: \.description, expected: "text") { scalar in
             do throws(CommunityError) {
                 return .success(try Schedule(parsing: scalar.string))
             } catch {

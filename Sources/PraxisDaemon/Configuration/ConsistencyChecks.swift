@@ -43,6 +43,19 @@ struct ConsistencyChecks {
         checkDigests(configuration)
         checkSMTP(configuration.smtp)
         checkPaths(configuration)
+        checkReviewThresholds(configuration.reviews.thresholds)
+    }
+
+    /// A red bar above its amber bar would skip amber, and read as a typo.
+    private mutating func checkReviewThresholds(_ thresholds: ReviewThresholds) {
+        if thresholds.momentumRed > thresholds.momentumAmber {
+            report("reviews.thresholds.momentum_red",
+                   "\(thresholds.momentumRed) is above momentum_amber (\(thresholds.momentumAmber)); red must be the lower bar")
+        }
+        if thresholds.unansweredRed < thresholds.unansweredAmber {
+            report("reviews.thresholds.unanswered_red",
+                   "\(thresholds.unansweredRed) is below unanswered_amber (\(thresholds.unansweredAmber)); red must be the higher share")
+        }
     }
 
     private mutating func checkAddresses(_ community: Community) {

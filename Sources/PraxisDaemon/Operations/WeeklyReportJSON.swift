@@ -155,5 +155,10 @@ extension WeeklyReportFigures {
         e.field("quarter_posts", r.quarterPosts)
         e.field("quarter_contributors", r.quarterContributors)
         e.field("decision_due", r.decisionDue)
+        if let decision = r.lastDecision {
+            e.nested("last_decision") { ReviewDocument.decision(decision, into: &$0) }
+        } else {
+            e.raw("last_decision", "null")
+        }
     }
 }

@@ -115,7 +115,8 @@ public struct EmailCommandProcessor: RecordingFollowUp {
 
     // MARK: One message
 
-    /// The paragraph answering a command the store must look up: whoami, confirm, approve, reject, classify.
+    /// The paragraph answering a command the store must look up: whoami, confirm, approve, reject,
+    /// classify, review decide.
     private func answer(
         _ line: EmailCommands.Line, member: MemberRecord?, run: inout EmailCommandDecider.Run, in db: Database
     ) throws -> String {
@@ -139,6 +140,9 @@ public struct EmailCommandProcessor: RecordingFollowUp {
             let postExists = try Int.fetchOne(db, sql: "SELECT count(*) FROM posts WHERE message_id = ?", arguments: [messageID]) == 1
             return quoted + decider.classifyRequest(
                 messageID: messageID, subIssue: subIssue, senderIsCore: senderIsCore, postExists: postExists, run: &run)
+        case .reviewDecide:
+            let senderIsCore = decider.isCore(run.address, member: try memberState(run.address, in: db))
+            return quoted + decider.reviewDecisionRequest(line.command ?? .help, senderIsCore: senderIsCore, run: &run)
         default:
             return quoted
         }

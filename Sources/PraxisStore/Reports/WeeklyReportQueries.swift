@@ -452,12 +452,14 @@ struct WeeklyReportQueries {
                 posts: activity.reduce(0) { $0 + $1.trend.reduce(0) { $0 + $1.posts } },
                 postsThisWeek: activity.reduce(0) { $0 + $1.posts }, contributors: contributors)
         }
-        return WeeklyReportFigures.Review(
+        var review = WeeklyReportFigures.Review(
             objectives: objectives, quarterPosts: trend.total.reduce(0, +),
             quarterContributors: try count(
                 "SELECT count(DISTINCT author_address) FROM posts WHERE kind = 'post' AND date >= ? AND date < ?",
                 [quarterStart, end]),
             decisionDue: week.week % 13 == 0)
+        review.lastDecision = try PraxisDatabase.latestReviewDecision(before: Date(timeIntervalSince1970: end), in: db)
+        return review
     }
 
     private func memberActivity(_ posts: [WeekPost], newContributors: Set<String>) -> [WeeklyReportFigures.MemberActivity] {

@@ -270,6 +270,7 @@ public struct DigestRun: Sendable {
         case .daily: "since the last digest"
         case .weekly: "this week"
         case .monthly: "this month"
+        case .quarterly: "this quarter"
         }
     }
 }

@@ -5,8 +5,8 @@ import PraxisStore
 import PraxisSystem
 import ServiceLifecycle
 
-/// The service that sends digests, and the core group's weekly report, when they are due
-/// (DESIGN.md §2, §6).
+/// The service that sends digests, the core group's weekly report and the quarterly review, when
+/// they are due (DESIGN.md §2, §6, §9).
 ///
 /// Each schedule's last due time is kept in `schedule_runs`, so all state survives a restart: on
 /// every tick, a schedule whose latest due time is later than its last recorded run runs once for
@@ -50,6 +50,13 @@ public struct DigestScheduler: Service {
                 }
             } catch {
                 logger.error("weekly report failed; retrying at the next tick", metadata: ["error": "\(error)"])
+            }
+            do {
+                if let quarter = try Self.sendReviewIfDue(quarterlyReview(configuration), now: Date()) {
+                    logger.notice("quarterly review queued", metadata: ["quarter": "\(quarter)"])
+                }
+            } catch {
+                logger.error("quarterly review failed; retrying at the next tick", metadata: ["error": "\(error)"])
             }
             let wait = Self.sleep(until: Self.nextDue(configuration, after: Date()), atMost: tick)
             // A shutdown ends the sleep at once; a run in flight above always finishes first.
@@ -100,6 +107,31 @@ public struct DigestScheduler: Service {
         return try report.sendDue(at: now)
     }
 
+    /// Queues the quarterly review (and the sponsor's summary) when `reviews.schedule` has a due
+    /// time not served yet; on a fresh store the schedule starts at its latest due time, as the
+    /// weekly report's does.
+    static func sendReviewIfDue(_ review: QuarterlyReview, now: Date) throws(StoreError) -> Quarter? {
+        guard try review.database.lastScheduleRun(QuarterlyReview.scheduleName) != nil else {
+            let due = review.configuration.reviews.schedule.lastDue(atOrBefore: now, in: review.timeZone)
+            try review.database.recordScheduleBaseline(QuarterlyReview.scheduleName, dueAt: due, at: now)
+            return nil
+        }
+        return try review.sendDue(at: now)
+    }
+
+    /// The quarterly review with the operator's templates; one that does not parse is logged and
+    /// the built-in ones are used.
+    func quarterlyReview(_ configuration: Configuration) -> QuarterlyReview {
+        let templates: ReviewTemplates
+        do {
+            templates = try ReviewTemplateLoader.load(directory: configuration.paths.templates)
+        } catch {
+            logger.error("review templates refused; using the built-in ones", metadata: ["problem": "\(error)"])
+            templates = .standard
+        }
+        return QuarterlyReview(configuration: configuration, database: database, templates: templates)
+    }
+
     /// The weekly report with the operator's templates; a template that does not parse is logged
     /// and the built-in ones are used, so a typo never stops the report.
     func weeklyReport(_ configuration: Configuration) -> WeeklyReport {
@@ -117,7 +149,7 @@ public struct DigestScheduler: Service {
     static func nextDue(_ configuration: Configuration, after instant: Date) -> Date? {
         let timeZone = configuration.community.timeZone
         let schedules = configuration.digests.map(\.schedule) + (configuration.organisation.map { [$0.schedule] } ?? [])
-            + [configuration.reports.moderators.schedule]
+            + [configuration.reports.moderators.schedule, configuration.reviews.schedule]
         return schedules.map { $0.nextDue(after: instant, in: timeZone) }.min()
     }
 

@@ -26,7 +26,7 @@ public enum ReportTemplateLoader {
         }
     }
 
-    private static func source(_ directory: String?, _ name: String) throws(DaemonError) -> (text: String, path: String)? {
+    static func source(_ directory: String?, _ name: String) throws(DaemonError) -> (text: String, path: String)? {
         guard let directory else { return nil }
         let path = (directory as NSString).appendingPathComponent(name)
         guard FileManager.default.fileExists(atPath: path) else { return nil }
@@ -34,7 +34,7 @@ public enum ReportTemplateLoader {
               let text = String(data: data, encoding: .utf8)
         else {
             throw .unreadableConfiguration(ConfigurationProblem(
-                file: path, line: 0, column: 0, keyPath: "", message: "the report template cannot be read as UTF-8 text"))
+                file: path, line: 0, column: 0, keyPath: "", message: "the template cannot be read as UTF-8 text"))
         }
         return (text, path)
     }

@@ -185,12 +185,14 @@ enum BuiltInWebTemplates {
 <dt>Contributors</dt><dd>{{contributors}}, {{newContributors}} new</dd>
 <dt>Members</dt><dd>{{members}} ({{joined}} joined, {{left}} left)</dd>
 </dl>
+<div class="figures-scroll">
 <table class="figures">
 <thead><tr><th scope="col">Sub-issue</th><th scope="col">Posts</th><th scope="col">Threads</th><th scope="col">Contributors</th><th scope="col">Inner circle</th></tr></thead>
 <tbody>
 {{#subIssues}}<tr><th scope="row">{{name}}</th><td>{{posts}}</td><td>{{threads}}</td><td>{{contributors}}</td><td>{{innerCircle}}</td></tr>
 {{/subIssues}}</tbody>
 </table>
+</div>
 {{/report}}
 
 """##,
@@ -456,6 +458,7 @@ code { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace
 .figures th, .figures td { text-align: left; padding: 0.35rem 0.5rem 0.35rem 0; border-bottom: 1px solid #b1b4b6; }
 .figures td { text-align: right; }
 @media (max-width: 40rem) { .facts { grid-template-columns: 1fr; } .facts dd { margin-bottom: 0.5rem; } .button-warning { margin-left: 0; } }
+.figures-scroll { overflow-x: auto; max-width: 100%; }
 
 """##,
         "sub-issue.html.mustache": ##"""

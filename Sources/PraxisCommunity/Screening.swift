@@ -33,12 +33,16 @@ public struct Screening: Sendable, Hashable {
     public var recipient: ListRecipient
     /// The author: the first From mailbox, normalised; nil when the message has none.
     public var author: String?
+    /// The message carries a valid web-post proof (`X-Praxis-Web-Proof`, verified by the caller):
+    /// a signed-in member wrote it on `/post`.
+    public var isWebPost: Bool
 
-    public init(kind: MessageKind, reason: String, recipient: ListRecipient, author: String?) {
+    public init(kind: MessageKind, reason: String, recipient: ListRecipient, author: String?, isWebPost: Bool = false) {
         self.kind = kind
         self.reason = reason
         self.recipient = recipient
         self.author = author
+        self.isWebPost = isWebPost
     }
 }
 
@@ -81,12 +85,29 @@ public struct Screener: Sendable {
         self.domains = domains
     }
 
-    public func screen(_ message: MailMessage, standing: (String) -> AuthorStanding) -> Screening {
-        screen(message, from: message.from, standing: standing)
+    public func screen(_ message: MailMessage, provenWebPost: Bool = false, standing: (String) -> AuthorStanding) -> Screening {
+        screen(message, from: message.from, provenWebPost: provenWebPost, standing: standing)
     }
 
     /// `screen` for a caller that has parsed the From field already.
-    public func screen(_ message: MailMessage, from: [MailAddress], standing: (String) -> AuthorStanding) -> Screening {
+    ///
+    /// `provenWebPost`: the caller verified the message's web-post proof (`WebPostSigner`). What
+    /// that grants is exactly one thing: the proof stands in for the From authentication our MTA
+    /// does for mail, so the DMARC check is not asked (a post written on the web never passed our
+    /// MTA; any `Authentication-Results` in it is not our MTA's). Everything else applies as to
+    /// mail: a moderated member's post is held, a loop is a loop, the recipient decides. A message
+    /// whose proof did not verify is ordinary mail, screened as any other.
+    public func screen(
+        _ message: MailMessage, from: [MailAddress], provenWebPost: Bool = false, standing: (String) -> AuthorStanding
+    ) -> Screening {
+        var screening = screenAsMail(message, from: from, provenWebPost: provenWebPost, standing: standing)
+        screening.isWebPost = provenWebPost
+        return screening
+    }
+
+    private func screenAsMail(
+        _ message: MailMessage, from: [MailAddress], provenWebPost: Bool, standing: (String) -> AuthorStanding
+    ) -> Screening {
         let recipient = recipient(of: message)
         let author = from.first?.normalized
         if let loop = loopReason(message) {
@@ -115,12 +136,13 @@ public struct Screener: Sendable {
         }
         // Before membership: a member's address is what an impersonator puts in From. Commands
         // are not held (nothing is distributed; changes wait for a token mailed to that address).
-        if let impersonation, let reason = impersonation.heldReason(for: message, author: author) {
+        if !provenWebPost, let impersonation, let reason = impersonation.heldReason(for: message, author: author) {
             return Screening(kind: .held, reason: reason, recipient: recipient, author: author)
         }
         switch standing(author) {
         case .member:
-            return Screening(kind: .post, reason: "a post from a member", recipient: recipient, author: author)
+            let reason = provenWebPost ? "a post a signed-in member wrote on the web" : "a post from a member"
+            return Screening(kind: .post, reason: reason, recipient: recipient, author: author)
         case .moderatedMember:
             return Screening(kind: .held, reason: "the author's posts are moderated", recipient: recipient, author: author)
         case .nonMember:

@@ -20,6 +20,14 @@ public enum ContentHash {
         return sha256Digest(block.map { $0 ^ 0x5C } + inner)
     }
 
+    /// Whether two secrets (tokens, proofs) are the same text, compared in time independent of
+    /// where they differ, so a forger cannot learn a secret one character at a time.
+    public static func sameText(_ expected: String, _ given: String) -> Bool {
+        let expected = Array(expected.utf8), given = Array(given.utf8)
+        guard expected.count == given.count else { return false }
+        return zip(expected, given).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+
     /// The 32-byte SHA-256 digest of `bytes`.
     public static func sha256Digest<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> [UInt8] {
         if let digest = bytes.withContiguousStorageIfAvailable({ digest(UnsafeRawBufferPointer($0)) }) {

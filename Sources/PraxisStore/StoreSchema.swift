@@ -34,6 +34,7 @@ enum StoreSchema {
         migrator.registerMigration("v8-web-sessions", migrate: createWebSessions)
         migrator.registerMigration("v9-post-history", migrate: markImportedHistory)
         migrator.registerMigration("v9-review-decisions", migrate: createReviewDecisions)
+        migrator.registerMigration("v9-webpost-web-posts", migrate: createWebPosts)
         return migrator
     }
 

@@ -80,6 +80,10 @@ extension ArchiveSite {
             if let route = SignInRoute(rawPath: path, basePath: site.settings.basePath) {
                 return try await site.respond(route, site.signInRequest(request, context)).response
             }
+            if let route = MemberPageRoute(rawPath: path, basePath: site.settings.basePath) {
+                let facts = try await site.signInRequest(request, context, bodyLimit: Self.postBodyLimit)
+                return site.respond(route, facts, query: query).response
+            }
             guard request.method != .post else { return site.notFound().response }
             return site.respond(rawPath: path, query: query, viewer: context.viewer).response
         }

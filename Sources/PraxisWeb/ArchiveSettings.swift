@@ -1,5 +1,6 @@
 import Foundation
 import PraxisCommunity
+import PraxisStore
 
 /// What the archive needs to know of its community, taken from the configuration by the daemon.
 public struct ArchiveSettings: Sendable {
@@ -16,10 +17,14 @@ public struct ArchiveSettings: Sendable {
     /// How sign-in links are issued (`web.sign_in`); nil where this process does not issue them
     /// (`praxis web`, on a read-only store). Links also need `baseURL`.
     public var signIn: SignInPolicy?
+    /// What the weekly report's figures are computed against, for `/moderation`; nil shows none.
+    public var report: WeeklyReportSettings?
+
     public init(
         community: Community, subIssues: [SubIssue], coreAddresses: [String], access: ArchiveAccess, basePath: String = "/",
-        baseURL: String? = nil, signIn: SignInPolicy? = nil
+        baseURL: String? = nil, signIn: SignInPolicy? = nil, report: WeeklyReportSettings? = nil
     ) {
+        self.report = report
         self.community = community
         self.subIssues = subIssues
         self.coreAddresses = coreAddresses

@@ -90,13 +90,16 @@ extension ArchiveSite {
             return ["name": name, "url": links.attachment(post.messageID, number: index + 1, name: name),
                     "type": Self.subjectLine(attachment.contentType), "size": PageFormat.size(attachment.size)]
         }
-        return [
+        var view: [String: Any] = [
             "anchor": anchor, "author": Self.authorName(post), "authorURL": links.member(memberKey.key(for: post.authorAddress)),
             "date": format.date(post.date), "subject": Self.subjectLine(post.subject),
             "url": links.message(post.messageID), "rawURL": links.raw(post.messageID),
             "blocks": blocks, "truncated": fullText.count > ReadingText.maxCharacters, "missingSource": message == nil && post.fileName != nil,
             "attachments": attachments, "hasAttachments": !attachments.isEmpty,
         ]
+        // Only where a signed-in member can write (`/post`).
+        if offersWriting, SignedInBar.current != nil { view["replyURL"] = links.reply(to: post.messageID) }
+        return view
     }
 
     /// `lines` with each run of lines without links joined into one line of one piece, its lines

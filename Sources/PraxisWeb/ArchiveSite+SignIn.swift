@@ -218,7 +218,7 @@ extension ArchiveSite {
         return .cookie(value)
     }
 
-    private func formIsGenuine(_ request: SignInRequest, binding: FormTokens.Binding?) -> Bool {
+    func formIsGenuine(_ request: SignInRequest, binding: FormTokens.Binding?) -> Bool {
         guard let expected = signInDesk.expectedOrigin,
               FormRequest.isSameOrigin(origin: request.origin, fetchSite: request.fetchSite, expectedOrigin: expected)
         else { return false }
@@ -226,7 +226,7 @@ extension ArchiveSite {
     }
 
     /// A form that did not come from our page, or whose cookie is gone: nothing done, said plainly.
-    private func formExpired(_ request: SignInRequest) -> ArchiveAnswer {
+    func formExpired(_ request: SignInRequest) -> ArchiveAnswer {
         errorPage(.forbidden, heading: "This form has expired",
                   explanation: "Nothing was done. Go back, reload the page and send the form again.")
     }
@@ -270,7 +270,9 @@ extension ArchiveSite {
     static let formBodyLimit = 4_096
 
     /// What the sign-in pages need of `request`.
-    func signInRequest(_ request: Request, _ context: ArchiveRequestContext) async throws -> SignInRequest {
+    func signInRequest(
+        _ request: Request, _ context: ArchiveRequestContext, bodyLimit: Int = formBodyLimit
+    ) async throws -> SignInRequest {
         var facts = SignInRequest(isPost: request.method == .post)
         facts.cookieLines = request.headers[values: .cookie]
         facts.origin = request.headers[values: .origin]
@@ -280,7 +282,7 @@ extension ArchiveSite {
         facts.member = context.member
         if facts.isPost {
             var request = request
-            facts.fields = FormRequest.fields(Array(buffer: try await request.collectBody(upTo: Self.formBodyLimit)))
+            facts.fields = FormRequest.fields(Array(buffer: try await request.collectBody(upTo: bodyLimit)))
         }
         return facts
     }

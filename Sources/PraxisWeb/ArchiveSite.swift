@@ -21,6 +21,8 @@ public struct ArchiveSite: Sendable {
     let links: ArchiveLinks
     let format: PageFormat
     let signInDesk: SignInDesk
+    /// Held posts, for `/moderation`; nil where this process does not decide on them (`praxis web`).
+    let moderation: ModerationQueue?
     let logger: Logger
 
     /// The page size of sub-issue pages, and the most posts a month or member page lists.
@@ -28,8 +30,12 @@ public struct ArchiveSite: Sendable {
     static let postsPerList = 1_000
     static let entriesPerFeed = 50
 
-    public init(settings: ArchiveSettings, database: PraxisDatabase, maildir: Maildir, templates: WebTemplates, logger: Logger) throws(StoreError) {
+    public init(
+        settings: ArchiveSettings, database: PraxisDatabase, maildir: Maildir, templates: WebTemplates, moderation: ModerationQueue? = nil,
+        logger: Logger
+    ) throws(StoreError) {
         self.settings = settings
+        self.moderation = moderation
         self.database = database
         self.maildir = maildir
         self.templates = templates
@@ -49,9 +55,7 @@ public struct ArchiveSite: Sendable {
         // Before the route counts: to a viewer who reads nothing, every URL answers the same.
         guard settings.access.readsArchive(viewer) else { return forbidden() }
         guard let route else { return notFound() }
-        let scope = ArchiveScope(
-            includeProtected: settings.access.readsEveryProtectedPost(viewer), protectedSubIssues: settings.protectedSubIssues,
-            admittedSubIssues: settings.access.admittedSubIssues(viewer))
+        let scope = scope(for: viewer)
         do {
             return try answer(route, scope: scope) ?? notFound()
         } catch {
@@ -59,6 +63,13 @@ public struct ArchiveSite: Sendable {
             return errorPage(.serviceUnavailable, heading: "Sorry, the archive cannot be read just now",
                              explanation: "Try again in a minute. If it keeps happening, tell the list's owner.")
         }
+    }
+
+    /// What `viewer` may see of the archive: the one scope every page and form uses.
+    func scope(for viewer: ArchiveViewer) -> ArchiveScope {
+        ArchiveScope(
+            includeProtected: settings.access.readsEveryProtectedPost(viewer), protectedSubIssues: settings.protectedSubIssues,
+            admittedSubIssues: settings.access.admittedSubIssues(viewer))
     }
 
     /// The page of `route`, or nil when it does not exist for this scope (404).
@@ -110,6 +121,7 @@ public struct ArchiveSite: Sendable {
             "signIn": links.signIn, "signOut": links.signOut,
         ]
         if let bar = SignedInBar.current { view["signedIn"] = ["name": bar.name, "formToken": bar.formToken] }
+        if offersWriting { (view["links"] as? [String: String]).map { view["links"] = $0.merging(["post": links.post]) { $1 } } }
         if let feed { view["feed"] = feed }
         return templates.renderPage(template, view)
     }
@@ -140,12 +152,15 @@ struct ArchiveAnswer: Sendable, Hashable {
     var disposition: String?
     /// `Set-Cookie` lines (signing in and out).
     var setCookies: [String] = []
+    /// `Location`, for redirects.
+    var location: String?
 
     var response: Response {
         var headers = HTTPFields()
         headers[.contentType] = contentType
         headers[.cacheControl] = cacheControl
         if let disposition { headers[.contentDisposition] = disposition }
+        if let location { headers[.location] = location }
         for cookie in setCookies { headers.append(HTTPField(name: .setCookie, value: cookie)) }
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
     }

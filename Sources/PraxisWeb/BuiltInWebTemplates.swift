@@ -104,7 +104,7 @@ enum BuiltInWebTemplates {
 {{/isSearchPage}}
 <div class="account">
 {{#signedIn}}
-<form class="account-form" method="post" action="{{links.signOut}}"><span class="account-name">Signed in as {{name}}</span> · <input type="hidden" name="form_token" value="{{formToken}}"><button class="link-button" type="submit">Sign out</button></form>
+<form class="account-form" method="post" action="{{links.signOut}}"><span class="account-name">Signed in as {{name}}</span> · {{#links.post}}<a class="account-link" href="{{links.post}}">Write</a> · {{/links.post}}<input type="hidden" name="form_token" value="{{formToken}}"><button class="link-button" type="submit">Sign out</button></form>
 {{/signedIn}}
 {{^signedIn}}
 <a class="account-link" href="{{links.signIn}}">Sign in</a>
@@ -144,6 +144,58 @@ enum BuiltInWebTemplates {
 </ol>
 
 """##,
+        "moderation.html.mustache": ##"""
+<h1>Moderation</h1>
+{{#outcome}}
+<div class="{{#done}}notice-done{{/done}}{{^done}}error-summary{{/done}}" role="status">
+<p>{{sentence}}</p>
+</div>
+{{/outcome}}
+<h2>Held posts</h2>
+{{^hasHeld}}<p class="lead">No post is waiting for you.</p>{{/hasHeld}}
+{{#hasHeld}}<p class="hint">{{count}} waiting, oldest first. Approving sends a post to the list; rejecting tells its sender.</p>{{/hasHeld}}
+{{#held}}
+<article class="post held" id="held-{{id}}">
+<h3 class="post-heading">{{subject}}</h3>
+<dl class="facts">
+<dt>From</dt><dd>{{from}}</dd>
+<dt>Sub-issue</dt><dd>{{subIssue}}</dd>
+<dt>Held because</dt><dd>{{reason}}</dd>
+<dt>Held</dt><dd>{{heldAt}}, until {{expiresAt}}</dd>
+</dl>
+{{#hasText}}<blockquote class="preview">{{text}}</blockquote>{{/hasText}}
+<form method="post" action="{{action}}" class="decision">
+<input type="hidden" name="form_token" value="{{formToken}}">
+<input type="hidden" name="held" value="{{id}}">
+<div class="field">
+<label class="label" for="reason-{{id}}">Reason for the sender, if you reject (optional)</label>
+<input class="input" id="reason-{{id}}" name="reason" type="text" maxlength="1000">
+</div>
+<button class="button" type="submit" name="decision" value="approve">Approve</button>
+<button class="button button-warning" type="submit" name="decision" value="reject">Reject</button>
+</form>
+</article>
+{{/held}}
+{{#report}}
+<h2>Last week's figures</h2>
+<p class="hint">Week {{week}}, {{from}} to {{to}}, as in the weekly report.</p>
+<dl class="facts">
+<dt>Posts</dt><dd>{{posts}} (the four weeks before: {{previousMean}} a week)</dd>
+<dt>Threads</dt><dd>{{threads}}, {{newThreads}} new</dd>
+<dt>Contributors</dt><dd>{{contributors}}, {{newContributors}} new</dd>
+<dt>Members</dt><dd>{{members}} ({{joined}} joined, {{left}} left)</dd>
+</dl>
+<div class="figures-scroll">
+<table class="figures">
+<thead><tr><th scope="col">Sub-issue</th><th scope="col">Posts</th><th scope="col">Threads</th><th scope="col">Contributors</th><th scope="col">Inner circle</th></tr></thead>
+<tbody>
+{{#subIssues}}<tr><th scope="row">{{name}}</th><td>{{posts}}</td><td>{{threads}}</td><td>{{contributors}}</td><td>{{innerCircle}}</td></tr>
+{{/subIssues}}</tbody>
+</table>
+</div>
+{{/report}}
+
+"""##,
         "month.html.mustache": ##"""
 <p class="breadcrumbs"><a href="{{links.home}}">{{community}}</a></p>
 <h1>{{label}}</h1>
@@ -159,6 +211,60 @@ enum BuiltInWebTemplates {
 {{#previous}}<a href="{{previous}}" rel="prev">{{previousLabel}}</a>{{/previous}}
 {{#next}}<a href="{{next}}" rel="next">{{nextLabel}}</a>{{/next}}
 </nav>
+
+"""##,
+        "post-sent.html.mustache": ##"""
+<h1>Your post is on its way</h1>
+<p class="lead">“{{subject}}” has gone to the list. Members get it by email, and it appears in the archive once it has been received, usually within a minute.</p>
+<p>It will be at <a href="{{url}}">{{url}}</a>.</p>
+<p><a href="{{back}}">{{backLabel}}</a></p>
+
+"""##,
+        "post.html.mustache": ##"""
+{{#hasProblems}}
+<div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1">
+<h2 id="error-summary-title">There is a problem</h2>
+<ul class="list">{{#problems}}<li><a href="#{{field}}">{{message}}</a></li>{{/problems}}</ul>
+</div>
+{{/hasProblems}}
+{{#reply}}
+<h1>Reply</h1>
+<p class="lead">Your reply goes to the list from {{address}}, as if you had written it by email.</p>
+<article class="post post-quoted">
+<h2 class="post-heading">{{author}} <span class="hint">{{date}}</span></h2>
+<p class="post-subject"><a href="{{url}}">{{subject}}</a></p>
+<blockquote class="text">{{text}}</blockquote>
+</article>
+{{/reply}}
+{{^reply}}
+<h1>Start a thread</h1>
+<p class="lead">Your post goes to the list from {{address}}, as if you had written it by email.</p>
+{{/reply}}
+<form method="post" action="{{action}}" novalidate>
+<input type="hidden" name="form_token" value="{{formToken}}">
+{{#reply}}<input type="hidden" name="reply" value="{{messageID}}">{{/reply}}
+{{^reply}}
+<div class="field{{#subIssueProblem}} field-error{{/subIssueProblem}}">
+<label class="label" for="sub_issue">Sub-issue</label>
+{{#subIssueProblem}}<p class="error-message" id="sub_issue-error"><span class="visually-hidden">Error:</span> {{subIssueProblem}}</p>{{/subIssueProblem}}
+<select class="input" id="sub_issue" name="sub_issue">
+{{#subIssues}}<option value="{{id}}"{{#selected}} selected{{/selected}}>{{name}}{{#isProtected}} (protected){{/isProtected}}</option>
+{{/subIssues}}</select>
+</div>
+{{/reply}}
+<div class="field{{#subjectProblem}} field-error{{/subjectProblem}}">
+<label class="label" for="subject">Subject</label>
+{{#subjectProblem}}<p class="error-message" id="subject-error"><span class="visually-hidden">Error:</span> {{subjectProblem}}</p>{{/subjectProblem}}
+<input class="input" id="subject" name="subject" type="text" maxlength="200" value="{{subject}}">
+</div>
+<div class="field{{#textProblem}} field-error{{/textProblem}}">
+<label class="label" for="text">Your post</label>
+<p class="hint" id="text-hint">Plain text. Members get it by email; it appears in the archive once it has been received.</p>
+{{#textProblem}}<p class="error-message" id="text-error"><span class="visually-hidden">Error:</span> {{textProblem}}</p>{{/textProblem}}
+<textarea class="input textarea" id="text" name="text" rows="12" aria-describedby="text-hint">{{text}}</textarea>
+</div>
+<button class="button" type="submit">Send to the list</button>
+</form>
 
 """##,
         "search.html.mustache": ##"""
@@ -339,6 +445,20 @@ code { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace
 .button:focus { outline: 3px solid transparent; background: #fd0; color: #0b0c0c; box-shadow: 0 2px 0 #0b0c0c; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 @media (max-width: 40rem) { h1 { font-size: 1.5rem; } .table .hide-narrow { display: none; } }
+.textarea { max-width: 40rem; min-height: 12rem; resize: vertical; }
+.post-quoted blockquote { white-space: pre-wrap; overflow-wrap: anywhere; margin: 0 0 1rem; padding-left: 1rem; border-left: 5px solid #b1b4b6; }
+.notice-done { border: 5px solid #00703c; padding: 0 1rem; margin: 1rem 0 1.5rem; }
+.button-warning { background: #d4351c; box-shadow: 0 2px 0 #55150b; margin-left: 0.5rem; }
+.button-warning:hover { background: #aa2a16; }
+.facts { display: grid; grid-template-columns: max-content 1fr; gap: 0.25rem 1rem; margin: 0 0 1rem; }
+.facts dt { font-weight: 700; }
+.facts dd { margin: 0; overflow-wrap: anywhere; }
+.preview { white-space: pre-wrap; overflow-wrap: anywhere; margin: 0 0 1rem; padding-left: 1rem; border-left: 5px solid #b1b4b6; }
+.figures { border-collapse: collapse; width: 100%; max-width: 40rem; }
+.figures th, .figures td { text-align: left; padding: 0.35rem 0.5rem 0.35rem 0; border-bottom: 1px solid #b1b4b6; }
+.figures td { text-align: right; }
+@media (max-width: 40rem) { .facts { grid-template-columns: 1fr; } .facts dd { margin-bottom: 0.5rem; } .button-warning { margin-left: 0; } }
+.figures-scroll { overflow-x: auto; max-width: 100%; }
 
 """##,
         "sub-issue.html.mustache": ##"""
@@ -403,7 +523,7 @@ code { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace
 {{/attachments}}
 </ul>
 {{/hasAttachments}}
-<p class="post-links"><a href="#{{anchor}}">link here</a> · <a href="{{url}}">permalink</a> · <a href="{{rawURL}}">raw source</a></p>
+<p class="post-links"><a href="#{{anchor}}">link here</a> · <a href="{{url}}">permalink</a> · <a href="{{rawURL}}">raw source</a>{{#replyURL}} · <a href="{{replyURL}}">reply</a>{{/replyURL}}</p>
 </article>
 {{/posts}}
 

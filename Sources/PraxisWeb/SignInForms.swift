@@ -87,9 +87,7 @@ struct FormTokens: Sendable {
     /// Whether `submitted` is the token of `binding`, compared in time independent of where they differ.
     func accepts(_ submitted: String?, for binding: Binding?) -> Bool {
         guard let submitted, let binding else { return false }
-        let expected = Array(token(for: binding).utf8), given = Array(submitted.utf8)
-        guard expected.count == given.count else { return false }
-        return zip(expected, given).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
+        return ContentHash.sameText(token(for: binding), submitted)
     }
 
 }

@@ -33,11 +33,12 @@ public struct DistributionDecider: Sendable {
     /// Fields of the original a list copy must not carry: the list's own are written anew, the
     /// trace and envelope fields belong to our delivery not theirs, signatures over a header we
     /// change would only fail, and approval passwords or moderator directives are not for members.
+    /// A web post's proof (`x-praxis-web-proof`) is for our ingest alone, valid or not.
     public static let removedFields: Set<String> = [
         "list-id", "list-post", "list-help", "list-unsubscribe", "list-unsubscribe-post", "list-subscribe",
         "list-owner", "list-archive", "archived-at", "precedence", "return-path", "delivered-to", "x-original-to",
         "dkim-signature", "domainkey-signature", "bcc", "errors-to", "approved", "approve", "x-approved",
-        "x-praxis-sub-issue", "disposition-notification-to", "return-receipt-to", "x-confirm-reading-to",
+        "x-praxis-sub-issue", "x-praxis-web-proof", "disposition-notification-to", "return-receipt-to", "x-confirm-reading-to",
     ]
 
     /// A member who may get the posts of a sub-issue at once, with what `DeliveryChoice.mode`

@@ -55,9 +55,44 @@ extension HeldPostDecider {
             return .refused("\(mailed.moderator) is no longer in the core group, so its moderation tokens are void.")
         }
         guard let held = mailed.held, held.id == heldID else { return Self.unknown(heldID) }
-        switch mailed.decision {
-        case .approve: return approve(held, by: mailed.moderator, at: time)
-        case .reject(let reason): return reject(held, reason: reason, by: mailed.moderator, at: time)
+        return decide(mailed.decision, on: held, by: mailed.moderator, at: time)
+    }
+
+    /// Everything a decision on `/moderation` is decided on: the signed-in member stands in for
+    /// the token's address (the session is the proof a token's mailbox is by mail).
+    public struct WebDecision: Sendable, Hashable {
+        public var decision: ModerationDecision
+        /// The signed-in member, normalised.
+        public var moderator: String
+        /// The held post's number, as the form sent it.
+        public var heldID: Int64
+        /// Whether `moderator` decides on the held post now: in the core group, or a moderator of
+        /// its sub-issue (`CoreGroup.moderators(of:)`), read in the deciding transaction.
+        public var moderatorDecides: Bool
+        /// The held post; nil when it has no row.
+        public var held: Held?
+
+        public init(decision: ModerationDecision, moderator: String, heldID: Int64, moderatorDecides: Bool, held: Held?) {
+            self.decision = decision
+            self.moderator = moderator
+            self.heldID = heldID
+            self.moderatorDecides = moderatorDecides
+            self.held = held
+        }
+    }
+
+    /// What a decision on the web comes to, by the rules of the mailed one: checked now, not when
+    /// the page was shown, so whoever left the core group since has no say. A held post the
+    /// member does not decide on reads exactly like one that does not exist.
+    public func decide(_ web: WebDecision, at time: Date) -> Verdict {
+        guard web.moderatorDecides, let held = web.held, held.id == web.heldID else { return Self.unknown(web.heldID) }
+        return decide(web.decision, on: held, by: web.moderator, at: time)
+    }
+
+    private func decide(_ decision: ModerationDecision, on held: Held, by moderator: String, at time: Date) -> Verdict {
+        switch decision {
+        case .approve: approve(held, by: moderator, at: time)
+        case .reject(let reason): reject(held, reason: reason, by: moderator, at: time)
         }
     }
 

@@ -21,8 +21,9 @@ public struct Intake: Sendable {
     /// How a message came in.
     public enum Arrival: Sendable {
         /// Delivered to the maildir: screened against the store's members (`standings`, by
-        /// normalised address; absent means not a member).
-        case delivered(standings: [String: AuthorStanding])
+        /// normalised address; absent means not a member). `provenWebPost`: its web-post proof
+        /// verified (`Screener.screen`).
+        case delivered(standings: [String: AuthorStanding], provenWebPost: Bool = false)
         /// History (`praxis import mbox`) or a message looked at (`praxis classify FILE`): not
         /// screened, always read and classified as a post.
         case history
@@ -68,8 +69,8 @@ public struct Intake: Sendable {
     public func take(_ message: MailMessage, arrival: Arrival, context: Context) -> Taken {
         let from = message.from
         let screening: Screening?
-        if case .delivered(let standings) = arrival, let screener {
-            screening = screener.screen(message, from: from) { standings[$0] ?? .nonMember }
+        if case .delivered(let standings, let provenWebPost) = arrival, let screener {
+            screening = screener.screen(message, from: from, provenWebPost: provenWebPost) { standings[$0] ?? .nonMember }
         } else {
             screening = nil
         }

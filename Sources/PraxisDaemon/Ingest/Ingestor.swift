@@ -233,6 +233,7 @@ public final class Ingestor: Sendable {
     func prepare(_ names: [String], folder: String) async throws -> PreparedBatch {
         // A failure here must not read as "nobody is a member": that would hold every post.
         let standings = try memberStandings()
+        let webPosts = try database.webPostSigner()
         // Read once per batch: the model may be replaced meanwhile, and a batch uses one model.
         let context = try classifier?.intakeContext(reading: database) ?? Intake.Context()
         // What the follow-ups' own preparation needs (the core group), also once per batch.
@@ -256,7 +257,7 @@ public final class Ingestor: Sendable {
                     (piece, part.map {
                         self.prepareOne(
                             $0, folder: folder, standings: standings, context: context,
-                            preparationContexts: preparationContexts, receivedAt: receivedAt)
+                            preparationContexts: preparationContexts, receivedAt: receivedAt, webPosts: webPosts)
                     })
                 }
             }
@@ -279,7 +280,7 @@ public final class Ingestor: Sendable {
 
     func prepareOne(
         _ name: String, folder: String, standings: [String: AuthorStanding], context: Intake.Context,
-        preparationContexts: FollowUpContext = FollowUpContext(), receivedAt: Date
+        preparationContexts: FollowUpContext = FollowUpContext(), receivedAt: Date, webPosts: WebPostSigner
     ) -> Prepared {
         let bytes: [UInt8]
         do {
@@ -309,7 +310,9 @@ public final class Ingestor: Sendable {
         if !message.hasHeaderFields {
             return Prepared(fileName: name, folder: folder, outcome: .quarantine(reason: "not a mail message: it has no header fields"))
         }
-        let taken = intake.take(message, arrival: .delivered(standings: standings), context: context)
+        // Only a message that carries the field is checked: for all other mail the answer is no.
+        let provenWebPost = message.rawHeaderBytes(WebPostSigner.fieldName) != nil && webPosts.verifies(message)
+        let taken = intake.take(message, arrival: .delivered(standings: standings, provenWebPost: provenWebPost), context: context)
         let post = NewPost(taken, receivedAt: receivedAt, fileName: name)
         // The follow-ups' work that needs no database, here on all cores instead of on the writer.
         let incoming = followUps.prepare(

@@ -117,7 +117,9 @@ public struct Daemon: Sendable {
                 configuration: live, database: database, maildir: instance.maildir, logger: logger)),
         ]
         // Last, so it stops first: no page is served from a store the other services have left.
-        let web = try WebService(configuration: instance.configuration, database: database, maildir: instance.maildir, logger: logger)
+        let web = try WebService(
+            configuration: instance.configuration, database: database, maildir: instance.maildir, moderation: instance.moderationQueue,
+            logger: logger)
         return (services + (web.map { [("web", $0)] } ?? [])).map { .init(service: $0.service, serviceName: $0.name) }
     }
 }

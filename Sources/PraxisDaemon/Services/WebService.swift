@@ -21,7 +21,7 @@ public struct WebService: Service {
     /// The service `configuration` asks for, or nil when `web.listen` is not set. Web template
     /// files that are refused are logged and replaced by the built-in ones.
     public init?(
-        configuration: Configuration, database: PraxisDatabase, maildir: Maildir, logger: Logger,
+        configuration: Configuration, database: PraxisDatabase, maildir: Maildir, moderation: ModerationQueue? = nil, logger: Logger,
         onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) throws {
         guard let web = configuration.web, let listen = web.listen else { return nil }
@@ -33,8 +33,12 @@ public struct WebService: Service {
             community: configuration.community, subIssues: configuration.allSubIssues, coreAddresses: configuration.circles.core,
             access: web.access, basePath: web.basePath, baseURL: web.baseURL?.text,
             // A read-only store (`praxis web`) cannot record links or sessions: it reads sessions only.
-            signIn: database.pool.configuration.readonly ? nil : web.signIn.policy)
-        site = try ArchiveSite(settings: settings, database: database, maildir: maildir, templates: templates, logger: logger)
+            signIn: database.pool.configuration.readonly ? nil : web.signIn.policy,
+            report: WeeklyReport(configuration: configuration, database: database).settings)
+        // Held posts are decided only where the store is writable (`praxis run`).
+        site = try ArchiveSite(
+            settings: settings, database: database, maildir: maildir, templates: templates,
+            moderation: database.pool.configuration.readonly ? nil : moderation, logger: logger)
         self.listen = listen
         self.logger = logger
         self.onListening = onListening

@@ -248,17 +248,22 @@ public struct ModerationQueue: MailedModeration, RecordingFollowUp {
         let moderator = MailAddress(address: moderator).normalized
         let stored = try HeldPostDecider.storedToken(token).flatMap { try Self.moderationToken($0, in: db) }
         let found = try stored?.heldID.flatMap { try Self.held($0, in: db) }
-        // A sub-issue's moderators decide on its held posts, beside the community-wide group.
-        let subIssue = try found?.record.postID.flatMap {
-            try String.fetchOne(db, sql: "SELECT sub_issue FROM posts WHERE id = ?", arguments: [$0])
-        }
         let verdict = verdicts.decide(
             HeldPostDecider.MailedDecision(
                 decision: decision, moderator: moderator, token: stored,
-                moderatorIsCore: try moderatorGroup(in: db).moderators(of: subIssue).contains(moderator), held: found?.held),
+                moderatorIsCore: try decides(moderator, on: found?.record, in: db), held: found?.held),
             at: time)
         try carryOut(verdict, record: found?.record, at: time, in: db)
         return verdict.sentence
+    }
+
+    /// Whether `moderator` (normalised) decides on held row `record` now: a sub-issue's
+    /// moderators decide on its held posts, beside the community-wide group.
+    func decides(_ moderator: String, on record: HeldMessageRecord?, in db: Database) throws -> Bool {
+        let subIssue = try record?.postID.flatMap {
+            try String.fetchOne(db, sql: "SELECT sub_issue FROM posts WHERE id = ?", arguments: [$0])
+        }
+        return try moderatorGroup(in: db).moderators(of: subIssue).contains(moderator)
     }
 
     /// The moderation token `token` (in its stored form), if one was drawn.
@@ -289,7 +294,7 @@ public struct ModerationQueue: MailedModeration, RecordingFollowUp {
     }
 
     /// Applies `verdict` on held row `record` and, for an approval, releases its post.
-    private func carryOut(_ verdict: HeldPostDecider.Verdict, record: HeldMessageRecord?, at time: Date, in db: Database) throws {
+    func carryOut(_ verdict: HeldPostDecider.Verdict, record: HeldMessageRecord?, at time: Date, in db: Database) throws {
         try PraxisDatabase.apply(verdict.actions, community: community, in: db)
         guard verdict.releases, let record else { return }
         try Self.release(
@@ -298,7 +303,7 @@ public struct ModerationQueue: MailedModeration, RecordingFollowUp {
     }
 
     /// Held row `heldID` with what the decider needs of it and its post, or nil when there is none.
-    private static func held(_ heldID: Int64, in db: Database) throws -> (record: HeldMessageRecord, held: HeldPostDecider.Held)? {
+    static func held(_ heldID: Int64, in db: Database) throws -> (record: HeldMessageRecord, held: HeldPostDecider.Held)? {
         guard let record = try HeldMessageRecord.fetchOne(db, key: heldID) else { return nil }
         return (record, try deciding(record, in: db))
     }

@@ -132,6 +132,8 @@ enum ConfigurationKeys {
             .optional("members", \.members, addresses, "The addresses admitted to a protected sub-issue, beside the core group."),
             .optional("moderators", \.moderators, addresses,
                       "The core group of this sub-issue on top of `circles.core`: core in its circles and told of its held posts."),
+            .optional("retired", \.isRetired, .flag,
+                      "Retired: the classifier never chooses it for a new post, a post tagged to it is held with a notice to the sender naming the open sub-issues; its archive stays readable; `praxis circles` marks it."),
         ]) { subIssue, given in
             // The name not given is the id, as `SubIssue` defaults it.
             if !given.contains("name") { subIssue.name = subIssue.id }

@@ -1,3 +1,4 @@
+import PraxisCommunity
 import PraxisStore
 
 extension CommunityInstance {
@@ -21,6 +22,7 @@ extension CommunityInstance {
         let moderation = moderationQueue(for: configuration)
         return [
             moderation,
+            RetiredTagNotices(rule: RetiredSubIssues(subIssues: configuration.allSubIssues), community: configuration.community),
             EmailCommandProcessor(configuration: configuration, moderation: moderation),
             StandingFollowUp(evaluator: StandingEvaluator(configuration: configuration)),
             postDistribution(for: configuration),

@@ -61,16 +61,7 @@ extension CirclesSnapshot {
                     }
                 }
             }
-            object.array("transitions", snapshot.transitions) { item, transition in
-                item.object { fields in
-                    fields.field("address", transition.address)
-                    fields.field("sub_issue", transition.subIssue)
-                    fields.field("from", transition.from)
-                    fields.field("to", transition.to)
-                    fields.field("at", JSONWriter.utc(transition.at))
-                    fields.field("reason", transition.reason)
-                }
-            }
+            object.array("transitions", snapshot.transitions, JSONWriter.transition)
         }
         return writer.text
     }

@@ -146,16 +146,7 @@ public struct CommunityExporter {
             }
             var json = JSONWriter()
             json.object { object in
-                object.array("transitions", chosen) { item, transition in
-                    item.object { fields in
-                        fields.field("address", transition.address)
-                        fields.field("sub_issue", transition.subIssue)
-                        fields.field("from", transition.from)
-                        fields.field("to", transition.to)
-                        fields.field("at", Self.timestamp(transition.at))
-                        fields.field("reason", transition.reason)
-                    }
-                }
+                object.array("transitions", chosen, JSONWriter.transition)
             }
             return try write(Array((json.text + "\n").utf8), records: chosen.count,
                              as: plan.path("transitions.json", isProtected: isProtected), in: folder)
@@ -174,7 +165,7 @@ public struct CommunityExporter {
     }
 
     static func timestamp(_ date: Date) -> String {
-        date.formatted(.iso8601)
+        JSONWriter.utc(date)
     }
 }
 

@@ -33,6 +33,7 @@ enum StoreSchema {
         migrator.registerMigration("v8-archive-indexes", migrate: createArchiveIndexes)
         migrator.registerMigration("v8-web-sessions", migrate: createWebSessions)
         migrator.registerMigration("v9-close-closed-replies", migrate: ClosedCommunityResponder.createClosedReplies)
+        migrator.registerMigration("v9-close-invitations", migrate: PraxisDatabase.createInvitations)
         return migrator
     }
 

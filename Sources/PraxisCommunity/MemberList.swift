@@ -202,7 +202,7 @@ public struct MemberList: Sendable, Hashable {
 
 /// RFC 4180 records: comma-separated fields, double quotes around fields that hold commas, quotes
 /// (doubled) or line breaks. Lenient about line ends (LF, CRLF or CR).
-enum CSVRecords {
+public enum CSVRecords {
     struct Record {
         /// The line the record starts on, from 1.
         var line: Int
@@ -214,6 +214,19 @@ enum CSVRecords {
     static func field(_ value: String) -> String {
         guard value.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else { return value }
         return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// `value` as a field a spreadsheet opens safely: quoted when needed, and a leading = + - @
+    /// defused, so a spreadsheet never runs a member's name or a subject as a formula.
+    public static func spreadsheetField(_ value: String) -> String {
+        var text = value
+        if let first = text.unicodeScalars.first, "=+-@".unicodeScalars.contains(first) { text = "'" + text }
+        return field(text)
+    }
+
+    /// One line of `spreadsheetField`s, ended by CRLF as RFC 4180 has it.
+    public static func spreadsheetLine(_ values: [String]) -> String {
+        values.map(spreadsheetField).joined(separator: ",") + "\r\n"
     }
 
     static func read(_ text: String) -> [Record] {

@@ -24,10 +24,15 @@ public struct SubIssue: Sendable, Hashable, Identifiable {
     /// The core group of this sub-issue on top of the community-wide one (`circles.core`): core
     /// in its circles, told of its held posts, shown in `praxis circles` and the report. Default: none.
     public var moderators: [String]
+    /// Retired by the community (`retired`, DESIGN.md §9): the classifier never chooses it for a
+    /// new post, a post tagged to it is held with a notice naming the open sub-issues, its archive
+    /// stays readable. Default: false.
+    public var isRetired: Bool
 
     public init(
         id: String, name: String? = nil, description: String? = nil, keywords: [String] = [],
-        aliases: [String] = [], isProtected: Bool = false, members: [String] = [], moderators: [String] = []
+        aliases: [String] = [], isProtected: Bool = false, members: [String] = [], moderators: [String] = [],
+        isRetired: Bool = false
     ) {
         self.id = id
         self.name = name ?? id
@@ -37,6 +42,7 @@ public struct SubIssue: Sendable, Hashable, Identifiable {
         self.isProtected = isProtected
         self.members = members
         self.moderators = moderators
+        self.isRetired = isRetired
     }
 
     /// Why `id` cannot name a sub-issue (or an alias, or a digest), or nil when it can.

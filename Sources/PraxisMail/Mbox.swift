@@ -1,3 +1,5 @@
+import Foundation
+
 /// Splits an mbox archive into its messages.
 ///
 /// A message starts at a `From ` line at the start of the file or after a blank line (the form
@@ -89,5 +91,44 @@ public struct Mbox: Sequence, Sendable {
             }
             return result
         }
+    }
+}
+
+extension Mbox {
+    /// Appends `message` to `mbox` as mboxrd: a `From ` line dated `date`, then the message with
+    /// CRLF made LF and every line that reads `From ` after any number of `>` quoted once more, so
+    /// a reader splits it exactly where it was joined and unquotes it back to the same bytes.
+    public static func append(_ message: [UInt8], date: Date, to mbox: inout [UInt8]) {
+        mbox += Array("From MAILER-DAEMON \(asctime(date))\n".utf8)
+        var lineStart = true
+        var index = 0
+        while index < message.count {
+            if lineStart {
+                var probe = index
+                while probe < message.count && message[probe] == UInt8(ascii: ">") { probe += 1 }
+                if message[probe...].starts(with: "From ".utf8) { mbox.append(UInt8(ascii: ">")) }
+            }
+            let byte = message[index]
+            if byte == 0x0D && index + 1 < message.count && message[index + 1] == 0x0A {
+                index += 1
+                continue
+            }
+            mbox.append(byte)
+            lineStart = byte == 0x0A
+            index += 1
+        }
+        if mbox.last != 0x0A { mbox.append(0x0A) }
+        mbox.append(0x0A)
+    }
+
+    /// `Sat Dec  5 10:00:00 2026`, UTC, as mbox `From ` lines carry it.
+    static func asctime(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC") ?? .current
+        let p = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second, .weekday], from: date)
+        let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        return String(format: "%@ %@ %2d %02d:%02d:%02d %04d", days[((p.weekday ?? 1) - 1) % 7], months[((p.month ?? 1) - 1) % 12],
+                      p.day ?? 1, p.hour ?? 0, p.minute ?? 0, p.second ?? 0, p.year ?? 1970)
     }
 }

@@ -35,6 +35,8 @@ enum StoreSchema {
         migrator.registerMigration("v9-post-history", migrate: markImportedHistory)
         migrator.registerMigration("v9-review-decisions", migrate: createReviewDecisions)
         migrator.registerMigration("v9-webpost-web-posts", migrate: createWebPosts)
+        migrator.registerMigration("v9-close-closed-replies", migrate: ClosedCommunityResponder.createClosedReplies)
+        migrator.registerMigration("v9-close-invitations", migrate: PraxisDatabase.createInvitations)
         return migrator
     }
 

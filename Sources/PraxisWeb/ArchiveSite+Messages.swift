@@ -56,7 +56,7 @@ extension ArchiveSite {
         var mbox: [UInt8] = []
         for post in posts {
             guard let bytes = source(of: post) else { continue }
-            MboxWriting.append(bytes, date: post.date, to: &mbox)
+            Mbox.append(bytes, date: post.date, to: &mbox)
         }
         return Self.response(.ok, type: "application/mbox", bytes: mbox, cache: "no-cache", disposition: "attachment; filename=\"thread.mbox\"")
     }
@@ -156,42 +156,5 @@ extension ArchiveSite {
         let ascii = String(name.unicodeScalars.map { $0.isASCII ? Character($0) : "_" })
         let encoded = name.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? ""
         return "attachment; filename=\"\(ascii)\"; filename*=UTF-8''\(encoded)"
-    }
-}
-
-/// Messages written as an mboxrd file (lines `From ` and `>From ` quoted once more).
-enum MboxWriting {
-    static func append(_ message: [UInt8], date: Date, to mbox: inout [UInt8]) {
-        mbox += Array("From MAILER-DAEMON \(asctime(date))\n".utf8)
-        var lineStart = true
-        var index = 0
-        while index < message.count {
-            if lineStart {
-                var probe = index
-                while probe < message.count && message[probe] == UInt8(ascii: ">") { probe += 1 }
-                if message[probe...].starts(with: "From ".utf8) { mbox.append(UInt8(ascii: ">")) }
-            }
-            let byte = message[index]
-            if byte == 0x0D && index + 1 < message.count && message[index + 1] == 0x0A {
-                index += 1
-                continue
-            }
-            mbox.append(byte)
-            lineStart = byte == 0x0A
-            index += 1
-        }
-        if mbox.last != 0x0A { mbox.append(0x0A) }
-        mbox.append(0x0A)
-    }
-
-    /// `Sat Dec  5 10:00:00 2026`, UTC, as mbox `From ` lines carry it.
-    static func asctime(_ date: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC") ?? .current
-        let p = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second, .weekday], from: date)
-        let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
-        let month = PageFormat.monthNames[((p.month ?? 1) - 1) % 12].prefix(3)
-        return String(format: "%@ %@ %2d %02d:%02d:%02d %04d", days[((p.weekday ?? 1) - 1) % 7], String(month), p.day ?? 1,
-                      p.hour ?? 0, p.minute ?? 0, p.second ?? 0, p.year ?? 1970)
     }
 }

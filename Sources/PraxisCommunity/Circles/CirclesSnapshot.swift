@@ -22,14 +22,20 @@ public struct CirclesSnapshot: Sendable, Hashable {
         public var inner: [String]
         public var outerCount: Int
         public var candidates: [Candidate]
+        /// The sub-issue was retired (`sub_issues[].retired`): its circles are history.
+        public var isRetired: Bool
 
-        public init(id: String, core: [String], moderators: [String] = [], inner: [String], outerCount: Int, candidates: [Candidate]) {
+        public init(
+            id: String, core: [String], moderators: [String] = [], inner: [String], outerCount: Int, candidates: [Candidate],
+            isRetired: Bool = false
+        ) {
             self.id = id
             self.core = core
             self.moderators = moderators
             self.inner = inner
             self.outerCount = outerCount
             self.candidates = candidates
+            self.isRetired = isRetired
         }
     }
 
@@ -94,6 +100,6 @@ extension StandingDecider {
         return .init(
             id: subIssue.id, core: core.sorted(), moderators: (coreGroup.moderators[subIssue.id] ?? []).sorted(),
             inner: inner, outerCount: outer.count,
-            candidates: candidates(outer: outer, logs: logs, waiting: waiting, at: instant))
+            candidates: candidates(outer: outer, logs: logs, waiting: waiting, at: instant), isRetired: subIssue.isRetired)
     }
 }

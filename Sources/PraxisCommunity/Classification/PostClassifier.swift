@@ -63,7 +63,8 @@ public struct PostClassifier: Sendable {
         }
         self.tags = tags
         protectedIDs = Set(subIssues.filter(\.isProtected).map(\.id))
-        learnableIDs = Set(subIssues.filter { !$0.isProtected }.map(\.id))
+        // Nor does it ever choose a retired one: the community moved its conversation elsewhere.
+        learnableIDs = Set(subIssues.filter { !$0.isProtected && !$0.isRetired }.map(\.id))
     }
 
     /// Whether `id` names a protected sub-issue.

@@ -72,6 +72,10 @@ extension EmailCommandDecider {
         guard let stored, stored.purpose != nil, stored.usedAt == nil, stored.expiresAt > now, stored.address == address else {
             return .refused(refusedToken(for: address))
         }
+        // A subscription asked for before the community closed: nobody joins a closed community.
+        if community.isClosed, stored.purpose == .subscribe {
+            return .refused("\(community.name) has closed: nobody joins it any more, so this token was not used.")
+        }
         return .confirmed(
             actions: [.spendConfirmation(token: stored.token, at: now)],
             steps: confirmedSteps(payload: stored.payload, address: address, member: member, at: now), payload: stored.payload)

@@ -102,6 +102,8 @@ public struct Intake: Sendable {
             taken.decision = classifier.classify(
                 subject: subject, recipient: recipient, header: header,
                 senderIsCore: taken.headerFromCore, features: features, model: isHeld ? nil : context.model)
+            // A post tagged to a retired sub-issue is held rather than distributed there.
+            taken.screening = RetiredSubIssues(subIssues: classifier.subIssues).screening(taken.screening, after: taken.decision)
         }
         return taken
     }

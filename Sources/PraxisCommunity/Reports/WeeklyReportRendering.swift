@@ -112,10 +112,7 @@ extension WeeklyReportFigures {
     }
 
     static func csvField(_ value: String) -> String {
-        // Quoted when needed; a leading = + - @ is defused so a spreadsheet never runs it as a formula.
-        var text = value
-        if let first = text.unicodeScalars.first, "=+-@".unicodeScalars.contains(first) { text = "'" + text }
-        return CSVRecords.field(text)
+        CSVRecords.spreadsheetField(value)
     }
 
     // MARK: The view both templates read

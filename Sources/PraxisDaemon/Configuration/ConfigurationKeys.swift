@@ -59,6 +59,11 @@ enum ConfigurationKeys {
             // Foundation names the default zone GMT; the file would write UTC.
             .optional("timezone", \.timeZone, .timeZone, "The time zone schedules are read in and weeks are cut in.",
                       standard: "`UTC`"),
+            .optional("state", \.state, .choice,
+                      "`closed` ends the community: nothing is distributed, posts and commands get one automatic reply a day per sender saying where the conversation went, a last digest and a farewell notice go out once; unsubscribing and the archive keep working, nothing is deleted."),
+            .optional("successor", \.successor, .text(.nonEmpty),
+                      "Where the conversation went once the community is closed (a URL, an address or a sentence), quoted in the automatic reply and the farewell notice.",
+                      whenAbsent: "the replies say only that the community was closed"),
         ]) { community, given in
             // The role addresses not given derive from the list address, as `Community` derives them.
             community = Community(
@@ -66,7 +71,8 @@ enum ConfigurationKeys {
                 requestAddress: given.contains("request_address") ? community.requestAddress : nil,
                 ownerAddress: given.contains("owner_address") ? community.ownerAddress : nil,
                 bounceAddress: given.contains("bounce_address") ? community.bounceAddress : nil,
-                objectives: community.objectives, timeZone: community.timeZone)
+                objectives: community.objectives, timeZone: community.timeZone, state: community.state,
+                successor: community.successor)
         }
     }
 
@@ -128,6 +134,8 @@ enum ConfigurationKeys {
             .optional("members", \.members, addresses, "The addresses admitted to a protected sub-issue, beside the core group."),
             .optional("moderators", \.moderators, addresses,
                       "The core group of this sub-issue on top of `circles.core`: core in its circles and told of its held posts."),
+            .optional("retired", \.isRetired, .flag,
+                      "Retired: the classifier never chooses it for a new post, a post tagged to it is held with a notice to the sender naming the open sub-issues; its archive stays readable; `praxis circles` marks it."),
         ]) { subIssue, given in
             // The name not given is the id, as `SubIssue` defaults it.
             if !given.contains("name") { subIssue.name = subIssue.id }

@@ -52,6 +52,7 @@ extension CirclesSnapshot {
                     fields.strings("moderators", circles.moderators)
                     fields.strings("inner", circles.inner)
                     fields.field("outer_count", circles.outerCount)
+                    fields.field("retired", circles.isRetired)
                     fields.array("candidates", circles.candidates) { entry, candidate in
                         entry.object { c in
                             c.field("address", candidate.address)
@@ -60,16 +61,7 @@ extension CirclesSnapshot {
                     }
                 }
             }
-            object.array("transitions", snapshot.transitions) { item, transition in
-                item.object { fields in
-                    fields.field("address", transition.address)
-                    fields.field("sub_issue", transition.subIssue)
-                    fields.field("from", transition.from)
-                    fields.field("to", transition.to)
-                    fields.field("at", JSONWriter.utc(transition.at))
-                    fields.field("reason", transition.reason)
-                }
-            }
+            object.array("transitions", snapshot.transitions, JSONWriter.transition)
         }
         return writer.text
     }
@@ -79,7 +71,7 @@ extension CirclesSnapshot {
         var lines = ["circles as of \(JSONWriter.utc(asOf))"]
         for circles in subIssues {
             lines.append("")
-            lines.append("\(circles.id)")
+            lines.append(circles.isRetired ? "\(circles.id) (retired)" : "\(circles.id)")
             lines.append("  core    \(circles.core.isEmpty ? "-" : circles.core.joined(separator: ", "))")
             if !circles.moderators.isEmpty {
                 lines.append("  moderators  \(circles.moderators.joined(separator: ", ")) (core here only)")

@@ -70,3 +70,17 @@ public struct JSONWriter {
         QuotedLiteral.of(string)
     }
 }
+
+extension JSONWriter {
+    /// A transition between circles as every `--json` output and the export write it.
+    public static func transition(_ writer: inout JSONWriter, _ transition: MemberTransition) {
+        writer.object { fields in
+            fields.field("address", transition.address)
+            fields.field("sub_issue", transition.subIssue)
+            fields.field("from", transition.from)
+            fields.field("to", transition.to)
+            fields.field("at", JSONWriter.utc(transition.at))
+            fields.field("reason", transition.reason)
+        }
+    }
+}

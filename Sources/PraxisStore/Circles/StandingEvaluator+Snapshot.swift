@@ -73,7 +73,8 @@ extension StandingEvaluator {
             circles.append(.init(
                 id: subIssue.id, core: core.sorted(), moderators: (decider.coreGroup.moderators[subIssue.id] ?? []).sorted(),
                 inner: inner.sorted(), outerCount: outer.count,
-                candidates: decider.candidates(outer: outer.sorted(), logs: logs, waiting: waiting, at: end)))
+                candidates: decider.candidates(outer: outer.sorted(), logs: logs, waiting: waiting, at: end),
+                isRetired: subIssue.isRetired))
         }
         // Changes to and from the core group are the operator's, not the policy's: as stored.
         for stored in try PraxisDatabase.transitions(after: since, through: end, subIssue: only, in: db)

@@ -25,10 +25,6 @@ public struct EmailCommandProcessor: RecordingFollowUp {
 
     public var community: Community { decider.community }
 
-    /// Our own addresses: mail from them is never answered, whatever screening said, so two
-    /// instances (or a misconfigured MTA) cannot keep answering each other.
-    private let ownAddresses: Set<String>
-    private let bounceLocalPrefix: String?
 
     public init(
         community: Community, subIssues: [SubIssue], coreGroup: [String], delivery: DeliveryDefaults = DeliveryDefaults(),
@@ -38,9 +34,6 @@ public struct EmailCommandProcessor: RecordingFollowUp {
             community: community, subIssues: subIssues, coreGroup: coreGroup, delivery: delivery,
             confirmationDays: confirmationDays, repliesPerHour: repliesPerHour)
         self.moderation = moderation
-        ownAddresses = Set([community.listAddress, community.requestAddress, community.ownerAddress, community.bounceAddress]
-            .map { $0.lowercased() })
-        bounceLocalPrefix = AddressSyntax.split(community.bounceAddress.lowercased()).map { "\($0.local)+" }
     }
 
     public func followUp(_ recorded: [RecordedMessage], in db: Database) throws {
@@ -80,7 +73,7 @@ public struct EmailCommandProcessor: RecordingFollowUp {
     /// (history, anything that is not a command message, no usable From, ourselves).
     private func answerableAuthor(of recorded: RecordedMessage) -> String? {
         guard let screening = recorded.screening, screening.kind == .command, let author = screening.author,
-              MailAddress(address: author).isComposable, !isOwnAddress(author)
+              MailAddress(address: author).isComposable, !community.isOwnAddress(author)
         else { return nil }
         return author
     }
@@ -225,9 +218,5 @@ public struct EmailCommandProcessor: RecordingFollowUp {
 
     private func activeMember(_ address: String, in db: Database) throws -> MemberRecord? {
         try MemberRecord.withAddress(address).filter(MemberRecord.Columns.status == MemberStatus.active.rawValue).fetchOne(db)
-    }
-
-    private func isOwnAddress(_ address: String) -> Bool {
-        ownAddresses.contains(address) || bounceLocalPrefix.map { address.hasPrefix($0) } == true
     }
 }

@@ -9,7 +9,7 @@ struct MembersCommand: ParsableCommand {
         abstract: "List, show, add, change, remove and import members.",
         subcommands: [
             MembersListCommand.self, MembersShowCommand.self, MembersAddCommand.self, MembersRemoveCommand.self,
-            MembersSetCommand.self, MembersImportCommand.self,
+            MembersSetCommand.self, MembersImportCommand.self, MembersInviteCommand.self,
         ]
     )
 }
@@ -208,5 +208,43 @@ struct MembersImportCommand: ParsableCommand {
         }
         let result = try global.openInstance().importMembers(members)
         print(json ? result.json : result.text)
+    }
+}
+
+/// `praxis members invite ADDRESS... [--message FILE] [--json]`: mails each an invitation they
+/// accept with one reply (DESIGN.md §4; issue 21 item 2). Nobody is subscribed by it.
+struct MembersInviteCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "invite",
+        abstract: "Invite people to join: each gets what the community is for and joins with one reply.",
+        discussion: """
+            An existing member is not invited, nor an address invited in the last 14 days. The \
+            invitations wait in the outbox for the daemon or `praxis outbox flush`. Exit status 1 when \
+            any address was not invited.
+            """)
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: ArgumentHelp("The addresses to invite.", valueName: "address"))
+    var addresses: [String]
+
+    @Option(name: .long, help: ArgumentHelp("A file whose text goes into each invitation.", valueName: "file"))
+    var message: String?
+
+    @Flag(name: .long, help: "One JSON object.")
+    var json = false
+
+    func run() throws {
+        let normalized = try addresses.map(memberAddress)
+        var text: String?
+        if let message {
+            guard let data = FileManager.default.contents(atPath: message) else {
+                throw usageError("--message \(message): the file cannot be read")
+            }
+            text = String(decoding: data, as: UTF8.self)
+        }
+        let report = try global.openInstance().invite(normalized, message: text)
+        print(json ? report.json : report.text)
+        if report.hasRefusals { throw ExitCode(1) }
     }
 }

@@ -39,7 +39,14 @@ public struct DigestScheduler: Service {
             let configuration = self.configuration.configuration
             let run = DigestRun(loading: configuration, database: database, maildir: maildir, logger: logger)
             do {
-                _ = try await Self.runDue(run, now: Date())
+                if configuration.community.isClosed {
+                    if let farewell = try await Self.sendFarewellIfDue(run, now: Date()) {
+                        logger.notice("community closed: last digests and farewell queued", metadata: [
+                            "digests": "\(farewell.digests)", "farewells": "\(farewell.notices)"])
+                    }
+                } else {
+                    _ = try await Self.runDue(run, now: Date())
+                }
             } catch {
                 // The store failing is logged and retried at the next tick; nothing was half-done.
                 logger.error("digest run failed; retrying at the next tick", metadata: ["error": "\(error)"])
@@ -92,6 +99,33 @@ public struct DigestScheduler: Service {
             }
         }
         return summaries
+    }
+
+    /// What closing queued: the last digests and the farewell notices.
+    public struct Farewell: Sendable, Hashable {
+        public var digests: Int
+        public var notices: Int
+    }
+
+    /// A closed community's last mail, once: every configured digest (and the organisation's)
+    /// one last time with what it has not carried yet, then the farewell notice to every active
+    /// member. The farewell is recorded with its notices in one transaction, so a restart never
+    /// repeats it; a digest already sent finds nothing new and queues nothing. Nil when it went before.
+    public static func sendFarewellIfDue(_ run: DigestRun, now: Date) async throws(StoreError) -> Farewell? {
+        guard try !run.database.farewellSent() else { return nil }
+        var digests = 0
+        for plan in run.configuration.digests {
+            digests += try await run.send(plan: plan, dueAt: now, now: now)?.queued ?? 0
+        }
+        if let organisation = run.configuration.organisation {
+            digests += try await run.sendOrganisation(organisation, dueAt: now, now: now)?.queued ?? 0
+        }
+        let decider = run.configuration.closedCommunity
+        let notices = try run.database.memberDetailsList(includeLeft: false)
+            .filter { $0.member.status == .active }
+            .map { decider.farewell(to: $0.member.address) }
+        guard try await run.database.queueFarewell(notices, community: run.configuration.community, at: now) else { return nil }
+        return Farewell(digests: digests, notices: notices.count)
     }
 
     /// Queues the weekly report when its schedule has a due time not served yet. Like a digest, on

@@ -1,0 +1,67 @@
+import Foundation
+import PraxisMail
+
+/// Invitations, not conscription (issue 21 item 2), decided: the core group invites a key
+/// participant with `praxis members invite`; the invitation is a subscription confirmation like
+/// the one `subscribe` mails (one token, one reply joins), so nobody is subscribed by anyone else
+/// and there is one way of joining.
+public struct InvitationDecider: Sendable, Hashable {
+    public var community: Community
+    public var objectives: [Objective] { community.objectives }
+    /// How long the invitation's token works, in days (`EmailCommandDecider.confirmationDays`).
+    public var confirmationDays: Int
+    /// An address invited within this many days is not invited again.
+    public static let reinviteDays = 14
+
+    public init(community: Community, confirmationDays: Int = 7) {
+        self.community = community
+        self.confirmationDays = max(1, confirmationDays)
+    }
+
+    /// What becomes of one address.
+    public enum Outcome: Sendable, Hashable {
+        /// Store `confirmation` and the invitation, mail `notice`.
+        case invite(EmailCommandDecider.Confirmation, ListNotice)
+        case alreadyMember
+        /// Invited on that date, less than `reinviteDays` ago.
+        case invitedRecently(Date)
+        /// Not an address an invitation can go to; the sentence says why.
+        case invalidAddress(String)
+    }
+
+    /// The outcome for `address` (normalised), given whether it is an active member and when it
+    /// was last invited; `message` is the inviter's own words, `token` a fresh secret.
+    public func decide(
+        address: String, isMember: Bool, lastInvitedAt: Date?, message: String?, token: String, at now: Date
+    ) -> Outcome {
+        if let problem = AddressSyntax.problem(in: address) { return .invalidAddress(problem) }
+        if community.isOwnAddress(address) { return .invalidAddress("it is one of the list's own addresses") }
+        if isMember { return .alreadyMember }
+        if let lastInvitedAt, now.timeIntervalSince(lastInvitedAt) < Double(Self.reinviteDays) * 86_400 {
+            return .invitedRecently(lastInvitedAt)
+        }
+        let confirmation = EmailCommandDecider.Confirmation(
+            token: token, purpose: .subscribe, address: address, payload: EmailCommand.subscribe(name: nil).canonicalText,
+            createdAt: now, expiresAt: now.addingTimeInterval(Double(confirmationDays) * 86_400))
+        return .invite(confirmation, invitation(to: address, token: token, message: message))
+    }
+
+    /// The invitation: what the community is for, the inviter's words, and how to accept.
+    public func invitation(to address: String, token: String, message: String?) -> ListNotice {
+        var parts = ["You are invited to join \(community.name), a community of practice."]
+        if !objectives.isEmpty {
+            parts.append("What it is for:\n" + objectives.map { "- \($0.text)" }.joined(separator: "\n"))
+        }
+        if let message, !message.allSatisfy(\.isWhitespace) {
+            parts.append("A word from the people running it:\n\n" + message.trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+        parts.append("""
+            To accept, simply reply to this message (keep the subject "confirm \(token)"), or write to \
+            \(community.requestAddress) with that subject. You will join as a reader and get a digest of \
+            the posts; you can change that, or leave, at any time.
+            """)
+        parts.append("If you do not want to join, do nothing: you will not be added, and nobody can add you in your place. "
+                     + "This invitation works for \(confirmationDays) days.")
+        return ListNotice(to: address, subject: "confirm \(token)", text: parts.joined(separator: "\n\n") + "\n", from: .request)
+    }
+}

@@ -32,6 +32,7 @@ enum StoreSchema {
         migrator.registerMigration("v7-archive-member-key", migrate: createArchiveMemberKey)
         migrator.registerMigration("v8-archive-indexes", migrate: createArchiveIndexes)
         migrator.registerMigration("v8-web-sessions", migrate: createWebSessions)
+        migrator.registerMigration("v9-settings-member-links", migrate: createMemberLinks)
         return migrator
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import PraxisCommunity
+import PraxisStore
 
 /// What the archive needs to know of its community, taken from the configuration by the daemon.
 public struct ArchiveSettings: Sendable {
@@ -16,9 +17,12 @@ public struct ArchiveSettings: Sendable {
     /// How sign-in links are issued (`web.sign_in`); nil where this process does not issue them
     /// (`praxis web`, on a read-only store). Links also need `baseURL`.
     public var signIn: SignInPolicy?
+    /// How members' own changes are carried out (one-click unsubscribe, `/settings`): the email
+    /// commands' rules. Nil where this process cannot record them (`praxis web`, read-only).
+    public var memberCommands: EmailCommandProcessor?
     public init(
         community: Community, subIssues: [SubIssue], coreAddresses: [String], access: ArchiveAccess, basePath: String = "/",
-        baseURL: String? = nil, signIn: SignInPolicy? = nil
+        baseURL: String? = nil, signIn: SignInPolicy? = nil, memberCommands: EmailCommandProcessor? = nil
     ) {
         self.community = community
         self.subIssues = subIssues
@@ -27,6 +31,7 @@ public struct ArchiveSettings: Sendable {
         self.basePath = basePath
         self.baseURL = baseURL
         self.signIn = signIn
+        self.memberCommands = memberCommands
     }
 
     var protectedSubIssues: [String] { subIssues.filter(\.isProtected).map(\.id) }

@@ -218,7 +218,7 @@ extension ArchiveSite {
         return .cookie(value)
     }
 
-    private func formIsGenuine(_ request: SignInRequest, binding: FormTokens.Binding?) -> Bool {
+    func formIsGenuine(_ request: SignInRequest, binding: FormTokens.Binding?) -> Bool {
         guard let expected = signInDesk.expectedOrigin,
               FormRequest.isSameOrigin(origin: request.origin, fetchSite: request.fetchSite, expectedOrigin: expected)
         else { return false }
@@ -226,7 +226,7 @@ extension ArchiveSite {
     }
 
     /// A form that did not come from our page, or whose cookie is gone: nothing done, said plainly.
-    private func formExpired(_ request: SignInRequest) -> ArchiveAnswer {
+    func formExpired(_ request: SignInRequest) -> ArchiveAnswer {
         errorPage(.forbidden, heading: "This form has expired",
                   explanation: "Nothing was done. Go back, reload the page and send the form again.")
     }

@@ -21,6 +21,7 @@ public struct ArchiveSite: Sendable {
     let links: ArchiveLinks
     let format: PageFormat
     let signInDesk: SignInDesk
+    let linkSigner: MemberLinkSigner
     let logger: Logger
 
     /// The page size of sub-issue pages, and the most posts a month or member page lists.
@@ -38,6 +39,7 @@ public struct ArchiveSite: Sendable {
         links = ArchiveLinks(basePath: settings.basePath, origin: settings.baseURL.flatMap(ArchiveLinks.init(baseURL:))?.origin)
         format = PageFormat(timeZone: settings.community.timeZone)
         signInDesk = SignInDesk(settings: settings, signer: try database.formSigner())
+        linkSigner = try database.memberLinkSigner()
     }
 
     /// The response to a GET of `rawPath` (percent-encoded, without query) by `viewer`.
@@ -140,6 +142,8 @@ struct ArchiveAnswer: Sendable, Hashable {
     var disposition: String?
     /// `Set-Cookie` lines (signing in and out).
     var setCookies: [String] = []
+    /// `Location`, for a redirect.
+    var location: String?
 
     var response: Response {
         var headers = HTTPFields()
@@ -147,6 +151,7 @@ struct ArchiveAnswer: Sendable, Hashable {
         headers[.cacheControl] = cacheControl
         if let disposition { headers[.contentDisposition] = disposition }
         for cookie in setCookies { headers.append(HTTPField(name: .setCookie, value: cookie)) }
+        if let location { headers[.location] = location }
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 

@@ -33,7 +33,8 @@ public struct WebService: Service {
             community: configuration.community, subIssues: configuration.allSubIssues, coreAddresses: configuration.circles.core,
             access: web.access, basePath: web.basePath, baseURL: web.baseURL?.text,
             // A read-only store (`praxis web`) cannot record links or sessions: it reads sessions only.
-            signIn: database.pool.configuration.readonly ? nil : web.signIn.policy)
+            signIn: database.pool.configuration.readonly ? nil : web.signIn.policy,
+            memberCommands: database.pool.configuration.readonly ? nil : EmailCommandProcessor(configuration: configuration, moderation: nil))
         site = try ArchiveSite(settings: settings, database: database, maildir: maildir, templates: templates, logger: logger)
         self.listen = listen
         self.logger = logger

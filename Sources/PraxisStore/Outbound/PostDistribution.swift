@@ -118,9 +118,23 @@ public struct PostDistribution: RecordingFollowUp {
             ? prepared.flatMap { $0.subIssue == subIssueID ? $0.bytes : nil } ?? listCopy(of: original(), subIssue: subIssueID)
             : listCopy(of: original(), subIssue: subIssueID, hiding: hidden)
         try PraxisDatabase.apply(
-            [.queueListCopy(postID: postID, copy: copy, recipients: recipients, at: time)],
+            [.queueListCopy(postID: postID, copy: copy, recipients: try copyRecipients(recipients, in: db), at: time)],
             community: decider.community, in: db)
         return recipients.count
+    }
+
+    /// Each recipient with the header lines only their copy has (their one-click unsubscribe
+    /// link, when `web.base_url` is set): one indexed lookup and one HMAC per recipient.
+    private func copyRecipients(_ addresses: [String], in db: Database) throws -> [ListCopyRecipient] {
+        guard decider.list.hasOneClickLinks, let signer = try PraxisDatabase.memberLinkSigner(in: db) else {
+            return addresses.map { ListCopyRecipient(address: $0) }
+        }
+        return try addresses.map { address in
+            guard let subject = try PraxisDatabase.memberLinkSubject(address: address, in: db) else {
+                return ListCopyRecipient(address: address)
+            }
+            return ListCopyRecipient(address: address, ownHeader: decider.unsubscribeHeader(token: signer.unsubscribeToken(subject)))
+        }
     }
 
     /// The recorded posts that `message`'s header names, by Message-ID, with their sub-issue and protection.

@@ -223,7 +223,7 @@ enum BuiltInWebTemplates {
 {{/problem}}
 {{#hasBanner}}
 <div class="banner" role="status" aria-labelledby="banner-title">
-<h2 id="banner-title">Your settings</h2>
+<h2 id="banner-title">Saved</h2>
 <ul class="list">{{#banner}}<li>{{.}}</li>{{/banner}}</ul>
 </div>
 {{/hasBanner}}

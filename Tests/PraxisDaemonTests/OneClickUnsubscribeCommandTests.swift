@@ -52,7 +52,11 @@ extension BlockingSuites {
             return object?["status"] as? String
         }
 
-        @Test func aListCopyAndADigestEachUnsubscribeTheirMemberInOnePost() async throws {
+        /// A community at `base` (`http://127.0.0.1:PORT/mobility/`, served by `praxis run` on
+        /// PORT) with members alice, bob (immediate delivery) and carol, carol admitted to the
+        /// protected `hr`; one post ingested, the weekly digest sent and the outbox flushed into
+        /// the outgoing maildir `Outbox/`. Nil without the binary.
+        static func community() throws -> (fixture: CommunityFixture, base: String)? {
             let fixture = try CommunityFixture()
             let port = try freePort()
             let base = "http://127.0.0.1:\(port)/mobility/"
@@ -62,6 +66,10 @@ extension BlockingSuites {
                 sub_issues:
                   - id: cycling
                     name: Cycling
+                  - id: hr
+                    name: Staffing
+                    protected: true
+                    members: [carol@example.org]
                 digests:
                   - {name: weekly, schedule: "weekly mon 07:00", audience: outer, format: text}
                 web:
@@ -69,19 +77,24 @@ extension BlockingSuites {
                   base_url: \(base)
                   audience: public
                 """))
-            for address in ["alice@example.org", "bob@example.org", "carol@example.org"] {
-                guard let (code, _, err) = try Self.praxis(fixture, ["members", "add", address]) else { return }
-                #expect(code == 0, "\(err)")
+            let steps = [["members", "add", "alice@example.org"], ["members", "add", "bob@example.org"], ["members", "add", "carol@example.org"],
+                         ["members", "set", "bob@example.org", "--delivery", "immediate"]]
+            for arguments in steps {
+                guard let (code, _, err) = try praxis(fixture, arguments) else { return nil }
+                #expect(code == 0, "\(arguments): \(err)")
             }
-            guard let (setCode, _, setErr) = try Self.praxis(fixture, ["members", "set", "bob@example.org", "--delivery", "immediate"]) else { return }
-            #expect(setCode == 0, "\(setErr)")
             for message in WebArchiveCommandTests.messages.prefix(1) {
                 try fixture.deliver(Array(message.text.replacingOccurrences(of: "\n", with: "\r\n").utf8), as: message.name)
             }
             for arguments in [["ingest", "--once"], ["digest", "send", "--schedule", "weekly", "--now"], ["outbox", "flush"]] {
-                guard let (code, _, err) = try Self.praxis(fixture, arguments) else { return }
+                guard let (code, _, err) = try praxis(fixture, arguments) else { return nil }
                 #expect(code == 0, "\(arguments): \(err)")
             }
+            return (fixture, base)
+        }
+
+        @Test func aListCopyAndADigestEachUnsubscribeTheirMemberInOnePost() async throws {
+            guard let (fixture, base) = try Self.community() else { return }
             let copy = try #require(try Self.outgoing(fixture, to: "bob@example.org").first { $0.header("Auto-Submitted") == nil },
                                     "bob's list copy in the outgoing maildir")
             #expect(copy.subject?.contains("Bike lanes") == true)

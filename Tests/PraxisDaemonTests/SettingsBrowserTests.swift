@@ -13,37 +13,7 @@ extension BlockingSuites {
     @Suite("praxis run: settings and leaving with a browser", .serialized)
     struct SettingsBrowserTests {
         @Test func aBrowserChangesASettingAndLeavesByTheDigestsLink() async throws {
-            let fixture = try CommunityFixture()
-            let port = try freePort()
-            let base = "http://127.0.0.1:\(port)/mobility/"
-            try fixture.writeConfiguration(CommunityFixture.configuration(name: "Mobility", extra: """
-                smtp:
-                  url: maildir:Outbox
-                sub_issues:
-                  - id: cycling
-                    name: Cycling
-                  - id: hr
-                    name: Staffing
-                    protected: true
-                    members: [carol@example.org]
-                digests:
-                  - {name: weekly, schedule: "weekly mon 07:00", audience: outer, format: text}
-                web:
-                  listen: 127.0.0.1:\(port)
-                  base_url: \(base)
-                  audience: public
-                """))
-            for address in ["alice@example.org", "bob@example.org", "carol@example.org"] {
-                guard let (code, _, err) = try OneClickUnsubscribeCommandTests.praxis(fixture, ["members", "add", address]) else { return }
-                #expect(code == 0, "\(err)")
-            }
-            for message in WebArchiveCommandTests.messages.prefix(1) {
-                try fixture.deliver(Array(message.text.replacingOccurrences(of: "\n", with: "\r\n").utf8), as: message.name)
-            }
-            for arguments in [["ingest", "--once"], ["digest", "send", "--schedule", "weekly", "--now"], ["outbox", "flush"]] {
-                guard let (code, _, err) = try OneClickUnsubscribeCommandTests.praxis(fixture, arguments) else { return }
-                #expect(code == 0, "\(arguments): \(err)")
-            }
+            guard let (fixture, base) = try OneClickUnsubscribeCommandTests.community() else { return }
             let digest = try #require(try OneClickUnsubscribeCommandTests.outgoing(fixture, to: "alice@example.org").first)
             let leave = try #require(OneClickUnsubscribeCommandTests.oneClickPath(digest, base: base, what: "alice's digest"))
 

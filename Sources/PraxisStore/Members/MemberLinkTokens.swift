@@ -105,15 +105,17 @@ extension PraxisDatabase {
 
     /// What the tokens of every active member are computed from, by address (a digest run's).
     public func activeMemberLinkSubjects() throws(StoreError) -> [String: MemberLinkSigner.Subject] {
-        try read("reading members' links") { db in
-            var subjects: [String: MemberLinkSigner.Subject] = [:]
-            let rows = try Row.fetchCursor(db, sql: Self.linkSubjects)
-            while let row = try rows.next() {
-                let subject = Self.linkSubject(row)
-                subjects[subject.address] = subject
-            }
-            return subjects
+        try read("reading members' links") { db in try Self.activeMemberLinkSubjects(in: db) }
+    }
+
+    static func activeMemberLinkSubjects(in db: Database) throws -> [String: MemberLinkSigner.Subject] {
+        var subjects: [String: MemberLinkSigner.Subject] = [:]
+        let rows = try Row.fetchCursor(db, sql: linkSubjects)
+        while let row = try rows.next() {
+            let subject = linkSubject(row)
+            subjects[subject.address] = subject
         }
+        return subjects
     }
 
     static func memberLinkSubject(address: String, in db: Database) throws -> MemberLinkSigner.Subject? {

@@ -20,13 +20,13 @@ extension PraxisDatabase {
                     INSERT INTO command_replies (post_id, address, received_at, answered) VALUES (?, ?, ?, ?)
                     """).execute(arguments: [postID, address, time.timeIntervalSince1970, answered])
             case .queueListCopy(let postID, let copy, let recipients, let time):
-                // Every member gets the same bytes: stored once, each row pointing at them.
+                // Every member gets the same bytes after their own header lines: stored once, each row pointing at them.
                 let body = try storeOutboxBody(copy, in: db)
                 let screener = Screener(community: community)
-                for address in recipients {
+                for recipient in recipients {
                     _ = try enqueueOutbox(
-                        kind: .post, recipients: [address], envelopeSender: screener.verpAddress(for: address),
-                        message: [], sharedBody: body, postID: postID, at: time, in: db)
+                        kind: .post, recipients: [recipient.address], envelopeSender: screener.verpAddress(for: recipient.address),
+                        message: recipient.ownHeader, sharedBody: body, postID: postID, at: time, in: db)
                 }
             case .scoreBounce(let memberID, let score, let time):
                 try db.execute(sql: "UPDATE members SET bounce_score = ?, last_bounce_at = ? WHERE id = ?",

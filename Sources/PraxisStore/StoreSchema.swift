@@ -37,6 +37,7 @@ enum StoreSchema {
         migrator.registerMigration("v9-webpost-web-posts", migrate: createWebPosts)
         migrator.registerMigration("v9-close-closed-replies", migrate: ClosedCommunityResponder.createClosedReplies)
         migrator.registerMigration("v9-close-invitations", migrate: PraxisDatabase.createInvitations)
+        migrator.registerMigration("v9-settings-member-links", migrate: createMemberLinks)
         return migrator
     }
 

@@ -77,14 +77,26 @@ extension ArchiveSite {
         let handler: @Sendable (Request, ArchiveRequestContext) async throws -> Response = { request, context in
             let target = request.head.path ?? "/"
             let (path, query) = Self.split(target)
+            if let token = Self.unsubscribeToken(rawPath: path, basePath: site.settings.basePath) {
+                return try await site.respondToUnsubscribe(token: token, site.signInRequest(request, context)).response
+            }
             if let route = SignInRoute(rawPath: path, basePath: site.settings.basePath) {
                 return try await site.respond(route, site.signInRequest(request, context)).response
+            }
+            if Self.isSettingsPath(path, basePath: site.settings.basePath) {
+                return try await site.respondToSettings(site.signInRequest(request, context)).response
             }
             if let route = MemberPageRoute(rawPath: path, basePath: site.settings.basePath) {
                 let facts = try await site.signInRequest(request, context, bodyLimit: Self.postBodyLimit)
                 return site.respond(route, facts, query: query).response
             }
             guard request.method != .post else { return site.notFound().response }
+            if let reader = site.feedViewer(rawPath: path, query: query) {
+                // A private feed: for its one reader, never kept by a shared cache.
+                var answer = site.respond(rawPath: path, query: query, viewer: reader)
+                answer.cacheControl = "private, no-cache"
+                return answer.response
+            }
             return site.respond(rawPath: path, query: query, viewer: context.viewer).response
         }
         router.get("/", use: handler)

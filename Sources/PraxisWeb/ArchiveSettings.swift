@@ -19,10 +19,14 @@ public struct ArchiveSettings: Sendable {
     public var signIn: SignInPolicy?
     /// What the weekly report's figures are computed against, for `/moderation`; nil shows none.
     public var report: WeeklyReportSettings?
+    /// How members' own changes are carried out (one-click unsubscribe, `/settings`): the email
+    /// commands' rules. Nil where this process cannot record them (`praxis web`, read-only).
+    public var memberCommands: EmailCommandProcessor?
 
     public init(
         community: Community, subIssues: [SubIssue], coreAddresses: [String], access: ArchiveAccess, basePath: String = "/",
-        baseURL: String? = nil, signIn: SignInPolicy? = nil, report: WeeklyReportSettings? = nil
+        baseURL: String? = nil, signIn: SignInPolicy? = nil, report: WeeklyReportSettings? = nil,
+        memberCommands: EmailCommandProcessor? = nil
     ) {
         self.report = report
         self.community = community
@@ -32,6 +36,7 @@ public struct ArchiveSettings: Sendable {
         self.basePath = basePath
         self.baseURL = baseURL
         self.signIn = signIn
+        self.memberCommands = memberCommands
     }
 
     var protectedSubIssues: [String] { subIssues.filter(\.isProtected).map(\.id) }

@@ -23,6 +23,7 @@ public struct ArchiveSite: Sendable {
     let signInDesk: SignInDesk
     /// Held posts, for `/moderation`; nil where this process does not decide on them (`praxis web`).
     let moderation: ModerationQueue?
+    let linkSigner: MemberLinkSigner
     let logger: Logger
 
     /// The page size of sub-issue pages, and the most posts a month or member page lists.
@@ -44,6 +45,7 @@ public struct ArchiveSite: Sendable {
         links = ArchiveLinks(basePath: settings.basePath, origin: settings.baseURL.flatMap(ArchiveLinks.init(baseURL:))?.origin)
         format = PageFormat(timeZone: settings.community.timeZone)
         signInDesk = SignInDesk(settings: settings, signer: try database.formSigner())
+        linkSigner = try database.memberLinkSigner()
     }
 
     /// The response to a GET of `rawPath` (percent-encoded, without query) by `viewer`.
@@ -162,6 +164,7 @@ struct ArchiveAnswer: Sendable, Hashable {
         if let disposition { headers[.contentDisposition] = disposition }
         if let location { headers[.location] = location }
         for cookie in setCookies { headers.append(HTTPField(name: .setCookie, value: cookie)) }
+        if let location { headers[.location] = location }
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 

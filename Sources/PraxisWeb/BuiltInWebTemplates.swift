@@ -320,6 +320,76 @@ enum BuiltInWebTemplates {
 {{/showsHelp}}
 
 """##,
+        "settings.html.mustache": ##"""
+{{#problem}}
+<div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1">
+<h2 id="error-summary-title">There is a problem</h2>
+<ul class="list"><li><a href="#delivery-fieldset">{{problem}}</a></li></ul>
+</div>
+{{/problem}}
+{{#hasBanner}}
+<div class="banner" role="status" aria-labelledby="banner-title">
+<h2 id="banner-title">Saved</h2>
+<ul class="list">{{#banner}}<li>{{.}}</li>{{/banner}}</ul>
+</div>
+{{/hasBanner}}
+<h1>Your settings</h1>
+<p class="lead">How mail from {{community}} comes to <strong>{{address}}</strong>. The same choices as the commands you can write to the list's request address.</p>
+<form method="post" action="{{action}}" novalidate>
+<input type="hidden" name="form_token" value="{{formToken}}">
+<fieldset class="fieldset radios" id="delivery-fieldset" aria-describedby="delivery-hint">
+<legend>How posts come</legend>
+<p class="hint" id="delivery-hint">{{#deliveryIsDefault}}Now: as your circle has it ({{circleDefault}}). {{/deliveryIsDefault}}A choice for a topic below wins over this one.</p>
+{{#delivery}}
+<label><input type="radio" name="delivery" value="{{value}}"{{#checked}} checked{{/checked}}>{{label}}</label>
+{{/delivery}}
+</fieldset>
+<fieldset class="fieldset radios">
+<legend>How often digests come</legend>
+{{#digests}}
+<label><input type="radio" name="digest" value="{{value}}"{{#checked}} checked{{/checked}}>{{label}}</label>
+{{/digests}}
+</fieldset>
+<h2>Topics</h2>
+<p class="hint">Follow a topic to get all its posts as they arrive; mute it to get none of them.</p>
+<table class="table settings-table">
+<thead><tr><th scope="col">Topic</th><th scope="col">Posts come</th><th scope="col">Follow or mute</th></tr></thead>
+<tbody>
+{{#subIssues}}
+<tr>
+<th scope="row">{{name}}{{#isProtected}} <span class="hint">(closed group)</span>{{/isProtected}}</th>
+<td><label class="visually-hidden" for="delivery-{{id}}">How posts of {{name}} come</label>
+<select class="select" id="delivery-{{id}}" name="delivery-{{id}}">
+{{#keepDelivery}}<option value="" selected>As chosen above</option>{{/keepDelivery}}
+{{#modes}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/modes}}
+</select></td>
+<td><label class="visually-hidden" for="follow-{{id}}">Follow or mute {{name}}</label>
+<select class="select" id="follow-{{id}}" name="follow-{{id}}">
+{{#keepFollow}}<option value="" selected>Neither</option>{{/keepFollow}}
+<option value="follows"{{#follows}} selected{{/follows}}>Follow</option>
+<option value="mutes"{{#mutes}} selected{{/mutes}}>Mute</option>
+</select></td>
+</tr>
+{{/subIssues}}
+</tbody>
+</table>
+<button class="button" type="submit" name="action" value="save">Save settings</button>
+</form>
+<h2>Your private feed</h2>
+<p>Feed readers have no sign-in. This address shows them everything you can read here, closed groups you belong to included. Keep it to yourself.</p>
+<p class="feed-url" id="feed-url">{{feedURL}}</p>
+<form method="post" action="{{action}}">
+<input type="hidden" name="form_token" value="{{formToken}}">
+<button class="button button-secondary" type="submit" name="action" value="reset-feed">Make a new feed address</button>
+</form>
+<h2>Leave {{community}}</h2>
+<p>You will get no more mail from the list and be signed out. You can come back later by writing “subscribe” to the request address.</p>
+<form method="post" action="{{action}}">
+<input type="hidden" name="form_token" value="{{formToken}}">
+<button class="button button-warning" type="submit" name="action" value="leave">Leave {{community}}</button>
+</form>
+
+"""##,
         "sign-in-done.html.mustache": ##"""
 <h1>{{heading}}</h1>
 <p class="lead">{{explanation}}</p>
@@ -459,6 +529,21 @@ code { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace
 .figures td { text-align: right; }
 @media (max-width: 40rem) { .facts { grid-template-columns: 1fr; } .facts dd { margin-bottom: 0.5rem; } .button-warning { margin-left: 0; } }
 .figures-scroll { overflow-x: auto; max-width: 100%; }
+/* Settings and leaving (issue 20) */
+.button-secondary { background: #f3f2f1; color: #0b0c0c; box-shadow: 0 2px 0 #929191; }
+.button-secondary:hover { background: #dbdad9; }
+.fieldset { border: 0; padding: 0; margin: 0 0 1.5rem; }
+.fieldset legend { font-weight: 700; font-size: 1.1875rem; margin-bottom: 0.35rem; }
+.radios label { display: block; padding: 0.35rem 0; min-height: 2rem; }
+.radios input { width: 1.5rem; height: 1.5rem; vertical-align: middle; margin-right: 0.5rem; }
+.select { font: inherit; font-size: 1rem; padding: 0.3rem; border: 2px solid #0b0c0c; min-height: 2.5rem; max-width: 100%; }
+.select:focus { outline: 3px solid #fd0; outline-offset: 0; }
+.settings-table th[scope=row] { font-weight: 400; }
+.settings-table td, .settings-table th { padding-right: 0.75rem; }
+.banner { border: 5px solid #00703c; padding: 0.75rem 1rem; margin: 0 0 1.5rem; }
+.banner h2 { margin-top: 0; }
+.feed-url { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 0.9375rem; overflow-wrap: anywhere; background: #f3f2f1; padding: 0.5rem; }
+@media (max-width: 40rem) { .settings-table th, .settings-table td { display: block; border: 0; padding: 0.2rem 0; } .settings-table tr { display: block; border-bottom: 1px solid #b1b4b6; padding: 0.5rem 0; } .settings-table thead { display: none; } }
 
 """##,
         "sub-issue.html.mustache": ##"""
@@ -526,6 +611,16 @@ code { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace
 <p class="post-links"><a href="#{{anchor}}">link here</a> · <a href="{{url}}">permalink</a> · <a href="{{rawURL}}">raw source</a>{{#replyURL}} · <a href="{{replyURL}}">reply</a>{{/replyURL}}</p>
 </article>
 {{/posts}}
+
+"""##,
+        "unsubscribe.html.mustache": ##"""
+<h1>Leave {{community}}?</h1>
+<p class="lead">Press the button and <strong>{{address}}</strong> will get no more mail from the list: no posts, no digests.</p>
+<form method="post" action="{{action}}">
+<input type="hidden" name="List-Unsubscribe" value="One-Click">
+<button class="button button-warning" type="submit">Leave {{community}}</button>
+</form>
+<p class="hint">Only pressing the button changes anything. If you would rather get fewer messages, sign in and choose a digest on your settings page instead.</p>
 
 """##,
     ]

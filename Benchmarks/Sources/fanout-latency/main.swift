@@ -2,7 +2,10 @@
 // members: from the rename into Maildir/new to the last copy's accepted end of DATA at a local
 // SMTP server (issue 6: p99 under 100 ms).
 //
-//   swift run -c release fanout-latency [--posts N] [--members M] [--praxis PATH]
+//   swift run -c release fanout-latency [--posts N] [--members M] [--praxis PATH] [--base-url URL]
+//
+// `--base-url` sets `web.base_url` (no web service is started): every copy then carries its
+// member's own one-click unsubscribe link (issue 20), one lookup and one HMAC per recipient.
 //
 // The server runs in this process (the tests' RecordingSMTPServer, from PraxisTestSupport), so the clock that starts at the
 // rename is the one that stops at the 250. Members are added with the sqlite3 shell, not timed.
@@ -30,8 +33,8 @@ var daemonPID: pid_t = 0
     exit(2)
 }
 
-let usage = "usage: fanout-latency [--posts N] [--members M] [--praxis PATH]"
-guard let options = BenchmarkOptions(CommandLine.arguments.dropFirst(), valued: ["--posts", "--members", "--praxis"]),
+let usage = "usage: fanout-latency [--posts N] [--members M] [--praxis PATH] [--base-url URL]"
+guard let options = BenchmarkOptions(CommandLine.arguments.dropFirst(), valued: ["--posts", "--members", "--praxis", "--base-url"]),
       options.positional.isEmpty,
       let posts = options.positiveInteger("--posts", default: 100),
       let memberCount = options.positiveInteger("--members", default: 100)
@@ -69,7 +72,8 @@ for sub in ["", "/Maildir", "/Maildir/tmp", "/Maildir/new", "/Maildir/cur"] {
     try? FileManager.default.createDirectory(atPath: folder + sub, withIntermediateDirectories: true)
 }
 let config = folder + "/praxis.yaml"
-try? Data("""
+let webSection = options.values["--base-url"].map { "\nweb:\n  base_url: \($0)" } ?? ""
+try? Data(("""
     community:
       name: Bench CoP
       list_address: list@lists.example.org
@@ -80,7 +84,7 @@ try? Data("""
       url: smtp://127.0.0.1:\(server.port)
       tls: off
     log_level: warning
-    """.utf8).write(to: URL(fileURLWithPath: config))
+    """ + webSection).utf8).write(to: URL(fileURLWithPath: config))
 // `praxis status` creates and migrates the store.
 _ = run(praxis, ["status", "--config", config])
 let sql = """

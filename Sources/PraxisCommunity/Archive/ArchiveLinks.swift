@@ -61,6 +61,9 @@ public struct ArchiveLinks: Sendable, Hashable {
     }
     public func month(year: Int, month: Int) -> String { basePath + String(format: "%04d/%02d/", year, month) }
     public func member(_ key: String) -> String { basePath + "members/\(key)/" }
+    /// A member's one-click unsubscribe link (RFC 8058); `token` is letters, digits and `-`.
+    public func unsubscribe(_ token: String) -> String { basePath + "u/" + token }
+    public var settings: String { basePath + "settings" }
 
     /// The absolute URL of the page of the post with `messageID`, for mail; nil when the ID has
     /// no page or no origin is known.

@@ -50,7 +50,7 @@ extension EmailCommandDecider {
         lines.append("Your sub-issues:")
         // Only sub-issues this member may see: a protected one they are not admitted to is not
         // mentioned at all, not even as "not admitted".
-        for subIssue in subIssues where !subIssue.isProtected || isAdmitted(member.address, to: subIssue) {
+        for subIssue in visibleSubIssues(for: member.address) {
             let row = member.subIssues[subIssue.id]
             var parts = [coreGroup.contains(member.address) ? "core group" : "\(row?.standing ?? "outer") circle"]
             if let override = row?.deliveryOverride { parts.append("delivery \(override)") }
@@ -58,6 +58,12 @@ extension EmailCommandDecider {
             lines.append("  \(subIssue.id)\(subIssue.isProtected ? " (closed group)" : ""): " + parts.joined(separator: ", "))
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// The sub-issues `address` may see and choose for: every open one, and the protected ones it
+    /// is admitted to; a protected one it is not admitted to is never named to it.
+    public func visibleSubIssues(for address: String) -> [SubIssue] {
+        subIssues.filter { !$0.isProtected || isAdmitted(address, to: $0) }
     }
 
     private static func day(_ date: Date) -> String {

@@ -10,10 +10,11 @@ public enum DigestMessage {
     ///     listed with a note instead.
     ///   - messageID: the new message's ID (without angle brackets).
     ///   - rendered: the document already rendered with `templates` (from a `DigestRenderMemo`).
+    ///   - unsubscribeLink: the recipient's one-click unsubscribe URL (RFC 8058), when there is one.
     public static func compose(
         _ document: DigestDocument, format: DigestPlan.Format, templates: DigestTemplates,
         originals: [Int64: [UInt8]] = [:], messageID: String, at time: Date,
-        rendered: (text: String, html: String)? = nil
+        rendered: (text: String, html: String)? = nil, unsubscribeLink: String? = nil
     ) -> OutgoingMessage {
         let body: OutgoingBody
         switch format {
@@ -37,7 +38,7 @@ public enum DigestMessage {
             ("X-Loop", community.listAddress),
         ]
         if document.isMemberDigest {
-            headers.insert(("List-Unsubscribe", "<mailto:\(community.requestAddress)?subject=unsubscribe>"), at: 2)
+            headers.insert(contentsOf: OneClickUnsubscribe.fields(link: unsubscribeLink, community: community), at: 2)
         }
         return OutgoingMessage(
             // From the owner address: a reply to a digest as a whole is a question for the people

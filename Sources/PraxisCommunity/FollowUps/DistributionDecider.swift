@@ -115,6 +115,13 @@ public struct DistributionDecider: Sendable {
         message.rewritten(rewrite(for: message, subIssue: subIssueID), hiding: hidden)
     }
 
+    /// The header lines only `address`'s copy has: their one-click unsubscribe link, made from
+    /// `token`; none without `web.base_url`.
+    public func unsubscribeHeader(token: String) -> [UInt8] {
+        guard list.hasOneClickLinks, let archive = list.archive else { return [] }
+        return OneClickUnsubscribe.headerLines(link: archive.absolute(archive.unsubscribe(token)), community: community)
+    }
+
     /// What the list changes in `message` (DESIGN.md §2.5; RFC 2369, RFC 2919).
     public func rewrite(for message: MailMessage, subIssue subIssueID: String) -> MessageRewrite {
         let subIssue = subIssues.first { $0.id == subIssueID }
@@ -129,9 +136,10 @@ public struct DistributionDecider: Sendable {
             ("List-Post", "<mailto:\(community.listAddress)>"),
             ("List-Help", "<mailto:\(community.requestAddress)?subject=help>"),
             ("List-Subscribe", "<mailto:\(community.requestAddress)?subject=subscribe>"),
-            ("List-Unsubscribe", "<mailto:\(community.requestAddress)?subject=unsubscribe>"),
             ("List-Owner", "<mailto:\(community.ownerAddress)>"),
         ]
+        // With one-click links, each member's own bytes carry the field (`unsubscribeHeader`).
+        if !list.hasOneClickLinks { rewrite.addedFields += OneClickUnsubscribe.fields(link: nil, community: community) }
         // RFC 2369 and RFC 5064; the sender's own Archived-At was removed: it may name any page.
         let archive = list.archiveHome
         if let archive { rewrite.addedFields.append(("List-Archive", "<\(archive)>")) }

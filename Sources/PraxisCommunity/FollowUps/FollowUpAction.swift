@@ -10,8 +10,9 @@ public enum FollowUpAction: Sendable, Hashable {
     /// moderator's notice budget spent.
     case holdPost(HoldDecider.Hold)
     /// Queue the list copy of post `postID` for each of `recipients`, dated `at`: the same bytes
-    /// for all, each with the recipient's VERP address as envelope sender.
-    case queueListCopy(postID: Int64, copy: [UInt8], recipients: [String], at: Date)
+    /// for all after each recipient's own header lines, each with the recipient's VERP address as
+    /// envelope sender.
+    case queueListCopy(postID: Int64, copy: [UInt8], recipients: [ListCopyRecipient], at: Date)
     /// Queue `reply` to a command message, dated `at`, from the request address.
     case queueReply(ListNotice, at: Date)
     /// Note command message `postID` from `address`, and whether it was answered (the hourly

@@ -43,6 +43,10 @@ public struct ListSettings: Sendable, Hashable {
     /// What `List-Archive` and the footer name: the archive under `web.base_url`, else `archiveURL`.
     public var archiveHome: String? { archive?.homeURL ?? archiveURL }
 
+    /// Whether each member's copy names their own one-click unsubscribe link (`web.base_url` is
+    /// set): the shared copy then carries no `List-Unsubscribe`, each member's own bytes do.
+    public var hasOneClickLinks: Bool { archive?.homeURL != nil }
+
     public init(
         subjectPrefix: String? = nil, tagInSubject: Bool = true, replyTo: ReplyTo = .list,
         fromRewrite: FromRewrite = .never, footer: Bool = true, archiveURL: String? = nil,

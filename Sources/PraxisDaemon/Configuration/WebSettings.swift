@@ -104,7 +104,8 @@ extension ConfigurationKeys {
             .optional("base_url", \.baseURL, .baseURL,
                       "The absolute URL the reverse proxy serves the archive under; its path prefixes every page. "
                         + "List copies then carry `Archived-At` and `List-Archive` (instead of `list.archive_url`), "
-                        + "digests and reports link to threads and posts (never protected ones).",
+                        + "digests and reports link to threads and posts (never protected ones). "
+                        + "List copies and digests also carry each member's one-click unsubscribe link (RFC 8058), which `praxis run` answers.",
                       whenAbsent: "pages at `/`; feeds link by path"),
             .optional("audience", \.audience, .choice,
                       "Who reads what is not protected: anyone, people the proxy's sign-on vouches for, or signed-in members."),

@@ -34,7 +34,8 @@ public struct WebService: Service {
             access: web.access, basePath: web.basePath, baseURL: web.baseURL?.text,
             // A read-only store (`praxis web`) cannot record links or sessions: it reads sessions only.
             signIn: database.pool.configuration.readonly ? nil : web.signIn.policy,
-            report: WeeklyReport(configuration: configuration, database: database).settings)
+            report: WeeklyReport(configuration: configuration, database: database).settings,
+            memberCommands: database.pool.configuration.readonly ? nil : EmailCommandProcessor(configuration: configuration, moderation: nil))
         // Held posts are decided only where the store is writable (`praxis run`).
         site = try ArchiveSite(
             settings: settings, database: database, maildir: maildir, templates: templates,

@@ -43,9 +43,7 @@ extension PraxisDatabase {
             throw StoreError(code: .corrupt, path: path, operation: "reading the archive's member key",
                              message: "the setting \(SettingKey.archiveMemberKey) is missing or not 64 hex digits")
         }
-        let digits = Array(hex.utf8)
-        let bytes = stride(from: 0, to: 64, by: 2).compactMap { UInt8(String(decoding: digits[$0..<$0 + 2], as: UTF8.self), radix: 16) }
-        return ArchiveMemberKey(secret: bytes)
+        return ArchiveMemberKey(hex: hex)
     }
 
     /// The author whose key is `key`, with up to `limit` of their shown posts (newest first) and

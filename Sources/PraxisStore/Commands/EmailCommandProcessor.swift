@@ -163,7 +163,7 @@ public struct EmailCommandProcessor: RecordingFollowUp {
     }
 
     /// Carries out one confirmed change and returns its line.
-    private func carryOut(_ step: EmailCommandDecider.ConfirmedStep, at now: Date, in db: Database) throws -> String {
+    func carryOut(_ step: EmailCommandDecider.ConfirmedStep, at now: Date, in db: Database) throws -> String {
         switch step {
         case .done(let actions, let line):
             try PraxisDatabase.apply(actions, community: community, in: db)
@@ -188,7 +188,7 @@ public struct EmailCommandProcessor: RecordingFollowUp {
     }
 
     /// The member of `address` as the confirmed changes need it.
-    private func memberState(_ address: String, in db: Database) throws -> EmailCommandDecider.MemberState {
+    func memberState(_ address: String, in db: Database) throws -> EmailCommandDecider.MemberState {
         guard let member = try MemberRecord.withAddress(address).fetchOne(db), let id = member.id else { return .stranger }
         let hasCoreStanding = try Bool.fetchOne(db, sql: """
             SELECT EXISTS (SELECT 1 FROM member_sub_issue WHERE member_id = ? AND standing = 'core')
@@ -199,7 +199,7 @@ public struct EmailCommandProcessor: RecordingFollowUp {
     // MARK: whoami
 
     /// What `whoami` needs of a member: their record and their rows per sub-issue.
-    private func settings(of member: MemberRecord, in db: Database) throws -> EmailCommandDecider.MemberSettings {
+    func settings(of member: MemberRecord, in db: Database) throws -> EmailCommandDecider.MemberSettings {
         var rows: [String: EmailCommandDecider.SubIssueSettings] = [:]
         if let id = member.id {
             for row in try MemberSubIssueRecord.of(memberID: id).fetchAll(db) {
@@ -216,7 +216,7 @@ public struct EmailCommandProcessor: RecordingFollowUp {
 
     // MARK: Lookups
 
-    private func activeMember(_ address: String, in db: Database) throws -> MemberRecord? {
+    func activeMember(_ address: String, in db: Database) throws -> MemberRecord? {
         try MemberRecord.withAddress(address).filter(MemberRecord.Columns.status == MemberStatus.active.rawValue).fetchOne(db)
     }
 }

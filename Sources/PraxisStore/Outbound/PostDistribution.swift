@@ -49,6 +49,11 @@ public struct PostDistribution: RecordingFollowUp {
             var isProtected: Bool
         }
         var read: [Key: [String]] = [:]
+        /// Each recipient's own header lines, made once per batch: a member gets many posts of one.
+        var ownHeaders: [String: [UInt8]] = [:]
+        /// What the tokens are made from, for every active member, and the signer: read at the
+        /// batch's first copy when copies carry one-click links.
+        var links: (signer: MemberLinkSigner, subjects: [String: MemberLinkSigner.Subject])?
     }
 
     /// A post's body is copied, when anyone gets its sub-issue at once; otherwise it is let go
@@ -118,9 +123,27 @@ public struct PostDistribution: RecordingFollowUp {
             ? prepared.flatMap { $0.subIssue == subIssueID ? $0.bytes : nil } ?? listCopy(of: original(), subIssue: subIssueID)
             : listCopy(of: original(), subIssue: subIssueID, hiding: hidden)
         try PraxisDatabase.apply(
-            [.queueListCopy(postID: postID, copy: copy, recipients: recipients, at: time)],
+            [.queueListCopy(postID: postID, copy: copy, recipients: try copyRecipients(recipients, audiences: &audiences, in: db), at: time)],
             community: decider.community, in: db)
         return recipients.count
+    }
+
+    /// Each recipient with the header lines only their copy has (their one-click unsubscribe
+    /// link, when `web.base_url` is set). The members' token data is read once per batch, and each
+    /// member's lines are made once per batch, so a batch pays a lookup per copy, not a query
+    /// and an HMAC.
+    private func copyRecipients(_ addresses: [String], audiences: inout Audiences, in db: Database) throws -> [ListCopyRecipient] {
+        guard decider.list.hasOneClickLinks else { return addresses.map { ListCopyRecipient(address: $0) } }
+        if audiences.links == nil, let signer = try PraxisDatabase.memberLinkSigner(in: db) {
+            audiences.links = (signer, try PraxisDatabase.activeMemberLinkSubjects(in: db))
+        }
+        guard let (signer, subjects) = audiences.links else { return addresses.map { ListCopyRecipient(address: $0) } }
+        return addresses.map { address in
+            if let made = audiences.ownHeaders[address] { return ListCopyRecipient(address: address, ownHeader: made) }
+            let header = subjects[address].map { decider.unsubscribeHeader(token: signer.unsubscribeToken($0)) } ?? []
+            audiences.ownHeaders[address] = header
+            return ListCopyRecipient(address: address, ownHeader: header)
+        }
     }
 
     /// The recorded posts that `message`'s header names, by Message-ID, with their sub-issue and protection.

@@ -117,6 +117,7 @@ public struct DigestRun: Sendable {
         let domain = AddressSyntax.split(configuration.community.listAddress).map { String($0.domain) } ?? "praxis.invalid"
         let byID = Dictionary(subIssues.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let periodWord = Self.periodWord(plan.schedule)
+        let unsubscribeLinks = try oneClickLinks()
 
         // Members with the same coverage and period get the same selection and, unless their
         // participation line differs, the same rendering: both are memoised for the run.
@@ -170,7 +171,7 @@ public struct DigestRun: Sendable {
                 originals: chosenFormat == .mime
                     ? try originals.load(content.posts, for: coverage, visibility: visibility) : [:],
                 messageID: MessageIDGenerator.make(domain: domain), at: now,
-                rendered: rendered.map { ($0.text, $0.html) })
+                rendered: rendered.map { ($0.text, $0.html) }, unsubscribeLink: unsubscribeLinks?(reader.address))
             let shared = rendered?.sharedKey.map { key -> Int in
                 let body = SharedBody(rendering: key, format: chosenFormat)
                 if let id = sharedBodies[body] { return id }
@@ -181,6 +182,15 @@ public struct DigestRun: Sendable {
                           message: message, sharedBody: shared))
         }
         return (snapshot.readers.map(\.address), snapshot.lastPostID)
+    }
+
+    /// Each member's one-click unsubscribe URL (RFC 8058) by address, read once for the run; nil
+    /// without `web.base_url`.
+    private func oneClickLinks() throws(StoreError) -> ((String) -> String?)? {
+        guard let links = configuration.archiveLinks, links.homeURL != nil else { return nil }
+        let signer = try database.memberLinkSigner()
+        let subjects = try database.activeMemberLinkSubjects()
+        return { address in subjects[address].map { links.absolute(links.unsubscribe(signer.unsubscribeToken($0))) } }
     }
 
     /// Sends `plan` for the run due at `dueAt`: queues every non-empty digest and records the run.

@@ -34,6 +34,30 @@ struct OutboxQueueTests {
                         detail: status == .accepted ? "" : reply.description)
     }
 
+    /// Messages with bytes of their own (a large post's copies, each with its member's own
+    /// unsubscribe lines) are claimed only up to `claimBytesLimit` at a time, so a window of
+    /// them never holds one copy per row; the first is always claimed, however large.
+    @Test func largeCopiesAreClaimedAFewAtATime() async throws {
+        let folder = try TemporaryFolder()
+        let database = try PraxisDatabase(path: folder.file("praxis.sqlite"))
+        let size = OutboxQueue.claimBytesLimit / 4 + 1
+        for index in 0..<6 {
+            var message = testMessage(index, to: "member\(index)@example.org")
+            message += Array(repeating: UInt8(ascii: "x"), count: size)
+            _ = try database.enqueueOutbox(kind: .post, recipients: ["member\(index)@example.org"],
+                                           envelopeSender: "list-bounces@lists.example.org", message: message)
+        }
+        let queue = OutboxQueue(database: database)
+        var claims: [Int] = []
+        while true {
+            let claimed = try await queue.claim(limit: 128, dueBy: Date(), lease: 600)
+            if claimed.isEmpty { break }
+            #expect(claimed.count == 1 || claimed.reduce(0) { $0 + $1.envelope.message.count } <= OutboxQueue.claimBytesLimit)
+            claims.append(claimed.count)
+        }
+        #expect(claims == [3, 3])
+    }
+
     @Test func oneWindowIsRecordedAndTheNextClaimedInOneGo() async throws {
         let folder = try TemporaryFolder()
         let (database, ids) = try queued(7, in: folder)

@@ -128,6 +128,9 @@ public struct OutboxQueue: Sendable {
     static let idsPerStatement = 500
     /// `?,?,…,?` for the longest `IN` list: a prefix of it is the list for any shorter one.
     private static let placeholders = String(repeating: "?,", count: idsPerStatement)
+    /// The bytes a claim may hold in messages of their own (not shared bodies): far above a window
+    /// of ordinary mail, so only large posts make claims shorter.
+    public static let claimBytesLimit = 32 << 20
 
     /// `claim` inside the caller's transaction.
     ///
@@ -138,6 +141,9 @@ public struct OutboxQueue: Sendable {
     /// A shared body (a post's copy, `outbox_bodies`) is read once per claim however many of the
     /// claimed rows point at it, and rows without bytes of their own hand on that one array: the
     /// copies of a large post to a whole window cost its size once in memory, not once per row.
+    /// A row with a head of its own (a member's one-click unsubscribe lines) becomes head plus
+    /// body, a copy: the claim stops taking rows once such copies reach `claimBytesLimit`, so a
+    /// 64 MiB post to a window of members costs a few copies at a time, never one per row.
     static func claim(limit: Int, dueBy due: Date, lease: TimeInterval, now: Date, in db: Database) throws -> [OutboxClaim] {
         let select = try db.cachedStatement(sql: """
             SELECT id, kind, post_id, recipients, envelope_sender, message, attempts, created_at, body_id
@@ -151,9 +157,11 @@ public struct OutboxQueue: Sendable {
         // Columns by position, and the message copied once straight out of SQLite's buffer:
         // decoding by name and through Data cost as much as the UPDATE itself.
         let rows = try Row.fetchCursor(select)
+        var copiedBytes = 0
         while let row = try rows.next() {
             let recipients: String = row[3]
             var message = try row.withUnsafeData(atIndex: 5) { data in data.map { [UInt8]($0) } ?? [] }
+            let hasOwnBytes = !message.isEmpty
             if let bodyID: Int64 = row[8] {
                 let body: [UInt8]
                 if let read = bodies[bodyID] {
@@ -165,6 +173,11 @@ public struct OutboxQueue: Sendable {
                     bodies[bodyID] = body
                 }
                 if message.isEmpty { message = body } else { message += body }
+            }
+            if hasOwnBytes {
+                // The row just read stays queued for the next claim when it would pass the limit.
+                if !claimed.isEmpty && copiedBytes + message.count > Self.claimBytesLimit { break }
+                copiedBytes += message.count
             }
             claimed.append(OutboxClaim(
                 id: row[0], kind: OutboxKind(rawValue: row[1]) ?? .notice, postID: row[2],

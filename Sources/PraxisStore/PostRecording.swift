@@ -204,10 +204,9 @@ public enum PostRecorder {
         let resolution = try resolveThread(
             of: post, messageID: messageID, normalised: normalised, time: time, placeholderThread: ownPlaceholderThread, in: db)
         let parent = resolution.parent, threadID = resolution.threadID, becomesRoot = resolution.join == .awaitingReplies
-        let missing = resolution.missing
+        let missing = resolution.missing, isNewThread = threadID == nil
         let (classification, isProtected) = byThread(post.classification, isProtected: post.isProtected, resolution.inherited)
 
-        let isNewThread = threadID == nil
         let thread = try threadID ?? startThread(
             post: post, normalised: normalised, time: time, subIssue: classification.subIssue, isProtected: isProtected, in: db)
 

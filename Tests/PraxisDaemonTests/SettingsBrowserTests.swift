@@ -17,20 +17,9 @@ extension BlockingSuites {
             let digest = try #require(try OneClickUnsubscribeCommandTests.outgoing(fixture, to: "alice@example.org").first)
             let leave = try #require(OneClickUnsubscribeCommandTests.oneClickPath(digest, base: base, what: "alice's digest"))
 
-            guard let browser = try await WebDriverSession.start(profile: fixture.url.appendingPathComponent("chromium")) else {
-                print("SKIPPED: chromedriver or chromium is not installed (scripts/setup-debian.sh installs both); the browser settings test did not run")
-                return
-            }
-            guard let daemon = try PraxisChild(["run", "--config", fixture.configPath], in: fixture.url) else { await browser.end(); return }
-            do {
-                try await SignInCommandTests.waitForServer(base, daemon)
+            try await WebDriverSession.walkAgainstDaemon(fixture, base: base, test: "the browser settings test") { browser in
                 try await walk(browser, base: base, leave: leave, fixture: fixture)
-            } catch {
-                Issue.record("\(error)\n\(daemon.standardError)")
             }
-            await browser.end()
-            daemon.signal(SIGTERM)
-            #expect(daemon.wait(timeout: .seconds(60)) && daemon.exitStatus == 0)
         }
 
         private func walk(_ browser: WebDriverSession, base: String, leave: String, fixture: CommunityFixture) async throws {

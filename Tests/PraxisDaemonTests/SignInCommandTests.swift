@@ -152,21 +152,10 @@ extension BlockingSuites {
     struct SignInBrowserTests {
         @Test func aBrowserSignsInWithTheMailedLinkAndSeesTheProtectedThread() async throws {
             guard let (fixture, port) = try SignInCommandTests.community() else { return }
-            guard let browser = try await WebDriverSession.start(profile: fixture.url.appendingPathComponent("chromium")) else {
-                print("SKIPPED: chromedriver or chromium is not installed (scripts/setup-debian.sh installs both); the browser sign-in test did not run")
-                return
-            }
-            guard let daemon = try PraxisChild(["run", "--config", fixture.configPath], in: fixture.url) else { await browser.end(); return }
             let base = "http://127.0.0.1:\(port)/mobility/"
-            do {
-                try await SignInCommandTests.waitForServer(base, daemon)
+            try await WebDriverSession.walkAgainstDaemon(fixture, base: base, test: "the browser sign-in test") { browser in
                 try await walk(browser, base: base, fixture: fixture)
-            } catch {
-                Issue.record("\(error)\n\(daemon.standardError)")
             }
-            await browser.end()
-            daemon.signal(SIGTERM)
-            #expect(daemon.wait(timeout: .seconds(60)) && daemon.exitStatus == 0)
         }
 
         private func walk(_ browser: WebDriverSession, base: String, fixture: CommunityFixture) async throws {

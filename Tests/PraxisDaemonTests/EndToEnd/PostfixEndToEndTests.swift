@@ -65,19 +65,7 @@ struct PostfixEndToEndTests {
 
         /// `praxis run` under a notify socket, returned once it said READY=1.
         func startDaemon() throws -> (PraxisChild, NotifySocket)? {
-            let socket = try NotifySocket(name: folder.path + "/notify.sock")
-            guard let daemon = try PraxisChild(["run", "--config", configPath], in: folder,
-                                               environment: ["NOTIFY_SOCKET": socket.name], label: "run")
-            else { return nil }
-            var seen: [String] = []
-            let ready = socket.receive(until: { $0.split(separator: "\n").contains("READY=1") }, timeout: .seconds(30), seen: &seen)
-            guard ready != nil else {
-                Issue.record("praxis run sent no READY=1; got \(seen); stderr: \(daemon.standardError)")
-                daemon.signal(SIGKILL)
-                daemon.wait()
-                return nil
-            }
-            return (daemon, socket)
+            try PraxisChild.startDaemon(config: configPath, in: folder)
         }
 
         static func address(_ member: String) -> String { "\(member)@\(PostfixInstance.memberDomain)" }

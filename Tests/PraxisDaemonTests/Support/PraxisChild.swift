@@ -142,3 +142,23 @@ func eventually(timeout: Duration = .seconds(10), _ condition: () throws -> Bool
     }
     return try condition()
 }
+
+extension PraxisChild {
+    /// `praxis run --config PATH` in `folder` under a stand-in for systemd's notify socket,
+    /// returned once it said READY=1; nil, with the issue recorded and the child killed, when it
+    /// did not within 30 s.
+    static func startDaemon(config: String, in folder: URL) throws -> (PraxisChild, NotifySocket)? {
+        let socket = try NotifySocket(name: folder.path + "/notify.sock")
+        guard let daemon = try PraxisChild(["run", "--config", config], in: folder,
+                                           environment: ["NOTIFY_SOCKET": socket.name], label: "run")
+        else { return nil }
+        var seen: [String] = []
+        guard socket.receive(until: { $0.split(separator: "\n").contains("READY=1") }, timeout: .seconds(30), seen: &seen) != nil else {
+            Issue.record("praxis run (\(config)) sent no READY=1; got \(seen); stderr: \(daemon.standardError)")
+            daemon.signal(SIGKILL)
+            daemon.wait()
+            return nil
+        }
+        return (daemon, socket)
+    }
+}

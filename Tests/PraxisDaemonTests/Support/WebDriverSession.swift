@@ -4,6 +4,7 @@ import FoundationNetworking
 #endif
 import Glibc
 import PraxisTestSupport
+import Testing
 
 /// A headless Chromium driven through Debian's `chromedriver` (W3C WebDriver over HTTP): the few
 /// commands the browser tests use. `start` returns nil when chromedriver or chromium is missing,
@@ -195,5 +196,34 @@ final class WebDriverSession: @unchecked Sendable {
             if parts.count == 2, parts[0].lowercased() == "content-length" { return Int(parts[1].trimmingCharacters(in: .whitespaces)) }
         }
         return nil
+    }
+}
+
+extension WebDriverSession {
+    /// A browser test's frame: starts chromium (SKIPPED, said so, when it or chromedriver is not
+    /// installed) and `praxis run` on `fixture`, waits until `base` answers, runs `walk`, then
+    /// ends both and expects the daemon to stop cleanly. A failure in `walk` is recorded with the
+    /// daemon's stderr.
+    static func walkAgainstDaemon(
+        _ fixture: CommunityFixture, base: String, test: String,
+        _ walk: (WebDriverSession) async throws -> Void
+    ) async throws {
+        guard let browser = try await WebDriverSession.start(profile: fixture.url.appendingPathComponent("chromium")) else {
+            print("SKIPPED: chromedriver or chromium is not installed (scripts/setup-debian.sh installs both); \(test) did not run")
+            return
+        }
+        guard let daemon = try PraxisChild(["run", "--config", fixture.configPath], in: fixture.url) else {
+            await browser.end()
+            return
+        }
+        do {
+            try await BlockingSuites.SignInCommandTests.waitForServer(base, daemon)
+            try await walk(browser)
+        } catch {
+            Issue.record("\(error)\n\(daemon.standardError)")
+        }
+        await browser.end()
+        daemon.signal(SIGTERM)
+        #expect(daemon.wait(timeout: .seconds(60)) && daemon.exitStatus == 0)
     }
 }

@@ -38,10 +38,10 @@ or mail the request address: review decide continue|refocus|disband NOTE
     static let html = #"""
 <!DOCTYPE html>
 <html lang="en">
-<head><meta charset="utf-8"><title>{{community}} - review of {{quarter}}</title></head>
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>{{community}} - review of {{quarter}}</title></head>
 <body style="margin:0;padding:0;background:#f3f4f6;font-family:Helvetica,Arial,sans-serif;color:#111827;">
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0"><tr><td align="center" style="padding:16px;">
-<table role="presentation" width="640" cellpadding="0" cellspacing="0" style="max-width:640px;background:#ffffff;border-radius:6px;">
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="max-width:640px;background:#ffffff;border-radius:6px;">
 <tr><td style="padding:20px;">
 <h1 style="font-size:20px;margin:0 0 4px 0;">{{community}}: review of {{quarter}}</h1>
 <div style="font-size:13px;color:#4b5563;">{{period}} ({{timeZone}}){{#partial}}: the quarter is not over yet{{/partial}}</div>

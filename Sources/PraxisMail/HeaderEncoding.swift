@@ -352,3 +352,14 @@ enum HeaderEncoding {
         }
     }
 }
+
+extension MessageComposer {
+    /// One RFC 5322 keyword (a phrase) for a `Keywords:` field: a quoted string when an ASCII
+    /// text holds a special, such as the comma that would split it in two; otherwise the text as
+    /// it is (beyond ASCII it becomes encoded words when the field is written).
+    public static func keyword(_ text: String) -> String {
+        let specials: Set<Character> = ["(", ")", "<", ">", "[", "]", ":", ";", "@", "\\", ",", ".", "\""]
+        guard text.unicodeScalars.allSatisfy(\.isASCII), text.contains(where: specials.contains) else { return text }
+        return HeaderEncoding.quotedString(text)
+    }
+}

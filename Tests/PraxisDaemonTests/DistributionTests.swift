@@ -168,7 +168,7 @@ struct DistributionTests {
         ("Rad- und Fußverkehr", "Rad- und Fußverkehr"),
     ])
     func subIssueNameIsOneKeyword(name: String, written: String) {
-        #expect(DistributionDecider.keyword(name) == written)
+        #expect(MessageComposer.keyword(name) == written)
     }
 
     /// The copy is rewritten before the transaction, for the sub-issue the post was classified

@@ -152,7 +152,7 @@ public struct DistributionDecider: Sendable {
         // removed above) and its name as a keyword, which mail clients show as a tag.
         rewrite.addedFields += [
             ("X-Praxis-Sub-Issue", subIssueID),
-            ("Keywords", Self.keyword(subIssue?.name ?? subIssueID)),
+            ("Keywords", MessageComposer.keyword(subIssue?.name ?? subIssueID)),
         ]
         if list.footer {
             let place = subIssue.map { " - \($0.name)" } ?? ""
@@ -163,14 +163,6 @@ public struct DistributionDecider: Sendable {
                 """ + (archive.map { "\nArchive: \($0)" } ?? "")
         }
         return rewrite
-    }
-
-    /// A sub-issue's name as one RFC 5322 keyword (a phrase): quoted when it holds a special such
-    /// as the comma that would split it in two; a name beyond ASCII is written as encoded words.
-    public static func keyword(_ name: String) -> String {
-        let specials = Set("()<>[]:;@\\,.\"")
-        guard name.unicodeScalars.allSatisfy(\.isASCII), name.contains(where: specials.contains) else { return name }
-        return "\"" + name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
     }
 
     /// From, Sender and Reply-To of a copy, as `list.from_rewrite` and `list.reply_to` say.

@@ -16,11 +16,19 @@ public struct MemberListEntry: Sendable, Hashable {
     public var delivery: DeliveryMode?
     /// Whether an inner-circle member is kept there whatever their activity.
     public var isPinned: Bool
+    /// Nil when the list does not say: a new member gets the digest's configured format, a known
+    /// one keeps theirs.
+    public var digestFormat: DigestPlan.Format?
+    /// Whether the member's own posts come back to them; nil when the list does not say (new
+    /// members: yes; known ones keep theirs).
+    public var ownPosts: Bool?
     /// Where the entry starts in the file, for messages.
     public var line: Int
 
     public init(address: String, name: String? = nil, role: Role = .outer, delivery: DeliveryMode? = nil,
-                isPinned: Bool = false, line: Int = 0) {
+                isPinned: Bool = false, digestFormat: DigestPlan.Format? = nil, ownPosts: Bool? = nil, line: Int = 0) {
+        self.digestFormat = digestFormat
+        self.ownPosts = ownPosts
         self.address = address
         self.name = name
         self.role = role
@@ -55,7 +63,7 @@ public struct MemberList: Sendable, Hashable {
     public var problems: [MemberListProblem]
 
     /// The CSV columns, in the order DESIGN.md §4 gives them.
-    public static let columns = ["address", "name", "role", "delivery", "pinned"]
+    public static let columns = ["address", "name", "role", "delivery", "pinned", "digest_format", "own_posts"]
     public static let requiredColumns = ["address"]
 
     public init(parsing text: String) {
@@ -137,6 +145,8 @@ public struct MemberList: Sendable, Hashable {
             default: nil
             }
             if pinned == nil { lineProblems.append("pinned \"\(clipped(pinnedText))\" is neither yes nor no") }
+            let (digestFormat, ownPosts, digestProblems) = digestChoices(format: field("digest_format"), ownPosts: field("own_posts"))
+            lineProblems += digestProblems
             if lineProblems.isEmpty, let earlier = seen[address] {
                 lineProblems.append("\(address) is already on line \(earlier)")
             }
@@ -148,9 +158,29 @@ public struct MemberList: Sendable, Hashable {
             let name = field("name")
             entries.append(MemberListEntry(
                 address: address, name: name.isEmpty ? nil : cleanName(name), role: role, delivery: delivery,
-                isPinned: pinned, line: record.line))
+                isPinned: pinned, digestFormat: digestFormat, ownPosts: ownPosts, line: record.line))
         }
         return (entries, problems)
+    }
+
+    /// The optional `digest_format` and `own_posts` fields of a line (empty: not said), with
+    /// what is wrong with them.
+    private static func digestChoices(format: String, ownPosts: String) -> (DigestPlan.Format?, Bool?, [String]) {
+        var problems: [String] = []
+        let formatText = format.lowercased()
+        let digestFormat = DigestPlan.Format(rawValue: formatText)
+        if !formatText.isEmpty && digestFormat == nil {
+            problems.append("digest_format \"\(clipped(formatText))\" is not one of "
+                + DigestPlan.Format.allCases.map(\.rawValue).joined(separator: ", ") + " (or empty for the default)")
+        }
+        let ownText = ownPosts.lowercased()
+        let own: Bool? = switch ownText {
+        case "yes": true
+        case "no": false
+        default: nil
+        }
+        if !ownText.isEmpty && own == nil { problems.append("own_posts \"\(clipped(ownText))\" is neither yes nor no") }
+        return (digestFormat, own, problems)
     }
 
     // MARK: Mailman

@@ -24,6 +24,14 @@ extension StoreSchema {
     }
 }
 
+extension StoreSchema {
+    /// `v10-digest-own-posts`: whether a member's own posts come back to them in list copies and
+    /// digests (`set own-posts on|off`); every member keeps today's behaviour (on).
+    static func addOwnPostsChoice(_ db: Database) throws {
+        try db.execute(sql: "ALTER TABLE members ADD COLUMN own_posts INTEGER NOT NULL DEFAULT 1 CHECK (own_posts IN (0, 1))")
+    }
+}
+
 /// What one digest run reads, from one snapshot.
 public struct DigestSnapshot: Sendable {
     /// Posts (kind `post`) after the oldest mark considered, with their trimmed text.
@@ -106,7 +114,7 @@ extension PraxisDatabase {
         var readers: [DigestReader] = []
         var idToIndex: [Int64: Int] = [:]
         for row in try Row.fetchAll(db, sql: """
-            SELECT id, address, name, delivery, digest_frequency, digest_format FROM members WHERE status = 'active'
+            SELECT id, address, name, delivery, digest_frequency, digest_format, own_posts FROM members WHERE status = 'active'
             """) {
             let address: String = row["address"]
             if let recipients, !recipients.contains(address) { continue }
@@ -115,7 +123,8 @@ extension PraxisDatabase {
             idToIndex[row["id"]] = readers.count
             readers.append(DigestReader(
                 address: address, name: row["name"], delivery: DeliveryMode(rawValue: delivery),
-                frequency: row["digest_frequency"], format: format.flatMap(DigestPlan.Format.init(rawValue:))))
+                frequency: row["digest_frequency"], format: format.flatMap(DigestPlan.Format.init(rawValue:)),
+                receivesOwnPosts: row["own_posts"]))
         }
         for row in try Row.fetchAll(db, sql: "SELECT member_id, sub_issue, standing, delivery_override, follow FROM member_sub_issue") {
             guard let index = idToIndex[row["member_id"]] else { continue }

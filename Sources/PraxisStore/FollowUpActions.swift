@@ -112,6 +112,10 @@ extension PraxisDatabase {
             try db.execute(sql: "UPDATE members SET delivery = ? WHERE id = ?", arguments: [mode.rawValue, memberID])
         case .digest(let cadence):
             try db.execute(sql: "UPDATE members SET digest_frequency = ? WHERE id = ?", arguments: [cadence.rawValue, memberID])
+        case .digestFormat(let format):
+            try db.execute(sql: "UPDATE members SET digest_format = ? WHERE id = ?", arguments: [format.rawValue, memberID])
+        case .ownPosts(let wanted):
+            try db.execute(sql: "UPDATE members SET own_posts = ? WHERE id = ?", arguments: [wanted, memberID])
         case .subIssueDelivery(let subIssue, let mode):
             try upsertSubIssue(
                 memberID: memberID, subIssue: subIssue, column: "delivery_override", value: mode.rawValue, at: time, in: db)

@@ -61,6 +61,16 @@ extension ArchiveSite {
             guard let cadence = EmailCommand.DigestCadence(rawValue: value) else { return nil }
             if cadence.rawValue != current.digest { commands.append(.setDigest(cadence)) }
         }
+        if let value = fields["digest-format"], !value.isEmpty {
+            guard let format = DigestPlan.Format(rawValue: value) else { return nil }
+            if format.rawValue != current.digestFormat { commands.append(.setDigestFormat(format)) }
+        }
+        // An unticked checkbox sends nothing: the hidden field says the choice was on the form.
+        if fields["own-posts-shown"] == "yes" {
+            let ticked = fields["own-posts"]
+            guard ticked == nil || ticked == "on" else { return nil }
+            if (ticked == "on") != current.ownPosts { commands.append(.setOwnPosts(ticked == "on")) }
+        }
         for subIssue in subIssues {
             let row = current.subIssues[subIssue.id]
             guard let override = mode("delivery-" + subIssue.id) else { return nil }
@@ -128,6 +138,9 @@ extension ArchiveSite {
         let digests = EmailCommand.DigestCadence.allCases.map { cadence -> [String: Any] in
             ["value": cadence.rawValue, "label": cadence == .daily ? "Every day" : "Once a week", "checked": current.digest == cadence.rawValue]
         }
+        let formats = DigestPlan.Format.allCases.map { format -> [String: Any] in
+            ["value": format.rawValue, "label": DigestChoiceTexts.label(format), "checked": current.digestFormat == format.rawValue]
+        }
         let rows = decider.visibleSubIssues(for: member.address).map { subIssue -> [String: Any] in
             let row = current.subIssues[subIssue.id]
             let modes = choices.map { mode, label -> [String: Any] in
@@ -142,6 +155,8 @@ extension ArchiveSite {
         var view: [String: Any] = [
             "action": links.settings, "formToken": signInDesk.tokens.token(for: .session(hash: member.sessionHash)),
             "address": member.address, "delivery": delivery, "digests": digests, "subIssues": rows,
+            "formats": formats, "formatIsDefault": current.digestFormat == nil, "ownPosts": current.ownPosts,
+            "ownPostsLabel": DigestChoiceTexts.ownPostsLabel,
             "circleDefault": "inner circle: \(decider.describe(decider.delivery.inner)); outer circle: \(decider.describe(decider.delivery.outer))",
             "feedURL": links.absolute(links.feed) + "?token=" + linkSigner.feedToken(subject),
         ]

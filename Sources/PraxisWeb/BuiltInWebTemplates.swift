@@ -350,6 +350,18 @@ enum BuiltInWebTemplates {
 <label><input type="radio" name="digest" value="{{value}}"{{#checked}} checked{{/checked}}>{{label}}</label>
 {{/digests}}
 </fieldset>
+<fieldset class="fieldset radios" aria-describedby="format-hint">
+<legend>How digests look</legend>
+<p class="hint" id="format-hint">{{#formatIsDefault}}Now: as the community's digest is configured. {{/formatIsDefault}}The same as the command “set format”.</p>
+{{#formats}}
+<label><input type="radio" name="digest-format" value="{{value}}"{{#checked}} checked{{/checked}}>{{label}}</label>
+{{/formats}}
+</fieldset>
+<fieldset class="fieldset radios">
+<legend>Your own posts</legend>
+<input type="hidden" name="own-posts-shown" value="yes">
+<label><input type="checkbox" name="own-posts" value="on"{{#ownPosts}} checked{{/ownPosts}}>{{ownPostsLabel}}</label>
+</fieldset>
 <h2>Topics</h2>
 <p class="hint">Follow a topic to get all its posts as they arrive; mute it to get none of them.</p>
 <table class="table settings-table">

@@ -11,6 +11,11 @@ public enum EmailCommand: Sendable, Hashable {
     /// Delivery for the whole list, or for one sub-issue (an override of the circle's default).
     case setDelivery(DeliveryMode, subIssue: String?)
     case setDigest(DigestCadence)
+    /// The member's own digest format (`set format text|html|mime|rfc1153`).
+    case setDigestFormat(DigestPlan.Format)
+    /// Whether the member's own posts come back to them in list copies and digests
+    /// (`set own-posts on|off`).
+    case setOwnPosts(Bool)
     case follow(subIssue: String)
     case mute(subIssue: String)
     case whoami
@@ -34,7 +39,8 @@ public enum EmailCommand: Sendable, Hashable {
     /// after the sender confirms it with a token mailed to their address.
     public var needsConfirmation: Bool {
         switch self {
-        case .subscribe, .unsubscribe, .setDelivery, .setDigest, .follow, .mute, .classify, .reviewDecide: true
+        case .subscribe, .unsubscribe, .setDelivery, .setDigest, .setDigestFormat, .setOwnPosts, .follow, .mute, .classify,
+             .reviewDecide: true
         case .confirm, .whoami, .help, .approve, .reject: false
         }
     }
@@ -58,6 +64,8 @@ public enum EmailCommand: Sendable, Hashable {
         case .confirm(let token): "confirm \(token)"
         case .setDelivery(let mode, let subIssue): "set delivery \(mode.rawValue)" + (subIssue.map { " \($0)" } ?? "")
         case .setDigest(let cadence): "set digest \(cadence.rawValue)"
+        case .setDigestFormat(let format): "set format \(format.rawValue)"
+        case .setOwnPosts(let wanted): "set own-posts " + (wanted ? "on" : "off")
         case .follow(let subIssue): "follow \(subIssue)"
         case .mute(let subIssue): "mute \(subIssue)"
         case .whoami: "whoami"
@@ -273,7 +281,8 @@ public enum EmailCommandParser {
     }
 
     private static func setOutcome(_ arguments: [String]) -> EmailCommands.Line.Outcome {
-        let usage = "“set” reads “set delivery immediate|digest|none [SUB-ISSUE]” or “set digest daily|weekly”."
+        let usage = "“set” reads “set delivery immediate|digest|none [SUB-ISSUE]”, “set digest daily|weekly”, "
+            + "“set format text|html|mime|rfc1153” or “set own-posts on|off”."
         guard let what = arguments.first else { return .problem(usage) }
         switch what {
         case "delivery":
@@ -290,6 +299,16 @@ public enum EmailCommandParser {
                 return .problem(usage)
             }
             return .command(.setDigest(cadence))
+        case "format":
+            guard arguments.count == 2, let format = DigestPlan.Format(rawValue: arguments[1]) else {
+                return .problem(DigestChoiceTexts.formatUsage)
+            }
+            return .command(.setDigestFormat(format))
+        case "own-posts":
+            guard arguments.count == 2, let wanted = DigestChoiceTexts.onOff[arguments[1]] else {
+                return .problem(DigestChoiceTexts.ownPostsUsage)
+            }
+            return .command(.setOwnPosts(wanted))
         default:
             return .problem(usage)
         }

@@ -157,6 +157,10 @@ extension EmailCommandDecider {
             memberChange = .delivery(mode)
         case .setDigest(let cadence):
             memberChange = .digest(cadence)
+        case .setDigestFormat(let format):
+            memberChange = .digestFormat(format)
+        case .setOwnPosts(let wanted):
+            memberChange = .ownPosts(wanted)
         case .setDelivery(let mode, let subIssue?):
             // Admission is checked again: the configuration may have changed since the request.
             guard let found = visibleSubIssue(subIssue, for: address) else {
@@ -186,6 +190,9 @@ extension EmailCommandDecider {
         case leave
         case delivery(DeliveryMode)
         case digest(EmailCommand.DigestCadence)
+        case digestFormat(DigestPlan.Format)
+        /// Whether the member's own posts come back to them (`members.own_posts`).
+        case ownPosts(Bool)
         /// An override of the delivery mode in one sub-issue.
         case subIssueDelivery(subIssue: String, DeliveryMode)
         case subIssueFollow(subIssue: String, DeliveryChoice.Follow)

@@ -10,10 +10,19 @@ extension EmailCommandDecider {
         /// The member's own delivery (`immediate`, `digest`, `none`); nil: as their circle has it.
         public var delivery: String?
         public var digest: String
+        /// The member's own digest format (`text`, `html`, `mime`, `rfc1153`); nil: the digest's configured one.
+        public var digestFormat: String?
+        /// Whether the member's own posts come back to them (`set own-posts`).
+        public var ownPosts: Bool
         /// Per sub-issue id, where the member has a row.
         public var subIssues: [String: SubIssueSettings]
 
-        public init(address: String, name: String?, joinedAt: Date, delivery: String?, digest: String, subIssues: [String: SubIssueSettings]) {
+        public init(
+            address: String, name: String?, joinedAt: Date, delivery: String?, digest: String, digestFormat: String? = nil,
+            ownPosts: Bool = true, subIssues: [String: SubIssueSettings]
+        ) {
+            self.digestFormat = digestFormat
+            self.ownPosts = ownPosts
             self.address = address
             self.name = name
             self.joinedAt = joinedAt
@@ -47,6 +56,7 @@ extension EmailCommandDecider {
             lines.append("Delivery: as your circle has it (inner circle \(delivery.inner.rawValue), outer circle \(delivery.outer.rawValue)).")
         }
         lines.append("Digests: \(member.digest).")
+        lines += DigestChoiceTexts.whoamiLines(format: member.digestFormat, ownPosts: member.ownPosts)
         lines.append("Your sub-issues:")
         // Only sub-issues this member may see: a protected one they are not admitted to is not
         // mentioned at all, not even as "not admitted".

@@ -73,7 +73,7 @@ public struct EmailCommandDecider: Sendable, Hashable {
             guard isMember else { return quoted + "You are not a member of \(community.name), so there is nothing to leave." }
             run.pending.append(command)
             return quoted + "Waiting for your confirmation: you will leave \(community.name)."
-        case .setDelivery, .setDigest, .follow, .mute:
+        case .setDelivery, .setDigest, .setDigestFormat, .setOwnPosts, .follow, .mute:
             // Settings may be changed by a member, or by someone whose subscription in this very
             // message is waiting for the same confirmation.
             guard isMember || run.subscribes else { return quoted + notMember }
@@ -145,6 +145,8 @@ public struct EmailCommandDecider: Sendable, Hashable {
         case .setDelivery(let mode, nil): "posts of every sub-issue will come \(describe(mode))"
         case .setDelivery(let mode, let subIssue?): "posts of “\(subIssue)” will come \(describe(mode))"
         case .setDigest(let cadence): "your digest will come \(cadence == .daily ? "every day" : "once a week")"
+        case .setDigestFormat(let format): DigestChoiceTexts.formatChange(format)
+        case .setOwnPosts(let wanted): DigestChoiceTexts.ownPostsChange(wanted)
         case .follow(let subIssue): "you will always get the posts of “\(subIssue)”"
         case .mute(let subIssue): "you will no longer get the posts of “\(subIssue)”"
         case .classify(let messageID, let subIssue): "the post <\(messageID)> goes to “\(subIssue)”"

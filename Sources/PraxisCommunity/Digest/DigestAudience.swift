@@ -30,11 +30,14 @@ public struct DigestReader: Sendable, Hashable {
     public var format: DigestPlan.Format?
     /// Sub-issues without an entry: outer, no override, not muted.
     public var choices: [String: SubIssueChoice]
+    /// False when the member asked not to get their own posts (`set own-posts off`).
+    public var receivesOwnPosts: Bool
 
     public init(
         address: String, name: String? = nil, delivery: DeliveryMode? = nil, frequency: String = "weekly",
-        format: DigestPlan.Format? = nil, choices: [String: SubIssueChoice] = [:]
+        format: DigestPlan.Format? = nil, choices: [String: SubIssueChoice] = [:], receivesOwnPosts: Bool = true
     ) {
+        self.receivesOwnPosts = receivesOwnPosts
         self.address = address
         self.name = name
         self.delivery = delivery
@@ -52,8 +55,11 @@ public struct DigestCoverage: Sendable, Hashable {
     public var admitted: Set<String>
     /// In the core group (`circles.core`): may read every protected post.
     public var isCore: Bool
+    /// The reader's own address when they asked not to get their own posts: posts from it are left out.
+    public var leftOutAuthor: String?
 
-    public init(subIssues: Set<String>, admitted: Set<String> = [], isCore: Bool = false) {
+    public init(subIssues: Set<String>, admitted: Set<String> = [], isCore: Bool = false, leftOutAuthor: String? = nil) {
+        self.leftOutAuthor = leftOutAuthor
         self.subIssues = subIssues
         self.admitted = admitted
         self.isCore = isCore
@@ -103,6 +109,7 @@ public enum DigestAudience {
             if plan.audience == .outer && standing != .outer { continue }
             covered.insert(subIssue.id)
         }
-        return DigestCoverage(subIssues: covered, admitted: admittedTo, isCore: isCore)
+        return DigestCoverage(
+            subIssues: covered, admitted: admittedTo, isCore: isCore, leftOutAuthor: reader.receivesOwnPosts ? nil : reader.address)
     }
 }

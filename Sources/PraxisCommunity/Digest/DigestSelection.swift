@@ -1,4 +1,5 @@
 import Foundation
+import PraxisMail
 
 /// A recorded post as a digest sees it: what to show and what decides who may see it.
 public struct DigestPost: Sendable, Hashable {
@@ -173,6 +174,7 @@ public enum DigestSelection {
         }
         for post in posts where post.id > window.afterPostID && post.receivedAt > window.since {
             guard coverage.subIssues.contains(post.subIssue), !receivedAtOnce.contains(post.id) else { continue }
+            if let author = coverage.leftOutAuthor, MailAddress(address: post.authorAddress).normalized == author { continue }
             guard visibility.allows(coverage, post: post, thread: threads[post.threadID]) else { continue }
             byThread[post.threadID, default: []].append(post)
         }

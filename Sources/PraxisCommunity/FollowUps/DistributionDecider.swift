@@ -85,10 +85,18 @@ public struct DistributionDecider: Sendable {
         }
     }
 
-    /// `audience` without the author, unless the list sends authors their own posts.
-    public func recipients(of audience: [String], author: String?) -> [String] {
-        guard let author, !list.deliverToAuthor else { return audience }
+    /// `audience` without the author, unless the list sends authors their own posts and the author
+    /// has not asked to be left out of them (`set own-posts off`, `authorDeclines`).
+    public func recipients(of audience: [String], author: String?, authorDeclines: Bool = false) -> [String] {
+        guard let author, !list.deliverToAuthor || authorDeclines else { return audience }
         return audience.filter { $0 != author }
+    }
+
+    /// Whether the store needs to ask if `author` declines their own posts: only when the list
+    /// would otherwise send them one.
+    public func asksWhetherAuthorDeclines(audience: [String], author: String?) -> Bool {
+        guard let author, list.deliverToAuthor else { return false }
+        return audience.contains(author)
     }
 
     /// The ids among those a copy's header names (`referenced`: the posts the store found for

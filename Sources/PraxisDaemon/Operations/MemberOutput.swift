@@ -42,6 +42,9 @@ enum MemberFields {
         object.field("moderated", member.isModerated)
         object.field("delivery", member.delivery.rawValue)
         object.field("digest", member.digestFrequency.rawValue)
+        // Null: the digest's configured format.
+        object.field("digest_format", member.digestFormatName)
+        object.field("own_posts", member.receivesOwnPosts)
         object.field("joined_at", JSONWriter.utc(member.joinedAt))
         object.field("left_at", member.leftAt.map(JSONWriter.utc))
         object.field("posts", details.posts)
@@ -135,6 +138,8 @@ public struct MemberProfile: Sendable {
               joined     \(JSONWriter.utc(member.joinedAt))
               role       \(MemberFields.role(details, core: core))\(isConfiguredCore ? " (circles.core in the configuration)" : "")
               delivery   \(member.delivery.rawValue), digest \(member.digestFrequency.rawValue)
+              format     \(member.digestFormatName ?? "as the digest is configured")
+              own posts  \(member.receivesOwnPosts ? "sent to them" : "left out of their copies and digests")
               moderated  \(member.isModerated ? "yes: posts are held for a moderator" : "no")
               posts      \(details.posts)
             """]

@@ -211,7 +211,8 @@ public struct EmailCommandProcessor: RecordingFollowUp {
         return EmailCommandDecider.MemberSettings(
             address: member.address, name: member.name, joinedAt: member.joinedAt,
             delivery: member.delivery == .default ? nil : member.delivery.rawValue,
-            digest: member.digestFrequency.rawValue, subIssues: rows)
+            digest: member.digestFrequency.rawValue, digestFormat: member.digestFormatName,
+            ownPosts: member.receivesOwnPosts, subIssues: rows)
     }
 
     // MARK: Lookups

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import PraxisCommunity
 import PraxisMail
 
 public enum MemberStatus: String, Codable, Sendable, CaseIterable { case active, unsubscribed, disabled }
@@ -24,13 +25,21 @@ public struct MemberRecord: StoreRecord, Hashable {
     public var bounceScore: Double
     public var lastBounceAt: Date?
     public var bounceDisabledAt: Date?
+    /// `text`, `html`, `mime` or `rfc1153` (`set format`); nil: the digest's configured format.
+    /// Kept as the stored word: the column's CHECK allows only those.
+    public var digestFormatName: String?
+    /// Whether the member's own posts come back to them in list copies and digests (`set own-posts`).
+    public var receivesOwnPosts: Bool
 
     public init(
         id: Int64? = nil, address: String, name: String? = nil, joinedAt: Date, leftAt: Date? = nil,
         status: MemberStatus = .active, delivery: DeliveryPreference = .default,
         digestFrequency: DigestFrequency = .weekly, isModerated: Bool = false,
-        bounceScore: Double = 0, lastBounceAt: Date? = nil, bounceDisabledAt: Date? = nil
+        bounceScore: Double = 0, lastBounceAt: Date? = nil, bounceDisabledAt: Date? = nil,
+        digestFormat: DigestPlan.Format? = nil, receivesOwnPosts: Bool = true
     ) {
+        self.digestFormatName = digestFormat?.rawValue
+        self.receivesOwnPosts = receivesOwnPosts
         self.id = id
         self.address = address
         self.name = name
@@ -49,8 +58,11 @@ public struct MemberRecord: StoreRecord, Hashable {
         case id, address, name, status, delivery
         case joinedAt = "joined_at", leftAt = "left_at", digestFrequency = "digest_frequency"
         case isModerated = "is_moderated", bounceScore = "bounce_score", lastBounceAt = "last_bounce_at"
-        case bounceDisabledAt = "bounce_disabled_at"
+        case bounceDisabledAt = "bounce_disabled_at", digestFormatName = "digest_format", receivesOwnPosts = "own_posts"
     }
+
+    /// The member's own digest format; nil: the digest's configured one.
+    public var digestFormat: DigestPlan.Format? { digestFormatName.flatMap(DigestPlan.Format.init(rawValue:)) }
 
     /// The columns the store's queries name.
     public enum Columns {

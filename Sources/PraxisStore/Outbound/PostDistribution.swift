@@ -115,7 +115,9 @@ public struct PostDistribution: RecordingFollowUp {
         if audiences.read[key] == nil {
             audiences.read[key] = try audience(subIssue: subIssueID, isProtected: isProtected, in: db)
         }
-        let recipients = decider.recipients(of: audiences.read[key] ?? [], author: author)
+        let audience = audiences.read[key] ?? []
+        let declines = try decider.asksWhetherAuthorDeclines(audience: audience, author: author) && Self.declinesOwnPosts(author, in: db)
+        let recipients = decider.recipients(of: audience, author: author, authorDeclines: declines)
         guard !recipients.isEmpty else { return 0 }
         let hidden = decider.hiddenMessageIDs(
             subIssue: subIssueID, isProtected: isProtected, referenced: try Self.referencedPosts(in: header, in: db))
@@ -165,7 +167,15 @@ public struct PostDistribution: RecordingFollowUp {
     public func immediateRecipients(
         subIssue subIssueID: String, isProtected: Bool, author: String?, in db: Database
     ) throws -> [String] {
-        decider.recipients(of: try audience(subIssue: subIssueID, isProtected: isProtected, in: db), author: author)
+        let audience = try audience(subIssue: subIssueID, isProtected: isProtected, in: db)
+        let declines = try decider.asksWhetherAuthorDeclines(audience: audience, author: author)
+            && Self.declinesOwnPosts(author ?? "", in: db)
+        return decider.recipients(of: audience, author: author, authorDeclines: declines)
+    }
+
+    /// Whether the member at `address` asked not to get their own posts (`set own-posts off`).
+    private static func declinesOwnPosts(_ address: String, in db: Database) throws -> Bool {
+        try Bool.fetchOne(db.cachedStatement(sql: "SELECT own_posts = 0 FROM members WHERE address = ?"), arguments: [address]) ?? false
     }
 
     /// Every member who gets a post of `subIssue` at once, author or not, in member order.

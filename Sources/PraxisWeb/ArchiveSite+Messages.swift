@@ -145,10 +145,7 @@ extension ArchiveSite {
     /// The attachment's name as offered for download: its own, without path or control characters,
     /// else `attachment-N`.
     static func fileName(_ attachment: Attachment, number: Int) -> String {
-        let base = (attachment.filename ?? "").split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? ""
-        let clean = String(base.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F && $0 != "\"" }.map(Character.init))
-            .trimmingCharacters(in: .whitespaces)
-        return clean.isEmpty || clean == "." || clean == ".." ? "attachment-\(number)" : String(clean.prefix(200))
+        AttachmentLabel.fileName(attachment.filename, number: number)
     }
 
     /// `attachment` with an ASCII fallback name and the UTF-8 one (RFC 6266).

@@ -1,4 +1,5 @@
 import Foundation
+import PraxisCommunity
 
 /// How pages write dates, sizes and counts.
 struct PageFormat: Sendable {
@@ -31,11 +32,7 @@ struct PageFormat: Sendable {
     }
 
     /// `812 bytes`, `14 KB`, `2.3 MB`.
-    static func size(_ bytes: Int) -> String {
-        if bytes < 1_000 { return count(bytes, "byte") }
-        if bytes < 1_000_000 { return "\(bytes / 1_000) KB" }
-        return String(format: "%.1f MB", Double(bytes) / 1_000_000)
-    }
+    static func size(_ bytes: Int) -> String { AttachmentLabel.size(bytes) }
 
     private var calendar: Calendar {
         var calendar = Calendar(identifier: .gregorian)

@@ -40,3 +40,15 @@ public enum DigestChoiceTexts {
     /// The label of the own-posts choice on `/settings`.
     public static let ownPostsLabel = "Send me my own posts (in digests, and as list copies when the list sends authors theirs)"
 }
+
+/// The member-facing sentences digests add for replies and attachments; English only here, for
+/// the catalog like `DigestChoiceTexts`.
+public enum DigestReplyTexts {
+    /// "To reply, write to LIST with the subject: Re: SUBJECT".
+    static func instruction(list: String, subject: String) -> String {
+        "To reply, write to \(list) with the subject: \(subject)"
+    }
+
+    /// The heading of a post's attachments in the plain-text digests.
+    static let attachments = "Attachments:"
+}

@@ -23,6 +23,8 @@ public enum EmailCommandHelp {
           set delivery MODE SUB-ISSUE   the same for one sub-issue only
           set digest daily          your digest every day
           set digest weekly         your digest once a week
+          set format FORMAT         your digests as text, html, mime or rfc1153
+          set own-posts off         leave your own posts out of your mail (on: put them back)
           follow SUB-ISSUE          always get this sub-issue's posts
           mute SUB-ISSUE            never get this sub-issue's posts
 

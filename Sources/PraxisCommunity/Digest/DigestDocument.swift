@@ -90,7 +90,12 @@ public struct DigestDocument: Sendable {
                         "text": DigestRenderMemo.clean(text),
                     ]
                     if let cut { values["cut"] = cut }
-                    if threadIsOpen, !post.isProtected, let link = archive?.messageURL(post.messageID) { values["web_link"] = link }
+                    let postIsOpen = threadIsOpen && !post.isProtected
+                    if postIsOpen, let link = archive?.messageURL(post.messageID) { values["web_link"] = link }
+                    if !post.attachments.isEmpty {
+                        values["attachments"] = attachmentValues(post, linked: postIsOpen)
+                        values["has_attachments"] = true
+                    }
                     return values
                 }
                 let count = thread.newPostCount
@@ -100,6 +105,7 @@ public struct DigestDocument: Sendable {
                     "new_posts": count == 1 ? "1 new post" : "\(count) new posts",
                     "posts": posts,
                     "reply_link": replyLink(thread),
+                    "reply_instruction": replyInstruction(thread),
                 ]
                 if threadIsOpen, !thread.posts.contains(where: \.isProtected),
                    let link = archive?.threadURL(thread.latest?.messageID) {
@@ -164,6 +170,53 @@ public struct DigestDocument: Sendable {
             view["unsubscribe_link"] = Self.mailto(request, subject: "unsubscribe", body: "unsubscribe")
         }
         return view
+    }
+
+    /// The attachments of `post` as the templates list them: name, size and, when the post is
+    /// open to everyone (`linked`) and the archive is on, the link to `/m/ID/a/N/NAME`.
+    func attachmentValues(_ post: DigestPost, linked: Bool) -> [[String: Any]] {
+        post.attachments.map { attachment in
+            var values: [String: Any] = [
+                "name": DigestRenderMemo.clean(attachment.shownName), "size": AttachmentLabel.size(attachment.size),
+            ]
+            if linked, let archive, archive.homeURL != nil, let id = post.messageID, ArchiveLinks.hasPage(messageID: id) {
+                values["link"] = archive.absolute(archive.attachment(id, number: attachment.number, name: attachment.name))
+            }
+            return values
+        }
+    }
+
+    /// Every post shown, in the order of the digest, with its thread and whether it is open to
+    /// everyone (neither its sub-issue, its thread nor itself protected): only such a post links
+    /// into the archive.
+    var postsInOrder: [(post: DigestPost, thread: DigestContent.Thread, isOpen: Bool)] {
+        content.sections.flatMap { section in
+            section.threads.flatMap { thread in
+                let threadIsOpen = !section.subIssue.isProtected && !thread.info.isProtected
+                return thread.posts.map { (post: $0, thread: thread, isOpen: threadIsOpen && !$0.isProtected) }
+            }
+        }
+    }
+
+    /// A post's attachments as plain-text lines (the RFC 1153 digest), as the text template
+    /// writes them; none without attachments.
+    func plainAttachmentLines(_ post: DigestPost, linked: Bool) -> [String] {
+        let attachments = attachmentValues(post, linked: linked)
+        guard !attachments.isEmpty else { return [] }
+        return [DigestReplyTexts.attachments] + attachments.flatMap { values -> [String] in
+            let line = "  - \(DigestMessage.oneLine(values["name"] as? String ?? "")) (\(values["size"] as? String ?? ""))"
+            return [line] + ((values["link"] as? String).map { ["    " + $0] } ?? [])
+        }
+    }
+
+    /// What a plain-text digest says instead of a `mailto:` link, which plain-text mail clients
+    /// show as 300 characters of percent signs: where to write and the subject to use. A reply
+    /// with that subject joins the thread by its subject (`NormalisedSubject`) even without
+    /// In-Reply-To.
+    func replyInstruction(_ thread: DigestContent.Thread) -> String {
+        let subject = DigestMessage.oneLine(thread.info.subject)
+        let replySubject = subject.lowercased().hasPrefix("re:") ? subject : "Re: " + subject
+        return DigestReplyTexts.instruction(list: community.listAddress, subject: replySubject)
     }
 
     /// A mailto: link that starts a reply to the thread's newest post shown, in one click.

@@ -65,7 +65,9 @@ public enum DigestMessage {
             for thread in section.threads {
                 for post in thread.posts {
                     number += 1
+                    let files = post.attachments.count
                     let entry = "  \(number). \(Self.oneLine(post.subject)) (\(Self.oneLine(post.authorLabel)))"
+                        + (files == 0 ? "" : files == 1 ? ", 1 attachment" : ", \(files) attachments")
                     if let original = originals[post.id] {
                         messages.append(original)
                         lines.append(entry)
@@ -94,7 +96,7 @@ public enum DigestMessage {
         }
         out += "\n" + String(repeating: "-", count: 70) + "\n"
         let separator = String(repeating: "-", count: 30)
-        for post in document.content.posts {
+        for (post, thread, isOpen) in document.postsInOrder {
             let (text, cut) = DigestDocument.shortened(post.text)
             out += "\nDate: \(formatMailDate(post.date, timeZoneOffsetSeconds: document.timeZone.secondsFromGMT(for: post.date)))\n"
             out += "From: \(Self.oneLine(post.authorLabel)) <\(Self.oneLine(post.authorAddress))>\n"
@@ -107,6 +109,8 @@ public enum DigestMessage {
                 out += (line.hasPrefix(separator) ? " " : "") + line + "\n"
             }
             if let cut { out += "[\(cut)]\n" }
+            for line in document.plainAttachmentLines(post, linked: isOpen) { out += line + "\n" }
+            out += "\n" + document.replyInstruction(thread) + "\n"
             out += "\n" + separator + "\n"
         }
         if document.content.leftOutPosts > 0 {

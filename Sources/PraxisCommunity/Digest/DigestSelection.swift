@@ -20,6 +20,8 @@ public struct DigestPost: Sendable, Hashable {
     public var text: String
     /// The maildir file (unique name), for digests that carry the original message.
     public var fileName: String?
+    /// The message's attachments, read from its file when a digest shows the post.
+    public var attachments: [DigestAttachment] = []
 
     public init(
         id: Int64, messageID: String?, threadID: Int64, subIssue: String, isProtected: Bool,
@@ -44,6 +46,28 @@ public struct DigestPost: Sendable, Hashable {
     public var authorLabel: String {
         if let authorName, !authorName.trimmingCharacters(in: .whitespaces).isEmpty { return authorName }
         return authorAddress
+    }
+}
+
+/// An attachment of a digested post: its number in the message (as the archive's
+/// `/m/ID/a/N/NAME` counts), its name as `AttachmentLabel.fileName` cleaned it, and its size.
+public struct DigestAttachment: Sendable, Hashable {
+    public var number: Int
+    public var name: String
+    public var size: Int
+
+    public init(number: Int, name: String, size: Int) {
+        self.number = number
+        self.name = name
+        self.size = size
+    }
+
+    /// Longest name a digest shows: a digest line, not the whole name the archive keeps.
+    static let maxShownCharacters = 100
+
+    /// The name as a digest shows it, cut with "…" when long.
+    var shownName: String {
+        name.count <= Self.maxShownCharacters ? name : String(name.prefix(Self.maxShownCharacters - 1)) + "…"
     }
 }
 

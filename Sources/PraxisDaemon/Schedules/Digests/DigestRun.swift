@@ -124,6 +124,7 @@ public struct DigestRun: Sendable {
         var selections: [ContentKey: DigestContent] = [:]
         var renderings = DigestRenderMemo()
         var sharedBodies: [SharedBody: Int] = [:]
+        var attachments: [Int64: [DigestAttachment]] = [:]
         var ownPosts: [String: [DigestPost]] = [:]
         for post in snapshot.posts { ownPosts[post.authorAddress, default: []].append(post) }
         for reader in snapshot.readers {
@@ -142,16 +143,15 @@ public struct DigestRun: Sendable {
             if let found = selections[key] {
                 content = found
             } else {
-                content = DigestSelection.select(
+                let selected = DigestSelection.select(
                     posts: snapshot.posts, threads: snapshot.threads, coverage: coverage, subIssues: subIssues,
                     visibility: visibility, receivedAtOnce: received, window: window, cap: plan.cap)
-                    .withSince(mark?.through ?? fallback)
+                content = selected.withSince(mark?.through ?? fallback)
+                    .withAttachments(originals.attachments(of: selected.posts, known: &attachments))
                 selections[key] = content
             }
             guard !content.isEmpty else { continue }
-            let own = (ownPosts[reader.address] ?? []).filter {
-                $0.id > window.afterPostID && $0.receivedAt > window.since
-            }.count
+            let own = Self.count(ownPosts[reader.address] ?? [], in: window)
             let activity = (snapshot.activity[reader.address] ?? [:]).compactMap { entry -> DigestParticipation.Activity? in
                 guard let subIssue = byID[entry.key], coverage.subIssues.contains(entry.key) || !subIssue.isProtected else { return nil }
                 let standing: DigestReader.Standing = coverage.isCore ? .core : reader.choices[entry.key]?.standing ?? .outer
@@ -237,9 +237,12 @@ public struct DigestRun: Sendable {
             posts: snapshot.posts, threads: snapshot.threads, coverage: .organisation(subIssues), subIssues: subIssues,
             visibility: DigestVisibility(subIssues: subIssues), receivedAtOnce: [], window: window, cap: nil)
         guard !content.isEmpty else { return (nil, snapshot.lastPostID) }
+        var attachments: [Int64: [DigestAttachment]] = [:]
+        let shown = content.withSince(mark?.through ?? fallback)
+            .withAttachments(OriginalMessages(maildir: maildir, database: database).attachments(of: content.posts, known: &attachments))
         let document = DigestDocument(
             community: configuration.community, name: Self.organisationName,
-            content: content.withSince(mark?.through ?? fallback), recipient: address,
+            content: shown, recipient: address,
             isMemberDigest: false, timeZone: timeZone, archive: configuration.archiveLinks)
         let chosen = format ?? organisation.format
         let domain = AddressSyntax.split(configuration.community.listAddress).map { String($0.domain) } ?? "praxis.invalid"
@@ -348,7 +351,28 @@ extension DigestRun {
     }
 }
 
+extension DigestRun {
+    /// How many of `posts` fall in `window`: the reader's own posts of the period, for
+    /// "you wrote N posts this week" (imported history is never among them: the snapshot leaves it out).
+    static func count(_ posts: [DigestPost], in window: DigestWindow) -> Int {
+        posts.filter { $0.id > window.afterPostID && $0.receivedAt > window.since }.count
+    }
+}
+
 extension DigestContent {
+    /// The same content with each post's attachments from `attachments` (by post id).
+    func withAttachments(_ attachments: [Int64: [DigestAttachment]]) -> DigestContent {
+        var copy = self
+        for s in copy.sections.indices {
+            for t in copy.sections[s].threads.indices {
+                for p in copy.sections[s].threads[t].posts.indices {
+                    copy.sections[s].threads[t].posts[p].attachments = attachments[copy.sections[s].threads[t].posts[p].id] ?? []
+                }
+            }
+        }
+        return copy
+    }
+
     /// The same content, its period shown from `since` (the previous digest, not the slack before it).
     func withSince(_ since: Date) -> DigestContent {
         var copy = self
@@ -375,6 +399,20 @@ struct OriginalMessages {
             found[id] = message.rewritten(MessageRewrite(), hiding: hidden)
         }
         return found
+    }
+
+    /// The attachments of each of `posts` whose file is still there, read once per post for a
+    /// run (`known` keeps what earlier selections read).
+    func attachments(of posts: [DigestPost], known: inout [Int64: [DigestAttachment]]) -> [Int64: [DigestAttachment]] {
+        let missing = posts.filter { known[$0.id] == nil }
+        for (id, bytes) in load(missing) {
+            known[id] = MailMessage(bytes).attachments.enumerated().map { index, attachment in
+                DigestAttachment(number: index + 1, name: AttachmentLabel.fileName(attachment.filename, number: index + 1),
+                                 size: attachment.size)
+            }
+        }
+        for post in missing where known[post.id] == nil { known[post.id] = [] }
+        return known
     }
 
     /// The bytes of each post whose file is still there; the others are left out (the digest notes them).

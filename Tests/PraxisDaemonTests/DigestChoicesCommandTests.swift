@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import PraxisMail
 import PraxisTestSupport
 import Testing
@@ -141,6 +142,61 @@ extension BlockingSuites {
             let bobs = try #require(try Self.outgoing(fixture, to: "bob@example.org").first { $0.subject?.contains("Weekly digest") == true })
             #expect(bobs.text.contains("Alice on lanes") && !bobs.text.contains("Today's Topics:"))
             #expect(bobs.header("Content-Type")?.lowercased().hasPrefix("text/plain") == true)
+        }
+
+        /// An mbox of two posts by Alice dated yesterday: history, however recent its dates.
+        static func history(_ now: Date) -> String {
+            let date = formatMailDate(now.addingTimeInterval(-86_400), timeZoneOffsetSeconds: 0)
+            return (1...2).map { number in
+                "From alice@example.org Mon Nov 30 10:00:00 2026\nFrom: alice@example.org\nTo: list@example.org\n"
+                    + "Subject: Old news \(number)\nDate: \(date)\nMessage-ID: <old-\(number)@example.org>\n\nFrom the old list.\n\n"
+            }.joined()
+        }
+
+        /// Imported history stays out of digests and of "you wrote N posts"; an attachment of a
+        /// digested post is listed and linked; a reply written as the plain-text digest says
+        /// (no In-Reply-To) joins the thread.
+        @Test func historyStaysOutAttachmentsAreLinkedAndTheInstructedReplyJoinsTheThread() throws {
+            let fixture = try CommunityFixture()
+            try fixture.writeConfiguration(Self.configuration + """
+
+                web:
+                  base_url: https://cop.example.org/mobility/
+                  audience: public
+                """)
+            let mbox = fixture.url.appendingPathComponent("old.mbox").path
+            try Self.history(Date()).write(toFile: mbox, atomically: true, encoding: .utf8)
+            guard try Self.run(fixture, [["members", "add", "alice@example.org"], ["members", "add", "bob@example.org"],
+                                         ["import", "mbox", mbox]]) else { return }
+            let attached = """
+                From: bob@example.org\r\nTo: list@example.org\r\nSubject: Bob's plan\r\nDate: Mon, 30 Nov 2026 10:00:00 +0000\r\n\
+                Message-ID: <plan@example.org>\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n\
+                --b\r\nContent-Type: text/plain\r\n\r\nThe plan is attached.\r\n\
+                --b\r\nContent-Type: application/pdf\r\nContent-Disposition: attachment; filename*=UTF-8''plan%0D%0ABcc%3A%20x%E2%80%AE.pdf\r\n\
+                Content-Transfer-Encoding: base64\r\n\r\nJVBERi0xLjQKJcOkw7zDtsOfCg==\r\n--b--\r\n
+                """
+            try fixture.deliver(Array(attached.utf8), as: CommunityFixture.uniqueName(77))
+            guard try Self.run(fixture, [["ingest", "--once"], ["members", "set", "alice@example.org", "--delivery", "digest"],
+                                         ["digest", "send", "--schedule", "weekly", "--now"], ["outbox", "flush"]]) else { return }
+            let digest = try #require(try Self.outgoing(fixture, to: "alice@example.org").first { $0.subject?.contains("Weekly digest") == true })
+            let text = digest.text
+            #expect(text.contains("Bob's plan"))
+            #expect(!text.contains("Old news"), "imported history in a digest")
+            #expect(!text.lowercased().contains("you wrote"), "imported history counted as Alice's posts:\n\(text)")
+            #expect(text.contains("https://cop.example.org/mobility/m/plan@example.org/a/1/"), "the attachment's link:\n\(text)")
+            // The name's CR LF and bidi override are gone: one line, read left to right.
+            #expect(text.contains("  - planBcc: x.pdf (19 bytes)\n"), "\(text)")
+            #expect(digest.subject?.contains("1 post") == true, "\(digest.subject ?? "")")
+            let instruction = try #require(digest.text.split(separator: "\n").first { $0.hasPrefix("To reply, write to list@example.org") })
+            let subject = String(try #require(instruction.components(separatedBy: "with the subject: ").last))
+
+            try Self.mail(fixture, from: "alice@example.org", subject: subject, body: "Agreed.\n")
+            guard try Self.run(fixture, [["ingest", "--once"]]) else { return }
+            let threads = try fixture.database().read("reading threads") { db in
+                try Row.fetchAll(db, sql: "SELECT subject, thread_id FROM posts WHERE subject LIKE '%plan%'")
+                    .map { ($0[0] as String, $0[1] as Int64) }
+            }
+            #expect(threads.count == 2 && Set(threads.map(\.1)).count == 1, "\(threads)")
         }
     }
 }

@@ -62,8 +62,10 @@ public struct MemberList: Sendable, Hashable {
     public var entries: [MemberListEntry]
     public var problems: [MemberListProblem]
 
-    /// The CSV columns, in the order DESIGN.md §4 gives them.
-    public static let columns = ["address", "name", "role", "delivery", "pinned", "digest_format", "own_posts"]
+    /// The header line DESIGN.md §4 gives, which `praxis init` writes.
+    public static let headerColumns = ["address", "name", "role", "delivery", "pinned"]
+    /// Every column read: those of the header line, then the optional digest choices.
+    public static let columns = headerColumns + ["digest_format", "own_posts"]
     public static let requiredColumns = ["address"]
 
     public init(parsing text: String) {

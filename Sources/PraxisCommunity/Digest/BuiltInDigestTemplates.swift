@@ -114,7 +114,7 @@ Questions about the list: {{owner_address}}
 <div style="font-size:13px;color:#5b6573;margin:0 0 4px;"><strong style="color:#1c2430;">{{author}}</strong> · {{date}}{{#web_link}} · <a href="{{web_link}}" style="color:#1d4f73;">permalink</a>{{/web_link}}</div>
 <div style="white-space:pre-wrap;overflow-wrap:anywhere;word-wrap:break-word;font-size:15px;">{{text}}</div>
 {{#cut}}<div style="font-size:13px;color:#5b6573;font-style:italic;margin:4px 0 0;">{{cut}}</div>{{/cut}}
-{{#has_attachments}}<ul style="margin:8px 0 0;padding:0;list-style:none;font-size:14px;">{{#attachments}}<li style="margin:2px 0;overflow-wrap:anywhere;word-wrap:break-word;">📎 {{#link}}<a href="{{link}}" style="color:#1d4f73;">{{name}}</a>{{/link}}{{^link}}{{name}}{{/link}} <span style="color:#5b6573;">({{size}})</span></li>{{/attachments}}</ul>{{/has_attachments}}
+{{#has_attachments}}<ul style="margin:8px 0 0;padding:0;list-style:none;font-size:14px;">{{#attachments}}<li style="margin:2px 0;overflow-wrap:anywhere;word-wrap:break-word;"><span style="color:#5b6573;">Attached:</span> {{#link}}<a href="{{link}}" style="color:#1d4f73;">{{name}}</a>{{/link}}{{^link}}{{name}}{{/link}} <span style="color:#5b6573;">({{size}})</span></li>{{/attachments}}</ul>{{/has_attachments}}
 </div>
 {{/posts}}
 <div style="margin:14px 0 0;"><a href="{{reply_link}}" style="display:inline-block;background-color:#1d4f73;color:#ffffff;text-decoration:none;font-size:15px;font-weight:600;padding:9px 16px;border-radius:6px;">Reply to this thread</a></div>

@@ -161,7 +161,7 @@ public struct InitiationFiles: Sendable, Hashable {
             return [person.address, person.name ?? "", role.rawValue, delivery, "no"]
                 .map(CSVRecords.field).joined(separator: ",")
         }
-        return ([MemberList.columns.joined(separator: ",")] + rows).joined(separator: "\n") + "\n"
+        return ([MemberList.headerColumns.joined(separator: ",")] + rows).joined(separator: "\n") + "\n"
     }
 
     /// `invite.txt`: whom to approach and how they join; nil when the answers name nobody.

@@ -331,6 +331,70 @@ struct ArchiveSearchTests {
         #expect(try Self.found("buses", in: database) == ["after@x", "r1@x"])
         try Self.checkIntegrity(database)
     }
+
+    // MARK: How much of a text is indexed
+
+    /// A text of `before` characters of filler, then `word`: past the cut when `before` is at
+    /// least `StoreSchema.indexedTextCharacters`. The filler is multi-byte and holds the
+    /// snippet markers, so the cut falls inside what a byte count would get wrong.
+    static func longText(_ word: String, after before: Int) -> String {
+        "early " + String(repeating: "é\u{1}ü\u{2} ", count: before / 5) + word + " tail"
+    }
+
+    @Test(arguments: [(100, true), (StoreSchema.indexedTextCharacters - 40, true), (StoreSchema.indexedTextCharacters + 10, false),
+                      (200_000, false)])
+    func onlyTheFirstPartOfALongTextIsIndexed(before: Int, found: Bool) throws {
+        let temporary = try TemporaryDatabase()
+        let database = temporary.database
+        _ = try database.recordPosts([Self.post("long@x", subject: "Patch", text: Self.longText("zyzzyva", after: before))])
+        #expect(try Self.found("early", in: database) == ["long@x"])
+        #expect(try Self.found("zyzzyva", in: database) == (found ? ["long@x"] : []))
+        #expect(try Self.found("patch", in: database) == ["long@x"], "the subject is indexed whole")
+        try Self.checkIntegrity(database)
+        // The index's delete commands are given the same cut text as its inserts: a changed text,
+        // a reclassified post and a deleted one leave it whole.
+        try database.write("changing the text") { db in
+            try db.execute(sql: "UPDATE post_texts SET text = ? WHERE post_id = (SELECT id FROM posts WHERE message_id = 'long@x')",
+                           arguments: [Self.longText("quokka", after: before)])
+            try db.execute(sql: "UPDATE posts SET sub_issue = 'kernel' WHERE message_id = 'long@x'")
+        }
+        #expect(try Self.found("zyzzyva", in: database) == [])
+        #expect(try Self.found("quokka sub:kernel", in: database) == (found ? ["long@x"] : []))
+        try Self.checkIntegrity(database)
+        try database.write("deleting") { db in try db.execute(sql: "DELETE FROM posts WHERE message_id = 'long@x'") }
+        #expect(try Self.found("early", in: database) == [])
+        try Self.checkIntegrity(database)
+    }
+
+    /// A store from before the cut: its index held whole texts; after the migration it holds the
+    /// cut ones, rebuilt, and changes go on without breaking it.
+    @Test func theCutMigrationRebuildsTheIndex() throws {
+        let long = Self.longText("zyzzyva", after: StoreSchema.indexedTextCharacters + 500)
+        let store = try OlderStore(migratedUpTo: "v9-settings-member-links") { db in
+            try db.execute(sql: """
+                INSERT INTO threads (id, subject, normalised_subject, sub_issue, started_at, last_post_at, post_count, root_post_id)
+                    VALUES (1, 'Patch', 'patch', 'kernel', 1, 2, 2, NULL);
+                INSERT INTO posts (id, message_id, content_hash, author_address, author_name, date, received_at, subject,
+                    normalised_subject, sub_issue, classification_stage, thread_id, size, kind, is_protected)
+                    VALUES (1, 'p1@x', 'h1', 'ana@example.org', 'Ana Lima', 1, 1, 'Patch', 'patch', 'kernel', 'explicit', 1, 10, 'post', 0),
+                           (2, 'p2@x', 'h2', 'bob@example.org', 'Bob', 2, 2, 'Re: Patch', 'patch', 'kernel', 'thread', 1, 10, 'post', 0);
+                UPDATE threads SET root_post_id = 1;
+                INSERT INTO post_texts (post_id, text) VALUES (1, ?), (2, 'A short zyzzyva reply.');
+                """, arguments: [long])
+            let before = try Int.fetchOne(db, sql: "SELECT count(*) FROM post_search WHERE post_search MATCH 'zyzzyva'")
+            #expect(before == 2, "the older index held the whole text")
+        }
+        defer { store.remove() }
+        let database = try store.opened()
+        try Self.checkIntegrity(database)
+        #expect(try Self.found("zyzzyva", in: database) == ["p2@x"])
+        #expect(try Self.found("early", in: database) == ["p1@x"])
+        try database.write("deleting") { db in try db.execute(sql: "DELETE FROM posts WHERE id = 1") }
+        _ = try database.recordPosts([Self.post("after@x", subject: "Again", text: Self.longText("wombat", after: 10))])
+        #expect(try Self.found("early", in: database) == ["after@x"])
+        #expect(try Self.found("wombat", in: database) == ["after@x"])
+        try Self.checkIntegrity(database)
+    }
 }
 
 extension ArchiveScope {

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import PraxisCommunity
 import PraxisDaemon
-@testable import PraxisStore
+import PraxisStore
 import Testing
 
 /// Issue 19 must hold: importing the linux-mips archive makes every post reachable by search.
@@ -11,10 +11,8 @@ struct SearchCorpusWalkTests {
     static var corpusIsPresent: Bool { FileManager.default.fileExists(atPath: TestMessages.corpusPath) }
 
     /// Imports the archive as `praxis import mbox` does, then, for every stored post, searches for
-    /// a phrase of its own: up to eight consecutive words from the middle of the part of its
-    /// trimmed text that is indexed (`StoreSchema.indexedTextCharacters`, the whole text of
-    /// most posts), or its subject's words when that has fewer than three. The post must be
-    /// among the hits.
+    /// a phrase of its own: up to eight consecutive words from the middle of its trimmed text, or
+    /// its subject's words when the text has fewer than three. The post must be among the hits.
     ///
     /// It cannot pass by finding everything: the walk counts every post (2,814), a phrase's hits
     /// must be few (most phrases find only their post, a quoted one a handful), and the same
@@ -36,8 +34,7 @@ struct SearchCorpusWalkTests {
 
         var missed = [String](), unsearchable = [Int64](), hitCounts = [Int](), reversedFound = 0
         for post in posts {
-            let indexed = String(String.UnicodeScalarView(post.text.unicodeScalars.prefix(StoreSchema.indexedTextCharacters)))
-            guard let phrase = Self.phrase(text: indexed, subject: post.subject) else {
+            guard let phrase = Self.phrase(text: post.text, subject: post.subject) else {
                 unsearchable.append(post.id)
                 continue
             }

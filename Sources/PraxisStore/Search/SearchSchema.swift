@@ -32,7 +32,12 @@ extension StoreSchema {
             INSERT INTO post_texts (post_id, text)
             SELECT id, '' FROM posts WHERE kind = 'post' AND id NOT IN (SELECT post_id FROM post_texts);
 
-            \(sourceView(indexedText: { $0 }));
+            CREATE VIEW post_search_source AS
+            SELECT p.id AS id, p.subject AS subject,
+                replace(replace(t.text, char(1), ' '), char(2), ' ') AS text,
+                \(authorExpression("p")) AS author, p.sub_issue AS sub_issue
+            FROM posts p JOIN post_texts t ON t.post_id = p.id
+            WHERE p.kind = 'post';
 
             CREATE VIRTUAL TABLE post_search USING fts5(
                 subject, text, author, sub_issue,
@@ -40,54 +45,11 @@ extension StoreSchema {
                 tokenize = 'unicode61 remove_diacritics 2'
             );
             """)
-        try db.execute(sql: triggers(indexedText: { $0 }))
+        try db.execute(sql: triggers)
         // One bulk pass over the view: far faster than a row at a time, as it sorts the tokens
         // in memory and writes each index segment once.
         try db.execute(sql: "INSERT INTO post_search (post_search) VALUES ('rebuild')")
     }
-
-    /// The view the index reads its content from (for a rebuild, and for snippets), the text
-    /// column as `indexedText` makes it of `post_texts.text`.
-    private static func sourceView(indexedText: (String) -> String) -> String {
-        """
-        CREATE VIEW post_search_source AS
-        SELECT p.id AS id, p.subject AS subject,
-            replace(replace(\(indexedText("t.text")), char(1), ' '), char(2), ' ') AS text,
-            \(authorExpression("p")) AS author, p.sub_issue AS sub_issue
-        FROM posts p JOIN post_texts t ON t.post_id = p.id
-        WHERE p.kind = 'post'
-        """
-    }
-
-    /// `v10-perf-search-text-cap`: only the first `indexedTextCharacters` of a post's text are
-    /// indexed (subject, author and sub-issue whole, as before).
-    ///
-    /// Indexing was most of what recording a member post cost (2× the CPU per post of recording
-    /// it without the index; issue 19 allows 1.25×), and FTS5's work grows with the text: the
-    /// long tails of posts (patches, logs, pasted configuration) cost the most and are the least
-    /// searched for. What search loses: a word that appears only after the first
-    /// `indexedTextCharacters` characters of a post's trimmed text (quotes are not in it) finds
-    /// nothing, and snippets come from the indexed part. The view gives the index the same cut
-    /// text the triggers do, so the `delete` commands always match what was indexed; the index is
-    /// rebuilt from the store, as its entries were made of whole texts.
-    static func capIndexedText(_ db: Database) throws {
-        let cut: (String) -> String = { "substr(\($0), 1, \(indexedTextCharacters))" }
-        try db.execute(sql: """
-            DROP TRIGGER post_search_after_text_insert;
-            DROP TRIGGER post_search_after_text_update;
-            DROP TRIGGER post_search_after_text_delete;
-            DROP TRIGGER post_search_after_post_update;
-            DROP TRIGGER post_search_before_post_delete;
-            DROP VIEW post_search_source;
-            \(sourceView(indexedText: cut));
-            \(triggers(indexedText: cut))
-            INSERT INTO post_search (post_search) VALUES ('rebuild');
-            """)
-    }
-
-    /// How much of a post's trimmed text is indexed for search (`capIndexedText`). Part of that
-    /// migration: another length is another migration, rebuilding the index.
-    static let indexedTextCharacters = 2_048
 
     /// The author column as indexed: the display name and the address, so `from:` finds either.
     private static func authorExpression(_ post: String) -> String {
@@ -105,34 +67,32 @@ extension StoreSchema {
             """
     }
 
-    /// The triggers keeping the index in step, the text indexed as `indexedText` makes it of
-    /// the `post_texts.text` value it is given.
-    private static func triggers(indexedText: (String) -> String) -> String {
+    private static var triggers: String {
         """
         -- A text row arriving for a visible post: recording a post, or releasing a held one.
         CREATE TRIGGER post_search_after_text_insert AFTER INSERT ON post_texts BEGIN
-            \(indexRow(post: "p", text: indexedText("new.text"))) FROM posts p WHERE p.id = new.post_id AND p.kind = 'post';
+            \(indexRow(post: "p", text: "new.text")) FROM posts p WHERE p.id = new.post_id AND p.kind = 'post';
         END;
         CREATE TRIGGER post_search_after_text_update AFTER UPDATE OF text ON post_texts
         WHEN old.text IS NOT new.text BEGIN
-            \(indexRow(delete: true, post: "p", text: indexedText("old.text"))) FROM posts p WHERE p.id = old.post_id AND p.kind = 'post';
-            \(indexRow(post: "p", text: indexedText("new.text"))) FROM posts p WHERE p.id = new.post_id AND p.kind = 'post';
+            \(indexRow(delete: true, post: "p", text: "old.text")) FROM posts p WHERE p.id = old.post_id AND p.kind = 'post';
+            \(indexRow(post: "p", text: "new.text")) FROM posts p WHERE p.id = new.post_id AND p.kind = 'post';
         END;
         -- When the post itself is deleted, its row is gone by now (cascades run after the parent
         -- row is deleted) and post_search_before_post_delete has already removed the entry.
         CREATE TRIGGER post_search_after_text_delete AFTER DELETE ON post_texts BEGIN
-            \(indexRow(delete: true, post: "p", text: indexedText("old.text"))) FROM posts p WHERE p.id = old.post_id AND p.kind = 'post';
+            \(indexRow(delete: true, post: "p", text: "old.text")) FROM posts p WHERE p.id = old.post_id AND p.kind = 'post';
         END;
         -- Approval (held → post), reclassification, a corrected subject or author.
         CREATE TRIGGER post_search_after_post_update
         AFTER UPDATE OF kind, subject, author_name, author_address, sub_issue ON posts
         WHEN old.kind IS NOT new.kind OR old.subject IS NOT new.subject OR old.author_name IS NOT new.author_name
             OR old.author_address IS NOT new.author_address OR old.sub_issue IS NOT new.sub_issue BEGIN
-            \(indexRow(delete: true, post: "old", text: indexedText("t.text"))) FROM post_texts t WHERE t.post_id = old.id AND old.kind = 'post';
-            \(indexRow(post: "new", text: indexedText("t.text"))) FROM post_texts t WHERE t.post_id = new.id AND new.kind = 'post';
+            \(indexRow(delete: true, post: "old", text: "t.text")) FROM post_texts t WHERE t.post_id = old.id AND old.kind = 'post';
+            \(indexRow(post: "new", text: "t.text")) FROM post_texts t WHERE t.post_id = new.id AND new.kind = 'post';
         END;
         CREATE TRIGGER post_search_before_post_delete BEFORE DELETE ON posts WHEN old.kind = 'post' BEGIN
-            \(indexRow(delete: true, post: "old", text: indexedText("t.text"))) FROM post_texts t WHERE t.post_id = old.id;
+            \(indexRow(delete: true, post: "old", text: "t.text")) FROM post_texts t WHERE t.post_id = old.id;
         END;
         """
     }

@@ -25,6 +25,10 @@ public struct ArchiveSite: Sendable {
     let moderation: ModerationQueue?
     let linkSigner: MemberLinkSigner
     let logger: Logger
+    /// Rendered pages for viewers who are not signed in (`PageCache`), and what tells it the
+    /// store changed.
+    let pageCache: PageCache
+    let storeChanges: StoreChanges
 
     /// The page size of sub-issue pages, and the most posts a month or member page lists.
     static let threadsPerPage = 50
@@ -46,6 +50,8 @@ public struct ArchiveSite: Sendable {
         format = PageFormat(timeZone: settings.community.timeZone)
         signInDesk = SignInDesk(settings: settings, signer: try database.formSigner())
         linkSigner = try database.memberLinkSigner()
+        pageCache = PageCache(budget: settings.pageCacheBytes)
+        storeChanges = try database.changes()
     }
 
     /// The response to a GET of `rawPath` (percent-encoded, without query) by `viewer`.
@@ -58,8 +64,14 @@ public struct ArchiveSite: Sendable {
         guard settings.access.readsArchive(viewer) else { return forbidden() }
         guard let route else { return notFound() }
         let scope = scope(for: viewer)
+        // A signed-in member's pages carry their name and form token: never kept, never shared.
+        let cacheKey = SignedInBar.current == nil ? PageCache.Key(route: route, scope: scope) : nil
+        let generation = cacheKey == nil ? nil : storeChanges.generation()
+        if let cacheKey, let kept = pageCache.answer(for: cacheKey, generation: generation) { return kept }
         do {
-            return try answer(route, scope: scope) ?? notFound()
+            guard let answer = try answer(route, scope: scope) else { return notFound() }
+            if let cacheKey { pageCache.keep(answer, for: cacheKey, generation: generation) }
+            return answer
         } catch {
             logger.error("archive page failed", metadata: ["path": "\(rawPath)", "error": "\(error)"])
             return errorPage(.serviceUnavailable, heading: "Sorry, the archive cannot be read just now",

@@ -16,11 +16,15 @@ public struct MemberListEntry: Sendable, Hashable {
     public var delivery: DeliveryMode?
     /// Whether an inner-circle member is kept there whatever their activity.
     public var isPinned: Bool
+    /// The language of what the member receives; nil when the list does not say (the community's,
+    /// or for a known member the one they have).
+    public var language: Language?
     /// Where the entry starts in the file, for messages.
     public var line: Int
 
     public init(address: String, name: String? = nil, role: Role = .outer, delivery: DeliveryMode? = nil,
-                isPinned: Bool = false, line: Int = 0) {
+                isPinned: Bool = false, language: Language? = nil, line: Int = 0) {
+        self.language = language
         self.address = address
         self.name = name
         self.role = role
@@ -38,7 +42,7 @@ public struct MemberListProblem: Sendable, Hashable, CustomStringConvertible {
     public var description: String { "line \(line): \(message)" }
 }
 
-/// A member list read from a file: the CSV of DESIGN.md §4 (header `address,name,role,delivery,pinned`
+/// A member list read from a file: the CSV of DESIGN.md §4 (header `address,name,role,delivery,pinned,language`
 /// in any order, only `address` required, fields quoted as RFC 4180 says) or the output of Mailman 3's
 /// `mailman members` (one `Name <address>` or bare `address` a line).
 ///
@@ -55,7 +59,7 @@ public struct MemberList: Sendable, Hashable {
     public var problems: [MemberListProblem]
 
     /// The CSV columns, in the order DESIGN.md §4 gives them.
-    public static let columns = ["address", "name", "role", "delivery", "pinned"]
+    public static let columns = ["address", "name", "role", "delivery", "pinned", "language"]
     public static let requiredColumns = ["address"]
 
     public init(parsing text: String) {
@@ -137,6 +141,7 @@ public struct MemberList: Sendable, Hashable {
             default: nil
             }
             if pinned == nil { lineProblems.append("pinned \"\(clipped(pinnedText))\" is neither yes nor no") }
+            let language = Self.language(field("language"), problems: &lineProblems)
             if lineProblems.isEmpty, let earlier = seen[address] {
                 lineProblems.append("\(address) is already on line \(earlier)")
             }
@@ -148,9 +153,19 @@ public struct MemberList: Sendable, Hashable {
             let name = field("name")
             entries.append(MemberListEntry(
                 address: address, name: name.isEmpty ? nil : cleanName(name), role: role, delivery: delivery,
-                isPinned: pinned, line: record.line))
+                isPinned: pinned, language: language, line: record.line))
         }
         return (entries, problems)
+    }
+
+    /// The `language` cell: empty for none, else a code Praxis writes in (any case).
+    private static func language(_ text: String, problems: inout [String]) -> Language? {
+        guard !text.isEmpty else { return nil }
+        guard let language = Language(code: text) else {
+            problems.append("language \"\(clipped(text))\" is not one of \(Language.listed) (or empty for the community's)")
+            return nil
+        }
+        return language
     }
 
     // MARK: Mailman

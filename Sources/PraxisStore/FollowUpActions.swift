@@ -112,6 +112,8 @@ extension PraxisDatabase {
             try db.execute(sql: "UPDATE members SET delivery = ? WHERE id = ?", arguments: [mode.rawValue, memberID])
         case .digest(let cadence):
             try db.execute(sql: "UPDATE members SET digest_frequency = ? WHERE id = ?", arguments: [cadence.rawValue, memberID])
+        case .language(let language):
+            try db.execute(sql: "UPDATE members SET language = ? WHERE id = ?", arguments: [language.rawValue, memberID])
         case .subIssueDelivery(let subIssue, let mode):
             try upsertSubIssue(
                 memberID: memberID, subIssue: subIssue, column: "delivery_override", value: mode.rawValue, at: time, in: db)

@@ -61,6 +61,11 @@ extension ArchiveSite {
             guard let cadence = EmailCommand.DigestCadence(rawValue: value) else { return nil }
             if cadence.rawValue != current.digest { commands.append(.setDigest(cadence)) }
         }
+        if let value = fields["language"], !value.isEmpty {
+            // The same command as "set language" by mail: a choice equal to the one in force changes nothing.
+            guard let language = Language(code: value) else { return nil }
+            if language != current.language { commands.append(.setLanguage(language)) }
+        }
         for subIssue in subIssues {
             let row = current.subIssues[subIssue.id]
             guard let override = mode("delivery-" + subIssue.id) else { return nil }
@@ -128,6 +133,10 @@ extension ArchiveSite {
         let digests = EmailCommand.DigestCadence.allCases.map { cadence -> [String: Any] in
             ["value": cadence.rawValue, "label": cadence == .daily ? "Every day" : "Once a week", "checked": current.digest == cadence.rawValue]
         }
+        let spoken = current.language ?? settings.community.language
+        let languages = Language.allCases.map { language -> [String: Any] in
+            ["value": language.rawValue, "label": language.ownName, "checked": language == spoken]
+        }
         let rows = decider.visibleSubIssues(for: member.address).map { subIssue -> [String: Any] in
             let row = current.subIssues[subIssue.id]
             let modes = choices.map { mode, label -> [String: Any] in
@@ -141,7 +150,7 @@ extension ArchiveSite {
         }
         var view: [String: Any] = [
             "action": links.settings, "formToken": signInDesk.tokens.token(for: .session(hash: member.sessionHash)),
-            "address": member.address, "delivery": delivery, "digests": digests, "subIssues": rows,
+            "address": member.address, "delivery": delivery, "digests": digests, "languages": languages, "subIssues": rows,
             "circleDefault": "inner circle: \(decider.describe(decider.delivery.inner)); outer circle: \(decider.describe(decider.delivery.outer))",
             "feedURL": links.absolute(links.feed) + "?token=" + linkSigner.feedToken(subject),
         ]

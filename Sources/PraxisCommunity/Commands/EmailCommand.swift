@@ -11,6 +11,8 @@ public enum EmailCommand: Sendable, Hashable {
     /// Delivery for the whole list, or for one sub-issue (an override of the circle's default).
     case setDelivery(DeliveryMode, subIssue: String?)
     case setDigest(DigestCadence)
+    /// The language of what the member receives (issue 22 §1).
+    case setLanguage(Language)
     case follow(subIssue: String)
     case mute(subIssue: String)
     case whoami
@@ -34,7 +36,7 @@ public enum EmailCommand: Sendable, Hashable {
     /// after the sender confirms it with a token mailed to their address.
     public var needsConfirmation: Bool {
         switch self {
-        case .subscribe, .unsubscribe, .setDelivery, .setDigest, .follow, .mute, .classify, .reviewDecide: true
+        case .subscribe, .unsubscribe, .setDelivery, .setDigest, .setLanguage, .follow, .mute, .classify, .reviewDecide: true
         case .confirm, .whoami, .help, .approve, .reject: false
         }
     }
@@ -58,6 +60,7 @@ public enum EmailCommand: Sendable, Hashable {
         case .confirm(let token): "confirm \(token)"
         case .setDelivery(let mode, let subIssue): "set delivery \(mode.rawValue)" + (subIssue.map { " \($0)" } ?? "")
         case .setDigest(let cadence): "set digest \(cadence.rawValue)"
+        case .setLanguage(let language): "set language \(language.rawValue)"
         case .follow(let subIssue): "follow \(subIssue)"
         case .mute(let subIssue): "mute \(subIssue)"
         case .whoami: "whoami"
@@ -208,7 +211,8 @@ public enum EmailCommandParser {
         guard line.utf8.count <= maximumLineLength else { return nil }
         let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
         guard let first = words.first else { return nil }
-        let verb = first.lowercased()
+        // A German, French or Spanish command word reads as its English verb.
+        let verb = CommandWords.verb(first.lowercased())
         let arguments = Array(words.dropFirst())
         guard let outcome = outcome(verb: verb, arguments: arguments, line: line) else { return nil }
         return EmailCommands.Line(text: echo(line), outcome: outcome)
@@ -234,6 +238,9 @@ public enum EmailCommandParser {
             return .command(.confirm(token: token))
         case "set":
             return setOutcome(lowered)
+        case "language":
+            // "sprache de", "langue fr", "idioma es": the short way to write "set language …".
+            return setOutcome(["language"] + lowered)
         case "follow", "mute":
             guard lowered.count == 1, let subIssue = subIssueWord(lowered[0]) else {
                 return .problem("“\(verb)” needs one sub-issue id, e.g. “\(verb) cycling”.")
@@ -273,7 +280,8 @@ public enum EmailCommandParser {
     }
 
     private static func setOutcome(_ arguments: [String]) -> EmailCommands.Line.Outcome {
-        let usage = "“set” reads “set delivery immediate|digest|none [SUB-ISSUE]” or “set digest daily|weekly”."
+        let usage = "“set” reads “set delivery immediate|digest|none [SUB-ISSUE]”, “set digest daily|weekly” "
+            + "or “set language \(Language.allCases.map(\.rawValue).joined(separator: "|"))”."
         guard let what = arguments.first else { return .problem(usage) }
         switch what {
         case "delivery":
@@ -285,6 +293,9 @@ public enum EmailCommandParser {
                 return .command(.setDelivery(mode, subIssue: subIssue))
             }
             return .command(.setDelivery(mode, subIssue: nil))
+        case "language":
+            guard arguments.count == 2, let language = Language(word: arguments[1]) else { return .problem(usage) }
+            return .command(.setLanguage(language))
         case "digest":
             guard arguments.count == 2, let cadence = EmailCommand.DigestCadence(rawValue: arguments[1]) else {
                 return .problem(usage)
@@ -301,7 +312,7 @@ public enum EmailCommandParser {
     private static func isEnd(_ line: Substring) -> Bool {
         let lower = line.lowercased()
         return lower == "end" || lower == "stop" || lower == "quit" || lower == "--" || lower.hasPrefix("-- ")
-            || lower == "thanks" || lower == "thanks!" || lower == "thank you"
+            || lower == "thanks" || lower == "thanks!" || lower == "thank you" || CommandWords.isEnd(lower)
     }
 
     /// A token as written, lower-cased (Praxis writes lower-case; Mailman's are hex, either case);

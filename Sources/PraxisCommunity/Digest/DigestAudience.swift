@@ -30,11 +30,14 @@ public struct DigestReader: Sendable, Hashable {
     public var format: DigestPlan.Format?
     /// Sub-issues without an entry: outer, no override, not muted.
     public var choices: [String: SubIssueChoice]
+    /// The member's own language; nil: the community's.
+    public var language: Language?
 
     public init(
         address: String, name: String? = nil, delivery: DeliveryMode? = nil, frequency: String = "weekly",
-        format: DigestPlan.Format? = nil, choices: [String: SubIssueChoice] = [:]
+        format: DigestPlan.Format? = nil, choices: [String: SubIssueChoice] = [:], language: Language? = nil
     ) {
+        self.language = language
         self.address = address
         self.name = name
         self.delivery = delivery

@@ -130,6 +130,7 @@ public struct CommunityExporter {
                     roster += CSVRecords.spreadsheetLine([
                         member.address, member.name ?? "", role.rawValue, member.delivery.rawValue, member.digestFrequency.rawValue,
                         member.status.rawValue, Self.timestamp(member.joinedAt), member.leftAt.map(Self.timestamp) ?? "",
+                        member.ownLanguage?.rawValue ?? "",
                     ])
                     rosterCount += 1
                 }

@@ -42,6 +42,8 @@ enum MemberFields {
         object.field("moderated", member.isModerated)
         object.field("delivery", member.delivery.rawValue)
         object.field("digest", member.digestFrequency.rawValue)
+        // Null when the member has none of their own: they receive the community's.
+        object.field("language", member.ownLanguage?.rawValue)
         object.field("joined_at", JSONWriter.utc(member.joinedAt))
         object.field("left_at", member.leftAt.map(JSONWriter.utc))
         object.field("posts", details.posts)
@@ -91,10 +93,14 @@ public struct MemberProfile: Sendable {
     /// Every configured sub-issue, then any with a row that the configuration no longer has.
     let subIssueIDs: [String]
     let rows: [String: MemberSubIssueRecord]
+    /// What the member receives mail in when they chose no language of their own.
+    let communityLanguage: Language
 
     /// `hidden`: protected sub-issues the member is not admitted to, left out even when a row exists.
-    init(details: MemberDetails, core: Set<String>, configuredSubIssues ids: [String], hidden: Set<String> = []) {
+    init(details: MemberDetails, core: Set<String>, configuredSubIssues ids: [String], hidden: Set<String> = [],
+         communityLanguage: Language = .standard) {
         self.details = details
+        self.communityLanguage = communityLanguage
         self.core = core
         subIssueIDs = ids + details.standings.map(\.subIssue).filter { !ids.contains($0) && !hidden.contains($0) }
         rows = Dictionary(details.standings.map { ($0.subIssue, $0) }, uniquingKeysWith: { first, _ in first })
@@ -135,6 +141,7 @@ public struct MemberProfile: Sendable {
               joined     \(JSONWriter.utc(member.joinedAt))
               role       \(MemberFields.role(details, core: core))\(isConfiguredCore ? " (circles.core in the configuration)" : "")
               delivery   \(member.delivery.rawValue), digest \(member.digestFrequency.rawValue)
+              language   \(member.ownLanguage?.rawValue ?? "\(communityLanguage.rawValue) (the community's)")
               moderated  \(member.isModerated ? "yes: posts are held for a moderator" : "no")
               posts      \(details.posts)
             """]

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import PraxisCommunity
 import PraxisMail
 
 public enum MemberStatus: String, Codable, Sendable, CaseIterable { case active, unsubscribed, disabled }
@@ -24,13 +25,17 @@ public struct MemberRecord: StoreRecord, Hashable {
     public var bounceScore: Double
     public var lastBounceAt: Date?
     public var bounceDisabledAt: Date?
+    /// The code of the member's own language (`en`, `de`, `fr`, `es`); nil: the community's.
+    /// Stored as written so that a row from a newer version with more languages still reads.
+    public var language: String?
 
     public init(
         id: Int64? = nil, address: String, name: String? = nil, joinedAt: Date, leftAt: Date? = nil,
         status: MemberStatus = .active, delivery: DeliveryPreference = .default,
         digestFrequency: DigestFrequency = .weekly, isModerated: Bool = false,
-        bounceScore: Double = 0, lastBounceAt: Date? = nil, bounceDisabledAt: Date? = nil
+        bounceScore: Double = 0, lastBounceAt: Date? = nil, bounceDisabledAt: Date? = nil, language: String? = nil
     ) {
+        self.language = language
         self.id = id
         self.address = address
         self.name = name
@@ -49,8 +54,14 @@ public struct MemberRecord: StoreRecord, Hashable {
         case id, address, name, status, delivery
         case joinedAt = "joined_at", leftAt = "left_at", digestFrequency = "digest_frequency"
         case isModerated = "is_moderated", bounceScore = "bounce_score", lastBounceAt = "last_bounce_at"
-        case bounceDisabledAt = "bounce_disabled_at"
+        case bounceDisabledAt = "bounce_disabled_at", language
     }
+
+    /// The member's own language, if they chose one this version knows.
+    public var ownLanguage: Language? { language.flatMap(Language.init(code:)) }
+
+    /// The language the member receives mail in: their own, else the community's.
+    public func language(in community: Community) -> Language { ownLanguage ?? community.language }
 
     /// The columns the store's queries name.
     public enum Columns {

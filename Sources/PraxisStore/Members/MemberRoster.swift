@@ -15,9 +15,13 @@ public struct MemberChange: Sendable, Hashable {
     public var isPinned: Bool?
     /// Whether the member's posts are held for a moderator.
     public var isModerated: Bool?
+    /// The language of what the member receives.
+    public var language: Language?
 
     public init(name: String? = nil, role: MemberListEntry.Role? = nil, delivery: DeliveryPreference? = nil,
-                digestFrequency: DigestFrequency? = nil, isPinned: Bool? = nil, isModerated: Bool? = nil) {
+                digestFrequency: DigestFrequency? = nil, isPinned: Bool? = nil, isModerated: Bool? = nil,
+                language: Language? = nil) {
+        self.language = language
         self.name = name
         self.role = role
         self.delivery = delivery
@@ -29,6 +33,7 @@ public struct MemberChange: Sendable, Hashable {
     /// Whether anything would change.
     public var isEmpty: Bool {
         name == nil && role == nil && delivery == nil && digestFrequency == nil && isPinned == nil && isModerated == nil
+            && language == nil
     }
 }
 
@@ -126,7 +131,7 @@ extension PraxisDatabase {
                 let address = MailAddress(address: entry.address).normalized
                 let change = MemberChange(
                     name: entry.name, role: entry.role, delivery: entry.delivery.map { DeliveryPreference(rawValue: $0.rawValue) ?? .default } ?? .default,
-                    isPinned: entry.role == .inner ? entry.isPinned : nil)
+                    isPinned: entry.role == .inner ? entry.isPinned : nil, language: entry.language)
                 if var existing = try MemberRecord.withAddress(address).fetchOne(db) {
                     if !overwrite && existing.status == .active {
                         tally.unchanged += 1
@@ -192,9 +197,11 @@ extension PraxisDatabase {
         if let delivery = change.delivery { member.delivery = delivery }
         if let frequency = change.digestFrequency { member.digestFrequency = frequency }
         if let moderated = change.isModerated { member.isModerated = moderated }
+        if let language = change.language { member.language = language.rawValue }
         try db.execute(sql: """
-            UPDATE members SET name = ?, delivery = ?, digest_frequency = ?, is_moderated = ? WHERE id = ?
-            """, arguments: [member.name, member.delivery.rawValue, member.digestFrequency.rawValue, member.isModerated, id])
+            UPDATE members SET name = ?, delivery = ?, digest_frequency = ?, is_moderated = ?, language = ? WHERE id = ?
+            """, arguments: [member.name, member.delivery.rawValue, member.digestFrequency.rawValue, member.isModerated,
+                               member.language, id])
         if let role = change.role {
             // Inner standing only where the member may be at all: a protected sub-issue's circles
             // hold only the core group and the members admitted to it.

@@ -143,7 +143,7 @@ struct EmailCommandDeciderTests {
         let member = EmailCommandDecider.MemberSettings(
             address: address, name: "Ann\u{7}", joinedAt: Self.now, delivery: delivery, digest: "weekly", subIssues: rows)
         let text = Self.decider.whoami(member).split(separator: "\n").map(String.init)
-        #expect(text.first?.hasSuffix(", a member of Test CoP since 2023-11-14.") == true)
+        #expect(text.first?.hasSuffix(", a member of Test CoP since 14 November 2023.") == true)
         #expect(text.contains("Digests: weekly.") && text.contains("Your sub-issues:"))
         for line in lines { #expect(text.contains(line)) }
         // A protected sub-issue is not mentioned to whom it is closed.

@@ -1,0 +1,198 @@
+extension MessageCatalog {
+    static let frenchCalendar = CalendarNames(
+        months: ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+                 "novembre", "décembre"],
+        weekdays: ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"],
+        dayPattern: "{day} {month} {year}", dayMonthPattern: "{day} {month}", dateTimePattern: "{weekday} {date}, {time}")
+
+    static let french: [MessageKey: Phrase] = [
+        .languageName: "français",
+        .nameEnglish: "anglais",
+        .nameGerman: "allemand",
+        .nameFrench: "français",
+        .nameSpanish: "espagnol",
+
+        .replySubject: "Vos commandes à {community}",
+        .replyNoCommands: "Nous n’avons trouvé aucune commande dans votre message ; voici ce que vous pouvez envoyer.",
+        .replyIntro: "Voici ce qu’il est advenu des commandes de votre message :",
+        .replyStoppedAt: "Nous avons arrêté la lecture à « {line} » : ce n’est pas une commande.",
+        .replyCut: .plural(one: "Nous n’avons lu que la première commande ; merci d’envoyer les autres dans un autre message.",
+                           other: "Nous n’avons lu que les {count} premières commandes ; merci d’envoyer les autres dans un autre message."),
+        .replyConfirm: """
+            Pour confirmer, répondez à ce message sans en modifier l’objet, ou envoyez
+            cette ligne à {requestAddress} depuis {address} :
+
+                confirm {token}
+
+            Ce code ne sert qu’une fois, uniquement depuis {address}, jusqu’au {until}.
+            Si vous n’avez rien demandé, ignorez ce message : rien ne changera.
+            """,
+        .replyLimit: .plural(
+            one: "Nous ne répondons qu’à un message par heure depuis une même adresse, et ceci est la dernière réponse à {address} jusqu’au {until} : ce que vous enverrez d’ici là sera enregistré, mais ni exécuté ni suivi d’une réponse.",
+            other: "Nous ne répondons qu’à {count} messages par heure au plus depuis une même adresse, et ceci est la dernière réponse à {address} jusqu’au {until} : ce que vous enverrez d’ici là sera enregistré, mais ni exécuté ni suivi d’une réponse."),
+        .replyHelpHint: "Envoyez « aide » à {requestAddress} pour recevoir la liste des commandes.",
+        .notUnderstood: "Non compris : {problem}",
+        .helpAtEnd: "Vous trouverez la liste des commandes à la fin de ce message.",
+        .alreadyMember: "Vous êtes déjà membre de {community} : il n’y a rien à faire.",
+        .waitingToJoin: "En attente de votre confirmation : vous rejoindrez {community}.",
+        .nothingToLeave: "Vous n’êtes pas membre de {community} : il n’y a donc rien à quitter.",
+        .waitingToLeave: "En attente de votre confirmation : vous quitterez {community}.",
+        .waitingForChange: "En attente de votre confirmation : {change}.",
+        .onlyMembersChangeSettings: "Seuls les membres peuvent modifier leurs réglages. Envoyez d’abord « abonner » pour rejoindre {community}.",
+        .unknownSubIssue: "Il n’existe pas de sous-thème « {word} ». Les sous-thèmes sont : {list}.",
+        .changeDeliveryAll: "vous recevrez les messages de tous les sous-thèmes {mode}",
+        .changeDeliverySubIssue: "vous recevrez les messages de « {subIssue} » {mode}",
+        .changeDigestDaily: "votre résumé arrivera chaque jour",
+        .changeDigestWeekly: "votre résumé arrivera une fois par semaine",
+        .changeFollow: "vous recevrez toujours les messages de « {subIssue} »",
+        .changeMute: "vous ne recevrez plus les messages de « {subIssue} »",
+        .changeClassify: "le message <{messageID}> passe dans « {subIssue} »",
+        .changeReviewDecision: "la décision du groupe central après le bilan est enregistrée : {decision} (« {note} »)",
+        .changeLanguage: "nous vous écrirons désormais en {language}",
+        .modeImmediate: "un par un, dès leur arrivée",
+        .modeDigest: "regroupés dans un résumé",
+        .modeNone: "plus du tout par courriel",
+
+        .whoamiIntro: "Vous êtes {member}, membre de {community} depuis le {date}.",
+        .whoamiDeliveryOwn: "Distribution : {mode}, sauf choix différent pour un sous-thème.",
+        .whoamiDeliveryCircle: "Distribution : selon votre cercle (cercle intérieur {inner}, cercle extérieur {outer}).",
+        .whoamiDigest: "Résumés : {cadence}.",
+        .whoamiLanguage: "Langue : {language}.",
+        .whoamiSubIssues: "Vos sous-thèmes :",
+        .whoamiNotMember: "Vous ({address}) n’êtes pas membre de {community}. Envoyez « abonner » pour nous rejoindre.",
+        .standingCore: "groupe central",
+        .standingInner: "cercle intérieur",
+        .standingOuter: "cercle extérieur",
+        .standingDeliveryOverride: "distribution {mode}",
+        .standingFollowed: "suivi",
+        .standingMuted: "ignoré",
+        .closedGroup: "groupe fermé",
+        .cadenceDaily: "quotidiens",
+        .cadenceWeekly: "hebdomadaires",
+
+        .tokenRefused: "Ce code est inconnu, déjà utilisé, expiré, ou n’a pas été envoyé à {address}. Rien n’a été modifié.",
+        .closedNoJoining: "{community} a fermé ses portes : plus personne ne peut y adhérer, ce code n’a donc pas été utilisé.",
+        .confirmedDone: "Confirmé. C’est fait :",
+        .confirmedNothingWaiting: "rien n’attendait ce code.",
+        .wasAlreadyMember: "vous étiez déjà membre.",
+        .welcomeBack: "bon retour parmi nous : vous êtes de nouveau membre de {community}.",
+        .welcome: "bienvenue : vous êtes désormais membre de {community}. Les nouveaux membres commencent dans le cercle extérieur de chaque sous-thème, où les messages arrivent {mode}.",
+        .leftCommunity: "vous avez quitté {community}. Envoyez « abonner » quand vous voulez pour revenir.",
+        .notDoneNotMember: "non effectué ({command}) : vous n’êtes pas membre.",
+        .notDoneCoreClassify: "non effectué ({command}) : seul le groupe central peut corriger le sous-thème d’un message.",
+        .notDoneCoreReview: "non effectué ({command}) : seul le groupe central enregistre les décisions après un bilan.",
+        .notDone: "non effectué ({command}).",
+        .notDoneBecause: "non effectué. {reason}",
+        .reclassified: .plural(
+            one: "{change} ({count} message modifié, réponses comprises ; le modèle en tient compte).",
+            other: "{change} ({count} messages modifiés, réponses comprises ; le modèle en tient compte)."),
+        .reviewRecorded: "enregistré : {decision} après le bilan de {quarter}.",
+
+        .moderationCoreOnly: "Seul le groupe central peut accepter ou refuser les messages en attente.",
+        .moderationNotSetUp: "La modération par courriel n’est pas activée pour cette liste ; merci d’écrire à {ownerAddress}.",
+        .reviewNotCore: "Merci de vous soucier de l’avenir de la communauté. Seul le groupe central enregistre la décision après un bilan ; parlez-en à l’un de ses membres, ou écrivez à {ownerAddress}.",
+        .classifyNotCore: "Seul le groupe central peut corriger le sous-thème d’un message.",
+        .classifyNoPost: "Aucun message ne porte le Message-ID <{messageID}>.",
+
+        .helpIntro: """
+            Vous gérez votre adhésion à {community} en écrivant à
+            {requestAddress}. Placez une commande par ligne en haut de votre
+            message (la ligne d’objet compte aussi). Majuscules et minuscules sont
+            indifférentes ; la lecture s’arrête à la première ligne qui n’est pas une
+            commande, ou à « fin » : votre signature et les citations sont ignorées.
+            """,
+        .helpJoining: "Rejoindre et quitter",
+        .helpSubscribe: "rejoindre la communauté avec l’adresse d’envoi",
+        .helpUnsubscribe: "quitter la communauté",
+        .helpConfirm: "exécuter ce que nous vous avons demandé de confirmer",
+        .helpDeliveryHeading: "Comment les messages vous parviennent",
+        .helpDeliveryImmediate: "chaque message dès son arrivée",
+        .helpDeliveryDigest: "les messages regroupés en un résumé",
+        .helpDeliveryNone: "aucun message par courriel",
+        .helpDeliverySubIssue: "la même chose pour un seul sous-thème",
+        .helpDigestDaily: "votre résumé chaque jour",
+        .helpDigestWeekly: "votre résumé une fois par semaine",
+        .helpFollow: "toujours recevoir ce sous-thème",
+        .helpMute: "ne jamais recevoir ce sous-thème",
+        .helpLanguage: "la langue de nos messages (en, de, fr, es)",
+        .helpFindingOut: "Se renseigner",
+        .helpWhoami: "vos réglages et votre cercle dans chaque sous-thème",
+        .helpHelp: "ce texte",
+        .helpOtherLanguages: "Les commandes sont aussi comprises en allemand, en français et en espagnol :",
+        .helpWhyConfirm: """
+            Pourquoi nous vous demandons de confirmer
+            N’importe qui peut envoyer un message qui semble venir de votre adresse.
+            C’est pourquoi une inscription, un départ ou un changement de réglages
+            n’a lieu qu’après votre confirmation : nous envoyons un code à votre
+            adresse, et vous répondez à ce message (ou envoyez « confirm CODE »)
+            depuis la même adresse. Une confirmation vaut pour toutes les
+            modifications d’un même message. Un code ne sert qu’une fois, et pendant
+            {days} seulement. Si vous n’avez rien demandé, ignorez-le : rien ne change.
+            """,
+        .helpSubIssuesHeading: "Les sous-thèmes",
+        .helpNoSubIssues: "(aucun pour l’instant, hormis « general »)",
+        .helpCoreGroup: """
+            Les membres du groupe central répondent aux demandes de modération par
+            « approve CODE » ou « reject CODE [MOTIF] », avec le code reçu dans la
+            demande, et corrigent le sous-thème d’un message par « classify
+            MESSAGE-ID SOUS-THÈME » (à confirmer comme un changement de réglages ;
+            les réponses suivent le message, et le classement apprend de la
+            correction). Après le bilan trimestriel, ils enregistrent ce qu’ils ont
+            décidé par « review decide continue|refocus|disband NOTE », confirmé de
+            la même façon.
+            """,
+        .helpQuestions: "Pour toute question, écrivez aux responsables de la liste : {ownerAddress}",
+        .days: .plural(one: "{count} jour", other: "{count} jours"),
+
+        .digestTitleDaily: "Résumé du jour",
+        .digestTitleWeekly: "Résumé de la semaine",
+        .digestTitleOrganisation: "Résumé pour l’organisation",
+        .digestTitleOther: "Résumé",
+        .digestSubject: "[{community}] {title}, {date} : {posts} dans {threads}",
+        .digestPosts: .plural(one: "{count} message", other: "{count} messages"),
+        .digestThreads: .plural(one: "{count} discussion", other: "{count} discussions"),
+        .digestNewPosts: .plural(one: "{count} nouveau message", other: "{count} nouveaux messages"),
+        .digestSummary: "{posts} dans {threads}",
+        .digestWith: "avec",
+        .digestEarlierPosts: .plural(one: "{count} message précédent de cette discussion n’est pas affiché.",
+                                     other: "{count} messages précédents de cette discussion ne sont pas affichés."),
+        .digestMorePosts: .plural(one: "{count} autre message", other: "{count} autres messages"),
+        .digestMoreThreads: .plural(one: " ({count} autre discussion)", other: " ({count} autres discussions)"),
+        .digestLeftOut: "{posts}{threads} n’ont pas trouvé place dans ce résumé ; les discussions les plus actives viennent en premier.",
+        .digestNoSubject: "(sans objet)",
+        .digestCut: .plural(
+            one: "{count} caractère de plus n’est pas affiché ici ; répondez pour le demander, ou lisez le message en entier dans les archives.",
+            other: "{count} caractères de plus ne sont pas affichés ici ; répondez pour les demander, ou lisez le message en entier dans les archives."),
+        .digestOnTheWeb: "Sur le web",
+        .digestPermalink: "Lien permanent",
+        .digestReplyToThread: "Répondre à cette discussion",
+        .digestNewThread: "Pour lancer une nouvelle discussion, écrivez à",
+        .digestArchive: "Les archives",
+        .digestSend: "envoyez « {command} » à {requestAddress}",
+        .digestMuteHint: "Pour ne plus rien recevoir d’un sous-thème, envoyez « mute SOUS-THÈME » à {requestAddress}.",
+        .digestUnsubscribe: "Se désabonner",
+        .digestQuestions: "Questions sur la liste",
+        .digestCommandsIntro: "Pour changer la façon dont vous recevez la liste (chaque lien écrit la commande à {requestAddress} pour vous) :",
+        .digestCommandImmediate: "Chaque message aussitôt",
+        .digestCommandDaily: "Résumé quotidien",
+        .digestCommandWeekly: "Résumé hebdomadaire",
+        .digestCommandNone: "Plus de courriels pour l’instant",
+        .digestCommandWhoami: "Votre cercle et vos réglages",
+        .periodDaily: "depuis le dernier résumé",
+        .periodWeekly: "cette semaine",
+        .periodMonthly: "ce mois-ci",
+        .periodQuarterly: "ce trimestre",
+        .participationNone: "Vous n’avez rien publié {period}.",
+        .participationPosts: .plural(one: "Vous avez écrit {count} message {period} — merci.",
+                                     other: "Vous avez écrit {count} messages {period} — merci."),
+        .participationMorePosts: .plural(one: "{count} message de plus", other: "{count} messages de plus"),
+        .participationMoreThreads: .plural(one: "{count} discussion de plus", other: "{count} discussions de plus"),
+        .participationProgress: .plural(one: "Dans {subIssue}, vous avez écrit {posts} des {bar} messages en {count} jour",
+                                        other: "Dans {subIssue}, vous avez écrit {posts} des {bar} messages en {count} jours"),
+        .participationAtBar: "{progress} : vous atteignez le seuil de son cercle intérieur, qui reçoit chaque message aussitôt.",
+        .participationNeeds: "{progress} qui ouvrent son cercle intérieur ; encore {needed} et vous y êtes.",
+        .participationInner: "Vous faites partie du cercle intérieur de {subIssue}.",
+        .participationInvitation: "Toutes les discussions ci-dessous vous sont ouvertes : répondez, et votre expérience enrichira l’échange.",
+        .participationIn: "dans",
+    ]
+}

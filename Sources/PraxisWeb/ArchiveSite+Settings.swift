@@ -47,8 +47,11 @@ extension ArchiveSite {
 
     /// The commands the form asks for, compared with the member's settings now: only what differs.
     /// Nil when a field holds a value no choice on the page has.
+    /// `communityLanguage`: what a member without a language of their own receives, which the
+    /// page shows as their choice.
     static func commands(
-        _ fields: [String: String], current: EmailCommandDecider.MemberSettings, subIssues: [SubIssue]
+        _ fields: [String: String], current: EmailCommandDecider.MemberSettings, subIssues: [SubIssue],
+        communityLanguage: Language = .standard
     ) -> [EmailCommand]? {
         var commands: [EmailCommand] = []
         func mode(_ name: String) -> DeliveryMode?? {
@@ -64,7 +67,7 @@ extension ArchiveSite {
         if let value = fields["language"], !value.isEmpty {
             // The same command as "set language" by mail: a choice equal to the one in force changes nothing.
             guard let language = Language(code: value) else { return nil }
-            if language != current.language { commands.append(.setLanguage(language)) }
+            if language != (current.language ?? communityLanguage) { commands.append(.setLanguage(language)) }
         }
         for subIssue in subIssues {
             let row = current.subIssues[subIssue.id]
@@ -83,7 +86,8 @@ extension ArchiveSite {
     private func save(_ fields: [String: String], member: SignedInMember, processor: EmailCommandProcessor) throws -> ArchiveAnswer {
         guard let current = try database.memberSettings(address: member.address, processor: processor) else { return settingsUnavailable() }
         let subIssues = processor.decider.visibleSubIssues(for: member.address)
-        guard let commands = Self.commands(fields, current: current, subIssues: subIssues) else {
+        guard let commands = Self.commands(
+            fields, current: current, subIssues: subIssues, communityLanguage: settings.community.language) else {
             return try settingsPage(member, processor: processor, problem: "Choose one of the options shown for each setting", status: .badRequest)
         }
         guard !commands.isEmpty else { return try settingsPage(member, processor: processor, banner: ["Nothing changed: these were your settings already."]) }

@@ -154,6 +154,38 @@ public enum MessageKey: String, Sendable, Hashable, CaseIterable {
     case digestCommandNone
     case digestCommandWhoami
 
+    // Notices to the author of a held post (`ModerationNotices`).
+    case noticeRejected
+    case noticeRejectedReason
+    case noticeRejectedSubject
+    case noticeMistake
+    case noticeExpired
+    case noticeExpiredMembers
+    case noticeExpiredSubject
+
+    // Invitations (the invitee has no member row: the community's language).
+    case inviteIntro
+    case inviteObjectives
+    case inviteWord
+    case inviteAccept
+    case inviteDecline
+
+    // A closed community's automatic reply and farewell (`ClosedCommunityDecider`).
+    case closedThanks
+    case closedKeptCommands
+    case closedKeptPost
+    case closedUnsubscribe
+    case closedAutomatic
+    case closedSubjectNone
+    case closedSubject
+    case closedPlain
+    case closedWithSuccessor
+    case closedArchive
+    case farewellThanks
+    case farewellLastDigest
+    case farewellNothingDeleted
+    case farewellSubject
+
     // The reader's own part, in member digests (`DigestParticipation`).
     case periodDaily
     case periodWeekly

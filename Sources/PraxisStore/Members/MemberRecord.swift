@@ -60,6 +60,13 @@ public struct MemberRecord: StoreRecord, Hashable {
     /// The member's own language, if they chose one this version knows.
     public var ownLanguage: Language? { language.flatMap(Language.init(code:)) }
 
+    /// The own language of the member with `address` (normalised), if there is one who chose one:
+    /// what notices to an author are written in, read without loading the whole row.
+    static func ownLanguage(of address: String, in db: Database) throws -> Language? {
+        try String.fetchOne(db, sql: "SELECT language FROM members WHERE address = ?", arguments: [address])
+            .flatMap(Language.init(code:))
+    }
+
     /// The language the member receives mail in: their own, else the community's.
     public func language(in community: Community) -> Language { ownLanguage ?? community.language }
 

@@ -84,7 +84,22 @@ public struct EmailCommands: Sendable, Hashable {
         public enum Outcome: Sendable, Hashable {
             case command(EmailCommand)
             /// A known command word with arguments that do not fit; the sentence says what would.
-            case problem(String)
+            case problem(Problem)
+        }
+
+        /// What would fit, as a catalog sentence: the reply writes it in the sender's language.
+        public struct Problem: Sendable, Hashable {
+            public var key: MessageKey
+            public var values: [String: String]
+
+            public init(_ key: MessageKey, _ values: [String: String] = [:]) {
+                self.key = key
+                self.values = values
+            }
+
+            public func sentence(in language: Language) -> String {
+                language.text(key, pairs: values.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
+            }
         }
 
         public init(text: String, outcome: Outcome) {
@@ -230,10 +245,10 @@ public enum EmailCommandParser {
             return .command(.subscribe(name: rest(of: line, after: 1).flatMap(cleanName)))
         case "unsubscribe", "leave", "signoff":
             return arguments.isEmpty ? .command(.unsubscribe)
-                : .problem("“unsubscribe” takes nothing after it: it always means the address you wrote from.")
+                : .problem(.init(.problemUnsubscribe))
         case "confirm":
             guard arguments.count == 1, let token = token(arguments[0]) else {
-                return .problem("“confirm” needs the token from the message we sent you, e.g. “confirm 7hq3…”.")
+                return .problem(.init(.problemConfirm))
             }
             return .command(.confirm(token: token))
         case "set":
@@ -243,35 +258,35 @@ public enum EmailCommandParser {
             return setOutcome(["language"] + lowered)
         case "follow", "mute":
             guard lowered.count == 1, let subIssue = subIssueWord(lowered[0]) else {
-                return .problem("“\(verb)” needs one sub-issue id, e.g. “\(verb) cycling”.")
+                return .problem(.init(.problemNeedsSubIssue, ["verb": verb]))
             }
             return .command(verb == "follow" ? .follow(subIssue: subIssue) : .mute(subIssue: subIssue))
         case "whoami":
-            return arguments.isEmpty ? .command(.whoami) : .problem("“whoami” takes nothing after it.")
+            return arguments.isEmpty ? .command(.whoami) : .problem(.init(.problemWhoami))
         case "help", "info", "?":
             // "help me please" is still a request for help.
             return .command(.help)
         case "classify", "reclassify":
             guard arguments.count == 2, let messageID = messageIDWord(arguments[0]),
                   let subIssue = subIssueWord(lowered[1]) else {
-                return .problem("“classify” needs a Message-ID and a sub-issue id, e.g. “classify <abc@example.org> cycling”.")
+                return .problem(.init(.problemClassify))
             }
             return .command(.classify(messageID: messageID, subIssue: subIssue))
         case "review":
             guard lowered.count >= 3, lowered[0] == "decide", let decision = ReviewAssessment.Recommendation(rawValue: lowered[1]),
                   let note = rest(of: line, after: 3).flatMap({ ReviewDecision.cleanNote(String($0)) })
             else {
-                return .problem("“review” reads “review decide continue|refocus|disband NOTE”: the decision, then what was agreed.")
+                return .problem(.init(.problemReview))
             }
             return .command(.reviewDecide(decision, note: note))
         case "approve":
             guard arguments.count == 1, let token = token(arguments[0]) else {
-                return .problem("“approve” needs the token from the moderation request, e.g. “approve 7hq3…”.")
+                return .problem(.init(.problemApprove))
             }
             return .command(.approve(token: token))
         case "reject":
             guard let first = arguments.first, let token = token(first) else {
-                return .problem("“reject” needs the token from the moderation request, then an optional reason.")
+                return .problem(.init(.problemReject))
             }
             return .command(.reject(token: token, reason: rest(of: line, after: 2).flatMap(cleanName)))
         default:
@@ -280,8 +295,7 @@ public enum EmailCommandParser {
     }
 
     private static func setOutcome(_ arguments: [String]) -> EmailCommands.Line.Outcome {
-        let usage = "“set” reads “set delivery immediate|digest|none [SUB-ISSUE]”, “set digest daily|weekly” "
-            + "or “set language \(Language.allCases.map(\.rawValue).joined(separator: "|"))”."
+        let usage = EmailCommands.Line.Problem(.problemSetUsage, ["languages": Language.allCases.map(\.rawValue).joined(separator: "|")])
         guard let what = arguments.first else { return .problem(usage) }
         switch what {
         case "delivery":

@@ -72,7 +72,7 @@ public struct EmailCommandDecider: Sendable, Hashable {
     public func answer(_ line: EmailCommands.Line, isMember: Bool, run: inout Run) -> String? {
         let quoted = "> \(line.text)\n"
         guard let command = line.command else {
-            if case .problem(let problem) = line.outcome { return quoted + say(.notUnderstood, ["problem": problem]) }
+            if case .problem(let problem) = line.outcome { return quoted + say(.notUnderstood, ["problem": problem.sentence(in: language)]) }
             return quoted
         }
         switch command {

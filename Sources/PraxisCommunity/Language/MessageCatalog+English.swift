@@ -218,5 +218,14 @@ extension MessageCatalog {
         .farewellLastDigest: "The last digest went out just before this message. From now on the list sends nothing; mail to it gets one automatic reply a day saying where the conversation went.",
         .farewellNothingDeleted: "Nothing was deleted. To be taken off the list entirely, send “unsubscribe” to {requestAddress}.",
         .farewellSubject: "{community}: farewell",
+        .problemUnsubscribe: "“unsubscribe” takes nothing after it: it always means the address you wrote from.",
+        .problemConfirm: "“confirm” needs the token from the message we sent you, e.g. “confirm 7hq3…”.",
+        .problemNeedsSubIssue: "“{verb}” needs one sub-issue id, e.g. “{verb} cycling”.",
+        .problemWhoami: "“whoami” takes nothing after it.",
+        .problemClassify: "“classify” needs a Message-ID and a sub-issue id, e.g. “classify <abc@example.org> cycling”.",
+        .problemReview: "“review” reads “review decide continue|refocus|disband NOTE”: the decision, then what was agreed.",
+        .problemApprove: "“approve” needs the token from the moderation request, e.g. “approve 7hq3…”.",
+        .problemReject: "“reject” needs the token from the moderation request, then an optional reason.",
+        .problemSetUsage: "“set” reads “set delivery immediate|digest|none [SUB-ISSUE]”, “set digest daily|weekly” or “set language {languages}”.",
     ]
 }

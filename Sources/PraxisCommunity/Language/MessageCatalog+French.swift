@@ -220,5 +220,14 @@ extension MessageCatalog {
         .farewellLastDigest: "Le dernier résumé est parti juste avant ce message. Désormais, la liste n’envoie plus rien ; tout courriel qui lui est adressé reçoit une réponse automatique par jour indiquant où la conversation se poursuit.",
         .farewellNothingDeleted: "Rien n’a été supprimé. Pour être retiré(e) complètement de la liste, envoyez « désabonner » à {requestAddress}.",
         .farewellSubject: "{community} : au revoir",
+        .problemUnsubscribe: "« désabonner » ne prend rien après lui : il vaut toujours pour l’adresse d’où vous écrivez.",
+        .problemConfirm: "« confirmer » demande le code du message que nous vous avons envoyé, par exemple « confirm 7hq3… ».",
+        .problemNeedsSubIssue: "« {verb} » demande l’identifiant d’un sous-thème, par exemple « {verb} cycling ».",
+        .problemWhoami: "« réglages » ne prend rien après lui.",
+        .problemClassify: "« classify » demande un Message-ID et l’identifiant d’un sous-thème, par exemple « classify <abc@example.org> cycling ».",
+        .problemReview: "« review » s’écrit « review decide continue|refocus|disband NOTE » : la décision, puis ce qui a été convenu.",
+        .problemApprove: "« approve » demande le code de la demande de modération, par exemple « approve 7hq3… ».",
+        .problemReject: "« reject » demande le code de la demande de modération, puis un motif facultatif.",
+        .problemSetUsage: "« set » s’écrit « set delivery immediate|digest|none [SOUS-THÈME] », « set digest daily|weekly » ou « set language {languages} ».",
     ]
 }

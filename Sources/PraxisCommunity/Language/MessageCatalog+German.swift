@@ -222,5 +222,14 @@ extension MessageCatalog {
         .farewellLastDigest: "Die letzte Zusammenfassung ging kurz vor dieser Nachricht hinaus. Von nun an verschickt die Liste nichts mehr; wer an sie schreibt, erhält einmal am Tag eine automatische Antwort, wo das Gespräch weitergeht.",
         .farewellNothingDeleted: "Gelöscht wurde nichts. Um ganz von der Liste genommen zu werden, senden Sie „abmelden“ an {requestAddress}.",
         .farewellSubject: "{community}: Abschied",
+        .problemUnsubscribe: "Nach „abmelden“ folgt nichts: Es gilt immer für die Adresse, von der Sie schreiben.",
+        .problemConfirm: "„bestätigen“ braucht den Code aus unserer Nachricht, z. B. „confirm 7hq3…“.",
+        .problemNeedsSubIssue: "„{verb}“ braucht die Kennung eines Teilthemas, z. B. „{verb} cycling“.",
+        .problemWhoami: "Nach „einstellungen“ folgt nichts.",
+        .problemClassify: "„classify“ braucht eine Message-ID und die Kennung eines Teilthemas, z. B. „classify <abc@example.org> cycling“.",
+        .problemReview: "„review“ lautet „review decide continue|refocus|disband NOTIZ“: erst die Entscheidung, dann was vereinbart wurde.",
+        .problemApprove: "„approve“ braucht den Code aus der Moderationsanfrage, z. B. „approve 7hq3…“.",
+        .problemReject: "„reject“ braucht den Code aus der Moderationsanfrage, danach wahlweise eine Begründung.",
+        .problemSetUsage: "„set“ lautet „set delivery immediate|digest|none [TEILTHEMA]“, „set digest daily|weekly“ oder „set language {languages}“.",
     ]
 }

@@ -219,5 +219,14 @@ extension MessageCatalog {
         .farewellLastDigest: "El último resumen salió justo antes de este mensaje. A partir de ahora la lista no envía nada; el correo que reciba obtiene una respuesta automática al día indicando dónde sigue la conversación.",
         .farewellNothingDeleted: "No se ha borrado nada. Para salir de la lista por completo, envíe «baja» a {requestAddress}.",
         .farewellSubject: "{community}: despedida",
+        .problemUnsubscribe: "«baja» no lleva nada detrás: siempre se refiere a la dirección desde la que escribe.",
+        .problemConfirm: "«confirmar» necesita el código del mensaje que le enviamos, por ejemplo «confirm 7hq3…».",
+        .problemNeedsSubIssue: "«{verb}» necesita el identificador de un subtema, por ejemplo «{verb} cycling».",
+        .problemWhoami: "«ajustes» no lleva nada detrás.",
+        .problemClassify: "«classify» necesita un Message-ID y el identificador de un subtema, por ejemplo «classify <abc@example.org> cycling».",
+        .problemReview: "«review» se escribe «review decide continue|refocus|disband NOTA»: la decisión y, después, lo acordado.",
+        .problemApprove: "«approve» necesita el código de la solicitud de moderación, por ejemplo «approve 7hq3…».",
+        .problemReject: "«reject» necesita el código de la solicitud de moderación y, si quiere, un motivo.",
+        .problemSetUsage: "«set» se escribe «set delivery immediate|digest|none [SUBTEMA]», «set digest daily|weekly» o «set language {languages}».",
     ]
 }

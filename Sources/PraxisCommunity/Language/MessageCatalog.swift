@@ -31,6 +31,16 @@ public enum MessageKey: String, Sendable, Hashable, CaseIterable {
     case replyLimit
     case replyHelpHint
     case notUnderstood
+    // What a known command word with arguments that do not fit needs (`EmailCommandParser`).
+    case problemUnsubscribe
+    case problemConfirm
+    case problemNeedsSubIssue
+    case problemWhoami
+    case problemClassify
+    case problemReview
+    case problemApprove
+    case problemReject
+    case problemSetUsage
     case helpAtEnd
     case alreadyMember
     case waitingToJoin

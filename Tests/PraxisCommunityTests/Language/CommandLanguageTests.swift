@@ -31,7 +31,8 @@ struct CommandLanguageTests {
             Issue.record("\(line) read as \(parsed.outcome)")
             return
         }
-        #expect(problem.contains("set language en|de|fr|es"), "\(problem)")
+        #expect(problem.sentence(in: .en).contains("set language en|de|fr|es"), "\(problem)")
+        #expect(problem.sentence(in: .de).hasPrefix("„set“ lautet"))
     }
 
     /// Each translated word stands for one command, and never for another command's English verb:

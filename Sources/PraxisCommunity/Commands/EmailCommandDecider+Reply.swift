@@ -56,6 +56,8 @@ extension EmailCommandDecider {
     /// A moment as the reply's language writes it, in the community's time zone, with the zone's
     /// name so that nobody misreads it.
     func when(_ time: Date) -> String {
-        language.dateTime(time, in: community.timeZone) + " (\(community.timeZone.identifier))"
+        // Foundation calls the standard zone GMT; the configuration and people say UTC.
+        let zone = community.timeZone.identifier == "GMT" ? "UTC" : community.timeZone.identifier
+        return language.dateTime(time, in: community.timeZone) + " (\(zone))"
     }
 }

@@ -20,7 +20,7 @@ enum BuiltInDigestTemplates {
 {{#threads}}
 
 --- {{subject}} ---
-{{new_posts}}; {{labels.with}} {{participants}}
+{{new_posts}}{{labels.with}} {{participants}}
 {{#thread_web_link}}
 {{labels.on_the_web_colon}} {{thread_web_link}}
 {{/thread_web_link}}

@@ -118,7 +118,7 @@ extension MessageCatalog {
         .helpFindingOut: "Finding out",
         .helpWhoami: "your settings and your circle in each sub-issue",
         .helpHelp: "this text",
-        .helpOtherLanguages: "The commands are also understood in German, French and Spanish:",
+        .helpOtherLanguages: "Instead of the English command words you may also write:",
         .helpWhyConfirm: """
             Why we ask you to confirm
             Anybody can send a message that pretends to come from your address. So
@@ -151,7 +151,7 @@ extension MessageCatalog {
         .digestThreads: .plural(one: "{count} thread", other: "{count} threads"),
         .digestNewPosts: .plural(one: "{count} new post", other: "{count} new posts"),
         .digestSummary: "{posts} in {threads}",
-        .digestWith: "with",
+        .digestWith: "; with",
         .digestEarlierPosts: .plural(one: "{count} earlier post of this thread is not shown.",
                                      other: "{count} earlier posts of this thread are not shown."),
         .digestMorePosts: .plural(one: "{count} more post", other: "{count} more posts"),

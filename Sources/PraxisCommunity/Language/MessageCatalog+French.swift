@@ -118,7 +118,7 @@ extension MessageCatalog {
         .helpFindingOut: "Se renseigner",
         .helpWhoami: "vos réglages et votre cercle dans chaque sous-thème",
         .helpHelp: "ce texte",
-        .helpOtherLanguages: "Les commandes sont aussi comprises en allemand, en français et en espagnol :",
+        .helpOtherLanguages: "Au lieu des mots de commande anglais, vous pouvez aussi écrire :",
         .helpWhyConfirm: """
             Pourquoi nous vous demandons de confirmer
             N’importe qui peut envoyer un message qui semble venir de votre adresse.
@@ -153,7 +153,7 @@ extension MessageCatalog {
         .digestThreads: .plural(one: "{count} discussion", other: "{count} discussions"),
         .digestNewPosts: .plural(one: "{count} nouveau message", other: "{count} nouveaux messages"),
         .digestSummary: "{posts} dans {threads}",
-        .digestWith: "avec",
+        .digestWith: "\u{202F}; avec",
         .digestEarlierPosts: .plural(one: "{count} message précédent de cette discussion n’est pas affiché.",
                                      other: "{count} messages précédents de cette discussion ne sont pas affichés."),
         .digestMorePosts: .plural(one: "{count} autre message", other: "{count} autres messages"),

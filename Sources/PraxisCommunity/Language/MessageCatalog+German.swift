@@ -119,7 +119,7 @@ extension MessageCatalog {
         .helpFindingOut: "Auskunft",
         .helpWhoami: "Ihre Einstellungen und Ihr Kreis in jedem Teilthema",
         .helpHelp: "dieser Text",
-        .helpOtherLanguages: "Die Befehle verstehen wir auch auf Deutsch, Französisch und Spanisch:",
+        .helpOtherLanguages: "Statt der englischen Befehlswörter können Sie auch diese schreiben:",
         .helpWhyConfirm: """
             Warum wir um Bestätigung bitten
             Jede und jeder kann eine Nachricht senden, die vorgibt, von Ihrer Adresse
@@ -155,7 +155,7 @@ extension MessageCatalog {
         .digestThreads: .plural(one: "{count} Diskussion", other: "{count} Diskussionen"),
         .digestNewPosts: .plural(one: "{count} neuer Beitrag", other: "{count} neue Beiträge"),
         .digestSummary: "{posts} in {threads}",
-        .digestWith: "mit",
+        .digestWith: "; mit",
         .digestEarlierPosts: .plural(one: "{count} früherer Beitrag dieser Diskussion wird nicht gezeigt.",
                                      other: "{count} frühere Beiträge dieser Diskussion werden nicht gezeigt."),
         .digestMorePosts: .plural(one: "{count} weiterer Beitrag", other: "{count} weitere Beiträge"),

@@ -118,7 +118,7 @@ extension MessageCatalog {
         .helpFindingOut: "Consultar",
         .helpWhoami: "sus ajustes y su círculo en cada subtema",
         .helpHelp: "este texto",
-        .helpOtherLanguages: "Los comandos también se entienden en alemán, francés y español:",
+        .helpOtherLanguages: "En lugar de las palabras de comando en inglés, también puede escribir:",
         .helpWhyConfirm: """
             Por qué le pedimos que confirme
             Cualquiera puede enviar un mensaje que aparente venir de su dirección.
@@ -152,7 +152,7 @@ extension MessageCatalog {
         .digestThreads: .plural(one: "{count} conversación", other: "{count} conversaciones"),
         .digestNewPosts: .plural(one: "{count} publicación nueva", other: "{count} publicaciones nuevas"),
         .digestSummary: "{posts} en {threads}",
-        .digestWith: "con",
+        .digestWith: "; con",
         .digestEarlierPosts: .plural(one: "No se muestra {count} publicación anterior de esta conversación.",
                                      other: "No se muestran {count} publicaciones anteriores de esta conversación."),
         .digestMorePosts: .plural(one: "{count} publicación más", other: "{count} publicaciones más"),

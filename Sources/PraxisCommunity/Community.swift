@@ -26,6 +26,9 @@ public struct Community: Sendable, Hashable {
     /// Where the conversation went once the community is closed: free text, typically a URL or an
     /// address, quoted in the automatic reply and the farewell notice. Default: none.
     public var successor: String?
+    /// The language of what members without their own `language` receive (`community.language`),
+    /// and of replies to people who are not members. Default: `en`.
+    public var language: Language
 
     /// `UTC`, the zone when the configuration names none.
     public static let standardTimeZone = TimeZone(identifier: "UTC") ?? .gmt
@@ -33,7 +36,7 @@ public struct Community: Sendable, Hashable {
     public init(
         name: String, listAddress: String, requestAddress: String? = nil, ownerAddress: String? = nil,
         bounceAddress: String? = nil, objectives: [Objective] = [], timeZone: TimeZone = Community.standardTimeZone,
-        state: CommunityState = .open, successor: String? = nil
+        state: CommunityState = .open, successor: String? = nil, language: Language = .standard
     ) {
         self.name = name
         self.listAddress = listAddress
@@ -44,6 +47,7 @@ public struct Community: Sendable, Hashable {
         self.timeZone = timeZone
         self.state = state
         self.successor = successor
+        self.language = language
     }
 
     /// Whether `address` (normalised) is one of the community's own: the list, request, owner or

@@ -22,13 +22,18 @@ public struct MemberListEntry: Sendable, Hashable {
     /// Whether the member's own posts come back to them; nil when the list does not say (new
     /// members: yes; known ones keep theirs).
     public var ownPosts: Bool?
+    /// The language of what the member receives; nil when the list does not say (the community's,
+    /// or for a known member the one they have).
+    public var language: Language?
     /// Where the entry starts in the file, for messages.
     public var line: Int
 
     public init(address: String, name: String? = nil, role: Role = .outer, delivery: DeliveryMode? = nil,
-                isPinned: Bool = false, digestFormat: DigestPlan.Format? = nil, ownPosts: Bool? = nil, line: Int = 0) {
+                isPinned: Bool = false, digestFormat: DigestPlan.Format? = nil, ownPosts: Bool? = nil, language: Language? = nil,
+                line: Int = 0) {
         self.digestFormat = digestFormat
         self.ownPosts = ownPosts
+        self.language = language
         self.address = address
         self.name = name
         self.role = role
@@ -46,7 +51,7 @@ public struct MemberListProblem: Sendable, Hashable, CustomStringConvertible {
     public var description: String { "line \(line): \(message)" }
 }
 
-/// A member list read from a file: the CSV of DESIGN.md §4 (header `address,name,role,delivery,pinned`
+/// A member list read from a file: the CSV of DESIGN.md §4 (header `address,name,role,delivery,pinned,language`
 /// in any order, only `address` required, fields quoted as RFC 4180 says) or the output of Mailman 3's
 /// `mailman members` (one `Name <address>` or bare `address` a line).
 ///
@@ -64,8 +69,8 @@ public struct MemberList: Sendable, Hashable {
 
     /// The header line DESIGN.md §4 gives, which `praxis init` writes.
     public static let headerColumns = ["address", "name", "role", "delivery", "pinned"]
-    /// Every column read: those of the header line, then the optional digest choices.
-    public static let columns = headerColumns + ["digest_format", "own_posts"]
+    /// Every column read: those of the header line, then the optional language and digest choices.
+    public static let columns = headerColumns + ["language", "digest_format", "own_posts"]
     public static let requiredColumns = ["address"]
 
     public init(parsing text: String) {
@@ -149,6 +154,7 @@ public struct MemberList: Sendable, Hashable {
             if pinned == nil { lineProblems.append("pinned \"\(clipped(pinnedText))\" is neither yes nor no") }
             let (digestFormat, ownPosts, digestProblems) = digestChoices(format: field("digest_format"), ownPosts: field("own_posts"))
             lineProblems += digestProblems
+            let language = Self.language(field("language"), problems: &lineProblems)
             if lineProblems.isEmpty, let earlier = seen[address] {
                 lineProblems.append("\(address) is already on line \(earlier)")
             }
@@ -160,7 +166,7 @@ public struct MemberList: Sendable, Hashable {
             let name = field("name")
             entries.append(MemberListEntry(
                 address: address, name: name.isEmpty ? nil : cleanName(name), role: role, delivery: delivery,
-                isPinned: pinned, digestFormat: digestFormat, ownPosts: ownPosts, line: record.line))
+                isPinned: pinned, digestFormat: digestFormat, ownPosts: ownPosts, language: language, line: record.line))
         }
         return (entries, problems)
     }
@@ -183,6 +189,16 @@ public struct MemberList: Sendable, Hashable {
         }
         if !ownText.isEmpty && own == nil { problems.append("own_posts \"\(clipped(ownText))\" is neither yes nor no") }
         return (digestFormat, own, problems)
+    }
+
+    /// The `language` cell: empty for none, else a code Praxis writes in (any case).
+    private static func language(_ text: String, problems: inout [String]) -> Language? {
+        guard !text.isEmpty else { return nil }
+        guard let language = Language(code: text) else {
+            problems.append("language \"\(clipped(text))\" is not one of \(Language.listed) (or empty for the community's)")
+            return nil
+        }
+        return language
     }
 
     // MARK: Mailman

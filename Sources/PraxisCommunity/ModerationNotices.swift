@@ -162,29 +162,35 @@ public enum ModerationNotices {
     }
 
     /// What the sender is told when a moderator refuses their post.
-    public static func rejection(of post: HeldPost, reason: String?, community: Community, inReplyTo messageID: String?) -> ListNotice {
+    public static func rejection(
+        of post: HeldPost, reason: String?, community: Community, inReplyTo messageID: String?, language: Language = .standard
+    ) -> ListNotice {
         let subject = plain(post.subject, width: 100)
-        var text = "Your post \(quoted(subject)) to \(community.name) (\(community.listAddress)) was not accepted by its moderators."
+        let shown = subject.isEmpty ? language.text(.digestNoSubject) : subject
+        var text = language.text(.noticeRejected, [
+            "subject": shown, "community": community.name, "listAddress": community.listAddress,
+        ])
         if let reason = reason.map({ plain($0, width: 500) }), !reason.isEmpty {
-            text += "\n\nTheir reason: \(reason)"
+            text += "\n\n" + language.text(.noticeRejectedReason, ["reason": reason])
         }
-        text += "\n\nIf you think this is a mistake, write to \(community.ownerAddress).\n"
-        return ListNotice(to: post.authorAddress, subject: "Not accepted: \(subject.isEmpty ? "(no subject)" : subject)",
+        text += "\n\n" + language.text(.noticeMistake, ["ownerAddress": community.ownerAddress]) + "\n"
+        return ListNotice(to: post.authorAddress, subject: language.text(.noticeRejectedSubject, ["subject": shown]),
                           text: text, from: .owner, inReplyTo: messageID)
     }
 
     /// What the sender is told when no moderator decided in time.
-    public static func expiry(of post: HeldPost, days: Int, community: Community, inReplyTo messageID: String?) -> ListNotice {
+    public static func expiry(
+        of post: HeldPost, days: Int, community: Community, inReplyTo messageID: String?, language: Language = .standard
+    ) -> ListNotice {
         let subject = plain(post.subject, width: 100)
-        let text = """
-            Your post \(quoted(subject)) to \(community.name) (\(community.listAddress)) waited for a moderator \
-            for \(days) days and has expired without being sent to the list.
-
-            Members can post without moderation: send "subscribe" to \(community.requestAddress) to become one, \
-            or write to \(community.ownerAddress).
-
-            """
-        return ListNotice(to: post.authorAddress, subject: "Expired: \(subject.isEmpty ? "(no subject)" : subject)",
+        let shown = subject.isEmpty ? language.text(.digestNoSubject) : subject
+        let text = language.text(.noticeExpired, [
+            "subject": shown, "community": community.name, "listAddress": community.listAddress,
+            "days": language.plural(.days, count: days),
+        ]) + "\n\n" + language.text(.noticeExpiredMembers, [
+            "requestAddress": community.requestAddress, "ownerAddress": community.ownerAddress,
+        ]) + "\n"
+        return ListNotice(to: post.authorAddress, subject: language.text(.noticeExpiredSubject, ["subject": shown]),
                           text: text, from: .owner, inReplyTo: messageID)
     }
 
@@ -263,10 +269,6 @@ public enum ModerationNotices {
         var line = String(result)
         while line.last == " " { line.removeLast() }
         return line.count <= width ? line : String(line.prefix(max(0, width - 1))) + "…"
-    }
-
-    private static func quoted(_ subject: String) -> String {
-        subject.isEmpty ? "(no subject)" : "“\(subject)”"
     }
 
     /// RFC 3339 in UTC. The format style, not `ISO8601DateFormatter`: making a formatter builds an

@@ -114,17 +114,19 @@ extension PraxisDatabase {
         var readers: [DigestReader] = []
         var idToIndex: [Int64: Int] = [:]
         for row in try Row.fetchAll(db, sql: """
-            SELECT id, address, name, delivery, digest_frequency, digest_format, own_posts FROM members WHERE status = 'active'
+            SELECT id, address, name, delivery, digest_frequency, digest_format, own_posts, language
+            FROM members WHERE status = 'active'
             """) {
             let address: String = row["address"]
             if let recipients, !recipients.contains(address) { continue }
             let delivery: String = row["delivery"]
             let format: String? = row["digest_format"]
+            let language: String? = row["language"]
             idToIndex[row["id"]] = readers.count
             readers.append(DigestReader(
                 address: address, name: row["name"], delivery: DeliveryMode(rawValue: delivery),
                 frequency: row["digest_frequency"], format: format.flatMap(DigestPlan.Format.init(rawValue:)),
-                receivesOwnPosts: row["own_posts"]))
+                receivesOwnPosts: row["own_posts"], language: language.flatMap(Language.init(code:))))
         }
         for row in try Row.fetchAll(db, sql: "SELECT member_id, sub_issue, standing, delivery_override, follow FROM member_sub_issue") {
             guard let index = idToIndex[row["member_id"]] else { continue }

@@ -116,6 +116,8 @@ extension PraxisDatabase {
             try db.execute(sql: "UPDATE members SET digest_format = ? WHERE id = ?", arguments: [format.rawValue, memberID])
         case .ownPosts(let wanted):
             try db.execute(sql: "UPDATE members SET own_posts = ? WHERE id = ?", arguments: [wanted, memberID])
+        case .language(let language):
+            try db.execute(sql: "UPDATE members SET language = ? WHERE id = ?", arguments: [language.rawValue, memberID])
         case .subIssueDelivery(let subIssue, let mode):
             try upsertSubIssue(
                 memberID: memberID, subIssue: subIssue, column: "delivery_override", value: mode.rawValue, at: time, in: db)

@@ -39,6 +39,7 @@ enum StoreSchema {
         migrator.registerMigration("v9-close-invitations", migrate: PraxisDatabase.createInvitations)
         migrator.registerMigration("v9-settings-member-links", migrate: createMemberLinks)
         migrator.registerMigration("v10-digest-own-posts", migrate: addOwnPostsChoice)
+        migrator.registerMigration("v10-lang-member-language", migrate: addMemberLanguage)
         return migrator
     }
 
@@ -241,5 +242,11 @@ enum StoreSchema {
                 value TEXT NOT NULL
             ) WITHOUT ROWID;
             """)
+    }
+
+    /// Each member's own language (issue 22 §1); NULL, as every existing row gets, means the
+    /// community's `community.language`.
+    static func addMemberLanguage(_ db: Database) throws {
+        try db.execute(sql: "ALTER TABLE members ADD COLUMN language TEXT")
     }
 }

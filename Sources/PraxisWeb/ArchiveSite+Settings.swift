@@ -47,8 +47,11 @@ extension ArchiveSite {
 
     /// The commands the form asks for, compared with the member's settings now: only what differs.
     /// Nil when a field holds a value no choice on the page has.
+    /// `communityLanguage`: what a member without a language of their own receives, which the
+    /// page shows as their choice.
     static func commands(
-        _ fields: [String: String], current: EmailCommandDecider.MemberSettings, subIssues: [SubIssue]
+        _ fields: [String: String], current: EmailCommandDecider.MemberSettings, subIssues: [SubIssue],
+        communityLanguage: Language = .standard
     ) -> [EmailCommand]? {
         var commands: [EmailCommand] = []
         func mode(_ name: String) -> DeliveryMode?? {
@@ -71,6 +74,11 @@ extension ArchiveSite {
             guard ticked == nil || ticked == "on" else { return nil }
             if (ticked == "on") != current.ownPosts { commands.append(.setOwnPosts(ticked == "on")) }
         }
+        if let value = fields["language"], !value.isEmpty {
+            // The same command as "set language" by mail: a choice equal to the one in force changes nothing.
+            guard let language = Language(code: value) else { return nil }
+            if language != (current.language ?? communityLanguage) { commands.append(.setLanguage(language)) }
+        }
         for subIssue in subIssues {
             let row = current.subIssues[subIssue.id]
             guard let override = mode("delivery-" + subIssue.id) else { return nil }
@@ -88,7 +96,8 @@ extension ArchiveSite {
     private func save(_ fields: [String: String], member: SignedInMember, processor: EmailCommandProcessor) throws -> ArchiveAnswer {
         guard let current = try database.memberSettings(address: member.address, processor: processor) else { return settingsUnavailable() }
         let subIssues = processor.decider.visibleSubIssues(for: member.address)
-        guard let commands = Self.commands(fields, current: current, subIssues: subIssues) else {
+        guard let commands = Self.commands(
+            fields, current: current, subIssues: subIssues, communityLanguage: settings.community.language) else {
             return try settingsPage(member, processor: processor, problem: "Choose one of the options shown for each setting", status: .badRequest)
         }
         guard !commands.isEmpty else { return try settingsPage(member, processor: processor, banner: ["Nothing changed: these were your settings already."]) }
@@ -141,6 +150,10 @@ extension ArchiveSite {
         let formats = DigestPlan.Format.allCases.map { format -> [String: Any] in
             ["value": format.rawValue, "label": DigestChoiceTexts.label(format), "checked": current.digestFormat == format.rawValue]
         }
+        let spoken = current.language ?? settings.community.language
+        let languages = Language.allCases.map { language -> [String: Any] in
+            ["value": language.rawValue, "label": language.ownName, "checked": language == spoken]
+        }
         let rows = decider.visibleSubIssues(for: member.address).map { subIssue -> [String: Any] in
             let row = current.subIssues[subIssue.id]
             let modes = choices.map { mode, label -> [String: Any] in
@@ -154,9 +167,9 @@ extension ArchiveSite {
         }
         var view: [String: Any] = [
             "action": links.settings, "formToken": signInDesk.tokens.token(for: .session(hash: member.sessionHash)),
-            "address": member.address, "delivery": delivery, "digests": digests, "subIssues": rows,
+            "address": member.address, "delivery": delivery, "digests": digests, "languages": languages, "subIssues": rows,
             "formats": formats, "formatIsDefault": current.digestFormat == nil, "ownPosts": current.ownPosts,
-            "ownPostsLabel": DigestChoiceTexts.ownPostsLabel,
+            "ownPostsLabel": DigestChoiceTexts.ownPostsLabel(),
             "circleDefault": "inner circle: \(decider.describe(decider.delivery.inner)); outer circle: \(decider.describe(decider.delivery.outer))",
             "feedURL": links.absolute(links.feed) + "?token=" + linkSigner.feedToken(subject),
         ]

@@ -362,6 +362,12 @@ enum BuiltInWebTemplates {
 <input type="hidden" name="own-posts-shown" value="yes">
 <label><input type="checkbox" name="own-posts" value="on"{{#ownPosts}} checked{{/ownPosts}}>{{ownPostsLabel}}</label>
 </fieldset>
+<fieldset class="fieldset radios">
+<legend>Language of the mail you get</legend>
+{{#languages}}
+<label lang="{{value}}"><input type="radio" name="language" value="{{value}}"{{#checked}} checked{{/checked}}>{{label}}</label>
+{{/languages}}
+</fieldset>
 <h2>Topics</h2>
 <p class="hint">Follow a topic to get all its posts as they arrive; mute it to get none of them.</p>
 <table class="table settings-table">

@@ -42,7 +42,9 @@ struct EmailCommandParserTests {
         let parsed = EmailCommandParser.parse(subject: nil, newText: line)
         #expect(parsed.commands.isEmpty)
         #expect(parsed.lines.count == 1)
-        if case .problem(let sentence)? = parsed.lines.first?.outcome { #expect(!sentence.isEmpty) }
+        if case .problem(let problem)? = parsed.lines.first?.outcome {
+            for language in Language.allCases { #expect(!problem.sentence(in: language).contains("{")) }
+        }
         else { Issue.record("expected a problem for \(line)") }
         // What is quoted back holds no control characters.
         #expect(parsed.lines.allSatisfy { !$0.text.unicodeScalars.contains { $0.value < 0x20 && $0 != "\t" } })

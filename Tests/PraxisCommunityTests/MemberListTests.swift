@@ -37,7 +37,7 @@ struct MemberListTests {
     @Test func csvHeaderMustNameTheColumns() {
         let list = MemberList(parsing: "address,nickname,role,delivery\na@x.org,,,\n")
         #expect(list.problems.map(\.description) == [
-            "line 1: unknown column \"nickname\"; the columns are address,name,role,delivery,pinned,digest_format,own_posts",
+            "line 1: unknown column \"nickname\"; the columns are address,name,role,delivery,pinned,language,digest_format,own_posts",
         ])
         #expect(MemberList(parsing: "name,role\nA,inner\n").problems.map(\.description) == [
             "line 1: the header lacks the column \"address\"",

@@ -124,7 +124,7 @@ final class ExportCommandTests {
         }
         #expect(checked == 6)
         let members = try String(contentsOfFile: folder + "/members.csv", encoding: .utf8)
-        #expect(members.hasPrefix("address,name,role,delivery,digest_frequency,status,joined_at,left_at,digest_format,own_posts\r\n"))
+        #expect(members.hasPrefix("address,name,role,delivery,digest_frequency,status,joined_at,left_at,digest_format,own_posts,language\r\n"))
         #expect(members.contains("alice@example.org,Alice Open,outer,") && members.contains("chair@example.org,Chair,core,"))
         let protectedMembers = try String(contentsOfFile: folder + "/protected/members.csv", encoding: .utf8)
         #expect(protectedMembers.contains("sam@example.org,Secret Sam,"))

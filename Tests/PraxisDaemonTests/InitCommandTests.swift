@@ -171,7 +171,7 @@ struct InitCommandTests {
 
         guard let forced = try praxis(["init", "--answers", answers.path, "--to", community.url.path, "--force"], in: community.url) else { return }
         #expect(forced.status == 0, "\(forced.err)")
-        #expect(try String(contentsOf: members, encoding: .utf8) == "address,name,role,delivery,pinned\n")
+        #expect(try String(contentsOf: members, encoding: .utf8) == "address,name,role,delivery,pinned,language\n")
         #expect(FileManager.default.fileExists(atPath: community.configPath))
     }
 

@@ -309,6 +309,11 @@ struct SettingsFormTests {
         (["delivery": "", "digest": "", "delivery-cycling": "", "follow-cycling": ""], .some([])),
         (["digest": "weekly", "delivery-cycling": "digest", "follow-cycling": "follows"], .some([])),
         (["delivery": "none"], .some([.setDelivery(.none, subIssue: nil)])),
+        // The language: only the four, and the one in force (the community's, en) changes nothing.
+        (["language": "klingon"], nil),
+        (["language": "de\nunsubscribe"], nil),
+        (["language": "en"], .some([])),
+        (["language": "fr"], .some([.setLanguage(.fr)])),
         (["digest": "daily", "follow-cycling": "mutes", "delivery-general": "immediate"],
          .some([.setDigest(.daily), .setDelivery(.immediate, subIssue: "general"), .mute(subIssue: "cycling")])),
     ] as [([String: String], [EmailCommand]?)])

@@ -1,54 +1,49 @@
-/// The member-facing sentences of the digest choices (`set format`, `set own-posts`), gathered in
-/// one place so that they can move into the message catalog with the others; English only here.
+/// The sentences of the digest choices (`set format`, `set own-posts`) and of digests' reply
+/// instructions and attachments, from the message catalog in the reader's language.
 public enum DigestChoiceTexts {
     /// The words `set own-posts` takes.
     static let onOff: [String: Bool] = ["on": true, "off": false]
 
-    static var formatUsage: String {
-        "“set format” takes one of " + DigestPlan.Format.allCases.map(\.rawValue).joined(separator: ", ")
-            + ", e.g. “set format text”."
-    }
-
-    static let ownPostsUsage = "“set own-posts” takes on or off, e.g. “set own-posts off”."
-
     /// How each format is offered on `/settings` and described in answers.
-    public static func label(_ format: DigestPlan.Format) -> String {
+    public static func label(_ format: DigestPlan.Format, in language: Language = .standard) -> String {
         switch format {
-        case .text: "Plain text"
-        case .html: "HTML with a plain-text part"
-        case .mime: "MIME digest: each post as the original message"
-        case .rfc1153: "RFC 1153: plain text, one post after another"
+        case .text: language.text(.formatLabelText)
+        case .html: language.text(.formatLabelHtml)
+        case .mime: language.text(.formatLabelMime)
+        case .rfc1153: language.text(.formatLabelRfc1153)
         }
     }
 
-    static func formatChange(_ format: DigestPlan.Format) -> String {
-        "your digests will come as \(format.rawValue) (\(label(format)))"
+    static func formatChange(_ format: DigestPlan.Format, in language: Language) -> String {
+        language.text(.changeDigestFormat, ["format": format.rawValue, "label": label(format, in: language)])
     }
 
-    static func ownPostsChange(_ wanted: Bool) -> String {
-        wanted ? "your own posts will be in your digests (and in your list copies when the list sends authors theirs)"
-            : "your own posts will be left out of your list copies and digests"
+    static func ownPostsChange(_ wanted: Bool, in language: Language) -> String {
+        language.text(wanted ? .changeOwnPostsOn : .changeOwnPostsOff)
     }
 
     /// The `whoami` lines of the member's digest format (nil: the digest's configured one) and
     /// own-posts choice.
-    static func whoamiLines(format: String?, ownPosts: Bool) -> [String] {
-        ["Digest format: " + (format ?? "as the community's digest is configured") + ".",
-         "Your own posts: " + (ownPosts ? "included." : "left out.")]
+    static func whoamiLines(format: String?, ownPosts: Bool, in language: Language) -> [String] {
+        [format.map { language.text(.whoamiDigestFormat, ["format": $0]) } ?? language.text(.whoamiDigestFormatDefault),
+         language.text(ownPosts ? .whoamiOwnPostsIncluded : .whoamiOwnPostsLeftOut)]
     }
 
     /// The label of the own-posts choice on `/settings`.
-    public static let ownPostsLabel = "Send me my own posts (in digests, and as list copies when the list sends authors theirs)"
+    public static func ownPostsLabel(in language: Language = .standard) -> String {
+        language.text(.settingsOwnPosts)
+    }
 }
 
-/// The member-facing sentences digests add for replies and attachments; English only here, for
-/// the catalog like `DigestChoiceTexts`.
+/// The sentences digests add for replies and attachments.
 public enum DigestReplyTexts {
     /// "To reply, write to LIST with the subject: Re: SUBJECT".
-    static func instruction(list: String, subject: String) -> String {
-        "To reply, write to \(list) with the subject: \(subject)"
+    static func instruction(list: String, subject: String, in language: Language) -> String {
+        language.text(.digestReplyInstruction, ["list": list, "subject": subject])
     }
 
     /// The heading of a post's attachments in the plain-text digests.
-    static let attachments = "Attachments:"
+    static func attachments(in language: Language) -> String {
+        language.text(.digestAttachments)
+    }
 }

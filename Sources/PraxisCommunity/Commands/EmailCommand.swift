@@ -16,6 +16,8 @@ public enum EmailCommand: Sendable, Hashable {
     /// Whether the member's own posts come back to them in list copies and digests
     /// (`set own-posts on|off`).
     case setOwnPosts(Bool)
+    /// The language of what the member receives (issue 22 §1).
+    case setLanguage(Language)
     case follow(subIssue: String)
     case mute(subIssue: String)
     case whoami
@@ -39,8 +41,8 @@ public enum EmailCommand: Sendable, Hashable {
     /// after the sender confirms it with a token mailed to their address.
     public var needsConfirmation: Bool {
         switch self {
-        case .subscribe, .unsubscribe, .setDelivery, .setDigest, .setDigestFormat, .setOwnPosts, .follow, .mute, .classify,
-             .reviewDecide: true
+        case .subscribe, .unsubscribe, .setDelivery, .setDigest, .setDigestFormat, .setOwnPosts, .setLanguage, .follow, .mute,
+             .classify, .reviewDecide: true
         case .confirm, .whoami, .help, .approve, .reject: false
         }
     }
@@ -66,6 +68,7 @@ public enum EmailCommand: Sendable, Hashable {
         case .setDigest(let cadence): "set digest \(cadence.rawValue)"
         case .setDigestFormat(let format): "set format \(format.rawValue)"
         case .setOwnPosts(let wanted): "set own-posts " + (wanted ? "on" : "off")
+        case .setLanguage(let language): "set language \(language.rawValue)"
         case .follow(let subIssue): "follow \(subIssue)"
         case .mute(let subIssue): "mute \(subIssue)"
         case .whoami: "whoami"
@@ -89,7 +92,22 @@ public struct EmailCommands: Sendable, Hashable {
         public enum Outcome: Sendable, Hashable {
             case command(EmailCommand)
             /// A known command word with arguments that do not fit; the sentence says what would.
-            case problem(String)
+            case problem(Problem)
+        }
+
+        /// What would fit, as a catalog sentence: the reply writes it in the sender's language.
+        public struct Problem: Sendable, Hashable {
+            public var key: MessageKey
+            public var values: [String: String]
+
+            public init(_ key: MessageKey, _ values: [String: String] = [:]) {
+                self.key = key
+                self.values = values
+            }
+
+            public func sentence(in language: Language) -> String {
+                language.text(key, pairs: values.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
+            }
         }
 
         public init(text: String, outcome: Outcome) {
@@ -216,7 +234,8 @@ public enum EmailCommandParser {
         guard line.utf8.count <= maximumLineLength else { return nil }
         let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
         guard let first = words.first else { return nil }
-        let verb = first.lowercased()
+        // A German, French or Spanish command word reads as its English verb.
+        let verb = CommandWords.verb(first.lowercased())
         let arguments = Array(words.dropFirst())
         guard let outcome = outcome(verb: verb, arguments: arguments, line: line) else { return nil }
         return EmailCommands.Line(text: echo(line), outcome: outcome)
@@ -234,45 +253,48 @@ public enum EmailCommandParser {
             return .command(.subscribe(name: rest(of: line, after: 1).flatMap(cleanName)))
         case "unsubscribe", "leave", "signoff":
             return arguments.isEmpty ? .command(.unsubscribe)
-                : .problem("“unsubscribe” takes nothing after it: it always means the address you wrote from.")
+                : .problem(.init(.problemUnsubscribe))
         case "confirm":
             guard arguments.count == 1, let token = token(arguments[0]) else {
-                return .problem("“confirm” needs the token from the message we sent you, e.g. “confirm 7hq3…”.")
+                return .problem(.init(.problemConfirm))
             }
             return .command(.confirm(token: token))
         case "set":
             return setOutcome(lowered)
+        case "language":
+            // "sprache de", "langue fr", "idioma es": the short way to write "set language …".
+            return setOutcome(["language"] + lowered)
         case "follow", "mute":
             guard lowered.count == 1, let subIssue = subIssueWord(lowered[0]) else {
-                return .problem("“\(verb)” needs one sub-issue id, e.g. “\(verb) cycling”.")
+                return .problem(.init(.problemNeedsSubIssue, ["verb": verb]))
             }
             return .command(verb == "follow" ? .follow(subIssue: subIssue) : .mute(subIssue: subIssue))
         case "whoami":
-            return arguments.isEmpty ? .command(.whoami) : .problem("“whoami” takes nothing after it.")
+            return arguments.isEmpty ? .command(.whoami) : .problem(.init(.problemWhoami))
         case "help", "info", "?":
             // "help me please" is still a request for help.
             return .command(.help)
         case "classify", "reclassify":
             guard arguments.count == 2, let messageID = messageIDWord(arguments[0]),
                   let subIssue = subIssueWord(lowered[1]) else {
-                return .problem("“classify” needs a Message-ID and a sub-issue id, e.g. “classify <abc@example.org> cycling”.")
+                return .problem(.init(.problemClassify))
             }
             return .command(.classify(messageID: messageID, subIssue: subIssue))
         case "review":
             guard lowered.count >= 3, lowered[0] == "decide", let decision = ReviewAssessment.Recommendation(rawValue: lowered[1]),
                   let note = rest(of: line, after: 3).flatMap({ ReviewDecision.cleanNote(String($0)) })
             else {
-                return .problem("“review” reads “review decide continue|refocus|disband NOTE”: the decision, then what was agreed.")
+                return .problem(.init(.problemReview))
             }
             return .command(.reviewDecide(decision, note: note))
         case "approve":
             guard arguments.count == 1, let token = token(arguments[0]) else {
-                return .problem("“approve” needs the token from the moderation request, e.g. “approve 7hq3…”.")
+                return .problem(.init(.problemApprove))
             }
             return .command(.approve(token: token))
         case "reject":
             guard let first = arguments.first, let token = token(first) else {
-                return .problem("“reject” needs the token from the moderation request, then an optional reason.")
+                return .problem(.init(.problemReject))
             }
             return .command(.reject(token: token, reason: rest(of: line, after: 2).flatMap(cleanName)))
         default:
@@ -281,8 +303,7 @@ public enum EmailCommandParser {
     }
 
     private static func setOutcome(_ arguments: [String]) -> EmailCommands.Line.Outcome {
-        let usage = "“set” reads “set delivery immediate|digest|none [SUB-ISSUE]”, “set digest daily|weekly”, "
-            + "“set format text|html|mime|rfc1153” or “set own-posts on|off”."
+        let usage = EmailCommands.Line.Problem(.problemSetUsage, ["languages": Language.allCases.map(\.rawValue).joined(separator: "|")])
         guard let what = arguments.first else { return .problem(usage) }
         switch what {
         case "delivery":
@@ -294,6 +315,9 @@ public enum EmailCommandParser {
                 return .command(.setDelivery(mode, subIssue: subIssue))
             }
             return .command(.setDelivery(mode, subIssue: nil))
+        case "language":
+            guard arguments.count == 2, let language = Language(word: arguments[1]) else { return .problem(usage) }
+            return .command(.setLanguage(language))
         case "digest":
             guard arguments.count == 2, let cadence = EmailCommand.DigestCadence(rawValue: arguments[1]) else {
                 return .problem(usage)
@@ -301,12 +325,12 @@ public enum EmailCommandParser {
             return .command(.setDigest(cadence))
         case "format":
             guard arguments.count == 2, let format = DigestPlan.Format(rawValue: arguments[1]) else {
-                return .problem(DigestChoiceTexts.formatUsage)
+                return .problem(EmailCommands.Line.Problem(.problemFormatUsage))
             }
             return .command(.setDigestFormat(format))
         case "own-posts":
             guard arguments.count == 2, let wanted = DigestChoiceTexts.onOff[arguments[1]] else {
-                return .problem(DigestChoiceTexts.ownPostsUsage)
+                return .problem(EmailCommands.Line.Problem(.problemOwnPostsUsage))
             }
             return .command(.setOwnPosts(wanted))
         default:
@@ -320,7 +344,7 @@ public enum EmailCommandParser {
     private static func isEnd(_ line: Substring) -> Bool {
         let lower = line.lowercased()
         return lower == "end" || lower == "stop" || lower == "quit" || lower == "--" || lower.hasPrefix("-- ")
-            || lower == "thanks" || lower == "thanks!" || lower == "thank you"
+            || lower == "thanks" || lower == "thanks!" || lower == "thank you" || CommandWords.isEnd(lower)
     }
 
     /// A token as written, lower-cased (Praxis writes lower-case; Mailman's are hex, either case);

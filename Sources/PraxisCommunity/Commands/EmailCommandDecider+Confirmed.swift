@@ -32,7 +32,7 @@ extension EmailCommandDecider {
     /// The answer to a `confirm` whose token the store did not find usable for this address.
     /// Every refusal reads the same, so a guesser learns nothing from it.
     public func refusedToken(for address: String) -> String {
-        "That token is unknown, used already, expired, or was not sent to \(address). Nothing was changed."
+        say(.tokenRefused, ["address": address])
     }
 
     /// A confirmation token as the store found it from the token written in `confirm TOKEN`.
@@ -74,7 +74,7 @@ extension EmailCommandDecider {
         }
         // A subscription asked for before the community closed: nobody joins a closed community.
         if community.isClosed, stored.purpose == .subscribe {
-            return .refused("\(community.name) has closed: nobody joins it any more, so this token was not used.")
+            return .refused(say(.closedNoJoining))
         }
         return .confirmed(
             actions: [.spendConfirmation(token: stored.token, at: now)],
@@ -99,15 +99,14 @@ extension EmailCommandDecider {
 
     /// The paragraph answering a usable token: one line a step, `lines` being the steps' lines in order.
     public func confirmedAnswer(lines: [String], payload: String?) -> String {
-        var done = ["Confirmed. Done:"] + lines.map { "- " + $0 }
-        if confirmedChanges(payload).isEmpty { done.append("- nothing was waiting for that token.") }
+        var done = [say(.confirmedDone)] + lines.map { "- " + $0 }
+        if confirmedChanges(payload).isEmpty { done.append("- " + say(.confirmedNothingWaiting)) }
         return done.joined(separator: "\n")
     }
 
     /// The line of a correction the store carried out, moving `changed` posts.
     public func reclassified(_ change: EmailCommand, changed: Int) -> String {
-        describe(change) + " (\(changed) \(changed == 1 ? "post" : "posts") changed, "
-            + "replies that had followed it included; the model learns from it)."
+        language.plural(.reclassified, count: changed, ["change": describe(change)])
     }
 
     /// Whether `address` is of the core group, `member` being its member as the store read it (and
@@ -118,41 +117,40 @@ extension EmailCommandDecider {
 
     private func step(for change: EmailCommand, address: String, state: inout MemberState, at now: Date) -> ConfirmedStep {
         if case .subscribe(let name) = change {
-            if state.isActive { return .done([], line: "you were already a member.") }
+            if state.isActive { return .done([], line: say(.wasAlreadyMember)) }
             defer { state.isKnown = true; state.isActive = true }
             if state.isKnown {
                 return .done([.changeMember(address: address, .rejoin(name: name), at: now)],
-                             line: "welcome back: you are a member of \(community.name) again.")
+                             line: say(.welcomeBack))
             }
             return .done([.changeMember(address: address, .join(name: name), at: now)],
-                         line: "welcome: you are now a member of \(community.name). New members start in the outer circle "
-                             + "of every sub-issue, where posts come \(describe(delivery.outer)).")
+                         line: say(.welcome, ["mode": describe(delivery.outer)]))
         }
         if case .classify(let messageID, let subIssue) = change {
             // The core group is checked again: the configuration may have changed since the request.
             guard isCore(address, member: state), let found = subIssues.first(where: { $0.id == subIssue }) else {
-                return .done([], line: "not done (\(change.canonicalText)): only the core group can correct a post's sub-issue.")
+                return .done([], line: say(.notDoneCoreClassify, ["command": change.canonicalText]))
             }
             return .reclassify(messageID: messageID, subIssue: found)
         }
         if case .reviewDecide(let decision, let note) = change {
             // Checked again at confirmation, as for a correction: the core group may have changed.
             guard isCore(address, member: state) else {
-                return .done([], line: "not done (\(change.canonicalText)): only the core group records review decisions.")
+                return .done([], line: say(.notDoneCoreReview, ["command": change.canonicalText]))
             }
             // The decision answers the last review, that of the quarter that has ended.
             let quarter = Quarter.lastComplete(before: now, in: community.timeZone)
             return .done([.recordReviewDecision(ReviewDecision(quarter: quarter, decision: decision, note: note, by: address,
                                                                decidedAt: now))],
-                         line: "recorded: \(decision.rawValue) after the review of \(quarter).")
+                         line: say(.reviewRecorded, ["decision": decision.rawValue, "quarter": "\(quarter)"]))
         }
-        guard state.isActive else { return .done([], line: "not done (\(change.canonicalText)): you are not a member.") }
+        guard state.isActive else { return .done([], line: say(.notDoneNotMember, ["command": change.canonicalText])) }
         let memberChange: MemberChange
         switch change {
         case .unsubscribe:
             state.isActive = false
             return .done([.changeMember(address: address, .leave, at: now)],
-                         line: "you have left \(community.name). Send “subscribe” any time to come back.")
+                         line: say(.leftCommunity))
         case .setDelivery(let mode, nil):
             memberChange = .delivery(mode)
         case .setDigest(let cadence):
@@ -161,20 +159,22 @@ extension EmailCommandDecider {
             memberChange = .digestFormat(format)
         case .setOwnPosts(let wanted):
             memberChange = .ownPosts(wanted)
+        case .setLanguage(let language):
+            memberChange = .language(language)
         case .setDelivery(let mode, let subIssue?):
             // Admission is checked again: the configuration may have changed since the request.
             guard let found = visibleSubIssue(subIssue, for: address) else {
-                return .done([], line: "not done. " + unknownSubIssue(subIssue))
+                return .done([], line: say(.notDoneBecause, ["reason": unknownSubIssue(subIssue)]))
             }
             memberChange = .subIssueDelivery(subIssue: found.id, mode)
         case .follow(let subIssue), .mute(let subIssue):
             guard let found = visibleSubIssue(subIssue, for: address) else {
-                return .done([], line: "not done. " + unknownSubIssue(subIssue))
+                return .done([], line: say(.notDoneBecause, ["reason": unknownSubIssue(subIssue)]))
             }
             let follow: DeliveryChoice.Follow = if case .follow = change { .follows } else { .mutes }
             memberChange = .subIssueFollow(subIssue: found.id, follow)
         default:
-            return .done([], line: "not done (\(change.canonicalText)).")
+            return .done([], line: say(.notDone, ["command": change.canonicalText]))
         }
         return .done([.changeMember(address: address, memberChange, at: now)], line: describe(change) + ".")
     }
@@ -193,6 +193,8 @@ extension EmailCommandDecider {
         case digestFormat(DigestPlan.Format)
         /// Whether the member's own posts come back to them (`members.own_posts`).
         case ownPosts(Bool)
+        /// The language of what the member receives.
+        case language(Language)
         /// An override of the delivery mode in one sub-issue.
         case subIssueDelivery(subIssue: String, DeliveryMode)
         case subIssueFollow(subIssue: String, DeliveryChoice.Follow)

@@ -6,9 +6,9 @@ extension EmailCommandDecider {
     /// them as it answers a guesser; only the core group is ever mailed a token. `isMember`: the
     /// sender is an active member now; `isSetUp`: moderation by email is set up.
     public func moderationRefusal(from address: String, isMember: Bool, isSetUp: Bool) -> String? {
-        guard isMember || coreGroup.isConfigured(address) else { return "Only the core group can approve or reject held posts." }
+        guard isMember || coreGroup.isConfigured(address) else { return say(.moderationCoreOnly) }
         guard isSetUp else {
-            return "Moderation by email is not set up for this list; please write to \(community.ownerAddress)."
+            return say(.moderationNotSetUp, ["ownerAddress": community.ownerAddress])
         }
         return nil
     }
@@ -18,11 +18,10 @@ extension EmailCommandDecider {
     /// and told who records decisions.
     public func reviewDecisionRequest(_ command: EmailCommand, senderIsCore: Bool, run: inout Run) -> String {
         guard senderIsCore else {
-            return "Thank you for caring about where the community goes. Only the core group records the decision "
-                + "after a review; please tell one of them, or write to \(community.ownerAddress)."
+            return say(.reviewNotCore, ["ownerAddress": community.ownerAddress])
         }
         run.pending.append(command)
-        return "Waiting for your confirmation: \(describe(command))."
+        return say(.waitingForChange, ["change": describe(command)])
     }
 
     /// The answer to `classify MESSAGE-ID SUB-ISSUE`: a core member's correction of a post's
@@ -32,13 +31,13 @@ extension EmailCommandDecider {
     public func classifyRequest(
         messageID: String, subIssue: String, senderIsCore: Bool, postExists: Bool, run: inout Run
     ) -> String {
-        guard senderIsCore else { return "Only the core group can correct the sub-issue of a post." }
+        guard senderIsCore else { return say(.classifyNotCore) }
         guard let found = subIssues.first(where: { $0.id == subIssue || $0.aliases.contains(subIssue) }) else {
-            return "There is no sub-issue “\(subIssue)”. The sub-issues are: " + subIssues.map(\.id).joined(separator: ", ") + "."
+            return say(.unknownSubIssue, ["word": subIssue, "list": subIssues.map(\.id).joined(separator: ", ")])
         }
-        guard postExists else { return "No post has the Message-ID <\(messageID)>." }
+        guard postExists else { return say(.classifyNoPost, ["messageID": messageID]) }
         let resolved = EmailCommand.classify(messageID: messageID, subIssue: found.id)
         run.pending.append(resolved)
-        return "Waiting for your confirmation: \(describe(resolved))."
+        return say(.waitingForChange, ["change": describe(resolved)])
     }
 }

@@ -10,7 +10,7 @@ extension EmailCommandDecider {
     ) -> ListNotice {
         ListNotice(
             to: run.address,
-            subject: confirmation.map { "confirm \($0.token)" } ?? "Your commands to \(community.name)",
+            subject: confirmation.map { "confirm \($0.token)" } ?? say(.replySubject),
             text: text(of: run, commands: commands, token: confirmation?.token, lastUntil: lastUntil),
             from: .request,
             inReplyTo: inReplyTo,
@@ -20,42 +20,44 @@ extension EmailCommandDecider {
     func text(of run: Run, commands: EmailCommands, token: String?, lastUntil: Date?) -> String {
         var parts: [String] = []
         let limit = lastUntil.map { until in
-            "We answer at most \(repliesPerHour) \(repliesPerHour == 1 ? "message" : "messages") from one address in an hour, "
-                + "and this is the last answer to \(run.address) until \(formatMailDate(until)): "
-                + "what you send before then is recorded, but neither carried out nor answered."
+            language.plural(.replyLimit, count: repliesPerHour, ["address": run.address, "until": when(until)])
         }
         if commands.lines.isEmpty {
-            parts.append("We found no commands in your message, so here is what you can send.")
+            parts.append(say(.replyNoCommands))
             return (parts + [help] + (limit.map { [$0] } ?? [])).joined(separator: "\n\n")
         }
-        parts.append("This is what became of the commands in your message:")
+        parts.append(say(.replyIntro))
         parts += run.paragraphs
         if let stopped = commands.stoppedAt {
-            parts.append("We stopped reading at “\(stopped)”: it is not a command.")
+            parts.append(say(.replyStoppedAt, ["line": stopped]))
         }
         if commands.wasCut {
-            parts.append("We read only the first \(EmailCommandParser.maximumCommands) commands; please send the rest in another message.")
+            parts.append(language.plural(.replyCut, count: EmailCommandParser.maximumCommands))
         }
         if let token {
-            parts.append("""
-                To confirm, reply to this message without changing its subject, or send this line
-                to \(community.requestAddress) from \(run.address):
-
-                    confirm \(token)
-
-                The token works once, only from \(run.address), until \(formatMailDate(expiry(from: run.now))).
-                If you did not ask for this, ignore this message: nothing will change.
-                """)
+            parts.append(say(.replyConfirm, [
+                "requestAddress": community.requestAddress, "address": run.address, "token": token,
+                "until": when(expiry(from: run.now)),
+            ]))
         }
         if let limit { parts.append(limit) }
         if run.wantsHelp { parts.append(help) }
-        else { parts.append("Send “help” to \(community.requestAddress) for the list of commands.") }
+        else { parts.append(say(.replyHelpHint, ["requestAddress": community.requestAddress])) }
         return parts.joined(separator: "\n\n")
     }
 
     /// The command list, naming only sub-issues open to everyone.
     private var help: String {
         EmailCommandHelp.text(
-            community: community, subIssues: subIssues.filter { !$0.isProtected }, confirmationDays: confirmationDays)
+            community: community, subIssues: subIssues.filter { !$0.isProtected }, confirmationDays: confirmationDays,
+            language: language)
+    }
+
+    /// A moment as the reply's language writes it, in the community's time zone, with the zone's
+    /// name so that nobody misreads it.
+    func when(_ time: Date) -> String {
+        // Foundation calls the standard zone GMT; the configuration and people say UTC.
+        let zone = community.timeZone.identifier == "GMT" ? "UTC" : community.timeZone.identifier
+        return language.dateTime(time, in: community.timeZone) + " (\(zone))"
     }
 }

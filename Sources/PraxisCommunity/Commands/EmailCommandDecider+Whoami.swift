@@ -16,13 +16,16 @@ extension EmailCommandDecider {
         public var ownPosts: Bool
         /// Per sub-issue id, where the member has a row.
         public var subIssues: [String: SubIssueSettings]
+        /// The member's own language; nil: the community's.
+        public var language: Language?
 
         public init(
             address: String, name: String?, joinedAt: Date, delivery: String?, digest: String, digestFormat: String? = nil,
-            ownPosts: Bool = true, subIssues: [String: SubIssueSettings]
+            ownPosts: Bool = true, subIssues: [String: SubIssueSettings], language: Language? = nil
         ) {
             self.digestFormat = digestFormat
             self.ownPosts = ownPosts
+            self.language = language
             self.address = address
             self.name = name
             self.joinedAt = joinedAt
@@ -48,24 +51,30 @@ extension EmailCommandDecider {
 
     /// The answer to `whoami` from a member.
     public func whoami(_ member: MemberSettings) -> String {
-        var lines = ["You are \(member.address)" + (member.name.map { " (\(EmailCommandParser.echo(Substring($0))))" } ?? "")
-            + ", a member of \(community.name) since \(Self.day(member.joinedAt))."]
+        let shown = member.address + (member.name.map { " (\(EmailCommandParser.echo(Substring($0))))" } ?? "")
+        var lines = [say(.whoamiIntro, ["member": shown, "date": language.day(member.joinedAt, in: community.timeZone)])]
         if let own = member.delivery {
-            lines.append("Delivery: \(own), unless you chose otherwise for a sub-issue.")
+            // The modes as the `set delivery` command writes them, in every language.
+            lines.append(say(.whoamiDeliveryOwn, ["mode": own]))
         } else {
-            lines.append("Delivery: as your circle has it (inner circle \(delivery.inner.rawValue), outer circle \(delivery.outer.rawValue)).")
+            lines.append(say(.whoamiDeliveryCircle, ["inner": delivery.inner.rawValue, "outer": delivery.outer.rawValue]))
         }
-        lines.append("Digests: \(member.digest).")
-        lines += DigestChoiceTexts.whoamiLines(format: member.digestFormat, ownPosts: member.ownPosts)
-        lines.append("Your sub-issues:")
+        let cadence = EmailCommand.DigestCadence(rawValue: member.digest)
+        lines.append(say(.whoamiDigest, ["cadence": cadence.map { say($0 == .daily ? .cadenceDaily : .cadenceWeekly) } ?? member.digest]))
+        lines += DigestChoiceTexts.whoamiLines(format: member.digestFormat, ownPosts: member.ownPosts, in: language)
+        lines.append(say(.whoamiLanguage, ["language": language.name(of: member.language ?? community.language)]))
+        lines.append(say(.whoamiSubIssues))
         // Only sub-issues this member may see: a protected one they are not admitted to is not
         // mentioned at all, not even as "not admitted".
         for subIssue in visibleSubIssues(for: member.address) {
             let row = member.subIssues[subIssue.id]
-            var parts = [coreGroup.contains(member.address) ? "core group" : "\(row?.standing ?? "outer") circle"]
-            if let override = row?.deliveryOverride { parts.append("delivery \(override)") }
-            if let follows = row?.follows { parts.append(follows ? "followed" : "muted") }
-            lines.append("  \(subIssue.id)\(subIssue.isProtected ? " (closed group)" : ""): " + parts.joined(separator: ", "))
+            var parts = [say(coreGroup.contains(member.address) || row?.standing == "core" ? .standingCore
+                        : row?.standing == "inner" ? .standingInner : .standingOuter)]
+            if let override = row?.deliveryOverride {
+                parts.append(say(.standingDeliveryOverride, ["mode": override]))
+            }
+            if let follows = row?.follows { parts.append(say(follows ? .standingFollowed : .standingMuted)) }
+            lines.append("  \(subIssue.id)\(subIssue.isProtected ? " (" + say(.closedGroup) + ")" : ""): " + parts.joined(separator: ", "))
         }
         return lines.joined(separator: "\n")
     }
@@ -74,11 +83,5 @@ extension EmailCommandDecider {
     /// is admitted to; a protected one it is not admitted to is never named to it.
     public func visibleSubIssues(for address: String) -> [SubIssue] {
         subIssues.filter { !$0.isProtected || isAdmitted(address, to: $0) }
-    }
-
-    private static func day(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withFullDate]
-        return formatter.string(from: date)
     }
 }

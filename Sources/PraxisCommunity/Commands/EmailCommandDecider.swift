@@ -17,6 +17,9 @@ public struct EmailCommandDecider: Sendable, Hashable {
     public let confirmationDays: Int
     /// Command messages answered per address in any hour; 0 answers none.
     public let repliesPerHour: Int
+    /// The language the answers are written in: the sender's, set by `speaking(_:)`; the
+    /// community's until then.
+    public private(set) var language: Language
 
     public init(community: Community, subIssues: [SubIssue], coreGroup: [String], delivery: DeliveryDefaults = DeliveryDefaults(),
                 confirmationDays: Int = 7, repliesPerHour: Int = 10) {
@@ -26,6 +29,20 @@ public struct EmailCommandDecider: Sendable, Hashable {
         self.delivery = delivery
         self.confirmationDays = max(1, confirmationDays)
         self.repliesPerHour = max(0, repliesPerHour)
+        self.language = community.language
+    }
+
+    /// The same decider answering in `language` (the sender's own, or the community's for a
+    /// stranger).
+    public func speaking(_ language: Language) -> EmailCommandDecider {
+        var decider = self
+        decider.language = language
+        return decider
+    }
+
+    /// `key` in the answers' language, with the community's name as `{community}`.
+    func say(_ key: MessageKey, _ values: KeyValuePairs<String, String> = [:]) -> String {
+        language.text(key, pairs: [("community", community.name)] + values.map { ($0.key, $0.value) })
     }
 
     /// What one message has done so far.
@@ -55,7 +72,7 @@ public struct EmailCommandDecider: Sendable, Hashable {
     public func answer(_ line: EmailCommands.Line, isMember: Bool, run: inout Run) -> String? {
         let quoted = "> \(line.text)\n"
         guard let command = line.command else {
-            if case .problem(let problem) = line.outcome { return quoted + "Not understood: \(problem)" }
+            if case .problem(let problem) = line.outcome { return quoted + say(.notUnderstood, ["problem": problem.sentence(in: language)]) }
             return quoted
         }
         switch command {
@@ -63,17 +80,17 @@ public struct EmailCommandDecider: Sendable, Hashable {
             return nil
         case .help:
             run.wantsHelp = true
-            return quoted + "The list of commands is at the end of this message."
+            return quoted + say(.helpAtEnd)
         case .subscribe(let name):
-            if isMember { return quoted + "You are already a member of \(community.name): nothing to do." }
+            if isMember { return quoted + say(.alreadyMember) }
             // Without a name given, the From name; the owner of the address confirms it anyway.
             run.pending.append(.subscribe(name: name ?? run.fromName.flatMap { EmailCommandParser.cleanName(Substring($0)) }))
-            return quoted + "Waiting for your confirmation: you will join \(community.name)."
+            return quoted + say(.waitingToJoin)
         case .unsubscribe:
-            guard isMember else { return quoted + "You are not a member of \(community.name), so there is nothing to leave." }
+            guard isMember else { return quoted + say(.nothingToLeave) }
             run.pending.append(command)
-            return quoted + "Waiting for your confirmation: you will leave \(community.name)."
-        case .setDelivery, .setDigest, .setDigestFormat, .setOwnPosts, .follow, .mute:
+            return quoted + say(.waitingToLeave)
+        case .setDelivery, .setDigest, .setDigestFormat, .setOwnPosts, .setLanguage, .follow, .mute:
             // Settings may be changed by a member, or by someone whose subscription in this very
             // message is waiting for the same confirmation.
             guard isMember || run.subscribes else { return quoted + notMember }
@@ -83,12 +100,12 @@ public struct EmailCommandDecider: Sendable, Hashable {
                 resolved = command.with(subIssue: found.id)
             }
             run.pending.append(resolved)
-            return quoted + "Waiting for your confirmation: \(describe(resolved))."
+            return quoted + say(.waitingForChange, ["change": describe(resolved)])
         }
     }
 
     public var notMember: String {
-        "Only members can change settings. Send “subscribe” to join \(community.name) first."
+        say(.onlyMembersChangeSettings)
     }
 
     // MARK: Confirmation
@@ -137,29 +154,30 @@ public struct EmailCommandDecider: Sendable, Hashable {
     /// see, listing only sub-issues open to everyone.
     public func unknownSubIssue(_ word: String) -> String {
         let open = subIssues.filter { !$0.isProtected }.map(\.id).joined(separator: ", ")
-        return "There is no sub-issue “\(EmailCommandParser.echo(Substring(word)))”. The sub-issues are: \(open)."
+        return say(.unknownSubIssue, ["word": EmailCommandParser.echo(Substring(word)), "list": open])
     }
 
     public func describe(_ change: EmailCommand) -> String {
         switch change {
-        case .setDelivery(let mode, nil): "posts of every sub-issue will come \(describe(mode))"
-        case .setDelivery(let mode, let subIssue?): "posts of “\(subIssue)” will come \(describe(mode))"
-        case .setDigest(let cadence): "your digest will come \(cadence == .daily ? "every day" : "once a week")"
-        case .setDigestFormat(let format): DigestChoiceTexts.formatChange(format)
-        case .setOwnPosts(let wanted): DigestChoiceTexts.ownPostsChange(wanted)
-        case .follow(let subIssue): "you will always get the posts of “\(subIssue)”"
-        case .mute(let subIssue): "you will no longer get the posts of “\(subIssue)”"
-        case .classify(let messageID, let subIssue): "the post <\(messageID)> goes to “\(subIssue)”"
-        case .reviewDecide(let decision, let note): "the core group's decision after the review is recorded: \(decision.rawValue) (“\(note)”)"
+        case .setDelivery(let mode, nil): say(.changeDeliveryAll, ["mode": describe(mode)])
+        case .setDelivery(let mode, let subIssue?): say(.changeDeliverySubIssue, ["subIssue": subIssue, "mode": describe(mode)])
+        case .setDigest(let cadence): say(cadence == .daily ? .changeDigestDaily : .changeDigestWeekly)
+        case .setDigestFormat(let format): DigestChoiceTexts.formatChange(format, in: language)
+        case .setOwnPosts(let wanted): DigestChoiceTexts.ownPostsChange(wanted, in: language)
+        case .setLanguage(let chosen): say(.changeLanguage, ["language": language.name(of: chosen)])
+        case .follow(let subIssue): say(.changeFollow, ["subIssue": subIssue])
+        case .mute(let subIssue): say(.changeMute, ["subIssue": subIssue])
+        case .classify(let messageID, let subIssue): say(.changeClassify, ["messageID": messageID, "subIssue": subIssue])
+        case .reviewDecide(let decision, let note): say(.changeReviewDecision, ["decision": decision.rawValue, "note": note])
         default: change.canonicalText
         }
     }
 
     public func describe(_ mode: DeliveryMode) -> String {
         switch mode {
-        case .immediate: "one by one as they arrive"
-        case .digest: "in a digest"
-        case .none: "not at all by mail"
+        case .immediate: say(.modeImmediate)
+        case .digest: say(.modeDigest)
+        case .none: say(.modeNone)
         }
     }
 }

@@ -20,9 +20,9 @@ enum BuiltInDigestTemplates {
 {{#threads}}
 
 --- {{subject}} ---
-{{new_posts}}; with {{participants}}
+{{new_posts}}{{labels.with}} {{participants}}
 {{#thread_web_link}}
-On the web: {{thread_web_link}}
+{{labels.on_the_web_colon}} {{thread_web_link}}
 {{/thread_web_link}}
 {{#earlier}}
 ({{earlier}})
@@ -42,7 +42,7 @@ Attachments:
 {{/attachments}}
 {{/has_attachments}}
 {{#web_link}}
-Permalink: {{web_link}}
+{{labels.permalink_colon}} {{web_link}}
 {{/web_link}}
 {{/posts}}
 
@@ -55,26 +55,26 @@ Permalink: {{web_link}}
 {{/left_out}}
 
 -- 
-To start a new thread, write to {{list_address}}.
+{{labels.new_thread}} {{list_address}}.
 {{#archive_link}}
-The archive: {{archive_link}}
+{{labels.archive_colon}} {{archive_link}}
 {{/archive_link}}
 {{#commands}}
-{{label}}: send "{{command}}" to {{request_address}}
+{{label_colon}} {{send}}
 {{/commands}}
 {{#mute_hint}}
 {{mute_hint}}
 {{/mute_hint}}
 {{#unsubscribe_link}}
-Unsubscribe: send "unsubscribe" to {{request_address}}
+{{labels.unsubscribe_colon}} {{labels.unsubscribe_send}}
 {{/unsubscribe_link}}
-Questions about the list: {{owner_address}}
+{{labels.questions_colon}} {{owner_address}}
 
 """#
 
     static let html = #"""
 <!DOCTYPE html>
-<html lang="en">
+<html lang="{{language}}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -111,13 +111,13 @@ Questions about the list: {{owner_address}}
 {{#earlier}}<div style="font-size:13px;color:#5b6573;font-style:italic;margin:0 0 8px;">{{earlier}}</div>{{/earlier}}
 {{#posts}}
 <div style="margin:12px 0 0;padding:0 0 0 12px;border-left:3px solid #9cc3df;">
-<div style="font-size:13px;color:#5b6573;margin:0 0 4px;"><strong style="color:#1c2430;">{{author}}</strong> · {{date}}{{#web_link}} · <a href="{{web_link}}" style="color:#1d4f73;">permalink</a>{{/web_link}}</div>
+<div style="font-size:13px;color:#5b6573;margin:0 0 4px;"><strong style="color:#1c2430;">{{author}}</strong> · {{date}}{{#web_link}} · <a href="{{web_link}}" style="color:#1d4f73;">{{labels.permalink}}</a>{{/web_link}}</div>
 <div style="white-space:pre-wrap;overflow-wrap:anywhere;word-wrap:break-word;font-size:15px;">{{text}}</div>
 {{#cut}}<div style="font-size:13px;color:#5b6573;font-style:italic;margin:4px 0 0;">{{cut}}</div>{{/cut}}
 {{#has_attachments}}<ul style="margin:8px 0 0;padding:0;list-style:none;font-size:14px;">{{#attachments}}<li style="margin:2px 0;overflow-wrap:anywhere;word-wrap:break-word;"><span style="color:#5b6573;">Attached:</span> {{#link}}<a href="{{link}}" style="color:#1d4f73;">{{name}}</a>{{/link}}{{^link}}{{name}}{{/link}} <span style="color:#5b6573;">({{size}})</span></li>{{/attachments}}</ul>{{/has_attachments}}
 </div>
 {{/posts}}
-<div style="margin:14px 0 0;"><a href="{{reply_link}}" style="display:inline-block;background-color:#1d4f73;color:#ffffff;text-decoration:none;font-size:15px;font-weight:600;padding:9px 16px;border-radius:6px;">Reply to this thread</a></div>
+<div style="margin:14px 0 0;"><a href="{{reply_link}}" style="display:inline-block;background-color:#1d4f73;color:#ffffff;text-decoration:none;font-size:15px;font-weight:600;padding:9px 16px;border-radius:6px;">{{labels.reply_to_thread}}</a></div>
 </div>
 {{/threads}}
 {{/sections}}
@@ -127,16 +127,16 @@ Questions about the list: {{owner_address}}
 {{/left_out}}
 
 <div style="margin:28px 0 8px;padding:16px 4px 0;border-top:1px solid #cfd5dd;font-size:13px;line-height:1.6;color:#4d5663;">
-<p style="margin:0 0 8px;">To start a new thread, write to <a href="{{post_link}}" style="color:#1d4f73;">{{list_address}}</a>.{{#archive_link}} Everything is kept in <a href="{{archive_link}}" style="color:#1d4f73;">the archive</a>.{{/archive_link}}</p>
+<p style="margin:0 0 8px;">{{labels.new_thread}} <a href="{{post_link}}" style="color:#1d4f73;">{{list_address}}</a>.{{#archive_link}} <a href="{{archive_link}}" style="color:#1d4f73;">{{labels.archive}}</a>{{/archive_link}}</p>
 {{#has_commands}}
-<p style="margin:0 0 4px;">Change how you get the list (each link writes the command to {{request_address}} for you):</p>
+<p style="margin:0 0 4px;">{{labels.commands_intro}}</p>
 <ul style="margin:0 0 8px;padding-left:20px;">
-{{#commands}}<li><a href="{{link}}" style="color:#1d4f73;">{{label}}</a> <span style="color:#6b7480;">(“{{command}}”)</span></li>{{/commands}}
+{{#commands}}<li><a href="{{link}}" style="color:#1d4f73;">{{label}}</a> <span style="color:#6b7480;">({{command}})</span></li>{{/commands}}
 </ul>
 {{/has_commands}}
 {{#mute_hint}}<p style="margin:0 0 8px;">{{mute_hint}}</p>{{/mute_hint}}
-{{#unsubscribe_link}}<p style="margin:0 0 8px;"><a href="{{unsubscribe_link}}" style="color:#1d4f73;">Unsubscribe</a> from {{community}}.</p>{{/unsubscribe_link}}
-<p style="margin:0;">Questions about the list: <a href="{{owner_link}}" style="color:#1d4f73;">{{owner_address}}</a></p>
+{{#unsubscribe_link}}<p style="margin:0 0 8px;"><a href="{{unsubscribe_link}}" style="color:#1d4f73;">{{labels.unsubscribe}}</a> · {{community}}</p>{{/unsubscribe_link}}
+<p style="margin:0;">{{labels.questions_colon}} <a href="{{owner_link}}" style="color:#1d4f73;">{{owner_address}}</a></p>
 </div>
 
 </div>

@@ -32,12 +32,16 @@ public struct DigestReader: Sendable, Hashable {
     public var choices: [String: SubIssueChoice]
     /// False when the member asked not to get their own posts (`set own-posts off`).
     public var receivesOwnPosts: Bool
+    /// The member's own language; nil: the community's.
+    public var language: Language?
 
     public init(
         address: String, name: String? = nil, delivery: DeliveryMode? = nil, frequency: String = "weekly",
-        format: DigestPlan.Format? = nil, choices: [String: SubIssueChoice] = [:], receivesOwnPosts: Bool = true
+        format: DigestPlan.Format? = nil, choices: [String: SubIssueChoice] = [:], receivesOwnPosts: Bool = true,
+        language: Language? = nil
     ) {
         self.receivesOwnPosts = receivesOwnPosts
+        self.language = language
         self.address = address
         self.name = name
         self.delivery = delivery

@@ -16,6 +16,8 @@ public struct DigestDocument: Sendable {
     public var isMemberDigest: Bool
     /// Where dates are shown.
     public var timeZone: TimeZone
+    /// The reader's language: every fixed word, date and count of the digest is written in it.
+    public var language: Language
     /// The archive under `web.base_url`: each thread and post not in a protected space links to
     /// its page. Nil: no links but the `mailto:` ones.
     public var archive: ArchiveLinks?
@@ -31,8 +33,10 @@ public struct DigestDocument: Sendable {
 
     public init(
         community: Community, name: String, content: DigestContent, recipient: String, recipientName: String? = nil,
-        participation: [String] = [], isMemberDigest: Bool = true, timeZone: TimeZone, archive: ArchiveLinks? = nil
+        participation: [String] = [], isMemberDigest: Bool = true, timeZone: TimeZone, archive: ArchiveLinks? = nil,
+        language: Language? = nil
     ) {
+        self.language = language ?? community.language
         self.archive = archive
         self.community = community
         self.name = name
@@ -44,31 +48,41 @@ public struct DigestDocument: Sendable {
         self.timeZone = timeZone
     }
 
-    /// "Weekly digest", "Daily digest", "Organisation digest".
+    /// "Weekly digest", "Tägliche Zusammenfassung", "Résumé pour l’organisation"; a digest of
+    /// another name is called by it ("Monthly digest", "Zusammenfassung monthly").
     public var title: String {
-        guard let first = name.first else { return "Digest" }
-        return first.uppercased() + name.dropFirst() + " digest"
+        switch name {
+        case "daily": return language.text(.digestTitleDaily)
+        case "weekly": return language.text(.digestTitleWeekly)
+        case "organisation": return language.text(.digestTitleOrganisation)
+        default:
+            guard let first = name.first else { return language.text(.digestTitleOther) }
+            if language == .en { return first.uppercased() + name.dropFirst() + " digest" }
+            return language.text(.digestTitleOther) + " " + name
+        }
     }
 
-    /// "3 Jun 2024", "27–31 May 2024" or "27 May – 3 Jun 2024".
+    /// "3 June 2024", "27–31 May 2024" or "27 May – 3 June 2024", in the reader's language.
     public var period: String {
-        let start = DigestDates.day(content.since, in: timeZone)
-        let end = DigestDates.day(content.through, in: timeZone)
-        if start == end || content.since == .distantPast { return end }
-        // "27–31 May 2024" and "27 May – 3 Jun 2024" read better than two full dates.
-        let startParts = start.split(separator: " "), endParts = end.split(separator: " ")
-        if startParts.count == 3, endParts.count == 3, startParts[2] == endParts[2] {
-            if startParts[1] == endParts[1] { return "\(startParts[0])–\(end)" }
-            return "\(startParts[0]) \(startParts[1]) – \(end)"
-        }
-        return "\(start) – \(end)"
+        let end = language.day(content.through, in: timeZone)
+        guard content.since != .distantPast else { return end }
+        let start = language.day(content.since, in: timeZone)
+        if start == end { return end }
+        let since = civilDate(fromDaysSince1970: WallClock.localDay(of: content.since, in: timeZone))
+        let through = civilDate(fromDaysSince1970: WallClock.localDay(of: content.through, in: timeZone))
+        // "27–31 May 2024" and "27 May – 3 June 2024" read better than two full dates.
+        guard since.year == through.year else { return "\(start) – \(end)" }
+        if since.month == through.month { return "\(since.day)\(language == .de ? "." : "")–\(end)" }
+        return "\(language.dayAndMonth(content.since, in: timeZone)) – \(end)"
     }
 
     /// The Subject of the digest message.
     public var subject: String {
-        let posts = content.postCount == 1 ? "1 post" : "\(content.postCount) posts"
-        let threads = content.threadCount == 1 ? "1 thread" : "\(content.threadCount) threads"
-        return "[\(community.name)] \(title), \(DigestDates.day(content.through, in: timeZone)): \(posts) in \(threads)"
+        language.text(.digestSubject, [
+            "community": community.name, "title": title, "date": language.day(content.through, in: timeZone),
+            "posts": language.plural(.digestPosts, count: content.postCount),
+            "threads": language.plural(.digestThreads, count: content.threadCount),
+        ])
     }
 
     /// The values the Mustache templates see. Every string is raw text: the HTML template escapes
@@ -82,11 +96,11 @@ public struct DigestDocument: Sendable {
                 // A protected space's pages answer "not found" to most readers: never linked.
                 let threadIsOpen = !section.subIssue.isProtected && !thread.info.isProtected
                 let posts: [[String: Any]] = thread.posts.map { post in
-                    let (text, cut) = Self.shortened(post.text)
+                    let (text, cut) = Self.shortened(post.text, language: language)
                     var values: [String: Any] = [
                         "author": DigestRenderMemo.clean(post.authorLabel),
                         "address": DigestRenderMemo.clean(post.authorAddress),
-                        "date": DigestDates.dateTime(post.date, in: timeZone),
+                        "date": language.dateTime(post.date, in: timeZone),
                         "text": DigestRenderMemo.clean(text),
                     ]
                     if let cut { values["cut"] = cut }
@@ -100,9 +114,9 @@ public struct DigestDocument: Sendable {
                 }
                 let count = thread.newPostCount
                 var values: [String: Any] = [
-                    "subject": thread.info.subject.isEmpty ? "(no subject)" : DigestRenderMemo.clean(thread.info.subject),
+                    "subject": thread.info.subject.isEmpty ? language.text(.digestNoSubject) : DigestRenderMemo.clean(thread.info.subject),
                     "participants": DigestRenderMemo.clean(thread.participants.joined(separator: ", ")),
-                    "new_posts": count == 1 ? "1 new post" : "\(count) new posts",
+                    "new_posts": language.plural(.digestNewPosts, count: count),
                     "posts": posts,
                     "reply_link": replyLink(thread),
                     "reply_instruction": replyInstruction(thread),
@@ -112,9 +126,7 @@ public struct DigestDocument: Sendable {
                     values["thread_web_link"] = link
                 }
                 if thread.leftOut > 0 {
-                    values["earlier"] = thread.leftOut == 1
-                        ? "1 earlier post of this thread is not shown."
-                        : "\(thread.leftOut) earlier posts of this thread are not shown."
+                    values["earlier"] = language.plural(.digestEarlierPosts, count: thread.leftOut)
                 }
                 threads.append(values)
             }
@@ -122,8 +134,8 @@ public struct DigestDocument: Sendable {
             if let description = section.subIssue.description, !description.isEmpty { values["description"] = description }
             sections.append(values)
         }
-        let posts = content.postCount == 1 ? "1 new post" : "\(content.postCount) new posts"
-        let threads = content.threadCount == 1 ? "1 thread" : "\(content.threadCount) threads"
+        let posts = language.plural(.digestNewPosts, count: content.postCount)
+        let threads = language.plural(.digestThreads, count: content.threadCount)
         var view: [String: Any] = [
             "community": community.name,
             "list_address": list,
@@ -131,7 +143,9 @@ public struct DigestDocument: Sendable {
             "owner_address": community.ownerAddress,
             "title": title,
             "period": period,
-            "summary": "\(posts) in \(threads)",
+            "summary": language.text(.digestSummary, ["posts": posts, "threads": threads]),
+            "labels": labels,
+            "language": language.rawValue,
             "sections": sections,
             "recipient": usesPlaceholders ? DigestRenderMemo.recipientToken : recipient,
             "post_link": Self.mailto(list),
@@ -151,22 +165,24 @@ public struct DigestDocument: Sendable {
             view["recipient_name"] = usesPlaceholders ? DigestRenderMemo.nameToken : recipientName
         }
         if content.leftOutPosts > 0 {
-            let posts = content.leftOutPosts == 1 ? "1 more post" : "\(content.leftOutPosts) more posts"
-            let threads = content.leftOutThreads == 0 ? "" : content.leftOutThreads == 1
-                ? " (1 more thread)" : " (\(content.leftOutThreads) more threads)"
-            view["left_out"] = "\(posts)\(threads) did not fit in this digest; the busiest threads come first."
+            let posts = language.plural(.digestMorePosts, count: content.leftOutPosts)
+            let threads = content.leftOutThreads == 0 ? "" : language.plural(.digestMoreThreads, count: content.leftOutThreads)
+            view["left_out"] = language.text(.digestLeftOut, ["posts": posts, "threads": threads])
         }
         if isMemberDigest {
             let request = community.requestAddress
             view["commands"] = [
-                Self.command("Every post at once", "set delivery immediate", request),
-                Self.command("Daily digest", "set digest daily", request),
-                Self.command("Weekly digest", "set digest weekly", request),
-                Self.command("No mail for now", "set delivery none", request),
-                Self.command("Your standing and settings", "whoami", request),
-            ]
+                (MessageKey.digestCommandImmediate, "set delivery immediate"), (.digestCommandDaily, "set digest daily"),
+                (.digestCommandWeekly, "set digest weekly"), (.digestCommandNone, "set delivery none"),
+                (.digestCommandWhoami, "whoami"),
+            ].map { key, command in
+                var values = Self.command(language.text(key), command, request)
+                values["send"] = language.text(.digestSend, ["command": command, "requestAddress": request])
+                values["label_colon"] = language.text(key) + (language == .fr ? "\u{202F}:" : ":")
+                return values
+            }
             view["has_commands"] = true
-            view["mute_hint"] = "To stop hearing about one sub-issue, send \"mute SUB-ISSUE\" to \(request)."
+            view["mute_hint"] = language.text(.digestMuteHint, ["requestAddress": request])
             view["unsubscribe_link"] = Self.mailto(request, subject: "unsubscribe", body: "unsubscribe")
         }
         return view
@@ -203,7 +219,7 @@ public struct DigestDocument: Sendable {
     func plainAttachmentLines(_ post: DigestPost, linked: Bool) -> [String] {
         let attachments = attachmentValues(post, linked: linked)
         guard !attachments.isEmpty else { return [] }
-        return [DigestReplyTexts.attachments] + attachments.flatMap { values -> [String] in
+        return [DigestReplyTexts.attachments(in: language)] + attachments.flatMap { values -> [String] in
             let line = "  - \(DigestMessage.oneLine(values["name"] as? String ?? "")) (\(values["size"] as? String ?? ""))"
             return [line] + ((values["link"] as? String).map { ["    " + $0] } ?? [])
         }
@@ -216,7 +232,7 @@ public struct DigestDocument: Sendable {
     func replyInstruction(_ thread: DigestContent.Thread) -> String {
         let subject = DigestMessage.oneLine(thread.info.subject)
         let replySubject = subject.lowercased().hasPrefix("re:") ? subject : "Re: " + subject
-        return DigestReplyTexts.instruction(list: community.listAddress, subject: replySubject)
+        return DigestReplyTexts.instruction(list: community.listAddress, subject: replySubject, in: language)
     }
 
     /// A mailto: link that starts a reply to the thread's newest post shown, in one click.
@@ -272,8 +288,27 @@ public struct DigestDocument: Sendable {
         return out
     }
 
-    /// The text as shown, and a note when it was cut.
-    static func shortened(_ text: String) -> (String, String?) {
+    /// The fixed words of the templates in the reader's language, as `{{labels.…}}`.
+    /// Those followed by a value get the language's colon ("Permalink:", "Lien permanent :").
+    var labels: [String: String] {
+        let colon = language == .fr ? "\u{202F}:" : ":"
+        return [
+            "with": language.text(.digestWith), "permalink": language.text(.digestPermalink),
+            "on_the_web_colon": language.text(.digestOnTheWeb) + colon,
+            "permalink_colon": language.text(.digestPermalink) + colon,
+            "reply_to_thread": language.text(.digestReplyToThread),
+            "reply_to_thread_colon": language.text(.digestReplyToThread) + colon,
+            "new_thread": language.text(.digestNewThread),
+            "archive": language.text(.digestArchive), "archive_colon": language.text(.digestArchive) + colon,
+            "unsubscribe": language.text(.digestUnsubscribe), "unsubscribe_colon": language.text(.digestUnsubscribe) + colon,
+            "unsubscribe_send": language.text(.digestSend, ["command": "unsubscribe", "requestAddress": community.requestAddress]),
+            "questions_colon": language.text(.digestQuestions) + colon,
+            "commands_intro": language.text(.digestCommandsIntro, ["requestAddress": community.requestAddress]),
+        ]
+    }
+
+    /// The text as shown, and a note (in `language`) when it was cut.
+    static func shortened(_ text: String, language: Language) -> (String, String?) {
         guard text.utf8.count > maxPostCharacters else { return (text, nil) }
         let characters = text.count
         guard characters > maxPostCharacters else { return (text, nil) }
@@ -284,33 +319,6 @@ public struct DigestDocument: Sendable {
             cut = cut[..<boundary]
         }
         let rest = characters - cut.count
-        return (String(cut) + " …", "\(rest) more characters are not shown here; reply to ask, or read the post in full in the archive.")
-    }
-}
-
-/// Dates as digests show them, in the community's time zone, the same in every locale.
-public enum DigestDates {
-    static let weekdays = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
-    static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-
-    /// "3 Jun 2024".
-    public static func day(_ date: Date, in timeZone: TimeZone) -> String {
-        let day = WallClock.localDay(of: date, in: timeZone)
-        let civil = civilDate(fromDaysSince1970: day)
-        return "\(civil.day) \(months[civil.month - 1]) \(civil.year)"
-    }
-
-    /// "Mon 3 Jun, 14:05".
-    public static func dateTime(_ date: Date, in timeZone: TimeZone) -> String {
-        guard date.timeIntervalSince1970.isFinite, abs(date.timeIntervalSince1970) < 1e11 else { return "" }
-        let offset = timeZone.secondsFromGMT(for: date)
-        let local = Int(date.timeIntervalSince1970.rounded(.down)) + offset
-        let day = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
-        let seconds = local - day * 86_400
-        let civil = civilDate(fromDaysSince1970: day)
-        let weekday = WallClock.weekday(ofDay: day).rawValue - 1
-        let hour = seconds / 3600, minute = seconds / 60 % 60
-        return "\(weekdays[weekday]) \(civil.day) \(months[civil.month - 1]) \(civil.year), "
-            + (hour < 10 ? "0" : "") + "\(hour):" + (minute < 10 ? "0" : "") + "\(minute)"
+        return (String(cut) + " …", language.plural(.digestCut, count: rest))
     }
 }

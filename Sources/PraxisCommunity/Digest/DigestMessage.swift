@@ -97,7 +97,7 @@ public enum DigestMessage {
         out += "\n" + String(repeating: "-", count: 70) + "\n"
         let separator = String(repeating: "-", count: 30)
         for (post, thread, isOpen) in document.postsInOrder {
-            let (text, cut) = DigestDocument.shortened(post.text)
+            let (text, cut) = DigestDocument.shortened(post.text, language: document.language)
             out += "\nDate: \(formatMailDate(post.date, timeZoneOffsetSeconds: document.timeZone.secondsFromGMT(for: post.date)))\n"
             out += "From: \(Self.oneLine(post.authorLabel)) <\(Self.oneLine(post.authorAddress))>\n"
             out += "Subject: \(Self.oneLine(post.subject))\n"

@@ -27,34 +27,44 @@ public struct DigestParticipation: Sendable, Hashable {
 
     /// One or two sentences for the digest: what the reader did, and how close they are to the inner
     /// circle of the sub-issue where they are most active (a simple count against `circles.inner`).
-    public func sentences(bar: CirclesPolicy.InnerBar, period: String) -> [String] {
-        var lines: [String] = []
-        switch postsThisPeriod {
-        case 0: lines.append("You did not post \(period).")
-        case 1: lines.append("You wrote 1 post \(period) — thank you.")
-        default: lines.append("You wrote \(postsThisPeriod) posts \(period) — thank you.")
-        }
+    /// `period` names the digest's period in `language` ("this week": `periodWord(_:in:)`).
+    public func sentences(bar: CirclesPolicy.InnerBar, period: String, language: Language = .standard) -> [String] {
+        var lines = [postsThisPeriod == 0 ? language.text(.participationNone, ["period": period])
+            : language.plural(.participationPosts, count: postsThisPeriod, ["period": period])]
         // The sub-issue where the reader is closest to the bar while still outside it.
         let outside = activity.filter { $0.standing == .outer }
         if let nearest = outside.min(by: { missing($0, bar) < missing($1, bar) }) {
             let needPosts = max(0, bar.posts - nearest.posts)
             let needThreads = max(0, bar.threads - nearest.threads)
             var need: [String] = []
-            if needPosts > 0 { need.append(needPosts == 1 ? "1 more post" : "\(needPosts) more posts") }
-            if needThreads > 0 { need.append(needThreads == 1 ? "1 more thread" : "\(needThreads) more threads") }
-            let name = nearest.subIssue.name
-            let done = "In \(name) you wrote \(nearest.posts) of the \(bar.posts) posts in \(bar.windowDays) days"
+            if needPosts > 0 { need.append(language.plural(.participationMorePosts, count: needPosts)) }
+            if needThreads > 0 { need.append(language.plural(.participationMoreThreads, count: needThreads)) }
+            let done = language.plural(.participationProgress, count: bar.windowDays, [
+                "subIssue": nearest.subIssue.name, "posts": language.number(nearest.posts), "bar": language.number(bar.posts),
+            ])
             if need.isEmpty {
-                lines.append("\(done): you meet the bar of its inner circle, which gets every post at once.")
+                lines.append(language.text(.participationAtBar, ["progress": done]))
             } else {
-                lines.append("\(done) that make its inner circle; \(need.joined(separator: " in ")) and you are in.")
+                // "2 more posts in 1 more thread": the joining word is the language's "in".
+                let joined = need.joined(separator: " " + language.text(.participationIn) + " ")
+                lines.append(language.text(.participationNeeds, ["progress": done, "needed": joined]))
             }
         } else if let inner = activity.first(where: { $0.standing != .outer }) {
-            lines.append("You are in the inner circle of \(inner.subIssue.name).")
+            lines.append(language.text(.participationInner, ["subIssue": inner.subIssue.name]))
         } else {
-            lines.append("Every thread below is open to you: reply to it and your experience joins the discussion.")
+            lines.append(language.text(.participationInvitation))
         }
         return lines
+    }
+
+    /// How the participation line names a digest's period in `language`: "this week", "cette semaine".
+    public static func periodWord(_ schedule: Schedule, in language: Language) -> String {
+        switch schedule {
+        case .daily: language.text(.periodDaily)
+        case .weekly: language.text(.periodWeekly)
+        case .monthly: language.text(.periodMonthly)
+        case .quarterly: language.text(.periodQuarterly)
+        }
     }
 
     private func missing(_ activity: Activity, _ bar: CirclesPolicy.InnerBar) -> Int {

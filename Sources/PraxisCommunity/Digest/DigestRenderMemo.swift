@@ -13,6 +13,7 @@ public struct DigestRenderMemo {
         var content: AnyHashable
         var participation: [String]
         var hasName: Bool
+        var language: Language
     }
 
     private var cache: [Key: (text: String, html: String, hasTokens: Bool)] = [:]
@@ -36,7 +37,7 @@ public struct DigestRenderMemo {
         _ document: DigestDocument, contentKey: AnyHashable, templates: DigestTemplates
     ) -> (text: String, html: String, sharedKey: AnyHashable?) {
         let name = document.recipientName ?? ""
-        let key = Key(content: contentKey, participation: document.participation, hasName: !name.isEmpty)
+        let key = Key(content: contentKey, participation: document.participation, hasName: !name.isEmpty, language: document.language)
         let entry: (text: String, html: String, hasTokens: Bool)
         if let found = cache[key] {
             entry = found

@@ -13,6 +13,22 @@ public struct DigestTemplates: Sendable {
 
     let text: MustacheTemplate
     let html: MustacheTemplate
+    /// Templates for readers of one language (an operator's `digest.de.txt.mustache`), over these.
+    var byLanguage: [Language: DigestTemplates] = [:]
+
+    /// The file name of the operator's template for readers of `language` only: `digest.de.txt.mustache`.
+    public static func fileName(_ general: String, for language: Language) -> String {
+        general.replacingOccurrences(of: "digest.", with: "digest.\(language.rawValue).")
+    }
+
+    /// Renders the digests of `language`'s readers with `templates`.
+    public mutating func use(_ templates: DigestTemplates, for language: Language) {
+        var templates = templates
+        templates.byLanguage = [:]
+        byLanguage[language] = templates
+    }
+
+    private func chosen(for document: DigestDocument) -> DigestTemplates { byLanguage[document.language] ?? self }
 
     /// Parses both templates; the error names which one and what is wrong.
     public init(text: String, html: String) throws(CommunityError) {
@@ -34,15 +50,16 @@ public struct DigestTemplates: Sendable {
     }()
 
     /// The plain-text rendering of `document`.
-    public func renderText(_ document: DigestDocument) -> String { text.render(document.view) }
+    public func renderText(_ document: DigestDocument) -> String { chosen(for: document).text.render(document.view) }
 
     /// The HTML rendering of `document`.
-    public func renderHTML(_ document: DigestDocument) -> String { html.render(document.view) }
+    public func renderHTML(_ document: DigestDocument) -> String { chosen(for: document).html.render(document.view) }
 
     /// Both renderings from one view, for the multipart/alternative message.
     public func render(_ document: DigestDocument) -> (text: String, html: String) {
         let view = document.view
-        return (text.render(view), html.render(view))
+        let templates = chosen(for: document)
+        return (templates.text.render(view), templates.html.render(view))
     }
 }
 

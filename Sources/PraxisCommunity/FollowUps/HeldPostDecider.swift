@@ -36,8 +36,13 @@ public struct HeldPostDecider: Sendable {
         public var subject: String
         public var text: String
         public var messageID: String?
+        /// The author's own language when they are a member who chose one; the notices to them
+        /// are written in it (else in the community's).
+        public var authorLanguage: Language?
 
-        public init(authorName: String?, authorAddress: String, subject: String, text: String, messageID: String?) {
+        public init(authorName: String?, authorAddress: String, subject: String, text: String, messageID: String?,
+                    authorLanguage: Language? = nil) {
+            self.authorLanguage = authorLanguage
             self.authorName = authorName
             self.authorAddress = authorAddress
             self.subject = subject
@@ -99,7 +104,8 @@ public struct HeldPostDecider: Sendable {
         var actions: [FollowUpAction] = [.closeHeld(heldID: held.id, as: .rejected, by: moderator, at: time)]
         if let post = held.post, shouldNotify(post.authorAddress) {
             let notice = ModerationNotices.rejection(
-                of: summary(held, post), reason: reason, community: community, inReplyTo: post.messageID)
+                of: summary(held, post), reason: reason, community: community, inReplyTo: post.messageID,
+                language: post.authorLanguage ?? community.language)
             actions.append(.queueNotice(notice, at: time))
         }
         let told = shouldNotify(held.post?.authorAddress ?? "") ? "; the sender is told" : ""
@@ -113,7 +119,8 @@ public struct HeldPostDecider: Sendable {
             var actions: [FollowUpAction] = [.closeHeld(heldID: held.id, as: .expired, by: nil, at: time)]
             if let post = held.post, shouldNotify(post.authorAddress) {
                 actions.append(.queueNotice(
-                    ModerationNotices.expiry(of: summary(held, post), days: expireDays, community: community, inReplyTo: post.messageID),
+                    ModerationNotices.expiry(of: summary(held, post), days: expireDays, community: community, inReplyTo: post.messageID,
+                                             language: post.authorLanguage ?? community.language),
                     at: time))
             }
             return actions

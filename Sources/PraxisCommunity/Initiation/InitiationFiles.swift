@@ -53,8 +53,8 @@ public struct InitiationFiles: Sendable, Hashable {
             "  request_address: \(q(community.requestAddress))",
             "  owner_address: \(q(community.ownerAddress))",
             "  bounce_address: \(q(community.bounceAddress))",
-            "  # Language: \(answers.language). This version has no community.language key yet (issue 21);",
-            "  # Praxis writes its own mail in English for now.",
+            "  # The language of what members receive unless they choose their own (en, de, fr, es).",
+            "  language: \(q(answers.language))",
             "  # The time zone schedules are read in and report weeks are cut in.",
             "  timezone: \(q(answers.timeZone.identifier))",
         ]
@@ -158,7 +158,8 @@ public struct InitiationFiles: Sendable, Hashable {
         let rows = answers.core.map { person in
             let role: MemberListEntry.Role = person.subIssues.isEmpty ? .core : .outer
             let delivery = person.subIssues.isEmpty ? "" : DeliveryMode.immediate.rawValue
-            return [person.address, person.name ?? "", role.rawValue, delivery, "no"]
+            // No language of their own: they get the community's, which the answers set.
+            return [person.address, person.name ?? "", role.rawValue, delivery, "no", ""]
                 .map(CSVRecords.field).joined(separator: ",")
         }
         return ([MemberList.headerColumns.joined(separator: ",")] + rows).joined(separator: "\n") + "\n"

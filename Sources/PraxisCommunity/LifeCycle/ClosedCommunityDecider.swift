@@ -72,7 +72,8 @@ public struct ClosedCommunityDecider: Sendable, Hashable {
     }
 
     /// What becomes of `arrival`, given whether its sender already got the day's reply.
-    public func handling(of arrival: Arrival, toldToday: Bool) -> Handling {
+    /// `language`: the author's own, when they are a member who chose one.
+    public func handling(of arrival: Arrival, toldToday: Bool, language: Language? = nil) -> Handling {
         guard arrival.kind == .post || arrival.kind == .held || arrival.kind == .command, !arrival.isFromAList,
               let author = arrival.author, MailAddress(address: author).isComposable, !community.isOwnAddress(author)
         else { return .ignore }
@@ -80,7 +81,7 @@ public struct ClosedCommunityDecider: Sendable, Hashable {
             return .carryOut
         }
         if toldToday { return .toldToday }
-        return .reply(reply(to: author, arrival: arrival))
+        return .reply(reply(to: author, arrival: arrival, language: language))
     }
 
     /// The calendar day `time` falls on in the community's time zone, `YYYY-MM-DD`: the unit of
@@ -93,44 +94,44 @@ public struct ClosedCommunityDecider: Sendable, Hashable {
     }
 
     /// The automatic reply: polite, says where the conversation went, and that this is the only one today.
-    public func reply(to address: String, arrival: Arrival) -> ListNotice {
-        let kept = arrival.kind == .command
-            ? "Your message was kept, but the commands in it were not carried out."
-            : "Your message was kept in the community's records, but it was not sent to anyone."
+    /// `language`: the sender's own, when they are a member who chose one; else the community's.
+    public func reply(to address: String, arrival: Arrival, language: Language? = nil) -> ListNotice {
+        let language = language ?? community.language
         let text = [
-            "Thank you for writing to \(community.name).",
-            closedSentence,
-            kept,
-            archiveSentence,
-            "If you are a member and want no more mail from us at all, send “unsubscribe” to \(community.requestAddress).",
-            "This is an automatic reply; you get at most one a day from \(community.name).",
+            language.text(.closedThanks, ["community": community.name]),
+            closedSentence(language),
+            language.text(arrival.kind == .command ? .closedKeptCommands : .closedKeptPost),
+            archiveSentence(language),
+            language.text(.closedUnsubscribe, ["requestAddress": community.requestAddress]),
+            language.text(.closedAutomatic, ["community": community.name]),
         ].compactMap { $0 }.joined(separator: "\n\n")
-        let subject = arrival.subject.isEmpty ? "\(community.name) has closed" : "Closed: \(arrival.subject)"
+        let subject = arrival.subject.isEmpty ? language.text(.closedSubjectNone, ["community": community.name])
+            : language.text(.closedSubject, ["subject": arrival.subject])
         return ListNotice(to: address, subject: subject, text: text + "\n", from: .owner,
                           inReplyTo: arrival.messageID, references: arrival.references)
     }
 
     /// The farewell every active member gets once, after the last digest.
-    public func farewell(to address: String) -> ListNotice {
+    /// `language`: the member's own, when they chose one; else the community's.
+    public func farewell(to address: String, language: Language? = nil) -> ListNotice {
+        let language = language ?? community.language
         let text = [
-            "\(community.name) has closed. Thank you for everything you shared in it.",
-            closedSentence,
-            "The last digest went out just before this message. From now on the list sends nothing; "
-                + "mail to it gets one automatic reply a day saying where the conversation went.",
-            archiveSentence,
-            "Nothing was deleted. To be taken off the list entirely, send “unsubscribe” to \(community.requestAddress).",
+            language.text(.farewellThanks, ["community": community.name]),
+            closedSentence(language),
+            language.text(.farewellLastDigest),
+            archiveSentence(language),
+            language.text(.farewellNothingDeleted, ["requestAddress": community.requestAddress]),
         ].compactMap { $0 }.joined(separator: "\n\n")
-        return ListNotice(to: address, subject: "\(community.name): farewell", text: text + "\n", from: .owner)
+        return ListNotice(to: address, subject: language.text(.farewellSubject, ["community": community.name]),
+                          text: text + "\n", from: .owner)
     }
 
-    private var closedSentence: String {
-        if let successor = community.successor {
-            return "The community has closed; the conversation continues here: \(successor)"
-        }
-        return "The community has closed."
+    private func closedSentence(_ language: Language) -> String {
+        guard let successor = community.successor else { return language.text(.closedPlain) }
+        return language.text(.closedWithSuccessor, ["successor": successor])
     }
 
-    private var archiveSentence: String? {
-        archiveHome.map { "Everything the community wrote stays readable in its archive: \($0)" }
+    private func archiveSentence(_ language: Language) -> String? {
+        archiveHome.map { language.text(.closedArchive, ["link": $0]) }
     }
 }

@@ -63,6 +63,7 @@ public struct CommunityExport: Sendable, Hashable {
     /// The header line of `members.csv`: the columns `praxis members import` reads, and more.
     public static let membersHeader = [
         "address", "name", "role", "delivery", "digest_frequency", "status", "joined_at", "left_at", "digest_format", "own_posts",
+        "language",
     ]
     /// The header line of `standings.csv`.
     public static let standingsHeader = ["address", "sub_issue", "standing", "since", "pinned"]

@@ -47,21 +47,18 @@ public struct InvitationDecider: Sendable, Hashable {
     }
 
     /// The invitation: what the community is for, the inviter's words, and how to accept.
+    /// In the community's language: the invitee has no member row, so no language of their own.
     public func invitation(to address: String, token: String, message: String?) -> ListNotice {
-        var parts = ["You are invited to join \(community.name), a community of practice."]
+        let language = community.language
+        var parts = [language.text(.inviteIntro, ["community": community.name])]
         if !objectives.isEmpty {
-            parts.append("What it is for:\n" + objectives.map { "- \($0.text)" }.joined(separator: "\n"))
+            parts.append(language.text(.inviteObjectives) + "\n" + objectives.map { "- \($0.text)" }.joined(separator: "\n"))
         }
         if let message, !message.allSatisfy(\.isWhitespace) {
-            parts.append("A word from the people running it:\n\n" + message.trimmingCharacters(in: .whitespacesAndNewlines))
+            parts.append(language.text(.inviteWord) + "\n\n" + message.trimmingCharacters(in: .whitespacesAndNewlines))
         }
-        parts.append("""
-            To accept, simply reply to this message (keep the subject "confirm \(token)"), or write to \
-            \(community.requestAddress) with that subject. You will join as a reader and get a digest of \
-            the posts; you can change that, or leave, at any time.
-            """)
-        parts.append("If you do not want to join, do nothing: you will not be added, and nobody can add you in your place. "
-                     + "This invitation works for \(confirmationDays) days.")
+        parts.append(language.text(.inviteAccept, ["token": token, "requestAddress": community.requestAddress]))
+        parts.append(language.text(.inviteDecline, ["days": language.plural(.days, count: confirmationDays)]))
         return ListNotice(to: address, subject: "confirm \(token)", text: parts.joined(separator: "\n\n") + "\n", from: .request)
     }
 }

@@ -64,6 +64,8 @@ enum ConfigurationKeys {
             .optional("successor", \.successor, .text(.nonEmpty),
                       "Where the conversation went once the community is closed (a URL, an address or a sentence), quoted in the automatic reply and the farewell notice.",
                       whenAbsent: "the replies say only that the community was closed"),
+            .optional("language", \.language, .choice,
+                      "The language of what members without their own `language` receive (command replies and help, notices, digests), and of replies to people who are not members; command words are understood in every language whatever this says."),
         ]) { community, given in
             // The role addresses not given derive from the list address, as `Community` derives them.
             community = Community(
@@ -72,7 +74,7 @@ enum ConfigurationKeys {
                 ownerAddress: given.contains("owner_address") ? community.ownerAddress : nil,
                 bounceAddress: given.contains("bounce_address") ? community.bounceAddress : nil,
                 objectives: community.objectives, timeZone: community.timeZone, state: community.state,
-                successor: community.successor)
+                successor: community.successor, language: community.language)
         }
     }
 

@@ -131,6 +131,7 @@ public struct CommunityExporter {
                         member.address, member.name ?? "", role.rawValue, member.delivery.rawValue, member.digestFrequency.rawValue,
                         member.status.rawValue, Self.timestamp(member.joinedAt), member.leftAt.map(Self.timestamp) ?? "",
                         member.digestFormatName ?? "", member.receivesOwnPosts ? "yes" : "no",
+                        member.ownLanguage?.rawValue ?? "",
                     ])
                     rosterCount += 1
                 }

@@ -117,7 +117,8 @@ extension CommunityInstance {
                 hidden.insert(subIssue.id)
             }
         }
-        return MemberProfile(details: details, core: coreAddresses, configuredSubIssues: shown, hidden: hidden)
+        return MemberProfile(details: details, core: coreAddresses, configuredSubIssues: shown, hidden: hidden,
+                             communityLanguage: configuration.community.language)
     }
 
     /// `circles.core` of the configuration, lower-cased: these members show as core whatever is stored.

@@ -45,6 +45,8 @@ enum MemberFields {
         // Null: the digest's configured format.
         object.field("digest_format", member.digestFormatName)
         object.field("own_posts", member.receivesOwnPosts)
+        // Null when the member has none of their own: they receive the community's.
+        object.field("language", member.ownLanguage?.rawValue)
         object.field("joined_at", JSONWriter.utc(member.joinedAt))
         object.field("left_at", member.leftAt.map(JSONWriter.utc))
         object.field("posts", details.posts)
@@ -94,10 +96,14 @@ public struct MemberProfile: Sendable {
     /// Every configured sub-issue, then any with a row that the configuration no longer has.
     let subIssueIDs: [String]
     let rows: [String: MemberSubIssueRecord]
+    /// What the member receives mail in when they chose no language of their own.
+    let communityLanguage: Language
 
     /// `hidden`: protected sub-issues the member is not admitted to, left out even when a row exists.
-    init(details: MemberDetails, core: Set<String>, configuredSubIssues ids: [String], hidden: Set<String> = []) {
+    init(details: MemberDetails, core: Set<String>, configuredSubIssues ids: [String], hidden: Set<String> = [],
+         communityLanguage: Language = .standard) {
         self.details = details
+        self.communityLanguage = communityLanguage
         self.core = core
         subIssueIDs = ids + details.standings.map(\.subIssue).filter { !ids.contains($0) && !hidden.contains($0) }
         rows = Dictionary(details.standings.map { ($0.subIssue, $0) }, uniquingKeysWith: { first, _ in first })
@@ -140,6 +146,7 @@ public struct MemberProfile: Sendable {
               delivery   \(member.delivery.rawValue), digest \(member.digestFrequency.rawValue)
               format     \(member.digestFormatName ?? "as the digest is configured")
               own posts  \(member.receivesOwnPosts ? "sent to them" : "left out of their copies and digests")
+              language   \(member.ownLanguage?.rawValue ?? "\(communityLanguage.rawValue) (the community's)")
               moderated  \(member.isModerated ? "yes: posts are held for a moderator" : "no")
               posts      \(details.posts)
             """]

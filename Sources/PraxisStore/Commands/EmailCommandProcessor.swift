@@ -36,6 +36,11 @@ public struct EmailCommandProcessor: RecordingFollowUp {
         self.moderation = moderation
     }
 
+    private init(decider: EmailCommandDecider, moderation: (any MailedModeration)?) {
+        self.decider = decider
+        self.moderation = moderation
+    }
+
     public func followUp(_ recorded: [RecordedMessage], in db: Database) throws {
         let limit = CommandReplyLimit(repliesPerHour: decider.repliesPerHour)
         for message in recorded {
@@ -88,6 +93,14 @@ public struct EmailCommandProcessor: RecordingFollowUp {
     /// With `lastUntil`, the reply says it is the last one to this address until then.
     public func reply(to recorded: RecordedMessage, lastUntil: Date? = nil, in db: Database) throws -> ListNotice? {
         guard let author = answerableAuthor(of: recorded) else { return nil }
+        // In the sender's language when they have a row (a former member keeps theirs), else the
+        // community's. A `set language` in this very message applies from its confirmation on.
+        let language = try MemberRecord.withAddress(author).fetchOne(db)?.language(in: community) ?? community.language
+        return try EmailCommandProcessor(decider: decider.speaking(language), moderation: moderation)
+            .reply(to: recorded, from: author, lastUntil: lastUntil, in: db)
+    }
+
+    private func reply(to recorded: RecordedMessage, from author: String, lastUntil: Date?, in db: Database) throws -> ListNotice {
         let commands = EmailCommandParser.parse(
             subject: recorded.message.subject, newText: NewText.trimmed(recorded.message.body.readerText))
         var run = EmailCommandDecider.Run(address: author, fromName: recorded.message.from.first?.name, now: recorded.post.receivedAt)
@@ -117,7 +130,7 @@ public struct EmailCommandProcessor: RecordingFollowUp {
         switch line.command {
         case .whoami:
             guard let member else {
-                return quoted + "You (\(run.address)) are not a member of \(community.name). Send “subscribe” to join."
+                return quoted + decider.language.text(.whoamiNotMember, ["address": run.address, "community": community.name])
             }
             return quoted + decider.whoami(try settings(of: member, in: db))
         case .confirm(let token):
@@ -212,7 +225,7 @@ public struct EmailCommandProcessor: RecordingFollowUp {
             address: member.address, name: member.name, joinedAt: member.joinedAt,
             delivery: member.delivery == .default ? nil : member.delivery.rawValue,
             digest: member.digestFrequency.rawValue, digestFormat: member.digestFormatName,
-            ownPosts: member.receivesOwnPosts, subIssues: rows)
+            ownPosts: member.receivesOwnPosts, subIssues: rows, language: member.ownLanguage)
     }
 
     // MARK: Lookups

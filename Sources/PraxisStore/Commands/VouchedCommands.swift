@@ -50,7 +50,7 @@ extension EmailCommandProcessor {
     /// The changes the web may make for a member: their own membership and settings.
     static func isVouchable(_ command: EmailCommand) -> Bool {
         switch command {
-        case .unsubscribe, .setDelivery, .setDigest, .setDigestFormat, .setOwnPosts, .follow, .mute: true
+        case .unsubscribe, .setDelivery, .setDigest, .setDigestFormat, .setOwnPosts, .setLanguage, .follow, .mute: true
         case .subscribe, .confirm, .whoami, .help, .approve, .reject, .classify, .reviewDecide: false
         }
     }

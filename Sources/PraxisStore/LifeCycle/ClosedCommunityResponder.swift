@@ -39,7 +39,8 @@ public struct ClosedCommunityResponder: RecordingFollowUp {
             let day = decider.day(of: now)
             let author = screening.author
             let toldToday = try author.map { try Self.wasTold($0, on: day, in: db) } ?? false
-            let handling = decider.handling(of: Self.arrival(message), toldToday: toldToday)
+            let language = try author.flatMap { try MemberRecord.ownLanguage(of: $0, in: db) }
+            let handling = decider.handling(of: Self.arrival(message), toldToday: toldToday, language: language)
             if handling == .carryOut { carriedOut.append(message) }
             guard case .reply(let notice) = handling, let author else { continue }
             try db.cachedStatement(sql: """

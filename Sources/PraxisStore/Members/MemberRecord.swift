@@ -30,16 +30,20 @@ public struct MemberRecord: StoreRecord, Hashable {
     public var digestFormatName: String?
     /// Whether the member's own posts come back to them in list copies and digests (`set own-posts`).
     public var receivesOwnPosts: Bool
+    /// The code of the member's own language (`en`, `de`, `fr`, `es`); nil: the community's.
+    /// Stored as written so that a row from a newer version with more languages still reads.
+    public var language: String?
 
     public init(
         id: Int64? = nil, address: String, name: String? = nil, joinedAt: Date, leftAt: Date? = nil,
         status: MemberStatus = .active, delivery: DeliveryPreference = .default,
         digestFrequency: DigestFrequency = .weekly, isModerated: Bool = false,
         bounceScore: Double = 0, lastBounceAt: Date? = nil, bounceDisabledAt: Date? = nil,
-        digestFormat: DigestPlan.Format? = nil, receivesOwnPosts: Bool = true
+        digestFormat: DigestPlan.Format? = nil, receivesOwnPosts: Bool = true, language: String? = nil
     ) {
         self.digestFormatName = digestFormat?.rawValue
         self.receivesOwnPosts = receivesOwnPosts
+        self.language = language
         self.id = id
         self.address = address
         self.name = name
@@ -58,11 +62,24 @@ public struct MemberRecord: StoreRecord, Hashable {
         case id, address, name, status, delivery
         case joinedAt = "joined_at", leftAt = "left_at", digestFrequency = "digest_frequency"
         case isModerated = "is_moderated", bounceScore = "bounce_score", lastBounceAt = "last_bounce_at"
-        case bounceDisabledAt = "bounce_disabled_at", digestFormatName = "digest_format", receivesOwnPosts = "own_posts"
+        case bounceDisabledAt = "bounce_disabled_at", digestFormatName = "digest_format", receivesOwnPosts = "own_posts", language
     }
 
     /// The member's own digest format; nil: the digest's configured one.
     public var digestFormat: DigestPlan.Format? { digestFormatName.flatMap(DigestPlan.Format.init(rawValue:)) }
+
+    /// The member's own language, if they chose one this version knows.
+    public var ownLanguage: Language? { language.flatMap(Language.init(code:)) }
+
+    /// The own language of the member with `address` (normalised), if there is one who chose one:
+    /// what notices to an author are written in, read without loading the whole row.
+    static func ownLanguage(of address: String, in db: Database) throws -> Language? {
+        try String.fetchOne(db, sql: "SELECT language FROM members WHERE address = ?", arguments: [address])
+            .flatMap(Language.init(code:))
+    }
+
+    /// The language the member receives mail in: their own, else the community's.
+    public func language(in community: Community) -> Language { ownLanguage ?? community.language }
 
     /// The columns the store's queries name.
     public enum Columns {

@@ -18,12 +18,15 @@ public struct MemberChange: Sendable, Hashable {
     public var digestFormat: DigestPlan.Format?
     /// Whether the member's own posts come back to them.
     public var ownPosts: Bool?
+    /// The language of what the member receives.
+    public var language: Language?
 
     public init(name: String? = nil, role: MemberListEntry.Role? = nil, delivery: DeliveryPreference? = nil,
                 digestFrequency: DigestFrequency? = nil, isPinned: Bool? = nil, isModerated: Bool? = nil,
-                digestFormat: DigestPlan.Format? = nil, ownPosts: Bool? = nil) {
+                digestFormat: DigestPlan.Format? = nil, ownPosts: Bool? = nil, language: Language? = nil) {
         self.digestFormat = digestFormat
         self.ownPosts = ownPosts
+        self.language = language
         self.name = name
         self.role = role
         self.delivery = delivery
@@ -35,7 +38,7 @@ public struct MemberChange: Sendable, Hashable {
     /// Whether anything would change.
     public var isEmpty: Bool {
         name == nil && role == nil && delivery == nil && digestFrequency == nil && isPinned == nil && isModerated == nil
-            && digestFormat == nil && ownPosts == nil
+            && digestFormat == nil && ownPosts == nil && language == nil
     }
 }
 
@@ -133,7 +136,8 @@ extension PraxisDatabase {
                 let address = MailAddress(address: entry.address).normalized
                 let change = MemberChange(
                     name: entry.name, role: entry.role, delivery: entry.delivery.map { DeliveryPreference(rawValue: $0.rawValue) ?? .default } ?? .default,
-                    isPinned: entry.role == .inner ? entry.isPinned : nil, digestFormat: entry.digestFormat, ownPosts: entry.ownPosts)
+                    isPinned: entry.role == .inner ? entry.isPinned : nil, digestFormat: entry.digestFormat, ownPosts: entry.ownPosts,
+                    language: entry.language)
                 if var existing = try MemberRecord.withAddress(address).fetchOne(db) {
                     if !overwrite && existing.status == .active {
                         tally.unchanged += 1
@@ -201,11 +205,12 @@ extension PraxisDatabase {
         if let moderated = change.isModerated { member.isModerated = moderated }
         if let format = change.digestFormat { member.digestFormatName = format.rawValue }
         if let ownPosts = change.ownPosts { member.receivesOwnPosts = ownPosts }
+        if let language = change.language { member.language = language.rawValue }
         try db.execute(sql: """
-            UPDATE members SET name = ?, delivery = ?, digest_frequency = ?, is_moderated = ?, digest_format = ?, own_posts = ?
-            WHERE id = ?
+            UPDATE members SET name = ?, delivery = ?, digest_frequency = ?, is_moderated = ?, digest_format = ?, own_posts = ?,
+            language = ? WHERE id = ?
             """, arguments: [member.name, member.delivery.rawValue, member.digestFrequency.rawValue, member.isModerated,
-                             member.digestFormatName, member.receivesOwnPosts, id])
+                             member.digestFormatName, member.receivesOwnPosts, member.language, id])
         if let role = change.role {
             // Inner standing only where the member may be at all: a protected sub-issue's circles
             // hold only the core group and the members admitted to it.

@@ -311,6 +311,8 @@ public struct ModerationQueue: MailedModeration, RecordingFollowUp {
     /// `record` as `HeldPostDecider` reads it, with its post when that is still recorded.
     private static func deciding(_ record: HeldMessageRecord, in db: Database) throws -> HeldPostDecider.Held {
         let post = try record.postID.flatMap { try PostRecord.fetchOne(db, key: $0) }
+        // The notices to the author are in their language when they are a member who chose one.
+        let language = try post.flatMap { try MemberRecord.ownLanguage(of: $0.authorAddress, in: db) }
         let status: HeldPostDecider.Status = switch record.state {
         case .held: .waiting
         case .approved: .decided(.approved, by: record.decidedBy)
@@ -322,7 +324,7 @@ public struct ModerationQueue: MailedModeration, RecordingFollowUp {
             post: post.map {
                 HeldPostDecider.Post(
                     authorName: $0.authorName, authorAddress: $0.authorAddress, subject: $0.subject, text: $0.trimmedText,
-                    messageID: $0.messageID)
+                    messageID: $0.messageID, authorLanguage: language)
             })
     }
 

@@ -181,7 +181,7 @@ struct MembersSetCommand: ParsableCommand {
 struct MembersImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Import members from CSV (address,name,role,delivery,pinned) or from `mailman members` output.",
+        abstract: "Import members from CSV (address,name,role,delivery,pinned,language) or from `mailman members` output.",
         discussion: "Every line is checked first: if any is bad, each problem is reported with its line number and nothing is imported."
     )
 

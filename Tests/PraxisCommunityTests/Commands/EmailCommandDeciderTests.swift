@@ -78,8 +78,10 @@ struct EmailCommandDeciderTests {
 
     @Test func aLineThatIsNoCommandIsQuotedWithWhatWasNotUnderstood() {
         var run = EmailCommandDecider.Run(address: "ann@example.org", fromName: nil, now: Self.now)
-        let line = EmailCommands.Line(text: "set colour blue", outcome: .problem("no such setting"))
-        #expect(Self.decider.answer(line, isMember: true, run: &run) == "> set colour blue\nNot understood: no such setting")
+        let line = EmailCommands.Line(text: "set colour blue", outcome: .problem(.init(.problemSetUsage, ["languages": "en|de"])))
+        #expect(Self.decider.answer(line, isMember: true, run: &run) == "> set colour blue\nNot understood: “set” reads "
+            + "“set delivery immediate|digest|none [SUB-ISSUE]”, “set digest daily|weekly” or “set language en|de”.")
+        #expect(Self.decider.speaking(.fr).answer(line, isMember: true, run: &run)?.hasPrefix("> set colour blue\nNon compris : « set » s’écrit") == true)
         #expect(run.pending.isEmpty)
     }
 
@@ -143,7 +145,7 @@ struct EmailCommandDeciderTests {
         let member = EmailCommandDecider.MemberSettings(
             address: address, name: "Ann\u{7}", joinedAt: Self.now, delivery: delivery, digest: "weekly", subIssues: rows)
         let text = Self.decider.whoami(member).split(separator: "\n").map(String.init)
-        #expect(text.first?.hasSuffix(", a member of Test CoP since 2023-11-14.") == true)
+        #expect(text.first?.hasSuffix(", a member of Test CoP since 14 November 2023.") == true)
         #expect(text.contains("Digests: weekly.") && text.contains("Your sub-issues:"))
         for line in lines { #expect(text.contains(line)) }
         // A protected sub-issue is not mentioned to whom it is closed.

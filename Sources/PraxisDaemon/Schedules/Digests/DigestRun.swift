@@ -29,7 +29,7 @@ public struct DigestRun: Sendable {
     /// A run for `configuration`, with the operator's templates where `paths.templates` has them;
     /// a template that is refused is logged and the built-in one used.
     public init(loading configuration: Configuration, database: PraxisDatabase, maildir: Maildir, logger: Logger) {
-        let loaded = Self.loadTemplates(folder: configuration.paths.templates)
+        let loaded = Self.loadTemplates(folder: configuration.paths.templates, communityLanguage: configuration.community.language)
         for problem in loaded.problems {
             logger.warning("digest template refused; the built-in one is used", metadata: ["problem": "\(problem)"])
         }
@@ -42,22 +42,39 @@ public struct DigestRun: Sendable {
     }
 
     /// The templates in `folder`, each file that is missing or refused replaced by the built-in one.
-    public static func loadTemplates(folder: String?) -> (templates: DigestTemplates, problems: [String]) {
+    /// A reader of a language gets `digest.LANG.txt.mustache` (and `.html`) where the folder has
+    /// it, else the built-in one, which writes in every language; the files without a language
+    /// serve the readers of `communityLanguage`, as they did before there were languages.
+    public static func loadTemplates(
+        folder: String?, communityLanguage: Language = .standard
+    ) -> (templates: DigestTemplates, problems: [String]) {
         guard let folder else { return (.builtIn, []) }
         var problems: [String] = []
-        let templates = TemplateFolder(path: folder)
-        let text = templates.source(DigestTemplates.textFileName, builtIn: DigestTemplates.builtInText, problems: &problems)
-        let html = templates.source(DigestTemplates.htmlFileName, builtIn: DigestTemplates.builtInHTML, problems: &problems)
+        let files = TemplateFolder(path: folder)
+        var templates = DigestTemplates.builtIn
+        for language in Language.allCases {
+            var text = DigestTemplates.builtInText, html = DigestTemplates.builtInHTML
+            if language == communityLanguage {
+                text = files.source(DigestTemplates.textFileName, builtIn: text, problems: &problems)
+                html = files.source(DigestTemplates.htmlFileName, builtIn: html, problems: &problems)
+            }
+            text = files.source(DigestTemplates.fileName(DigestTemplates.textFileName, for: language), builtIn: text, problems: &problems)
+            html = files.source(DigestTemplates.fileName(DigestTemplates.htmlFileName, for: language), builtIn: html, problems: &problems)
+            templates.use(parsed(text: text, html: html, folder: folder, problems: &problems), for: language)
+        }
+        return (templates, problems)
+    }
+
+    /// The templates of `text` and `html`, each refused one replaced by the built-in one.
+    private static func parsed(text: String, html: String, folder: String, problems: inout [String]) -> DigestTemplates {
         do {
-            return (try DigestTemplates(text: text, html: html), problems)
+            return try DigestTemplates(text: text, html: html)
         } catch {
             // Try each on its own, so one bad file does not take the other down.
             let textOnly = try? DigestTemplates(text: text, html: DigestTemplates.builtInHTML)
             let htmlOnly = try? DigestTemplates(text: DigestTemplates.builtInText, html: html)
             problems.append("\((folder as NSString).lastPathComponent)/: \(error.message)")
-            if let textOnly { return (textOnly, problems) }
-            if let htmlOnly { return (htmlOnly, problems) }
-            return (.builtIn, problems)
+            return textOnly ?? htmlOnly ?? .builtIn
         }
     }
 
@@ -116,7 +133,6 @@ public struct DigestRun: Sendable {
         let originals = OriginalMessages(maildir: maildir, database: database)
         let domain = AddressSyntax.split(configuration.community.listAddress).map { String($0.domain) } ?? "praxis.invalid"
         let byID = Dictionary(subIssues.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        let periodWord = Self.periodWord(plan.schedule)
         let unsubscribeLinks = try oneClickLinks()
 
         // Members with the same coverage and period get the same selection and, unless their
@@ -158,11 +174,12 @@ public struct DigestRun: Sendable {
                 return DigestParticipation.Activity(subIssue: subIssue, posts: entry.value.posts, threads: entry.value.threads, standing: standing)
             }
             let participation = DigestParticipation(postsThisPeriod: own, activity: activity)
+            let language = reader.language ?? configuration.community.language
             let document = DigestDocument(
-                community: configuration.community, name: plan.name,
-                content: content, recipient: reader.address, recipientName: reader.name,
-                participation: participation.sentences(bar: bar, period: periodWord), timeZone: timeZone,
-                archive: configuration.archiveLinks)
+                community: configuration.community, name: plan.name, content: content, recipient: reader.address,
+                recipientName: reader.name, participation: participation.sentences(
+                    bar: bar, period: DigestParticipation.periodWord(plan.schedule, in: language), language: language),
+                timeZone: timeZone, archive: configuration.archiveLinks, language: language)
             let chosenFormat = format ?? reader.format ?? plan.format
             let rendered = chosenFormat == .html || chosenFormat == .text
                 ? renderings.renderShared(document, contentKey: key, templates: templates) : nil
@@ -277,15 +294,6 @@ public struct DigestRun: Sendable {
         return schedule.lastDue(atOrBefore: dueAt.addingTimeInterval(-1), in: timeZone)
     }
 
-    /// "this week", "today", "this month": how the participation line names the period.
-    static func periodWord(_ schedule: Schedule) -> String {
-        switch schedule {
-        case .daily: "since the last digest"
-        case .weekly: "this week"
-        case .monthly: "this month"
-        case .quarterly: "this quarter"
-        }
-    }
 }
 
 /// What a member's selection depends on: equal keys, equal digests (but for the recipient).

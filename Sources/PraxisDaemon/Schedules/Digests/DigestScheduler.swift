@@ -123,7 +123,7 @@ public struct DigestScheduler: Service {
         let decider = run.configuration.closedCommunity
         let notices = try run.database.memberDetailsList(includeLeft: false)
             .filter { $0.member.status == .active }
-            .map { decider.farewell(to: $0.member.address) }
+            .map { decider.farewell(to: $0.member.address, language: $0.member.ownLanguage) }
         guard try await run.database.queueFarewell(notices, community: run.configuration.community, at: now) else { return nil }
         return Farewell(digests: digests, notices: notices.count)
     }

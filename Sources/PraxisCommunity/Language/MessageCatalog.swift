@@ -1,0 +1,232 @@
+/// Every sentence Praxis writes to members, by key, in each `Language` (issue 22 §1).
+///
+/// To add a text: add a case to `MessageKey`, then the same key to each of `english`, `german`,
+/// `french` and `spanish` (one file per language, `MessageCatalog+German.swift` and so on), with
+/// the same `{placeholders}`. `MessageCatalogTests` fails until every language has every key with
+/// matching placeholders. A count goes in a `.plural(one:other:)` entry and is filled by
+/// `Language.plural(_:count:_:)` as `{count}`. Write as a colleague would: German "Sie",
+/// French "vous", Spanish "usted".
+///
+/// To add a language: a case in `Language`, a file here with its entries and calendar names, and
+/// the command words it adds in `CommandWords`.
+public enum MessageCatalog {}
+
+/// The keys of `MessageCatalog`, grouped by where the text is used.
+public enum MessageKey: String, Sendable, Hashable, CaseIterable {
+    // The language itself, as its speakers name it (for `whoami`, the settings page, confirmations).
+    case languageName
+    // The four languages' names as this language writes them in a sentence ("auf Deutsch", "en allemand").
+    case nameEnglish
+    case nameGerman
+    case nameFrench
+    case nameSpanish
+
+    // Replies to email commands (`EmailCommandDecider`).
+    case replySubject
+    case replyNoCommands
+    case replyIntro
+    case replyStoppedAt
+    case replyCut
+    case replyConfirm
+    case replyLimit
+    case replyHelpHint
+    case notUnderstood
+    // What a known command word with arguments that do not fit needs (`EmailCommandParser`).
+    case problemUnsubscribe
+    case problemConfirm
+    case problemNeedsSubIssue
+    case problemWhoami
+    case problemClassify
+    case problemReview
+    case problemApprove
+    case problemReject
+    case problemSetUsage
+    case helpAtEnd
+    case alreadyMember
+    case waitingToJoin
+    case nothingToLeave
+    case waitingToLeave
+    case waitingForChange
+    case onlyMembersChangeSettings
+    case unknownSubIssue
+    case changeDeliveryAll
+    case changeDeliverySubIssue
+    case changeDigestDaily
+    case changeDigestWeekly
+    case changeFollow
+    case changeMute
+    case changeClassify
+    case changeReviewDecision
+    case changeLanguage
+    case modeImmediate
+    case modeDigest
+    case modeNone
+
+    // whoami.
+    case whoamiIntro
+    case whoamiDeliveryOwn
+    case whoamiDeliveryCircle
+    case whoamiDigest
+    case whoamiLanguage
+    case whoamiSubIssues
+    case whoamiNotMember
+    case standingCore
+    case standingInner
+    case standingOuter
+    case standingDeliveryOverride
+    case standingFollowed
+    case standingMuted
+    case closedGroup
+    case cadenceDaily
+    case cadenceWeekly
+
+    // confirm.
+    case tokenRefused
+    case closedNoJoining
+    case confirmedDone
+    case confirmedNothingWaiting
+    case wasAlreadyMember
+    case welcomeBack
+    case welcome
+    case leftCommunity
+    case notDoneNotMember
+    case notDoneCoreClassify
+    case notDoneCoreReview
+    case notDone
+    case notDoneBecause
+    case reclassified
+    case reviewRecorded
+
+    // Moderation and core-group commands by email.
+    case moderationCoreOnly
+    case moderationNotSetUp
+    case reviewNotCore
+    case classifyNotCore
+    case classifyNoPost
+
+    // The help text.
+    case helpIntro
+    case helpJoining
+    case helpSubscribe
+    case helpUnsubscribe
+    case helpConfirm
+    case helpDeliveryHeading
+    case helpDeliveryImmediate
+    case helpDeliveryDigest
+    case helpDeliveryNone
+    case helpDeliverySubIssue
+    case helpDigestDaily
+    case helpDigestWeekly
+    case helpFollow
+    case helpMute
+    case helpFormat
+    case helpOwnPosts
+    case problemFormatUsage
+    case problemOwnPostsUsage
+    case changeDigestFormat
+    case changeOwnPostsOn
+    case changeOwnPostsOff
+    case whoamiDigestFormat
+    case whoamiDigestFormatDefault
+    case whoamiOwnPostsIncluded
+    case whoamiOwnPostsLeftOut
+    case formatLabelText
+    case formatLabelHtml
+    case formatLabelMime
+    case formatLabelRfc1153
+    case settingsOwnPosts
+    case digestReplyInstruction
+    case digestAttachments
+    case helpLanguage
+    case helpFindingOut
+    case helpWhoami
+    case helpHelp
+    case helpOtherLanguages
+    case helpWhyConfirm
+    case helpSubIssuesHeading
+    case helpNoSubIssues
+    case helpCoreGroup
+    case helpQuestions
+    case days
+
+    // Digests.
+    case digestTitleDaily
+    case digestTitleWeekly
+    case digestTitleOrganisation
+    case digestTitleOther
+    case digestSubject
+    case digestPosts
+    case digestThreads
+    case digestNewPosts
+    case digestSummary
+    case digestWith
+    case digestEarlierPosts
+    case digestMorePosts
+    case digestMoreThreads
+    case digestLeftOut
+    case digestNoSubject
+    case digestCut
+    case digestOnTheWeb
+    case digestPermalink
+    case digestReplyToThread
+    case digestNewThread
+    case digestArchive
+    case digestSend
+    case digestMuteHint
+    case digestUnsubscribe
+    case digestQuestions
+    case digestCommandsIntro
+    case digestCommandImmediate
+    case digestCommandDaily
+    case digestCommandWeekly
+    case digestCommandNone
+    case digestCommandWhoami
+
+    // Notices to the author of a held post (`ModerationNotices`).
+    case noticeRejected
+    case noticeRejectedReason
+    case noticeRejectedSubject
+    case noticeMistake
+    case noticeExpired
+    case noticeExpiredMembers
+    case noticeExpiredSubject
+
+    // Invitations (the invitee has no member row: the community's language).
+    case inviteIntro
+    case inviteObjectives
+    case inviteWord
+    case inviteAccept
+    case inviteDecline
+
+    // A closed community's automatic reply and farewell (`ClosedCommunityDecider`).
+    case closedThanks
+    case closedKeptCommands
+    case closedKeptPost
+    case closedUnsubscribe
+    case closedAutomatic
+    case closedSubjectNone
+    case closedSubject
+    case closedPlain
+    case closedWithSuccessor
+    case closedArchive
+    case farewellThanks
+    case farewellLastDigest
+    case farewellNothingDeleted
+    case farewellSubject
+
+    // The reader's own part, in member digests (`DigestParticipation`).
+    case periodDaily
+    case periodWeekly
+    case periodMonthly
+    case periodQuarterly
+    case participationNone
+    case participationPosts
+    case participationMorePosts
+    case participationMoreThreads
+    case participationProgress
+    case participationAtBar
+    case participationNeeds
+    case participationInner
+    case participationInvitation
+    case participationIn
+}

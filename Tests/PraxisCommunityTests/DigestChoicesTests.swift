@@ -16,10 +16,11 @@ struct DigestChoicesTests {
     func aBadChoiceIsAProblemThatSaysWhatWould(line: String) {
         let parsed = EmailCommandParser.parse(subject: nil, newText: line)
         #expect(parsed.commands.isEmpty, "\(line)")
-        guard case .problem(let sentence)? = parsed.lines.first?.outcome else {
+        guard case .problem(let problem)? = parsed.lines.first?.outcome else {
             Issue.record("expected a problem for \(line)")
             return
         }
+        let sentence = problem.sentence(in: .en)
         if line.hasPrefix("set format") {
             // The reply lists the four formats.
             #expect(sentence.contains("text, html, mime, rfc1153"), "\(sentence)")

@@ -127,7 +127,7 @@ final class LanguageTests {
         let text = french.mail.text
         #expect(text.contains("Pistes cyclables à Lyon"))
         #expect(text.contains("1 nouveau message dans 1 discussion"), "\(text)")
-        #expect(text.contains("Répondre à cette discussion\u{202F}:"), "\(text)")
+        #expect(text.contains("Pour répondre, écrivez à list@example.org avec l’objet : Re: "), "\(text)")
         #expect(text.contains("Pour lancer une nouvelle discussion, écrivez à list@example.org."))
         #expect(text.contains("Vous n’avez rien publié cette semaine."), "\(text)")
         for english in ["Reply to this thread", "new post", "To start a new thread", "Questions about the list"] {
@@ -139,7 +139,7 @@ final class LanguageTests {
 
         let german = try #require(try sent(to: "anna@example.org").first, "no digest for anna")
         #expect(german.mail.subject?.contains("Wöchentliche Zusammenfassung") == true)
-        #expect(german.mail.text.contains("Auf diese Diskussion antworten:"))
+        #expect(german.mail.text.contains("Zum Antworten schreiben Sie an list@example.org mit dem Betreff: Re: "))
     }
 
     @Test func theLanguageShowsInMembersShowAndTheExport() throws {
@@ -157,7 +157,7 @@ final class LanguageTests {
         let exported = try praxis(["export", "--to", fixture.url.appendingPathComponent("export").path])
         #expect(exported.status == 0, "\(exported.out) \(exported.err)")
         let members = try String(contentsOf: fixture.url.appendingPathComponent("export/members.csv"), encoding: .utf8)
-        #expect(members.hasPrefix("address,name,role,delivery,digest_frequency,status,joined_at,left_at,language"), "\(members)")
+        #expect(members.hasPrefix("address,name,role,delivery,digest_frequency,status,joined_at,left_at,digest_format,own_posts,language"), "\(members)")
         #expect(members.contains("claire@example.org,Claire Dubois,outer,digest,weekly,active,"), "\(members)")
         #expect(members.split(whereSeparator: \.isNewline).first { $0.hasPrefix("claire@") }?.hasSuffix(",fr") == true, "\(members)")
     }

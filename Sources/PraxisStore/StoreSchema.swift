@@ -38,6 +38,7 @@ enum StoreSchema {
         migrator.registerMigration("v9-close-closed-replies", migrate: ClosedCommunityResponder.createClosedReplies)
         migrator.registerMigration("v9-close-invitations", migrate: PraxisDatabase.createInvitations)
         migrator.registerMigration("v9-settings-member-links", migrate: createMemberLinks)
+        migrator.registerMigration("v10-life-products", migrate: PraxisDatabase.createProducts)
         return migrator
     }
 

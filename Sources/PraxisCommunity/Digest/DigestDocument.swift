@@ -19,6 +19,9 @@ public struct DigestDocument: Sendable {
     /// The archive under `web.base_url`: each thread and post not in a protected space links to
     /// its page. Nil: no links but the `mailto:` ones.
     public var archive: ArchiveLinks?
+    /// The products to feature ("What the community produced"): the organisation digest's, open
+    /// ones only (`ProductMarking.open`); empty for a member's digest.
+    public var products: [Product] = []
     /// Renders the recipient as placeholders that `DigestRenderMemo` fills in afterwards, so one
     /// rendering serves every recipient of the same content.
     var usesPlaceholders = false
@@ -136,6 +139,16 @@ public struct DigestDocument: Sendable {
         if !community.objectives.isEmpty {
             view["objectives"] = community.objectives.map(\.text)
             view["has_objectives"] = true
+        }
+        let products = ProductMarking.open(self.products)
+        if !products.isEmpty {
+            view["products"] = products.map { product -> [String: Any] in
+                var entry: [String: Any] = ["kind": product.kindLabel, "subject": DigestRenderMemo.clean(product.subject)]
+                if let note = product.note { entry["note"] = DigestRenderMemo.clean(note) }
+                if let link = archive?.threadURL(product.threadMessageID) { entry["link"] = link }
+                return entry
+            }
+            view["has_products"] = true
         }
         if !participation.isEmpty {
             view["participation"] = participation

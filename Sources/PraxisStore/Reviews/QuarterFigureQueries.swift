@@ -14,15 +14,21 @@ public struct ReviewSettings: Sendable {
     public var sponsor: String?
     /// The organisation digest's name in `schedule_runs`, when one is configured.
     public var organisationDigestSchedule: String?
+    /// The archive's links (`web.base_url`), for the products' thread pages.
+    public var archive: ArchiveLinks?
 
     public init(community: Community, subIssues: [SubIssue], core: [String], sponsor: String? = nil,
-                organisationDigestSchedule: String? = nil) {
+                organisationDigestSchedule: String? = nil, archive: ArchiveLinks? = nil) {
         self.community = community
         self.subIssues = subIssues
         self.core = core
         self.sponsor = sponsor
         self.organisationDigestSchedule = organisationDigestSchedule
+        self.archive = archive
     }
+
+    /// The ids of the sub-issues protected now.
+    public var protectedSubIssues: [String] { subIssues.filter(\.isProtected).map(\.id) }
 }
 
 extension PraxisDatabase {

@@ -237,10 +237,14 @@ public struct DigestRun: Sendable {
             posts: snapshot.posts, threads: snapshot.threads, coverage: .organisation(subIssues), subIssues: subIssues,
             visibility: DigestVisibility(subIssues: subIssues), receivedAtOnce: [], window: window, cap: nil)
         guard !content.isEmpty else { return (nil, snapshot.lastPostID) }
-        let document = DigestDocument(
+        var document = DigestDocument(
             community: configuration.community, name: Self.organisationName,
             content: content.withSince(mark?.through ?? fallback), recipient: address,
             isMemberDigest: false, timeZone: timeZone, archive: configuration.archiveLinks)
+        // The products marked since the last organisation digest; protected ones never go to the organisation.
+        document.products = ProductMarking.open(
+            try database.products(protectedSubIssues: configuration.protectedSubIssueIDs),
+            markedFrom: mark?.through ?? fallback, to: now)
         let chosen = format ?? organisation.format
         let domain = AddressSyntax.split(configuration.community.listAddress).map { String($0.domain) } ?? "praxis.invalid"
         let message = DigestMessage.compose(

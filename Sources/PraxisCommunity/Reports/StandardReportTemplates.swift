@@ -98,6 +98,15 @@ ATTENTION
 {{#quietSubIssues}}
   - {{name}}: {{since}}
 {{/quietSubIssues}}
+{{#hasInvitations}}
+  Invited, no answer after {{invitationDays}} days:
+{{/hasInvitations}}
+{{#invitations}}
+  - {{address}}, invited {{date}}
+{{/invitations}}
+{{#moreInvitations}}
+  - and {{moreInvitations}} more
+{{/moreInvitations}}
 {{/hasAttention}}
 {{#hasClassification}}
 
@@ -255,6 +264,13 @@ The attached CSV lists each member's activity this week.
 {{#quietSubIssues}}<li>{{name}}: {{since}}</li>{{/quietSubIssues}}
 </ul>
 {{/hasQuietSubIssues}}
+{{#hasInvitations}}
+<div style="font-weight:bold;margin-top:8px;">Invited, no answer after {{invitationDays}} days</div>
+<ul style="margin:4px 0;padding-left:20px;">
+{{#invitations}}<li>{{address}} <span style="color:#6b7280;font-size:13px;">invited {{date}}</span></li>{{/invitations}}
+{{#moreInvitations}}<li>and {{moreInvitations}} more</li>{{/moreInvitations}}
+</ul>
+{{/hasInvitations}}
 </td></tr>
 {{/hasAttention}}
 

@@ -213,15 +213,34 @@ public struct WeeklyReportFigures: Sendable, Hashable {
         public var quietSubIssues: [QuietSubIssue]
         /// Standstill warnings, each one sentence; empty when the community is alive.
         public var standstill: [String]
+        /// Invitations (`praxis members invite`) without an answer `invitationAnswerDays` after
+        /// they went out, by the week's end; the latest per address, newest first (issue 21 item 2).
+        public var unansweredInvitations: [UnansweredInvitation]
+
+        /// How long an invitee has to answer before the report lists them.
+        public static let invitationAnswerDays = 14
 
         public init(unanswered: [UnansweredThread] = [], protectedUnanswered: Int = 0, medianFirstReply: TimeInterval? = nil,
-                    repliedThreads: Int = 0, quietSubIssues: [QuietSubIssue] = [], standstill: [String] = []) {
+                    repliedThreads: Int = 0, quietSubIssues: [QuietSubIssue] = [], standstill: [String] = [],
+                    unansweredInvitations: [UnansweredInvitation] = []) {
             self.unanswered = unanswered
             self.protectedUnanswered = protectedUnanswered
             self.medianFirstReply = medianFirstReply
             self.repliedThreads = repliedThreads
             self.quietSubIssues = quietSubIssues
             self.standstill = standstill
+            self.unansweredInvitations = unansweredInvitations
+        }
+    }
+
+    /// An invitation nobody answered: the address was invited and has not joined since.
+    public struct UnansweredInvitation: Sendable, Hashable {
+        public var address: String
+        public var invitedAt: Date
+
+        public init(address: String, invitedAt: Date) {
+            self.address = address
+            self.invitedAt = invitedAt
         }
     }
 

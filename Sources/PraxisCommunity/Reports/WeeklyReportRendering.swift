@@ -192,8 +192,14 @@ extension WeeklyReportFigures {
             ["name": entry.name, "since": entry.lastPostAt.map { "last post \(dates.day($0))" } ?? "no post yet"]
         }
         context.set("quietSubIssues", quietSubIssues, flag: "hasQuietSubIssues")
+        let invitations = attention.unansweredInvitations.prefix(limit).map { invitation -> [String: Any] in
+            ["address": invitation.address, "date": dates.day(invitation.invitedAt)]
+        }
+        context.set("invitations", Array(invitations), flag: "hasInvitations")
+        context.setCount("moreInvitations", attention.unansweredInvitations.count - invitations.count)
+        context["invitationDays"] = Attention.invitationAnswerDays
         if !attention.unanswered.isEmpty || attention.protectedUnanswered > 0 || attention.medianFirstReply != nil
-            || !attention.quietSubIssues.isEmpty {
+            || !attention.quietSubIssues.isEmpty || !attention.unansweredInvitations.isEmpty {
             context["hasAttention"] = true
         }
     }

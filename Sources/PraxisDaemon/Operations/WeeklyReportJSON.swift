@@ -77,6 +77,12 @@ extension WeeklyReportFigures {
             }
         }
         o.strings("standstill", a.standstill)
+        o.array("unanswered_invitations", a.unansweredInvitations) { w, invitation in
+            w.object { e in
+                e.field("address", invitation.address)
+                e.field("invited_at", time(invitation.invitedAt))
+            }
+        }
     }
 
     static func circles(_ c: CircleChanges, into o: inout JSONWriter.ObjectWriter) {

@@ -109,11 +109,13 @@ struct WeeklyReportQueries {
                 AND status <> 'unsubscribed'
                 """, [end, end]))
         let subIssues = try subIssueActivity(posts: posts, trend: trend)
+        var attention = try attention(headline: headline, subIssues: subIssues)
+        attention.unansweredInvitations = try unansweredInvitations()
         return WeeklyReportFigures(
             communityName: settings.community.name, week: week, timeZone: timeZone,
             start: Date(timeIntervalSince1970: start), end: Date(timeIntervalSince1970: end),
             headline: headline, subIssues: subIssues, circles: try circleChanges(),
-            attention: try attention(headline: headline, subIssues: subIssues),
+            attention: attention,
             classification: classification(posts),
             operations: try operations(), review: try review(trend: trend, subIssues: subIssues),
             members: memberActivity(posts, newContributors: firstPosts))
@@ -390,6 +392,21 @@ struct WeeklyReportQueries {
             }
         }
         return attention
+    }
+
+    /// Each address's latest invitation sent `invitationAnswerDays` or more before the week's end,
+    /// unless the address joined after it and before the end (the invitation was accepted).
+    private func unansweredInvitations() throws -> [WeeklyReportFigures.UnansweredInvitation] {
+        let deadline = end - Double(WeeklyReportFigures.Attention.invitationAnswerDays) * Self.day
+        return try Row.fetchAll(db, sql: """
+            SELECT address, invited_at FROM (
+                SELECT address, MAX(invited_at) AS invited_at FROM invitations WHERE invited_at < ?1 GROUP BY address) i
+            WHERE i.invited_at < ?2 AND NOT EXISTS (
+                SELECT 1 FROM members m WHERE m.address = i.address AND m.joined_at >= i.invited_at AND m.joined_at < ?1)
+            ORDER BY i.invited_at DESC, i.address
+            """, arguments: [end, deadline]).map { row in
+            WeeklyReportFigures.UnansweredInvitation(address: row["address"], invitedAt: Date(timeIntervalSince1970: row["invited_at"]))
+        }
     }
 
     static func median(_ values: [Double]) -> Double? {

@@ -115,7 +115,9 @@ public struct DigestDocument: Sendable {
                 }
                 threads.append(values)
             }
-            var values: [String: Any] = ["name": section.subIssue.name, "id": section.subIssue.id, "threads": threads]
+            // A retired sub-issue's old threads can still grow; its name says it takes no new ones.
+            let name = section.subIssue.isRetired ? section.subIssue.name + " (retired)" : section.subIssue.name
+            var values: [String: Any] = ["name": name, "id": section.subIssue.id, "threads": threads]
             if let description = section.subIssue.description, !description.isEmpty { values["description"] = description }
             sections.append(values)
         }

@@ -28,6 +28,18 @@ public struct WeeklyReportFigures: Sendable, Hashable {
     /// The archive under `web.base_url`: threads and posts the report lists (never protected
     /// ones) link to their pages. Nil: no links.
     public var archive: ArchiveLinks?
+    /// When the figures were taken: dates carry their year unless the week lies in that year.
+    /// Nil: always with the year.
+    public var preparedAt: Date?
+
+    /// Whether dates need their year: the week is not wholly in the year the report is made.
+    var showsYear: Bool {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        guard let preparedAt else { return true }
+        let year = calendar.component(.year, from: preparedAt)
+        return calendar.component(.year, from: start) != year || calendar.component(.year, from: end.addingTimeInterval(-1)) != year
+    }
 
     public init(
         communityName: String, week: ISOWeek, timeZone: TimeZone, start: Date, end: Date, headline: Headline,
@@ -69,9 +81,13 @@ public struct WeeklyReportFigures: Sendable, Hashable {
         public var membersLeft: Int
         /// Active members at the end of the week.
         public var members: Int
+        /// The core group at the end of the week: `circles.core` and the members who held the core
+        /// standing then (replayed from the stored transitions).
+        public var coreGroup: Int
 
         public init(posts: Int, previousFourWeekMean: Double, threads: Int, newThreads: Int, activeContributors: Int,
-                    newContributors: Int, newMembers: Int, membersLeft: Int, members: Int) {
+                    newContributors: Int, newMembers: Int, membersLeft: Int, members: Int, coreGroup: Int = 0) {
+            self.coreGroup = coreGroup
             self.posts = posts
             self.previousFourWeekMean = previousFourWeekMean
             self.threads = threads
@@ -101,9 +117,12 @@ public struct WeeklyReportFigures: Sendable, Hashable {
         public var lastPostAt: Date?
         /// Its own moderators (`sub_issues[].moderators`); a protected one's are counted, not named.
         public var moderators: [String]
+        /// Retired (`sub_issues[].retired`): shown as such, its history kept.
+        public var isRetired: Bool
 
         public init(id: String, name: String, isProtected: Bool, posts: Int, threads: Int, contributors: Int,
-                    innerCircle: Int, trend: [WeekCount], lastPostAt: Date?, moderators: [String] = []) {
+                    innerCircle: Int, trend: [WeekCount], lastPostAt: Date?, moderators: [String] = [], isRetired: Bool = false) {
+            self.isRetired = isRetired
             self.id = id
             self.name = name
             self.isProtected = isProtected

@@ -24,6 +24,9 @@ public enum EmailCommand: Sendable, Hashable {
     /// A core-group member records what the core group agreed after the quarterly review
     /// (`praxis review decide` by email); confirmed by token like every change.
     case reviewDecide(ReviewAssessment.Recommendation, note: String)
+    /// A core-group member (or a moderator of the thread's sub-issue) marks the thread of a post as
+    /// a product of the community (`praxis products add` by email); confirmed by token.
+    case markProduct(messageID: String, kind: Product.Kind, note: String?)
 
     /// How often a member's digests come.
     public enum DigestCadence: String, Sendable, Hashable, CaseIterable {
@@ -34,7 +37,7 @@ public enum EmailCommand: Sendable, Hashable {
     /// after the sender confirms it with a token mailed to their address.
     public var needsConfirmation: Bool {
         switch self {
-        case .subscribe, .unsubscribe, .setDelivery, .setDigest, .follow, .mute, .classify, .reviewDecide: true
+        case .subscribe, .unsubscribe, .setDelivery, .setDigest, .follow, .mute, .classify, .reviewDecide, .markProduct: true
         case .confirm, .whoami, .help, .approve, .reject: false
         }
     }
@@ -66,6 +69,7 @@ public enum EmailCommand: Sendable, Hashable {
         case .reject(let token, let reason): "reject \(token)" + (reason.map { " \($0)" } ?? "")
         case .classify(let messageID, let subIssue): "classify <\(messageID)> \(subIssue)"
         case .reviewDecide(let decision, let note): "review decide \(decision.rawValue) \(note)"
+        case .markProduct(let messageID, let kind, let note): "product <\(messageID)> \(kind.rawValue)" + (note.map { " \($0)" } ?? "")
         }
     }
 }
@@ -250,6 +254,13 @@ public enum EmailCommandParser {
                 return .problem("“classify” needs a Message-ID and a sub-issue id, e.g. “classify <abc@example.org> cycling”.")
             }
             return .command(.classify(messageID: messageID, subIssue: subIssue))
+        case "product":
+            guard arguments.count >= 2, let messageID = messageIDWord(arguments[0]), let kind = ProductMarking.kind(lowered[1]) else {
+                return .problem("“product” reads “product MESSAGE-ID solution|summary|decision [NOTE]”, "
+                    + "e.g. “product <abc@example.org> solution Paint the lanes green”.")
+            }
+            return .command(.markProduct(messageID: messageID, kind: kind,
+                                         note: ProductMarking.cleanNote(rest(of: line, after: 3).map(String.init))))
         case "review":
             guard lowered.count >= 3, lowered[0] == "decide", let decision = ReviewAssessment.Recommendation(rawValue: lowered[1]),
                   let note = rest(of: line, after: 3).flatMap({ ReviewDecision.cleanNote(String($0)) })

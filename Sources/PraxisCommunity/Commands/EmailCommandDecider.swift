@@ -59,7 +59,7 @@ public struct EmailCommandDecider: Sendable, Hashable {
             return quoted
         }
         switch command {
-        case .whoami, .confirm, .approve, .reject, .classify, .reviewDecide:
+        case .whoami, .confirm, .approve, .reject, .classify, .reviewDecide, .markProduct:
             return nil
         case .help:
             run.wantsHelp = true
@@ -149,6 +149,7 @@ public struct EmailCommandDecider: Sendable, Hashable {
         case .mute(let subIssue): "you will no longer get the posts of “\(subIssue)”"
         case .classify(let messageID, let subIssue): "the post <\(messageID)> goes to “\(subIssue)”"
         case .reviewDecide(let decision, let note): "the core group's decision after the review is recorded: \(decision.rawValue) (“\(note)”)"
+        case .markProduct(let messageID, let kind, _): "the thread of <\(messageID)> is marked as a \(kind.rawValue) the community produced"
         default: change.canonicalText
         }
     }

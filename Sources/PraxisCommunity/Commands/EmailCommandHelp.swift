@@ -48,7 +48,10 @@ public enum EmailCommandHelp {
         (confirmed like a change of settings; replies that followed the post move
         with it, and the classifier learns from the correction). After the
         quarterly review they record what they agreed with “review decide
-        continue|refocus|disband NOTE”, confirmed the same way.
+        continue|refocus|disband NOTE”, confirmed the same way. They (and a
+        sub-issue's moderators, for its threads) mark a thread as what the
+        community produced with “product MESSAGE-ID solution|summary|decision
+        [NOTE]”, confirmed the same way.
 
         Questions go to the people running the list: \(community.ownerAddress)
         """

@@ -40,6 +40,7 @@ enum StoreSchema {
         migrator.registerMigration("v9-settings-member-links", migrate: createMemberLinks)
         migrator.registerMigration("v10-digest-own-posts", migrate: addOwnPostsChoice)
         migrator.registerMigration("v10-lang-member-language", migrate: addMemberLanguage)
+        migrator.registerMigration("v10-life-products", migrate: PraxisDatabase.createProducts)
         return migrator
     }
 

@@ -25,9 +25,18 @@ extension ArchiveSite {
             return ["label": PageFormat.monthLabel(year: parts[0], month: parts[1]), "posts": entry.posts,
                     "url": links.month(year: parts[0], month: parts[1])]
         }
+        // Only products whose whole thread this viewer may read: nothing of a protected one, not even a count.
+        let products = try database.archiveProducts(scope: scope).map { product -> [String: Any] in
+            var entry: [String: Any] = ["kind": product.kindLabel, "subject": Self.subjectLine(product.subject),
+                                        "url": links.thread(product.threadMessageID), "subIssue": subIssueName(product.subIssue),
+                                        "date": format.date(product.markedAt)]
+            if let note = product.note { entry["note"] = note }
+            return entry
+        }
         let community = settings.community
         let subscribe = "mailto:\(community.requestAddress)?subject=subscribe"
         let view: [String: Any] = [
+            "products": products, "hasProducts": !products.isEmpty,
             "objectives": community.objectives.map(\.text), "hasObjectives": !community.objectives.isEmpty,
             "subIssues": subIssues, "coreGroup": core, "hasCoreGroup": !core.isEmpty,
             "requestAddress": community.requestAddress, "listAddress": community.listAddress, "subscribeLink": subscribe,

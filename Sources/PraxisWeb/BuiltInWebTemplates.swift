@@ -50,6 +50,14 @@ enum BuiltInWebTemplates {
 </div>
 <p class="hint">Words, "phrases", prefix*, from:name, sub:id, after:2004-03-01, before:2004-04-01. <a href="{{links.search}}">How to search</a></p>
 </form>
+{{#hasProducts}}
+<h2>What the community produced</h2>
+<ul class="list">
+{{#products}}
+<li>{{kind}}: <a href="{{url}}">{{subject}}</a> <span class="hint">({{subIssue}}, {{date}})</span>{{#note}}<br>{{note}}{{/note}}</li>
+{{/products}}
+</ul>
+{{/hasProducts}}
 <h2>Sub-issues</h2>
 <table class="table">
 <thead><tr><th scope="col">Sub-issue</th><th scope="col" class="number">Threads</th><th scope="col" class="number">Posts</th><th scope="col">Latest</th></tr></thead>

@@ -31,7 +31,7 @@ struct Praxis: AsyncParsableCommand {
             CheckConfigCommand.self, ClassifyCommand.self,
             MembersCommand.self, ModerationCommand.self, CirclesCommand.self,
             ReportCommand.self, ReviewCommand.self, OutboxCommand.self, DigestCommand.self, SearchCommand.self, WebCommand.self, InitCommand.self,
-            ExportCommand.self,
+            ExportCommand.self, ProductsCommand.self,
         ]
     )
 

@@ -23,6 +23,8 @@ struct EmailCommandParserTests {
         ("review decide continue Keep going, but more on parking", .reviewDecide(.continue, note: "Keep going, but more on parking")),
         ("Review Decide REFOCUS  drop parking", .reviewDecide(.refocus, note: "drop parking")),
         ("review decide disband Thank you all", .reviewDecide(.disband, note: "Thank you all")),
+        ("product <lanes@example.org> Solution Paint them green", .markProduct(messageID: "lanes@example.org", kind: .solution, note: "Paint them green")),
+        ("product lanes@example.org summary", .markProduct(messageID: "lanes@example.org", kind: .summary, note: nil)),
     ]
 
     @Test(arguments: lines)
@@ -36,7 +38,8 @@ struct EmailCommandParserTests {
         "set delivery sometimes", "set digest hourly", "set colour blue", "set", "confirm", "confirm a\u{0}bcdefgh",
         "confirm abc\rdefgh", "confirm abc", "follow", "mute a b", "unsubscribe bob@example.org", "whoami bob@example.org",
         "approve", "approve ../../etc", "review", "review decide", "review decide continue", "review decide pause why",
-        "review continue because", "review decide continue \u{7}",
+        "review continue because", "review decide continue \u{7}", "product", "product <a@b>", "product <a@b> poem",
+        "product solution <a@b>",
     ])
     func knownWordWithBadArgumentsIsAProblemNotACommand(line: String) {
         let parsed = EmailCommandParser.parse(subject: nil, newText: line)

@@ -243,6 +243,33 @@ struct EmailCommandTests {
         #expect(decisions.first?.by == "mod@example.org" && decisions.first?.decision == .refocus)
     }
 
+    /// `product MESSAGE-ID KIND NOTE` from the core group: confirmed by the token mailed to that
+    /// core address, then stored with its author; a member outside it gets a polite refusal and
+    /// no token, whether or not the post exists.
+    @Test func aCoreMemberMarksAProductAfterConfirming() async throws {
+        let setup = try Setup()
+        try setup.addMember("alice@example.org")
+        let post = try await setup.send(from: "alice@example.org", subject: "[cycling] Green lanes", body: "Paint them green.",
+                                        to: "list@example.org")
+        for id in [post, "nothing@example.org"] {
+            let refused = try await setup.send(from: "alice@example.org", body: "product <\(id)> solution Mine")
+            #expect(try setup.reply(to: refused)?.text.contains("Only the core group and the moderators of the thread's sub-issue mark products") == true)
+            #expect(Self.token(in: try setup.reply(to: refused)) == nil)
+        }
+        let unknown = try await setup.send(from: "mod@example.org", body: "product <nothing@example.org> summary")
+        #expect(try setup.reply(to: unknown)?.text.contains("No post in the archive has that Message-ID") == true)
+
+        let request = try await setup.send(from: "Mod <mod@example.org>", body: "product <\(post)> solution Green it is")
+        let reply = try #require(try setup.reply(to: request))
+        #expect(reply.text.contains("Waiting for your confirmation: the thread of <\(post)> is marked as a solution"), "\(reply.text)")
+        #expect(try setup.fixture.database().products(protectedSubIssues: []).isEmpty)
+        let token = try #require(Self.token(in: reply))
+        let confirm = try await setup.send(from: "mod@example.org", body: "confirm \(token)")
+        #expect(try setup.reply(to: confirm)?.text.contains("marked the thread “[cycling] Green lanes” as a solution") == true)
+        let products = try setup.fixture.database().products(protectedSubIssues: [])
+        #expect(products.map(\.note) == ["Green it is"] && products.first?.markedBy == "mod@example.org")
+    }
+
     // MARK: Every setting
 
     @Test func settingsCommandsTakeEffectAfterOneConfirmation() async throws {

@@ -100,7 +100,7 @@ final class ExportCommandTests {
         #expect(Set(files) == [
             "mbox/cycling.mbox", "mbox/general.mbox", "protected/mbox/staffing.mbox",
             "members.csv", "standings.csv", "protected/members.csv", "protected/standings.csv",
-            "transitions.json", "protected/transitions.json", "reviews.json",
+            "transitions.json", "protected/transitions.json", "reviews.json", "products.json", "protected/products.json",
         ])
 
         // Real mbox: Python reads every message back, in order, with the quoted lines restored.
@@ -122,7 +122,7 @@ final class ExportCommandTests {
             for secret in secrets { #expect(!text.contains(secret), "\(path) holds \(secret)") }
             checked += 1
         }
-        #expect(checked == 6)
+        #expect(checked == 7)
         let members = try String(contentsOfFile: folder + "/members.csv", encoding: .utf8)
         #expect(members.hasPrefix("address,name,role,delivery,digest_frequency,status,joined_at,left_at,digest_format,own_posts,language\r\n"))
         #expect(members.contains("alice@example.org,Alice Open,outer,") && members.contains("chair@example.org,Chair,core,"))
@@ -137,6 +137,6 @@ final class ExportCommandTests {
         #expect(again.err.contains("the folder is not empty; give --force"), "\(again.err)")
         let forced = try praxis(["export", "--to", folder, "--force"])
         #expect(forced.status == 0, "\(forced.err)")
-        #expect(forced.out.hasPrefix("wrote 10 files into \(folder):"), "\(forced.out)")
+        #expect(forced.out.hasPrefix("wrote 12 files into \(folder):"), "\(forced.out)")
     }
 }

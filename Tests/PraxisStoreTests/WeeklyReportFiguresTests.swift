@@ -265,7 +265,7 @@ struct WeeklyReportFiguresTests {
             #expect(!rendering.contains("secret-mod"))
         }
         // The counts are there.
-        #expect(figures.renderedText().contains("1 unanswered thread(s) in protected sub-issues"))
+        #expect(figures.renderedText().contains("1 unanswered thread in protected sub-issues"))
         #expect(figures.renderedText().contains("Joint procurement (protected: counts only)"))
         #expect(figures.renderedHTML().contains("protected: counts only"))
     }

@@ -31,6 +31,9 @@ public enum EmailCommand: Sendable, Hashable {
     /// A core-group member records what the core group agreed after the quarterly review
     /// (`praxis review decide` by email); confirmed by token like every change.
     case reviewDecide(ReviewAssessment.Recommendation, note: String)
+    /// A core-group member (or a moderator of the thread's sub-issue) marks the thread of a post as
+    /// a product of the community (`praxis products add` by email); confirmed by token.
+    case markProduct(messageID: String, kind: Product.Kind, note: String?)
 
     /// How often a member's digests come.
     public enum DigestCadence: String, Sendable, Hashable, CaseIterable {
@@ -42,7 +45,7 @@ public enum EmailCommand: Sendable, Hashable {
     public var needsConfirmation: Bool {
         switch self {
         case .subscribe, .unsubscribe, .setDelivery, .setDigest, .setDigestFormat, .setOwnPosts, .setLanguage, .follow, .mute,
-             .classify, .reviewDecide: true
+             .classify, .reviewDecide, .markProduct: true
         case .confirm, .whoami, .help, .approve, .reject: false
         }
     }
@@ -77,6 +80,7 @@ public enum EmailCommand: Sendable, Hashable {
         case .reject(let token, let reason): "reject \(token)" + (reason.map { " \($0)" } ?? "")
         case .classify(let messageID, let subIssue): "classify <\(messageID)> \(subIssue)"
         case .reviewDecide(let decision, let note): "review decide \(decision.rawValue) \(note)"
+        case .markProduct(let messageID, let kind, let note): "product <\(messageID)> \(kind.rawValue)" + (note.map { " \($0)" } ?? "")
         }
     }
 }
@@ -280,6 +284,12 @@ public enum EmailCommandParser {
                 return .problem(.init(.problemClassify))
             }
             return .command(.classify(messageID: messageID, subIssue: subIssue))
+        case "product":
+            guard arguments.count >= 2, let messageID = messageIDWord(arguments[0]), let kind = ProductMarking.kind(lowered[1]) else {
+                return .problem(EmailCommands.Line.Problem(.problemProduct))
+            }
+            return .command(.markProduct(messageID: messageID, kind: kind,
+                                         note: ProductMarking.cleanNote(rest(of: line, after: 3).map(String.init))))
         case "review":
             guard lowered.count >= 3, lowered[0] == "decide", let decision = ReviewAssessment.Recommendation(rawValue: lowered[1]),
                   let note = rest(of: line, after: 3).flatMap({ ReviewDecision.cleanNote(String($0)) })

@@ -27,6 +27,9 @@ extension EmailCommandDecider {
         /// A correction of a post's sub-issue that may go ahead: the store carries it out, since only
         /// it knows how many posts move, and words its line with `reclassified(_:changed:)`.
         case reclassify(messageID: String, subIssue: SubIssue)
+        /// A product marking that may go ahead if `by` is of the core group (`byCore`) or a
+        /// moderator of the thread's sub-issue, which only the store knows (`productMarked`).
+        case markProduct(messageID: String, kind: Product.Kind, note: String?, by: String, byCore: Bool)
     }
 
     /// The answer to a `confirm` whose token the store did not find usable for this address.
@@ -132,6 +135,9 @@ extension EmailCommandDecider {
                 return .done([], line: say(.notDoneCoreClassify, ["command": change.canonicalText]))
             }
             return .reclassify(messageID: messageID, subIssue: found)
+        }
+        if case .markProduct(let messageID, let kind, let note) = change {
+            return .markProduct(messageID: messageID, kind: kind, note: note, by: address, byCore: isCore(address, member: state))
         }
         if case .reviewDecide(let decision, let note) = change {
             // Checked again at confirmation, as for a correction: the core group may have changed.

@@ -24,6 +24,21 @@ extension EmailCommandDecider {
         return say(.waitingForChange, ["change": describe(command)])
     }
 
+    /// The answer to `product MESSAGE-ID KIND [NOTE]`: from a core member or a moderator of the
+    /// thread's sub-issue (`subIssue`, nil when no archived post has the Message-ID) the marking
+    /// waits for their confirmation (added to `run`); anyone else is thanked and told who marks
+    /// products, whatever the Message-ID, so nobody learns from it which posts exist.
+    public func productRequest(_ command: EmailCommand, subIssue: String?, senderIsCore: Bool, run: inout Run) -> String {
+        let mayMark = senderIsCore || subIssue.map { ProductMarking.mayMark(run.address, subIssue: $0, core: [], subIssues: subIssues) } == true
+        guard mayMark else {
+            return "Thank you for pointing out what the community produced. Only the core group and the moderators of the "
+                + "thread's sub-issue mark products; please tell one of them, or write to \(community.ownerAddress)."
+        }
+        guard subIssue != nil else { return "No post in the archive has that Message-ID; nothing was marked." }
+        run.pending.append(command)
+        return "Waiting for your confirmation: \(describe(command))."
+    }
+
     /// The answer to `classify MESSAGE-ID SUB-ISSUE`: a core member's correction of a post's
     /// sub-issue waits for their confirmation (added to `run`). Whoever is not of the core group
     /// hears only that, whatever the Message-ID, so nobody learns from it which posts (protected

@@ -76,7 +76,7 @@ public struct EmailCommandDecider: Sendable, Hashable {
             return quoted
         }
         switch command {
-        case .whoami, .confirm, .approve, .reject, .classify, .reviewDecide:
+        case .whoami, .confirm, .approve, .reject, .classify, .reviewDecide, .markProduct:
             return nil
         case .help:
             run.wantsHelp = true
@@ -169,6 +169,7 @@ public struct EmailCommandDecider: Sendable, Hashable {
         case .mute(let subIssue): say(.changeMute, ["subIssue": subIssue])
         case .classify(let messageID, let subIssue): say(.changeClassify, ["messageID": messageID, "subIssue": subIssue])
         case .reviewDecide(let decision, let note): say(.changeReviewDecision, ["decision": decision.rawValue, "note": note])
+        case .markProduct(let messageID, let kind, _): say(.changeMarkProduct, ["messageID": messageID, "kind": kind.rawValue])
         default: change.canonicalText
         }
     }

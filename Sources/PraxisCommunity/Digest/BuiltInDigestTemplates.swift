@@ -49,6 +49,16 @@ Attachments:
 {{reply_instruction}}
 {{/threads}}
 {{/sections}}
+{{#has_products}}
+
+=== What the community produced ===
+{{#products}}
+{{kind}}: {{subject}}{{#note}} - {{note}}{{/note}}
+{{#link}}
+{{link}}
+{{/link}}
+{{/products}}
+{{/has_products}}
 {{#left_out}}
 
 {{left_out}}
@@ -122,6 +132,9 @@ Attachments:
 {{/threads}}
 {{/sections}}
 
+{{#has_products}}
+<div style="margin:16px 0 0;padding:12px 16px;background-color:#ffffff;border:1px solid #d6dbe3;border-radius:10px;font-size:14px;"><div style="font-weight:bold;margin:0 0 6px;">What the community produced</div>{{#products}}<div style="margin:0 0 4px;"><b>{{kind}}</b>: {{#link}}<a href="{{link}}">{{/link}}{{subject}}{{#link}}</a>{{/link}}{{#note}} – {{note}}{{/note}}</div>{{/products}}</div>
+{{/has_products}}
 {{#left_out}}
 <div style="margin:16px 0 0;padding:12px 16px;background-color:#ffffff;border:1px dashed #b8c0cc;border-radius:10px;font-size:14px;color:#5b6573;">{{left_out}}</div>
 {{/left_out}}

@@ -21,6 +21,9 @@ public struct DigestDocument: Sendable {
     /// The archive under `web.base_url`: each thread and post not in a protected space links to
     /// its page. Nil: no links but the `mailto:` ones.
     public var archive: ArchiveLinks?
+    /// The products to feature ("What the community produced"): the organisation digest's, open
+    /// ones only (`ProductMarking.open`); empty for a member's digest.
+    public var products: [Product] = []
     /// Renders the recipient as placeholders that `DigestRenderMemo` fills in afterwards, so one
     /// rendering serves every recipient of the same content.
     var usesPlaceholders = false
@@ -130,7 +133,9 @@ public struct DigestDocument: Sendable {
                 }
                 threads.append(values)
             }
-            var values: [String: Any] = ["name": section.subIssue.name, "id": section.subIssue.id, "threads": threads]
+            // A retired sub-issue's old threads can still grow; its name says it takes no new ones.
+            let name = section.subIssue.isRetired ? section.subIssue.name + " (retired)" : section.subIssue.name
+            var values: [String: Any] = ["name": name, "id": section.subIssue.id, "threads": threads]
             if let description = section.subIssue.description, !description.isEmpty { values["description"] = description }
             sections.append(values)
         }
@@ -156,6 +161,16 @@ public struct DigestDocument: Sendable {
         if !community.objectives.isEmpty {
             view["objectives"] = community.objectives.map(\.text)
             view["has_objectives"] = true
+        }
+        let products = ProductMarking.open(self.products)
+        if !products.isEmpty {
+            view["products"] = products.map { product -> [String: Any] in
+                var entry: [String: Any] = ["kind": product.kindLabel, "subject": DigestRenderMemo.clean(product.subject)]
+                if let note = product.note { entry["note"] = DigestRenderMemo.clean(note) }
+                if let link = archive?.threadURL(product.threadMessageID) { entry["link"] = link }
+                return entry
+            }
+            view["has_products"] = true
         }
         if !participation.isEmpty {
             view["participation"] = participation

@@ -132,6 +132,8 @@ extension MessageCatalog {
         .settingsOwnPosts: "Send me my own posts (in digests, and as list copies when the list sends authors theirs)",
         .digestReplyInstruction: "To reply, write to {list} with the subject: {subject}",
         .digestAttachments: "Attachments:",
+        .problemProduct: "“product” reads “product MESSAGE-ID solution|summary|decision [NOTE]”, e.g. “product <abc@example.org> solution Paint the lanes green”.",
+        .changeMarkProduct: "the thread of <{messageID}> is marked as a {kind} the community produced",
         .helpLanguage: "the language of what we send you (en, de, fr, es)",
         .helpFindingOut: "Finding out",
         .helpWhoami: "your settings and your circle in each sub-issue",
@@ -156,6 +158,9 @@ extension MessageCatalog {
             with it, and the classifier learns from the correction). After the
             quarterly review they record what they agreed with “review decide
             continue|refocus|disband NOTE”, confirmed the same way.
+            They (and a sub-issue's moderators, for its threads) mark a thread as what the
+            community produced with “product MESSAGE-ID solution|summary|decision
+            [NOTE]”, confirmed the same way.
             """,
         .helpQuestions: "Questions go to the people running the list: {ownerAddress}",
         .days: .plural(one: "{count} day", other: "{count} days"),

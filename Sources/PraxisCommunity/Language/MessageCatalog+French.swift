@@ -132,6 +132,8 @@ extension MessageCatalog {
         .settingsOwnPosts: "M’envoyer mes propres messages (dans les résumés, et en copie de la liste si elle renvoie leurs messages aux auteurs)",
         .digestReplyInstruction: "Pour répondre, écrivez à {list} avec l’objet : {subject}",
         .digestAttachments: "Pièces jointes :",
+        .problemProduct: "« product » s’écrit « product MESSAGE-ID solution|summary|decision [NOTE] », par exemple « product <abc@example.org> solution Peindre les pistes en vert ».",
+        .changeMarkProduct: "la discussion de <{messageID}> est marquée comme réalisation de la communauté ({kind})",
         .helpLanguage: "la langue de nos messages (en, de, fr, es)",
         .helpFindingOut: "Se renseigner",
         .helpWhoami: "vos réglages et votre cercle dans chaque sous-thème",
@@ -158,6 +160,9 @@ extension MessageCatalog {
             correction). Après le bilan trimestriel, ils enregistrent ce qu’ils ont
             décidé par « review decide continue|refocus|disband NOTE », confirmé de
             la même façon.
+            Eux (et les modérateurs d’un sous-thème, pour ses discussions) marquent
+            une discussion comme réalisation de la communauté par « product
+            MESSAGE-ID solution|summary|decision [NOTE] », confirmé de la même façon.
             """,
         .helpQuestions: "Pour toute question, écrivez aux responsables de la liste : {ownerAddress}",
         .days: .plural(one: "{count} jour", other: "{count} jours"),

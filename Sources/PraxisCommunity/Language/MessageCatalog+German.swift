@@ -133,6 +133,8 @@ extension MessageCatalog {
         .settingsOwnPosts: "Meine eigenen Beiträge mitschicken (in Zusammenfassungen und als Listenkopie, wenn die Liste Autoren ihre eigenen schickt)",
         .digestReplyInstruction: "Zum Antworten schreiben Sie an {list} mit dem Betreff: {subject}",
         .digestAttachments: "Anhänge:",
+        .problemProduct: "„product“ lautet „product MESSAGE-ID solution|summary|decision [NOTIZ]“, z. B. „product <abc@example.org> solution Radwege grün markieren“.",
+        .changeMarkProduct: "die Diskussion von <{messageID}> ist als Ergebnis der Gemeinschaft markiert ({kind})",
         .helpLanguage: "Sprache unserer Nachrichten (en, de, fr, es)",
         .helpFindingOut: "Auskunft",
         .helpWhoami: "Ihre Einstellungen und Ihr Kreis in jedem Teilthema",
@@ -160,6 +162,9 @@ extension MessageCatalog {
             lernt aus der Korrektur). Nach der vierteljährlichen Überprüfung halten
             sie ihre Entscheidung mit „review decide continue|refocus|disband NOTIZ“
             fest, ebenso bestätigt.
+            Diese (und die Moderierenden eines Teilthemas für dessen Diskussionen)
+            markieren eine Diskussion als Ergebnis der Gemeinschaft mit „product
+            MESSAGE-ID solution|summary|decision [NOTIZ]“, ebenso bestätigt.
             """,
         .helpQuestions: "Fragen beantworten die Verantwortlichen der Liste: {ownerAddress}",
         .days: .plural(one: "{count} Tag", other: "{count} Tage"),

@@ -132,6 +132,8 @@ extension MessageCatalog {
         .settingsOwnPosts: "Enviarme mis propios mensajes (en los resúmenes y como copias de la lista si la lista envía a los autores los suyos)",
         .digestReplyInstruction: "Para responder, escriba a {list} con el asunto: {subject}",
         .digestAttachments: "Adjuntos:",
+        .problemProduct: "«product» se escribe «product MESSAGE-ID solution|summary|decision [NOTA]», por ejemplo «product <abc@example.org> solution Pintar los carriles de verde».",
+        .changeMarkProduct: "la conversación de <{messageID}> queda marcada como resultado de la comunidad ({kind})",
         .helpLanguage: "el idioma de lo que le enviamos (en, de, fr, es)",
         .helpFindingOut: "Consultar",
         .helpWhoami: "sus ajustes y su círculo en cada subtema",
@@ -157,6 +159,9 @@ extension MessageCatalog {
             las respuestas a la publicación la acompañan y el clasificador aprende de
             la corrección). Tras la revisión trimestral registran lo acordado con
             «review decide continue|refocus|disband NOTA», confirmado del mismo modo.
+            Ellos (y los moderadores de un subtema, para sus conversaciones) marcan
+            una conversación como resultado de la comunidad con «product MESSAGE-ID
+            solution|summary|decision [NOTA]», confirmado del mismo modo.
             """,
         .helpQuestions: "Las preguntas, a los responsables de la lista: {ownerAddress}",
         .days: .plural(one: "{count} día", other: "{count} días"),

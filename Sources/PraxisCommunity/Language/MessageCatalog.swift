@@ -137,6 +137,8 @@ public enum MessageKey: String, Sendable, Hashable, CaseIterable {
     case settingsOwnPosts
     case digestReplyInstruction
     case digestAttachments
+    case problemProduct
+    case changeMarkProduct
     case helpLanguage
     case helpFindingOut
     case helpWhoami

@@ -9,6 +9,8 @@ import PraxisMail
 /// - `members.csv`, `standings.csv`, `transitions.json`: the members, their standings and the
 ///   transitions between circles in the open sub-issues.
 /// - `reviews.json`: the reviews and the core group's decisions.
+/// - `products.json`: the threads marked as products (`praxis products`); one with a protected
+///   post goes to `protected/products.json` instead.
 /// - `protected/mbox/SUB-ISSUE.mbox`, `protected/members.csv`, `protected/standings.csv`,
 ///   `protected/transitions.json`: the same for the protected sub-issues. A post is protected when
 ///   it was recorded so (a reply in a protected thread) or its sub-issue is protected now. Who is

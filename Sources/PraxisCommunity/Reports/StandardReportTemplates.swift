@@ -15,6 +15,7 @@ AT A GLANCE
   New members           {{headline.newMembers}}
   Members who left      {{headline.membersLeft}}
   Members               {{headline.members}}
+  Core group            {{headline.coreGroup}}
 {{#hasStandstill}}
 
 STANDSTILL WARNING
@@ -26,7 +27,7 @@ STANDSTILL WARNING
 SUB-ISSUES
 {{#subIssues}}
   {{name}}{{#isProtected}} (protected: counts only){{/isProtected}}
-    {{posts}} posts, {{threads}} threads, {{contributors}} contributors, inner circle {{innerCircle}}
+    {{activity}}, inner circle {{innerCircle}}
 {{#moderators}}
     moderators: {{moderators}}
 {{/moderators}}
@@ -47,19 +48,19 @@ CIRCLES
   - {{address}} {{direction}} in {{subIssue}} ({{from}} -> {{to}}, {{date}}): {{reason}}
 {{/transitions}}
 {{#protectedTransitions}}
-  - {{protectedTransitions}} change(s) in protected sub-issues
+  - {{protectedTransitionsWords}} in protected sub-issues
 {{/protectedTransitions}}
 {{#hasCandidates}}
   Close to the inner circle:
 {{/hasCandidates}}
 {{#candidates}}
-  - {{address}} in {{subIssue}}: {{posts}} posts in {{threads}} threads; {{standing}}
+  - {{address}} in {{subIssue}}: {{activity}}; {{standing}}
 {{/candidates}}
 {{#moreCandidates}}
   - and {{moreCandidates}} more
 {{/moreCandidates}}
 {{#protectedCandidates}}
-  - {{protectedCandidates}} candidate(s) in protected sub-issues
+  - {{protectedCandidatesWords}} in protected sub-issues
 {{/protectedCandidates}}
 {{#hasQuietInner}}
   Inner circle gone quiet (demoted after {{demotionDays}} days of silence):
@@ -68,7 +69,7 @@ CIRCLES
   - {{address}} in {{subIssue}}: silent for {{silentDays}} days{{#overdue}} (due for demotion){{/overdue}}
 {{/quietInner}}
 {{#protectedQuietInner}}
-  - {{protectedQuietInner}} quiet member(s) in protected sub-issues
+  - {{protectedQuietInnerWords}} in protected sub-issues
 {{/protectedQuietInner}}
 {{/hasCircles}}
 {{#hasAttention}}
@@ -87,10 +88,10 @@ ATTENTION
   - and {{moreUnanswered}} more
 {{/moreUnanswered}}
 {{#protectedUnanswered}}
-  - {{protectedUnanswered}} unanswered thread(s) in protected sub-issues
+  - {{protectedUnansweredWords}} in protected sub-issues
 {{/protectedUnanswered}}
 {{#medianFirstReply}}
-  Median time to first reply: {{medianFirstReply}} (over {{repliedThreads}} threads started this week)
+  Median time to first reply: {{medianFirstReply}} (over {{repliedThreadsWords}} started this week)
 {{/medianFirstReply}}
 {{#hasQuietSubIssues}}
   Quiet for two weeks or more:
@@ -98,11 +99,20 @@ ATTENTION
 {{#quietSubIssues}}
   - {{name}}: {{since}}
 {{/quietSubIssues}}
+{{#hasInvitations}}
+  Invited, no answer after {{invitationDays}} days:
+{{/hasInvitations}}
+{{#invitations}}
+  - {{address}}, invited {{date}}
+{{/invitations}}
+{{#moreInvitations}}
+  - and {{moreInvitations}} more
+{{/moreInvitations}}
 {{/hasAttention}}
 {{#hasClassification}}
 
 CLASSIFICATION
-  {{fellToGeneral}} posts fell to general; {{lowConfidence}} classified with confidence below {{threshold}}.
+  {{fellToGeneralWords}} fell to general; {{lowConfidence}} classified with confidence below {{threshold}}.
 {{#listed}}
   - "{{subject}}" in {{subIssue}}{{#confidence}} ({{confidence}}){{/confidence}} <{{messageID}}>
 {{#web_link}}
@@ -131,7 +141,7 @@ REVIEW
 {{^objectives}}
   No objectives are set (community.objectives in praxis.yaml).
 {{/objectives}}
-  Last 12 weeks: {{quarterPosts}} posts by {{quarterContributors}} contributors.
+  Last 12 weeks: {{quarterWords}}.
 {{#decisionDue}}
   This is the last report of the quarter: decide whether to continue, refocus or disband.
 {{/decisionDue}}
@@ -190,7 +200,7 @@ The attached CSV lists each member's activity this week.
 {{#subIssues}}
 <div style="margin:12px 0 16px 0;">
 <div style="font-weight:bold;color:#111827;">{{name}}{{#isProtected}} <span style="font-weight:normal;font-size:11px;color:#92400e;background:#fef3c7;border-radius:3px;padding:1px 5px;">protected: counts only</span>{{/isProtected}}</div>
-<div style="font-size:13px;color:#4b5563;">{{posts}} posts &middot; {{threads}} threads &middot; {{contributors}} contributors &middot; inner circle {{innerCircle}}</div>
+<div style="font-size:13px;color:#4b5563;">{{activity}} &middot; inner circle {{innerCircle}}</div>
 {{#moderators}}<div style="font-size:13px;color:#4b5563;">Moderators: {{moderators}}</div>{{/moderators}}
 {{#hasTrend}}
 <table role="presentation" width="100%" cellpadding="0" cellspacing="2" border="0" style="margin-top:6px;table-layout:fixed;" aria-label="Posts per week, last 12 weeks: {{trendText}}">
@@ -217,15 +227,15 @@ The attached CSV lists each member's activity this week.
 {{#transitions}}<li><b>{{address}}</b> {{direction}} in {{subIssue}} ({{from}} &rarr; {{to}}, {{date}}): {{reason}}</li>{{/transitions}}
 </ul>
 {{/hasTransitions}}
-{{#protectedTransitions}}<div style="font-size:13px;color:#4b5563;">{{protectedTransitions}} change(s) in protected sub-issues.</div>{{/protectedTransitions}}
+{{#protectedTransitions}}<div style="font-size:13px;color:#4b5563;">{{protectedTransitionsWords}} in protected sub-issues.</div>{{/protectedTransitions}}
 {{#hasCandidates}}
 <div style="font-weight:bold;margin-top:8px;">Close to the inner circle</div>
 <ul style="margin:4px 0;padding-left:20px;">
-{{#candidates}}<li style="word-break:break-word;"><b>{{address}}</b> in {{subIssue}}: {{posts}} posts in {{threads}} threads; {{standing}}</li>{{/candidates}}
+{{#candidates}}<li style="word-break:break-word;"><b>{{address}}</b> in {{subIssue}}: {{activity}}; {{standing}}</li>{{/candidates}}
 {{#moreCandidates}}<li>and {{moreCandidates}} more</li>{{/moreCandidates}}
 </ul>
 {{/hasCandidates}}
-{{#protectedCandidates}}<div style="font-size:13px;color:#4b5563;">{{protectedCandidates}} candidate(s) in protected sub-issues.</div>{{/protectedCandidates}}
+{{#protectedCandidates}}<div style="font-size:13px;color:#4b5563;">{{protectedCandidatesWords}} in protected sub-issues.</div>{{/protectedCandidates}}
 {{#hasQuietInner}}
 <div style="font-weight:bold;margin-top:8px;">Inner circle gone quiet</div>
 <div style="font-size:13px;color:#4b5563;">Demoted after {{demotionDays}} days without a post.</div>
@@ -233,14 +243,14 @@ The attached CSV lists each member's activity this week.
 {{#quietInner}}<li><b>{{address}}</b> in {{subIssue}}: silent for {{silentDays}} days{{#overdue}} <span style="color:#b91c1c;">(due for demotion)</span>{{/overdue}}</li>{{/quietInner}}
 </ul>
 {{/hasQuietInner}}
-{{#protectedQuietInner}}<div style="font-size:13px;color:#4b5563;">{{protectedQuietInner}} quiet member(s) in protected sub-issues.</div>{{/protectedQuietInner}}
+{{#protectedQuietInner}}<div style="font-size:13px;color:#4b5563;">{{protectedQuietInnerWords}} in protected sub-issues.</div>{{/protectedQuietInner}}
 </td></tr>
 {{/hasCircles}}
 
 {{#hasAttention}}
 <tr><td style="padding:12px 20px 0 20px;">
 <h2 style="margin:8px 0 4px 0;font-size:17px;color:#111827;border-bottom:1px solid #e5e7eb;padding-bottom:4px;">Attention</h2>
-{{#medianFirstReply}}<div style="margin-top:8px;">Median time to first reply: <b>{{medianFirstReply}}</b> <span style="font-size:13px;color:#6b7280;">(over {{repliedThreads}} threads started this week)</span></div>{{/medianFirstReply}}
+{{#medianFirstReply}}<div style="margin-top:8px;">Median time to first reply: <b>{{medianFirstReply}}</b> <span style="font-size:13px;color:#6b7280;">(over {{repliedThreadsWords}} started this week)</span></div>{{/medianFirstReply}}
 {{#hasUnanswered}}
 <div style="font-weight:bold;margin-top:8px;">No reply after 48 hours</div>
 <ul style="margin:4px 0;padding-left:20px;">
@@ -248,20 +258,27 @@ The attached CSV lists each member's activity this week.
 {{#moreUnanswered}}<li>and {{moreUnanswered}} more</li>{{/moreUnanswered}}
 </ul>
 {{/hasUnanswered}}
-{{#protectedUnanswered}}<div style="font-size:13px;color:#4b5563;">{{protectedUnanswered}} unanswered thread(s) in protected sub-issues.</div>{{/protectedUnanswered}}
+{{#protectedUnanswered}}<div style="font-size:13px;color:#4b5563;">{{protectedUnansweredWords}} in protected sub-issues.</div>{{/protectedUnanswered}}
 {{#hasQuietSubIssues}}
 <div style="font-weight:bold;margin-top:8px;">Quiet for two weeks or more</div>
 <ul style="margin:4px 0;padding-left:20px;">
 {{#quietSubIssues}}<li>{{name}}: {{since}}</li>{{/quietSubIssues}}
 </ul>
 {{/hasQuietSubIssues}}
+{{#hasInvitations}}
+<div style="font-weight:bold;margin-top:8px;">Invited, no answer after {{invitationDays}} days</div>
+<ul style="margin:4px 0;padding-left:20px;">
+{{#invitations}}<li>{{address}} <span style="color:#6b7280;font-size:13px;">invited {{date}}</span></li>{{/invitations}}
+{{#moreInvitations}}<li>and {{moreInvitations}} more</li>{{/moreInvitations}}
+</ul>
+{{/hasInvitations}}
 </td></tr>
 {{/hasAttention}}
 
 {{#hasClassification}}
 <tr><td style="padding:12px 20px 0 20px;">
 <h2 style="margin:8px 0 4px 0;font-size:17px;color:#111827;border-bottom:1px solid #e5e7eb;padding-bottom:4px;">Classification</h2>
-<div style="margin-top:8px;">{{fellToGeneral}} posts fell to <i>general</i>; {{lowConfidence}} were classified with confidence below {{threshold}}.</div>
+<div style="margin-top:8px;">{{fellToGeneralWords}} fell to <i>general</i>; {{lowConfidence}} {{lowConfidenceVerb}} classified with confidence below {{threshold}}.</div>
 <ul style="margin:4px 0;padding-left:20px;">
 {{#listed}}<li style="word-break:break-word;">&ldquo;{{#web_link}}<a href="{{web_link}}" style="color:#1d4f73;">{{subject}}</a>{{/web_link}}{{^web_link}}{{subject}}{{/web_link}}&rdquo; <span style="color:#6b7280;font-size:13px;">in {{subIssue}}{{#confidence}} ({{confidence}}){{/confidence}} &middot; {{messageID}}</span></li>{{/listed}}
 {{#moreListed}}<li>and {{moreListed}} more</li>{{/moreListed}}
@@ -284,7 +301,7 @@ The attached CSV lists each member's activity this week.
 <div style="margin-top:8px;"><b>{{text}}</b><div style="font-size:13px;color:#4b5563;">{{activity}}</div></div>
 {{/objectives}}
 {{^objectives}}<div style="margin-top:8px;">No objectives are set (<code>community.objectives</code> in praxis.yaml).</div>{{/objectives}}
-<div style="margin-top:8px;">Last 12 weeks: <b>{{quarterPosts}}</b> posts by <b>{{quarterContributors}}</b> contributors.</div>
+<div style="margin-top:8px;">Last 12 weeks: {{quarterWords}}.</div>
 {{#decisionDue}}<div style="margin-top:8px;background:#eff6ff;border-left:4px solid #2563eb;padding:8px 12px;border-radius:4px;">This is the last report of the quarter: decide whether to continue, refocus or disband.</div>{{/decisionDue}}
 {{#lastDecision}}<div style="margin-top:8px;">Last decision: <b>{{decision}}</b> on {{date}} by {{by}} (review of {{quarter}}): {{note}}</div>{{/lastDecision}}
 </td></tr>

@@ -28,6 +28,18 @@ public struct WeeklyReportFigures: Sendable, Hashable {
     /// The archive under `web.base_url`: threads and posts the report lists (never protected
     /// ones) link to their pages. Nil: no links.
     public var archive: ArchiveLinks?
+    /// When the figures were taken: dates carry their year unless the week lies in that year.
+    /// Nil: always with the year.
+    public var preparedAt: Date?
+
+    /// Whether dates need their year: the week is not wholly in the year the report is made.
+    var showsYear: Bool {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        guard let preparedAt else { return true }
+        let year = calendar.component(.year, from: preparedAt)
+        return calendar.component(.year, from: start) != year || calendar.component(.year, from: end.addingTimeInterval(-1)) != year
+    }
 
     public init(
         communityName: String, week: ISOWeek, timeZone: TimeZone, start: Date, end: Date, headline: Headline,
@@ -69,9 +81,13 @@ public struct WeeklyReportFigures: Sendable, Hashable {
         public var membersLeft: Int
         /// Active members at the end of the week.
         public var members: Int
+        /// The core group at the end of the week: `circles.core` and the members who held the core
+        /// standing then (replayed from the stored transitions).
+        public var coreGroup: Int
 
         public init(posts: Int, previousFourWeekMean: Double, threads: Int, newThreads: Int, activeContributors: Int,
-                    newContributors: Int, newMembers: Int, membersLeft: Int, members: Int) {
+                    newContributors: Int, newMembers: Int, membersLeft: Int, members: Int, coreGroup: Int = 0) {
+            self.coreGroup = coreGroup
             self.posts = posts
             self.previousFourWeekMean = previousFourWeekMean
             self.threads = threads
@@ -101,9 +117,12 @@ public struct WeeklyReportFigures: Sendable, Hashable {
         public var lastPostAt: Date?
         /// Its own moderators (`sub_issues[].moderators`); a protected one's are counted, not named.
         public var moderators: [String]
+        /// Retired (`sub_issues[].retired`): shown as such, its history kept.
+        public var isRetired: Bool
 
         public init(id: String, name: String, isProtected: Bool, posts: Int, threads: Int, contributors: Int,
-                    innerCircle: Int, trend: [WeekCount], lastPostAt: Date?, moderators: [String] = []) {
+                    innerCircle: Int, trend: [WeekCount], lastPostAt: Date?, moderators: [String] = [], isRetired: Bool = false) {
+            self.isRetired = isRetired
             self.id = id
             self.name = name
             self.isProtected = isProtected
@@ -213,15 +232,34 @@ public struct WeeklyReportFigures: Sendable, Hashable {
         public var quietSubIssues: [QuietSubIssue]
         /// Standstill warnings, each one sentence; empty when the community is alive.
         public var standstill: [String]
+        /// Invitations (`praxis members invite`) without an answer `invitationAnswerDays` after
+        /// they went out, by the week's end; the latest per address, newest first (issue 21 item 2).
+        public var unansweredInvitations: [UnansweredInvitation]
+
+        /// How long an invitee has to answer before the report lists them.
+        public static let invitationAnswerDays = 14
 
         public init(unanswered: [UnansweredThread] = [], protectedUnanswered: Int = 0, medianFirstReply: TimeInterval? = nil,
-                    repliedThreads: Int = 0, quietSubIssues: [QuietSubIssue] = [], standstill: [String] = []) {
+                    repliedThreads: Int = 0, quietSubIssues: [QuietSubIssue] = [], standstill: [String] = [],
+                    unansweredInvitations: [UnansweredInvitation] = []) {
             self.unanswered = unanswered
             self.protectedUnanswered = protectedUnanswered
             self.medianFirstReply = medianFirstReply
             self.repliedThreads = repliedThreads
             self.quietSubIssues = quietSubIssues
             self.standstill = standstill
+            self.unansweredInvitations = unansweredInvitations
+        }
+    }
+
+    /// An invitation nobody answered: the address was invited and has not joined since.
+    public struct UnansweredInvitation: Sendable, Hashable {
+        public var address: String
+        public var invitedAt: Date
+
+        public init(address: String, invitedAt: Date) {
+            self.address = address
+            self.invitedAt = invitedAt
         }
     }
 

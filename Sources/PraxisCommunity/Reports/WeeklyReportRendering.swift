@@ -120,7 +120,7 @@ extension WeeklyReportFigures {
     /// Everything the templates show, already formatted. Keys whose section has nothing to say
     /// are left out, so `{{#key}}` hides it (Mustache treats 0 as true).
     func mustacheContext() -> [String: Any] {
-        let dates = ReportDateStyle(timeZone: timeZone)
+        let dates = ReportDateStyle(timeZone: timeZone, showsYear: showsYear)
         let limit = Self.mailListLimit
         var context: [String: Any] = [
             "community": communityName,
@@ -150,15 +150,16 @@ extension WeeklyReportFigures {
              "reason": change.reason]
         }
         context.set("transitions", transitions, flag: "hasTransitions")
-        context.setCount("protectedTransitions", circles.protectedTransitions)
+        context.setCount("protectedTransitions", circles.protectedTransitions, noun: "change")
         let candidates = circles.candidates.prefix(limit).map { candidate -> [String: Any] in
             ["address": candidate.address, "subIssue": candidate.subIssue, "posts": candidate.posts,
              "threads": candidate.threads, "missing": candidate.missing,
+             "activity": CirclesPolicy.plural(candidate.posts, "post") + " in " + CirclesPolicy.plural(candidate.threads, "thread"),
              "standing": candidate.meetsBar ? "meets the bar" : "still lacks " + candidate.missing]
         }
         context.set("candidates", Array(candidates), flag: "hasCandidates")
         context.setCount("moreCandidates", circles.candidates.count - candidates.count)
-        context.setCount("protectedCandidates", circles.protectedCandidates)
+        context.setCount("protectedCandidates", circles.protectedCandidates, noun: "candidate")
         let quiet = circles.quietInner.prefix(limit).map { member -> [String: Any] in
             var entry: [String: Any] = ["address": member.address, "subIssue": member.subIssue, "silentDays": member.silentDays]
             // Past the limit: the circles' re-evaluation has not run since (or the member is pinned).
@@ -166,7 +167,7 @@ extension WeeklyReportFigures {
             return entry
         }
         context.set("quietInner", Array(quiet), flag: "hasQuietInner")
-        context.setCount("protectedQuietInner", circles.protectedQuietInner)
+        context.setCount("protectedQuietInner", circles.protectedQuietInner, noun: "quiet member")
         context["demotionDays"] = circles.quietInner.first?.demotionAfterDays ?? 0
         if !circles.isEmpty { context["hasCircles"] = true }
     }
@@ -183,17 +184,24 @@ extension WeeklyReportFigures {
         }
         context.set("unanswered", Array(unanswered), flag: "hasUnanswered")
         context.setCount("moreUnanswered", attention.unanswered.count - unanswered.count)
-        context.setCount("protectedUnanswered", attention.protectedUnanswered)
+        context.setCount("protectedUnanswered", attention.protectedUnanswered, noun: "unanswered thread")
         if let median = attention.medianFirstReply {
             context["medianFirstReply"] = ReportDateStyle.duration(median)
             context["repliedThreads"] = attention.repliedThreads
+            context["repliedThreadsWords"] = CirclesPolicy.plural(attention.repliedThreads, "thread")
         }
         let quietSubIssues = attention.quietSubIssues.map { entry -> [String: Any] in
             ["name": entry.name, "since": entry.lastPostAt.map { "last post \(dates.day($0))" } ?? "no post yet"]
         }
         context.set("quietSubIssues", quietSubIssues, flag: "hasQuietSubIssues")
+        let invitations = attention.unansweredInvitations.prefix(limit).map { invitation -> [String: Any] in
+            ["address": invitation.address, "date": dates.day(invitation.invitedAt)]
+        }
+        context.set("invitations", Array(invitations), flag: "hasInvitations")
+        context.setCount("moreInvitations", attention.unansweredInvitations.count - invitations.count)
+        context["invitationDays"] = Attention.invitationAnswerDays
         if !attention.unanswered.isEmpty || attention.protectedUnanswered > 0 || attention.medianFirstReply != nil
-            || !attention.quietSubIssues.isEmpty {
+            || !attention.quietSubIssues.isEmpty || !attention.unansweredInvitations.isEmpty {
             context["hasAttention"] = true
         }
     }
@@ -204,6 +212,8 @@ extension WeeklyReportFigures {
             context["hasClassification"] = true
             context["fellToGeneral"] = classification.fellToGeneral
             context["lowConfidence"] = classification.lowConfidence
+            context["fellToGeneralWords"] = CirclesPolicy.plural(classification.fellToGeneral, "post")
+            context["lowConfidenceVerb"] = classification.lowConfidence == 1 ? "was" : "were"
             context["threshold"] = String(format: "%.2f", classification.confidenceThreshold)
             let listed = classification.listed.prefix(limit).map { post -> [String: Any] in
                 var entry: [String: Any] = [
@@ -240,11 +250,13 @@ extension WeeklyReportFigures {
         }
         context["quarterPosts"] = review.quarterPosts
         context["quarterContributors"] = review.quarterContributors
+        context["quarterWords"] = CirclesPolicy.plural(review.quarterPosts, "post") + " by "
+            + CirclesPolicy.plural(review.quarterContributors, "contributor")
         if review.decisionDue { context["decisionDue"] = true }
         if let decision = review.lastDecision {
             context["lastDecision"] = ["decision": decision.decision.rawValue, "note": decision.note, "by": decision.by,
                                        "quarter": decision.quarter.description,
-                                       "date": ReportDateStyle(timeZone: timeZone).day(decision.decidedAt)]
+                                       "date": ReportDateStyle(timeZone: timeZone, showsYear: showsYear).day(decision.decidedAt)]
         }
     }
 
@@ -264,19 +276,21 @@ extension WeeklyReportFigures {
             note = String(format: "%@%.0f%% vs 4-week mean %.1f", change >= 0 ? "+" : "", change, mean)
             color = change >= 0 ? "#047857" : "#b91c1c"
         }
+        func label(_ count: Int, _ singular: String, _ plural: String) -> String { count == 1 ? singular : plural }
         let tiles: [[String: Any]] = [
-            ["value": headline.posts, "label": "posts", "note": note, "noteColor": color],
-            ["value": headline.threads, "label": "active threads", "note": "\(headline.newThreads) new", "noteColor": "#4b5563"],
-            ["value": headline.activeContributors, "label": "active contributors"],
-            ["value": headline.newContributors, "label": "new contributors"],
-            ["value": headline.newMembers, "label": "new members"],
-            ["value": headline.membersLeft, "label": "members who left"],
+            ["value": headline.posts, "label": label(headline.posts, "post", "posts"), "note": note, "noteColor": color],
+            ["value": headline.threads, "label": label(headline.threads, "active thread", "active threads"),
+             "note": "\(headline.newThreads) new", "noteColor": "#4b5563"],
+            ["value": headline.activeContributors, "label": label(headline.activeContributors, "active contributor", "active contributors")],
+            ["value": headline.newContributors, "label": label(headline.newContributors, "new contributor", "new contributors")],
+            ["value": headline.newMembers, "label": label(headline.newMembers, "new member", "new members")],
+            ["value": headline.membersLeft, "label": label(headline.membersLeft, "member who left", "members who left")],
         ]
         return [
             "posts": headline.posts, "comparison": comparison, "threads": headline.threads,
             "newThreads": headline.newThreads, "activeContributors": headline.activeContributors,
             "newContributors": headline.newContributors, "newMembers": headline.newMembers,
-            "membersLeft": headline.membersLeft, "members": headline.members,
+            "membersLeft": headline.membersLeft, "members": headline.members, "coreGroup": headline.coreGroup,
             // Rows of three: a table survives every mail client, and three fit on a phone.
             "tileRows": [["tiles": Array(tiles.prefix(3))], ["tiles": Array(tiles.dropFirst(3))]],
         ]
@@ -295,7 +309,9 @@ extension WeeklyReportFigures {
             ]
         }
         var context: [String: Any] = [
-            "id": entry.id, "name": entry.name, "posts": entry.posts, "threads": entry.threads,
+            "id": entry.id, "name": entry.isRetired ? entry.name + " (retired)" : entry.name, "posts": entry.posts, "threads": entry.threads,
+            "activity": [CirclesPolicy.plural(entry.posts, "post"), CirclesPolicy.plural(entry.threads, "thread"),
+                         CirclesPolicy.plural(entry.contributors, "contributor")].joined(separator: ", "),
             "contributors": entry.contributors, "innerCircle": entry.innerCircle, "trend": bars,
             "sparkline": Self.sparkline(entry.trend.map(\.posts)),
             "trendText": entry.trend.map { String($0.posts) }.joined(separator: " "),
@@ -355,9 +371,12 @@ extension Dictionary where Key == String, Value == Any {
         self[flag] = true
     }
 
-    /// Sets `key` only for a positive count.
-    fileprivate mutating func setCount(_ key: String, _ count: Int) {
-        if count > 0 { self[key] = count }
+    /// Sets `key` only for a positive count, and `key` + `Words` to the count with its noun in
+    /// the right number ("1 change", "2 changes") when `noun` is given.
+    fileprivate mutating func setCount(_ key: String, _ count: Int, noun: String? = nil) {
+        guard count > 0 else { return }
+        self[key] = count
+        if let noun { self[key + "Words"] = CirclesPolicy.plural(count, noun) }
     }
 }
 
@@ -366,11 +385,13 @@ struct ReportDateStyle {
     let dayFormatter: DateFormatter
     let periodFormatter: DateFormatter
 
-    init(timeZone: TimeZone) {
+    /// `showsYear`: "Mon 3 May 2004 10:00" rather than "Mon 3 May 10:00", for a period that is not
+    /// in the current year.
+    init(timeZone: TimeZone, showsYear: Bool = false) {
         dayFormatter = DateFormatter()
         dayFormatter.locale = Locale(identifier: "en_US_POSIX")
         dayFormatter.timeZone = timeZone
-        dayFormatter.dateFormat = "EEE d MMM HH:mm"
+        dayFormatter.dateFormat = showsYear ? "EEE d MMM yyyy HH:mm" : "EEE d MMM HH:mm"
         periodFormatter = DateFormatter()
         periodFormatter.locale = Locale(identifier: "en_US_POSIX")
         periodFormatter.timeZone = timeZone

@@ -55,12 +55,20 @@ public struct ReviewDocument: Sendable {
     public var timeZone: TimeZone
     /// The core group's latest decision, if any was recorded.
     public var lastDecision: ReviewDecision?
+    /// The products marked in the quarter, newest first: open ones only (`ProductMarking.open`),
+    /// since the review and the summary go to people who are not all admitted to every space.
+    public var products: [Product]
+    /// The archive's links, for each product's thread page; nil: no links.
+    public var archive: ArchiveLinks?
 
-    public init(assessment: ReviewAssessment, communityName: String, timeZone: TimeZone, lastDecision: ReviewDecision?) {
+    public init(assessment: ReviewAssessment, communityName: String, timeZone: TimeZone, lastDecision: ReviewDecision?,
+                products: [Product] = [], archive: ArchiveLinks? = nil) {
         self.assessment = assessment
         self.communityName = communityName
         self.timeZone = timeZone
         self.lastDecision = lastDecision
+        self.products = ProductMarking.open(products)
+        self.archive = archive
     }
 
     /// The review as plain text.
@@ -136,6 +144,13 @@ public struct ReviewDocument: Sendable {
             },
         ]
         if figures.isPartial { context["partial"] = true }
+        context["products"] = products.map { product -> [String: Any] in
+            var entry: [String: Any] = ["kind": product.kindLabel, "subject": product.subject, "sub_issue": product.subIssue,
+                                        "date": dates.day(product.markedAt)]
+            if let note = product.note { entry["note"] = note }
+            if let link = archive?.threadURL(product.threadMessageID) { entry["link"] = link }
+            return entry
+        }
         if !forSponsor { context["reasons"] = assessment.reasons.map { ["text": $0] } }
         if let decision = lastDecision {
             var entry: [String: Any] = ["decision": decision.decision.rawValue, "note": decision.note,

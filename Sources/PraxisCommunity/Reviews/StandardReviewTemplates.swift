@@ -22,6 +22,17 @@ THE CHECKLIST
 {{/subIssues}}
 {{/items}}
 
+WHAT THE COMMUNITY PRODUCED
+{{#products}}
+  {{kind}}: {{subject}} ({{sub_issue}}, marked {{date}}){{#note}} - {{note}}{{/note}}
+{{#link}}
+      {{link}}
+{{/link}}
+{{/products}}
+{{^products}}
+  No thread was marked as a product this quarter (praxis products add).
+{{/products}}
+
 THE LAST DECISION
 {{#lastDecision}}
   {{decision}} on {{date}} by {{by}} (review of {{quarter}}): {{note}}
@@ -65,6 +76,11 @@ or mail the request address: review decide continue|refocus|disband NOTE
 {{/items}}
 </td></tr>
 <tr><td style="padding:0 20px 20px 20px;">
+<h2 style="font-size:16px;margin:0 0 8px 0;">What the community produced</h2>
+{{#products}}<div style="margin:0 0 6px 0;"><b>{{kind}}</b>: {{#link}}<a href="{{link}}">{{/link}}{{subject}}{{#link}}</a>{{/link}} ({{sub_issue}}, marked {{date}}){{#note}} – {{note}}{{/note}}</div>{{/products}}
+{{^products}}<div>No thread was marked as a product this quarter.</div>{{/products}}
+</td></tr>
+<tr><td style="padding:0 20px 20px 20px;">
 <h2 style="font-size:16px;margin:0 0 8px 0;">The last decision</h2>
 {{#lastDecision}}<div><b>{{decision}}</b> on {{date}} by {{by}} (review of {{quarter}}): {{note}}</div>{{/lastDecision}}
 {{^lastDecision}}<div>None recorded yet.</div>{{/lastDecision}}
@@ -93,6 +109,17 @@ THE CHECKLIST
 {{/items}}
 
 RECOMMENDATION: {{recommendation}}
+
+WHAT THE COMMUNITY PRODUCED
+{{#products}}
+  {{kind}}: {{subject}} ({{sub_issue}}, marked {{date}}){{#note}} - {{note}}{{/note}}
+{{#link}}
+      {{link}}
+{{/link}}
+{{/products}}
+{{^products}}
+  No thread was marked as a product this quarter (praxis products add).
+{{/products}}
 
 THE CORE GROUP'S LAST DECISION
 {{#lastDecision}}

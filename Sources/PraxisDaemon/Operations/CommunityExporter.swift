@@ -32,6 +32,7 @@ public struct CommunityExporter {
         written += try writeMboxes(into: folder)
         written += try writeMembers(into: folder)
         written += try writeTransitions(into: folder)
+        written += try writeProducts(into: folder)
         let reviews = try reviewsExport()
         written.append(try write(Array(try Self.json(reviews).utf8), records: reviews.reviews.count + reviews.decisions.count,
                                  as: "reviews.json", in: folder))
@@ -163,6 +164,17 @@ public struct CommunityExporter {
             }
             return try write(Array((json.text + "\n").utf8), records: chosen.count,
                              as: plan.path("transitions.json", isProtected: isProtected), in: folder)
+        }
+    }
+
+    /// `products.json`, for the open part and the protected one: a product whose thread holds a
+    /// protected post is listed only under `protected/`.
+    private func writeProducts(into folder: String) throws -> [WrittenFile] {
+        let products = try instance.products()
+        return try [false, true].map { isProtected in
+            let chosen = products.filter { $0.isProtected == isProtected }
+            return try write(Array((ProductListing.json(chosen) + "\n").utf8), records: chosen.count,
+                             as: plan.path("products.json", isProtected: isProtected), in: folder)
         }
     }
 

@@ -35,6 +35,9 @@ extension ReviewDocument {
             o.strings("reasons", assessment.reasons)
             o.field("partial", figures.isPartial)
             o.nested("figures") { Self.figures(figures, into: &$0) }
+            // Open products only (the document holds no other): the review's readers are not all
+            // admitted to every protected space.
+            o.array("products", products) { writer, product in writer.object { ProductListing.entry(&$0, product) } }
             if let decision = lastDecision {
                 o.nested("last_decision") { Self.decision(decision, into: &$0) }
             } else {

@@ -26,6 +26,7 @@ extension WeeklyReportFigures {
             o.field("new_members", h.newMembers)
             o.field("members_left", h.membersLeft)
             o.field("members", h.members)
+            o.field("core_group", h.coreGroup)
             Self.subIssues(figures, into: &o)
             Self.attention(figures.attention, into: &o)
             Self.circles(figures.circles, into: &o)
@@ -44,6 +45,7 @@ extension WeeklyReportFigures {
                 e.field("id", s.id)
                 e.field("name", s.name)
                 e.field("protected", s.isProtected)
+                e.field("retired", s.isRetired)
                 e.field("posts", s.posts)
                 e.field("threads", s.threads)
                 e.field("contributors", s.contributors)
@@ -77,6 +79,12 @@ extension WeeklyReportFigures {
             }
         }
         o.strings("standstill", a.standstill)
+        o.array("unanswered_invitations", a.unansweredInvitations) { w, invitation in
+            w.object { e in
+                e.field("address", invitation.address)
+                e.field("invited_at", time(invitation.invitedAt))
+            }
+        }
     }
 
     static func circles(_ c: CircleChanges, into o: inout JSONWriter.ObjectWriter) {

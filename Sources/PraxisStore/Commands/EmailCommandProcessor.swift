@@ -146,6 +146,10 @@ public struct EmailCommandProcessor: RecordingFollowUp {
             let postExists = try Int.fetchOne(db, sql: "SELECT count(*) FROM posts WHERE message_id = ?", arguments: [messageID]) == 1
             return quoted + decider.classifyRequest(
                 messageID: messageID, subIssue: subIssue, senderIsCore: senderIsCore, postExists: postExists, run: &run)
+        case .markProduct(let messageID, _, _):
+            let senderIsCore = decider.isCore(run.address, member: try memberState(run.address, in: db))
+            let subIssue = try PraxisDatabase.productSubIssue(messageID: messageID, in: db)
+            return quoted + decider.productRequest(line.command ?? .help, subIssue: subIssue, senderIsCore: senderIsCore, run: &run)
         case .reviewDecide:
             let senderIsCore = decider.isCore(run.address, member: try memberState(run.address, in: db))
             return quoted + decider.reviewDecisionRequest(line.command ?? .help, senderIsCore: senderIsCore, run: &run)
@@ -183,6 +187,25 @@ public struct EmailCommandProcessor: RecordingFollowUp {
             return line
         case .reclassify(let messageID, let subIssue):
             return try reclassify(messageID: messageID, to: subIssue, at: now, in: db)
+        case .markProduct(let messageID, let kind, let note, let by, let byCore):
+            return try markProduct(messageID: messageID, kind: kind, note: note, by: by, byCore: byCore, at: now, in: db)
+        }
+    }
+
+    /// Carries out a confirmed product marking: the sender is checked again (the core group or the
+    /// moderators may have changed since the request), against the thread's sub-issue.
+    private func markProduct(
+        messageID: String, kind: Product.Kind, note: String?, by: String, byCore: Bool, at now: Date, in db: Database
+    ) throws -> String {
+        let change = EmailCommand.markProduct(messageID: messageID, kind: kind, note: note)
+        guard let subIssue = try PraxisDatabase.productSubIssue(messageID: messageID, in: db),
+              byCore || ProductMarking.mayMark(by, subIssue: subIssue, core: [], subIssues: decider.subIssues)
+        else { return "not done (\(change.canonicalText)): only the core group and the thread's moderators mark products." }
+        let protectedIDs = decider.subIssues.filter(\.isProtected).map(\.id)
+        switch try PraxisDatabase.markProduct(messageID: messageID, kind: kind, note: note, by: by, at: now,
+                                              protectedSubIssues: protectedIDs, in: db) {
+        case .marked(let product, _): return "marked the thread “\(product.subject)” as a \(kind.rawValue) the community produced."
+        case .unknownMessage: return "not done (\(change.canonicalText)): no post in the archive has that Message-ID."
         }
     }
 

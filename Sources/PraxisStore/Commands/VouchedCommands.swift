@@ -51,7 +51,7 @@ extension EmailCommandProcessor {
     static func isVouchable(_ command: EmailCommand) -> Bool {
         switch command {
         case .unsubscribe, .setDelivery, .setDigest, .setDigestFormat, .setOwnPosts, .setLanguage, .follow, .mute: true
-        case .subscribe, .confirm, .whoami, .help, .approve, .reject, .classify, .reviewDecide: false
+        case .subscribe, .confirm, .whoami, .help, .approve, .reject, .classify, .reviewDecide, .markProduct: false
         }
     }
 }

@@ -24,16 +24,23 @@ public struct WeeklyReportSettings: Sendable {
 }
 
 extension PraxisDatabase {
-    /// The weekly report's figures for `week`, from one consistent snapshot.
-    public func weeklyReportFigures(week: ISOWeek, settings: WeeklyReportSettings) throws(StoreError) -> WeeklyReportFigures {
+    /// The weekly report's figures for `week`, from one consistent snapshot, taken at `time`
+    /// (which decides only whether dates show their year).
+    public func weeklyReportFigures(
+        week: ISOWeek, settings: WeeklyReportSettings, at time: Date = Date()
+    ) throws(StoreError) -> WeeklyReportFigures {
         try read("computing the report for \(week)") { db in
-            try WeeklyReportQueries(week: week, settings: settings, db: db).figures()
+            try Self.weeklyReportFigures(week: week, settings: settings, at: time, in: db)
         }
     }
 
     /// `weeklyReportFigures` inside the caller's transaction (to queue the report in the same one).
-    public static func weeklyReportFigures(week: ISOWeek, settings: WeeklyReportSettings, in db: Database) throws -> WeeklyReportFigures {
-        try WeeklyReportQueries(week: week, settings: settings, db: db).figures()
+    public static func weeklyReportFigures(
+        week: ISOWeek, settings: WeeklyReportSettings, at time: Date = Date(), in db: Database
+    ) throws -> WeeklyReportFigures {
+        var figures = try WeeklyReportQueries(week: week, settings: settings, db: db).figures()
+        figures.preparedAt = time
+        return figures
     }
 }
 
@@ -95,6 +102,9 @@ struct WeeklyReportQueries {
             SELECT id FROM threads WHERE started_at >= ? AND started_at < ?
             """, arguments: [start, end]))
         let weekThreads = Set(posts.map(\.threadID))
+        // The core group as it stood at the week's end, not today.
+        let coreGroup = try Set(settings.circles.core.map { $0.lowercased() })
+            .union(StandingsAsOf.coreMembers(at: Date(timeIntervalSince1970: end), in: db))
         let headline = WeeklyReportFigures.Headline(
             posts: posts.count,
             previousFourWeekMean: Double(previous.reduce(0, +)) / 4,
@@ -104,16 +114,20 @@ struct WeeklyReportQueries {
             newContributors: firstPosts.count,
             newMembers: try count("SELECT count(*) FROM members WHERE joined_at >= ? AND joined_at < ?", [start, end]),
             membersLeft: try count("SELECT count(*) FROM members WHERE left_at >= ? AND left_at < ?", [start, end]),
+            // Members at the week's end: one who left later counts (status is today's, left_at is when).
             members: try count("""
-                SELECT count(*) FROM members WHERE joined_at < ? AND (left_at IS NULL OR left_at >= ?)
-                AND status <> 'unsubscribed'
-                """, [end, end]))
+                SELECT count(*) FROM members WHERE joined_at < ?1
+                AND (left_at >= ?1 OR (left_at IS NULL AND status <> 'unsubscribed'))
+                """, [end]),
+            coreGroup: coreGroup.count)
         let subIssues = try subIssueActivity(posts: posts, trend: trend)
+        var attention = try attention(headline: headline, subIssues: subIssues, core: coreGroup)
+        attention.unansweredInvitations = try unansweredInvitations()
         return WeeklyReportFigures(
             communityName: settings.community.name, week: week, timeZone: timeZone,
             start: Date(timeIntervalSince1970: start), end: Date(timeIntervalSince1970: end),
             headline: headline, subIssues: subIssues, circles: try circleChanges(),
-            attention: try attention(headline: headline, subIssues: subIssues),
+            attention: attention,
             classification: classification(posts),
             operations: try operations(), review: try review(trend: trend, subIssues: subIssues),
             members: memberActivity(posts, newContributors: firstPosts))
@@ -182,12 +196,8 @@ struct WeeklyReportQueries {
     }
 
     private func subIssueActivity(posts: [WeekPost], trend: Trend) throws -> [WeeklyReportFigures.SubIssueActivity] {
-        var inner: [String: Int] = [:]
-        for row in try Row.fetchAll(db, sql: """
-            SELECT sub_issue, count(*) AS n FROM member_sub_issue WHERE standing = 'inner' GROUP BY sub_issue
-            """) {
-            inner[row["sub_issue"]] = row["n"]
-        }
+        // As they stood at the week's end, not today (a report of an earlier week tells that week).
+        let inner = try StandingsAsOf.innerCircleSizes(at: Date(timeIntervalSince1970: end), in: db)
         var lastPost: [String: Double] = [:]
         for row in try Row.fetchAll(db, sql: """
             SELECT sub_issue, MAX(date) AS last FROM posts WHERE kind = 'post' AND date < ? GROUP BY sub_issue
@@ -196,10 +206,10 @@ struct WeeklyReportQueries {
         }
         // Configured ones in their order, then any a post still names (a sub-issue removed from
         // the configuration keeps its history), sorted.
-        var entries = settings.subIssues.map { (id: $0.id, name: $0.name, isProtected: $0.isProtected, moderators: $0.moderators) }
+        var entries = settings.subIssues
         let known = Set(entries.map(\.id))
         let others = Set(posts.map(\.subIssue)).union(trend.bySubIssue.keys).subtracting(known)
-        entries += others.sorted().map { (id: $0, name: $0, isProtected: false, moderators: []) }
+        entries += others.sorted().map { SubIssue(id: $0) }
         return entries.map { entry in
             let own = posts.filter { $0.subIssue == entry.id }
             return WeeklyReportFigures.SubIssueActivity(
@@ -210,7 +220,7 @@ struct WeeklyReportQueries {
                 trend: zip(trend.weeks, trend.bySubIssue[entry.id] ?? [Int](repeating: 0, count: trend.weeks.count))
                     .map { WeeklyReportFigures.WeekCount(week: $0, posts: $1) },
                 lastPostAt: lastPost[entry.id].map(Date.init(timeIntervalSince1970:)),
-                moderators: entry.moderators)
+                moderators: entry.moderators, isRetired: entry.isRetired)
         }
     }
 
@@ -318,7 +328,7 @@ struct WeeklyReportQueries {
     }
 
     private func attention(
-        headline: WeeklyReportFigures.Headline, subIssues: [WeeklyReportFigures.SubIssueActivity]
+        headline: WeeklyReportFigures.Headline, subIssues: [WeeklyReportFigures.SubIssueActivity], core: Set<String>
     ) throws -> WeeklyReportFigures.Attention {
         var attention = WeeklyReportFigures.Attention()
         // Every post before the week's end of the threads that started (or may have) from 48 hours
@@ -374,9 +384,6 @@ struct WeeklyReportQueries {
                 format: "Activity fell to %d posts against a mean of %.1f over the four weeks before.",
                 headline.posts, headline.previousFourWeekMean))
         }
-        let core = Set(settings.circles.core.map { $0.lowercased() }).union(try String.fetchAll(db, sql: """
-            SELECT m.address FROM member_sub_issue s JOIN members m ON m.id = s.member_id WHERE s.standing = 'core'
-            """))
         if core.isEmpty {
             attention.standstill.append("No core group is set (circles.core): a community without a moderator comes to a standstill.")
         } else {
@@ -390,6 +397,21 @@ struct WeeklyReportQueries {
             }
         }
         return attention
+    }
+
+    /// Each address's latest invitation sent `invitationAnswerDays` or more before the week's end,
+    /// unless the address joined after it and before the end (the invitation was accepted).
+    private func unansweredInvitations() throws -> [WeeklyReportFigures.UnansweredInvitation] {
+        let deadline = end - Double(WeeklyReportFigures.Attention.invitationAnswerDays) * Self.day
+        return try Row.fetchAll(db, sql: """
+            SELECT address, invited_at FROM (
+                SELECT address, MAX(invited_at) AS invited_at FROM invitations WHERE invited_at < ?1 GROUP BY address) i
+            WHERE i.invited_at < ?2 AND NOT EXISTS (
+                SELECT 1 FROM members m WHERE m.address = i.address AND m.joined_at >= i.invited_at AND m.joined_at < ?1)
+            ORDER BY i.invited_at DESC, i.address
+            """, arguments: [end, deadline]).map { row in
+            WeeklyReportFigures.UnansweredInvitation(address: row["address"], invitedAt: Date(timeIntervalSince1970: row["invited_at"]))
+        }
     }
 
     static func median(_ values: [Double]) -> Double? {
@@ -512,7 +534,7 @@ extension PraxisDatabase {
                 if ran { return nil }
                 try ScheduleRunRecord(schedule: scheduleRun.name, dueAt: scheduleRun.dueAt, ranAt: time).insert(db)
             }
-            let figures = try Self.weeklyReportFigures(week: week, settings: settings, in: db)
+            let figures = try Self.weeklyReportFigures(week: week, settings: settings, at: time, in: db)
             let recipients = try Self.reportRecipients(
                 core: settings.circles.core, owner: settings.community.ownerAddress, in: db)
             let bytes = figures.message(to: recipients, from: settings.community, at: time, templates: templates).rendered()

@@ -14,15 +14,21 @@ public struct ReviewSettings: Sendable {
     public var sponsor: String?
     /// The organisation digest's name in `schedule_runs`, when one is configured.
     public var organisationDigestSchedule: String?
+    /// The archive's links (`web.base_url`), for the products' thread pages.
+    public var archive: ArchiveLinks?
 
     public init(community: Community, subIssues: [SubIssue], core: [String], sponsor: String? = nil,
-                organisationDigestSchedule: String? = nil) {
+                organisationDigestSchedule: String? = nil, archive: ArchiveLinks? = nil) {
         self.community = community
         self.subIssues = subIssues
         self.core = core
         self.sponsor = sponsor
         self.organisationDigestSchedule = organisationDigestSchedule
+        self.archive = archive
     }
+
+    /// The ids of the sub-issues protected now.
+    public var protectedSubIssues: [String] { subIssues.filter(\.isProtected).map(\.id) }
 }
 
 extension PraxisDatabase {
@@ -125,27 +131,9 @@ struct QuarterFigureQueries {
         }
     }
 
-    /// Inner circles at the quarter's end, replayed from the stored transitions: the standing after
-    /// the last move before the end; else the one before the first move after it; else, for a pair
-    /// that never moved, its standing if it held it before the end. Members who had left by the end
-    /// do not count.
+    /// Inner circles at the quarter's end, replayed from the stored transitions (`StandingsAsOf`).
     private func innerCircles() throws -> [String: Int] {
-        var result: [String: Int] = [:]
-        for row in try Row.fetchAll(db, sql: """
-            SELECT sub_issue, count(*) AS n FROM (
-                SELECT s.sub_issue, COALESCE(
-                    (SELECT t.to_standing FROM standing_transitions t WHERE t.member_id = s.member_id
-                     AND t.sub_issue = s.sub_issue AND t.at < ?1 ORDER BY t.at DESC, t.id DESC LIMIT 1),
-                    (SELECT t.from_standing FROM standing_transitions t WHERE t.member_id = s.member_id
-                     AND t.sub_issue = s.sub_issue AND t.at >= ?1 ORDER BY t.at, t.id LIMIT 1),
-                    CASE WHEN s.since < ?1 THEN s.standing END) AS standing
-                FROM member_sub_issue s JOIN members m ON m.id = s.member_id
-                WHERE m.joined_at < ?1 AND (m.left_at IS NULL OR m.left_at >= ?1))
-            WHERE standing = 'inner' GROUP BY sub_issue
-            """, arguments: [end]) {
-            result[row["sub_issue"]] = row["n"]
-        }
-        return result
+        try StandingsAsOf.innerCircleSizes(at: Date(timeIntervalSince1970: end), in: db)
     }
 
     private func objectives() throws -> [QuarterFigures.ObjectiveFigures] {

@@ -19,10 +19,13 @@ extension PraxisDatabase {
     /// The review of `quarter` as it stands at `time`, with the latest decision recorded before it.
     public static func reviewDocument(quarter: Quarter, run: ReviewRun, at time: Date, in db: Database) throws -> ReviewDocument {
         let figures = try quarterFigures(quarter: quarter, settings: run.settings, asOf: time, in: db)
+        let products = try products(protectedSubIssues: run.settings.protectedSubIssues, in: db)
         return ReviewDocument(
             assessment: ReviewChecklist.assess(figures, thresholds: run.thresholds),
             communityName: run.settings.community.name, timeZone: run.settings.community.timeZone,
-            lastDecision: try latestReviewDecision(before: time, in: db))
+            lastDecision: try latestReviewDecision(before: time, in: db),
+            products: ProductMarking.open(products, markedFrom: figures.start, to: min(figures.end, time)),
+            archive: run.settings.archive)
     }
 
     public func reviewDocument(quarter: Quarter, run: ReviewRun, at time: Date) throws(StoreError) -> ReviewDocument {

@@ -7,10 +7,10 @@ import PraxisDaemon
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Write the whole community into a folder: mbox per sub-issue, members, standings, transitions, reviews.",
+        abstract: "Write the whole community into a folder: mbox per sub-issue, members, standings, transitions, reviews, products.",
         discussion: """
             Writes mbox/SUB-ISSUE.mbox for each open sub-issue, members.csv, standings.csv, \
-            transitions.json and reviews.json; everything of the protected sub-issues (their posts, \
+            transitions.json, reviews.json and products.json; everything of the protected sub-issues (their posts, \
             the members admitted to them, their standings and transitions) goes under protected/ \
             only. Refuses a folder that is not empty unless --force. Nothing in the store changes.
             """

@@ -253,6 +253,8 @@ struct FaultToleranceTests {
         let community = try CommunityFixture()
         let mountPoint = community.url.path + "/state"
         try FileManager.default.createDirectory(atPath: mountPoint, withIntermediateDirectories: false)
+        // Room for a fresh store with its write-ahead log (about 4 MB before the first checkpoint) and
+        // the backlog; the filler below takes whatever is left.
         guard Self.shell("/usr/bin/mount", ["-t", "tmpfs", "-o", "size=8m", "tmpfs", mountPoint]) == 0 else {
             print("skipping stateFileSystemFullThenFreed: mounting a tmpfs at \(mountPoint) is not permitted here (needs root)")
             return

@@ -257,10 +257,14 @@ public struct DigestRun: Sendable {
         var attachments: [Int64: [DigestAttachment]] = [:]
         let shown = content.withSince(mark?.through ?? fallback)
             .withAttachments(OriginalMessages(maildir: maildir, database: database).attachments(of: content.posts, known: &attachments))
-        let document = DigestDocument(
+        var document = DigestDocument(
             community: configuration.community, name: Self.organisationName,
             content: shown, recipient: address,
             isMemberDigest: false, timeZone: timeZone, archive: configuration.archiveLinks)
+        // The products marked since the last organisation digest; protected ones never go to the organisation.
+        document.products = ProductMarking.open(
+            try database.products(protectedSubIssues: configuration.protectedSubIssueIDs),
+            markedFrom: mark?.through ?? fallback, to: now)
         let chosen = format ?? organisation.format
         let domain = AddressSyntax.split(configuration.community.listAddress).map { String($0.domain) } ?? "praxis.invalid"
         let message = DigestMessage.compose(

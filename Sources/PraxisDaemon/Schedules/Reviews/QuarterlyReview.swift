@@ -51,7 +51,8 @@ public struct QuarterlyReview: Sendable {
             settings: ReviewSettings(
                 community: configuration.community, subIssues: configuration.allSubIssues, core: configuration.circles.core,
                 sponsor: configuration.sponsor,
-                organisationDigestSchedule: configuration.organisation.map { _ in DigestRun.scheduleName(DigestRun.organisationName) }),
+                organisationDigestSchedule: configuration.organisation.map { _ in DigestRun.scheduleName(DigestRun.organisationName) },
+                archive: configuration.archiveLinks),
             thresholds: configuration.reviews.thresholds, templates: templates)
     }
 

@@ -13,7 +13,10 @@ public struct ParsedMessage: Sendable {
     }
 
     /// One JSON object (DESIGN.md §5).
-    public var json: String {
+    public var json: String { String(decoding: jsonBytes, as: UTF8.self) }
+
+    /// `json` as UTF-8, as the command writes it.
+    public var jsonBytes: [UInt8] {
         let body = message.body
         var writer = JSONWriter()
         writer.object { object in
@@ -39,7 +42,7 @@ public struct ParsedMessage: Sendable {
             }
             object.strings("defects", message.defects.map(\.description))
         }
-        return writer.text
+        return writer.bytes
     }
 
     /// A summary for a reader: the header fields, attachments, defects and the first lines of text.

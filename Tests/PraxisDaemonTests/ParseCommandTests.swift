@@ -1,5 +1,5 @@
 import Foundation
-import PraxisDaemon
+@testable import PraxisDaemon
 import PraxisMail
 import Testing
 
@@ -89,5 +89,23 @@ struct ParseCommandTests {
         #expect(missing == 2, "\(missingError)")
         let (unknown, _, unknownError) = try #require(try PraxisChild.run(["parse", "--jsn", "a.eml"], in: directory))
         #expect(unknown == 2, "\(unknownError)")
+    }
+}
+
+/// The summary's lines found by bytes agree with splitting by characters, whatever the text.
+@Suite("praxis parse summary lines")
+struct ParseSummaryLinesTests {
+    static let pieces = ["a", "\n", "\r", "\r\n", "é", "e\u{301}", "\n\u{301}", "😀", "👩‍👩‍👧", " ", "\n\n"]
+
+    @Test func linesByBytesAgreeWithLinesByCharacters() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<3_000 {
+            let text = (0..<Int.random(in: 0...30, using: &generator))
+                .map { _ in Self.pieces.randomElement(using: &generator) ?? "a" }.joined()
+            let all = text.split(separator: "\n", omittingEmptySubsequences: false)
+            let found = ParsedMessage.firstLines(of: text, count: 3)
+            #expect(found.lines == Array(all.prefix(3)), "\(Array(text.unicodeScalars))")
+            #expect(found.total == all.count && found.characters == text.count, "\(Array(text.unicodeScalars))")
+        }
     }
 }

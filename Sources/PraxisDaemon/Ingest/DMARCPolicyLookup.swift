@@ -37,9 +37,12 @@ public struct DMARCPolicyLookup: Sendable {
         self.logger = logger
     }
 
-    /// The domain whose policy `incoming`'s list copy depends on: only a post is copied.
-    func domain(of incoming: IncomingMessage) -> String? {
-        guard incoming.screening?.kind == .post else { return nil }
+    /// The domain whose policy `incoming`'s list copy depends on: only a post is copied, and only
+    /// when somebody gets some sub-issue's posts at once (`context`), so a community that reads
+    /// digests asks nothing. Any sub-issue, not only the post's: the store may still file a reply
+    /// under its thread's.
+    func domain(of incoming: IncomingMessage, context: FollowUpContext) -> String? {
+        guard incoming.screening?.kind == .post, context.immediateSubIssues?.isEmpty != true else { return nil }
         return distribution.authorPolicyDomain(of: incoming.message)
     }
 

@@ -345,7 +345,7 @@ public final class Ingestor: Sendable {
         let taken = intake.take(message, arrival: .delivered(standings: standings, provenWebPost: provenWebPost), context: context)
         let post = NewPost(taken, receivedAt: receivedAt, fileName: name)
         var incoming = IncomingMessage(post: post, message: message, screening: taken.screening)
-        if let dmarc, let domain = dmarc.domain(of: incoming) {
+        if let dmarc, let domain = dmarc.domain(of: incoming, context: preparationContexts) {
             guard let known = dmarc.cached(domain) else {
                 return Prepared(fileName: name, folder: folder, outcome: .awaitingPolicy(incoming, domain: domain))
             }

@@ -54,14 +54,21 @@ public struct DNSTXTResolver: Sendable {
 
     /// Whether `server` is a numeric address, with or without a port, as `server` must be.
     public static func isValidServer(_ server: String) -> Bool {
-        guard let (host, port) = hostAndPort(server) else { return false }
+        guard let found = numericAddress(server) else { return false }
+        freeaddrinfo(found)
+        return true
+    }
+
+    /// The address `server` names, for a UDP socket; nil when it is not of the documented form.
+    /// The caller frees it (`freeaddrinfo`).
+    private static func numericAddress(_ server: String) -> UnsafeMutablePointer<addrinfo>? {
+        guard let (host, port) = hostAndPort(server) else { return nil }
         var hints = addrinfo()
         hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV
         hints.ai_socktype = Int32(SOCK_DGRAM.rawValue)
         var found: UnsafeMutablePointer<addrinfo>?
-        guard getaddrinfo(host, port, &hints, &found) == 0 else { return false }
-        freeaddrinfo(found)
-        return true
+        guard getaddrinfo(host, port, &hints, &found) == 0 else { return nil }
+        return found
     }
 
     /// The TXT answer for each of `names` that was answered within the timeout; a name missing
@@ -136,17 +143,10 @@ public struct DNSTXTResolver: Sendable {
 
     /// A UDP socket connected to the server, so that only datagrams from it are received.
     private func connectedSocket() throws(SystemError) -> Int32 {
-        guard let (host, port) = Self.hostAndPort(server) else {
-            throw SystemError(call: "getaddrinfo", context: "\(server) is not an address or address:port", errno: EINVAL)
+        guard let address = Self.numericAddress(server) else {
+            throw SystemError(call: "getaddrinfo", context: "\(server) is not a numeric address or address:port", errno: EINVAL)
         }
-        var hints = addrinfo()
-        hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV
-        hints.ai_socktype = Int32(SOCK_DGRAM.rawValue)
-        var found: UnsafeMutablePointer<addrinfo>?
-        guard getaddrinfo(host, port, &hints, &found) == 0, let address = found else {
-            throw SystemError(call: "getaddrinfo", context: "\(server) is not a numeric address", errno: EINVAL)
-        }
-        defer { freeaddrinfo(found) }
+        defer { freeaddrinfo(address) }
         let socket = try systemCall("socket", server) {
             Glibc.socket(address.pointee.ai_family, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         }

@@ -78,7 +78,7 @@ let package = Package(
         .testTarget(name: "PraxisMailTests", dependencies: ["PraxisMail"]),
         .testTarget(name: "PraxisCommunityTests", dependencies: ["PraxisCommunity"]),
         .testTarget(name: "PraxisStoreTests", dependencies: ["PraxisStore", "PraxisCommunity"]),
-        .testTarget(name: "PraxisSystemTests", dependencies: ["PraxisSystem"]),
+        .testTarget(name: "PraxisSystemTests", dependencies: ["PraxisSystem", "PraxisTestSupport"]),
         // What more than one test target and the benchmarks need (a recording SMTP server, free
         // ports); not a test target itself.
         .target(name: "PraxisTestSupport", path: "Tests/PraxisTestSupport"),

@@ -18,10 +18,12 @@ public struct RecordedMessage: Sendable {
     /// What the follow-ups made of this message in their `prepare` step, before the transaction;
     /// empty when the message did not go through one (an import, a released post).
     public var prepared: FollowUpPreparation
+    /// The DMARC policy of the author's domain, when the daemon looked it up (`list.from_rewrite: dmarc`).
+    public var authorPolicy: DMARCPolicy?
 
     public init(
         post: NewPost, postID: Int64, threadID: Int64, message: MailMessage, screening: Screening?,
-        prepared: FollowUpPreparation = FollowUpPreparation()
+        prepared: FollowUpPreparation = FollowUpPreparation(), authorPolicy: DMARCPolicy? = nil
     ) {
         self.post = post
         self.postID = postID
@@ -29,6 +31,7 @@ public struct RecordedMessage: Sendable {
         self.message = message
         self.screening = screening
         self.prepared = prepared
+        self.authorPolicy = authorPolicy
     }
 
     /// Whether this is history from `praxis import`, recorded but never acted on by mail.
@@ -123,12 +126,19 @@ public struct IncomingMessage: Sendable {
     public var screening: Screening?
     /// What the follow-ups prepared; empty when it did not go through `prepare`.
     public var preparation: FollowUpPreparation
+    /// The DMARC policy of the author's domain, looked up by the daemon before `prepare` when a
+    /// list copy depends on it (`DistributionDecider.authorPolicyDomain`); nil when none is known.
+    public var authorPolicy: DMARCPolicy?
 
-    public init(post: NewPost, message: MailMessage, screening: Screening?, preparation: FollowUpPreparation = FollowUpPreparation()) {
+    public init(
+        post: NewPost, message: MailMessage, screening: Screening?, preparation: FollowUpPreparation = FollowUpPreparation(),
+        authorPolicy: DMARCPolicy? = nil
+    ) {
         self.post = post
         self.message = message
         self.screening = screening
         self.preparation = preparation
+        self.authorPolicy = authorPolicy
     }
 }
 
@@ -163,7 +173,8 @@ extension PraxisDatabase {
                 }
                 recorded.append(RecordedMessage(
                     post: post, postID: postID, threadID: threadID, message: batch[index].message,
-                    screening: batch[index].screening, prepared: batch[index].preparation))
+                    screening: batch[index].screening, prepared: batch[index].preparation,
+                    authorPolicy: batch[index].authorPolicy))
             }
         }
         if recorded.isEmpty { return outcomes }

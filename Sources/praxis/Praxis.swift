@@ -41,7 +41,13 @@ struct Praxis: AsyncParsableCommand {
     static func main() async {
         let arguments = Array(CommandLine.arguments.dropFirst())
         do {
-            var command = try parseAsRoot(arguments)
+            // `praxis parse` takes its many files itself (`ParseCommand.separateFiles`).
+            let separated = ParseCommand.separateFiles(arguments)
+            var command = try parseAsRoot(separated?.forParser ?? arguments)
+            if let files = separated?.files, var parse = command as? ParseCommand {
+                parse.files = files
+                command = parse
+            }
             if var asynchronous = command as? AsyncParsableCommand {
                 try await asynchronous.run()
             } else {

@@ -200,6 +200,8 @@ struct ConfigurationLoaderTests {
         ("moderation:\n  authserv_ids: mx.example.org\n", "moderation.authserv_ids", 8, "expected a list"),
         ("moderation:\n  hold_on_dmarc_fail: sometimes\n", "moderation.hold_on_dmarc_fail", 8, "expected true or false"),
         ("digests: []\n", "delivery.outer", 1, "no digests are declared"),
+        ("list:\n  dmarc_resolver: dns.example.org\n", "list.dmarc_resolver", 8, "is not a numeric address"),
+        ("list:\n  from_rewrite: sometimes\n", "list.from_rewrite", 8, "is not one of never, always, dmarc"),
         // SMTP
         ("smtp: {url: \"smtp://praxis:hunter2@mail.example.org\"}\n", "smtp.url", 7, "must not contain a password"),
         ("smtp: {url: \"http://mail.example.org\"}\n", "smtp.url", 7, "is not a mail URL"),

@@ -118,9 +118,22 @@ public struct DistributionDecider: Sendable {
     }
 
     /// The copy every member gets, rendered once per post; `hidden` Message-IDs are kept out of
-    /// its header (`MailMessage.rewritten(_:hiding:)`).
-    public func listCopy(of message: MailMessage, subIssue subIssueID: String, hiding hidden: Set<String> = []) -> [UInt8] {
-        message.rewritten(rewrite(for: message, subIssue: subIssueID), hiding: hidden)
+    /// its header (`MailMessage.rewritten(_:hiding:)`). `authorPolicy` is the DMARC policy the
+    /// daemon found for the author's domain (nil: none known), read under `list.from_rewrite: dmarc`.
+    public func listCopy(
+        of message: MailMessage, subIssue subIssueID: String, authorPolicy: DMARCPolicy? = nil, hiding hidden: Set<String> = []
+    ) -> [UInt8] {
+        message.rewritten(rewrite(for: message, subIssue: subIssueID, authorPolicy: authorPolicy), hiding: hidden)
+    }
+
+    /// The domain whose DMARC policy a copy of `message` depends on, for the daemon to look up
+    /// before the copy is made: the author's under `list.from_rewrite: dmarc`; nil otherwise, or
+    /// when the From has no domain a lookup could be made for.
+    public func authorPolicyDomain(of message: MailMessage) -> String? {
+        guard list.fromRewrite == .dmarc, let address = message.from.first?.address,
+              let domain = AddressSyntax.split(address)?.domain, !domain.isEmpty,
+              domain.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." }) else { return nil }
+        return domain.lowercased()
     }
 
     /// The header lines only `address`'s copy has: their one-click unsubscribe link, made from
@@ -131,13 +144,13 @@ public struct DistributionDecider: Sendable {
     }
 
     /// What the list changes in `message` (DESIGN.md §2.5; RFC 2369, RFC 2919).
-    public func rewrite(for message: MailMessage, subIssue subIssueID: String) -> MessageRewrite {
+    public func rewrite(for message: MailMessage, subIssue subIssueID: String, authorPolicy: DMARCPolicy? = nil) -> MessageRewrite {
         let subIssue = subIssues.first { $0.id == subIssueID }
         let tag = list.tagInSubject && subIssueID != SubIssue.generalID ? subIssueID : nil
         let subject = ListSubject.rewritten(
             message.subject ?? "", prefix: list.prefix(for: community), tag: tag, aliases: subIssue?.aliases ?? [])
         var rewrite = MessageRewrite(removedFields: Self.removedFields, subject: subject)
-        rewriteSenders(of: message, in: &rewrite)
+        rewriteSenders(of: message, authorPolicy: authorPolicy, in: &rewrite)
         let listID = Screener.listID(forListAddress: community.listAddress)
         rewrite.addedFields = [
             ("List-Id", "\(community.name) <\(listID)>"),
@@ -173,24 +186,29 @@ public struct DistributionDecider: Sendable {
         return rewrite
     }
 
-    /// From, Sender and Reply-To of a copy, as `list.from_rewrite` and `list.reply_to` say.
-    private func rewriteSenders(of message: MailMessage, in rewrite: inout MessageRewrite) {
+    /// From, Sender and Reply-To of a copy, as `list.from_rewrite` and `list.reply_to` say;
+    /// under `dmarc`, as `always` when `authorPolicy` asks for it, else as `never`.
+    private func rewriteSenders(of message: MailMessage, authorPolicy: DMARCPolicy?, in rewrite: inout MessageRewrite) {
         let listMailbox = MailAddress(name: nil, address: community.listAddress)
         let author = message.from.first
-        switch list.fromRewrite {
-        case .never:
+        let rewritesFrom = switch list.fromRewrite {
+        case .never: false
+        case .always: true
+        case .dmarc: authorPolicy?.asksForRewrite ?? false
+        }
+        guard rewritesFrom else {
             if list.replyTo == .list { rewrite.replyTo = [listMailbox] }
-        case .always:
-            let authorName = author.map { $0.name.flatMap { $0.isEmpty ? nil : $0 } ?? $0.address } ?? "A member"
-            rewrite.from = MailAddress(name: "\(authorName) via \(community.name)", address: community.listAddress)
-            // Sender named the author's agent; beside a From that is now the list it would mislead.
-            rewrite.removedFields.insert("sender")
-            switch list.replyTo {
-            case .list: rewrite.replyTo = [listMailbox]
-            case .author:
-                let original = message.replyTo
-                rewrite.replyTo = original.isEmpty ? (author.map { [$0] } ?? []) : original
-            }
+            return
+        }
+        let authorName = author.map { $0.name.flatMap { $0.isEmpty ? nil : $0 } ?? $0.address } ?? "A member"
+        rewrite.from = MailAddress(name: "\(authorName) via \(community.name)", address: community.listAddress)
+        // Sender named the author's agent; beside a From that is now the list it would mislead.
+        rewrite.removedFields.insert("sender")
+        switch list.replyTo {
+        case .list: rewrite.replyTo = [listMailbox]
+        case .author:
+            let original = message.replyTo
+            rewrite.replyTo = original.isEmpty ? (author.map { [$0] } ?? []) : original
         }
     }
 }

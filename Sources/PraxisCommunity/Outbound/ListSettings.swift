@@ -17,6 +17,9 @@ public struct ListSettings: Sendable, Hashable {
         /// `From: "Alice via Mobility CoP" <list address>`, with Alice in Reply-To, so copies pass
         /// DMARC whatever the author's domain publishes.
         case always
+        /// As `always` when the author's domain publishes a DMARC policy of `quarantine` or
+        /// `reject` (looked up before the copy is made), as `never` otherwise, as Mailman does.
+        case dmarc
     }
 
     /// Put before the subject, e.g. `[Mobility]`. Default: nil, meaning `[local part of the list
@@ -27,8 +30,11 @@ public struct ListSettings: Sendable, Hashable {
     public var tagInSubject: Bool
     /// Default `list`.
     public var replyTo: ReplyTo
-    /// Default `never`.
+    /// Default `dmarc`.
     public var fromRewrite: FromRewrite
+    /// The nameserver `dmarc` asks (`address` or `address:port`); nil (the default) asks the
+    /// first `nameserver` of `/etc/resolv.conf`. Read by the daemon, which does the lookup.
+    public var dmarcResolver: String?
     /// Whether each copy ends with a short note on how to change one's delivery. Default true.
     public var footer: Bool
     /// The web archive, for `List-Archive`; nil (the default) writes none.
@@ -49,7 +55,7 @@ public struct ListSettings: Sendable, Hashable {
 
     public init(
         subjectPrefix: String? = nil, tagInSubject: Bool = true, replyTo: ReplyTo = .list,
-        fromRewrite: FromRewrite = .never, footer: Bool = true, archiveURL: String? = nil,
+        fromRewrite: FromRewrite = .dmarc, footer: Bool = true, archiveURL: String? = nil,
         deliverToAuthor: Bool = false
     ) {
         self.subjectPrefix = subjectPrefix

@@ -301,7 +301,12 @@ extension ConfigurationKeys {
             .optional("tag_in_subject", \.tagInSubject, .flag, "Whether the subject also carries the post's sub-issue (never `general`)."),
             .optional("reply_to", \.replyTo, .choice, "`list`: a reply goes to everyone; `author`: to the author."),
             .optional("from_rewrite", \.fromRewrite, .choice,
-                      "`always` writes the list's address in `From:` so copies pass DMARC; `never` keeps the author's."),
+                      "`always` writes the list's address in `From:` so copies pass DMARC; `never` keeps the author's; "
+                        + "`dmarc` writes it only when the author's domain publishes a DMARC policy of `quarantine` or `reject`."),
+            .optional("dmarc_resolver", \.dmarcResolver, .text(.nonEmpty),
+                      "The nameserver `from_rewrite: dmarc` asks, `address` or `address:port` (IPv6 in brackets); "
+                        + "lookups wait at most 2 seconds.",
+                      whenAbsent: "the first `nameserver` of `/etc/resolv.conf`"),
             .optional("footer", \.footer, .flag, "Whether each copy ends with a note on how to change one's delivery."),
             .optional("archive_url", \.archiveURL, .text(.nonEmpty), "The web archive, for `List-Archive`; `web.base_url` wins when set.", whenAbsent: "none"),
             .optional("deliver_to_author", \.deliverToAuthor, .flag, "Whether the author gets a copy of their own post."),

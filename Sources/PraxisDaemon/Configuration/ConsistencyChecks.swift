@@ -1,5 +1,6 @@
 import Foundation
 import PraxisCommunity
+import PraxisSystem
 
 /// The checks that need more than one value, or the file system: run on the decoded
 /// configuration (paths already absolute), reporting at the positions the reader recorded.
@@ -44,6 +45,10 @@ struct ConsistencyChecks {
         checkSMTP(configuration.smtp)
         checkPaths(configuration)
         checkReviewThresholds(configuration.reviews.thresholds)
+        if let resolver = configuration.list.dmarcResolver, !DNSTXTResolver.isValidServer(resolver) {
+            report("list.dmarc_resolver", "\"\(resolver)\" is not a numeric address with an optional port, "
+                   + "e.g. 127.0.0.1, 127.0.0.1:5353 or [::1]:53")
+        }
     }
 
     /// A red bar above its amber bar would skip amber, and read as a typo.

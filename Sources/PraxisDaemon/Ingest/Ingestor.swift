@@ -36,14 +36,18 @@ public final class Ingestor: Sendable {
     public static let transactionSize = 2_000
     /// Messages larger than this many bytes are quarantined, unread (`limits.message_bytes`).
     let messageLimit: Int
+    /// Finds the DMARC policy a post's list copy depends on (`list.from_rewrite: dmarc`); nil
+    /// when no copy depends on one.
+    let dmarc: DMARCPolicyLookup?
 
     public init(
         maildir: Maildir, database: PraxisDatabase, community: Community, followUps: [any RecordingFollowUp] = [],
         classifier: IncomingClassifier? = nil, logger: Logger, batchSize: Int = Ingestor.defaultBatchSize,
         messageLimit: Int = Configuration.Limits.standardMessageBytes,
-        impersonation: ImpersonationCheck? = nil
+        impersonation: ImpersonationCheck? = nil, dmarc: DMARCPolicyLookup? = nil
     ) {
         self.messageLimit = messageLimit
+        self.dmarc = dmarc
         self.classifier = classifier
         self.maildir = maildir
         self.database = database
@@ -181,6 +185,9 @@ public final class Ingestor: Sendable {
 
         enum Outcome: Sendable {
             case record(IncomingMessage)
+            /// A post whose list copy depends on the DMARC policy of `domain`, which the cache did
+            /// not know: prepared once the batch's lookups are done (`preparedWithPolicies`).
+            case awaitingPolicy(IncomingMessage, domain: String)
             case quarantine(reason: String)
             /// Gone before we read it (another process claimed it): nothing to do.
             case vanished
@@ -207,6 +214,12 @@ public final class Ingestor: Sendable {
             for file in prepared {
                 switch file.outcome {
                 case .record(let message):
+                    bytes += message.post.size
+                    incoming.append(message)
+                    fileNames.append(file.fileName)
+                case .awaitingPolicy(let message, _):
+                    // Not reached: `preparedWithPolicies` prepares these first. Recorded
+                    // unprepared, its copy is made on the writer, without a policy.
                     bytes += message.post.size
                     incoming.append(message)
                     fileNames.append(file.fileName)
@@ -250,7 +263,7 @@ public final class Ingestor: Sendable {
         let running = max(1, ProcessInfo.processInfo.activeProcessorCount - 1)
         let pieces = max(1, min(4 * running, (names.count + 63) / 64))
         let slice = (names.count + pieces - 1) / pieces
-        return await withTaskGroup(of: (Int, [Prepared]).self) { group in
+        let prepared = await withTaskGroup(of: (Int, [Prepared]).self) { group in
             func start(_ piece: Int) {
                 let part = Array(names.dropFirst(piece * slice).prefix(slice))
                 group.addTask {
@@ -274,7 +287,24 @@ public final class Ingestor: Sendable {
                     next += 1
                 }
             }
-            return PreparedBatch(parts.flatMap { $0 })
+            return parts.flatMap { $0 }
+        }
+        return PreparedBatch(await preparedWithPolicies(prepared, context: preparationContexts))
+    }
+
+    /// `prepared` with the posts that waited for their author's DMARC policy prepared: their
+    /// domains are looked up together, within one timeout, and so are few (new domains only).
+    private func preparedWithPolicies(_ prepared: [Prepared], context: FollowUpContext) async -> [Prepared] {
+        var domains = Set<String>()
+        for file in prepared {
+            if case .awaitingPolicy(_, let domain) = file.outcome { domains.insert(domain) }
+        }
+        guard let dmarc, !domains.isEmpty else { return prepared }
+        let policies = await dmarc.policies(of: domains)
+        return prepared.map { file in
+            guard case .awaitingPolicy(var incoming, let domain) = file.outcome else { return file }
+            incoming.authorPolicy = policies[domain]
+            return Prepared(fileName: file.fileName, folder: file.folder, outcome: .record(followUps.prepare(incoming, context: context)))
         }
     }
 
@@ -314,10 +344,15 @@ public final class Ingestor: Sendable {
         let provenWebPost = message.rawHeaderBytes(WebPostSigner.fieldName) != nil && webPosts.verifies(message)
         let taken = intake.take(message, arrival: .delivered(standings: standings, provenWebPost: provenWebPost), context: context)
         let post = NewPost(taken, receivedAt: receivedAt, fileName: name)
+        var incoming = IncomingMessage(post: post, message: message, screening: taken.screening)
+        if let dmarc, let domain = dmarc.domain(of: incoming, context: preparationContexts) {
+            guard let known = dmarc.cached(domain) else {
+                return Prepared(fileName: name, folder: folder, outcome: .awaitingPolicy(incoming, domain: domain))
+            }
+            incoming.authorPolicy = known
+        }
         // The follow-ups' work that needs no database, here on all cores instead of on the writer.
-        let incoming = followUps.prepare(
-            IncomingMessage(post: post, message: message, screening: taken.screening), context: preparationContexts)
-        return Prepared(fileName: name, folder: folder, outcome: .record(incoming))
+        return Prepared(fileName: name, folder: folder, outcome: .record(followUps.prepare(incoming, context: preparationContexts)))
     }
 
     /// What the writer did with one prepared batch, for the stage after its commit.

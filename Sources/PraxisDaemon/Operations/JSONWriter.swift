@@ -3,35 +3,65 @@ import PraxisCommunity
 import PraxisMail
 
 /// Writes JSON text directly, fields in the order given, so that output is stable and cheap: the
-/// form of every `--json` output of `praxis`.
+/// form of every `--json` output of `praxis`. It writes UTF-8 bytes into one buffer, each string
+/// quoted in place (`QuotedLiteral.append`): `praxis parse --json` writes megabytes of text.
 public struct JSONWriter {
-    public private(set) var text = ""
+    /// The JSON written so far, as UTF-8.
+    public private(set) var bytes: [UInt8] = []
 
     public init() {}
 
+    /// The JSON written so far.
+    public var text: String { String(decoding: bytes, as: UTF8.self) }
+
     public mutating func object(_ body: (inout ObjectWriter) -> Void) {
-        var object = ObjectWriter()
+        var object = ObjectWriter(bytes: bytes)
+        // The buffer moves into the object writer and back, so it is never copied.
+        bytes = []
+        object.bytes.append(UInt8(ascii: "{"))
         body(&object)
-        text += "{" + object.members.joined(separator: ", ") + "}"
+        object.bytes.append(UInt8(ascii: "}"))
+        bytes = object.bytes
     }
 
     public struct ObjectWriter {
-        fileprivate var members: [String] = []
+        fileprivate var bytes: [UInt8]
+        private var isFirst = true
+
+        fileprivate init(bytes: [UInt8]) { self.bytes = bytes }
+
+        /// `"name": ` after a separator when a member came before.
+        private mutating func key(_ name: String) {
+            if !isFirst { bytes += [UInt8(ascii: ","), UInt8(ascii: " ")] }
+            isFirst = false
+            QuotedLiteral.append(name, to: &bytes)
+            bytes += [UInt8(ascii: ":"), UInt8(ascii: " ")]
+        }
 
         public mutating func field(_ name: String, _ value: String?) {
-            members.append(JSONWriter.quoted(name) + ": " + (value.map(JSONWriter.quoted) ?? "null"))
+            key(name)
+            if let value { QuotedLiteral.append(value, to: &bytes) } else { bytes += Array("null".utf8) }
         }
         public mutating func field(_ name: String, _ value: Int) {
-            members.append(JSONWriter.quoted(name) + ": " + String(value))
+            key(name)
+            bytes += Array(String(value).utf8)
         }
         public mutating func field(_ name: String, _ value: Double) {
-            members.append(JSONWriter.quoted(name) + ": " + (value.isFinite ? String(value) : "null"))
+            key(name)
+            bytes += Array((value.isFinite ? String(value) : "null").utf8)
         }
         public mutating func field(_ name: String, _ value: Bool) {
-            members.append(JSONWriter.quoted(name) + ": " + (value ? "true" : "false"))
+            key(name)
+            bytes += Array((value ? "true" : "false").utf8)
         }
         public mutating func strings(_ name: String, _ values: [String]) {
-            members.append(JSONWriter.quoted(name) + ": [" + values.map(JSONWriter.quoted).joined(separator: ", ") + "]")
+            key(name)
+            bytes.append(UInt8(ascii: "["))
+            for (index, value) in values.enumerated() {
+                if index > 0 { bytes += [UInt8(ascii: ","), UInt8(ascii: " ")] }
+                QuotedLiteral.append(value, to: &bytes)
+            }
+            bytes.append(UInt8(ascii: "]"))
         }
         public mutating func addresses(_ name: String, _ values: [MailAddress]) {
             array(name, values) { item, address in
@@ -42,21 +72,30 @@ public struct JSONWriter {
             }
         }
         public mutating func array<Element>(_ name: String, _ values: [Element], _ write: (inout JSONWriter, Element) -> Void) {
-            let items = values.map { value -> String in
-                var writer = JSONWriter()
+            key(name)
+            var writer = JSONWriter()
+            writer.bytes = bytes
+            bytes = []
+            writer.bytes.append(UInt8(ascii: "["))
+            for (index, value) in values.enumerated() {
+                if index > 0 { writer.bytes += [UInt8(ascii: ","), UInt8(ascii: " ")] }
                 write(&writer, value)
-                return writer.text
             }
-            members.append(JSONWriter.quoted(name) + ": [" + items.joined(separator: ", ") + "]")
+            writer.bytes.append(UInt8(ascii: "]"))
+            bytes = writer.bytes
         }
         /// A member whose value is an object of its own.
         public mutating func nested(_ name: String, _ body: (inout ObjectWriter) -> Void) {
+            key(name)
             var writer = JSONWriter()
+            writer.bytes = bytes
+            bytes = []
             writer.object(body)
-            raw(name, writer.text)
+            bytes = writer.bytes
         }
         public mutating func raw(_ name: String, _ json: String) {
-            members.append(JSONWriter.quoted(name) + ": " + json)
+            key(name)
+            bytes += Array(json.utf8)
         }
     }
 

@@ -13,7 +13,10 @@ public struct ParsedMessage: Sendable {
     }
 
     /// One JSON object (DESIGN.md §5).
-    public var json: String {
+    public var json: String { String(decoding: jsonBytes, as: UTF8.self) }
+
+    /// `json` as UTF-8, as the command writes it.
+    public var jsonBytes: [UInt8] {
         let body = message.body
         var writer = JSONWriter()
         writer.object { object in
@@ -39,7 +42,7 @@ public struct ParsedMessage: Sendable {
             }
             object.strings("defects", message.defects.map(\.description))
         }
-        return writer.text
+        return writer.bytes
     }
 
     /// A summary for a reader: the header fields, attachments, defects and the first lines of text.
@@ -64,12 +67,43 @@ public struct ParsedMessage: Sendable {
             lines.append("Attachment:  \(attachment.filename ?? "(unnamed)") (\(attachment.contentType), \(attachment.size) bytes)")
         }
         for defect in message.defects { lines.append("Defect:      \(defect)") }
-        lines.append("Text (\(body.source.rawValue), \(body.text.count) characters):")
-        let textLines = body.text.split(separator: "\n", omittingEmptySubsequences: false)
-        for line in textLines.prefix(20) {
+        let (shown, lineCount, characters) = Self.firstLines(of: body.text, count: 20)
+        lines.append("Text (\(body.source.rawValue), \(characters) characters):")
+        for line in shown {
             lines.append("  | " + (line.count > 200 ? line.prefix(200) + "…" : line))
         }
-        if textLines.count > 20 { lines.append("  | … (\(textLines.count - 20) more lines)") }
+        if lineCount > 20 { lines.append("  | … (\(lineCount - 20) more lines)") }
         return lines.joined(separator: "\n") + "\n\n"
+    }
+
+    /// The first `count` lines of `text` (split at the character "\n"), how many lines it has,
+    /// and how many characters. Without a CR in the text every LF byte is a "\n" character of
+    /// its own (grapheme breaks surround LF; only CR LF is one character), so lines are found by
+    /// their bytes and only the lines shown are read as characters; and ASCII text has as many
+    /// characters as bytes. Splitting and counting a long body by characters cost `parse` most
+    /// of its time.
+    static func firstLines(of text: String, count: Int) -> (lines: [Substring], total: Int, characters: Int) {
+        let utf8 = text.utf8
+        guard !utf8.contains(13) else {
+            let all = text.split(separator: "\n", omittingEmptySubsequences: false)
+            return (Array(all.prefix(count)), all.count, text.count)
+        }
+        var lines: [Substring] = []
+        var total = 1
+        var start = utf8.startIndex
+        var index = utf8.startIndex
+        var isASCII = true
+        while index < utf8.endIndex {
+            let byte = utf8[index]
+            if byte >= 0x80 { isASCII = false }
+            if byte == 10 {
+                if lines.count < count { lines.append(text[start..<index]) }
+                total += 1
+                start = utf8.index(after: index)
+            }
+            index = utf8.index(after: index)
+        }
+        if lines.count < count { lines.append(text[start..<utf8.endIndex]) }
+        return (lines, total, isASCII ? utf8.count : text.count)
     }
 }

@@ -37,7 +37,8 @@ public final class CommunityInstance: Sendable {
             maildir: maildir, database: database, community: configuration.community,
             followUps: recordingFollowUps(for: configuration), classifier: incomingClassifier(configuration),
             logger: logger, batchSize: batchSize, messageLimit: configuration.limits.messageBytes,
-            impersonation: ImpersonationCheck(policy: configuration.moderation))
+            impersonation: ImpersonationCheck(policy: configuration.moderation),
+            dmarc: configuration.dmarcPolicyLookup(logger: logger))
     }
 
     /// The classification stages before recording, for `configuration`.

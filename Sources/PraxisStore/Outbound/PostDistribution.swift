@@ -30,7 +30,8 @@ public struct PostDistribution: RecordingFollowUp {
         for message in recorded where message.screening?.kind == .post {
             try distribute(
                 postID: message.postID, original: { originalOf(message) }, header: message.message,
-                at: message.post.receivedAt, prepared: message.prepared.listCopy, audiences: &audiences, in: db)
+                at: message.post.receivedAt, prepared: message.prepared.listCopy, authorPolicy: message.authorPolicy,
+                audiences: &audiences, in: db)
         }
     }
 
@@ -90,7 +91,8 @@ public struct PostDistribution: RecordingFollowUp {
         guard incoming.screening?.kind == .post else { return }
         let subIssue = incoming.post.classification.subIssue
         if let immediate = context.immediateSubIssues, !immediate.contains(subIssue) { return }
-        preparation.listCopy = PreparedCopy(subIssue: subIssue, bytes: listCopy(of: incoming.message, subIssue: subIssue))
+        preparation.listCopy = PreparedCopy(
+            subIssue: subIssue, bytes: listCopy(of: incoming.message, subIssue: subIssue, authorPolicy: incoming.authorPolicy))
     }
 
     /// Queues the copies of recorded post `postID`. The sub-issue, protection and author are read
@@ -103,7 +105,7 @@ public struct PostDistribution: RecordingFollowUp {
     ///   - header: the message, at least its header section.
     private func distribute(
         postID: Int64, original: () -> MailMessage, header: MailMessage, at time: Date, prepared: PreparedCopy?,
-        audiences: inout Audiences, in db: Database
+        authorPolicy: DMARCPolicy?, audiences: inout Audiences, in db: Database
     ) throws -> Int {
         guard let post = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT sub_issue, is_protected, author_address FROM posts WHERE id = ?
@@ -122,8 +124,9 @@ public struct PostDistribution: RecordingFollowUp {
         let hidden = decider.hiddenMessageIDs(
             subIssue: subIssueID, isProtected: isProtected, referenced: try Self.referencedPosts(in: header, in: db))
         let copy = hidden.isEmpty
-            ? prepared.flatMap { $0.subIssue == subIssueID ? $0.bytes : nil } ?? listCopy(of: original(), subIssue: subIssueID)
-            : listCopy(of: original(), subIssue: subIssueID, hiding: hidden)
+            ? prepared.flatMap { $0.subIssue == subIssueID ? $0.bytes : nil }
+                ?? listCopy(of: original(), subIssue: subIssueID, authorPolicy: authorPolicy)
+            : listCopy(of: original(), subIssue: subIssueID, authorPolicy: authorPolicy, hiding: hidden)
         try PraxisDatabase.apply(
             [.queueListCopy(postID: postID, copy: copy, recipients: try copyRecipients(recipients, audiences: &audiences, in: db), at: time)],
             community: decider.community, in: db)
@@ -228,7 +231,9 @@ public struct PostDistribution: RecordingFollowUp {
     }
 
     /// The copy every member gets (`DistributionDecider.listCopy`).
-    public func listCopy(of message: MailMessage, subIssue subIssueID: String, hiding hidden: Set<String> = []) -> [UInt8] {
-        decider.listCopy(of: message, subIssue: subIssueID, hiding: hidden)
+    public func listCopy(
+        of message: MailMessage, subIssue subIssueID: String, authorPolicy: DMARCPolicy? = nil, hiding hidden: Set<String> = []
+    ) -> [UInt8] {
+        decider.listCopy(of: message, subIssue: subIssueID, authorPolicy: authorPolicy, hiding: hidden)
     }
 }

@@ -35,14 +35,18 @@ struct ParseCommand: ParsableCommand {
                         object.field("file", path)
                         object.field("error", reason)
                     }
-                    output.write(writer.text + "\n")
+                    output.write(writer.bytes + [UInt8(ascii: "\n")])
                 } else {
                     FileHandle.standardError.write(Data("praxis: cannot read \(path): \(reason)\n".utf8))
                 }
                 continue
             }
             let parsed = ParsedMessage([UInt8](data), file: path)
-            output.write(json ? parsed.json + "\n" : parsed.summary)
+            if json {
+                output.write(parsed.jsonBytes + [UInt8(ascii: "\n")])
+            } else {
+                output.write(parsed.summary)
+            }
         }
         output.flush()
         if failed { throw ExitCode(1) }
@@ -54,4 +58,32 @@ struct ParseCommand: ParsableCommand {
         if isDirectory.boolValue { return "is a directory" }
         return "permission denied or unreadable"
     }
+
+    /// The argument parser takes time quadratic in the number of positional arguments (0.35 s of
+    /// CPU for 2,814 files, several seconds for 10,000: more than parsing the messages), so
+    /// `praxis parse` hands it its options and only its first file, and then takes all the files
+    /// itself. Files are the arguments that are neither options nor the value of one of
+    /// `optionsWithValues`, and everything after `--`. Nil for any other command.
+    static func separateFiles(_ arguments: [String]) -> (forParser: [String], files: [String])? {
+        guard let name = configuration.commandName, arguments.first == name else { return nil }
+        var options: [String] = []
+        var files: [String] = []
+        var rest = arguments.dropFirst()[...]
+        while let argument = rest.popFirst() {
+            if argument == "--" {
+                files += rest
+                break
+            }
+            if argument.hasPrefix("-") && argument != "-" {
+                options.append(argument)
+                if optionsWithValues.contains(argument), let value = rest.popFirst() { options.append(value) }
+            } else {
+                files.append(argument)
+            }
+        }
+        return ([name] + options + (files.first.map { ["--", $0] } ?? []), files)
+    }
+
+    /// The options of this command that take a value as the next argument (`--config PATH`).
+    static let optionsWithValues: Set<String> = ["--config"]
 }

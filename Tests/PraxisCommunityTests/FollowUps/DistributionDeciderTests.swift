@@ -102,4 +102,42 @@ struct DistributionDeciderTests {
         let from = fromRewrite == .always ? "From: Ann Author via Test CoP <cop@lists.example.org>" : "From: Ann Author <ann@example.org>"
         #expect(copy.contains(from + "\r\n"), "\(copy)")
     }
+
+    /// Under `dmarc`, From is the list's only when the author's domain asks receivers to
+    /// quarantine or reject what fails DMARC; no policy known (no record, a timeout) keeps it.
+    @Test(arguments: [
+        (ListSettings.FromRewrite.dmarc, DMARCPolicy?.some(.reject), true),
+        (.dmarc, .quarantine, true),
+        (.dmarc, DMARCPolicy.none, false),
+        (.dmarc, nil, false),
+        (.never, .reject, false),
+        (.always, nil, true),
+    ])
+    func fromIsRewrittenAsTheAuthorsPolicyAsks(_ mode: ListSettings.FromRewrite, _ policy: DMARCPolicy?, _ rewritten: Bool) {
+        var decider = Self.decider
+        decider.list.fromRewrite = mode
+        decider.list.replyTo = .author
+        let copy = MailMessage(decider.listCopy(of: Self.original, subIssue: "cycling", authorPolicy: policy))
+        let author = MailAddress(name: "Ann Author", address: "ann@example.org")
+        #expect(copy.from == [rewritten ? MailAddress(name: "Ann Author via Test CoP", address: "cop@lists.example.org") : author])
+        #expect(copy.replyTo == (rewritten ? [author] : []))
+    }
+
+    /// The domain looked up is the From's, lower case, and only under `dmarc`; a From whose
+    /// domain is not a host name (a literal, a hostile string) is never looked up.
+    @Test(arguments: [
+        ("From: Ann <ann@Mail.Example.ORG>", ListSettings.FromRewrite.dmarc, "mail.example.org"),
+        ("From: Ann <ann@example.org>", .always, nil),
+        ("From: Ann <ann@example.org>", .never, nil),
+        ("From: ann@[192.0.2.1]", .dmarc, nil),
+        ("From: a@b_c.org", .dmarc, nil),
+        ("From: Ann <ann@>", .dmarc, nil),
+        ("From: undisclosed-recipients:;", .dmarc, nil),
+    ] as [(String, ListSettings.FromRewrite, String?)])
+    func onlyTheAuthorsHostNameIsLookedUp(_ from: String, _ mode: ListSettings.FromRewrite, _ domain: String?) {
+        var decider = Self.decider
+        decider.list.fromRewrite = mode
+        let message = MailMessage(Array("\(from)\r\nSubject: x\r\n\r\nHi\r\n".utf8))
+        #expect(decider.authorPolicyDomain(of: message) == domain)
+    }
 }

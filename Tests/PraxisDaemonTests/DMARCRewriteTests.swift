@@ -1,0 +1,126 @@
+import Foundation
+import PraxisMail
+import PraxisTestSupport
+import Testing
+
+/// `list.from_rewrite: dmarc` through the real binary, against a real DNS server on 127.0.0.1
+/// (`list.dmarc_resolver`): From becomes the list's only for authors whose domain publishes
+/// `quarantine` or `reject`; a domain that never answers costs at most the timeout and keeps its From.
+@Suite("DMARC From rewriting through the binary")
+struct DMARCRewriteTests {
+    static var table: [String: Any] { [
+        "_dmarc.reject.test": ["v=DMARC1; p=reject; rua=mailto:d@reject.test"],
+        "_dmarc.none.test": ["v=DMARC1; p=none"],
+        // No record at mail.quarantine.test: its organisational domain's sp= applies.
+        "_dmarc.quarantine.test": [["v=DMARC1; p=none; ", "sp=quarantine"]],
+        "_dmarc.silent.test": "silent",
+        "_dmarc.broken.test": "malformed",
+    ] }
+
+    static let members = """
+        address,name,role,delivery
+        alice@reject.test,Alice Reject,inner,immediate
+        nora@none.test,Nora None,inner,immediate
+        quinn@mail.quarantine.test,Quinn Sub,inner,immediate
+        sam@silent.test,Sam Silent,inner,immediate
+        bea@broken.test,Bea Broken,inner,immediate
+        reader@example.org,Reader,inner,immediate
+
+        """
+
+    static func configuration(resolver: String) -> String {
+        """
+        community:
+          name: Test CoP
+          list_address: list@example.org
+        paths:
+          maildir: Maildir
+          database: praxis.sqlite
+        smtp: {url: "maildir:outgoing"}
+        delivery: {inner: immediate, outer: immediate}
+        list:
+          reply_to: author
+          dmarc_resolver: "\(resolver)"
+        """
+    }
+
+    func praxis(_ fixture: CommunityFixture, _ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
+        guard let (status, out, err) = try PraxisChild.run(arguments + ["--config", fixture.configPath], in: fixture.url) else {
+            return (-1, "", "the praxis binary is missing")
+        }
+        return (status, out, err)
+    }
+
+    @Test func fromIsRewrittenOnlyForQuarantineAndReject() throws {
+        let server = try FakeDNSServer(table: Self.table)
+        let fixture = try CommunityFixture()
+        try fixture.writeConfiguration(Self.configuration(resolver: server.address))
+        let csv = fixture.url.appendingPathComponent("members.csv")
+        try Data(Self.members.utf8).write(to: csv)
+        var run = try praxis(fixture, ["members", "import", csv.path])
+        try #require(run.status == 0, "\(run.err)")
+        let authors = [
+            ("alice", "Alice Reject <alice@reject.test>"), ("nora", "Nora None <nora@none.test>"),
+            ("quinn", "Quinn Sub <quinn@mail.quarantine.test>"), ("sam", "Sam Silent <sam@silent.test>"),
+            ("bea", "Bea Broken <bea@broken.test>"),
+        ]
+        for (index, author) in authors.enumerated() {
+            // Two posts each: the second must not ask DNS again.
+            for round in 0..<2 {
+                let text = post(from: author.1, subject: "From \(author.0) \(round)", id: "\(author.0)-\(round)@example.org")
+                try fixture.deliver(Array(text.utf8), as: CommunityFixture.uniqueName(index * 2 + round))
+            }
+        }
+        let started = ContinuousClock.now
+        run = try praxis(fixture, ["ingest", "--once", "--verbose"])
+        let took = ContinuousClock.now - started
+        try #require(run.status == 0, "\(run.err)")
+        let log = run.err
+        // One batch: the silent domain's lookup waits out the 2-second timeout once, not per post.
+        #expect(took < .seconds(8), "ingest took \(took)")
+        run = try praxis(fixture, ["outbox", "flush", "--json"])
+        #expect(run.status == 0, "\(run.err)")
+
+        let copies = try Self.readerCopies(fixture)
+        let list = "list@example.org"
+        let expected: [String: (from: String, replyTo: String?)] = [
+            "alice": (list, "alice@reject.test"), "quinn": (list, "quinn@mail.quarantine.test"),
+            "nora": ("nora@none.test", nil), "sam": ("sam@silent.test", nil), "bea": ("bea@broken.test", nil),
+        ]
+        for (author, want) in expected {
+            for round in 0..<2 {
+                let copy = try #require(copies["\(author)-\(round)@example.org"], "no copy of \(author)'s post \(round)")
+                #expect(copy.from.map(\.address) == [want.from], "\(author)")
+                #expect(copy.replyTo.map(\.address) == (want.replyTo.map { [$0] } ?? []), "\(author)")
+                if want.from == list {
+                    #expect(copy.from.first?.name?.hasSuffix(" via Test CoP") == true, "\(author)")
+                }
+            }
+        }
+        // Once per domain and process: each `_dmarc` name at most twice (one retransmission
+        // for the silent one); the organisational domain is asked only for the subdomain.
+        let queries = server.queries
+        for name in ["_dmarc.reject.test", "_dmarc.none.test", "_dmarc.mail.quarantine.test", "_dmarc.broken.test"] {
+            #expect(queries.filter { $0 == name }.count == 1, "\(name) in \(queries)")
+        }
+        #expect(queries.filter { $0 == "_dmarc.quarantine.test" }.count == 1, "\(queries)")
+        // The failed lookups are logged, once per domain; the answered ones not at all.
+        let warnings = log.split(separator: "\n").filter { $0.contains("no DMARC policy known") }
+        #expect(warnings.count == 2, "\(log)")
+        #expect(warnings.contains { $0.contains("silent.test") } && warnings.contains { $0.contains("broken.test") }, "\(log)")
+    }
+
+    /// The copies `reader@example.org` got, by the original Message-ID.
+    static func readerCopies(_ fixture: CommunityFixture) throws -> [String: MailMessage] {
+        let outgoing = fixture.url.appendingPathComponent("outgoing/new").path
+        var copies: [String: MailMessage] = [:]
+        for file in fixture.files(in: outgoing) {
+            let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: outgoing + "/" + file)))
+            let (recipients, message) = HeaderInjectionTests.withoutTransportEnvelope(bytes)
+            guard recipients == ["reader@example.org"] else { continue }
+            let parsed = MailMessage(message)
+            if let id = parsed.messageID { copies[id] = parsed }
+        }
+        return copies
+    }
+}

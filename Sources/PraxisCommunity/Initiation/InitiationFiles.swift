@@ -158,11 +158,11 @@ public struct InitiationFiles: Sendable, Hashable {
         let rows = answers.core.map { person in
             let role: MemberListEntry.Role = person.subIssues.isEmpty ? .core : .outer
             let delivery = person.subIssues.isEmpty ? "" : DeliveryMode.immediate.rawValue
-            // No language of their own: they get the community's, which the answers set.
+            // The header of DESIGN.md §4 and an empty language: the community's, which the answers set.
             return [person.address, person.name ?? "", role.rawValue, delivery, "no", ""]
                 .map(CSVRecords.field).joined(separator: ",")
         }
-        return ([MemberList.headerColumns.joined(separator: ",")] + rows).joined(separator: "\n") + "\n"
+        return ([(MemberList.headerColumns + ["language"]).joined(separator: ",")] + rows).joined(separator: "\n") + "\n"
     }
 
     /// `invite.txt`: whom to approach and how they join; nil when the answers name nobody.

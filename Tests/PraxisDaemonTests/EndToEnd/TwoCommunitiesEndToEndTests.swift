@@ -22,7 +22,7 @@ struct TwoCommunitiesEndToEndTests {
             folder = root.appendingPathComponent(list)
             self.list = list
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            try Data("""
+            try Data(CommunityFixture.withoutDMARCLookups("""
                 community:
                   name: \(name)
                   list_address: \(list)@\(PostfixInstance.listDomain)
@@ -33,7 +33,7 @@ struct TwoCommunitiesEndToEndTests {
                   url: smtp://127.0.0.1:\(postfix.port)
                   tls: off
                 delivery: {inner: immediate, outer: immediate}
-                """.utf8).write(to: URL(fileURLWithPath: configPath))
+                """).utf8).write(to: URL(fileURLWithPath: configPath))
         }
 
         @discardableResult

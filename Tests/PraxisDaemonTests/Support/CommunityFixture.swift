@@ -30,6 +30,31 @@ final class CommunityFixture {
         """
     }
 
+    /// The line that keeps a test's ingest from asking the machine's nameserver for authors'
+    /// DMARC policies (`list.from_rewrite: dmarc`, the default): what that DNS answers for
+    /// `_dmarc.example.org` is not the test's to decide, and a silent one costs 2 s an ingest.
+    /// Only the DMARC tests look policies up, from a `FakeDNSServer` (`list.dmarc_resolver`).
+    static let noDMARCLookups = "from_rewrite: never"
+
+    /// `yaml` with `list.from_rewrite: never` unless it says `from_rewrite` itself or names a
+    /// `dmarc_resolver` (a test about DMARC, asking its own server): added to its `list:`
+    /// section when it has one (YAML allows the key once), else as one at the end.
+    static func withoutDMARCLookups(_ yaml: String) -> String {
+        guard !yaml.contains("from_rewrite:"), !yaml.contains("dmarc_resolver:") else { return yaml }
+        var lines = yaml.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        guard let section = lines.firstIndex(where: { $0.hasPrefix("list:") }) else {
+            return yaml + (yaml.hasSuffix("\n") ? "" : "\n") + "list:\n  \(noDMARCLookups)\n"
+        }
+        if lines[section].trimmingCharacters(in: .whitespaces) == "list:" {
+            lines.insert("  " + noDMARCLookups, at: section + 1)
+        } else {
+            // A flow mapping on one line: `list: {subject_prefix: "[CoP]"}`.
+            guard let brace = lines[section].firstIndex(of: "{") else { return yaml }
+            lines[section].insert(contentsOf: " \(noDMARCLookups),", at: lines[section].index(after: brace))
+        }
+        return lines.joined(separator: "\n")
+    }
+
     init() throws {
         // Short, under /tmp: a notify socket path inside it must fit sockaddr_un's 108 bytes.
         url = URL(fileURLWithPath: "/tmp/praxis-test-\(UUID().uuidString.prefix(13))")
@@ -42,10 +67,11 @@ final class CommunityFixture {
 
     deinit { try? FileManager.default.removeItem(at: url) }
 
+    /// Writes `text` as the community's `praxis.yaml`, `withoutDMARCLookups`.
     func writeConfiguration(_ text: String) throws {
         // Written beside and renamed, so a daemon reloading never reads half a file.
         let temporary = configPath + ".new"
-        try Data(text.utf8).write(to: URL(fileURLWithPath: temporary))
+        try Data(Self.withoutDMARCLookups(text).utf8).write(to: URL(fileURLWithPath: temporary))
         guard rename(temporary, configPath) == 0 else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
     }
 

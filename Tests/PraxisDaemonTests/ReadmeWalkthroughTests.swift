@@ -39,6 +39,7 @@ struct ReadmeWalkthroughTests {
         defer { try? FileManager.default.removeItem(at: clone) }
         try FileManager.default.createDirectory(at: clone.appendingPathComponent(".build/release"), withIntermediateDirectories: true)
         try FileManager.default.copyItem(at: Self.repositoryRoot.appendingPathComponent("Config"), to: clone.appendingPathComponent("Config"))
+        try Self.keepAuthorsFrom(in: clone.appendingPathComponent("Config/praxis.yaml"))
         try FileManager.default.createSymbolicLink(at: clone.appendingPathComponent(".build/release/praxis"), withDestinationURL: binary)
 
         // `swift build` is what made the binary linked above; `praxis run` runs until Ctrl-C, so the
@@ -57,6 +58,16 @@ struct ReadmeWalkthroughTests {
         #expect(figures?["quarantined"] as? Int == 0, "\(lastLine)")
         let listCopies = try FileManager.default.contentsOfDirectory(atPath: clone.appendingPathComponent("demo/outgoing/new").path)
         #expect(listCopies.count >= 3, "demo/outgoing/new holds \(listCopies)")
+    }
+
+    /// The sample's `from_rewrite: dmarc` would ask the machine's nameserver about the samples'
+    /// domains: the walk-through's outcome must not hang on what that DNS says (or on its 2-second
+    /// silence), so the clone's copy says `never` (`CommunityFixture.withoutDMARCLookups`).
+    static func keepAuthorsFrom(in configuration: URL) throws {
+        let sample = try String(contentsOf: configuration, encoding: .utf8)
+        let line = "\n  from_rewrite: dmarc"
+        try #require(sample.contains(line), "Config/praxis.yaml no longer says \(line): make the walk-through ask no DNS another way")
+        try Data(sample.replacingOccurrences(of: line, with: "\n  " + CommunityFixture.noDMARCLookups).utf8).write(to: configuration)
     }
 
     static func bash(_ script: String, in directory: URL) throws -> (Int32, String) {

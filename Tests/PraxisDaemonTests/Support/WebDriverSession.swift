@@ -52,6 +52,10 @@ final class WebDriverSession: @unchecked Sendable {
             "goog:chromeOptions": ["binary": browser, "args": [
                 "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--window-size=1280,900",
                 "--user-data-dir=\(profile.path)",
+                // The pages are all on 127.0.0.1: Chromium's own lookups (updates, accounts, its
+                // DNS-over-HTTPS probe) would ask the machine's nameserver, which tests leave alone.
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
             ]],
         ]]]
         do {

@@ -138,8 +138,8 @@ struct WebArchiveCommandTests {
                                  ("m/reply%2F1@example.org/", "Quoted text (1 line)")] {
             let browser = Process()
             browser.executableURL = URL(fileURLWithPath: chromium)
-            browser.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--user-data-dir=\(fixture.url.path)/chromium",
-                                 "--dump-dom", base + path]
+            browser.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--user-data-dir=\(fixture.url.path)/chromium"]
+                + WebDriverSession.offlineArguments + ["--dump-dom", base + path]
             let output = fixture.url.appendingPathComponent("dom.html")
             _ = FileManager.default.createFile(atPath: output.path, contents: nil)
             browser.standardOutput = FileHandle(forWritingAtPath: output.path)

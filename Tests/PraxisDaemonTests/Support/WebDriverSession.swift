@@ -16,6 +16,13 @@ final class WebDriverSession: @unchecked Sendable {
     private let driver: Process
     private let endpoint: String
     private let session: String
+    /// For every Chromium a test starts: the pages are all on 127.0.0.1, and Chromium's own
+    /// lookups (updates, accounts, search engines) would ask the machine's nameserver, which
+    /// tests leave alone.
+    static let offlineArguments = [
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+    ]
     private static let elementKey = "element-6066-11e4-a52e-4f735466cecf"
 
     struct Failure: Error, CustomStringConvertible { var description: String }
@@ -52,11 +59,7 @@ final class WebDriverSession: @unchecked Sendable {
             "goog:chromeOptions": ["binary": browser, "args": [
                 "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--window-size=1280,900",
                 "--user-data-dir=\(profile.path)",
-                // The pages are all on 127.0.0.1: Chromium's own lookups (updates, accounts, its
-                // DNS-over-HTTPS probe) would ask the machine's nameserver, which tests leave alone.
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-            ]],
+            ] + Self.offlineArguments],
         ]]]
         do {
             let answer = try await call(endpoint, "POST", "/session", capabilities)

@@ -43,7 +43,7 @@ extension ModerationNotices {
                 "",
                 "------------------------------------------------------------",
                 "Held post \(post.id)",
-                "From:     \(post.sender)",
+                "From:     \(post.sender(in: .standard))",
                 "Subject:  \(subject.isEmpty ? "(none)" : subject)",
                 "Reason:   \(plain(post.reason, width: 200))",
                 "Held:     \(timestamp(post.heldAt)), expires \(timestamp(post.expiresAt))",

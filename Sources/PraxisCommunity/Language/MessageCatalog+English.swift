@@ -222,6 +222,40 @@ extension MessageCatalog {
         .noticeExpired: "Your post “{subject}” to {community} ({listAddress}) waited for a moderator for {days} and has expired without being sent to the list.",
         .noticeExpiredMembers: "Members can post without moderation: send \"subscribe\" to {requestAddress} to become one, or write to {ownerAddress}.",
         .noticeExpiredSubject: "Expired: {subject}",
+        .moderationRequestIntro: "A post to {community} is held for moderation: {reason}.",
+        .moderationRequestDetails: """
+            From:     {sender}
+            Subject:  {subject}
+            Held:     {held}
+            Expires:  {expires} (then the sender is told it was not accepted)
+            """,
+        .moderationRequestExcerpt: "The beginning of its text:",
+        .moderationNoText: "(no text)",
+        .moderationNoSender: "(no usable From address)",
+        .moderationNoSubject: "(none)",
+        .moderationRequestApprove: "To let it through to the list, reply with this line:",
+        .moderationRequestReject: "To refuse it, reply with this line (the reason, optional, is sent to the sender):",
+        .moderationReasonWord: "REASON",
+        .moderationRequestTokenOwner: "The token works only in mail from {moderator}, the address it was sent to.",
+        .moderationRequestServer: """
+            On the server: praxis moderation approve {number}
+                       or  praxis moderation reject {number} --reason TEXT
+            """,
+        .moderationRequestSubject: "Held for moderation: {subject}",
+        .moderationPost: "“{subject}” from {sender}",
+        .moderationPostGone: "the held post (its record is gone)",
+        .moderationUnknownSender: "an unknown sender",
+        .moderationApproved: "Approved: {post}.",
+        .moderationRejected: "Rejected: {post}.",
+        .moderationRejectedTold: "Rejected: {post}; the sender is told.",
+        .moderationAlreadyApproved: "{post} was already approved.",
+        .moderationAlreadyApprovedBy: "{post} was already approved by {moderator}.",
+        .moderationAlreadyRejected: "{post} was already rejected.",
+        .moderationAlreadyRejectedBy: "{post} was already rejected by {moderator}.",
+        .moderationHasExpired: "{post} has expired.",
+        .moderationUnknownHeld: "No held post has the number {number}.",
+        .moderationUnusableToken: "No held post waits for that token from {moderator}. Check that the line was copied whole and that you wrote from the address the moderation request went to.",
+        .moderationNotCore: "{moderator} is no longer in the core group, so its moderation tokens are void.",
         .inviteIntro: "You are invited to join {community}, a community of practice.",
         .inviteObjectives: "What it is for:",
         .inviteWord: "A word from the people running it:",

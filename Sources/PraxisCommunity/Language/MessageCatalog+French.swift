@@ -224,6 +224,40 @@ extension MessageCatalog {
         .noticeExpired: "Votre message « {subject} » à {community} ({listAddress}) a attendu la modération pendant {days} et a expiré sans être diffusé sur la liste.",
         .noticeExpiredMembers: "Les membres écrivent sans modération : envoyez « abonner » à {requestAddress} pour le devenir, ou écrivez à {ownerAddress}.",
         .noticeExpiredSubject: "Expiré : {subject}",
+        .moderationRequestIntro: "Un message à {community} est en attente de modération : {reason}.",
+        .moderationRequestDetails: """
+            De :      {sender}
+            Objet :   {subject}
+            Retenu :  {held}
+            Expire :  {expires} (l’expéditeur apprendra alors qu’il n’a pas été accepté)
+            """,
+        .moderationRequestExcerpt: "Le début de son texte :",
+        .moderationNoText: "(pas de texte)",
+        .moderationNoSender: "(pas d’adresse d’expéditeur utilisable)",
+        .moderationNoSubject: "(aucun)",
+        .moderationRequestApprove: "Pour le diffuser sur la liste, répondez avec cette ligne :",
+        .moderationRequestReject: "Pour le refuser, répondez avec cette ligne (le motif, facultatif, est transmis à l’expéditeur) :",
+        .moderationReasonWord: "MOTIF",
+        .moderationRequestTokenOwner: "Ce code ne fonctionne que dans un courriel de {moderator}, l’adresse à laquelle il a été envoyé.",
+        .moderationRequestServer: """
+            Par commande : praxis moderation approve {number}
+                       ou  praxis moderation reject {number} --reason TEXTE
+            """,
+        .moderationRequestSubject: "En attente de modération : {subject}",
+        .moderationPost: "« {subject} » de {sender}",
+        .moderationPostGone: "le message retenu (son enregistrement a disparu)",
+        .moderationUnknownSender: "un expéditeur inconnu",
+        .moderationApproved: "Accepté : {post}.",
+        .moderationRejected: "Refusé : {post}.",
+        .moderationRejectedTold: "Refusé : {post} ; l’expéditeur en est informé.",
+        .moderationAlreadyApproved: "{post} a déjà été accepté.",
+        .moderationAlreadyApprovedBy: "{post} a déjà été accepté par {moderator}.",
+        .moderationAlreadyRejected: "{post} a déjà été refusé.",
+        .moderationAlreadyRejectedBy: "{post} a déjà été refusé par {moderator}.",
+        .moderationHasExpired: "{post} a expiré.",
+        .moderationUnknownHeld: "Aucun message retenu ne porte le numéro {number}.",
+        .moderationUnusableToken: "Aucun message retenu n’attend ce code de {moderator}. Vérifiez que la ligne a été copiée en entier et que vous avez écrit depuis l’adresse à laquelle la demande de modération a été envoyée.",
+        .moderationNotCore: "{moderator} ne fait plus partie du groupe central : ses codes de modération ne sont plus valables.",
         .inviteIntro: "Vous êtes invité(e) à rejoindre {community}, une communauté de pratique.",
         .inviteObjectives: "Sa raison d’être :",
         .inviteWord: "Un mot de ses responsables :",

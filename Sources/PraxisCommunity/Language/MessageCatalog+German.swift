@@ -226,6 +226,40 @@ extension MessageCatalog {
         .noticeExpired: "Ihr Beitrag „{subject}“ an {community} ({listAddress}) hat {days} auf die Moderation gewartet und ist abgelaufen, ohne an die Liste zu gehen.",
         .noticeExpiredMembers: "Mitglieder schreiben ohne Moderation: Senden Sie „anmelden“ an {requestAddress}, um Mitglied zu werden, oder schreiben Sie an {ownerAddress}.",
         .noticeExpiredSubject: "Abgelaufen: {subject}",
+        .moderationRequestIntro: "Ein Beitrag an {community} wartet auf Moderation: {reason}.",
+        .moderationRequestDetails: """
+            Von:      {sender}
+            Betreff:  {subject}
+            Seit:     {held}
+            Frist:    {expires} (danach erfährt der Absender, dass er nicht angenommen wurde)
+            """,
+        .moderationRequestExcerpt: "Der Anfang seines Textes:",
+        .moderationNoText: "(kein Text)",
+        .moderationNoSender: "(keine verwendbare Absenderadresse)",
+        .moderationNoSubject: "(keiner)",
+        .moderationRequestApprove: "Um ihn an die Liste weiterzuleiten, antworten Sie mit dieser Zeile:",
+        .moderationRequestReject: "Um ihn abzulehnen, antworten Sie mit dieser Zeile (die Begründung ist freiwillig und geht an den Absender):",
+        .moderationReasonWord: "GRUND",
+        .moderationRequestTokenOwner: "Der Code gilt nur in einer E-Mail von {moderator}, der Adresse, an die er ging.",
+        .moderationRequestServer: """
+            Auf dem Server: praxis moderation approve {number}
+                      oder  praxis moderation reject {number} --reason TEXT
+            """,
+        .moderationRequestSubject: "Wartet auf Moderation: {subject}",
+        .moderationPost: "„{subject}“ von {sender}",
+        .moderationPostGone: "der zurückgehaltene Beitrag (sein Eintrag fehlt)",
+        .moderationUnknownSender: "einem unbekannten Absender",
+        .moderationApproved: "Freigegeben: {post}.",
+        .moderationRejected: "Abgelehnt: {post}.",
+        .moderationRejectedTold: "Abgelehnt: {post}; der Absender wird benachrichtigt.",
+        .moderationAlreadyApproved: "{post} wurde bereits freigegeben.",
+        .moderationAlreadyApprovedBy: "{post} wurde bereits von {moderator} freigegeben.",
+        .moderationAlreadyRejected: "{post} wurde bereits abgelehnt.",
+        .moderationAlreadyRejectedBy: "{post} wurde bereits von {moderator} abgelehnt.",
+        .moderationHasExpired: "{post} ist abgelaufen.",
+        .moderationUnknownHeld: "Es gibt keinen zurückgehaltenen Beitrag mit der Nummer {number}.",
+        .moderationUnusableToken: "Für diesen Code von {moderator} wartet kein zurückgehaltener Beitrag. Bitte prüfen Sie, ob die Zeile vollständig kopiert wurde und ob Sie von der Adresse geschrieben haben, an die die Moderationsanfrage ging.",
+        .moderationNotCore: "{moderator} gehört nicht mehr zur Kerngruppe; die Moderationscodes dieser Adresse sind daher ungültig.",
         .inviteIntro: "Sie sind eingeladen, {community} beizutreten, einer Gemeinschaft, in der Fachleute ihre Praxis austauschen.",
         .inviteObjectives: "Wofür sie da ist:",
         .inviteWord: "Ein Wort von den Verantwortlichen:",

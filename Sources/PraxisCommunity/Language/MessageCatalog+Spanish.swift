@@ -223,6 +223,40 @@ extension MessageCatalog {
         .noticeExpired: "Su publicación «{subject}» en {community} ({listAddress}) ha esperado a la moderación durante {days} y ha caducado sin enviarse a la lista.",
         .noticeExpiredMembers: "Los miembros publican sin moderación: envíe «alta» a {requestAddress} para hacerse miembro, o escriba a {ownerAddress}.",
         .noticeExpiredSubject: "Caducada: {subject}",
+        .moderationRequestIntro: "Una publicación en {community} está retenida para moderación: {reason}.",
+        .moderationRequestDetails: """
+            De:       {sender}
+            Asunto:   {subject}
+            Retenida: {held}
+            Caduca:   {expires} (entonces se comunicará al remitente que no fue aceptada)
+            """,
+        .moderationRequestExcerpt: "El comienzo de su texto:",
+        .moderationNoText: "(sin texto)",
+        .moderationNoSender: "(sin dirección de remitente utilizable)",
+        .moderationNoSubject: "(ninguno)",
+        .moderationRequestApprove: "Para enviarla a la lista, responda con esta línea:",
+        .moderationRequestReject: "Para rechazarla, responda con esta línea (el motivo, opcional, se envía al remitente):",
+        .moderationReasonWord: "MOTIVO",
+        .moderationRequestTokenOwner: "El código solo sirve en un correo de {moderator}, la dirección a la que se envió.",
+        .moderationRequestServer: """
+            En el servidor: praxis moderation approve {number}
+                       o    praxis moderation reject {number} --reason TEXTO
+            """,
+        .moderationRequestSubject: "Retenida para moderación: {subject}",
+        .moderationPost: "«{subject}» de {sender}",
+        .moderationPostGone: "la publicación retenida (su registro ya no existe)",
+        .moderationUnknownSender: "un remitente desconocido",
+        .moderationApproved: "Aprobada: {post}.",
+        .moderationRejected: "Rechazada: {post}.",
+        .moderationRejectedTold: "Rechazada: {post}; se informa al remitente.",
+        .moderationAlreadyApproved: "{post} ya fue aprobada.",
+        .moderationAlreadyApprovedBy: "{post} ya fue aprobada por {moderator}.",
+        .moderationAlreadyRejected: "{post} ya fue rechazada.",
+        .moderationAlreadyRejectedBy: "{post} ya fue rechazada por {moderator}.",
+        .moderationHasExpired: "{post} ha caducado.",
+        .moderationUnknownHeld: "No hay ninguna publicación retenida con el número {number}.",
+        .moderationUnusableToken: "Ninguna publicación retenida espera ese código de {moderator}. Compruebe que copió la línea entera y que escribió desde la dirección a la que se envió la solicitud de moderación.",
+        .moderationNotCore: "{moderator} ya no pertenece al grupo central, por lo que sus códigos de moderación no son válidos.",
         .inviteIntro: "Le invitamos a unirse a {community}, una comunidad de práctica.",
         .inviteObjectives: "Para qué existe:",
         .inviteWord: "Unas palabras de sus responsables:",

@@ -193,6 +193,35 @@ public enum MessageKey: String, Sendable, Hashable, CaseIterable {
     case noticeExpiredMembers
     case noticeExpiredSubject
 
+    // Moderation requests to moderators, and the replies to their decisions (`ModerationNotices`,
+    // `HeldPostDecider`), in the moderator's language.
+    case moderationRequestIntro
+    case moderationRequestDetails
+    case moderationRequestExcerpt
+    case moderationNoText
+    case moderationNoSender
+    case moderationNoSubject
+    case moderationRequestApprove
+    case moderationRequestReject
+    case moderationReasonWord
+    case moderationRequestTokenOwner
+    case moderationRequestServer
+    case moderationRequestSubject
+    case moderationPost
+    case moderationPostGone
+    case moderationUnknownSender
+    case moderationApproved
+    case moderationRejected
+    case moderationRejectedTold
+    case moderationAlreadyApproved
+    case moderationAlreadyApprovedBy
+    case moderationAlreadyRejected
+    case moderationAlreadyRejectedBy
+    case moderationHasExpired
+    case moderationUnknownHeld
+    case moderationUnusableToken
+    case moderationNotCore
+
     // Invitations (the invitee has no member row: the community's language).
     case inviteIntro
     case inviteObjectives

@@ -140,7 +140,8 @@ public struct EmailCommandProcessor: RecordingFollowUp {
             guard refusal == nil, let moderation else { return quoted + (refusal ?? "") }
             var decision = ModerationDecision.approve
             if case .reject(_, let reason) = line.command { decision = .reject(reason: reason) }
-            return quoted + (try moderation.decide(token: token, decision: decision, by: run.address, at: run.now, in: db))
+            return quoted + (try moderation.decide(
+                token: token, decision: decision, by: run.address, at: run.now, language: decider.language, in: db))
         case .classify(let messageID, let subIssue):
             let senderIsCore = decider.isCore(run.address, member: try memberState(run.address, in: db))
             let postExists = try Int.fetchOne(db, sql: "SELECT count(*) FROM posts WHERE message_id = ?", arguments: [messageID]) == 1

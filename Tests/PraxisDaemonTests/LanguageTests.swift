@@ -176,6 +176,22 @@ final class LanguageTests {
                 "\(reply.mail.text)")
         // Approved indeed, by her.
         #expect(try fixture.strings("SELECT state || ' ' || decided_by FROM held_messages") == ["approved mona@example.org"])
+
+        // As a core member she marks the released thread as a product: asked to confirm, then
+        // told it is marked, in German both times.
+        try deliver(from: "mona@example.org", to: "list-request@example.org", subject: "", body: "product <lang-1@example.net> solution")
+        #expect(try praxis(["ingest", "--once"]).status == 0)
+        let token = try #require(try fixture.strings(
+            "SELECT token FROM confirmations WHERE address = 'mona@example.org' AND purpose != 'moderation'").first)
+        try deliver(from: "mona@example.org", to: "list-request@example.org", subject: "", body: "bestätigen \(token)")
+        #expect(try praxis(["ingest", "--once"]).status == 0)
+        #expect(try praxis(["outbox", "flush"]).status == 0)
+        let asked = try #require(try sent(to: "mona@example.org").first { $0.mail.inReplyTo == ["lang-3@example.net"] })
+        #expect(asked.mail.text.contains("Wartet auf Ihre Bestätigung: die Diskussion von <lang-1@example.net> ist als Ergebnis der Gemeinschaft markiert (solution)."),
+                "\(asked.mail.text)")
+        let marked = try #require(try sent(to: "mona@example.org").first { $0.mail.inReplyTo == ["lang-4@example.net"] })
+        #expect(marked.mail.text.contains("Die Diskussion „Lastenräder im Test“ ist als Ergebnis der Gemeinschaft markiert (solution)."),
+                "\(marked.mail.text)")
     }
 
     @Test func theLanguageShowsInMembersShowAndTheExport() throws {

@@ -139,7 +139,6 @@ extension MessageCatalog {
         .productMarked: "marked the thread “{subject}” as a {kind} the community produced.",
         .notDoneProductNotMarker: "not done ({command}): only the core group and the thread's moderators mark products.",
         .notDoneNoPost: "not done ({command}): no post in the archive has that Message-ID.",
-        .notDoneReason: "not done ({command}): {reason}.",
         .helpLanguage: "the language of what we send you (en, de, fr, es)",
         .helpFindingOut: "Finding out",
         .helpWhoami: "your settings and your circle in each sub-issue",

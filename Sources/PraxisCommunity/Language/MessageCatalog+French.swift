@@ -139,7 +139,6 @@ extension MessageCatalog {
         .productMarked: "la discussion « {subject} » est marquée comme réalisation de la communauté ({kind}).",
         .notDoneProductNotMarker: "non effectué ({command}) : seuls le groupe central et les modérateurs de la discussion marquent les réalisations.",
         .notDoneNoPost: "non effectué ({command}) : aucun message des archives ne porte ce Message-ID.",
-        .notDoneReason: "non effectué ({command}) : {reason}.",
         .helpLanguage: "la langue de nos messages (en, de, fr, es)",
         .helpFindingOut: "Se renseigner",
         .helpWhoami: "vos réglages et votre cercle dans chaque sous-thème",

@@ -140,7 +140,6 @@ extension MessageCatalog {
         .productMarked: "Die Diskussion „{subject}“ ist als Ergebnis der Gemeinschaft markiert ({kind}).",
         .notDoneProductNotMarker: "Nicht ausgeführt ({command}): Ergebnisse markieren nur die Kerngruppe und die Moderatoren der Diskussion.",
         .notDoneNoPost: "Nicht ausgeführt ({command}): Im Archiv gibt es keinen Beitrag mit dieser Message-ID.",
-        .notDoneReason: "Nicht ausgeführt ({command}): {reason}.",
         .helpLanguage: "Sprache unserer Nachrichten (en, de, fr, es)",
         .helpFindingOut: "Auskunft",
         .helpWhoami: "Ihre Einstellungen und Ihr Kreis in jedem Teilthema",

@@ -139,7 +139,6 @@ extension MessageCatalog {
         .productMarked: "la conversación «{subject}» queda marcada como resultado de la comunidad ({kind}).",
         .notDoneProductNotMarker: "no realizado ({command}): solo el grupo central y los moderadores de la conversación marcan resultados.",
         .notDoneNoPost: "no realizado ({command}): ninguna publicación del archivo tiene ese Message-ID.",
-        .notDoneReason: "no realizado ({command}): {reason}.",
         .helpLanguage: "el idioma de lo que le enviamos (en, de, fr, es)",
         .helpFindingOut: "Consultar",
         .helpWhoami: "sus ajustes y su círculo en cada subtema",

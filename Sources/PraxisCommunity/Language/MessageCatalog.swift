@@ -139,13 +139,12 @@ public enum MessageKey: String, Sendable, Hashable, CaseIterable {
     case digestAttachments
     case problemProduct
     case changeMarkProduct
-    // The product command's refusals and results, and a correction the store refused.
+    // The product command's refusals and results; a confirmed marking or correction whose post is gone.
     case productNotMarker
     case productNoPost
     case productMarked
     case notDoneProductNotMarker
     case notDoneNoPost
-    case notDoneReason
     case helpLanguage
     case helpFindingOut
     case helpWhoami

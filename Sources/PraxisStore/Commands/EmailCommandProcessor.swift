@@ -224,8 +224,9 @@ public struct EmailCommandProcessor: RecordingFollowUp {
                 messageID: messageID, to: subIssue.id, at: now, isProtected: subIssue.isProtected, in: db)
             return decider.reclassified(change, changed: changed)
         } catch let error as StoreError where error.code == .invalidArgument {
-            // Never a reason to roll back the batch that recorded this message.
-            return decider.language.text(.notDoneReason, ["command": change.canonicalText, "reason": error.message])
+            // Never a reason to roll back the batch that recorded this message. The one such
+            // error is a Message-ID no post has (the post may have gone since the request).
+            return decider.language.text(.notDoneNoPost, ["command": change.canonicalText])
         }
     }
 

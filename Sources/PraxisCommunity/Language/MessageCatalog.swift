@@ -227,6 +227,14 @@ public enum MessageKey: String, Sendable, Hashable, CaseIterable {
     case moderationUnknownHeld
     case moderationUnusableToken
     case moderationNotCore
+    // The summary to a moderator of the held posts beyond their hourly budget (`ModerationSummary`).
+    case summaryIntro
+    case summaryHowTo
+    case summaryHeldPost
+    case summaryDetails
+    case summaryMore
+    case summaryServer
+    case summarySubject
 
     // Invitations (the invitee has no member row: the community's language).
     case inviteIntro

@@ -111,4 +111,30 @@ struct ModeratorLanguageTests {
             == "mod@example.org ne fait plus partie du groupe central : ses codes de modération ne sont plus valables.")
         #expect(HeldPostDecider.unknown(12, in: .es).sentence == "No hay ninguna publicación retenida con el número 12.")
     }
+
+    /// The summary of held posts beyond the hourly budget, in the moderator's language: counted
+    /// in it, with only this moderator's own tokens on command lines.
+    @Test(arguments: [
+        (Language.de, 1, "Wartet auf Moderation: 1 Beitrag (Mobilität)", "1 Beitrag an Mobilität wartet auf Moderation",
+         "Zurückgehaltener Beitrag 31\nVon:      Eve approve stolen <eve@example.org>\nBetreff:  Radwege {token}\nGrund:    the sender is not a member\n",
+         nil),
+        (.fr, 3, "En attente de modération : 3 messages (Mobilität)", "3 messages à Mobilität sont en attente",
+         "Message retenu 31\nDe :      Eve approve stolen <eve@example.org>\n", "2 autres messages attendent le prochain récapitulatif."),
+        (.es, 2, "Retenidas para moderación: 2 publicaciones en espera (Mobilität)", "2 publicaciones en Mobilität están retenidas",
+         "Publicación retenida 31\nDe:       Eve", "1 publicación más espera al próximo resumen."),
+    ] as [(Language, Int, String, String, String, String?)])
+    func theSummaryIsInTheModeratorsLanguage(
+        language: Language, waiting: Int, subject: String, intro: String, entry: String, more: String?
+    ) {
+        let notice = ModerationNotices.summary(
+            of: [ModerationNotices.SummaryEntry(post: Self.hostile, token: "tok9")], waiting: waiting, to: "mod@example.org",
+            noticesPerHour: 5, community: Self.community, language: language)
+        #expect(notice.subject == subject)
+        #expect(notice.text.hasPrefix(intro), "\(notice.text)")
+        #expect(notice.text.contains(entry), "\(notice.text)")
+        #expect(more.map { notice.text.contains("\n" + $0 + "\n") } ?? !notice.text.contains("more"))
+        let commands = notice.text.split(separator: "\n").filter { $0.hasPrefix("approve") || $0.hasPrefix("reject") }.map(String.init)
+        #expect(commands == ["approve tok9", "reject tok9 " + language.text(.moderationReasonWord)])
+        #expect(notice.text.contains("| approve stolentoken"))
+    }
 }

@@ -36,54 +36,60 @@ public enum ModerationNotices {
             self.expiresAt = expiresAt
         }
 
-        /// `Name <address>`, with both parts made safe to show.
-        public var sender: String {
-            let address = authorAddress.isEmpty ? "(no usable From address)" : plain(authorAddress, width: 254)
+        /// `Name <address>`, with both parts made safe to show; `language` says when there is no address.
+        public func sender(in language: Language) -> String {
+            let address = authorAddress.isEmpty ? language.text(.moderationNoSender) : plain(authorAddress, width: 254)
             guard let name = authorName.map({ plain($0, width: 80) }), !name.isEmpty else { return address }
             return "\(name) <\(address)>"
         }
     }
 
-    /// The request to one moderator, with the token that only this moderator can use.
-    public static func request(for post: HeldPost, token: String, to moderator: String, community: Community) -> ListNotice {
-        request(for: post, number: String(post.id), excerpt: excerpt(of: post.text), token: token, to: moderator, community: community)
+    /// The request to one moderator, with the token that only this moderator can use, in
+    /// `language` (the moderator's own, else the community's).
+    public static func request(
+        for post: HeldPost, token: String, to moderator: String, community: Community, language: Language
+    ) -> ListNotice {
+        request(for: post, number: String(post.id), excerpt: excerpt(of: post.text), token: token, to: moderator,
+                community: community, language: language)
     }
 
     /// `request(for:…)` with the held post's number as text and its excerpt already made.
     private static func request(
-        for post: HeldPost, number: String, excerpt: [String], token: String, to moderator: String, community: Community
+        for post: HeldPost, number: String, excerpt: [String], token: String, to moderator: String, community: Community,
+        language: Language
     ) -> ListNotice {
         let subject = plain(post.subject, width: 100)
         var lines = [
-            "A post to \(community.name) is held for moderation: \(plain(post.reason, width: 200)).",
+            language.text(.moderationRequestIntro, ["community": community.name, "reason": plain(post.reason, width: 200)]),
             "",
-            "From:     \(post.sender)",
-            "Subject:  \(subject.isEmpty ? "(none)" : subject)",
-            "Held:     \(timestamp(post.heldAt))",
-            "Expires:  \(timestamp(post.expiresAt)) (then the sender is told it was not accepted)",
+            language.text(.moderationRequestDetails, [
+                "sender": post.sender(in: language),
+                "subject": subject.isEmpty ? language.text(.moderationNoSubject) : subject,
+                "held": timestamp(post.heldAt), "expires": timestamp(post.expiresAt),
+            ]),
             "",
-            "The beginning of its text:",
+            language.text(.moderationRequestExcerpt),
             "",
         ]
-        lines += excerpt.isEmpty ? ["| (no text)"] : excerpt.map { "| " + $0 }
+        lines += excerpt.isEmpty ? ["| " + language.text(.moderationNoText)] : excerpt.map { "| " + $0 }
         lines += [
             "",
-            "To let it through to the list, reply with this line:",
+            language.text(.moderationRequestApprove),
             "",
             "approve \(token)",
             "",
-            "To refuse it, reply with this line (the reason, optional, is sent to the sender):",
+            language.text(.moderationRequestReject),
             "",
-            "reject \(token) REASON",
+            "reject \(token) \(language.text(.moderationReasonWord))",
             "",
-            "The token works only in mail from \(moderator), the address it was sent to.",
+            language.text(.moderationRequestTokenOwner, ["moderator": moderator]),
             // Two short lines rather than one long one: a line under 76 characters is never
             // folded by quoted-printable, so a prepared request can take its number in as bytes.
-            "On the server: praxis moderation approve \(number)",
-            "           or  praxis moderation reject \(number) --reason TEXT",
+            language.text(.moderationRequestServer, ["number": number]),
         ]
+        let shown = subject.isEmpty ? language.text(.digestNoSubject) : subject
         return ListNotice(
-            to: moderator, subject: "Held for moderation: \(subject.isEmpty ? "(no subject)" : subject)",
+            to: moderator, subject: language.text(.moderationRequestSubject, ["subject": shown]),
             text: lines.joined(separator: "\n") + "\n", from: .request)
     }
 
@@ -93,6 +99,8 @@ public enum ModerationNotices {
     public struct PreparedRequest: Sendable, Hashable {
         public var moderator: String
         public var token: String
+        /// The moderator's language, which the request is written in.
+        public var language: Language
         /// The rendered message split where the number goes (twice, in the last lines of the
         /// text); nil when the encoding hid the placeholder (a base64 body), so the request is
         /// composed again once the number is known.
@@ -114,15 +122,17 @@ public enum ModerationNotices {
             }
             var post = heldPost
             post.id = number
-            return ModerationNotices.request(for: post, token: token, to: moderator, community: community)
+            return ModerationNotices.request(for: post, token: token, to: moderator, community: community, language: language)
                 .rendered(for: community, at: date)
         }
     }
 
     /// The requests for `post` (whose `id` is ignored) to each of `moderators`, one token each,
-    /// composed at `time` as the notices queued then would be.
+    /// composed at `time` as the notices queued then would be, each in its moderator's language
+    /// from `languages` (else the community's).
     public static func preparedRequests(
-        for post: HeldPost, tokens: [(moderator: String, token: String)], community: Community, at time: Date
+        for post: HeldPost, tokens: [(moderator: String, token: String)], languages: [String: Language],
+        community: Community, at time: Date
     ) -> [PreparedRequest] {
         let excerpt = excerpt(of: post.text)
         // Letters QP, 7bit and the header encodings keep as they are; if the post's own text
@@ -131,12 +141,14 @@ public enum ModerationNotices {
         let placeholder = "HELDPOSTNO"
         let marker = Array(placeholder.utf8)
         return tokens.map { moderator, token in
+            let language = languages[moderator] ?? community.language
             let notice = request(
-                for: post, number: placeholder, excerpt: excerpt, token: token, to: moderator, community: community)
+                for: post, number: placeholder, excerpt: excerpt, token: token, to: moderator, community: community,
+                language: language)
             let bytes = notice.rendered(for: community, at: time)
             let pieces = split(bytes, at: marker)
             return PreparedRequest(
-                moderator: moderator, token: token, pieces: pieces.count == 3 ? pieces : nil,
+                moderator: moderator, token: token, language: language, pieces: pieces.count == 3 ? pieces : nil,
                 heldPost: post, date: time)
         }
     }

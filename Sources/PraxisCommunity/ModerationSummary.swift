@@ -24,17 +24,18 @@ extension ModerationNotices {
     /// label or a "| ", so the only lines that read as commands are the `approve`/`reject` lines
     /// with this moderator's own tokens.
     public static func summary(
-        of entries: [SummaryEntry], waiting: Int, to moderator: String, noticesPerHour: Int, community: Community
+        of entries: [SummaryEntry], waiting: Int, to moderator: String, noticesPerHour: Int, community: Community,
+        language: Language
     ) -> ListNotice {
         let shown = Array(entries.prefix(summaryLimit))
         var lines = [
-            "\(count(waiting)) to \(community.name) \(waiting == 1 ? "is" : "are") held for moderation and you were not sent "
-                + "a request for \(waiting == 1 ? "it" : "them"): you get at most \(noticesPerHour) moderation "
-                + "messages an hour (moderation.notices_per_hour), so the rest are listed here, oldest first.",
+            language.plural(.summaryIntro, count: waiting, [
+                "community": community.name, "perHour": language.number(noticesPerHour),
+            ]),
             "",
-            "To decide, reply with the lines you choose, one per line as they stand; in place of REASON,",
-            "write the reason for the sender, or nothing. The tokens work only in mail from \(moderator).",
+            language.text(.summaryHowTo, ["reasonWord": language.text(.moderationReasonWord), "moderator": moderator]),
         ]
+        let reasonWord = language.text(.moderationReasonWord)
         for entry in shown {
             let post = entry.post
             let subject = plain(post.subject, width: 100)
@@ -42,32 +43,28 @@ extension ModerationNotices {
             lines += [
                 "",
                 "------------------------------------------------------------",
-                "Held post \(post.id)",
-                "From:     \(post.sender)",
-                "Subject:  \(subject.isEmpty ? "(none)" : subject)",
-                "Reason:   \(plain(post.reason, width: 200))",
-                "Held:     \(timestamp(post.heldAt)), expires \(timestamp(post.expiresAt))",
-                "| " + (excerpt ?? "(no text)"),
+                language.text(.summaryHeldPost, ["number": String(post.id)]),
+                language.text(.summaryDetails, [
+                    "sender": post.sender(in: language),
+                    "subject": subject.isEmpty ? language.text(.moderationNoSubject) : subject,
+                    "reason": plain(post.reason, width: 200),
+                    "held": timestamp(post.heldAt), "expires": timestamp(post.expiresAt),
+                ]),
+                "| " + (excerpt ?? language.text(.moderationNoText)),
                 "",
                 "approve \(entry.token)",
-                "reject \(entry.token) REASON",
+                "reject \(entry.token) \(reasonWord)",
             ]
         }
         lines += ["", "------------------------------------------------------------", ""]
         let more = waiting - shown.count
         if more > 0 {
-            lines.append("\(more) more \(more == 1 ? "post waits" : "posts wait") for the next summary.")
+            lines.append(language.plural(.summaryMore, count: more))
         }
-        lines += [
-            "On the server, `praxis moderation list` shows every held post, and",
-            "`praxis moderation approve|reject NUMBER` decides by its number.",
-        ]
+        lines.append(language.text(.summaryServer))
         return ListNotice(
-            to: moderator, subject: "Held for moderation: \(count(waiting)) waiting (\(plain(community.name, width: 60)))",
+            to: moderator,
+            subject: language.plural(.summarySubject, count: waiting, ["community": plain(community.name, width: 60)]),
             text: lines.joined(separator: "\n") + "\n", from: .request)
-    }
-
-    private static func count(_ posts: Int) -> String {
-        posts == 1 ? "1 post" : "\(posts) posts"
     }
 }

@@ -94,7 +94,7 @@ struct MemberListTests {
             id: 7, authorName: "Eve", authorAddress: "eve@example.org", subject: "Hello", reason: "not a member",
             text: "hi", heldAt: Date(timeIntervalSince1970: 1_084_000_000), expiresAt: Date(timeIntervalSince1970: 1_084_604_800))
         let community = Community(name: "CoP", listAddress: "cop@lists.example.org")
-        let notice = ModerationNotices.request(for: post, token: "t", to: "mod@example.org", community: community)
+        let notice = ModerationNotices.request(for: post, token: "t", to: "mod@example.org", community: community, language: .en)
         #expect(notice.text.contains("Held:     2004-05-08T07:06:40Z"))
         #expect(notice.text.contains("Expires:  2004-05-15T07:06:40Z"))
     }

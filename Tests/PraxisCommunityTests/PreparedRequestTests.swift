@@ -37,15 +37,19 @@ struct PreparedRequestTests {
     ])
     func numberPutInGivesTheRequestComposedAfterwards(text: String, composedOnce: Bool) throws {
         let prepared = ModerationNotices.preparedRequests(
-            for: Self.post(text: text), tokens: [("mod1@example.org", "tok1"), ("mod2@example.org", "tok2")],
-            community: Self.community, at: Self.heldAt)
-        #expect(prepared.map(\.moderator) == ["mod1@example.org", "mod2@example.org"])
+            for: Self.post(text: text),
+            tokens: [("mod1@example.org", "tok1"), ("mod2@example.org", "tok2"), ("mod3@example.org", "tok3")],
+            languages: ["mod1@example.org": .de, "mod3@example.org": .fr], community: Self.community, at: Self.heldAt)
+        #expect(prepared.map(\.moderator) == ["mod1@example.org", "mod2@example.org", "mod3@example.org"])
+        // A moderator without a language of their own gets the community's.
+        #expect(prepared.map(\.language) == [.de, Self.community.language, .fr])
         for request in prepared {
             for number: Int64 in [7, 4711, .max] {
                 var post = Self.post(text: text)
                 post.id = number
                 let expected = ModerationNotices.request(
-                    for: post, token: request.token, to: request.moderator, community: Self.community
+                    for: post, token: request.token, to: request.moderator, community: Self.community,
+                    language: request.language
                 ).rendered(for: Self.community, at: Self.heldAt)
                 let rendered = request.rendered(number: number, community: Self.community)
                 #expect(Self.withoutMessageID(rendered) == Self.withoutMessageID(expected))

@@ -475,7 +475,9 @@ struct EmailCommandTests {
     /// Stands in for the moderation side (issue 5, item 4): accepts only its token from
     /// its moderator, so the test sees that the sender is passed on for the check.
     struct TokenDecider: MailedModeration {
-        func decide(token: String, decision: ModerationDecision, by moderator: String, at time: Date, in db: Database) throws -> String {
+        func decide(
+            token: String, decision: ModerationDecision, by moderator: String, at time: Date, language: Language, in db: Database
+        ) throws -> String {
             guard token == "heldtoken1", moderator == "mod@example.org" else {
                 return "That moderation token is not valid for \(moderator)."
             }

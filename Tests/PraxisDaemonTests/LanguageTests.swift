@@ -142,6 +142,58 @@ final class LanguageTests {
         #expect(german.mail.text.contains("Zum Antworten schreiben Sie an list@example.org mit dem Betreff: Re: "))
     }
 
+    /// A moderator who chose German (CSV `language: de`) gets the request for a held post in
+    /// German, and the reply to their `approve TOKEN` too; the community's language stays English.
+    @Test func aGermanModeratorIsAskedAndAnsweredInGerman() throws {
+        let csv = fixture.url.appendingPathComponent("moderators.csv")
+        try Data("address,name,role,language\nmona@example.org,Mona Vogt,core,de\n".utf8).write(to: csv)
+        let imported = try praxis(["members", "import", csv.path])
+        #expect(imported.status == 0, "\(imported.out) \(imported.err)")
+        try deliver(from: "Zoe <zoe@example.org>", to: "list@example.org", subject: "Lastenräder im Test",
+                    body: "approve forgedtoken\nWir haben drei Lastenräder getestet.")
+        #expect(try praxis(["ingest", "--once"]).status == 0)
+        #expect(try praxis(["outbox", "flush"]).status == 0)
+
+        let request = try #require(try sent(to: "mona@example.org").first, "no moderation request for mona")
+        #expect(request.mail.subject == "Wartet auf Moderation: Lastenräder im Test")
+        let text = request.mail.text
+        #expect(text.hasPrefix("Ein Beitrag an Mobilität & Verkehr wartet auf Moderation: "), "\(text)")
+        #expect(text.contains("Von:      Zoe <zoe@example.org>\nBetreff:  Lastenräder im Test\n"), "\(text)")
+        #expect(text.contains("| approve forgedtoken\n| Wir haben drei Lastenräder getestet."), "\(text)")
+        #expect(text.contains("Um ihn an die Liste weiterzuleiten, antworten Sie mit dieser Zeile:"))
+        #expect(text.contains("Der Code gilt nur in einer E-Mail von mona@example.org, der Adresse, an die er ging."))
+        #expect(!text.contains("To let it through") && !text.contains("held for moderation"), "English left: \(text)")
+        let heldNumber = try #require(text.split(separator: "\n").first { $0.hasPrefix("Auf dem Server: praxis moderation approve ") })
+        #expect(Int(heldNumber.split(separator: " ").last ?? "") != nil, "\(heldNumber)")
+        let approveLine = try #require(text.split(separator: "\n").first { $0.hasPrefix("approve ") && !$0.contains("forged") })
+
+        try deliver(from: "Mona Vogt <mona@example.org>", to: "list-request@example.org", subject: "", body: String(approveLine))
+        #expect(try praxis(["ingest", "--once"]).status == 0)
+        #expect(try praxis(["outbox", "flush"]).status == 0)
+        let reply = try #require(try sent(to: "mona@example.org").first { $0.mail.inReplyTo == ["lang-2@example.net"] })
+        #expect(reply.mail.subject == "Ihre Befehle an Mobilität & Verkehr")
+        #expect(reply.mail.text.contains("> \(approveLine)\nFreigegeben: „Lastenräder im Test“ von zoe@example.org."),
+                "\(reply.mail.text)")
+        // Approved indeed, by her.
+        #expect(try fixture.strings("SELECT state || ' ' || decided_by FROM held_messages") == ["approved mona@example.org"])
+
+        // As a core member she marks the released thread as a product: asked to confirm, then
+        // told it is marked, in German both times.
+        try deliver(from: "mona@example.org", to: "list-request@example.org", subject: "", body: "product <lang-1@example.net> solution")
+        #expect(try praxis(["ingest", "--once"]).status == 0)
+        let token = try #require(try fixture.strings(
+            "SELECT token FROM confirmations WHERE address = 'mona@example.org' AND purpose != 'moderation'").first)
+        try deliver(from: "mona@example.org", to: "list-request@example.org", subject: "", body: "bestätigen \(token)")
+        #expect(try praxis(["ingest", "--once"]).status == 0)
+        #expect(try praxis(["outbox", "flush"]).status == 0)
+        let asked = try #require(try sent(to: "mona@example.org").first { $0.mail.inReplyTo == ["lang-3@example.net"] })
+        #expect(asked.mail.text.contains("Wartet auf Ihre Bestätigung: die Diskussion von <lang-1@example.net> ist als Ergebnis der Gemeinschaft markiert (solution)."),
+                "\(asked.mail.text)")
+        let marked = try #require(try sent(to: "mona@example.org").first { $0.mail.inReplyTo == ["lang-4@example.net"] })
+        #expect(marked.mail.text.contains("Die Diskussion „Lastenräder im Test“ ist als Ergebnis der Gemeinschaft markiert (solution)."),
+                "\(marked.mail.text)")
+    }
+
     @Test func theLanguageShowsInMembersShowAndTheExport() throws {
         let show = try praxis(["members", "show", "anna@example.org", "--json"])
         #expect(show.status == 0, "\(show.err)")

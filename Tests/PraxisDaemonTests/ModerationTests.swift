@@ -75,7 +75,7 @@ struct ModerationTests {
                 in community: CommunityFixture) throws -> String {
         let queue = ModerationQueue(community: Self.listCommunity, configuredCore: Self.core)
         return try community.database().write("deciding in a test") { db in
-            try queue.decide(token: token, decision: decision, by: moderator, at: time, in: db)
+            try queue.decide(token: token, decision: decision, by: moderator, at: time, language: .standard, in: db)
         }
     }
 

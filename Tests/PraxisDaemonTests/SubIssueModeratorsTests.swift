@@ -70,11 +70,11 @@ struct SubIssueModeratorsTests {
             community: Community(name: "Test CoP", listAddress: "list@example.org"), configuredCore: ["mod1@example.org"],
             subIssues: [SubIssue(id: "cycling", moderators: ["cyc@example.org"]), SubIssue(id: "parking", moderators: ["park@example.org"])])
         let refused = try community.database().write("deciding") { db in
-            try queue.decide(token: token, decision: .approve, by: "park@example.org", at: Date(), in: db)
+            try queue.decide(token: token, decision: .approve, by: "park@example.org", at: Date(), language: .standard, in: db)
         }
         #expect(!refused.contains("approved"))
         let approved = try community.database().write("deciding") { db in
-            try queue.decide(token: token, decision: .approve, by: "cyc@example.org", at: Date(), in: db)
+            try queue.decide(token: token, decision: .approve, by: "cyc@example.org", at: Date(), language: .standard, in: db)
         }
         #expect(try community.strings("SELECT state FROM held_messages h JOIN posts p ON p.id = h.post_id "
             + "WHERE p.message_id = 'bikes@example.net'") == ["approved"], "\(approved)")

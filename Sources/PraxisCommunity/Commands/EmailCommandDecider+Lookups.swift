@@ -31,12 +31,11 @@ extension EmailCommandDecider {
     public func productRequest(_ command: EmailCommand, subIssue: String?, senderIsCore: Bool, run: inout Run) -> String {
         let mayMark = senderIsCore || subIssue.map { ProductMarking.mayMark(run.address, subIssue: $0, core: [], subIssues: subIssues) } == true
         guard mayMark else {
-            return "Thank you for pointing out what the community produced. Only the core group and the moderators of the "
-                + "thread's sub-issue mark products; please tell one of them, or write to \(community.ownerAddress)."
+            return say(.productNotMarker, ["ownerAddress": community.ownerAddress])
         }
-        guard subIssue != nil else { return "No post in the archive has that Message-ID; nothing was marked." }
+        guard subIssue != nil else { return say(.productNoPost) }
         run.pending.append(command)
-        return "Waiting for your confirmation: \(describe(command))."
+        return say(.waitingForChange, ["change": describe(command)])
     }
 
     /// The answer to `classify MESSAGE-ID SUB-ISSUE`: a core member's correction of a post's

@@ -48,13 +48,13 @@ extension HeldPostDecider {
     /// exist, so replies never tell a guesser (or a forger who saw a token) which tokens are real.
     public func decide(_ mailed: MailedDecision, at time: Date) -> Verdict {
         guard let token = mailed.token, token.address == mailed.moderator, let heldID = token.heldID else {
-            return .refused(Self.unusableToken(for: mailed.moderator))
+            return .refused(Self.unusableToken(for: mailed.moderator, in: language))
         }
         // Checked now, not when the token was drawn: whoever left the core group since has no say.
         guard mailed.moderatorIsCore else {
-            return .refused("\(mailed.moderator) is no longer in the core group, so its moderation tokens are void.")
+            return .refused(language.text(.moderationNotCore, ["moderator": mailed.moderator]))
         }
-        guard let held = mailed.held, held.id == heldID else { return Self.unknown(heldID) }
+        guard let held = mailed.held, held.id == heldID else { return Self.unknown(heldID, in: language) }
         return decide(mailed.decision, on: held, by: mailed.moderator, at: time)
     }
 
@@ -85,7 +85,7 @@ extension HeldPostDecider {
     /// the page was shown, so whoever left the core group since has no say. A held post the
     /// member does not decide on reads exactly like one that does not exist.
     public func decide(_ web: WebDecision, at time: Date) -> Verdict {
-        guard web.moderatorDecides, let held = web.held, held.id == web.heldID else { return Self.unknown(web.heldID) }
+        guard web.moderatorDecides, let held = web.held, held.id == web.heldID else { return Self.unknown(web.heldID, in: language) }
         return decide(web.decision, on: held, by: web.moderator, at: time)
     }
 
@@ -98,9 +98,8 @@ extension HeldPostDecider {
 
     /// The one answer to a token `moderator` cannot use: malformed, unknown, or mailed to another.
     /// It names both likely slips, so a moderator writing from a second address still sees why.
-    public static func unusableToken(for moderator: String) -> String {
-        "No held post waits for that token from \(moderator). Check that the line was copied whole "
-            + "and that you wrote from the address the moderation request went to."
+    public static func unusableToken(for moderator: String, in language: Language = .standard) -> String {
+        language.text(.moderationUnusableToken, ["moderator": moderator])
     }
 
     /// 32 characters without look-alikes (no 0/o, 1/l), so each carries 5 random bits and a

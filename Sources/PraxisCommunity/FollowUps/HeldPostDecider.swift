@@ -9,10 +9,20 @@ public struct HeldPostDecider: Sendable {
     public var community: Community
     /// `moderation.expire_days`, which the expiry notice names.
     public var expireDays: Int
+    /// What the verdicts' sentences are written in: the moderator's language when they decide by
+    /// mail; English for the command line and the web page.
+    public var language: Language = .standard
 
     public init(community: Community, expireDays: Int) {
         self.community = community
         self.expireDays = expireDays
+    }
+
+    /// This decider, its sentences written in `language`.
+    public func speaking(_ language: Language) -> HeldPostDecider {
+        var decider = self
+        decider.language = language
+        return decider
     }
 
     /// How a held post is closed; the raw values are `held_messages.state`.
@@ -86,15 +96,15 @@ public struct HeldPostDecider: Sendable {
     }
 
     /// A decision on a held post number `heldID` that has no row.
-    public static func unknown(_ heldID: Int64) -> Verdict {
-        .refused("No held post has the number \(heldID).")
+    public static func unknown(_ heldID: Int64, in language: Language = .standard) -> Verdict {
+        .refused(language.text(.moderationUnknownHeld, ["number": String(heldID)]))
     }
 
     /// `moderator` approves `held` at `time`: it is closed and released, unless it no longer waits.
     public func approve(_ held: Held, by moderator: String, at time: Date) -> Verdict {
         if let refusal = refusal(held, at: time) { return .refused(refusal) }
         return Verdict(
-            sentence: "Approved: \(Self.describe(held.post)).", isDone: true,
+            sentence: language.text(.moderationApproved, ["post": describe(held.post)]), isDone: true,
             actions: [.closeHeld(heldID: held.id, as: .approved, by: moderator, at: time)], releases: true)
     }
 
@@ -108,8 +118,8 @@ public struct HeldPostDecider: Sendable {
                 language: post.authorLanguage ?? community.language)
             actions.append(.queueNotice(notice, at: time))
         }
-        let told = shouldNotify(held.post?.authorAddress ?? "") ? "; the sender is told" : ""
-        return Verdict(sentence: "Rejected: \(Self.describe(held.post))\(told).", isDone: true, actions: actions, releases: false)
+        let told: MessageKey = shouldNotify(held.post?.authorAddress ?? "") ? .moderationRejectedTold : .moderationRejected
+        return Verdict(sentence: language.text(told, ["post": describe(held.post)]), isDone: true, actions: actions, releases: false)
     }
 
     /// Expiring `due` (the held posts whose time is up at `time`): each is closed by nobody and
@@ -129,14 +139,18 @@ public struct HeldPostDecider: Sendable {
 
     /// Why `held` can no longer be decided at `time`, or nil while it waits.
     func refusal(_ held: Held, at time: Date) -> String? {
-        let post = Self.describe(held.post).capitalisedFirst
+        let post = describe(held.post).capitalisedFirst
         switch held.status {
-        case .decided(let closing, let by):
-            return "\(post) was already \(closing.rawValue)\(by.map { " by \($0)" } ?? "")."
-        case .expired:
-            return "\(post) has expired."
+        case .decided(.approved, let by):
+            return by.map { language.text(.moderationAlreadyApprovedBy, ["post": post, "moderator": $0]) }
+                ?? language.text(.moderationAlreadyApproved, ["post": post])
+        case .decided(.rejected, let by):
+            return by.map { language.text(.moderationAlreadyRejectedBy, ["post": post, "moderator": $0]) }
+                ?? language.text(.moderationAlreadyRejected, ["post": post])
+        case .decided(.expired, _), .expired:
+            return language.text(.moderationHasExpired, ["post": post])
         case .waiting:
-            return held.expiresAt <= time ? "\(post) has expired." : nil
+            return held.expiresAt <= time ? language.text(.moderationHasExpired, ["post": post]) : nil
         }
     }
 
@@ -154,11 +168,14 @@ public struct HeldPostDecider: Sendable {
         return !ours.contains { $0.lowercased() == address }
     }
 
-    static func describe(_ post: Post?) -> String {
-        guard let post else { return "the held post (its record is gone)" }
+    /// The held post as a verdict names it: its subject and sender, made plain.
+    func describe(_ post: Post?) -> String {
+        guard let post else { return language.text(.moderationPostGone) }
         let subject = ModerationNotices.plain(post.subject, width: 80)
-        let from = post.authorAddress.isEmpty ? "an unknown sender" : post.authorAddress
-        return "“\(subject.isEmpty ? "(no subject)" : subject)” from \(from)"
+        return language.text(.moderationPost, [
+            "subject": subject.isEmpty ? language.text(.digestNoSubject) : subject,
+            "sender": post.authorAddress.isEmpty ? language.text(.moderationUnknownSender) : post.authorAddress,
+        ])
     }
 }
 

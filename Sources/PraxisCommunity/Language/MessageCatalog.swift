@@ -139,6 +139,12 @@ public enum MessageKey: String, Sendable, Hashable, CaseIterable {
     case digestAttachments
     case problemProduct
     case changeMarkProduct
+    // The product command's refusals and results; a confirmed marking or correction whose post is gone.
+    case productNotMarker
+    case productNoPost
+    case productMarked
+    case notDoneProductNotMarker
+    case notDoneNoPost
     case helpLanguage
     case helpFindingOut
     case helpWhoami
@@ -192,6 +198,43 @@ public enum MessageKey: String, Sendable, Hashable, CaseIterable {
     case noticeExpired
     case noticeExpiredMembers
     case noticeExpiredSubject
+
+    // Moderation requests to moderators, and the replies to their decisions (`ModerationNotices`,
+    // `HeldPostDecider`), in the moderator's language.
+    case moderationRequestIntro
+    case moderationRequestDetails
+    case moderationRequestExcerpt
+    case moderationNoText
+    case moderationNoSender
+    case moderationNoSubject
+    case moderationRequestApprove
+    case moderationRequestReject
+    case moderationReasonWord
+    case moderationRequestTokenOwner
+    case moderationRequestServer
+    case moderationRequestSubject
+    case moderationPost
+    case moderationPostGone
+    case moderationUnknownSender
+    case moderationApproved
+    case moderationRejected
+    case moderationRejectedTold
+    case moderationAlreadyApproved
+    case moderationAlreadyApprovedBy
+    case moderationAlreadyRejected
+    case moderationAlreadyRejectedBy
+    case moderationHasExpired
+    case moderationUnknownHeld
+    case moderationUnusableToken
+    case moderationNotCore
+    // The summary to a moderator of the held posts beyond their hourly budget (`ModerationSummary`).
+    case summaryIntro
+    case summaryHowTo
+    case summaryHeldPost
+    case summaryDetails
+    case summaryMore
+    case summaryServer
+    case summarySubject
 
     // Invitations (the invitee has no member row: the community's language).
     case inviteIntro

@@ -140,7 +140,8 @@ public struct EmailCommandProcessor: RecordingFollowUp {
             guard refusal == nil, let moderation else { return quoted + (refusal ?? "") }
             var decision = ModerationDecision.approve
             if case .reject(_, let reason) = line.command { decision = .reject(reason: reason) }
-            return quoted + (try moderation.decide(token: token, decision: decision, by: run.address, at: run.now, in: db))
+            return quoted + (try moderation.decide(
+                token: token, decision: decision, by: run.address, at: run.now, language: decider.language, in: db))
         case .classify(let messageID, let subIssue):
             let senderIsCore = decider.isCore(run.address, member: try memberState(run.address, in: db))
             let postExists = try Int.fetchOne(db, sql: "SELECT count(*) FROM posts WHERE message_id = ?", arguments: [messageID]) == 1
@@ -200,12 +201,17 @@ public struct EmailCommandProcessor: RecordingFollowUp {
         let change = EmailCommand.markProduct(messageID: messageID, kind: kind, note: note)
         guard let subIssue = try PraxisDatabase.productSubIssue(messageID: messageID, in: db),
               byCore || ProductMarking.mayMark(by, subIssue: subIssue, core: [], subIssues: decider.subIssues)
-        else { return "not done (\(change.canonicalText)): only the core group and the thread's moderators mark products." }
+        else { return decider.language.text(.notDoneProductNotMarker, ["command": change.canonicalText]) }
         let protectedIDs = decider.subIssues.filter(\.isProtected).map(\.id)
         switch try PraxisDatabase.markProduct(messageID: messageID, kind: kind, note: note, by: by, at: now,
                                               protectedSubIssues: protectedIDs, in: db) {
-        case .marked(let product, _): return "marked the thread “\(product.subject)” as a \(kind.rawValue) the community produced."
-        case .unknownMessage: return "not done (\(change.canonicalText)): no post in the archive has that Message-ID."
+        case .marked(let product, _):
+            let subject = ModerationNotices.plain(product.subject, width: 100)
+            let language = decider.language
+            return language.text(.productMarked, [
+                "subject": subject.isEmpty ? language.text(.digestNoSubject) : subject, "kind": kind.rawValue,
+            ])
+        case .unknownMessage: return decider.language.text(.notDoneNoPost, ["command": change.canonicalText])
         }
     }
 
@@ -218,8 +224,9 @@ public struct EmailCommandProcessor: RecordingFollowUp {
                 messageID: messageID, to: subIssue.id, at: now, isProtected: subIssue.isProtected, in: db)
             return decider.reclassified(change, changed: changed)
         } catch let error as StoreError where error.code == .invalidArgument {
-            // Never a reason to roll back the batch that recorded this message.
-            return "not done (\(change.canonicalText)): \(error.message)."
+            // Never a reason to roll back the batch that recorded this message. The one such
+            // error is a Message-ID no post has (the post may have gone since the request).
+            return decider.language.text(.notDoneNoPost, ["command": change.canonicalText])
         }
     }
 

@@ -78,6 +78,21 @@ public struct MemberRecord: StoreRecord, Hashable {
             .flatMap(Language.init(code:))
     }
 
+    /// The own languages of the members among `addresses` (normalised) who chose one: what
+    /// moderation requests to each of a held post's moderators are written in.
+    static func ownLanguages(of addresses: [String], in db: Database) throws -> [String: Language] {
+        guard !addresses.isEmpty else { return [:] }
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT address, language FROM members
+            WHERE language IS NOT NULL AND address IN (\(databaseQuestionMarks(count: addresses.count)))
+            """, arguments: StatementArguments(addresses))
+        var languages: [String: Language] = [:]
+        for row in rows {
+            if let language = (row["language"] as String?).flatMap(Language.init(code:)) { languages[row["address"]] = language }
+        }
+        return languages
+    }
+
     /// The language the member receives mail in: their own, else the community's.
     public func language(in community: Community) -> Language { ownLanguage ?? community.language }
 

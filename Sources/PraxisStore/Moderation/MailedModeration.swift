@@ -9,6 +9,9 @@ import PraxisCommunity
 /// records the command message.
 public protocol MailedModeration: Sendable {
     /// Carries out `decision` for the held post that `token` names, if `moderator` may; returns
-    /// the sentence for the command reply ("Approved: “Subject” from alice@x.org.", or why not).
-    func decide(token: String, decision: ModerationDecision, by moderator: String, at time: Date, in db: Database) throws -> String
+    /// the sentence for the command reply ("Approved: “Subject” from alice@x.org.", or why not),
+    /// written in `language` (the moderator's).
+    func decide(
+        token: String, decision: ModerationDecision, by moderator: String, at time: Date, language: Language, in db: Database
+    ) throws -> String
 }

@@ -108,7 +108,8 @@ public struct ModerationQueue: MailedModeration, RecordingFollowUp {
     public func readPreparationContext(into context: inout FollowUpContext, in db: Database) throws {
         let moderators = try coreGroup(in: db)
         let budget = try NoticeBudget(moderators: moderators, perHour: policy.noticesPerHour, at: Date(), in: db)
-        context.moderation = PreparationContext(moderators: moderators, budget: budget)
+        let languages = try MemberRecord.ownLanguages(of: moderators, in: db)
+        context.moderation = PreparationContext(moderators: moderators, languages: languages, budget: budget)
     }
 
     /// What `prepare` works with for one batch. The budget is the store's last commit as the batch
@@ -116,13 +117,16 @@ public struct ModerationQueue: MailedModeration, RecordingFollowUp {
     /// again, exactly, and at worst a budget's worth of requests per batch is composed in vain.
     final class PreparationContext: Sendable {
         let moderators: [String]
+        /// The moderators' own languages, where they chose one.
+        let languages: [String: Language]
         /// Requests still worth composing per moderator, taken by held posts as they are
         /// prepared, on any core: composing a request that will not be sent was a quarter of
         /// the ingest's time in a run of spam.
         private let remaining: Mutex<NoticeBudget>
 
-        init(moderators: [String], budget: NoticeBudget) {
+        init(moderators: [String], languages: [String: Language], budget: NoticeBudget) {
             self.moderators = moderators
+            self.languages = languages
             remaining = Mutex(budget)
         }
 
@@ -152,7 +156,8 @@ public struct ModerationQueue: MailedModeration, RecordingFollowUp {
             let summary = decider.summary(
                 author: incoming.post.author, subject: incoming.post.subject,
                 text: NewText.trimmed(incoming.message.body.readerText), reason: reason, heldAt: heldAt)
-            for request in ModerationNotices.preparedRequests(for: summary, tokens: toCompose, community: community, at: heldAt) {
+            for request in ModerationNotices.preparedRequests(
+                for: summary, tokens: toCompose, languages: context.languages, community: community, at: heldAt) {
                 byModerator[request.moderator] = request
             }
         }
@@ -192,7 +197,8 @@ public struct ModerationQueue: MailedModeration, RecordingFollowUp {
                 author: message.post.author, subject: message.post.subject, text: heldText(fileName: fileName),
                 reason: reason, heldAt: heldAt)
             for request in ModerationNotices.preparedRequests(
-                for: summary, tokens: unprepared.map { ($0, Self.makeToken()) }, community: community, at: heldAt) {
+                for: summary, tokens: unprepared.map { ($0, Self.makeToken()) },
+                languages: try MemberRecord.ownLanguages(of: unprepared, in: db), community: community, at: heldAt) {
                 requests[request.moderator] = request
             }
         }
@@ -244,11 +250,13 @@ public struct ModerationQueue: MailedModeration, RecordingFollowUp {
     /// Applies a decision mailed to the request address (`approve TOKEN`, `reject TOKEN [reason]`):
     /// reads the token, the core group and the held post, has `HeldPostDecider` decide, and
     /// applies its verdict.
-    public func decide(token: String, decision: ModerationDecision, by moderator: String, at time: Date, in db: Database) throws -> String {
+    public func decide(
+        token: String, decision: ModerationDecision, by moderator: String, at time: Date, language: Language, in db: Database
+    ) throws -> String {
         let moderator = MailAddress(address: moderator).normalized
         let stored = try HeldPostDecider.storedToken(token).flatMap { try Self.moderationToken($0, in: db) }
         let found = try stored?.heldID.flatMap { try Self.held($0, in: db) }
-        let verdict = verdicts.decide(
+        let verdict = verdicts.speaking(language).decide(
             HeldPostDecider.MailedDecision(
                 decision: decision, moderator: moderator, token: stored,
                 moderatorIsCore: try decides(moderator, on: found?.record, in: db), held: found?.held),

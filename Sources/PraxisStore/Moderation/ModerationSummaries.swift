@@ -49,7 +49,8 @@ extension ModerationQueue {
             }
             try PraxisDatabase.enqueueNotice(
                 ModerationNotices.summary(
-                    of: entries, waiting: waiting, to: moderator, noticesPerHour: policy.noticesPerHour, community: community),
+                    of: entries, waiting: waiting, to: moderator, noticesPerHour: policy.noticesPerHour, community: community,
+                    language: try MemberRecord.ownLanguage(of: moderator, in: db) ?? community.language),
                 kind: .moderation, community: community, at: time, in: db)
             try NoticeBudget.record(.summary, to: moderator, heldPosts: entries.count, at: time, in: db)
             queued += 1

@@ -32,7 +32,8 @@ struct HoldDeciderTests {
         #expect(summary.authorAddress == "mallory@evil.example" && summary.authorName == "Mallory")
         #expect(summary.expiresAt == Self.heldAt.addingTimeInterval(Double(expireDays) * 86_400))
         let requests = ModerationNotices.preparedRequests(
-            for: summary, tokens: [("a@example.org", "tok-a"), ("b@example.org", "tok-b")], community: Self.community, at: Self.heldAt)
+            for: summary, tokens: [("a@example.org", "tok-a"), ("b@example.org", "tok-b")], languages: [:],
+            community: Self.community, at: Self.heldAt)
         guard case .holdPost(let hold) = decider.hold(
             postID: 3, fileName: "123.M1", reason: "the sender is not a member", heldAt: Self.heldAt, requests: requests) else {
             Issue.record("a hold is not a hold")

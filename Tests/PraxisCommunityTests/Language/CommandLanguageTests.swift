@@ -132,4 +132,27 @@ struct CommandLanguageTests {
         #expect(text.contains("Sprache: Deutsch."))
         #expect(text.contains("  general: äußerer Kreis"), "\(text)")
     }
+
+    static let productDecider = EmailCommandDecider(
+        community: Community(name: "Mobilität", listAddress: "list@example.org"),
+        subIssues: [SubIssue(id: "cycling")], coreGroup: ["core@example.org"], confirmationDays: 3, repliesPerHour: 2)
+
+    /// The product command's answers in each language: a stranger is thanked and told who marks
+    /// products whatever the Message-ID (so nobody learns which posts exist), a core member is
+    /// told of a Message-ID the archive lacks, and a marking waits for confirmation.
+    @Test(arguments: [
+        (Language.de, "eve@example.org", "cycling", "Danke für den Hinweis auf ein Ergebnis der Gemeinschaft. Ergebnisse markieren nur die Kerngruppe und die Moderatoren des Teilthemas der Diskussion; bitte sagen Sie einem von ihnen Bescheid oder schreiben Sie an list-owner@example.org."),
+        (.de, "eve@example.org", nil, "Danke für den Hinweis auf ein Ergebnis der Gemeinschaft. Ergebnisse markieren nur die Kerngruppe und die Moderatoren des Teilthemas der Diskussion; bitte sagen Sie einem von ihnen Bescheid oder schreiben Sie an list-owner@example.org."),
+        (.fr, "core@example.org", nil, "Aucun message des archives ne porte ce Message-ID ; rien n’a été marqué."),
+        (.es, "core@example.org", "cycling", "Pendiente de su confirmación: la conversación de <a@example.org> queda marcada como resultado de la comunidad (solution)."),
+        (.en, "core@example.org", nil, "No post in the archive has that Message-ID; nothing was marked."),
+    ] as [(Language, String, String?, String)])
+    func theProductCommandIsAnsweredInTheMembersLanguage(language: Language, from: String, subIssue: String?, expected: String) {
+        var run = EmailCommandDecider.Run(address: from, fromName: nil, now: Date(timeIntervalSince1970: 1_700_000_000))
+        let command = EmailCommand.markProduct(messageID: "a@example.org", kind: .solution, note: nil)
+        let answer = Self.productDecider.speaking(language).productRequest(
+            command, subIssue: subIssue, senderIsCore: from.hasPrefix("core@"), run: &run)
+        #expect(answer == expected)
+        #expect(run.pending == (expected.hasPrefix("Pendiente") ? [command] : []))
+    }
 }

@@ -176,6 +176,9 @@ final class LanguageTests {
                 "\(reply.mail.text)")
         // Approved indeed, by her.
         #expect(try fixture.strings("SELECT state || ' ' || decided_by FROM held_messages") == ["approved mona@example.org"])
+        // And released: its list copies went out (their To: is the list, so the outbox row says to whom).
+        #expect(try fixture.strings("SELECT recipients FROM outbox WHERE kind = 'post' AND state = 'sent' ORDER BY recipients")
+                    == ["chair@example.org", "mona@example.org"])
 
         // As a core member she marks the released thread as a product: asked to confirm, then
         // told it is marked, in German both times.

@@ -25,13 +25,17 @@ public struct MemberListEntry: Sendable, Hashable {
     /// The language of what the member receives; nil when the list does not say (the community's,
     /// or for a known member the one they have).
     public var language: Language?
+    /// How often the member's digests come; nil when the list does not say (new members: weekly;
+    /// known ones keep theirs). `praxis export` writes it.
+    public var digestFrequency: EmailCommand.DigestCadence?
     /// Where the entry starts in the file, for messages.
     public var line: Int
 
     public init(address: String, name: String? = nil, role: Role = .outer, delivery: DeliveryMode? = nil,
                 isPinned: Bool = false, digestFormat: DigestPlan.Format? = nil, ownPosts: Bool? = nil, language: Language? = nil,
-                line: Int = 0) {
+                digestFrequency: EmailCommand.DigestCadence? = nil, line: Int = 0) {
         self.digestFormat = digestFormat
+        self.digestFrequency = digestFrequency
         self.ownPosts = ownPosts
         self.language = language
         self.address = address
@@ -66,11 +70,18 @@ public struct MemberList: Sendable, Hashable {
     public var format: Format
     public var entries: [MemberListEntry]
     public var problems: [MemberListProblem]
+    /// The lines of members who had left (`status` unsubscribed or disabled in a `praxis export`),
+    /// which are not imported: re-importing an export must not subscribe them again.
+    public var leftOut: [Int] = []
 
     /// The header line DESIGN.md §4 gives, which `praxis init` writes.
     public static let headerColumns = ["address", "name", "role", "delivery", "pinned"]
     /// Every column read: those of the header line, then the optional language and digest choices.
-    public static let columns = headerColumns + ["language", "digest_format", "own_posts"]
+    public static let columns = headerColumns + ["language", "digest_format", "own_posts"] + exportColumns
+    /// The columns `praxis export` adds to its `members.csv`, so that an export imports as it is:
+    /// `digest_frequency` is applied, `status` leaves out those who had left, and the dates are
+    /// the old community's, not read (a member joins the new one when imported).
+    public static let exportColumns = ["digest_frequency", "status", "joined_at", "left_at"]
     public static let requiredColumns = ["address"]
 
     public init(parsing text: String) {
@@ -82,7 +93,7 @@ public struct MemberList: Sendable, Hashable {
         let fields = folded.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
         if fields.contains("address") || (!folded.contains("@") && fields.count > 1 && fields.allSatisfy(Self.columns.contains)) {
             format = .csv
-            (entries, problems) = Self.parseCSV(text)
+            (entries, problems, leftOut) = Self.parseCSV(text)
         } else {
             format = .mailman
             (entries, problems) = Self.parseMailman(text)
@@ -91,12 +102,13 @@ public struct MemberList: Sendable, Hashable {
 
     // MARK: CSV
 
-    private static func parseCSV(_ text: String) -> ([MemberListEntry], [MemberListProblem]) {
+    private static func parseCSV(_ text: String) -> ([MemberListEntry], [MemberListProblem], leftOut: [Int]) {
         var entries: [MemberListEntry] = []
         var problems: [MemberListProblem] = []
+        var leftOut: [Int] = []
         let records = CSVRecords.read(text)
-        guard let header = records.first else { return ([], []) }
-        if let problem = header.problem { return ([], [MemberListProblem(line: header.line, message: problem)]) }
+        guard let header = records.first else { return ([], [], []) }
+        if let problem = header.problem { return ([], [MemberListProblem(line: header.line, message: problem)], []) }
         let names = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         var index: [String: Int] = [:]
         for (position, name) in names.enumerated() {
@@ -115,7 +127,7 @@ public struct MemberList: Sendable, Hashable {
         for required in Self.requiredColumns where index[required] == nil {
             problems.append(MemberListProblem(line: header.line, message: "the header lacks the column \"\(required)\""))
         }
-        guard problems.isEmpty else { return ([], problems) }
+        guard problems.isEmpty else { return ([], problems, []) }
         var seen: [String: Int] = [:]
         for record in records.dropFirst() {
             if let problem = record.problem {
@@ -141,8 +153,9 @@ public struct MemberList: Sendable, Hashable {
                 lineProblems.append("role \"\(clipped(roleText))\" is not one of core, inner, outer")
             }
             let deliveryText = field("delivery").lowercased()
-            let delivery = deliveryText.isEmpty ? nil : DeliveryMode(rawValue: deliveryText)
-            if !deliveryText.isEmpty && delivery == nil {
+            // `default` is how `praxis export` writes "the circle's default", as empty does here.
+            let delivery = deliveryText.isEmpty || deliveryText == "default" ? nil : DeliveryMode(rawValue: deliveryText)
+            if !deliveryText.isEmpty && deliveryText != "default" && delivery == nil {
                 lineProblems.append("delivery \"\(clipped(deliveryText))\" is not one of immediate, digest, none (or empty for the default)")
             }
             let pinnedText = field("pinned").lowercased()
@@ -155,6 +168,8 @@ public struct MemberList: Sendable, Hashable {
             let (digestFormat, ownPosts, digestProblems) = digestChoices(format: field("digest_format"), ownPosts: field("own_posts"))
             lineProblems += digestProblems
             let language = Self.language(field("language"), problems: &lineProblems)
+            let frequency = Self.digestFrequency(field("digest_frequency"), problems: &lineProblems)
+            let hadLeft = Self.hadLeft(status: field("status"), problems: &lineProblems)
             if lineProblems.isEmpty, let earlier = seen[address] {
                 lineProblems.append("\(address) is already on line \(earlier)")
             }
@@ -163,12 +178,40 @@ public struct MemberList: Sendable, Hashable {
                 continue
             }
             seen[address] = record.line
+            if hadLeft {
+                leftOut.append(record.line)
+                continue
+            }
             let name = field("name")
             entries.append(MemberListEntry(
                 address: address, name: name.isEmpty ? nil : cleanName(name), role: role, delivery: delivery,
-                isPinned: pinned, digestFormat: digestFormat, ownPosts: ownPosts, language: language, line: record.line))
+                isPinned: pinned, digestFormat: digestFormat, ownPosts: ownPosts, language: language,
+                digestFrequency: frequency, line: record.line))
         }
-        return (entries, problems)
+        return (entries, problems, leftOut)
+    }
+
+    /// The `digest_frequency` cell: empty for not said, else daily or weekly.
+    private static func digestFrequency(_ text: String, problems: inout [String]) -> EmailCommand.DigestCadence? {
+        let folded = text.lowercased()
+        guard !folded.isEmpty else { return nil }
+        guard let cadence = EmailCommand.DigestCadence(rawValue: folded) else {
+            problems.append("digest_frequency \"\(clipped(folded))\" is neither daily nor weekly (or empty for weekly)")
+            return nil
+        }
+        return cadence
+    }
+
+    /// Whether the `status` cell of an export says the member had left (unsubscribed, or disabled
+    /// by bounces); empty or active is a member to import.
+    private static func hadLeft(status: String, problems: inout [String]) -> Bool {
+        switch status.lowercased() {
+        case "", "active": return false
+        case "unsubscribed", "disabled": return true
+        default:
+            problems.append("status \"\(clipped(status))\" is not one of active, unsubscribed, disabled (or empty for active)")
+            return false
+        }
     }
 
     /// The optional `digest_format` and `own_posts` fields of a line (empty: not said), with

@@ -34,10 +34,46 @@ struct MemberListTests {
         #expect(list.problems[3].message.contains("double quote"))
     }
 
+    /// What `praxis export` writes imports as it is: `default` delivery is the circle's, the
+    /// digest frequency is read, those who had left are counted and left out (never subscribed
+    /// again), the old community's dates are not read; a status or frequency it cannot mean is
+    /// a bad line, and a member who had left still counts for "already on line N".
+    @Test func anExportsMembersFileImportsAndLeavesOutThoseWhoLeft() {
+        let list = MemberList(parsing: """
+            address,name,role,delivery,digest_frequency,status,joined_at,left_at,digest_format,own_posts,language
+            a@x.org,Anna,inner,default,daily,active,2026-01-02T03:04:05Z,,html,no,de
+            gone@x.org,Gone,outer,digest,weekly,unsubscribed,2026-01-02T03:04:05Z,2026-03-01T00:00:00Z,,yes,
+            bounced@x.org,,outer,default,weekly,DISABLED,2026-01-02T03:04:05Z,,,yes,
+            b@x.org,,core,none,,,,,,,
+
+            """)
+        #expect(list.problems.isEmpty, "\(list.problems)")
+        #expect(list.entries.map(\.address) == ["a@x.org", "b@x.org"])
+        #expect(list.leftOut == [3, 4])
+        #expect(list.entries.map(\.delivery) == [nil, DeliveryMode.none])
+        #expect(list.entries.map(\.digestFrequency) == [.daily, nil])
+        #expect(list.entries.first?.language == .de)
+        #expect(list.entries.first?.digestFormat == .html)
+
+        let bad = MemberList(parsing: """
+            address,status,digest_frequency,delivery
+            c@x.org,banned,,
+            d@x.org,,hourly,
+            e@x.org,unsubscribed,,sometimes
+            e@x.org,,,
+
+            """)
+        #expect(bad.problems.map(\.line) == [2, 3, 4])
+        #expect(bad.problems.map(\.message).joined(separator: "|").contains("status \"banned\" is not one of active, unsubscribed, disabled"))
+        #expect(bad.problems[1].message.contains("digest_frequency \"hourly\" is neither daily nor weekly"))
+        #expect(bad.problems[2].message.contains("delivery \"sometimes\""))
+        #expect(bad.entries.map(\.address) == ["e@x.org"])
+    }
+
     @Test func csvHeaderMustNameTheColumns() {
         let list = MemberList(parsing: "address,nickname,role,delivery\na@x.org,,,\n")
         #expect(list.problems.map(\.description) == [
-            "line 1: unknown column \"nickname\"; the columns are address,name,role,delivery,pinned,language,digest_format,own_posts",
+            "line 1: unknown column \"nickname\"; the columns are address,name,role,delivery,pinned,language,digest_format,own_posts,digest_frequency,status,joined_at,left_at",
         ])
         #expect(MemberList(parsing: "name,role\nA,inner\n").problems.map(\.description) == [
             "line 1: the header lacks the column \"address\"",

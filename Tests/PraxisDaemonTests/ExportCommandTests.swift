@@ -70,6 +70,42 @@ final class ExportCommandTests {
         return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
     }
 
+    /// An export's `members.csv` imports into another community as it is: each member's choices
+    /// come across, and one who had left is counted, not subscribed again.
+    @Test func anExportsMembersImportIntoAnotherCommunity() throws {
+        #expect(try praxis(["members", "add", "alice@example.org", "--name", "Alice Open"]).status == 0)
+        #expect(try praxis(["members", "add", "bob@example.org", "--name", "Bob Gone"]).status == 0)
+        let choices = fixture.url.appendingPathComponent("choices.csv")
+        try Data("address,digest_format,own_posts,language\nalice@example.org,html,no,de\ncarol@example.org,,,\n".utf8).write(to: choices)
+        #expect(try praxis(["members", "import", choices.path]).status == 0)
+        #expect(try praxis(["members", "set", "alice@example.org", "--delivery", "immediate", "--digest", "daily"]).status == 0)
+        #expect(try praxis(["members", "remove", "bob@example.org"]).status == 0)
+        let folder = fixture.url.appendingPathComponent("export").path
+        #expect(try praxis(["export", "--to", folder]).status == 0)
+
+        let other = try CommunityFixture()
+        try other.writeConfiguration(CommunityFixture.configuration(name: "Mobility two", extra: "sub_issues:\n  - {id: cycling, name: Cycling}\n"))
+        func praxisThere(_ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
+            try #require(try PraxisChild.run(arguments + ["--config", other.configPath], in: other.url), "the praxis binary is missing")
+        }
+        let imported = try praxisThere(["members", "import", folder + "/members.csv", "--json"])
+        #expect(imported.status == 0, "\(imported.out) \(imported.err)")
+        let tally = try #require(try JSONSerialization.jsonObject(with: Data(imported.out.utf8)) as? [String: Any])
+        #expect(tally["added"] as? Int == 2 && tally["left_out"] as? Int == 1, "\(imported.out)")
+        let text = try praxisThere(["members", "import", folder + "/members.csv"])
+        #expect(text.out.contains("1 who had left (status unsubscribed or disabled) not imported"), "\(text.out)")
+
+        let shown = try praxisThere(["members", "show", "alice@example.org", "--json"])
+        let alice = try #require(try JSONSerialization.jsonObject(with: Data(shown.out.utf8)) as? [String: Any], "\(shown.out) \(shown.err)")
+        #expect(alice["name"] as? String == "Alice Open")
+        #expect(alice["delivery"] as? String == "immediate")
+        #expect(alice["digest"] as? String == "daily")
+        #expect(alice["digest_format"] as? String == "html")
+        #expect(alice["own_posts"] as? Bool == false)
+        #expect(alice["language"] as? String == "de")
+        #expect(try praxisThere(["members", "show", "bob@example.org"]).status != 0, "bob had left and must not be subscribed again")
+    }
+
     @Test func writesTheLayoutPythonReadsItBackAndNothingProtectedLeaks() throws {
         for (address, name) in [("alice@example.org", "Alice Open"), ("bob@example.org", "Bob Open"),
                                 ("sam@example.org", "Secret Sam"), ("chair@example.org", "Chair")] {

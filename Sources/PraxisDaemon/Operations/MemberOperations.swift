@@ -93,7 +93,7 @@ extension CommunityInstance {
     public func importMembers(_ members: MemberImport) throws -> MemberImportResult {
         let list = members.list
         let tally = try database.importMembers(list.entries, subIssues: configuration.allSubIssues, overwrite: list.format == .csv, at: Date())
-        return MemberImportResult(format: list.format, entries: list.entries.count, tally: tally)
+        return MemberImportResult(format: list.format, entries: list.entries.count, tally: tally, leftOut: list.leftOut.count)
     }
 
     /// `praxis members list`: the members, with those who left when `includeLeft`.

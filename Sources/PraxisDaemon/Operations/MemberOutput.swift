@@ -7,6 +7,8 @@ public struct MemberImportResult: Sendable {
     let format: MemberList.Format
     let entries: Int
     let tally: MemberImportTally
+    /// Rows of members who had left (an export's `status`), not imported.
+    let leftOut: Int
 
     public var json: String {
         var writer = JSONWriter()
@@ -15,6 +17,7 @@ public struct MemberImportResult: Sendable {
             object.field("added", tally.added)
             object.field("updated", tally.updated)
             object.field("unchanged", tally.unchanged)
+            object.field("left_out", leftOut)
         }
         return writer.text
     }
@@ -22,6 +25,7 @@ public struct MemberImportResult: Sendable {
     public var text: String {
         "imported \(entries) members from \(format == .csv ? "CSV" : "a Mailman list"): "
             + "added \(tally.added), updated \(tally.updated), unchanged \(tally.unchanged)"
+            + (leftOut == 0 ? "" : "; \(leftOut) who had left (status unsubscribed or disabled) not imported")
     }
 }
 

@@ -136,6 +136,7 @@ extension PraxisDatabase {
                 let address = MailAddress(address: entry.address).normalized
                 let change = MemberChange(
                     name: entry.name, role: entry.role, delivery: entry.delivery.map { DeliveryPreference(rawValue: $0.rawValue) ?? .default } ?? .default,
+                    digestFrequency: entry.digestFrequency.flatMap { DigestFrequency(rawValue: $0.rawValue) },
                     isPinned: entry.role == .inner ? entry.isPinned : nil, digestFormat: entry.digestFormat, ownPosts: entry.ownPosts,
                     language: entry.language)
                 if var existing = try MemberRecord.withAddress(address).fetchOne(db) {

@@ -110,23 +110,8 @@ public struct MemberList: Sendable, Hashable {
         guard let header = records.first else { return ([], [], []) }
         if let problem = header.problem { return ([], [MemberListProblem(line: header.line, message: problem)], []) }
         let names = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-        var index: [String: Int] = [:]
-        for (position, name) in names.enumerated() {
-            guard columns.contains(name) else {
-                problems.append(MemberListProblem(line: header.line, message:
-                    "unknown column \"\(clipped(name))\"; the columns are \(columns.joined(separator: ","))"))
-                continue
-            }
-            if index[name] != nil {
-                problems.append(MemberListProblem(line: header.line, message: "the column \"\(name)\" appears twice"))
-            }
-            index[name] = position
-        }
-        // Only the address is required (DESIGN.md §4): a list exported from anywhere has it, and
-        // every other column has a default.
-        for required in Self.requiredColumns where index[required] == nil {
-            problems.append(MemberListProblem(line: header.line, message: "the header lacks the column \"\(required)\""))
-        }
+        let index: [String: Int]
+        (index, problems) = columnIndex(names, line: header.line)
         guard problems.isEmpty else { return ([], problems, []) }
         var seen: [String: Int] = [:]
         for record in records.dropFirst() {
@@ -189,6 +174,29 @@ public struct MemberList: Sendable, Hashable {
                 digestFrequency: frequency, line: record.line))
         }
         return (entries, problems, leftOut)
+    }
+
+    /// Where each known column is among the header's `names`, with what is wrong with the header.
+    private static func columnIndex(_ names: [String], line: Int) -> ([String: Int], [MemberListProblem]) {
+        var problems: [MemberListProblem] = []
+        var index: [String: Int] = [:]
+        for (position, name) in names.enumerated() {
+            guard columns.contains(name) else {
+                problems.append(MemberListProblem(line: line, message:
+                    "unknown column \"\(clipped(name))\"; the columns are \(columns.joined(separator: ","))"))
+                continue
+            }
+            if index[name] != nil {
+                problems.append(MemberListProblem(line: line, message: "the column \"\(name)\" appears twice"))
+            }
+            index[name] = position
+        }
+        // Only the address is required (DESIGN.md §4): a list exported from anywhere has it, and
+        // every other column has a default.
+        for required in Self.requiredColumns where index[required] == nil {
+            problems.append(MemberListProblem(line: line, message: "the header lacks the column \"\(required)\""))
+        }
+        return (index, problems)
     }
 
     /// The `digest_frequency` cell: empty for not said, else daily or weekly.

@@ -110,6 +110,42 @@ struct DMARCRewriteTests {
         #expect(warnings.contains { $0.contains("silent.test") } && warnings.contains { $0.contains("broken.test") }, "\(log)")
     }
 
+    /// A held post (its author is no member) is looked up when a moderator approves it: ingest
+    /// asks nothing for held mail, and the copy of a `p=reject` author must still carry the list's
+    /// From; a `p=none` author's keeps theirs.
+    @Test func anApprovedHeldPostIsLookedUpWhenReleased() throws {
+        let server = try FakeDNSServer(table: Self.table)
+        let fixture = try CommunityFixture()
+        try fixture.writeConfiguration(Self.configuration(resolver: server.address))
+        let csv = fixture.url.appendingPathComponent("members.csv")
+        try Data("address,name,role,delivery\nreader@example.org,Reader,inner,immediate\n".utf8).write(to: csv)
+        var run = try praxis(fixture, ["members", "import", csv.path])
+        try #require(run.status == 0, "\(run.err)")
+        for (index, author) in ["Zed Outsider <zed@reject.test>", "Nina Outsider <nina@none.test>"].enumerated() {
+            let text = post(from: author, subject: "Held \(index)", id: "held-\(index)@example.org")
+            try fixture.deliver(Array(text.utf8), as: CommunityFixture.uniqueName(index))
+        }
+        run = try praxis(fixture, ["ingest", "--once"])
+        try #require(run.status == 0, "\(run.err)")
+        #expect(!server.queries.contains { $0.hasSuffix("reject.test") || $0.hasSuffix("none.test") },
+                "held mail was looked up at ingest: \(server.queries)")
+        let held = try fixture.strings("SELECT h.id FROM held_messages h JOIN posts p ON p.id = h.post_id ORDER BY p.message_id")
+        try #require(held.count == 2, "\(held)")
+        for id in held {
+            run = try praxis(fixture, ["moderation", "approve", id])
+            #expect(run.status == 0, "\(run.out) \(run.err)")
+        }
+        run = try praxis(fixture, ["outbox", "flush"])
+        #expect(run.status == 0, "\(run.err)")
+        let copies = try Self.readerCopies(fixture)
+        let zed = try #require(copies["held-0@example.org"], "no copy of the approved post from reject.test")
+        #expect(zed.from.map(\.address) == ["list@example.org"])
+        #expect(zed.replyTo.map(\.address) == ["zed@reject.test"])
+        let nina = try #require(copies["held-1@example.org"], "no copy of the approved post from none.test")
+        #expect(nina.from.map(\.address) == ["nina@none.test"])
+        #expect(server.queries.filter { $0 == "_dmarc.reject.test" }.count == 1, "\(server.queries)")
+    }
+
     /// The copies `reader@example.org` got, by the original Message-ID.
     static func readerCopies(_ fixture: CommunityFixture) throws -> [String: MailMessage] {
         let outgoing = fixture.url.appendingPathComponent("outgoing/new").path

@@ -66,6 +66,23 @@ public struct DMARCPolicyLookup: Sendable {
         let looked = await withCheckedContinuation { continuation in
             Thread.detachNewThread { continuation.resume(returning: self.lookUp(asked)) }
         }
+        return found.merging(remembered(looked)) { cached, _ in cached }
+    }
+
+    /// The policy `message`'s copies depend on, asked now and waited for (at most `timeout`), for
+    /// a post a moderator releases (`ModerationQueue.authorPolicy`): it was held, so ingest did
+    /// not look it up. It blocks its thread; approvals are people's decisions, one at a time, and
+    /// the cache answers a domain asked before at once.
+    public func policyNow(for message: MailMessage) -> DMARCPolicy? {
+        guard let domain = distribution.authorPolicyDomain(of: message) else { return nil }
+        if case .some(let policy) = cache.policy(of: domain) { return policy }
+        return remembered(lookUp([domain]))[domain]
+    }
+
+    /// The policies among `looked`, each outcome remembered in the cache and a domain's first
+    /// failure logged.
+    private func remembered(_ looked: [String: Outcome]) -> [String: DMARCPolicy] {
+        var found: [String: DMARCPolicy] = [:]
         for (domain, outcome) in looked {
             switch outcome {
             case .policy(let policy):

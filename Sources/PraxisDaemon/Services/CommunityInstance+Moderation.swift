@@ -13,11 +13,13 @@ extension CommunityInstance {
     public func moderationQueue(for configuration: Configuration) -> ModerationQueue {
         let maildir = self.maildir
         let classifier = incomingClassifier(configuration)
+        let dmarc = configuration.dmarcPolicyLookup(logger: logger)
         return ModerationQueue(
             community: configuration.community, configuredCore: configuration.circles.core,
             subIssues: configuration.subIssues, policy: configuration.moderation, releaseFollowUps: releaseFollowUps(for: configuration),
             loadMessage: { name in maildir.message(uniqueName: name) },
-            modelStage: { message, text in classifier.modelStage(message, trimmedText: text) })
+            modelStage: { message, text in classifier.modelStage(message, trimmedText: text) },
+            authorPolicy: { message in dmarc?.policyNow(for: message) })
     }
 
     /// What an approved post goes through, as if just received from a member: distribution and

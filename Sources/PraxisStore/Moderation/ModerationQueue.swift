@@ -59,12 +59,20 @@ public struct ModerationQueue: MailedModeration, RecordingFollowUp {
     /// them gets the model's verdict when a moderator approves it (with whether that sub-issue is
     /// protected). Nil, or a nil result, leaves it `general`.
     public var modelStage: @Sendable (_ message: MailMessage, _ trimmedText: String) -> (PostClassification, isProtected: Bool)?
+    /// The DMARC policy of a released post's author's domain (`list.from_rewrite: dmarc`), asked
+    /// when a moderator approves it: ingest looks policies up for posts only, not for held mail
+    /// (a flood of spam would mean a lookup per spammer's domain), so without this an approved
+    /// post from a `p=reject` domain would go out with its author's From and be refused. Nil: no
+    /// policy known, the From is kept.
+    public var authorPolicy: @Sendable (_ message: MailMessage) -> DMARCPolicy?
 
     public init(
         community: Community, configuredCore: [String], subIssues: [SubIssue] = [], policy: ModerationPolicy = ModerationPolicy(),
         releaseFollowUps: [any RecordingFollowUp] = [], loadMessage: @escaping @Sendable (String) -> [UInt8]? = { _ in nil },
-        modelStage: @escaping @Sendable (MailMessage, String) -> (PostClassification, isProtected: Bool)? = { _, _ in nil }
+        modelStage: @escaping @Sendable (MailMessage, String) -> (PostClassification, isProtected: Bool)? = { _, _ in nil },
+        authorPolicy: @escaping @Sendable (MailMessage) -> DMARCPolicy? = { _ in nil }
     ) {
+        self.authorPolicy = authorPolicy
         self.community = community
         self.configuredCore = configuredCore
         self.subIssues = subIssues
@@ -307,7 +315,8 @@ public struct ModerationQueue: MailedModeration, RecordingFollowUp {
         guard verdict.releases, let record else { return }
         try Self.release(
             record, at: time, followUps: releaseFollowUps, community: community,
-            message: record.fileName.flatMap(loadMessage).map { MailMessage($0) }, modelStage: modelStage, in: db)
+            message: record.fileName.flatMap(loadMessage).map { MailMessage($0) }, modelStage: modelStage,
+            authorPolicy: authorPolicy, in: db)
     }
 
     /// Held row `heldID` with what the decider needs of it and its post, or nil when there is none.
@@ -345,6 +354,7 @@ public struct ModerationQueue: MailedModeration, RecordingFollowUp {
         _ held: HeldMessageRecord, at time: Date, followUps: [any RecordingFollowUp],
         community: Community, message: MailMessage?,
         modelStage: @Sendable (MailMessage, String) -> (PostClassification, isProtected: Bool)? = { _, _ in nil },
+        authorPolicy: @Sendable (MailMessage) -> DMARCPolicy? = { _ in nil },
         in db: Database
     ) throws {
         guard let postID = held.postID else { return }
@@ -364,7 +374,8 @@ public struct ModerationQueue: MailedModeration, RecordingFollowUp {
                 contentHash: post.contentHash,
                 classification: PostClassification(subIssue: post.subIssue, stage: post.classificationStage, confidence: post.confidence),
                 kind: .post, isProtected: post.isProtected),
-            postID: postID, threadID: post.threadID, message: message, screening: screening)
+            postID: postID, threadID: post.threadID, message: message, screening: screening,
+            authorPolicy: authorPolicy(message))
         for followUp in followUps {
             try followUp.followUp([recorded], in: db)
         }

@@ -137,27 +137,18 @@ extension PraxisDatabase {
         guard scope.shows(subIssue: subIssue) else { return ([], 0) }
         let shown = scope.postCondition("p")
         return try read("reading a sub-issue's threads") { db in
+            let total = try Int.fetchOne(db, sql: """
+                SELECT COUNT(DISTINCT p.thread_id) FROM posts p WHERE p.sub_issue = ? AND \(shown.sql)
+                """, arguments: [subIssue] + shown.arguments) ?? 0
             // MIN(p.id): the first shown post recorded, whose subject and Message-ID name the thread.
-            // The number of threads comes with the page (a window over the groups, before the
-            // LIMIT) instead of from a second scan of the sub-issue's posts; only a page past the
-            // last, which has no rows to carry it, counts them apart.
             let rows = try Row.fetchAll(db, sql: """
                 WITH shown AS (
-                    SELECT p.thread_id, COUNT(*) AS posts, MAX(p.date) AS last, MIN(p.id) AS first, COUNT(*) OVER () AS threads
+                    SELECT p.thread_id, COUNT(*) AS posts, MAX(p.date) AS last, MIN(p.id) AS first
                     FROM posts p WHERE p.sub_issue = ? AND \(shown.sql)
                     GROUP BY p.thread_id ORDER BY last DESC, p.thread_id DESC LIMIT ? OFFSET ?)
-                SELECT s.thread_id, f.subject, f.message_id, s.posts, s.last, s.threads
+                SELECT s.thread_id, f.subject, f.message_id, s.posts, s.last
                 FROM shown s JOIN posts f ON f.id = s.first ORDER BY s.last DESC, s.thread_id DESC
                 """, arguments: [subIssue] + shown.arguments + [limit, offset])
-            let total: Int = if let first = rows.first {
-                first[5]
-            } else if offset > 0 {
-                try Int.fetchOne(db, sql: """
-                    SELECT COUNT(DISTINCT p.thread_id) FROM posts p WHERE p.sub_issue = ? AND \(shown.sql)
-                    """, arguments: [subIssue] + shown.arguments) ?? 0
-            } else {
-                0
-            }
             let threads = rows.map { row in
                 ArchiveThreadSummary(
                     threadID: row[0], subject: row[1], firstMessageID: row[2], postCount: row[3],

@@ -94,7 +94,7 @@ extension ArchiveSite {
             "anchor": anchor, "author": Self.authorName(post), "authorURL": links.member(memberKey.key(for: post.authorAddress)),
             "date": format.date(post.date), "subject": Self.subjectLine(post.subject),
             "url": links.message(post.messageID), "rawURL": links.raw(post.messageID),
-            "blocks": blocks, "truncated": fullText.count > ReadingText.maxCharacters, "missingSource": message == nil && post.fileName != nil,
+            "blocks": blocks, "truncated": ReadingText.isCut(fullText), "missingSource": message == nil && post.fileName != nil,
             "attachments": attachments, "hasAttachments": !attachments.isEmpty,
         ]
         // Only where a signed-in member can write (`/post`).

@@ -28,7 +28,7 @@ extension ArchiveSite {
         } catch {
             return searchProblem(shown, error.message)
         }
-        let results = try database.search(query, scope: scope, order: order, page: number, pageSize: Self.hitsPerPage)
+        let results = try searchResults(query, text: text, scope: scope, order: order, page: number)
         return htmlResponse(page("search.html.mustache", title: "Search: \(Self.subjectLine(shown))",
                                  resultsView(shown, query: query, results: results, order: order, scope)))
     }
@@ -53,7 +53,7 @@ extension ArchiveSite {
         for id in query.subIssues where shownSubIssue(id, scope) == nil {
             notices.append("There is no sub-issue \u{201C}\(Self.subjectLine(id))\u{201D}, so nothing is found in it.")
         }
-        var summary = PageFormat.count(results.total, "post") + " found"
+        var summary = (results.isTotalCapped ? "more than " : "") + PageFormat.count(results.total, "post") + " found"
         if pages > 1 { summary += ", page \(results.page) of \(pages)" }
         if results.hits.isEmpty && results.page > pages { summary += "; this page is past the last result" }
         var view: [String: Any] = [
@@ -65,6 +65,23 @@ extension ArchiveSite {
         if results.page > 1 { view["previous"] = links.search(text, order: order, page: min(results.page - 1, pages)) }
         if results.page < pages { view["next"] = links.search(text, order: order, page: results.page + 1) }
         return view
+    }
+
+    /// A page of `query`'s results, cut from its matches kept for this scope and order when the
+    /// store has not changed since (`SearchMatchCache`), else matched anew and kept.
+    private func searchResults(
+        _ query: SearchQuery, text: String, scope: ArchiveScope, order: SearchOrder, page number: Int
+    ) throws -> SearchResults {
+        let key = SearchMatchCache.Key(query: text, scope: scope, order: order)
+        let generation = storeChanges.generation()
+        let matches: SearchMatches
+        if let kept = searchMatchCache.matches(for: key, generation: generation) {
+            matches = kept
+        } else {
+            matches = try database.searchMatches(query, scope: scope, order: order)
+            searchMatchCache.keep(matches, for: key, generation: generation)
+        }
+        return try database.searchPage(of: matches, query: query, scope: scope, page: number, pageSize: Self.hitsPerPage)
     }
 
     /// The search form again with what is wrong said first, as 400.

@@ -29,6 +29,8 @@ public struct ArchiveSite: Sendable {
     /// store changed.
     let pageCache: PageCache
     let storeChanges: StoreChanges
+    /// The ordered matches of recent searches (`SearchMatchCache`), for every viewer.
+    let searchMatchCache = SearchMatchCache(capacity: 64)
 
     /// The page size of sub-issue pages, and the most posts a month or member page lists.
     static let threadsPerPage = 50

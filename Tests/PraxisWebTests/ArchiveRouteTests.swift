@@ -107,6 +107,35 @@ struct ReadingTextTests {
         #expect(zip(pieces, pieces.dropFirst()).allSatisfy { $0.link != nil || $1.link != nil }, "plain pieces side by side: \(pieces)")
     }
 
+    /// Cut by bytes, lines are what cutting the characters at "\n" gave: "\r\n" is one
+    /// character and does not cut, a line feed before a combining mark or after a prepended
+    /// mark still does, and empty lines at either end are kept.
+    static let texts = [
+        "", "\n", "\n\n", "a\nb", "a\r\nb\r\n", "a\r\r\nb", "\r\n\n", "x\n\u{301}y", "\u{600}\nz", "é\n👩‍👩‍👧\nend\n",
+        "> q\r\n>> q\nMAILTO:a@b.example\nHtTpS://x.example/ ok", "\u{212A}ttp://kelvin.example/\nhttp\u{301}://x.example/",
+    ]
+
+    @Test(arguments: texts)
+    func linesAreCutWhereCharactersWere(_ text: String) {
+        let byCharacters = text[...].split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(ReadingText.lines(text[...]) == byCharacters)
+        for line in byCharacters {
+            let scanned = ReadingText.scannedPieces(line)
+            #expect(ReadingText.pieces(line) == (ReadingText.mayHoldLink(line) ? scanned : [ReadingText.Piece(text: String(line), link: nil)]))
+            if !ReadingText.mayHoldLink(line) { #expect(scanned.allSatisfy { $0.link == nil }, "\(line.debugDescription)") }
+        }
+    }
+
+    @Test(arguments: ["http:", "HTTPS:", "mailto:", "MailTo:x", "see http://x", "xhttps:y"])
+    func aSchemeInAnyCaseMayHoldALink(_ line: String) {
+        #expect(ReadingText.mayHoldLink(line[...]))
+    }
+
+    @Test(arguments: ["", "Subject: bike lanes", "Signed-off-by: Ralf", "htt:p", "http", "mailt:o", "https//x", "ftp://x", "h\u{301}ttp:"])
+    func noSchemeNoLink(_ line: String) {
+        #expect(!ReadingText.mayHoldLink(line[...]))
+    }
+
     @Test func plainLinesAreJoinedAndLinkedLinesKept() {
         let text = ReadingText("one\ntwo https://x.example/\nthree\nfour\n\nfive")
         let joined = ArchiveSite.joiningPlainLines(text.blocks[0].lines)

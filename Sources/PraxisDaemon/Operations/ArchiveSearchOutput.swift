@@ -15,6 +15,7 @@ public struct ArchiveSearchOutput: Sendable {
         writer.object { object in
             object.field("query", query)
             object.field("total", results.total)
+            object.field("total_is_capped", results.isTotalCapped)
             object.field("page", results.page)
             object.field("page_size", results.pageSize)
             object.strings("notices", results.notices)
@@ -43,9 +44,8 @@ public struct ArchiveSearchOutput: Sendable {
     public var text: String {
         var text = results.notices.map { "note: \($0)\n" }.joined()
         let first = (results.page - 1) * results.pageSize + 1
-        text += results.hits.isEmpty
-            ? "\(results.total) posts found\n"
-            : "\(results.total) posts found; \(first)–\(first + results.hits.count - 1) shown\n"
+        let found = (results.isTotalCapped ? "more than " : "") + "\(results.total) posts found"
+        text += results.hits.isEmpty ? found + "\n" : found + "; \(first)–\(first + results.hits.count - 1) shown\n"
         for hit in results.hits {
             let author = hit.authorName.map { "\(Self.oneLine($0)) <\(hit.authorAddress)>" } ?? hit.authorAddress
             let snippet = hit.snippet.map { $0.isMatch ? "[[\($0.text)]]" : $0.text }.joined()

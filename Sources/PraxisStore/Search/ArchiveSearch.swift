@@ -43,8 +43,11 @@ public struct SearchHit: Hashable, Sendable {
 /// A page of search results.
 public struct SearchResults: Hashable, Sendable {
     public var hits: [SearchHit]
-    /// How many posts match in all, on every page.
+    /// How many posts match in all, on every page; at most `PraxisDatabase.searchMatchCap`.
     public var total: Int
+    /// More posts match than `total`: only the cap's most recently recorded ones are ordered and
+    /// paged (`SearchMatches`).
+    public var isTotalCapped: Bool
     /// 1-based.
     public var page: Int
     public var pageSize: Int
@@ -52,9 +55,30 @@ public struct SearchResults: Hashable, Sendable {
     public var notices: [String]
 }
 
+/// The posts a query matches for a scope, in the order asked for: what every page of its results
+/// is cut from, so a reader paging through them (or a cache keeping them) pays for the match once.
+public struct SearchMatches: Hashable, Sendable {
+    /// Ordered; at most `PraxisDatabase.searchMatchCap`.
+    public var postIDs: [Int64]
+    /// More posts match than `postIDs` holds.
+    public var isCapped: Bool
+    /// What to tell the reader beside the results (`SearchQuery.notices`).
+    public var notices: [String]
+
+    public init(postIDs: [Int64], isCapped: Bool, notices: [String]) {
+        self.postIDs = postIDs
+        self.isCapped = isCapped
+        self.notices = notices
+    }
+}
+
 extension PraxisDatabase {
     /// More hits than this per page are not given, whatever is asked.
     public static let maximumSearchPageSize = 100
+    /// At most this many matching posts are ordered and counted (issue 19: a common word matched
+    /// a quarter of the archive, and ordering and counting every one cost 4-17 ms per request).
+    /// Beyond it the most recently recorded ones are taken, and pages say "more than".
+    public static let searchMatchCap = 10_000
 
     /// The posts matching `query`, `order`ed, page `page` (from 1) of `pageSize`, and how many
     /// match in all.
@@ -69,14 +93,49 @@ extension PraxisDatabase {
         _ query: SearchQuery, scope: ArchiveScope, order: SearchOrder = .newest,
         page: Int = 1, pageSize: Int = 20
     ) throws(StoreError) -> SearchResults {
-        let page = max(page, 1), pageSize = min(max(pageSize, 1), Self.maximumSearchPageSize)
-        var results = SearchResults(hits: [], total: 0, page: page, pageSize: pageSize, notices: query.notices)
-        guard let search = ArchiveSearch(query, scope: scope) else { return results }
+        let matches = try searchMatches(query, scope: scope, order: order)
+        return try searchPage(of: matches, query: query, scope: scope, page: page, pageSize: pageSize)
+    }
+
+    /// Every post `query` matches for `scope` (up to `cap`), `order`ed: one query over the index,
+    /// no text read.
+    ///
+    /// Over the cap, the `cap` matching posts recorded last (highest ids, so FTS5 walks its index
+    /// backwards and stops) are the ones ordered: newest first is then exact for a list that
+    /// records posts as they arrive, best first ranks only those.
+    public func searchMatches(
+        _ query: SearchQuery, scope: ArchiveScope, order: SearchOrder = .newest, cap: Int = searchMatchCap
+    ) throws(StoreError) -> SearchMatches {
+        var matches = SearchMatches(postIDs: [], isCapped: false, notices: query.notices)
+        guard let search = ArchiveSearch(query, scope: scope) else { return matches }
+        let cap = max(cap, 1)
         try read("searching the archive for \(search.match)") { db in
-            results.total = try search.count(in: db)
-            let offset = (page - 1).multipliedReportingOverflow(by: pageSize)
-            guard results.total > 0, !offset.overflow, offset.partialValue < results.total else { return }
-            results.hits = try search.hits(order: order, limit: pageSize, offset: offset.partialValue, in: db)
+            matches.postIDs = try search.matchingPosts(order: order, limit: cap + 1, in: db)
+        }
+        if matches.postIDs.count > cap, let last = matches.postIDs.min() {
+            // The one past the cap in the index's order (the lowest id) was fetched only to tell
+            // that there are more.
+            matches.postIDs.removeAll { $0 == last }
+            matches.isCapped = true
+        }
+        return matches
+    }
+
+    /// Page `page` (from 1) of `pageSize` of `matches`, read for `scope` again: a post changed
+    /// since the matches were drawn (protected, deleted) is left out rather than shown.
+    public func searchPage(
+        of matches: SearchMatches, query: SearchQuery, scope: ArchiveScope, page: Int = 1, pageSize: Int = 20
+    ) throws(StoreError) -> SearchResults {
+        let page = max(page, 1), pageSize = min(max(pageSize, 1), Self.maximumSearchPageSize)
+        var results = SearchResults(
+            hits: [], total: matches.postIDs.count, isTotalCapped: matches.isCapped, page: page, pageSize: pageSize,
+            notices: matches.notices)
+        let offset = (page - 1).multipliedReportingOverflow(by: pageSize)
+        guard let search = ArchiveSearch(query, scope: scope), !offset.overflow,
+              offset.partialValue < matches.postIDs.count else { return results }
+        let shown = matches.postIDs[offset.partialValue..<min(offset.partialValue + pageSize, matches.postIDs.count)]
+        try read("reading a page of search results for \(search.match)") { db in
+            results.hits = try search.hits(Array(shown), in: db)
         }
         return results
     }
@@ -89,6 +148,7 @@ struct ArchiveSearch {
     let match: String
     private let conditions: String
     private let arguments: StatementArguments
+    private let scope: ArchiveScope
 
     /// BM25 weights per indexed column (subject, text, author, sub-issue): a word in the subject
     /// says more about what a post is about than the same word in its text.
@@ -103,6 +163,7 @@ struct ArchiveSearch {
     init?(_ query: SearchQuery, scope: ArchiveScope) {
         guard query.isSearchable else { return nil }
         match = Self.matchExpression(query)
+        self.scope = scope
         let shown = scope.postCondition("p")
         var conditions = ["post_search MATCH ?", shown.sql]
         // The query's own filters, after the match and the scope's arguments.
@@ -140,33 +201,42 @@ struct ArchiveSearch {
         "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
-    func count(in db: Database) throws -> Int {
-        try Int.fetchOne(db, sql: """
-            SELECT count(*) FROM post_search JOIN posts p ON p.id = post_search.rowid WHERE \(conditions)
-            """, arguments: arguments) ?? 0
+    /// The ids of the posts matching, `order`ed; the `limit` recorded last when more match.
+    ///
+    /// The inner query walks the index from its highest rowid down and stops at `limit`; only
+    /// those are ranked (`bm25` for best first) and sorted, in SQLite, with no text read.
+    func matchingPosts(order: SearchOrder, limit: Int, in db: Database) throws -> [Int64] {
+        let rank = switch order {
+        case .newest: "0"
+        case .best: "bm25(post_search, \(Self.weights))"
+        }
+        return try Int64.fetchAll(db, sql: """
+            SELECT id FROM (
+                SELECT p.id AS id, p.date AS date, \(rank) AS rank
+                FROM post_search JOIN posts p ON p.id = post_search.rowid
+                WHERE \(conditions) ORDER BY post_search.rowid DESC LIMIT ?)
+            ORDER BY rank, date DESC, id DESC
+            """, arguments: arguments + [limit])
     }
 
-    /// The page's hits. Snippets are made afterwards, one query per hit: in the ordered query
-    /// SQLite would make one for every match before sorting and keeping a page of them.
-    func hits(order: SearchOrder, limit: Int, offset: Int, in db: Database) throws -> [SearchHit] {
-        let ordering = switch order {
-        case .newest: "p.date DESC, p.id DESC"
-        case .best: "bm25(post_search, \(Self.weights)), p.date DESC, p.id DESC"
-        }
+    /// The hits of `postIDs`, in that order; a post the scope no longer shows is left out.
+    /// Snippets are made one query per hit, so only for the page's posts.
+    func hits(_ postIDs: [Int64], in db: Database) throws -> [SearchHit] {
+        guard !postIDs.isEmpty else { return [] }
+        let shown = scope.postCondition("p")
         let rows = try Row.fetchAll(db, sql: """
             SELECT p.id, p.message_id, p.subject, p.author_name, p.author_address, p.date, p.sub_issue, p.thread_id,
                 root.message_id
-            FROM post_search JOIN posts p ON p.id = post_search.rowid
-            JOIN threads t ON t.id = p.thread_id LEFT JOIN posts root ON root.id = t.root_post_id
-            WHERE \(conditions)
-            ORDER BY \(ordering) LIMIT ? OFFSET ?
-            """, arguments: arguments + [limit, offset])
+            FROM posts p JOIN threads t ON t.id = p.thread_id LEFT JOIN posts root ON root.id = t.root_post_id
+            WHERE p.id IN (\(Array(repeating: "?", count: postIDs.count).joined(separator: ","))) AND \(shown.sql)
+            """, arguments: StatementArguments(postIDs) + shown.arguments)
         let snippet = try db.cachedStatement(sql: """
             SELECT snippet(post_search, 1, char(1), char(2), '…', \(Self.snippetTokens))
             FROM post_search WHERE post_search MATCH ? AND rowid = ?
             """)
-        return try rows.map { row in
-            let postID: Int64 = row[0]
+        let byID = Dictionary(rows.map { (row: Row) -> (Int64, Row) in (row[0], row) }, uniquingKeysWith: { first, _ in first })
+        return try postIDs.compactMap { postID in
+            guard let row = byID[postID] else { return nil }
             let marked = try String.fetchOne(snippet, arguments: [match, postID]) ?? ""
             return SearchHit(
                 postID: postID, messageID: row[1], subject: row[2], authorName: row[3], authorAddress: row[4],

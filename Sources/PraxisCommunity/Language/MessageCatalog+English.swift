@@ -441,5 +441,8 @@ extension MessageCatalog {
         .reviewDecisionBy: "{decision} on {date} by {by} (review of {quarter}): {note}",
         .reviewRecord: "Record what the core group agrees",
         .reviewOrMail: "or mail the request address",
+        .rfcTodaysTopics: "Today's Topics",
+        .rfcSettings: "To change your settings, send a command to {requestAddress}:",
+        .vouchedNotDone: "not done ({command}): not a change of your own settings.",
     ]
 }

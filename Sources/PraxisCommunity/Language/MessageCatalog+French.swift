@@ -443,5 +443,8 @@ extension MessageCatalog {
         .reviewDecisionBy: "{decision} le {date} par {by} (bilan {quarter}) : {note}",
         .reviewRecord: "Consignez ce que le groupe central décide",
         .reviewOrMail: "ou écrivez à l'adresse des commandes",
+        .rfcTodaysTopics: "Sujets de ce numéro",
+        .rfcSettings: "Pour modifier vos réglages, envoyez une commande à {requestAddress} :",
+        .vouchedNotDone: "non effectué ({command}) : ce n'est pas une modification de vos propres réglages.",
     ]
 }

@@ -445,5 +445,8 @@ extension MessageCatalog {
         .reviewDecisionBy: "{decision} am {date} von {by} (Überprüfung {quarter}): {note}",
         .reviewRecord: "Halten Sie fest, was die Kerngruppe beschließt",
         .reviewOrMail: "oder schreiben Sie an die Befehlsadresse",
+        .rfcTodaysTopics: "Die Themen dieser Ausgabe",
+        .rfcSettings: "Um Ihre Einstellungen zu ändern, senden Sie einen Befehl an {requestAddress}:",
+        .vouchedNotDone: "nicht ausgeführt ({command}): keine Änderung Ihrer eigenen Einstellungen.",
     ]
 }

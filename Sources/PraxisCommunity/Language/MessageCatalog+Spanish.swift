@@ -442,5 +442,8 @@ extension MessageCatalog {
         .reviewDecisionBy: "{decision} el {date} por {by} (revisión {quarter}): {note}",
         .reviewRecord: "Deje constancia de lo que acuerde el grupo central",
         .reviewOrMail: "o escriba a la dirección de comandos",
+        .rfcTodaysTopics: "Temas de este número",
+        .rfcSettings: "Para cambiar su configuración, envíe un comando a {requestAddress}:",
+        .vouchedNotDone: "no realizado ({command}): no es un cambio de su propia configuración.",
     ]
 }

@@ -420,4 +420,7 @@ public enum MessageKey: String, Sendable, Hashable, CaseIterable {
     case reviewDecisionBy
     case reviewRecord
     case reviewOrMail
+    case rfcTodaysTopics
+    case rfcSettings
+    case vouchedNotDone
 }

@@ -12,17 +12,16 @@ public struct WeeklyReportTemplates: Sendable {
     /// Templates for readers of one language (an operator's `report.de.txt.mustache`), over these.
     private var byLanguage: [Language: WeeklyReportTemplates] = [:]
 
-    /// The file name of the operator's template for readers of `language` only:
-    /// `report.de.txt.mustache` for `report.txt.mustache`.
-    public static func fileName(_ general: String, for language: Language) -> String {
-        general.replacingOccurrences(of: "report.", with: "report.\(language.rawValue).")
+    /// `general` for every reader but those of the languages `byLanguage` names, who get theirs
+    /// (an operator's `report.de.txt.mustache`).
+    public init(_ general: WeeklyReportTemplates, byLanguage: [Language: WeeklyReportTemplates]) {
+        self = general
+        self.byLanguage = byLanguage.mapValues { WeeklyReportTemplates(text: $0.text, html: $0.html) }
     }
 
-    /// Renders the report for `language`'s readers with `templates`.
-    public mutating func use(_ templates: WeeklyReportTemplates, for language: Language) {
-        var templates = templates
-        templates.byLanguage = [:]
-        byLanguage[language] = templates
+    private init(text: MustacheTemplate, html: MustacheTemplate) {
+        self.text = text
+        self.html = html
     }
 
     /// The templates `language`'s readers get.
@@ -499,10 +498,12 @@ struct ReportWords {
         return parts.isEmpty ? last : language.text(.reportAnd, ["first": parts.joined(separator: ", "), "last": last])
     }
 
-    /// A sentence as a clause inside parentheses: first letter lowered, final stop dropped.
+    /// A sentence as a clause inside parentheses: first letter lowered, final stop dropped. Only
+    /// for sentences that begin with a verb or participle in every language (German nouns keep
+    /// their capital).
     func clause(_ sentence: String) -> String {
         var text = sentence.hasSuffix(".") ? String(sentence.dropLast()) : sentence
-        if let first = text.first, language != .de { text.replaceSubrange(...text.startIndex, with: first.lowercased()) }
+        if let first = text.first { text.replaceSubrange(...text.startIndex, with: first.lowercased()) }
         return text
     }
 

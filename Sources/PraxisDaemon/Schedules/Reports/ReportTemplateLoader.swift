@@ -15,13 +15,13 @@ public enum ReportTemplateLoader {
     /// another language gets `report.LANG.txt.mustache` (and `.html`) where the folder has it, else
     /// the built-in one, which writes in every language.
     public static func load(directory: String?, communityLanguage: Language = .standard) throws(DaemonError) -> WeeklyReportTemplates {
-        var templates = try parsed(text: nil, html: nil, directory: nil)
+        var byLanguage: [Language: WeeklyReportTemplates] = [:]
         for language in Language.allCases {
             let text = try source(directory, textFile, for: language, general: language == communityLanguage)
             let html = try source(directory, htmlFile, for: language, general: language == communityLanguage)
-            templates.use(try parsed(text: text, html: html, directory: directory), for: language)
+            byLanguage[language] = try parsed(text: text, html: html, directory: directory)
         }
-        return templates
+        return WeeklyReportTemplates(.standard, byLanguage: byLanguage)
     }
 
     /// The templates of `text` and `html`, each absent one the built-in one.
@@ -46,7 +46,7 @@ public enum ReportTemplateLoader {
     static func source(
         _ directory: String?, _ name: String, for language: Language, general: Bool
     ) throws(DaemonError) -> (text: String, path: String)? {
-        if let own = try source(directory, WeeklyReportTemplates.fileName(name, for: language)) { return own }
+        if let own = try source(directory, language.templateFileName(name)) { return own }
         return general ? try source(directory, name) : nil
     }
 

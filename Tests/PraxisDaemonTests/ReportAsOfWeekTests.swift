@@ -109,12 +109,67 @@ struct ReportAsOfWeekTests {
         #expect(text.contains("    1 post, 1 thread, 1 contributor, inner circle 1"), "\(text)")
         #expect(text.contains("  Core group            1\n"))
         #expect(text.contains("  depot (retired)\n"))
-        #expect(text.contains("  - zoe@example.org, invited Tue 1 Sep 10:00\n"), "\(text)")
+        #expect(text.contains("  - zoe@example.org, invited 1 September, 10:00\n"), "\(text)")
         let html = try praxis(community, ["report", "preview", "--week", "2026-W40", "--format", "html"]).out
         #expect(html.contains("1 post, 1 thread, 1 contributor &middot; inner circle 1") && html.contains("depot (retired)"))
 
         let old = try praxis(community, ["report", "preview", "--week", "2004-W20", "--format", "text"]).out
-        #expect(old.contains("  - old@example.org, invited Mon 26 Apr 2004 10:00\n"), "\(old)")
+        #expect(old.contains("  - old@example.org, invited 26 April 2004, 10:00\n"), "\(old)")
         #expect(old.contains("    0 posts, 0 threads, 0 contributors, inner circle 0"))
+    }
+
+    /// Issue 22 §4: the candidates for the inner circle and the quiet inner members of 2026-W40
+    /// (ending Monday 5 October) as they stood then. Bob, outer then with two posts in two threads,
+    /// was promoted afterwards: a candidate in W40, not in W44. Erin, inner and silent since
+    /// January, was demoted afterwards: a quiet inner member in W40, not in W44. Fay, with two posts in
+    /// two threads too, left after the week and was still a candidate in it.
+    @Test func candidatesAndQuietInnerMembersAreThoseOfTheWeek() throws {
+        let community = try CommunityFixture()
+        try community.writeConfiguration(CommunityFixture.configuration(extra: """
+            sub_issues:
+              - {id: cycling, keywords: [bike lane]}
+            """))
+        let database = try community.database()
+        let subIssues = [SubIssue.general, SubIssue(id: "cycling")]
+        let january = Self.utc("2026-01-05T10:00:00Z"), after = Self.utc("2026-10-20T10:00:00Z")
+        _ = try database.addMember("erin@example.org", change: MemberChange(role: .inner), subIssues: subIssues, at: january)
+        for address in ["bob@example.org", "fay@example.org"] {
+            _ = try database.addMember(address, change: MemberChange(role: .outer), subIssues: subIssues, at: january)
+        }
+        for (index, (author, day)) in [("bob", 29), ("bob", 30), ("fay", 29), ("fay", 30)].enumerated() {
+            try community.deliver(Array("""
+                From: \(author)@example.org\r
+                To: list@example.org\r
+                Subject: [cycling] Bike lane question \(index)\r
+                Message-ID: <candidate\(index)@example.org>\r
+                Date: Tue, \(day) Sep 2026 10:00:00 +0000\r
+                \r
+                About the bike lane.\r
+
+                """.utf8), as: CommunityFixture.uniqueName(10 + index))
+        }
+        #expect(try praxis(community, ["ingest", "--once"]).status == 0)
+        _ = try database.updateMember("bob@example.org", change: MemberChange(role: .inner), subIssues: subIssues, at: after)
+        _ = try database.updateMember("erin@example.org", change: MemberChange(role: .outer), subIssues: subIssues, at: after)
+        #expect(try praxis(community, ["members", "remove", "fay@example.org"]).status == 0)
+
+        let week = try json(try praxis(community, ["report", "preview", "--week", "2026-W40", "--format", "json"]).out)
+        let candidates = try #require(week["candidates"] as? [[String: Any]], "\(week)")
+        #expect(candidates.compactMap { $0["address"] as? String } == ["bob@example.org", "fay@example.org"], "\(candidates)")
+        #expect(candidates.first?["posts"] as? Int == 2 && candidates.first?["sub_issue"] as? String == "cycling")
+        let quiet = try #require(week["quiet_inner"] as? [[String: Any]])
+        #expect(quiet.compactMap { $0["address"] as? String } == ["erin@example.org", "erin@example.org"], "\(quiet)")
+        #expect(quiet.compactMap { $0["sub_issue"] as? String } == ["cycling", "general"])
+        #expect(quiet.first?["silent_days"] as? Int == 272)
+
+        let later = try json(try praxis(community, ["report", "preview", "--week", "2026-W44", "--format", "json"]).out)
+        // Bob was inner by then; Fay, not yet gone, still had her posts within the bar's 60 days.
+        let laterCandidates = (later["candidates"] as? [[String: Any]])?.compactMap { $0["address"] as? String }
+        #expect(laterCandidates == ["fay@example.org"], "\(later)")
+        #expect((later["quiet_inner"] as? [[String: Any]])?.isEmpty == true, "\(later)")
+
+        let text = try praxis(community, ["report", "preview", "--week", "2026-W40", "--format", "text"]).out
+        #expect(text.contains("  - bob@example.org in cycling: 2 posts in 2 threads; still lacks 1 more post"), "\(text)")
+        #expect(text.contains("  - erin@example.org in cycling: silent for 272 days (due for demotion)"), "\(text)")
     }
 }

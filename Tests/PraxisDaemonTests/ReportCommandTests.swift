@@ -151,7 +151,7 @@ struct ReportCommandTests {
         try community.database().addMember(address: "someone@example.org", joinedAt: Date())
         let text = try run(community, ["report", "preview"])
         #expect(text.0 == 0, "\(text.2)")
-        #expect(text.1.hasPrefix("Test CoP - weekly report "))
+        #expect(text.1.hasPrefix("Test CoP - Weekly report "))
         #expect(text.1.contains("STANDSTILL WARNING"))
         let mime = try run(community, ["report", "preview", "--format", "mime", "--week", "2024-W01"])
         #expect(mime.0 == 0)

@@ -81,8 +81,8 @@ struct WeeklyReportFiguresTests {
         #expect(r.objectives.map(\.contributors) == [5, 1, 0, 1])
         let text = figures.renderedText()
         // Moderators per sub-issue: named for an open one, counted for a protected one.
-        #expect(text.contains("  Cycling\n    4 posts, 2 threads, 4 contributors, inner circle 2\n    moderators: cyc@x.org\n"))
-        #expect(text.contains("moderators: 1 (not named: protected)"))
+        #expect(text.contains("  Cycling\n    4 posts, 2 threads, 4 contributors, inner circle 2\n    Moderators: cyc@x.org\n"))
+        #expect(text.contains("Moderators: 1 (not named: protected)"))
         #expect(figures.renderedHTML().contains("Moderators: cyc@x.org"))
         #expect(text.contains("Safer cycling infrastructure\n    8 posts by 5 contributors in 12 weeks (4 this week) in cycling. "
             + "Matched by words in its text"))
@@ -196,7 +196,7 @@ struct WeeklyReportFiguresTests {
         let expectedMedian: TimeInterval = (10.5 + 4) / 2 * 3600
         #expect(a.medianFirstReply == expectedMedian)
         #expect(a.quietSubIssues.map(\.id) == ["parking"])
-        #expect(a.standstill == ["The core group has not posted for two weeks."])
+        #expect(a.standstill == [.coreGroupSilent])
 
         let c = figures.circles
         #expect(c.transitions.map(\.address) == ["bob@x.org"])
@@ -297,7 +297,7 @@ struct WeeklyReportFiguresTests {
         #expect(message.to.map(\.address) == ["core@x.org", "cop-owner@lists.x.org"])
         #expect(message.mediaType == "multipart/mixed")
         #expect(message.header("Auto-Submitted") == "auto-generated")
-        #expect(message.text.hasPrefix("Mobility CoP - weekly report 2004-W20"))
+        #expect(message.text.hasPrefix("Mobility CoP - Weekly report 2004-W20"))
         #expect(message.text.contains("Question about permits"))
         #expect(message.attachments.map(\.filename) == ["activity-2004-W20.csv"])
         #expect(message.attachments.first?.contentType == "text/csv")

@@ -80,19 +80,21 @@ extension CirclesPolicy {
     /// What `contributions` still lack to meet the inner bar, one phrase per count: "1 more post",
     /// "2 more threads", "1 more reply from others". Empty when the bar is met.
     public func missing(_ contributions: Contributions) -> [String] {
+        let lack = shortfall(contributions)
         var missing: [String] = []
-        if contributions.posts < inner.posts {
-            missing.append("\(inner.posts - contributions.posts) more \(inner.posts - contributions.posts == 1 ? "post" : "posts")")
-        }
-        if contributions.distinctThreads < inner.threads {
-            let lack = inner.threads - contributions.distinctThreads
-            missing.append("\(lack) more \(lack == 1 ? "thread" : "threads")")
-        }
-        if let replies = inner.repliesReceived, contributions.repliesReceived < replies {
-            let lack = replies - contributions.repliesReceived
-            missing.append("\(lack) more \(lack == 1 ? "reply" : "replies") from others")
-        }
+        if lack.posts > 0 { missing.append("\(lack.posts) more \(lack.posts == 1 ? "post" : "posts")") }
+        if lack.threads > 0 { missing.append("\(lack.threads) more \(lack.threads == 1 ? "thread" : "threads")") }
+        if lack.replies > 0 { missing.append("\(lack.replies) more \(lack.replies == 1 ? "reply" : "replies") from others") }
         return missing
+    }
+
+    /// What `contributions` still lack to meet the inner bar, as counts (all zero when it is met),
+    /// for texts written in a member's language.
+    public func shortfall(_ contributions: Contributions) -> BarShortfall {
+        BarShortfall(
+            posts: max(0, inner.posts - contributions.posts),
+            threads: max(0, inner.threads - contributions.distinctThreads),
+            replies: inner.repliesReceived.map { max(0, $0 - contributions.repliesReceived) } ?? 0)
     }
 
     /// Whether every count is at or above the hysteresis fraction of the bar: such a member stays.
@@ -186,4 +188,20 @@ extension CirclesPolicy {
         }
         return end.timeIntervalSince(previous) < silence
     }
+}
+
+/// How many posts, distinct threads and replies from others a member lacks to meet the inner bar.
+public struct BarShortfall: Sendable, Hashable {
+    public var posts: Int
+    public var threads: Int
+    public var replies: Int
+
+    public init(posts: Int = 0, threads: Int = 0, replies: Int = 0) {
+        self.posts = posts
+        self.threads = threads
+        self.replies = replies
+    }
+
+    /// Whether nothing is lacking: the bar is met.
+    public var isMet: Bool { posts == 0 && threads == 0 && replies == 0 }
 }

@@ -90,7 +90,8 @@ public enum DigestMessage {
     /// between lines of 30 dashes, and the closing line.
     static func rfc1153(_ document: DigestDocument) -> String {
         let name = "\(document.community.name) \(document.title)"
-        var out = "\(name), \(document.period)\n\nToday's Topics:\n\n"
+        let language = document.language
+        var out = "\(name), \(document.period)\n\n\(language.text(.rfcTodaysTopics))\(language.colon)\n\n"
         for post in document.content.posts {
             out += "   \(Self.oneLine(post.subject)) (\(Self.oneLine(post.authorLabel)))\n"
         }
@@ -114,7 +115,8 @@ public enum DigestMessage {
             out += "\n" + separator + "\n"
         }
         if document.content.leftOutPosts > 0 {
-            out += "\n\(document.content.leftOutPosts) more posts did not fit in this digest.\n"
+            let posts = language.plural(.digestMorePosts, count: document.content.leftOutPosts)
+            out += "\n" + language.text(.digestLeftOut, ["posts": posts, "threads": ""]) + "\n"
         }
         out += "\n" + document.footerLines.joined(separator: "\n") + "\n"
         let end = "End of \(name)"
@@ -130,20 +132,22 @@ public enum DigestMessage {
 }
 
 extension DigestDocument {
-    /// "12 new posts in 5 threads".
+    /// "12 new posts in 5 threads", in the reader's language.
     var subjectSummary: String {
-        let posts = content.postCount == 1 ? "1 new post" : "\(content.postCount) new posts"
-        let threads = content.threadCount == 1 ? "1 thread" : "\(content.threadCount) threads"
-        return "\(posts) in \(threads)"
+        language.text(.digestSummary, [
+            "posts": language.plural(.digestNewPosts, count: content.postCount),
+            "threads": language.plural(.digestThreads, count: content.threadCount),
+        ])
     }
 
     /// The plain footer of the MIME and RFC 1153 digests.
     var footerLines: [String] {
-        var lines = ["To post, write to \(community.listAddress)."]
+        var lines = [language.text(.digestNewThread) + " \(community.listAddress)."]
         if isMemberDigest {
-            lines.append("To change your settings, send a command to \(community.requestAddress):")
+            lines.append(language.text(.rfcSettings, ["requestAddress": community.requestAddress]))
             lines.append("  set delivery immediate | set digest daily | set digest weekly | set delivery none | mute SUB-ISSUE | whoami")
-            lines.append("To unsubscribe, send \"unsubscribe\" to \(community.requestAddress).")
+            lines.append(language.text(.digestUnsubscribe) + language.colon + " "
+                + language.text(.digestSend, ["command": "unsubscribe", "requestAddress": community.requestAddress]) + ".")
         }
         return lines
     }

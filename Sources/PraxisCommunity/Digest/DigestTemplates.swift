@@ -18,7 +18,7 @@ public struct DigestTemplates: Sendable {
 
     /// The file name of the operator's template for readers of `language` only: `digest.de.txt.mustache`.
     public static func fileName(_ general: String, for language: Language) -> String {
-        general.replacingOccurrences(of: "digest.", with: "digest.\(language.rawValue).")
+        language.templateFileName(general)
     }
 
     /// Renders the digests of `language`'s readers with `templates`.

@@ -4,161 +4,161 @@
 enum StandardReportTemplates {
     static let text = #"""
 {{% CONTENT_TYPE: TEXT}}
-{{community}} - weekly report {{week}}
+{{community}} - {{labels.title}}
 {{period}} ({{timeZone}})
 
-AT A GLANCE
-  Posts                 {{headline.posts}} ({{headline.comparison}})
-  Threads               {{headline.threads}} active, {{headline.newThreads}} new
-  Active contributors   {{headline.activeContributors}}
-  New contributors      {{headline.newContributors}} (first post ever)
-  New members           {{headline.newMembers}}
-  Members who left      {{headline.membersLeft}}
-  Members               {{headline.members}}
-  Core group            {{headline.coreGroup}}
+{{labels.AT_A_GLANCE}}
+  {{glance.posts}}{{headline.posts}} ({{headline.comparison}})
+  {{glance.threads}}{{headline.threadsValue}}
+  {{glance.activeContributors}}{{headline.activeContributors}}
+  {{glance.newContributors}}{{headline.newContributors}} ({{labels.firstPostEver}})
+  {{glance.newMembers}}{{headline.newMembers}}
+  {{glance.membersLeft}}{{headline.membersLeft}}
+  {{glance.members}}{{headline.members}}
+  {{glance.coreGroup}}{{headline.coreGroup}}
 {{#hasStandstill}}
 
-STANDSTILL WARNING
+{{labels.STANDSTILL}}
 {{/hasStandstill}}
 {{#standstill}}
   ! {{text}}
 {{/standstill}}
 
-SUB-ISSUES
+{{labels.SUB_ISSUES}}
 {{#subIssues}}
-  {{name}}{{#isProtected}} (protected: counts only){{/isProtected}}
-    {{activity}}, inner circle {{innerCircle}}
+  {{name}}{{#isProtected}} ({{labels.protectedCountsOnly}}){{/isProtected}}
+    {{activity}}, {{innerCircleWords}}
 {{#moderators}}
-    moderators: {{moderators}}
+    {{moderators}}
 {{/moderators}}
 {{#hasTrend}}
-    12 weeks: {{sparkline}}  ({{trendText}})
+    {{labels.twelveWeeks}}{{labels.colon}} {{sparkline}}  ({{trendText}})
 {{/hasTrend}}
 {{^hasTrend}}
-    No posts in the last 12 weeks.
+    {{labels.noPostsTwelveWeeks}}
 {{/hasTrend}}
 {{/subIssues}}
 {{#hasCircles}}
 
-CIRCLES
+{{labels.CIRCLES}}
 {{#hasTransitions}}
-  Changes this week:
+  {{labels.changesThisWeek}}{{labels.colon}}
 {{/hasTransitions}}
 {{#transitions}}
-  - {{address}} {{direction}} in {{subIssue}} ({{from}} -> {{to}}, {{date}}): {{reason}}
+  - {{address}} {{change}}
 {{/transitions}}
 {{#protectedTransitions}}
-  - {{protectedTransitionsWords}} in protected sub-issues
+  - {{protectedTransitionsWords}}
 {{/protectedTransitions}}
 {{#hasCandidates}}
-  Close to the inner circle:
+  {{labels.closeToInner}}{{labels.colon}}
 {{/hasCandidates}}
 {{#candidates}}
-  - {{address}} in {{subIssue}}: {{activity}}; {{standing}}
+  - {{address}} {{standing}}
 {{/candidates}}
 {{#moreCandidates}}
-  - and {{moreCandidates}} more
+  - {{moreCandidatesWords}}
 {{/moreCandidates}}
 {{#protectedCandidates}}
-  - {{protectedCandidatesWords}} in protected sub-issues
+  - {{protectedCandidatesWords}}
 {{/protectedCandidates}}
 {{#hasQuietInner}}
-  Inner circle gone quiet (demoted after {{demotionDays}} days of silence):
+  {{labels.quietInner}} ({{demotedAfter}}){{labels.colon}}
 {{/hasQuietInner}}
 {{#quietInner}}
-  - {{address}} in {{subIssue}}: silent for {{silentDays}} days{{#overdue}} (due for demotion){{/overdue}}
+  - {{address}} {{silence}}{{#overdue}} {{labels.dueForDemotion}}{{/overdue}}
 {{/quietInner}}
 {{#protectedQuietInner}}
-  - {{protectedQuietInnerWords}} in protected sub-issues
+  - {{protectedQuietInnerWords}}
 {{/protectedQuietInner}}
 {{/hasCircles}}
 {{#hasAttention}}
 
-ATTENTION
+{{labels.ATTENTION}}
 {{#hasUnanswered}}
-  No reply after 48 hours:
+  {{labels.noReply}}{{labels.colon}}
 {{/hasUnanswered}}
 {{#unanswered}}
-  - "{{subject}}" by {{author}} in {{subIssue}}, {{date}} <{{messageID}}>
+  - "{{subject}}" {{byline}} <{{messageID}}>
 {{#web_link}}
     {{web_link}}
 {{/web_link}}
 {{/unanswered}}
 {{#moreUnanswered}}
-  - and {{moreUnanswered}} more
+  - {{moreUnansweredWords}}
 {{/moreUnanswered}}
 {{#protectedUnanswered}}
-  - {{protectedUnansweredWords}} in protected sub-issues
+  - {{protectedUnansweredWords}}
 {{/protectedUnanswered}}
 {{#medianFirstReply}}
-  Median time to first reply: {{medianFirstReply}} (over {{repliedThreadsWords}} started this week)
+  {{labels.medianFirstReply}}{{labels.colon}} {{medianFirstReply}} ({{repliedThreadsWords}})
 {{/medianFirstReply}}
 {{#hasQuietSubIssues}}
-  Quiet for two weeks or more:
+  {{labels.quietSubIssues}}{{labels.colon}}
 {{/hasQuietSubIssues}}
 {{#quietSubIssues}}
-  - {{name}}: {{since}}
+  - {{name}}{{labels.colon}} {{since}}
 {{/quietSubIssues}}
 {{#hasInvitations}}
-  Invited, no answer after {{invitationDays}} days:
+  {{invitationsHeading}}{{labels.colon}}
 {{/hasInvitations}}
 {{#invitations}}
-  - {{address}}, invited {{date}}
+  - {{address}}, {{invited}}
 {{/invitations}}
 {{#moreInvitations}}
-  - and {{moreInvitations}} more
+  - {{moreInvitationsWords}}
 {{/moreInvitations}}
 {{/hasAttention}}
 {{#hasClassification}}
 
-CLASSIFICATION
-  {{fellToGeneralWords}} fell to general; {{lowConfidence}} classified with confidence below {{threshold}}.
+{{labels.CLASSIFICATION}}
+  {{classificationSummary}}.
 {{#listed}}
-  - "{{subject}}" in {{subIssue}}{{#confidence}} ({{confidence}}){{/confidence}} <{{messageID}}>
+  - "{{subject}}" {{place}}{{#confidence}} ({{confidence}}){{/confidence}} <{{messageID}}>
 {{#web_link}}
     {{web_link}}
 {{/web_link}}
 {{/listed}}
 {{#moreListed}}
-  - and {{moreListed}} more
+  - {{moreListedWords}}
 {{/moreListed}}
 {{#protectedCount}}
-  - {{protectedCount}} in protected sub-issues
+  - {{protectedCountWords}}
 {{/protectedCount}}
-  To correct one: praxis classify set MESSAGE-ID SUB-ISSUE (replies in its thread follow).
+  {{labels.correctOne}} praxis classify set MESSAGE-ID SUB-ISSUE {{labels.repliesFollow}}
 {{/hasClassification}}
 
-OPERATIONS
+{{labels.OPERATIONS}}
 {{#operations}}
   - {{text}}
 {{/operations}}
 
-REVIEW
+{{labels.REVIEW}}
 {{#objectives}}
   - {{text}}
     {{activity}}
 {{/objectives}}
 {{^objectives}}
-  No objectives are set (community.objectives in praxis.yaml).
+  {{labels.noObjectives}}
 {{/objectives}}
-  Last 12 weeks: {{quarterWords}}.
+  {{quarterWords}}
 {{#decisionDue}}
-  This is the last report of the quarter: decide whether to continue, refocus or disband.
+  {{labels.decisionDue}}
 {{/decisionDue}}
 {{#lastDecision}}
-  Last decision: {{decision}} on {{date}} by {{by}} (review of {{quarter}}): {{note}}
+  {{sentence}}
 {{/lastDecision}}
 
-The attached CSV lists each member's activity this week.
+{{labels.csvNote}}
 """#
 
     static let html = #"""
 <!DOCTYPE html>
-<html lang="en">
+<html lang="{{language}}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{community}} - weekly report {{week}}</title>
+<title>{{community}} - {{labels.title}}</title>
 </head>
 <body style="margin:0;padding:0;background:#f3f4f6;color:#1f2937;font-family:-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;font-size:15px;line-height:1.45;">
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="background:#f3f4f6;">
@@ -166,7 +166,7 @@ The attached CSV lists each member's activity this week.
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="max-width:640px;background:#ffffff;border-radius:8px;">
 <tr><td style="padding:20px 20px 8px 20px;">
 <div style="font-size:13px;color:#6b7280;">{{community}}</div>
-<h1 style="margin:2px 0 0 0;font-size:22px;line-height:1.25;color:#111827;">Weekly report {{week}}</h1>
+<h1 style="margin:2px 0 0 0;font-size:22px;line-height:1.25;color:#111827;">{{labels.title}}</h1>
 <div style="font-size:13px;color:#6b7280;">{{period}} ({{timeZone}})</div>
 </td></tr>
 
@@ -189,87 +189,87 @@ The attached CSV lists each member's activity this week.
 {{#hasStandstill}}
 <tr><td style="padding:8px 20px;">
 <div style="background:#fef2f2;border-left:4px solid #dc2626;padding:10px 12px;border-radius:4px;">
-<div style="font-weight:bold;color:#991b1b;">Standstill warning</div>
+<div style="font-weight:bold;color:#991b1b;">{{labels.standstill}}</div>
 {{#standstill}}<div style="color:#7f1d1d;">{{text}}</div>{{/standstill}}
 </div>
 </td></tr>
 {{/hasStandstill}}
 
 <tr><td style="padding:12px 20px 0 20px;">
-<h2 style="margin:8px 0 4px 0;font-size:17px;color:#111827;border-bottom:1px solid #e5e7eb;padding-bottom:4px;">Sub-issues</h2>
+<h2 style="margin:8px 0 4px 0;font-size:17px;color:#111827;border-bottom:1px solid #e5e7eb;padding-bottom:4px;">{{labels.subIssues}}</h2>
 {{#subIssues}}
 <div style="margin:12px 0 16px 0;">
-<div style="font-weight:bold;color:#111827;">{{name}}{{#isProtected}} <span style="font-weight:normal;font-size:11px;color:#92400e;background:#fef3c7;border-radius:3px;padding:1px 5px;">protected: counts only</span>{{/isProtected}}</div>
-<div style="font-size:13px;color:#4b5563;">{{activity}} &middot; inner circle {{innerCircle}}</div>
-{{#moderators}}<div style="font-size:13px;color:#4b5563;">Moderators: {{moderators}}</div>{{/moderators}}
+<div style="font-weight:bold;color:#111827;">{{name}}{{#isProtected}} <span style="font-weight:normal;font-size:11px;color:#92400e;background:#fef3c7;border-radius:3px;padding:1px 5px;">{{labels.protectedCountsOnly}}</span>{{/isProtected}}</div>
+<div style="font-size:13px;color:#4b5563;">{{activity}} &middot; {{innerCircleWords}}</div>
+{{#moderators}}<div style="font-size:13px;color:#4b5563;">{{moderators}}</div>{{/moderators}}
 {{#hasTrend}}
-<table role="presentation" width="100%" cellpadding="0" cellspacing="2" border="0" style="margin-top:6px;table-layout:fixed;" aria-label="Posts per week, last 12 weeks: {{trendText}}">
+<table role="presentation" width="100%" cellpadding="0" cellspacing="2" border="0" style="margin-top:6px;table-layout:fixed;" aria-label="{{chartLabel}}">
 <tr>
-{{#trend}}<td valign="bottom" height="60" style="height:60px;vertical-align:bottom;" title="{{week}}: {{posts}} posts"><div style="height:{{height}}px;background:{{color}};border-radius:2px 2px 0 0;font-size:1px;line-height:1px;">&nbsp;</div></td>{{/trend}}
+{{#trend}}<td valign="bottom" height="60" style="height:60px;vertical-align:bottom;" title="{{week}}{{labels.colon}} {{postsWords}}"><div style="height:{{height}}px;background:{{color}};border-radius:2px 2px 0 0;font-size:1px;line-height:1px;">&nbsp;</div></td>{{/trend}}
 </tr>
 <tr>
 {{#trend}}<td align="center" style="font-size:10px;color:{{labelColor}};text-align:center;">{{posts}}</td>{{/trend}}
 </tr>
 </table>
-<div style="font-size:11px;color:#9ca3af;">Posts per week, {{firstWeek}} to {{lastWeek}}</div>
+<div style="font-size:11px;color:#9ca3af;">{{chartCaption}}</div>
 {{/hasTrend}}
-{{^hasTrend}}<div style="font-size:13px;color:#9ca3af;margin-top:4px;">No posts in the last 12 weeks.</div>{{/hasTrend}}
+{{^hasTrend}}<div style="font-size:13px;color:#9ca3af;margin-top:4px;">{{labels.noPostsTwelveWeeks}}</div>{{/hasTrend}}
 </div>
 {{/subIssues}}
 </td></tr>
 
 {{#hasCircles}}
 <tr><td style="padding:12px 20px 0 20px;">
-<h2 style="margin:8px 0 4px 0;font-size:17px;color:#111827;border-bottom:1px solid #e5e7eb;padding-bottom:4px;">Circles</h2>
+<h2 style="margin:8px 0 4px 0;font-size:17px;color:#111827;border-bottom:1px solid #e5e7eb;padding-bottom:4px;">{{labels.circles}}</h2>
 {{#hasTransitions}}
-<div style="font-weight:bold;margin-top:8px;">Changes this week</div>
+<div style="font-weight:bold;margin-top:8px;">{{labels.changesThisWeek}}</div>
 <ul style="margin:4px 0;padding-left:20px;">
-{{#transitions}}<li><b>{{address}}</b> {{direction}} in {{subIssue}} ({{from}} &rarr; {{to}}, {{date}}): {{reason}}</li>{{/transitions}}
+{{#transitions}}<li><b>{{address}}</b> {{change}}</li>{{/transitions}}
 </ul>
 {{/hasTransitions}}
-{{#protectedTransitions}}<div style="font-size:13px;color:#4b5563;">{{protectedTransitionsWords}} in protected sub-issues.</div>{{/protectedTransitions}}
+{{#protectedTransitions}}<div style="font-size:13px;color:#4b5563;">{{protectedTransitionsWords}}</div>{{/protectedTransitions}}
 {{#hasCandidates}}
-<div style="font-weight:bold;margin-top:8px;">Close to the inner circle</div>
+<div style="font-weight:bold;margin-top:8px;">{{labels.closeToInner}}</div>
 <ul style="margin:4px 0;padding-left:20px;">
-{{#candidates}}<li style="word-break:break-word;"><b>{{address}}</b> in {{subIssue}}: {{activity}}; {{standing}}</li>{{/candidates}}
-{{#moreCandidates}}<li>and {{moreCandidates}} more</li>{{/moreCandidates}}
+{{#candidates}}<li style="word-break:break-word;"><b>{{address}}</b> {{standing}}</li>{{/candidates}}
+{{#moreCandidates}}<li>{{moreCandidatesWords}}</li>{{/moreCandidates}}
 </ul>
 {{/hasCandidates}}
-{{#protectedCandidates}}<div style="font-size:13px;color:#4b5563;">{{protectedCandidatesWords}} in protected sub-issues.</div>{{/protectedCandidates}}
+{{#protectedCandidates}}<div style="font-size:13px;color:#4b5563;">{{protectedCandidatesWords}}</div>{{/protectedCandidates}}
 {{#hasQuietInner}}
-<div style="font-weight:bold;margin-top:8px;">Inner circle gone quiet</div>
-<div style="font-size:13px;color:#4b5563;">Demoted after {{demotionDays}} days without a post.</div>
+<div style="font-weight:bold;margin-top:8px;">{{labels.quietInner}}</div>
+<div style="font-size:13px;color:#4b5563;">{{demotedAfterSentence}}</div>
 <ul style="margin:4px 0;padding-left:20px;">
-{{#quietInner}}<li><b>{{address}}</b> in {{subIssue}}: silent for {{silentDays}} days{{#overdue}} <span style="color:#b91c1c;">(due for demotion)</span>{{/overdue}}</li>{{/quietInner}}
+{{#quietInner}}<li><b>{{address}}</b> {{silence}}{{#overdue}} <span style="color:#b91c1c;">{{labels.dueForDemotion}}</span>{{/overdue}}</li>{{/quietInner}}
 </ul>
 {{/hasQuietInner}}
-{{#protectedQuietInner}}<div style="font-size:13px;color:#4b5563;">{{protectedQuietInnerWords}} in protected sub-issues.</div>{{/protectedQuietInner}}
+{{#protectedQuietInner}}<div style="font-size:13px;color:#4b5563;">{{protectedQuietInnerWords}}</div>{{/protectedQuietInner}}
 </td></tr>
 {{/hasCircles}}
 
 {{#hasAttention}}
 <tr><td style="padding:12px 20px 0 20px;">
-<h2 style="margin:8px 0 4px 0;font-size:17px;color:#111827;border-bottom:1px solid #e5e7eb;padding-bottom:4px;">Attention</h2>
-{{#medianFirstReply}}<div style="margin-top:8px;">Median time to first reply: <b>{{medianFirstReply}}</b> <span style="font-size:13px;color:#6b7280;">(over {{repliedThreadsWords}} started this week)</span></div>{{/medianFirstReply}}
+<h2 style="margin:8px 0 4px 0;font-size:17px;color:#111827;border-bottom:1px solid #e5e7eb;padding-bottom:4px;">{{labels.attention}}</h2>
+{{#medianFirstReply}}<div style="margin-top:8px;">{{labels.medianFirstReply}}{{labels.colon}} <b>{{medianFirstReply}}</b> <span style="font-size:13px;color:#6b7280;">({{repliedThreadsWords}})</span></div>{{/medianFirstReply}}
 {{#hasUnanswered}}
-<div style="font-weight:bold;margin-top:8px;">No reply after 48 hours</div>
+<div style="font-weight:bold;margin-top:8px;">{{labels.noReply}}</div>
 <ul style="margin:4px 0;padding-left:20px;">
-{{#unanswered}}<li style="word-break:break-word;">&ldquo;{{#web_link}}<a href="{{web_link}}" style="color:#1d4f73;">{{subject}}</a>{{/web_link}}{{^web_link}}{{subject}}{{/web_link}}&rdquo; <span style="color:#6b7280;font-size:13px;">by {{author}} in {{subIssue}}, {{date}}</span></li>{{/unanswered}}
-{{#moreUnanswered}}<li>and {{moreUnanswered}} more</li>{{/moreUnanswered}}
+{{#unanswered}}<li style="word-break:break-word;">&ldquo;{{#web_link}}<a href="{{web_link}}" style="color:#1d4f73;">{{subject}}</a>{{/web_link}}{{^web_link}}{{subject}}{{/web_link}}&rdquo; <span style="color:#6b7280;font-size:13px;">{{byline}}</span></li>{{/unanswered}}
+{{#moreUnanswered}}<li>{{moreUnansweredWords}}</li>{{/moreUnanswered}}
 </ul>
 {{/hasUnanswered}}
-{{#protectedUnanswered}}<div style="font-size:13px;color:#4b5563;">{{protectedUnansweredWords}} in protected sub-issues.</div>{{/protectedUnanswered}}
+{{#protectedUnanswered}}<div style="font-size:13px;color:#4b5563;">{{protectedUnansweredWords}}</div>{{/protectedUnanswered}}
 {{#hasQuietSubIssues}}
-<div style="font-weight:bold;margin-top:8px;">Quiet for two weeks or more</div>
+<div style="font-weight:bold;margin-top:8px;">{{labels.quietSubIssues}}</div>
 <ul style="margin:4px 0;padding-left:20px;">
-{{#quietSubIssues}}<li>{{name}}: {{since}}</li>{{/quietSubIssues}}
+{{#quietSubIssues}}<li>{{name}}{{labels.colon}} {{since}}</li>{{/quietSubIssues}}
 </ul>
 {{/hasQuietSubIssues}}
 {{#hasInvitations}}
-<div style="font-weight:bold;margin-top:8px;">Invited, no answer after {{invitationDays}} days</div>
+<div style="font-weight:bold;margin-top:8px;">{{invitationsHeading}}</div>
 <ul style="margin:4px 0;padding-left:20px;">
-{{#invitations}}<li>{{address}} <span style="color:#6b7280;font-size:13px;">invited {{date}}</span></li>{{/invitations}}
-{{#moreInvitations}}<li>and {{moreInvitations}} more</li>{{/moreInvitations}}
+{{#invitations}}<li>{{address}} <span style="color:#6b7280;font-size:13px;">{{invited}}</span></li>{{/invitations}}
+{{#moreInvitations}}<li>{{moreInvitationsWords}}</li>{{/moreInvitations}}
 </ul>
 {{/hasInvitations}}
 </td></tr>
@@ -277,36 +277,36 @@ The attached CSV lists each member's activity this week.
 
 {{#hasClassification}}
 <tr><td style="padding:12px 20px 0 20px;">
-<h2 style="margin:8px 0 4px 0;font-size:17px;color:#111827;border-bottom:1px solid #e5e7eb;padding-bottom:4px;">Classification</h2>
-<div style="margin-top:8px;">{{fellToGeneralWords}} fell to <i>general</i>; {{lowConfidence}} {{lowConfidenceVerb}} classified with confidence below {{threshold}}.</div>
+<h2 style="margin:8px 0 4px 0;font-size:17px;color:#111827;border-bottom:1px solid #e5e7eb;padding-bottom:4px;">{{labels.classification}}</h2>
+<div style="margin-top:8px;">{{classificationSummary}}.</div>
 <ul style="margin:4px 0;padding-left:20px;">
-{{#listed}}<li style="word-break:break-word;">&ldquo;{{#web_link}}<a href="{{web_link}}" style="color:#1d4f73;">{{subject}}</a>{{/web_link}}{{^web_link}}{{subject}}{{/web_link}}&rdquo; <span style="color:#6b7280;font-size:13px;">in {{subIssue}}{{#confidence}} ({{confidence}}){{/confidence}} &middot; {{messageID}}</span></li>{{/listed}}
-{{#moreListed}}<li>and {{moreListed}} more</li>{{/moreListed}}
-{{#protectedCount}}<li>{{protectedCount}} in protected sub-issues</li>{{/protectedCount}}
+{{#listed}}<li style="word-break:break-word;">&ldquo;{{#web_link}}<a href="{{web_link}}" style="color:#1d4f73;">{{subject}}</a>{{/web_link}}{{^web_link}}{{subject}}{{/web_link}}&rdquo; <span style="color:#6b7280;font-size:13px;">{{place}}{{#confidence}} ({{confidence}}){{/confidence}} &middot; {{messageID}}</span></li>{{/listed}}
+{{#moreListed}}<li>{{moreListedWords}}</li>{{/moreListed}}
+{{#protectedCount}}<li>{{protectedCountWords}}</li>{{/protectedCount}}
 </ul>
-<div style="font-size:13px;color:#4b5563;">To correct one: <code style="background:#f3f4f6;padding:1px 4px;border-radius:3px;word-break:break-all;">praxis classify set MESSAGE-ID SUB-ISSUE</code> (replies in its thread follow).</div>
+<div style="font-size:13px;color:#4b5563;">{{labels.correctOne}} <code style="background:#f3f4f6;padding:1px 4px;border-radius:3px;word-break:break-all;">praxis classify set MESSAGE-ID SUB-ISSUE</code> {{labels.repliesFollow}}</div>
 </td></tr>
 {{/hasClassification}}
 
 <tr><td style="padding:12px 20px 0 20px;">
-<h2 style="margin:8px 0 4px 0;font-size:17px;color:#111827;border-bottom:1px solid #e5e7eb;padding-bottom:4px;">Operations</h2>
+<h2 style="margin:8px 0 4px 0;font-size:17px;color:#111827;border-bottom:1px solid #e5e7eb;padding-bottom:4px;">{{labels.operations}}</h2>
 <ul style="margin:8px 0 4px 0;padding-left:20px;">
 {{#operations}}<li>{{text}}</li>{{/operations}}
 </ul>
 </td></tr>
 
 <tr><td style="padding:12px 20px 16px 20px;">
-<h2 style="margin:8px 0 4px 0;font-size:17px;color:#111827;border-bottom:1px solid #e5e7eb;padding-bottom:4px;">Review</h2>
+<h2 style="margin:8px 0 4px 0;font-size:17px;color:#111827;border-bottom:1px solid #e5e7eb;padding-bottom:4px;">{{labels.review}}</h2>
 {{#objectives}}
 <div style="margin-top:8px;"><b>{{text}}</b><div style="font-size:13px;color:#4b5563;">{{activity}}</div></div>
 {{/objectives}}
-{{^objectives}}<div style="margin-top:8px;">No objectives are set (<code>community.objectives</code> in praxis.yaml).</div>{{/objectives}}
-<div style="margin-top:8px;">Last 12 weeks: {{quarterWords}}.</div>
-{{#decisionDue}}<div style="margin-top:8px;background:#eff6ff;border-left:4px solid #2563eb;padding:8px 12px;border-radius:4px;">This is the last report of the quarter: decide whether to continue, refocus or disband.</div>{{/decisionDue}}
-{{#lastDecision}}<div style="margin-top:8px;">Last decision: <b>{{decision}}</b> on {{date}} by {{by}} (review of {{quarter}}): {{note}}</div>{{/lastDecision}}
+{{^objectives}}<div style="margin-top:8px;">{{labels.noObjectives}}</div>{{/objectives}}
+<div style="margin-top:8px;">{{quarterWords}}</div>
+{{#decisionDue}}<div style="margin-top:8px;background:#eff6ff;border-left:4px solid #2563eb;padding:8px 12px;border-radius:4px;">{{labels.decisionDue}}</div>{{/decisionDue}}
+{{#lastDecision}}<div style="margin-top:8px;">{{sentence}}</div>{{/lastDecision}}
 </td></tr>
 
-<tr><td style="padding:0 20px 20px 20px;font-size:12px;color:#9ca3af;">The attached CSV lists each member's activity this week.</td></tr>
+<tr><td style="padding:0 20px 20px 20px;font-size:12px;color:#9ca3af;">{{labels.csvNote}}</td></tr>
 </table>
 </td></tr>
 </table>

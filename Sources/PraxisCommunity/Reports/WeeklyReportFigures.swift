@@ -187,9 +187,14 @@ public struct WeeklyReportFigures: Sendable, Hashable {
         public var missing: String
         /// Whether they meet the bar already (waiting for the circles' re-evaluation or the core group).
         public var meetsBar: Bool
+        /// What they lack as counts, for the report in the reader's language (`missing` is its
+        /// English, kept for `--format json`).
+        public var shortfall: BarShortfall
 
-        public init(address: String, subIssue: String, posts: Int, threads: Int, missing: String, meetsBar: Bool = false) {
+        public init(address: String, subIssue: String, posts: Int, threads: Int, missing: String, meetsBar: Bool = false,
+                    shortfall: BarShortfall = BarShortfall()) {
             self.meetsBar = meetsBar
+            self.shortfall = shortfall
             self.address = address
             self.subIssue = subIssue
             self.posts = posts
@@ -230,8 +235,8 @@ public struct WeeklyReportFigures: Sendable, Hashable {
         public var repliedThreads: Int
         /// Sub-issues without a post for two weeks or more at the week's end.
         public var quietSubIssues: [QuietSubIssue]
-        /// Standstill warnings, each one sentence; empty when the community is alive.
-        public var standstill: [String]
+        /// Standstill warnings; empty when the community is alive.
+        public var standstill: [StandstillWarning]
         /// Invitations (`praxis members invite`) without an answer `invitationAnswerDays` after
         /// they went out, by the week's end; the latest per address, newest first (issue 21 item 2).
         public var unansweredInvitations: [UnansweredInvitation]
@@ -240,7 +245,7 @@ public struct WeeklyReportFigures: Sendable, Hashable {
         public static let invitationAnswerDays = 14
 
         public init(unanswered: [UnansweredThread] = [], protectedUnanswered: Int = 0, medianFirstReply: TimeInterval? = nil,
-                    repliedThreads: Int = 0, quietSubIssues: [QuietSubIssue] = [], standstill: [String] = [],
+                    repliedThreads: Int = 0, quietSubIssues: [QuietSubIssue] = [], standstill: [StandstillWarning] = [],
                     unansweredInvitations: [UnansweredInvitation] = []) {
             self.unanswered = unanswered
             self.protectedUnanswered = protectedUnanswered
@@ -249,6 +254,30 @@ public struct WeeklyReportFigures: Sendable, Hashable {
             self.quietSubIssues = quietSubIssues
             self.standstill = standstill
             self.unansweredInvitations = unansweredInvitations
+        }
+    }
+
+    /// Why the community may be coming to a standstill; each is one sentence of the report.
+    public enum StandstillWarning: Sendable, Hashable {
+        case nobodyPosted
+        /// The week's posts fell below a quarter of the mean of the four weeks before.
+        case activityFell(posts: Int, previousMean: Double)
+        /// `circles.core` is empty and nobody holds the core standing.
+        case noCoreGroup
+        /// Nobody of the core group posted in the last two weeks.
+        case coreGroupSilent
+
+        /// The warning as a sentence of `language`.
+        public func sentence(in language: Language) -> String {
+            switch self {
+            case .nobodyPosted: language.text(.reportStandstillNobody)
+            case .activityFell(let posts, let mean):
+                language.text(.reportStandstillFell, [
+                    "posts": language.plural(.reportPostCount, count: posts), "mean": language.decimal(mean, fractionDigits: 1),
+                ])
+            case .noCoreGroup: language.text(.reportStandstillNoCore)
+            case .coreGroupSilent: language.text(.reportStandstillCoreSilent)
+            }
         }
     }
 

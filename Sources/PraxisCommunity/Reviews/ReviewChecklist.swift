@@ -141,7 +141,7 @@ public enum ReviewChecklist {
             : share > thresholds.unansweredAmber || slow ? .amber : .green
         var evidence = "\(figures.unanswered) of \(figures.openers) conversations opened got no reply from someone else"
         if let median = figures.medianFirstReply {
-            evidence += "; the median first reply came after \(ReportDateStyle.duration(median))"
+            evidence += "; the median first reply came after \(ReportWords(language: .en, timeZone: .gmt, showsYear: true).duration(median))"
         }
         return ReviewItem(kind: .responsiveness, mark: mark, value: .count(figures.unanswered), evidence: evidence + ".")
     }

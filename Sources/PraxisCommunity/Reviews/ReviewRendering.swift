@@ -71,19 +71,20 @@ public struct ReviewDocument: Sendable {
         self.archive = archive
     }
 
-    /// The review as plain text.
-    public func renderedText(with templates: ReviewTemplates = .standard) -> String {
-        Self.trimmed(templates.text.render(context(forSponsor: false)))
+    /// The review as plain text, in `language`.
+    public func renderedText(with templates: ReviewTemplates = .standard, in language: Language = .standard) -> String {
+        Self.trimmed(templates.text.render(context(forSponsor: false, in: language)))
     }
 
-    /// The review as one HTML document with inline styles only.
-    public func renderedHTML(with templates: ReviewTemplates = .standard) -> String {
-        templates.html.render(context(forSponsor: false))
+    /// The review as one HTML document with inline styles only, in `language`.
+    public func renderedHTML(with templates: ReviewTemplates = .standard, in language: Language = .standard) -> String {
+        templates.html.render(context(forSponsor: false, in: language))
     }
 
-    /// The management summary: figures and marks, no per-sub-issue evidence, no author of a decision.
-    public func renderedSummary(with templates: ReviewTemplates = .standard) -> String {
-        Self.trimmed(templates.summary.render(context(forSponsor: true)))
+    /// The management summary in `language`: figures and marks, no per-sub-issue evidence, no
+    /// author of a decision.
+    public func renderedSummary(with templates: ReviewTemplates = .standard, in language: Language = .standard) -> String {
+        Self.trimmed(templates.summary.render(context(forSponsor: true, in: language)))
     }
 
     /// Mustache leaves the blank line of a standalone pragma tag; mail readers need no leading
@@ -94,71 +95,151 @@ public struct ReviewDocument: Sendable {
         return text.hasSuffix("\n") ? text : text + "\n"
     }
 
-    /// The review mail to the core group: text and HTML alternatives.
+    /// The review mail to the core group in `language`: text and HTML alternatives.
     public func message(to recipients: [String], from community: Community, at time: Date,
-                        templates: ReviewTemplates = .standard) -> OutgoingMessage {
-        mail(to: recipients, from: community, at: time, subject: "Review of \(assessment.quarter)",
-             body: .alternative(plain: renderedText(with: templates), html: renderedHTML(with: templates)))
+                        templates: ReviewTemplates = .standard, language: Language = .standard) -> OutgoingMessage {
+        mail(to: recipients, from: community, at: time, language: language,
+             subject: language.text(.reviewSubject, ["community": community.name, "quarter": assessment.quarter.description]),
+             body: .alternative(plain: renderedText(with: templates, in: language), html: renderedHTML(with: templates, in: language)))
     }
 
-    /// The management summary mail to the sponsor: plain text.
+    /// The management summary mail to the sponsor in `language`: plain text.
     public func summaryMessage(to sponsor: String, from community: Community, at time: Date,
-                               templates: ReviewTemplates = .standard) -> OutgoingMessage {
-        mail(to: [sponsor], from: community, at: time, subject: "Management summary \(assessment.quarter)",
-             body: .plain(renderedSummary(with: templates)))
+                               templates: ReviewTemplates = .standard, language: Language = .standard) -> OutgoingMessage {
+        mail(to: [sponsor], from: community, at: time, language: language,
+             subject: language.text(.managementSubject, ["community": community.name, "quarter": assessment.quarter.description]),
+             body: .plain(renderedSummary(with: templates, in: language)))
     }
 
-    private func mail(to recipients: [String], from community: Community, at time: Date, subject: String,
-                      body: OutgoingBody) -> OutgoingMessage {
+    private func mail(to recipients: [String], from community: Community, at time: Date, language: Language,
+                      subject: String, body: OutgoingBody) -> OutgoingMessage {
         let domain = AddressSyntax.split(community.listAddress).map { String($0.domain) } ?? "praxis.invalid"
         return OutgoingMessage(
             from: MailAddress(name: community.name, address: community.ownerAddress),
             to: recipients.map { MailAddress(name: nil, address: $0) },
-            subject: "[\(community.name)] \(subject)", date: time,
+            subject: subject, date: time,
             timeZoneOffsetSeconds: timeZone.secondsFromGMT(for: time),
             messageID: MessageIDGenerator.make(domain: domain),
             extraHeaders: [("Auto-Submitted", "auto-generated"), ("X-Loop", community.listAddress), ("Precedence", "list")],
             body: body)
     }
 
-    func context(forSponsor: Bool) -> [String: Any] {
+    /// What the review's and the summary's templates show, in `language`. The checklist's evidence
+    /// and reasons are the checklist's own sentences (`ReviewChecklist`), in English.
+    func context(forSponsor: Bool, in language: Language = .standard) -> [String: Any] {
         let figures = assessment.figures
-        let dates = ReportDateStyle(timeZone: timeZone)
+        let words = ReportWords(language: language, timeZone: timeZone, showsYear: true)
+        let l = language
         var context: [String: Any] = [
-            "community": communityName, "quarter": figures.quarter.description,
+            "community": communityName, "quarter": figures.quarter.description, "language": language.rawValue,
             "previousQuarter": figures.quarter.previous.description, "timeZone": timeZone.identifier,
-            "period": dates.period(figures.start, figures.end), "recommendation": assessment.recommendation.rawValue,
+            "period": words.period(figures.start, figures.end), "recommendation": assessment.recommendation.rawValue,
+            "recommendationWord": words.decision(assessment.recommendation),
             "posts": figures.posts, "previousPosts": figures.previousPosts, "contributors": figures.contributors,
             "previousContributors": figures.previousContributors, "openers": figures.openers,
             "unanswered": figures.unanswered, "protectedSubIssues": figures.protectedSubIssues,
             "protectedInUse": figures.protectedInUse,
+            "labels": Self.labels(words, quarter: figures.quarter), "glance": Self.glance(words),
+            "postsAgainst": l.text(.managementAgainst, ["value": l.number(figures.posts), "previous": l.number(figures.previousPosts),
+                                                     "quarter": figures.quarter.previous.description]),
+            "contributorsAgainst": l.text(.managementAgainst, [
+                "value": l.number(figures.contributors), "previous": l.number(figures.previousContributors),
+                "quarter": figures.quarter.previous.description]),
+            "conversations": l.plural(.managementWithoutReply, count: figures.unanswered, ["opened": l.number(figures.openers)]),
+            "protectedWords": l.text(.managementProtectedInUse, [
+                "inUse": l.number(figures.protectedInUse), "total": l.number(figures.protectedSubIssues)]),
             "items": assessment.items.map { item -> [String: Any] in
-                var entry: [String: Any] = ["id": item.kind.rawValue, "title": item.kind.title, "mark": item.mark.rawValue,
-                                            "colour": Self.colour(item.mark)]
+                var entry: [String: Any] = ["id": item.kind.rawValue, "title": Self.title(item.kind, l), "mark": item.mark.rawValue,
+                                            "markWord": Self.markWord(item.mark, l), "colour": Self.colour(item.mark)]
                 guard !forSponsor else { return entry }
                 entry["evidence"] = item.evidence
                 entry["subIssues"] = item.subIssues.map {
-                    ["id": $0.id, "mark": $0.mark.rawValue, "colour": Self.colour($0.mark), "evidence": $0.evidence]
+                    ["id": $0.id, "mark": $0.mark.rawValue, "markWord": Self.markWord($0.mark, l), "colour": Self.colour($0.mark),
+                     "evidence": $0.evidence]
                 }
                 return entry
             },
         ]
         if figures.isPartial { context["partial"] = true }
         context["products"] = products.map { product -> [String: Any] in
-            var entry: [String: Any] = ["kind": product.kindLabel, "subject": product.subject, "sub_issue": product.subIssue,
-                                        "date": dates.day(product.markedAt)]
+            var entry: [String: Any] = ["kind": Self.kindWord(product.kind, l), "subject": product.subject,
+                                        "sub_issue": product.subIssue, "date": words.day(product.markedAt),
+                                        "marked": l.text(.managementMarked, ["date": words.day(product.markedAt)])]
             if let note = product.note { entry["note"] = note }
             if let link = archive?.threadURL(product.threadMessageID) { entry["link"] = link }
             return entry
         }
         if !forSponsor { context["reasons"] = assessment.reasons.map { ["text": $0] } }
         if let decision = lastDecision {
+            let values: [(String, String)] = [
+                ("decision", words.decision(decision.decision)), ("date", words.day(decision.decidedAt)),
+                ("quarter", decision.quarter.description), ("note", decision.note), ("by", decision.by),
+            ]
             var entry: [String: Any] = ["decision": decision.decision.rawValue, "note": decision.note,
-                                        "quarter": decision.quarter.description, "date": dates.day(decision.decidedAt)]
+                                        "quarter": decision.quarter.description, "date": words.day(decision.decidedAt),
+                                        "sentence": l.text(forSponsor ? .managementDecision : .reviewDecisionBy, pairs: values)]
             if !forSponsor { entry["by"] = decision.by }
             context["lastDecision"] = entry
         }
         return context
+    }
+
+    /// The fixed words of the review's and the summary's templates, as `{{labels.…}}`; headings
+    /// of the plain text also in capitals.
+    static func labels(_ words: ReportWords, quarter: Quarter) -> [String: String] {
+        let l = words.language
+        var labels: [String: String] = [
+            "reviewTitle": l.text(.reviewTitle, ["quarter": quarter.description]),
+            "summaryTitle": l.text(.managementTitle, ["quarter": quarter.description]),
+            "notOver": l.text(.reviewNotOver), "noProducts": l.text(.managementNoProducts),
+            "noDecision": l.text(.managementNoDecision), "sponsor": l.text(.managementSponsor),
+            "record": l.text(.reviewRecord), "orMail": l.text(.reviewOrMail), "colon": l.colon,
+        ]
+        let headings: [(String, MessageKey)] = [
+            ("health", .managementHealth), ("checklist", .managementChecklist), ("recommendation", .managementRecommendation),
+            ("products", .managementProducts), ("summaryLastDecision", .managementLastDecision), ("lastDecision", .reviewLastDecision),
+        ]
+        let locale = Locale(identifier: l.rawValue)
+        for (name, key) in headings {
+            labels[name] = l.text(key)
+            labels[ReportWords.capitalName(name)] = l.text(key).uppercased(with: locale)
+        }
+        return labels
+    }
+
+    /// The summary's "health" labels, padded to one width so the figures line up.
+    static func glance(_ words: ReportWords) -> [String: String] {
+        words.padded([("posts", .reportPosts), ("contributors", .reportActiveContributors),
+                      ("conversations", .managementConversations), ("protected", .managementProtected)])
+    }
+
+    static func title(_ kind: ReviewItem.Kind, _ language: Language) -> String {
+        switch kind {
+        case .enoughIndividuals: language.text(.reviewItemIndividuals)
+        case .objectivesActive: language.text(.reviewItemObjectives)
+        case .rolesFilled: language.text(.reviewItemRoles)
+        case .momentum: language.text(.reviewItemMomentum)
+        case .inwardMovement: language.text(.reviewItemInward)
+        case .responsiveness: language.text(.reviewItemResponsiveness)
+        case .managementBacking: language.text(.reviewItemBacking)
+        case .protectedSpaces: language.text(.reviewItemProtected)
+        }
+    }
+
+    static func markWord(_ mark: ReviewItem.Mark, _ language: Language) -> String {
+        switch mark {
+        case .green: language.text(.reviewMarkGreen)
+        case .amber: language.text(.reviewMarkAmber)
+        case .red: language.text(.reviewMarkRed)
+        }
+    }
+
+    static func kindWord(_ kind: Product.Kind, _ language: Language) -> String {
+        switch kind {
+        case .solution: language.text(.productKindSolution)
+        case .summary: language.text(.productKindSummary)
+        case .decision: language.text(.productKindDecision)
+        }
     }
 
     static func colour(_ mark: ReviewItem.Mark) -> String {

@@ -5,86 +5,86 @@
 enum StandardReviewTemplates {
     static let text = #"""
 {{% CONTENT_TYPE: TEXT}}
-{{community}} - review of {{quarter}}
-{{period}} ({{timeZone}}){{#partial}} - the quarter is not over yet{{/partial}}
+{{community}} - {{labels.reviewTitle}}
+{{period}} ({{timeZone}}){{#partial}} - {{labels.notOver}}{{/partial}}
 
-RECOMMENDATION: {{recommendation}}
+{{labels.RECOMMENDATION}}{{labels.colon}} {{recommendationWord}}
 {{#reasons}}
   - {{text}}
 {{/reasons}}
 
-THE CHECKLIST
+{{labels.CHECKLIST}}
 {{#items}}
-  [{{mark}}] {{title}}
+  [{{markWord}}] {{title}}
       {{evidence}}
 {{#subIssues}}
-      [{{mark}}] {{evidence}}
+      [{{markWord}}] {{evidence}}
 {{/subIssues}}
 {{/items}}
 
-WHAT THE COMMUNITY PRODUCED
+{{labels.PRODUCTS}}
 {{#products}}
-  {{kind}}: {{subject}} ({{sub_issue}}, marked {{date}}){{#note}} - {{note}}{{/note}}
+  {{kind}}{{labels.colon}} {{subject}} ({{sub_issue}}, {{marked}}){{#note}} - {{note}}{{/note}}
 {{#link}}
       {{link}}
 {{/link}}
 {{/products}}
 {{^products}}
-  No thread was marked as a product this quarter (praxis products add).
+  {{labels.noProducts}}
 {{/products}}
 
-THE LAST DECISION
+{{labels.LAST_DECISION}}
 {{#lastDecision}}
-  {{decision}} on {{date}} by {{by}} (review of {{quarter}}): {{note}}
+  {{sentence}}
 {{/lastDecision}}
 {{^lastDecision}}
-  None recorded yet.
+  {{labels.noDecision}}
 {{/lastDecision}}
 
-Record what the core group agrees:
+{{labels.record}}{{labels.colon}}
   praxis review decide continue|refocus|disband --note "..."
-or mail the request address: review decide continue|refocus|disband NOTE
+{{labels.orMail}}{{labels.colon}} review decide continue|refocus|disband NOTE
 """#
 
     static let html = #"""
 <!DOCTYPE html>
-<html lang="en">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>{{community}} - review of {{quarter}}</title></head>
+<html lang="{{language}}">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>{{community}} - {{labels.reviewTitle}}</title></head>
 <body style="margin:0;padding:0;background:#f3f4f6;font-family:Helvetica,Arial,sans-serif;color:#111827;">
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0"><tr><td align="center" style="padding:16px;">
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="max-width:640px;background:#ffffff;border-radius:6px;">
 <tr><td style="padding:20px;">
-<h1 style="font-size:20px;margin:0 0 4px 0;">{{community}}: review of {{quarter}}</h1>
-<div style="font-size:13px;color:#4b5563;">{{period}} ({{timeZone}}){{#partial}}: the quarter is not over yet{{/partial}}</div>
+<h1 style="font-size:20px;margin:0 0 4px 0;">{{community}}{{labels.colon}} {{labels.reviewTitle}}</h1>
+<div style="font-size:13px;color:#4b5563;">{{period}} ({{timeZone}}){{#partial}}{{labels.colon}} {{labels.notOver}}{{/partial}}</div>
 </td></tr>
 <tr><td style="padding:0 20px 16px 20px;">
-<h2 style="font-size:16px;margin:0 0 8px 0;">Recommendation: {{recommendation}}</h2>
+<h2 style="font-size:16px;margin:0 0 8px 0;">{{labels.recommendation}}{{labels.colon}} {{recommendationWord}}</h2>
 <ul style="margin:0;padding-left:20px;">
 {{#reasons}}<li>{{text}}</li>
 {{/reasons}}
 </ul>
 </td></tr>
 <tr><td style="padding:0 20px 16px 20px;">
-<h2 style="font-size:16px;margin:0 0 8px 0;">The checklist</h2>
+<h2 style="font-size:16px;margin:0 0 8px 0;">{{labels.checklist}}</h2>
 {{#items}}
 <div style="margin:0 0 10px 0;border-left:6px solid {{colour}};padding:4px 10px;">
-<div><b>{{title}}</b> <span style="color:{{colour}};">({{mark}})</span></div>
+<div><b>{{title}}</b> <span style="color:{{colour}};">({{markWord}})</span></div>
 <div style="font-size:13px;">{{evidence}}</div>
-{{#subIssues}}<div style="font-size:12px;color:#4b5563;"><span style="color:{{colour}};">{{mark}}</span>: {{evidence}}</div>
+{{#subIssues}}<div style="font-size:12px;color:#4b5563;"><span style="color:{{colour}};">{{markWord}}</span>: {{evidence}}</div>
 {{/subIssues}}
 </div>
 {{/items}}
 </td></tr>
 <tr><td style="padding:0 20px 20px 20px;">
-<h2 style="font-size:16px;margin:0 0 8px 0;">What the community produced</h2>
-{{#products}}<div style="margin:0 0 6px 0;"><b>{{kind}}</b>: {{#link}}<a href="{{link}}">{{/link}}{{subject}}{{#link}}</a>{{/link}} ({{sub_issue}}, marked {{date}}){{#note}} – {{note}}{{/note}}</div>{{/products}}
-{{^products}}<div>No thread was marked as a product this quarter.</div>{{/products}}
+<h2 style="font-size:16px;margin:0 0 8px 0;">{{labels.products}}</h2>
+{{#products}}<div style="margin:0 0 6px 0;"><b>{{kind}}</b>: {{#link}}<a href="{{link}}">{{/link}}{{subject}}{{#link}}</a>{{/link}} ({{sub_issue}}, {{marked}}){{#note}} – {{note}}{{/note}}</div>{{/products}}
+{{^products}}<div>{{labels.noProducts}}</div>{{/products}}
 </td></tr>
 <tr><td style="padding:0 20px 20px 20px;">
-<h2 style="font-size:16px;margin:0 0 8px 0;">The last decision</h2>
-{{#lastDecision}}<div><b>{{decision}}</b> on {{date}} by {{by}} (review of {{quarter}}): {{note}}</div>{{/lastDecision}}
-{{^lastDecision}}<div>None recorded yet.</div>{{/lastDecision}}
-<div style="font-size:12px;color:#6b7280;margin-top:8px;">Record what the core group agrees with <code>praxis review decide continue|refocus|disband --note "..."</code>, or mail the request address <code>review decide continue|refocus|disband NOTE</code>.</div>
+<h2 style="font-size:16px;margin:0 0 8px 0;">{{labels.lastDecision}}</h2>
+{{#lastDecision}}<div>{{sentence}}</div>{{/lastDecision}}
+{{^lastDecision}}<div>{{labels.noDecision}}</div>{{/lastDecision}}
+<div style="font-size:12px;color:#6b7280;margin-top:8px;">{{labels.record}}{{labels.colon}} <code>praxis review decide continue|refocus|disband --note "..."</code>, {{labels.orMail}}{{labels.colon}} <code>review decide continue|refocus|disband NOTE</code>.</div>
 </td></tr>
 </table>
 </td></tr></table>
@@ -94,41 +94,41 @@ or mail the request address: review decide continue|refocus|disband NOTE
 
     static let summary = #"""
 {{% CONTENT_TYPE: TEXT}}
-{{community}} - management summary, {{quarter}}
+{{community}} - {{labels.summaryTitle}}
 {{period}} ({{timeZone}})
 
-HEALTH
-  Posts                 {{posts}} ({{previousPosts}} in {{previousQuarter}})
-  Active contributors   {{contributors}} ({{previousContributors}} in {{previousQuarter}})
-  Conversations opened  {{openers}}, {{unanswered}} without a reply
-  Protected spaces      {{protectedInUse}} of {{protectedSubIssues}} in use (their content stays among their members)
+{{labels.HEALTH}}
+  {{glance.posts}}{{postsAgainst}}
+  {{glance.contributors}}{{contributorsAgainst}}
+  {{glance.conversations}}{{conversations}}
+  {{glance.protected}}{{protectedWords}}
 
-THE CHECKLIST
+{{labels.CHECKLIST}}
 {{#items}}
-  [{{mark}}] {{title}}
+  [{{markWord}}] {{title}}
 {{/items}}
 
-RECOMMENDATION: {{recommendation}}
+{{labels.RECOMMENDATION}}{{labels.colon}} {{recommendationWord}}
 
-WHAT THE COMMUNITY PRODUCED
+{{labels.PRODUCTS}}
 {{#products}}
-  {{kind}}: {{subject}} ({{sub_issue}}, marked {{date}}){{#note}} - {{note}}{{/note}}
+  {{kind}}{{labels.colon}} {{subject}} ({{sub_issue}}, {{marked}}){{#note}} - {{note}}{{/note}}
 {{#link}}
       {{link}}
 {{/link}}
 {{/products}}
 {{^products}}
-  No thread was marked as a product this quarter (praxis products add).
+  {{labels.noProducts}}
 {{/products}}
 
-THE CORE GROUP'S LAST DECISION
+{{labels.SUMMARY_LAST_DECISION}}
 {{#lastDecision}}
-  {{decision}} on {{date}} (review of {{quarter}}): {{note}}
+  {{sentence}}
 {{/lastDecision}}
 {{^lastDecision}}
-  None recorded yet.
+  {{labels.noDecision}}
 {{/lastDecision}}
 
-You receive this as the community's sponsor (organisation.sponsor).
+{{labels.sponsor}}
 """#
 }

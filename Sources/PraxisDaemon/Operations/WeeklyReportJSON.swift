@@ -4,6 +4,12 @@ import PraxisCommunity
 extension WeeklyReport {
     /// The ISO week `text` names (`2004-W20`), or nil.
     public static func week(parsing text: String) -> ISOWeek? { ISOWeek(parsing: text) }
+
+    /// The language `code` names (`de`), or nil.
+    public static func language(parsing code: String) -> Language? { Language(code: code) }
+
+    /// The language codes a report can be written in, for messages that list them.
+    public static let languageCodes = Language.listed
 }
 
 extension WeeklyReportFigures {
@@ -78,7 +84,7 @@ extension WeeklyReportFigures {
                 e.field("last_post_at", q.lastPostAt.map(time))
             }
         }
-        o.strings("standstill", a.standstill)
+        o.strings("standstill", a.standstill.map { $0.sentence(in: .en) })
         o.array("unanswered_invitations", a.unansweredInvitations) { w, invitation in
             w.object { e in
                 e.field("address", invitation.address)

@@ -22,7 +22,7 @@ extension EmailCommandProcessor {
         var lines: [String] = []
         for command in commands {
             guard Self.isVouchable(command) else {
-                lines.append("not done (\(command.canonicalText)): not a change of your own settings.")
+                lines.append(decider.language.text(.vouchedNotDone, ["command": command.canonicalText]))
                 continue
             }
             let line = EmailCommands.Line(text: command.canonicalText, outcome: .command(command))

@@ -114,11 +114,8 @@ struct WeeklyReportQueries {
             newContributors: firstPosts.count,
             newMembers: try count("SELECT count(*) FROM members WHERE joined_at >= ? AND joined_at < ?", [start, end]),
             membersLeft: try count("SELECT count(*) FROM members WHERE left_at >= ? AND left_at < ?", [start, end]),
-            // Members at the week's end: one who left later counts (status is today's, left_at is when).
-            members: try count("""
-                SELECT count(*) FROM members WHERE joined_at < ?1
-                AND (left_at >= ?1 OR (left_at IS NULL AND status <> 'unsubscribed'))
-                """, [end]),
+            // Members at the week's end: one who left later counts.
+            members: try count("SELECT count(*) FROM members m WHERE \(Self.memberAtEnd)", [start, end]),
             coreGroup: coreGroup.count)
         let subIssues = try subIssueActivity(posts: posts, trend: trend)
         var attention = try attention(headline: headline, subIssues: subIssues, core: coreGroup)
@@ -251,32 +248,32 @@ struct WeeklyReportQueries {
     }
 
     private func addCandidates(to changes: inout WeeklyReportFigures.CircleChanges) throws {
-        // Standings as they are now: the store keeps transitions, not snapshots.
+        // Standings as they stood at the week's end (issue 22 §4): a member promoted since was
+        // still a candidate in this week's report.
+        let weekEnd = Date(timeIntervalSince1970: end)
         var standing: [String: String] = [:]
-        for row in try Row.fetchAll(db, sql: """
-            SELECT m.address, s.sub_issue, s.standing FROM member_sub_issue s JOIN members m ON m.id = s.member_id
-            """) {
-            standing[(row["address"] as String) + "\n" + (row["sub_issue"] as String)] = row["standing"]
+        for entry in try StandingsAsOf.standings(at: weekEnd, in: db) {
+            standing[entry.address + "\n" + entry.subIssue] = entry.standing
         }
         let core = Set(settings.circles.core.map { $0.lowercased() })
 
-        // Candidates: active members with posts in a sub-issue within the bar's window, not yet
-        // inner or core there, at or near the bar.
+        // Candidates: members at the week's end with posts in a sub-issue within the bar's
+        // window, not yet inner or core there, at or near the bar.
         let bar = settings.circles.inner
         let windowStart = end - Double(bar.windowDays) * Self.day
         var candidates: [(WeeklyReportFigures.Candidate, Int)] = []
         for row in try Row.fetchAll(db, sql: """
             SELECT p.author_address, p.sub_issue, count(*) AS posts, count(DISTINCT p.thread_id) AS threads
-            FROM posts p JOIN members m ON m.address = p.author_address AND m.status = 'active'
-            WHERE p.kind = 'post' AND p.date >= ? AND p.date < ?
+            FROM posts p JOIN members m ON m.address = p.author_address
+            WHERE p.kind = 'post' AND p.date >= ?1 AND p.date < ?2 AND \(Self.memberAtEnd)
             GROUP BY p.author_address, p.sub_issue
             """, arguments: [windowStart, end]) {
             let address: String = row["author_address"]
             let subIssue: String = row["sub_issue"]
             let posts: Int = row["posts"]
             let threads: Int = row["threads"]
-            let current = standing[address + "\n" + subIssue]
-            guard current != "inner", current != "core", !core.contains(address),
+            let then = standing[address + "\n" + subIssue]
+            guard then != "inner", then != "core", !core.contains(address),
                   InnerBarDistance.isClose(posts: posts, threads: threads, bar: bar)
             else { continue }
             if protectedIDs.contains(subIssue) {
@@ -285,44 +282,61 @@ struct WeeklyReportQueries {
             }
             // What is lacking, in the circles policy's own words (replies received included when
             // the bar asks for them), over the window that ends with the week.
-            let lacking = settings.circles.missing(try PraxisDatabase.contributions(
+            let contributions = try PraxisDatabase.contributions(
                 address: address, subIssue: subIssue, after: Date(timeIntervalSince1970: windowStart),
-                through: Date(timeIntervalSince1970: end), in: db))
+                through: weekEnd, in: db)
+            let lacking = settings.circles.missing(contributions)
             let missing = lacking.isEmpty ? nil : lacking.joined(separator: " and ")
-            let shortfall = max(0, bar.posts - posts) + max(0, bar.threads - threads)
+            let distance = max(0, bar.posts - posts) + max(0, bar.threads - threads)
             candidates.append((WeeklyReportFigures.Candidate(
                 address: address, subIssue: subIssue, posts: posts, threads: threads,
                 missing: missing ?? (settings.circles.promotion == .moderated
                     ? "nothing (meets the bar; awaiting confirmation)"
-                    : "nothing (meets the bar)"), meetsBar: missing == nil), shortfall))
+                    : "nothing (meets the bar)"), meetsBar: missing == nil,
+                shortfall: settings.circles.shortfall(contributions)), distance))
         }
         changes.candidates = candidates.sorted {
             ($0.1, -$0.0.posts, $0.0.subIssue, $0.0.address) < ($1.1, -$1.0.posts, $1.0.subIssue, $1.0.address)
         }.map(\.0)
     }
 
+    /// A member of the community at the week's end (`?2`), whatever they did since: joined before
+    /// it and had not left by then (status is today's, `left_at` is when).
+    static let memberAtEnd = """
+        m.joined_at < ?2 AND (m.left_at >= ?2 OR (m.left_at IS NULL AND m.status <> 'unsubscribed'))
+        """
+
     private func addQuietInner(to changes: inout WeeklyReportFigures.CircleChanges) throws {
-        // Inner members gone quiet: past half the silence that demotes them, not yet demoted.
+        // Inner members gone quiet as the week ended: past half the silence that demotes them, not
+        // yet demoted then (one demoted or gone since was still quiet in this week's report).
         let silentLimit = settings.circles.demotion.silentDays
+        let weekEnd = Date(timeIntervalSince1970: end)
+        let innerThen = Set(try StandingsAsOf.standings(at: weekEnd, in: db).filter { $0.standing == "inner" }
+            .map { $0.address + "\n" + $0.subIssue })
         for row in try Row.fetchAll(db, sql: """
-            SELECT m.address, s.sub_issue, s.since,
+            SELECT m.address, s.sub_issue,
+                   COALESCE((SELECT MAX(t.at) FROM standing_transitions t WHERE t.member_id = s.member_id
+                             AND t.sub_issue = s.sub_issue AND t.to_standing = 'inner' AND t.at < ?1),
+                            s.since) AS since,
                    (SELECT MAX(p.date) FROM posts p WHERE p.author_address = m.address
-                    AND p.sub_issue = s.sub_issue AND p.kind = 'post' AND p.date < ?) AS last
+                    AND p.sub_issue = s.sub_issue AND p.kind = 'post' AND p.date < ?1) AS last
             FROM member_sub_issue s JOIN members m ON m.id = s.member_id
-            WHERE s.standing = 'inner' AND s.is_pinned = 0 AND m.status = 'active'
+            WHERE s.is_pinned = 0
             ORDER BY m.address, s.sub_issue
             """, arguments: [end]) {
+            let address: String = row["address"]
+            let subIssue: String = row["sub_issue"]
+            guard innerThen.contains(address + "\n" + subIssue) else { continue }
             let last: Double? = row["last"]
             let since: Double = row["since"]
-            let silentDays = Int((end - (last ?? since)) / Self.day)
+            let silentDays = Int((end - (last ?? min(since, end))) / Self.day)
             guard silentDays * 2 >= silentLimit else { continue }
-            let subIssue: String = row["sub_issue"]
             if protectedIDs.contains(subIssue) {
                 changes.protectedQuietInner += 1
                 continue
             }
             changes.quietInner.append(WeeklyReportFigures.QuietMember(
-                address: row["address"], subIssue: subIssue, lastPostAt: last.map(Date.init(timeIntervalSince1970:)),
+                address: address, subIssue: subIssue, lastPostAt: last.map(Date.init(timeIntervalSince1970:)),
                 silentDays: silentDays, demotionAfterDays: silentLimit))
         }
     }
@@ -377,15 +391,13 @@ struct WeeklyReportQueries {
         }
 
         if headline.posts == 0 {
-            attention.standstill.append("Nobody posted this week.")
+            attention.standstill.append(.nobodyPosted)
         } else if headline.previousFourWeekMean >= 4,
                   Double(headline.posts) < Self.standstillFraction * headline.previousFourWeekMean {
-            attention.standstill.append(String(
-                format: "Activity fell to %d posts against a mean of %.1f over the four weeks before.",
-                headline.posts, headline.previousFourWeekMean))
+            attention.standstill.append(.activityFell(posts: headline.posts, previousMean: headline.previousFourWeekMean))
         }
         if core.isEmpty {
-            attention.standstill.append("No core group is set (circles.core): a community without a moderator comes to a standstill.")
+            attention.standstill.append(.noCoreGroup)
         } else {
             let placeholders = Array(repeating: "?", count: core.count).joined(separator: ",")
             let spoke = try count("""
@@ -393,7 +405,7 @@ struct WeeklyReportQueries {
                 AND author_address IN (\(placeholders))
                 """, StatementArguments([end - Self.quietAfter, end] as [Double]) + StatementArguments(core.sorted()))
             if spoke == 0 {
-                attention.standstill.append("The core group has not posted for two weeks.")
+                attention.standstill.append(.coreGroupSilent)
             }
         }
         return attention
@@ -517,8 +529,27 @@ extension PraxisDatabase {
         try read("listing the report's recipients") { db in try Self.reportRecipients(core: core, owner: owner, in: db) }
     }
 
+    /// `addresses` grouped by the language each reads mail in: the member's own (`members.language`),
+    /// else the community's (also for an address that is no member, as the owner's may not be);
+    /// in the order of the addresses' first appearance.
+    static func byLanguage(
+        _ addresses: [String], community: Community, in db: Database
+    ) throws -> [(language: Language, addresses: [String])] {
+        let own = try MemberRecord.ownLanguages(of: addresses.map { $0.lowercased() }, in: db)
+        var groups: [(language: Language, addresses: [String])] = []
+        for address in addresses {
+            let language = own[address.lowercased()] ?? community.language
+            if let index = groups.firstIndex(where: { $0.language == language }) {
+                groups[index].addresses.append(address)
+            } else {
+                groups.append((language, [address]))
+            }
+        }
+        return groups
+    }
+
     /// Computes the report for `week` and queues it in one transaction: one outbox row of kind
-    /// `report` per recipient, each with its VERP envelope sender. With `scheduleRun`, the run is
+    /// `report` per recipient, each with its VERP envelope sender, in the recipient's language. With `scheduleRun`, the run is
     /// recorded in `schedule_runs` in the same transaction and nothing is queued when it already
     /// was, so a due report goes out once however often this is called. Returns the rows queued,
     /// or nil when the run had already happened.
@@ -537,12 +568,16 @@ extension PraxisDatabase {
             let figures = try Self.weeklyReportFigures(week: week, settings: settings, at: time, in: db)
             let recipients = try Self.reportRecipients(
                 core: settings.circles.core, owner: settings.community.ownerAddress, in: db)
-            let bytes = figures.message(to: recipients, from: settings.community, at: time, templates: templates).rendered()
             let screener = Screener(community: settings.community)
-            for recipient in recipients {
-                _ = try Self.enqueueOutbox(
-                    kind: .report, recipients: [recipient], envelopeSender: screener.verpAddress(for: recipient),
-                    message: bytes, postID: nil, at: time, in: db)
+            // Rendered once per language among the recipients, not once per recipient.
+            for (language, readers) in try Self.byLanguage(recipients, community: settings.community, in: db) {
+                let bytes = figures.message(
+                    to: readers, from: settings.community, at: time, templates: templates, language: language).rendered()
+                for recipient in readers {
+                    _ = try Self.enqueueOutbox(
+                        kind: .report, recipients: [recipient], envelopeSender: screener.verpAddress(for: recipient),
+                        message: bytes, postID: nil, at: time, in: db)
+                }
             }
             return recipients.count
         }

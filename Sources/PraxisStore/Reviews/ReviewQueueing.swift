@@ -60,10 +60,18 @@ extension PraxisDatabase {
             let community = run.settings.community
             let screener = Screener(community: community)
             let recipients = try Self.reviewRecipients(settings: run.settings, in: db)
-            let review = document.message(to: recipients, from: community, at: time, templates: run.templates).rendered()
-            var mails = recipients.map { ($0, review) }
+            // Each in their own language, rendered once per language among them.
+            var mails: [(String, [UInt8])] = []
+            for (language, readers) in try Self.byLanguage(recipients, community: community, in: db) {
+                let review = document.message(
+                    to: readers, from: community, at: time, templates: run.templates, language: language).rendered()
+                mails += readers.map { ($0, review) }
+            }
             if let sponsor = run.settings.sponsor {
-                mails.append((sponsor, document.summaryMessage(to: sponsor, from: community, at: time, templates: run.templates).rendered()))
+                // The sponsor's own language if they are a member who chose one, else the community's.
+                let language = try Self.byLanguage([sponsor], community: community, in: db).first?.language ?? community.language
+                mails.append((sponsor, document.summaryMessage(
+                    to: sponsor, from: community, at: time, templates: run.templates, language: language).rendered()))
             }
             for (recipient, bytes) in mails {
                 _ = try Self.enqueueOutbox(kind: .report, recipients: [recipient], envelopeSender: screener.verpAddress(for: recipient),

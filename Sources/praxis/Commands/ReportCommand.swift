@@ -16,7 +16,8 @@ extension GlobalOptions {
     func openWeeklyReport() throws -> (CommunityInstance, WeeklyReport) {
         let instance = try openInstance()
         do {
-            let templates = try ReportTemplateLoader.load(directory: instance.configuration.paths.templates)
+            let templates = try ReportTemplateLoader.load(
+                directory: instance.configuration.paths.templates, communityLanguage: instance.configuration.community.language)
             return (instance, WeeklyReport(configuration: instance.configuration, database: instance.database, templates: templates))
         } catch {
             for problem in error.problems { printError("praxis: \(problem)") }
@@ -42,6 +43,10 @@ struct ReportPreviewCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The ISO week, e.g. 2004-W20.", valueName: "YYYY-Www"))
     var week: String?
 
+    @Option(name: .long, help: ArgumentHelp(
+        "The language to write it in (\(WeeklyReport.languageCodes)); by default community.language.", valueName: "LANG"))
+    var language: String?
+
     func run() throws {
         let chosenWeek = try week.map { week in
             guard let parsed = WeeklyReport.week(parsing: week) else {
@@ -50,14 +55,22 @@ struct ReportPreviewCommand: ParsableCommand {
             }
             return parsed
         }
+        let chosenLanguage = try language.map { code in
+            guard let parsed = WeeklyReport.language(parsing: code) else {
+                printError("praxis: --language \(code) is not a language Praxis writes; use one of \(WeeklyReport.languageCodes)")
+                throw ExitCode(2)
+            }
+            return parsed
+        }
         let (_, report) = try global.openWeeklyReport()
         let now = Date()
         let figures = try report.figures(for: chosenWeek ?? report.lastCompleteWeek(before: now))
+        let written = chosenLanguage ?? report.configuration.community.language
         var output = StandardOutput()
         switch format {
-        case .text: output.write(figures.renderedText(with: report.templates))
-        case .html: output.write(figures.renderedHTML(with: report.templates))
-        case .mime: output.write(try report.message(for: figures, at: now).rendered())
+        case .text: output.write(figures.renderedText(with: report.templates, in: written))
+        case .html: output.write(figures.renderedHTML(with: report.templates, in: written))
+        case .mime: output.write(try report.message(for: figures, at: now, language: written).rendered())
         case .json: output.write(figures.json + "\n")
         }
         output.flush()

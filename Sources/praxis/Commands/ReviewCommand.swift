@@ -63,8 +63,8 @@ struct ReviewShowCommand: ParsableCommand {
         let document = try review.document(for: review.quarter(named: quarter.quarter, at: now), at: now)
         var output = StandardOutput()
         switch format {
-        case .text: output.write(document.renderedText(with: review.templates))
-        case .html: output.write(document.renderedHTML(with: review.templates))
+        case .text: output.write(document.renderedText(with: review.templates, in: review.configuration.community.language))
+        case .html: output.write(document.renderedHTML(with: review.templates, in: review.configuration.community.language))
         case .json: output.write(document.json + "\n")
         }
         output.flush()

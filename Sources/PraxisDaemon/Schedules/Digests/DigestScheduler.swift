@@ -171,7 +171,7 @@ public struct DigestScheduler: Service {
     func weeklyReport(_ configuration: Configuration) -> WeeklyReport {
         let templates: WeeklyReportTemplates
         do {
-            templates = try ReportTemplateLoader.load(directory: configuration.paths.templates)
+            templates = try ReportTemplateLoader.load(directory: configuration.paths.templates, communityLanguage: configuration.community.language)
         } catch {
             logger.error("report templates refused; using the built-in ones", metadata: ["problem": "\(error)"])
             templates = .standard

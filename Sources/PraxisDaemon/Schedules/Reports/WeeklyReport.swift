@@ -44,9 +44,13 @@ public struct WeeklyReport: Sendable {
         try database.reportRecipients(core: configuration.circles.core, owner: configuration.community.ownerAddress)
     }
 
-    /// The mail for `figures`, addressed to the core group and the owner.
-    public func message(for figures: WeeklyReportFigures, at time: Date) throws(StoreError) -> OutgoingMessage {
-        figures.message(to: try recipients(), from: configuration.community, at: time, templates: templates)
+    /// The mail for `figures` in `language` (by default the community's), addressed to the core
+    /// group and the owner.
+    public func message(
+        for figures: WeeklyReportFigures, at time: Date, language: Language? = nil
+    ) throws(StoreError) -> OutgoingMessage {
+        figures.message(to: try recipients(), from: configuration.community, at: time, templates: templates,
+                        language: language ?? configuration.community.language)
     }
 
     /// Queues the report for `week` now (`praxis report send --now`): one outbox row of kind

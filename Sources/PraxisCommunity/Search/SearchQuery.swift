@@ -63,15 +63,16 @@ public struct SearchQuery: Hashable, Sendable {
 
     /// What the reader should be told beside the results: nothing to search for, or terms left
     /// out. Empty when the query was used as typed.
-    public var notices: [String] {
+    public var notices: [String] { notices(in: .standard) }
+
+    /// `notices` in `language` (the archive's search page, issue 22 §1).
+    public func notices(in language: Language) -> [String] {
         var notices = [String]()
-        if !isSearchable {
-            notices.append(
-                "Nothing to search for: give a word, a \"phrase\", a prefix* or from:NAME; "
-                    + "sub:, before: and after: only narrow a search.")
-        }
+        if !isSearchable { notices.append(language.text(.webNothingToSearch)) }
         if leftOut > 0 {
-            notices.append("Only the first \(Self.maximumTerms) terms were searched; \(leftOut) more were left out.")
+            notices.append(language.text(.webTermsLeftOut, [
+                "count": String(Self.maximumTerms), "leftOut": String(leftOut),
+            ]))
         }
         return notices
     }

@@ -109,7 +109,7 @@ extension ArchiveSite {
         let writable = threading.map { [$0.parent.subIssue] } ?? Set(settings.subIssues.map(\.id).filter(scope.shows(subIssue:)))
         let classifier = PostClassifier(subIssues: settings.subIssues)
         let recipient = ListRecipient.list(tag: threading == nil && draft.subIssue != SubIssue.generalID ? draft.subIssue : nil)
-        return WebPostPolicy.problems(draft, writable: writable) { subject in
+        return WebPostPolicy.problems(draft, writable: writable, language: readerLanguage) { subject in
             classifier.explicitSubIssue(subject: subject, recipient: recipient, header: nil, senderIsCore: false)
         }
     }

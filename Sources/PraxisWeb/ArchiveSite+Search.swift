@@ -23,7 +23,7 @@ extension ArchiveSite {
         }
         let query: SearchQuery
         do {
-            query = try SearchQuery(parsing: text)
+            query = try SearchQuery(parsing: text, language: readerLanguage)
         } catch {
             return searchProblem(shown, error.message)
         }

@@ -188,17 +188,45 @@ struct PageLanguageTests {
         #expect(PageFormat(timeZone: Community.standardTimeZone, language: language).month(year: year, month: month) == expected)
     }
 
+    @Test(arguments: [
+        (Language.fr, "", "Saisissez un objet"), (.de, "[rh] Geheim", "Der Betreff nennt ein anderes Teilthema (rh)"),
+        (.es, String(repeating: "x", count: WebPostPolicy.subjectLimit + 1), "El asunto debe tener como máximo"),
+    ])
+    func aPostFormsProblemsAreInTheWritersLanguage(language: Language, subject: String, expected: String) {
+        let draft = WebPostPolicy.Draft(subIssue: "velo", subject: subject, text: "")
+        let problems = WebPostPolicy.problems(draft, writable: ["velo"], language: language) { $0.hasPrefix("[rh]") ? "rh" : nil }
+        #expect(problems.contains { $0.field == "subject" && $0.message.hasPrefix(expected) }, "\(problems)")
+        #expect(problems.contains { $0.field == "text" && $0.message == language.text(.webProblemNoText) })
+    }
+
+    @Test(arguments: [(Language.de, "before: braucht einen Tag als JJJJ-MM-TT"), (.fr, "after: attend un jour"), (.en, "after: needs a day")])
+    func aMalformedDayIsExplainedInTheReadersLanguage(language: Language, expected: String) {
+        let query = language == .de ? "before:2004-02-30 x" : "after:gestern x"
+        #expect(throws: CommunityError.self) { try SearchQuery(parsing: query, language: language) }
+        do {
+            _ = try SearchQuery(parsing: query, language: language)
+        } catch {
+            #expect(error.message.hasPrefix(expected), "\(error.message)")
+        }
+    }
+
+    /// Every `{{labels.…}}` the built-in templates name exists in every language and is complete:
+    /// a template cannot fill a placeholder, so one left in a label would reach the reader.
     @Test(arguments: Language.allCases)
-    func everyLabelOfEveryLanguageIsFilled(_ language: Language) {
+    func everyLabelTheTemplatesUseIsThereAndFilled(_ language: Language) throws {
         let words = PageWords(language, community: Community(name: "Mobilité", listAddress: "m@lists.example.org"))
-        for (name, text) in words.labels where !["threadCount", "postCount", "lineCount", "found", "sentOnce", "heldWaiting"].contains(name) {
-            // Only per-page values may stay open, and those are filled where the page is built.
-            let open = Language.placeholders(in: text)
-            #expect(open.isSubset(of: ["address", "title", "query", "page", "pages", "count", "name", "circles", "held", "expires",
-                                       "week", "from", "to", "posts", "mean", "new", "members", "joined", "left", "id", "link",
-                                       "subject", "perMinute", "perHour", "leftOut", "inner", "outer", "month", "year"]),
-                    "\(language) \(name): \(open)")
-            #expect(!text.contains("{community}") && !text.contains("{requestAddress}"), "\(language) \(name)")
+        let pattern = try NSRegularExpression(pattern: "\\{\\{labels\\.([A-Za-z]+)\\}\\}")
+        var used = Set<String>()
+        for name in WebTemplates.fileNames {
+            let source = try #require(WebTemplates.builtInSource(name))
+            for match in pattern.matches(in: source, range: NSRange(source.startIndex..., in: source)) {
+                if let range = Range(match.range(at: 1), in: source) { used.insert(String(source[range])) }
+            }
+        }
+        #expect(used.count > 100, "the templates take their words from the labels")
+        for name in used.sorted() {
+            let text = try #require(words.labels[name], "\(language) has no label \(name)")
+            #expect(!text.isEmpty && Language.placeholders(in: text).isEmpty, "\(language) \(name): \(text)")
         }
     }
 }

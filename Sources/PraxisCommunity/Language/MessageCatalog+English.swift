@@ -523,5 +523,12 @@ extension MessageCatalog {
         .webWaitText: "You have written {perMinute} posts in the last minute, or {perHour} in the last hour. Nothing was sent. Try again later.",
         .webPostTroubleHeading: "Sorry, your post could not be sent just now",
         .webPostTroubleText: "Nothing was sent. Try again in a minute. If it keeps happening, tell the list's owner.",
+        .webProblemSubIssue: "Choose a sub-issue from the list",
+        .webProblemNoSubject: "Enter a subject",
+        .webProblemSubjectLong: "The subject must be {count} characters or fewer",
+        .webProblemOtherSubIssue: "The subject names another sub-issue ({named}); remove the tag or choose that sub-issue",
+        .webProblemNoText: "Enter the text of your post",
+        .webProblemTextLong: "The text must be {size} KB or less",
+        .webSearchBadDay: "{operator}: needs a day as YYYY-MM-DD, such as {operator}:2004-03-01, not \"{value}\"",
     ]
 }

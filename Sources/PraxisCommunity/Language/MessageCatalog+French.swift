@@ -525,5 +525,12 @@ extension MessageCatalog {
         .webWaitText: "Vous avez écrit {perMinute} messages au cours de la dernière minute, ou {perHour} au cours de la dernière heure. Rien n’a été envoyé. Réessayez plus tard.",
         .webPostTroubleHeading: "Désolé, votre message n’a pas pu être envoyé pour le moment",
         .webPostTroubleText: "Rien n’a été envoyé. Réessayez dans une minute. Si le problème persiste, prévenez la personne responsable de la liste.",
+        .webProblemSubIssue: "Choisissez un sous-thème dans la liste",
+        .webProblemNoSubject: "Saisissez un objet",
+        .webProblemSubjectLong: "L’objet ne doit pas dépasser {count} caractères",
+        .webProblemOtherSubIssue: "L’objet mentionne un autre sous-thème ({named}) ; retirez l’étiquette ou choisissez ce sous-thème",
+        .webProblemNoText: "Saisissez le texte de votre message",
+        .webProblemTextLong: "Le texte ne doit pas dépasser {size} Ko",
+        .webSearchBadDay: "{operator}: attend un jour au format AAAA-MM-JJ, par exemple {operator}:2004-03-01, et non « {value} »",
     ]
 }

@@ -527,5 +527,12 @@ extension MessageCatalog {
         .webWaitText: "Sie haben in der letzten Minute {perMinute} Beiträge geschrieben oder in der letzten Stunde {perHour}. Es wurde nichts gesendet. Versuchen Sie es später noch einmal.",
         .webPostTroubleHeading: "Ihr Beitrag ließ sich gerade leider nicht senden",
         .webPostTroubleText: "Es wurde nichts gesendet. Versuchen Sie es in einer Minute noch einmal. Wenn es so bleibt, sagen Sie bitte der Betreiberin oder dem Betreiber der Liste Bescheid.",
+        .webProblemSubIssue: "Wählen Sie ein Teilthema aus der Liste",
+        .webProblemNoSubject: "Geben Sie einen Betreff ein",
+        .webProblemSubjectLong: "Der Betreff darf höchstens {count} Zeichen lang sein",
+        .webProblemOtherSubIssue: "Der Betreff nennt ein anderes Teilthema ({named}); entfernen Sie die Markierung oder wählen Sie dieses Teilthema",
+        .webProblemNoText: "Geben Sie den Text Ihres Beitrags ein",
+        .webProblemTextLong: "Der Text darf höchstens {size} KB groß sein",
+        .webSearchBadDay: "{operator}: braucht einen Tag als JJJJ-MM-TT, etwa {operator}:2004-03-01, nicht „{value}“",
     ]
 }

@@ -524,5 +524,12 @@ extension MessageCatalog {
         .webWaitText: "Ha escrito {perMinute} publicaciones en el último minuto, o {perHour} en la última hora. No se ha enviado nada. Vuelva a intentarlo más tarde.",
         .webPostTroubleHeading: "Lo sentimos, ahora mismo no se ha podido enviar su publicación",
         .webPostTroubleText: "No se ha enviado nada. Vuelva a intentarlo dentro de un minuto. Si sigue ocurriendo, avise a la persona responsable de la lista.",
+        .webProblemSubIssue: "Elija un subtema de la lista",
+        .webProblemNoSubject: "Escriba un asunto",
+        .webProblemSubjectLong: "El asunto debe tener como máximo {count} caracteres",
+        .webProblemOtherSubIssue: "El asunto menciona otro subtema ({named}); quite la etiqueta o elija ese subtema",
+        .webProblemNoText: "Escriba el texto de su publicación",
+        .webProblemTextLong: "El texto debe ocupar como máximo {size} KB",
+        .webSearchBadDay: "{operator}: necesita un día con el formato AAAA-MM-DD, por ejemplo {operator}:2004-03-01, no «{value}»",
     ]
 }

@@ -502,4 +502,11 @@ public enum MessageKey: String, Sendable, Hashable, CaseIterable {
     case webWaitText
     case webPostTroubleHeading
     case webPostTroubleText
+    case webProblemSubIssue
+    case webProblemNoSubject
+    case webProblemSubjectLong
+    case webProblemOtherSubIssue
+    case webProblemNoText
+    case webProblemTextLong
+    case webSearchBadDay
 }

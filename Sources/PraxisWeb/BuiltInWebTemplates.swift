@@ -60,10 +60,10 @@ enum BuiltInWebTemplates {
 {{/hasProducts}}
 <h2>{{labels.subIssuesHeading}}</h2>
 <table class="table">
-<thead><tr><th scope="col">{{labels.subIssue}}</th><th scope="col" class="number">{{labels.threads}}</th><th scope="col" class="number">{{labels.posts}}</th><th scope="col">{{labels.latest}}</th></tr></thead>
+<thead><tr><th scope="col">{{labels.subIssue}}</th><th scope="col" class="number">{{labels.threads}}</th><th scope="col" class="number">{{labels.posts}}</th><th scope="col" class="hide-narrow">{{labels.latest}}</th></tr></thead>
 <tbody>
 {{#subIssues}}
-<tr><td><a href="{{url}}">{{name}}</a>{{#description}}<br><span class="hint">{{description}}</span>{{/description}}</td><td class="number">{{threads}}</td><td class="number">{{posts}}</td><td>{{latest}}</td></tr>
+<tr><td><a href="{{url}}">{{name}}</a>{{#description}}<br><span class="hint">{{description}}</span>{{/description}}</td><td class="number">{{threads}}</td><td class="number">{{posts}}</td><td class="hide-narrow">{{latest}}</td></tr>
 {{/subIssues}}
 </tbody>
 </table>
@@ -570,6 +570,9 @@ code { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace
 .banner h2 { margin-top: 0; }
 .feed-url { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 0.9375rem; overflow-wrap: anywhere; background: #f3f2f1; padding: 0.5rem; }
 @media (max-width: 40rem) { .settings-table th, .settings-table td { display: block; border: 0; padding: 0.2rem 0; } .settings-table tr { display: block; border-bottom: 1px solid #b1b4b6; padding: 0.5rem 0; } .settings-table thead { display: none; } }
+/* Pages in four languages (issue 22 §1): long German or French words break with a hyphen where
+   the page's lang allows, rather than pushing the page wider than a phone. */
+h1, h2, h3, legend, label, th, .lead, .hint { hyphens: auto; -webkit-hyphens: auto; }
 
 """##,
         "sub-issue.html.mustache": ##"""

@@ -137,7 +137,7 @@ struct PageLanguageTests {
             let chef = try await SignInTests.signIn("chef@example.org", base: base, database: database, reading: .fr)
             let settings = try await chef.request("/settings")
             #expect(settings.status == 200 && settings.body.contains("<html lang=\"de\">"))
-            for words in ["Ihre Einstellungen", "Wie oft Digests kommen", "Einstellungen speichern", "Ihr privater Feed", "Abmelden"] {
+            for words in ["Ihre Einstellungen", "Wie oft Zusammenfassungen kommen", "Einstellungen speichern", "Ihr privater Feed", "Abmelden"] {
                 #expect(settings.body.contains(words), "/settings lacks “\(words)”")
             }
             let saved = try await chef.request("/settings", form: [
@@ -160,6 +160,22 @@ struct PageLanguageTests {
             let home = try await reader.request("/")
             #expect(home.body.contains("<html lang=\"fr\">") && Self.englishLeft(in: home.body).isEmpty)
             #expect(!home.body.contains("Teilthemen") && home.body.contains("Sous-thèmes"))
+        }
+    }
+
+    @Test func aGermanModeratorsDecisionIsAnsweredInGerman() async throws {
+        let setting = try await WebModerationTests.setting()
+        let database = setting.fixture.database
+        let cycling = try #require(setting.held["cycling"])
+        try Self.chooseLanguage(.de, for: "cyclemod@example.org", database)
+        try await LiveArchiveTests.serving(setting.site) { base in
+            let moderator = try await SignInTests.signIn("cyclemod@example.org", base: base, database: database)
+            let page = try await moderator.request("/moderation")
+            #expect(page.body.contains("<html lang=\"de\">") && page.body.contains("1 Beitrag wartet.") && page.body.contains("Zahlen der letzten Woche"))
+            let approved = try await moderator.request("/moderation", form: [
+                "form_token": try FormBrowser.formToken(page.body), "held": "\(cycling)", "decision": "approve",
+            ])
+            #expect(approved.status == 200 && approved.body.contains("Freigegeben: „[cycling] From outside“"), "\(approved.body)")
         }
     }
 

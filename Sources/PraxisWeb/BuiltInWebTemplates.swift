@@ -573,6 +573,9 @@ code { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace
 /* Pages in four languages (issue 22 §1): long German or French words break with a hyphen where
    the page's lang allows, rather than pushing the page wider than a phone. */
 h1, h2, h3, legend, label, th, .lead, .hint { hyphens: auto; -webkit-hyphens: auto; }
+/* On a phone the topics table is a list: the table itself must not take the width of its longest choice
+   ("Gesammelt in einer Zusammenfassung"), so its selects stay within the screen. */
+@media (max-width: 40rem) { .settings-table, .settings-table tbody { display: block; width: 100%; } .settings-table .select { width: 100%; } }
 
 """##,
         "sub-issue.html.mustache": ##"""

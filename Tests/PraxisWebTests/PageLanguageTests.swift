@@ -135,6 +135,12 @@ struct PageLanguageTests {
         try Self.chooseLanguage(.de, for: "chef@example.org", database)
         try await LiveArchiveTests.serving(try Self.site(fixture)) { base in
             let chef = try await SignInTests.signIn("chef@example.org", base: base, database: database, reading: .fr)
+            // The mailed link was in German, though the page asking for it was French.
+            let mailed = try database.read("reading the outbox") { db in
+                try Row.fetchAll(db, sql: "SELECT message FROM outbox WHERE kind = 'notice' AND recipients = 'chef@example.org'")
+            }.map { MailMessage(Array($0[0] as Data)) }
+            #expect(mailed.count == 1 && mailed.first?.subject == "Bei Mobilité anmelden")
+            #expect(mailed.first?.body.readerText.contains("innerhalb von 15 Minuten") == true)
             let settings = try await chef.request("/settings")
             #expect(settings.status == 200 && settings.body.contains("<html lang=\"de\">"))
             for words in ["Ihre Einstellungen", "Wie oft Zusammenfassungen kommen", "Einstellungen speichern", "Ihr privater Feed", "Abmelden"] {

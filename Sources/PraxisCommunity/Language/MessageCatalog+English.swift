@@ -530,5 +530,8 @@ extension MessageCatalog {
         .webProblemNoText: "Enter the text of your post",
         .webProblemTextLong: "The text must be {size} KB or less",
         .webSearchBadDay: "{operator}: needs a day as YYYY-MM-DD, such as {operator}:2004-03-01, not \"{value}\"",
+        .webLinkAsked: "Someone, probably you, asked to sign in to the archive of {community} with this address.",
+        .webLinkOpen: .plural(one: "To sign in, open this link within {count} minute and press the button on the page:", other: "To sign in, open this link within {count} minutes and press the button on the page:"),
+        .webLinkOnce: "The link works once. If you did not ask for it, ignore this message: nobody can sign in without the link, and nothing has changed.",
     ]
 }

@@ -532,5 +532,8 @@ extension MessageCatalog {
         .webProblemNoText: "Saisissez le texte de votre message",
         .webProblemTextLong: "Le texte ne doit pas dépasser {size} Ko",
         .webSearchBadDay: "{operator}: attend un jour au format AAAA-MM-JJ, par exemple {operator}:2004-03-01, et non « {value} »",
+        .webLinkAsked: "Quelqu’un, probablement vous, a demandé à se connecter aux archives de {community} avec cette adresse.",
+        .webLinkOpen: .plural(one: "Pour vous connecter, ouvrez ce lien dans la minute qui suit et appuyez sur le bouton de la page :", other: "Pour vous connecter, ouvrez ce lien dans les {count} minutes et appuyez sur le bouton de la page :"),
+        .webLinkOnce: "Le lien ne fonctionne qu’une fois. Si vous ne l’avez pas demandé, ignorez ce message : personne ne peut se connecter sans le lien, et rien n’a changé.",
     ]
 }

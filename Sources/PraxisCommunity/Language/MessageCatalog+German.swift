@@ -534,5 +534,8 @@ extension MessageCatalog {
         .webProblemNoText: "Geben Sie den Text Ihres Beitrags ein",
         .webProblemTextLong: "Der Text darf höchstens {size} KB groß sein",
         .webSearchBadDay: "{operator}: braucht einen Tag als JJJJ-MM-TT, etwa {operator}:2004-03-01, nicht „{value}“",
+        .webLinkAsked: "Jemand, wahrscheinlich Sie, hat mit dieser Adresse eine Anmeldung beim Archiv von {community} angefordert.",
+        .webLinkOpen: .plural(one: "Um sich anzumelden, öffnen Sie diesen Link innerhalb von {count} Minute und drücken Sie die Schaltfläche auf der Seite:", other: "Um sich anzumelden, öffnen Sie diesen Link innerhalb von {count} Minuten und drücken Sie die Schaltfläche auf der Seite:"),
+        .webLinkOnce: "Der Link funktioniert einmal. Wenn Sie ihn nicht angefordert haben, beachten Sie diese Nachricht nicht: Ohne den Link kann sich niemand anmelden, und es hat sich nichts geändert.",
     ]
 }

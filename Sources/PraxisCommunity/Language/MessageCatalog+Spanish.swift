@@ -531,5 +531,8 @@ extension MessageCatalog {
         .webProblemNoText: "Escriba el texto de su publicación",
         .webProblemTextLong: "El texto debe ocupar como máximo {size} KB",
         .webSearchBadDay: "{operator}: necesita un día con el formato AAAA-MM-DD, por ejemplo {operator}:2004-03-01, no «{value}»",
+        .webLinkAsked: "Alguien, probablemente usted, ha pedido iniciar sesión en el archivo de {community} con esta dirección.",
+        .webLinkOpen: .plural(one: "Para iniciar sesión, abra este enlace antes de {count} minuto y pulse el botón de la página:", other: "Para iniciar sesión, abra este enlace antes de {count} minutos y pulse el botón de la página:"),
+        .webLinkOnce: "El enlace funciona una sola vez. Si no lo ha pedido, no haga caso de este mensaje: nadie puede iniciar sesión sin el enlace y no ha cambiado nada.",
     ]
 }

@@ -509,4 +509,7 @@ public enum MessageKey: String, Sendable, Hashable, CaseIterable {
     case webProblemNoText
     case webProblemTextLong
     case webSearchBadDay
+    case webLinkAsked
+    case webLinkOpen
+    case webLinkOnce
 }

@@ -88,7 +88,8 @@ extension PraxisDatabase {
             let token = WebSecret.random()
             try db.execute(sql: "INSERT INTO sign_in_links (token_hash, member_id, client, created_at) VALUES (?, ?, ?, ?)",
                            arguments: [token.hash, memberID, client, time.timeIntervalSince1970])
-            let notice = SignInPolicy.linkNotice(to: normalized, link: link(token), community: community)
+            let language = try MemberRecord.ownLanguage(of: normalized, in: db) ?? community.language
+            let notice = SignInPolicy.linkNotice(to: normalized, link: link(token), community: community, language: language)
             try Self.enqueueNotice(notice, community: community, at: time, in: db)
             return decision
         }

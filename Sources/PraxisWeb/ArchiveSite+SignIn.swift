@@ -193,10 +193,14 @@ extension ArchiveSite {
             logger.error("signing in failed", metadata: ["error": "\(error)"])
             return storeTrouble()
         }
-        let view: [String: Any] = ["heading": say(.webSignedInHeading), "explanation": say(.webSignedInText),
-                                   "next": links.home, "nextLabel": say(.webGoToStart)]
-        var answer = Self.response(.ok, type: "text/html; charset=utf-8", body: page("sign-in-done.html.mustache", title: say(.webSignedInTitle), view),
-                                   cache: "no-store")
+        // The first page of the session: with its signed-in line, in the member's own language.
+        let member = signedInMember(cookieLines: [CookieWriter.sessionName + "=" + session.text])
+        let html = SignedInBar.$current.withValue(member.map(signedInBar) ?? SignedInBar.current) {
+            let view: [String: Any] = ["heading": say(.webSignedInHeading), "explanation": say(.webSignedInText),
+                                       "next": links.home, "nextLabel": say(.webGoToStart)]
+            return page("sign-in-done.html.mustache", title: say(.webSignedInTitle), view)
+        }
+        var answer = Self.response(.ok, type: "text/html; charset=utf-8", body: html, cache: "no-store")
         answer.setCookies = [signInDesk.cookies.set(
             CookieWriter.sessionName, session.text, maxAge: Int(SignInPolicy.sessionAbsoluteLifetime), sameSite: "Lax")]
         return answer

@@ -134,7 +134,7 @@ struct PageLanguageTests {
         let database = fixture.database
         try Self.chooseLanguage(.de, for: "chef@example.org", database)
         try await LiveArchiveTests.serving(try Self.site(fixture)) { base in
-            let chef = try await SignInTests.signIn("chef@example.org", base: base, database: database, reading: .fr)
+            let chef = try await SignInTests.signIn("chef@example.org", base: base, database: database, reading: .fr, signedInLanguage: .de)
             // The mailed link was in German, though the page asking for it was French.
             let mailed = try database.read("reading the outbox") { db in
                 try Row.fetchAll(db, sql: "SELECT message FROM outbox WHERE kind = 'notice' AND recipients = 'chef@example.org'")
@@ -175,7 +175,7 @@ struct PageLanguageTests {
         let cycling = try #require(setting.held["cycling"])
         try Self.chooseLanguage(.de, for: "cyclemod@example.org", database)
         try await LiveArchiveTests.serving(setting.site) { base in
-            let moderator = try await SignInTests.signIn("cyclemod@example.org", base: base, database: database)
+            let moderator = try await SignInTests.signIn("cyclemod@example.org", base: base, database: database, signedInLanguage: .de)
             let page = try await moderator.request("/moderation")
             #expect(page.body.contains("<html lang=\"de\">") && page.body.contains("1 Beitrag wartet.") && page.body.contains("Zahlen der letzten Woche"))
             let approved = try await moderator.request("/moderation", form: [

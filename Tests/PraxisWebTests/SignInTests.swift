@@ -55,7 +55,10 @@ struct SignInTests {
 
     /// Signs `address` in through the pages, as a person would; returns the browser.
     /// A browser signed in as `address`; the sign-in pages are in `language`, the community's.
-    static func signIn(_ address: String, base: String, database: PraxisDatabase, reading language: Language = .en) async throws -> FormBrowser {
+    /// The page that says so is in `signedInLanguage`, the member's (nil: the same as the others).
+    static func signIn(
+        _ address: String, base: String, database: PraxisDatabase, reading language: Language = .en, signedInLanguage: Language? = nil
+    ) async throws -> FormBrowser {
         let browser = FormBrowser(base: base)
         let form = try await browser.request("/sign-in")
         let recipient = address.lowercased()
@@ -66,7 +69,7 @@ struct SignInTests {
         let button = try await browser.request(link)
         #expect(button.status == 200 && button.body.contains("<button class=\"button\" type=\"submit\">\(language.text(.webSignIn))</button>"))
         let done = try await browser.request(link, form: ["form_token": try FormBrowser.formToken(button.body)])
-        #expect(done.status == 200 && done.body.contains(language.text(.webSignedInHeading)))
+        #expect(done.status == 200 && done.body.contains((signedInLanguage ?? language).text(.webSignedInHeading)))
         return browser
     }
 

@@ -13,7 +13,7 @@ extension ArchiveSite {
         }
         let posts = try database.archiveRecentPosts(subIssue: id, scope: scope, limit: Self.entriesPerFeed)
         let entries = posts.map { post -> [String: Any] in
-            ["id": Self.mid(post.messageID), "subject": Self.subjectLine(post.subject), "author": Self.authorName(post),
+            ["id": Self.mid(post.messageID), "subject": subject(post.subject), "author": authorName(post),
              "updated": PageFormat.timestamp(post.date), "url": links.absolute(links.message(post.messageID)),
              "subIssue": post.subIssue, "text": Self.feedText(post.trimmedText)]
         }

@@ -13,25 +13,25 @@ extension ArchiveSite {
         let posts = try database.archiveThread(containing: messageID, scope: scope)
         guard let first = posts.first else { return nil }
         var views: [[String: Any]] = []
-        var subject = first.subject
+        var previousSubject = first.subject
         for (index, post) in posts.enumerated() {
             var view = postView(post, anchor: "post-\(index + 1)")
-            view["subjectChanged"] = NormalisedSubject(post.subject).text != NormalisedSubject(subject).text
-            subject = post.subject
+            view["subjectChanged"] = NormalisedSubject(post.subject).text != NormalisedSubject(previousSubject).text
+            previousSubject = post.subject
             views.append(view)
         }
-        let title = Self.subjectLine(first.subject)
+        let title = subject(first.subject)
         let view: [String: Any] = [
             "isThread": true, "subject": title, "posts": views,
             "subIssueName": subIssueName(first.subIssue), "subIssueURL": links.subIssue(first.subIssue),
-            "summary": PageFormat.count(posts.count, "post"), "mboxURL": links.threadMbox(first.messageID),
+            "summary": format.count(.webPostCount, posts.count), "mboxURL": links.threadMbox(first.messageID),
         ]
         return htmlResponse(page("thread.html.mustache", title: title, view))
     }
 
     func messagePage(_ messageID: String, _ scope: ArchiveScope) throws -> ArchiveAnswer? {
         guard let post = try database.archivePost(messageID: messageID, scope: scope) else { return nil }
-        let title = Self.subjectLine(post.subject)
+        let title = subject(post.subject)
         var view: [String: Any] = [
             "isThread": false, "subject": title, "posts": [postView(post, anchor: "message")],
             "subIssueName": subIssueName(post.subIssue), "subIssueURL": links.subIssue(post.subIssue),
@@ -81,24 +81,24 @@ extension ArchiveSite {
         let fullText = message?.body.readerText ?? post.trimmedText
         let reading = ReadingText(fullText)
         let blocks = reading.blocks.map { block -> [String: Any] in
-            ["isQuote": block.isQuote, "lineCount": PageFormat.count(block.lines.count, "line"),
+            ["isQuote": block.isQuote, "lineCount": format.count(.webLineCount, block.lines.count),
              "lines": Self.joiningPlainLines(block.lines).map { line in ["pieces": line.map { piece -> [String: Any] in
                  piece.link.map { ["text": piece.text, "link": $0] } ?? ["text": piece.text] }] }]
         }
         let attachments = (message?.attachments ?? []).enumerated().map { index, attachment -> [String: Any] in
             let name = Self.fileName(attachment, number: index + 1)
             return ["name": name, "url": links.attachment(post.messageID, number: index + 1, name: name),
-                    "type": Self.subjectLine(attachment.contentType), "size": PageFormat.size(attachment.size)]
+                    "type": Self.oneLine(attachment.contentType), "size": PageFormat.size(attachment.size)]
         }
         var view: [String: Any] = [
-            "anchor": anchor, "author": Self.authorName(post), "authorURL": links.member(memberKey.key(for: post.authorAddress)),
-            "date": format.date(post.date), "subject": Self.subjectLine(post.subject),
+            "anchor": anchor, "author": authorName(post), "authorURL": links.member(memberKey.key(for: post.authorAddress)),
+            "date": format.date(post.date), "subject": subject(post.subject),
             "url": links.message(post.messageID), "rawURL": links.raw(post.messageID),
             "blocks": blocks, "truncated": ReadingText.isCut(fullText), "missingSource": message == nil && post.fileName != nil,
             "attachments": attachments, "hasAttachments": !attachments.isEmpty,
         ]
         // Only where a signed-in member can write (`/post`).
-        if offersWriting, SignedInBar.current != nil { view["replyURL"] = links.reply(to: post.messageID) }
+        if offersWriting, SignedInBar.current?.isSignedIn == true { view["replyURL"] = links.reply(to: post.messageID) }
         return view
     }
 
@@ -135,11 +135,7 @@ extension ArchiveSite {
 
     /// The answer when a shown post's file is gone: not found, saying so.
     private func sourceGone() -> ArchiveAnswer {
-        let html = page("error.html.mustache", title: "Message source not stored", [
-            "heading": "Message source not stored",
-            "explanation": "The archive no longer holds the original of this message, only the text shown on its page.",
-        ])
-        return Self.response(.notFound, type: "text/html; charset=utf-8", body: html, cache: "no-store")
+        errorPage(.notFound, heading: say(.webSourceGoneHeading), explanation: say(.webSourceGoneText))
     }
 
     /// The attachment's name as offered for download: its own, without path or control characters,

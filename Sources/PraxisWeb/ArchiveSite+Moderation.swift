@@ -19,12 +19,13 @@ extension ArchiveSite {
             guard let waiting else { return notFound() }
             var view: [String: Any] = [
                 "action": links.moderation, "formToken": signInDesk.tokens.token(for: .session(hash: member.sessionHash)),
-                "held": waiting.map(heldView), "hasHeld": !waiting.isEmpty, "count": PageFormat.count(waiting.count, "post"),
+                "held": waiting.map(heldView), "hasHeld": !waiting.isEmpty, "count": format.count(.webPostCount, waiting.count),
+                "waiting": format.count(.webHeldWaiting, waiting.count),
             ]
             if let outcome { view["outcome"] = ["sentence": outcome.sentence, "done": outcome.isDone] }
             if let figures = try reportFigures(scope: scope(for: viewer(of: member))) { view["report"] = figures }
             let status: HTTPResponse.Status = outcome.map { $0.isDone ? .ok : .conflict } ?? .ok
-            return Self.response(status, type: "text/html; charset=utf-8", body: page("moderation.html.mustache", title: "Moderation", view),
+            return Self.response(status, type: "text/html; charset=utf-8", body: page("moderation.html.mustache", title: say(.webModeration), view),
                                  cache: "no-store")
         } catch {
             return moderationTrouble(error)
@@ -60,12 +61,16 @@ extension ArchiveSite {
     }
 
     private func heldView(_ entry: HeldPostPreview) -> [String: Any] {
-        let from = entry.post.map { post in post.authorName.map { "\(Self.subjectLine($0)) <\(post.authorAddress)>" } ?? post.authorAddress }
+        let from = entry.post.map { post in
+            let name = Self.oneLine(post.authorName ?? "")
+            return name.isEmpty ? post.authorAddress : "\(name) <\(post.authorAddress)>"
+        }
+        let heldAt = format.date(entry.held.heldAt), expiresAt = format.date(entry.held.expiresAt)
         return [
-            "id": "\(entry.held.id ?? 0)", "from": from ?? "(unknown sender)",
-            "subject": Self.subjectLine(entry.post?.subject ?? "").isEmpty ? "(no subject)" : Self.subjectLine(entry.post?.subject ?? ""),
+            "id": "\(entry.held.id ?? 0)", "from": from ?? say(.webUnknownSender), "subject": subject(entry.post?.subject ?? ""),
+            "heldUntil": say(.webHeldUntil, ["held": heldAt, "expires": expiresAt]),
             "subIssue": subIssueName(entry.post?.subIssue ?? SubIssue.generalID), "reason": entry.held.reason,
-            "heldAt": format.date(entry.held.heldAt), "expiresAt": format.date(entry.held.expiresAt),
+            "heldAt": heldAt, "expiresAt": expiresAt,
             "text": entry.text, "hasText": !entry.text.isEmpty,
         ]
     }
@@ -77,7 +82,18 @@ extension ArchiveSite {
         let week = ISOWeek(containing: Date(), in: settings.community.timeZone).advanced(by: -1)
         let figures = try database.weeklyReportFigures(week: week, settings: reportSettings)
         let headline = figures.headline
+        let number = readerLanguage.number
+        // One decimal, with the decimal comma of German, French and Spanish.
+        let pointed = String(format: "%.1f", headline.previousFourWeekMean)
+        let mean = readerLanguage == .en ? pointed : pointed.replacingOccurrences(of: ".", with: ",")
         return [
+            "weekLine": say(.webWeekFromTo, ["week": "\(figures.week)", "from": format.date(figures.start), "to": format.date(figures.end)]),
+            "postsLine": say(.webPostsFigure, ["posts": number(headline.posts), "mean": mean]),
+            "threadsLine": say(.webNewOf, ["count": number(headline.threads), "new": number(headline.newThreads)]),
+            "contributorsLine": say(.webNewOf, ["count": number(headline.activeContributors), "new": number(headline.newContributors)]),
+            "membersLine": say(.webMembersFigure, [
+                "members": number(headline.members), "joined": number(headline.newMembers), "left": number(headline.membersLeft),
+            ]),
             "week": "\(figures.week)", "from": format.date(figures.start), "to": format.date(figures.end),
             "posts": headline.posts, "previousMean": String(format: "%.1f", headline.previousFourWeekMean),
             "threads": headline.threads, "newThreads": headline.newThreads, "contributors": headline.activeContributors,
@@ -92,7 +108,6 @@ extension ArchiveSite {
 
     private func moderationTrouble(_ error: any Error) -> ArchiveAnswer {
         logger.error("moderation on the web failed", metadata: ["error": "\(error)"])
-        return errorPage(.serviceUnavailable, heading: "Sorry, moderation is not possible just now",
-                         explanation: "Nothing was decided. Try again in a minute. If it keeps happening, tell the list's owner.")
+        return errorPage(.serviceUnavailable, heading: say(.webModerationTroubleHeading), explanation: say(.webModerationTroubleText))
     }
 }

@@ -93,9 +93,9 @@ extension ArchiveSite {
             }
             let messageID = MessageIDGenerator.make(domain: AddressSyntax.split(settings.community.listAddress).map { String($0.domain) } ?? "")
             guard try database.recordWebPost(address: member.address, messageID: messageID, at: now) else {
-                return errorPage(.tooManyRequests, heading: "Please wait a minute",
-                                 explanation: "You have written \(WebPostPolicy.postsPerMinute) posts in the last minute, or "
-                                     + "\(WebPostPolicy.postsPerHour) in the last hour. Nothing was sent. Try again later.")
+                return errorPage(.tooManyRequests, heading: say(.webWaitHeading), explanation: say(.webWaitText, [
+                    "perMinute": readerLanguage.number(WebPostPolicy.postsPerMinute), "perHour": readerLanguage.number(WebPostPolicy.postsPerHour),
+                ]))
             }
             try deliver(draft, member: member, threading: threading, messageID: messageID, at: now)
             return postSent(draft, messageID: messageID, threading: threading)
@@ -109,7 +109,7 @@ extension ArchiveSite {
         let writable = threading.map { [$0.parent.subIssue] } ?? Set(settings.subIssues.map(\.id).filter(scope.shows(subIssue:)))
         let classifier = PostClassifier(subIssues: settings.subIssues)
         let recipient = ListRecipient.list(tag: threading == nil && draft.subIssue != SubIssue.generalID ? draft.subIssue : nil)
-        return WebPostPolicy.problems(draft, writable: writable) { subject in
+        return WebPostPolicy.problems(draft, writable: writable, language: readerLanguage) { subject in
             classifier.explicitSubIssue(subject: subject, recipient: recipient, header: nil, senderIsCore: false)
         }
     }
@@ -137,6 +137,7 @@ extension ArchiveSite {
         var view: [String: Any] = [
             "action": links.post, "formToken": signInDesk.tokens.token(for: .session(hash: member.sessionHash)),
             "address": member.address, "subject": draft.subject, "text": draft.text,
+            "lead": say(threading == nil ? .webPostLead : .webReplyLead, ["address": member.address]),
             "hasProblems": !problems.isEmpty, "problems": problems.map { ["field": $0.field, "message": $0.message] },
         ]
         for problem in problems {
@@ -145,33 +146,32 @@ extension ArchiveSite {
         }
         if let parent = threading?.parent {
             view["reply"] = [
-                "messageID": parent.messageID, "author": Self.authorName(parent), "date": format.date(parent.date),
-                "subject": Self.subjectLine(parent.subject), "url": links.message(parent.messageID), "text": parent.trimmedText,
+                "messageID": parent.messageID, "author": authorName(parent), "date": format.date(parent.date),
+                "subject": subject(parent.subject), "url": links.message(parent.messageID), "text": parent.trimmedText,
             ]
         } else {
             view["subIssues"] = settings.subIssues.filter { scope.shows(subIssue: $0.id) }.map { subIssue -> [String: Any] in
                 ["id": subIssue.id, "name": subIssue.name, "isProtected": subIssue.isProtected, "selected": subIssue.id == draft.subIssue]
             }
         }
-        let title = (threading == nil ? "Start a thread" : "Reply")
-        let html = page("post.html.mustache", title: problems.isEmpty ? title : "Error: " + title, view)
+        let html = page("post.html.mustache", title: titled(say(threading == nil ? .webStartThread : .webReplyTitle), problem: !problems.isEmpty), view)
         return Self.response(problems.isEmpty ? .ok : .badRequest, type: "text/html; charset=utf-8", body: html, cache: "no-store")
     }
 
     private func postSent(_ draft: WebPostPolicy.Draft, messageID: String, threading: ReplyThreading?) -> ArchiveAnswer {
         let back = threading.map { links.thread($0.parent.messageID) } ?? links.subIssue(draft.subIssue)
+        let subject = draft.subject.trimmingCharacters(in: .whitespacesAndNewlines)
         let view: [String: Any] = [
-            "subject": draft.subject.trimmingCharacters(in: .whitespacesAndNewlines), "url": links.message(messageID),
-            "back": back, "backLabel": threading == nil ? "Back to \(subIssueName(draft.subIssue))" : "Back to the thread",
+            "subject": subject, "url": links.message(messageID), "lead": say(.webOnItsWayLead, ["subject": subject]),
+            "back": back, "backLabel": threading == nil ? say(.webBackTo, ["name": subIssueName(draft.subIssue)]) : say(.webBackToThread),
         ]
-        return Self.response(.ok, type: "text/html; charset=utf-8", body: page("post-sent.html.mustache", title: "Your post is on its way", view),
+        return Self.response(.ok, type: "text/html; charset=utf-8", body: page("post-sent.html.mustache", title: say(.webOnItsWay), view),
                              cache: "no-store")
     }
 
     private func writingTrouble(_ error: any Error) -> ArchiveAnswer {
         logger.error("writing from the web failed", metadata: ["error": "\(error)"])
-        return errorPage(.serviceUnavailable, heading: "Sorry, your post could not be sent just now",
-                         explanation: "Nothing was sent. Try again in a minute. If it keeps happening, tell the list's owner.")
+        return errorPage(.serviceUnavailable, heading: say(.webPostTroubleHeading), explanation: say(.webPostTroubleText))
     }
 
     /// A `303 See Other` to `location` (a path of this archive).

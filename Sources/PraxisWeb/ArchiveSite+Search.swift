@@ -12,24 +12,23 @@ extension ArchiveSite {
 
     func searchPage(_ text: String?, order: SearchOrder, page number: Int, _ scope: ArchiveScope) throws -> ArchiveAnswer {
         guard let text else {
-            return searchProblem("", "The search could not be read: the address holds characters that are not text.")
+            return searchProblem("", say(.webSearchUnreadable))
         }
         let shown = Self.formText(text)
         guard text.count <= Self.maximumSearchLength else {
-            return searchProblem(String(shown.prefix(200)),
-                                 "The search is too long: use at most \(Self.maximumSearchLength) characters.")
+            return searchProblem(String(shown.prefix(200)), say(.webSearchTooLong, ["count": readerLanguage.number(Self.maximumSearchLength)]))
         }
         guard !shown.trimmingCharacters(in: .whitespaces).isEmpty else {
-            return htmlResponse(page("search.html.mustache", title: "Search", ["query": "", "showsHelp": true, "isSearchPage": true]))
+            return htmlResponse(page("search.html.mustache", title: say(.webSearch), ["query": "", "showsHelp": true, "isSearchPage": true]))
         }
         let query: SearchQuery
         do {
-            query = try SearchQuery(parsing: text)
+            query = try SearchQuery(parsing: text, language: readerLanguage)
         } catch {
             return searchProblem(shown, error.message)
         }
         let results = try searchResults(query, text: text, scope: scope, order: order, page: number)
-        return htmlResponse(page("search.html.mustache", title: "Search: \(Self.subjectLine(shown))",
+        return htmlResponse(page("search.html.mustache", title: say(.webSearchTitle, ["query": Self.oneLine(shown)]),
                                  resultsView(shown, query: query, results: results, order: order, scope)))
     }
 
@@ -38,8 +37,8 @@ extension ArchiveSite {
     ) -> [String: Any] {
         let hits = results.hits.map { hit -> [String: Any] in
             var row: [String: Any] = [
-                "subject": Self.subjectLine(hit.subject), "date": format.date(hit.date),
-                "author": Self.authorName(hit.authorName),
+                "subject": subject(hit.subject), "date": format.date(hit.date),
+                "author": authorName(hit.authorName),
                 "authorURL": links.member(memberKey.key(for: hit.authorAddress)),
                 "subIssueName": subIssueName(hit.subIssue), "subIssueURL": links.subIssue(hit.subIssue),
                 "snippet": hit.snippet.map { ["text": $0.text, "isMatch": $0.isMatch] }, "hasSnippet": !hit.snippet.isEmpty,
@@ -48,14 +47,14 @@ extension ArchiveSite {
             return row
         }
         let pages = max(1, (results.total + results.pageSize - 1) / results.pageSize)
-        var notices = results.notices
+        var notices = query.notices(in: readerLanguage)
         // A sub-issue the viewer may not see is named exactly like one that does not exist.
         for id in query.subIssues where shownSubIssue(id, scope) == nil {
-            notices.append("There is no sub-issue \u{201C}\(Self.subjectLine(id))\u{201D}, so nothing is found in it.")
+            notices.append(say(.webNoSuchSubIssue, ["id": Self.oneLine(id)]))
         }
-        var summary = (results.isTotalCapped ? "more than " : "") + PageFormat.count(results.total, "post") + " found"
-        if pages > 1 { summary += ", page \(results.page) of \(pages)" }
-        if results.hits.isEmpty && results.page > pages { summary += "; this page is past the last result" }
+        var summary = format.count(results.isTotalCapped ? .webFoundMoreThan : .webFound, results.total)
+        if pages > 1 { summary += ", " + pageOf(results.page, pages) }
+        if results.hits.isEmpty && results.page > pages { summary += "; " + say(.webPastLast) }
         var view: [String: Any] = [
             "query": text, "isSearchPage": true, "hits": hits, "hasHits": !hits.isEmpty, "summary": summary,
             "notices": notices, "ignored": query.ignored.joined(separator: " "), "hasIgnored": !query.ignored.isEmpty,
@@ -86,7 +85,7 @@ extension ArchiveSite {
 
     /// The search form again with what is wrong said first, as 400.
     private func searchProblem(_ text: String, _ problem: String) -> ArchiveAnswer {
-        let html = page("search.html.mustache", title: "Search: there is a problem",
+        let html = page("search.html.mustache", title: titled(say(.webSearch), problem: true),
                         ["query": text, "problem": problem, "showsHelp": true, "isSearchPage": true])
         return Self.response(.badRequest, type: "text/html; charset=utf-8", body: html, cache: "no-store")
     }

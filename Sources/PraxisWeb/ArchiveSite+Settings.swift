@@ -32,14 +32,13 @@ extension ArchiveSite {
                 return try leave(member, processor: processor)
             case "reset-feed":
                 try database.resetFeedToken(address: member.address)
-                return try settingsPage(member, processor: processor, banner: ["Your private feed has a new address. The old one shows only what anyone sees."])
+                return try settingsPage(member, processor: processor, banner: [say(.webFeedReset)])
             default:
-                return try settingsPage(member, processor: processor, problem: "Choose one of the buttons on this page", status: .badRequest)
+                return try settingsPage(member, processor: processor, problem: say(.webChooseButton), status: .badRequest)
             }
         } catch {
             logger.error("settings failed", metadata: ["error": "\(error)"])
-            return errorPage(.serviceUnavailable, heading: "Sorry, your settings cannot be changed just now",
-                             explanation: "Try again in a minute. If it keeps happening, tell the list's owner.")
+            return errorPage(.serviceUnavailable, heading: say(.webSettingsTroubleHeading), explanation: say(.webTryAgain))
         }
     }
 
@@ -98,9 +97,9 @@ extension ArchiveSite {
         let subIssues = processor.decider.visibleSubIssues(for: member.address)
         guard let commands = Self.commands(
             fields, current: current, subIssues: subIssues, communityLanguage: settings.community.language) else {
-            return try settingsPage(member, processor: processor, problem: "Choose one of the options shown for each setting", status: .badRequest)
+            return try settingsPage(member, processor: processor, problem: say(.webChooseOption), status: .badRequest)
         }
-        guard !commands.isEmpty else { return try settingsPage(member, processor: processor, banner: ["Nothing changed: these were your settings already."]) }
+        guard !commands.isEmpty else { return try settingsPage(member, processor: processor, banner: [say(.webNothingChanged)]) }
         let outcome = try database.changeSettings(commands, address: member.address, processor: processor, at: Date())
         logger.info("settings changed on the web", metadata: ["address": "\(member.address)", "changes": "\(commands.count)"])
         return try settingsPage(member, processor: processor, banner: outcome.lines.map(Self.sentence))
@@ -109,14 +108,15 @@ extension ArchiveSite {
     private func leave(_ member: SignedInMember, processor: EmailCommandProcessor) throws -> ArchiveAnswer {
         let outcome = try database.changeSettings([.unsubscribe], address: member.address, processor: processor, at: Date())
         logger.notice("member left on the web", metadata: ["address": "\(member.address)", "changed": "\(outcome.changed)"])
-        let view: [String: Any] = [
-            "heading": "You have left \(settings.community.name)",
-            "explanation": "\(member.address) gets no more mail from the list, and you are signed out. "
-                + "To come back, write “subscribe” to \(settings.community.requestAddress).",
-            "next": links.home, "nextLabel": "Go to the archive",
-        ]
-        // Leaving ended the session (the store's trigger): the page has no signed-in line.
-        let html = SignedInBar.$current.withValue(nil) { page("sign-in-done.html.mustache", title: "You have left", view) }
+        // Leaving ended the session (the store's trigger): the page has no signed-in line, but is
+        // in the language the member read.
+        let html = SignedInBar.$current.withValue(.signedOut(reading: readerLanguage)) {
+            let view: [String: Any] = [
+                "heading": say(.webLeftHeading), "explanation": say(.webLeftSignedOutText, ["address": member.address]),
+                "next": links.home, "nextLabel": say(.webGoToArchive),
+            ]
+            return page("sign-in-done.html.mustache", title: say(.webLeftTitle), view)
+        }
         var answer = Self.response(.ok, type: "text/html; charset=utf-8", body: html, cache: "no-store")
         answer.setCookies = [signInDesk.cookies.clear(CookieWriter.sessionName, sameSite: "Lax")]
         return answer
@@ -137,22 +137,37 @@ extension ArchiveSite {
         guard let current = try database.memberSettings(address: member.address, processor: processor),
               let subject = try database.memberLinkSubject(address: member.address)
         else { return settingsUnavailable() }
-        let decider = processor.decider
+        // In the language the member has now: after choosing another, the page already speaks it.
+        let spoken = current.language ?? settings.community.language
+        var bar = SignedInBar.current ?? signedInBar(member)
+        bar.language = spoken
+        return SignedInBar.$current.withValue(bar) {
+            let html = page("settings.html.mustache", title: titled(say(.webYourSettings), problem: problem != nil),
+                            settingsView(member, current: current, linkSubject: subject, processor: processor, banner: banner, problem: problem))
+            return Self.response(status, type: "text/html; charset=utf-8", body: html, cache: "no-store")
+        }
+    }
+
+    private func settingsView(
+        _ member: SignedInMember, current: EmailCommandDecider.MemberSettings, linkSubject: MemberLinkSigner.Subject, processor: EmailCommandProcessor,
+        banner: [String], problem: String?
+    ) -> [String: Any] {
+        let language = readerLanguage
+        let decider = processor.decider.speaking(language)
         let choices: [(DeliveryMode, String)] = [
-            (.immediate, "Each post as it arrives"), (.digest, "Gathered in a digest"), (.none, "No mail"),
+            (.immediate, say(.webEachPost)), (.digest, say(.webInDigest)), (.none, say(.webNoMail)),
         ]
         let delivery = choices.map { mode, label -> [String: Any] in
             ["value": mode.rawValue, "label": label, "checked": current.delivery == mode.rawValue]
         }
         let digests = EmailCommand.DigestCadence.allCases.map { cadence -> [String: Any] in
-            ["value": cadence.rawValue, "label": cadence == .daily ? "Every day" : "Once a week", "checked": current.digest == cadence.rawValue]
+            ["value": cadence.rawValue, "label": say(cadence == .daily ? .webEveryDay : .webOnceAWeek), "checked": current.digest == cadence.rawValue]
         }
         let formats = DigestPlan.Format.allCases.map { format -> [String: Any] in
-            ["value": format.rawValue, "label": DigestChoiceTexts.label(format), "checked": current.digestFormat == format.rawValue]
+            ["value": format.rawValue, "label": DigestChoiceTexts.label(format, in: language), "checked": current.digestFormat == format.rawValue]
         }
-        let spoken = current.language ?? settings.community.language
-        let languages = Language.allCases.map { language -> [String: Any] in
-            ["value": language.rawValue, "label": language.ownName, "checked": language == spoken]
+        let languages = Language.allCases.map { offered -> [String: Any] in
+            ["value": offered.rawValue, "label": offered.ownName, "checked": offered == language]
         }
         let rows = decider.visibleSubIssues(for: member.address).map { subIssue -> [String: Any] in
             let row = current.subIssues[subIssue.id]
@@ -161,6 +176,7 @@ extension ArchiveSite {
             }
             return [
                 "id": subIssue.id, "name": subIssue.name, "isProtected": subIssue.isProtected,
+                "deliveryLabel": say(.webHowPostsOf, ["name": subIssue.name]), "followLabel": say(.webFollowOrMuteOf, ["name": subIssue.name]),
                 "keepDelivery": row?.deliveryOverride == nil, "modes": modes,
                 "keepFollow": row?.follows == nil, "follows": row?.follows == true, "mutes": row?.follows == false,
             ]
@@ -169,22 +185,20 @@ extension ArchiveSite {
             "action": links.settings, "formToken": signInDesk.tokens.token(for: .session(hash: member.sessionHash)),
             "address": member.address, "delivery": delivery, "digests": digests, "languages": languages, "subIssues": rows,
             "formats": formats, "formatIsDefault": current.digestFormat == nil, "ownPosts": current.ownPosts,
-            "ownPostsLabel": DigestChoiceTexts.ownPostsLabel(),
-            "circleDefault": "inner circle: \(decider.describe(decider.delivery.inner)); outer circle: \(decider.describe(decider.delivery.outer))",
-            "feedURL": links.absolute(links.feed) + "?token=" + linkSigner.feedToken(subject),
+            "ownPostsLabel": DigestChoiceTexts.ownPostsLabel(in: language),
+            "circleDefault": say(.webCircleDefaults, ["inner": decider.describe(decider.delivery.inner), "outer": decider.describe(decider.delivery.outer)]),
+            "feedURL": links.absolute(links.feed) + "?token=" + linkSigner.feedToken(linkSubject),
         ]
         if current.delivery == nil { view["deliveryIsDefault"] = true }
         if !banner.isEmpty { view["banner"] = banner; view["hasBanner"] = true }
         if let problem { view["problem"] = problem }
-        return Self.response(status, type: "text/html; charset=utf-8",
-                             body: page("settings.html.mustache", title: problem == nil ? "Your settings" : "Error: Your settings", view),
-                             cache: "no-store")
+        view["lead"] = say(.webSettingsLead, ["address": member.address])
+        if current.delivery == nil { view["nowAsCircle"] = say(.webNowAsCircle, ["circles": view["circleDefault"] as? String ?? ""]) }
+        return view
     }
 
     private func settingsUnavailable() -> ArchiveAnswer {
-        errorPage(.serviceUnavailable, heading: "Settings cannot be changed here",
-                  explanation: "Settings are changed on the community's main service (praxis run), or by mail: "
-                      + "write “help” to \(settings.community.requestAddress).")
+        errorPage(.serviceUnavailable, heading: say(.webSettingsUnavailableHeading), explanation: say(.webSettingsUnavailableText))
     }
 
     // MARK: Private feeds

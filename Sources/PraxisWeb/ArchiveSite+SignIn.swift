@@ -48,6 +48,17 @@ struct SignInRequest: Sendable {
 struct SignedInBar: Sendable, Hashable {
     var name: String
     var formToken: String
+    /// The language the member reads pages in: their own, else the community's; nil only where a
+    /// page must read the community's language whoever is signed in (`notFound`).
+    var language: Language? = nil
+    /// False for a page that confirms the session has just ended: in the member's language, but
+    /// without the signed-in line.
+    var isSignedIn = true
+
+    /// What renders a page in `language` without the signed-in line.
+    static func signedOut(reading language: Language) -> SignedInBar {
+        SignedInBar(name: "", formToken: "", language: language, isSignedIn: false)
+    }
 
     @TaskLocal static var current: SignedInBar?
 }
@@ -92,8 +103,10 @@ extension ArchiveSite {
 
     /// The layout's line for `member`.
     func signedInBar(_ member: SignedInMember) -> SignedInBar {
-        SignedInBar(name: member.name.map(Self.subjectLine) ?? member.address,
-                    formToken: signInDesk.tokens.token(for: .session(hash: member.sessionHash)))
+        let name = Self.oneLine(member.name ?? "")
+        return SignedInBar(name: name.isEmpty ? member.address : name,
+                           formToken: signInDesk.tokens.token(for: .session(hash: member.sessionHash)),
+                           language: member.language ?? settings.community.language)
     }
 
     func respond(_ route: SignInRoute, _ request: SignInRequest) -> ArchiveAnswer {
@@ -117,7 +130,7 @@ extension ArchiveSite {
         ]
         if let problem { view["problem"] = problem }
         var answer = Self.response(status, type: "text/html; charset=utf-8",
-                                   body: page("sign-in.html.mustache", title: problem == nil ? "Sign in" : "Error: Sign in", view),
+                                   body: page("sign-in.html.mustache", title: titled(say(.webSignIn), problem: problem != nil), view),
                                    cache: "no-store")
         answer.setCookies = cookie.map { [$0] } ?? []
         return answer
@@ -127,9 +140,9 @@ extension ArchiveSite {
         guard let policy = signInDesk.policy, let baseURL = signInDesk.baseURL else { return signInUnavailable() }
         guard formIsGenuine(request, binding: cookieBinding(request)) else { return formExpired(request) }
         let address = (request.fields["address"] ?? "").trimmingCharacters(in: .whitespaces)
-        if address.isEmpty { return signInForm(request, problem: "Enter your email address", status: .badRequest) }
+        if address.isEmpty { return signInForm(request, problem: say(.webEnterAddress), status: .badRequest) }
         if AddressSyntax.problem(in: address) != nil {
-            return signInForm(request, problem: "Enter an email address in the correct format, like name@example.org", status: .badRequest)
+            return signInForm(request, problem: say(.webAddressFormat), status: .badRequest)
         }
         do {
             let decision = try database.requestSignInLink(
@@ -143,8 +156,12 @@ extension ArchiveSite {
             return storeTrouble()
         }
         // The same page whatever was decided: it must not tell who is a member.
-        let view: [String: Any] = ["address": address, "again": links.signIn, "minutes": Int(SignInPolicy.linkLifetime / 60)]
-        return Self.response(.ok, type: "text/html; charset=utf-8", body: page("sign-in-sent.html.mustache", title: "Check your email", view),
+        let minutes = Int(SignInPolicy.linkLifetime / 60)
+        let view: [String: Any] = [
+            "address": address, "again": links.signIn, "minutes": minutes,
+            "lead": say(.webSentLead, ["address": address]), "once": format.count(.webSentOnce, minutes),
+        ]
+        return Self.response(.ok, type: "text/html; charset=utf-8", body: page("sign-in-sent.html.mustache", title: say(.webCheckEmail), view),
                              cache: "no-store")
     }
 
@@ -157,7 +174,7 @@ extension ArchiveSite {
         }
         let (binding, cookie) = formCookie(request)
         let view: [String: Any] = ["action": links.signInLink(token), "formToken": signInDesk.tokens.token(for: binding)]
-        var answer = Self.response(.ok, type: "text/html; charset=utf-8", body: page("sign-in-link.html.mustache", title: "Sign in", view),
+        var answer = Self.response(.ok, type: "text/html; charset=utf-8", body: page("sign-in-link.html.mustache", title: say(.webSignIn), view),
                                    cache: "no-store")
         answer.setCookies = cookie.map { [$0] } ?? []
         return answer
@@ -176,10 +193,14 @@ extension ArchiveSite {
             logger.error("signing in failed", metadata: ["error": "\(error)"])
             return storeTrouble()
         }
-        let view: [String: Any] = ["heading": "You are signed in", "explanation": "You can now read every part of the archive open to you.",
-                                   "next": links.home, "nextLabel": "Go to the start page"]
-        var answer = Self.response(.ok, type: "text/html; charset=utf-8", body: page("sign-in-done.html.mustache", title: "Signed in", view),
-                                   cache: "no-store")
+        // The first page of the session: with its signed-in line, in the member's own language.
+        let member = signedInMember(cookieLines: [CookieWriter.sessionName + "=" + session.text])
+        let html = SignedInBar.$current.withValue(member.map(signedInBar) ?? SignedInBar.current) {
+            let view: [String: Any] = ["heading": say(.webSignedInHeading), "explanation": say(.webSignedInText),
+                                       "next": links.home, "nextLabel": say(.webGoToStart)]
+            return page("sign-in-done.html.mustache", title: say(.webSignedInTitle), view)
+        }
+        var answer = Self.response(.ok, type: "text/html; charset=utf-8", body: html, cache: "no-store")
         answer.setCookies = [signInDesk.cookies.set(
             CookieWriter.sessionName, session.text, maxAge: Int(SignInPolicy.sessionAbsoluteLifetime), sameSite: "Lax")]
         return answer
@@ -195,10 +216,12 @@ extension ArchiveSite {
                 return storeTrouble()
             }
         }
-        let view: [String: Any] = ["heading": "You are signed out", "explanation": "Protected spaces are closed to this browser until you sign in again.",
-                                   "next": links.signIn, "nextLabel": "Sign in again"]
-        // Rendered without the signed-in line: the session is gone.
-        let html = SignedInBar.$current.withValue(nil) { page("sign-in-done.html.mustache", title: "Signed out", view) }
+        // Rendered without the signed-in line, as the session is gone, but in the language the member read.
+        let html = SignedInBar.$current.withValue(.signedOut(reading: readerLanguage)) {
+            let view: [String: Any] = ["heading": say(.webSignedOutHeading), "explanation": say(.webSignedOutText),
+                                       "next": links.signIn, "nextLabel": say(.webSignInAgain)]
+            return page("sign-in-done.html.mustache", title: say(.webSignedOutTitle), view)
+        }
         var answer = Self.response(.ok, type: "text/html; charset=utf-8", body: html, cache: "no-store")
         answer.setCookies = [signInDesk.cookies.clear(CookieWriter.sessionName, sameSite: "Lax")]
         return answer
@@ -227,25 +250,20 @@ extension ArchiveSite {
 
     /// A form that did not come from our page, or whose cookie is gone: nothing done, said plainly.
     func formExpired(_ request: SignInRequest) -> ArchiveAnswer {
-        errorPage(.forbidden, heading: "This form has expired",
-                  explanation: "Nothing was done. Go back, reload the page and send the form again.")
+        errorPage(.forbidden, heading: say(.webFormExpiredHeading), explanation: say(.webFormExpiredText))
     }
 
     /// Every link that does not sign in, unknown, used, expired or its member gone, gets this.
     private func badLink() -> ArchiveAnswer {
-        errorPage(.notFound, heading: "This sign-in link cannot be used",
-                  explanation: "A link works once, for 15 minutes. Ask for a new one on the sign-in page: \(links.signIn)")
+        errorPage(.notFound, heading: say(.webBadLinkHeading), explanation: say(.webBadLinkText, ["link": links.signIn]))
     }
 
     private func signInUnavailable() -> ArchiveAnswer {
-        errorPage(.notFound, heading: "Signing in is not available here",
-                  explanation: "Members sign in through the community's main service (praxis run with web.base_url set). "
-                      + "Ask the list's owner where it is.")
+        errorPage(.notFound, heading: say(.webSignInUnavailableHeading), explanation: say(.webSignInUnavailableText))
     }
 
     private func storeTrouble() -> ArchiveAnswer {
-        errorPage(.serviceUnavailable, heading: "Sorry, signing in is not possible just now",
-                  explanation: "Try again in a minute. If it keeps happening, tell the list's owner.")
+        errorPage(.serviceUnavailable, heading: say(.webSignInTroubleHeading), explanation: say(.webTryAgain))
     }
 }
 

@@ -33,9 +33,9 @@ extension ArchiveSite {
         do {
             if !request.isPost {
                 guard let address = try database.unsubscribeAddress(token: token, signer: linkSigner) else { return unusableLink() }
-                let view: [String: Any] = ["action": links.unsubscribe(token), "address": address]
+                let view: [String: Any] = ["action": links.unsubscribe(token), "address": address, "lead": say(.webLeaveLead, ["address": address])]
                 return Self.response(.ok, type: "text/html; charset=utf-8",
-                                     body: page("unsubscribe.html.mustache", title: "Leave \(settings.community.name)", view),
+                                     body: page("unsubscribe.html.mustache", title: say(.webLeave), view),
                                      cache: "no-store")
             }
             // RFC 8058 §3.1: the body says it is a one-click request; anything else does nothing.
@@ -45,29 +45,23 @@ extension ArchiveSite {
             }
             logger.notice("member left by one-click unsubscribe", metadata: ["address": "\(address)"])
             let view: [String: Any] = [
-                "heading": "You have left \(settings.community.name)",
-                "explanation": "\(address) gets no more mail from the list. To come back, write “subscribe” to \(settings.community.requestAddress).",
-                "next": links.home, "nextLabel": "Go to the archive",
+                "heading": say(.webLeftHeading), "explanation": say(.webLeftText, ["address": address]),
+                "next": links.home, "nextLabel": say(.webGoToArchive),
             ]
             return Self.response(.ok, type: "text/html; charset=utf-8",
-                                 body: page("sign-in-done.html.mustache", title: "You have left", view), cache: "no-store")
+                                 body: page("sign-in-done.html.mustache", title: say(.webLeftTitle), view), cache: "no-store")
         } catch {
             logger.error("one-click unsubscribe failed", metadata: ["error": "\(error)"])
-            return errorPage(.serviceUnavailable, heading: "Sorry, leaving is not possible just now",
-                             explanation: "Try again in a minute, or write “unsubscribe” to \(settings.community.requestAddress).")
+            return errorPage(.serviceUnavailable, heading: say(.webLeaveTroubleHeading), explanation: say(.webLeaveTroubleText))
         }
     }
 
     /// Every token that does nothing gets this: unknown, forged, used, its member gone.
     private func unusableLink() -> ArchiveAnswer {
-        errorPage(.notFound, heading: "This unsubscribe link does nothing now",
-                  explanation: "Either you have left already, or the link is not complete. If mail still comes, "
-                      + "write “unsubscribe” to \(settings.community.requestAddress).")
+        errorPage(.notFound, heading: say(.webUnusableLinkHeading), explanation: say(.webUnusableLinkText))
     }
 
     private func unsubscribeUnavailable() -> ArchiveAnswer {
-        errorPage(.serviceUnavailable, heading: "Leaving by link is not possible here",
-                  explanation: "Write “unsubscribe” to \(settings.community.requestAddress), or ask the list's owner "
-                      + "(\(settings.community.ownerAddress)).")
+        errorPage(.serviceUnavailable, heading: say(.webLeaveUnavailableHeading), explanation: say(.webLeaveUnavailableText))
     }
 }

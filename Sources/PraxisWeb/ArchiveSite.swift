@@ -19,7 +19,8 @@ public struct ArchiveSite: Sendable {
     let templates: WebTemplates
     let memberKey: ArchiveMemberKey
     let links: ArchiveLinks
-    let format: PageFormat
+    /// The pages' fixed words in each language (`PageWords`).
+    let words: [Language: PageWords]
     let signInDesk: SignInDesk
     /// Held posts, for `/moderation`; nil where this process does not decide on them (`praxis web`).
     let moderation: ModerationQueue?
@@ -49,7 +50,7 @@ public struct ArchiveSite: Sendable {
         self.logger = logger
         memberKey = try database.archiveMemberKey()
         links = ArchiveLinks(basePath: settings.basePath, origin: settings.baseURL.flatMap(ArchiveLinks.init(baseURL:))?.origin)
-        format = PageFormat(timeZone: settings.community.timeZone)
+        words = Dictionary(uniqueKeysWithValues: Language.allCases.map { ($0, PageWords($0, community: settings.community)) })
         signInDesk = SignInDesk(settings: settings, signer: try database.formSigner())
         linkSigner = try database.memberLinkSigner()
         pageCache = PageCache(budget: settings.pageCacheBytes)
@@ -66,7 +67,9 @@ public struct ArchiveSite: Sendable {
         guard settings.access.readsArchive(viewer) else { return forbidden() }
         guard let route else { return notFound() }
         let scope = scope(for: viewer)
-        // A signed-in member's pages carry their name and form token: never kept, never shared.
+        // A signed-in member's pages carry their name, form token and language: never kept, never
+        // shared. Everyone the cache serves reads the community's language (`readerLanguage`), so
+        // the language need not be part of its key.
         let cacheKey = SignedInBar.current == nil ? PageCache.Key(route: route, scope: scope) : nil
         let generation = cacheKey == nil ? nil : storeChanges.generation()
         if let cacheKey, let kept = pageCache.answer(for: cacheKey, generation: generation) { return kept }
@@ -76,10 +79,41 @@ public struct ArchiveSite: Sendable {
             return answer
         } catch {
             logger.error("archive page failed", metadata: ["path": "\(rawPath)", "error": "\(error)"])
-            return errorPage(.serviceUnavailable, heading: "Sorry, the archive cannot be read just now",
-                             explanation: "Try again in a minute. If it keeps happening, tell the list's owner.")
+            return errorPage(.serviceUnavailable, heading: say(.webUnreadableHeading), explanation: say(.webTryAgain))
         }
     }
+
+    // MARK: The reader's language
+
+    /// The language of the page being rendered (issue 22 §1): a signed-in member's own (their
+    /// `language`, else the community's); the community's for everyone else, organisation
+    /// viewers included. Browsers' `Accept-Language` is not asked.
+    var readerLanguage: Language { SignedInBar.current?.language ?? settings.community.language }
+
+    /// Dates, months and counts in the reader's language.
+    var format: PageFormat { PageFormat(timeZone: settings.community.timeZone, language: readerLanguage) }
+
+    /// `key` of the catalog in the reader's language, the community's name and addresses filled in.
+    func say(_ key: MessageKey, _ values: KeyValuePairs<String, String> = [:]) -> String {
+        readerLanguage.text(key, pairs: PageWords.communityValues(settings.community) + values.map { ($0.key, $0.value) })
+    }
+
+    /// `title` as a page with a problem on it is titled: "Error: Sign in".
+    func titled(_ title: String, problem: Bool) -> String { problem ? say(.webErrorTitle, ["title": title]) : title }
+
+    /// A subject on one line, or "(no subject)" in the reader's language.
+    func subject(_ text: String) -> String {
+        let line = Self.oneLine(text)
+        return line.isEmpty ? say(.webNoSubject) : line
+    }
+
+    /// A display name on one line, or "Someone" in the reader's language.
+    func authorName(_ name: String?) -> String {
+        let line = name.map(Self.oneLine) ?? ""
+        return line.isEmpty ? say(.webSomeone) : line
+    }
+
+    func authorName(_ post: ArchivePost) -> String { authorName(post.authorName) }
 
     /// What `viewer` may see of the archive: the one scope every page and form uses.
     func scope(for viewer: ArchiveViewer) -> ArchiveScope {
@@ -110,16 +144,17 @@ public struct ArchiveSite: Sendable {
     // MARK: Responses
 
     /// The one not-found page: the same status and bytes for a missing, hidden or malformed URL.
+    /// It is in the community's language whoever asks: a page a member may not see must not
+    /// differ from a missing one by its words either.
     func notFound() -> ArchiveAnswer {
-        errorPage(.notFound, heading: "Page not found",
-                  explanation: "There is no page at this address. If you followed a link, the message may have been removed.")
+        SignedInBar.$current.withValue(SignedInBar.current.map { bar in var bar = bar; bar.language = nil; return bar }) {
+            errorPage(.notFound, heading: say(.webNotFoundHeading), explanation: say(.webNotFoundText))
+        }
     }
 
     private func forbidden() -> ArchiveAnswer {
-        let who = settings.access.audience == .organisation
-            ? "people signed in through the organisation's single sign-on" : "signed-in members of the community"
-        return errorPage(.forbidden, heading: "This archive is not public",
-                         explanation: "Only \(who) can read it.")
+        errorPage(.forbidden, heading: say(.webNotPublicHeading),
+                  explanation: say(settings.access.audience == .organisation ? .webNotPublicOrganisation : .webNotPublicMembers))
     }
 
     func errorPage(_ status: HTTPResponse.Status, heading: String, explanation: String) -> ArchiveAnswer {
@@ -130,13 +165,16 @@ public struct ArchiveSite: Sendable {
     /// A page in the layout; `view` gets the values every page has.
     func page(_ template: String, title: String, feed: String? = nil, _ view: [String: Any]) -> String {
         var view = view
+        let words = words[readerLanguage] ?? PageWords(readerLanguage, community: settings.community)
         view["title"] = title
+        view["lang"] = words.language.rawValue
+        view["labels"] = words.labels
         view["community"] = settings.community.name
         view["links"] = [
             "home": links.home, "stylesheet": links.stylesheet, "search": links.searchForm,
             "signIn": links.signIn, "signOut": links.signOut,
         ]
-        if let bar = SignedInBar.current { view["signedIn"] = ["name": bar.name, "formToken": bar.formToken] }
+        if let bar = SignedInBar.current, bar.isSignedIn { view["signedIn"] = ["name": bar.name, "formToken": bar.formToken] }
         if offersWriting { (view["links"] as? [String: String]).map { view["links"] = $0.merging(["post": links.post]) { $1 } } }
         if let feed { view["feed"] = feed }
         return templates.renderPage(template, view)

@@ -6,7 +6,7 @@ enum BuiltInWebTemplates {
         "error.html.mustache": ##"""
 <h1>{{heading}}</h1>
 <p>{{explanation}}</p>
-<p><a href="{{links.home}}">Go to the start page of {{community}}</a></p>
+<p><a href="{{links.home}}">{{labels.startPageOf}}</a></p>
 
 """##,
         "feed.atom.mustache": ##"""
@@ -35,7 +35,7 @@ enum BuiltInWebTemplates {
         "home.html.mustache": ##"""
 <h1>{{community}}</h1>
 {{#hasObjectives}}
-<h2>What we work on</h2>
+<h2>{{labels.objectivesHeading}}</h2>
 <ul class="list">
 {{#objectives}}
 <li>{{.}}</li>
@@ -43,42 +43,42 @@ enum BuiltInWebTemplates {
 </ul>
 {{/hasObjectives}}
 <form class="search-form" action="{{links.search}}" method="get" role="search">
-<label class="label" for="q">Search the archive</label>
+<label class="label" for="q">{{labels.searchArchive}}</label>
 <div class="search-row">
 <input class="input" id="q" name="q" type="search" maxlength="2000">
-<button class="button" type="submit">Search</button>
+<button class="button" type="submit">{{labels.search}}</button>
 </div>
-<p class="hint">Words, "phrases", prefix*, from:name, sub:id, after:2004-03-01, before:2004-04-01. <a href="{{links.search}}">How to search</a></p>
+<p class="hint">{{labels.searchHint}} <a href="{{links.search}}">{{labels.howToSearch}}</a></p>
 </form>
 {{#hasProducts}}
-<h2>What the community produced</h2>
+<h2>{{labels.productsHeading}}</h2>
 <ul class="list">
 {{#products}}
 <li>{{kind}}: <a href="{{url}}">{{subject}}</a> <span class="hint">({{subIssue}}, {{date}})</span>{{#note}}<br>{{note}}{{/note}}</li>
 {{/products}}
 </ul>
 {{/hasProducts}}
-<h2>Sub-issues</h2>
+<h2>{{labels.subIssuesHeading}}</h2>
 <table class="table">
-<thead><tr><th scope="col">Sub-issue</th><th scope="col" class="number">Threads</th><th scope="col" class="number">Posts</th><th scope="col">Latest</th></tr></thead>
+<thead><tr><th scope="col">{{labels.subIssue}}</th><th scope="col" class="number">{{labels.threads}}</th><th scope="col" class="number">{{labels.posts}}</th><th scope="col" class="hide-narrow">{{labels.latest}}</th></tr></thead>
 <tbody>
 {{#subIssues}}
-<tr><td><a href="{{url}}">{{name}}</a>{{#description}}<br><span class="hint">{{description}}</span>{{/description}}</td><td class="number">{{threads}}</td><td class="number">{{posts}}</td><td>{{latest}}</td></tr>
+<tr><td><a href="{{url}}">{{name}}</a>{{#description}}<br><span class="hint">{{description}}</span>{{/description}}</td><td class="number">{{threads}}</td><td class="number">{{posts}}</td><td class="hide-narrow">{{latest}}</td></tr>
 {{/subIssues}}
 </tbody>
 </table>
 {{#hasCoreGroup}}
-<h2>Core group</h2>
+<h2>{{labels.coreGroupHeading}}</h2>
 <ul class="list">
 {{#coreGroup}}
 <li><a href="{{url}}">{{name}}</a></li>
 {{/coreGroup}}
 </ul>
 {{/hasCoreGroup}}
-<h2>How to join</h2>
-<p>Send a message with the word <code>subscribe</code> to <a href="{{subscribeLink}}">{{requestAddress}}</a>. Posts go to <a href="mailto:{{listAddress}}">{{listAddress}}</a>.</p>
+<h2>{{labels.joinHeading}}</h2>
+<p>{{labels.joinSend}} <code>subscribe</code> {{labels.joinTo}} <a href="{{subscribeLink}}">{{requestAddress}}</a>. {{labels.joinPostsGo}} <a href="mailto:{{listAddress}}">{{listAddress}}</a>.</p>
 {{#hasMonths}}
-<h2>By month</h2>
+<h2>{{labels.byMonth}}</h2>
 <ul class="months">
 {{#months}}
 <li><a href="{{url}}">{{label}}</a> <span class="hint">({{posts}})</span></li>
@@ -89,7 +89,7 @@ enum BuiltInWebTemplates {
 """##,
         "layout.html.mustache": ##"""
 <!DOCTYPE html>
-<html lang="en">
+<html lang="{{lang}}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -105,17 +105,17 @@ enum BuiltInWebTemplates {
 <a class="masthead-name" href="{{links.home}}">{{community}}</a>
 {{^isSearchPage}}
 <form class="masthead-search" action="{{links.search}}" method="get" role="search">
-<label class="masthead-label" for="masthead-q">Search</label>
+<label class="masthead-label" for="masthead-q">{{labels.search}}</label>
 <input class="masthead-input" id="masthead-q" name="q" type="search" maxlength="2000">
-<button class="masthead-button" type="submit">Go</button>
+<button class="masthead-button" type="submit">{{labels.go}}</button>
 </form>
 {{/isSearchPage}}
 <div class="account">
 {{#signedIn}}
-<form class="account-form" method="post" action="{{links.signOut}}"><span class="account-name">Signed in as {{name}}</span> · {{#links.post}}<a class="account-link" href="{{links.post}}">Write</a> · {{/links.post}}<input type="hidden" name="form_token" value="{{formToken}}"><button class="link-button" type="submit">Sign out</button></form>
+<form class="account-form" method="post" action="{{links.signOut}}"><span class="account-name">{{labels.signedInAs}} {{name}}</span> · {{#links.post}}<a class="account-link" href="{{links.post}}">{{labels.write}}</a> · {{/links.post}}<input type="hidden" name="form_token" value="{{formToken}}"><button class="link-button" type="submit">{{labels.signOut}}</button></form>
 {{/signedIn}}
 {{^signedIn}}
-<a class="account-link" href="{{links.signIn}}">Sign in</a>
+<a class="account-link" href="{{links.signIn}}">{{labels.signIn}}</a>
 {{/signedIn}}
 </div>
 </header>
@@ -123,7 +123,7 @@ enum BuiltInWebTemplates {
 {{content}}
 </main>
 <footer class="footer">
-<p>{{community}} · an archive kept by Praxis{{#feed}} · <a href="{{feed}}">Atom feed</a>{{/feed}}</p>
+<p>{{community}} · {{labels.keptBy}}{{#feed}} · <a href="{{feed}}">{{labels.atomFeed}}</a>{{/feed}}</p>
 </footer>
 </body>
 </html>
@@ -133,9 +133,9 @@ enum BuiltInWebTemplates {
 <p class="breadcrumbs"><a href="{{links.home}}">{{community}}</a></p>
 <h1>{{name}}</h1>
 {{#hasStandings}}
-<h2>Circles</h2>
+<h2>{{labels.circles}}</h2>
 <table class="table">
-<thead><tr><th scope="col">Sub-issue</th><th scope="col">Circle</th></tr></thead>
+<thead><tr><th scope="col">{{labels.subIssue}}</th><th scope="col">{{labels.circle}}</th></tr></thead>
 <tbody>
 {{#standings}}
 <tr><td><a href="{{url}}">{{name}}</a></td><td>{{circle}}</td></tr>
@@ -143,7 +143,7 @@ enum BuiltInWebTemplates {
 </tbody>
 </table>
 {{/hasStandings}}
-<h2>What they wrote</h2>
+<h2>{{labels.whatTheyWrote}}</h2>
 <p>{{summary}}</p>
 <ol class="threads">
 {{#posts}}
@@ -153,49 +153,49 @@ enum BuiltInWebTemplates {
 
 """##,
         "moderation.html.mustache": ##"""
-<h1>Moderation</h1>
+<h1>{{labels.moderation}}</h1>
 {{#outcome}}
 <div class="{{#done}}notice-done{{/done}}{{^done}}error-summary{{/done}}" role="status">
 <p>{{sentence}}</p>
 </div>
 {{/outcome}}
-<h2>Held posts</h2>
-{{^hasHeld}}<p class="lead">No post is waiting for you.</p>{{/hasHeld}}
-{{#hasHeld}}<p class="hint">{{count}} waiting, oldest first. Approving sends a post to the list; rejecting tells its sender.</p>{{/hasHeld}}
+<h2>{{labels.heldPosts}}</h2>
+{{^hasHeld}}<p class="lead">{{labels.noHeld}}</p>{{/hasHeld}}
+{{#hasHeld}}<p class="hint">{{waiting}}</p>{{/hasHeld}}
 {{#held}}
 <article class="post held" id="held-{{id}}">
 <h3 class="post-heading">{{subject}}</h3>
 <dl class="facts">
-<dt>From</dt><dd>{{from}}</dd>
-<dt>Sub-issue</dt><dd>{{subIssue}}</dd>
-<dt>Held because</dt><dd>{{reason}}</dd>
-<dt>Held</dt><dd>{{heldAt}}, until {{expiresAt}}</dd>
+<dt>{{labels.from}}</dt><dd>{{from}}</dd>
+<dt>{{labels.subIssue}}</dt><dd>{{subIssue}}</dd>
+<dt>{{labels.heldBecause}}</dt><dd>{{reason}}</dd>
+<dt>{{labels.held}}</dt><dd>{{heldUntil}}</dd>
 </dl>
 {{#hasText}}<blockquote class="preview">{{text}}</blockquote>{{/hasText}}
 <form method="post" action="{{action}}" class="decision">
 <input type="hidden" name="form_token" value="{{formToken}}">
 <input type="hidden" name="held" value="{{id}}">
 <div class="field">
-<label class="label" for="reason-{{id}}">Reason for the sender, if you reject (optional)</label>
+<label class="label" for="reason-{{id}}">{{labels.rejectReason}}</label>
 <input class="input" id="reason-{{id}}" name="reason" type="text" maxlength="1000">
 </div>
-<button class="button" type="submit" name="decision" value="approve">Approve</button>
-<button class="button button-warning" type="submit" name="decision" value="reject">Reject</button>
+<button class="button" type="submit" name="decision" value="approve">{{labels.approve}}</button>
+<button class="button button-warning" type="submit" name="decision" value="reject">{{labels.reject}}</button>
 </form>
 </article>
 {{/held}}
 {{#report}}
-<h2>Last week's figures</h2>
-<p class="hint">Week {{week}}, {{from}} to {{to}}, as in the weekly report.</p>
+<h2>{{labels.lastWeek}}</h2>
+<p class="hint">{{weekLine}}</p>
 <dl class="facts">
-<dt>Posts</dt><dd>{{posts}} (the four weeks before: {{previousMean}} a week)</dd>
-<dt>Threads</dt><dd>{{threads}}, {{newThreads}} new</dd>
-<dt>Contributors</dt><dd>{{contributors}}, {{newContributors}} new</dd>
-<dt>Members</dt><dd>{{members}} ({{joined}} joined, {{left}} left)</dd>
+<dt>{{labels.posts}}</dt><dd>{{postsLine}}</dd>
+<dt>{{labels.threads}}</dt><dd>{{threadsLine}}</dd>
+<dt>{{labels.contributors}}</dt><dd>{{contributorsLine}}</dd>
+<dt>{{labels.members}}</dt><dd>{{membersLine}}</dd>
 </dl>
 <div class="figures-scroll">
 <table class="figures">
-<thead><tr><th scope="col">Sub-issue</th><th scope="col">Posts</th><th scope="col">Threads</th><th scope="col">Contributors</th><th scope="col">Inner circle</th></tr></thead>
+<thead><tr><th scope="col">{{labels.subIssue}}</th><th scope="col">{{labels.posts}}</th><th scope="col">{{labels.threads}}</th><th scope="col">{{labels.contributors}}</th><th scope="col">{{labels.innerCircle}}</th></tr></thead>
 <tbody>
 {{#subIssues}}<tr><th scope="row">{{name}}</th><td>{{posts}}</td><td>{{threads}}</td><td>{{contributors}}</td><td>{{innerCircle}}</td></tr>
 {{/subIssues}}</tbody>
@@ -215,29 +215,29 @@ enum BuiltInWebTemplates {
 {{/posts}}
 </ol>
 {{/hasPosts}}
-<nav class="pagination" aria-label="Months">
+<nav class="pagination" aria-label="{{labels.months}}">
 {{#previous}}<a href="{{previous}}" rel="prev">{{previousLabel}}</a>{{/previous}}
 {{#next}}<a href="{{next}}" rel="next">{{nextLabel}}</a>{{/next}}
 </nav>
 
 """##,
         "post-sent.html.mustache": ##"""
-<h1>Your post is on its way</h1>
-<p class="lead">“{{subject}}” has gone to the list. Members get it by email, and it appears in the archive once it has been received, usually within a minute.</p>
-<p>It will be at <a href="{{url}}">{{url}}</a>.</p>
+<h1>{{labels.onItsWay}}</h1>
+<p class="lead">{{lead}}</p>
+<p>{{labels.willBeAt}} <a href="{{url}}">{{url}}</a>.</p>
 <p><a href="{{back}}">{{backLabel}}</a></p>
 
 """##,
         "post.html.mustache": ##"""
 {{#hasProblems}}
 <div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1">
-<h2 id="error-summary-title">There is a problem</h2>
+<h2 id="error-summary-title">{{labels.problemTitle}}</h2>
 <ul class="list">{{#problems}}<li><a href="#{{field}}">{{message}}</a></li>{{/problems}}</ul>
 </div>
 {{/hasProblems}}
 {{#reply}}
-<h1>Reply</h1>
-<p class="lead">Your reply goes to the list from {{address}}, as if you had written it by email.</p>
+<h1>{{labels.replyTitle}}</h1>
+<p class="lead">{{lead}}</p>
 <article class="post post-quoted">
 <h2 class="post-heading">{{author}} <span class="hint">{{date}}</span></h2>
 <p class="post-subject"><a href="{{url}}">{{subject}}</a></p>
@@ -245,62 +245,62 @@ enum BuiltInWebTemplates {
 </article>
 {{/reply}}
 {{^reply}}
-<h1>Start a thread</h1>
-<p class="lead">Your post goes to the list from {{address}}, as if you had written it by email.</p>
+<h1>{{labels.startThread}}</h1>
+<p class="lead">{{lead}}</p>
 {{/reply}}
 <form method="post" action="{{action}}" novalidate>
 <input type="hidden" name="form_token" value="{{formToken}}">
 {{#reply}}<input type="hidden" name="reply" value="{{messageID}}">{{/reply}}
 {{^reply}}
 <div class="field{{#subIssueProblem}} field-error{{/subIssueProblem}}">
-<label class="label" for="sub_issue">Sub-issue</label>
-{{#subIssueProblem}}<p class="error-message" id="sub_issue-error"><span class="visually-hidden">Error:</span> {{subIssueProblem}}</p>{{/subIssueProblem}}
+<label class="label" for="sub_issue">{{labels.subIssue}}</label>
+{{#subIssueProblem}}<p class="error-message" id="sub_issue-error"><span class="visually-hidden">{{labels.errorHidden}}</span> {{subIssueProblem}}</p>{{/subIssueProblem}}
 <select class="input" id="sub_issue" name="sub_issue">
-{{#subIssues}}<option value="{{id}}"{{#selected}} selected{{/selected}}>{{name}}{{#isProtected}} (protected){{/isProtected}}</option>
+{{#subIssues}}<option value="{{id}}"{{#selected}} selected{{/selected}}>{{name}}{{#isProtected}} {{labels.protected}}{{/isProtected}}</option>
 {{/subIssues}}</select>
 </div>
 {{/reply}}
 <div class="field{{#subjectProblem}} field-error{{/subjectProblem}}">
-<label class="label" for="subject">Subject</label>
-{{#subjectProblem}}<p class="error-message" id="subject-error"><span class="visually-hidden">Error:</span> {{subjectProblem}}</p>{{/subjectProblem}}
+<label class="label" for="subject">{{labels.subject}}</label>
+{{#subjectProblem}}<p class="error-message" id="subject-error"><span class="visually-hidden">{{labels.errorHidden}}</span> {{subjectProblem}}</p>{{/subjectProblem}}
 <input class="input" id="subject" name="subject" type="text" maxlength="200" value="{{subject}}">
 </div>
 <div class="field{{#textProblem}} field-error{{/textProblem}}">
-<label class="label" for="text">Your post</label>
-<p class="hint" id="text-hint">Plain text. Members get it by email; it appears in the archive once it has been received.</p>
-{{#textProblem}}<p class="error-message" id="text-error"><span class="visually-hidden">Error:</span> {{textProblem}}</p>{{/textProblem}}
+<label class="label" for="text">{{labels.yourPost}}</label>
+<p class="hint" id="text-hint">{{labels.plainTextHint}}</p>
+{{#textProblem}}<p class="error-message" id="text-error"><span class="visually-hidden">{{labels.errorHidden}}</span> {{textProblem}}</p>{{/textProblem}}
 <textarea class="input textarea" id="text" name="text" rows="12" aria-describedby="text-hint">{{text}}</textarea>
 </div>
-<button class="button" type="submit">Send to the list</button>
+<button class="button" type="submit">{{labels.sendToList}}</button>
 </form>
 
 """##,
         "search.html.mustache": ##"""
 <p class="breadcrumbs"><a href="{{links.home}}">{{community}}</a></p>
-<h1>Search the archive</h1>
+<h1>{{labels.searchArchive}}</h1>
 {{#problem}}
 <div class="error-summary" role="alert">
-<h2 class="error-summary-title">There is a problem</h2>
+<h2 class="error-summary-title">{{labels.problemTitle}}</h2>
 <p><a href="#q">{{problem}}</a></p>
 </div>
 {{/problem}}
 <form class="search-form" action="{{links.search}}" method="get" role="search">
-<label class="label" for="q">Words, "phrases", prefix*, from:, sub:, before:, after:</label>
+<label class="label" for="q">{{labels.searchLabel}}</label>
 <div class="search-row">
 <input class="input" id="q" name="q" type="search" value="{{query}}" maxlength="2000" autocomplete="off">
-<button class="button" type="submit">Search</button>
+<button class="button" type="submit">{{labels.search}}</button>
 </div>
 </form>
 {{#showsHelp}}
-<h2>How to search</h2>
-<p>Every part must match; case and accents do not matter.</p>
+<h2>{{labels.howToSearch}}</h2>
+<p>{{labels.helpEveryPart}}</p>
 <dl class="help">
-<dt><code>bike lanes</code></dt><dd>posts holding both words, in the subject, text, author or sub-issue</dd>
-<dt><code>"bike lanes"</code></dt><dd>those words side by side, in that order</dd>
-<dt><code>cycl*</code></dt><dd>words starting so: cycle, cycling, cyclist</dd>
-<dt><code>from:ana</code>, <code>from:"Ana Lima"</code></dt><dd>written by someone whose name or address holds that</dd>
-<dt><code>sub:cycling</code></dt><dd>only in that sub-issue (its short name, as in its address)</dd>
-<dt><code>after:2004-03-01</code>, <code>before:2004-04-01</code></dt><dd>dated that day or later; dated before that day</dd>
+<dt><code>{{labels.helpWordsExample}}</code></dt><dd>{{labels.helpWords}}</dd>
+<dt><code>{{labels.helpPhraseExample}}</code></dt><dd>{{labels.helpPhrase}}</dd>
+<dt><code>{{labels.helpPrefixExample}}</code></dt><dd>{{labels.helpPrefix}}</dd>
+<dt><code>from:ana</code>, <code>from:"Ana Lima"</code></dt><dd>{{labels.helpFrom}}</dd>
+<dt><code>sub:cycling</code></dt><dd>{{labels.helpSub}}</dd>
+<dt><code>after:2004-03-01</code>, <code>before:2004-04-01</code></dt><dd>{{labels.helpDates}}</dd>
 </dl>
 {{/showsHelp}}
 {{^showsHelp}}
@@ -308,11 +308,11 @@ enum BuiltInWebTemplates {
 <p class="notice">{{.}}</p>
 {{/notices}}
 {{#hasIgnored}}
-<p class="hint">Left out, as there is nothing in them to search for: {{ignored}}</p>
+<p class="hint">{{labels.leftOutTerms}} {{ignored}}</p>
 {{/hasIgnored}}
 <p>{{summary}}</p>
 {{#hasHits}}
-<p class="hint">{{#isNewest}}Newest first · <a href="{{bestURL}}">best match first</a>{{/isNewest}}{{#isBest}}Best match first · <a href="{{newestURL}}">newest first</a>{{/isBest}}</p>
+<p class="hint">{{#isNewest}}{{labels.newestFirst}} · <a href="{{bestURL}}">{{labels.bestFirst}}</a>{{/isNewest}}{{#isBest}}{{labels.bestFirst}} · <a href="{{newestURL}}">{{labels.newestFirst}}</a>{{/isBest}}</p>
 <ol class="threads results">
 {{#hits}}
 <li>{{#url}}<a href="{{url}}">{{subject}}</a>{{/url}}{{^url}}{{subject}}{{/url}}<br>
@@ -321,9 +321,9 @@ enum BuiltInWebTemplates {
 {{/hits}}
 </ol>
 {{/hasHits}}
-<nav class="pagination" aria-label="Pages">
-{{#previous}}<a href="{{previous}}" rel="prev">Previous page</a>{{/previous}}
-{{#next}}<a href="{{next}}" rel="next">Next page</a>{{/next}}
+<nav class="pagination" aria-label="{{labels.pages}}">
+{{#previous}}<a href="{{previous}}" rel="prev">{{labels.previousPage}}</a>{{/previous}}
+{{#next}}<a href="{{next}}" rel="next">{{labels.nextPage}}</a>{{/next}}
 </nav>
 {{/showsHelp}}
 
@@ -331,88 +331,88 @@ enum BuiltInWebTemplates {
         "settings.html.mustache": ##"""
 {{#problem}}
 <div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1">
-<h2 id="error-summary-title">There is a problem</h2>
+<h2 id="error-summary-title">{{labels.problemTitle}}</h2>
 <ul class="list"><li><a href="#delivery-fieldset">{{problem}}</a></li></ul>
 </div>
 {{/problem}}
 {{#hasBanner}}
 <div class="banner" role="status" aria-labelledby="banner-title">
-<h2 id="banner-title">Saved</h2>
+<h2 id="banner-title">{{labels.saved}}</h2>
 <ul class="list">{{#banner}}<li>{{.}}</li>{{/banner}}</ul>
 </div>
 {{/hasBanner}}
-<h1>Your settings</h1>
-<p class="lead">How mail from {{community}} comes to <strong>{{address}}</strong>. The same choices as the commands you can write to the list's request address.</p>
+<h1>{{labels.yourSettings}}</h1>
+<p class="lead">{{lead}}</p>
 <form method="post" action="{{action}}" novalidate>
 <input type="hidden" name="form_token" value="{{formToken}}">
 <fieldset class="fieldset radios" id="delivery-fieldset" aria-describedby="delivery-hint">
-<legend>How posts come</legend>
-<p class="hint" id="delivery-hint">{{#deliveryIsDefault}}Now: as your circle has it ({{circleDefault}}). {{/deliveryIsDefault}}A choice for a topic below wins over this one.</p>
+<legend>{{labels.howPostsCome}}</legend>
+<p class="hint" id="delivery-hint">{{#nowAsCircle}}{{nowAsCircle}} {{/nowAsCircle}}{{labels.topicWins}}</p>
 {{#delivery}}
 <label><input type="radio" name="delivery" value="{{value}}"{{#checked}} checked{{/checked}}>{{label}}</label>
 {{/delivery}}
 </fieldset>
 <fieldset class="fieldset radios">
-<legend>How often digests come</legend>
+<legend>{{labels.howOftenDigests}}</legend>
 {{#digests}}
 <label><input type="radio" name="digest" value="{{value}}"{{#checked}} checked{{/checked}}>{{label}}</label>
 {{/digests}}
 </fieldset>
 <fieldset class="fieldset radios" aria-describedby="format-hint">
-<legend>How digests look</legend>
-<p class="hint" id="format-hint">{{#formatIsDefault}}Now: as the community's digest is configured. {{/formatIsDefault}}The same as the command “set format”.</p>
+<legend>{{labels.howDigestsLook}}</legend>
+<p class="hint" id="format-hint">{{#formatIsDefault}}{{labels.formatDefaultNow}} {{/formatIsDefault}}{{labels.sameAsSetFormat}}</p>
 {{#formats}}
 <label><input type="radio" name="digest-format" value="{{value}}"{{#checked}} checked{{/checked}}>{{label}}</label>
 {{/formats}}
 </fieldset>
 <fieldset class="fieldset radios">
-<legend>Your own posts</legend>
+<legend>{{labels.ownPosts}}</legend>
 <input type="hidden" name="own-posts-shown" value="yes">
 <label><input type="checkbox" name="own-posts" value="on"{{#ownPosts}} checked{{/ownPosts}}>{{ownPostsLabel}}</label>
 </fieldset>
 <fieldset class="fieldset radios">
-<legend>Language of the mail you get</legend>
+<legend>{{labels.language}}</legend>
 {{#languages}}
 <label lang="{{value}}"><input type="radio" name="language" value="{{value}}"{{#checked}} checked{{/checked}}>{{label}}</label>
 {{/languages}}
 </fieldset>
-<h2>Topics</h2>
-<p class="hint">Follow a topic to get all its posts as they arrive; mute it to get none of them.</p>
+<h2>{{labels.topics}}</h2>
+<p class="hint">{{labels.topicsHint}}</p>
 <table class="table settings-table">
-<thead><tr><th scope="col">Topic</th><th scope="col">Posts come</th><th scope="col">Follow or mute</th></tr></thead>
+<thead><tr><th scope="col">{{labels.topic}}</th><th scope="col">{{labels.postsComeColumn}}</th><th scope="col">{{labels.followOrMute}}</th></tr></thead>
 <tbody>
 {{#subIssues}}
 <tr>
-<th scope="row">{{name}}{{#isProtected}} <span class="hint">(closed group)</span>{{/isProtected}}</th>
-<td><label class="visually-hidden" for="delivery-{{id}}">How posts of {{name}} come</label>
+<th scope="row">{{name}}{{#isProtected}} <span class="hint">{{labels.closedGroup}}</span>{{/isProtected}}</th>
+<td><label class="visually-hidden" for="delivery-{{id}}">{{deliveryLabel}}</label>
 <select class="select" id="delivery-{{id}}" name="delivery-{{id}}">
-{{#keepDelivery}}<option value="" selected>As chosen above</option>{{/keepDelivery}}
+{{#keepDelivery}}<option value="" selected>{{labels.asChosenAbove}}</option>{{/keepDelivery}}
 {{#modes}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/modes}}
 </select></td>
-<td><label class="visually-hidden" for="follow-{{id}}">Follow or mute {{name}}</label>
+<td><label class="visually-hidden" for="follow-{{id}}">{{followLabel}}</label>
 <select class="select" id="follow-{{id}}" name="follow-{{id}}">
-{{#keepFollow}}<option value="" selected>Neither</option>{{/keepFollow}}
-<option value="follows"{{#follows}} selected{{/follows}}>Follow</option>
-<option value="mutes"{{#mutes}} selected{{/mutes}}>Mute</option>
+{{#keepFollow}}<option value="" selected>{{labels.neither}}</option>{{/keepFollow}}
+<option value="follows"{{#follows}} selected{{/follows}}>{{labels.follow}}</option>
+<option value="mutes"{{#mutes}} selected{{/mutes}}>{{labels.mute}}</option>
 </select></td>
 </tr>
 {{/subIssues}}
 </tbody>
 </table>
-<button class="button" type="submit" name="action" value="save">Save settings</button>
+<button class="button" type="submit" name="action" value="save">{{labels.saveSettings}}</button>
 </form>
-<h2>Your private feed</h2>
-<p>Feed readers have no sign-in. This address shows them everything you can read here, closed groups you belong to included. Keep it to yourself.</p>
+<h2>{{labels.privateFeed}}</h2>
+<p>{{labels.privateFeedText}}</p>
 <p class="feed-url" id="feed-url">{{feedURL}}</p>
 <form method="post" action="{{action}}">
 <input type="hidden" name="form_token" value="{{formToken}}">
-<button class="button button-secondary" type="submit" name="action" value="reset-feed">Make a new feed address</button>
+<button class="button button-secondary" type="submit" name="action" value="reset-feed">{{labels.newFeedAddress}}</button>
 </form>
-<h2>Leave {{community}}</h2>
-<p>You will get no more mail from the list and be signed out. You can come back later by writing “subscribe” to the request address.</p>
+<h2>{{labels.leave}}</h2>
+<p>{{labels.leaveText}}</p>
 <form method="post" action="{{action}}">
 <input type="hidden" name="form_token" value="{{formToken}}">
-<button class="button button-warning" type="submit" name="action" value="leave">Leave {{community}}</button>
+<button class="button button-warning" type="submit" name="action" value="leave">{{labels.leave}}</button>
 </form>
 
 """##,
@@ -423,42 +423,42 @@ enum BuiltInWebTemplates {
 
 """##,
         "sign-in-link.html.mustache": ##"""
-<h1>Sign in to {{community}}</h1>
-<p class="lead">Press the button to sign in on this device.</p>
+<h1>{{labels.signInTo}}</h1>
+<p class="lead">{{labels.signInLinkLead}}</p>
 <form method="post" action="{{action}}">
 <input type="hidden" name="form_token" value="{{formToken}}">
-<button class="button" type="submit">Sign in</button>
+<button class="button" type="submit">{{labels.signIn}}</button>
 </form>
-<p class="hint">The link in your email works once. If you did not ask to sign in, close this page: nothing will happen.</p>
+<p class="hint">{{labels.signInLinkHint}}</p>
 
 """##,
         "sign-in-sent.html.mustache": ##"""
-<h1>Check your email</h1>
-<p class="lead">If {{address}} belongs to a member of {{community}}, we have sent a sign-in link to it.</p>
-<p>The link works once, within {{minutes}} minutes. Open it on this device and press the button on the page it opens.</p>
-<h2>If no email arrives</h2>
-<p>Look in your spam folder, and check the address is the one you are subscribed with. Only a few links are sent to one address each hour.</p>
-<p><a href="{{again}}">Ask for another link</a></p>
+<h1>{{labels.checkEmail}}</h1>
+<p class="lead">{{lead}}</p>
+<p>{{once}}</p>
+<h2>{{labels.noEmailHeading}}</h2>
+<p>{{labels.noEmailText}}</p>
+<p><a href="{{again}}">{{labels.anotherLink}}</a></p>
 
 """##,
         "sign-in.html.mustache": ##"""
 {{#problem}}
 <div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1">
-<h2 id="error-summary-title">There is a problem</h2>
+<h2 id="error-summary-title">{{labels.problemTitle}}</h2>
 <ul class="list"><li><a href="#address">{{problem}}</a></li></ul>
 </div>
 {{/problem}}
-<h1>Sign in</h1>
-<p class="lead">Members of {{community}} sign in with a link sent to their email address. There is no password.</p>
+<h1>{{labels.signIn}}</h1>
+<p class="lead">{{labels.signInLead}}</p>
 <form method="post" action="{{action}}" novalidate>
 <input type="hidden" name="form_token" value="{{formToken}}">
 <div class="field{{#problem}} field-error{{/problem}}">
-<label class="label" for="address">Email address</label>
-<p class="hint" id="address-hint">The address you are subscribed to the list with.</p>
-{{#problem}}<p class="error-message" id="address-error"><span class="visually-hidden">Error:</span> {{problem}}</p>{{/problem}}
+<label class="label" for="address">{{labels.emailAddress}}</label>
+<p class="hint" id="address-hint">{{labels.addressHint}}</p>
+{{#problem}}<p class="error-message" id="address-error"><span class="visually-hidden">{{labels.errorHidden}}</span> {{problem}}</p>{{/problem}}
 <input class="input" id="address" name="address" type="email" autocomplete="email" spellcheck="false" value="{{address}}" aria-describedby="address-hint{{#problem}} address-error{{/problem}}">
 </div>
-<button class="button" type="submit">Send me a sign-in link</button>
+<button class="button" type="submit">{{labels.sendLink}}</button>
 </form>
 
 """##,
@@ -570,6 +570,12 @@ code { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace
 .banner h2 { margin-top: 0; }
 .feed-url { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 0.9375rem; overflow-wrap: anywhere; background: #f3f2f1; padding: 0.5rem; }
 @media (max-width: 40rem) { .settings-table th, .settings-table td { display: block; border: 0; padding: 0.2rem 0; } .settings-table tr { display: block; border-bottom: 1px solid #b1b4b6; padding: 0.5rem 0; } .settings-table thead { display: none; } }
+/* Pages in four languages (issue 22 §1): long German or French words break with a hyphen where
+   the page's lang allows, rather than pushing the page wider than a phone. */
+h1, h2, h3, legend, label, th, .lead, .hint { hyphens: auto; -webkit-hyphens: auto; }
+/* On a phone the topics table is a list: the table itself must not take the width of its longest choice
+   ("Gesammelt in einer Zusammenfassung"), so its selects stay within the screen. */
+@media (max-width: 40rem) { .settings-table, .settings-table tbody { display: block; width: 100%; } .settings-table .select { width: 100%; } }
 
 """##,
         "sub-issue.html.mustache": ##"""
@@ -582,16 +588,16 @@ code { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace
 {{#hasThreads}}
 <ol class="threads">
 {{#threads}}
-<li><a href="{{url}}">{{subject}}</a><br><span class="hint">{{posts}} · latest {{latest}}</span></li>
+<li><a href="{{url}}">{{subject}}</a><br><span class="hint">{{posts}} · {{labels.latestPost}} {{latest}}</span></li>
 {{/threads}}
 </ol>
 {{/hasThreads}}
 {{^hasThreads}}
-<p>No threads yet.</p>
+<p>{{labels.noThreads}}</p>
 {{/hasThreads}}
-<nav class="pagination" aria-label="Pages">
-{{#newer}}<a href="{{newer}}" rel="prev">Newer threads</a>{{/newer}}
-{{#older}}<a href="{{older}}" rel="next">Older threads</a>{{/older}}
+<nav class="pagination" aria-label="{{labels.pages}}">
+{{#newer}}<a href="{{newer}}" rel="prev">{{labels.newerThreads}}</a>{{/newer}}
+{{#older}}<a href="{{older}}" rel="next">{{labels.olderThreads}}</a>{{/older}}
 </nav>
 
 """##,
@@ -599,21 +605,21 @@ code { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace
 <p class="breadcrumbs"><a href="{{links.home}}">{{community}}</a> › <a href="{{subIssueURL}}">{{subIssueName}}</a></p>
 <h1>{{subject}}</h1>
 {{#isThread}}
-<p class="hint">{{summary}} · <a href="{{mboxURL}}">download as mbox</a></p>
+<p class="hint">{{summary}} · <a href="{{mboxURL}}">{{labels.downloadMbox}}</a></p>
 {{/isThread}}
 {{^isThread}}
-<p class="hint"><a href="{{threadURL}}">the whole thread</a>{{#parentURL}} · <a href="{{parentURL}}">the message it answers</a>{{/parentURL}}</p>
+<p class="hint"><a href="{{threadURL}}">{{labels.wholeThread}}</a>{{#parentURL}} · <a href="{{parentURL}}">{{labels.parentMessage}}</a>{{/parentURL}}</p>
 {{/isThread}}
 {{#posts}}
 <article class="post" id="{{anchor}}">
 <h2 class="post-heading"><a href="{{authorURL}}">{{author}}</a> <span class="hint">{{date}}</span></h2>
 {{#isThread}}{{#subjectChanged}}<p class="post-subject">{{subject}}</p>{{/subjectChanged}}{{/isThread}}
 {{#missingSource}}
-<p class="notice">The original of this message is no longer stored; this is the text the archive kept of it.</p>
+<p class="notice">{{labels.sourceNotStored}}</p>
 {{/missingSource}}
 {{#blocks}}
 {{#isQuote}}
-<details class="quote"><summary>Quoted text ({{lineCount}})</summary>
+<details class="quote"><summary>{{labels.quotedText}} ({{lineCount}})</summary>
 <blockquote>{{#lines}}{{#pieces}}{{#link}}<a href="{{link}}" rel="nofollow noopener">{{text}}</a>{{/link}}{{^link}}{{text}}{{/link}}{{/pieces}}
 {{/lines}}</blockquote>
 </details>
@@ -624,29 +630,29 @@ code { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace
 {{/isQuote}}
 {{/blocks}}
 {{#truncated}}
-<p class="notice">The text is cut here; the <a href="{{rawURL}}">raw message</a> holds all of it.</p>
+<p class="notice">{{labels.textCutBefore}} <a href="{{rawURL}}">{{labels.rawMessage}}</a> {{labels.textCutAfter}}</p>
 {{/truncated}}
 {{#hasAttachments}}
-<h3 class="attachments-heading">Attachments</h3>
+<h3 class="attachments-heading">{{labels.attachments}}</h3>
 <ul class="list">
 {{#attachments}}
 <li><a href="{{url}}" download>{{name}}</a> <span class="hint">{{type}}, {{size}}</span></li>
 {{/attachments}}
 </ul>
 {{/hasAttachments}}
-<p class="post-links"><a href="#{{anchor}}">link here</a> · <a href="{{url}}">permalink</a> · <a href="{{rawURL}}">raw source</a>{{#replyURL}} · <a href="{{replyURL}}">reply</a>{{/replyURL}}</p>
+<p class="post-links"><a href="#{{anchor}}">{{labels.linkHere}}</a> · <a href="{{url}}">{{labels.permalink}}</a> · <a href="{{rawURL}}">{{labels.rawSource}}</a>{{#replyURL}} · <a href="{{replyURL}}">{{labels.reply}}</a>{{/replyURL}}</p>
 </article>
 {{/posts}}
 
 """##,
         "unsubscribe.html.mustache": ##"""
-<h1>Leave {{community}}?</h1>
-<p class="lead">Press the button and <strong>{{address}}</strong> will get no more mail from the list: no posts, no digests.</p>
+<h1>{{labels.leaveQuestion}}</h1>
+<p class="lead">{{lead}}</p>
 <form method="post" action="{{action}}">
 <input type="hidden" name="List-Unsubscribe" value="One-Click">
-<button class="button button-warning" type="submit">Leave {{community}}</button>
+<button class="button button-warning" type="submit">{{labels.leave}}</button>
 </form>
-<p class="hint">Only pressing the button changes anything. If you would rather get fewer messages, sign in and choose a digest on your settings page instead.</p>
+<p class="hint">{{labels.leaveHint}}</p>
 
 """##,
     ]

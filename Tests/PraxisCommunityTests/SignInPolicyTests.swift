@@ -144,4 +144,15 @@ struct SignInPolicyTests {
         let rendered = String(decoding: notice.rendered(for: community, at: Self.issued), as: UTF8.self)
         #expect(rendered.contains("Auto-Submitted: auto-generated"))
     }
+
+    @Test(arguments: [
+        (Language.de, "Bei Mobility anmelden", "innerhalb von 15 Minuten"), (.fr, "Se connecter à Mobility", "dans les 15 minutes"),
+        (.es, "Iniciar sesión en Mobility", "antes de 15 minutos"),
+    ])
+    func theLinkNoticeIsInTheMembersLanguage(language: Language, subject: String, lifetime: String) {
+        let community = Community(name: "Mobility", listAddress: "mobility@lists.example.org")
+        let notice = SignInPolicy.linkNotice(to: "a@example.org", link: "https://cop.example.org/sign-in/abc", community: community,
+                                             language: language)
+        #expect(notice.subject == subject && notice.text.contains(lifetime) && notice.text.contains("\n\nhttps://cop.example.org/sign-in/abc\n\n"))
+    }
 }

@@ -54,18 +54,22 @@ struct SignInTests {
     }
 
     /// Signs `address` in through the pages, as a person would; returns the browser.
-    static func signIn(_ address: String, base: String, database: PraxisDatabase) async throws -> FormBrowser {
+    /// A browser signed in as `address`; the sign-in pages are in `language`, the community's.
+    /// The page that says so is in `signedInLanguage`, the member's (nil: the same as the others).
+    static func signIn(
+        _ address: String, base: String, database: PraxisDatabase, reading language: Language = .en, signedInLanguage: Language? = nil
+    ) async throws -> FormBrowser {
         let browser = FormBrowser(base: base)
         let form = try await browser.request("/sign-in")
         let recipient = address.lowercased()
         let before = try mailedLinks(database, to: recipient).count
         let sent = try await browser.request("/sign-in", form: ["address": address, "form_token": try FormBrowser.formToken(form.body)])
-        #expect(sent.status == 200 && sent.body.contains("Check your email"))
+        #expect(sent.status == 200 && sent.body.contains(language.text(.webCheckEmail)))
         let link = try #require(try mailedLinks(database, to: recipient).dropFirst(before).first)
         let button = try await browser.request(link)
-        #expect(button.status == 200 && button.body.contains("<button class=\"button\" type=\"submit\">Sign in</button>"))
+        #expect(button.status == 200 && button.body.contains("<button class=\"button\" type=\"submit\">\(language.text(.webSignIn))</button>"))
         let done = try await browser.request(link, form: ["form_token": try FormBrowser.formToken(button.body)])
-        #expect(done.status == 200 && done.body.contains("You are signed in"))
+        #expect(done.status == 200 && done.body.contains((signedInLanguage ?? language).text(.webSignedInHeading)))
         return browser
     }
 

@@ -188,6 +188,9 @@ public enum Language: String, Sendable, Hashable, CaseIterable, Codable {
         ])
     }
 
+    /// The name of `month` (1 for January) as this language writes it in a date: "März", "mars".
+    public func monthName(_ month: Int) -> String { calendarNames.months[(month - 1 + 1200) % 12] }
+
     /// The language's own name, as its speakers write it ("Deutsch").
     public var ownName: String { text(.languageName) }
 

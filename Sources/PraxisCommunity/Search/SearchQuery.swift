@@ -63,32 +63,33 @@ public struct SearchQuery: Hashable, Sendable {
 
     /// What the reader should be told beside the results: nothing to search for, or terms left
     /// out. Empty when the query was used as typed.
-    public var notices: [String] {
+    public var notices: [String] { notices(in: .standard) }
+
+    /// `notices` in `language` (the archive's search page, issue 22 §1).
+    public func notices(in language: Language) -> [String] {
         var notices = [String]()
-        if !isSearchable {
-            notices.append(
-                "Nothing to search for: give a word, a \"phrase\", a prefix* or from:NAME; "
-                    + "sub:, before: and after: only narrow a search.")
-        }
+        if !isSearchable { notices.append(language.text(.webNothingToSearch)) }
         if leftOut > 0 {
-            notices.append("Only the first \(Self.maximumTerms) terms were searched; \(leftOut) more were left out.")
+            notices.append(language.text(.webTermsLeftOut, [
+                "count": String(Self.maximumTerms), "leftOut": String(leftOut),
+            ]))
         }
         return notices
     }
 
     /// Parses `text`. Throws `CommunityError` (`.searchQuery`) only for a `before:` or `after:`
-    /// whose value is not a real calendar day as `YYYY-MM-DD`.
-    public init(parsing text: String) throws(CommunityError) {
+    /// whose value is not a real calendar day as `YYYY-MM-DD`, saying so in `language`.
+    public init(parsing text: String, language: Language = .standard) throws(CommunityError) {
         var lexer = SearchQueryLexer(text)
         while let piece = lexer.next() {
-            try add(piece)
+            try add(piece, language: language)
         }
     }
 
-    private mutating func add(_ piece: SearchQueryLexer.Piece) throws(CommunityError) {
+    private mutating func add(_ piece: SearchQueryLexer.Piece, language: Language) throws(CommunityError) {
         switch piece {
         case .operator(let name, let value):
-            try addOperator(name, value)
+            try addOperator(name, value, language: language)
         case .phrase(let text, let isPrefix):
             guard Self.isSearchable(text) else { return ignore("\"\(text)\"") }
             let words = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
@@ -100,7 +101,7 @@ public struct SearchQuery: Hashable, Sendable {
         }
     }
 
-    private mutating func addOperator(_ name: SearchQueryLexer.Operator, _ value: String) throws(CommunityError) {
+    private mutating func addOperator(_ name: SearchQueryLexer.Operator, _ value: String, language: Language) throws(CommunityError) {
         switch name {
         case .from:
             guard Self.isSearchable(value) else { return ignore("from:" + value) }
@@ -109,10 +110,10 @@ public struct SearchQuery: Hashable, Sendable {
         case .sub:
             subIssues.append(value.lowercased())
         case .after:
-            let day = try Self.day(value, operator: "after")
+            let day = try Self.day(value, operator: "after", language: language)
             notBefore = max(notBefore ?? day, day)
         case .before:
-            let day = try Self.day(value, operator: "before")
+            let day = try Self.day(value, operator: "before", language: language)
             datedBefore = min(datedBefore ?? day, day)
         }
     }
@@ -133,15 +134,14 @@ public struct SearchQuery: Hashable, Sendable {
     }
 
     /// The start (UTC) of the day `value` names as `YYYY-MM-DD`.
-    static func day(_ value: String, operator name: String) throws(CommunityError) -> Date {
+    static func day(_ value: String, operator name: String, language: Language = .standard) throws(CommunityError) -> Date {
         let parts = value.split(separator: "-", omittingEmptySubsequences: false)
         let digits = parts.map { $0.allSatisfy { $0.isASCII && $0.isNumber } && !$0.isEmpty }
         guard parts.count == 3, digits == [true, true, true], parts[0].count == 4, parts[1].count == 2,
               parts[2].count == 2, let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
               (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day)
         else {
-            throw CommunityError(
-                .searchQuery, "\(name): needs a day as YYYY-MM-DD, such as \(name):2004-03-01, not \"\(shown(value))\"")
+            throw CommunityError(.searchQuery, language.text(.webSearchBadDay, ["operator": name, "value": shown(value)]))
         }
         return Date(timeIntervalSince1970: Double(daysSinceEpoch(year: year, month: month, day: day)) * 86_400)
     }

@@ -129,19 +129,14 @@ public struct SignInPolicy: Sendable, Hashable {
     }
 
     /// The mail that carries a link, from the request address like every notice. It says how long
-    /// the link lasts and what to do when the reader did not ask for it.
-    public static func linkNotice(to address: String, link: String, community: Community) -> ListNotice {
-        let minutes = Int(linkLifetime / 60)
-        let text = """
-            Someone, probably you, asked to sign in to the archive of \(community.name) with this address.
-
-            To sign in, open this link within \(minutes) minutes and press the button on the page:
-
-            \(link)
-
-            The link works once. If you did not ask for it, ignore this message: nobody can sign in
-            without the link, and nothing has changed.
-            """
-        return ListNotice(to: address, subject: "Sign in to \(community.name)", text: text)
+    /// the link lasts and what to do when the reader did not ask for it, in `language` (the
+    /// member's).
+    public static func linkNotice(to address: String, link: String, community: Community, language: Language = .standard) -> ListNotice {
+        let name: KeyValuePairs<String, String> = ["community": community.name]
+        let text = [
+            language.text(.webLinkAsked, name), language.plural(.webLinkOpen, count: Int(linkLifetime / 60)), link,
+            language.text(.webLinkOnce),
+        ].joined(separator: "\n\n")
+        return ListNotice(to: address, subject: language.text(.webSignInTo, name), text: text)
     }
 }

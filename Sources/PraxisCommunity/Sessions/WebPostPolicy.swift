@@ -49,27 +49,27 @@ public enum WebPostPolicy {
     /// the sub-issues this member may write in (the ones they may read, not retired), and
     /// `explicitSubIssue` is the classifier's explicit stage for the subject and the address the
     /// post goes to: a `[tag]` in the subject naming another sub-issue would take the post there,
-    /// into a protected space the member may not even see, so it is refused here.
+    /// into a protected space the member may not even see, so it is refused here. The messages
+    /// are in `language`, the writer's.
     public static func problems(
-        _ draft: Draft, writable: Set<String>, explicitSubIssue: (String) -> String?
+        _ draft: Draft, writable: Set<String>, language: Language = .standard, explicitSubIssue: (String) -> String?
     ) -> [Problem] {
         var problems: [Problem] = []
         if !writable.contains(draft.subIssue) {
-            problems.append(Problem(field: "sub_issue", message: "Choose a sub-issue from the list"))
+            problems.append(Problem(field: "sub_issue", message: language.text(.webProblemSubIssue)))
         }
         let subject = draft.subject.trimmingCharacters(in: .whitespacesAndNewlines)
         if subject.isEmpty {
-            problems.append(Problem(field: "subject", message: "Enter a subject"))
+            problems.append(Problem(field: "subject", message: language.text(.webProblemNoSubject)))
         } else if subject.count > subjectLimit {
-            problems.append(Problem(field: "subject", message: "The subject must be \(subjectLimit) characters or fewer"))
+            problems.append(Problem(field: "subject", message: language.text(.webProblemSubjectLong, ["count": language.number(subjectLimit)])))
         } else if let named = explicitSubIssue(subject), named != draft.subIssue {
-            problems.append(Problem(
-                field: "subject", message: "The subject names another sub-issue (\(named)); remove the tag or choose that sub-issue"))
+            problems.append(Problem(field: "subject", message: language.text(.webProblemOtherSubIssue, ["named": named])))
         }
         if draft.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-            problems.append(Problem(field: "text", message: "Enter the text of your post"))
+            problems.append(Problem(field: "text", message: language.text(.webProblemNoText)))
         } else if draft.text.utf8.count > textLimit {
-            problems.append(Problem(field: "text", message: "The text must be \(textLimit / 1024) KB or less"))
+            problems.append(Problem(field: "text", message: language.text(.webProblemTextLong, ["size": language.number(textLimit / 1024)])))
         }
         return problems
     }

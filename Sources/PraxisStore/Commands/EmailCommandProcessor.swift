@@ -95,9 +95,14 @@ public struct EmailCommandProcessor: RecordingFollowUp {
         guard let author = answerableAuthor(of: recorded) else { return nil }
         // In the sender's language when they have a row (a former member keeps theirs), else the
         // community's. A `set language` in this very message applies from its confirmation on.
-        let language = try MemberRecord.withAddress(author).fetchOne(db)?.language(in: community) ?? community.language
-        return try EmailCommandProcessor(decider: decider.speaking(language), moderation: moderation)
-            .reply(to: recorded, from: author, lastUntil: lastUntil, in: db)
+        return try speaking(to: author, in: db).reply(to: recorded, from: author, lastUntil: lastUntil, in: db)
+    }
+
+    /// This processor answering in the language of `address`: the member's own when they have a
+    /// row (a former member keeps theirs), else the community's.
+    func speaking(to address: String, in db: Database) throws -> EmailCommandProcessor {
+        let language = try MemberRecord.withAddress(address).fetchOne(db)?.language(in: community) ?? community.language
+        return language == decider.language ? self : EmailCommandProcessor(decider: decider.speaking(language), moderation: moderation)
     }
 
     private func reply(to recorded: RecordedMessage, from author: String, lastUntil: Date?, in db: Database) throws -> ListNotice {

@@ -18,6 +18,11 @@ extension EmailCommandProcessor {
     /// is recorded the same way: a confirmation row with the changes as its payload, spent at once.
     /// Only changes of the member's own settings or membership are taken; anything else is refused.
     public func carryOutVouched(_ commands: [EmailCommand], address: String, at now: Date, in db: Database) throws -> VouchedOutcome {
+        // What the page says back is in the member's language, as a mailed reply would be.
+        let speaker = try speaking(to: address, in: db)
+        guard speaker.decider.language == decider.language else {
+            return try speaker.carryOutVouched(commands, address: address, at: now, in: db)
+        }
         var run = EmailCommandDecider.Run(address: address, fromName: nil, now: now)
         var lines: [String] = []
         for command in commands {

@@ -39,7 +39,9 @@ extension ModerationQueue {
     public func decide(heldID: Int64, decision: ModerationDecision, by moderator: String, at time: Date, in db: Database) throws -> ModerationOutcome {
         let moderator = MailAddress(address: moderator).normalized
         let found = try Self.held(heldID, in: db)
-        let verdict = verdicts.decide(
+        // Answered in the moderator's language, as their mailed decision would be.
+        let language = try MemberRecord.ownLanguage(of: moderator, in: db) ?? community.language
+        let verdict = verdicts.speaking(language).decide(
             HeldPostDecider.WebDecision(
                 decision: decision, moderator: moderator, heldID: heldID,
                 moderatorDecides: try decides(moderator, on: found?.record, in: db), held: found?.held),

@@ -56,6 +56,8 @@ public struct SignedInMember: Sendable, Hashable {
     public var hasCoreStanding: Bool
     /// The hex SHA-256 of the session's secret: what forms bind their tokens to.
     public var sessionHash: String
+    /// The member's own language (`members.language`); nil: the community's.
+    public var language: Language? = nil
 }
 
 extension PraxisDatabase {
@@ -86,7 +88,8 @@ extension PraxisDatabase {
             let token = WebSecret.random()
             try db.execute(sql: "INSERT INTO sign_in_links (token_hash, member_id, client, created_at) VALUES (?, ?, ?, ?)",
                            arguments: [token.hash, memberID, client, time.timeIntervalSince1970])
-            let notice = SignInPolicy.linkNotice(to: normalized, link: link(token), community: community)
+            let language = try MemberRecord.ownLanguage(of: normalized, in: db) ?? community.language
+            let notice = SignInPolicy.linkNotice(to: normalized, link: link(token), community: community, language: language)
             try Self.enqueueNotice(notice, community: community, at: time, in: db)
             return decision
         }
@@ -175,14 +178,16 @@ extension PraxisDatabase {
     private static func openSession(_ secret: WebSecret, in db: Database) throws -> (Int64, SignInPolicy.OpenSession, SignedInMember)? {
         guard let row = try Row.fetchOne(db, sql: """
             SELECT s.id, s.created_at, s.last_seen_at, m.status, m.address, m.name,
-                EXISTS (SELECT 1 FROM member_sub_issue c WHERE c.member_id = m.id AND c.standing = 'core')
+                EXISTS (SELECT 1 FROM member_sub_issue c WHERE c.member_id = m.id AND c.standing = 'core'), m.language
             FROM web_sessions s JOIN members m ON m.id = s.member_id WHERE s.id_hash = ?
             """, arguments: [secret.hash])
         else { return nil }
         let session = SignInPolicy.OpenSession(
             createdAt: Date(timeIntervalSince1970: row[1]), lastSeenAt: Date(timeIntervalSince1970: row[2]),
             isMemberActive: row[3] == MemberStatus.active.rawValue)
-        let member = SignedInMember(address: row[4], name: row[5], hasCoreStanding: row[6], sessionHash: ContentHash.hex(Array(secret.hash)))
+        let member = SignedInMember(
+            address: row[4], name: row[5], hasCoreStanding: row[6], sessionHash: ContentHash.hex(Array(secret.hash)),
+            language: (row[7] as String?).flatMap(Language.init(code:)))
         return (row[0], session, member)
     }
 }

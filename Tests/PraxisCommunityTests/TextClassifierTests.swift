@@ -289,4 +289,40 @@ struct TextClassifierTests {
             #expect(gap < 1e-3, "label \(labels[positive]): relative gradient \(gap)")
         }
     }
+
+    /// `predict` is written for speed (issue 18 round 5); it must give, bit for bit, the margins
+    /// and probabilities of the model's definition computed plainly here: for each label, the sum
+    /// over the post's known features, in index order, of tf-idf value × weight in Double, scaled
+    /// by the inverse L2 norm, plus the bias and the author's term. Nasty: posts with features the
+    /// model never kept, repeated words, unknown and known authors, and an empty post.
+    @Test func predictGivesTheMarginsOfTheDefinition() async {
+        let model = await TextClassifier.train(Self.corpus(count: 400, seedOffset: 3))
+        var posts = Self.corpus(count: 90, seedOffset: 777).map(\.features)
+        posts.append(TextFeatures(subject: "zyzzyva", text: "qwertyuiop compost compost compost rent", senderAddress: "m3@example.org"))
+        posts.append(TextFeatures(subject: "", text: "", senderAddress: nil))
+        posts.append(TextFeatures(subject: "bus", text: "tram", senderAddress: "stranger@elsewhere.net"))
+        let labelCount = model.labels.count
+        for post in posts {
+            var margins = [Double](repeating: 0, count: labelCount)
+            var squaredNorm: Double = 0
+            for (index, count) in zip(post.indices, post.counts) {
+                guard Int(index) < model.rows.count, model.rows[Int(index)] >= 0 else { continue }
+                let row = Int(model.rows[Int(index)])
+                let value = Double(TextFeatures.termWeight(count) * model.inverseDocumentFrequency[row])
+                squaredNorm += value * value
+                for c in 0..<labelCount { margins[c] += value * Double(model.weights[row * labelCount + c]) }
+            }
+            let scale = squaredNorm > 0 ? 1 / squaredNorm.squareRoot() : 0
+            for c in 0..<labelCount { margins[c] = margins[c] * scale + Double(model.biases[c]) }
+            if let terms = model.authors.terms(author: post.author) {
+                for c in 0..<labelCount { margins[c] += terms[c] }
+            }
+            let prediction = model.predict(post)
+            #expect(prediction.scores == margins)
+            #expect(prediction.probabilities == TextClassifier.softmax(margins, temperature: model.temperature))
+            var best = 0
+            for c in 1..<labelCount where margins[c] > margins[best] { best = c }
+            #expect(prediction.label == model.labels[best])
+        }
+    }
 }

@@ -114,48 +114,69 @@ public struct TextClassifier: Sendable {
     /// Adds each known feature's TF-IDF value times its weights to `margins` (one per label) and
     /// returns the sum of the values' squares; the caller scales by its inverse root.
     ///
-    /// The hot loop of classification (issue 18 round 5: 60% of the time to classify a parsed
-    /// post). The hashed index → row table (4 MiB) and the weights are far larger than the caches,
-    /// so nearly every known feature is two cache misses: first every row is looked up, with no
-    /// dependence between look-ups so the processor has many misses in flight, then the weights
-    /// are added in a loop over the labels that the compiler vectorises. Each label's sum and the
-    /// squares are added in the post's feature order as before, so margins are the same to the bit.
+    /// The hot loop of classification (issue 18 round 5: two thirds of the time to classify a
+    /// parsed post, nearly all of it waiting for memory). The hashed index → row table (4 MiB) and
+    /// the weights (tens of MiB) are far larger than the caches, so every known feature costs cache
+    /// misses. Features are taken in chunks: first each one's row, TF-IDF value and weights are
+    /// copied into a small buffer, a loop with no dependence between features and little work, so
+    /// the processor has many misses in flight at once; then the buffer, now in cache, is added
+    /// up. Each label's sum and the squares are added in the post's feature order as before, so
+    /// the margins are the same to the bit (`predictGivesTheMarginsOfTheDefinition`).
     private func accumulate(_ features: TextFeatures, into margins: UnsafeMutableBufferPointer<Double>) -> Double {
-        let labelCount = margins.count
-        let count = features.indices.count
+        let labelCount = margins.count, count = features.indices.count
         guard count > 0, let sums = margins.baseAddress else { return 0 }
-        return withUnsafeTemporaryAllocation(of: Int32.self, capacity: 2 * count) { found -> Double in
-            guard let found = found.baseAddress else { return 0 }
-            var known = 0
+        // Per gathered feature: its value, then its weights.
+        let stride = labelCount + 1
+        let chunk = 256
+        var squaredNorm: Double = 0
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: chunk * stride) { gathered in
+            guard let gathered = gathered.baseAddress else { return }
             features.indices.withUnsafeBufferPointer { indices in
-                rows.withUnsafeBufferPointer { rows in
-                    // Feature indices are below `TextFeatures.dimension`, the table's length.
-                    for k in 0..<count where Int(indices[k]) < rows.count {
-                        let row = rows[Int(indices[k])]
-                        found[2 &* known] = row
-                        found[2 &* known &+ 1] = Int32(truncatingIfNeeded: k)
+            features.counts.withUnsafeBufferPointer { counts in
+            rows.withUnsafeBufferPointer { rows in
+            inverseDocumentFrequency.withUnsafeBufferPointer { idf in
+            weights.withUnsafeBufferPointer { weights in
+                guard let weights = weights.baseAddress, !idf.isEmpty else { return }
+                var start = 0
+                while start < count {
+                    let end = min(start + chunk, count)
+                    // Branch-free: an unknown feature (row -1) copies row 0's and is not kept.
+                    var known = 0
+                    for k in start..<end {
+                        let index = Int(indices[k])
+                        let row = index < rows.count ? Int(rows[index]) : -1
+                        let source = max(row, 0)
+                        let slot = gathered + known &* stride
+                        slot[0] = Self.termWeight(counts[k]) * idf[source]
+                        let rowWeights = weights + source &* labelCount
+                        for c in 0..<labelCount { slot[1 &+ c] = rowWeights[c] }
                         known &+= row >= 0 ? 1 : 0
                     }
-                }
-            }
-            var squaredNorm: Double = 0
-            features.counts.withUnsafeBufferPointer { counts in
-                inverseDocumentFrequency.withUnsafeBufferPointer { idf in
-                    weights.withUnsafeBufferPointer { weights in
-                        guard let weights = weights.baseAddress else { return }
-                        for j in 0..<known {
-                            let row = Int(found[2 &* j]), k = Int(found[2 &* j &+ 1])
-                            let value = Double(TextFeatures.termWeight(counts[k]) * idf[row])
-                            squaredNorm += value * value
-                            let rowWeights = weights + row &* labelCount
-                            for c in 0..<labelCount { sums[c] += value * Double(rowWeights[c]) }
-                        }
+                    for j in 0..<known {
+                        let slot = gathered + j &* stride
+                        let value = Double(slot[0])
+                        squaredNorm += value * value
+                        for c in 0..<labelCount { sums[c] += value * Double(slot[1 &+ c]) }
                     }
+                    start = end
                 }
             }
-            return squaredNorm
+            }
+            }
+            }
+            }
         }
+        return squaredNorm
     }
+
+    /// `TextFeatures.termWeight` of the small whole counts most features have, from a table
+    /// (`log` is most of the cost otherwise); the same function computes both, so the same bits.
+    @inline(__always)
+    static func termWeight(_ count: Float) -> Float {
+        let whole = Int(exactly: count) ?? -1
+        return whole >= 0 && whole < wholeCountWeights.count ? wholeCountWeights[whole] : TextFeatures.termWeight(count)
+    }
+    static let wholeCountWeights: [Float] = (0..<64).map { TextFeatures.termWeight(Float($0)) }
 
     /// Whether any of the post's features was kept in training (the author is not a feature).
     public func knowsAnyFeature(of features: TextFeatures) -> Bool {

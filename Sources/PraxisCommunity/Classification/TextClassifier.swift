@@ -31,8 +31,8 @@ public struct TextClassifier: Sendable {
     /// so scoring one post reads contiguous memory per feature.
     let weights: [Float]
     let biases: [Float]
-    /// Hashed index → row, or -1; derived from `featureIndices`.
-    let rows: [Int32]
+    /// Hashed index → row, or nil; derived from `featureIndices`.
+    let rows: KeptFeatures
     /// Each known author's training posts per label, added to the margins in `predict`.
     public let authors: AuthorHistory
 
@@ -115,58 +115,43 @@ public struct TextClassifier: Sendable {
     /// returns the sum of the values' squares; the caller scales by its inverse root.
     ///
     /// The hot loop of classification (issue 18 round 5: two thirds of the time to classify a
-    /// parsed post, nearly all of it waiting for memory). The hashed index → row table (4 MiB) and
-    /// the weights (tens of MiB) are far larger than the caches, so every known feature costs cache
-    /// misses. Features are taken in chunks: first each one's row, TF-IDF value and weights are
-    /// copied into a small buffer, a loop with no dependence between features and little work, so
-    /// the processor has many misses in flight at once; then the buffer, now in cache, is added
-    /// up. Each label's sum and the squares are added in the post's feature order as before, so
-    /// the margins are the same to the bit (`predictGivesTheMarginsOfTheDefinition`).
+    /// parsed post, nearly all of it waiting for memory: the weights are tens of MiB). First every
+    /// feature's row is found (`KeptFeatures` stays in cache), then the known ones' weights are
+    /// added, each label's sum and the squares in the post's feature order as before, so the
+    /// margins are the same to the bit (`predictGivesTheMarginsOfTheDefinition`); with the rows
+    /// known up front, the weight rows' cache misses do not wait on each other.
     private func accumulate(_ features: TextFeatures, into margins: UnsafeMutableBufferPointer<Double>) -> Double {
         let labelCount = margins.count, count = features.indices.count
         guard count > 0, let sums = margins.baseAddress else { return 0 }
-        // Per gathered feature: its value, then its weights.
-        let stride = labelCount + 1
-        let chunk = 256
-        var squaredNorm: Double = 0
-        withUnsafeTemporaryAllocation(of: Float.self, capacity: chunk * stride) { gathered in
-            guard let gathered = gathered.baseAddress else { return }
+        return withUnsafeTemporaryAllocation(of: Int32.self, capacity: 2 * count) { found -> Double in
+            guard let found = found.baseAddress else { return 0 }
+            var known = 0
             features.indices.withUnsafeBufferPointer { indices in
-            features.counts.withUnsafeBufferPointer { counts in
-            rows.withUnsafeBufferPointer { rows in
-            inverseDocumentFrequency.withUnsafeBufferPointer { idf in
-            weights.withUnsafeBufferPointer { weights in
-                guard let weights = weights.baseAddress, !idf.isEmpty else { return }
-                var start = 0
-                while start < count {
-                    let end = min(start + chunk, count)
-                    // Branch-free: an unknown feature (row -1) copies row 0's and is not kept.
-                    var known = 0
-                    for k in start..<end {
-                        let index = Int(indices[k])
-                        let row = index < rows.count ? Int(rows[index]) : -1
-                        let source = max(row, 0)
-                        let slot = gathered + known &* stride
-                        slot[0] = Self.termWeight(counts[k]) * idf[source]
-                        let rowWeights = weights + source &* labelCount
-                        for c in 0..<labelCount { slot[1 &+ c] = rowWeights[c] }
-                        known &+= row >= 0 ? 1 : 0
-                    }
-                    for j in 0..<known {
-                        let slot = gathered + j &* stride
-                        let value = Double(slot[0])
-                        squaredNorm += value * value
-                        for c in 0..<labelCount { sums[c] += value * Double(slot[1 &+ c]) }
-                    }
-                    start = end
+                for k in 0..<count {
+                    // Branch-free: a feature the model does not know (-1) is overwritten by the next.
+                    let row = rows.row(of: indices[k])
+                    found[2 &* known] = Int32(truncatingIfNeeded: row)
+                    found[2 &* known &+ 1] = Int32(truncatingIfNeeded: k)
+                    known &+= row >= 0 ? 1 : 0
                 }
             }
+            var squaredNorm: Double = 0
+            features.counts.withUnsafeBufferPointer { counts in
+                inverseDocumentFrequency.withUnsafeBufferPointer { idf in
+                    weights.withUnsafeBufferPointer { weights in
+                        guard let weights = weights.baseAddress else { return }
+                        for j in 0..<known {
+                            let row = Int(found[2 &* j]), k = Int(found[2 &* j &+ 1])
+                            let value = Double(Self.termWeight(counts[k]) * idf[row])
+                            squaredNorm += value * value
+                            let rowWeights = weights + row &* labelCount
+                            for c in 0..<labelCount { sums[c] += value * Double(rowWeights[c]) }
+                        }
+                    }
+                }
             }
-            }
-            }
-            }
+            return squaredNorm
         }
-        return squaredNorm
     }
 
     /// `TextFeatures.termWeight` of the small whole counts most features have, from a table
@@ -180,7 +165,7 @@ public struct TextClassifier: Sendable {
 
     /// Whether any of the post's features was kept in training (the author is not a feature).
     public func knowsAnyFeature(of features: TextFeatures) -> Bool {
-        features.indices.contains { Int($0) < rows.count && rows[Int($0)] >= 0 }
+        features.indices.contains { rows.row(of: $0) >= 0 }
     }
 
     /// One feature's share of a label's margin.
@@ -198,9 +183,8 @@ public struct TextClassifier: Sendable {
         var contributions: [FeatureContribution] = []
         var squaredNorm: Double = 0
         for k in features.indices.indices {
-            let index = Int(features.indices[k])
-            guard index < rows.count, rows[index] >= 0 else { continue }
-            let row = Int(rows[index])
+            let row = rows.row(of: features.indices[k])
+            guard row >= 0 else { continue }
             let value = Double(TextFeatures.termWeight(features.counts[k]) * inverseDocumentFrequency[row])
             squaredNorm += value * value
             contributions.append(FeatureContribution(index: features.indices[k], weight: value * Double(weights[row * labels.count + c])))
@@ -345,9 +329,42 @@ public struct TextClassifier: Sendable {
         self.weights = weights
         self.biases = biases
         self.authors = authors
-        var rows = [Int32](repeating: -1, count: TextFeatures.dimension)
-        for (row, index) in featureIndices.enumerated() where Int(index) < rows.count { rows[Int(index)] = Int32(row) }
-        self.rows = rows
+        rows = KeptFeatures(featureIndices)
+    }
+}
+
+/// Which hashed indices a model kept, and the row of each: since rows follow the indices in
+/// ascending order, a kept index's row is the number of kept indices below it. A bit per index
+/// of the feature space (128 KiB) and a count per 64 of them (64 KiB) stay in the processor's
+/// cache, where a table of rows (4 MiB) cost a cache miss for nearly every feature of a post.
+struct KeptFeatures: Sendable {
+    private let bits: [UInt64]
+    /// The kept indices below each word of `bits`.
+    private let before: [UInt32]
+
+    /// `indices` must be ascending and below `TextFeatures.dimension` (training makes them so,
+    /// and decoding a stored model checks it); an index out of that range is left out.
+    init(_ indices: [UInt32]) {
+        var bits = [UInt64](repeating: 0, count: TextFeatures.dimension / 64)
+        for index in indices where Int(index) < TextFeatures.dimension { bits[Int(index >> 6)] |= 1 << UInt64(index & 63) }
+        var before = [UInt32](repeating: 0, count: bits.count)
+        var total: UInt32 = 0
+        for word in bits.indices {
+            before[word] = total
+            total += UInt32(bits[word].nonzeroBitCount)
+        }
+        self.bits = bits
+        self.before = before
+    }
+
+    /// The row of hashed index `index`, or -1 when the model did not keep it.
+    @inline(__always)
+    func row(of index: UInt32) -> Int {
+        let word = Int(index >> 6)
+        guard word < bits.count else { return -1 }
+        let bit = UInt64(index & 63), value = bits[word]
+        guard (value >> bit) & 1 == 1 else { return -1 }
+        return Int(before[word]) + (value & ((1 << bit) &- 1)).nonzeroBitCount
     }
 }
 

@@ -26,10 +26,20 @@ public struct TextClassifier: Sendable {
     public let temperature: Double
     /// For each kept feature (a row), its hashed index.
     let featureIndices: [UInt32]
-    let inverseDocumentFrequency: [Float]
+    /// Per kept feature (a row), its IDF and then its weight for each label, so that scoring a
+    /// feature reads one stretch of memory: row `r` is `scoringRows[r * (labels.count + 1) ...]`
+    /// (issue 18 round 5: with the IDF apart, `predict` waited on a second cache miss per feature).
+    let scoringRows: [Float]
+    /// The IDF of each row, as stored.
+    var inverseDocumentFrequency: [Float] {
+        Swift.stride(from: 0, to: scoringRows.count, by: labels.count + 1).map { scoringRows[$0] }
+    }
     /// Row-major: the weights of row `r` are `weights[r * labels.count ..< (r + 1) * labels.count]`,
-    /// so scoring one post reads contiguous memory per feature.
-    let weights: [Float]
+    /// as stored.
+    var weights: [Float] {
+        let stride = labels.count + 1
+        return scoringRows.indices.compactMap { $0 % stride == 0 ? nil : scoringRows[$0] }
+    }
     let biases: [Float]
     /// Hashed index → row, or nil; derived from `featureIndices`.
     let rows: KeptFeatures
@@ -137,16 +147,14 @@ public struct TextClassifier: Sendable {
             }
             var squaredNorm: Double = 0
             features.counts.withUnsafeBufferPointer { counts in
-                inverseDocumentFrequency.withUnsafeBufferPointer { idf in
-                    weights.withUnsafeBufferPointer { weights in
-                        guard let weights = weights.baseAddress else { return }
-                        for j in 0..<known {
-                            let row = Int(found[2 &* j]), k = Int(found[2 &* j &+ 1])
-                            let value = Double(Self.termWeight(counts[k]) * idf[row])
-                            squaredNorm += value * value
-                            let rowWeights = weights + row &* labelCount
-                            for c in 0..<labelCount { sums[c] += value * Double(rowWeights[c]) }
-                        }
+                scoringRows.withUnsafeBufferPointer { table in
+                    guard let table = table.baseAddress else { return }
+                    for j in 0..<known {
+                        let row = Int(found[2 &* j]), k = Int(found[2 &* j &+ 1])
+                        let scoring = table + row &* (labelCount &+ 1)
+                        let value = Double(Self.termWeight(counts[k]) * scoring[0])
+                        squaredNorm += value * value
+                        for c in 0..<labelCount { sums[c] += value * Double(scoring[1 &+ c]) }
                     }
                 }
             }
@@ -185,9 +193,10 @@ public struct TextClassifier: Sendable {
         for k in features.indices.indices {
             let row = rows.row(of: features.indices[k])
             guard row >= 0 else { continue }
-            let value = Double(TextFeatures.termWeight(features.counts[k]) * inverseDocumentFrequency[row])
+            let base = row * (labels.count + 1)
+            let value = Double(TextFeatures.termWeight(features.counts[k]) * scoringRows[base])
             squaredNorm += value * value
-            contributions.append(FeatureContribution(index: features.indices[k], weight: value * Double(weights[row * labels.count + c])))
+            contributions.append(FeatureContribution(index: features.indices[k], weight: value * Double(scoringRows[base + 1 + c])))
         }
         let scale = squaredNorm > 0 ? 1 / squaredNorm.squareRoot() : 0
         for i in contributions.indices { contributions[i].weight *= scale }
@@ -325,8 +334,13 @@ public struct TextClassifier: Sendable {
         self.labels = labels
         self.temperature = temperature
         self.featureIndices = featureIndices
-        self.inverseDocumentFrequency = inverseDocumentFrequency
-        self.weights = weights
+        var scoringRows: [Float] = []
+        scoringRows.reserveCapacity(inverseDocumentFrequency.count * (labels.count + 1))
+        for (row, idf) in inverseDocumentFrequency.enumerated() {
+            scoringRows.append(idf)
+            scoringRows.append(contentsOf: weights[(row * labels.count)..<((row + 1) * labels.count)])
+        }
+        self.scoringRows = scoringRows
         self.biases = biases
         self.authors = authors
         rows = KeptFeatures(featureIndices)
@@ -601,8 +615,9 @@ extension TextClassifier {
         withUnsafeBytes(of: temperature.bitPattern.littleEndian) { bytes.append(contentsOf: $0) }
         append(UInt32(featureIndices.count))
         for index in featureIndices { append(index) }
-        for value in inverseDocumentFrequency { append(value.bitPattern) }
-        for value in weights { append(value.bitPattern) }
+        let stride = labels.count + 1
+        for start in Swift.stride(from: 0, to: scoringRows.count, by: stride) { append(scoringRows[start].bitPattern) }
+        for (k, value) in scoringRows.enumerated() where k % stride != 0 { append(value.bitPattern) }
         for value in biases { append(value.bitPattern) }
         func appendDouble(_ value: Double) {
             append(UInt32(truncatingIfNeeded: value.bitPattern))

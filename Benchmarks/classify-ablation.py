@@ -20,6 +20,15 @@ required), or `baseline` (classify-baselines.py's LinearSVC on its input), plus:
             log-count ratio, smoothing A (Praxis: 1)
   author=W  the author's own history: W * log P(label | sender) added to the margins, Laplace
             smoothing `smooth` (default 1), counted on the training rows of the split (Praxis: 0.1)
+  beta=B    (with nb) Wang & Manning's interpolation of each label's weights with their mean
+            magnitude, w' = (1-B) * mean(|w|) + B * w (the paper: 0.25)
+  mix=L     (round 5) the SVM's calibrated probabilities (softmax of the margins, author included,
+            temperature fitted on every 10th training post held out, as Praxis fits it) mixed with
+            a naive Bayes's: (1-L) * p_svm + L * p_nb; `nbk` picks it: mnb (MultinomialNB on the
+            same TF-IDF rows, default), cnb (ComplementNB), and `nba` its smoothing (default 1)
+  logmix=L  (round 5) the same two, mixed as a product of experts: margins/T + L * log p_nb
+  blend=L   (round 5, with nb) the NB-SVM's margins and a plain SVM's on the same rows, mixed
+            (1-L) * nb + L * plain: one linear model, so predicting costs the same, training twice
 """
 import collections, json, sys, re, numpy as np, time
 from sklearn.feature_extraction.text import CountVectorizer
@@ -69,7 +78,7 @@ def author_log_prior(train, test, classes, smoothing):
         c = counts.get((r.get("sender") or "").lower())
         if c is not None: out[i] = np.log((c + smoothing) / (c.sum() + smoothing * len(classes)))
     return out
-def nbsvm(X, y, Y, smoothing, C, binary=False):
+def nbsvm(X, y, Y, smoothing, C, binary=False, beta=1.0):
     """NB-SVM (Wang & Manning 2012) one-vs-rest on the TF-IDF rows: each label's SVM sees every
     feature scaled by its naive-Bayes log-count ratio r = log((p/|p|)/(q/|q|)), p and q the summed
     rows of the label and of the rest plus `smoothing`; the margin is sum x*r*w, so r folds into w."""
@@ -81,19 +90,47 @@ def nbsvm(X, y, Y, smoothing, C, binary=False):
         r = np.log((p / p.sum()) / (q / q.sum()))
         R = sp.diags(r)
         m = LinearSVC(C=C).fit(X @ R, pos.astype(int))
-        scores[:, k] = m.decision_function(Y @ R)
+        w = m.coef_.ravel()
+        if beta != 1.0: w = (1 - beta) * np.abs(w).mean() + beta * w
+        scores[:, k] = (Y @ R) @ w + m.intercept_[0]
     return scores, classes
+def margins(train,test,kw,alpha,smoothing,nb,nbbin,beta,blend=0.0):
+    X,Y=feats(train,test,**kw); y=np.array([r["label"] for r in train])
+    if nb:
+        scores,classes=nbsvm(X,y,Y,nb,kw.get("C",1.0),binary=bool(nbbin),beta=beta)
+        if blend:
+            plain=LinearSVC(C=kw.get("C",1.0)).fit(X,y); assert list(plain.classes_)==list(classes)
+            scores=(1-blend)*scores+blend*plain.decision_function(Y)
+    else:
+        m=LinearSVC(C=kw.get("C",1.0)).fit(X,y); scores=m.decision_function(Y); classes=m.classes_
+    if alpha: scores=scores+alpha*author_log_prior(train,test,list(classes),smoothing)
+    return scores,classes,X,Y,y
+def softmax(z):
+    z=z-z.max(1,keepdims=True); e=np.exp(z); return e/e.sum(1,keepdims=True)
+def fitted_temperature(scores, classes, truth):
+    """The temperature minimising the held-out negative log-likelihood (a grid over log T)."""
+    target=np.array([list(classes).index(t) for t in truth])
+    best=None
+    for T in np.exp(np.linspace(np.log(0.01),np.log(3),120)):
+        nll=-np.log(softmax(scores/T)[np.arange(len(target)),target]+1e-300).mean()
+        if best is None or nll<best[0]: best=(nll,T)
+    return best[1]
 def run(train,test,**kw):
     kw=dict(kw); alpha=kw.pop("author",0.0); smoothing=kw.pop("smooth",1.0); nb=kw.pop("nb",0.0); nbbin=kw.pop("nbbin",0)
-    X,Y=feats(train,test,**kw); y=np.array([r["label"] for r in train]); t=[r["label"] for r in test]
-    if nb:
-        scores,classes=nbsvm(X,y,Y,nb,kw.get("C",1.0),binary=bool(nbbin))
-        class M: pass
-        m=M(); m.classes_=classes
+    beta=kw.pop("beta",1.0); blend=kw.pop("blend",0.0); mix=kw.pop("mix",None); logmix=kw.pop("logmix",None); nbk=kw.pop("nbk","mnb"); nba=kw.pop("nba",1.0)
+    scores,classes,X,Y,y=margins(train,test,kw,alpha,smoothing,nb,nbbin,beta,blend)
+    if mix is None and logmix is None: return classes[np.argmax(scores,1)]
+    inner=[r for i,r in enumerate(train) if i%10!=9]; held=[r for i,r in enumerate(train) if i%10==9]
+    hs,hc,_,_,_=margins(inner,held,kw,alpha,smoothing,nb,nbbin,beta,blend)
+    T=fitted_temperature(hs,hc,[r["label"] for r in held])
+    from sklearn.naive_bayes import MultinomialNB, ComplementNB
+    bayes=(ComplementNB if nbk=="cnb" else MultinomialNB)(alpha=nba).fit(X,y)
+    assert list(bayes.classes_)==list(classes)
+    if mix is not None:
+        p=(1-mix)*softmax(scores/T)+mix*bayes.predict_proba(Y)
     else:
-        m=LinearSVC(C=kw.get("C",1.0)).fit(X,y); scores=m.decision_function(Y)
-    if alpha: scores=scores+alpha*author_log_prior(train,test,list(m.classes_),smoothing)
-    return m.classes_[np.argmax(scores,1)]
+        p=scores/T+logmix*bayes.predict_log_proba(Y)
+    return classes[np.argmax(p,1)]
 def baseline(train, test):
     """classify-baselines.py's LinearSVC on its input: subject, text, quote and sender as one string."""
     from sklearn.feature_extraction.text import TfidfVectorizer

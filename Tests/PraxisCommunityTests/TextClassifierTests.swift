@@ -289,4 +289,61 @@ struct TextClassifierTests {
             #expect(gap < 1e-3, "label \(labels[positive]): relative gradient \(gap)")
         }
     }
+
+    /// `predict` is written for speed (issue 18 round 5); it must give, bit for bit, the margins
+    /// and probabilities of the model's definition computed plainly here: for each label, the sum
+    /// over the post's known features, in index order, of tf-idf value × weight in Double, scaled
+    /// by the inverse L2 norm, plus the bias and the author's term. Nasty: posts with features the
+    /// model never kept, repeated words, unknown and known authors, and an empty post.
+    @Test func predictGivesTheMarginsOfTheDefinition() async {
+        let model = await TextClassifier.train(Self.corpus(count: 400, seedOffset: 3))
+        var posts = Self.corpus(count: 90, seedOffset: 777).map(\.features)
+        posts.append(TextFeatures(subject: "zyzzyva", text: "qwertyuiop compost compost compost rent", senderAddress: "m3@example.org"))
+        posts.append(TextFeatures(subject: "", text: "", senderAddress: nil))
+        posts.append(TextFeatures(subject: "bus", text: "tram", senderAddress: "stranger@elsewhere.net"))
+        let labelCount = model.labels.count
+        // A kept feature's row is its place among the kept indices.
+        let rowOf = Dictionary(uniqueKeysWithValues: model.featureIndices.enumerated().map { ($1, $0) })
+        for post in posts {
+            var margins = [Double](repeating: 0, count: labelCount)
+            var squaredNorm: Double = 0
+            for (index, count) in zip(post.indices, post.counts) {
+                guard let row = rowOf[index] else { continue }
+                let value = Double(TextFeatures.termWeight(count) * model.inverseDocumentFrequency[row])
+                squaredNorm += value * value
+                for c in 0..<labelCount { margins[c] += value * Double(model.weights[row * labelCount + c]) }
+            }
+            let scale = squaredNorm > 0 ? 1 / squaredNorm.squareRoot() : 0
+            for c in 0..<labelCount { margins[c] = margins[c] * scale + Double(model.biases[c]) }
+            if let terms = model.authors.terms(author: post.author) {
+                for c in 0..<labelCount { margins[c] += terms[c] }
+            }
+            let prediction = model.predict(post)
+            #expect(prediction.scores == margins)
+            #expect(prediction.probabilities == TextClassifier.softmax(margins, temperature: model.temperature))
+            var best = 0
+            for c in 1..<labelCount where margins[c] > margins[best] { best = c }
+            #expect(prediction.label == model.labels[best])
+        }
+    }
+
+    /// A kept index's row is the number of kept indices below it: at word edges (63, 64), at both
+    /// ends of the feature space, for indices not kept and beyond the space, and on random sets.
+    @Test(arguments: [
+        [UInt32](), [0], [63], [64], [0, 63, 64, 127, 128], [UInt32(TextFeatures.dimension - 1)],
+        [1, 2, 3, 1_000, 65_535, 65_536, UInt32(TextFeatures.dimension - 64), UInt32(TextFeatures.dimension - 1)],
+    ])
+    func keptFeaturesGiveEachIndexItsRow(_ kept: [UInt32]) {
+        var generator = SplitMix64(seed: UInt64(kept.count))
+        var random = Set<UInt32>()
+        for _ in 0..<(kept.isEmpty ? 0 : 3_000) { random.insert(UInt32(generator.next() % UInt64(TextFeatures.dimension))) }
+        for indices in [kept, random.sorted()] {
+            let rows = KeptFeatures(indices)
+            let rowOf = Dictionary(uniqueKeysWithValues: indices.enumerated().map { ($1, $0) })
+            var probes: [UInt32] = [0, 1, 63, 64, UInt32(TextFeatures.dimension - 1)]
+            for index in indices { probes += [index, index &+ 1, index &- 1] }
+            probes += [UInt32(TextFeatures.dimension), UInt32(TextFeatures.dimension + 63), .max]
+            for probe in probes { #expect(rows.row(of: probe) == (rowOf[probe] ?? -1), "index \(probe)") }
+        }
+    }
 }

@@ -65,6 +65,33 @@ struct TextFeaturesIdentityTests {
         print("TextFeatures identical to the reference on \(compared) texts of real mail")
     }
 
+    /// Every feature of whole messages as `TextFeatures(message:)` reads them (trimmed text, quoted
+    /// lines at their weight, address, domains, author key) on real list mail and newsgroup posts,
+    /// folded into one FNV-1a digest recorded from the extraction before the speed work of issue 18
+    /// round 5: a changed index, count or author anywhere changes it, and with it what models learn.
+    @Test func sameFeaturesAsRecordedOnWholeMessages() throws {
+        for (name, every, recorded) in [("list-topics/train", 5, Self.recordedListTopicsDigest), ("20news-bydate-train", 10, Self.recordedNewsDigest)] {
+            guard let directory = Self.corpus(name) else { continue }
+            var digest: UInt64 = 0xCBF2_9CE4_8422_2325
+            func fold(_ value: UInt32) {
+                for shift in stride(from: 0, to: 32, by: 8) { digest = (digest ^ UInt64((value >> UInt32(shift)) & 0xFF)) &* 0x100_0000_01B3 }
+            }
+            let files = Self.files(under: directory, limit: .max)
+            var messages = 0
+            for (k, file) in files.enumerated() where k % every == 0 {
+                let features = TextFeatures(message: MailMessage(try [UInt8](Data(contentsOf: file))))
+                fold(UInt32(features.indices.count))
+                for (index, count) in zip(features.indices, features.counts) { fold(index); fold(count.bitPattern) }
+                fold(features.author ?? 0xFFFF_FFFF)
+                messages += 1
+            }
+            print("TextFeatures digest of \(messages) messages of \(name): \(String(digest, radix: 16))")
+            #expect(digest == recorded, "\(name): features differ from those recorded")
+        }
+    }
+    static let recordedListTopicsDigest: UInt64 = 0x9D76_A647_ADEB_F6B2
+    static let recordedNewsDigest: UInt64 = 0x8327_E9AA_7C3B_6265
+
     /// Random texts of words, punctuation, non-ASCII letters and spaces, and malformed UTF-8
     /// repaired by `String(decoding:)`, with subjects long enough to reach `maxFeatureCount`.
     @Test func sameFeaturesOnGeneratedText() {

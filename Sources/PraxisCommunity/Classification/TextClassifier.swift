@@ -26,13 +26,23 @@ public struct TextClassifier: Sendable {
     public let temperature: Double
     /// For each kept feature (a row), its hashed index.
     let featureIndices: [UInt32]
-    let inverseDocumentFrequency: [Float]
+    /// Per kept feature (a row), its IDF and then its weight for each label, so that scoring a
+    /// feature reads one stretch of memory: row `r` is `scoringRows[r * (labels.count + 1) ...]`
+    /// (issue 18 round 5: with the IDF apart, `predict` waited on a second cache miss per feature).
+    let scoringRows: [Float]
+    /// The IDF of each row, as stored.
+    var inverseDocumentFrequency: [Float] {
+        Swift.stride(from: 0, to: scoringRows.count, by: labels.count + 1).map { scoringRows[$0] }
+    }
     /// Row-major: the weights of row `r` are `weights[r * labels.count ..< (r + 1) * labels.count]`,
-    /// so scoring one post reads contiguous memory per feature.
-    let weights: [Float]
+    /// as stored.
+    var weights: [Float] {
+        let stride = labels.count + 1
+        return scoringRows.indices.compactMap { $0 % stride == 0 ? nil : scoringRows[$0] }
+    }
     let biases: [Float]
-    /// Hashed index → row, or -1; derived from `featureIndices`.
-    let rows: [Int32]
+    /// Hashed index → row, or nil; derived from `featureIndices`.
+    let rows: KeptFeatures
     /// Each known author's training posts per label, added to the margins in `predict`.
     public let authors: AuthorHistory
 
@@ -99,21 +109,7 @@ public struct TextClassifier: Sendable {
         let labelCount = labels.count
         guard labelCount > 0 else { return Prediction(label: "", confidence: 0, scores: [], probabilities: []) }
         var margins = [Double](repeating: 0, count: labelCount)
-        var squaredNorm: Double = 0
-        weights.withUnsafeBufferPointer { weights in
-            rows.withUnsafeBufferPointer { rows in
-                for k in features.indices.indices {
-                    let index = Int(features.indices[k])
-                    guard index < rows.count else { continue }
-                    let row = Int(rows[index])
-                    guard row >= 0 else { continue }
-                    let value = Double(TextFeatures.termWeight(features.counts[k]) * inverseDocumentFrequency[row])
-                    squaredNorm += value * value
-                    let base = row * labelCount
-                    for c in 0..<labelCount { margins[c] += value * Double(weights[base &+ c]) }
-                }
-            }
-        }
+        let squaredNorm = margins.withUnsafeMutableBufferPointer { accumulate(features, into: $0) }
         let scale = squaredNorm > 0 ? 1 / squaredNorm.squareRoot() : 0
         for c in 0..<labelCount { margins[c] = margins[c] * scale + Double(biases[c]) }
         if let terms = authors.terms(author: features.author) {
@@ -125,9 +121,59 @@ public struct TextClassifier: Sendable {
         return Prediction(label: labels[best], confidence: probabilities[best], scores: margins, probabilities: probabilities)
     }
 
+    /// Adds each known feature's TF-IDF value times its weights to `margins` (one per label) and
+    /// returns the sum of the values' squares; the caller scales by its inverse root.
+    ///
+    /// The hot loop of classification (issue 18 round 5: two thirds of the time to classify a
+    /// parsed post, nearly all of it waiting for memory: the weights are tens of MiB). First every
+    /// feature's row is found (`KeptFeatures` stays in cache), then the known ones' weights are
+    /// added, each label's sum and the squares in the post's feature order as before, so the
+    /// margins are the same to the bit (`predictGivesTheMarginsOfTheDefinition`); with the rows
+    /// known up front, the weight rows' cache misses do not wait on each other.
+    private func accumulate(_ features: TextFeatures, into margins: UnsafeMutableBufferPointer<Double>) -> Double {
+        let labelCount = margins.count, count = features.indices.count
+        guard count > 0, let sums = margins.baseAddress else { return 0 }
+        return withUnsafeTemporaryAllocation(of: Int32.self, capacity: 2 * count) { found -> Double in
+            guard let found = found.baseAddress else { return 0 }
+            var known = 0
+            features.indices.withUnsafeBufferPointer { indices in
+                for k in 0..<count {
+                    // Branch-free: a feature the model does not know (-1) is overwritten by the next.
+                    let row = rows.row(of: indices[k])
+                    found[2 &* known] = Int32(truncatingIfNeeded: row)
+                    found[2 &* known &+ 1] = Int32(truncatingIfNeeded: k)
+                    known &+= row >= 0 ? 1 : 0
+                }
+            }
+            var squaredNorm: Double = 0
+            features.counts.withUnsafeBufferPointer { counts in
+                scoringRows.withUnsafeBufferPointer { table in
+                    guard let table = table.baseAddress else { return }
+                    for j in 0..<known {
+                        let row = Int(found[2 &* j]), k = Int(found[2 &* j &+ 1])
+                        let scoring = table + row &* (labelCount &+ 1)
+                        let value = Double(Self.termWeight(counts[k]) * scoring[0])
+                        squaredNorm += value * value
+                        for c in 0..<labelCount { sums[c] += value * Double(scoring[1 &+ c]) }
+                    }
+                }
+            }
+            return squaredNorm
+        }
+    }
+
+    /// `TextFeatures.termWeight` of the small whole counts most features have, from a table
+    /// (`log` is most of the cost otherwise); the same function computes both, so the same bits.
+    @inline(__always)
+    static func termWeight(_ count: Float) -> Float {
+        let whole = Int(exactly: count) ?? -1
+        return whole >= 0 && whole < wholeCountWeights.count ? wholeCountWeights[whole] : TextFeatures.termWeight(count)
+    }
+    static let wholeCountWeights: [Float] = (0..<64).map { TextFeatures.termWeight(Float($0)) }
+
     /// Whether any of the post's features was kept in training (the author is not a feature).
     public func knowsAnyFeature(of features: TextFeatures) -> Bool {
-        features.indices.contains { Int($0) < rows.count && rows[Int($0)] >= 0 }
+        features.indices.contains { rows.row(of: $0) >= 0 }
     }
 
     /// One feature's share of a label's margin.
@@ -145,12 +191,12 @@ public struct TextClassifier: Sendable {
         var contributions: [FeatureContribution] = []
         var squaredNorm: Double = 0
         for k in features.indices.indices {
-            let index = Int(features.indices[k])
-            guard index < rows.count, rows[index] >= 0 else { continue }
-            let row = Int(rows[index])
-            let value = Double(TextFeatures.termWeight(features.counts[k]) * inverseDocumentFrequency[row])
+            let row = rows.row(of: features.indices[k])
+            guard row >= 0 else { continue }
+            let base = row * (labels.count + 1)
+            let value = Double(TextFeatures.termWeight(features.counts[k]) * scoringRows[base])
             squaredNorm += value * value
-            contributions.append(FeatureContribution(index: features.indices[k], weight: value * Double(weights[row * labels.count + c])))
+            contributions.append(FeatureContribution(index: features.indices[k], weight: value * Double(scoringRows[base + 1 + c])))
         }
         let scale = squaredNorm > 0 ? 1 / squaredNorm.squareRoot() : 0
         for i in contributions.indices { contributions[i].weight *= scale }
@@ -288,13 +334,51 @@ public struct TextClassifier: Sendable {
         self.labels = labels
         self.temperature = temperature
         self.featureIndices = featureIndices
-        self.inverseDocumentFrequency = inverseDocumentFrequency
-        self.weights = weights
+        var scoringRows: [Float] = []
+        scoringRows.reserveCapacity(inverseDocumentFrequency.count * (labels.count + 1))
+        for (row, idf) in inverseDocumentFrequency.enumerated() {
+            scoringRows.append(idf)
+            scoringRows.append(contentsOf: weights[(row * labels.count)..<((row + 1) * labels.count)])
+        }
+        self.scoringRows = scoringRows
         self.biases = biases
         self.authors = authors
-        var rows = [Int32](repeating: -1, count: TextFeatures.dimension)
-        for (row, index) in featureIndices.enumerated() where Int(index) < rows.count { rows[Int(index)] = Int32(row) }
-        self.rows = rows
+        rows = KeptFeatures(featureIndices)
+    }
+}
+
+/// Which hashed indices a model kept, and the row of each: since rows follow the indices in
+/// ascending order, a kept index's row is the number of kept indices below it. A bit per index
+/// of the feature space (128 KiB) and a count per 64 of them (64 KiB) stay in the processor's
+/// cache, where a table of rows (4 MiB) cost a cache miss for nearly every feature of a post.
+struct KeptFeatures: Sendable {
+    private let bits: [UInt64]
+    /// The kept indices below each word of `bits`.
+    private let before: [UInt32]
+
+    /// `indices` must be ascending and below `TextFeatures.dimension` (training makes them so,
+    /// and decoding a stored model checks it); an index out of that range is left out.
+    init(_ indices: [UInt32]) {
+        var bits = [UInt64](repeating: 0, count: TextFeatures.dimension / 64)
+        for index in indices where Int(index) < TextFeatures.dimension { bits[Int(index >> 6)] |= 1 << UInt64(index & 63) }
+        var before = [UInt32](repeating: 0, count: bits.count)
+        var total: UInt32 = 0
+        for word in bits.indices {
+            before[word] = total
+            total += UInt32(bits[word].nonzeroBitCount)
+        }
+        self.bits = bits
+        self.before = before
+    }
+
+    /// The row of hashed index `index`, or -1 when the model did not keep it.
+    @inline(__always)
+    func row(of index: UInt32) -> Int {
+        let word = Int(index >> 6)
+        guard word < bits.count else { return -1 }
+        let bit = UInt64(index & 63), value = bits[word]
+        guard (value >> bit) & 1 == 1 else { return -1 }
+        return Int(before[word]) + (value & ((1 << bit) &- 1)).nonzeroBitCount
     }
 }
 
@@ -531,8 +615,9 @@ extension TextClassifier {
         withUnsafeBytes(of: temperature.bitPattern.littleEndian) { bytes.append(contentsOf: $0) }
         append(UInt32(featureIndices.count))
         for index in featureIndices { append(index) }
-        for value in inverseDocumentFrequency { append(value.bitPattern) }
-        for value in weights { append(value.bitPattern) }
+        let stride = labels.count + 1
+        for start in Swift.stride(from: 0, to: scoringRows.count, by: stride) { append(scoringRows[start].bitPattern) }
+        for (k, value) in scoringRows.enumerated() where k % stride != 0 { append(value.bitPattern) }
         for value in biases { append(value.bitPattern) }
         func appendDouble(_ value: Double) {
             append(UInt32(truncatingIfNeeded: value.bitPattern))

@@ -40,8 +40,7 @@ public struct ImpersonationCheck: Sendable, Hashable {
             // This is our MTA's verdict: nothing below it is read.
             let failed = dmarc.contains { $0.result == "fail" && Self.fromDomain(of: $0) == domain }
             guard failed else { return nil }
-            return "DMARC failed for the From domain \(domain) at \(field.authservID): "
-                + "the sender may be impersonating \(author)"
+            return HeldReason.dmarcFailed(domain: domain, authservID: field.authservID, author: author)
         }
         return nil
     }

@@ -60,7 +60,8 @@ public enum ModerationNotices {
     ) -> ListNotice {
         let subject = plain(post.subject, width: 100)
         var lines = [
-            language.text(.moderationRequestIntro, ["community": community.name, "reason": plain(post.reason, width: 200)]),
+            language.text(.moderationRequestIntro, [
+                "community": community.name, "reason": plain(HeldReason.words(post.reason, in: language), width: 200)]),
             "",
             language.text(.moderationRequestDetails, [
                 "sender": post.sender(in: language),

@@ -47,7 +47,7 @@ extension ModerationNotices {
                 language.text(.summaryDetails, [
                     "sender": post.sender(in: language),
                     "subject": subject.isEmpty ? language.text(.moderationNoSubject) : subject,
-                    "reason": plain(post.reason, width: 200),
+                    "reason": plain(HeldReason.words(post.reason, in: language), width: 200),
                     "held": timestamp(post.heldAt), "expires": timestamp(post.expiresAt),
                 ]),
                 "| " + (excerpt ?? language.text(.moderationNoText)),

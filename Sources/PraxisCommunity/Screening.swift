@@ -127,12 +127,12 @@ public struct Screener: Sendable {
             return Screening(kind: .command, reason: "sent to the request address", recipient: recipient, author: author)
         case .owner:
             // Mail for the owners is kept for them, never distributed.
-            return Screening(kind: .held, reason: "sent to the owner address", recipient: recipient, author: author)
+            return Screening(kind: .held, reason: HeldReason.ownerAddress, recipient: recipient, author: author)
         case .bounce, .list:
             break
         }
         guard let author else {
-            return Screening(kind: .held, reason: "the message has no usable From address", recipient: recipient, author: nil)
+            return Screening(kind: .held, reason: HeldReason.noFrom, recipient: recipient, author: nil)
         }
         // Before membership: a member's address is what an impersonator puts in From. Commands
         // are not held (nothing is distributed; changes wait for a token mailed to that address).
@@ -144,9 +144,9 @@ public struct Screener: Sendable {
             let reason = provenWebPost ? "a post a signed-in member wrote on the web" : "a post from a member"
             return Screening(kind: .post, reason: reason, recipient: recipient, author: author)
         case .moderatedMember:
-            return Screening(kind: .held, reason: "the author's posts are moderated", recipient: recipient, author: author)
+            return Screening(kind: .held, reason: HeldReason.moderated, recipient: recipient, author: author)
         case .nonMember:
-            return Screening(kind: .held, reason: "the author is not a member", recipient: recipient, author: author)
+            return Screening(kind: .held, reason: HeldReason.notMember, recipient: recipient, author: author)
         }
     }
 

@@ -69,7 +69,7 @@ extension ArchiveSite {
         return [
             "id": "\(entry.held.id ?? 0)", "from": from ?? say(.webUnknownSender), "subject": subject(entry.post?.subject ?? ""),
             "heldUntil": say(.webHeldUntil, ["held": heldAt, "expires": expiresAt]),
-            "subIssue": subIssueName(entry.post?.subIssue ?? SubIssue.generalID), "reason": entry.held.reason,
+            "subIssue": subIssueName(entry.post?.subIssue ?? SubIssue.generalID), "reason": HeldReason.words(entry.held.reason, in: readerLanguage),
             "heldAt": heldAt, "expiresAt": expiresAt,
             "text": entry.text, "hasText": !entry.text.isEmpty,
         ]

@@ -682,5 +682,12 @@ extension MessageCatalog {
         .webLinkAsked: "Someone, probably you, asked to sign in to the archive of {community} with this address.",
         .webLinkOpen: .plural(one: "To sign in, open this link within {count} minute and press the button on the page:", other: "To sign in, open this link within {count} minutes and press the button on the page:"),
         .webLinkOnce: "The link works once. If you did not ask for it, ignore this message: nobody can sign in without the link, and nothing has changed.",
+        // MARK: held reasons
+        .heldReasonOwner: "sent to the owner address",
+        .heldReasonNoFrom: "the message has no usable From address",
+        .heldReasonModerated: "the author's posts are moderated",
+        .heldReasonNotMember: "the author is not a member",
+        .heldReasonRetired: "tagged to the retired sub-issue “{subIssue}”",
+        .heldReasonDMARC: "DMARC failed for the From domain {domain} at {authserv}: the sender may be impersonating {author}",
     ]
 }

@@ -684,5 +684,12 @@ extension MessageCatalog {
         .webLinkAsked: "Quelqu’un, probablement vous, a demandé à se connecter aux archives de {community} avec cette adresse.",
         .webLinkOpen: .plural(one: "Pour vous connecter, ouvrez ce lien dans la minute qui suit et appuyez sur le bouton de la page :", other: "Pour vous connecter, ouvrez ce lien dans les {count} minutes et appuyez sur le bouton de la page :"),
         .webLinkOnce: "Le lien ne fonctionne qu’une fois. Si vous ne l’avez pas demandé, ignorez ce message : personne ne peut se connecter sans le lien, et rien n’a changé.",
+        // MARK: held reasons
+        .heldReasonOwner: "envoyé à l’adresse des responsables de la liste",
+        .heldReasonNoFrom: "le message n’a pas d’adresse d’expéditeur (From) utilisable",
+        .heldReasonModerated: "les messages de cette personne sont modérés",
+        .heldReasonNotMember: "l’expéditeur n’est pas membre",
+        .heldReasonRetired: "adressé au sous-thème retiré « {subIssue} »",
+        .heldReasonDMARC: "échec de la vérification DMARC pour le domaine d’expéditeur {domain} chez {authserv} : quelqu’un se fait peut-être passer pour {author}",
     ]
 }

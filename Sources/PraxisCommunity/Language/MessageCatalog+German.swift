@@ -686,5 +686,12 @@ extension MessageCatalog {
         .webLinkAsked: "Jemand, wahrscheinlich Sie, hat mit dieser Adresse eine Anmeldung beim Archiv von {community} angefordert.",
         .webLinkOpen: .plural(one: "Um sich anzumelden, öffnen Sie diesen Link innerhalb von {count} Minute und drücken Sie die Schaltfläche auf der Seite:", other: "Um sich anzumelden, öffnen Sie diesen Link innerhalb von {count} Minuten und drücken Sie die Schaltfläche auf der Seite:"),
         .webLinkOnce: "Der Link funktioniert einmal. Wenn Sie ihn nicht angefordert haben, beachten Sie diese Nachricht nicht: Ohne den Link kann sich niemand anmelden, und es hat sich nichts geändert.",
+        // MARK: held reasons
+        .heldReasonOwner: "an die Adresse der Listenbetreuung geschickt",
+        .heldReasonNoFrom: "die Nachricht hat keine brauchbare Absenderadresse (From)",
+        .heldReasonModerated: "die Beiträge dieser Person werden moderiert",
+        .heldReasonNotMember: "die Absenderin oder der Absender ist kein Mitglied",
+        .heldReasonRetired: "dem stillgelegten Teilthema „{subIssue}“ zugeordnet",
+        .heldReasonDMARC: "die DMARC-Prüfung für die Absenderdomain {domain} ist bei {authserv} fehlgeschlagen: Möglicherweise gibt sich jemand als {author} aus",
     ]
 }

@@ -683,5 +683,12 @@ extension MessageCatalog {
         .webLinkAsked: "Alguien, probablemente usted, ha pedido iniciar sesión en el archivo de {community} con esta dirección.",
         .webLinkOpen: .plural(one: "Para iniciar sesión, abra este enlace antes de {count} minuto y pulse el botón de la página:", other: "Para iniciar sesión, abra este enlace antes de {count} minutos y pulse el botón de la página:"),
         .webLinkOnce: "El enlace funciona una sola vez. Si no lo ha pedido, no haga caso de este mensaje: nadie puede iniciar sesión sin el enlace y no ha cambiado nada.",
+        // MARK: held reasons
+        .heldReasonOwner: "enviado a la dirección de los responsables de la lista",
+        .heldReasonNoFrom: "el mensaje no tiene una dirección de remitente (From) utilizable",
+        .heldReasonModerated: "los mensajes de esta persona están moderados",
+        .heldReasonNotMember: "el remitente no es miembro",
+        .heldReasonRetired: "asignado al subtema retirado «{subIssue}»",
+        .heldReasonDMARC: "la comprobación DMARC del dominio del remitente {domain} ha fallado en {authserv}: puede que alguien se haga pasar por {author}",
     ]
 }

@@ -662,4 +662,13 @@ public enum MessageKey: String, Sendable, Hashable, CaseIterable {
     case webLinkAsked
     case webLinkOpen
     case webLinkOnce
+
+    // MARK: held reasons
+    // Why a post was held, in the moderator's language (`HeldReason.words`); stored in English.
+    case heldReasonOwner
+    case heldReasonNoFrom
+    case heldReasonModerated
+    case heldReasonNotMember
+    case heldReasonRetired
+    case heldReasonDMARC
 }

@@ -60,7 +60,7 @@ public struct StoredCandidate: Sendable, Hashable {
 
 extension PraxisDatabase {
     /// The reason every confirmation by the core group starts with; a replay finds confirmations by it.
-    public static let confirmationReasonPrefix = "confirmed by the core group"
+    public static let confirmationReasonPrefix = StandingReason.confirmedByCore
 
     // MARK: Contributions
 

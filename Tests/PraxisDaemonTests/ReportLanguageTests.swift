@@ -175,4 +175,41 @@ final class ReportLanguageTests {
         #expect(review.subject?.contains("Überprüfung") == true && review.text.contains("DIE CHECKLISTE"), "\(review.subject ?? "")")
         #expect(try sent(to: "ed@example.org").first?.text.contains("THE CHECKLIST") == true)
     }
+
+    /// The review's evidence and reasons (the catalog block after `reviewReasonFuture`): the German
+    /// core member reads them in German, while `praxis review --format json` keeps the English
+    /// sentences, which scripts may read.
+    @Test func aGermanCoreMembersReviewHasGermanEvidenceAndTheJSONStaysEnglish() throws {
+        try fillTheWeek()
+        #expect(try praxis(["review", "send", "--now"]).status == 0)
+        #expect(try praxis(["outbox", "flush"]).status == 0)
+        let evidenceKeys = MessageKey.allCases.drop { $0 != .reviewReasonFuture }.map(\.rawValue)
+
+        let review = try #require(try sent(to: "anna@example.org").first)
+        let text = review.text
+        // The week's figures: 3 posts by 2 people, no objectives, no protected sub-issue, a sponsor.
+        for expected in ["Es sind keine Ziele vereinbart (community.objectives)", "Personen haben in",
+                         "Eine Förderin oder ein Förderer ist benannt (organisation.sponsor)",
+                         "Es ist kein geschütztes Teilthema eingerichtet"] {
+            #expect(text.contains(expected), "\(expected) missing from:\n\(text)")
+        }
+        let leftovers = Self.englishOnlyFragments(evidenceKeys, against: .de).filter { text.contains($0) }
+        #expect(leftovers.isEmpty, "English in the German review: \(leftovers)\n\(text)")
+        #expect(!text.contains("{"), "a placeholder left unfilled:\n\(text)")
+
+        let english = try #require(try sent(to: "ed@example.org").first)
+        #expect(english.text.contains("No objectives are agreed (community.objectives): nothing to measure activity against."))
+
+        let json = try praxis(["review", "--format", "json"])
+        #expect(json.status == 0, "\(json.err)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [String: Any])
+        let items = try #require(object["items"] as? [[String: Any]])
+        let evidence = items.compactMap { $0["evidence"] as? String }
+        #expect(evidence.count == 8)
+        #expect(evidence.contains("No objectives are agreed (community.objectives): nothing to measure activity against."))
+        #expect(evidence.contains("A sponsor is named (organisation.sponsor); no organisation digest is configured."), "\(evidence)")
+        let germanInJSON = Self.englishOnlyFragments(evidenceKeys, against: .en).isEmpty
+            && !json.out.contains("Teilthema") && !json.out.contains("Personen")
+        #expect(germanInJSON, "the JSON is not English: \(json.out)")
+    }
 }

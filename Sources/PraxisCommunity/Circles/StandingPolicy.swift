@@ -73,7 +73,7 @@ extension CirclesPolicy {
             if isNearBar(contributions) {
                 return StandingDecision(action: .stay, reason: "still at \(Self.percent(demotion.hysteresis)) of the bar")
             }
-            return StandingDecision(action: .demote, reason: "no post in \(Self.plural(demotion.silentDays, "day"))")
+            return StandingDecision(action: .demote, reason: StandingReason.silent(days: demotion.silentDays))
         }
     }
 
@@ -111,20 +111,14 @@ extension CirclesPolicy {
 
     /// "3 posts in 2 threads within 60 days", from the counts that met the bar.
     public func achievement(_ contributions: Contributions) -> String {
-        var text = "\(Self.plural(contributions.posts, "post")) in \(Self.plural(contributions.distinctThreads, "thread"))"
-        if inner.repliesReceived != nil {
-            text += ", \(Self.plural(contributions.repliesReceived, "reply", "replies")) from others"
-        }
-        return text + " within \(inner.windowDays) days"
+        StandingReason.achieved(
+            posts: contributions.posts, threads: contributions.distinctThreads,
+            replies: inner.repliesReceived == nil ? nil : contributions.repliesReceived, windowDays: inner.windowDays)
     }
 
     /// The window the bar is counted over, ending at `instant`.
     public func windowStart(endingAt instant: Date) -> Date {
         instant.addingTimeInterval(-Double(inner.windowDays) * 86_400)
-    }
-
-    static func plural(_ count: Int, _ singular: String, _ plural: String? = nil) -> String {
-        "\(count) \(count == 1 ? singular : (plural ?? singular + "s"))"
     }
 
     static func percent(_ fraction: Double) -> String {

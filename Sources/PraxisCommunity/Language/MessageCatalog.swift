@@ -671,4 +671,47 @@ public enum MessageKey: String, Sendable, Hashable, CaseIterable {
     case heldReasonNotMember
     case heldReasonRetired
     case heldReasonDMARC
+
+    // MARK: review evidence
+    // The checklist's evidence and reasons (`ReviewChecklist`), in the review mail's language. The
+    // English texts are also what `praxis review --format json` prints: change them only with the JSON.
+    case reviewReasonFuture
+    case reviewReasonNotStarted
+    case reviewReasonPartial
+    case reviewReasonNobodyPosted
+    case reviewReasonReds
+    case reviewReasonAllWell
+    case reviewSubIssueContributors
+    case reviewIndividuals
+    case reviewThinSubIssues
+    case reviewNoObjectives
+    case reviewObjectivesActive
+    case reviewObjectivesWithout
+    case reviewSubIssueInnerCircle
+    case reviewModeratorsPosted
+    case reviewNoCoreGroup
+    case reviewCoreSilent
+    case reviewCoreActive
+    case reviewRolesFilled
+    case reviewMomentum
+    case reviewMomentumStarted
+    case reviewMomentumChange
+    case reviewInwardMoves
+    case reviewNobodyOpened
+    case reviewUnanswered
+    case reviewMedianReply
+    case reviewSponsorNamed
+    case reviewNoSponsor
+    case reviewOrganisationDigestSent
+    case reviewNoOrganisationDigest
+    case reviewNoProtected
+    case reviewProtectedInUse
+    // Why a standing changed (`StandingReason.words`), in the weekly report; stored in English.
+    case standingReasonAchieved
+    case standingReasonAchievedWithReplies
+    case standingReasonReplies
+    case standingReasonSilent
+    case standingReasonWindow
+    case standingReasonConfirmed
+    case standingReasonConfirmedBy
 }

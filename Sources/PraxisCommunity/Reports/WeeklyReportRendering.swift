@@ -170,7 +170,7 @@ extension WeeklyReportFigures {
         let transitions = circles.transitions.map { change -> [String: Any] in
             let values: KeyValuePairs<String, String> = [
                 "subIssue": change.subIssue, "from": words.standing(change.from), "to": words.standing(change.to),
-                "date": words.day(change.at), "reason": change.reason,
+                "date": words.day(change.at), "reason": StandingReason.words(change.reason, in: l),
             ]
             return ["address": change.address,
                     "change": l.text(change.isPromotion ? .reportPromoted : .reportMovedOut, values)]

@@ -8,12 +8,23 @@ public struct ReviewAssessment: Sendable, Hashable {
     public var items: [ReviewItem]
     public var recommendation: Recommendation
     public var reasons: [String]
+    /// What the marks were judged against, so the same judgement can be worded again in another
+    /// language (`worded(in:)`).
+    public var thresholds: ReviewThresholds
 
-    public init(figures: QuarterFigures, items: [ReviewItem], recommendation: Recommendation, reasons: [String]) {
+    public init(figures: QuarterFigures, items: [ReviewItem], recommendation: Recommendation, reasons: [String],
+                thresholds: ReviewThresholds = ReviewThresholds()) {
         self.figures = figures
         self.items = items
         self.recommendation = recommendation
         self.reasons = reasons
+        self.thresholds = thresholds
+    }
+
+    /// The same assessment with its evidence and reasons in `language`; the marks, values and
+    /// recommendation do not change, since they come from the same figures and thresholds.
+    public func worded(in language: Language) -> ReviewAssessment {
+        ReviewChecklist.assess(figures, thresholds: thresholds, language: language)
     }
 
     public var quarter: Quarter { figures.quarter }

@@ -124,17 +124,18 @@ public struct ReviewDocument: Sendable {
             body: body)
     }
 
-    /// What the review's and the summary's templates show, in `language`. The checklist's evidence
-    /// and reasons are the checklist's own sentences (`ReviewChecklist`), in English.
+    /// What the review's and the summary's templates show, in `language`, the checklist's evidence
+    /// and reasons included (`ReviewAssessment.worded(in:)`).
     func context(forSponsor: Bool, in language: Language = .standard) -> [String: Any] {
-        let figures = assessment.figures
+        let worded = assessment.worded(in: language)
+        let figures = worded.figures
         let words = ReportWords(language: language, timeZone: timeZone, showsYear: true)
         let l = language
         var context: [String: Any] = [
             "community": communityName, "quarter": figures.quarter.description, "language": language.rawValue,
             "previousQuarter": figures.quarter.previous.description, "timeZone": timeZone.identifier,
             "period": words.period(figures.start, figures.end), "recommendation": assessment.recommendation.rawValue,
-            "recommendationWord": words.decision(assessment.recommendation),
+            "recommendationWord": words.decision(worded.recommendation),
             "posts": figures.posts, "previousPosts": figures.previousPosts, "contributors": figures.contributors,
             "previousContributors": figures.previousContributors, "openers": figures.openers,
             "unanswered": figures.unanswered, "protectedSubIssues": figures.protectedSubIssues,
@@ -148,7 +149,7 @@ public struct ReviewDocument: Sendable {
             "conversations": l.plural(.managementWithoutReply, count: figures.unanswered, ["opened": l.number(figures.openers)]),
             "protectedWords": l.text(.managementProtectedInUse, [
                 "inUse": l.number(figures.protectedInUse), "total": l.number(figures.protectedSubIssues)]),
-            "items": assessment.items.map { item -> [String: Any] in
+            "items": worded.items.map { item -> [String: Any] in
                 var entry: [String: Any] = ["id": item.kind.rawValue, "title": Self.title(item.kind, l), "mark": item.mark.rawValue,
                                             "markWord": Self.markWord(item.mark, l), "colour": Self.colour(item.mark)]
                 guard !forSponsor else { return entry }
@@ -169,7 +170,7 @@ public struct ReviewDocument: Sendable {
             if let link = archive?.threadURL(product.threadMessageID) { entry["link"] = link }
             return entry
         }
-        if !forSponsor { context["reasons"] = assessment.reasons.map { ["text": $0] } }
+        if !forSponsor { context["reasons"] = worded.reasons.map { ["text": $0] } }
         if let decision = lastDecision {
             let values: [(String, String)] = [
                 ("decision", words.decision(decision.decision)), ("date", words.day(decision.decidedAt)),

@@ -123,7 +123,7 @@ public struct StandingEvaluator: Sendable {
             return "\(address) is not admitted to the protected sub-issue \(id)"
         }
         guard stored.standing == .outer else { return "\(address) is in the inner circle of \(id) already" }
-        let reason = PraxisDatabase.confirmationReasonPrefix + (confirmer.map { " (\($0))" } ?? "")
+        let reason = StandingReason.confirmed(by: confirmer)
         try PraxisDatabase.apply([
             .changeStanding(memberID: stored.memberID, subIssue: id, from: .outer, to: .inner, at: instant, reason: reason),
             .queueNotice(decider.promotionNote(to: address, in: subIssue, reason: nil), at: instant),

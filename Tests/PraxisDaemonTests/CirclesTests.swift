@@ -121,6 +121,28 @@ struct CirclesTests {
         #expect(stored.subIssues.first?.candidates.first?.missing == "1 more post, 1 more thread")
     }
 
+    /// The store reads the member's own language for the note (issue 22 §1): a German member's
+    /// promotion note is German, its stored English reason worded in German.
+    @Test func aGermanMembersPromotionNoteIsGerman() async throws {
+        let community = try Self.fixture()
+        let instance = try Self.instance(community)
+        try instance.database.addMember(address: "alice@example.org", joinedAt: Date().addingTimeInterval(-86_400))
+        try await instance.database.write("choosing German") { db in
+            try db.execute(sql: "UPDATE members SET language = 'de' WHERE address = 'alice@example.org'")
+        }
+        try community.deliver(Self.post("a1@x", from: "alice@example.org", subject: "Bike lanes", minutesAgo: 50), as: CommunityFixture.uniqueName(1))
+        try community.deliver(Self.post("a2@x", from: "alice@example.org", subject: "Parking", minutesAgo: 40), as: CommunityFixture.uniqueName(2))
+        try await instance.makeIngestor().drainNew()
+        #expect(try community.strings("SELECT reason FROM standing_transitions") == ["2 posts in 2 threads within 60 days"])
+        let notes = try instance.database.read("reading the outbox") { db in
+            try OutboxRecord.filter(Column("kind") == "notice").fetchAll(db)
+        }
+        let note = MailMessage(Array(try #require(notes.first).message))
+        #expect(note.subject == "Sie sind jetzt im inneren Kreis von General", "\(note.subject ?? "")")
+        #expect(note.text.contains("Sie haben in General 2 Beiträge in 2 Diskussionen innerhalb von 60 Tagen geschrieben"), "\(note.text)")
+        #expect(note.text.contains("set delivery digest general") && !note.text.contains("You are now"))
+    }
+
     @Test func timeAloneDemotesAtTheInstantTheSilenceEnds() async throws {
         let community = try Self.fixture()
         let instance = try Self.instance(community)

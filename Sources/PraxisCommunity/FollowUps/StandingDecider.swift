@@ -49,9 +49,12 @@ public struct StandingDecider: Sendable {
         public var since: Date?
         /// For an inner member: the latest instant the policy was applied at since the promotion.
         public var evaluatedThrough: Date?
+        /// The member's own language, for their promotion note; nil: the community's.
+        public var language: Language?
 
         public init(
-            id: Int64, address: String, standing: CircleStanding, isPinned: Bool, since: Date?, evaluatedThrough: Date?
+            id: Int64, address: String, standing: CircleStanding, isPinned: Bool, since: Date?, evaluatedThrough: Date?,
+            language: Language? = nil
         ) {
             self.id = id
             self.address = address
@@ -59,6 +62,7 @@ public struct StandingDecider: Sendable {
             self.isPinned = isPinned
             self.since = since
             self.evaluatedThrough = evaluatedThrough
+            self.language = language
         }
 
         /// The promotion an inner member's tenure counts from.
@@ -121,7 +125,8 @@ public struct StandingDecider: Sendable {
             actions.append(.changeStanding(
                 memberID: member.id, subIssue: subIssue.id, from: .outer, to: .inner, at: instant, reason: decision.reason))
             if !isHistory {
-                actions.append(.queueNotice(promotionNote(to: member.address, in: subIssue, reason: decision.reason), at: instant))
+                actions.append(.queueNotice(promotionNote(
+                    to: member.address, in: subIssue, reason: decision.reason, language: member.language), at: instant))
             }
         case .propose:
             actions.append(.proposeCandidate(memberID: member.id, subIssue: subIssue.id, since: instant, reason: decision.reason))
@@ -137,27 +142,29 @@ public struct StandingDecider: Sendable {
         return (decision, actions)
     }
 
-    /// The one short note a promoted member gets: what changes and how to change it back.
-    public func promotionNote(to address: String, in subIssue: SubIssue, reason: String?) -> ListNotice {
-        let because = reason.map { "You wrote \($0) in \(subIssue.name): thank you. " } ?? ""
-        let change = delivery.inner == .immediate
-            ? "From now on, posts of \(subIssue.name) reach you as soon as they are sent, instead of in the digest."
-            : "From now on, you are counted among those who carry \(subIssue.name)."
+    /// The one short note a promoted member gets, in their language (nil: the community's): what
+    /// changes and how to change it back. The stored English `reason` is worded by `StandingReason`.
+    public func promotionNote(to address: String, in subIssue: SubIssue, reason: String?, language: Language? = nil) -> ListNotice {
+        let language = language ?? community.language
+        let name: KeyValuePairs<String, String> = ["subIssue": subIssue.name]
+        let thanks = reason.map {
+            language.text(.promotionThanks, ["reason": StandingReason.words($0, in: language), "subIssue": subIssue.name]) + " "
+        } ?? ""
+        let change = language.text(delivery.inner == .immediate ? .promotionImmediate : .promotionCounted, name)
         let text = """
-            Hello,
+            \(language.text(.promotionHello))
 
-            \(because)You are now in the inner circle of \(subIssue.name).
+            \(thanks)\(language.text(.promotionNow, name))
             \(change)
 
-            If you would rather keep receiving them in the digest, send a message to
-            \(community.requestAddress) with this line:
+            \(language.text(.promotionDigestBack, ["requestAddress": community.requestAddress]))
 
                 set delivery digest \(subIssue.id)
 
             \(community.name)
 
             """
-        return ListNotice(to: address, subject: "You are now in the inner circle of \(subIssue.name)", text: text, from: .owner)
+        return ListNotice(to: address, subject: language.text(.promotionSubject, name), text: text, from: .owner)
     }
 
     /// The instant a post counts at: its date, as a replay of history does, unless the date is

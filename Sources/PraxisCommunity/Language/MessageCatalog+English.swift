@@ -728,5 +728,12 @@ extension MessageCatalog {
         .standingReasonWindow: .plural(one: "within {count} day", other: "within {count} days"),
         .standingReasonConfirmed: "confirmed by the core group",
         .standingReasonConfirmedBy: "confirmed by the core group ({by})",
+        .promotionSubject: "You are now in the inner circle of {subIssue}",
+        .promotionHello: "Hello,",
+        .promotionThanks: "You wrote {reason} in {subIssue}: thank you.",
+        .promotionNow: "You are now in the inner circle of {subIssue}.",
+        .promotionImmediate: "From now on, posts of {subIssue} reach you as soon as they are sent, instead of in the digest.",
+        .promotionCounted: "From now on, you are counted among those who carry {subIssue}.",
+        .promotionDigestBack: "If you would rather keep receiving them in the digest, send a message to\n{requestAddress} with this line:",
     ]
 }

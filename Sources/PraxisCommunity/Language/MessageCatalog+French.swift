@@ -730,5 +730,12 @@ extension MessageCatalog {
         .standingReasonWindow: .plural(one: "en {count} jour", other: "en {count} jours"),
         .standingReasonConfirmed: "confirmé par le groupe central",
         .standingReasonConfirmedBy: "confirmé par le groupe central ({by})",
+        .promotionSubject: "Vous faites désormais partie du cercle intérieur de {subIssue}",
+        .promotionHello: "Bonjour,",
+        .promotionThanks: "Vous avez écrit {reason} dans {subIssue} : merci.",
+        .promotionNow: "Vous faites désormais partie du cercle intérieur de {subIssue}.",
+        .promotionImmediate: "Désormais, les messages de {subIssue} vous parviennent dès leur envoi, au lieu de passer par le résumé.",
+        .promotionCounted: "Désormais, vous comptez parmi celles et ceux qui font vivre {subIssue}.",
+        .promotionDigestBack: "Si vous préférez continuer à les recevoir dans le résumé, envoyez un message à\n{requestAddress} avec cette ligne :",
     ]
 }

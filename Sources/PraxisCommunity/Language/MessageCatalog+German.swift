@@ -732,5 +732,12 @@ extension MessageCatalog {
         .standingReasonWindow: .plural(one: "innerhalb von {count} Tag", other: "innerhalb von {count} Tagen"),
         .standingReasonConfirmed: "von der Kerngruppe bestätigt",
         .standingReasonConfirmedBy: "von der Kerngruppe bestätigt ({by})",
+        .promotionSubject: "Sie sind jetzt im inneren Kreis von {subIssue}",
+        .promotionHello: "Guten Tag,",
+        .promotionThanks: "Sie haben in {subIssue} {reason} geschrieben: vielen Dank.",
+        .promotionNow: "Sie sind jetzt im inneren Kreis von {subIssue}.",
+        .promotionImmediate: "Von jetzt an erhalten Sie die Beiträge von {subIssue} sofort, sobald sie verschickt werden, statt im Überblick.",
+        .promotionCounted: "Von jetzt an zählen Sie zu denen, die {subIssue} tragen.",
+        .promotionDigestBack: "Wenn Sie sie lieber weiter im Überblick erhalten möchten, schicken Sie eine Nachricht an\n{requestAddress} mit dieser Zeile:",
     ]
 }

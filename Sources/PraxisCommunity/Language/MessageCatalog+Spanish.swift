@@ -729,5 +729,12 @@ extension MessageCatalog {
         .standingReasonWindow: .plural(one: "en {count} día", other: "en {count} días"),
         .standingReasonConfirmed: "confirmado por el grupo central",
         .standingReasonConfirmedBy: "confirmado por el grupo central ({by})",
+        .promotionSubject: "Ahora forma parte del círculo interior de {subIssue}",
+        .promotionHello: "Hola:",
+        .promotionThanks: "Ha escrito {reason} en {subIssue}: gracias.",
+        .promotionNow: "Ahora forma parte del círculo interior de {subIssue}.",
+        .promotionImmediate: "A partir de ahora, los mensajes de {subIssue} le llegan en cuanto se envían, en lugar de en el resumen.",
+        .promotionCounted: "A partir de ahora, se cuenta entre quienes sostienen {subIssue}.",
+        .promotionDigestBack: "Si prefiere seguir recibiéndolos en el resumen, envíe un mensaje a\n{requestAddress} con esta línea:",
     ]
 }

@@ -714,4 +714,12 @@ public enum MessageKey: String, Sendable, Hashable, CaseIterable {
     case standingReasonWindow
     case standingReasonConfirmed
     case standingReasonConfirmedBy
+    // The note to a member promoted to a sub-issue's inner circle (`StandingDecider.promotionNote`).
+    case promotionSubject
+    case promotionHello
+    case promotionThanks
+    case promotionNow
+    case promotionImmediate
+    case promotionCounted
+    case promotionDigestBack
 }

@@ -30,7 +30,8 @@ public struct StandingEvaluator: Sendable {
               decider.admits(address, to: subIssue, storedStanding: stored.standing) else { return nil }
         let member = StandingDecider.Member(
             id: stored.memberID, address: address, standing: stored.standing, isPinned: stored.isPinned,
-            since: stored.since, evaluatedThrough: stored.evaluatedThrough)
+            since: stored.since, evaluatedThrough: stored.evaluatedThrough,
+            language: try MemberRecord.ownLanguage(of: address, in: db))
         let posts = try posts(of: member, subIssue: id, at: instant, in: db)
         let (decision, actions) = decider.evaluate(
             member, in: subIssue, posts: posts, at: instant, isHistory: isHistory, isReview: isReview)
@@ -126,7 +127,8 @@ public struct StandingEvaluator: Sendable {
         let reason = StandingReason.confirmed(by: confirmer)
         try PraxisDatabase.apply([
             .changeStanding(memberID: stored.memberID, subIssue: id, from: .outer, to: .inner, at: instant, reason: reason),
-            .queueNotice(decider.promotionNote(to: address, in: subIssue, reason: nil), at: instant),
+            .queueNotice(decider.promotionNote(
+                to: address, in: subIssue, reason: nil, language: try MemberRecord.ownLanguage(of: address, in: db)), at: instant),
         ], community: decider.community, in: db)
         return nil
     }

@@ -117,4 +117,31 @@ struct StandingDeciderTests {
     func aPostCountsAtItsDateUnlessItIsAheadOfItsArrival(dated: Double, received: Double, expected: Double) {
         #expect(StandingDecider.instant(dated: Self.day(dated), receivedAt: Self.day(received)) == Self.day(expected))
     }
+
+    /// The promotion note in the member's language, the stored English reason worded in it; the
+    /// English note reads as it always did.
+    @Test(arguments: [
+        (Language?.none, "You are now in the inner circle of Cycling",
+         "You wrote 3 posts in 2 threads within 60 days in Cycling: thank you. You are now in the inner circle of Cycling."),
+        (Language.de, "Sie sind jetzt im inneren Kreis von Cycling",
+         "Sie haben in Cycling 3 Beiträge in 2 Diskussionen innerhalb von 60 Tagen geschrieben: vielen Dank."),
+        (Language.es, "Ahora forma parte del círculo interior de Cycling",
+         "Ha escrito 3 mensajes en 2 hilos en 60 días en Cycling: gracias."),
+    ])
+    func thePromotionNoteIsInTheMembersLanguage(_ language: Language?, _ subject: String, _ opening: String) throws {
+        var member = Self.member(.outer)
+        member.language = language
+        let (_, actions) = Self.decider().evaluate(member, in: Self.cycling, posts: .log(Self.log([(1, 1), (2, 2), (3, 2)])),
+                                                   at: Self.day(3), isHistory: false)
+        let notice = try #require(actions.compactMap { action -> ListNotice? in
+            if case .queueNotice(let notice, _) = action { return notice } else { return nil }
+        }.first)
+        #expect(notice.subject == subject)
+        #expect(notice.text.contains(opening), "\(notice.text)")
+        #expect(notice.text.contains("    set delivery digest cycling\n") && notice.text.hasSuffix("Test CoP\n"))
+        if language != nil {
+            let english = MessageCatalog.english.filter { $0.key.rawValue.hasPrefix("promotion") }.values.flatMap(\.forms)
+            for sentence in english { #expect(!notice.text.contains(sentence), "English “\(sentence)” in \(notice.text)") }
+        }
+    }
 }

@@ -183,6 +183,13 @@ struct ReviewEvidenceLanguageTests {
         #expect(french.hasPrefix("12\u{202F}345 messages"), "\(french)")
     }
 
+    /// French sets a narrow no-break space before the semicolon between clauses, as before a colon.
+    @Test func frenchClausesAreJoinedAsFrenchIsSet() throws {
+        let evidence = try #require(ReviewChecklist.assess(Self.troubled(), language: .fr).item(.enoughIndividuals)?.evidence)
+        #expect(evidence == "3 personnes ont écrit en 2004-Q2 (au moins 5 souhaitées)\u{202F}; "
+            + "sous-thèmes avec moins de 2 personnes : 2 sur 3.")
+    }
+
     /// French counts 0 as singular, German and Spanish do not.
     @Test func pluralsFollowTheLanguage() throws {
         var figures = Base.healthy()

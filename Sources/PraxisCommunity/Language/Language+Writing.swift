@@ -26,6 +26,9 @@ extension Language {
     /// The colon after a label as this language sets it: French puts a narrow no-break space before it.
     public var colon: String { self == .fr ? "\u{202F}:" : ":" }
 
+    /// The semicolon between clauses, set the same way as `colon`.
+    public var semicolon: String { self == .fr ? "\u{202F};" : ";" }
+
     /// The file name of an operator's template for this language's readers only: `digest.de.txt.mustache`
     /// for `digest.txt.mustache`, `report.fr.html.mustache` for `report.html.mustache`.
     public func templateFileName(_ general: String) -> String {

@@ -695,7 +695,7 @@ extension MessageCatalog {
         .heldReasonDMARC: "die DMARC-Prüfung für die Absenderdomain {domain} ist bei {authserv} fehlgeschlagen: Möglicherweise gibt sich jemand als {author} aus",
         // MARK: review evidence
         .reviewReasonFuture: "{quarter} hat noch nicht begonnen: Es gibt noch nichts zu beurteilen, also ändert sich nichts.",
-        .reviewReasonNotStarted: "Die Community hatte bis zum Ende von {quarter} noch nicht begonnen: Beurteilen Sie sie nach ihrem ersten Quartal.",
+        .reviewReasonNotStarted: "Die Gemeinschaft hatte bis zum Ende von {quarter} noch nicht begonnen: Beurteilen Sie sie nach ihrem ersten Quartal.",
         .reviewReasonPartial: "{quarter} ist noch nicht vorbei: Das sind die bisherigen Zahlen.",
         .reviewReasonNobodyPosted: "In {quarter} hat niemand geschrieben.",
         .reviewReasonReds: .plural(one: "{count} der {total} Punkte ist rot (ab {limit} roten Punkten empfiehlt sich die Auflösung).", other: "{count} der {total} Punkte sind rot (ab {limit} roten Punkten empfiehlt sich die Auflösung)."),
@@ -713,7 +713,7 @@ extension MessageCatalog {
         .reviewCoreActive: .plural(one: "{active} von {count} Mitglied der Kerngruppe mit Beiträgen", other: "{active} von {count} Mitgliedern der Kerngruppe mit Beiträgen"),
         .reviewRolesFilled: .plural(one: "{filled} von {count} Teilthema mit einem inneren Kreis von mindestens {wanted} und aktiver Moderation", other: "{filled} von {count} Teilthemen mit einem inneren Kreis von mindestens {wanted} und aktiver Moderation"),
         .reviewMomentum: "{posts} Beiträge und {contributors} Schreibende gegenüber {previousPosts} und {previousContributors} in {previousQuarter}",
-        .reviewMomentumStarted: "(die Community hat in {quarter} begonnen)",
+        .reviewMomentumStarted: "(die Gemeinschaft hat in {quarter} begonnen)",
         .reviewMomentumChange: "(Beiträge {change})",
         .reviewInwardMoves: .plural(one: "{count} Wechsel vom äußeren in den inneren Kreis in {quarter} (mindestens {wanted} erwünscht).", other: "{count} Wechsel vom äußeren in den inneren Kreis in {quarter} (mindestens {wanted} erwünscht)."),
         .reviewNobodyOpened: "In {quarter} hat niemand eine Diskussion begonnen.",

@@ -209,5 +209,5 @@ struct EvidenceWords {
     }
 
     /// Clauses joined by semicolons into one sentence: "3 individuals posted …; 2 of 3 sub-issues …."
-    func sentence(_ clauses: [String]) -> String { clauses.joined(separator: "; ") + "." }
+    func sentence(_ clauses: [String]) -> String { clauses.joined(separator: language.semicolon + " ") + "." }
 }

@@ -251,6 +251,7 @@ public enum PostRecorder {
         // a missing row as "" (`PostRecord`), and a flood of those writes one row less each. A
         // post readers see always gets one: the row is what puts it in the search index (a
         // trigger, `v7-search`), subject and author included, when it has no text of its own.
+        // Stored with the batch's other texts once the batch is recorded (`PendingPostTexts`).
         if !post.trimmedText.isEmpty || post.kind == .post {
             texts.add(postID: postID, text: post.trimmedText)
         }

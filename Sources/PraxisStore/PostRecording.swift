@@ -164,7 +164,9 @@ public enum PostRecorder {
         try batch.withUnsafeBufferPointer { posts in
             var outcomes = [(outcome: RecordOutcome, stored: StoredClassification?)]()
             outcomes.reserveCapacity(posts.count)
-            for index in posts.indices { outcomes.append(try record(posts[index], in: db)) }
+            var texts = PendingPostTexts()
+            for index in posts.indices { outcomes.append(try record(posts[index], texts: &texts, in: db)) }
+            try texts.store(in: db)
             return outcomes
         }
     }
@@ -176,18 +178,26 @@ public enum PostRecorder {
         try batch.withUnsafeBufferPointer { messages in
             var outcomes = [(outcome: RecordOutcome, stored: StoredClassification?)]()
             outcomes.reserveCapacity(messages.count)
-            for index in messages.indices { outcomes.append(try record(messages[index].post, in: db)) }
+            var texts = PendingPostTexts()
+            for index in messages.indices { outcomes.append(try record(messages[index].post, texts: &texts, in: db)) }
+            try texts.store(in: db)
             return outcomes
         }
     }
 
-    static func record(_ unsafePost: borrowing NewPost, in db: Database) throws -> (outcome: RecordOutcome, stored: StoredClassification?) {
+    /// Records one post; its text, if it gets a row, is added to `texts`, which the caller
+    /// stores once the batch is recorded (`PendingPostTexts` says why).
+    private static func record(
+        _ unsafePost: borrowing NewPost, texts: inout PendingPostTexts, in db: Database
+    ) throws -> (outcome: RecordOutcome, stored: StoredClassification?) {
         // A copy only for the rare post with a NUL somewhere.
-        if containsNUL(unsafePost) { return try recordClean(withoutNULs(unsafePost), in: db) }
-        return try recordClean(unsafePost, in: db)
+        if containsNUL(unsafePost) { return try recordClean(withoutNULs(unsafePost), texts: &texts, in: db) }
+        return try recordClean(unsafePost, texts: &texts, in: db)
     }
 
-    private static func recordClean(_ post: borrowing NewPost, in db: Database) throws -> (outcome: RecordOutcome, stored: StoredClassification?) {
+    private static func recordClean(
+        _ post: borrowing NewPost, texts: inout PendingPostTexts, in db: Database
+    ) throws -> (outcome: RecordOutcome, stored: StoredClassification?) {
         let messageID = post.messageID.flatMap { $0.isEmpty ? nil : $0 }
         let fileName = post.fileName.map(MaildirName.unique)
 
@@ -241,11 +251,9 @@ public enum PostRecorder {
         // a missing row as "" (`PostRecord`), and a flood of those writes one row less each. A
         // post readers see always gets one: the row is what puts it in the search index (a
         // trigger, `v7-search`), subject and author included, when it has no text of its own.
+        // Stored with the batch's other texts once the batch is recorded (`PendingPostTexts`).
         if !post.trimmedText.isEmpty || post.kind == .post {
-            let insertText = try DirectStatement(db, "INSERT INTO post_texts (post_id, text) VALUES (?, ?)")
-            try insertText.bind(1, postID)
-            try insertText.bind(2, post.trimmedText)
-            try insertText.execute()
+            texts.add(postID: postID, text: post.trimmedText)
         }
 
         try updateThread(

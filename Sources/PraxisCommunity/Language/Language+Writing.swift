@@ -26,6 +26,10 @@ extension Language {
     /// The colon after a label as this language sets it: French puts a narrow no-break space before it.
     public var colon: String { self == .fr ? "\u{202F}:" : ":" }
 
+    /// The header field that says a mail is written in this language (RFC 3282), for every mail
+    /// Praxis writes to a reader in their language.
+    public var contentLanguageField: (name: String, value: String) { ("Content-Language", rawValue) }
+
     /// The file name of an operator's template for this language's readers only: `digest.de.txt.mustache`
     /// for `digest.txt.mustache`, `report.fr.html.mustache` for `report.html.mustache`.
     public func templateFileName(_ general: String) -> String {

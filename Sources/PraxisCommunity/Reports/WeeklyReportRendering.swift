@@ -123,6 +123,7 @@ extension WeeklyReportFigures {
                 ("Auto-Submitted", "auto-generated"),
                 ("X-Loop", community.listAddress),
                 ("Precedence", "list"),
+                language.contentLanguageField,
             ],
             body: .mixed([
                 .alternative(plain: renderedText(with: templates, in: language), html: renderedHTML(with: templates, in: language)),

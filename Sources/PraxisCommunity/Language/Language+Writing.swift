@@ -23,6 +23,23 @@ extension Language {
         return sign + number(abs(rounded)) + space + "%"
     }
 
+    /// The quotation marks this language sets around a quoted subject or name: “…” in English,
+    /// „…“ in German, « … » in French (narrow no-break spaces inside, as before its colon, so a
+    /// line never breaks between a mark and its word), «…» in Spanish. The one rule: the catalog's
+    /// sentences quote the same way (`QuotationMarksTests` checks), templates take these as
+    /// `{{quotes.open}}` and `{{quotes.close}}`.
+    public var quotationMarks: (open: String, close: String) {
+        switch self {
+        case .en: ("“", "”")
+        case .de: ("„", "“")
+        case .fr: ("«\u{202F}", "\u{202F}»")
+        case .es: ("«", "»")
+        }
+    }
+
+    /// `text` between this language's quotation marks.
+    public func quoted(_ text: String) -> String { quotationMarks.open + text + quotationMarks.close }
+
     /// The colon after a label as this language sets it: French puts a narrow no-break space before it.
     public var colon: String { self == .fr ? "\u{202F}:" : ":" }
 

@@ -59,6 +59,9 @@ public struct MemberListEntry: Sendable, Hashable {
     public var language: ListedSetting<Language>
     /// How often the member's digests come; the default is weekly. `praxis export` writes it.
     public var digestFrequency: ListedSetting<EmailCommand.DigestCadence>
+    /// When the member joined, as `praxis export` writes it (`joined_at`); nil when the list does
+    /// not say. Only a member the import adds takes it, and never later than the import.
+    public var joinedAt: Date?
     /// Where the entry starts in the file, for messages.
     public var line: Int
 
@@ -66,7 +69,8 @@ public struct MemberListEntry: Sendable, Hashable {
                 delivery: ListedSetting<DeliveryMode> = .unsaid, isPinned: ListedSetting<Bool> = .unsaid,
                 digestFormat: ListedSetting<DigestPlan.Format> = .unsaid, ownPosts: ListedSetting<Bool> = .unsaid,
                 language: ListedSetting<Language> = .unsaid,
-                digestFrequency: ListedSetting<EmailCommand.DigestCadence> = .unsaid, line: Int = 0) {
+                digestFrequency: ListedSetting<EmailCommand.DigestCadence> = .unsaid, joinedAt: Date? = nil, line: Int = 0) {
+        self.joinedAt = joinedAt
         self.digestFormat = digestFormat
         self.digestFrequency = digestFrequency
         self.ownPosts = ownPosts
@@ -112,8 +116,9 @@ public struct MemberList: Sendable, Hashable {
     /// Every column read: those of the header line, then the optional language and digest choices.
     public static let columns = headerColumns + ["language", "digest_format", "own_posts"] + exportColumns
     /// The columns `praxis export` adds to its `members.csv`, so that an export imports as it is:
-    /// `digest_frequency` is applied, `status` leaves out those who had left, and the dates are
-    /// the old community's, not read (a member joins the new one when imported).
+    /// `digest_frequency` is applied, `status` leaves out those who had left, `joined_at` dates a
+    /// new member's joining and first standing (so past weeks' reports show them), and `left_at`
+    /// is not read.
     public static let exportColumns = ["digest_frequency", "status", "joined_at", "left_at"]
     public static let requiredColumns = ["address"]
 
@@ -252,6 +257,10 @@ public struct MemberList: Sendable, Hashable {
                                         expected: "is neither daily nor weekly (or empty for weekly)", called: "digest_frequency") {
             EmailCommand.DigestCadence(rawValue: $0.lowercased())
         }
+        entry.joinedAt = setting(cell("joined_at"), problems: &problems,
+                                 expected: "is not a time as praxis export writes it (YYYY-MM-DDTHH:MM:SSZ), nor empty", called: "joined_at") {
+            try? Date($0, strategy: .iso8601)
+        }.value
         return entry
     }
 

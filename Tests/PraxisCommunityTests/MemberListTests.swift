@@ -38,7 +38,7 @@ struct MemberListTests {
 
     /// What `praxis export` writes imports as it is: `default` delivery is the circle's, the
     /// digest frequency is read, those who had left are counted and left out (never subscribed
-    /// again), the old community's dates are not read; a status or frequency it cannot mean is
+    /// again), `joined_at` is read (`left_at` is not); a status or frequency it cannot mean is
     /// a bad line, and a member who had left still counts for "already on line N".
     @Test func anExportsMembersFileImportsAndLeavesOutThoseWhoLeft() {
         let list = MemberList(parsing: """
@@ -57,6 +57,7 @@ struct MemberListTests {
         #expect(list.entries.map(\.language) == [.value(.de), .byDefault])
         #expect(list.entries.map(\.digestFormat) == [.value(.html), .byDefault])
         #expect(list.entries.map(\.ownPosts) == [.value(false), .byDefault])
+        #expect(list.entries.map(\.joinedAt) == [Date(timeIntervalSince1970: 1_767_323_045), nil])
 
         let bad = MemberList(parsing: """
             address,status,digest_frequency,delivery

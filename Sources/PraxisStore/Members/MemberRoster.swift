@@ -135,6 +135,9 @@ extension PraxisDatabase {
             for entry in entries {
                 let address = MailAddress(address: entry.address).normalized
                 var member: MemberRecord
+                // A known member's standings change now; a new one's first standing is dated when
+                // they joined, if the list says (an export), and never later than now.
+                var since = time
                 if let existing = try MemberRecord.withAddress(address).fetchOne(db) {
                     if !overwrite && existing.status == .active {
                         tally.unchanged += 1
@@ -147,12 +150,13 @@ extension PraxisDatabase {
                     }
                     tally.updated += 1
                 } else {
-                    member = MemberRecord(address: address, joinedAt: time)
+                    since = min(entry.joinedAt ?? time, time)
+                    member = MemberRecord(address: address, joinedAt: since)
                     try member.insert(db)
                     member.id = db.lastInsertedRowID
                     tally.added += 1
                 }
-                _ = try Self.apply(Self.listed(entry, to: &member), to: member, subIssues: subIssues, at: time, in: db)
+                _ = try Self.apply(Self.listed(entry, to: &member), to: member, subIssues: subIssues, at: since, in: db)
             }
             return tally
         }

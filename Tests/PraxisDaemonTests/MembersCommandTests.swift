@@ -193,6 +193,12 @@ struct MembersCommandTests {
             "name": "null", "role": "outer", "pinned": "false", "delivery": "default", "language": "null",
             "digest_format": "null", "own_posts": "true", "digest": "weekly",
         ], "an empty cell means the default: \(shown)")
+
+        // A name of control characters alone is no name, not an empty one.
+        try Data("address,name\ncarol@x.org,\u{7}\u{1B}\n".utf8).write(to: file)
+        run = try praxis(community, ["members", "import", file.path])
+        #expect(run.status == 0, "\(run.err)")
+        #expect(try community.count("SELECT count(*) FROM members WHERE name IS NULL") == 1)
     }
 
     @Test func mailmanImport() throws {

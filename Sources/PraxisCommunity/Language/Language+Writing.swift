@@ -37,9 +37,6 @@ extension Language {
         }
     }
 
-    /// `text` between this language's quotation marks.
-    public func quoted(_ text: String) -> String { quotationMarks.open + text + quotationMarks.close }
-
     /// The colon after a label as this language sets it: French puts a narrow no-break space before it.
     public var colon: String { self == .fr ? "\u{202F}:" : ":" }
 

@@ -166,7 +166,8 @@ extension PraxisDatabase {
     /// the stored value, an empty cell is the default) and returns the change of standings left to
     /// make: none when the list says nothing of the role or pinning.
     private static func listed(_ entry: MemberListEntry, to member: inout MemberRecord) -> MemberChange {
-        member.name = entry.name.map(Optional.some).applied(to: member.name, standard: nil)
+        // A name that was only control characters is no name.
+        member.name = entry.name.map { $0.isEmpty ? nil : $0 }.applied(to: member.name, standard: nil)
         member.delivery = entry.delivery.map { DeliveryPreference(rawValue: $0.rawValue) ?? .default }
             .applied(to: member.delivery, standard: .default)
         member.digestFrequency = entry.digestFrequency.map { DigestFrequency(rawValue: $0.rawValue) ?? .weekly }

@@ -4,19 +4,7 @@ import Testing
 /// Members imported from a `praxis export` keep the date they joined (`joined_at`): their first
 /// standing is dated then, so the report of a week before the import shows them in the circle
 /// they held, through the real binary on a real store.
-@Suite("Imported members' standings are dated at joined_at")
-struct ImportedStandingsTests {
-    func praxis(_ community: CommunityFixture, _ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
-        guard let (status, out, err) = try PraxisChild.run(arguments + ["--config", community.configPath], in: community.url) else {
-            return (-1, "", "the praxis binary is missing")
-        }
-        return (status, out, err)
-    }
-
-    func json(_ text: String) throws -> [String: Any] {
-        try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
-    }
-
+extension ReportAsOfWeekTests {
     static let header = "address,name,role,delivery,digest_frequency,status,joined_at,left_at,digest_format,own_posts,language"
 
     /// 2026-W40 runs from Monday 28 September to Monday 5 October 2026 (UTC).

@@ -20,11 +20,15 @@ public struct ListNotice: Sendable, Hashable {
     /// The message this answers, without angle brackets, so mail clients thread the reply.
     public var inReplyTo: String?
     public var references: [String]
+    /// The language `subject` and `text` are written in, said in `Content-Language`; nil for a
+    /// notice in no reader's language (the English notes to the core group).
+    public var language: Language?
 
     public init(
         to recipient: String, subject: String, text: String, from sender: Sender = .request,
-        inReplyTo: String? = nil, references: [String] = []
+        inReplyTo: String? = nil, references: [String] = [], language: Language? = nil
     ) {
+        self.language = language
         self.recipient = recipient
         self.subject = subject
         self.text = text
@@ -50,7 +54,7 @@ public struct ListNotice: Sendable, Hashable {
                 ("Auto-Submitted", inReplyTo == nil ? "auto-generated" : "auto-replied"),
                 ("X-Loop", community.listAddress),
                 ("Precedence", "list"),
-            ],
+            ] + (language.map { [$0.contentLanguageField] } ?? []),
             body: .plain(text))
         return message.rendered()
     }

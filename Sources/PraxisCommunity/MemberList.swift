@@ -1,6 +1,40 @@
 import Foundation
 
-/// One person in a member list to import.
+/// What a member list says of one of a member's settings. One rule for every optional column
+/// (README, "members CSV"): a column the list lacks says nothing, so a known member keeps what is
+/// stored; a column that is there with an empty cell asks for the default; anything else is the value.
+public enum ListedSetting<Value: Sendable & Hashable>: Sendable, Hashable {
+    /// The list has no such column (or is a Mailman list, which has none).
+    case unsaid
+    /// The cell is empty (or, for `delivery`, `default` as `praxis export` writes it).
+    case byDefault
+    case value(Value)
+
+    /// The setting a member ends with who had `current`, where `standard` is what the default means.
+    public func applied(to current: Value, standard: Value) -> Value {
+        switch self {
+        case .unsaid: current
+        case .byDefault: standard
+        case .value(let value): value
+        }
+    }
+
+    /// The value when the list gives one.
+    public var value: Value? {
+        if case .value(let value) = self { value } else { nil }
+    }
+
+    /// The same setting with its value turned into another type.
+    public func map<Other>(_ transform: (Value) -> Other) -> ListedSetting<Other> {
+        switch self {
+        case .unsaid: .unsaid
+        case .byDefault: .byDefault
+        case .value(let value): .value(transform(value))
+        }
+    }
+}
+
+/// One person in a member list to import. Each setting follows `ListedSetting`'s rule.
 public struct MemberListEntry: Sendable, Hashable {
     /// The circle a member is put in for every sub-issue.
     public enum Role: String, Sendable, Hashable, CaseIterable {
@@ -9,31 +43,34 @@ public struct MemberListEntry: Sendable, Hashable {
 
     /// Lower-cased and checked with `AddressSyntax`.
     public var address: String
-    public var name: String?
-    /// `outer` when the list does not say.
-    public var role: Role
-    /// Nil when the list does not say: the member gets their circle's default.
-    public var delivery: DeliveryMode?
-    /// Whether an inner-circle member is kept there whatever their activity.
-    public var isPinned: Bool
-    /// Nil when the list does not say: a new member gets the digest's configured format, a known
-    /// one keeps theirs.
-    public var digestFormat: DigestPlan.Format?
-    /// Whether the member's own posts come back to them; nil when the list does not say (new
-    /// members: yes; known ones keep theirs).
-    public var ownPosts: Bool?
-    /// The language of what the member receives; nil when the list does not say (the community's,
-    /// or for a known member the one they have).
-    public var language: Language?
-    /// How often the member's digests come; nil when the list does not say (new members: weekly;
-    /// known ones keep theirs). `praxis export` writes it.
-    public var digestFrequency: EmailCommand.DigestCadence?
+    /// The default is no name.
+    public var name: ListedSetting<String>
+    /// The default is outer.
+    public var role: ListedSetting<Role>
+    /// The default is the circle's default delivery.
+    public var delivery: ListedSetting<DeliveryMode>
+    /// Whether an inner-circle member is kept there whatever their activity; the default is no.
+    public var isPinned: ListedSetting<Bool>
+    /// The default is the digest's configured format.
+    public var digestFormat: ListedSetting<DigestPlan.Format>
+    /// Whether the member's own posts come back to them; the default is yes.
+    public var ownPosts: ListedSetting<Bool>
+    /// The language of what the member receives; the default is the community's.
+    public var language: ListedSetting<Language>
+    /// How often the member's digests come; the default is weekly. `praxis export` writes it.
+    public var digestFrequency: ListedSetting<EmailCommand.DigestCadence>
+    /// When the member joined, as `praxis export` writes it (`joined_at`); nil when the list does
+    /// not say. Only a member the import adds takes it, and never later than the import.
+    public var joinedAt: Date?
     /// Where the entry starts in the file, for messages.
     public var line: Int
 
-    public init(address: String, name: String? = nil, role: Role = .outer, delivery: DeliveryMode? = nil,
-                isPinned: Bool = false, digestFormat: DigestPlan.Format? = nil, ownPosts: Bool? = nil, language: Language? = nil,
-                digestFrequency: EmailCommand.DigestCadence? = nil, line: Int = 0) {
+    public init(address: String, name: ListedSetting<String> = .unsaid, role: ListedSetting<Role> = .unsaid,
+                delivery: ListedSetting<DeliveryMode> = .unsaid, isPinned: ListedSetting<Bool> = .unsaid,
+                digestFormat: ListedSetting<DigestPlan.Format> = .unsaid, ownPosts: ListedSetting<Bool> = .unsaid,
+                language: ListedSetting<Language> = .unsaid,
+                digestFrequency: ListedSetting<EmailCommand.DigestCadence> = .unsaid, joinedAt: Date? = nil, line: Int = 0) {
+        self.joinedAt = joinedAt
         self.digestFormat = digestFormat
         self.digestFrequency = digestFrequency
         self.ownPosts = ownPosts
@@ -79,8 +116,9 @@ public struct MemberList: Sendable, Hashable {
     /// Every column read: those of the header line, then the optional language and digest choices.
     public static let columns = headerColumns + ["language", "digest_format", "own_posts"] + exportColumns
     /// The columns `praxis export` adds to its `members.csv`, so that an export imports as it is:
-    /// `digest_frequency` is applied, `status` leaves out those who had left, and the dates are
-    /// the old community's, not read (a member joins the new one when imported).
+    /// `digest_frequency` is applied, `status` leaves out those who had left, `joined_at` dates a
+    /// new member's joining and first standing (so past weeks' reports show them), and `left_at`
+    /// is not read.
     public static let exportColumns = ["digest_frequency", "status", "joined_at", "left_at"]
     public static let requiredColumns = ["address"]
 
@@ -124,41 +162,21 @@ public struct MemberList: Sendable, Hashable {
                     "expected \(names.count) fields as in the header, found \(record.fields.count)"))
                 continue
             }
-            func field(_ name: String) -> String {
-                index[name].map { record.fields[$0].trimmingCharacters(in: .whitespaces) } ?? ""
+            /// The cell of `name`'s column, trimmed; nil when the header has no such column.
+            func cell(_ name: String) -> String? {
+                index[name].map { record.fields[$0].trimmingCharacters(in: .whitespaces) }
             }
             var lineProblems: [String] = []
-            let address = field("address").lowercased()
+            let address = (cell("address") ?? "").lowercased()
             if let problem = AddressSyntax.problem(in: address) {
                 lineProblems.append("\"\(clipped(address))\": \(problem)")
             }
-            let roleText = field("role").lowercased()
-            let role = roleText.isEmpty ? MemberListEntry.Role.outer : MemberListEntry.Role(rawValue: roleText)
-            if role == nil {
-                lineProblems.append("role \"\(clipped(roleText))\" is not one of core, inner, outer")
-            }
-            let deliveryText = field("delivery").lowercased()
-            // `default` is how `praxis export` writes "the circle's default", as empty does here.
-            let delivery = deliveryText.isEmpty || deliveryText == "default" ? nil : DeliveryMode(rawValue: deliveryText)
-            if !deliveryText.isEmpty && deliveryText != "default" && delivery == nil {
-                lineProblems.append("delivery \"\(clipped(deliveryText))\" is not one of immediate, digest, none (or empty for the default)")
-            }
-            let pinnedText = field("pinned").lowercased()
-            let pinned: Bool? = switch pinnedText {
-            case "", "no": false
-            case "yes": true
-            default: nil
-            }
-            if pinned == nil { lineProblems.append("pinned \"\(clipped(pinnedText))\" is neither yes nor no") }
-            let (digestFormat, ownPosts, digestProblems) = digestChoices(format: field("digest_format"), ownPosts: field("own_posts"))
-            lineProblems += digestProblems
-            let language = Self.language(field("language"), problems: &lineProblems)
-            let frequency = Self.digestFrequency(field("digest_frequency"), problems: &lineProblems)
-            let hadLeft = Self.hadLeft(status: field("status"), problems: &lineProblems)
+            let settings = Self.settings(cell, problems: &lineProblems)
+            let hadLeft = Self.hadLeft(status: cell("status") ?? "", problems: &lineProblems)
             if lineProblems.isEmpty, let earlier = seen[address] {
                 lineProblems.append("\(address) is already on line \(earlier)")
             }
-            guard lineProblems.isEmpty, let role, let pinned else {
+            guard lineProblems.isEmpty else {
                 problems.append(MemberListProblem(line: record.line, message: lineProblems.joined(separator: "; ")))
                 continue
             }
@@ -167,11 +185,10 @@ public struct MemberList: Sendable, Hashable {
                 leftOut.append(record.line)
                 continue
             }
-            let name = field("name")
-            entries.append(MemberListEntry(
-                address: address, name: name.isEmpty ? nil : cleanName(name), role: role, delivery: delivery,
-                isPinned: pinned, digestFormat: digestFormat, ownPosts: ownPosts, language: language,
-                digestFrequency: frequency, line: record.line))
+            var entry = settings
+            entry.address = address
+            entry.line = record.line
+            entries.append(entry)
         }
         return (entries, problems, leftOut)
     }
@@ -199,17 +216,6 @@ public struct MemberList: Sendable, Hashable {
         return (index, problems)
     }
 
-    /// The `digest_frequency` cell: empty for not said, else daily or weekly.
-    private static func digestFrequency(_ text: String, problems: inout [String]) -> EmailCommand.DigestCadence? {
-        let folded = text.lowercased()
-        guard !folded.isEmpty else { return nil }
-        guard let cadence = EmailCommand.DigestCadence(rawValue: folded) else {
-            problems.append("digest_frequency \"\(clipped(folded))\" is neither daily nor weekly (or empty for weekly)")
-            return nil
-        }
-        return cadence
-    }
-
     /// Whether the `status` cell of an export says the member had left (unsubscribed, or disabled
     /// by bounces); empty or active is a member to import.
     private static func hadLeft(status: String, problems: inout [String]) -> Bool {
@@ -222,34 +228,56 @@ public struct MemberList: Sendable, Hashable {
         }
     }
 
-    /// The optional `digest_format` and `own_posts` fields of a line (empty: not said), with
-    /// what is wrong with them.
-    private static func digestChoices(format: String, ownPosts: String) -> (DigestPlan.Format?, Bool?, [String]) {
-        var problems: [String] = []
-        let formatText = format.lowercased()
-        let digestFormat = DigestPlan.Format(rawValue: formatText)
-        if !formatText.isEmpty && digestFormat == nil {
-            problems.append("digest_format \"\(clipped(formatText))\" is not one of "
-                + DigestPlan.Format.allCases.map(\.rawValue).joined(separator: ", ") + " (or empty for the default)")
+    /// The settings of a line (`cell` gives a column's cell, nil when the column is absent), with
+    /// what is wrong with them; the address and line are the caller's to fill in.
+    private static func settings(_ cell: (String) -> String?, problems: inout [String]) -> MemberListEntry {
+        let yesNo: (String) -> Bool? = { ["yes": true, "no": false][$0.lowercased()] }
+        let formats = DigestPlan.Format.allCases.map(\.rawValue).joined(separator: ", ")
+        var entry = MemberListEntry(address: "")
+        entry.name = setting(cell("name"), problems: &problems) { cleanName($0) }
+        entry.role = setting(cell("role"), problems: &problems, expected: "is not one of core, inner, outer", called: "role") {
+            MemberListEntry.Role(rawValue: $0.lowercased())
         }
-        let ownText = ownPosts.lowercased()
-        let own: Bool? = switch ownText {
-        case "yes": true
-        case "no": false
-        default: nil
+        // `default` is how `praxis export` writes "the circle's default", as empty does here.
+        entry.delivery = setting(cell("delivery"), defaultWord: "default", problems: &problems,
+                                 expected: "is not one of immediate, digest, none (or empty for the default)", called: "delivery") {
+            DeliveryMode(rawValue: $0.lowercased())
         }
-        if !ownText.isEmpty && own == nil { problems.append("own_posts \"\(clipped(ownText))\" is neither yes nor no") }
-        return (digestFormat, own, problems)
+        entry.isPinned = setting(cell("pinned"), problems: &problems, expected: "is neither yes nor no", called: "pinned", yesNo)
+        entry.digestFormat = setting(cell("digest_format"), problems: &problems,
+                                     expected: "is not one of \(formats) (or empty for the default)", called: "digest_format") {
+            DigestPlan.Format(rawValue: $0.lowercased())
+        }
+        entry.ownPosts = setting(cell("own_posts"), problems: &problems, expected: "is neither yes nor no", called: "own_posts", yesNo)
+        entry.language = setting(cell("language"), problems: &problems,
+                                 expected: "is not one of \(Language.listed) (or empty for the community's)", called: "language") {
+            Language(code: $0)
+        }
+        entry.digestFrequency = setting(cell("digest_frequency"), problems: &problems,
+                                        expected: "is neither daily nor weekly (or empty for weekly)", called: "digest_frequency") {
+            EmailCommand.DigestCadence(rawValue: $0.lowercased())
+        }
+        entry.joinedAt = setting(cell("joined_at"), problems: &problems,
+                                 expected: "is not a time as praxis export writes it (YYYY-MM-DDTHH:MM:SSZ), nor empty", called: "joined_at") {
+            try? Date($0, strategy: .iso8601)
+        }.value
+        return entry
     }
 
-    /// The `language` cell: empty for none, else a code Praxis writes in (any case).
-    private static func language(_ text: String, problems: inout [String]) -> Language? {
-        guard !text.isEmpty else { return nil }
-        guard let language = Language(code: text) else {
-            problems.append("language \"\(clipped(text))\" is not one of \(Language.listed) (or empty for the community's)")
-            return nil
+    /// The one rule of `ListedSetting` for a cell: no column says nothing, an empty cell (or
+    /// `defaultWord`) is the default, else `parse` must read it; what it cannot read is a problem
+    /// ("COLUMN \"CELL\" EXPECTED").
+    private static func setting<Value>(
+        _ cell: String?, defaultWord: String? = nil, problems: inout [String], expected: String = "", called column: String = "",
+        _ parse: (String) -> Value?
+    ) -> ListedSetting<Value> {
+        guard let cell else { return .unsaid }
+        if cell.isEmpty || cell.lowercased() == defaultWord { return .byDefault }
+        guard let value = parse(cell) else {
+            problems.append("\(column) \"\(clipped(cell.lowercased()))\" \(expected)")
+            return .byDefault
         }
-        return language
+        return .value(value)
     }
 
     // MARK: Mailman
@@ -283,7 +311,7 @@ public struct MemberList: Sendable, Hashable {
                 continue
             }
             seen[address] = number
-            entries.append(MemberListEntry(address: address, name: name, line: number))
+            entries.append(MemberListEntry(address: address, name: name.map(ListedSetting.value) ?? .unsaid, line: number))
         }
         return (entries, problems)
     }

@@ -91,7 +91,7 @@ public enum ModerationNotices {
         let shown = subject.isEmpty ? language.text(.digestNoSubject) : subject
         return ListNotice(
             to: moderator, subject: language.text(.moderationRequestSubject, ["subject": shown]),
-            text: lines.joined(separator: "\n") + "\n", from: .request)
+            text: lines.joined(separator: "\n") + "\n", from: .request, language: language)
     }
 
     /// A moderation request composed before its held post has a number, so that the writer only
@@ -188,7 +188,7 @@ public enum ModerationNotices {
         }
         text += "\n\n" + language.text(.noticeMistake, ["ownerAddress": community.ownerAddress]) + "\n"
         return ListNotice(to: post.authorAddress, subject: language.text(.noticeRejectedSubject, ["subject": shown]),
-                          text: text, from: .owner, inReplyTo: messageID)
+                          text: text, from: .owner, inReplyTo: messageID, language: language)
     }
 
     /// What the sender is told when no moderator decided in time.
@@ -204,7 +204,7 @@ public enum ModerationNotices {
             "requestAddress": community.requestAddress, "ownerAddress": community.ownerAddress,
         ]) + "\n"
         return ListNotice(to: post.authorAddress, subject: language.text(.noticeExpiredSubject, ["subject": shown]),
-                          text: text, from: .owner, inReplyTo: messageID)
+                          text: text, from: .owner, inReplyTo: messageID, language: language)
     }
 
     /// The first lines of `text` that say something, each made plain and cut to `excerptWidth`.

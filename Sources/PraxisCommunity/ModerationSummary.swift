@@ -65,6 +65,6 @@ extension ModerationNotices {
         return ListNotice(
             to: moderator,
             subject: language.plural(.summarySubject, count: waiting, ["community": plain(community.name, width: 60)]),
-            text: lines.joined(separator: "\n") + "\n", from: .request)
+            text: lines.joined(separator: "\n") + "\n", from: .request, language: language)
     }
 }

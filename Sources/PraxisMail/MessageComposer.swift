@@ -10,8 +10,9 @@ import Foundation
 ///   254 characters is left out of its header, and so is a message ID that is empty or over 900.
 /// - Extra header names lose everything but printable ASCII other than `:`; a field whose name is
 ///   then empty or longer than 76 characters, or is one the composer writes itself (From, To, Cc,
-///   Reply-To, Subject, Date, Message-ID, In-Reply-To, References, MIME-Version, Content-*), is
-///   left out.
+///   Reply-To, Subject, Date, Message-ID, In-Reply-To, References, MIME-Version, Content-Type,
+///   Content-Transfer-Encoding, Content-Disposition), is left out: a caller can never contradict
+///   the MIME structure the body is written in. Other `Content-` fields (`Content-Language`) pass.
 public struct OutgoingMessage: Sendable {
     public var from: MailAddress
     public var to: [MailAddress]
@@ -246,7 +247,7 @@ public enum MessageComposer {
     private static let maxFieldNameLength = 76
     private static let composedFieldNames: Set<String> = [
         "from", "to", "cc", "reply-to", "subject", "date", "message-id", "in-reply-to", "references",
-        "mime-version",
+        "mime-version", "content-type", "content-transfer-encoding", "content-disposition",
     ]
 
     // MARK: Header values
@@ -291,7 +292,7 @@ public enum MessageComposer {
         guard !kept.isEmpty, kept.count <= maxFieldNameLength else { return nil }
         let clean = String(decoding: kept, as: UTF8.self)
         let lower = clean.lowercased()
-        guard !composedFieldNames.contains(lower), !lower.hasPrefix("content-") else { return nil }
+        guard !composedFieldNames.contains(lower) else { return nil }
         return clean
     }
 

@@ -42,6 +42,14 @@ public enum DNSMessage {
         /// The server could not answer (SERVFAIL, REFUSED…), the answer was cut short (TC), or
         /// it is malformed: nothing is known.
         case failed(String)
+
+        /// A UDP answer with TC set: the resolver asks again over TCP (`DNSTXTResolver`).
+        public static let truncated = TXTAnswer.failed("the answer was truncated")
+    }
+
+    /// `message` as it travels on a TCP stream: after its length in two bytes (RFC 1035 §4.2.2).
+    public static func streamFramed(_ message: [UInt8]) -> [UInt8] {
+        [UInt8(message.count >> 8 & 0xff), UInt8(message.count & 0xff)] + message
     }
 
     /// What `packet` answers to the query `id` for the TXT records of `name`; nil when it is not
@@ -53,7 +61,7 @@ public enum DNSMessage {
               header.questions == 1, let asked = reader.name(), reader.skip(4),
               asked.lowercased() == (name.hasSuffix(".") ? String(name.dropLast()) : name).lowercased()
         else { return nil }
-        if header.isTruncated { return .failed("the answer was truncated") }
+        if header.isTruncated { return .truncated }
         switch header.responseCode {
         case 0: break
         case 3: return .noRecords

@@ -1,11 +1,12 @@
 import Glibc
 
 /// A stub resolver for TXT records: asks one recursive nameserver over UDP (RFC 1035 §4.2.1) and
-/// waits at most `timeout` in all, however many names are asked at once. It blocks the calling
-/// thread, so callers in async code run it on a thread of its own.
+/// waits at most `timeout` in all, however many names are asked at once. A truncated answer (TC)
+/// is asked again over TCP within the same timeout (RFC 7766 §5; `DNSTXTResolver+TCP.swift`): a
+/// domain with many TXT records at `_dmarc` can overflow a datagram. It blocks the calling thread,
+/// so callers in async code run it on a thread of its own.
 ///
-/// Nothing beyond what a DMARC lookup needs: no TCP fallback (a truncated answer counts as no
-/// answer; a `_dmarc` record fits a datagram), no DNSSEC, no search domains.
+/// Nothing beyond what a DMARC lookup needs: no DNSSEC, no search domains.
 public struct DNSTXTResolver: Sendable {
     /// `address` or `address:port` (IPv6 as `[address]:port`), numeric; port 53 when absent.
     public let server: String
@@ -123,8 +124,10 @@ public struct DNSTXTResolver: Sendable {
             let packet = Array(buffer[0..<received])
             for (id, query) in pending {
                 guard let answer = DNSMessage.txtAnswer(packet, id: id, name: query.name) else { continue }
-                answers[query.name] = answer
                 pending[id] = nil
+                // The stream is asked at once, so its wait comes out of the same deadline; datagrams
+                // answering other names meanwhile wait in the socket's buffer.
+                answers[query.name] = answer == .truncated ? tcpAnswer(query.query, id: id, name: query.name, by: deadline) : answer
                 break
             }
         }
@@ -141,17 +144,22 @@ public struct DNSTXTResolver: Sendable {
         return DNSMessage.txtQuery(for: name, id: id).map { (id, $0) }
     }
 
-    /// A UDP socket connected to the server, so that only datagrams from it are received.
-    private func connectedSocket() throws(SystemError) -> Int32 {
+    /// A socket connected to the server: UDP, so that only datagrams from it are received, or a
+    /// TCP stream whose connection may still be under way (non-blocking: the caller waits for it
+    /// with the deadline in hand).
+    func connectedSocket(type: __socket_type = SOCK_DGRAM) throws(SystemError) -> Int32 {
         guard let address = Self.numericAddress(server) else {
             throw SystemError(call: "getaddrinfo", context: "\(server) is not a numeric address or address:port", errno: EINVAL)
         }
         defer { freeaddrinfo(address) }
         let socket = try systemCall("socket", server) {
-            Glibc.socket(address.pointee.ai_family, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+            let flags = Int32(SOCK_CLOEXEC.rawValue) | (type == SOCK_STREAM ? Int32(SOCK_NONBLOCK.rawValue) : 0)
+            return Glibc.socket(address.pointee.ai_family, Int32(type.rawValue) | flags, 0)
         }
         do {
             try systemCall("connect", server) { Glibc.connect(socket, address.pointee.ai_addr, address.pointee.ai_addrlen) }
+        } catch where error.errno == EINPROGRESS {
+            return socket
         } catch {
             closeDescriptor(socket)
             throw error
@@ -166,7 +174,7 @@ public struct DNSTXTResolver: Sendable {
         }
     }
 
-    private static func milliseconds(_ duration: Duration) -> Int32 {
+    static func milliseconds(_ duration: Duration) -> Int32 {
         let (seconds, attoseconds) = duration.components
         return Int32(clamping: max(0, seconds * 1000 + attoseconds / 1_000_000_000_000_000 + 1))
     }

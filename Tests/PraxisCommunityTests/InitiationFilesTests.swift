@@ -45,8 +45,8 @@ struct InitiationFilesTests {
         let list = MemberList(parsing: InitiationFiles(answers: Self.answers).members)
         #expect(list.problems.isEmpty, "\(list.problems)")
         #expect(list.entries.map(\.address) == ["anna@example.org", "=cmd@example.org"])
-        #expect(list.entries.map(\.name) == ["Müller, Anna \"Die Erste\"", nil])
-        #expect(list.entries.allSatisfy { $0.role == .core })
+        #expect(list.entries.map(\.name) == [.value("Müller, Anna \"Die Erste\""), .byDefault])
+        #expect(list.entries.allSatisfy { $0.role == .value(.core) })
         #expect(!InitiationFiles(answers: Self.answers).members.contains("bernd"))
     }
 

@@ -16,12 +16,14 @@ struct MemberListTests {
         #expect(list.format == .csv)
         #expect(list.problems.isEmpty, "\(list.problems)")
         #expect(list.entries.map(\.address) == ["carol@x.org", "d@x.org", "e@x.org"])
-        #expect(list.entries.first?.name == "Smith, Carol \"CJ\"")
-        #expect(list.entries.map(\.role) == [.inner, .outer, .core])
-        #expect(list.entries.map(\.delivery) == [DeliveryMode.immediate, nil, DeliveryMode.none])
+        #expect(list.entries.first?.name == .value("Smith, Carol \"CJ\""))
+        #expect(list.entries.map(\.role) == [.value(.inner), .byDefault, .value(.core)])
+        #expect(list.entries.map(\.delivery) == [.value(.immediate), .byDefault, .value(.none)])
+        // No pinned column: the list says nothing of pinning.
+        #expect(list.entries.allSatisfy { $0.isPinned == .unsaid })
         #expect(list.entries.map(\.line) == [2, 3, 4])
         // A line break inside a quoted name is no control character in the name.
-        #expect(list.entries.last?.name == "Two lines")
+        #expect(list.entries.last?.name == .value("Two lines"))
     }
 
     @Test func csvBadLinesNamedByNumber() {
@@ -36,7 +38,7 @@ struct MemberListTests {
 
     /// What `praxis export` writes imports as it is: `default` delivery is the circle's, the
     /// digest frequency is read, those who had left are counted and left out (never subscribed
-    /// again), the old community's dates are not read; a status or frequency it cannot mean is
+    /// again), `joined_at` is read (`left_at` is not); a status or frequency it cannot mean is
     /// a bad line, and a member who had left still counts for "already on line N".
     @Test func anExportsMembersFileImportsAndLeavesOutThoseWhoLeft() {
         let list = MemberList(parsing: """
@@ -50,10 +52,12 @@ struct MemberListTests {
         #expect(list.problems.isEmpty, "\(list.problems)")
         #expect(list.entries.map(\.address) == ["a@x.org", "b@x.org"])
         #expect(list.leftOut == [3, 4])
-        #expect(list.entries.map(\.delivery) == [nil, DeliveryMode.none])
-        #expect(list.entries.map(\.digestFrequency) == [.daily, nil])
-        #expect(list.entries.first?.language == .de)
-        #expect(list.entries.first?.digestFormat == .html)
+        #expect(list.entries.map(\.delivery) == [.byDefault, .value(.none)])
+        #expect(list.entries.map(\.digestFrequency) == [.value(.daily), .byDefault])
+        #expect(list.entries.map(\.language) == [.value(.de), .byDefault])
+        #expect(list.entries.map(\.digestFormat) == [.value(.html), .byDefault])
+        #expect(list.entries.map(\.ownPosts) == [.value(false), .byDefault])
+        #expect(list.entries.map(\.joinedAt) == [Date(timeIntervalSince1970: 1_767_323_045), nil])
 
         let bad = MemberList(parsing: """
             address,status,digest_frequency,delivery
@@ -88,10 +92,47 @@ struct MemberListTests {
         #expect(list.format == .csv)
         #expect(list.problems.isEmpty)
         #expect(list.entries.map(\.address) == ["anne@example.org", "bart@example.org"])
-        #expect(list.entries.allSatisfy { $0.role == .outer && $0.delivery == nil && $0.name == nil && !$0.isPinned })
+        #expect(list.entries.allSatisfy {
+            $0.role == .unsaid && $0.delivery == .unsaid && $0.name == .unsaid && $0.isPinned == .unsaid && $0.language == .unsaid
+        })
         let reordered = MemberList(parsing: "role,address\ninner,c@example.org\n")
         #expect(reordered.problems.isEmpty)
-        #expect(reordered.entries.map(\.role) == [.inner])
+        #expect(reordered.entries.map(\.role) == [.value(.inner)])
+    }
+
+    /// The one rule for every optional column: absent keeps, empty is the default, a value is the value.
+    @Test(arguments: [
+        (ListedSetting<String>.unsaid, "stored"),
+        (.byDefault, "standard"),
+        (.value("given"), "given"),
+    ])
+    func aSettingAppliesByOneRule(_ setting: ListedSetting<String>, _ expected: String) {
+        #expect(setting.applied(to: "stored", standard: "standard") == expected)
+    }
+
+    /// Every optional column reads by that rule: absent from the header is unsaid, an empty cell
+    /// is the default, whatever the column.
+    @Test(arguments: optionalColumns)
+    func everyOptionalColumnIsUnsaidWhenAbsentAndDefaultWhenEmpty(_ column: String) {
+        let absent = MemberList(parsing: "address\na@x.org\n").entries.first
+        let empty = MemberList(parsing: "address,\(column)\na@x.org,\n").entries.first
+        #expect(absent.map(Self.settings) == Self.optionalColumns.map { _ in "unsaid" })
+        #expect(empty.map(Self.settings) == Self.optionalColumns.map { $0 == column ? "default" : "unsaid" })
+    }
+
+    static let optionalColumns = ["name", "role", "delivery", "pinned", "language", "digest_format", "own_posts", "digest_frequency"]
+
+    /// Each setting of `entry` as "unsaid", "default" or "value", in `optionalColumns`' order.
+    static func settings(_ entry: MemberListEntry) -> [String] {
+        func word<Value>(_ setting: ListedSetting<Value>) -> String {
+            switch setting {
+            case .unsaid: "unsaid"
+            case .byDefault: "default"
+            case .value: "value"
+            }
+        }
+        return [word(entry.name), word(entry.role), word(entry.delivery), word(entry.isPinned), word(entry.language),
+                word(entry.digestFormat), word(entry.ownPosts), word(entry.digestFrequency)]
     }
 
     @Test func mailmanMembersOutput() {
@@ -105,8 +146,8 @@ struct MemberListTests {
             """)
         #expect(list.format == .mailman)
         #expect(list.entries.map(\.address) == ["anne@example.com", "bart@example.com", "jane@example.com"])
-        #expect(list.entries.map(\.name) == ["Anne Person", nil, "Doe, Jane"])
-        #expect(list.entries.allSatisfy { $0.role == .outer && $0.delivery == nil })
+        #expect(list.entries.map(\.name) == [.value("Anne Person"), .unsaid, .value("Doe, Jane")])
+        #expect(list.entries.allSatisfy { $0.role == .unsaid && $0.delivery == .unsaid })
         #expect(list.problems.map(\.line) == [5, 6])
     }
 

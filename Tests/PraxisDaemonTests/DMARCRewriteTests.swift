@@ -146,6 +146,51 @@ struct DMARCRewriteTests {
         #expect(server.queries.filter { $0 == "_dmarc.reject.test" }.count == 1, "\(server.queries)")
     }
 
+    /// A policy too large for a datagram: the truncated UDP answer is asked again over TCP, and
+    /// a TCP answer that is garbage, or a server that refuses TCP, keeps the author's From with
+    /// the reason logged.
+    @Test(arguments: [true, false])
+    func aTruncatedAnswerIsAskedAgainOverTCP(serverTakesTCP: Bool) throws {
+        let server = try FakeDNSServer(table: [
+            "_dmarc.big.test": ["udp": "truncated", "tcp": ["v=DMARC1; p=reject"]],
+            "_dmarc.junk.test": ["udp": "truncated", "tcp": "garbage"],
+        ], tcp: serverTakesTCP)
+        let fixture = try CommunityFixture()
+        try fixture.writeConfiguration(Self.configuration(resolver: server.address))
+        let csv = fixture.url.appendingPathComponent("members.csv")
+        try Data("""
+            address,name,role,delivery
+            bo@big.test,Bo Big,inner,immediate
+            jo@junk.test,Jo Junk,inner,immediate
+            reader@example.org,Reader,inner,immediate
+
+            """.utf8).write(to: csv)
+        var run = try praxis(fixture, ["members", "import", csv.path])
+        try #require(run.status == 0, "\(run.err)")
+        for (index, author) in ["Bo Big <bo@big.test>", "Jo Junk <jo@junk.test>"].enumerated() {
+            try fixture.deliver(Array(post(from: author, subject: "Post \(index)", id: "tcp-\(index)@example.org").utf8),
+                                as: CommunityFixture.uniqueName(index))
+        }
+        run = try praxis(fixture, ["ingest", "--once", "--verbose"])
+        try #require(run.status == 0, "\(run.err)")
+        let warnings = run.err.split(separator: "\n").filter { $0.contains("no DMARC policy known") }
+        #expect(try praxis(fixture, ["outbox", "flush"]).status == 0)
+        let copies = try Self.readerCopies(fixture)
+        let big = try #require(copies["tcp-0@example.org"])
+        let junk = try #require(copies["tcp-1@example.org"])
+        #expect(junk.from.map(\.address) == ["jo@junk.test"])
+        #expect(warnings.contains { $0.contains("junk.test") && $0.contains("over TCP") }, "\(run.err)")
+        if serverTakesTCP {
+            #expect(big.from.map(\.address) == ["list@example.org"])
+            #expect(big.replyTo.map(\.address) == ["bo@big.test"])
+            #expect(!warnings.contains { $0.contains("big.test") }, "\(run.err)")
+            #expect(server.queries.filter { $0.hasPrefix("tcp ") }.sorted() == ["tcp _dmarc.big.test", "tcp _dmarc.junk.test"])
+        } else {
+            #expect(big.from.map(\.address) == ["bo@big.test"])
+            #expect(warnings.contains { $0.contains("big.test") && $0.contains("Connection refused") }, "\(run.err)")
+        }
+    }
+
     /// The copies `reader@example.org` got, by the original Message-ID.
     static func readerCopies(_ fixture: CommunityFixture) throws -> [String: MailMessage] {
         let outgoing = fixture.url.appendingPathComponent("outgoing/new").path

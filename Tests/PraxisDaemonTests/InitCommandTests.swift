@@ -155,7 +155,7 @@ struct InitCommandTests {
         #expect(configuration.subIssues.map(\.keywords) == [[hostile]])
         let members = MemberList(parsing: try String(contentsOfFile: community.url.appendingPathComponent("members.csv").path, encoding: .utf8))
         // The member list keeps a name on one line.
-        #expect(members.entries.map(\.name) == [hostile.replacingOccurrences(of: "\n", with: " ")])
+        #expect(members.entries.map(\.name) == [.value(hostile.replacingOccurrences(of: "\n", with: " "))])
     }
 
     @Test func neverOverwritesWithoutForce() throws {

@@ -89,6 +89,8 @@ final class LanguageTests {
             #expect(reply.mail.header("Content-Type")?.lowercased().contains("charset=utf-8") == true,
                     "\(reply.mail.header("Content-Type") ?? "none")")
             #expect(reply.mail.text.contains("Das ist aus den Befehlen in Ihrer Nachricht geworden:"), "\(reply.mail.text)")
+            // RFC 3282: the reply says the language it is written in, once.
+            #expect(reply.raw.components(separatedBy: "\r\nContent-Language: de\r\n").count == 2, "\(reply.raw)")
         }
         #expect(help.mail.text.contains("Die Übersicht der Befehle finden Sie am Ende dieser Nachricht."))
         #expect(help.mail.text.contains("Ihre Mitgliedschaft in Mobilität & Verkehr verwalten Sie, indem Sie an"))
@@ -110,6 +112,7 @@ final class LanguageTests {
         let reply = try #require(try sent(to: "zoe@example.org").first)
         #expect(reply.mail.subject == "Your commands to Mobilität & Verkehr")
         #expect(reply.mail.text.contains("You can manage your membership of Mobilität & Verkehr"))
+        #expect(reply.mail.header("Content-Language") == "en")
     }
 
     @Test func aFrenchMembersDigestIsInFrench() throws {
@@ -139,6 +142,8 @@ final class LanguageTests {
 
         let german = try #require(try sent(to: "anna@example.org").first, "no digest for anna")
         #expect(german.mail.subject?.contains("Wöchentliche Zusammenfassung") == true)
+        #expect(french.mail.header("Content-Language") == "fr")
+        #expect(german.mail.header("Content-Language") == "de")
         #expect(german.mail.text.contains("Zum Antworten schreiben Sie an list@example.org mit dem Betreff: Re: "))
     }
 
@@ -156,6 +161,7 @@ final class LanguageTests {
 
         let request = try #require(try sent(to: "mona@example.org").first, "no moderation request for mona")
         #expect(request.mail.subject == "Wartet auf Moderation: Lastenräder im Test")
+        #expect(request.mail.header("Content-Language") == "de")
         let text = request.mail.text
         #expect(text.hasPrefix("Ein Beitrag an Mobilität & Verkehr wartet auf Moderation: die Absenderin oder der Absender ist kein Mitglied"),
                 "\(text)")

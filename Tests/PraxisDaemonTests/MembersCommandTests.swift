@@ -153,6 +153,54 @@ struct MembersCommandTests {
         #expect(try community.count("SELECT count(*) FROM members") == 2)
     }
 
+    /// A column the CSV lacks says nothing: a known member keeps what is stored. A column that is
+    /// there with an empty cell asks for the default.
+    @Test func anAbsentColumnKeepsAKnownMembersValueAndAnEmptyCellResetsIt() throws {
+        let community = try Self.community()
+        let file = community.url.appendingPathComponent("members.csv")
+        let header = "address,name,role,delivery,pinned,language,digest_format,own_posts,digest_frequency"
+        try Data("\(header)\ncarol@x.org,Carol,inner,digest,yes,de,html,no,daily\n".utf8).write(to: file)
+        var run = try praxis(community, ["members", "import", file.path])
+        #expect(run.status == 0, "\(run.err)")
+        let chosen: [String: String] = [
+            "name": "Carol", "role": "inner", "pinned": "true", "delivery": "digest", "language": "de",
+            "digest_format": "html", "own_posts": "false", "digest": "daily",
+        ]
+        func carol() throws -> [String: String] {
+            let run = try praxis(community, ["members", "show", "carol@x.org", "--json"])
+            let object = try json(run.out)
+            return chosen.keys.reduce(into: [:]) { fields, key in
+                fields[key] = switch object[key] {
+                case let text as String: text
+                case let flag as Bool: flag ? "true" : "false"
+                default: "null"
+                }
+            }
+        }
+        #expect(try carol() == chosen)
+
+        try Data("address,name\ncarol@x.org,Carol\n".utf8).write(to: file)
+        run = try praxis(community, ["members", "import", file.path, "--json"])
+        #expect(run.status == 0, "\(run.err)")
+        #expect(try json(run.out)["updated"] as? Int == 1)
+        #expect(try carol() == chosen, "a column the CSV lacks must leave the stored value")
+
+        try Data("\(header)\ncarol@x.org,,,,,,,,\n".utf8).write(to: file)
+        run = try praxis(community, ["members", "import", file.path])
+        #expect(run.status == 0, "\(run.err)")
+        let shown = try praxis(community, ["members", "show", "carol@x.org", "--json"]).out
+        #expect(try carol() == [
+            "name": "null", "role": "outer", "pinned": "false", "delivery": "default", "language": "null",
+            "digest_format": "null", "own_posts": "true", "digest": "weekly",
+        ], "an empty cell means the default: \(shown)")
+
+        // A name of control characters alone is no name, not an empty one.
+        try Data("address,name\ncarol@x.org,\u{7}\u{1B}\n".utf8).write(to: file)
+        run = try praxis(community, ["members", "import", file.path])
+        #expect(run.status == 0, "\(run.err)")
+        #expect(try community.count("SELECT count(*) FROM members WHERE name IS NULL") == 1)
+    }
+
     @Test func mailmanImport() throws {
         let community = try Self.community()
         let file = community.url.appendingPathComponent("mailman.txt")

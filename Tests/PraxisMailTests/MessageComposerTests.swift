@@ -178,6 +178,38 @@ import Testing
             == HeaderEncoding.withoutLineBreaks(subject).trimmingCharacters(in: .whitespaces))
     }
 
+    /// The MIME fields the composer writes cannot be given as extra fields, in any case or
+    /// spacing; other `Content-` fields (RFC 3282 `Content-Language`) go through, and their
+    /// values can no more break the header than any other field's.
+    @Test(arguments: [
+        ("Content-Type", "text/html", false),
+        ("content-transfer-encoding", "base64", false),
+        ("CONTENT-DISPOSITION", "attachment", false),
+        ("MIME-Version", "2.0", false),
+        ("Content-Language", "de", true),
+        ("Content-Language", "de\r\nBcc: victim@example.org", true),
+        ("Content-Language", "de\r\n\r\n<html>injected body", true),
+    ])
+    func theMIMEFieldsAreTheComposersOwnAndContentLanguagePasses(_ name: String, _ value: String, _ passes: Bool) {
+        let bytes = Self.render(OutgoingMessage(
+            from: MailAddress(address: "a@b.org"), subject: "s", date: Self.may2004, messageID: "m@b",
+            extraHeaders: [(name, value)], body: .plain("body")))
+        Self.checkWireFormat(bytes)
+        let fields = Self.headerFields(bytes)
+        let mime = ["MIME-Version", "Content-Type", "Content-Transfer-Encoding"]
+        #expect(fields.suffix(3).map(\.name) == mime)
+        #expect(fields.filter { mime.contains($0.name) }.map(\.value) == ["1.0", "text/plain; charset=utf-8", "7bit"])
+        #expect(!fields.contains { $0.name.lowercased() == "bcc" || $0.name.lowercased() == "content-disposition" })
+        #expect(fields.count == 7 + (passes ? 1 : 0))
+        if passes {
+            let language = fields.first { $0.name == "Content-Language" }?.value ?? ""
+            #expect(language.hasPrefix("de"))
+            #expect(!language.contains("\r\n\r\n"))
+        }
+        // Whatever the value, the body is the composer's.
+        #expect(Self.text(bytes).components(separatedBy: "\r\n\r\n").dropFirst().joined(separator: "\r\n\r\n") == "body\r\n")
+    }
+
     @Test func namesAddressesIDsAndExtraHeadersCannotInject() {
         let bytes = Self.render(OutgoingMessage(
             from: MailAddress(name: "Evil\r\nBcc: x@y", address: "a@b.org\r\nBcc: z@y"),

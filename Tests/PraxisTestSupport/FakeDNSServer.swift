@@ -1,8 +1,9 @@
 import Foundation
 import Glibc
 
-/// `Tests/fake-dns-server.py` running as a child: a DNS server on 127.0.0.1 (a UDP port it chose)
-/// answering TXT queries from a table, logging each query's name. Killed by its own PID when the
+/// `Tests/fake-dns-server.py` running as a child: a DNS server on 127.0.0.1 (a UDP port it chose,
+/// and TCP on the same port number) answering TXT queries from a table, logging each query's name
+/// (those asked over TCP as `tcp NAME`). Killed by its own PID when the
 /// value goes away.
 public final class FakeDNSServer: @unchecked Sendable {
     public let port: Int
@@ -15,8 +16,9 @@ public final class FakeDNSServer: @unchecked Sendable {
 
     /// `table` maps a query name to its answer, as the script's documentation says: a list of
     /// TXT records (each a string, or a list of strings for one record split in several), or one
-    /// of "nxdomain", "servfail", "silent", "truncated", "malformed", "stray-first".
-    public init(table: [String: Any]) throws {
+    /// of "nxdomain", "servfail", "silent", "truncated", "malformed", "stray-first", or a
+    /// `["udp": …, "tcp": …]` pair. With `tcp` false nothing listens on TCP (a connection is refused).
+    public init(table: [String: Any], tcp: Bool = true) throws {
         directory = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("praxis-dns-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let tablePath = directory.appendingPathComponent("table.json")
@@ -28,7 +30,7 @@ public final class FakeDNSServer: @unchecked Sendable {
         }
         process = Process()
         process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [script, tablePath.path, directory.appendingPathComponent("queries.log").path]
+        process.arguments = [script, tablePath.path, directory.appendingPathComponent("queries.log").path] + (tcp ? [] : ["--no-tcp"])
         let output = Pipe()
         process.standardOutput = output
         try process.run()

@@ -14,7 +14,8 @@ extension EmailCommandDecider {
             text: text(of: run, commands: commands, token: confirmation?.token, lastUntil: lastUntil),
             from: .request,
             inReplyTo: inReplyTo,
-            references: Array(references.suffix(10)))
+            references: Array(references.suffix(10)),
+            language: language)
     }
 
     func text(of run: Run, commands: EmailCommands, token: String?, lastUntil: Date?) -> String {

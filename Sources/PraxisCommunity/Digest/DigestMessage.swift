@@ -36,6 +36,7 @@ public enum DigestMessage {
             ("Precedence", "list"),
             ("Auto-Submitted", "auto-generated"),
             ("X-Loop", community.listAddress),
+            document.language.contentLanguageField,
         ]
         if document.isMemberDigest {
             headers.insert(contentsOf: OneClickUnsubscribe.fields(link: unsubscribeLink, community: community), at: 2)

@@ -108,7 +108,7 @@ public struct ClosedCommunityDecider: Sendable, Hashable {
         let subject = arrival.subject.isEmpty ? language.text(.closedSubjectNone, ["community": community.name])
             : language.text(.closedSubject, ["subject": arrival.subject])
         return ListNotice(to: address, subject: subject, text: text + "\n", from: .owner,
-                          inReplyTo: arrival.messageID, references: arrival.references)
+                          inReplyTo: arrival.messageID, references: arrival.references, language: language)
     }
 
     /// The farewell every active member gets once, after the last digest.
@@ -123,7 +123,7 @@ public struct ClosedCommunityDecider: Sendable, Hashable {
             language.text(.farewellNothingDeleted, ["requestAddress": community.requestAddress]),
         ].compactMap { $0 }.joined(separator: "\n\n")
         return ListNotice(to: address, subject: language.text(.farewellSubject, ["community": community.name]),
-                          text: text + "\n", from: .owner)
+                          text: text + "\n", from: .owner, language: language)
     }
 
     private func closedSentence(_ language: Language) -> String {

@@ -59,6 +59,7 @@ public struct InvitationDecider: Sendable, Hashable {
         }
         parts.append(language.text(.inviteAccept, ["token": token, "requestAddress": community.requestAddress]))
         parts.append(language.text(.inviteDecline, ["days": language.plural(.days, count: confirmationDays)]))
-        return ListNotice(to: address, subject: "confirm \(token)", text: parts.joined(separator: "\n\n") + "\n", from: .request)
+        return ListNotice(to: address, subject: "confirm \(token)", text: parts.joined(separator: "\n\n") + "\n", from: .request,
+                          language: language)
     }
 }

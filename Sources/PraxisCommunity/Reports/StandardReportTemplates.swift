@@ -79,7 +79,7 @@ enum StandardReportTemplates {
   {{labels.noReply}}{{labels.colon}}
 {{/hasUnanswered}}
 {{#unanswered}}
-  - "{{subject}}" {{byline}} <{{messageID}}>
+  - {{quotes.open}}{{subject}}{{quotes.close}} {{byline}} <{{messageID}}>
 {{#web_link}}
     {{web_link}}
 {{/web_link}}
@@ -114,7 +114,7 @@ enum StandardReportTemplates {
 {{labels.CLASSIFICATION}}
   {{classificationSummary}}.
 {{#listed}}
-  - "{{subject}}" {{place}}{{#confidence}} ({{confidence}}){{/confidence}} <{{messageID}}>
+  - {{quotes.open}}{{subject}}{{quotes.close}} {{place}}{{#confidence}} ({{confidence}}){{/confidence}} <{{messageID}}>
 {{#web_link}}
     {{web_link}}
 {{/web_link}}
@@ -254,7 +254,7 @@ enum StandardReportTemplates {
 {{#hasUnanswered}}
 <div style="font-weight:bold;margin-top:8px;">{{labels.noReply}}</div>
 <ul style="margin:4px 0;padding-left:20px;">
-{{#unanswered}}<li style="word-break:break-word;">&ldquo;{{#web_link}}<a href="{{web_link}}" style="color:#1d4f73;">{{subject}}</a>{{/web_link}}{{^web_link}}{{subject}}{{/web_link}}&rdquo; <span style="color:#6b7280;font-size:13px;">{{byline}}</span></li>{{/unanswered}}
+{{#unanswered}}<li style="word-break:break-word;">{{quotes.open}}{{#web_link}}<a href="{{web_link}}" style="color:#1d4f73;">{{subject}}</a>{{/web_link}}{{^web_link}}{{subject}}{{/web_link}}{{quotes.close}} <span style="color:#6b7280;font-size:13px;">{{byline}}</span></li>{{/unanswered}}
 {{#moreUnanswered}}<li>{{moreUnansweredWords}}</li>{{/moreUnanswered}}
 </ul>
 {{/hasUnanswered}}
@@ -280,7 +280,7 @@ enum StandardReportTemplates {
 <h2 style="margin:8px 0 4px 0;font-size:17px;color:#111827;border-bottom:1px solid #e5e7eb;padding-bottom:4px;">{{labels.classification}}</h2>
 <div style="margin-top:8px;">{{classificationSummary}}.</div>
 <ul style="margin:4px 0;padding-left:20px;">
-{{#listed}}<li style="word-break:break-word;">&ldquo;{{#web_link}}<a href="{{web_link}}" style="color:#1d4f73;">{{subject}}</a>{{/web_link}}{{^web_link}}{{subject}}{{/web_link}}&rdquo; <span style="color:#6b7280;font-size:13px;">{{place}}{{#confidence}} ({{confidence}}){{/confidence}} &middot; {{messageID}}</span></li>{{/listed}}
+{{#listed}}<li style="word-break:break-word;">{{quotes.open}}{{#web_link}}<a href="{{web_link}}" style="color:#1d4f73;">{{subject}}</a>{{/web_link}}{{^web_link}}{{subject}}{{/web_link}}{{quotes.close}} <span style="color:#6b7280;font-size:13px;">{{place}}{{#confidence}} ({{confidence}}){{/confidence}} &middot; {{messageID}}</span></li>{{/listed}}
 {{#moreListed}}<li>{{moreListedWords}}</li>{{/moreListed}}
 {{#protectedCount}}<li>{{protectedCountWords}}</li>{{/protectedCount}}
 </ul>

@@ -123,6 +123,7 @@ extension WeeklyReportFigures {
                 ("Auto-Submitted", "auto-generated"),
                 ("X-Loop", community.listAddress),
                 ("Precedence", "list"),
+                language.contentLanguageField,
             ],
             body: .mixed([
                 .alternative(plain: renderedText(with: templates, in: language), html: renderedHTML(with: templates, in: language)),
@@ -151,6 +152,8 @@ extension WeeklyReportFigures {
             "glance": words.glanceLabels(),
         ]
         context["headline"] = headlineContext(words)
+        let quotes = language.quotationMarks
+        context["quotes"] = ["open": quotes.open, "close": quotes.close]
         let warnings = attention.standstill.map { ["text": $0.sentence(in: language)] }
         context.set("standstill", warnings, flag: "hasStandstill")
 

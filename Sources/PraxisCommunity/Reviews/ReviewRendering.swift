@@ -120,7 +120,10 @@ public struct ReviewDocument: Sendable {
             subject: subject, date: time,
             timeZoneOffsetSeconds: timeZone.secondsFromGMT(for: time),
             messageID: MessageIDGenerator.make(domain: domain),
-            extraHeaders: [("Auto-Submitted", "auto-generated"), ("X-Loop", community.listAddress), ("Precedence", "list")],
+            extraHeaders: [
+                ("Auto-Submitted", "auto-generated"), ("X-Loop", community.listAddress), ("Precedence", "list"),
+                language.contentLanguageField,
+            ],
             body: body)
     }
 

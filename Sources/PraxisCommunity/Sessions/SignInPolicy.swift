@@ -137,6 +137,6 @@ public struct SignInPolicy: Sendable, Hashable {
             language.text(.webLinkAsked, name), language.plural(.webLinkOpen, count: Int(linkLifetime / 60)), link,
             language.text(.webLinkOnce),
         ].joined(separator: "\n\n")
-        return ListNotice(to: address, subject: language.text(.webSignInTo, name), text: text)
+        return ListNotice(to: address, subject: language.text(.webSignInTo, name), text: text, language: language)
     }
 }

@@ -134,32 +134,51 @@ extension PraxisDatabase {
             var tally = MemberImportTally()
             for entry in entries {
                 let address = MailAddress(address: entry.address).normalized
-                let change = MemberChange(
-                    name: entry.name, role: entry.role, delivery: entry.delivery.map { DeliveryPreference(rawValue: $0.rawValue) ?? .default } ?? .default,
-                    digestFrequency: entry.digestFrequency.flatMap { DigestFrequency(rawValue: $0.rawValue) },
-                    isPinned: entry.role == .inner ? entry.isPinned : nil, digestFormat: entry.digestFormat, ownPosts: entry.ownPosts,
-                    language: entry.language)
-                if var existing = try MemberRecord.withAddress(address).fetchOne(db) {
+                var member: MemberRecord
+                // A known member's standings change now; a new one's first standing is dated when
+                // they joined, if the list says (an export), and never later than now.
+                var since = time
+                if let existing = try MemberRecord.withAddress(address).fetchOne(db) {
                     if !overwrite && existing.status == .active {
                         tally.unchanged += 1
                         continue
                     }
+                    member = existing
                     if existing.status != .active {
-                        existing.status = .active
+                        member.status = .active
                         try db.execute(sql: "UPDATE members SET status = 'active', left_at = NULL WHERE id = ?", arguments: [existing.id])
                     }
-                    _ = try Self.apply(change, to: existing, subIssues: subIssues, at: time, in: db)
                     tally.updated += 1
                 } else {
-                    var member = MemberRecord(address: address, joinedAt: time)
+                    since = min(entry.joinedAt ?? time, time)
+                    member = MemberRecord(address: address, joinedAt: since)
                     try member.insert(db)
                     member.id = db.lastInsertedRowID
-                    _ = try Self.apply(change, to: member, subIssues: subIssues, at: time, in: db)
                     tally.added += 1
                 }
+                _ = try Self.apply(Self.listed(entry, to: &member), to: member, subIssues: subIssues, at: since, in: db)
             }
             return tally
         }
+    }
+
+    /// Sets `member`'s preferences as `entry` says (`ListedSetting`: a column the list lacks keeps
+    /// the stored value, an empty cell is the default) and returns the change of standings left to
+    /// make: none when the list says nothing of the role or pinning.
+    private static func listed(_ entry: MemberListEntry, to member: inout MemberRecord) -> MemberChange {
+        // A name that was only control characters is no name.
+        member.name = entry.name.map { $0.isEmpty ? nil : $0 }.applied(to: member.name, standard: nil)
+        member.delivery = entry.delivery.map { DeliveryPreference(rawValue: $0.rawValue) ?? .default }
+            .applied(to: member.delivery, standard: .default)
+        member.digestFrequency = entry.digestFrequency.map { DigestFrequency(rawValue: $0.rawValue) ?? .weekly }
+            .applied(to: member.digestFrequency, standard: .weekly)
+        member.digestFormatName = entry.digestFormat.map { Optional.some($0.rawValue) }.applied(to: member.digestFormatName, standard: nil)
+        member.receivesOwnPosts = entry.ownPosts.applied(to: member.receivesOwnPosts, standard: true)
+        member.language = entry.language.map { Optional.some($0.rawValue) }.applied(to: member.language, standard: nil)
+        let role = entry.role.map(Optional.some).applied(to: nil, standard: .outer)
+        let pinned = entry.isPinned.map(Optional.some).applied(to: nil, standard: false)
+        // Pinning keeps an inner member inner; a list that makes someone core or outer unpins them.
+        return MemberChange(role: role, isPinned: role == nil || role == .inner ? pinned : nil)
     }
 
     /// Every member (only active ones unless `includeLeft`), by address, with their standings.

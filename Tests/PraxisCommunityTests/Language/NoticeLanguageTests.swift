@@ -22,7 +22,7 @@ struct NoticeLanguageTests {
 
     @Test(arguments: [
         (Language?.some(.fr), "Non accepté : Pistes {community}",
-         "Votre message « Pistes {community} » à Mobilität (list@example.org) n’a pas été accepté par la modération.\n\nMotif : hors sujet"),
+         "Votre message « Pistes {community} » à Mobilität (list@example.org) n’a pas été accepté par la modération.\n\nMotif : hors sujet"),
         (.some(.de), "Nicht angenommen: Pistes {community}", "Ihr Beitrag „Pistes {community}“ an Mobilität"),
         (nil, "No aceptada: Pistes {community}", "La moderación no ha aceptado su publicación «Pistes {community}» en Mobilität"),
     ])
@@ -39,7 +39,7 @@ struct NoticeLanguageTests {
         let notice = try #require(Self.notices(decider.expire([Self.held(.fr)], at: Self.now)).first)
         #expect(notice.subject == "Expiré : Pistes {community}")
         #expect(notice.text.contains("a attendu la modération pendant 1 jour et a expiré"), "\(notice.text)")
-        #expect(notice.text.contains("envoyez « abonner » à list-request@example.org"))
+        #expect(notice.text.contains("envoyez « abonner » à list-request@example.org"))
     }
 
     /// A member who chose German gets the closed community's reply and farewell in German; a

@@ -64,9 +64,11 @@ public struct BounceDecider: Sendable {
         }
     }
 
-    /// What counting `failure` against `member` (nil: none of its addresses is a member) at `time` does.
+    /// What counting `failure` against `member` (nil: none of its addresses is a member) at `time`
+    /// does. `languages` holds the own language of the member and of the core group's members who
+    /// chose one (normalised address → language), for the notices of a disabled delivery.
     public func decide(
-        _ failure: BounceFailure, member: Member?, at time: Date
+        _ failure: BounceFailure, member: Member?, at time: Date, languages: [String: Language] = [:]
     ) -> (outcome: BounceOutcome, actions: [FollowUpAction]) {
         guard let member else { return (.notAMember, []) }
         guard member.isActive else { return (.ignored, []) }
@@ -85,38 +87,49 @@ public struct BounceDecider: Sendable {
             return (.scored(score), [.scoreBounce(memberID: member.id, score: score, at: time)])
         }
         let actions = [FollowUpAction.disableDelivery(memberID: member.id, score: score, at: time)]
-            + notices(disabling: member.address, score: score, failure: failure).map { .queueNotice($0, at: time) }
+            + notices(disabling: member.address, score: score, failure: failure, languages: languages).map { .queueNotice($0, at: time) }
         return (.disabled(score), actions)
     }
 
-    /// The notices of a member's delivery being disabled: to the member, then to the core group.
-    private func notices(disabling address: String, score: Double, failure: BounceFailure) -> [ListNotice] {
-        let reason = failure.diagnostic.map { " The last report said: \($0)" } ?? ""
+    /// The notices of a member's delivery being disabled: to the member, then to the core group,
+    /// each in the reader's own language (`languages`, normalised address → language; else the
+    /// community's).
+    private func notices(
+        disabling address: String, score: Double, failure: BounceFailure, languages: [String: Language]
+    ) -> [ListNotice] {
+        func lastReport(in language: Language) -> String {
+            failure.diagnostic.map { language.text(.bounceLastReport, ["diagnostic": $0]) } ?? ""
+        }
         var notices: [ListNotice] = []
         if settings.notifyMember {
+            let language = languages[address] ?? community.language
             notices.append(ListNotice(
-                to: address, subject: "Your delivery from \(community.name) is paused",
-                text: """
-                    Mail from \(community.name) to \(address) has bounced repeatedly, so the list \
-                    has stopped sending you posts.\(reason)
-
-                    When your mailbox works again, write to \(community.ownerAddress) to have \
-                    delivery turned back on.
-                    """,
-                from: .owner))
+                to: address, subject: language.text(.bouncePausedSubject, ["community": community.name]),
+                text: language.text(.bouncePausedText, [
+                    "community": community.name, "address": address, "lastReport": lastReport(in: language),
+                    "ownerAddress": community.ownerAddress,
+                ]),
+                from: .owner, language: language))
         }
         if settings.notifyCore {
             for moderator in Set(core.map { MailAddress(address: $0).normalized }).sorted() where moderator != address {
+                let language = languages[moderator] ?? community.language
                 notices.append(ListNotice(
-                    to: moderator, subject: "\(community.name): delivery to \(address) disabled after bounces",
-                    text: """
-                        Delivery to \(address) was disabled: its bounce score reached \(score) \
-                        (threshold \(settings.threshold)).\(reason)
-                        """,
-                    from: .owner))
+                    to: moderator,
+                    subject: language.text(.bounceCoreSubject, ["community": community.name, "address": address]),
+                    text: language.text(.bounceCoreText, [
+                        "address": address, "score": Self.written(score, in: language),
+                        "threshold": Self.written(settings.threshold, in: language), "lastReport": lastReport(in: language),
+                    ]),
+                    from: .owner, language: language))
             }
         }
         return notices
+    }
+
+    /// A score as the language writes it; English keeps Swift's "5.0", as the notice always said.
+    private static func written(_ score: Double, in language: Language) -> String {
+        language == .en ? "\(score)" : language.decimal(score, fractionDigits: score == score.rounded() ? 0 : 1)
     }
 
     // MARK: Reading bounces

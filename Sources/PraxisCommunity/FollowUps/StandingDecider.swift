@@ -164,7 +164,8 @@ public struct StandingDecider: Sendable {
             \(community.name)
 
             """
-        return ListNotice(to: address, subject: language.text(.promotionSubject, name), text: text, from: .owner)
+        return ListNotice(to: address, subject: language.text(.promotionSubject, name), text: text, from: .owner,
+                          language: language)
     }
 
     /// The instant a post counts at: its date, as a replay of history does, unless the date is

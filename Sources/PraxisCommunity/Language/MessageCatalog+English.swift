@@ -735,5 +735,15 @@ extension MessageCatalog {
         .promotionImmediate: "From now on, posts of {subIssue} reach you as soon as they are sent, instead of in the digest.",
         .promotionCounted: "From now on, you are counted among those who carry {subIssue}.",
         .promotionDigestBack: "If you would rather keep receiving them in the digest, send a message to\n{requestAddress} with this line:",
+        // MARK: notices
+        .bouncePausedSubject: "Your delivery from {community} is paused",
+        .bouncePausedText: "Mail from {community} to {address} has bounced repeatedly, so the list has stopped sending you posts.{lastReport}\n\nWhen your mailbox works again, write to {ownerAddress} to have delivery turned back on.",
+        .bounceLastReport: " The last report said: {diagnostic}",
+        .bounceCoreSubject: "{community}: delivery to {address} disabled after bounces",
+        .bounceCoreText: "Delivery to {address} was disabled: its bounce score reached {score} (threshold {threshold}).{lastReport}",
+        .retiredHeldSubject: "Held: {subject}",
+        .retiredHeldText: "Your post to {community} was tagged for {name} [{id}], which the community has retired.\nIt was not sent to the list: it waits for a moderator, who may put it under another sub-issue.",
+        .retiredOpenNow: "The sub-issues open now:",
+        .retiredPostAgain: "To post straight away, send it again with one of these tags in the subject.\nThe archive of {name} stays readable.",
     ]
 }

@@ -737,5 +737,15 @@ extension MessageCatalog {
         .promotionImmediate: "Désormais, les messages de {subIssue} vous parviennent dès leur envoi, au lieu de passer par le résumé.",
         .promotionCounted: "Désormais, vous comptez parmi celles et ceux qui font vivre {subIssue}.",
         .promotionDigestBack: "Si vous préférez continuer à les recevoir dans le résumé, envoyez un message à\n{requestAddress} avec cette ligne :",
+        // MARK: notices
+        .bouncePausedSubject: "Votre réception de {community} est suspendue",
+        .bouncePausedText: "Les messages de {community} à {address} nous sont revenus à plusieurs reprises\u{202F}; la liste a donc cessé de vous envoyer les messages.{lastReport}\n\nQuand votre boîte aux lettres fonctionnera de nouveau, écrivez à {ownerAddress} pour que la distribution soit rétablie.",
+        .bounceLastReport: " Le dernier rapport indiquait\u{202F}: {diagnostic}",
+        .bounceCoreSubject: "{community}\u{202F}: distribution à {address} suspendue après des retours",
+        .bounceCoreText: "La distribution à {address} a été suspendue\u{202F}: son score de retours a atteint {score} (seuil {threshold}).{lastReport}",
+        .retiredHeldSubject: "Retenu\u{202F}: {subject}",
+        .retiredHeldText: "Votre message à {community} portait l’étiquette {name} [{id}], un sous-thème que la communauté a retiré.\nIl n’a pas été envoyé à la liste\u{202F}: il attend une modératrice ou un modérateur, qui pourra le placer sous un autre sous-thème.",
+        .retiredOpenNow: "Les sous-thèmes ouverts actuellement\u{202F}:",
+        .retiredPostAgain: "Pour le publier tout de suite, renvoyez-le avec l’une de ces étiquettes dans l’objet.\nLes archives de {name} restent consultables.",
     ]
 }

@@ -739,5 +739,15 @@ extension MessageCatalog {
         .promotionImmediate: "Von jetzt an erhalten Sie die Beiträge von {subIssue} sofort, sobald sie verschickt werden, statt im Überblick.",
         .promotionCounted: "Von jetzt an zählen Sie zu denen, die {subIssue} tragen.",
         .promotionDigestBack: "Wenn Sie sie lieber weiter im Überblick erhalten möchten, schicken Sie eine Nachricht an\n{requestAddress} mit dieser Zeile:",
+        // MARK: notices
+        .bouncePausedSubject: "Ihre Zustellung von {community} ist angehalten",
+        .bouncePausedText: "Nachrichten von {community} an {address} kamen wiederholt als unzustellbar zurück; die Liste schickt Ihnen daher vorerst keine Beiträge mehr.{lastReport}\n\nSobald Ihr Postfach wieder funktioniert, schreiben Sie an {ownerAddress}, damit die Zustellung wieder eingeschaltet wird.",
+        .bounceLastReport: " Die letzte Meldung lautete: {diagnostic}",
+        .bounceCoreSubject: "{community}: Zustellung an {address} nach Rückläufern abgeschaltet",
+        .bounceCoreText: "Die Zustellung an {address} wurde abgeschaltet: Ihr Rückläuferwert erreichte {score} (Schwelle {threshold}).{lastReport}",
+        .retiredHeldSubject: "Zurückgehalten: {subject}",
+        .retiredHeldText: "Ihr Beitrag an {community} war für {name} [{id}] gekennzeichnet; ein Teilthema, das die Gemeinschaft stillgelegt hat.\nEr wurde nicht an die Liste verschickt: Er wartet auf eine Moderatorin oder einen Moderator, die ihn einem anderen Teilthema zuordnen können.",
+        .retiredOpenNow: "Diese Teilthemen sind offen:",
+        .retiredPostAgain: "Wenn Sie den Beitrag sofort veröffentlichen möchten, schicken Sie ihn noch einmal mit einer dieser Kennzeichnungen im Betreff.\nDas Archiv von {name} bleibt lesbar.",
     ]
 }

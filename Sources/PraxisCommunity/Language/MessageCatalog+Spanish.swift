@@ -736,5 +736,15 @@ extension MessageCatalog {
         .promotionImmediate: "A partir de ahora, los mensajes de {subIssue} le llegan en cuanto se envían, en lugar de en el resumen.",
         .promotionCounted: "A partir de ahora, se cuenta entre quienes sostienen {subIssue}.",
         .promotionDigestBack: "Si prefiere seguir recibiéndolos en el resumen, envíe un mensaje a\n{requestAddress} con esta línea:",
+        // MARK: notices
+        .bouncePausedSubject: "Su recepción de {community} está en pausa",
+        .bouncePausedText: "El correo de {community} a {address} ha sido devuelto repetidas veces, así que la lista ha dejado de enviarle mensajes.{lastReport}\n\nCuando su buzón vuelva a funcionar, escriba a {ownerAddress} para que se reactive la entrega.",
+        .bounceLastReport: " El último informe decía: {diagnostic}",
+        .bounceCoreSubject: "{community}: entrega a {address} desactivada tras devoluciones",
+        .bounceCoreText: "La entrega a {address} se desactivó: su puntuación de devoluciones llegó a {score} (umbral {threshold}).{lastReport}",
+        .retiredHeldSubject: "Retenido: {subject}",
+        .retiredHeldText: "Su mensaje a {community} llevaba la etiqueta {name} [{id}], un subtema que la comunidad ha retirado.\nNo se ha enviado a la lista: espera a un moderador o una moderadora, que puede asignarlo a otro subtema.",
+        .retiredOpenNow: "Los subtemas abiertos ahora:",
+        .retiredPostAgain: "Para publicarlo enseguida, envíelo de nuevo con una de estas etiquetas en el asunto.\nEl archivo de {name} sigue disponible para su lectura.",
     ]
 }

@@ -722,4 +722,16 @@ public enum MessageKey: String, Sendable, Hashable, CaseIterable {
     case promotionImmediate
     case promotionCounted
     case promotionDigestBack
+    // MARK: notices
+    // The notice to a member whose delivery bounces paused, and to the core group (`BounceDecider`).
+    case bouncePausedSubject
+    case bouncePausedText
+    case bounceLastReport
+    case bounceCoreSubject
+    case bounceCoreText
+    // The notice to the sender of a post tagged for a retired sub-issue (`RetiredSubIssues.notice`).
+    case retiredHeldSubject
+    case retiredHeldText
+    case retiredOpenNow
+    case retiredPostAgain
 }

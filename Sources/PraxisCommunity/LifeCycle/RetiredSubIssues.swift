@@ -43,23 +43,20 @@ public struct RetiredSubIssues: Sendable, Hashable {
         return open.filter { $0.id != SubIssue.generalID } + open.filter { $0.id == SubIssue.generalID }
     }
 
-    /// The notice to the sender of a post held for tagging `retiredID`.
+    /// The notice to the sender of a post held for tagging `retiredID`, in `language` (the
+    /// sender's own, else the community's).
     public func notice(to address: String, retiredID: String, subject: String, community: Community,
-                       inReplyTo messageID: String?, references: [String]) -> ListNotice {
-        let name = subIssues.first { $0.id == retiredID }?.name ?? retiredID
+                       inReplyTo messageID: String?, references: [String], language: Language) -> ListNotice {
+        let marks = language.quotationMarks
+        let name = marks.open + (subIssues.first { $0.id == retiredID }?.name ?? retiredID) + marks.close
         let open = openForEveryone.map { "- [\($0.id)] \($0.name)" }.joined(separator: "\n")
-        let text = """
-            Your post to \(community.name) was tagged for “\(name)” [\(retiredID)], which the community has retired.
-            It was not sent to the list: it waits for a moderator, who may put it under another sub-issue.
-
-            The sub-issues open now:
-            \(open)
-
-            To post straight away, send it again with one of these tags in the subject.
-            The archive of “\(name)” stays readable.
-
-            """
-        return ListNotice(to: address, subject: "Held: \(subject.isEmpty ? "(no subject)" : subject)", text: text,
-                          from: .owner, inReplyTo: messageID, references: references)
+        let text = [
+            language.text(.retiredHeldText, ["community": community.name, "name": name, "id": retiredID]),
+            language.text(.retiredOpenNow) + "\n" + open,
+            language.text(.retiredPostAgain, ["name": name]),
+        ].joined(separator: "\n\n") + "\n"
+        let shown = subject.isEmpty ? language.text(.digestNoSubject) : subject
+        return ListNotice(to: address, subject: language.text(.retiredHeldSubject, ["subject": shown]), text: text,
+                          from: .owner, inReplyTo: messageID, references: references, language: language)
     }
 }

@@ -21,7 +21,8 @@ public struct RetiredTagNotices: RecordingFollowUp {
                   !community.isOwnAddress(author) else { continue }
             let notice = rule.notice(
                 to: author, retiredID: message.post.classification.subIssue, subject: message.message.subject ?? "",
-                community: community, inReplyTo: message.message.messageID, references: message.message.references)
+                community: community, inReplyTo: message.message.messageID, references: message.message.references,
+                language: try MemberRecord.ownLanguage(of: MailAddress(address: author).normalized, in: db) ?? community.language)
             try PraxisDatabase.apply([.queueNotice(notice, at: message.post.receivedAt)], community: community, in: db)
         }
     }

@@ -39,7 +39,10 @@ public struct BounceRecorder: RecordingFollowUp {
     /// Counts `failure` against the first of its addresses that is a member, as `BounceDecider` decides.
     @discardableResult
     public func record(_ failure: BounceFailure, at time: Date, in db: Database) throws -> BounceOutcome {
-        let (outcome, actions) = decider.decide(failure, member: try Self.member(of: failure, in: db), at: time)
+        let member = try Self.member(of: failure, in: db)
+        let readers = (member.map { [$0.address] } ?? []) + decider.core.map { MailAddress(address: $0).normalized }
+        let languages = member == nil ? [:] : try MemberRecord.ownLanguages(of: readers, in: db)
+        let (outcome, actions) = decider.decide(failure, member: member, at: time, languages: languages)
         try PraxisDatabase.apply(actions, community: decider.community, in: db)
         return outcome
     }

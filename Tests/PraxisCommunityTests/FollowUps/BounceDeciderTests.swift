@@ -79,6 +79,34 @@ struct BounceDeciderTests {
         #expect(actions.count == 1 + notices.count)
     }
 
+    /// Each reader is told in their own language (the member in German, the chair in French here),
+    /// and anyone without one in the community's; the score is written as the language writes it.
+    @Test func eachNoticeIsInItsReadersLanguage() {
+        let (_, actions) = Self.decider().decide(
+            BounceFailure(addresses: ["bob@example.org"], isPermanent: true, diagnostic: "5.1.1 no such user"),
+            member: Self.member(score: 1.5, lastBounce: -2), at: Self.day(0),
+            languages: ["bob@example.org": .de, "chair@example.org": .fr])
+        let notices = actions.compactMap { action -> ListNotice? in
+            if case .queueNotice(let notice, _) = action { return notice }
+            return nil
+        }
+        #expect(notices.map(\.language) == [.de, .fr])
+        #expect(notices[0].subject.contains("angehalten"))
+        #expect(notices[0].text.contains("Die letzte Meldung lautete: 5.1.1 no such user"))
+        #expect(!notices[0].text.contains("bounced") && !notices[0].text.contains("mailbox"))
+        #expect(notices[1].text.contains("2,5 (seuil 2)"))
+        #expect(!notices[1].text.contains("disabled"))
+        let english = Self.decider().decide(
+            BounceFailure(addresses: ["bob@example.org"], isPermanent: true, diagnostic: nil),
+            member: Self.member(score: 1.5, lastBounce: -2), at: Self.day(0))
+        #expect(english.actions.contains { action in
+            if case .queueNotice(let notice, _) = action {
+                return notice.language == .en && notice.text == "Delivery to bob@example.org was disabled: its bounce score reached 2.5 (threshold 2.0)."
+            }
+            return false
+        })
+    }
+
     static let bounceMessages: [(String, String, [BounceFailure])] = [
         ("a vacation reply to the VERP address",
          "From: bob@example.org\r\nSubject: Out of office\r\n\r\nI am away.\r\n", []),

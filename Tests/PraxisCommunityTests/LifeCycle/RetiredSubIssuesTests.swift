@@ -47,10 +47,35 @@ struct RetiredSubIssuesTests {
     @Test func theNoticeNamesOnlyOpenSubIssues() {
         let notice = Self.rule.notice(
             to: "ann@example.org", retiredID: "parking", subject: "[parking] the old lot",
-            community: Community(name: "Mobility", listAddress: "m@example.org"), inReplyTo: "p@example.org", references: [])
+            community: Community(name: "Mobility", listAddress: "m@example.org"), inReplyTo: "p@example.org", references: [],
+            language: .en)
         #expect(notice.subject == "Held: [parking] the old lot")
+        #expect(notice.text.hasPrefix("Your post to Mobility was tagged for “Parking” [parking], which the community has retired.\n"))
+        #expect(notice.language == .en)
         #expect(notice.text.contains("- [cycling] Cycling\n- [general] General"))
         #expect(!notice.text.contains("hr") && !notice.text.contains("Staffing"))
         #expect(!notice.text.contains("- [parking]"))
+    }
+
+    /// Every language words the whole notice (no English left), quotes the name its own way and
+    /// says so in `Content-Language`; the list of open sub-issues is the same in each.
+    @Test(arguments: [
+        (Language.de, "Zurückgehalten: [parking] the old lot", "„Parking“", "Diese Teilthemen sind offen:"),
+        (Language.fr, "Retenu\u{202F}: [parking] the old lot", "«\u{202F}Parking\u{202F}»", "Les sous-thèmes ouverts actuellement"),
+        (Language.es, "Retenido: [parking] the old lot", "«Parking»", "Los subtemas abiertos ahora:"),
+    ])
+    func theNoticeIsInTheSendersLanguage(_ language: Language, _ subject: String, _ quotedName: String, _ heading: String) {
+        let notice = Self.rule.notice(
+            to: "ann@example.org", retiredID: "parking", subject: "[parking] the old lot",
+            community: Community(name: "Mobility", listAddress: "m@example.org"), inReplyTo: nil, references: [],
+            language: language)
+        #expect(notice.subject == subject)
+        #expect(notice.text.contains(quotedName) && notice.text.contains(heading))
+        #expect(notice.text.contains("- [cycling] Cycling\n- [general] General"))
+        for english in ["Your post", "retired", "open now", "straight away", "stays readable"] {
+            #expect(!notice.text.contains(english), "English left in \(language): \(english)")
+        }
+        #expect(String(decoding: notice.rendered(for: Community(name: "Mobility", listAddress: "m@example.org"), at: Date()), as: UTF8.self)
+            .contains("Content-Language: \(language.rawValue)\r\n"))
     }
 }

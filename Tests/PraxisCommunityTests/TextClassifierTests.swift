@@ -134,18 +134,46 @@ struct TextClassifierTests {
     // MARK: NB-SVM (issue 18)
 
     /// Posts of three labels with hand-countable words; min-df 1 keeps every word.
-    static func matrix(_ posts: [(label: Int, text: String)]) -> (TrainingMatrix, [Int]) {
+    static func matrix(_ posts: [(label: Int, text: String)]) async -> (TrainingMatrix, [Int]) {
         var options = TextClassifier.TrainingOptions()
         options.minimumDocumentFrequency = 1
         let examples = posts.map {
             TrainingExample(features: TextFeatures(subject: "", text: $0.text, senderAddress: nil), label: "\($0.label)")
         }
-        return (TrainingMatrix(examples, options: options), posts.map(\.label))
+        return (await TrainingMatrix(examples, options: options), posts.map(\.label))
     }
 
     static func column(of word: String, in matrix: TrainingMatrix) -> Int? {
         let index = TextFeatures(subject: "", text: word, senderAddress: nil).indices.first
         return matrix.featureIndices.firstIndex { $0 == index }
+    }
+
+    /// The rows, made in chunks in parallel, are each post's TF-IDF values over the kept
+    /// features computed plainly, L2-normalised, in the post's order, to the bit: 1,300 posts
+    /// make three chunks, and posts with no kept feature (empty rows) sit at a chunk's edges.
+    @Test func matrixRowsAreTheDefinitionAcrossChunks() async {
+        var examples = Self.corpus(count: 1_300, seedOffset: 23)
+        for i in [0, 511, 512, 1_023, 1_024, 1_299] {
+            examples[i] = TrainingExample(features: TextFeatures(subject: "", text: "", senderAddress: nil), label: "empty")
+        }
+        let matrix = await TrainingMatrix(examples, options: TextClassifier.TrainingOptions())
+        let columnOf = Dictionary(uniqueKeysWithValues: matrix.featureIndices.enumerated().map { ($1, $0) })
+        #expect(matrix.exampleCount == examples.count)
+        for (i, example) in examples.enumerated() {
+            var columns: [Int32] = [], values: [Float] = []
+            var squaredNorm: Float = 0
+            for (index, count) in zip(example.features.indices, example.features.counts) {
+                guard let column = columnOf[index] else { continue }
+                let value = TextFeatures.termWeight(count) * matrix.inverseDocumentFrequency[column]
+                columns.append(Int32(column))
+                values.append(value)
+                squaredNorm += value * value
+            }
+            if squaredNorm > 0 { values = values.map { $0 * (1 / squaredNorm.squareRoot()) } }
+            let row = matrix.rowStarts[i]..<matrix.rowStarts[i + 1]
+            #expect(Array(matrix.columns[row]) == columns, "post \(i)")
+            #expect(Array(matrix.values[row]) == values, "post \(i)")
+        }
     }
 
     /// A word only label 0 uses speaks for it (ratio > 0) and, for label 1, against it; a word
@@ -154,8 +182,8 @@ struct TextClassifierTests {
     @Test(arguments: [
         ("compost", 0, 1.0), ("compost", 1, -1.0), ("meeting", 0, 0.0), ("meeting", 1, 0.0), ("rent", 1, 1.0),
     ])
-    func logCountRatioSigns(word: String, label: Int, expectedSign: Double) throws {
-        let (matrix, targets) = Self.matrix([
+    func logCountRatioSigns(word: String, label: Int, expectedSign: Double) async throws {
+        let (matrix, targets) = await Self.matrix([
             (0, "compost meeting"), (0, "compost meeting"), (1, "rent meeting"), (1, "rent meeting"),
         ])
         let ratios = matrix.logCountRatios(positive: label, targets: targets, smoothing: 1)
@@ -172,8 +200,8 @@ struct TextClassifierTests {
     /// posts with each, q the others', each plus 1: p = compost 3, meeting 3, "compost meeting" 3,
     /// rent 1, "rent meeting" 1 (sum 11); q = 1, 3, 1, 3, 3 (sum 11). So r(compost) = log 3,
     /// r(meeting) = 0, r(rent) = −log 3.
-    @Test func logCountRatioMatchesTheFormula() throws {
-        let (matrix, targets) = Self.matrix([
+    @Test func logCountRatioMatchesTheFormula() async throws {
+        let (matrix, targets) = await Self.matrix([
             (0, "compost meeting"), (0, "compost meeting"), (1, "rent meeting"), (1, "rent meeting"),
         ])
         #expect(matrix.featureIndices.count == 5)
@@ -214,7 +242,7 @@ struct TextClassifierTests {
         options.authorWeight = 0  // the author's term is added after the text's margin
         let examples = Self.corpus(count: count, seedOffset: 5)
         let classifier = await TextClassifier.train(examples, options: options)
-        let matrix = TrainingMatrix(examples, options: options)
+        let matrix = await TrainingMatrix(examples, options: options)
         let labelIndex = try #require(classifier.labels.firstIndex(of: "garden"))
         let targets = examples.map { classifier.labels.firstIndex(of: $0.label) ?? -1 }
         let solved = matrix.solve(positive: labelIndex, targets: targets, heldOut: [], naiveBayes: naiveBayes, options: options)
@@ -263,7 +291,7 @@ struct TextClassifierTests {
     /// LIBLINEAR's, at most 40 epochs) stops earlier, 0.05–0.45 from the optimum by this measure
     /// on these posts (Benchmarks/README.md, issue 18 round 4).
     @Test(arguments: [false, true])
-    func solverReachesTheSquaredHingeOptimum(naiveBayes: Bool) throws {
+    func solverReachesTheSquaredHingeOptimum(naiveBayes: Bool) async throws {
         var options = TextClassifier.TrainingOptions()
         options.tolerance = 1e-4
         options.maximumEpochs = 2_000
@@ -273,7 +301,7 @@ struct TextClassifierTests {
             let other = labels[((labels.firstIndex(of: examples[i].label) ?? 0) + 1) % labels.count]
             examples.append(TrainingExample(features: examples[i].features, label: other))
         }
-        let matrix = TrainingMatrix(examples, options: options)
+        let matrix = await TrainingMatrix(examples, options: options)
         let targets = examples.map { labels.firstIndex(of: $0.label) ?? -1 }
         for positive in labels.indices {
             let solved = matrix.solve(positive: positive, targets: targets, heldOut: [], naiveBayes: naiveBayes, options: options)
@@ -301,17 +329,58 @@ struct TextClassifierTests {
         posts.append(TextFeatures(subject: "zyzzyva", text: "qwertyuiop compost compost compost rent", senderAddress: "m3@example.org"))
         posts.append(TextFeatures(subject: "", text: "", senderAddress: nil))
         posts.append(TextFeatures(subject: "bus", text: "tram", senderAddress: "stranger@elsewhere.net"))
+        Self.expectDefinedMargins(model, posts)
+    }
+
+    /// Models made directly with random weights, so that every shape of the scoring rows is
+    /// predicted: one label (only the last label's sum), two, 20 (a row spans two cache lines, as
+    /// with 20 Newsgroups) and 37 (three lines); with 50,000 kept features the tables of 2 labels
+    /// and more take 2 MiB or more, where they are put on huge pages.
+    @Test(arguments: [1, 2, 20, 37])
+    func predictGivesTheMarginsOfTheDefinitionForAnyLabelCount(_ labelCount: Int) {
+        var generator = SplitMix64(seed: UInt64(labelCount))
+        func random() -> Float { Float(Double(generator.next() % 2_000_001) / 1_000_000 - 1) }
+        let featureCount = 50_000
+        var featureIndices: [UInt32] = []
+        var index: UInt32 = 0
+        for _ in 0..<featureCount {
+            index += 1 + UInt32(generator.next() % 30)
+            featureIndices.append(index)
+        }
+        let model = TextClassifier(
+            labels: (0..<labelCount).map { String(format: "label%02d", $0) }, temperature: 0.2,
+            featureIndices: featureIndices, inverseDocumentFrequency: (0..<featureCount).map { _ in 1 + 5 * abs(random()) },
+            weights: (0..<(featureCount * labelCount)).map { _ in random() }, biases: (0..<labelCount).map { _ in random() })
+        var posts: [TextFeatures] = []
+        for p in 0..<60 {
+            // Kept and unknown features, repeats up to beyond the whole counts' table (64).
+            var hashes: [UInt32] = (0..<(p * 37 % 900)).map { _ in
+                generator.next() % 3 == 0 ? UInt32(generator.next() % UInt64(TextFeatures.dimension))
+                    : featureIndices[Int(generator.next() % UInt64(featureCount))]
+            }
+            if p % 5 == 0, let first = hashes.first { hashes += [UInt32](repeating: first, count: 70) }
+            posts.append(TextFeatures(hashes: &hashes))
+        }
+        posts.append(TextFeatures(subject: "", text: "", senderAddress: nil))
+        Self.expectDefinedMargins(model, posts)
+    }
+
+    /// `predict` gives each post the margins of the model's definition, computed plainly (TF-IDF
+    /// values of the kept features, L2-normalised, times each label's weights, plus the biases
+    /// and the author's terms), to the bit, and the probabilities and label that follow.
+    static func expectDefinedMargins(_ model: TextClassifier, _ posts: [TextFeatures]) {
         let labelCount = model.labels.count
         // A kept feature's row is its place among the kept indices.
         let rowOf = Dictionary(uniqueKeysWithValues: model.featureIndices.enumerated().map { ($1, $0) })
+        let inverseDocumentFrequency = model.inverseDocumentFrequency, weights = model.weights
         for post in posts {
             var margins = [Double](repeating: 0, count: labelCount)
             var squaredNorm: Double = 0
             for (index, count) in zip(post.indices, post.counts) {
                 guard let row = rowOf[index] else { continue }
-                let value = Double(TextFeatures.termWeight(count) * model.inverseDocumentFrequency[row])
+                let value = Double(TextFeatures.termWeight(count) * inverseDocumentFrequency[row])
                 squaredNorm += value * value
-                for c in 0..<labelCount { margins[c] += value * Double(model.weights[row * labelCount + c]) }
+                for c in 0..<labelCount { margins[c] += value * Double(weights[row * labelCount + c]) }
             }
             let scale = squaredNorm > 0 ? 1 / squaredNorm.squareRoot() : 0
             for c in 0..<labelCount { margins[c] = margins[c] * scale + Double(model.biases[c]) }
@@ -324,6 +393,20 @@ struct TextClassifierTests {
             var best = 0
             for c in 1..<labelCount where margins[c] > margins[best] { best = c }
             #expect(prediction.label == model.labels[best])
+        }
+    }
+
+    /// A table's floats are those written, on huge pages (2 MiB and more, aligned to them) or
+    /// not, empty or not.
+    @Test(arguments: [0, 1, 1_000, HugePageFloats.hugePageSize / 4 - 1, HugePageFloats.hugePageSize / 4, 3_000_001])
+    func hugePageFloatsHoldWhatWasWritten(_ count: Int) {
+        let table = HugePageFloats(count: count) { table in
+            for k in table.indices { table[k] = Float(k % 10_007) - 0.5 }
+        }
+        #expect(table.count == count)
+        #expect(table.indices.allSatisfy { table[$0] == Float($0 % 10_007) - 0.5 })
+        if count >= HugePageFloats.hugePageSize / 4, let base = table.buffer.baseAddress {
+            #expect(Int(bitPattern: base) % HugePageFloats.hugePageSize == 0)
         }
     }
 

@@ -28,8 +28,9 @@ public struct TextClassifier: Sendable {
     let featureIndices: [UInt32]
     /// Per kept feature (a row), its IDF and then its weight for each label, so that scoring a
     /// feature reads one stretch of memory: row `r` is `scoringRows[r * (labels.count + 1) ...]`
-    /// (issue 18 round 5: with the IDF apart, `predict` waited on a second cache miss per feature).
-    let scoringRows: [Float]
+    /// (issue 18 round 5: with the IDF apart, `predict` waited on a second cache miss per feature),
+    /// on huge pages where the system allows (round 6).
+    let scoringRows: HugePageFloats
     /// The IDF of each row, as stored.
     var inverseDocumentFrequency: [Float] {
         Swift.stride(from: 0, to: scoringRows.count, by: labels.count + 1).map { scoringRows[$0] }
@@ -124,41 +125,50 @@ public struct TextClassifier: Sendable {
     /// Adds each known feature's TF-IDF value times its weights to `margins` (one per label) and
     /// returns the sum of the values' squares; the caller scales by its inverse root.
     ///
-    /// The hot loop of classification (issue 18 round 5: two thirds of the time to classify a
-    /// parsed post, nearly all of it waiting for memory: the weights are tens of MiB). First every
-    /// feature's row is found (`KeptFeatures` stays in cache), then the known ones' weights are
-    /// added, each label's sum and the squares in the post's feature order as before, so the
-    /// margins are the same to the bit (`predictGivesTheMarginsOfTheDefinition`); with the rows
-    /// known up front, the weight rows' cache misses do not wait on each other.
+    /// The hot loop of classification, nearly all of it waiting for memory: the rows are tens of
+    /// MiB, and a row of 20 labels (84 bytes) always spans two cache lines. Three passes, each
+    /// label's sum and the squares in the post's feature order as before, so the margins are the
+    /// same to the bit (`predictGivesTheMarginsOfTheDefinition`):
+    /// 1. every feature's row is found (`KeptFeatures` stays in cache);
+    /// 2. each known row's first value (the IDF) and last (the last label's weight) are read, its
+    ///    TF-IDF value computed and the last label's sum taken: a few instructions per feature, so
+    ///    the processor has the misses of many rows, both of their lines, in flight at once
+    ///    (round 6: with all labels in one pass, 72% of the loop waited on the row's first load,
+    ///    since the adds of two or three rows filled the window the processor looks ahead in);
+    /// 3. the other labels' weights are added, from rows now in cache.
     private func accumulate(_ features: TextFeatures, into margins: UnsafeMutableBufferPointer<Double>) -> Double {
         let labelCount = margins.count, count = features.indices.count
-        guard count > 0, let sums = margins.baseAddress else { return 0 }
-        return withUnsafeTemporaryAllocation(of: Int32.self, capacity: 2 * count) { found -> Double in
-            guard let found = found.baseAddress else { return 0 }
-            var known = 0
-            features.indices.withUnsafeBufferPointer { indices in
-                for k in 0..<count {
-                    // Branch-free: a feature the model does not know (-1) is overwritten by the next.
-                    let row = rows.row(of: indices[k])
-                    found[2 &* known] = Int32(truncatingIfNeeded: row)
-                    found[2 &* known &+ 1] = Int32(truncatingIfNeeded: k)
-                    known &+= row >= 0 ? 1 : 0
-                }
-            }
-            var squaredNorm: Double = 0
-            features.counts.withUnsafeBufferPointer { counts in
-                scoringRows.withUnsafeBufferPointer { table in
-                    guard let table = table.baseAddress else { return }
-                    for j in 0..<known {
-                        let row = Int(found[2 &* j]), k = Int(found[2 &* j &+ 1])
-                        let scoring = table + row &* (labelCount &+ 1)
-                        let value = Double(Self.termWeight(counts[k]) * scoring[0])
-                        squaredNorm += value * value
-                        for c in 0..<labelCount { sums[c] += value * Double(scoring[1 &+ c]) }
+        guard count > 0, let sums = margins.baseAddress, let table = scoringRows.buffer.baseAddress else { return 0 }
+        let rowLength = labelCount &+ 1, last = labelCount &- 1
+        return withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 * count) { found -> Double in
+            withUnsafeTemporaryAllocation(of: Double.self, capacity: count) { values -> Double in
+                guard let found = found.baseAddress, let values = values.baseAddress else { return 0 }
+                var known = 0
+                features.indices.withUnsafeBufferPointer { indices in
+                    for k in 0..<count {
+                        // Branch-free: a feature the model does not know (-1) is overwritten by the next.
+                        let row = rows.row(of: indices[k])
+                        found[2 &* known] = row &* rowLength
+                        found[2 &* known &+ 1] = k
+                        known &+= row >= 0 ? 1 : 0
                     }
                 }
+                var squaredNorm: Double = 0
+                features.counts.withUnsafeBufferPointer { counts in
+                    for j in 0..<known {
+                        let scoring = table + found[2 &* j]
+                        let value = Double(Self.termWeight(counts[found[2 &* j &+ 1]]) * scoring[0])
+                        values[j] = value
+                        squaredNorm += value * value
+                        sums[last] += value * Double(scoring[rowLength &- 1])
+                    }
+                }
+                for j in 0..<known {
+                    let scoring = table + found[2 &* j] + 1, value = values[j]
+                    for c in 0..<last { sums[c] += value * Double(scoring[c]) }
+                }
+                return squaredNorm
             }
-            return squaredNorm
         }
     }
 
@@ -232,7 +242,7 @@ public struct TextClassifier: Sendable {
     public static func train(_ examples: [TrainingExample], options: TrainingOptions = TrainingOptions()) async -> TextClassifier {
         let labels = Array(Set(examples.map(\.label))).sorted()
         let labelIndex = Dictionary(uniqueKeysWithValues: labels.enumerated().map { ($1, $0) })
-        let matrix = TrainingMatrix(examples, options: options)
+        let matrix = await TrainingMatrix(examples, options: options)
         let targets = examples.map { labelIndex[$0.label] ?? 0 }
         let stride = max(options.heldOutStride, 2)
         // Held-out sets whose margins fit the temperature: every n-th post when there are enough;
@@ -334,13 +344,15 @@ public struct TextClassifier: Sendable {
         self.labels = labels
         self.temperature = temperature
         self.featureIndices = featureIndices
-        var scoringRows: [Float] = []
-        scoringRows.reserveCapacity(inverseDocumentFrequency.count * (labels.count + 1))
-        for (row, idf) in inverseDocumentFrequency.enumerated() {
-            scoringRows.append(idf)
-            scoringRows.append(contentsOf: weights[(row * labels.count)..<((row + 1) * labels.count)])
+        let labelCount = labels.count
+        scoringRows = HugePageFloats(count: inverseDocumentFrequency.count * (labelCount + 1)) { table in
+            var k = 0
+            for (row, idf) in inverseDocumentFrequency.enumerated() {
+                table[k] = idf
+                for c in 0..<labelCount { table[k + 1 + c] = weights[row * labelCount + c] }
+                k += labelCount + 1
+            }
         }
-        self.scoringRows = scoringRows
         self.biases = biases
         self.authors = authors
         rows = KeptFeatures(featureIndices)
@@ -392,47 +404,89 @@ struct TrainingMatrix: Sendable {
     let columns: [Int32]
     let values: [Float]
 
-    init(_ examples: [TrainingExample], options: TextClassifier.TrainingOptions) {
+    /// The rows are made in chunks of posts in parallel (issue 18 round 6: made one after another
+    /// they were a sixth of training's wall time on two cores); each row is computed as before,
+    /// so the matrix is the same to the bit.
+    init(_ examples: [TrainingExample], options: TextClassifier.TrainingOptions) async {
         var documentFrequency = [Int32](repeating: 0, count: TextFeatures.dimension)
         for example in examples {
             for index in example.features.indices where Int(index) < documentFrequency.count {
                 documentFrequency[Int(index)] += 1
             }
         }
-        var column = [Int32](repeating: -1, count: TextFeatures.dimension)
         var featureIndices: [UInt32] = []
         var inverseDocumentFrequency: [Float] = []
         let smoothedCount = Double(examples.count + 1)
         for index in 0..<TextFeatures.dimension where documentFrequency[index] >= max(options.minimumDocumentFrequency, 1) {
-            column[index] = Int32(featureIndices.count)
             featureIndices.append(UInt32(index))
             inverseDocumentFrequency.append(Float(log(smoothedCount / Double(documentFrequency[index] + 1)) + 1))
         }
+        // A kept index's column is its row in the model: `KeptFeatures` finds it from tables that
+        // stay in cache, where a table of columns over the whole feature space (4 MiB) did not.
+        let kept = KeptFeatures(featureIndices), idf = inverseDocumentFrequency
+        let chunkSize = max(512, (examples.count + 7) / 8)
+        let starts = Array(Swift.stride(from: 0, to: examples.count, by: chunkSize))
+        var chunks = [RowChunk](repeating: RowChunk(), count: starts.count)
+        await withTaskGroup(of: (Int, RowChunk).self) { group in
+            for (c, start) in starts.enumerated() {
+                let slice = examples[start..<min(start + chunkSize, examples.count)]
+                group.addTask { (c, Self.rows(of: slice, kept: kept, inverseDocumentFrequency: idf)) }
+            }
+            for await (c, chunk) in group { chunks[c] = chunk }
+        }
         var rowStarts = [0]
-        var columns: [Int32] = []
-        var values: [Float] = []
-        for example in examples {
-            let start = values.count
-            var squaredNorm: Float = 0
-            for k in example.features.indices.indices {
-                let index = Int(example.features.indices[k])
-                guard index < column.count, column[index] >= 0 else { continue }
-                let value = TextFeatures.termWeight(example.features.counts[k]) * inverseDocumentFrequency[Int(column[index])]
-                columns.append(column[index])
-                values.append(value)
-                squaredNorm += value * value
-            }
-            if squaredNorm > 0 {
-                let scale = 1 / squaredNorm.squareRoot()
-                for k in start..<values.count { values[k] *= scale }
-            }
-            rowStarts.append(values.count)
+        rowStarts.reserveCapacity(examples.count + 1)
+        var columns: [Int32] = [], values: [Float] = []
+        let total = chunks.reduce(0) { $0 + $1.columns.count }
+        columns.reserveCapacity(total)
+        values.reserveCapacity(total)
+        for chunk in chunks {
+            let offset = columns.count
+            rowStarts.append(contentsOf: chunk.rowEnds.lazy.map { $0 + offset })
+            columns.append(contentsOf: chunk.columns)
+            values.append(contentsOf: chunk.values)
         }
         self.featureIndices = featureIndices
         self.inverseDocumentFrequency = inverseDocumentFrequency
         self.rowStarts = rowStarts
         self.columns = columns
         self.values = values
+    }
+
+    /// The rows of some consecutive posts: where each ends, its columns and its values.
+    struct RowChunk: Sendable {
+        var rowEnds: [Int] = []
+        var columns: [Int32] = []
+        var values: [Float] = []
+    }
+
+    /// The TF-IDF rows of `examples` over the kept features, each L2-normalised.
+    static func rows(
+        of examples: ArraySlice<TrainingExample>, kept: KeptFeatures, inverseDocumentFrequency: [Float]
+    ) -> RowChunk {
+        var chunk = RowChunk()
+        let capacity = examples.reduce(0) { $0 + $1.features.indices.count }
+        chunk.rowEnds.reserveCapacity(examples.count)
+        chunk.columns.reserveCapacity(capacity)
+        chunk.values.reserveCapacity(capacity)
+        for example in examples {
+            let start = chunk.values.count
+            var squaredNorm: Float = 0
+            for k in example.features.indices.indices {
+                let column = kept.row(of: example.features.indices[k])
+                guard column >= 0 else { continue }
+                let value = TextFeatures.termWeight(example.features.counts[k]) * inverseDocumentFrequency[column]
+                chunk.columns.append(Int32(column))
+                chunk.values.append(value)
+                squaredNorm += value * value
+            }
+            if squaredNorm > 0 {
+                let scale = 1 / squaredNorm.squareRoot()
+                for k in start..<chunk.values.count { chunk.values[k] *= scale }
+            }
+            chunk.rowEnds.append(chunk.values.count)
+        }
+        return chunk
     }
 
     var exampleCount: Int { rowStarts.count - 1 }

@@ -106,8 +106,11 @@ public struct TextFeatures: Sendable, Hashable {
             var start = 0
             let count = bytes.count
             while start < count && quoted.count < maxQuotedBytes {
-                var end = start
-                while end < count && bytes[end] != 0x0A { end += 1 }
+                // `memchr` finds the line's end many bytes at a time: most lines are not quoted.
+                var end = count
+                if let base = bytes.baseAddress, let lineFeed = memchr(base + start, 0x0A, count - start) {
+                    end = base.distance(to: lineFeed.assumingMemoryBound(to: UInt8.self))
+                }
                 var i = start
                 while i < end && (bytes[i] == 0x20 || bytes[i] == 0x09) { i += 1 }
                 if i < end && bytes[i] == UInt8(ascii: ">") {

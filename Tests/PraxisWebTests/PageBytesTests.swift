@@ -82,7 +82,7 @@ struct PageBytesTests {
     /// `page` with what differs between two stores of the same posts made the same: member keys
     /// (each store draws its own secret) and the signed-in bar's form token.
     static func normalised(_ page: String) -> String {
-        page.replacing(/\/a\/[A-Za-z0-9_-]+\//, with: "/a/KEY/").replacing(/name="form_token" value="[^"]*"/, with: "name=\"form_token\" value=\"\"")
+        page.replacing(/\/members\/[A-Za-z0-9_-]+\//, with: "/members/KEY/").replacing(/name="form_token" value="[^"]*"/, with: "name=\"form_token\" value=\"\"")
     }
 
     @Test func pagesAreByteForByteWhatTheyWere() async throws {

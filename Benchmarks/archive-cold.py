@@ -37,24 +37,17 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def listen_address(config):
+def config_value(config, key):
+    """The value of the first `key:` line of the configuration (`listen`, `database`)."""
     with open(config) as text:
         for line in text:
-            if line.strip().startswith("listen:"):
-                return line.split("listen:", 1)[1].strip()
-    raise SystemExit(f"archive-cold: no web.listen in {config}")
-
-
-def database_path(config):
-    with open(config) as text:
-        for line in text:
-            if line.strip().startswith("database:"):
-                return line.split("database:", 1)[1].strip()
-    raise SystemExit(f"archive-cold: no paths.database in {config}")
+            if line.strip().startswith(key + ":"):
+                return line.split(key + ":", 1)[1].strip()
+    raise SystemExit(f"archive-cold: no {key} in {config}")
 
 
 def write_lists(config, folder):
-    store = sqlite3.connect(f"file:{database_path(config)}?mode=ro", uri=True)
+    store = sqlite3.connect(f"file:{config_value(config, "database")}?mode=ro", uri=True)
     quote = lambda mid: urllib.parse.quote(mid, safe="@!$&'()*+,;=-._~")
     threads = [row[0] for row in store.execute(
         "SELECT (SELECT f.message_id FROM posts f WHERE f.thread_id = p.thread_id AND f.kind = 'post' "
@@ -89,7 +82,7 @@ def main():
         return write_lists(args.config, args.write_lists)
     if not args.urls:
         parser.error("no URL lists given")
-    base = "http://" + listen_address(args.config)
+    base = "http://" + config_value(args.config, "listen")
     server = subprocess.Popen([args.praxis, "web", "--config", args.config])
     try:
         for _ in range(150):

@@ -47,7 +47,7 @@ def config_value(config, key):
 
 
 def write_lists(config, folder):
-    store = sqlite3.connect(f"file:{config_value(config, "database")}?mode=ro", uri=True)
+    store = sqlite3.connect(f"file:{config_value(config, 'database')}?mode=ro", uri=True)
     quote = lambda mid: urllib.parse.quote(mid, safe="@!$&'()*+,;=-._~")
     threads = [row[0] for row in store.execute(
         "SELECT (SELECT f.message_id FROM posts f WHERE f.thread_id = p.thread_id AND f.kind = 'post' "

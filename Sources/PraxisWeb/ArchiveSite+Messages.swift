@@ -12,10 +12,11 @@ extension ArchiveSite {
     func threadPage(_ messageID: String, _ scope: ArchiveScope) throws -> ArchiveAnswer? {
         let posts = try database.archiveThread(containing: messageID, scope: scope)
         guard let first = posts.first else { return nil }
+        let placed = PlacedHTML()
         var views: [[String: Any]] = []
         var previousSubject = first.subject
         for (index, post) in posts.enumerated() {
-            var view = postView(post, anchor: "post-\(index + 1)")
+            var view = postView(post, anchor: "post-\(index + 1)", placed)
             view["subjectChanged"] = NormalisedSubject(post.subject).text != NormalisedSubject(previousSubject).text
             previousSubject = post.subject
             views.append(view)
@@ -26,21 +27,22 @@ extension ArchiveSite {
             "subIssueName": subIssueName(first.subIssue), "subIssueURL": links.subIssue(first.subIssue),
             "summary": format.count(.webPostCount, posts.count), "mboxURL": links.threadMbox(first.messageID),
         ]
-        return htmlResponse(page("thread.html.mustache", title: title, view))
+        return htmlResponse(page("thread.html.mustache", title: title, view, placed: placed))
     }
 
     func messagePage(_ messageID: String, _ scope: ArchiveScope) throws -> ArchiveAnswer? {
         guard let post = try database.archivePost(messageID: messageID, scope: scope) else { return nil }
         let title = subject(post.subject)
+        let placed = PlacedHTML()
         var view: [String: Any] = [
-            "isThread": false, "subject": title, "posts": [postView(post, anchor: "message")],
+            "isThread": false, "subject": title, "posts": [postView(post, anchor: "message", placed)],
             "subIssueName": subIssueName(post.subIssue), "subIssueURL": links.subIssue(post.subIssue),
             "threadURL": links.thread(post.messageID),
         ]
         if let parent = post.parentMessageID, try database.archivePost(messageID: parent, scope: scope) != nil {
             view["parentURL"] = links.message(parent)
         }
-        return htmlResponse(page("thread.html.mustache", title: title, view))
+        return htmlResponse(page("thread.html.mustache", title: title, view, placed: placed))
     }
 
     func rawMessage(_ messageID: String, _ scope: ArchiveScope) throws -> ArchiveAnswer? {
@@ -75,16 +77,13 @@ extension ArchiveSite {
     // MARK: Parts
 
     /// What a post shows: its text from the message file (the stored trimmed text when the file
-    /// is gone), quotes collapsed, links only http(s) and mailto, and its attachments.
-    private func postView(_ post: ArchivePost, anchor: String) -> [String: Any] {
+    /// is gone), quotes collapsed, links only http(s) and mailto, and its attachments. The text is
+    /// `placed` as HTML (`{{text}}`); a template of the older layout, which lays out
+    /// `{{#blocks}}`, `{{#lines}}` and `{{#pieces}}` itself, is given those instead.
+    private func postView(_ post: ArchivePost, anchor: String, _ placed: PlacedHTML) -> [String: Any] {
         let message = source(of: post).map { MailMessage($0) }
         let fullText = message?.body.readerText ?? post.trimmedText
         let reading = ReadingText(fullText)
-        let blocks = reading.blocks.map { block -> [String: Any] in
-            ["isQuote": block.isQuote, "lineCount": format.count(.webLineCount, block.lines.count),
-             "lines": Self.joiningPlainLines(block.lines).map { line in ["pieces": line.map { piece -> [String: Any] in
-                 piece.link.map { ["text": piece.text, "link": $0] } ?? ["text": piece.text] }] }]
-        }
         let attachments = (message?.attachments ?? []).enumerated().map { index, attachment -> [String: Any] in
             let name = Self.fileName(attachment, number: index + 1)
             return ["name": name, "url": links.attachment(post.messageID, number: index + 1, name: name),
@@ -94,12 +93,32 @@ extension ArchiveSite {
             "anchor": anchor, "author": authorName(post), "authorURL": links.member(memberKey.key(for: post.authorAddress)),
             "date": format.date(post.date), "subject": subject(post.subject),
             "url": links.message(post.messageID), "rawURL": links.raw(post.messageID),
-            "blocks": blocks, "truncated": ReadingText.isCut(fullText), "missingSource": message == nil && post.fileName != nil,
-            "attachments": attachments, "hasAttachments": !attachments.isEmpty,
+            "truncated": ReadingText.isCut(fullText), "missingSource": message == nil && post.fileName != nil,
+            "attachments": attachments, "hasAttachments": !attachments.isEmpty, "hasText": !reading.blocks.isEmpty,
         ]
+        if templates.threadLaysOutLines {
+            view["blocks"] = blockViews(reading)
+        } else {
+            var lineCounts: [Int: String] = [:]
+            view["text"] = placed.place(reading.html(quotedText: words[readerLanguage]?.labels["quotedText"] ?? "") { count in
+                if let said = lineCounts[count] { return said }
+                let said = format.count(.webLineCount, count)
+                lineCounts[count] = said
+                return said
+            })
+        }
         // Only where a signed-in member can write (`/post`).
         if offersWriting, SignedInBar.current?.isSignedIn == true { view["replyURL"] = links.reply(to: post.messageID) }
         return view
+    }
+
+    /// The blocks of `reading` as a template of the older layout walks them.
+    private func blockViews(_ reading: ReadingText) -> [[String: Any]] {
+        reading.blocks.map { block -> [String: Any] in
+            ["isQuote": block.isQuote, "lineCount": format.count(.webLineCount, block.lines.count),
+             "lines": Self.joiningPlainLines(block.lines).map { line in ["pieces": line.map { piece -> [String: Any] in
+                 piece.link.map { ["text": piece.text, "link": $0] } ?? ["text": piece.text] }] }]
+        }
     }
 
     /// `lines` with each run of lines without links joined into one line of one piece, its lines

@@ -162,8 +162,9 @@ public struct ArchiveSite: Sendable {
         return Self.response(status, type: "text/html; charset=utf-8", body: html, cache: "no-store")
     }
 
-    /// A page in the layout; `view` gets the values every page has.
-    func page(_ template: String, title: String, feed: String? = nil, _ view: [String: Any]) -> String {
+    /// A page in the layout; `view` gets the values every page has, and the HTML `placed` in it
+    /// is put where its placeholders came out.
+    func page(_ template: String, title: String, feed: String? = nil, _ view: [String: Any], placed: PlacedHTML? = nil) -> String {
         var view = view
         let words = words[readerLanguage] ?? PageWords(readerLanguage, community: settings.community)
         view["title"] = title
@@ -177,7 +178,8 @@ public struct ArchiveSite: Sendable {
         if let bar = SignedInBar.current, bar.isSignedIn { view["signedIn"] = ["name": bar.name, "formToken": bar.formToken] }
         if offersWriting { (view["links"] as? [String: String]).map { view["links"] = $0.merging(["post": links.post]) { $1 } } }
         if let feed { view["feed"] = feed }
-        return templates.renderPage(template, view)
+        let html = templates.renderPage(template, view)
+        return placed?.filled(html) ?? html
     }
 
     func htmlResponse(_ html: String) -> ArchiveAnswer {

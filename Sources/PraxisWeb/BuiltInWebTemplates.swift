@@ -617,18 +617,9 @@ h1, h2, h3, legend, label, th, .lead, .hint { hyphens: auto; -webkit-hyphens: au
 {{#missingSource}}
 <p class="notice">{{labels.sourceNotStored}}</p>
 {{/missingSource}}
-{{#blocks}}
-{{#isQuote}}
-<details class="quote"><summary>{{labels.quotedText}} ({{lineCount}})</summary>
-<blockquote>{{#lines}}{{#pieces}}{{#link}}<a href="{{link}}" rel="nofollow noopener">{{text}}</a>{{/link}}{{^link}}{{text}}{{/link}}{{/pieces}}
-{{/lines}}</blockquote>
-</details>
-{{/isQuote}}
-{{^isQuote}}
-<div class="text">{{#lines}}{{#pieces}}{{#link}}<a href="{{link}}" rel="nofollow noopener">{{text}}</a>{{/link}}{{^link}}{{text}}{{/link}}{{/pieces}}
-{{/lines}}</div>
-{{/isQuote}}
-{{/blocks}}
+{{#hasText}}
+{{text}}
+{{/hasText}}
 {{#truncated}}
 <p class="notice">{{labels.textCutBefore}} <a href="{{rawURL}}">{{labels.rawMessage}}</a> {{labels.textCutAfter}}</p>
 {{/truncated}}

@@ -19,6 +19,9 @@ public struct WebTemplates: Sendable {
     let layoutBottom: MustacheTemplate
     let pages: [String: MustacheTemplate]
     let stylesheet: String
+    /// The thread template is of the older layout that walks each post's `{{#blocks}}` of
+    /// `{{#lines}}` itself (an operator's copy made before the text came as `{{text}}`).
+    let threadLaysOutLines: Bool
 
     /// Parses `sources` (file name → text; names not given use the built-in text). The error
     /// names the file and what is wrong.
@@ -36,6 +39,7 @@ public struct WebTemplates: Sendable {
             pages[name] = try EscapedTemplate.parse(source(name), name: name, contentType: .html)
         }
         self.pages = pages
+        threadLaysOutLines = source("thread.html.mustache").contains("{{#blocks}}")
         stylesheet = source(Self.stylesheetName)
     }
 

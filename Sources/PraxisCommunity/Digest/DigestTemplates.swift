@@ -76,6 +76,10 @@ public enum EscapedTemplate {
         case html
     }
 
+    /// `text` escaped as `{{value}}` is in an HTML template, for HTML that Praxis's own code
+    /// writes around values (the archive's laid-out post text, `PlacedHTML`).
+    public static func escapeHTML(_ text: String) -> String { HTMLEscaping.escape(text) }
+
     private static let contentTypesRegistered: Void = {
         MustacheContentTypes.register(HTMLEscaping(), named: HTMLEscaping.name)
     }()

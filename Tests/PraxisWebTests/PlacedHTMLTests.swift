@@ -1,0 +1,42 @@
+import Foundation
+import Testing
+@testable import PraxisWeb
+
+/// Placing HTML that Praxis wrote into a rendered page (`PlacedHTML`): only its own markers are
+/// replaced, and a thread template of the older layout still lays the text out itself.
+@Suite("Archive: placed HTML")
+struct PlacedHTMLTests {
+    /// Text that looks like a marker (any number, the marker's prefix, a truncated one) stays text.
+    @Test(arguments: ["\u{E000}praxis-0-0;", "\u{E000}praxis-", "\u{E000}", "\u{E000}praxis-ffff-1;x", "plain"])
+    func aMessageCannotForgeAMarker(_ forged: String) {
+        let placed = PlacedHTML()
+        let placeholder = placed.place("<b>ours</b>")
+        let page = "<p>" + forged + "</p>" + placeholder.renderText + "<p>" + forged + "</p>"
+        #expect(placed.filled(page) == "<p>" + forged + "</p><b>ours</b><p>" + forged + "</p>")
+    }
+
+    @Test func eachPlaceholderGetsItsOwnFragment() {
+        let placed = PlacedHTML()
+        let fragments = (0..<12).map { "<i>\($0)</i>" }
+        let page = fragments.map { "[" + placed.place($0).renderText + "]" }.joined()
+        #expect(placed.filled(page) == fragments.map { "[" + $0 + "]" }.joined())
+    }
+
+    @Test func anOperatorsThreadTemplateOfTheOlderLayoutStillLaysOutTheText() async throws {
+        let older = """
+            {{#posts}}<article>{{#blocks}}{{#isQuote}}<q>{{lineCount}}</q>{{/isQuote}}{{^isQuote}}{{#lines}}\
+            {{#pieces}}{{#link}}<a href="{{link}}">{{text}}</a>{{/link}}{{^link}}{{text}}{{/link}}{{/pieces}}|{{/lines}}\
+            {{/isQuote}}{{/blocks}}</article>{{/posts}}
+            """
+        let templates = try WebTemplates(sources: ["thread.html.mustache": older])
+        #expect(templates.threadLaysOutLines && !WebTemplates.builtIn.threadLaysOutLines)
+        let fixture = try ArchivePagesTests.populated()
+        let site = try ArchiveSite(
+            settings: fixture.settings(), database: fixture.database, maildir: fixture.maildir, templates: templates,
+            logger: .init(label: "placed-html-test"))
+        let page = ArchivePagesTests.get(site, "/t/evil@example.org/").text
+        #expect(page.contains("<a href=\"https://example.org/plan.pdf\">https://example.org/plan.pdf</a>)."))
+        #expect(page.contains("<q>2 lines</q>") && page.contains("&lt;script&gt;alert(3)&lt;/script&gt;\nClick"))
+        #expect(!page.contains("\u{E000}"))
+    }
+}

@@ -8,8 +8,10 @@ import Testing
 /// the review, the management summary, the organisation digest or the export outside `protected/`.
 @Suite("praxis products")
 struct ProductsCommandTests {
-    /// A protected sub-issue whose thread has a distinctive subject, text and author name.
-    static let secrets = ["ZANZIBAR", "QUOKKA", "4711", "Xerxes", "xerxes", "Quillfeather", "quillfeather"]
+    /// A protected sub-issue whose thread has a distinctive subject, text and author name. The
+    /// number carries a point: random tokens (unsubscribe, moderation) are letters and digits and
+    /// once held "4711" by chance, which read as a leak.
+    static let secrets = ["ZANZIBAR", "QUOKKA", "4711.93", "Xerxes", "xerxes", "Quillfeather", "quillfeather"]
 
     static func community() throws -> CommunityFixture {
         let community = try CommunityFixture()
@@ -59,7 +61,7 @@ struct ProductsCommandTests {
             Self.post(from: "Alice <alice@example.org>", subject: "[cycling] Bike lanes on Main Street", id: "lanes@example.org",
                       body: "Paint them green."),
             Self.post(from: "Xerxes Quillfeather <xerxes.quillfeather@example.org>", subject: "[procurement] ZANZIBAR tender ceiling",
-                      id: "tender@example.org", body: "Our QUOKKA bid ceiling is 4711 euros."),
+                      id: "tender@example.org", body: "Our QUOKKA bid ceiling is 4711.93 euros."),
             Self.post(from: "pm@example.org", subject: "Re: [procurement] ZANZIBAR tender ceiling", id: "tender-2@example.org",
                       body: "Agreed.", inReplyTo: "tender@example.org"),
         ]

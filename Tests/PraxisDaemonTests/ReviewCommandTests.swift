@@ -114,7 +114,7 @@ struct ReviewCommandTests {
                 author: MailAddress(name: post.3 == "procurement" ? "Xerxes Quillfeather" : nil, address: post.1),
                 date: date, receivedAt: date, subject: post.2, inReplyTo: post.4.map { [$0 + "@example.org"] } ?? [],
                 classification: post.4 == nil ? PostClassification(subIssue: post.3, stage: .explicit) : .general,
-                trimmedText: post.3 == "procurement" ? "Our QUOKKA bid ceiling is 4711 euros" : "Paint them green",
+                trimmedText: post.3 == "procurement" ? "Our QUOKKA bid ceiling is 4711.93 euros" : "Paint them green",
                 size: 100, isProtected: post.3 == "procurement")
         })
         for address in ["xerxes.quillfeather@example.org", "alice@example.org", "bob@example.org"] {
@@ -124,7 +124,7 @@ struct ReviewCommandTests {
         return community
     }
 
-    static let secrets = ["ZANZIBAR", "QUOKKA", "4711", "Xerxes", "xerxes", "Quillfeather", "quillfeather"]
+    static let secrets = ["ZANZIBAR", "QUOKKA", "4711.93", "Xerxes", "xerxes", "Quillfeather", "quillfeather"]
 
     /// Issue 21's "must hold": nothing of a protected sub-issue in any format of the review, nor in
     /// the management summary and the review mails `review send` queues.

@@ -22,9 +22,10 @@ import GRDB
 /// message itself), and the triggers index whatever the post's row says when its text arrives,
 /// so the index ends exactly as it did with a text per post.
 ///
-/// The texts are copied into one buffer as they are added, and SQLite reads them there in place:
-/// held as strings until the transaction's end, and copied by SQLite when bound, the texts of
-/// 2,000 posts took 16 MB more of ingest's peak memory than per batch; this way, 8.
+/// The texts are copied into one buffer as they are added, and SQLite reads them there in place
+/// rather than copying each when it is bound (8 MB for 2,000 posts of 4 KB of text). Ingest's
+/// peak memory on member posts is still 15 MB above storing per batch (100-103 MB against
+/// 84-88, Benchmarks/README): the transaction's texts and FTS5's gathered terms wait for its end.
 public struct PendingPostTexts {
     /// Every added text's UTF-8, one after another.
     private var bytes: [UInt8] = []

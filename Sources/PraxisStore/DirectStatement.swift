@@ -40,6 +40,18 @@ struct DirectStatement {
         try check(code)
     }
 
+    /// Binds UTF-8 `bytes` without copying them: they must stay where they are, unchanged,
+    /// until the statement is stepped to its end (`execute`) — a caller binding many large
+    /// texts at once (`PendingPostTexts`) saves SQLite a copy of each.
+    func bindUnchanging(_ index: Int32, _ bytes: UnsafeBufferPointer<UInt8>) throws {
+        guard bytes.count <= Int(Int32.max) else { throw error(SQLITE_TOOBIG) }
+        guard let base = bytes.baseAddress else { return try check(sqlite3_bind_text(handle, index, "", 0, nil)) }
+        try check(base.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
+            // nil is SQLITE_STATIC: SQLite reads the caller's bytes in place.
+            sqlite3_bind_text(handle, index, $0, Int32(bytes.count), nil)
+        })
+    }
+
     func bind(_ index: Int32, _ value: Int64?) throws {
         guard let value else { return try check(sqlite3_bind_null(handle, index)) }
         try check(sqlite3_bind_int64(handle, index, value))
@@ -70,6 +82,8 @@ struct DirectStatement {
 
     /// Runs a statement that returns no rows, and resets it so it holds no cursor open.
     func execute() throws {
+        // Bindings are cleared too: none may outlive bytes bound in place (`bindUnchanging`).
+        defer { sqlite3_clear_bindings(handle) }
         while try step() {}
         sqlite3_reset(handle)
     }

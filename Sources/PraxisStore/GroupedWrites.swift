@@ -89,12 +89,16 @@ extension PraxisDatabase {
     /// (which should hand them on quickly: the next group starts after it returns).
     /// When items arrive one at a time (an idle daemon), each is committed at once.
     ///
+    /// The texts of the posts `body` records go in its `PendingPostTexts`, stored as the last
+    /// statement of the group's transaction: a group of ingest then writes one search index
+    /// segment, at its commit.
+    ///
     /// Other writers of this process wait at most one group. A failure rolls back the group that
     /// was open, stops the handoff (waking the producer) and is thrown; groups committed before
     /// stay committed, and were passed to `committed`.
     public func writeGroups<Item: Sendable, Result: Sendable>(
         from handoff: WriterHandoff<Item>, groupWeight: Int, weight: @escaping @Sendable (Item) -> Int,
-        operation: String, body: @escaping @Sendable (Item, Database) throws -> Result,
+        operation: String, body: @escaping @Sendable (Item, inout PendingPostTexts, Database) throws -> Result,
         committed: ([Result]) -> Void
     ) async throws(StoreError) {
         do {
@@ -103,12 +107,14 @@ extension PraxisDatabase {
                     guard let first = handoff.take() else { return nil }
                     var results: [Result] = []
                     try db.inTransaction {
-                        results.append(try body(first, db))
+                        var texts = PendingPostTexts()
+                        results.append(try body(first, &texts, db))
                         var written = weight(first)
                         while written < groupWeight, let next = handoff.take() {
-                            results.append(try body(next, db))
+                            results.append(try body(next, &texts, db))
                             written += weight(next)
                         }
+                        try texts.store(in: db)
                         return .commit
                     }
                     return results

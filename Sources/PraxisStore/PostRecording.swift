@@ -171,16 +171,15 @@ public enum PostRecorder {
         }
     }
 
-    /// `recordStored` for the posts of `batch`, lent in the same way.
+    /// `recordStored` for the posts of `batch`, lent in the same way, their texts added to
+    /// `texts` for the caller to store.
     static func recordStored(
-        _ batch: [IncomingMessage], in db: Database
+        _ batch: [IncomingMessage], texts: inout PendingPostTexts, in db: Database
     ) throws -> [(outcome: RecordOutcome, stored: StoredClassification?)] {
         try batch.withUnsafeBufferPointer { messages in
             var outcomes = [(outcome: RecordOutcome, stored: StoredClassification?)]()
             outcomes.reserveCapacity(messages.count)
-            var texts = PendingPostTexts()
             for index in messages.indices { outcomes.append(try record(messages[index].post, texts: &texts, in: db)) }
-            try texts.store(in: db)
             return outcomes
         }
     }

@@ -156,7 +156,19 @@ extension PraxisDatabase {
     public static func recordMessages(
         _ batch: [IncomingMessage], followUps: [any RecordingFollowUp], in db: Database
     ) throws -> [RecordOutcome] {
-        let stored = try PostRecorder.recordStored(batch, in: db)
+        var texts = PendingPostTexts()
+        let outcomes = try recordMessages(batch, followUps: followUps, texts: &texts, in: db)
+        try texts.store(in: db)
+        return outcomes
+    }
+
+    /// `recordMessages` inside the caller's transaction, the new posts' texts added to `texts`,
+    /// which the caller stores before the transaction ends: ingest stores a whole transaction's
+    /// at once (`writeGroups`, `PendingPostTexts` says why).
+    public static func recordMessages(
+        _ batch: [IncomingMessage], followUps: [any RecordingFollowUp], texts: inout PendingPostTexts, in db: Database
+    ) throws -> [RecordOutcome] {
+        let stored = try PostRecorder.recordStored(batch, texts: &texts, in: db)
         let outcomes = stored.map(\.outcome)
         guard !followUps.isEmpty else { return outcomes }
         var recorded = [RecordedMessage]()

@@ -34,7 +34,7 @@ struct GroupedWritesTests {
         }()
         try await database.writeGroups(
             from: handoff, groupWeight: 4, weight: { _ in 1 }, operation: "test",
-            body: { item, db in try Self.insert(item, in: db) },
+            body: { item, _, db in try Self.insert(item, in: db) },
             committed: { results in
                 groups.withLock { $0.append(results) }
                 // Read on another connection: only committed rows are visible there.
@@ -61,7 +61,7 @@ struct GroupedWritesTests {
         await #expect(throws: StoreError.self) {
             try await database.writeGroups(
                 from: handoff, groupWeight: 3, weight: { _ in 1 }, operation: "test",
-                body: { item, db in
+                body: { item, _, db in
                     if item == 5 { throw DatabaseError(resultCode: .SQLITE_FULL, message: "disk full") }
                     return try Self.insert(item, in: db)
                 },
@@ -82,7 +82,7 @@ struct GroupedWritesTests {
         let groups = Mutex<[[Int]]>([])
         try await temporary.database.writeGroups(
             from: handoff, groupWeight: 2_000, weight: { _ in 1 }, operation: "test",
-            body: { item, db in try Self.insert(item, in: db) },
+            body: { item, _, db in try Self.insert(item, in: db) },
             committed: { results in groups.withLock { $0.append(results) } })
         #expect(groups.withLock { $0 } == [[1]])
     }

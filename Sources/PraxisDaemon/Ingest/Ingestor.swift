@@ -148,7 +148,7 @@ public final class Ingestor: Sendable {
                 try await self.database.writeGroups(
                     from: handoff, groupWeight: Self.transactionSize, weight: \.count,
                     operation: "recording ingested messages",
-                    body: { batch, db in try Self.write(batch, followUps: followUps, in: db) },
+                    body: { batch, texts, db in try Self.write(batch, followUps: followUps, texts: &texts, in: db) },
                     committed: { toFinish.yield($0) })
                 return Tally()
             }
@@ -364,11 +364,14 @@ public final class Ingestor: Sendable {
         var quarantined: [QuarantinedFile] = []
     }
 
-    /// Records one prepared batch inside the caller's transaction, with its quarantine records.
-    static func write(_ batch: PreparedBatch, followUps: [any RecordingFollowUp], in db: Database) throws -> Written {
+    /// Records one prepared batch inside the caller's transaction, with its quarantine records;
+    /// the new posts' texts are added to `texts`, which the transaction stores at its end.
+    static func write(
+        _ batch: PreparedBatch, followUps: [any RecordingFollowUp], texts: inout PendingPostTexts, in db: Database
+    ) throws -> Written {
         var written = Written()
         if !batch.incoming.isEmpty {
-            for outcome in try PraxisDatabase.recordMessages(batch.incoming, followUps: followUps, in: db) {
+            for outcome in try PraxisDatabase.recordMessages(batch.incoming, followUps: followUps, texts: &texts, in: db) {
                 switch outcome {
                 case .recorded: written.tally.recorded += 1
                 case .duplicate: written.tally.duplicates += 1

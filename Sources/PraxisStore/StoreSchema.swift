@@ -41,6 +41,8 @@ enum StoreSchema {
         migrator.registerMigration("v10-digest-own-posts", migrate: addOwnPostsChoice)
         migrator.registerMigration("v10-lang-member-language", migrate: addMemberLanguage)
         migrator.registerMigration("v10-life-products", migrate: PraxisDatabase.createProducts)
+        migrator.registerMigration("v11-archive-sub-issue-threads", migrate: createSubIssueThreads)
+        migrator.registerMigration("v11-search-hidden-posts", migrate: createHiddenPostsIndex)
         return migrator
     }
 

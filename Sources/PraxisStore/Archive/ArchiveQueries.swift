@@ -35,6 +35,13 @@ public struct ArchiveScope: Sendable, Hashable {
                 StatementArguments(protectedSubIssues + admitted))
     }
 
+    /// Whether the scope shows every archived post of `subIssue`, protected ones included, rather
+    /// than only those not protected: the two ways a sub-issue the scope shows can look
+    /// (`postCondition` restricted to one sub-issue), which `sub_issue_threads` keeps apart.
+    func showsProtectedPosts(in subIssue: String) -> Bool {
+        includeProtected || admittedSubIssues.contains(subIssue)
+    }
+
     /// Whether a sub-issue may be shown at all.
     public func shows(subIssue: String) -> Bool {
         includeProtected || !protectedSubIssues.contains(subIssue) || admittedSubIssues.contains(subIssue)
@@ -130,25 +137,26 @@ extension PraxisDatabase {
     }
 
     /// One page of the threads with shown posts in `subIssue`, latest activity first, and how many
-    /// there are in all.
+    /// there are in all: one range of `sub_issue_threads` (`v11-archive-sub-issue-threads`), the
+    /// rows of the scope's visibility, and the first shown post of each thread on the page.
     public func archiveThreads(
         subIssue: String, scope: ArchiveScope, offset: Int, limit: Int
     ) throws(StoreError) -> (threads: [ArchiveThreadSummary], total: Int) {
         guard scope.shows(subIssue: subIssue) else { return ([], 0) }
-        let shown = scope.postCondition("p")
+        let visibility: StatementArguments = [subIssue, scope.showsProtectedPosts(in: subIssue)]
         return try read("reading a sub-issue's threads") { db in
             let total = try Int.fetchOne(db, sql: """
-                SELECT COUNT(DISTINCT p.thread_id) FROM posts p WHERE p.sub_issue = ? AND \(shown.sql)
-                """, arguments: [subIssue] + shown.arguments) ?? 0
-            // MIN(p.id): the first shown post recorded, whose subject and Message-ID name the thread.
+                SELECT COUNT(*) FROM sub_issue_threads WHERE sub_issue = ? AND includes_protected = ?
+                """, arguments: visibility) ?? 0
+            // The page is cut first, so only its own threads' first posts are read.
             let rows = try Row.fetchAll(db, sql: """
-                WITH shown AS (
-                    SELECT p.thread_id, COUNT(*) AS posts, MAX(p.date) AS last, MIN(p.id) AS first
-                    FROM posts p WHERE p.sub_issue = ? AND \(shown.sql)
-                    GROUP BY p.thread_id ORDER BY last DESC, p.thread_id DESC LIMIT ? OFFSET ?)
-                SELECT s.thread_id, f.subject, f.message_id, s.posts, s.last
-                FROM shown s JOIN posts f ON f.id = s.first ORDER BY s.last DESC, s.thread_id DESC
-                """, arguments: [subIssue] + shown.arguments + [limit, offset])
+                WITH page AS (
+                    SELECT thread_id, post_count, last_post_at, first_post_id FROM sub_issue_threads
+                    WHERE sub_issue = ? AND includes_protected = ?
+                    ORDER BY last_post_at DESC, thread_id DESC LIMIT ? OFFSET ?)
+                SELECT s.thread_id, f.subject, f.message_id, s.post_count, s.last_post_at
+                FROM page s JOIN posts f ON f.id = s.first_post_id ORDER BY s.last_post_at DESC, s.thread_id DESC
+                """, arguments: visibility + [limit, offset])
             let threads = rows.map { row in
                 ArchiveThreadSummary(
                     threadID: row[0], subject: row[1], firstMessageID: row[2], postCount: row[3],

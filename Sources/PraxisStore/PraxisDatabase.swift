@@ -21,6 +21,10 @@ public final class PraxisDatabase: Sendable {
     static let pageSize = 16384
     /// Negative: KiB rather than pages, so it does not depend on the page size.
     static let cacheKiB = -16384
+    /// The page cache of each connection of a read-only store (`praxis web`): 4 MiB. Its reads
+    /// are served from the kernel's cache of the file anyway, and 16 MiB for each reader was
+    /// up to a third of the archive server's memory under load (issue 19: under 150 MB).
+    static let readOnlyCacheKiB = -4096
     /// The underlying GRDB pool, for queries other modules add on top of the store.
     public let pool: DatabasePool
 
@@ -112,7 +116,7 @@ public final class PraxisDatabase: Sendable {
         var configuration = Configuration()
         configuration.busyMode = .timeout(busyTimeout)
         configuration.readonly = true
-        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = \(PraxisDatabase.cacheKiB)") }
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = \(PraxisDatabase.readOnlyCacheKiB)") }
         let pool: DatabasePool
         do {
             pool = try DatabasePool(path: path, configuration: configuration)

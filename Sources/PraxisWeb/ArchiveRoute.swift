@@ -145,6 +145,17 @@ enum ArchiveRoute: Sendable, Hashable {
     }
 }
 
+/// What an archive page is drawn from, besides the viewer's scope and the store: its route, or,
+/// for a thread's page and its mbox, the thread itself. Those are the same bytes whichever of the
+/// thread's posts the URL names, so every link into a thread shares one kept page (`PageCache`).
+enum ArchivePage: Sendable, Hashable {
+    case route(ArchiveRoute)
+    /// A thread's page and its mbox, by thread id, as the viewer's scope resolved a post's
+    /// Message-ID to it.
+    case thread(Int64)
+    case threadMbox(Int64)
+}
+
 extension ArchiveLinks {
     /// The search for `text`; `order` and `page` only when not the first page of the newest.
     func search(_ text: String, order: SearchOrder = .newest, page: Int = 1) -> String {

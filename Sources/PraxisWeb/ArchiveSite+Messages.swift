@@ -9,8 +9,10 @@ import PraxisSystem
 /// The pages of messages: a thread, a message's permalink, its source, a thread as mbox, and an
 /// attachment. The text shown is always extracted text, never the post's HTML.
 extension ArchiveSite {
-    func threadPage(_ messageID: String, _ scope: ArchiveScope) throws -> ArchiveAnswer? {
-        let posts = try database.archiveThread(containing: messageID, scope: scope)
+    /// The page of thread `threadID`: the same bytes whichever of its posts a link names (the mbox
+    /// link names the first shown post), so `ArchiveSite.respond` keeps it once per thread and scope.
+    func threadPage(_ threadID: Int64, _ scope: ArchiveScope) throws -> ArchiveAnswer? {
+        let posts = try database.archiveThread(threadID, scope: scope)
         guard let first = posts.first else { return nil }
         let placed = PlacedHTML()
         var views: [[String: Any]] = []
@@ -52,8 +54,8 @@ extension ArchiveSite {
         return Self.response(.ok, type: "text/plain; charset=utf-8", bytes: bytes, cache: "no-cache")
     }
 
-    func threadMbox(_ messageID: String, _ scope: ArchiveScope) throws -> ArchiveAnswer? {
-        let posts = try database.archiveThread(containing: messageID, scope: scope)
+    func threadMbox(_ threadID: Int64, _ scope: ArchiveScope) throws -> ArchiveAnswer? {
+        let posts = try database.archiveThread(threadID, scope: scope)
         guard !posts.isEmpty else { return nil }
         var mbox: [UInt8] = []
         for post in posts {

@@ -129,9 +129,18 @@ extension ArchiveSite {
     /// other control characters become spaces, so a header value can never break a page's (or a
     /// feed's) structure. `subject(_:)` and `authorName(_:)` say what an empty one is.
     static func oneLine(_ text: String) -> String {
+        // Most subjects and names are one line already, trimmed: kept as they are (a thread page
+        // has two for each post, and rebuilding each went through `NSString`).
+        let scalars = text.unicodeScalars
+        if !scalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }),
+           scalars.first.map({ !trimmedSpace.contains($0) }) ?? true, scalars.last.map({ !trimmedSpace.contains($0) }) ?? true {
+            return text
+        }
         let flat = String(text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? " " : Character($0) })
-        return flat.trimmingCharacters(in: .whitespaces)
+        return flat.trimmingCharacters(in: trimmedSpace)
     }
+
+    private static let trimmedSpace = CharacterSet.whitespaces
 
     /// "page 2 of 5" in the reader's language.
     func pageOf(_ number: Int, _ pages: Int) -> String {

@@ -70,11 +70,15 @@ public struct ArchiveSite: Sendable {
         // A signed-in member's pages carry their name, form token and language: never kept, never
         // shared. Everyone the cache serves reads the community's language (`readerLanguage`), so
         // the language need not be part of its key.
-        let cacheKey = SignedInBar.current == nil ? PageCache.Key(route: route, scope: scope) : nil
-        let generation = cacheKey == nil ? nil : storeChanges.generation()
-        if let cacheKey, let kept = pageCache.answer(for: cacheKey, generation: generation) { return kept }
+        let keepsPages = SignedInBar.current == nil
+        let generation = keepsPages ? storeChanges.generation() : nil
         do {
-            guard let answer = try answer(route, scope: scope) else { return notFound() }
+            // A hidden post's thread resolves to nothing, before the cache is asked: it answers as
+            // a missing one does, by the same path, never by a fast answer from what was kept.
+            guard let page = try archivePage(route, scope: scope) else { return notFound() }
+            let cacheKey = keepsPages ? PageCache.Key(page: page, scope: scope) : nil
+            if let cacheKey, let kept = pageCache.answer(for: cacheKey, generation: generation) { return kept }
+            guard let answer = try answer(page, scope: scope) else { return notFound() }
             if let cacheKey { pageCache.keep(answer, for: cacheKey, generation: generation) }
             return answer
         } catch {
@@ -122,22 +126,38 @@ public struct ArchiveSite: Sendable {
             admittedSubIssues: settings.access.admittedSubIssues(viewer))
     }
 
-    /// The page of `route`, or nil when it does not exist for this scope (404).
-    private func answer(_ route: ArchiveRoute, scope: ArchiveScope) throws -> ArchiveAnswer? {
+    /// What the page of `route` is drawn from, for `scope`: a thread's page and mbox are the same
+    /// bytes whichever of its posts the URL names, so they are the thread's, one lookup away; nil
+    /// when the named post is missing or hidden.
+    private func archivePage(_ route: ArchiveRoute, scope: ArchiveScope) throws -> ArchivePage? {
         switch route {
-        case .home: try homePage(scope)
-        case .stylesheet: nil
-        case .feed: try feed(subIssue: nil, scope)
-        case .subIssueFeed(let id): try feed(subIssue: id, scope)
-        case .subIssue(let id, let page): try subIssuePage(id, page: page, scope)
-        case .month(let year, let month): try monthPage(year: year, month: month, scope)
-        case .member(let key): try memberPage(key, scope)
-        case .thread(let id): try threadPage(id, scope)
-        case .message(let id): try messagePage(id, scope)
-        case .threadMbox(let id): try threadMbox(id, scope)
-        case .raw(let id): try rawMessage(id, scope)
-        case .attachment(let id, let number): try attachment(id, number: number, scope)
-        case .search(let text, let order, let page): try searchPage(text, order: order, page: page, scope)
+        case .thread(let messageID): try database.archiveThreadID(containing: messageID, scope: scope).map(ArchivePage.thread)
+        case .threadMbox(let messageID): try database.archiveThreadID(containing: messageID, scope: scope).map(ArchivePage.threadMbox)
+        default: .route(route)
+        }
+    }
+
+    /// The page, or nil when it does not exist for this scope (404).
+    private func answer(_ page: ArchivePage, scope: ArchiveScope) throws -> ArchiveAnswer? {
+        switch page {
+        case .thread(let threadID): return try threadPage(threadID, scope)
+        case .threadMbox(let threadID): return try threadMbox(threadID, scope)
+        case .route(let route):
+            switch route {
+            case .home: return try homePage(scope)
+            case .stylesheet: return nil
+            case .feed: return try feed(subIssue: nil, scope)
+            case .subIssueFeed(let id): return try feed(subIssue: id, scope)
+            case .subIssue(let id, let page): return try subIssuePage(id, page: page, scope)
+            case .month(let year, let month): return try monthPage(year: year, month: month, scope)
+            case .member(let key): return try memberPage(key, scope)
+            case .message(let id): return try messagePage(id, scope)
+            case .raw(let id): return try rawMessage(id, scope)
+            case .attachment(let id, let number): return try attachment(id, number: number, scope)
+            case .search(let text, let order, let page): return try searchPage(text, order: order, page: page, scope)
+            // Resolved to their thread by `archivePage(_:scope:)`.
+            case .thread, .threadMbox: return nil
+            }
         }
     }
 

@@ -4,12 +4,13 @@ import Synchronization
 /// Rendered archive pages kept between requests (issue 19: thread pages cost 18 ms of CPU each,
 /// sub-issue pages 7 ms; served from here, a few microseconds).
 ///
-/// A page is a pure function of its route, what the viewer may see (their `ArchiveScope`) and
-/// the store's contents, so that is the key, and the whole cache is emptied as soon as the store
-/// changes (`StoreChanges.generation`, read before each lookup: a new post shows at once). Two
-/// viewers with the same scope are shown the same bytes by `ArchiveSite.answer`, which is given
-/// nothing else; what differs per person (the signed-in bar, the reply link) is why
-/// `ArchiveSite` never asks the cache for a signed-in member's request.
+/// A page is a pure function of what it is drawn from (`ArchivePage`: its route, or for a
+/// thread's page and mbox the thread, which every link into it shares), what the viewer may see
+/// (their `ArchiveScope`) and the store's contents, so that is the key, and the whole cache is
+/// emptied as soon as the store changes (`StoreChanges.generation`, read before each lookup: a
+/// new post shows at once). Two viewers with the same scope are shown the same bytes by
+/// `ArchiveSite.answer`, which is given nothing else; what differs per person (the signed-in bar,
+/// the reply link) is why `ArchiveSite` never asks the cache for a signed-in member's request.
 ///
 /// Only pages that exist are kept (status 200): a missing page and a protected one must answer
 /// alike, in bytes and in time, so neither is ever served from here.
@@ -18,7 +19,7 @@ import Synchronization
 /// is not kept (a raw message or an attachment of megabytes would push out hundreds of pages).
 final class PageCache: Sendable {
     struct Key: Hashable, Sendable {
-        var route: ArchiveRoute
+        var page: ArchivePage
         var scope: ArchiveScope
     }
 
@@ -43,6 +44,8 @@ final class PageCache: Sendable {
 
     let budget: Int
     private let state = Mutex(State())
+    /// How many times a page was asked for: a test's witness that an answer did not come from here.
+    private let lookupCount = Atomic<Int>(0)
 
     init(budget: Int) {
         self.budget = budget
@@ -51,7 +54,8 @@ final class PageCache: Sendable {
     /// The page kept for `key` while the store is at `generation`; nil when there is none, or
     /// when the generation is unknown (nothing kept can be trusted then).
     func answer(for key: Key, generation: Int64?) -> ArchiveAnswer? {
-        state.withLock { state in
+        lookupCount.add(1, ordering: .relaxed)
+        return state.withLock { state in
             guard let generation else { return nil }
             // The store moved on (or the number went back, a store opened anew): nothing kept holds.
             if state.generation != generation { state = State(generation: generation) }
@@ -79,6 +83,8 @@ final class PageCache: Sendable {
 
     /// How many pages and bytes are kept (for tests and the benchmark's notes).
     var usage: (pages: Int, bytes: Int) { state.withLock { ($0.entries.count, $0.bytes) } }
+
+    var lookups: Int { lookupCount.load(ordering: .relaxed) }
 
     private static func linkAsNewest(_ key: Key, _ entry: Entry, in state: inout State) {
         var entry = entry

@@ -93,4 +93,18 @@ struct ArchiveLinksTests {
         let plain = html ? DigestTemplates.builtIn.renderHTML(without) : DigestTemplates.builtIn.renderText(without)
         #expect(!plain.contains("cop.example.org"))
     }
+
+    /// A segment is encoded byte for byte as Foundation's `addingPercentEncoding` with the same
+    /// allowed characters encodes it (the links of pages written before it was encoded by hand):
+    /// every ASCII character, non-ASCII letters, combining marks, emoji, CR LF, `%`.
+    @Test func segmentsAreEncodedAsFoundationEncodesThem() {
+        let allowed = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~@!$'()*+,;=")
+        let everyASCII = String(decoding: (0..<128).map { UInt8($0) }, as: UTF8.self)
+        let ids = [everyASCII, "plain@example.org", "", "a/b?c#d@example.org", "100%@ex", "r\u{E9}sum\u{E9}@caf\u{E9}.fr",
+                   "e\u{301}\u{301}@x", "\u{1F6B2}\u{200D}\u{2640}\u{FE0F}@bikes", "cr\r\nlf@x", "\u{7F}\u{80}\u{FFFD}@x",
+                   "\u{10FFFF}", "%2F%25"]
+        for id in ids {
+            #expect(ArchiveLinks.segment(id) == id.addingPercentEncoding(withAllowedCharacters: allowed), "\(id.debugDescription)")
+        }
+    }
 }

@@ -187,7 +187,7 @@ struct ReviewEvidenceLanguageTests {
     @Test func frenchClausesAreJoinedAsFrenchIsSet() throws {
         let evidence = try #require(ReviewChecklist.assess(Self.troubled(), language: .fr).item(.enoughIndividuals)?.evidence)
         #expect(evidence == "3 personnes ont écrit en 2004-Q2 (au moins 5 souhaitées)\u{202F}; "
-            + "sous-thèmes avec moins de 2 personnes : 2 sur 3.")
+            + "sous-thèmes avec moins de 2 personnes : 2 sur 3.")
     }
 
     /// French counts 0 as singular, German and Spanish do not.

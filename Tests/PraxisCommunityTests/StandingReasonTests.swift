@@ -24,7 +24,7 @@ struct StandingReasonTests {
         (StandingReason.achieved(posts: 3, threads: 2, replies: nil, windowDays: 60), Language.de,
          "3 Beiträge in 2 Diskussionen innerhalb von 60 Tagen"),
         (StandingReason.achieved(posts: 1, threads: 1, replies: 1, windowDays: 30), .fr,
-         "1 message dans 1 fil, 1 réponse d'autres personnes, en 30 jours"),
+         "1 message dans 1 fil, 1 réponse d’autres personnes, en 30 jours"),
         (StandingReason.achieved(posts: 4, threads: 3, replies: 2, windowDays: 60), .es,
          "4 mensajes en 3 hilos, 2 respuestas de otras personas, en 60 días"),
         (StandingReason.silent(days: 120), .de, "120 Tage lang kein Beitrag"),

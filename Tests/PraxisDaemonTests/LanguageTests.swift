@@ -126,11 +126,11 @@ final class LanguageTests {
         let french = try #require(try sent(to: "claire@example.org").first, "no digest for claire")
         let subject = try #require(french.mail.subject)
         #expect(subject.hasPrefix("[Mobilität & Verkehr] Résumé de la semaine, "), "\(subject)")
-        #expect(subject.hasSuffix(" : 1 message dans 1 discussion"), "\(subject)")
+        #expect(subject.hasSuffix(" : 1 message dans 1 discussion"), "\(subject)")
         let text = french.mail.text
         #expect(text.contains("Pistes cyclables à Lyon"))
         #expect(text.contains("1 nouveau message dans 1 discussion"), "\(text)")
-        #expect(text.contains("Pour répondre, écrivez à list@example.org avec l’objet : Re: "), "\(text)")
+        #expect(text.contains("Pour répondre, écrivez à list@example.org avec l’objet : Re: "), "\(text)")
         #expect(text.contains("Pour lancer une nouvelle discussion, écrivez à list@example.org."))
         #expect(text.contains("Vous n’avez rien publié cette semaine."), "\(text)")
         for english in ["Reply to this thread", "new post", "To start a new thread", "Questions about the list"] {

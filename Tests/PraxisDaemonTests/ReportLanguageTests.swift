@@ -164,7 +164,7 @@ final class ReportLanguageTests {
         let summary = try #require(try sent(to: "claire@example.org").first)
         #expect(summary.subject?.hasPrefix("[Mobilität & Verkehr] Synthèse pour la direction, ") == true, "\(summary.subject ?? "")")
         let text = summary.text
-        for expected in ["SANTÉ", "LA GRILLE D'ÉVALUATION", "RECOMMANDATION\u{202F}: ", "CE QUE LA COMMUNAUTÉ A PRODUIT",
+        for expected in ["SANTÉ", "LA GRILLE D’ÉVALUATION", "RECOMMANDATION\u{202F}: ", "CE QUE LA COMMUNAUTÉ A PRODUIT",
                          "Vous recevez cette synthèse en tant que sponsor"] {
             #expect(text.contains(expected), "\(expected) missing from:\n\(text)")
         }

@@ -294,4 +294,19 @@ final class EntryCounter: NSObject, XMLParserDelegate {
     func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
         if name == "entry" { count += 1 }
     }
+
+    /// A subject or name on one line: what was already one trimmed line is kept as it is, and
+    /// everything else is flattened and trimmed as before (the old code, written out here).
+    @Test func oneLineKeepsWhatIsAlreadyOneLine() {
+        func flattened(_ text: String) -> String {
+            String(text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? " " : Character($0) })
+                .trimmingCharacters(in: .whitespaces)
+        }
+        let texts = ["Bike lanes", "", " ", "\u{A0}lead", "trail\u{3000}", "tab\there", "line\r\nbreak", "\u{7F}del", "caf\u{E9}",
+                     "e\u{301}", "\u{1F6B2} ride \u{1F6B2}", "\u{2000}\u{200A}", "x\u{85}y", "\u{202F}", "end\u{1680}", "\u{FEFF}bom"]
+        for text in texts {
+            #expect(ArchiveSite.oneLine(text) == flattened(text), "\(text.debugDescription)")
+            #expect(Array(ArchiveSite.oneLine(text).utf8) == Array(flattened(text).utf8), "\(text.debugDescription)")
+        }
+    }
 }

@@ -115,7 +115,7 @@ struct PageCacheTests {
     }
 
     static func key(_ number: Int, admitted: Set<String> = []) -> PageCache.Key {
-        PageCache.Key(route: .subIssue("s\(number)", page: 1),
+        PageCache.Key(page: .route(.subIssue("s\(number)", page: 1)),
                       scope: ArchiveScope(includeProtected: false, protectedSubIssues: ["hr"], admittedSubIssues: admitted))
     }
 

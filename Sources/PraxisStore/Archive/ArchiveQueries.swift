@@ -120,19 +120,27 @@ extension PraxisDatabase {
         }
     }
 
-    /// The shown posts of the thread holding the shown post `messageID`, oldest first; empty when
-    /// that post is not shown.
-    public func archiveThread(containing messageID: String, scope: ArchiveScope) throws(StoreError) -> [ArchivePost] {
+    /// The thread holding the post `messageID` (without angle brackets), if the scope shows that
+    /// post: one lookup in the Message-ID index. Nil for a post that is missing and for one the
+    /// scope hides alike, so a thread page never confirms that a hidden post exists.
+    public func archiveThreadID(containing messageID: String, scope: ArchiveScope) throws(StoreError) -> Int64? {
+        let shown = scope.postCondition("p")
+        return try read("finding an archived post's thread") { db in
+            // A cached statement: every request for a thread's page or mbox asks, kept page or not.
+            try Int64.fetchOne(db.cachedStatement(sql: """
+                SELECT p.thread_id FROM posts p WHERE p.message_id = ? AND \(shown.sql)
+                """), arguments: [messageID] + shown.arguments)
+        }
+    }
+
+    /// The shown posts of thread `threadID`, oldest first (empty when the scope shows none).
+    public func archiveThread(_ threadID: Int64, scope: ArchiveScope) throws(StoreError) -> [ArchivePost] {
         let shown = scope.postCondition("p")
         return try read("reading an archived thread") { db in
-            let thread = try Int64.fetchOne(db, sql: """
-                SELECT p.thread_id FROM posts p WHERE p.message_id = ? AND \(shown.sql)
-                """, arguments: [messageID] + shown.arguments)
-            guard let thread else { return [] }
-            return try Row.fetchAll(db, sql: """
+            try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT \(Self.archivePostColumns) FROM posts p LEFT JOIN post_texts t ON t.post_id = p.id
                 WHERE p.thread_id = ? AND \(shown.sql) ORDER BY p.date, p.id
-                """, arguments: [thread] + shown.arguments).map(Self.archivePost)
+                """), arguments: [threadID] + shown.arguments).map(Self.archivePost)
         }
     }
 

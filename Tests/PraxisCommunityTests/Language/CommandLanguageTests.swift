@@ -97,13 +97,13 @@ struct CommandLanguageTests {
         var run = EmailCommandDecider.Run(address: "x@example.net", fromName: nil, now: MessageCatalogTests.sunday)
         let line = EmailCommands.Line(text: "unsubscribe", outcome: .command(.unsubscribe))
         #expect(Self.decider.answer(line, isMember: false, run: &run)
-            == "> unsubscribe\nVous n’êtes pas membre de Mobilität : il n’y a donc rien à quitter.")
+            == "> unsubscribe\nVous n’êtes pas membre de Mobilität : il n’y a donc rien à quitter.")
     }
 
     @Test(arguments: [
         (Language.en, "Waiting for your confirmation: what we send you will be in German."),
         (.de, "Wartet auf Ihre Bestätigung: was wir Ihnen senden, ist künftig auf Deutsch."),
-        (.fr, "En attente de votre confirmation : nous vous écrirons désormais en allemand."),
+        (.fr, "En attente de votre confirmation : nous vous écrirons désormais en allemand."),
         (.es, "Pendiente de su confirmación: le escribiremos en alemán."),
     ])
     func setLanguageWaitsForConfirmation(language: Language, expected: String) {
@@ -143,7 +143,7 @@ struct CommandLanguageTests {
     @Test(arguments: [
         (Language.de, "eve@example.org", "cycling", "Danke für den Hinweis auf ein Ergebnis der Gemeinschaft. Ergebnisse markieren nur die Kerngruppe und die Moderatoren des Teilthemas der Diskussion; bitte sagen Sie einem von ihnen Bescheid oder schreiben Sie an list-owner@example.org."),
         (.de, "eve@example.org", nil, "Danke für den Hinweis auf ein Ergebnis der Gemeinschaft. Ergebnisse markieren nur die Kerngruppe und die Moderatoren des Teilthemas der Diskussion; bitte sagen Sie einem von ihnen Bescheid oder schreiben Sie an list-owner@example.org."),
-        (.fr, "core@example.org", nil, "Aucun message des archives ne porte ce Message-ID ; rien n’a été marqué."),
+        (.fr, "core@example.org", nil, "Aucun message des archives ne porte ce Message-ID ; rien n’a été marqué."),
         (.es, "core@example.org", "cycling", "Pendiente de su confirmación: la conversación de <a@example.org> queda marcada como resultado de la comunidad (solution)."),
         (.en, "core@example.org", nil, "No post in the archive has that Message-ID; nothing was marked."),
     ] as [(Language, String, String?, String)])

@@ -20,9 +20,9 @@ struct ModeratorLanguageTests {
         (Language.de, "Wartet auf Moderation: Radwege {token}", "Ein Beitrag an Mobilität wartet auf Moderation",
          "Um ihn an die Liste weiterzuleiten, antworten Sie mit dieser Zeile:", "reject tok9 GRUND",
          "Auf dem Server: praxis moderation approve 31\n          oder  praxis moderation reject 31 --reason TEXT"),
-        (.fr, "En attente de modération : Radwege {token}", "Un message à Mobilität est en attente de modération",
-         "Pour le diffuser sur la liste, répondez avec cette ligne :", "reject tok9 MOTIF",
-         "Par commande : praxis moderation approve 31\n           ou  praxis moderation reject 31 --reason TEXTE"),
+        (.fr, "En attente de modération : Radwege {token}", "Un message à Mobilität est en attente de modération",
+         "Pour le diffuser sur la liste, répondez avec cette ligne :", "reject tok9 MOTIF",
+         "Par commande : praxis moderation approve 31\n           ou  praxis moderation reject 31 --reason TEXTE"),
         (.es, "Retenida para moderación: Radwege {token}", "Una publicación en Mobilität está retenida para moderación",
          "Para enviarla a la lista, responda con esta línea:", "reject tok9 MOTIVO",
          "En el servidor: praxis moderation approve 31\n           o    praxis moderation reject 31 --reason TEXTO"),
@@ -108,7 +108,7 @@ struct ModeratorLanguageTests {
         former.token = HeldPostDecider.MailedToken(address: "mod@example.org", heldID: 7)
         former.moderatorIsCore = false
         #expect(HeldPostDecider(community: Self.community, expireDays: 3).speaking(.fr).decide(former, at: Self.now).sentence
-            == "mod@example.org ne fait plus partie du groupe central : ses codes de modération ne sont plus valables.")
+            == "mod@example.org ne fait plus partie du groupe central : ses codes de modération ne sont plus valables.")
         #expect(HeldPostDecider.unknown(12, in: .es).sentence == "No hay ninguna publicación retenida con el número 12.")
     }
 
@@ -118,8 +118,8 @@ struct ModeratorLanguageTests {
         (Language.de, 1, "Wartet auf Moderation: 1 Beitrag (Mobilität)", "1 Beitrag an Mobilität wartet auf Moderation",
          "Zurückgehaltener Beitrag 31\nVon:      Eve approve stolen <eve@example.org>\nBetreff:  Radwege {token}\nGrund:    the sender is not a member\n",
          nil),
-        (.fr, 3, "En attente de modération : 3 messages (Mobilität)", "3 messages à Mobilität sont en attente",
-         "Message retenu 31\nDe :      Eve approve stolen <eve@example.org>\n", "2 autres messages attendent le prochain récapitulatif."),
+        (.fr, 3, "En attente de modération : 3 messages (Mobilität)", "3 messages à Mobilität sont en attente",
+         "Message retenu 31\nDe :      Eve approve stolen <eve@example.org>\n", "2 autres messages attendent le prochain récapitulatif."),
         (.es, 2, "Retenidas para moderación: 2 publicaciones en espera (Mobilität)", "2 publicaciones en Mobilität están retenidas",
          "Publicación retenida 31\nDe:       Eve", "1 publicación más espera al próximo resumen."),
     ] as [(Language, Int, String, String, String, String?)])

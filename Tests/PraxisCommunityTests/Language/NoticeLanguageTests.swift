@@ -21,8 +21,8 @@ struct NoticeLanguageTests {
     }
 
     @Test(arguments: [
-        (Language?.some(.fr), "Non accepté : Pistes {community}",
-         "Votre message « Pistes {community} » à Mobilität (list@example.org) n’a pas été accepté par la modération.\n\nMotif : hors sujet"),
+        (Language?.some(.fr), "Non accepté : Pistes {community}",
+         "Votre message « Pistes {community} » à Mobilität (list@example.org) n’a pas été accepté par la modération.\n\nMotif : hors sujet"),
         (.some(.de), "Nicht angenommen: Pistes {community}", "Ihr Beitrag „Pistes {community}“ an Mobilität"),
         (nil, "No aceptada: Pistes {community}", "La moderación no ha aceptado su publicación «Pistes {community}» en Mobilität"),
     ])
@@ -37,7 +37,7 @@ struct NoticeLanguageTests {
     @Test func anExpiryCountsItsDaysInTheLanguage() throws {
         let decider = HeldPostDecider(community: Self.community, expireDays: 1)
         let notice = try #require(Self.notices(decider.expire([Self.held(.fr)], at: Self.now)).first)
-        #expect(notice.subject == "Expiré : Pistes {community}")
+        #expect(notice.subject == "Expiré : Pistes {community}")
         #expect(notice.text.contains("a attendu la modération pendant 1 jour et a expiré"), "\(notice.text)")
         #expect(notice.text.contains("envoyez « abonner » à list-request@example.org"))
     }
@@ -59,8 +59,8 @@ struct NoticeLanguageTests {
         guard case .reply(let spanish) = decider.handling(of: arrival, toldToday: false) else { return }
         #expect(spanish.text.hasPrefix("Gracias por escribir a Mobilität."))
         let farewell = decider.farewell(to: "anna@example.org", language: .fr)
-        #expect(farewell.subject == "Mobilität : au revoir")
-        #expect(farewell.text.contains("Tout ce que la communauté a écrit reste consultable dans ses archives : https://list.example.org/"))
+        #expect(farewell.subject == "Mobilität : au revoir")
+        #expect(farewell.text.contains("Tout ce que la communauté a écrit reste consultable dans ses archives : https://list.example.org/"))
     }
 
     /// The invitee has no member row: the invitation is in the community's language.

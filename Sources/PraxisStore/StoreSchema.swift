@@ -42,6 +42,7 @@ enum StoreSchema {
         migrator.registerMigration("v10-lang-member-language", migrate: addMemberLanguage)
         migrator.registerMigration("v10-life-products", migrate: PraxisDatabase.createProducts)
         migrator.registerMigration("v11-search-pending-terms", migrate: gatherMoreSearchTerms)
+        migrator.registerMigration("v11-search-hidden-posts", migrate: createHiddenPostsIndex)
         return migrator
     }
 

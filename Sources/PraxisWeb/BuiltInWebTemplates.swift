@@ -317,7 +317,7 @@ enum BuiltInWebTemplates {
 {{#hits}}
 <li>{{#url}}<a href="{{url}}">{{subject}}</a>{{/url}}{{^url}}{{subject}}{{/url}}<br>
 <span class="hint"><a href="{{authorURL}}">{{author}}</a> · {{date}} · <a href="{{subIssueURL}}">{{subIssueName}}</a></span>
-{{#hasSnippet}}<p class="snippet">{{#snippet}}{{#isMatch}}<mark>{{text}}</mark>{{/isMatch}}{{^isMatch}}{{text}}{{/isMatch}}{{/snippet}}</p>{{/hasSnippet}}</li>
+{{#hasSnippet}}<p class="snippet">{{snippetHTML}}</p>{{/hasSnippet}}</li>
 {{/hits}}
 </ol>
 {{/hasHits}}

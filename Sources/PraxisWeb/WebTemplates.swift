@@ -22,6 +22,9 @@ public struct WebTemplates: Sendable {
     /// The thread template is of the older layout that walks each post's `{{#blocks}}` of
     /// `{{#lines}}` itself (an operator's copy made before the text came as `{{text}}`).
     let threadLaysOutLines: Bool
+    /// The search template is of the older layout that walks each hit's `{{#snippet}}` segments
+    /// itself (made before the snippet came as `{{snippetHTML}}`).
+    let searchLaysOutSnippets: Bool
 
     /// Parses `sources` (file name → text; names not given use the built-in text). The error
     /// names the file and what is wrong.
@@ -40,6 +43,7 @@ public struct WebTemplates: Sendable {
         }
         self.pages = pages
         threadLaysOutLines = source("thread.html.mustache").contains("{{#blocks}}")
+        searchLaysOutSnippets = source("search.html.mustache").contains("{{#snippet}}")
         stylesheet = source(Self.stylesheetName)
     }
 

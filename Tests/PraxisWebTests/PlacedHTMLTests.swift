@@ -39,4 +39,28 @@ struct PlacedHTMLTests {
         #expect(page.contains("<q>2 lines</q>") && page.contains("&lt;script&gt;alert(3)&lt;/script&gt;\nClick"))
         #expect(!page.contains("\u{E000}"))
     }
+
+    /// The search page's snippets, placed, are what the older layout's sections made of them, byte
+    /// for byte (an operator's copy of the search template from before, the built-in line of then).
+    @Test func anOperatorsSearchTemplateOfTheOlderLayoutStillLaysOutTheSnippets() throws {
+        let builtIn = try #require(BuiltInWebTemplates.files["search.html.mustache"])
+        let older = builtIn.replacingOccurrences(
+            of: "{{snippetHTML}}",
+            with: "{{#snippet}}{{#isMatch}}<mark>{{text}}</mark>{{/isMatch}}{{^isMatch}}{{text}}{{/isMatch}}{{/snippet}}")
+        #expect(older != builtIn)
+        let templates = try WebTemplates(sources: ["search.html.mustache": older])
+        #expect(templates.searchLaysOutSnippets && !WebTemplates.builtIn.searchLaysOutSnippets)
+        let fixture = try ArchivePagesTests.populated()
+        let site = try fixture.site()
+        let olderSite = try ArchiveSite(
+            settings: fixture.settings(), database: fixture.database, maildir: fixture.maildir, templates: templates,
+            logger: .init(label: "placed-html-test"))
+        // Matches in the text (marked in the snippet), in the subject only (not marked), none.
+        for query in ["/search?q=alert", "/search?q=paint+green", "/search?q=bike", "/search?q=lanes&order=best", "/search?q=zzzz"] {
+            let page = ArchivePagesTests.get(site, query).text
+            #expect(page.contains("<mark>") == ["/search?q=alert", "/search?q=paint+green"].contains(query), "\(query)")
+            #expect(page == ArchivePagesTests.get(olderSite, query).text, "\(query)")
+            #expect(!page.contains("\u{E000}"))
+        }
+    }
 }

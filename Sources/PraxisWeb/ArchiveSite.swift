@@ -238,7 +238,6 @@ struct ArchiveAnswer: Sendable, Hashable {
         if let disposition { headers[.contentDisposition] = disposition }
         if let location { headers[.location] = location }
         for cookie in setCookies { headers.append(HTTPField(name: .setCookie, value: cookie)) }
-        if let location { headers[.location] = location }
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 

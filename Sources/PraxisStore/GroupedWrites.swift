@@ -68,6 +68,17 @@ public final class WriterHandoff<Item: Sendable>: @unchecked Sendable {
         for waiter in waiters { waiter.resume() }
     }
 
+    /// The next item if one is waiting now; nil if none is (the producer is behind, or finished).
+    func takeIfWaiting() -> Item? {
+        let (item, waiters): (Item?, [CheckedContinuation<Void, Never>]) = condition.withLock {
+            guard !items.isEmpty else { return (nil, []) }
+            defer { spaceWaiters = [] }
+            return (items.removeFirst(), spaceWaiters)
+        }
+        for waiter in waiters { waiter.resume() }
+        return item
+    }
+
     /// The next item, blocking the calling thread until one arrives; nil once `finish` was
     /// called and nothing is left.
     func take() -> Item? {
@@ -91,7 +102,14 @@ extension PraxisDatabase {
     ///
     /// The texts of the posts `body` records go in its `PendingPostTexts`, stored as the last
     /// statement of the group's transaction: a group of ingest then writes one search index
-    /// segment, at its commit.
+    /// segment, at its commit. Except when the writer is ahead: if no item is waiting and at
+    /// least `PendingPostTexts.worthStoringWhileWaiting` texts are, they are stored before the
+    /// writer waits for the producer. On a backlog of member posts (2 cores, Benchmarks/README)
+    /// the first transaction's posts come slower than the writer records them, so it waited half
+    /// the time, then spent ~70 ms indexing 2,000 texts at the commit while the producer, its
+    /// handoff full, waited in turn; indexing in the waits overlaps the two. Later transactions,
+    /// with a backlog waiting, never wait and still store once. Each early store is a search
+    /// index segment of its own (FTS5 merges them later), so it is not done for a handful.
     ///
     /// Other writers of this process wait at most one group. A failure rolls back the group that
     /// was open, stops the handoff (waking the producer) and is thrown; groups committed before
@@ -110,7 +128,13 @@ extension PraxisDatabase {
                         var texts = PendingPostTexts()
                         results.append(try body(first, &texts, db))
                         var written = weight(first)
-                        while written < groupWeight, let next = handoff.take() {
+                        while written < groupWeight {
+                            var waiting = handoff.takeIfWaiting()
+                            if waiting == nil {
+                                if texts.count >= PendingPostTexts.worthStoringWhileWaiting { try texts.store(in: db) }
+                                waiting = handoff.take()
+                            }
+                            guard let next = waiting else { break }
                             results.append(try body(next, &texts, db))
                             written += weight(next)
                         }

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import PraxisCommunity
 import PraxisMail
+import Synchronization
 import Testing
 @testable import PraxisStore
 
@@ -106,6 +107,72 @@ struct SearchIndexWritesTests {
         #expect(leaves >= 1)
         #expect(leaves <= 60, "\(leaves) leaves flushed for one batch of 600 posts")
         #expect(try ArchiveSearchTests.found("unique599", in: temporary.database) == ["s599@x"])
+        try ArchiveSearchTests.checkIntegrity(temporary.database)
+    }
+
+    /// Ingest's writer when posts come slower than it records them (the first transaction of a
+    /// backlog of member posts): before it waits for the next batch it indexes the texts it has
+    /// gathered, if there are `PendingPostTexts.worthStoringWhileWaiting` of them, instead of
+    /// leaving them all to the commit. Each text is still stored once and whole, every post is
+    /// found, nothing held or automatic is indexed, and the index passes FTS5's integrity check.
+    @Test func aWriterThatWaitsIndexesWhatItHasGatheredMeanwhile() async throws {
+        let temporary = try TemporaryDatabase()
+        let handoff = WriterHandoff<[IncomingMessage]>()
+        let pieces = 6, perPiece = 200
+        // How many texts were stored when the writer began each piece, all in one transaction.
+        let storedAtEachPiece = Mutex<[Int]>([])
+        let (recorded, wasRecorded) = AsyncStream<Void>.makeStream()
+        async let producer: Void = {
+            var pieceRecorded = recorded.makeAsyncIterator()
+            for piece in 0..<pieces {
+                let posts = (0..<perPiece).map { offset in
+                    let number = piece * perPiece + offset
+                    var post = ArchiveSearchTests.post(
+                        "w\(number)@x", subject: "Waiting post \(number)", text: "Text of waiting\(number) here")
+                    if number % 5 == 4 { post.kind = .auto }
+                    if number % 7 == 6 {
+                        post.kind = .held
+                        post.trimmedText = ""
+                    }
+                    let message = MailMessage(Array("Message-ID: <w\(number)@x>\r\n\r\nbody\r\n".utf8))
+                    return IncomingMessage(post: post, message: message, screening: nil)
+                }
+                #expect(await handoff.put(posts))
+                // The next piece only well after the writer is done with this one: it waits.
+                _ = await pieceRecorded.next()
+                try? await Task.sleep(for: .milliseconds(100))
+            }
+            handoff.finish()
+        }()
+        let groups = Mutex(0)
+        try await temporary.database.writeGroups(
+            from: handoff, groupWeight: 2_000, weight: \.count, operation: "test",
+            body: { posts, texts, db in
+                let stored = try Int.fetchOne(db, sql: "SELECT count(*) FROM post_texts") ?? -1
+                storedAtEachPiece.withLock { $0.append(stored) }
+                defer { wasRecorded.yield() }
+                return try PostRecorder.recordStored(posts, texts: &texts, in: db).count
+            },
+            committed: { _ in groups.withLock { $0 += 1 } })
+        await producer
+
+        // Texts are rows for posts and automatic mail, not held posts: 172 of each 200 here.
+        let textsPerPiece = (0..<perPiece).filter { $0 % 7 != 6 }.count
+        #expect(groups.withLock { $0 } == 1)
+        // Three pieces gathered (over 500 texts) were stored while the writer waited for the
+        // fourth; the last three at the end (the producer finished while the writer waited).
+        #expect(storedAtEachPiece.withLock { $0 } == [0, 0, 0, 3 * textsPerPiece, 3 * textsPerPiece, 3 * textsPerPiece])
+        let count = pieces * perPiece
+        let (texts, indexed) = try temporary.database.read("counting") { db in
+            (try Int.fetchOne(db, sql: "SELECT count(*) FROM post_texts") ?? -1,
+             try Int.fetchOne(db, sql: "SELECT count(*) FROM post_search_docsize") ?? -1)
+        }
+        #expect(texts == pieces * textsPerPiece)
+        #expect(indexed == (0..<count).filter { Self.kind(of: $0) == .post }.count)
+        for number in [0, 4, 6, 599, 600, 601, 1_199] {
+            let found = try ArchiveSearchTests.found("waiting\(number)", in: temporary.database, includeProtected: true)
+            #expect(found == (Self.kind(of: number) == .post ? ["w\(number)@x"] : []), "post \(number)")
+        }
         try ArchiveSearchTests.checkIntegrity(temporary.database)
     }
 }

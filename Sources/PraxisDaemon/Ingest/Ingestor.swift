@@ -26,14 +26,22 @@ public final class Ingestor: Sendable {
     let logger: Logger
     /// How many messages are read and parsed together (one piece of the pipeline).
     let batchSize: Int
-    /// The default piece: three are in memory at once (one being parsed, one waiting, one being
-    /// written), so this bounds ingest's memory (with the bodies no follow-up reads dropped, 77–86 MB
+    /// The default piece: at most `batchesAhead` + 2 are in memory at once (one being parsed, the
+    /// others waiting, one being written), so this bounds ingest's memory (with the bodies no follow-up reads dropped, 77–86 MB
     /// peak RSS on 50,000 list messages of 9 KB).
     public static let defaultBatchSize = 250
     /// How many messages one transaction records while a backlog drains: commits that cover more
     /// posts write fewer index pages per post (see `WriterHandoff`). On 50,000 list messages,
     /// 2,000 per transaction took a fifth less CPU than 250 (7.1–7.7 s against 9.2–9.6 s, back to back).
     public static let transactionSize = 2_000
+    /// How many prepared batches may wait for the writer. At the end of each transaction the
+    /// writer indexes its 2,000 posts' texts for search (`PendingPostTexts`), ~70 ms for member
+    /// posts on 2 cores, about three batches' preparation: with room for one batch, preparation
+    /// stopped for most of it, and those stops were a tenth of ingest's time (5,000 member posts:
+    /// 7,615 msg/s with 1, 8,136 with 4, 8,012 with 8; Benchmarks/README). Where the writer keeps
+    /// up (held posts, list copies) batches do not pile up, so memory grows only where the writer
+    /// is behind: by three batches (member posts, 5,000: 102 → 109 MB peak).
+    public static let batchesAhead = 4
     /// Messages larger than this many bytes are quarantined, unread (`limits.message_bytes`).
     let messageLimit: Int
     /// Finds the DMARC policy a post's list copy depends on (`list.from_rewrite: dmarc`); nil
@@ -128,7 +136,7 @@ public final class Ingestor: Sendable {
     /// transaction that recorded it committed.
     private func record(_ names: [String], in folder: String, claim: Bool) async throws -> Tally {
         guard !names.isEmpty else { return Tally() }
-        let handoff = WriterHandoff<PreparedBatch>()
+        let handoff = WriterHandoff<PreparedBatch>(capacity: Self.batchesAhead)
         let (committedBatches, toFinish) = AsyncStream<[Written]>.makeStream()
         let batchSize = self.batchSize
         let followUps = self.followUps

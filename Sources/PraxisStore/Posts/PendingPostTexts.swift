@@ -2,7 +2,8 @@ import GRDB
 
 /// The trimmed texts of new posts, stored together in one statement once every post they
 /// belong to is recorded, in the same transaction: at the end of a batch (`recordPosts`,
-/// `recordMessages`), or of a whole transaction of batches (ingest's `writeGroups`).
+/// `recordMessages`), or of a whole transaction of batches (ingest's `writeGroups`, which stores
+/// them earlier if its writer would otherwise wait: see there).
 ///
 /// Why (issue 19, member posts measured and profiled): a post's `post_texts` row is what indexes
 /// it for search (the trigger of `v7-search`), and FTS5 writes the terms it has gathered so far
@@ -50,6 +51,14 @@ public struct PendingPostTexts {
         WHERE column1 IS NOT NULL
         """
     }
+
+    /// How many texts wait to be stored.
+    var count: Int { rows.count }
+
+    /// The fewest texts `writeGroups` stores early, while its writer would otherwise wait for
+    /// the next batch: two batches of ingest, so that a transaction of 2,000 posts writes at most
+    /// four index segments (FTS5 merges four of a level into one) rather than one per batch.
+    static let worthStoringWhileWaiting = 500
 
     mutating func add(postID: Int64, text: String) {
         rows.append((postID, bytes.count, text.utf8.count))

@@ -47,6 +47,9 @@ public struct StoredStanding: Sendable, Hashable {
     /// For an inner member: the latest instant the policy was applied at since the promotion
     /// (`member_sub_issue.evaluated_through`); nil when not since the promotion.
     public var evaluatedThrough: Date?
+    /// The member's own language, if they chose one this version knows (notes to them are
+    /// written in it): read with the standing, one look-up of the member per evaluated post.
+    public var language: Language? = nil
 }
 
 /// A candidate for the inner circle waiting for the core group's confirmation.
@@ -186,7 +189,7 @@ extension PraxisDatabase {
     public static func storedStandings(subIssue: String, in db: Database) throws -> [String: StoredStanding] {
         var standings: [String: StoredStanding] = [:]
         let rows = try Row.fetchCursor(db, sql: """
-            SELECT m.id, m.address, s.standing, s.is_pinned, s.since, s.evaluated_through
+            SELECT m.id, m.address, s.standing, s.is_pinned, s.since, s.evaluated_through, m.language
             FROM members m LEFT JOIN member_sub_issue s ON s.member_id = m.id AND s.sub_issue = ?
             WHERE m.status = 'active'
             """, arguments: [subIssue])
@@ -197,7 +200,8 @@ extension PraxisDatabase {
                 standing: (row[2] as String?).flatMap(CircleStanding.init(rawValue:)) ?? .outer,
                 isPinned: row[3] ?? false,
                 since: (row[4] as Double?).map(Date.init(timeIntervalSince1970:)),
-                evaluatedThrough: (row[5] as Double?).map(Date.init(timeIntervalSince1970:)))
+                evaluatedThrough: (row[5] as Double?).map(Date.init(timeIntervalSince1970:)),
+                language: (row[6] as String?).flatMap(Language.init(code:)))
         }
         return standings
     }
@@ -217,7 +221,7 @@ extension PraxisDatabase {
     /// `address` (normalised) is not an active member.
     public static func storedStanding(address: String, subIssue: String, in db: Database) throws -> StoredStanding? {
         guard let row = try Row.fetchOne(db.cachedStatement(sql: """
-            SELECT m.id, m.address, s.standing, s.is_pinned, s.since, s.evaluated_through
+            SELECT m.id, m.address, s.standing, s.is_pinned, s.since, s.evaluated_through, m.language
             FROM members m LEFT JOIN member_sub_issue s ON s.member_id = m.id AND s.sub_issue = ?
             WHERE m.address = ? AND m.status = 'active'
             """), arguments: [subIssue, address]) else { return nil }
@@ -226,7 +230,8 @@ extension PraxisDatabase {
             standing: (row[2] as String?).flatMap(CircleStanding.init(rawValue:)) ?? .outer,
             isPinned: row[3] ?? false,
             since: (row[4] as Double?).map(Date.init(timeIntervalSince1970:)),
-            evaluatedThrough: (row[5] as Double?).map(Date.init(timeIntervalSince1970:)))
+            evaluatedThrough: (row[5] as Double?).map(Date.init(timeIntervalSince1970:)),
+            language: (row[6] as String?).flatMap(Language.init(code:)))
     }
 
     /// The member's last post in `subIssue` at or before `end`, whatever the window.

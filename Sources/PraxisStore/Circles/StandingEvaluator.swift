@@ -30,8 +30,7 @@ public struct StandingEvaluator: Sendable {
               decider.admits(address, to: subIssue, storedStanding: stored.standing) else { return nil }
         let member = StandingDecider.Member(
             id: stored.memberID, address: address, standing: stored.standing, isPinned: stored.isPinned,
-            since: stored.since, evaluatedThrough: stored.evaluatedThrough,
-            language: try MemberRecord.ownLanguage(of: address, in: db))
+            since: stored.since, evaluatedThrough: stored.evaluatedThrough, language: stored.language)
         let posts = try posts(of: member, subIssue: id, at: instant, in: db)
         let (decision, actions) = decider.evaluate(
             member, in: subIssue, posts: posts, at: instant, isHistory: isHistory, isReview: isReview)
@@ -128,7 +127,7 @@ public struct StandingEvaluator: Sendable {
         try PraxisDatabase.apply([
             .changeStanding(memberID: stored.memberID, subIssue: id, from: .outer, to: .inner, at: instant, reason: reason),
             .queueNotice(decider.promotionNote(
-                to: address, in: subIssue, reason: nil, language: try MemberRecord.ownLanguage(of: address, in: db)), at: instant),
+                to: address, in: subIssue, reason: nil, language: stored.language), at: instant),
         ], community: decider.community, in: db)
         return nil
     }

@@ -61,8 +61,13 @@ public struct PendingPostTexts {
     static let worthStoringWhileWaiting = 500
 
     mutating func add(postID: Int64, text: String) {
-        rows.append((postID, bytes.count, text.utf8.count))
-        bytes.append(contentsOf: text.utf8)
+        // Through the string's own storage: appending `text.utf8` went byte by byte, 3% of the
+        // writer's samples on member posts.
+        var text = text
+        text.withUTF8 { utf8 in
+            rows.append((postID, bytes.count, utf8.count))
+            bytes.append(contentsOf: utf8)
+        }
     }
 
     /// Inserts every added text, in the order added, and forgets them.

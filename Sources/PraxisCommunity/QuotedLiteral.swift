@@ -1,3 +1,5 @@
+import PraxisMail
+
 /// Text as a double-quoted literal in the syntax JSON and YAML share, so that reading it back
 /// gives exactly the text: `JSONWriter`'s strings and the values `praxis init` writes into
 /// `praxis.yaml` both come from here.
@@ -63,9 +65,9 @@ public enum QuotedLiteral {
         case 0x0d: bytes += [0x5c, UInt8(ascii: "r")]
         case 0x09: bytes += [0x5c, UInt8(ascii: "t")]
         default:
-            let digits = Array("0123456789ABCDEF".utf8)
             bytes += [0x5c, UInt8(ascii: "u")]
-            for shift in stride(from: 12, through: 0, by: -4) { bytes.append(digits[Int((scalar >> UInt32(shift)) & 0xf)]) }
+            HexDigits.append(UInt8(truncatingIfNeeded: scalar >> 8), to: &bytes)
+            HexDigits.append(UInt8(truncatingIfNeeded: scalar), to: &bytes)
         }
     }
 

@@ -274,7 +274,6 @@ enum HeaderEncoding {
     }
 
     private static func qEncoded(_ bytes: ArraySlice<UInt8>) -> String {
-        let hex = Array("0123456789ABCDEF".utf8)
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count * 3)
         for byte in bytes {
@@ -284,8 +283,7 @@ enum HeaderEncoding {
                 out.append(byte)
             } else {
                 out.append(UInt8(ascii: "="))
-                out.append(hex[Int(byte >> 4)])
-                out.append(hex[Int(byte & 0x0F)])
+                HexDigits.append(byte, to: &out)
             }
         }
         return String(decoding: out, as: UTF8.self)

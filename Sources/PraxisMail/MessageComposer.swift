@@ -422,12 +422,12 @@ public enum MessageComposer {
         if bytes.count <= 60 && bytes.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
             return ["filename=" + HeaderEncoding.quotedString(name)]
         }
-        let hex = Array("0123456789ABCDEF".utf8)
         var segments: [String] = []
         var current: [UInt8] = []
         for (index, byte) in bytes.enumerated() {
             let isAttributeChar = byte > 0x20 && byte < 0x7F && !"*'%()<>@,;:\\\"/[]?=".utf8.contains(byte)
-            let encoded = isAttributeChar ? [byte] : [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
+            var encoded: [UInt8] = []
+            if isAttributeChar { encoded.append(byte) } else { HexDigits.appendPercentEncoded(byte, to: &encoded) }
             // Start a new segment only before the first byte of a UTF-8 sequence.
             let startsCharacter = byte & 0xC0 != 0x80
             if startsCharacter && current.count + encoded.count > 50 && !current.isEmpty {

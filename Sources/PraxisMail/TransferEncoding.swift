@@ -6,7 +6,6 @@ enum TransferEncoding {
     private static let lf: UInt8 = 0x0A
     private static let base64Alphabet: [UInt8] = Array(
         "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
-    private static let hexDigits: [UInt8] = Array("0123456789ABCDEF".utf8)
 
     /// Quoted-printable lines may hold at most 76 characters (RFC 2045 §6.7 rule 5); a soft break
     /// costs one of them for its `=`.
@@ -87,7 +86,7 @@ enum TransferEncoding {
         // a line end that grows from one byte to two.
         let capacity = text.count * 3 + (text.count / 25 + 1) * 3 + text.count + 16
         return text.withUnsafeBufferPointer { source in
-            hexDigits.withUnsafeBufferPointer { hex in
+            HexDigits.upper.withUnsafeBufferPointer { hex in
                 [UInt8](unsafeUninitializedCapacity: capacity) { out, written in
                     let n = source.count
                     var o = 0

@@ -1,4 +1,5 @@
 import Foundation
+import PraxisMail
 
 /// The URLs of the archive's pages (DESIGN.md §8), the one place they are spelled: the web pages
 /// link by path under `basePath`; mail (list copies' `Archived-At` and `List-Archive`, digests,
@@ -55,7 +56,7 @@ public struct ArchiveLinks: Sendable, Hashable {
             if byte < 0x80, segmentKeeps[Int(byte)] {
                 encoded.append(byte)
             } else {
-                encoded.append(contentsOf: [UInt8(ascii: "%"), upperHexDigits[Int(byte >> 4)], upperHexDigits[Int(byte & 0x0F)]])
+                HexDigits.appendPercentEncoded(byte, to: &encoded)
             }
         }
         return String(decoding: encoded, as: UTF8.self)
@@ -67,8 +68,6 @@ public struct ArchiveLinks: Sendable, Hashable {
         for byte in "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~@!$'()*+,;=".utf8 { keeps[Int(byte)] = true }
         return keeps
     }()
-
-    private static let upperHexDigits = Array("0123456789ABCDEF".utf8)
 
     public var home: String { basePath }
     public var stylesheet: String { basePath + "style.css" }

@@ -286,21 +286,18 @@ public struct DigestDocument: Sendable {
     }
 
     static func percentEncoded(_ text: String, keepAt: Bool) -> String {
-        var out = ""
+        var out: [UInt8] = []
         out.reserveCapacity(text.utf8.count)
-        let hex = Array("0123456789ABCDEF")
         for byte in text.utf8 {
             let isUnreserved = (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A)
                 || (byte >= 0x61 && byte <= 0x7A) || byte == 0x2D || byte == 0x2E || byte == 0x5F || byte == 0x7E
             if isUnreserved || (keepAt && byte == 0x40) {
-                out.unicodeScalars.append(Unicode.Scalar(byte))
+                out.append(byte)
             } else {
-                out.append("%")
-                out.append(hex[Int(byte >> 4)])
-                out.append(hex[Int(byte & 0x0F)])
+                HexDigits.appendPercentEncoded(byte, to: &out)
             }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// The fixed words of the templates in the reader's language, as `{{labels.…}}`.

@@ -139,7 +139,8 @@ extension PraxisDatabase {
         minimumMatches: Int = searchWalkMinimumMatches, walkLimit: Int = searchWalkLimit
     ) throws(StoreError) -> SearchResults? {
         let pageSize = min(max(pageSize, 1), Self.maximumSearchPageSize)
-        guard let search = ArchiveSearch(query, scope: scope), !search.filtersPosts else { return nil }
+        guard let search = ArchiveSearch(query, scope: scope) else { return nil }
+        // `newestFirst` itself declines a query that filters posts (sub-issue, dates).
         let first = try read("searching the archive for \(search.match)") { db in
             try search.newestFirst(pageSize, minimumMatches: minimumMatches, cap: Self.searchMatchCap, walkLimit: walkLimit, in: db)
         }

@@ -73,7 +73,7 @@ struct LargeMailStorageTests {
     static func storeSize(_ fixture: CommunityFixture) -> Int {
         [fixture.databasePath, fixture.databasePath + "-wal"].reduce(0) { total, path in
             let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-            return total + (size ?? 0)
+            return total + size
         }
     }
 

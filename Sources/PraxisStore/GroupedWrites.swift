@@ -69,21 +69,17 @@ public final class WriterHandoff<Item: Sendable>: @unchecked Sendable {
     }
 
     /// The next item if one is waiting now; nil if none is (the producer is behind, or finished).
-    func takeIfWaiting() -> Item? {
-        let (item, waiters): (Item?, [CheckedContinuation<Void, Never>]) = condition.withLock {
-            guard !items.isEmpty else { return (nil, []) }
-            defer { spaceWaiters = [] }
-            return (items.removeFirst(), spaceWaiters)
-        }
-        for waiter in waiters { waiter.resume() }
-        return item
-    }
+    func takeIfWaiting() -> Item? { next(waiting: false) }
 
     /// The next item, blocking the calling thread until one arrives; nil once `finish` was
     /// called and nothing is left.
-    func take() -> Item? {
+    func take() -> Item? { next(waiting: true) }
+
+    /// Removes the first item, after waiting for one if `waiting`, and wakes the producers that
+    /// waited for its room.
+    private func next(waiting: Bool) -> Item? {
         let (item, waiters): (Item?, [CheckedContinuation<Void, Never>]) = condition.withLock {
-            while items.isEmpty && !finished && !closed { condition.wait() }
+            while waiting && items.isEmpty && !finished && !closed { condition.wait() }
             guard !items.isEmpty else { return (nil, []) }
             defer { spaceWaiters = [] }
             return (items.removeFirst(), spaceWaiters)

@@ -27,8 +27,8 @@ public final class Ingestor: Sendable {
     /// How many messages are read and parsed together (one piece of the pipeline).
     let batchSize: Int
     /// The default piece: at most `batchesAhead` + 2 are in memory at once (one being parsed, the
-    /// others waiting, one being written), so this bounds ingest's memory (with the bodies no follow-up reads dropped, 77–86 MB
-    /// peak RSS on 50,000 list messages of 9 KB).
+    /// others waiting, one being written), so this bounds ingest's memory (with the bodies no
+    /// follow-up reads dropped, 86 MB peak RSS on 50,000 list messages of 9 KB).
     public static let defaultBatchSize = 250
     /// How many messages one transaction records while a backlog drains: commits that cover more
     /// posts write fewer index pages per post (see `WriterHandoff`). On 50,000 list messages,
@@ -38,9 +38,9 @@ public final class Ingestor: Sendable {
     /// writer indexes its 2,000 posts' texts for search (`PendingPostTexts`), ~70 ms for member
     /// posts on 2 cores, about three batches' preparation: with room for one batch, preparation
     /// stopped for most of it, and those stops were a tenth of ingest's time (5,000 member posts:
-    /// 7,615 msg/s with 1, 8,136 with 4, 8,012 with 8; Benchmarks/README). Where the writer keeps
-    /// up (held posts, list copies) batches do not pile up, so memory grows only where the writer
-    /// is behind: by three batches (member posts, 5,000: 102 → 109 MB peak).
+    /// 7,615 msg/s with 1, 8,136 with 4, 8,012 with 8; Benchmarks/README). The price is up to
+    /// three more batches in memory: peak RSS at 50,000 held posts or list copies 77.5 → 86.5 MB,
+    /// at 5,000 member posts 102 → 109 MB.
     public static let batchesAhead = 4
     /// Messages larger than this many bytes are quarantined, unread (`limits.message_bytes`).
     let messageLimit: Int

@@ -21,8 +21,9 @@ import GRDB
 /// The WAL is written again from its start by the first transaction that begins once a checkpoint
 /// has copied all of it and no reader still reads from it. While a backlog drains, the next
 /// transaction has always begun before the background checkpoint ends, so the WAL only grows:
-/// at `writerFrames` the writer checkpoints itself, as SQLite did at that length, which now copies
-/// only what the background has not yet (about one transaction), and the WAL starts over. The same
+/// at `writerFrames` the writer waits for a background checkpoint that is running and checkpoints
+/// itself, as SQLite did at that length, which now copies only what the background has not yet
+/// (about one transaction), and the WAL starts over. The same
 /// bound holds the WAL when the background cannot help (its connection failed to open, or a
 /// reader holds an old snapshot, which also holds back the writer's checkpoints until it ends,
 /// as before).
@@ -42,7 +43,9 @@ final class BackgroundCheckpoints: @unchecked Sendable {
     let backgroundFrames: Int32
     let writerFrames: Int32
     private let failed: @Sendable (StoreError) -> Void
-    private let queue = DispatchQueue(label: "praxis.store.checkpoints")
+    /// Where background checkpoints run, one at a time (internal: tests hold it to see what the
+    /// writer does alone).
+    let queue = DispatchQueue(label: "praxis.store.checkpoints")
 
     // Guarded by `lock`.
     private let lock = NSLock()
@@ -82,9 +85,12 @@ final class BackgroundCheckpoints: @unchecked Sendable {
     /// On the writer's thread, after each commit, with the WAL's length in frames.
     private func committed(frames: Int32, connection: OpaquePointer?, databaseName: UnsafePointer<CChar>?) {
         if frames >= writerFrames {
-            // What SQLite's automatic checkpoint does. SQLITE_BUSY (the background checkpoint is
-            // running) leaves the WAL for the next commit; other failures come back to that
-            // commit's writer too, as they did from the automatic checkpoint, and are ignored there.
+            // A background checkpoint still copying would hold the checkpoint lock, and this one
+            // would give up at once and leave the WAL growing for as long as each background
+            // checkpoint outlasts a transaction (a slow disk): so it is waited for.
+            queue.sync {}
+            // Then what SQLite's automatic checkpoint did: a failure here is the automatic
+            // checkpoint's, ignored as SQLite ignores it; the next commit tries again.
             sqlite3_wal_checkpoint_v2(connection, databaseName, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
         }
         if frames >= backgroundFrames { request() }

@@ -20,13 +20,12 @@ import GRDB
 ///
 /// The WAL is written again from its start by the first transaction that begins once a checkpoint
 /// has copied all of it and no reader still reads from it. While a backlog drains, the next
-/// transaction has always begun before the background checkpoint ends, so the WAL only grows:
+/// transaction has nearly always begun before the background checkpoint ends, so the WAL grows:
 /// at `writerFrames` the writer waits for a background checkpoint that is running and checkpoints
 /// itself, as SQLite did at that length, which now copies only what the background has not yet
-/// (about one transaction), and the WAL starts over. The same
-/// bound holds the WAL when the background cannot help (its connection failed to open, or a
-/// reader holds an old snapshot, which also holds back the writer's checkpoints until it ends,
-/// as before).
+/// (about one transaction), and the WAL starts over. That bound holds when the background cannot
+/// help too (its connection failed to open). A reader holding an old snapshot holds back every
+/// checkpoint, the writer's as well, until it ends, and the WAL grows meanwhile, as before.
 final class BackgroundCheckpoints: @unchecked Sendable {
     /// The WAL's length, in frames (pages), from which a commit asks for a background checkpoint:
     /// 256 frames of 16 KiB are 4 MiB, about what a WAL reaches with SQLite's default automatic
@@ -35,8 +34,9 @@ final class BackgroundCheckpoints: @unchecked Sendable {
     static let defaultBackgroundFrames: Int32 = 256
     /// The WAL's length at which the writer checkpoints itself: 8,192 frames (128 MiB), where SQLite
     /// checkpointed on the writer before (see `PraxisDatabase`'s settings), so the WAL's largest
-    /// size on disk is the same as before. Reached in a backlog every 8-10 transactions of 2,000
-    /// member posts, and then the writer copies about one transaction, not the whole WAL.
+    /// size on disk is the same as before. Reached in a backlog about every 8 transactions of 2,000
+    /// member posts (some 1,000 frames each), and then the writer copies about one transaction,
+    /// not the whole WAL.
     static let defaultWriterFrames: Int32 = 8192
 
     let path: String
@@ -54,9 +54,10 @@ final class BackgroundCheckpoints: @unchecked Sendable {
 
     // Used only on `queue`.
     private var connection: OpaquePointer?
-    /// The connection could not be opened, or was closed for good: checkpoints stay on the writer.
-    private var unavailable = false
-    /// The last checkpoint failed and was reported; the next failures are not, until one succeeds.
+    /// Closed for good (`close()`): checkpoints stay on the writer.
+    private var closed = false
+    /// The last checkpoint (or opening its connection) failed and was reported; the next failures
+    /// are not, until one succeeds: a store that vanished is tried again at each request, quietly.
     private var failing = false
 
     init(path: String, backgroundFrames: Int32, writerFrames: Int32, failed: @escaping @Sendable (StoreError) -> Void) {
@@ -114,7 +115,7 @@ final class BackgroundCheckpoints: @unchecked Sendable {
         queue.sync {
             if let connection { sqlite3_close_v2(connection) }
             connection = nil
-            unavailable = true
+            closed = true
         }
     }
 
@@ -137,10 +138,7 @@ final class BackgroundCheckpoints: @unchecked Sendable {
             // The writer is checkpointing itself: what this one would copy, it copies.
             break
         default:
-            if !failing {
-                failing = true
-                failed(error(code, "checkpointing the WAL in the background", message: errorMessage(connection)))
-            }
+            report(error(code, "checkpointing the WAL in the background", message: errorMessage(connection)))
             // Opened afresh next time, in case the connection itself is what failed.
             sqlite3_close_v2(connection)
             self.connection = nil
@@ -149,7 +147,7 @@ final class BackgroundCheckpoints: @unchecked Sendable {
 
     private func openedConnection() -> OpaquePointer? {
         if let connection { return connection }
-        if unavailable { return nil }
+        if closed { return nil }
         var opened: OpaquePointer?
         var code = sqlite3_open_v2(path, &opened, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nil)
         var message = errorMessage(opened)
@@ -166,13 +164,18 @@ final class BackgroundCheckpoints: @unchecked Sendable {
             message = "the database file is not writable by this process"
         }
         guard code == SQLITE_OK else {
-            unavailable = true
-            failed(error(code, "opening a connection for background checkpoints (they stay on the writer)", message: message))
+            report(error(code, "opening a connection for background checkpoints (until it opens, the writer checkpoints at its bound)", message: message))
             sqlite3_close_v2(opened)
             return nil
         }
         connection = opened
         return opened
+    }
+
+    private func report(_ error: StoreError) {
+        guard !failing else { return }
+        failing = true
+        failed(error)
     }
 
     private func errorMessage(_ connection: OpaquePointer?) -> String? {

@@ -76,10 +76,12 @@ struct BackgroundCheckpointsTests {
         deinit { try? FileManager.default.removeItem(at: folder) }
     }
 
-    /// Holds the checkpoints' queue until `release`: what happens meanwhile is the writer's alone.
+    /// Holds the checkpoints' queue until the gate is signalled: what happens meanwhile is the
+    /// writer's alone. At most 5 s, so that a writer which waits for the queue (a regression) makes
+    /// the test fail instead of hanging.
     static func hold(_ checkpoints: BackgroundCheckpoints) -> DispatchSemaphore {
         let gate = DispatchSemaphore(value: 0)
-        checkpoints.queue.async { gate.wait() }
+        checkpoints.queue.async { _ = gate.wait(timeout: .now() + 5) }
         return gate
     }
 

@@ -9,8 +9,8 @@ import PraxisStore
 struct SearchIndexMerger: Service {
     let database: PraxisDatabase
     let logger: Logger
-    /// Ten minutes: searches stay as fast with a few dozen segments, so nothing is gained by
-    /// merging sooner, and a backlog that is still draining is not slowed by merges often.
+    /// Ten minutes: a few dozen segments cost a search asked for the first time about a
+    /// millisecond, and a backlog that is still draining is not slowed by merges often.
     static let interval: TimeInterval = 600
 
     func run() async throws {

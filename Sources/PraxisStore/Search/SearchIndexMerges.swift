@@ -16,8 +16,9 @@ extension StoreSchema {
     /// largest linux-mips posts, 2,000 per transaction (this SQLite, 3.40): indexing took 2.6 s
     /// of CPU with the defaults, 2.1-2.3 s with 16 segments, 1.7 s with 64 (no merge in that
     /// run); in `praxis ingest` of 50,000 member posts, the writer's CPU fell from 7.3-7.5 s to
-    /// 6.1-6.5 s. Searches over the unmerged index took the same time (common words, a phrase, a
-    /// prefix; 0.9-35 ms either way). What is indexed, and so what search finds, is the same.
+    /// 6.1-6.5 s. A search asked for the first time costs about a millisecond more until the
+    /// merge (the benchmark's archive as 32 segments against one: 1.9-3.4 ms of the server's CPU
+    /// against 1.1-2.6 ms). What is indexed, and so what search finds, is the same.
     static func deferSearchMerges(_ db: Database) throws {
         for option in ["automerge", "crisismerge"] {
             try db.execute(

@@ -234,11 +234,15 @@ extension PraxisDatabase {
             language: (row[6] as String?).flatMap(Language.init(code:)))
     }
 
-    /// The member's last post in `subIssue` at or before `end`, whatever the window.
-    public static func lastPost(address: String, subIssue: String, through end: Date, in db: Database) throws -> Date? {
+    /// The member's last post in `subIssue` at or before `end` (and after `start`, when given),
+    /// whatever the window.
+    public static func lastPost(
+        address: String, subIssue: String, after start: Date? = nil, through end: Date, in db: Database
+    ) throws -> Date? {
         try Double.fetchOne(db.cachedStatement(sql: """
-            SELECT max(date) FROM posts WHERE author_address = ? AND sub_issue = ? AND kind = 'post' AND date <= ?
-            """), arguments: [address, subIssue, end.timeIntervalSince1970]).map(Date.init(timeIntervalSince1970:))
+            SELECT max(date) FROM posts WHERE author_address = ? AND sub_issue = ? AND kind = 'post' AND date > ? AND date <= ?
+            """), arguments: [address, subIssue, (start ?? .distantPast).timeIntervalSince1970, end.timeIntervalSince1970])
+            .map(Date.init(timeIntervalSince1970:))
     }
 
     /// Moves a member to `standing` in `subIssue` and records the transition, in the caller's

@@ -8,8 +8,9 @@ import GRDB
 /// for it and never block it.
 ///
 /// `synchronous=NORMAL` in WAL mode means a commit is durable once the WAL is fsynced at the next
-/// checkpoint rather than at every commit: a power cut can lose the last few commits, but never
-/// corrupts the file. That is safe for us because nothing outside the database depends on a commit
+/// checkpoint rather than at every commit (checkpoints run in the background once the WAL holds
+/// 4 MiB, see `BackgroundCheckpoints`, and at the close): a power cut can lose the last few
+/// commits, but never corrupts the file. That is safe for us because nothing outside the database depends on a commit
 /// before it is durable *and* recoverable: ingest claims a maildir file (renames it into `cur/`) only
 /// after its commit, and the start-up rescan of `cur/` records every file the store does not know —
 /// so a post lost with the last commits is recorded again from its file, exactly once.
@@ -27,6 +28,8 @@ public final class PraxisDatabase: Sendable {
     static let readOnlyCacheKiB = -4096
     /// The underlying GRDB pool, for queries other modules add on top of the store.
     public let pool: DatabasePool
+    /// Copies the WAL into the file off the writer's thread; nil for a read-only store.
+    let checkpoints: BackgroundCheckpoints?
 
     /// SQLite's process-wide settings, made once, before the first database is opened: no
     /// mutexes on connections (GRDB serialises each connection's use on its own queue) and no
@@ -46,14 +49,36 @@ public final class PraxisDatabase: Sendable {
     /// - Parameter readOnly: open an existing store for reading only (`praxis web`): nothing is
     ///   created or migrated, and a store that lacks a migration of this binary is refused, since
     ///   its pages would be read with the wrong schema.
-    public init(path: String, busyTimeout: TimeInterval = 5, readOnly: Bool = false) throws(StoreError) {
+    /// - Parameter checkpointFailed: told when a background checkpoint fails (nothing is lost: the
+    ///   pages stay in the WAL for the next checkpoint); by default written to standard error.
+    public convenience init(
+        path: String, busyTimeout: TimeInterval = 5, readOnly: Bool = false,
+        checkpointFailed: @escaping @Sendable (StoreError) -> Void = PraxisDatabase.reportOnStandardError
+    ) throws(StoreError) {
+        try self.init(
+            path: path, busyTimeout: busyTimeout, readOnly: readOnly, checkpointFailed: checkpointFailed,
+            backgroundCheckpointFrames: BackgroundCheckpoints.defaultBackgroundFrames,
+            writerCheckpointFrames: BackgroundCheckpoints.defaultWriterFrames)
+    }
+
+    /// `init`, with the WAL lengths of `BackgroundCheckpoints` chosen (tests use short ones).
+    init(
+        path: String, busyTimeout: TimeInterval, readOnly: Bool,
+        checkpointFailed: @escaping @Sendable (StoreError) -> Void,
+        backgroundCheckpointFrames: Int32, writerCheckpointFrames: Int32
+    ) throws(StoreError) {
         _ = Self.processWideSettings
         self.path = path
         let folder = (path as NSString).deletingLastPathComponent
         if readOnly {
             pool = try Self.openReadOnly(path: path, busyTimeout: busyTimeout)
+            checkpoints = nil
             return
         }
+        let checkpoints = BackgroundCheckpoints(
+            path: path, backgroundFrames: backgroundCheckpointFrames, writerFrames: writerCheckpointFrames,
+            failed: checkpointFailed)
+        self.checkpoints = checkpoints
         if !folder.isEmpty {
             do {
                 try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -79,12 +104,14 @@ public final class PraxisDatabase: Sendable {
             // every insert touches stay in memory while a backlog drains, within ingest's
             // memory budget (pages are allocated only as they are used).
             try db.execute(sql: "PRAGMA cache_size = \(PraxisDatabase.cacheKiB)")
-            // Checkpoint when the WAL holds 8,192 pages (128 MiB) instead of SQLite's 1,000: each
-            // checkpoint copies pages into the database file and fsyncs it, inside whichever commit
-            // crossed the limit, and while a backlog drains that stalled the writer every few
-            // batches (ingest of 50,000 posts went from 8,700 to 9,100-11,300 messages/s in repeated runs). The WAL file is cut
-            // back to 64 MiB after a checkpoint, so a backlog does not leave it large.
-            try db.execute(sql: "PRAGMA wal_autocheckpoint = 8192")
+            // No automatic checkpoint inside the writer's commits: it copies pages into the
+            // database file and fsyncs it on the thread ingest waits for. `BackgroundCheckpoints`
+            // does it on another, and the writer only once the WAL holds 8,192 pages (128 MiB),
+            // which bounds it. The WAL file is cut back to 64 MiB once it starts over, so a
+            // backlog does not leave it large.
+            if !db.configuration.readonly {
+                checkpoints.install(on: db.sqliteConnection)
+            }
             try db.execute(sql: "PRAGMA journal_size_limit = \(64 << 20)")
         }
         // Opening sets WAL mode and migrating reads the applied steps before it writes the next:
@@ -106,6 +133,18 @@ public final class PraxisDatabase: Sendable {
             throw StoreError.wrapping(error, path: path, operation: "migrating the schema")
                 .recoded(.migrationFailed, unlessTransient: true)
         }
+    }
+
+    deinit {
+        // A background checkpoint still copying finishes first, then its connection closes, so
+        // the pool's writer closes last: it checkpoints what is left and removes the WAL.
+        checkpoints?.close()
+    }
+
+    /// Where `checkpointFailed` goes when the caller has no log of its own: one line on standard
+    /// error, as the daemon's log would have it.
+    public static let reportOnStandardError: @Sendable (StoreError) -> Void = { error in
+        FileHandle.standardError.write(Data("praxis: \(error)\n".utf8))
     }
 
     private static func openReadOnly(path: String, busyTimeout: TimeInterval) throws(StoreError) -> DatabasePool {

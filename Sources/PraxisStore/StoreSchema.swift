@@ -43,6 +43,7 @@ enum StoreSchema {
         migrator.registerMigration("v10-life-products", migrate: PraxisDatabase.createProducts)
         migrator.registerMigration("v11-search-pending-terms", migrate: gatherMoreSearchTerms)
         migrator.registerMigration("v11-search-hidden-posts", migrate: createHiddenPostsIndex)
+        migrator.registerMigration("v12-search-deferred-merges", migrate: deferSearchMerges)
         return migrator
     }
 

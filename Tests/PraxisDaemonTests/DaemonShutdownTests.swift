@@ -26,7 +26,7 @@ struct DaemonShutdownTests {
             .services(notifier: SystemdNotifier(environment: [:])).map(\.serviceName)
         #expect(names == [
             "configuration-reloader", "delivery", "maildir-watcher", "metrics-writer", "moderation-clerk",
-            "standing-reviewer", "classifier-trainer", "digest-scheduler",
+            "standing-reviewer", "search-index-merger", "classifier-trainer", "digest-scheduler",
         ])
     }
 }

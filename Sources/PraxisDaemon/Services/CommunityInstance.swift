@@ -21,7 +21,9 @@ public final class CommunityInstance: Sendable {
         try configuration.paths.createMissingDirectories()
         maildir = Maildir(path: configuration.paths.maildir)
         try maildir.create()
-        database = try PraxisDatabase(path: configuration.paths.database)
+        database = try PraxisDatabase(path: configuration.paths.database, checkpointFailed: { error in
+            logger.error("background checkpoint failed", metadata: ["path": "\(error.path)", "error": "\(error)"])
+        })
     }
 
     /// Loads the configuration at `path` and opens the instance it describes.

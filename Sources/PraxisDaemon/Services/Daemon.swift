@@ -111,6 +111,7 @@ public struct Daemon: Sendable {
             ("moderation-clerk", ModerationClerk(
                 configuration: live, queue: instance.moderationQueue, database: database, logger: logger)),
             ("standing-reviewer", StandingReviewer(configuration: live, database: database, logger: logger)),
+            ("search-index-merger", SearchIndexMerger(database: database, logger: logger)),
             ("classifier-trainer", ClassifierTrainer(
                 configuration: live, current: instance.currentClassifier, database: database, logger: logger)),
             ("digest-scheduler", DigestScheduler(

@@ -54,10 +54,10 @@ public struct StandingEvaluator: Sendable {
     /// What the decision at `instant` needs, looked up by SQLite alone, when no demotion can have
     /// fallen due since `checkedFrom`: an outer member's counts; for an inner member whom silence
     /// keeps in (`silenceKeepsInner`: usually, their previous post was evaluated not long ago),
-    /// only the last post, since such a member stays whatever the counts. Nil when the member's
-    /// log must be read instead: a demotion may be due, the post is dated before the last
-    /// evaluation, or the policy counts replies received.
-    private func countedWithoutLog(
+    /// only the last post, since such a member stays whatever the counts; for a post dated before
+    /// the last evaluation, the counts and last post the log would give. Nil when the member's log
+    /// must be read instead: a demotion may be due, or the policy counts replies received.
+    func countedWithoutLog(
         _ member: StandingDecider.Member, subIssue id: String, at instant: Date, in db: Database
     ) throws -> (counts: Contributions, lastPost: Date?)? {
         guard policy.inner.repliesReceived == nil else { return nil }
@@ -66,8 +66,17 @@ public struct StandingEvaluator: Sendable {
             return (try PraxisDatabase.postCounts(
                 address: address, subIssue: id, after: policy.windowStart(endingAt: instant), through: instant, in: db), nil)
         }
-        // A post dated before the last evaluation (it arrived late) reads the log.
-        guard let checkedFrom = member.checkedFrom, checkedFrom <= instant else { return nil }
+        guard let checkedFrom = member.checkedFrom else { return nil }
+        // A post dated before the last evaluation (it arrived late, or a backlog is out of date
+        // order): `firstDemotion` looks from `checkedFrom` on, so none is due before `instant`, and
+        // the decision takes only the counts of the window and the last post, as the log from
+        // `logStart` would give them: the latest post after it, or none.
+        if instant < checkedFrom {
+            let counts = try PraxisDatabase.postCounts(
+                address: address, subIssue: id, after: policy.windowStart(endingAt: instant), through: instant, in: db)
+            let reach = decider.logStart(for: member, at: instant)
+            return (counts, try PraxisDatabase.lastPost(address: address, subIssue: id, after: reach, through: instant, in: db))
+        }
         // Kept in by silence (or a pin), the decision is to stay before any count is looked at.
         guard !member.isPinned else {
             return (.none, try PraxisDatabase.lastPost(address: address, subIssue: id, through: instant, in: db))

@@ -17,8 +17,10 @@ training halves, see Benchmarks/README.md).
     pip install scikit-learn
     python3 Benchmarks/classify-baselines.py --praxis .build-release/release/praxis [--corpora ../shared/corpora]
 
-Sets: list-topics train -> test, and 5-fold cross-validation of 20news-bydate-train (stratified,
-shuffled with seed 0; the same folds for every model).  Exits 0 with a message when a corpus is absent.
+Sets: list-topics train -> test; list-topics' training half alone, split per list as the test half
+was (oldest 70% -> newest 30%), where choices can be judged without the test half; and 5-fold
+cross-validation of 20news-bydate-train (stratified, shuffled with seed 0; the same folds for every
+model).  Exits 0 with a message when a corpus is absent.
 """
 import argparse, json, os, subprocess, sys, tempfile, time
 from collections import defaultdict
@@ -113,6 +115,31 @@ def report(title, rows):
     print(f"  Praxis - best baseline: accuracy {p[0] - best[0]:+.4f}, macro-F1 {p[1] - best_f1:+.4f}")
 
 
+def report_within_training(praxis, train_dir):
+    """list-topics' training half alone, split as its test half was made (SOURCE.txt, step 6): per
+    list, the oldest 70% of its training files (named by their position in the list's period)
+    train, the newest 30% are held out. A choice between models can be judged here without the
+    test half; a random split would put a thread's replies on both sides and flatter every model
+    (5-fold: all of them 0.995-0.998)."""
+    by_label = defaultdict(list)
+    for label, path in labelled_files(train_dir):
+        by_label[label].append((label, path))
+    older, newer = [], []
+    for label, files in by_label.items():
+        files.sort(key=lambda item: os.path.basename(item[1]))
+        cut = int(len(files) * 0.7)
+        older += files[:cut]
+        newer += files[cut:]
+    with tempfile.TemporaryDirectory() as scratch:
+        fit_dir, held_dir = os.path.join(scratch, "train"), os.path.join(scratch, "test")
+        link_tree(fit_dir, older)
+        link_tree(held_dir, newer)
+        train, test = prepared(praxis, fit_dir, held_dir)
+        rows = {name: fit_score(make, train, test) for name, make in baselines().items()}
+        rows["Praxis"] = praxis_score(praxis, fit_dir, held_dir)
+    report(f"list-topics, training half only: per list oldest 70% {len(train)} -> newest 30% {len(test)}", rows)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--praxis", required=True, help="the built praxis executable")
@@ -132,6 +159,7 @@ def main():
             rows = {name: fit_score(make, train, test) for name, make in baselines().items()}
             rows["Praxis"] = praxis_score(praxis, train_dir, test_dir)
             report(f"list-topics: train {len(train)} -> test {len(test)}", rows)
+            report_within_training(praxis, train_dir)
 
     news = os.path.join(args.corpora, "20news-bydate-train")
     if args.only in (None, "20news"):

@@ -62,20 +62,20 @@ public struct StandingEvaluator: Sendable {
     ) throws -> (counts: Contributions, lastPost: Date?)? {
         guard policy.inner.repliesReceived == nil else { return nil }
         let address = member.address
-        guard member.standing == .inner else {
-            return (try PraxisDatabase.postCounts(
-                address: address, subIssue: id, after: policy.windowStart(endingAt: instant), through: instant, in: db), nil)
+        // The member's counts over the window ending at `instant`.
+        func windowCounts() throws -> Contributions {
+            try PraxisDatabase.postCounts(
+                address: address, subIssue: id, after: policy.windowStart(endingAt: instant), through: instant, in: db)
         }
+        guard member.standing == .inner else { return (try windowCounts(), nil) }
         guard let checkedFrom = member.checkedFrom else { return nil }
         // A post dated before the last evaluation (it arrived late, or a backlog is out of date
         // order): `firstDemotion` looks from `checkedFrom` on, so none is due before `instant`, and
         // the decision takes only the counts of the window and the last post, as the log from
         // `logStart` would give them: the latest post after it, or none.
         if instant < checkedFrom {
-            let counts = try PraxisDatabase.postCounts(
-                address: address, subIssue: id, after: policy.windowStart(endingAt: instant), through: instant, in: db)
             let reach = decider.logStart(for: member, at: instant)
-            return (counts, try PraxisDatabase.lastPost(address: address, subIssue: id, after: reach, through: instant, in: db))
+            return (try windowCounts(), try PraxisDatabase.lastPost(address: address, subIssue: id, after: reach, through: instant, in: db))
         }
         // Kept in by silence (or a pin), the decision is to stay before any count is looked at.
         guard !member.isPinned else {

@@ -21,9 +21,8 @@ struct SearchIndexMerger: Service {
 
     /// Merges step after step until nothing is left to merge or the daemon stops; between steps
     /// the writer is free for posts. A failure is logged and the next round tries again: an
-    /// unmerged index only makes searches a little slower. Returns the steps taken.
-    @discardableResult
-    func merge() async -> Int {
+    /// unmerged index only makes searches a little slower.
+    func merge() async {
         var steps = 0
         do {
             while !Task.isCancelled && !Task.isShuttingDownGracefully, try await database.mergeSearchSegments() {
@@ -33,6 +32,5 @@ struct SearchIndexMerger: Service {
         } catch {
             logger.error("merging the search index failed", metadata: ["error": "\(error)"])
         }
-        return steps
     }
 }

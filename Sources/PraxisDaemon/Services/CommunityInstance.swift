@@ -57,10 +57,9 @@ public final class CommunityInstance: Sendable {
 
     /// Merges the search index's segments now, as the daemon's `search-index-merger` does every
     /// ten minutes: for a store filled without the daemon (`praxis import`), so that a
-    /// `praxis web` reading it does not search segment by segment. Returns the merge steps taken;
-    /// a failure is logged, and leaves an index that is only slower to search.
-    @discardableResult
-    public func mergeSearchIndex() async -> Int {
+    /// `praxis web` reading it does not search segment by segment. A failure is logged, and
+    /// leaves an index that is only slower to search.
+    public func mergeSearchIndex() async {
         await SearchIndexMerger(database: database, logger: logger).merge()
     }
 }

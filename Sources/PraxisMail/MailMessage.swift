@@ -359,7 +359,7 @@ public struct MailMessage: Sendable {
                     // Past the limit the header section ends where `HeaderSection.parse` ends it: at
                     // the first line that starts beyond it. A line that starts before it is read
                     // whole, however long, so it is made safe whole (issue 16's fuzzer: a field
-                    // crossing the limit kept its NULs and bare CRs, and a list copy wrote them).
+                    // crossing the limit kept its NULs, and a list copy wrote them).
                     if index - start > limit { return index }
                     if byte != space && byte != tab && byte != cr && byte != 0 {
                         var segmentEnd = index

@@ -59,7 +59,7 @@ public struct DMARCPolicyLookup: Sendable {
         for domain in domains {
             switch cache.policy(of: domain) {
             case .some(let policy): found[domain] = policy
-            case .none: missing.insert(domain)
+            case nil: missing.insert(domain)
             }
         }
         guard !missing.isEmpty else { return found }

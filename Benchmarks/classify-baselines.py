@@ -18,9 +18,10 @@ training halves, see Benchmarks/README.md).
     python3 Benchmarks/classify-baselines.py --praxis .build-release/release/praxis [--corpora ../shared/corpora]
 
 Sets: list-topics train -> test; list-topics' training half alone, split per list as the test half
-was (oldest 70% -> newest 30%), where choices can be judged without the test half; and 5-fold
+was (oldest 70% -> newest 30%), where choices can be judged without the test half; 5-fold
 cross-validation of 20news-bydate-train (stratified, shuffled with seed 0; the same folds for every
-model).  Exits 0 with a message when a corpus is absent.
+model); and 20news-bydate-train split in time the same way (per group, by article number), since
+its official test half is the later months.  Exits 0 with a message when a corpus is absent.
 """
 import argparse, json, os, subprocess, sys, tempfile, time
 from collections import defaultdict
@@ -115,18 +116,18 @@ def report(title, rows):
     print(f"  Praxis - best baseline: accuracy {p[0] - best[0]:+.4f}, macro-F1 {p[1] - best_f1:+.4f}")
 
 
-def report_within_training(praxis, train_dir):
-    """list-topics' training half alone, split as its test half was made (SOURCE.txt, step 6): per
-    list, the oldest 70% of its training files (named by their position in the list's period)
-    train, the newest 30% are held out. A choice between models can be judged here without the
-    test half; a random split would put a thread's replies on both sides and flatter every model
-    (5-fold: all of them 0.995-0.998)."""
+def report_chronological(praxis, title, train_dir, position):
+    """A training half alone, split by time as list-topics' test half was made (its SOURCE.txt,
+    step 6): per label, the oldest 70% of the files (ordered by `position` of the file name) train,
+    the newest 30% are held out. A choice between models can be judged here without a test half;
+    a random split would put a thread's replies on both sides and flatter every model (list-topics
+    5-fold: all of them 0.995-0.998)."""
     by_label = defaultdict(list)
     for label, path in labelled_files(train_dir):
         by_label[label].append((label, path))
     older, newer = [], []
     for label, files in by_label.items():
-        files.sort(key=lambda item: os.path.basename(item[1]))
+        files.sort(key=lambda item: position(os.path.basename(item[1])))
         cut = int(len(files) * 0.7)
         older += files[:cut]
         newer += files[cut:]
@@ -137,7 +138,7 @@ def report_within_training(praxis, train_dir):
         train, test = prepared(praxis, fit_dir, held_dir)
         rows = {name: fit_score(make, train, test) for name, make in baselines().items()}
         rows["Praxis"] = praxis_score(praxis, fit_dir, held_dir)
-    report(f"list-topics, training half only: per list oldest 70% {len(train)} -> newest 30% {len(test)}", rows)
+    report(f"{title}: oldest 70% {len(train)} -> newest 30% {len(test)}", rows)
 
 
 def main():
@@ -159,7 +160,8 @@ def main():
             rows = {name: fit_score(make, train, test) for name, make in baselines().items()}
             rows["Praxis"] = praxis_score(praxis, train_dir, test_dir)
             report(f"list-topics: train {len(train)} -> test {len(test)}", rows)
-            report_within_training(praxis, train_dir)
+            # Files are named by their position in the list's period.
+            report_chronological(praxis, "list-topics, training half only, per list", train_dir, lambda name: name)
 
     news = os.path.join(args.corpora, "20news-bydate-train")
     if args.only in (None, "20news"):
@@ -182,6 +184,10 @@ def main():
             print(f"  fold {k + 1}/{args.folds} done", file=sys.stderr)
         report(f"20news-bydate-train: {args.folds}-fold cross-validation ({len(labels)} messages)",
                {name: tuple(v / args.folds) for name, v in sums.items()})
+        # The official test half is the later months; within the training half, article numbers
+        # order each group's posts in time (they are comparable only within one group).
+        report_chronological(praxis, "20news-bydate-train, per group by article number", news,
+                             lambda name: int(name) if name.isdigit() else 0)
 
 
 if __name__ == "__main__":

@@ -109,5 +109,25 @@ public func fuzzMailParser(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt
         // parsing all of them would only slow the fuzzer down.
         if pieces == 16 { break }
     }
+    // Read piece by piece, as `praxis import` reads a file, the archive must split the same.
+    checkPieceByPiece(bytes, pieceSize: 1 + Int(bytes.first ?? 0) % 97)
     return 0
+}
+
+/// Stops with a precondition failure (a finding) when `MboxReader`, given `bytes` `pieceSize` at
+/// a time, does not yield exactly `Mbox`'s messages.
+func checkPieceByPiece(_ bytes: [UInt8], pieceSize: Int) {
+    var offset = 0
+    var reader = MboxReader(pieceSize: pieceSize) { count in
+        let piece = Array(bytes[offset..<min(bytes.count, offset + count)])
+        offset += piece.count
+        return piece
+    }
+    var whole = Mbox(bytes).makeIterator()
+    while true {
+        let expected = whole.next()
+        let read = try? reader.next()
+        precondition(read == expected, "MboxReader split differently at piece size \(pieceSize)")
+        if expected == nil { return }
+    }
 }

@@ -337,7 +337,8 @@ public struct MailMessage: Sendable {
 
     /// The header-section half of `normalizeLineBreaks`: rewrites the section starting at `start`
     /// in place and returns the offset just past it (past its blank line, or where the first line
-    /// that is neither a field nor a continuation starts, or after `limit` bytes).
+    /// that is neither a field nor a continuation starts, or the first line that starts more than
+    /// `limit` bytes in).
     private static func normalizeHeaderLineBreaks(
         _ storage: inout [UInt8], from start: Int, limit: Int, defects: inout [MailDefect]
     ) -> Int {
@@ -347,15 +348,19 @@ public struct MailMessage: Sendable {
             let count = buffer.count
             let firstLF = MailScanner.lineEnd(UnsafeBufferPointer(buffer), from: start, limit: count)
             let crlf = firstLF < count && firstLF > start && buffer[firstLF - 1] == cr
-            let stop = start + limit < count ? start + limit : count
             var index = start
             var atLineStart = true
-            while index < stop {
+            while index < count {
                 let byte = buffer[index]
                 if atLineStart {
                     // The blank line, or a line that is neither a field nor a continuation: the body.
                     if byte == lf { return index + 1 }
                     if byte == cr, index + 1 < count, buffer[index + 1] == lf { return index + 2 }
+                    // Past the limit the header section ends where `HeaderSection.parse` ends it: at
+                    // the first line that starts beyond it. A line that starts before it is read
+                    // whole, however long, so it is made safe whole (issue 16's fuzzer: a field
+                    // crossing the limit kept its NULs, and a list copy wrote them).
+                    if index - start > limit { return index }
                     if byte != space && byte != tab && byte != cr && byte != 0 {
                         var segmentEnd = index
                         while segmentEnd < count, buffer[segmentEnd] != lf, buffer[segmentEnd] != cr { segmentEnd += 1 }

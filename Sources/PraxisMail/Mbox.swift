@@ -23,15 +23,37 @@ public struct Mbox: Sequence, Sendable {
 
         init(bytes: [UInt8]) {
             self.bytes = bytes
-            // Skip anything before the first envelope line (a file should start with one).
-            position = Self.isEnvelope(bytes, at: 0) ? 0 : (Self.nextEnvelope(bytes, from: 0) ?? bytes.count)
+            position = Self.firstEnvelope(in: bytes, complete: true) ?? bytes.count
         }
 
         public mutating func next() -> [UInt8]? {
-            guard position < bytes.count else { return nil }
-            let envelopeEnd = (bytes[position...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count - 1) + 1
-            let end = Self.nextEnvelope(bytes, from: envelopeEnd) ?? bytes.count
+            guard let (message, end) = Self.message(in: bytes, at: position, complete: true) else { return nil }
             position = end
+            return message
+        }
+
+        /// Where the first message's envelope line starts: at once, or after a preamble that ends
+        /// with a blank line (a file should start with one). Nil when `bytes` does not tell yet:
+        /// they are not the whole file (`complete` false) and hold no envelope line so far. For
+        /// the whole file without one, its end.
+        static func firstEnvelope(in bytes: [UInt8], complete: Bool) -> Int? {
+            if !complete && bytes.count < 5 { return nil }
+            if isEnvelope(bytes, at: 0) { return 0 }
+            return nextEnvelope(bytes, from: 0) ?? (complete ? bytes.count : nil)
+        }
+
+        /// The message whose envelope line starts at `start`, unquoted, and where the next one
+        /// starts; nil at the end of the file, or when `bytes` are not the whole file
+        /// (`complete` false) and do not reach the next envelope line yet. The one place where
+        /// an mbox is split, for a whole file (`Mbox`) and for one read piece by piece
+        /// (`MboxReader`).
+        static func message(in bytes: [UInt8], at start: Int, complete: Bool) -> (message: [UInt8], end: Int)? {
+            guard start < bytes.count else { return nil }
+            guard let newline = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) else {
+                return complete ? ([], bytes.count) : nil
+            }
+            let envelopeEnd = newline + 1
+            guard let end = nextEnvelope(bytes, from: envelopeEnd) ?? (complete ? bytes.count : nil) else { return nil }
             var messageEnd = end
             // The blank line that separates messages belongs to the mbox, not to the message.
             if messageEnd - envelopeEnd >= 2, bytes[messageEnd - 1] == UInt8(ascii: "\n") {
@@ -42,7 +64,7 @@ public struct Mbox: Sequence, Sendable {
                     messageEnd -= 2
                 }
             }
-            return Self.unquotingFromLines(bytes[envelopeEnd..<Swift.max(envelopeEnd, messageEnd)])
+            return (unquotingFromLines(bytes[envelopeEnd..<Swift.max(envelopeEnd, messageEnd)]), end)
         }
 
         static func isEnvelope(_ bytes: [UInt8], at index: Int) -> Bool {
@@ -91,6 +113,62 @@ public struct Mbox: Sequence, Sendable {
             }
             return result
         }
+    }
+}
+
+/// An mbox read piece by piece, split exactly as `Mbox` splits the whole file: an archive of
+/// gigabytes costs memory for its largest message and one piece, not for its size.
+public struct MboxReader {
+    /// Up to the given number of the file's next bytes; empty at its end.
+    let read: (Int) throws -> [UInt8]
+    let pieceSize: Int
+    /// The bytes read and not yet returned as messages, from the envelope line of the next one.
+    private var buffer: [UInt8] = []
+    private var position = 0
+    private var foundFirstEnvelope = false
+    private var atEnd = false
+    /// How many bytes of the file lie before `buffer`.
+    private var dropped = 0
+    /// How many bytes of the file are done: up to the end of the last message returned.
+    public private(set) var bytesDone = 0
+
+    /// A reader taking `pieceSize` bytes at a time from `read` (more while one message is larger).
+    public init(pieceSize: Int = 4 << 20, read: @escaping (Int) throws -> [UInt8]) {
+        self.pieceSize = max(1, pieceSize)
+        self.read = read
+    }
+
+    /// The next message without its envelope line, unquoted; nil at the end of the file. Throws
+    /// what `read` throws.
+    public mutating func next() throws -> [UInt8]? {
+        while true {
+            if !foundFirstEnvelope {
+                if let first = Mbox.Iterator.firstEnvelope(in: buffer, complete: atEnd) {
+                    position = first
+                    foundFirstEnvelope = true
+                    continue
+                }
+            } else if let (message, end) = Mbox.Iterator.message(in: buffer, at: position, complete: atEnd) {
+                position = end
+                bytesDone = dropped + end
+                return message
+            } else if atEnd {
+                return nil
+            }
+            try readMore()
+        }
+    }
+
+    /// Drops what was returned, then appends the next piece: at least as many bytes as are
+    /// pending, so a message of many pieces is scanned a bounded number of times in all.
+    private mutating func readMore() throws {
+        if position > 0 {
+            buffer.removeFirst(position)
+            dropped += position
+            position = 0
+        }
+        let piece = try read(max(pieceSize, buffer.count))
+        if piece.isEmpty { atEnd = true } else { buffer += piece }
     }
 }
 

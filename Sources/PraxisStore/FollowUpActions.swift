@@ -79,7 +79,7 @@ extension PraxisDatabase {
         for request in hold.requests {
             try ModerationQueue.insertToken(
                 request.token, of: request.moderator, forHeld: heldID, at: hold.heldAt, expiresAt: hold.expiresAt, in: db)
-            try enqueueOutbox(
+            _ = try enqueueOutbox(
                 kind: .moderation, recipients: [request.moderator], envelopeSender: screener.verpAddress(for: request.moderator),
                 message: request.rendered(number: heldID, community: community), postID: nil, at: hold.heldAt, in: db)
             try NoticeBudget.record(.request, to: request.moderator, heldPosts: 1, at: hold.heldAt, in: db)

@@ -31,19 +31,25 @@ struct DMARCRecordTests {
         #expect(DMARCRecord.single(among: []) == nil)
     }
 
-    @Test func theOrganisationalDomainsRecordAppliesItsSubdomainPolicy() {
+    @Test func aParentDomainsRecordAppliesItsSubdomainPolicy() {
         let record = DMARCRecord(policy: .none, subdomainPolicy: .reject)
-        #expect(record.policy(atOrganisationalDomain: false) == DMARCPolicy.none)
-        #expect(record.policy(atOrganisationalDomain: true) == .reject)
-        #expect(DMARCRecord(policy: .quarantine).policy(atOrganisationalDomain: true) == .quarantine)
+        #expect(record.policy(atParentDomain: false) == DMARCPolicy.none)
+        #expect(record.policy(atParentDomain: true) == .reject)
+        #expect(DMARCRecord(policy: .quarantine).policy(atParentDomain: true) == .quarantine)
     }
 
+    /// The DNS tree walk's names, nearest first: no public suffix list needed, so a multi-label
+    /// suffix (`co.uk`) is asked last, after the organisation's own domain.
     @Test(arguments: [
-        ("lists.mail.example.org", "example.org"), ("mail.example.org", "example.org"), ("Example.ORG", nil), ("org", nil),
-        // The known limit: a multi-label public suffix is not known without the Public Suffix List.
-        ("mail.example.co.uk", "co.uk"),
-    ] as [(String, String?)])
-    func theOrganisationalDomainIsTheLastTwoLabels(_ domain: String, _ organisational: String?) {
-        #expect(DMARCRecord.organisationalDomain(of: domain) == organisational)
+        ("lists.mail.example.org", ["mail.example.org", "example.org"]), ("mail.example.org", ["example.org"]),
+        ("Example.ORG", []), ("org", []),
+        ("mail.example.co.uk", ["example.co.uk", "co.uk"]),
+        ("dept.city.gov.uk", ["city.gov.uk", "gov.uk"]),
+        // Eight labels or more: on to the last seven at once, as the walk does.
+        ("a.b.c.d.e.f.g.h.i", ["c.d.e.f.g.h.i", "d.e.f.g.h.i", "e.f.g.h.i", "f.g.h.i", "g.h.i", "h.i"]),
+        ("b.c.d.e.f.g.h.i", ["c.d.e.f.g.h.i", "d.e.f.g.h.i", "e.f.g.h.i", "f.g.h.i", "g.h.i", "h.i"]),
+    ] as [(String, [String])])
+    func theParentDomainsAreAskedNearestFirst(_ domain: String, _ parents: [String]) {
+        #expect(DMARCRecord.parentDomains(of: domain) == parents)
     }
 }

@@ -11,8 +11,12 @@ struct DMARCRewriteTests {
     static var table: [String: Any] { [
         "_dmarc.reject.test": ["v=DMARC1; p=reject; rua=mailto:d@reject.test"],
         "_dmarc.none.test": ["v=DMARC1; p=none"],
-        // No record at mail.quarantine.test: its organisational domain's sp= applies.
+        // No record at mail.quarantine.test: its parent's sp= applies.
         "_dmarc.quarantine.test": [["v=DMARC1; p=none; ", "sp=quarantine"]],
+        // A multi-label suffix, as gov.uk: the last two labels (gov.test) publish p=none, the
+        // organisation under it p=reject; an author at a department of it must get reject.
+        "_dmarc.gov.test": ["v=DMARC1; p=none"],
+        "_dmarc.city.gov.test": ["v=DMARC1; p=reject"],
         "_dmarc.silent.test": "silent",
         "_dmarc.broken.test": "malformed",
     ] }
@@ -22,6 +26,7 @@ struct DMARCRewriteTests {
         alice@reject.test,Alice Reject,inner,immediate
         nora@none.test,Nora None,inner,immediate
         quinn@mail.quarantine.test,Quinn Sub,inner,immediate
+        olga@dept.city.gov.test,Olga Dept,inner,immediate
         sam@silent.test,Sam Silent,inner,immediate
         bea@broken.test,Bea Broken,inner,immediate
         reader@example.org,Reader,inner,immediate
@@ -61,7 +66,8 @@ struct DMARCRewriteTests {
         try #require(run.status == 0, "\(run.err)")
         let authors = [
             ("alice", "Alice Reject <alice@reject.test>"), ("nora", "Nora None <nora@none.test>"),
-            ("quinn", "Quinn Sub <quinn@mail.quarantine.test>"), ("sam", "Sam Silent <sam@silent.test>"),
+            ("quinn", "Quinn Sub <quinn@mail.quarantine.test>"), ("olga", "Olga Dept <olga@dept.city.gov.test>"),
+            ("sam", "Sam Silent <sam@silent.test>"),
             ("bea", "Bea Broken <bea@broken.test>"),
         ]
         for (index, author) in authors.enumerated() {
@@ -85,6 +91,7 @@ struct DMARCRewriteTests {
         let list = "list@example.org"
         let expected: [String: (from: String, replyTo: String?)] = [
             "alice": (list, "alice@reject.test"), "quinn": (list, "quinn@mail.quarantine.test"),
+            "olga": (list, "olga@dept.city.gov.test"),
             "nora": ("nora@none.test", nil), "sam": ("sam@silent.test", nil), "bea": ("bea@broken.test", nil),
         ]
         for (author, want) in expected {
@@ -98,9 +105,10 @@ struct DMARCRewriteTests {
             }
         }
         // Once per domain and process: each `_dmarc` name at most twice (one retransmission
-        // for the silent one); the organisational domain is asked only for the subdomain.
+        // for the silent one); parent domains are asked only for subdomains.
         let queries = server.queries
-        for name in ["_dmarc.reject.test", "_dmarc.none.test", "_dmarc.mail.quarantine.test", "_dmarc.broken.test"] {
+        for name in ["_dmarc.reject.test", "_dmarc.none.test", "_dmarc.mail.quarantine.test", "_dmarc.broken.test",
+                     "_dmarc.dept.city.gov.test", "_dmarc.city.gov.test", "_dmarc.gov.test"] {
             #expect(queries.filter { $0 == name }.count == 1, "\(name) in \(queries)")
         }
         #expect(queries.filter { $0 == "_dmarc.quarantine.test" }.count == 1, "\(queries)")

@@ -57,4 +57,34 @@ struct ImportMboxTests {
         #expect(outcome.2.hasPrefix("praxis: cannot import \(missing): "))
         #expect(try community.count("SELECT COUNT(*) FROM posts") == 0)
     }
+
+    /// Every batch an import records adds a segment to the search index; the import merges them
+    /// before it exits, since `praxis web` may read the store without a daemon to merge them.
+    /// Six files of one message each: six transactions, six segments unmerged.
+    @Test func leavesTheSearchIndexMerged() throws {
+        let community = try CommunityFixture()
+        let files = try (1...6).map { n in
+            let file = community.url.appendingPathComponent("part\(n).mbox")
+            try Data("""
+                From ana@example.org Sat Jan 10 12:00:00 2004
+                Message-ID: <part\(n)@x>
+                From: Ana Lima <ana@example.org>
+                Date: Sat, 10 Jan 2004 12:0\(n):00 +0000
+                Subject: Part \(n)
+
+                The tender's word\(n) and the shared word.
+
+                """.utf8).write(to: file)
+            return file.path
+        }
+        guard let outcome = try PraxisChild.run(["import", "mbox"] + files + ["--config", community.configPath], in: community.url)
+        else { return }
+        #expect(outcome.0 == 0, "\(outcome.2)")
+        #expect(try community.count("SELECT COUNT(*) FROM posts") == 6)
+        #expect(try community.count("SELECT COUNT(DISTINCT segid) FROM post_search_idx") < 4)
+        #expect(try community.count("SELECT COUNT(*) FROM post_search WHERE post_search MATCH 'shared'") == 6)
+        for n in 1...6 {
+            #expect(try community.count("SELECT COUNT(*) FROM post_search WHERE post_search MATCH 'word\(n)'") == 1)
+        }
+    }
 }

@@ -100,6 +100,31 @@ struct HeaderSectionTests {
         #expect(parsed.defects.map(\.code).contains("header-too-long"))
     }
 
+    /// A field that starts before the header limit is read whole, however far past the limit it
+    /// runs, so it must be made safe whole: a NUL in its part beyond the limit stayed raw and a
+    /// list copy wrote it into its header (a bare CR there became a line end, cutting the field).
+    /// Found by the fuzzer under its tight limits; with the default limit of 1 MiB, a header of a
+    /// little more than 1 MiB does it.
+    @Test(arguments: [512, ParseLimits().maxHeaderBytes])
+    func aFieldCrossingTheHeaderLimitHasNoBareCROrNULInAListCopy(limit: Int) {
+        var limits = ParseLimits()
+        limits.maxHeaderBytes = limit
+        // Words, so that the copy can fold the field rather than leave it out.
+        let long = String(repeating: "word ", count: limit / 5 + 20)
+        let raw = "From: Ana <ana@example.org>\r\nSubject: hi\r\nX-Long: \(long)\0\0 \(long)\rReply-To: attacker@evil.example"
+            + " tail\r\nX-After: beyond the limit\r\n\r\nbody\r\n"
+        let message = MailMessage(Array(raw.utf8), limits: limits)
+        #expect(message.replyTo.isEmpty)
+        let copy = message.rewritten(MessageRewrite(subject: "[List] hi"))
+        let header = copy[..<(copy.firstRange(of: Array("\r\n\r\n".utf8))?.lowerBound ?? copy.endIndex)]
+        // Counted first, so that a failure prints the counts, not a megabyte of header.
+        let nuls = header.filter { $0 == 0 }.count
+        let bareCRs = header.indices.filter { header[$0] == 0x0D && ($0 + 1 == header.endIndex || header[$0 + 1] != 0x0A) }.count
+        #expect(nuls == 0 && bareCRs == 0)
+        #expect(MailMessage(copy).replyTo.isEmpty)
+        #expect(MailMessage(copy).text.trimmingCharacters(in: .whitespacesAndNewlines) == "body", "\(MailMessage(copy).text)")
+    }
+
     @Test func tooManyFieldsAreDroppedWithADefect() {
         var limits = ParseLimits()
         limits.maxHeaderFields = 10

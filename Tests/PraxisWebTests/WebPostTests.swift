@@ -182,11 +182,16 @@ struct WebPostTests {
 
     @Test func whereSigningInIsNotServedNeitherIsWriting() async throws {
         let fixture = try SignInTests.fixture()
-        let (database, maildir) = (fixture.database, fixture.maildir)
+        let maildir = fixture.maildir
         try await LiveArchiveTests.serving(try SignInTests.site(fixture, signIn: nil)) { base in
             let browser = FormBrowser(base: base)
             let post = try await browser.request("/post"), moderation = try await browser.request("/moderation")
             #expect(post.status == 404 && moderation.status == 404)
+            // A form sent all the same, as a forged one would be: refused alike, nothing written.
+            let sent = try await browser.request(
+                "/post", form: ["form_token": "forged", "sub_issue": "cycling", "subject": "Hi", "text": "Anyone?"])
+            #expect(sent.status == 404)
+            #expect(try Self.written(maildir).isEmpty)
         }
     }
 }

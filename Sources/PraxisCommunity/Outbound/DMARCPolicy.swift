@@ -17,7 +17,7 @@ public enum DMARCPolicy: String, Sendable, Hashable, CaseIterable {
 public struct DMARCRecord: Sendable, Hashable {
     /// `p=`: the policy for the domain itself.
     public var policy: DMARCPolicy
-    /// `sp=`: the policy for its subdomains, when found at an organisational domain; nil when
+    /// `sp=`: the policy for its subdomains, when found at a parent of the author's domain; nil when
     /// absent or invalid (then `policy` applies to them too).
     public var subdomainPolicy: DMARCPolicy?
 
@@ -61,19 +61,23 @@ public struct DMARCRecord: Sendable, Hashable {
             && first[first.index(after: equals)...].trimmingCharacters(in: .whitespaces) == "DMARC1"
     }
 
-    /// The policy for mail from the domain whose record this is (`atOrganisationalDomain`
-    /// false), or from a subdomain of the domain whose record this is (true).
-    public func policy(atOrganisationalDomain: Bool) -> DMARCPolicy {
-        atOrganisationalDomain ? subdomainPolicy ?? policy : policy
+    /// The policy for mail from the domain whose record this is (`atParentDomain` false), or
+    /// from a subdomain of the domain whose record this is (true).
+    public func policy(atParentDomain: Bool) -> DMARCPolicy {
+        atParentDomain ? subdomainPolicy ?? policy : policy
     }
 
-    /// Where §6.6.3 looks when the author's own domain publishes no record: its organisational
-    /// domain, or nil when `domain` is one already. Known limit: without the Public Suffix List
-    /// this is the last two labels, which is wrong under a multi-label public suffix (for
-    /// `mail.example.co.uk` it asks `co.uk`, which publishes no record, instead of `example.co.uk`).
-    public static func organisationalDomain(of domain: String) -> String? {
+    /// Where a policy is looked for when `domain` publishes no record, nearest first: its parent
+    /// domains down to two labels, as DMARCbis's DNS tree walk does instead of RFC 7489's
+    /// organisational domain, which needs the Public Suffix List (for `mail.example.co.uk` the
+    /// last two labels are `co.uk`, a public suffix, where the walk finds `example.co.uk`). A
+    /// domain of more than eight labels skips to its last seven, as the walk does. The
+    /// top-level domain alone is not asked: the list needs the author's organisation's policy,
+    /// and asking every TLD's nameservers for each new domain would buy nothing.
+    public static func parentDomains(of domain: String) -> [String] {
         let labels = domain.lowercased().split(separator: ".")
-        guard labels.count > 2 else { return nil }
-        return labels.suffix(2).joined(separator: ".")
+        guard labels.count > 2 else { return [] }
+        let longest = labels.count >= 8 ? 7 : labels.count - 1
+        return (2...longest).reversed().map { labels.suffix($0).joined(separator: ".") }
     }
 }

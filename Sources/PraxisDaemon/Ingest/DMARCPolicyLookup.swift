@@ -6,10 +6,11 @@ import PraxisStore
 import PraxisSystem
 import Synchronization
 
-/// The DMARC policies of authors' domains (`list.from_rewrite: dmarc`), found as RFC 7489 §6.6.3
-/// says: the `_dmarc` TXT record of the From domain, else of its organisational domain
-/// (`DMARCRecord.organisationalDomain`; both are asked at once). Looked up by ingest before a batch's list copies are
-/// made, once per domain (the process's `DMARCPolicyCache` remembers), never per recipient.
+/// The DMARC policies of authors' domains (`list.from_rewrite: dmarc`): the `_dmarc` TXT record
+/// of the From domain, else the `sp=` (or `p=`) of the nearest parent domain that publishes one
+/// (`DMARCRecord.parentDomains`, DMARCbis's DNS tree walk; all are asked at once). Looked up by
+/// ingest before a batch's list copies are made, once per domain (the process's
+/// `DMARCPolicyCache` remembers), never per recipient.
 ///
 /// A domain that does not answer within `timeout` (all of a batch's lookups share it), or whose
 /// answer is an error, has no known policy: its authors' From is kept, as under `never`. So a
@@ -58,7 +59,7 @@ public struct DMARCPolicyLookup: Sendable {
         for domain in domains {
             switch cache.policy(of: domain) {
             case .some(let policy): found[domain] = policy
-            case .none: missing.insert(domain)
+            case nil: missing.insert(domain)
             }
         }
         guard !missing.isEmpty else { return found }
@@ -101,43 +102,42 @@ public struct DMARCPolicyLookup: Sendable {
 
     /// What DNS said about a domain's policy.
     enum Outcome {
-        /// The policy found; nil when the domain and its organisational domain publish none.
+        /// The policy found; nil when neither the domain nor any of its parents publishes one.
         case policy(DMARCPolicy?)
         /// No answer in time, or an error: nothing is known.
         case unknown(String)
     }
 
-    /// Looks every domain up, together with the organisational domain of each that has one, all
-    /// in one round within one `timeout`: asking the organisational domain only after the
-    /// domain's own answer would leave it no time when another domain of the batch never answers.
+    /// Looks every domain up, together with its parent domains, all in one round within one
+    /// `timeout`: asking a parent only after the domain's own answer would leave it no time when
+    /// another domain of the batch never answers.
     func lookUp(_ domains: Set<String>) -> [String: Outcome] {
-        let organisational = Dictionary(uniqueKeysWithValues: domains.compactMap { domain in
-            DMARCRecord.organisationalDomain(of: domain).map { (domain, $0) }
-        })
-        let answers = resolver.txtRecords(of: Set((Array(domains) + organisational.values).map { "_dmarc." + $0 }))
+        let parents = Dictionary(uniqueKeysWithValues: domains.map { ($0, DMARCRecord.parentDomains(of: $0)) })
+        let answers = resolver.txtRecords(of: Set(domains.union(parents.values.joined()).map { "_dmarc." + $0 }))
         var outcomes: [String: Outcome] = [:]
         for domain in domains {
-            let own = Self.outcome(answers["_dmarc." + domain], atOrganisationalDomain: false)
-            // RFC 7489 §6.6.3: only when the domain itself publishes no record.
-            guard case .policy(nil) = own, let parent = organisational[domain] else {
-                outcomes[domain] = own
-                continue
+            var outcome = Self.outcome(answers["_dmarc." + domain], atParentDomain: false)
+            // Only when the domain itself publishes no record, the nearest parent that does; a
+            // parent without an answer leaves the policy unknown, since its record might apply.
+            for parent in parents[domain] ?? [] {
+                guard case .policy(nil) = outcome else { break }
+                outcome = Self.outcome(answers["_dmarc." + parent], atParentDomain: true)
             }
-            outcomes[domain] = Self.outcome(answers["_dmarc." + parent], atOrganisationalDomain: true)
+            outcomes[domain] = outcome
         }
         return outcomes
     }
 
     /// The policy an answer gives: the one DMARC record's, none for no record or several
     /// (RFC 7489 §6.6.3), unknown for no answer or an error.
-    static func outcome(_ answer: DNSMessage.TXTAnswer?, atOrganisationalDomain: Bool) -> Outcome {
+    static func outcome(_ answer: DNSMessage.TXTAnswer?, atParentDomain: Bool) -> Outcome {
         switch answer {
         case nil: return .unknown("no answer within the timeout")
         case .failed(let reason): return .unknown(reason)
         case .noRecords: return .policy(nil)
         case .records(let texts):
             let record = DMARCRecord.single(among: texts.map { String(decoding: $0, as: UTF8.self) })
-            return .policy(record?.policy(atOrganisationalDomain: atOrganisationalDomain))
+            return .policy(record?.policy(atParentDomain: atParentDomain))
         }
     }
 }

@@ -55,30 +55,40 @@ public struct MboxImporter: Sendable {
         public init() {}
     }
 
-    /// Imports one mbox file; `report` is called after every batch.
+    /// Imports one mbox file; `report` is called after every batch. The file is read piece by
+    /// piece (`MboxReader`): an archive larger than the memory imports all the same.
     public func importFile(_ path: String, progress: inout Progress, report: (Progress) -> Void) async throws {
-        let data: Data
+        let file: FileHandle
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
+            file = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
         } catch {
             throw DaemonError.unreadableArchive(path, reason: (error as NSError).localizedDescription)
         }
-        let bytes = [UInt8](data)
+        defer { try? file.close() }
         progress.file = path
         progress.bytesDone = 0
-        progress.bytesTotal = bytes.count
+        progress.bytesTotal = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        var reader = MboxReader { count in try file.read(upToCount: count).map { [UInt8]($0) } ?? [] }
         var batch: [[UInt8]] = []
         batch.reserveCapacity(batchSize)
-        for message in Mbox(bytes) {
+        while true {
+            let message: [UInt8]?
+            do {
+                message = try reader.next()
+            } catch {
+                throw DaemonError.unreadableArchive(path, reason: (error as NSError).localizedDescription)
+            }
+            guard let message else { break }
             batch.append(message)
             if batch.count == batchSize {
                 try await record(batch, progress: &progress)
+                progress.bytesDone = reader.bytesDone
                 report(progress)
                 batch.removeAll(keepingCapacity: true)
             }
         }
         if !batch.isEmpty { try await record(batch, progress: &progress) }
-        progress.bytesDone = bytes.count
+        progress.bytesDone = progress.bytesTotal
         report(progress)
     }
 
@@ -112,7 +122,6 @@ public struct MboxImporter: Sendable {
             })
         }
         progress.messages += raw.count
-        progress.bytesDone += raw.reduce(0) { $0 + $1.count }
     }
 
     /// The file name of an imported message in `cur/`: from its content hash, so importing the

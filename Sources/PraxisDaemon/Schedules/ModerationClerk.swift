@@ -19,14 +19,10 @@ struct ModerationClerk: Service {
     var interval: Duration = .seconds(300)
 
     func run() async throws {
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+        guard !Task.isShuttingDownGracefully && !Task.isCancelled else { return }
+        repeat {
             pass(at: Date())
-            do {
-                try await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
-            } catch {
-                return
-            }
-        }
+        } while await pauseUnlessShuttingDown(for: interval)
     }
 
     /// One pass; a failure is logged and retried at the next pass, never fatal to the daemon.

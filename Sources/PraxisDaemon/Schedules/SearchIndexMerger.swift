@@ -14,12 +14,7 @@ struct SearchIndexMerger: Service {
     static let interval: TimeInterval = 600
 
     func run() async throws {
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            do {
-                try await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(Self.interval)) }
-            } catch is CancellationError {
-                return
-            }
+        while await pauseUnlessShuttingDown(for: .seconds(Self.interval)) {
             await merge()
         }
     }

@@ -18,15 +18,9 @@ struct StandingReviewer: Service {
 
     func run() async throws {
         await review(at: Date())
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+        while true {
             let next = Date(timeIntervalSince1970: ((Date().timeIntervalSince1970 / Self.interval).rounded(.down) + 1) * Self.interval)
-            do {
-                try await cancelWhenGracefulShutdown {
-                    try await Task.sleep(for: .seconds(max(0, next.timeIntervalSinceNow)))
-                }
-            } catch is CancellationError {
-                return
-            }
+            guard await pauseUnlessShuttingDown(for: .seconds(max(0, next.timeIntervalSinceNow))) else { return }
             await review(at: next)
         }
     }

@@ -54,6 +54,14 @@ public final class CommunityInstance: Sendable {
         let classifier = incomingClassifier(configuration).classifier
         currentClassifier.replace(with: try await ClassifierTraining.loadOrTrain(classifier, database: database, logger: logger))
     }
+
+    /// Merges the search index's segments now, as the daemon's `search-index-merger` does every
+    /// ten minutes: for a store filled without the daemon (`praxis import`), so that a
+    /// `praxis web` reading it does not search segment by segment. A failure is logged, and
+    /// leaves an index that is only slower to search.
+    public func mergeSearchIndex() async {
+        await SearchIndexMerger(database: database, logger: logger).merge()
+    }
 }
 
 /// Logging as the daemon does it: one event a line on stderr, which journald collects.

@@ -178,7 +178,7 @@ extension PraxisDatabase {
                     }
                     continue
                 }
-                var member = MemberRecord(address: address, name: details.name, joinedAt: details.joinedAt)
+                let member = MemberRecord(address: address, name: details.name, joinedAt: details.joinedAt)
                 try member.insert(db)
                 added += 1
             }

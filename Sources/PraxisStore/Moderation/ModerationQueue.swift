@@ -102,8 +102,8 @@ public struct ModerationQueue: MailedModeration, RecordingFollowUp {
             read = group
             var remaining = try budget ?? NoticeBudget(
                 moderators: Self.everyModerator(of: group), perHour: policy.noticesPerHour, at: message.post.receivedAt, in: db)
-            try hold(message, reason: reason, moderators: group.moderators(of: message.post.classification.subIssue),
-                     budget: &remaining, in: db)
+            _ = try hold(message, reason: reason, moderators: group.moderators(of: message.post.classification.subIssue),
+                         budget: &remaining, in: db)
             budget = remaining
         }
     }

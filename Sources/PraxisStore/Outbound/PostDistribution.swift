@@ -28,7 +28,7 @@ public struct PostDistribution: RecordingFollowUp {
         // it on the whole batch, so each sub-issue's audience is read once per batch, not per post.
         var audiences = Audiences()
         for message in recorded where message.screening?.kind == .post {
-            try distribute(
+            _ = try distribute(
                 postID: message.postID, original: { originalOf(message) }, header: message.message,
                 at: message.post.receivedAt, prepared: message.prepared.listCopy, authorPolicy: message.authorPolicy,
                 audiences: &audiences, in: db)

@@ -49,6 +49,10 @@ struct ImportMboxCommand: AsyncParsableCommand {
         // The follow-ups leave history alone; the standings it implies are replayed here, so
         // `praxis circles` right after an import shows what a daemon running all along would.
         try instance.replayStandings(through: Date())
+        // Each transaction of the import wrote its own segment of the search index; merged here,
+        // since a store filled by import alone may be read by `praxis web` without the daemon
+        // that would merge them later.
+        await instance.mergeSearchIndex()
         if output.json {
             var writer = JSONWriter()
             writer.object { fields in

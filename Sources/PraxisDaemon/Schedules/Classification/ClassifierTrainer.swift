@@ -22,12 +22,7 @@ struct ClassifierTrainer: Service {
     static let maximumAge: TimeInterval = 24 * 3600
 
     func run() async throws {
-        while !Task.isShuttingDownGracefully {
-            do {
-                try await cancelWhenGracefulShutdown { try await Task.sleep(for: checkInterval) }
-            } catch {
-                return
-            }
+        while await pauseUnlessShuttingDown(for: checkInterval) {
             do {
                 try await retrainIfDue()
             } catch {

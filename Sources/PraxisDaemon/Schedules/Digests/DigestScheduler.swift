@@ -66,8 +66,8 @@ public struct DigestScheduler: Service {
                 logger.error("quarterly review failed; retrying at the next tick", metadata: ["error": "\(error)"])
             }
             let wait = Self.sleep(until: Self.nextDue(configuration, after: Date()), atMost: tick)
-            // A shutdown ends the sleep at once; a run in flight above always finishes first.
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: wait) }
+            // A shutdown ends the pause at once; a run in flight above always finishes first.
+            guard await pauseUnlessShuttingDown(for: wait) else { return }
         }
     }
 

@@ -23,9 +23,8 @@ struct MetricsWriter: Service {
     func run() async throws {
         repeat {
             writeOnce()
-            // Shutdown must not wait out the interval: the last write happens at once.
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
-        } while !Task.isShuttingDownGracefully && !Task.isCancelled
+        } while await pauseUnlessShuttingDown(for: interval)
+        // Shutdown ends the pause at once: the last write happens then.
         writeOnce()
     }
 
